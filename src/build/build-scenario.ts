@@ -1,0 +1,67 @@
+import path from 'node:path';
+import type { Podman } from '../engine/podman.js';
+import type { Scenario } from '../scenario/types.js';
+import { ensureApp } from './app-build.js';
+import { ensureAppImage } from './app-image.js';
+import { ensureBaseImage } from './base-image.js';
+import { ensureLibertyImage } from './liberty-image.js';
+import { DEFAULT_LIBERTY, ensureLibertyUnpacked, ensureLibertyZip, type LibertyDistribution } from './liberty-dist.js';
+import type { BuildReporter } from './progress.js';
+
+export interface BuildOptions {
+  readonly cache: string;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly reporter: BuildReporter;
+  readonly dist?: LibertyDistribution;
+  readonly prime?: boolean;
+  readonly rebuild?: boolean;
+}
+
+/** Everything a cold run of one scenario needs, with the provenance the results record. */
+export interface ScenarioImages {
+  readonly scenario: string;
+  readonly profile: 'local';
+  readonly baseImage: string;
+  readonly libertyImage: string;
+  readonly appImage: string;
+  readonly libertyVersion: string;
+  readonly appSha256: string;
+  readonly primed: boolean;
+}
+
+export async function buildScenario(podman: Podman, scenario: Scenario, opts: BuildOptions): Promise<ScenarioImages> {
+  const dist = opts.dist ?? DEFAULT_LIBERTY;
+  const prime = opts.prime ?? true;
+  const scratch = path.join(opts.cache, 'scratch');
+  const base = await ensureBaseImage(podman, { scratchDir: scratch, env: opts.env, reporter: opts.reporter });
+  const zip = await ensureLibertyZip(dist, opts.cache, opts.reporter);
+  const unpacked = await ensureLibertyUnpacked(zip, opts.cache, dist, opts.reporter);
+  const liberty = await ensureLibertyImage(podman, {
+    baseTag: base.tag,
+    baseKey: base.key,
+    dist,
+    unpackedDir: unpacked,
+    reporter: opts.reporter,
+  });
+  const app = await ensureApp(scenario, opts.cache, opts.reporter, opts.rebuild);
+  const appImage = await ensureAppImage(podman, {
+    scenario,
+    warFile: app.warFile,
+    libertyTag: liberty.tag,
+    libertyKey: liberty.key,
+    scratchDir: scratch,
+    prime,
+    reporter: opts.reporter,
+    ...(opts.rebuild !== undefined ? { rebuild: opts.rebuild } : {}),
+  });
+  return {
+    scenario: scenario.name,
+    profile: 'local',
+    baseImage: base.tag,
+    libertyImage: liberty.tag,
+    appImage: appImage.tag,
+    libertyVersion: dist.version,
+    appSha256: app.sha256,
+    primed: prime,
+  };
+}

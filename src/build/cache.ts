@@ -1,0 +1,57 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+
+/** Where downloads, built WARs and scratch space live: $IB_CACHE_DIR or ~/.cache/instanton-bench. */
+export function cacheDir(env: Readonly<Record<string, string | undefined>>): string {
+  if (env.IB_CACHE_DIR) return env.IB_CACHE_DIR;
+  const xdg = env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache');
+  return path.join(xdg, 'instanton-bench');
+}
+
+export function hashText(...parts: readonly string[]): string {
+  const h = createHash('sha256');
+  for (const p of parts) h.update(p).update('\0');
+  return h.digest('hex');
+}
+
+export async function hashFile(file: string, algorithm = 'sha256'): Promise<string> {
+  const h = createHash(algorithm);
+  await new Promise<void>((resolve, reject) => {
+    createReadStream(file)
+      .on('data', (chunk) => h.update(chunk))
+      .on('end', () => resolve())
+      .on('error', reject);
+  });
+  return h.digest('hex');
+}
+
+/** Hash of a directory tree's relative paths and contents, skipping the named directories. */
+export async function hashTree(dir: string, skip: ReadonlySet<string> = new Set(['target', 'node_modules', '.git'])): Promise<string> {
+  const h = createHash('sha256');
+  const walk = async (rel: string): Promise<void> => {
+    const entries = await readdir(path.join(dir, rel), { withFileTypes: true });
+    entries.sort((a, b) => a.name.localeCompare(b.name));
+    for (const entry of entries) {
+      if (skip.has(entry.name)) continue;
+      const child = path.join(rel, entry.name);
+      if (entry.isDirectory()) await walk(child);
+      else if (entry.isFile()) {
+        h.update(child).update('\0').update(await readFile(path.join(dir, child))).update('\0');
+      }
+    }
+  };
+  await walk('');
+  return h.digest('hex');
+}
+
+export async function exists(p: string): Promise<boolean> {
+  return (await stat(p).catch(() => undefined)) !== undefined;
+}
+
+/** Short tag form of a content key. */
+export function shortKey(key: string): string {
+  return key.slice(0, 12);
+}

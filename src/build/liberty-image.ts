@@ -1,0 +1,47 @@
+import { copyFile, mkdir, readdir, rm } from 'node:fs/promises';
+import path from 'node:path';
+import type { Podman } from '../engine/podman.js';
+import { IMAGE_BUILD_TIMEOUT_MS } from '../engine/podman.js';
+import { IMAGES_DIR } from './base-image.js';
+import { hashText, hashTree, shortKey } from './cache.js';
+import type { LibertyDistribution } from './liberty-dist.js';
+import type { BuildReporter } from './progress.js';
+import { runLogged } from './run-logged.js';
+
+export interface LibertyImage {
+  readonly tag: string;
+  readonly key: string;
+  readonly built: boolean;
+}
+
+/** Base image + Open Liberty + the entrypoint scripts. Cached by content key. */
+export async function ensureLibertyImage(
+  podman: Podman,
+  opts: { baseTag: string; baseKey: string; dist: LibertyDistribution; unpackedDir: string; reporter: BuildReporter; rebuild?: boolean },
+): Promise<LibertyImage> {
+  const recipeDir = path.join(IMAGES_DIR, 'liberty');
+  const key = hashText(opts.baseKey, opts.dist.sha512, await hashTree(recipeDir));
+  const tag = `localhost/instanton-bench/liberty:${shortKey(key)}`;
+  if (!opts.rebuild && (await podman.imageExists(tag))) return { tag, key, built: false };
+  const started = Date.now();
+  opts.reporter.step(`Liberty image: ${tag} (Open Liberty ${opts.dist.version})`);
+  // The context is the unpacked distribution; our scripts go beside wlp/ under ib/.
+  const ibDir = path.join(opts.unpackedDir, 'ib');
+  await rm(ibDir, { recursive: true, force: true });
+  await mkdir(ibDir);
+  for (const name of await readdir(recipeDir)) {
+    if (name !== 'Containerfile') await copyFile(path.join(recipeDir, name), path.join(ibDir, name));
+  }
+  await runLogged(
+    podman.bin,
+    podman.buildArgs(opts.unpackedDir, tag, { BASE_IMAGE: opts.baseTag }, path.join(recipeDir, 'Containerfile')),
+    {
+      timeoutMs: IMAGE_BUILD_TIMEOUT_MS,
+      reporter: opts.reporter,
+      what: 'podman build of the Liberty image',
+      remedy: 'run instanton-bench doctor; rerun with --verbose for the full build output',
+    },
+  );
+  opts.reporter.done(`Liberty image ${tag} ready`, Date.now() - started);
+  return { tag, key, built: true };
+}

@@ -1,0 +1,42 @@
+import { buildScenario, type ScenarioImages } from '../../build/build-scenario.js';
+import { cacheDir } from '../../build/cache.js';
+import { lineReporter } from '../../build/progress.js';
+import { readHostLimits, resolveEngineFlags } from '../../engine/host-flags.js';
+import { Podman } from '../../engine/podman.js';
+import { loadScenario } from '../../scenario/load.js';
+import type { Scenario } from '../../scenario/types.js';
+import type { CliIo } from '../io.js';
+import { parseProfile } from '../run-options.js';
+import { DEFAULT_SCENARIO } from '../run-options.js';
+
+export async function makePodman(): Promise<Podman> {
+  return new Podman(resolveEngineFlags(await readHostLimits()));
+}
+
+export async function loadScenarios(refs: readonly string[], cwd: string): Promise<Scenario[]> {
+  const out: Scenario[] = [];
+  for (const ref of refs) out.push(await loadScenario(ref, cwd));
+  return out;
+}
+
+export async function buildAll(podman: Podman, scenarios: readonly Scenario[], io: CliIo, verbose: boolean): Promise<Map<string, ScenarioImages>> {
+  const reporter = lineReporter(io.err, verbose);
+  const built = new Map<string, ScenarioImages>();
+  for (const scenario of scenarios) {
+    built.set(scenario.name, await buildScenario(podman, scenario, { cache: cacheDir(io.env), env: io.env, reporter }));
+  }
+  return built;
+}
+
+export async function buildCommand(opts: { scenario?: string[]; profile?: string; verbose?: boolean }, io: CliIo): Promise<number> {
+  parseProfile(opts.profile);
+  const started = Date.now();
+  const scenarios = await loadScenarios(opts.scenario && opts.scenario.length > 0 ? opts.scenario : [DEFAULT_SCENARIO], io.cwd);
+  const podman = await makePodman();
+  const built = await buildAll(podman, scenarios, io, opts.verbose ?? false);
+  for (const images of built.values()) {
+    io.out(`${images.scenario}: ${images.appImage} (Liberty ${images.libertyVersion}, base ${images.baseImage})`);
+  }
+  io.err(`build: done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return 0;
+}

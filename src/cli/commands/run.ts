@@ -1,0 +1,133 @@
+import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { execa } from 'execa';
+import { liveContainers } from '../../engine/live-containers.js';
+import type { Podman } from '../../engine/podman.js';
+import { formatCpuList, onlineCpus, planCpus } from '../../measure/cpu-list.js';
+import { measureStart } from '../../measure/one-start.js';
+import { planStarts } from '../../measure/schedule.js';
+import { formatSummaryTable } from '../../report/summary-table.js';
+import { RESULTS_KIND, RESULTS_SCHEMA_VERSION, type ResultsFile, type RunRecord } from '../../report/results-types.js';
+import { csvPathFor, writeResults } from '../../report/results-writer.js';
+import { summarize } from '../../stats/summary.js';
+import { fingerprintHost, fingerprintImage } from '../../verify/fingerprint.js';
+import { EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK } from '../errors.js';
+import type { CliIo } from '../io.js';
+import { resolveRunOptions, type RunOptionsInput } from '../run-options.js';
+import { buildAll, loadScenarios, makePodman } from './build.js';
+
+async function toolVersion(): Promise<string> {
+  const pkg = JSON.parse(await readFile(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+/** Keep the harness off the server's CPUs (all threads of this process). */
+async function pinHarness(cpus: string): Promise<boolean> {
+  const r = await execa('taskset', ['-a', '-p', '-c', cpus, String(process.pid)], { reject: false, timeout: 10_000 });
+  return r.exitCode === 0;
+}
+
+function describeRun(r: RunRecord): string {
+  const m = r.metrics;
+  const parts = [`${r.status}`];
+  if (m.readyMs !== undefined) parts.push(`ready ${m.readyMs.toFixed(0)} ms`);
+  if (m.firstResponseMs !== undefined) parts.push(`first response ${m.firstResponseMs.toFixed(0)} ms`);
+  if (m.rssAfterFirstResponseKb !== undefined) parts.push(`RSS ${(m.rssAfterFirstResponseKb / 1024).toFixed(0)} MiB`);
+  if (r.cpus.observed !== undefined) parts.push(`cpus ${r.cpus.observed}${r.cpus.matches ? '' : ' (NOT as requested!)'}`);
+  if (r.error) parts.push(r.error);
+  return parts.join(', ');
+}
+
+export async function runCommand(input: RunOptionsInput, io: CliIo): Promise<number> {
+  const options = resolveRunOptions(input, io.cwd, new Date());
+  const scenarios = await loadScenarios(options.scenarios, io.cwd);
+  const cpuPlan = planCpus(await onlineCpus(), options.serverCpus);
+  const serverCpus = formatCpuList(cpuPlan.server);
+  const harnessCpus = formatCpuList(cpuPlan.harness);
+  const podman: Podman = await makePodman();
+
+  const images = await buildAll(podman, scenarios, io, options.verbose);
+  const pinned = cpuPlan.harness.some((c) => !cpuPlan.server.includes(c)) ? await pinHarness(harnessCpus) : false;
+  io.err(`run: server on CPU ${serverCpus} (${options.pin}), harness on CPU ${harnessCpus}${pinned ? '' : ' (not pinned: no spare CPU)'}`);
+
+  const host = await fingerprintHost(podman);
+  const imageInfo: Record<string, ResultsFile['environment']['images'][string]> = {};
+  for (const [name, img] of images) imageInfo[name] = await fingerprintImage(podman, img.appImage);
+  const order = planStarts(scenarios.map((s) => s.name), options.variants, options.runs, options.warmup, options.seed);
+  const sessionId = randomBytes(3).toString('hex');
+  const first = images.values().next().value;
+  const results: ResultsFile = {
+    kind: RESULTS_KIND,
+    schemaVersion: RESULTS_SCHEMA_VERSION,
+    tool: { name: 'instanton-bench', version: await toolVersion() },
+    createdAt: new Date().toISOString(),
+    updatedAt: new Date().toISOString(),
+    state: 'running',
+    environment: { ...host, images: imageInfo, ...(first ? { libertyVersion: first.libertyVersion } : {}) },
+    config: {
+      scenarios: scenarios.map((s) => s.name),
+      variants: options.variants,
+      runs: options.runs,
+      warmup: options.warmup,
+      seed: options.seed,
+      pin: options.pin,
+      serverCpus,
+      harnessCpus,
+      profile: options.profile,
+      ...(options.readyTimeoutMs !== undefined ? { readyTimeoutMs: options.readyTimeoutMs } : {}),
+      order,
+    },
+    runs: [],
+  };
+  await writeResults(options.out, results);
+
+  let interrupted = false;
+  const onSignal = (): void => {
+    if (interrupted) return;
+    interrupted = true;
+    io.err('\nrun: interrupted; removing containers and saving the finished runs...');
+    for (const name of liveContainers()) void podman.removeContainer(name);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    for (const [index, planned] of order.entries()) {
+      if (interrupted) break;
+      const scenario = scenarios.find((s) => s.name === planned.scenario);
+      const img = images.get(planned.scenario);
+      if (!scenario || !img) continue;
+      const label = `[${index + 1}/${order.length}] ${planned.scenario} ${planned.variant} ${planned.warmup ? 'warmup' : 'run'} ${planned.iteration}`;
+      io.err(`${label} ...`);
+      const { record } = await measureStart(podman, {
+        scenario,
+        variant: planned.variant,
+        iteration: planned.iteration,
+        warmup: planned.warmup,
+        image: img.appImage,
+        sessionId,
+        pin: options.pin,
+        serverCpus,
+        readyTimeoutMs: options.readyTimeoutMs ?? scenario.readyTimeoutMs,
+      });
+      if (interrupted) break; // a start cut short by Ctrl-C is not data
+      results.runs.push(record);
+      await writeResults(options.out, results);
+      io.err(`${label}: ${describeRun(record)}`);
+    }
+    results.state = interrupted ? 'interrupted' : 'complete';
+    await writeResults(options.out, results);
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+  io.out(formatSummaryTable(summarize(results.runs)));
+  io.out(`results: ${options.out}\ncsv:     ${csvPathFor(options.out)}`);
+  if (interrupted) {
+    io.err(`run: interrupted after ${results.runs.length} of ${order.length} starts; the results file holds the finished ones.`);
+    return EXIT_INTERRUPTED;
+  }
+  const bad = results.runs.filter((r) => !r.warmup && r.status !== 'ok');
+  const unpinned = results.runs.filter((r) => r.cpus.matches === false);
+  if (unpinned.length > 0) io.err(`run: warning: ${unpinned.length} start(s) ran on CPUs other than requested (${serverCpus})`);
+  return bad.length > 0 ? EXIT_FAILURE : EXIT_OK;
+}

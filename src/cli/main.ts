@@ -1,0 +1,72 @@
+import { Command, CommanderError, Option } from 'commander';
+import { buildCommand } from './commands/build.js';
+import { doctorCommand } from './commands/doctor.js';
+import { runCommand } from './commands/run.js';
+import { BenchError, EXIT_ENVIRONMENT, EXIT_USAGE, formatError } from './errors.js';
+import type { CliIo } from './io.js';
+import { DEFAULT_RUNS, DEFAULT_SEED, DEFAULT_WARMUP, SUPPORTED_VARIANTS } from './run-options.js';
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+function program(io: CliIo, setCode: (code: number) => void): Command {
+  const root = new Command('instanton-bench')
+    .description('Measure how fast Open Liberty starts, cold and restored from an InstantOn checkpoint, in pinned podman containers.')
+    .version('0.1.0')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
+    .showHelpAfterError('(run instanton-bench --help for the usage)');
+
+  root
+    .command('doctor')
+    .description('check every prerequisite of a run (tools, limits, kernel, CPUs, disk, CRIU in the base image) with a fix for each problem')
+    .action(async () => setCode(await doctorCommand(io)));
+
+  root
+    .command('build')
+    .description('build what a run needs (base image, Open Liberty image, app, scenario image); cached, so an unchanged build takes seconds')
+    .option('--scenario <name|dir>', 'built-in scenario name or a directory with scenario.json (repeatable; default pingperf)', collect)
+    .addOption(new Option('--profile <profile>', 'runtime profile').choices(['local', 'semeru']).default('local'))
+    .option('--verbose', 'show the output of every build step')
+    .action(async (opts: { scenario?: string[]; profile?: string; verbose?: boolean }) => setCode(await buildCommand(opts, io)));
+
+  root
+    .command('run')
+    .description('build what is missing, then measure repeated pinned starts and write a results file (JSON + CSV)')
+    .option('--scenario <name|dir>', 'built-in scenario name or a directory with scenario.json (repeatable; default pingperf)', collect)
+    .option('--variants <list>', `comma-separated variants: ${SUPPORTED_VARIANTS.join(', ')} (default cold)`)
+    .option('--runs <n>', `measured starts per variant (default ${DEFAULT_RUNS})`)
+    .option('--warmup <n>', `unmeasured starts per variant before the measured ones (default ${DEFAULT_WARMUP})`)
+    .option('--server-cpus <list>', 'CPUs for the server container, e.g. 1 or 2-3 (default: the last CPU; the harness runs on the others)')
+    .addOption(new Option('--pin <method>', 'how to pin the server: taskset on the podman process (as the Liberty blog did) or podman --cpuset-cpus').choices(['taskset', 'cpuset']).default('taskset'))
+    .option('--seed <n>', `seed of the run order (default ${DEFAULT_SEED})`)
+    .option('--out <file>', 'results JSON (a CSV is written beside it; default results/run-<time>.json)')
+    .option('--ready-timeout <ms>', 'give up on a start after this many ms (default: the scenario\'s, 180000)')
+    .addOption(new Option('--profile <profile>', 'runtime profile').choices(['local', 'semeru']).default('local'))
+    .option('--verbose', 'show the output of every build step')
+    .action(async (opts: Record<string, unknown>) => setCode(await runCommand(opts, io)));
+
+  return root;
+}
+
+/** The CLI as a function of argv and the world; returns the exit code (house rule 11). */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  let code = 0;
+  const root = program(io, (c) => {
+    code = c;
+  });
+  try {
+    await root.parseAsync([...argv], { from: 'user' });
+    return code;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
+      return EXIT_USAGE;
+    }
+    if (error instanceof BenchError) {
+      io.err(formatError(error));
+      return error.exitCode;
+    }
+    io.err(`internal error: ${(error as Error).stack ?? String(error)}`);
+    return EXIT_ENVIRONMENT;
+  }
+}

@@ -1,0 +1,95 @@
+import path from 'node:path';
+import { UsageError } from './errors.js';
+import type { PinMethod } from '../report/results-types.js';
+
+export const DEFAULT_SCENARIO = 'pingperf';
+export const DEFAULT_RUNS = 5;
+export const DEFAULT_WARMUP = 1;
+export const DEFAULT_SEED = 1;
+export const DEFAULT_PIN: PinMethod = 'taskset';
+export const MAX_RUNS = 10_000;
+
+/** Variant names this version measures. */
+export const SUPPORTED_VARIANTS = ['cold'] as const;
+export const DEFAULT_VARIANTS = ['cold'];
+
+/** Raw options as the argument parser gives them (all optional, strings). */
+export interface RunOptionsInput {
+  readonly scenario?: readonly string[];
+  readonly variants?: string;
+  readonly runs?: string;
+  readonly warmup?: string;
+  readonly serverCpus?: string;
+  readonly pin?: string;
+  readonly seed?: string;
+  readonly out?: string;
+  readonly readyTimeout?: string;
+  readonly verbose?: boolean;
+  readonly profile?: string;
+}
+
+export interface RunOptions {
+  readonly scenarios: readonly string[];
+  readonly variants: readonly string[];
+  readonly runs: number;
+  readonly warmup: number;
+  readonly serverCpus?: string;
+  readonly pin: PinMethod;
+  readonly seed: number;
+  readonly out: string;
+  readonly readyTimeoutMs?: number;
+  readonly verbose: boolean;
+  readonly profile: 'local';
+}
+
+export function parseIntegerOption(flag: string, text: string | undefined, fallback: number, lo: number, hi: number): number {
+  if (text === undefined) return fallback;
+  if (!/^-?\d+$/.test(text.trim())) throw new UsageError(`${flag} ${text}: expected a whole number`, `pass ${flag} N with ${lo} <= N <= ${hi}`);
+  const n = Number(text);
+  if (n < lo || n > hi) throw new UsageError(`${flag} ${text}: must be between ${lo} and ${hi}`, `pass ${flag} N with ${lo} <= N <= ${hi}`);
+  return n;
+}
+
+export function parseVariants(text: string | undefined): string[] {
+  if (text === undefined) return [...DEFAULT_VARIANTS];
+  const names = text.split(',').map((s) => s.trim()).filter(Boolean);
+  if (names.length === 0) throw new UsageError('--variants is empty', `pass one or more of: ${SUPPORTED_VARIANTS.join(', ')}`);
+  for (const n of names) {
+    if (!(SUPPORTED_VARIANTS as readonly string[]).includes(n)) {
+      throw new UsageError(`unknown variant "${n}"`, `use one or more of: ${SUPPORTED_VARIANTS.join(', ')} (comma-separated)`);
+    }
+  }
+  return [...new Set(names)];
+}
+
+export function parseProfile(text: string | undefined): 'local' {
+  if (text === undefined || text === 'local') return 'local';
+  if (text === 'semeru') {
+    throw new UsageError(
+      'the semeru profile (icr.io/appcafe/open-liberty images) is not available in this version',
+      'use --profile local (the default)',
+    );
+  }
+  throw new UsageError(`unknown profile "${text}"`, 'use --profile local');
+}
+
+/** Validate and fill defaults; never mutates the input (house rule 2). */
+export function resolveRunOptions(input: RunOptionsInput, cwd: string, now: Date): RunOptions {
+  const pin = input.pin ?? DEFAULT_PIN;
+  if (pin !== 'taskset' && pin !== 'cpuset') throw new UsageError(`--pin ${pin}: unknown method`, 'use --pin taskset or --pin cpuset');
+  const stamp = now.toISOString().replace(/[:.]/g, '-').replace(/-\d{3}Z$/, 'Z');
+  const readyTimeoutMs = input.readyTimeout === undefined ? undefined : parseIntegerOption('--ready-timeout', input.readyTimeout, 0, 1_000, 3_600_000);
+  return {
+    scenarios: input.scenario && input.scenario.length > 0 ? [...new Set(input.scenario)] : [DEFAULT_SCENARIO],
+    variants: parseVariants(input.variants),
+    runs: parseIntegerOption('--runs', input.runs, DEFAULT_RUNS, 1, MAX_RUNS),
+    warmup: parseIntegerOption('--warmup', input.warmup, DEFAULT_WARMUP, 0, MAX_RUNS),
+    ...(input.serverCpus !== undefined ? { serverCpus: input.serverCpus } : {}),
+    pin,
+    seed: parseIntegerOption('--seed', input.seed, DEFAULT_SEED, 0, 2 ** 32 - 1),
+    out: path.resolve(cwd, input.out ?? path.join('results', `run-${stamp}.json`)),
+    ...(readyTimeoutMs !== undefined ? { readyTimeoutMs } : {}),
+    verbose: input.verbose ?? false,
+    profile: parseProfile(input.profile),
+  };
+}

@@ -1,0 +1,58 @@
+/**
+ * The podman flags this kind of machine needs, in one place (see shared notes,
+ * environment.md):
+ * - `--runtime runc`: Debian 12's crun 1.8.1 fails with "cgroups in hybrid mode not supported".
+ * - explicit `--ulimit nofile/nproc` at or below the host's hard limits: podman's defaults
+ *   (nofile 1048576, nproc 32768) make the runtime fail with "setrlimit ... Operation not
+ *   permitted" on hosts without CAP_SYS_RESOURCE.
+ */
+export interface HostLimits {
+  readonly nofileHard: number;
+  readonly nprocHard: number;
+}
+
+export const PREFERRED_NOFILE = 20_000;
+export const PREFERRED_NPROC = 4_096;
+export const DEFAULT_RUNTIME = 'runc';
+
+export interface EngineFlags {
+  readonly runtime: string;
+  readonly nofile: number;
+  readonly nproc: number;
+}
+
+export function resolveEngineFlags(limits: HostLimits, runtime = DEFAULT_RUNTIME): EngineFlags {
+  return {
+    runtime,
+    nofile: Math.min(PREFERRED_NOFILE, limits.nofileHard),
+    nproc: Math.min(PREFERRED_NPROC, limits.nprocHard),
+  };
+}
+
+/** Flags for `podman run` / `podman create`. */
+export function runFlags(flags: EngineFlags): string[] {
+  return [
+    '--runtime',
+    flags.runtime,
+    '--ulimit',
+    `nofile=${flags.nofile}:${flags.nofile}`,
+    '--ulimit',
+    `nproc=${flags.nproc}:${flags.nproc}`,
+  ];
+}
+
+/** Flags for `podman build` (RUN steps start containers too). */
+export function buildFlags(flags: EngineFlags): string[] {
+  return runFlags(flags);
+}
+
+/** Read the hard limits of this process (inherited by podman and its containers). */
+export async function readHostLimits(): Promise<HostLimits> {
+  const { execa } = await import('execa');
+  const read = async (flag: string): Promise<number> => {
+    const { stdout } = await execa('sh', ['-c', `ulimit -H${flag}`]);
+    const value = stdout.trim();
+    return value === 'unlimited' ? Number.MAX_SAFE_INTEGER : Number.parseInt(value, 10);
+  };
+  return { nofileHard: await read('n'), nprocHard: await read('u') };
+}

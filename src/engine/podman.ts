@@ -1,0 +1,138 @@
+import { execa, type ResultPromise } from 'execa';
+
+export type SpawnedServer = ResultPromise<{
+  buffer: false;
+  reject: false;
+  all: true;
+  stdin: 'ignore';
+  stdout: 'pipe';
+  stderr: 'pipe';
+  forceKillAfterDelay: number;
+  timeout?: number;
+}>;
+import { EngineError, ToolMissingError } from '../cli/errors.js';
+import { buildFlags, runFlags, type EngineFlags } from './host-flags.js';
+import { LABEL_TOOL } from './labels.js';
+
+/** Timeouts for engine calls that should be quick (house rule 6: every child has one). */
+export const ENGINE_QUERY_TIMEOUT_MS = 60_000;
+export const ENGINE_REMOVE_TIMEOUT_MS = 60_000;
+export const IMAGE_BUILD_TIMEOUT_MS = 30 * 60_000;
+
+export interface RunSpec {
+  readonly name: string;
+  readonly image: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly publish?: readonly string[];
+  readonly env?: Readonly<Record<string, string>>;
+  readonly cpusetCpus?: string;
+  /** Extra flags (capabilities, security options), argv form. */
+  readonly extra?: readonly string[];
+  /** Command after the image (omit to use the image's entrypoint/cmd). */
+  readonly command?: readonly string[];
+}
+
+/** Drives the podman CLI with argv arrays; never builds shell strings. */
+export class Podman {
+  constructor(
+    readonly flags: EngineFlags,
+    readonly bin = 'podman',
+  ) {}
+
+  /** argv for `podman run` of a spec (attached, no --rm: the harness removes it). */
+  runArgs(spec: RunSpec): string[] {
+    const args = ['run', '--name', spec.name, ...runFlags(this.flags)];
+    for (const [k, v] of Object.entries(spec.labels)) args.push('--label', `${k}=${v}`);
+    for (const p of spec.publish ?? []) args.push('--publish', p);
+    for (const [k, v] of Object.entries(spec.env ?? {})) args.push('--env', `${k}=${v}`);
+    if (spec.cpusetCpus !== undefined) args.push('--cpuset-cpus', spec.cpusetCpus);
+    args.push(...(spec.extra ?? []), spec.image, ...(spec.command ?? []));
+    return args;
+  }
+
+  buildArgs(contextDir: string, tag: string, buildArgs: Readonly<Record<string, string>>, file?: string): string[] {
+    const args = ['build', ...buildFlags(this.flags), '--tag', tag, '--label', `${LABEL_TOOL}=image`];
+    for (const [k, v] of Object.entries(buildArgs)) args.push('--build-arg', `${k}=${v}`);
+    if (file) args.push('--file', file);
+    args.push(contextDir);
+    return args;
+  }
+
+  async exec(args: readonly string[], timeoutMs = ENGINE_QUERY_TIMEOUT_MS): Promise<string> {
+    try {
+      const { stdout } = await execa(this.bin, args, { timeout: timeoutMs });
+      return stdout;
+    } catch (error) {
+      throw toEngineError(error, this.bin, args);
+    }
+  }
+
+  /** Start a long child (run, build) and hand back the process for streaming. */
+  spawn(args: readonly string[], prefix: readonly string[] = [], timeoutMs?: number): SpawnedServer {
+    const [file, ...rest] = [...prefix, this.bin, ...args];
+    return execa(file as string, rest, {
+      buffer: false,
+      reject: false,
+      ...(timeoutMs !== undefined ? { timeout: timeoutMs } : {}),
+      stdin: 'ignore',
+      stdout: 'pipe',
+      stderr: 'pipe',
+      all: true,
+      forceKillAfterDelay: 5_000,
+    });
+  }
+
+  async imageExists(ref: string): Promise<boolean> {
+    const result = await execa(this.bin, ['image', 'exists', ref], { reject: false, timeout: ENGINE_QUERY_TIMEOUT_MS });
+    if (result.exitCode === 0) return true;
+    if (result.exitCode === 1) return false;
+    throw toEngineError(result, this.bin, ['image', 'exists', ref]);
+  }
+
+  async imageId(ref: string): Promise<string> {
+    return (await this.exec(['image', 'inspect', '--format', '{{.Id}}', ref])).trim();
+  }
+
+  async imageSizeBytes(ref: string): Promise<number> {
+    return Number((await this.exec(['image', 'inspect', '--format', '{{.Size}}', ref])).trim());
+  }
+
+  async inspectContainer(name: string, format: string): Promise<string> {
+    return (await this.exec(['container', 'inspect', '--format', format, name])).trim();
+  }
+
+  async logs(name: string): Promise<string> {
+    const result = await execa(this.bin, ['logs', name], { reject: false, timeout: ENGINE_QUERY_TIMEOUT_MS, all: true });
+    return String(result.all ?? '');
+  }
+
+  /** Remove a container whatever its state; never throws (used in finally blocks). */
+  async removeContainer(name: string): Promise<void> {
+    await execa(this.bin, ['rm', '--force', '--time', '0', name], {
+      reject: false,
+      timeout: ENGINE_REMOVE_TIMEOUT_MS,
+    });
+  }
+
+  /** Names of containers carrying a label (e.g. one session's, or all of ours). */
+  async containersWithLabel(label: string): Promise<string[]> {
+    const out = await this.exec(['ps', '--all', '--filter', `label=${label}`, '--format', '{{.Names}}']);
+    return out.split('\n').map((s) => s.trim()).filter(Boolean);
+  }
+
+  async version(): Promise<string> {
+    return (await this.exec(['version', '--format', '{{.Client.Version}}'])).trim();
+  }
+}
+
+function toEngineError(error: unknown, bin: string, args: readonly string[]): Error {
+  const e = error as { code?: string; stderr?: unknown; shortMessage?: string; message?: string };
+  if (e.code === 'ENOENT') {
+    return new ToolMissingError(bin, 'install it with apt-get install podman runc');
+  }
+  const stderr = typeof e.stderr === 'string' ? e.stderr.trim().split('\n').slice(-5).join('\n') : '';
+  return new EngineError(
+    `${bin} ${args.slice(0, 3).join(' ')} failed: ${stderr || e.shortMessage || e.message || 'unknown error'}`,
+    'run instanton-bench doctor to check the engine set-up',
+  );
+}

@@ -1,0 +1,208 @@
+import { trackContainer, untrackContainer } from '../engine/live-containers.js';
+import { LABEL_SCENARIO, LABEL_SESSION, LABEL_TOOL, LABEL_VARIANT } from '../engine/labels.js';
+import type { Podman } from '../engine/podman.js';
+import type { PinMethod, RunMetrics, RunRecord, RunStatus } from '../report/results-types.js';
+import type { Scenario } from '../scenario/types.js';
+import { nowMs, parseRfc3339Ms, round } from './clock.js';
+import { parseCpuList } from './cpu-list.js';
+import { freePort } from './free-port.js';
+import { pollFirstResponse, type ProbeResult } from './http-probe.js';
+import { parseLogLine, parseSelfReportedSeconds } from './log-line.js';
+import { MSG_SERVER_READY } from './messages.js';
+import { findDescendant, readProcStatus, type ProcStatus } from './proc.js';
+
+export const OUTPUT_TAIL_LINES = 60;
+export const MAX_KEPT_OUTPUT_LINES = 5_000;
+
+export interface StartSpec {
+  readonly scenario: Scenario;
+  readonly variant: string;
+  readonly iteration: number;
+  readonly warmup: boolean;
+  readonly image: string;
+  readonly sessionId: string;
+  readonly pin: PinMethod;
+  readonly serverCpus: string;
+  readonly readyTimeoutMs: number;
+  /** Extra podman run flags of the variant (capabilities for restores, ...). */
+  readonly extraFlags?: readonly string[];
+  readonly extraEnv?: Readonly<Record<string, string>>;
+}
+
+/** What a start produced before classification: the caller verifies restores from it. */
+export interface StartOutcome {
+  readonly record: RunRecord;
+  /** Every line the server printed (stdout and stderr), capped. */
+  readonly output: readonly string[];
+}
+
+function containerName(spec: StartSpec): string {
+  const kind = spec.warmup ? 'w' : 'r';
+  return `ib-${spec.sessionId}-${spec.scenario.name}-${spec.variant}-${kind}${spec.iteration}`.toLowerCase().replace(/[^a-z0-9_.-]/g, '-');
+}
+
+async function javaStatus(podman: Podman, name: string): Promise<ProcStatus | undefined> {
+  const pidText = await podman.inspectContainer(name, '{{.State.Pid}}').catch(() => '0');
+  const initPid = Number(pidText);
+  if (!initPid) return undefined;
+  const javaPid = await findDescendant(initPid, 'java');
+  return javaPid === undefined ? undefined : readProcStatus(javaPid);
+}
+
+/**
+ * One start of a server container, timed from the host: launch -> container started ->
+ * CWWKF0011I (its own timestamp, and when seen) -> first expected HTTP response; memory of
+ * the Java process from /proc after ready and after the first response; its CPU affinity.
+ * The container is removed in every case.
+ */
+export async function measureStart(podman: Podman, spec: StartSpec): Promise<StartOutcome> {
+  const name = containerName(spec);
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}${spec.scenario.firstResponse.path}`;
+  const args = podman.runArgs({
+    name,
+    image: spec.image,
+    labels: {
+      [LABEL_TOOL]: 'run',
+      [LABEL_SESSION]: spec.sessionId,
+      [LABEL_SCENARIO]: spec.scenario.name,
+      [LABEL_VARIANT]: spec.variant,
+    },
+    publish: [`127.0.0.1:${port}:${spec.scenario.httpPort}`],
+    env: { ...spec.scenario.env, ...(spec.extraEnv ?? {}) },
+    ...(spec.pin === 'cpuset' ? { cpusetCpus: spec.serverCpus } : {}),
+    ...(spec.extraFlags ? { extra: spec.extraFlags } : {}),
+  });
+  const prefix = spec.pin === 'taskset' ? ['taskset', '-c', spec.serverCpus] : [];
+  const output: string[] = [];
+  let readySeenAt: number | undefined;
+  let readyLoggedAt: number | undefined;
+  let selfReportedSeconds: number | undefined;
+  let signalReady: () => void = () => undefined;
+  const ready = new Promise<void>((resolve) => {
+    signalReady = resolve;
+  });
+  const probeAbort = new AbortController();
+  const launchedAt = new Date();
+  trackContainer(name);
+  const t0 = nowMs();
+  const child = podman.spawn(args, prefix);
+  const probe = pollFirstResponse(
+    {
+      url,
+      expectStatus: spec.scenario.firstResponse.expectStatus,
+      ...(spec.scenario.firstResponse.expectBodyContains !== undefined
+        ? { expectBodyContains: spec.scenario.firstResponse.expectBodyContains }
+        : {}),
+    },
+    probeAbort.signal,
+  );
+  const reading = (async () => {
+    for await (const raw of child.iterable({ from: 'all' })) {
+      const at = nowMs();
+      const line = String(raw);
+      if (output.length < MAX_KEPT_OUTPUT_LINES) output.push(line);
+      if (readySeenAt === undefined && line.includes(MSG_SERVER_READY)) {
+        const parsed = parseLogLine(line);
+        if (parsed.messageId === MSG_SERVER_READY) {
+          readySeenAt = at;
+          readyLoggedAt = parsed.timestampMs;
+          selfReportedSeconds = parseSelfReportedSeconds(parsed.text);
+          signalReady();
+        }
+      }
+    }
+  })();
+  const exited = child.then(() => 'exited' as const);
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), spec.readyTimeoutMs);
+  });
+
+  let status: RunStatus = 'ok';
+  let error: string | undefined;
+  let afterReady: ProcStatus | undefined;
+  let afterFirst: ProcStatus | undefined;
+  let response: ProbeResult | undefined;
+  let startedAtMs: number | undefined;
+  try {
+    const first = await Promise.race([ready.then(() => 'ready' as const), exited, timedOut]);
+    if (first === 'ready') {
+      afterReady = await javaStatus(podman, name);
+      const second = await Promise.race([probe.then((r) => r ?? ('aborted' as const)), exited, timedOut]);
+      if (typeof second === 'object') {
+        response = second;
+        afterFirst = await javaStatus(podman, name);
+      } else if (second === 'timeout') {
+        status = 'timed-out';
+        error = `ready, but no ${spec.scenario.firstResponse.expectStatus} from ${url} within ${spec.readyTimeoutMs} ms of launch`;
+      } else {
+        status = 'failed';
+        error = `server exited after ready, before a ${spec.scenario.firstResponse.expectStatus} from ${url}`;
+      }
+    } else if (first === 'timeout') {
+      status = 'timed-out';
+      error = `no ${MSG_SERVER_READY} within ${spec.readyTimeoutMs} ms of launch`;
+    } else {
+      const result = await child;
+      status = 'failed';
+      error = `server container exited (code ${result.exitCode}) before ${MSG_SERVER_READY}`;
+    }
+    const startedText = await podman.inspectContainer(name, '{{.State.StartedAt}}').catch(() => '');
+    startedAtMs = parseRfc3339Ms(startedText);
+  } finally {
+    if (timer) clearTimeout(timer);
+    probeAbort.abort();
+    await podman.removeContainer(name);
+    untrackContainer(name);
+    await Promise.race([Promise.allSettled([child, reading, probe]), new Promise((r) => setTimeout(r, 10_000))]);
+  }
+
+  const rel = (at: number | undefined): number | undefined => (at === undefined ? undefined : round(at - t0, 1));
+  const metrics: RunMetrics = compact({
+    containerStartedMs: rel(startedAtMs),
+    readyMs: rel(readyLoggedAt),
+    readySeenMs: rel(readySeenAt),
+    readyDetectionLagMs: readySeenAt !== undefined && readyLoggedAt !== undefined ? round(readySeenAt - readyLoggedAt, 1) : undefined,
+    readyAfterContainerStartMs:
+      readyLoggedAt !== undefined && startedAtMs !== undefined ? round(readyLoggedAt - startedAtMs, 1) : undefined,
+    firstResponseMs: rel(response?.atMs),
+    firstResponseAfterContainerStartMs:
+      response && startedAtMs !== undefined ? round(response.atMs - startedAtMs, 1) : undefined,
+    rssAfterReadyKb: afterReady?.vmRssKb,
+    hwmAfterReadyKb: afterReady?.vmHwmKb,
+    rssAfterFirstResponseKb: afterFirst?.vmRssKb,
+    hwmAfterFirstResponseKb: afterFirst?.vmHwmKb,
+  });
+  const observed = afterFirst?.cpusAllowedList ?? afterReady?.cpusAllowedList;
+  const matches = observed === undefined ? undefined : sameCpus(observed, spec.serverCpus);
+  const record: RunRecord = {
+    scenario: spec.scenario.name,
+    variant: spec.variant,
+    iteration: spec.iteration,
+    warmup: spec.warmup,
+    status,
+    launchedAt: launchedAt.toISOString(),
+    container: name,
+    image: spec.image,
+    cpus: { pin: spec.pin, requested: spec.serverCpus, ...(observed !== undefined ? { observed, matches } : {}) },
+    metrics,
+    selfReported: selfReportedSeconds !== undefined ? { startedSeconds: selfReportedSeconds } : {},
+    ...(response ? { firstResponse: { url: spec.scenario.firstResponse.path, status: response.status, attempts: response.attempts, bodySample: response.bodySample } } : {}),
+    ...(error !== undefined ? { error } : {}),
+    ...(status !== 'ok' ? { outputTail: output.slice(-OUTPUT_TAIL_LINES) } : {}),
+  };
+  return { record, output };
+}
+
+function sameCpus(a: string, b: string): boolean {
+  try {
+    return parseCpuList(a).join(',') === parseCpuList(b).join(',');
+  } catch {
+    return false;
+  }
+}
+
+function compact<T extends object>(obj: T): { [K in keyof T]: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(obj).filter(([, v]) => v !== undefined)) as { [K in keyof T]: Exclude<T[K], undefined> };
+}

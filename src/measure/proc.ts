@@ -1,0 +1,58 @@
+import { readFile } from 'node:fs/promises';
+
+/** What /proc/PID/status says about memory and CPU affinity (read from the host). */
+export interface ProcStatus {
+  readonly vmRssKb?: number;
+  readonly vmHwmKb?: number;
+  readonly cpusAllowedList?: string;
+}
+
+export function parseProcStatus(text: string): ProcStatus {
+  const field = (name: string): string | undefined => new RegExp(`^${name}:\\s*(.+)$`, 'm').exec(text)?.[1]?.trim();
+  const kb = (name: string): number | undefined => {
+    const v = field(name);
+    const m = v ? /^(\d+)\s*kB$/.exec(v) : null;
+    return m?.[1] ? Number(m[1]) : undefined;
+  };
+  const rss = kb('VmRSS');
+  const hwm = kb('VmHWM');
+  const cpus = field('Cpus_allowed_list');
+  return {
+    ...(rss !== undefined ? { vmRssKb: rss } : {}),
+    ...(hwm !== undefined ? { vmHwmKb: hwm } : {}),
+    ...(cpus !== undefined ? { cpusAllowedList: cpus } : {}),
+  };
+}
+
+export async function readProcStatus(pid: number): Promise<ProcStatus | undefined> {
+  const text = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => undefined);
+  return text === undefined ? undefined : parseProcStatus(text);
+}
+
+async function childrenOf(pid: number): Promise<number[]> {
+  const tasks = await import('node:fs/promises').then((fs) => fs.readdir(`/proc/${pid}/task`).catch(() => [] as string[]));
+  const out: number[] = [];
+  for (const tid of tasks) {
+    const text = await readFile(`/proc/${pid}/task/${tid}/children`, 'utf8').catch(() => '');
+    for (const c of text.trim().split(/\s+/)) if (c) out.push(Number(c));
+  }
+  return out;
+}
+
+async function commOf(pid: number): Promise<string | undefined> {
+  return (await readFile(`/proc/${pid}/comm`, 'utf8').catch(() => undefined))?.trim();
+}
+
+/** Breadth-first search below a container's init process for the first process named `name`. */
+export async function findDescendant(rootPid: number, name: string): Promise<number | undefined> {
+  const queue = [rootPid];
+  const seen = new Set<number>();
+  while (queue.length > 0) {
+    const pid = queue.shift() as number;
+    if (seen.has(pid)) continue;
+    seen.add(pid);
+    if ((await commOf(pid)) === name) return pid;
+    queue.push(...(await childrenOf(pid)));
+  }
+  return undefined;
+}

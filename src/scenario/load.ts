@@ -1,0 +1,143 @@
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { z } from 'zod';
+import { ScenarioError } from '../cli/errors.js';
+import { scenarioFileSchema } from './schema.js';
+import { SCENARIO_FILE_NAME, type Scenario } from './types.js';
+
+/** The scenarios shipped with the tool. */
+export const BUILTIN_SCENARIO_DIR = fileURLToPath(new URL('../../scenarios/', import.meta.url));
+
+/**
+ * Resolve a --scenario argument: a built-in name (pingperf), or a path to a directory
+ * holding scenario.json (or to the scenario.json itself), anywhere on disk.
+ */
+export async function resolveScenarioFile(ref: string, cwd: string): Promise<string> {
+  const looksLikePath = ref.includes('/') || ref.startsWith('.');
+  const candidate = looksLikePath ? path.resolve(cwd, ref) : path.join(BUILTIN_SCENARIO_DIR, ref);
+  const info = await stat(candidate).catch(() => undefined);
+  if (!info) {
+    const builtins = await listBuiltinScenarios();
+    throw new ScenarioError(
+      looksLikePath ? `scenario directory ${candidate} does not exist` : `unknown scenario "${ref}"`,
+      `use one of: ${builtins.join(', ')}, or a path to a directory holding ${SCENARIO_FILE_NAME}`,
+    );
+  }
+  const file = info.isDirectory() ? path.join(candidate, SCENARIO_FILE_NAME) : candidate;
+  const fileInfo = await stat(file).catch(() => undefined);
+  if (!fileInfo?.isFile()) {
+    throw new ScenarioError(
+      `${file} not found`,
+      `a scenario directory needs a ${SCENARIO_FILE_NAME}; copy scenarios/pingperf/${SCENARIO_FILE_NAME} as a start`,
+    );
+  }
+  return file;
+}
+
+export async function listBuiltinScenarios(): Promise<string[]> {
+  const { readdir } = await import('node:fs/promises');
+  const entries = await readdir(BUILTIN_SCENARIO_DIR, { withFileTypes: true }).catch(() => []);
+  const names: string[] = [];
+  for (const entry of entries) {
+    if (entry.isDirectory()) {
+      const has = await stat(path.join(BUILTIN_SCENARIO_DIR, entry.name, SCENARIO_FILE_NAME)).catch(() => undefined);
+      if (has) names.push(entry.name);
+    }
+  }
+  return names.sort();
+}
+
+/** One line per problem: the field, what was expected, what was found. */
+export function describeIssues(file: string, issues: readonly z.core.$ZodIssue[], input: unknown): string {
+  return issues
+    .map((issue) => {
+      const field = issue.path.length > 0 ? issue.path.join('.') : '(top level)';
+      const found = describeFound(valueAt(input, issue.path));
+      if (issue.code === 'unrecognized_keys') {
+        return `${file}: ${field}: unknown field(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+      }
+      return `${file}: ${field}: ${issue.message} (found ${found})`;
+    })
+    .join('\n');
+}
+
+function valueAt(input: unknown, keys: readonly PropertyKey[]): unknown {
+  let value: unknown = input;
+  for (const key of keys) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<PropertyKey, unknown>)[key];
+  }
+  return value;
+}
+
+function describeFound(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  const text = JSON.stringify(value);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+/** Load, validate and resolve one scenario. */
+export async function loadScenario(ref: string, cwd: string): Promise<Scenario> {
+  const file = await resolveScenarioFile(ref, cwd);
+  const dir = path.dirname(file);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await readFile(file, 'utf8'));
+  } catch (error) {
+    throw new ScenarioError(`${file} is not valid JSON: ${(error as Error).message}`, 'fix the JSON syntax');
+  }
+  const parsed = scenarioFileSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new ScenarioError(
+      `invalid scenario file\n${describeIssues(file, parsed.error.issues, raw)}`,
+      `correct the field(s) above; see scenarios/pingperf/${SCENARIO_FILE_NAME} for a valid example`,
+    );
+  }
+  const data = parsed.data;
+  const abs = (p: string): string => path.join(dir, p);
+  const app: Scenario['app'] =
+    'maven' in data.app
+      ? { kind: 'maven', projectDir: abs(data.app.maven), deployAs: data.app.deployAs }
+      : { kind: 'war', warFile: abs(data.app.war), deployAs: data.app.deployAs };
+  const scenario: Scenario = {
+    name: data.name,
+    description: data.description,
+    dir,
+    file,
+    app,
+    server: {
+      serverXml: abs(data.server.serverXml),
+      ...(data.server.jvmOptions ? { jvmOptions: abs(data.server.jvmOptions) } : {}),
+      ...(data.server.bootstrapProperties ? { bootstrapProperties: abs(data.server.bootstrapProperties) } : {}),
+      ...(data.server.serverEnv ? { serverEnv: abs(data.server.serverEnv) } : {}),
+    },
+    httpPort: data.httpPort,
+    firstResponse: data.firstResponse,
+    env: data.env,
+    readyTimeoutMs: data.readyTimeoutMs,
+  };
+  await checkFilesExist(scenario, data);
+  return scenario;
+}
+
+async function checkFilesExist(scenario: Scenario, data: { app: object; server: object }): Promise<void> {
+  const checks: Array<[string, string, 'file' | 'dir']> = [['server.serverXml', scenario.server.serverXml, 'file']];
+  if (scenario.server.jvmOptions) checks.push(['server.jvmOptions', scenario.server.jvmOptions, 'file']);
+  if (scenario.server.bootstrapProperties)
+    checks.push(['server.bootstrapProperties', scenario.server.bootstrapProperties, 'file']);
+  if (scenario.server.serverEnv) checks.push(['server.serverEnv', scenario.server.serverEnv, 'file']);
+  if (scenario.app.kind === 'maven') checks.push(['app.maven', path.join(scenario.app.projectDir, 'pom.xml'), 'file']);
+  else checks.push(['app.war', scenario.app.warFile, 'file']);
+  for (const [field, p, kind] of checks) {
+    const info = await stat(p).catch(() => undefined);
+    const ok = kind === 'file' ? info?.isFile() : info?.isDirectory();
+    if (!ok) {
+      throw new ScenarioError(
+        `${scenario.file}: ${field}: expected an existing ${kind}, found nothing at ${p}`,
+        `create ${p} or correct ${field} (paths are relative to ${scenario.dir})`,
+      );
+    }
+  }
+  void data;
+}

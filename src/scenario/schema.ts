@@ -1,0 +1,71 @@
+import { z } from 'zod';
+
+/** Limits that keep a scenario file sane; named with units (house rule 3). */
+export const MIN_HTTP_PORT = 1;
+export const MAX_HTTP_PORT = 65535;
+export const DEFAULT_HTTP_PORT = 9080;
+export const DEFAULT_READY_TIMEOUT_MS = 180_000;
+export const DEFAULT_EXPECT_STATUS = 200;
+
+const relativePath = z
+  .string()
+  .min(1)
+  .refine((p) => !p.startsWith('/') && !p.split('/').includes('..'), {
+    message: 'must be a path relative to the scenario directory, without ".."',
+  });
+
+const envName = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+export const appSchema = z.union([
+  z
+    .object({
+      /** Directory (relative to the scenario) holding a Maven project that packages a WAR. */
+      maven: relativePath,
+      /** File name the WAR is deployed as, in the server's apps/ directory. */
+      deployAs: z.string().regex(/^[A-Za-z0-9._-]+\.(war|ear)$/),
+    })
+    .strict(),
+  z
+    .object({
+      /** A prebuilt WAR or EAR (relative to the scenario directory). */
+      war: relativePath,
+      deployAs: z.string().regex(/^[A-Za-z0-9._-]+\.(war|ear)$/),
+    })
+    .strict(),
+]);
+
+export const scenarioFileSchema = z
+  .object({
+    $schema: z.string().optional(),
+    name: z.string().regex(/^[a-z0-9][a-z0-9-]{0,40}$/, {
+      message: 'lower-case letters, digits and "-", at most 41 characters',
+    }),
+    description: z.string().default(''),
+    app: appSchema,
+    server: z
+      .object({
+        serverXml: relativePath,
+        jvmOptions: relativePath.optional(),
+        bootstrapProperties: relativePath.optional(),
+        serverEnv: relativePath.optional(),
+      })
+      .strict(),
+    httpPort: z.number().int().min(MIN_HTTP_PORT).max(MAX_HTTP_PORT).default(DEFAULT_HTTP_PORT),
+    firstResponse: z
+      .object({
+        path: z.string().startsWith('/', { message: 'must start with "/"' }),
+        expectStatus: z.number().int().min(100).max(599).default(DEFAULT_EXPECT_STATUS),
+        expectBodyContains: z.string().optional(),
+      })
+      .strict(),
+    env: z
+      .record(z.string().regex(envName, { message: 'environment variable names are [A-Za-z_][A-Za-z0-9_]*' }), z.string())
+      .default({}),
+    readyTimeoutMs: z.number().int().positive().default(DEFAULT_READY_TIMEOUT_MS),
+  })
+  .strict();
+
+/** What a scenario file may contain (all optional fields optional). */
+export type ScenarioFileInput = z.input<typeof scenarioFileSchema>;
+/** A scenario file after validation and defaults. */
+export type ScenarioFile = z.output<typeof scenarioFileSchema>;

@@ -1,0 +1,26 @@
+import type { ScenarioFile } from './schema.js';
+
+/** A validated scenario with every path resolved to an absolute one. */
+export interface Scenario {
+  readonly name: string;
+  readonly description: string;
+  /** Absolute directory of the scenario. */
+  readonly dir: string;
+  /** Absolute path of the scenario file. */
+  readonly file: string;
+  readonly app:
+    | { readonly kind: 'maven'; readonly projectDir: string; readonly deployAs: string }
+    | { readonly kind: 'war'; readonly warFile: string; readonly deployAs: string };
+  readonly server: {
+    readonly serverXml: string;
+    readonly jvmOptions?: string;
+    readonly bootstrapProperties?: string;
+    readonly serverEnv?: string;
+  };
+  readonly httpPort: number;
+  readonly firstResponse: ScenarioFile['firstResponse'];
+  readonly env: Readonly<Record<string, string>>;
+  readonly readyTimeoutMs: number;
+}
+
+export const SCENARIO_FILE_NAME = 'scenario.json';

@@ -1,0 +1,69 @@
+import { readFile } from 'node:fs/promises';
+import os from 'node:os';
+import { execa } from 'execa';
+import type { Podman } from '../engine/podman.js';
+import { formatCpuList } from '../measure/cpu-list.js';
+import { onlineCpus } from '../measure/cpu-list.js';
+import type { EnvironmentInfo } from '../report/results-types.js';
+
+export const PROBE_TIMEOUT_MS = 60_000;
+
+export interface ImageFingerprint {
+  readonly tag: string;
+  readonly id: string;
+  readonly jdk?: string;
+  readonly criu?: string;
+  readonly glibc?: string;
+}
+
+async function firstLine(file: string, args: readonly string[]): Promise<string | undefined> {
+  const r = await execa(file, args, { reject: false, timeout: PROBE_TIMEOUT_MS, all: true });
+  const line = String(r.all ?? '').split('\n')[0]?.trim();
+  return r.exitCode === 0 && line ? line : undefined;
+}
+
+export async function cpuInfo(): Promise<{ model: string; flags: string }> {
+  const text = await readFile('/proc/cpuinfo', 'utf8').catch(() => '');
+  const model = /^model name\s*:\s*(.+)$/m.exec(text)?.[1]?.trim() ?? os.cpus()[0]?.model ?? 'unknown';
+  const flags = /^flags\s*:\s*(.+)$/m.exec(text)?.[1]?.trim() ?? '';
+  return { model, flags };
+}
+
+/** What is inside an image: the JDK, CRIU and glibc versions (one short container run). */
+export async function fingerprintImage(podman: Podman, tag: string): Promise<ImageFingerprint> {
+  const id = await podman.imageId(tag);
+  const script = 'java -version 2>&1 | head -n 1; echo "criu: $(criu --version 2>/dev/null | head -n 1)"; echo "glibc: $(getconf GNU_LIBC_VERSION)"';
+  const r = await execa(podman.bin, ['run', '--rm', ...podman.runArgs({ name: `ib-fp-${process.pid}-${Date.now()}`, image: tag, labels: { 'io.instanton-bench': 'fingerprint' }, extra: ['--entrypoint', 'sh'], command: ['-c', script] }).slice(1)], {
+    reject: false,
+    timeout: PROBE_TIMEOUT_MS,
+  });
+  const lines = String(r.stdout ?? '').split('\n');
+  const pick = (prefix: string): string | undefined => lines.find((l) => l.startsWith(prefix))?.slice(prefix.length).trim() || undefined;
+  const jdk = lines[0]?.trim();
+  return {
+    tag,
+    id,
+    ...(jdk ? { jdk } : {}),
+    ...(pick('criu:') ? { criu: pick('criu:') as string } : {}),
+    ...(pick('glibc:') ? { glibc: pick('glibc:') as string } : {}),
+  };
+}
+
+export async function fingerprintHost(podman: Podman): Promise<Omit<EnvironmentInfo, 'images' | 'libertyVersion'>> {
+  const cpu = await cpuInfo();
+  const mem = /^MemTotal:\s*(\d+)/m.exec(await readFile('/proc/meminfo', 'utf8').catch(() => ''))?.[1];
+  const podmanVersion = await podman.version().catch(() => undefined);
+  const runc = await firstLine('runc', ['--version']);
+  const glibc = await firstLine('getconf', ['GNU_LIBC_VERSION']);
+  return {
+    hostname: os.hostname(),
+    kernel: os.release(),
+    cpuModel: cpu.model,
+    onlineCpus: formatCpuList(await onlineCpus()),
+    ...(mem ? { memoryTotalKb: Number(mem) } : {}),
+    ...(podmanVersion ? { podman: podmanVersion } : {}),
+    ...(runc ? { runc } : {}),
+    node: process.version,
+    ...(glibc ? { hostGlibc: glibc } : {}),
+  };
+}
