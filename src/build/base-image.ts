@@ -84,7 +84,7 @@ export async function ensureBaseImage(
     await rm(path.join(rootfs, 'var/lib/apt/lists'), { recursive: true, force: true });
     await mkdir(path.join(rootfs, 'var/lib/apt/lists/partial'), { recursive: true });
     opts.reporter.step(`base image: podman import as ${tag}`);
-    const imported = await execa('tar', ['-C', rootfs, '-c', '.'], { timeout: IMPORT_TIMEOUT_MS, reject: false }).pipe(
+    const imported = await execa('tar', ['-C', rootfs, '-c', '.'], { timeout: IMPORT_TIMEOUT_MS, reject: false, buffer: false }).pipe(
       podman.bin,
       ['import', '--change', `LABEL io.instanton-bench=base`, '--change', 'ENV LANG=C.UTF-8', '-', tag],
       { timeout: IMPORT_TIMEOUT_MS, reject: false },

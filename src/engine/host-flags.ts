@@ -46,13 +46,20 @@ export function buildFlags(flags: EngineFlags): string[] {
   return runFlags(flags);
 }
 
-/** Read the hard limits of this process (inherited by podman and its containers). */
-export async function readHostLimits(): Promise<HostLimits> {
-  const { execa } = await import('execa');
-  const read = async (flag: string): Promise<number> => {
-    const { stdout } = await execa('sh', ['-c', `ulimit -H${flag}`]);
-    const value = stdout.trim();
+/** Parse the hard limits out of /proc/PID/limits text. */
+export function parseHardLimits(text: string): HostLimits {
+  const hard = (label: string): number => {
+    const line = text.split('\n').find((l) => l.startsWith(label));
+    const cells = line?.slice(label.length).trim().split(/\s+/) ?? [];
+    const value = cells[1];
+    if (value === undefined) return Number.MAX_SAFE_INTEGER;
     return value === 'unlimited' ? Number.MAX_SAFE_INTEGER : Number.parseInt(value, 10);
   };
-  return { nofileHard: await read('n'), nprocHard: await read('u') };
+  return { nofileHard: hard('Max open files'), nprocHard: hard('Max processes') };
+}
+
+/** The hard limits of this process (inherited by podman and its containers). */
+export async function readHostLimits(): Promise<HostLimits> {
+  const { readFile } = await import('node:fs/promises');
+  return parseHardLimits(await readFile('/proc/self/limits', 'utf8'));
 }

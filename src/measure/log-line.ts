@@ -14,7 +14,7 @@ export interface LogLine {
   readonly text: string;
 }
 
-export const MESSAGE_ID_PATTERN = /\b([A-Z]{4}\d{4}[IWEAS]):\s/;
+export const MESSAGE_ID_PATTERN = /\b([A-Z]{4,5}\d{4}[IWEAS]):\s/;
 
 const ISO_STAMP = /^\[(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})[.,](\d{3})(Z|[+-]\d{2}:?\d{2})\]/;
 const LOCALE_STAMP =
