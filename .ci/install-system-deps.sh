@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# System packages instanton-bench needs on a Debian 12 machine of this kind (run as root).
+# Everything comes from Debian's packages; the base image is made from Debian sid by
+# debootstrap, and Open Liberty comes from Maven Central, at build time.
+set -euo pipefail
+PACKAGES=(podman runc debootstrap unzip maven util-linux ca-certificates)
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]} > 0)); then
+  echo "installing: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -q
+  apt-get install -y -q --no-install-recommends "${missing[@]}"
+  # podman's networking pieces are recommends on Debian 12; install them explicitly.
+  apt-get install -y -q --no-install-recommends netavark aardvark-dns containernetworking-plugins iptables slirp4netns uidmap fuse-overlayfs || true
+fi

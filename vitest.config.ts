@@ -1,0 +1,24 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['test/unit/**/*.test.ts'],
+        },
+      },
+      {
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          // Real images, containers and Liberty starts: minutes, not milliseconds.
+          testTimeout: 30 * 60_000,
+          hookTimeout: 30 * 60_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
