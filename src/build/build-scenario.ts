@@ -4,6 +4,8 @@ import type { Scenario } from '../scenario/types.js';
 import { ensureApp } from './app-build.js';
 import { ensureAppImage } from './app-image.js';
 import { ensureBaseImage } from './base-image.js';
+import { ensureCheckpointImage, type CheckpointImage } from './checkpoint-image.js';
+import type { CheckpointPhase } from '../scenario/variants.js';
 import { ensureLibertyImage } from './liberty-image.js';
 import { DEFAULT_LIBERTY, ensureLibertyUnpacked, ensureLibertyZip, type LibertyDistribution } from './liberty-dist.js';
 import type { BuildReporter } from './progress.js';
@@ -15,6 +17,8 @@ export interface BuildOptions {
   readonly dist?: LibertyDistribution;
   readonly prime?: boolean;
   readonly rebuild?: boolean;
+  /** Checkpoint phases to make InstantOn images for. */
+  readonly phases?: readonly CheckpointPhase[];
 }
 
 /** Everything a cold run of one scenario needs, with the provenance the results record. */
@@ -27,6 +31,7 @@ export interface ScenarioImages {
   readonly libertyVersion: string;
   readonly appSha256: string;
   readonly primed: boolean;
+  readonly checkpoints: Partial<Record<CheckpointPhase, CheckpointImage>>;
 }
 
 export async function buildScenario(podman: Podman, scenario: Scenario, opts: BuildOptions): Promise<ScenarioImages> {
@@ -54,7 +59,20 @@ export async function buildScenario(podman: Podman, scenario: Scenario, opts: Bu
     reporter: opts.reporter,
     ...(opts.rebuild !== undefined ? { rebuild: opts.rebuild } : {}),
   });
+  const checkpoints: Partial<Record<CheckpointPhase, CheckpointImage>> = {};
+  for (const phase of opts.phases ?? []) {
+    checkpoints[phase] = await ensureCheckpointImage(podman, {
+      scenario: scenario.name,
+      appTag: appImage.tag,
+      appKey: appImage.key,
+      phase,
+      env: scenario.env,
+      reporter: opts.reporter,
+      ...(opts.rebuild !== undefined ? { rebuild: opts.rebuild } : {}),
+    });
+  }
   return {
+    checkpoints,
     scenario: scenario.name,
     profile: 'local',
     baseImage: base.tag,

@@ -1,4 +1,4 @@
-import { copyFile, mkdir, readdir, rm } from 'node:fs/promises';
+import { cp, mkdir, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Podman } from '../engine/podman.js';
 import { IMAGE_BUILD_TIMEOUT_MS } from '../engine/podman.js';
@@ -30,7 +30,7 @@ export async function ensureLibertyImage(
   await rm(ibDir, { recursive: true, force: true });
   await mkdir(ibDir);
   for (const name of await readdir(recipeDir)) {
-    if (name !== 'Containerfile') await copyFile(path.join(recipeDir, name), path.join(ibDir, name));
+    if (name !== 'Containerfile') await cp(path.join(recipeDir, name), path.join(ibDir, name), { recursive: true });
   }
   await runLogged(
     podman.bin,

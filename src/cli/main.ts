@@ -4,7 +4,8 @@ import { doctorCommand } from './commands/doctor.js';
 import { runCommand } from './commands/run.js';
 import { BenchError, EXIT_ENVIRONMENT, EXIT_USAGE, formatError } from './errors.js';
 import type { CliIo } from './io.js';
-import { DEFAULT_RUNS, DEFAULT_SEED, DEFAULT_WARMUP, SUPPORTED_VARIANTS } from './run-options.js';
+import { DEFAULT_RUNS, DEFAULT_SEED, DEFAULT_WARMUP } from './run-options.js';
+import { DEFAULT_VARIANTS, VARIANTS } from '../scenario/variants.js';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
@@ -33,7 +34,7 @@ function program(io: CliIo, setCode: (code: number) => void): Command {
     .command('run')
     .description('build what is missing, then measure repeated pinned starts and write a results file (JSON + CSV)')
     .option('--scenario <name|dir>', 'built-in scenario name or a directory with scenario.json (repeatable; default pingperf)', collect)
-    .option('--variants <list>', `comma-separated variants: ${SUPPORTED_VARIANTS.join(', ')} (default cold)`)
+    .option('--variants <list>', `comma-separated variants: ${VARIANTS.join(', ')} (default ${DEFAULT_VARIANTS.join(',')}); beta names deployment/applications are mapped`)
     .option('--runs <n>', `measured starts per variant (default ${DEFAULT_RUNS})`)
     .option('--warmup <n>', `unmeasured starts per variant before the measured ones (default ${DEFAULT_WARMUP})`)
     .option('--server-cpus <list>', 'CPUs for the server container, e.g. 1 or 2-3 (default: the last CPU; the harness runs on the others)')
@@ -42,6 +43,8 @@ function program(io: CliIo, setCode: (code: number) => void): Command {
     .option('--out <file>', 'results JSON (a CSV is written beside it; default results/run-<time>.json)')
     .option('--ready-timeout <ms>', 'give up on a start after this many ms (default: the scenario\'s, 180000)')
     .addOption(new Option('--profile <profile>', 'runtime profile').choices(['local', 'semeru']).default('local'))
+    .option('--privileged', 'restore in --privileged containers (default: the least privilege that works, 5 capabilities)')
+    .option('--strict', 'set CRIU_RESTORE_DISABLE_RECOVERY=true: a failed restore ends the start instead of silently starting cold')
     .option('--verbose', 'show the output of every build step')
     .action(async (opts: Record<string, unknown>) => setCode(await runCommand(opts, io)));
 

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { UsageError } from './errors.js';
 import type { PinMethod } from '../report/results-types.js';
+import { parseVariantList, type Variant } from '../scenario/variants.js';
 
 export const DEFAULT_SCENARIO = 'pingperf';
 export const DEFAULT_RUNS = 5;
@@ -9,9 +10,6 @@ export const DEFAULT_SEED = 1;
 export const DEFAULT_PIN: PinMethod = 'taskset';
 export const MAX_RUNS = 10_000;
 
-/** Variant names this version measures. */
-export const SUPPORTED_VARIANTS = ['cold'] as const;
-export const DEFAULT_VARIANTS = ['cold'];
 
 /** Raw options as the argument parser gives them (all optional, strings). */
 export interface RunOptionsInput {
@@ -26,11 +24,14 @@ export interface RunOptionsInput {
   readonly readyTimeout?: string;
   readonly verbose?: boolean;
   readonly profile?: string;
+  readonly privileged?: boolean;
+  readonly strict?: boolean;
 }
 
 export interface RunOptions {
   readonly scenarios: readonly string[];
-  readonly variants: readonly string[];
+  readonly variants: readonly Variant[];
+  readonly variantWarnings: readonly string[];
   readonly runs: number;
   readonly warmup: number;
   readonly serverCpus?: string;
@@ -40,6 +41,10 @@ export interface RunOptions {
   readonly readyTimeoutMs?: number;
   readonly verbose: boolean;
   readonly profile: 'local';
+  /** Restore in --privileged containers instead of the least-privilege capability set. */
+  readonly privileged: boolean;
+  /** CRIU_RESTORE_DISABLE_RECOVERY=true: a failed restore ends the start instead of falling back. */
+  readonly strict: boolean;
 }
 
 export function parseIntegerOption(flag: string, text: string | undefined, fallback: number, lo: number, hi: number): number {
@@ -48,18 +53,6 @@ export function parseIntegerOption(flag: string, text: string | undefined, fallb
   const n = Number(text);
   if (n < lo || n > hi) throw new UsageError(`${flag} ${text}: must be between ${lo} and ${hi}`, `pass ${flag} N with ${lo} <= N <= ${hi}`);
   return n;
-}
-
-export function parseVariants(text: string | undefined): string[] {
-  if (text === undefined) return [...DEFAULT_VARIANTS];
-  const names = text.split(',').map((s) => s.trim()).filter(Boolean);
-  if (names.length === 0) throw new UsageError('--variants is empty', `pass one or more of: ${SUPPORTED_VARIANTS.join(', ')}`);
-  for (const n of names) {
-    if (!(SUPPORTED_VARIANTS as readonly string[]).includes(n)) {
-      throw new UsageError(`unknown variant "${n}"`, `use one or more of: ${SUPPORTED_VARIANTS.join(', ')} (comma-separated)`);
-    }
-  }
-  return [...new Set(names)];
 }
 
 export function parseProfile(text: string | undefined): 'local' {
@@ -78,10 +71,12 @@ export function resolveRunOptions(input: RunOptionsInput, cwd: string, now: Date
   const pin = input.pin ?? DEFAULT_PIN;
   if (pin !== 'taskset' && pin !== 'cpuset') throw new UsageError(`--pin ${pin}: unknown method`, 'use --pin taskset or --pin cpuset');
   const stamp = now.toISOString().replace(/[:.]/g, '-').replace(/-\d{3}Z$/, 'Z');
+  const parsed = parseVariantList(input.variants);
   const readyTimeoutMs = input.readyTimeout === undefined ? undefined : parseIntegerOption('--ready-timeout', input.readyTimeout, 0, 1_000, 3_600_000);
   return {
     scenarios: input.scenario && input.scenario.length > 0 ? [...new Set(input.scenario)] : [DEFAULT_SCENARIO],
-    variants: parseVariants(input.variants),
+    variants: parsed.variants,
+    variantWarnings: parsed.warnings,
     runs: parseIntegerOption('--runs', input.runs, DEFAULT_RUNS, 1, MAX_RUNS),
     warmup: parseIntegerOption('--warmup', input.warmup, DEFAULT_WARMUP, 0, MAX_RUNS),
     ...(input.serverCpus !== undefined ? { serverCpus: input.serverCpus } : {}),
@@ -91,5 +86,7 @@ export function resolveRunOptions(input: RunOptionsInput, cwd: string, now: Date
     ...(readyTimeoutMs !== undefined ? { readyTimeoutMs } : {}),
     verbose: input.verbose ?? false,
     profile: parseProfile(input.profile),
+    privileged: input.privileged ?? false,
+    strict: input.strict ?? false,
   };
 }

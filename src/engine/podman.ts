@@ -1,3 +1,6 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { execa, type ResultPromise } from 'execa';
 
 export type SpawnedServer = ResultPromise<{
@@ -104,6 +107,20 @@ export class Podman {
   async logs(name: string): Promise<string> {
     const result = await execa(this.bin, ['logs', name], { reject: false, timeout: ENGINE_QUERY_TIMEOUT_MS, all: true });
     return String(result.all ?? '');
+  }
+
+  /** A file from a container, running or exited (podman cp); undefined when absent. */
+  async readContainerFile(container: string, file: string): Promise<string | undefined> {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'ib-cp-'));
+    try {
+      const r = await execa(this.bin, ['cp', `${container}:${file}`, dir], { reject: false, timeout: ENGINE_QUERY_TIMEOUT_MS });
+      if (r.exitCode !== 0) return undefined;
+      return await readFile(path.join(dir, path.basename(file)), 'utf8');
+    } catch {
+      return undefined;
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   }
 
   /** Remove a container whatever its state; never throws (used in finally blocks). */

@@ -27,6 +27,8 @@ export interface StartSpec {
   /** Extra podman run flags of the variant (capabilities for restores, ...). */
   readonly extraFlags?: readonly string[];
   readonly extraEnv?: Readonly<Record<string, string>>;
+  /** Files to copy out of the container before it is removed (logs for verification). */
+  readonly collect?: readonly string[];
 }
 
 /** What a start produced before classification: the caller verifies restores from it. */
@@ -34,6 +36,10 @@ export interface StartOutcome {
   readonly record: RunRecord;
   /** Every line the server printed (stdout and stderr), capped. */
   readonly output: readonly string[];
+  /** The collected files by container path (undefined when absent). */
+  readonly files: Readonly<Record<string, string | undefined>>;
+  /** Host clock at launch, to place collected timestamps (restoreTime) on the run's axis. */
+  readonly launchMs: number;
 }
 
 function containerName(spec: StartSpec): string {
@@ -125,6 +131,7 @@ export async function measureStart(podman: Podman, spec: StartSpec): Promise<Sta
   let afterFirst: ProcStatus | undefined;
   let response: ProbeResult | undefined;
   let startedAtMs: number | undefined;
+  const files: Record<string, string | undefined> = {};
   try {
     const first = await Promise.race([ready.then(() => 'ready' as const), exited, timedOut]);
     if (first === 'ready') {
@@ -150,6 +157,7 @@ export async function measureStart(podman: Podman, spec: StartSpec): Promise<Sta
     }
     const startedText = await podman.inspectContainer(name, '{{.State.StartedAt}}').catch(() => '');
     startedAtMs = parseRfc3339Ms(startedText);
+    for (const file of spec.collect ?? []) files[file] = await podman.readContainerFile(name, file);
   } finally {
     if (timer) clearTimeout(timer);
     probeAbort.abort();
@@ -192,7 +200,7 @@ export async function measureStart(podman: Podman, spec: StartSpec): Promise<Sta
     ...(error !== undefined ? { error } : {}),
     ...(status !== 'ok' ? { outputTail: output.slice(-OUTPUT_TAIL_LINES) } : {}),
   };
-  return { record, output };
+  return { record, output, files, launchMs: t0 };
 }
 
 function sameCpus(a: string, b: string): boolean {

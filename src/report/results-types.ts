@@ -8,6 +8,8 @@ export type PinMethod = 'taskset' | 'cpuset';
 export interface RunMetrics {
   /** launch (before `podman run`) to podman's State.StartedAt. */
   readonly containerStartedMs?: number;
+  /** launch to bin/server's restoreTime (epoch ms written just before `criu restore`); InstantOn only. */
+  readonly restoreStartedMs?: number;
   /** launch to the CWWKF0011I line's own timestamp. */
   readonly readyMs?: number;
   /** launch to the moment the harness read the CWWKF0011I line. */
@@ -47,9 +49,41 @@ export interface RunRecord {
   /** Liberty's own figures, labelled: known to be wrong after restore (open-liberty#22493). */
   readonly selfReported: { readonly startedSeconds?: number };
   readonly firstResponse?: { readonly url: string; readonly status: number; readonly attempts: number; readonly bodySample: string };
+  /** InstantOn variants only: was this start really restored from its checkpoint? */
+  readonly restore?: RestoreRecord;
   readonly error?: string;
   /** Last lines of the server's output, kept for runs that did not end ok. */
   readonly outputTail?: readonly string[];
+}
+
+export interface RestoreRecord {
+  /** CWWKC0452I in the restored server's messages.log and no fallback/failure message anywhere. */
+  readonly verified: boolean;
+  /** The lines the verdict rests on. */
+  readonly evidence: readonly string[];
+  readonly failure?: 'fallback' | 'restore-failed' | 'restore-failed-in-jvm' | 'no-restore-message';
+  /** 'least-privilege' (the capability set below) or 'privileged'. */
+  readonly mode: 'least-privilege' | 'privileged';
+  readonly capabilities: readonly string[];
+  /** CRIU_RESTORE_DISABLE_RECOVERY was set (--strict). */
+  readonly strict: boolean;
+  /** CRIU's restore.log, kept when the restore was not verified. */
+  readonly restoreLog?: string;
+  /** Liberty's own "resumed ... in X seconds" (CWWKC0452I), labelled self-reported. */
+  readonly selfReportedResumeSeconds?: number;
+}
+
+export interface CheckpointRecord {
+  readonly scenario: string;
+  readonly phase: string;
+  readonly image: string;
+  readonly imageId: string;
+  readonly checkpointMs: number;
+  readonly addedBytes: number;
+  readonly serverCapabilities: readonly string[];
+  readonly fingerprint: Readonly<Record<string, string>>;
+  /** Differences between the checkpoint host and this (restore) host: what breaks restores. */
+  readonly fingerprintWarnings: readonly string[];
 }
 
 export interface EnvironmentInfo {
@@ -77,6 +111,8 @@ export interface ResolvedRunConfig {
   readonly harnessCpus: string;
   readonly profile: 'local' | 'semeru';
   readonly readyTimeoutMs?: number;
+  readonly restoreMode: 'least-privilege' | 'privileged';
+  readonly strict: boolean;
   readonly order: readonly { scenario: string; variant: string; warmup: boolean; iteration: number }[];
 }
 
@@ -90,5 +126,7 @@ export interface ResultsFile {
   state: 'running' | 'complete' | 'interrupted';
   readonly environment: EnvironmentInfo;
   readonly config: ResolvedRunConfig;
+  readonly checkpoints: readonly CheckpointRecord[];
+  readonly warnings: string[];
   readonly runs: RunRecord[];
 }

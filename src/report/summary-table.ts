@@ -5,7 +5,7 @@ const fmt = (s: Stat | undefined, scale = 1, digits = 0): string[] =>
 
 /** The short end-of-run table: median, min, max per variant (milliseconds, MiB). */
 export function formatSummaryTable(summaries: readonly VariantSummary[]): string {
-  const header = ['scenario', 'variant', 'n', 'ready med', 'min', 'max', '1st resp med', 'min', 'max', 'RSS MiB', 'fallback', 'failed'];
+  const header = ['scenario', 'variant', 'n', 'ready med', 'min', 'max', '1st resp med', 'min', 'max', 'RSS MiB', 'fallback rate', 'failed'];
   const rows = summaries.map((s) => [
     s.scenario,
     s.variant,
@@ -13,7 +13,7 @@ export function formatSummaryTable(summaries: readonly VariantSummary[]): string
     ...fmt(s.readyMs),
     ...fmt(s.firstResponseMs),
     s.rssAfterFirstResponseKb ? (s.rssAfterFirstResponseKb.median / 1024).toFixed(0) : '-',
-    String(s.fallback),
+    s.attempted > 0 ? `${s.fallback}/${s.attempted}` : '-',
     String(s.failed),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));

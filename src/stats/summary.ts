@@ -57,3 +57,28 @@ export function summarize(runs: readonly RunRecord[]): VariantSummary[] {
     };
   });
 }
+
+/**
+ * InstantOn runs slower than half the cold median of their scenario are suspect: a
+ * restore that works is far faster than that, so something else happened.
+ */
+export function findSuspects(runs: readonly RunRecord[]): string[] {
+  const out: string[] = [];
+  const scenarios = new Set(runs.map((r) => r.scenario));
+  for (const scenario of scenarios) {
+    const cold = runs
+      .filter((r) => r.scenario === scenario && r.variant === 'cold' && !r.warmup && r.status === 'ok')
+      .map((r) => r.metrics.readyMs)
+      .filter((x): x is number => x !== undefined)
+      .sort((a, b) => a - b);
+    if (cold.length === 0) continue;
+    const half = median(cold) / 2;
+    for (const r of runs) {
+      if (r.scenario !== scenario || r.variant === 'cold' || r.warmup || r.status !== 'ok') continue;
+      if ((r.metrics.readyMs ?? 0) > half) {
+        out.push(`suspect: ${scenario} ${r.variant} run ${r.iteration} was ready in ${r.metrics.readyMs} ms, slower than half the cold median (${half.toFixed(0)} ms)`);
+      }
+    }
+  }
+  return out;
+}

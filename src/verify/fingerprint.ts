@@ -67,3 +67,52 @@ export async function fingerprintHost(podman: Podman): Promise<Omit<EnvironmentI
     ...(glibc ? { hostGlibc: glibc } : {}),
   };
 }
+
+/** What breaks restores in the field when it differs between checkpoint and restore. */
+export interface CheckpointFingerprint {
+  readonly kernel?: string;
+  readonly cpuModel?: string;
+  /** CPU feature flags (the `flags` line of /proc/cpuinfo). */
+  readonly cpuFlags?: string;
+  readonly hostGlibc?: string;
+  readonly imageGlibc?: string;
+  readonly criu?: string;
+  readonly takenAt?: string;
+}
+
+export async function fingerprintCheckpointHost(podman: Podman, image: string): Promise<CheckpointFingerprint> {
+  const cpu = await cpuInfo();
+  const img = await fingerprintImage(podman, image);
+  const hostGlibc = await firstLine('getconf', ['GNU_LIBC_VERSION']);
+  return {
+    kernel: os.release(),
+    cpuModel: cpu.model,
+    cpuFlags: cpu.flags,
+    ...(hostGlibc ? { hostGlibc } : {}),
+    ...(img.glibc ? { imageGlibc: img.glibc } : {}),
+    ...(img.criu ? { criu: img.criu } : {}),
+    takenAt: new Date().toISOString(),
+  };
+}
+
+/** Warnings for every field that differs between the checkpoint and the restore host. */
+export function compareFingerprints(atCheckpoint: CheckpointFingerprint, atRestore: CheckpointFingerprint): string[] {
+  const warnings: string[] = [];
+  const same = (a?: string, b?: string): boolean => a === undefined || b === undefined || a === b;
+  if (!same(atCheckpoint.kernel, atRestore.kernel)) {
+    warnings.push(`kernel differs: checkpoint ${atCheckpoint.kernel}, restore ${atRestore.kernel} (CRIU features such as rseq or SO_BUF_LOCK may be missing)`);
+  }
+  if (!same(atCheckpoint.cpuModel, atRestore.cpuModel)) {
+    warnings.push(`CPU model differs: checkpoint "${atCheckpoint.cpuModel}", restore "${atRestore.cpuModel}"`);
+  }
+  if (atCheckpoint.cpuFlags && atRestore.cpuFlags && atCheckpoint.cpuFlags !== atRestore.cpuFlags) {
+    const before = new Set(atCheckpoint.cpuFlags.split(' '));
+    const now = new Set(atRestore.cpuFlags.split(' '));
+    const missing = [...before].filter((f) => !now.has(f));
+    if (missing.length > 0) warnings.push(`CPU features present at checkpoint are missing at restore: ${missing.slice(0, 12).join(' ')}${missing.length > 12 ? ' ...' : ''}`);
+  }
+  if (!same(atCheckpoint.hostGlibc, atRestore.hostGlibc)) warnings.push(`host glibc differs: ${atCheckpoint.hostGlibc} vs ${atRestore.hostGlibc}`);
+  if (!same(atCheckpoint.imageGlibc, atRestore.imageGlibc)) warnings.push(`image glibc differs: ${atCheckpoint.imageGlibc} vs ${atRestore.imageGlibc}`);
+  if (!same(atCheckpoint.criu, atRestore.criu)) warnings.push(`CRIU differs: ${atCheckpoint.criu} vs ${atRestore.criu}`);
+  return warnings;
+}

@@ -8,6 +8,7 @@ import type { Scenario } from '../../scenario/types.js';
 import type { CliIo } from '../io.js';
 import { parseProfile } from '../run-options.js';
 import { DEFAULT_SCENARIO } from '../run-options.js';
+import { CHECKPOINT_PHASES, type CheckpointPhase } from '../../scenario/variants.js';
 
 export async function makePodman(): Promise<Podman> {
   return new Podman(resolveEngineFlags(await readHostLimits()));
@@ -19,11 +20,17 @@ export async function loadScenarios(refs: readonly string[], cwd: string): Promi
   return out;
 }
 
-export async function buildAll(podman: Podman, scenarios: readonly Scenario[], io: CliIo, verbose: boolean): Promise<Map<string, ScenarioImages>> {
+export async function buildAll(
+  podman: Podman,
+  scenarios: readonly Scenario[],
+  io: CliIo,
+  verbose: boolean,
+  phases: readonly CheckpointPhase[] = CHECKPOINT_PHASES,
+): Promise<Map<string, ScenarioImages>> {
   const reporter = lineReporter(io.err, verbose);
   const built = new Map<string, ScenarioImages>();
   for (const scenario of scenarios) {
-    built.set(scenario.name, await buildScenario(podman, scenario, { cache: cacheDir(io.env), env: io.env, reporter }));
+    built.set(scenario.name, await buildScenario(podman, scenario, { cache: cacheDir(io.env), env: io.env, reporter, phases }));
   }
   return built;
 }
@@ -36,6 +43,9 @@ export async function buildCommand(opts: { scenario?: string[]; profile?: string
   const built = await buildAll(podman, scenarios, io, opts.verbose ?? false);
   for (const images of built.values()) {
     io.out(`${images.scenario}: ${images.appImage} (Liberty ${images.libertyVersion}, base ${images.baseImage})`);
+    for (const ck of Object.values(images.checkpoints)) {
+      io.out(`${images.scenario} ${ck.phase}: ${ck.tag} (checkpoint ${(ck.checkpointMs / 1000).toFixed(1)} s, +${(ck.addedBytes / 1024 ** 2).toFixed(0)} MB)`);
+    }
   }
   io.err(`build: done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return 0;

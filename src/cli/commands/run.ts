@@ -1,25 +1,21 @@
 import { randomBytes } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { execa } from 'execa';
 import { liveContainers } from '../../engine/live-containers.js';
 import type { Podman } from '../../engine/podman.js';
 import { formatCpuList, onlineCpus, planCpus } from '../../measure/cpu-list.js';
+import { measureInstantOnStart } from '../../measure/instanton-start.js';
 import { measureStart } from '../../measure/one-start.js';
 import { planStarts } from '../../measure/schedule.js';
-import { formatSummaryTable } from '../../report/summary-table.js';
-import { RESULTS_KIND, RESULTS_SCHEMA_VERSION, type ResultsFile, type RunRecord } from '../../report/results-types.js';
+import { initResults } from '../../report/results-init.js';
+import type { RunRecord } from '../../report/results-types.js';
 import { csvPathFor, writeResults } from '../../report/results-writer.js';
-import { summarize } from '../../stats/summary.js';
-import { fingerprintHost, fingerprintImage } from '../../verify/fingerprint.js';
+import { formatSummaryTable } from '../../report/summary-table.js';
+import { isCheckpointPhase } from '../../scenario/variants.js';
+import { findSuspects, summarize } from '../../stats/summary.js';
 import { EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK } from '../errors.js';
 import type { CliIo } from '../io.js';
 import { resolveRunOptions, type RunOptionsInput } from '../run-options.js';
 import { buildAll, loadScenarios, makePodman } from './build.js';
-
-async function toolVersion(): Promise<string> {
-  const pkg = JSON.parse(await readFile(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
-}
 
 /** Keep the harness off the server's CPUs (all threads of this process). */
 async function pinHarness(cpus: string): Promise<boolean> {
@@ -30,6 +26,7 @@ async function pinHarness(cpus: string): Promise<boolean> {
 function describeRun(r: RunRecord): string {
   const m = r.metrics;
   const parts = [`${r.status}`];
+  if (r.restore) parts.push(r.restore.verified ? 'restore verified' : `NOT restored (${r.restore.failure})`);
   if (m.readyMs !== undefined) parts.push(`ready ${m.readyMs.toFixed(0)} ms`);
   if (m.firstResponseMs !== undefined) parts.push(`first response ${m.firstResponseMs.toFixed(0)} ms`);
   if (m.rssAfterFirstResponseKb !== undefined) parts.push(`RSS ${(m.rssAfterFirstResponseKb / 1024).toFixed(0)} MiB`);
@@ -40,46 +37,24 @@ function describeRun(r: RunRecord): string {
 
 export async function runCommand(input: RunOptionsInput, io: CliIo): Promise<number> {
   const options = resolveRunOptions(input, io.cwd, new Date());
+  for (const w of options.variantWarnings) io.err(`warning: ${w}`);
   const scenarios = await loadScenarios(options.scenarios, io.cwd);
   const cpuPlan = planCpus(await onlineCpus(), options.serverCpus);
   const serverCpus = formatCpuList(cpuPlan.server);
   const harnessCpus = formatCpuList(cpuPlan.harness);
   const podman: Podman = await makePodman();
+  const phases = options.variants.filter(isCheckpointPhase);
 
-  const images = await buildAll(podman, scenarios, io, options.verbose);
+  const images = await buildAll(podman, scenarios, io, options.verbose, phases);
   const pinned = cpuPlan.harness.some((c) => !cpuPlan.server.includes(c)) ? await pinHarness(harnessCpus) : false;
   io.err(`run: server on CPU ${serverCpus} (${options.pin}), harness on CPU ${harnessCpus}${pinned ? '' : ' (not pinned: no spare CPU)'}`);
+  if (phases.length > 0) io.err(`run: restores ${options.privileged ? 'with --privileged' : 'with the least privilege (5 capabilities)'}${options.strict ? ', recovery disabled (--strict)' : ''}`);
 
-  const host = await fingerprintHost(podman);
-  const imageInfo: Record<string, ResultsFile['environment']['images'][string]> = {};
-  for (const [name, img] of images) imageInfo[name] = await fingerprintImage(podman, img.appImage);
   const order = planStarts(scenarios.map((s) => s.name), options.variants, options.runs, options.warmup, options.seed);
-  const sessionId = randomBytes(3).toString('hex');
-  const first = images.values().next().value;
-  const results: ResultsFile = {
-    kind: RESULTS_KIND,
-    schemaVersion: RESULTS_SCHEMA_VERSION,
-    tool: { name: 'instanton-bench', version: await toolVersion() },
-    createdAt: new Date().toISOString(),
-    updatedAt: new Date().toISOString(),
-    state: 'running',
-    environment: { ...host, images: imageInfo, ...(first ? { libertyVersion: first.libertyVersion } : {}) },
-    config: {
-      scenarios: scenarios.map((s) => s.name),
-      variants: options.variants,
-      runs: options.runs,
-      warmup: options.warmup,
-      seed: options.seed,
-      pin: options.pin,
-      serverCpus,
-      harnessCpus,
-      profile: options.profile,
-      ...(options.readyTimeoutMs !== undefined ? { readyTimeoutMs: options.readyTimeoutMs } : {}),
-      order,
-    },
-    runs: [],
-  };
+  const results = await initResults(podman, options, images, order, { server: serverCpus, harness: harnessCpus });
+  for (const w of results.warnings) io.err(`warning: ${w}`);
   await writeResults(options.out, results);
+  const sessionId = randomBytes(3).toString('hex');
 
   let interrupted = false;
   const onSignal = (): void => {
@@ -98,29 +73,34 @@ export async function runCommand(input: RunOptionsInput, io: CliIo): Promise<num
       if (!scenario || !img) continue;
       const label = `[${index + 1}/${order.length}] ${planned.scenario} ${planned.variant} ${planned.warmup ? 'warmup' : 'run'} ${planned.iteration}`;
       io.err(`${label} ...`);
-      const { record } = await measureStart(podman, {
+      const base = {
         scenario,
         variant: planned.variant,
         iteration: planned.iteration,
         warmup: planned.warmup,
-        image: img.appImage,
         sessionId,
         pin: options.pin,
         serverCpus,
         readyTimeoutMs: options.readyTimeoutMs ?? scenario.readyTimeoutMs,
-      });
+      };
+      const checkpoint = isCheckpointPhase(planned.variant) ? img.checkpoints[planned.variant] : undefined;
+      const record = checkpoint
+        ? await measureInstantOnStart(podman, { ...base, image: checkpoint.tag }, { mode: options.privileged ? 'privileged' : 'least-privilege', strict: options.strict })
+        : (await measureStart(podman, { ...base, image: img.appImage })).record;
       if (interrupted) break; // a start cut short by Ctrl-C is not data
       results.runs.push(record);
       await writeResults(options.out, results);
       io.err(`${label}: ${describeRun(record)}`);
     }
     results.state = interrupted ? 'interrupted' : 'complete';
+    for (const s of findSuspects(results.runs)) results.warnings.push(s);
     await writeResults(options.out, results);
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
   io.out(formatSummaryTable(summarize(results.runs)));
+  for (const w of results.warnings) io.out(`warning: ${w}`);
   io.out(`results: ${options.out}\ncsv:     ${csvPathFor(options.out)}`);
   if (interrupted) {
     io.err(`run: interrupted after ${results.runs.length} of ${order.length} starts; the results file holds the finished ones.`);

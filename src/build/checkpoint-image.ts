@@ -1,0 +1,117 @@
+import { execa } from 'execa';
+import { BuildError } from '../cli/errors.js';
+import { decodeCapabilityMask, restoreFlags, setprivCapList } from '../engine/capabilities.js';
+import { LABEL_TOOL } from '../engine/labels.js';
+import type { Podman } from '../engine/podman.js';
+import { MSG_CHECKPOINT_FAILED, MSG_CHECKPOINT_REQUESTED, MSG_FEATURE_NO_CHECKPOINT, MSG_NO_CHECKPOINT_SUPPORT } from '../measure/messages.js';
+import type { CheckpointPhase } from '../scenario/variants.js';
+import { fingerprintCheckpointHost, type CheckpointFingerprint } from '../verify/fingerprint.js';
+import { hashText, shortKey } from './cache.js';
+import type { BuildReporter } from './progress.js';
+
+export const CHECKPOINT_TIMEOUT_MS = 10 * 60_000;
+export const CHECKPOINT_RECIPE_VERSION = '1';
+const LABEL_CHECKPOINT_MS = 'io.instanton-bench.checkpoint-ms';
+const LABEL_FINGERPRINT = 'io.instanton-bench.checkpoint-fingerprint';
+const LABEL_CAPS = 'io.instanton-bench.checkpoint-caps';
+
+export interface CheckpointImage {
+  readonly phase: CheckpointPhase;
+  readonly tag: string;
+  /** Wall time of the checkpoint container (launch to exit after the dump). */
+  readonly checkpointMs: number;
+  /** Bytes the checkpoint layer adds to the app image. */
+  readonly addedBytes: number;
+  /** Capabilities the checkpointed server holds (its bounding set). */
+  readonly serverCapabilities: readonly string[];
+  readonly fingerprint: CheckpointFingerprint;
+  readonly built: boolean;
+}
+
+/** The capability bounding set a least-privilege restore container has (read, not assumed). */
+export async function restoreCapabilitySet(podman: Podman, image: string): Promise<string[]> {
+  const out = await execa(
+    podman.bin,
+    ['run', '--rm', ...podman.runArgs({ name: `ib-caps-${process.pid}-${Date.now()}`, image, labels: { [LABEL_TOOL]: 'probe' }, extra: [...restoreFlags('least-privilege'), '--entrypoint', 'grep'], command: ['CapBnd', '/proc/self/status'] }).slice(1)],
+    { timeout: 60_000, reject: false },
+  );
+  const hex = /CapBnd:\s*([0-9a-f]+)/.exec(String(out.stdout))?.[1];
+  if (!hex) throw new BuildError(`cannot read the restore containers' capabilities: ${String(out.stderr).slice(-300)}`, 'run instanton-bench doctor');
+  return decodeCapabilityMask(hex);
+}
+
+/**
+ * Liberty's documented three-step flow: run the app image privileged with
+ * WLP_CHECKPOINT=PHASE (the server checkpoints itself, then the container exits),
+ * `podman commit` it as the InstantOn image, remove the container.
+ */
+export async function ensureCheckpointImage(
+  podman: Podman,
+  opts: { scenario: string; appTag: string; appKey: string; phase: CheckpointPhase; reporter: BuildReporter; env?: Readonly<Record<string, string>>; rebuild?: boolean },
+): Promise<CheckpointImage> {
+  const caps = await restoreCapabilitySet(podman, opts.appTag);
+  const key = hashText(opts.appKey, opts.phase, CHECKPOINT_RECIPE_VERSION, caps.join(','));
+  const tag = `localhost/instanton-bench/${opts.scenario}-instanton-${opts.phase.toLowerCase()}:${shortKey(key)}`;
+  const appSize = await podman.imageSizeBytes(opts.appTag);
+  if (!opts.rebuild && (await podman.imageExists(tag))) {
+    const labels = JSON.parse(await podman.exec(['image', 'inspect', '--format', '{{json .Labels}}', tag])) as Record<string, string>;
+    return {
+      phase: opts.phase,
+      tag,
+      checkpointMs: Number(labels[LABEL_CHECKPOINT_MS] ?? 'NaN'),
+      addedBytes: (await podman.imageSizeBytes(tag)) - appSize,
+      serverCapabilities: (labels[LABEL_CAPS] ?? '').split(',').filter(Boolean),
+      fingerprint: JSON.parse(Buffer.from(labels[LABEL_FINGERPRINT] ?? 'e30=', 'base64').toString('utf8')) as CheckpointFingerprint,
+      built: false,
+    };
+  }
+  const name = `ib-checkpoint-${opts.scenario}-${opts.phase.toLowerCase()}-${process.pid}`;
+  opts.reporter.step(`${opts.scenario}: checkpoint at ${opts.phase} (privileged run with WLP_CHECKPOINT, then commit)`);
+  await podman.removeContainer(name);
+  const args = podman.runArgs({
+    name,
+    image: opts.appTag,
+    labels: { [LABEL_TOOL]: 'checkpoint' },
+    env: { ...(opts.env ?? {}), WLP_CHECKPOINT: opts.phase, IB_CHECKPOINT_CAPS: setprivCapList(caps) },
+    extra: ['--privileged'],
+  });
+  const started = Date.now();
+  try {
+    const run = await execa(podman.bin, args, { reject: false, timeout: CHECKPOINT_TIMEOUT_MS, all: true });
+    const checkpointMs = Date.now() - started;
+    // The console reaches stdout through bin/server's `tail -f`, which may be killed before it
+    // prints the last lines: read messages.log too.
+    const messages = (await podman.readContainerFile(name, '/logs/messages.log')) ?? '';
+    const output = `${String(run.all ?? '')}\n${messages}`;
+    const failed = [MSG_CHECKPOINT_FAILED, MSG_NO_CHECKPOINT_SUPPORT, MSG_FEATURE_NO_CHECKPOINT].filter((id) => output.includes(id));
+    const inventory = await podman.readContainerFile(name, '/output/defaultServer/workarea/checkpoint/image/inventory.img');
+    if (run.exitCode !== 0 || failed.length > 0 || !output.includes(MSG_CHECKPOINT_REQUESTED) || inventory === undefined) {
+      const criuLog = (await podman.readContainerFile(name, '/logs/checkpoint/checkpoint.log')) ?? '(no checkpoint.log)';
+      throw new BuildError(
+        `checkpoint of ${opts.scenario} at ${opts.phase} failed (exit ${run.exitCode}${run.timedOut ? ', timed out' : ''}${failed.length ? `, ${failed.join(', ')}` : ''})\n` +
+          `server output and messages.log:\n${output.split('\n').slice(-15).map((l) => `  | ${l}`).join('\n')}\n` +
+          `checkpoint.log:\n${criuLog.split('\n').slice(-15).map((l) => `  | ${l}`).join('\n')}`,
+        'see the evidence above; instanton-bench doctor checks CRIU in the base image',
+      );
+    }
+    const fingerprint = await fingerprintCheckpointHost(podman, opts.appTag);
+    await podman.exec(
+      [
+        'commit', '--quiet',
+        '--change', 'ENV WLP_CHECKPOINT=',
+        '--change', 'ENV IB_CHECKPOINT_CAPS=',
+        '--change', `LABEL ${LABEL_TOOL}=instanton`,
+        '--change', `LABEL ${LABEL_CHECKPOINT_MS}=${checkpointMs}`,
+        '--change', `LABEL ${LABEL_CAPS}=${caps.join(',')}`,
+        '--change', `LABEL ${LABEL_FINGERPRINT}=${Buffer.from(JSON.stringify(fingerprint)).toString('base64')}`,
+        name, tag,
+      ],
+      5 * 60_000,
+    );
+    const addedBytes = (await podman.imageSizeBytes(tag)) - appSize;
+    opts.reporter.done(`${opts.scenario}: ${opts.phase} checkpoint image ${tag} (+${(addedBytes / 1024 ** 2).toFixed(0)} MB)`, checkpointMs);
+    return { phase: opts.phase, tag, checkpointMs, addedBytes, serverCapabilities: caps, fingerprint, built: true };
+  } finally {
+    await podman.removeContainer(name);
+  }
+}
