@@ -2,6 +2,8 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
+    // e2e files start real servers pinned to the same CPU: never two at once.
+    fileParallelism: false,
     projects: [
       {
         test: {
@@ -16,7 +18,6 @@ export default defineConfig({
           // Real images, containers and Liberty starts: minutes, not milliseconds.
           testTimeout: 30 * 60_000,
           hookTimeout: 30 * 60_000,
-          fileParallelism: false,
         },
       },
     ],

@@ -1,0 +1,85 @@
+import { mkdtemp, readFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { execa } from 'execa';
+import { median } from 'simple-statistics';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { CliIo } from '../../src/cli/io.js';
+import { runCli } from '../../src/cli/main.js';
+import { readHostLimits, resolveEngineFlags } from '../../src/engine/host-flags.js';
+import { Podman } from '../../src/engine/podman.js';
+import { measureInstantOnStart } from '../../src/measure/instanton-start.js';
+import type { ResultsFile } from '../../src/report/results-types.js';
+import { loadScenario } from '../../src/scenario/load.js';
+import { summarize } from '../../src/stats/summary.js';
+
+function io(): CliIo {
+  return { out: (t) => process.stdout.write(`${t}\n`), err: (t) => process.stderr.write(`${t}\n`), cwd: process.cwd(), env: process.env, interactive: false };
+}
+
+const DAMAGED = 'localhost/instanton-bench/e2e-damaged-checkpoint:latest';
+
+/** Remove one process's core image from a checkpoint, keeping the image's entrypoint. */
+async function damageCheckpoint(podman: Podman, tag: string): Promise<void> {
+  const name = `ib-e2e-damage-${process.pid}`;
+  await podman.removeContainer(name);
+  await execa(podman.bin, [
+    ...podman.runArgs({ name, image: tag, labels: { 'io.instanton-bench': 'e2e' }, extra: ['--entrypoint', 'sh'], command: ['-c', 'cd /output/defaultServer/workarea/checkpoint/image && rm -f "$(ls core-*.img | head -n 1)"'] }),
+  ]);
+  await execa(podman.bin, ['commit', '--quiet', '--change', 'ENTRYPOINT ["/usr/bin/dumb-init", "--", "/opt/ib/entrypoint.sh"]', '--change', 'CMD []', name, DAMAGED]);
+  await podman.removeContainer(name);
+}
+
+describe('pingperf InstantOn (real CRIU checkpoints of Liberty on HotSpot)', () => {
+  let results: ResultsFile | undefined;
+
+  afterAll(async () => {
+    await execa('podman', ['rmi', '--force', DAMAGED], { reject: false });
+  });
+
+  it('restores every phase for real, verified, and afterAppStart is far faster than cold', async () => {
+    const out = path.join(await mkdtemp(path.join(os.tmpdir(), 'ib-e2e-')), 'instanton.json');
+    const code = await runCli(['run', '--scenario', 'pingperf', '--variants', 'cold,beforeAppStart,afterAppStart', '--runs', '2', '--warmup', '0', '--out', out], io());
+    expect(code).toBe(0);
+    results = JSON.parse(await readFile(out, 'utf8')) as ResultsFile;
+    expect(results.checkpoints.map((c) => c.phase).sort()).toEqual(['afterAppStart', 'beforeAppStart']);
+    for (const run of results.runs) {
+      expect(run.status).toBe('ok');
+      if (run.variant === 'cold') {
+        expect(run.restore).toBeUndefined();
+      } else {
+        expect(run.restore?.verified).toBe(true);
+        expect(run.restore?.mode).toBe('least-privilege');
+        expect(run.restore?.evidence[0]).toMatch(/CWWKC0452I/);
+        expect(run.metrics.restoreStartedMs).toBeGreaterThan(0);
+      }
+    }
+    const ready = (variant: string): number =>
+      median(results!.runs.filter((r) => r.variant === variant).map((r) => r.metrics.readyMs ?? Number.NaN));
+    // A wide margin, not a timing: a real restore skips the whole Liberty start.
+    expect(ready('afterAppStart')).toBeLessThan(ready('cold') / 2);
+  });
+
+  it('detects a damaged checkpoint as a fallback and never counts it', async () => {
+    const after = results?.checkpoints.find((c) => c.phase === 'afterAppStart');
+    expect(after).toBeDefined();
+    const podman = new Podman(resolveEngineFlags(await readHostLimits()));
+    await damageCheckpoint(podman, after!.image);
+    const scenario = await loadScenario('pingperf', process.cwd());
+    const record = await measureInstantOnStart(
+      podman,
+      { scenario, variant: 'afterAppStart', iteration: 1, warmup: false, image: DAMAGED, sessionId: 'e2edmg', pin: 'taskset', serverCpus: results!.config.serverCpus, readyTimeoutMs: 180_000 },
+      { mode: 'least-privilege', strict: false },
+    );
+    // Liberty fell back to a normal start (CWWKF0011I was printed), and the harness saw through it.
+    expect(record.metrics.readyMs).toBeGreaterThan(0);
+    expect(record.status).toBe('fallback');
+    expect(record.restore?.verified).toBe(false);
+    expect(record.restore?.failure).toBe('fallback');
+    expect(record.restore?.evidence.join('\n')).toMatch(/CWWKE0961I/);
+    expect(record.restore?.restoreLog).toMatch(/Restoring FAILED/);
+    const [summary] = summarize([record]);
+    expect(summary).toMatchObject({ n: 0, attempted: 1, fallback: 1 });
+    expect(summary?.readyMs).toBeUndefined();
+  });
+});
