@@ -2,6 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { buildCommand } from './commands/build.js';
 import { doctorCommand } from './commands/doctor.js';
 import { runCommand } from './commands/run.js';
+import { reportCommand } from './commands/report.js';
 import { BenchError, EXIT_ENVIRONMENT, EXIT_USAGE, formatError } from './errors.js';
 import type { CliIo } from './io.js';
 import { DEFAULT_RUNS, DEFAULT_SEED, DEFAULT_WARMUP } from './run-options.js';
@@ -47,6 +48,13 @@ function program(io: CliIo, setCode: (code: number) => void): Command {
     .option('--strict', 'set CRIU_RESTORE_DISABLE_RECOVERY=true: a failed restore ends the start instead of silently starting cold')
     .option('--verbose', 'show the output of every build step')
     .action(async (opts: Record<string, unknown>) => setCode(await runCommand(opts, io)));
+
+  root
+    .command('report')
+    .description('render results file(s) into charts (vega-lite specs, SVG, PNG), a self-contained index.html, summary.md and runs.csv')
+    .argument('<results...>', 'results JSON files; several are shown side by side')
+    .option('--out <dir>', 'output directory (default reports/)')
+    .action(async (files: string[], opts: { out?: string }) => setCode(await reportCommand(files, opts, io)));
 
   return root;
 }

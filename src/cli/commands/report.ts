@@ -1,0 +1,51 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { allCharts, type LabelledResults } from '../../report/charts.js';
+import { reportHtml, type RenderedChart } from '../../report/html.js';
+import { summaryMarkdown } from '../../report/markdown.js';
+import { renderPng, renderSvg } from '../../report/render.js';
+import { readResults } from '../../report/results-read.js';
+import { toCsv } from '../../report/results-writer.js';
+import { analyze } from '../../stats/analyze.js';
+import { UsageError } from '../errors.js';
+import type { CliIo } from '../io.js';
+
+/** Label results files for charts: the file name, made unique. */
+export function labelsFor(files: readonly string[]): string[] {
+  const base = files.map((f) => path.basename(f).replace(/\.json$/i, ''));
+  return base.map((b, i) => (base.indexOf(b) === i && base.lastIndexOf(b) === i ? b : `${b} (${i + 1})`));
+}
+
+export async function loadLabelled(files: readonly string[], cwd: string): Promise<LabelledResults[]> {
+  if (files.length === 0) throw new UsageError('no results file given', 'pass one or more results JSON files, e.g. instanton-bench report results/run-*.json');
+  const labels = labelsFor(files);
+  const out: LabelledResults[] = [];
+  for (const [i, file] of files.entries()) {
+    const results = await readResults(path.resolve(cwd, file));
+    const label = labels[i] as string;
+    out.push({ label, results, analysis: analyze(results, label) });
+  }
+  return out;
+}
+
+export async function reportCommand(files: readonly string[], opts: { out?: string }, io: CliIo): Promise<number> {
+  const inputs = await loadLabelled(files, io.cwd);
+  const outDir = path.resolve(io.cwd, opts.out ?? 'reports');
+  await mkdir(outDir, { recursive: true });
+  const rendered: RenderedChart[] = [];
+  for (const chart of allCharts(inputs)) {
+    io.err(`report: rendering ${chart.name}`);
+    const svg = await renderSvg(chart.spec);
+    await writeFile(path.join(outDir, `${chart.name}.vl.json`), `${JSON.stringify(chart.spec, null, 2)}\n`);
+    await writeFile(path.join(outDir, `${chart.name}.svg`), svg);
+    await writeFile(path.join(outDir, `${chart.name}.png`), renderPng(svg));
+    rendered.push({ name: chart.name, title: chart.title, svg });
+  }
+  await writeFile(path.join(outDir, 'summary.md'), summaryMarkdown(inputs));
+  const runs = inputs.flatMap((i) => i.results.runs);
+  await writeFile(path.join(outDir, 'runs.csv'), toCsv(runs));
+  await writeFile(path.join(outDir, 'index.html'), reportHtml(inputs, rendered, new Date().toISOString()));
+  io.out(`report: ${path.join(outDir, 'index.html')}`);
+  io.out(`        ${rendered.length} charts (.svg, .png, .vl.json), summary.md, runs.csv in ${outDir}`);
+  return 0;
+}

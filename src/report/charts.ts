@@ -1,0 +1,148 @@
+import type { TopLevelSpec } from 'vega-lite';
+import type { Analysis, MetricName } from '../stats/analyze.js';
+import type { ResultsFile } from './results-types.js';
+
+/** One results file with its label and analysis, as the charts consume it. */
+export interface LabelledResults {
+  readonly label: string;
+  readonly results: ResultsFile;
+  readonly analysis: Analysis;
+}
+
+export const CHART_FONT = 'DejaVu Sans';
+const VARIANT_ORDER = ['cold', 'beforeAppStart', 'afterAppStart'];
+const VARIANT_COLORS = ['#7f7f7f', '#1f77b4', '#2ca02c'];
+const variantColor = { field: 'variant', type: 'nominal', title: 'variant', sort: VARIANT_ORDER, scale: { domain: VARIANT_ORDER, range: VARIANT_COLORS } } as const;
+
+const CONFIG = {
+  font: CHART_FONT,
+  view: { stroke: null },
+  axis: { labelFontSize: 11, titleFontSize: 12 },
+  legend: { labelFontSize: 11, titleFontSize: 12 },
+  title: { fontSize: 14, anchor: 'start' },
+} as const;
+
+function medianRows(inputs: readonly LabelledResults[], metric: MetricName, scale = 1): Record<string, unknown>[] {
+  return inputs.flatMap((input) =>
+    input.analysis.groups.flatMap((g) => {
+      const d = g.metrics[metric];
+      if (!d) return [];
+      return [{ source: input.label, scenario: g.scenario, variant: g.variant, median: d.median / scale, low: d.medianCi.low / scale, high: d.medianCi.high / scale, n: d.n }];
+    }),
+  );
+}
+
+/** Grouped bars of medians with 95% interval whiskers: by scenario, one bar per variant. */
+function barsWithWhiskers(title: string, subtitle: string, yTitle: string, values: Record<string, unknown>[]): TopLevelSpec {
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title: { text: title, subtitle },
+    data: { values },
+    facet: { column: { field: 'source', type: 'nominal', title: null } },
+    spec: {
+      width: { step: 36 },
+      height: 260,
+      encoding: {
+        x: { field: 'scenario', type: 'nominal', title: null, axis: { labelAngle: 0 } },
+        xOffset: { field: 'variant', type: 'nominal', sort: VARIANT_ORDER },
+      },
+      layer: [
+        {
+          mark: { type: 'bar' },
+          encoding: {
+            y: { field: 'median', type: 'quantitative', title: yTitle },
+            color: variantColor,
+            tooltip: [{ field: 'scenario' }, { field: 'variant' }, { field: 'median', format: '.0f' }, { field: 'low', format: '.0f' }, { field: 'high', format: '.0f' }, { field: 'n' }],
+          },
+        },
+        { mark: { type: 'rule', color: 'black' }, encoding: { y: { field: 'low', type: 'quantitative' }, y2: { field: 'high' } } },
+        {
+          mark: { type: 'text', dy: -8, fontSize: 10 },
+          encoding: { y: { field: 'high', type: 'quantitative' }, text: { field: 'median', type: 'quantitative', format: '.0f' } },
+        },
+      ],
+    },
+    config: CONFIG,
+  } as TopLevelSpec;
+}
+
+export function readyChart(inputs: readonly LabelledResults[]): TopLevelSpec {
+  return barsWithWhiskers(
+    'Time to ready (CWWKF0011I)',
+    'median of verified runs, podman run to CWWKF0011I; whiskers: 95% bootstrap interval',
+    'milliseconds',
+    medianRows(inputs, 'readyMs'),
+  );
+}
+
+export function firstResponseChart(inputs: readonly LabelledResults[]): TopLevelSpec {
+  return barsWithWhiskers(
+    'Time to first response',
+    'median of verified runs, podman run to the first expected response; whiskers: 95% bootstrap interval',
+    'milliseconds',
+    medianRows(inputs, 'firstResponseMs'),
+  );
+}
+
+export function memoryChart(inputs: readonly LabelledResults[]): TopLevelSpec {
+  return barsWithWhiskers(
+    'Memory after the first response',
+    'median VmRSS of the Java process (host /proc); whiskers: bootstrap 95% interval',
+    'MiB',
+    medianRows(inputs, 'rssAfterFirstResponseKb', 1024),
+  );
+}
+
+export function speedupChart(inputs: readonly LabelledResults[]): TopLevelSpec {
+  const values = inputs.flatMap((input) =>
+    input.analysis.groups.flatMap((g) =>
+      g.speedupReady ? [{ source: input.label, scenario: g.scenario, variant: g.variant, median: g.speedupReady.ratio, low: g.speedupReady.ci.low, high: g.speedupReady.ci.high, n: g.ok }] : [],
+    ),
+  );
+  return barsWithWhiskers('InstantOn speedup over cold', 'cold median / InstantOn median of time to ready; whiskers: bootstrap 95% interval', 'times faster', values);
+}
+
+/** Every measured start, fallbacks marked, so nothing hides behind a median. */
+export function distributionChart(inputs: readonly LabelledResults[]): TopLevelSpec {
+  const values = inputs.flatMap((input) =>
+    input.results.runs
+      .filter((r) => !r.warmup && r.metrics.readyMs !== undefined && (r.status === 'ok' || r.status === 'fallback'))
+      .map((r) => ({ source: input.label, scenario: r.scenario, variant: r.variant, readyMs: r.metrics.readyMs, status: r.status === 'ok' ? 'ok' : 'fallback', iteration: r.iteration })),
+  );
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title: { text: 'Every start', subtitle: 'time to ready of each measured start; fallback starts (not restored) are drawn as crosses and excluded from statistics' },
+    data: { values },
+    facet: { row: { field: 'scenario', type: 'nominal', title: null }, column: { field: 'source', type: 'nominal', title: null } },
+    spec: {
+      width: 420,
+      height: { step: 22 },
+      mark: { type: 'point', filled: true, size: 60, opacity: 0.8 },
+      encoding: {
+        y: { field: 'variant', type: 'nominal', sort: VARIANT_ORDER, title: null },
+        x: { field: 'readyMs', type: 'quantitative', title: 'milliseconds to ready', scale: { zero: true } },
+        color: variantColor,
+        shape: { field: 'status', type: 'nominal', scale: { domain: ['ok', 'fallback'], range: ['circle', 'cross'] }, title: 'status' },
+        tooltip: [{ field: 'variant' }, { field: 'iteration' }, { field: 'readyMs', format: '.0f' }, { field: 'status' }],
+      },
+    },
+    resolve: { scale: { x: 'independent' } },
+    config: CONFIG,
+  } as TopLevelSpec;
+}
+
+export interface NamedChart {
+  readonly name: string;
+  readonly title: string;
+  readonly spec: TopLevelSpec;
+}
+
+export function allCharts(inputs: readonly LabelledResults[]): NamedChart[] {
+  return [
+    { name: 'ready', title: 'Time to ready', spec: readyChart(inputs) },
+    { name: 'first-response', title: 'Time to first response', spec: firstResponseChart(inputs) },
+    { name: 'distribution', title: 'Every start', spec: distributionChart(inputs) },
+    { name: 'memory', title: 'Memory', spec: memoryChart(inputs) },
+    { name: 'speedup', title: 'Speedup', spec: speedupChart(inputs) },
+  ];
+}

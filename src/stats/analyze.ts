@@ -1,0 +1,136 @@
+import type { ResultsFile, RunRecord } from '../report/results-types.js';
+import { bootstrapRatioCi, describe, type Description, type Interval } from './describe.js';
+
+export const MIN_RUNS_FOR_TRUST = 5;
+export const WIDE_CI_FRACTION = 0.1;
+export const SLOW_FIRST_RUN_FACTOR = 1.5;
+
+export type MetricName = 'readyMs' | 'firstResponseMs' | 'rssAfterFirstResponseKb' | 'readyAfterContainerStartMs';
+export const ANALYZED_METRICS: readonly MetricName[] = ['readyMs', 'firstResponseMs', 'rssAfterFirstResponseKb', 'readyAfterContainerStartMs'];
+
+export type WarningCode = 'too-few-runs' | 'wide-interval' | 'slow-first-run' | 'outliers' | 'fallbacks' | 'failures' | 'pinning' | 'suspect';
+
+/** A typed warning with advice (house rule 7). */
+export interface StatWarning {
+  readonly code: WarningCode;
+  readonly scenario: string;
+  readonly variant: string;
+  readonly message: string;
+  readonly advice: string;
+}
+
+export interface Speedup {
+  /** cold median / variant median (how many times faster). */
+  readonly ratio: number;
+  readonly ci: Interval;
+}
+
+export interface GroupAnalysis {
+  readonly source: string;
+  readonly scenario: string;
+  readonly variant: string;
+  readonly attempted: number;
+  readonly ok: number;
+  readonly fallback: number;
+  readonly failed: number;
+  readonly fallbackRate: number;
+  readonly metrics: Partial<Record<MetricName, Description>>;
+  readonly speedupReady?: Speedup;
+  readonly speedupFirstResponse?: Speedup;
+}
+
+export interface Analysis {
+  readonly groups: GroupAnalysis[];
+  readonly warnings: StatWarning[];
+}
+
+function values(runs: readonly RunRecord[], metric: MetricName): number[] {
+  return runs.map((r) => r.metrics[metric]).filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
+}
+
+/** Pure: every statistic the reports show, over ok non-warmup runs. */
+export function analyze(results: ResultsFile, source = 'results', seed = results.config.seed): Analysis {
+  const groups: GroupAnalysis[] = [];
+  const warnings: StatWarning[] = [];
+  const measured = results.runs.filter((r) => !r.warmup);
+  const keys = [...new Set(measured.map((r) => `${r.scenario}\u0000${r.variant}`))];
+  const okOf = (scenario: string, variant: string): RunRecord[] =>
+    measured.filter((r) => r.scenario === scenario && r.variant === variant && r.status === 'ok');
+  for (const key of keys) {
+    const [scenario = '', variant = ''] = key.split('\u0000');
+    const all = measured.filter((r) => r.scenario === scenario && r.variant === variant);
+    const ok = okOf(scenario, variant);
+    const metrics: Partial<Record<MetricName, Description>> = {};
+    for (const m of ANALYZED_METRICS) {
+      const v = values(ok, m);
+      if (v.length > 0) metrics[m] = describe(v, seed);
+    }
+    const fallback = all.filter((r) => r.status === 'fallback').length;
+    const failed = all.filter((r) => r.status === 'failed' || r.status === 'timed-out').length;
+    const cold = okOf(scenario, 'cold');
+    const speedup = (m: MetricName): Speedup | undefined => {
+      const c = values(cold, m);
+      const v = values(ok, m);
+      if (variant === 'cold' || c.length === 0 || v.length === 0) return undefined;
+      const med = (xs: number[]): number => describe(xs, seed).median;
+      return { ratio: med(c) / med(v), ci: bootstrapRatioCi(c, v, seed) };
+    };
+    const sr = speedup('readyMs');
+    const sf = speedup('firstResponseMs');
+    groups.push({
+      source,
+      scenario,
+      variant,
+      attempted: all.length,
+      ok: ok.length,
+      fallback,
+      failed,
+      fallbackRate: all.length > 0 ? fallback / all.length : 0,
+      metrics,
+      ...(sr ? { speedupReady: sr } : {}),
+      ...(sf ? { speedupFirstResponse: sf } : {}),
+    });
+    warnings.push(...warningsFor(scenario, variant, all, ok, metrics.readyMs, fallback, failed));
+  }
+  return { groups, warnings };
+}
+
+function warningsFor(
+  scenario: string,
+  variant: string,
+  all: readonly RunRecord[],
+  ok: readonly RunRecord[],
+  ready: Description | undefined,
+  fallback: number,
+  failed: number,
+): StatWarning[] {
+  const w: StatWarning[] = [];
+  const add = (code: WarningCode, message: string, advice: string): void => {
+    w.push({ code, scenario, variant, message, advice });
+  };
+  if (ok.length < MIN_RUNS_FOR_TRUST) {
+    add('too-few-runs', `only ${ok.length} ok run(s)`, `use --runs ${MIN_RUNS_FOR_TRUST} or more (or --target-ci) before drawing conclusions`);
+  }
+  if (ready && ready.n >= 2) {
+    const halfWidth = (ready.medianCi.high - ready.medianCi.low) / 2;
+    if (halfWidth > WIDE_CI_FRACTION * ready.median) {
+      add('wide-interval', `95% interval of the median ready time is ±${((100 * halfWidth) / ready.median).toFixed(0)}% of it`, 'add runs (--target-ci 5 --max-runs 30) or quieten the machine');
+    }
+  }
+  const ordered = [...ok].sort((a, b) => a.iteration - b.iteration);
+  const first = ordered[0]?.metrics.readyMs;
+  const rest = ordered.slice(1).map((r) => r.metrics.readyMs).filter((v): v is number => v !== undefined);
+  if (first !== undefined && rest.length >= 2 && first > SLOW_FIRST_RUN_FACTOR * Math.max(...rest)) {
+    add('slow-first-run', `the first run (${first.toFixed(0)} ms) is over ${SLOW_FIRST_RUN_FACTOR}x slower than every other`, 'add --warmup 1 or more: caches were cold');
+  }
+  if (ready && ready.outliers.length > 0) {
+    add('outliers', `${ready.outliers.length} outlier(s) in ready time (modified z-score > 3.5)`, 'check the machine for other load during those runs; consider more runs');
+  }
+  if (fallback > 0) {
+    add('fallbacks', `${fallback} of ${all.length} start(s) did not restore from the checkpoint and were excluded`, 'run instanton-bench diagnose on the results file, or look at runs[].restore.evidence');
+  }
+  if (failed > 0) add('failures', `${failed} start(s) failed or timed out`, 'see runs[].error and runs[].outputTail');
+  const unpinned = all.filter((r) => r.cpus.matches === false).length;
+  if (unpinned > 0) add('pinning', `${unpinned} start(s) ran on CPUs other than requested`, 'check --pin and --server-cpus; with a daemon engine use --pin cpuset');
+  return w;
+}

@@ -1,0 +1,97 @@
+import { mean, median, quantileSorted, sampleStandardDeviation } from 'simple-statistics';
+import { seededRandom } from '../measure/schedule.js';
+
+export const BOOTSTRAP_RESAMPLES = 2_000;
+export const CONFIDENCE_LEVEL = 0.95;
+/** Modified z-score above which a sample is an outlier (Iglewicz & Hoaglin, 1993). */
+export const OUTLIER_MODIFIED_Z = 3.5;
+
+export interface Interval {
+  readonly low: number;
+  readonly high: number;
+}
+
+export interface Description {
+  readonly n: number;
+  readonly median: number;
+  readonly mean: number;
+  /** Sample standard deviation (n - 1); 0 for a single sample. */
+  readonly sd: number;
+  readonly min: number;
+  readonly max: number;
+  readonly p90: number;
+  /** Percentile-bootstrap 95% interval of the median (seeded, so reproducible). */
+  readonly medianCi: Interval;
+  /** Indexes (into the given order) of outliers by the modified z-score on the MAD. */
+  readonly outliers: number[];
+}
+
+function assertSamples(values: readonly number[]): void {
+  if (values.length === 0) throw new RangeError('statistics need at least one sample');
+  if (values.some((v) => !Number.isFinite(v))) throw new RangeError('statistics need finite samples');
+}
+
+/** Median of a bootstrap resample, drawing n values with replacement. */
+function resampleMedian(values: readonly number[], random: () => number, scratch: number[]): number {
+  for (let i = 0; i < values.length; i += 1) scratch[i] = values[Math.floor(random() * values.length)] as number;
+  scratch.sort((a, b) => a - b);
+  const n = scratch.length;
+  return n % 2 === 1 ? (scratch[(n - 1) / 2] as number) : ((scratch[n / 2 - 1] as number) + (scratch[n / 2] as number)) / 2;
+}
+
+/**
+ * Percentile bootstrap (Efron & Tibshirani, 1993, ch. 13): resample with replacement,
+ * take the statistic, read the 2.5th and 97.5th percentiles of its distribution.
+ */
+export function bootstrapMedianCi(values: readonly number[], seed: number, resamples = BOOTSTRAP_RESAMPLES): Interval {
+  assertSamples(values);
+  const random = seededRandom(seed);
+  const scratch = new Array<number>(values.length);
+  const medians = new Array<number>(resamples);
+  for (let b = 0; b < resamples; b += 1) medians[b] = resampleMedian(values, random, scratch);
+  medians.sort((a, b) => a - b);
+  const alpha = (1 - CONFIDENCE_LEVEL) / 2;
+  return { low: quantileSorted(medians, alpha), high: quantileSorted(medians, 1 - alpha) };
+}
+
+/** Bootstrap interval of median(a) / median(b), resampling both groups independently. */
+export function bootstrapRatioCi(a: readonly number[], b: readonly number[], seed: number, resamples = BOOTSTRAP_RESAMPLES): Interval {
+  assertSamples(a);
+  assertSamples(b);
+  const random = seededRandom(seed);
+  const sa = new Array<number>(a.length);
+  const sb = new Array<number>(b.length);
+  const ratios = new Array<number>(resamples);
+  for (let i = 0; i < resamples; i += 1) ratios[i] = resampleMedian(a, random, sa) / resampleMedian(b, random, sb);
+  ratios.sort((x, y) => x - y);
+  const alpha = (1 - CONFIDENCE_LEVEL) / 2;
+  return { low: quantileSorted(ratios, alpha), high: quantileSorted(ratios, 1 - alpha) };
+}
+
+/**
+ * Outliers by the modified z-score M = 0.6745 (x - median) / MAD, |M| > 3.5
+ * (Iglewicz & Hoaglin). With MAD = 0 nothing is flagged.
+ */
+export function madOutliers(values: readonly number[]): number[] {
+  assertSamples(values);
+  const med = median([...values]);
+  const mad = median(values.map((v) => Math.abs(v - med)));
+  if (mad === 0) return [];
+  return values.flatMap((v, i) => (Math.abs((0.6745 * (v - med)) / mad) > OUTLIER_MODIFIED_Z ? [i] : []));
+}
+
+export function describe(values: readonly number[], seed: number): Description {
+  assertSamples(values);
+  const sorted = [...values].sort((a, b) => a - b);
+  return {
+    n: sorted.length,
+    median: median(sorted),
+    mean: mean(sorted),
+    sd: sorted.length > 1 ? sampleStandardDeviation(sorted) : 0,
+    min: sorted[0] as number,
+    max: sorted[sorted.length - 1] as number,
+    p90: quantileSorted(sorted, 0.9),
+    medianCi: bootstrapMedianCi(sorted, seed),
+    outliers: madOutliers(values),
+  };
+}

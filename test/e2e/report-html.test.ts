@@ -1,0 +1,53 @@
+import { mkdtemp, readdir } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { CliIo } from '../../src/cli/io.js';
+import { runCli } from '../../src/cli/main.js';
+
+const CHROMIUM = process.env.IB_CHROMIUM ?? '/usr/bin/chromium';
+// As the machine notes say: root needs --no-sandbox, and the closed network wants no background traffic.
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+function io(): CliIo {
+  return { out: (t) => process.stdout.write(`${t}\n`), err: (t) => process.stderr.write(`${t}\n`), cwd: process.cwd(), env: process.env, interactive: false };
+}
+
+describe('HTML report in a real browser', () => {
+  it('draws every chart with no console error, offline', async () => {
+    const out = await mkdtemp(path.join(os.tmpdir(), 'ib-report-'));
+    const code = await runCli(['report', 'test/fixtures/results/pingperf-3-variants.json', 'test/fixtures/results/pingperf-with-fallback.json', '--out', out], io());
+    expect(code).toBe(0);
+    const files = await readdir(out);
+    for (const f of ['index.html', 'summary.md', 'runs.csv']) expect(files).toContain(f);
+    for (const ext of ['.svg', '.png', '.vl.json']) expect(files.filter((f) => f.endsWith(ext)).length).toBeGreaterThanOrEqual(4);
+
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    try {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+      const problems: string[] = [];
+      page.on('console', (m) => {
+        if (m.type() === 'error') problems.push(m.text());
+      });
+      page.on('pageerror', (e) => problems.push(String(e)));
+      page.on('request', (r) => {
+        if (!r.url().startsWith('file:')) problems.push(`network request: ${r.url()}`);
+      });
+      await page.goto(`file://${path.join(out, 'index.html')}`);
+      const charts = await page.$$eval('figure.chart', (figs) =>
+        figs.map((f) => ({ id: f.id, marks: f.querySelectorAll('svg path, svg rect, svg line, svg text').length, width: f.querySelector('svg')?.getBoundingClientRect().width ?? 0 })),
+      );
+      expect(charts.map((c) => c.id)).toEqual(['chart-ready', 'chart-first-response', 'chart-distribution', 'chart-memory', 'chart-speedup']);
+      for (const c of charts) {
+        expect(c.marks, c.id).toBeGreaterThan(10);
+        expect(c.width, c.id).toBeGreaterThan(100);
+      }
+      expect(await page.locator('table').first().textContent()).toContain('afterAppStart');
+      await page.screenshot({ path: path.join(out, 'screenshot.png'), fullPage: true });
+      expect(problems).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  });
+});
