@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # System packages instanton-bench needs on a Debian 12 machine of this kind (run as root).
+# chromium is for the HTML report test (a real browser); fonts-dejavu-core renders chart text.
 # Everything comes from Debian's packages; the base image is made from Debian sid by
 # debootstrap, and Open Liberty comes from Maven Central, at build time.
 set -euo pipefail
-PACKAGES=(podman runc debootstrap unzip maven util-linux ca-certificates)
+PACKAGES=(podman runc debootstrap unzip maven util-linux ca-certificates chromium fonts-dejavu-core)
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
