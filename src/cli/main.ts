@@ -3,6 +3,8 @@ import { buildCommand } from './commands/build.js';
 import { doctorCommand } from './commands/doctor.js';
 import { runCommand } from './commands/run.js';
 import { reportCommand } from './commands/report.js';
+import { compareCommand, type CompareOptions } from './commands/compare.js';
+import { planCommand, type PlanOptions } from './commands/plan.js';
 import { BenchError, EXIT_ENVIRONMENT, EXIT_USAGE, formatError } from './errors.js';
 import type { CliIo } from './io.js';
 import { DEFAULT_RUNS, DEFAULT_SEED, DEFAULT_WARMUP } from './run-options.js';
@@ -55,6 +57,31 @@ function program(io: CliIo, setCode: (code: number) => void): Command {
     .argument('<results...>', 'results JSON files; several are shown side by side')
     .option('--out <dir>', 'output directory (default reports/)')
     .action(async (files: string[], opts: { out?: string }) => setCode(await reportCommand(files, opts, io)));
+
+  root
+    .command('compare')
+    .description('compare two results files for regressions: medians, ratio with a bootstrap 95% interval, permutation p-value, verdict; exit 1 on any regression, 2 on bad input')
+    .argument('<baseline>', 'baseline results JSON')
+    .argument('<candidate>', 'candidate results JSON')
+    .option('--threshold <pct>', 'smallest median change that counts (default 5)')
+    .option('--metric <list>', 'comma-separated: readyMs, firstResponseMs, readyAfterContainerStartMs, rssAfterReadyKb, rssAfterFirstResponseKb (default readyMs,firstResponseMs)')
+    .option('--markdown <file>', 'also write the markdown table to a file (for CI comments)')
+    .option('--bencher <file>', "write the candidate's figures in Bencher Metric Format JSON")
+    .option('--github-benchmark <file>', "write the candidate's figures as github-action-benchmark customSmallerIsBetter JSON")
+    .option('--require-same-environment', 'refuse (exit 2) when kernel, CPU, pinning or images differ, instead of warning')
+    .action(async (baseline: string, candidate: string, opts: CompareOptions) => setCode(await compareCommand(baseline, candidate, opts, io)));
+
+  root
+    .command('plan')
+    .description('capacity planning for scale-to-zero from the measured startup distributions: cold-start share, added latency p50/p95/p99, instances, instance-seconds, idle timeout for an SLO')
+    .argument('<results>', 'results JSON')
+    .option('--arrival-rate <r>', 'requests per second, Poisson (default 0.05)')
+    .option('--idle-timeout <s>', 'seconds idle before scaling to zero (default 60)')
+    .option('--concurrency <c>', 'requests one instance serves at once (default 100)')
+    .option('--service-ms <ms>', 'time a request holds an instance (default 10)')
+    .option('--slo-ms <ms>', 'p99 added-latency objective (default 1000)')
+    .option('--json', 'print JSON instead of a table')
+    .action(async (file: string, opts: PlanOptions) => setCode(await planCommand(file, opts, io)));
 
   return root;
 }

@@ -1,0 +1,55 @@
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { compareMarkdown, toBencherJson, toGithubBenchmarkJson } from '../../report/compare-output.js';
+import { readResults } from '../../report/results-read.js';
+import { COMPARABLE_METRICS, compareResults, DEFAULT_COMPARE_METRICS, DEFAULT_THRESHOLD_PCT, environmentDifferences, type ComparableMetric } from '../../stats/compare.js';
+import { EXIT_FAILURE, EXIT_OK, ResultsFileError, UsageError } from '../errors.js';
+import type { CliIo } from '../io.js';
+
+export interface CompareOptions {
+  readonly threshold?: string;
+  readonly metric?: string;
+  readonly markdown?: string;
+  readonly bencher?: string;
+  readonly githubBenchmark?: string;
+  readonly requireSameEnvironment?: boolean;
+  readonly seed?: string;
+}
+
+function parseMetrics(text: string | undefined): ComparableMetric[] {
+  if (text === undefined) return [...DEFAULT_COMPARE_METRICS];
+  const names = text.split(',').map((s) => s.trim()).filter(Boolean);
+  for (const n of names) {
+    if (!(COMPARABLE_METRICS as readonly string[]).includes(n)) throw new UsageError(`unknown metric "${n}"`, `use one or more of: ${COMPARABLE_METRICS.join(', ')}`);
+  }
+  return names as ComparableMetric[];
+}
+
+export async function compareCommand(baselineFile: string, candidateFile: string, opts: CompareOptions, io: CliIo): Promise<number> {
+  const thresholdPct = opts.threshold === undefined ? DEFAULT_THRESHOLD_PCT : Number(opts.threshold);
+  if (!Number.isFinite(thresholdPct) || thresholdPct < 0 || thresholdPct >= 100) {
+    throw new UsageError(`--threshold ${opts.threshold}: expected a percentage from 0 to 99`, 'pass e.g. --threshold 5');
+  }
+  const metrics = parseMetrics(opts.metric);
+  const baseline = await readResults(path.resolve(io.cwd, baselineFile));
+  const candidate = await readResults(path.resolve(io.cwd, candidateFile));
+  const envWarnings = environmentDifferences(baseline, candidate);
+  if (envWarnings.length > 0) {
+    io.err(`WARNING: the two results come from different environments; a verdict may compare apples with oranges:\n${envWarnings.map((w) => `  - ${w}`).join('\n')}`);
+    if (opts.requireSameEnvironment) {
+      throw new ResultsFileError('refusing to compare results from different environments (--require-same-environment)', 'rerun both on the same machine, CPUs and images, or drop --require-same-environment');
+    }
+  }
+  const rows = compareResults(baseline, candidate, { thresholdPct, metrics, seed: opts.seed === undefined ? 1 : Number(opts.seed) });
+  if (rows.length === 0) {
+    throw new ResultsFileError(`no scenario and variant with ok runs in both ${baselineFile} and ${candidateFile}`, 'compare results of the same scenarios and variants');
+  }
+  const md = compareMarkdown(rows, thresholdPct, envWarnings);
+  io.out(md);
+  if (opts.markdown) await writeFile(path.resolve(io.cwd, opts.markdown), `${md}\n`);
+  if (opts.bencher) await writeFile(path.resolve(io.cwd, opts.bencher), `${JSON.stringify(toBencherJson(rows), null, 2)}\n`);
+  if (opts.githubBenchmark) await writeFile(path.resolve(io.cwd, opts.githubBenchmark), `${JSON.stringify(toGithubBenchmarkJson(rows), null, 2)}\n`);
+  const regressions = rows.filter((r) => r.verdict === 'regression');
+  io.err(regressions.length > 0 ? `compare: ${regressions.length} regression(s)` : 'compare: no regression');
+  return regressions.length > 0 ? EXIT_FAILURE : EXIT_OK;
+}

@@ -1,0 +1,74 @@
+import path from 'node:path';
+import { MODEL_TEXT, planVariant, type PlanInput, type VariantPlan } from '../../plan/capacity.js';
+import { readResults } from '../../report/results-read.js';
+import { ResultsFileError, UsageError } from '../errors.js';
+import type { CliIo } from '../io.js';
+
+export const DEFAULT_ARRIVAL_RATE = 0.05;
+export const DEFAULT_IDLE_TIMEOUT_S = 60;
+export const DEFAULT_CONCURRENCY = 100;
+export const DEFAULT_SERVICE_MS = 10;
+export const DEFAULT_SLO_MS = 1000;
+
+export interface PlanOptions {
+  readonly arrivalRate?: string;
+  readonly idleTimeout?: string;
+  readonly concurrency?: string;
+  readonly sloMs?: string;
+  readonly serviceMs?: string;
+  readonly json?: boolean;
+}
+
+function positive(flag: string, text: string | undefined, fallback: number, allowZero = false): number {
+  if (text === undefined) return fallback;
+  const v = Number(text);
+  if (!Number.isFinite(v) || v < 0 || (!allowZero && v === 0)) throw new UsageError(`${flag} ${text}: expected a ${allowZero ? 'non-negative' : 'positive'} number`, `pass e.g. ${flag} ${fallback}`);
+  return v;
+}
+
+export function resolvePlanInput(opts: PlanOptions): PlanInput {
+  return {
+    arrivalRatePerS: positive('--arrival-rate', opts.arrivalRate, DEFAULT_ARRIVAL_RATE),
+    idleTimeoutS: positive('--idle-timeout', opts.idleTimeout, DEFAULT_IDLE_TIMEOUT_S, true),
+    concurrency: positive('--concurrency', opts.concurrency, DEFAULT_CONCURRENCY),
+    serviceMs: positive('--service-ms', opts.serviceMs, DEFAULT_SERVICE_MS),
+    sloMs: positive('--slo-ms', opts.sloMs, DEFAULT_SLO_MS),
+  };
+}
+
+export function formatPlan(plans: readonly VariantPlan[], input: PlanInput): string {
+  const idle = (p: VariantPlan): string =>
+    p.minIdleTimeoutForSloS === null ? 'any' : Number.isFinite(p.minIdleTimeoutForSloS) ? `${Math.max(0, p.minIdleTimeoutForSloS).toFixed(0)} s` : 'none';
+  const lines = [
+    `Model: ${MODEL_TEXT}`,
+    `Load: λ = ${input.arrivalRatePerS}/s, idle timeout ${input.idleTimeoutS} s, concurrency ${input.concurrency}, service ${input.serviceMs} ms, SLO ${input.sloMs} ms (p99 added latency).`,
+    '',
+    '| scenario | variant | startups | cold share | added p50 | added p95 | added p99 | instances | instance-s/hour | startups over SLO | shortest idle timeout meeting SLO |',
+    '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    ...plans.map(
+      (p) =>
+        `| ${p.scenario} | ${p.variant} | ${p.samples} | ${(100 * p.coldShare).toFixed(2)}% | ${p.addedLatencyMs.p50.toFixed(0)} ms | ${p.addedLatencyMs.p95.toFixed(0)} ms | ${p.addedLatencyMs.p99.toFixed(0)} ms | ${p.instances} | ${p.instanceSecondsPerHour.toFixed(0)} | ${(100 * p.startupsOverSlo).toFixed(0)}% | ${idle(p)} |`,
+    ),
+    '',
+    'A longer idle timeout always means fewer cold starts; the last column is the shortest one whose p99 added latency meets the SLO ("any": startups themselves meet it; "none": no timeout does at this rate).',
+  ];
+  return lines.join('\n');
+}
+
+export async function planCommand(file: string, opts: PlanOptions, io: CliIo): Promise<number> {
+  const input = resolvePlanInput(opts);
+  const results = await readResults(path.resolve(io.cwd, file));
+  const plans: VariantPlan[] = [];
+  const keys = [...new Set(results.runs.filter((r) => !r.warmup).map((r) => `${r.scenario}\u0000${r.variant}`))];
+  for (const key of keys) {
+    const [scenario = '', variant = ''] = key.split('\u0000');
+    const startups = results.runs
+      .filter((r) => !r.warmup && r.status === 'ok' && r.scenario === scenario && r.variant === variant)
+      .map((r) => r.metrics.firstResponseMs)
+      .filter((v): v is number => typeof v === 'number');
+    if (startups.length > 0) plans.push(planVariant(scenario, variant, startups, input));
+  }
+  if (plans.length === 0) throw new ResultsFileError(`${file}: no ok run with a first response to plan from`, 'plan from a results file with successful runs');
+  io.out(opts.json ? JSON.stringify({ model: 'poisson-scale-to-zero', input, plans }, null, 2) : formatPlan(plans, input));
+  return 0;
+}

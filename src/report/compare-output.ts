@@ -1,0 +1,47 @@
+import type { Comparison } from '../stats/compare.js';
+
+const unitOf = (metric: string): string => (metric.endsWith('Kb') ? 'KiB' : 'ms');
+const fmt = (v: number): string => (Math.abs(v) >= 100 ? v.toFixed(0) : v.toFixed(2));
+const MARK = { regression: '🔴 regression', improvement: '🟢 improvement', unchanged: 'unchanged' } as const;
+
+/** A markdown table for CI comments. */
+export function compareMarkdown(rows: readonly Comparison[], thresholdPct: number, envWarnings: readonly string[]): string {
+  const lines = [
+    `| scenario | variant | metric | baseline | candidate | ratio (95% CI) | p | verdict |`,
+    `|---|---|---|---:|---:|---:|---:|---|`,
+    ...rows.map(
+      (r) =>
+        `| ${r.scenario} | ${r.variant} | ${r.metric} | ${fmt(r.baseline.median)} ${unitOf(r.metric)} (n=${r.baseline.n}) | ${fmt(r.candidate.median)} ${unitOf(r.metric)} (n=${r.candidate.n}) | ${r.ratio.toFixed(3)} (${r.ratioCi.low.toFixed(3)}–${r.ratioCi.high.toFixed(3)}) | ${r.pValue.toFixed(3)} | ${MARK[r.verdict]}${r.note ? ` (${r.note})` : ''} |`,
+    ),
+    '',
+    `Verdict: a regression or improvement needs a median change beyond ${thresholdPct}% and a one-sided permutation p <= 0.05.`,
+  ];
+  if (envWarnings.length > 0) lines.push('', '**The two runs come from different environments:**', ...envWarnings.map((w) => `- ${w}`));
+  return lines.join('\n');
+}
+
+/** Bencher Metric Format: { benchmark: { measure: { value, lower_value, upper_value } } }, for the candidate. */
+export function toBencherJson(rows: readonly Comparison[]): Record<string, Record<string, { value: number; lower_value: number; upper_value: number }>> {
+  const out: Record<string, Record<string, { value: number; lower_value: number; upper_value: number }>> = {};
+  for (const r of rows) {
+    const name = `${r.scenario}/${r.variant}`;
+    out[name] ??= {};
+    const ratioToValue = r.candidate.median / r.ratio;
+    (out[name] as Record<string, { value: number; lower_value: number; upper_value: number }>)[r.metric] = {
+      value: r.candidate.median,
+      lower_value: r.ratioCi.low * ratioToValue,
+      upper_value: r.ratioCi.high * ratioToValue,
+    };
+  }
+  return out;
+}
+
+/** github-action-benchmark's customSmallerIsBetter format. */
+export function toGithubBenchmarkJson(rows: readonly Comparison[]): Array<{ name: string; unit: string; value: number; extra: string }> {
+  return rows.map((r) => ({
+    name: `${r.scenario} ${r.variant} ${r.metric}`,
+    unit: unitOf(r.metric),
+    value: r.candidate.median,
+    extra: `n=${r.candidate.n}; baseline ${fmt(r.baseline.median)}; ratio ${r.ratio.toFixed(3)}; verdict ${r.verdict}`,
+  }));
+}

@@ -1,0 +1,101 @@
+import { median } from 'simple-statistics';
+import type { ResultsFile, RunRecord } from '../report/results-types.js';
+import { bootstrapRatioCi, type Interval } from './describe.js';
+import { permutationTest } from './permutation.js';
+
+export const DEFAULT_THRESHOLD_PCT = 5;
+export const SIGNIFICANCE_ALPHA = 0.05;
+export const COMPARABLE_METRICS = ['readyMs', 'firstResponseMs', 'readyAfterContainerStartMs', 'rssAfterReadyKb', 'rssAfterFirstResponseKb'] as const;
+export type ComparableMetric = (typeof COMPARABLE_METRICS)[number];
+export const DEFAULT_COMPARE_METRICS: readonly ComparableMetric[] = ['readyMs', 'firstResponseMs'];
+
+export type Verdict = 'regression' | 'improvement' | 'unchanged';
+
+export interface Comparison {
+  readonly scenario: string;
+  readonly variant: string;
+  readonly metric: ComparableMetric;
+  readonly baseline: { readonly n: number; readonly median: number };
+  readonly candidate: { readonly n: number; readonly median: number };
+  /** candidate median / baseline median (> 1 is slower or bigger: worse for every metric here). */
+  readonly ratio: number;
+  readonly ratioCi: Interval;
+  /** One-sided permutation p-value in the direction of the observed change. */
+  readonly pValue: number;
+  readonly verdict: Verdict;
+  readonly note?: string;
+}
+
+const samples = (runs: readonly RunRecord[], scenario: string, variant: string, metric: ComparableMetric): number[] =>
+  runs
+    .filter((r) => !r.warmup && r.status === 'ok' && r.scenario === scenario && r.variant === variant)
+    .map((r) => r.metrics[metric])
+    .filter((v): v is number => typeof v === 'number');
+
+/**
+ * Per scenario, variant and metric: medians, the ratio with a bootstrap 95% interval, a
+ * permutation p-value, and a verdict that needs both significance (p <= 0.05, one-sided
+ * in the direction of the change) and a change beyond the threshold.
+ */
+export function compareResults(
+  baseline: ResultsFile,
+  candidate: ResultsFile,
+  opts: { thresholdPct: number; metrics: readonly ComparableMetric[]; seed: number },
+): Comparison[] {
+  const keys = new Set<string>();
+  for (const r of [...baseline.runs, ...candidate.runs]) if (!r.warmup) keys.add(`${r.scenario}\u0000${r.variant}`);
+  const out: Comparison[] = [];
+  const t = opts.thresholdPct / 100;
+  for (const key of [...keys].sort()) {
+    const [scenario = '', variant = ''] = key.split('\u0000');
+    for (const metric of opts.metrics) {
+      const b = samples(baseline.runs, scenario, variant, metric);
+      const c = samples(candidate.runs, scenario, variant, metric);
+      if (b.length === 0 || c.length === 0) continue;
+      const ratio = median(c) / median(b);
+      const ci = bootstrapRatioCi(c, b, opts.seed);
+      const p = permutationTest(b, c, opts.seed);
+      const pValue = ratio >= 1 ? p.pGreater : p.pLess;
+      let verdict: Verdict = 'unchanged';
+      if (ratio > 1 + t && p.pGreater <= SIGNIFICANCE_ALPHA) verdict = 'regression';
+      else if (ratio < 1 - t && p.pLess <= SIGNIFICANCE_ALPHA) verdict = 'improvement';
+      const note =
+        p.minAchievableP > SIGNIFICANCE_ALPHA
+          ? `${b.length} vs ${c.length} runs cannot reach p <= ${SIGNIFICANCE_ALPHA}: add runs`
+          : verdict === 'unchanged' && Math.abs(ratio - 1) > t
+            ? 'change beyond the threshold but not significant'
+            : undefined;
+      out.push({
+        scenario,
+        variant,
+        metric,
+        baseline: { n: b.length, median: median(b) },
+        candidate: { n: c.length, median: median(c) },
+        ratio,
+        ratioCi: ci,
+        pValue,
+        verdict,
+        ...(note ? { note } : {}),
+      });
+    }
+  }
+  return out;
+}
+
+/** Differences that make a comparison apples to oranges. */
+export function environmentDifferences(a: ResultsFile, b: ResultsFile): string[] {
+  const diffs: string[] = [];
+  const check = (what: string, x: unknown, y: unknown): void => {
+    if (JSON.stringify(x) !== JSON.stringify(y)) diffs.push(`${what}: ${JSON.stringify(x)} vs ${JSON.stringify(y)}`);
+  };
+  check('kernel', a.environment.kernel, b.environment.kernel);
+  check('CPU model', a.environment.cpuModel, b.environment.cpuModel);
+  check('online CPUs', a.environment.onlineCpus, b.environment.onlineCpus);
+  check('server CPUs', a.config.serverCpus, b.config.serverCpus);
+  check('pinning', a.config.pin, b.config.pin);
+  check('restore mode', a.config.restoreMode, b.config.restoreMode);
+  for (const name of new Set([...Object.keys(a.environment.images), ...Object.keys(b.environment.images)])) {
+    check(`image of ${name}`, a.environment.images[name]?.id, b.environment.images[name]?.id);
+  }
+  return diffs;
+}

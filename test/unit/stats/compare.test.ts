@@ -1,0 +1,98 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { CliIo } from '../../../src/cli/io.js';
+import { runCli } from '../../../src/cli/main.js';
+import type { ResultsFile, RunRecord } from '../../../src/report/results-types.js';
+import { compareResults, environmentDifferences } from '../../../src/stats/compare.js';
+import { permutationTest } from '../../../src/stats/permutation.js';
+
+const FIXTURE = path.resolve(__dirname, '../../fixtures/results/pingperf-3-variants.json');
+const base = (): ResultsFile => JSON.parse(readFileSync(FIXTURE, 'utf8')) as ResultsFile;
+
+/** A results file with n measured runs per variant, values spread like the real ones. */
+function synthetic(n: number, scale: Record<string, number>): ResultsFile {
+  const template = base();
+  const spread = [0.97, 1.01, 0.99, 1.03, 1.0, 0.98, 1.02, 0.96, 1.04, 1.005];
+  const medians: Record<string, number> = { cold: 7500, beforeAppStart: 1400, afterAppStart: 650 };
+  const runs: RunRecord[] = [];
+  for (const variant of Object.keys(medians)) {
+    for (let i = 0; i < n; i += 1) {
+      const r = template.runs.find((x) => x.variant === variant) as RunRecord;
+      const v = (medians[variant] as number) * (spread[i % spread.length] as number) * (scale[variant] ?? 1);
+      runs.push({ ...r, warmup: false, status: 'ok', iteration: i + 1, metrics: { ...r.metrics, readyMs: v } });
+    }
+  }
+  return { ...template, runs };
+}
+
+describe('permutationTest', () => {
+  it('is exact on a worked example: 3 vs 3 fully separated gives p = 1/20 one-sided', () => {
+    const p = permutationTest([1, 2, 3], [10, 11, 12], 1);
+    expect(p.method).toBe('exact');
+    expect(p.pGreater).toBeCloseTo(1 / 20, 12);
+    expect(p.pLess).toBe(1);
+    expect(p.minAchievableP).toBeCloseTo(1 / 20, 12);
+  });
+
+  it('gives no evidence either way for identical samples', () => {
+    const p = permutationTest([5, 6, 7], [5, 6, 7], 1);
+    expect(p.pGreater).toBeGreaterThan(0.5);
+    expect(p.pLess).toBeGreaterThan(0.5);
+  });
+
+  it('uses midranks for ties', async () => {
+    const { midranks } = await import('../../../src/stats/permutation.js');
+    expect(midranks([10, 20, 20, 30])).toEqual([1, 2.5, 2.5, 4]);
+  });
+});
+
+describe('compareResults', () => {
+  it('finds nothing when a file is compared with itself', () => {
+    const f = synthetic(8, {});
+    const rows = compareResults(f, f, { thresholdPct: 5, metrics: ['readyMs'], seed: 1 });
+    expect(rows.map((r) => r.verdict)).toEqual(['unchanged', 'unchanged', 'unchanged']);
+  });
+
+  it('flags InstantOn variants 20% slower as regressions and leaves cold unchanged', () => {
+    const rows = compareResults(synthetic(8, {}), synthetic(8, { beforeAppStart: 1.2, afterAppStart: 1.2 }), { thresholdPct: 5, metrics: ['readyMs'], seed: 1 });
+    const verdicts = Object.fromEntries(rows.map((r) => [r.variant, r.verdict]));
+    expect(verdicts).toEqual({ afterAppStart: 'regression', beforeAppStart: 'regression', cold: 'unchanged' });
+    const after = rows.find((r) => r.variant === 'afterAppStart');
+    expect(after?.ratio).toBeCloseTo(1.2, 6);
+    expect(after?.ratioCi.low).toBeGreaterThan(1);
+  });
+
+  it('calls a significant change within the threshold unchanged, and a big faster one an improvement', () => {
+    const rows = compareResults(synthetic(8, {}), synthetic(8, { cold: 1.03, afterAppStart: 0.7 }), { thresholdPct: 5, metrics: ['readyMs'], seed: 1 });
+    const verdicts = Object.fromEntries(rows.map((r) => [r.variant, r.verdict]));
+    expect(verdicts.cold).toBe('unchanged');
+    expect(verdicts.afterAppStart).toBe('improvement');
+  });
+
+  it('says when too few runs can never be significant', () => {
+    const rows = compareResults(synthetic(2, {}), synthetic(2, { afterAppStart: 1.5 }), { thresholdPct: 5, metrics: ['readyMs'], seed: 1 });
+    expect(rows.find((r) => r.variant === 'afterAppStart')?.note).toMatch(/cannot reach p <= 0.05/);
+  });
+
+  it('lists environment differences', () => {
+    const a = base();
+    const b = { ...base(), environment: { ...base().environment, kernel: '5.10.0' } };
+    expect(environmentDifferences(a, b)).toEqual(['kernel: "6.18.44-fc-v669" vs "5.10.0"']);
+  });
+});
+
+describe('compare command exit codes', () => {
+  const io = (): CliIo & { text: string[] } => {
+    const text: string[] = [];
+    return { out: (t) => text.push(t), err: (t) => text.push(t), cwd: '/', env: {}, interactive: false, text };
+  };
+
+  it('exits 0 comparing a file with itself and 2 on a malformed file', async () => {
+    const ok = io();
+    expect(await runCli(['compare', FIXTURE, FIXTURE], ok)).toBe(0);
+    const bad = io();
+    expect(await runCli(['compare', FIXTURE, path.resolve(__dirname, '../../fixtures/results/README.md')], bad)).toBe(2);
+    expect(bad.text.join('\n')).toMatch(/README\.md is not valid JSON/);
+  });
+});
