@@ -56,6 +56,12 @@ describe('pingperf cold starts (real podman, real Liberty)', () => {
     const code = await runCli(['run', '--scenario', dir, '--runs', '1', '--warmup', '0', '--out', out], io());
     expect(code).toBe(0);
     const results = JSON.parse(await readFile(out, 'utf8')) as ResultsFile;
-    expect(results.runs.map((r) => [r.scenario, r.status])).toEqual([['external-ping', 'ok']]);
+    // Default variants: cold and both InstantOn phases, each checkpointed and restored for real.
+    expect(results.runs.map((r) => [r.scenario, r.status]).sort()).toEqual([
+      ['external-ping', 'ok'],
+      ['external-ping', 'ok'],
+      ['external-ping', 'ok'],
+    ]);
+    expect(results.runs.filter((r) => r.variant !== 'cold').every((r) => r.restore?.verified === true)).toBe(true);
   });
 });
