@@ -1,5 +1,6 @@
 import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { BuildError } from '../cli/errors.js';
 import type { Podman } from '../engine/podman.js';
 import { IMAGE_BUILD_TIMEOUT_MS } from '../engine/podman.js';
 import type { Scenario } from '../scenario/types.js';
@@ -27,6 +28,15 @@ export async function stageServerDir(scenario: Scenario, warFile: string, contex
   const theirs = scenario.server.bootstrapProperties ? await readFile(scenario.server.bootstrapProperties, 'utf8') : '';
   await writeFile(path.join(serverDir, 'bootstrap.properties'), `${theirs}\n${ours}`);
   await copyFile(warFile, path.join(serverDir, 'apps', scenario.app.deployAs));
+  for (const [dest, src] of Object.entries(scenario.server.files)) {
+    await mkdir(path.dirname(path.join(serverDir, dest)), { recursive: true });
+    await copyFile(src, path.join(serverDir, dest)).catch(() => {
+      throw new BuildError(
+        `${scenario.file}: server.files["${dest}"]: expected a file at ${src} (after the app build), found nothing`,
+        'correct the path, or make the Maven build produce that file',
+      );
+    });
+  }
 }
 
 /** Liberty image + the scenario's server, primed by one start at build time. */

@@ -9,6 +9,9 @@ import type { CheckpointPhase } from '../scenario/variants.js';
 import { ensureLibertyImage } from './liberty-image.js';
 import { DEFAULT_LIBERTY, ensureLibertyUnpacked, ensureLibertyZip, type LibertyDistribution } from './liberty-dist.js';
 import type { BuildReporter } from './progress.js';
+import { ensurePostgresImage } from './service-images.js';
+import { ensureNetwork } from '../engine/network.js';
+import { startPostgres } from '../engine/postgres.js';
 
 export interface BuildOptions {
   readonly cache: string;
@@ -19,6 +22,8 @@ export interface BuildOptions {
   readonly rebuild?: boolean;
   /** Checkpoint phases to make InstantOn images for. */
   readonly phases?: readonly CheckpointPhase[];
+  /** CPUs for services started during the build (the harness's). */
+  readonly serviceCpus?: string;
 }
 
 /** Everything a cold run of one scenario needs, with the provenance the results record. */
@@ -32,6 +37,8 @@ export interface ScenarioImages {
   readonly appSha256: string;
   readonly primed: boolean;
   readonly checkpoints: Partial<Record<CheckpointPhase, CheckpointImage>>;
+  /** Present when the scenario has services: their image and the shared network. */
+  readonly services?: { readonly postgresImage: string; readonly network: string };
 }
 
 export async function buildScenario(podman: Podman, scenario: Scenario, opts: BuildOptions): Promise<ScenarioImages> {
@@ -59,6 +66,29 @@ export async function buildScenario(podman: Podman, scenario: Scenario, opts: Bu
     reporter: opts.reporter,
     ...(opts.rebuild !== undefined ? { rebuild: opts.rebuild } : {}),
   });
+  let services: ScenarioImages['services'];
+  if (scenario.services.length > 0) {
+    services = { postgresImage: await ensurePostgresImage(podman, { baseTag: base.tag, baseKey: base.key, reporter: opts.reporter }), network: await ensureNetwork(podman) };
+  }
+  const withServices = services
+    ? async (): Promise<() => Promise<void>> => {
+        const running: Array<{ stop(): Promise<void> }> = [];
+        for (const svc of scenario.services) {
+          running.push(
+            await startPostgres(podman, svc, {
+              image: (services as NonNullable<ScenarioImages['services']>).postgresImage,
+              network: (services as NonNullable<ScenarioImages['services']>).network,
+              session: `build${process.pid}`,
+              scenario: scenario.name,
+              ...(opts.serviceCpus !== undefined ? { cpus: opts.serviceCpus } : {}),
+            }),
+          );
+        }
+        return async () => {
+          for (const r of running) await r.stop();
+        };
+      }
+    : undefined;
   const checkpoints: Partial<Record<CheckpointPhase, CheckpointImage>> = {};
   for (const phase of opts.phases ?? []) {
     checkpoints[phase] = await ensureCheckpointImage(podman, {
@@ -68,10 +98,13 @@ export async function buildScenario(podman: Podman, scenario: Scenario, opts: Bu
       phase,
       env: scenario.env,
       reporter: opts.reporter,
+      ...(services ? { network: services.network } : {}),
+      ...(withServices ? { withServices } : {}),
       ...(opts.rebuild !== undefined ? { rebuild: opts.rebuild } : {}),
     });
   }
   return {
+    ...(services ? { services } : {}),
     checkpoints,
     scenario: scenario.name,
     profile: 'local',

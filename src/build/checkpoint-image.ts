@@ -47,7 +47,19 @@ export async function restoreCapabilitySet(podman: Podman, image: string): Promi
  */
 export async function ensureCheckpointImage(
   podman: Podman,
-  opts: { scenario: string; appTag: string; appKey: string; phase: CheckpointPhase; reporter: BuildReporter; env?: Readonly<Record<string, string>>; rebuild?: boolean },
+  opts: {
+    scenario: string;
+    appTag: string;
+    appKey: string;
+    phase: CheckpointPhase;
+    reporter: BuildReporter;
+    env?: Readonly<Record<string, string>>;
+    rebuild?: boolean;
+    /** podman network of the scenario's services. */
+    network?: string;
+    /** Start the scenario's services for the checkpoint run; returns their stop. */
+    withServices?: () => Promise<() => Promise<void>>;
+  },
 ): Promise<CheckpointImage> {
   const caps = await restoreCapabilitySet(podman, opts.appTag);
   const key = hashText(opts.appKey, opts.phase, CHECKPOINT_RECIPE_VERSION, caps.join(','));
@@ -73,8 +85,9 @@ export async function ensureCheckpointImage(
     image: opts.appTag,
     labels: { [LABEL_TOOL]: 'checkpoint' },
     env: { ...(opts.env ?? {}), WLP_CHECKPOINT: opts.phase, IB_CHECKPOINT_CAPS: setprivCapList(caps) },
-    extra: ['--privileged'],
+    extra: ['--privileged', ...(opts.network ? ['--network', opts.network] : [])],
   });
+  const stopServices = opts.withServices ? await opts.withServices() : undefined;
   const started = Date.now();
   try {
     const run = await execa(podman.bin, args, { reject: false, timeout: CHECKPOINT_TIMEOUT_MS, all: true });
@@ -113,5 +126,6 @@ export async function ensureCheckpointImage(
     return { phase: opts.phase, tag, checkpointMs, addedBytes, serverCapabilities: caps, fingerprint, built: true };
   } finally {
     await podman.removeContainer(name);
+    if (stopServices) await stopServices();
   }
 }

@@ -8,7 +8,7 @@ export const BODY_SAMPLE_CHARS = 200;
 export interface ProbeTarget {
   readonly url: string;
   readonly expectStatus: number;
-  readonly expectBodyContains?: string;
+  readonly expectBodyContains?: string | readonly string[];
 }
 
 export interface ProbeResult {
@@ -43,7 +43,8 @@ export async function pollFirstResponse(target: ProbeTarget, signal: AbortSignal
     attempts += 1;
     try {
       const res = await getOnce(target.url, PROBE_REQUEST_TIMEOUT_MS);
-      const bodyOk = target.expectBodyContains === undefined || res.body.includes(target.expectBodyContains);
+      const wanted = target.expectBodyContains === undefined ? [] : typeof target.expectBodyContains === 'string' ? [target.expectBodyContains] : target.expectBodyContains;
+      const bodyOk = wanted.every((w) => res.body.includes(w));
       if (res.status === target.expectStatus && bodyOk) {
         return { atMs: nowMs(), status: res.status, attempts, bodySample: res.body.slice(0, BODY_SAMPLE_CHARS) };
       }

@@ -27,6 +27,8 @@ export interface StartSpec {
   /** Extra podman run flags of the variant (capabilities for restores, ...). */
   readonly extraFlags?: readonly string[];
   readonly extraEnv?: Readonly<Record<string, string>>;
+  /** podman network to join (scenarios with services). */
+  readonly network?: string;
   /** Files to copy out of the container before it is removed (logs for verification). */
   readonly collect?: readonly string[];
 }
@@ -77,7 +79,7 @@ export async function measureStart(podman: Podman, spec: StartSpec): Promise<Sta
     publish: [`127.0.0.1:${port}:${spec.scenario.httpPort}`],
     env: { ...spec.scenario.env, ...(spec.extraEnv ?? {}) },
     ...(spec.pin === 'cpuset' ? { cpusetCpus: spec.serverCpus } : {}),
-    ...(spec.extraFlags ? { extra: spec.extraFlags } : {}),
+    extra: [...(spec.network ? ['--network', spec.network] : []), ...(spec.extraFlags ?? [])],
   });
   const prefix = spec.pin === 'taskset' ? ['taskset', '-c', spec.serverCpus] : [];
   const output: string[] = [];

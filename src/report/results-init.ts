@@ -69,6 +69,7 @@ export async function initResults(
     },
     checkpoints,
     warnings,
+    services: [],
     runs: [],
   };
 }

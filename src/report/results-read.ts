@@ -49,5 +49,5 @@ export function checkResults(file: string, data: unknown): ResultsFile {
     }
   });
   const out = data as ResultsFile;
-  return { ...out, checkpoints: out.checkpoints ?? [], warnings: out.warnings ?? [] };
+  return { ...out, checkpoints: out.checkpoints ?? [], warnings: out.warnings ?? [], services: out.services ?? [] };
 }

@@ -128,5 +128,7 @@ export interface ResultsFile {
   readonly config: ResolvedRunConfig;
   readonly checkpoints: readonly CheckpointRecord[];
   readonly warnings: string[];
+  /** Services (databases) started beside the servers, and the CPUs they were pinned to. */
+  readonly services: Array<{ readonly name: string; readonly alias: string; readonly cpus: string }>;
   readonly runs: RunRecord[];
 }

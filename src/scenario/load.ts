@@ -111,11 +111,13 @@ export async function loadScenario(ref: string, cwd: string): Promise<Scenario> 
       ...(data.server.jvmOptions ? { jvmOptions: abs(data.server.jvmOptions) } : {}),
       ...(data.server.bootstrapProperties ? { bootstrapProperties: abs(data.server.bootstrapProperties) } : {}),
       ...(data.server.serverEnv ? { serverEnv: abs(data.server.serverEnv) } : {}),
+      files: Object.fromEntries(Object.entries(data.server.files).map(([dest, src]) => [dest, abs(src)])),
     },
     httpPort: data.httpPort,
     firstResponse: data.firstResponse,
     env: data.env,
     readyTimeoutMs: data.readyTimeoutMs,
+    services: data.services.map((svc) => ({ ...svc, ...(svc.seed ? { seed: abs(svc.seed) } : {}) })),
   };
   await checkFilesExist(scenario, data);
   return scenario;
@@ -129,6 +131,9 @@ async function checkFilesExist(scenario: Scenario, data: { app: object; server: 
   if (scenario.server.serverEnv) checks.push(['server.serverEnv', scenario.server.serverEnv, 'file']);
   if (scenario.app.kind === 'maven') checks.push(['app.maven', path.join(scenario.app.projectDir, 'pom.xml'), 'file']);
   else checks.push(['app.war', scenario.app.warFile, 'file']);
+  scenario.services.forEach((svc, i) => {
+    if (svc.seed) checks.push([`services.${i}.seed`, svc.seed, 'file']);
+  });
   for (const [field, p, kind] of checks) {
     const info = await stat(p).catch(() => undefined);
     const ok = kind === 'file' ? info?.isFile() : info?.isDirectory();

@@ -34,6 +34,19 @@ export const appSchema = z.union([
     .strict(),
 ]);
 
+export const serviceSchema = z
+  .object({
+    kind: z.literal('postgres'),
+    /** Network alias the server reaches it by (its server.xml names this host). */
+    alias: z.string().regex(/^[a-z][a-z0-9-]{0,40}$/),
+    database: z.string().min(1),
+    user: z.string().regex(/^[a-z_][a-z0-9_]*$/),
+    password: z.string().min(1),
+    /** SQL run once on the fresh database (relative to the scenario directory). */
+    seed: relativePath.optional(),
+  })
+  .strict();
+
 export const scenarioFileSchema = z
   .object({
     $schema: z.string().optional(),
@@ -48,6 +61,8 @@ export const scenarioFileSchema = z
         jvmOptions: relativePath.optional(),
         bootstrapProperties: relativePath.optional(),
         serverEnv: relativePath.optional(),
+        /** Extra files for the server directory: { "lib/driver.jar": "app/target/lib/driver.jar" }, sources may come from the app build. */
+        files: z.record(relativePath, relativePath).default({}),
       })
       .strict(),
     httpPort: z.number().int().min(MIN_HTTP_PORT).max(MAX_HTTP_PORT).default(DEFAULT_HTTP_PORT),
@@ -55,13 +70,15 @@ export const scenarioFileSchema = z
       .object({
         path: z.string().startsWith('/', { message: 'must start with "/"' }),
         expectStatus: z.number().int().min(100).max(599).default(DEFAULT_EXPECT_STATUS),
-        expectBodyContains: z.string().optional(),
+        expectBodyContains: z.union([z.string(), z.array(z.string()).min(1)]).optional(),
       })
       .strict(),
     env: z
       .record(z.string().regex(envName, { message: 'environment variable names are [A-Za-z_][A-Za-z0-9_]*' }), z.string())
       .default({}),
     readyTimeoutMs: z.number().int().positive().default(DEFAULT_READY_TIMEOUT_MS),
+    /** Services the harness starts beside the server, on a shared podman network. */
+    services: z.array(serviceSchema).default([]),
   })
   .strict();
 

@@ -16,11 +16,24 @@ export interface Scenario {
     readonly jvmOptions?: string;
     readonly bootstrapProperties?: string;
     readonly serverEnv?: string;
+    /** Destination in the server directory -> absolute source path. */
+    readonly files: Readonly<Record<string, string>>;
   };
   readonly httpPort: number;
   readonly firstResponse: ScenarioFile['firstResponse'];
   readonly env: Readonly<Record<string, string>>;
   readonly readyTimeoutMs: number;
+  readonly services: readonly ServiceSpec[];
+}
+
+export interface ServiceSpec {
+  readonly kind: 'postgres';
+  readonly alias: string;
+  readonly database: string;
+  readonly user: string;
+  readonly password: string;
+  /** Absolute path of the seed SQL. */
+  readonly seed?: string;
 }
 
 export const SCENARIO_FILE_NAME = 'scenario.json';

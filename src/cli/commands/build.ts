@@ -26,11 +26,12 @@ export async function buildAll(
   io: CliIo,
   verbose: boolean,
   phases: readonly CheckpointPhase[] = CHECKPOINT_PHASES,
+  serviceCpus?: string,
 ): Promise<Map<string, ScenarioImages>> {
   const reporter = lineReporter(io.err, verbose);
   const built = new Map<string, ScenarioImages>();
   for (const scenario of scenarios) {
-    built.set(scenario.name, await buildScenario(podman, scenario, { cache: cacheDir(io.env), env: io.env, reporter, phases }));
+    built.set(scenario.name, await buildScenario(podman, scenario, { cache: cacheDir(io.env), env: io.env, reporter, phases, ...(serviceCpus !== undefined ? { serviceCpus } : {}) }));
   }
   return built;
 }

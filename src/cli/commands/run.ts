@@ -16,6 +16,7 @@ import { EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK } from '../errors.js';
 import type { CliIo } from '../io.js';
 import { resolveRunOptions, type RunOptionsInput } from '../run-options.js';
 import { buildAll, loadScenarios, makePodman } from './build.js';
+import { startPostgres, type RunningService } from '../../engine/postgres.js';
 
 /** Keep the harness off the server's CPUs (all threads of this process). */
 async function pinHarness(cpus: string): Promise<boolean> {
@@ -45,7 +46,7 @@ export async function runCommand(input: RunOptionsInput, io: CliIo): Promise<num
   const podman: Podman = await makePodman();
   const phases = options.variants.filter(isCheckpointPhase);
 
-  const images = await buildAll(podman, scenarios, io, options.verbose, phases);
+  const images = await buildAll(podman, scenarios, io, options.verbose, phases, harnessCpus);
   const pinned = cpuPlan.harness.some((c) => !cpuPlan.server.includes(c)) ? await pinHarness(harnessCpus) : false;
   io.err(`run: server on CPU ${serverCpus} (${options.pin}), harness on CPU ${harnessCpus}${pinned ? '' : ' (not pinned: no spare CPU)'}`);
   if (phases.length > 0) io.err(`run: restores ${options.privileged ? 'with --privileged' : 'with the least privilege (5 capabilities)'}${options.strict ? ', recovery disabled (--strict)' : ''}`);
@@ -56,6 +57,7 @@ export async function runCommand(input: RunOptionsInput, io: CliIo): Promise<num
   await writeResults(options.out, results);
   const sessionId = randomBytes(3).toString('hex');
 
+  const services: RunningService[] = [];
   let interrupted = false;
   const onSignal = (): void => {
     if (interrupted) return;
@@ -66,6 +68,15 @@ export async function runCommand(input: RunOptionsInput, io: CliIo): Promise<num
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
+    for (const scenario of scenarios) {
+      const img = images.get(scenario.name);
+      for (const svc of scenario.services) {
+        if (!img?.services) continue;
+        io.err(`run: starting ${svc.kind} for ${scenario.name} (alias ${svc.alias}) on CPU ${harnessCpus}`);
+        services.push(await startPostgres(podman, svc, { image: img.services.postgresImage, network: img.services.network, session: sessionId, scenario: scenario.name, cpus: harnessCpus }));
+      }
+    }
+    results.services.push(...services.map((s) => ({ name: s.name, alias: s.alias, cpus: s.cpus ?? '' })));
     for (const [index, planned] of order.entries()) {
       if (interrupted) break;
       const scenario = scenarios.find((s) => s.name === planned.scenario);
@@ -82,6 +93,7 @@ export async function runCommand(input: RunOptionsInput, io: CliIo): Promise<num
         pin: options.pin,
         serverCpus,
         readyTimeoutMs: options.readyTimeoutMs ?? scenario.readyTimeoutMs,
+        ...(img.services ? { network: img.services.network } : {}),
       };
       const checkpoint = isCheckpointPhase(planned.variant) ? img.checkpoints[planned.variant] : undefined;
       const record = checkpoint
@@ -96,6 +108,7 @@ export async function runCommand(input: RunOptionsInput, io: CliIo): Promise<num
     for (const s of findSuspects(results.runs)) results.warnings.push(s);
     await writeResults(options.out, results);
   } finally {
+    for (const s of services) await s.stop();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }

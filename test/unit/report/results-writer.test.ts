@@ -34,6 +34,7 @@ function fixtureResults(runs: RunRecord[]): ResultsFile {
     config: { scenarios: ['pingperf'], variants: ['cold'], runs: 1, warmup: 0, seed: 1, pin: 'taskset', serverCpus: '1', harnessCpus: '0', profile: 'local', restoreMode: 'least-privilege', strict: false, order: [] },
     checkpoints: [],
     warnings: [],
+    services: [],
     runs,
   };
 }

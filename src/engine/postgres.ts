@@ -1,0 +1,70 @@
+import { execa } from 'execa';
+import { EngineError } from '../cli/errors.js';
+import { LABEL_SESSION, LABEL_TOOL } from './labels.js';
+import { trackContainer, untrackContainer } from './live-containers.js';
+import type { Podman } from './podman.js';
+import type { ServiceSpec } from '../scenario/types.js';
+import { readFile } from 'node:fs/promises';
+
+export const POSTGRES_READY_TIMEOUT_MS = 90_000;
+export const POSTGRES_POLL_MS = 250;
+
+export interface RunningService {
+  readonly name: string;
+  readonly alias: string;
+  readonly cpus?: string;
+  stop(): Promise<void>;
+}
+
+const sqlLiteral = (s: string): string => `'${s.replace(/'/g, "''")}'`;
+const sqlIdent = (s: string): string => `"${s.replace(/"/g, '""')}"`;
+
+async function psql(podman: Podman, name: string, args: readonly string[], input?: string): Promise<void> {
+  const r = await execa(podman.bin, ['exec', ...(input !== undefined ? ['-i'] : []), name, 'psql', '-v', 'ON_ERROR_STOP=1', '-q', ...args], {
+    reject: false,
+    timeout: 60_000,
+    ...(input !== undefined ? { input } : {}),
+  });
+  if (r.exitCode !== 0) throw new EngineError(`psql in ${name} failed: ${String(r.stderr).trim().slice(-400)}`, 'check the seed SQL of the scenario');
+}
+
+/**
+ * Start a fresh PostgreSQL for a scenario on the bench network, pinned to the harness CPUs,
+ * wait until it accepts connections, create the user and database, run the seed SQL.
+ */
+export async function startPostgres(
+  podman: Podman,
+  spec: ServiceSpec,
+  opts: { image: string; network: string; session: string; scenario: string; cpus?: string },
+): Promise<RunningService> {
+  const name = `ib-${opts.session}-${opts.scenario}-${spec.alias}`.toLowerCase();
+  await podman.removeContainer(name);
+  trackContainer(name);
+  const args = podman.runArgs({
+    name,
+    image: opts.image,
+    labels: { [LABEL_TOOL]: 'service', [LABEL_SESSION]: opts.session },
+    ...(opts.cpus !== undefined ? { cpusetCpus: opts.cpus } : {}),
+    extra: ['--detach', '--network', opts.network, '--network-alias', spec.alias],
+  });
+  const stop = async (): Promise<void> => {
+    await podman.removeContainer(name);
+    untrackContainer(name);
+  };
+  try {
+    await podman.exec(args);
+    const deadline = Date.now() + POSTGRES_READY_TIMEOUT_MS;
+    for (;;) {
+      const r = await execa(podman.bin, ['exec', name, 'pg_isready', '-q', '-U', 'postgres'], { reject: false, timeout: 10_000 });
+      if (r.exitCode === 0) break;
+      if (Date.now() > deadline) throw new EngineError(`PostgreSQL in ${name} not ready within ${POSTGRES_READY_TIMEOUT_MS} ms: ${await podman.logs(name)}`, 'see the container log above');
+      await new Promise((res) => setTimeout(res, POSTGRES_POLL_MS));
+    }
+    await psql(podman, name, ['-U', 'postgres', '-c', `CREATE ROLE ${sqlIdent(spec.user)} LOGIN PASSWORD ${sqlLiteral(spec.password)}`, '-c', `CREATE DATABASE ${sqlIdent(spec.database)} OWNER ${sqlIdent(spec.user)}`]);
+    if (spec.seed) await psql(podman, name, ['-U', spec.user, '-d', spec.database, '-f', '-'], await readFile(spec.seed, 'utf8'));
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { name, alias: spec.alias, ...(opts.cpus !== undefined ? { cpus: opts.cpus } : {}), stop };
+}
