@@ -7,10 +7,11 @@ import { MSG_CHECKPOINT_FAILED, MSG_CHECKPOINT_REQUESTED, MSG_FEATURE_NO_CHECKPO
 import type { CheckpointPhase } from '../scenario/variants.js';
 import { fingerprintCheckpointHost, type CheckpointFingerprint } from '../verify/fingerprint.js';
 import { hashText, shortKey } from './cache.js';
+import { parseConnections } from '../verify/connections.js';
 import type { BuildReporter } from './progress.js';
 
 export const CHECKPOINT_TIMEOUT_MS = 10 * 60_000;
-export const CHECKPOINT_RECIPE_VERSION = '1';
+export const CHECKPOINT_RECIPE_VERSION = '2';
 const LABEL_CHECKPOINT_MS = 'io.instanton-bench.checkpoint-ms';
 const LABEL_FINGERPRINT = 'io.instanton-bench.checkpoint-fingerprint';
 const LABEL_CAPS = 'io.instanton-bench.checkpoint-caps';
@@ -105,6 +106,17 @@ export async function ensureCheckpointImage(
           `server output and messages.log:\n${output.split('\n').slice(-15).map((l) => `  | ${l}`).join('\n')}\n` +
           `checkpoint.log:\n${criuLog.split('\n').slice(-15).map((l) => `  | ${l}`).join('\n')}`,
         'see the evidence above; instanton-bench doctor checks CRIU in the base image',
+      );
+    }
+    // The shim lists the TCP connections the server held at the dump. A restored copy of an
+    // established connection talks to a peer that has forgotten it: refuse such images.
+    const held = parseConnections((await podman.readContainerFile(name, '/output/defaultServer/workarea/checkpoint/ib-established-connections.txt')) ?? '');
+    const external = held.filter((c) => !c.loopback);
+    if (external.length > 0) {
+      throw new BuildError(
+        `the ${opts.phase} checkpoint of ${opts.scenario} captured ${external.length} established TCP connection(s): ${external.map((c) => `${c.local} -> ${c.remote}`).join(', ')}; ` +
+          'restores would resume sockets whose peers (a database?) have long closed them',
+        'measure this scenario at beforeAppStart, or make the application open its connections on first use (after restore), not during startup',
       );
     }
     const fingerprint = await fingerprintCheckpointHost(podman, opts.appTag);

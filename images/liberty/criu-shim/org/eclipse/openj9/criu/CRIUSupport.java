@@ -141,6 +141,7 @@ public final class CRIUSupport {
                     throw new JVMCheckpointException("pre-checkpoint hook failed: " + e, -1, e);
                 }
             }
+            recordEstablishedConnections();
             int imagesFd = -1;
             int workFd = -1;
             int rc;
@@ -202,6 +203,49 @@ public final class CRIUSupport {
             }
         }
     }
+
+    /**
+     * Write the TCP connections this process holds open at the moment of the dump to
+     * ESTABLISHED_FILE beside the images (instanton-bench reads it): a checkpoint that
+     * captures, say, a database connection restores a socket whose peer has long forgotten it.
+     */
+    private void recordEstablishedConnections() {
+        try {
+            java.util.Set<String> inodes = new java.util.HashSet<>();
+            try (java.nio.file.DirectoryStream<Path> fds = Files.newDirectoryStream(Path.of("/proc/self/fd"))) {
+                for (Path fd : fds) {
+                    try {
+                        String target = Files.readSymbolicLink(fd).toString();
+                        if (target.startsWith("socket:[")) {
+                            inodes.add(target.substring(8, target.length() - 1));
+                        }
+                    } catch (IOException e) {
+                        // fd closed meanwhile
+                    }
+                }
+            }
+            List<String> established = new ArrayList<>();
+            for (String table : new String[] {"/proc/self/net/tcp", "/proc/self/net/tcp6"}) {
+                Path file = Path.of(table);
+                if (!Files.isReadable(file)) {
+                    continue;
+                }
+                for (String line : Files.readAllLines(file)) {
+                    String[] f = line.trim().split("\\s+");
+                    // sl local_address rem_address st ... inode (field 9); st 01 = ESTABLISHED
+                    if (f.length > 9 && "01".equals(f[3]) && inodes.contains(f[9])) {
+                        established.add(f[1] + " -> " + f[2]);
+                    }
+                }
+            }
+            Files.write(imageDir.resolve("../" + ESTABLISHED_FILE).normalize(), established);
+        } catch (IOException | RuntimeException e) {
+            System.err.println("instanton-bench criu shim: could not list TCP connections: " + e);
+        }
+    }
+
+    /** File (beside the image directory) listing established TCP connections at the dump, hex /proc form. */
+    public static final String ESTABLISHED_FILE = "ib-established-connections.txt";
 
     /**
      * Make the restore-time environment (written by bin/server before `criu restore`) visible
