@@ -37,6 +37,7 @@ function program(io: CliIo, setCode: (code: number) => void): Command {
     .command('run')
     .description('build what is missing, then measure repeated pinned starts and write a results file (JSON + CSV)')
     .option('--scenario <name|dir>', 'built-in scenario name or a directory with scenario.json (repeatable; default pingperf)', collect)
+    .option('--suite <name>', 'a named set of scenarios: blog = pingperf, rest-crud, acmeair-main (the applications of Liberty\'s InstantOn posts)')
     .option('--variants <list>', `comma-separated variants: ${VARIANTS.join(', ')} (default ${DEFAULT_VARIANTS.join(',')}); beta names deployment/applications are mapped`)
     .option('--runs <n>', `measured starts per variant (default ${DEFAULT_RUNS})`)
     .option('--warmup <n>', `unmeasured starts per variant before the measured ones (default ${DEFAULT_WARMUP})`)

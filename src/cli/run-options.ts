@@ -4,6 +4,8 @@ import type { PinMethod } from '../report/results-types.js';
 import { parseVariantList, type Variant } from '../scenario/variants.js';
 
 export const DEFAULT_SCENARIO = 'pingperf';
+/** Named scenario sets: `blog` is the trio Liberty published InstantOn figures for. */
+export const SUITES: Readonly<Record<string, readonly string[]>> = { blog: ['pingperf', 'rest-crud', 'acmeair-main'] };
 export const DEFAULT_RUNS = 5;
 export const DEFAULT_WARMUP = 1;
 export const DEFAULT_SEED = 1;
@@ -14,6 +16,7 @@ export const MAX_RUNS = 10_000;
 /** Raw options as the argument parser gives them (all optional, strings). */
 export interface RunOptionsInput {
   readonly scenario?: readonly string[];
+  readonly suite?: string;
   readonly variants?: string;
   readonly runs?: string;
   readonly warmup?: string;
@@ -66,6 +69,16 @@ export function parseProfile(text: string | undefined): 'local' {
   throw new UsageError(`unknown profile "${text}"`, 'use --profile local');
 }
 
+function resolveScenarioRefs(input: RunOptionsInput): string[] {
+  const refs = [...(input.scenario ?? [])];
+  if (input.suite !== undefined) {
+    const suite = SUITES[input.suite];
+    if (!suite) throw new UsageError(`unknown suite "${input.suite}"`, `use --suite ${Object.keys(SUITES).join(' or ')}`);
+    refs.push(...suite);
+  }
+  return refs.length > 0 ? [...new Set(refs)] : [DEFAULT_SCENARIO];
+}
+
 /** Validate and fill defaults; never mutates the input (house rule 2). */
 export function resolveRunOptions(input: RunOptionsInput, cwd: string, now: Date): RunOptions {
   const pin = input.pin ?? DEFAULT_PIN;
@@ -74,7 +87,7 @@ export function resolveRunOptions(input: RunOptionsInput, cwd: string, now: Date
   const parsed = parseVariantList(input.variants);
   const readyTimeoutMs = input.readyTimeout === undefined ? undefined : parseIntegerOption('--ready-timeout', input.readyTimeout, 0, 1_000, 3_600_000);
   return {
-    scenarios: input.scenario && input.scenario.length > 0 ? [...new Set(input.scenario)] : [DEFAULT_SCENARIO],
+    scenarios: resolveScenarioRefs(input),
     variants: parsed.variants,
     variantWarnings: parsed.warnings,
     runs: parseIntegerOption('--runs', input.runs, DEFAULT_RUNS, 1, MAX_RUNS),
