@@ -23,7 +23,8 @@ function program(io: CliIo, setCode: (code: number) => void): Command {
   root
     .command('doctor')
     .description('check every prerequisite of a run (tools, limits, kernel, CPUs, disk, CRIU in the base image) with a fix for each problem')
-    .action(async () => setCode(await doctorCommand(io)));
+    .option('--clean', 'remove containers an earlier (crashed) run left behind, found by their io.instanton-bench label')
+    .action(async (opts: { clean?: boolean }) => setCode(await doctorCommand(io, opts)));
 
   root
     .command('build')
@@ -49,6 +50,8 @@ function program(io: CliIo, setCode: (code: number) => void): Command {
     .addOption(new Option('--profile <profile>', 'runtime profile').choices(['local', 'semeru']).default('local'))
     .option('--privileged', 'restore in --privileged containers (default: the least privilege that works, 5 capabilities)')
     .option('--strict', 'set CRIU_RESTORE_DISABLE_RECOVERY=true: a failed restore ends the start instead of silently starting cold')
+    .option('--fail-fast', 'stop at the first start that is not ok (the results file can be resumed)')
+    .option('--resume <file>', 'continue an interrupted run: same plan and seed, finished starts kept')
     .option('--verbose', 'show the output of every build step')
     .action(async (opts: Record<string, unknown>) => setCode(await runCommand(opts, io)));
 

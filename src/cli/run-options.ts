@@ -29,6 +29,8 @@ export interface RunOptionsInput {
   readonly profile?: string;
   readonly privileged?: boolean;
   readonly strict?: boolean;
+  readonly failFast?: boolean;
+  readonly resume?: string;
 }
 
 export interface RunOptions {
@@ -48,6 +50,8 @@ export interface RunOptions {
   readonly privileged: boolean;
   /** CRIU_RESTORE_DISABLE_RECOVERY=true: a failed restore ends the start instead of falling back. */
   readonly strict: boolean;
+  /** Stop at the first start that is not ok. */
+  readonly failFast: boolean;
 }
 
 export function parseIntegerOption(flag: string, text: string | undefined, fallback: number, lo: number, hi: number): number {
@@ -101,5 +105,6 @@ export function resolveRunOptions(input: RunOptionsInput, cwd: string, now: Date
     profile: parseProfile(input.profile),
     privileged: input.privileged ?? false,
     strict: input.strict ?? false,
+    failFast: input.failFast ?? false,
   };
 }

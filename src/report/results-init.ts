@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import type { ScenarioImages } from '../build/build-scenario.js';
 import type { Podman } from '../engine/podman.js';
 import type { PlannedStart } from '../measure/schedule.js';
@@ -54,6 +55,7 @@ export async function initResults(
     environment: { ...host, images: imageInfo, ...(first ? { libertyVersion: first.libertyVersion } : {}) },
     config: {
       scenarios: [...images.keys()],
+      scenarioRefs: options.scenarios.map((ref) => (ref.includes('/') || ref.startsWith('.') ? path.resolve(ref) : ref)),
       variants: options.variants,
       runs: options.runs,
       warmup: options.warmup,

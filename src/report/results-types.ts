@@ -102,6 +102,8 @@ export interface EnvironmentInfo {
 
 export interface ResolvedRunConfig {
   readonly scenarios: readonly string[];
+  /** What --scenario named (built-in names or absolute directories), for --resume. */
+  readonly scenarioRefs?: readonly string[];
   readonly variants: readonly string[];
   readonly runs: number;
   readonly warmup: number;

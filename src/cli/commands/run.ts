@@ -15,6 +15,8 @@ import { findSuspects, summarize } from '../../stats/summary.js';
 import { EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK } from '../errors.js';
 import type { CliIo } from '../io.js';
 import { resolveRunOptions, type RunOptionsInput } from '../run-options.js';
+import { loadResume } from '../resume.js';
+import path from 'node:path';
 import { buildAll, loadScenarios, makePodman } from './build.js';
 import { startPostgres, type RunningService } from '../../engine/postgres.js';
 
@@ -36,8 +38,11 @@ function describeRun(r: RunRecord): string {
   return parts.join(', ');
 }
 
-export async function runCommand(input: RunOptionsInput, io: CliIo): Promise<number> {
+export async function runCommand(rawInput: RunOptionsInput, io: CliIo): Promise<number> {
+  const resume = rawInput.resume !== undefined ? await loadResume(path.resolve(io.cwd, rawInput.resume), io.cwd) : undefined;
+  const input: RunOptionsInput = resume ? { ...resume.input, verbose: rawInput.verbose ?? false, failFast: rawInput.failFast ?? false } : rawInput;
   const options = resolveRunOptions(input, io.cwd, new Date());
+  if (resume) io.err(`run: resuming ${options.out}: ${resume.results.runs.length} start(s) done, ${resume.remaining.length} to go (seed ${options.seed})`);
   for (const w of options.variantWarnings) io.err(`warning: ${w}`);
   const scenarios = await loadScenarios(options.scenarios, io.cwd);
   const cpuPlan = planCpus(await onlineCpus(), options.serverCpus);
@@ -51,8 +56,10 @@ export async function runCommand(input: RunOptionsInput, io: CliIo): Promise<num
   io.err(`run: server on CPU ${serverCpus} (${options.pin}), harness on CPU ${harnessCpus}${pinned ? '' : ' (not pinned: no spare CPU)'}`);
   if (phases.length > 0) io.err(`run: restores ${options.privileged ? 'with --privileged' : 'with the least privilege (5 capabilities)'}${options.strict ? ', recovery disabled (--strict)' : ''}`);
 
-  const order = planStarts(scenarios.map((s) => s.name), options.variants, options.runs, options.warmup, options.seed);
-  const results = await initResults(podman, options, images, order, { server: serverCpus, harness: harnessCpus });
+  const order = resume ? resume.results.config.order : planStarts(scenarios.map((s) => s.name), options.variants, options.runs, options.warmup, options.seed);
+  const results = resume ? resume.results : await initResults(podman, options, images, order, { server: serverCpus, harness: harnessCpus });
+  results.state = 'running';
+  const todo = resume ? resume.remaining : [...order];
   for (const w of results.warnings) io.err(`warning: ${w}`);
   await writeResults(options.out, results);
   const sessionId = randomBytes(3).toString('hex');
@@ -77,8 +84,10 @@ export async function runCommand(input: RunOptionsInput, io: CliIo): Promise<num
       }
     }
     results.services.push(...services.map((s) => ({ name: s.name, alias: s.alias, cpus: s.cpus ?? '' })));
-    for (const [index, planned] of order.entries()) {
-      if (interrupted) break;
+    let failedFast = false;
+    for (const planned of todo) {
+      if (interrupted || failedFast) break;
+      const index = order.indexOf(planned);
       const scenario = scenarios.find((s) => s.name === planned.scenario);
       const img = images.get(planned.scenario);
       if (!scenario || !img) continue;
@@ -103,7 +112,12 @@ export async function runCommand(input: RunOptionsInput, io: CliIo): Promise<num
       results.runs.push(record);
       await writeResults(options.out, results);
       io.err(`${label}: ${describeRun(record)}`);
+      if (options.failFast && record.status !== 'ok') {
+        failedFast = true;
+        io.err(`run: stopping at the first failure (--fail-fast); resume with: instanton-bench run --resume ${options.out}`);
+      }
     }
+    if (failedFast) interrupted = true;
     results.state = interrupted ? 'interrupted' : 'complete';
     for (const s of findSuspects(results.runs)) results.warnings.push(s);
     await writeResults(options.out, results);
@@ -116,8 +130,8 @@ export async function runCommand(input: RunOptionsInput, io: CliIo): Promise<num
   for (const w of results.warnings) io.out(`warning: ${w}`);
   io.out(`results: ${options.out}\ncsv:     ${csvPathFor(options.out)}`);
   if (interrupted) {
-    io.err(`run: interrupted after ${results.runs.length} of ${order.length} starts; the results file holds the finished ones.`);
-    return EXIT_INTERRUPTED;
+    io.err(`run: stopped after ${results.runs.length} of ${order.length} starts; the results file holds the finished ones.\nresume with: instanton-bench run --resume ${options.out}`);
+    return options.failFast && results.runs.some((r) => r.status !== 'ok') ? EXIT_FAILURE : EXIT_INTERRUPTED;
   }
   const bad = results.runs.filter((r) => !r.warmup && r.status !== 'ok');
   const unpinned = results.runs.filter((r) => r.cpus.matches === false);
