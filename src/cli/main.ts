@@ -5,6 +5,7 @@ import { runCommand } from './commands/run.js';
 import { reportCommand } from './commands/report.js';
 import { compareCommand, type CompareOptions } from './commands/compare.js';
 import { planCommand, type PlanOptions } from './commands/plan.js';
+import { diagnoseCommand } from './commands/diagnose.js';
 import { BenchError, EXIT_ENVIRONMENT, EXIT_USAGE, formatError } from './errors.js';
 import type { CliIo } from './io.js';
 import { DEFAULT_RUNS, DEFAULT_SEED, DEFAULT_WARMUP } from './run-options.js';
@@ -86,6 +87,12 @@ function program(io: CliIo, setCode: (code: number) => void): Command {
     .option('--slo-ms <ms>', 'p99 added-latency objective (default 1000)')
     .option('--json', 'print JSON instead of a table')
     .action(async (file: string, opts: PlanOptions) => setCode(await planCommand(file, opts, io)));
+
+  root
+    .command('diagnose')
+    .description('explain every failed or fallback start (or the logs in a directory): the matched failure signature, its evidence lines, the cause and the remedy; exit 0 when nothing needs explaining')
+    .argument('<results-or-logdir>', 'a results JSON, or a directory with restore.log / checkpoint.log / messages.log')
+    .action(async (target: string) => setCode(await diagnoseCommand(target, io)));
 
   return root;
 }

@@ -16,6 +16,7 @@ import { EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK } from '../errors.js';
 import type { CliIo } from '../io.js';
 import { resolveRunOptions, type RunOptionsInput } from '../run-options.js';
 import { loadResume } from '../resume.js';
+import { diagnoseRuns, formatCases } from './diagnose.js';
 import path from 'node:path';
 import { buildAll, loadScenarios, makePodman } from './build.js';
 import { startPostgres, type RunningService } from '../../engine/postgres.js';
@@ -128,6 +129,8 @@ export async function runCommand(rawInput: RunOptionsInput, io: CliIo): Promise<
   }
   io.out(formatSummaryTable(summarize(results.runs)));
   for (const w of results.warnings) io.out(`warning: ${w}`);
+  const cases = diagnoseRuns(results.runs);
+  if (cases.length > 0) io.out(`\ndiagnosis of the starts that were not ok:\n${formatCases(cases)}`);
   io.out(`results: ${options.out}\ncsv:     ${csvPathFor(options.out)}`);
   if (interrupted) {
     io.err(`run: stopped after ${results.runs.length} of ${order.length} starts; the results file holds the finished ones.\nresume with: instanton-bench run --resume ${options.out}`);
