@@ -1,6 +1,6 @@
 import type { LabelledResults } from './charts.js';
 import { methodText, summaryTable } from './markdown.js';
-import { diagnoseRuns } from '../cli/commands/diagnose.js';
+import { diagnoseRuns } from '../diagnose/cases.js';
 
 const escapeHtml = (s: string): string =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');

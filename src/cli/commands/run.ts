@@ -16,7 +16,7 @@ import { EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK } from '../errors.js';
 import type { CliIo } from '../io.js';
 import { resolveRunOptions, type RunOptionsInput } from '../run-options.js';
 import { loadResume } from '../resume.js';
-import { diagnoseRuns, formatCases } from './diagnose.js';
+import { diagnoseRuns, formatCases } from '../../diagnose/cases.js';
 import path from 'node:path';
 import { buildAll, loadScenarios, makePodman } from './build.js';
 import { startPostgres, type RunningService } from '../../engine/postgres.js';

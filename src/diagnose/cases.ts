@@ -1,0 +1,40 @@
+import type { RunRecord } from '../report/results-types.js';
+import { matchSignatures, tellingLines, type Finding } from './match.js';
+
+export interface Case {
+  readonly what: string;
+  readonly findings: Finding[];
+  readonly telling: string[];
+}
+
+export function runTexts(run: RunRecord): string[] {
+  return [run.error ?? '', ...(run.restore?.evidence ?? []), run.restore?.restoreLog ?? '', ...(run.outputTail ?? [])];
+}
+
+/** Cases to explain in a results file: every failed, timed-out or fallback start. */
+export function diagnoseRuns(runs: readonly RunRecord[], warnings: readonly string[] = []): Case[] {
+  const cases: Case[] = runs
+    .filter((r) => r.status !== 'ok' || r.restore?.verified === false)
+    .map((r) => {
+      const texts = runTexts(r);
+      const findings = matchSignatures(texts);
+      return { what: `${r.scenario} ${r.variant} ${r.warmup ? 'warmup' : 'run'} ${r.iteration}: ${r.status}`, findings, telling: findings.length === 0 ? tellingLines(texts) : [] };
+    });
+  const envFindings = matchSignatures(warnings);
+  if (envFindings.length > 0) cases.push({ what: 'environment warnings', findings: envFindings, telling: [] });
+  return cases;
+}
+
+export function formatCases(cases: readonly Case[]): string {
+  return cases
+    .map((c) => {
+      const parts = [`• ${c.what}`];
+      for (const f of c.findings) {
+        parts.push(`  ${f.signature.title} [${f.signature.id}]`, ...f.evidence.map((l) => `    | ${l.slice(0, 220)}`), `    cause:  ${f.signature.cause}`, `    remedy: ${f.signature.remedy}`);
+      }
+      if (c.findings.length === 0) parts.push('  no known signature; the most telling lines:', ...c.telling.map((l) => `    | ${l.slice(0, 220)}`));
+      return parts.join('\n');
+    })
+    .join('\n\n');
+}
+
