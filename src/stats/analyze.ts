@@ -53,7 +53,16 @@ export function analyze(results: ResultsFile, source = 'results', seed = results
   const groups: GroupAnalysis[] = [];
   const warnings: StatWarning[] = [];
   const measured = results.runs.filter((r) => !r.warmup);
-  const keys = [...new Set(measured.map((r) => `${r.scenario}\u0000${r.variant}`))];
+  const rank = (v: string): number => {
+    const i = ['cold', 'beforeAppStart', 'afterAppStart'].indexOf(v);
+    return i < 0 ? 99 : i;
+  };
+  const scenarioOrder = [...new Set(measured.map((r) => r.scenario))];
+  const keys = [...new Set(measured.map((r) => `${r.scenario}\u0000${r.variant}`))].sort((a, b) => {
+    const [sa = '', va = ''] = a.split('\u0000');
+    const [sb = '', vb = ''] = b.split('\u0000');
+    return scenarioOrder.indexOf(sa) - scenarioOrder.indexOf(sb) || rank(va) - rank(vb);
+  });
   const okOf = (scenario: string, variant: string): RunRecord[] =>
     measured.filter((r) => r.scenario === scenario && r.variant === variant && r.status === 'ok');
   for (const key of keys) {

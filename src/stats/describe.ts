@@ -31,12 +31,42 @@ function assertSamples(values: readonly number[]): void {
   if (values.some((v) => !Number.isFinite(v))) throw new RangeError('statistics need finite samples');
 }
 
+/** k-th smallest (0-based) by Hoare's quickselect, in place, expected O(n). */
+export function selectKth(a: number[], k: number): number {
+  let lo = 0;
+  let hi = a.length - 1;
+  while (lo < hi) {
+    const pivot = a[(lo + hi) >>> 1] as number;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while ((a[i] as number) < pivot) i += 1;
+      while ((a[j] as number) > pivot) j -= 1;
+      if (i <= j) {
+        const t = a[i] as number;
+        a[i] = a[j] as number;
+        a[j] = t;
+        i += 1;
+        j -= 1;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return a[k] as number;
+  }
+  return a[k] as number;
+}
+
 /** Median of a bootstrap resample, drawing n values with replacement. */
 function resampleMedian(values: readonly number[], random: () => number, scratch: number[]): number {
-  for (let i = 0; i < values.length; i += 1) scratch[i] = values[Math.floor(random() * values.length)] as number;
-  scratch.sort((a, b) => a - b);
-  const n = scratch.length;
-  return n % 2 === 1 ? (scratch[(n - 1) / 2] as number) : ((scratch[n / 2 - 1] as number) + (scratch[n / 2] as number)) / 2;
+  const n = values.length;
+  for (let i = 0; i < n; i += 1) scratch[i] = values[Math.floor(random() * n)] as number;
+  if (n % 2 === 1) return selectKth(scratch, (n - 1) / 2);
+  const upper = selectKth(scratch, n / 2);
+  // After selection everything left of n/2 is <= upper: the lower middle is their maximum.
+  let lower = -Infinity;
+  for (let i = 0; i < n / 2; i += 1) if ((scratch[i] as number) > lower) lower = scratch[i] as number;
+  return (lower + upper) / 2;
 }
 
 /**

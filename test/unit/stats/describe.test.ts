@@ -55,3 +55,21 @@ group('describe', () => {
     expect(madOutliers([3, 3, 3, 3, 100])).toEqual([]);
   });
 });
+
+group('selectKth', () => {
+  it('agrees with sorting on random data, duplicates included', async () => {
+    const { selectKth } = await import('../../../src/stats/describe.js');
+    let seed = 5;
+    const rnd = (): number => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    for (let trial = 0; trial < 200; trial += 1) {
+      const n = 1 + Math.floor(rnd() * 40);
+      const xs = Array.from({ length: n }, () => Math.floor(rnd() * 10));
+      const k = Math.floor(rnd() * n);
+      const sorted = [...xs].sort((a, b) => a - b);
+      expect(selectKth([...xs], k)).toBe(sorted[k]);
+    }
+  });
+});

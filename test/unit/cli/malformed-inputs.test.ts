@@ -1,0 +1,87 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { CliIo } from '../../../src/cli/io.js';
+import { runCli } from '../../../src/cli/main.js';
+
+/**
+ * Bad input never builds or runs anything: it ends with exit 2 and a one-line reason
+ * (plus a "fix:" line), before any container starts or any results file is written.
+ */
+let dir = '';
+const valid = { name: 'x', app: { war: 'a.war', deployAs: 'x.war' }, server: { serverXml: 'server.xml' }, firstResponse: { path: '/' } };
+
+async function scenario(name: string, content: unknown): Promise<string> {
+  const d = path.join(dir, name);
+  const { mkdir } = await import('node:fs/promises');
+  await mkdir(d, { recursive: true });
+  await writeFile(path.join(d, 'server.xml'), '<server/>');
+  await writeFile(path.join(d, 'a.war'), 'PK');
+  await writeFile(path.join(d, 'scenario.json'), typeof content === 'string' ? content : JSON.stringify(content));
+  return d;
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'ib-bad-'));
+  await writeFile(path.join(dir, 'not-json.json'), '{ oops');
+  await writeFile(path.join(dir, 'foreign.json'), JSON.stringify({ kind: 'hyperfine', results: [] }));
+  await writeFile(path.join(dir, 'future.json'), JSON.stringify({ kind: 'instanton-bench/results', schemaVersion: 99, runs: [] }));
+  await writeFile(
+    path.join(dir, 'bad-run.json'),
+    JSON.stringify({ kind: 'instanton-bench/results', schemaVersion: 1, config: {}, environment: {}, runs: [{ scenario: 'p', variant: 'cold', warmup: false, status: 'great', metrics: {} }] }),
+  );
+  await scenario('bad-port', { ...valid, httpPort: 70000 });
+  await scenario('bad-json', '{ "name": ');
+  await scenario('unknown-field', { ...valid, colour: 'blue' });
+  await scenario('missing-war', { ...valid, app: { war: 'nope.war', deployAs: 'x.war' } });
+  await scenario('bad-path', { ...valid, firstResponse: { path: 'no-slash' } });
+  await scenario('bad-service', { ...valid, services: [{ kind: 'mysql', alias: 'db', database: 'd', user: 'u', password: 'p' }] });
+});
+
+function capture(): CliIo & { lines: string[] } {
+  const lines: string[] = [];
+  return { out: (t) => lines.push(t), err: (t) => lines.push(...t.split('\n')), cwd: '/', env: {}, interactive: false, lines };
+}
+
+const CASES: Array<[string, () => string[], RegExp]> = [
+  ['runs zero', () => ['run', '--runs', '0'], /^error\[E_USAGE\]: --runs 0: must be between 1 and 10000$/],
+  ['runs not a number', () => ['run', '--runs', 'many'], /^error\[E_USAGE\]: --runs many: expected a whole number$/],
+  ['negative warmup', () => ['run', '--warmup', '-2'], /^error\[E_USAGE\]: --warmup -2: must be between 0 and 10000$/],
+  ['unknown variant', () => ['run', '--variants', 'cold,tepid'], /^error\[E_USAGE\]: unknown variant "tepid"$/],
+  ['removed beta phase', () => ['run', '--variants', 'features'], /^error\[E_USAGE\]: variant "features" was a checkpoint phase of the 2022 InstantOn beta only/],
+  ['unknown scenario', () => ['run', '--scenario', 'petclinic'], /^error\[E_SCENARIO\]: unknown scenario "petclinic"$/],
+  ['unknown suite', () => ['run', '--suite', 'everything'], /^error\[E_USAGE\]: unknown suite "everything"$/],
+  ['CPU that does not exist', () => ['run', '--server-cpus', '64'], /^error\[E_PINNING\]: --server-cpus 64: CPU 64 does not exist/],
+  ['malformed CPU list', () => ['run', '--server-cpus', '1-x'], /^error\[E_PINNING\]: bad CPU list "1-x": "1-x" is not N or N-M$/],
+  ['bad pin method', () => ['run', '--pin', 'numactl'], /^error: option '--pin <method>' argument 'numactl' is invalid/],
+  ['scenario port out of range', () => ['run', '--scenario', path.join(dir, 'bad-port')], /^error\[E_SCENARIO\]: invalid scenario file$/],
+  ['scenario not JSON', () => ['run', '--scenario', path.join(dir, 'bad-json')], /^error\[E_SCENARIO\]: .*bad-json\/scenario\.json is not valid JSON/],
+  ['scenario unknown field', () => ['run', '--scenario', path.join(dir, 'unknown-field')], /^error\[E_SCENARIO\]: invalid scenario file$/],
+  ['scenario WAR missing', () => ['run', '--scenario', path.join(dir, 'missing-war')], /^error\[E_SCENARIO\]: .*: app\.war: expected an existing file, found nothing at /],
+  ['scenario bad first-response path', () => ['run', '--scenario', path.join(dir, 'bad-path')], /^error\[E_SCENARIO\]: invalid scenario file$/],
+  ['scenario unknown service kind', () => ['run', '--scenario', path.join(dir, 'bad-service')], /^error\[E_SCENARIO\]: invalid scenario file$/],
+  ['scenario directory missing', () => ['run', '--scenario', '/nonexistent/scenario'], /^error\[E_SCENARIO\]: scenario directory \/nonexistent\/scenario does not exist$/],
+  ['report of a missing file', () => ['report', '/nonexistent.json'], /^error\[E_RESULTS\]: cannot read \/nonexistent\.json: ENOENT$/],
+  ['report of a non-JSON file', () => ['report', path.join(dir, 'not-json.json')], /^error\[E_RESULTS\]: .*not-json\.json is not valid JSON/],
+  ['report of a foreign file', () => ['report', path.join(dir, 'foreign.json')], /^error\[E_RESULTS\]: .*foreign\.json: kind: expected "instanton-bench\/results", found "hyperfine"$/],
+  ['compare with a newer schema', () => ['compare', path.join(dir, 'future.json'), path.join(dir, 'future.json')], /^error\[E_RESULTS\]: .*future\.json: schemaVersion: expected 1, found 99$/],
+  ['plan with a bad run status', () => ['plan', path.join(dir, 'bad-run.json')], /^error\[E_RESULTS\]: .*bad-run\.json: runs\[0\]\.status: expected one of ok, failed, timed-out, fallback, found "great"$/],
+  ['compare threshold out of range', () => ['compare', path.join(dir, 'future.json'), path.join(dir, 'future.json'), '--threshold', '150'], /^error\[E_USAGE\]: --threshold 150: expected a percentage from 0 to 99$/],
+  ['plan negative rate', () => ['plan', path.join(dir, 'bad-run.json'), '--arrival-rate', '-1'], /^error\[E_USAGE\]: --arrival-rate -1: expected a positive number$/],
+  ['resume a missing file', () => ['run', '--resume', '/nonexistent.json'], /^error\[E_RESULTS\]: cannot read \/nonexistent\.json: ENOENT$/],
+];
+
+describe('malformed inputs', () => {
+  it.each(CASES)('%s: exit 2 with a one-line reason', async (_name, argv, first) => {
+    const io = capture();
+    expect(await runCli(argv(), io)).toBe(2);
+    expect(io.lines[0]).toMatch(first);
+  });
+
+  it('names the field, the expectation and what was found inside a scenario file', async () => {
+    const io = capture();
+    await runCli(['run', '--scenario', path.join(dir, 'bad-port')], io);
+    expect(io.lines.join('\n')).toContain('bad-port/scenario.json: httpPort: Too big: expected number to be <=65535 (found 70000)');
+  });
+});
