@@ -43,7 +43,7 @@ export interface ScenarioImages {
 
 export async function buildScenario(podman: Podman, scenario: Scenario, opts: BuildOptions): Promise<ScenarioImages> {
   const dist = opts.dist ?? DEFAULT_LIBERTY;
-  const prime = opts.prime ?? true;
+  const prime = opts.prime ?? scenario.prime;
   const scratch = path.join(opts.cache, 'scratch');
   const base = await ensureBaseImage(podman, { scratchDir: scratch, env: opts.env, reporter: opts.reporter });
   const zip = await ensureLibertyZip(dist, opts.cache, opts.reporter);

@@ -117,6 +117,7 @@ export async function loadScenario(ref: string, cwd: string): Promise<Scenario> 
     firstResponse: data.firstResponse,
     env: data.env,
     readyTimeoutMs: data.readyTimeoutMs,
+    prime: data.prime,
     services: data.services.map((svc) => ({ ...svc, ...(svc.seed ? { seed: abs(svc.seed) } : {}) })),
   };
   await checkFilesExist(scenario, data);

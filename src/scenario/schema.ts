@@ -77,6 +77,8 @@ export const scenarioFileSchema = z
       .record(z.string().regex(envName, { message: 'environment variable names are [A-Za-z_][A-Za-z0-9_]*' }), z.string())
       .default({}),
     readyTimeoutMs: z.number().int().positive().default(DEFAULT_READY_TIMEOUT_MS),
+    /** Start the server once at image build time so cold starts find warm workarea caches. */
+    prime: z.boolean().default(true),
     /** Services the harness starts beside the server, on a shared podman network. */
     services: z.array(serviceSchema).default([]),
   })

@@ -23,6 +23,7 @@ export interface Scenario {
   readonly firstResponse: ScenarioFile['firstResponse'];
   readonly env: Readonly<Record<string, string>>;
   readonly readyTimeoutMs: number;
+  readonly prime: boolean;
   readonly services: readonly ServiceSpec[];
 }
 
