@@ -32,8 +32,9 @@ function program(io: CliIo, setCode: (code: number) => void): Command {
     .description('build what a run needs (base image, Open Liberty image, app, scenario image); cached, so an unchanged build takes seconds')
     .option('--scenario <name|dir>', 'built-in scenario name or a directory with scenario.json (repeatable; default pingperf)', collect)
     .addOption(new Option('--profile <profile>', 'runtime profile').choices(['local', 'semeru']).default('local'))
+    .option('--dry-run', 'with --profile semeru: print the Containerfile and podman commands the profile would run')
     .option('--verbose', 'show the output of every build step')
-    .action(async (opts: { scenario?: string[]; profile?: string; verbose?: boolean }) => setCode(await buildCommand(opts, io)));
+    .action(async (opts: { scenario?: string[]; profile?: string; verbose?: boolean; dryRun?: boolean }) => setCode(await buildCommand(opts, io)));
 
   root
     .command('run')

@@ -66,8 +66,8 @@ export function parseProfile(text: string | undefined): 'local' {
   if (text === undefined || text === 'local') return 'local';
   if (text === 'semeru') {
     throw new UsageError(
-      'the semeru profile (icr.io/appcafe/open-liberty images) is not available in this version',
-      'use --profile local (the default)',
+      'the semeru profile needs the official images from icr.io (OpenJ9 with InstantOn), which this host cannot pull',
+      'use --profile local (the default, no registry needed); instanton-bench build --profile semeru --dry-run prints what semeru would run',
     );
   }
   throw new UsageError(`unknown profile "${text}"`, 'use --profile local');

@@ -8,6 +8,7 @@ import type { Scenario } from '../../scenario/types.js';
 import type { CliIo } from '../io.js';
 import { parseProfile } from '../run-options.js';
 import { DEFAULT_SCENARIO } from '../run-options.js';
+import { semeruCommands, semeruContainerfile } from '../../build/semeru-profile.js';
 import { CHECKPOINT_PHASES, type CheckpointPhase } from '../../scenario/variants.js';
 
 export async function makePodman(): Promise<Podman> {
@@ -36,7 +37,20 @@ export async function buildAll(
   return built;
 }
 
-export async function buildCommand(opts: { scenario?: string[]; profile?: string; verbose?: boolean }, io: CliIo): Promise<number> {
+export async function buildCommand(opts: { scenario?: string[]; profile?: string; verbose?: boolean; dryRun?: boolean }, io: CliIo): Promise<number> {
+  if (opts.profile === 'semeru' && opts.dryRun) {
+    const scenarios = await loadScenarios(opts.scenario && opts.scenario.length > 0 ? opts.scenario : [DEFAULT_SCENARIO], io.cwd);
+    const podman = await makePodman();
+    for (const s of scenarios) {
+      const tag = `localhost/instanton-bench/semeru-${s.name}:latest`;
+      const cmds = semeruCommands(s, podman.flags, tag, `<context of ${s.name}>`);
+      io.out(`# ${s.name}: Containerfile\n${semeruContainerfile(s)}`);
+      io.out(`# build\n${cmds.build.join(' ')}`);
+      for (const [phase, c] of Object.entries(cmds.checkpoint)) io.out(`# checkpoint ${phase}\n${c.run.join(' ')}\n${c.commit.join(' ')}\n${c.remove.join(' ')}`);
+      io.out(`# measured starts\n${cmds.cold.join(' ')}\n${cmds.restore.join(' ')}\n`);
+    }
+    return 0;
+  }
   parseProfile(opts.profile);
   const started = Date.now();
   const scenarios = await loadScenarios(opts.scenario && opts.scenario.length > 0 ? opts.scenario : [DEFAULT_SCENARIO], io.cwd);
