@@ -52,6 +52,8 @@ function program(io: CliIo, setCode: (code: number) => void): Command {
     .addOption(new Option('--profile <profile>', 'runtime profile').choices(['local', 'semeru']).default('local'))
     .option('--privileged', 'restore in --privileged containers (default: the least privilege that works, 5 capabilities)')
     .option('--strict', 'set CRIU_RESTORE_DISABLE_RECOVERY=true: a failed restore ends the start instead of silently starting cold')
+    .option('--target-ci <pct>', 'keep adding runs until every variant\'s median is known to within ±PCT (bootstrap 95% interval)')
+    .option('--max-runs <n>', 'upper bound on runs per variant with --target-ci (default 30)')
     .option('--fail-fast', 'stop at the first start that is not ok (the results file can be resumed)')
     .option('--resume <file>', 'continue an interrupted run: same plan and seed, finished starts kept')
     .option('--verbose', 'show the output of every build step')

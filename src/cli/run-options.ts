@@ -11,6 +11,7 @@ export const DEFAULT_WARMUP = 1;
 export const DEFAULT_SEED = 1;
 export const DEFAULT_PIN: PinMethod = 'taskset';
 export const MAX_RUNS = 10_000;
+export const DEFAULT_MAX_RUNS = 30;
 
 
 /** Raw options as the argument parser gives them (all optional, strings). */
@@ -31,6 +32,8 @@ export interface RunOptionsInput {
   readonly strict?: boolean;
   readonly failFast?: boolean;
   readonly resume?: string;
+  readonly targetCi?: string;
+  readonly maxRuns?: string;
 }
 
 export interface RunOptions {
@@ -52,6 +55,9 @@ export interface RunOptions {
   readonly strict: boolean;
   /** Stop at the first start that is not ok. */
   readonly failFast: boolean;
+  /** Keep adding rounds until every variant's median 95% interval is within ±this % of it. */
+  readonly targetCiPct?: number;
+  readonly maxRuns: number;
 }
 
 export function parseIntegerOption(flag: string, text: string | undefined, fallback: number, lo: number, hi: number): number {
@@ -89,12 +95,16 @@ export function resolveRunOptions(input: RunOptionsInput, cwd: string, now: Date
   if (pin !== 'taskset' && pin !== 'cpuset') throw new UsageError(`--pin ${pin}: unknown method`, 'use --pin taskset or --pin cpuset');
   const stamp = now.toISOString().replace(/[:.]/g, '-').replace(/-\d{3}Z$/, 'Z');
   const parsed = parseVariantList(input.variants);
+  const targetCiPct = input.targetCi === undefined ? undefined : parseIntegerOption('--target-ci', input.targetCi, 0, 1, 100);
+  const runs = parseIntegerOption('--runs', input.runs, DEFAULT_RUNS, 1, MAX_RUNS);
+  const maxRuns = parseIntegerOption('--max-runs', input.maxRuns, Math.max(runs, DEFAULT_MAX_RUNS), 1, MAX_RUNS);
+  if (maxRuns < runs) throw new UsageError(`--max-runs ${maxRuns} is below --runs ${runs}`, 'pass a --max-runs at least as large as --runs');
   const readyTimeoutMs = input.readyTimeout === undefined ? undefined : parseIntegerOption('--ready-timeout', input.readyTimeout, 0, 1_000, 3_600_000);
   return {
     scenarios: resolveScenarioRefs(input),
     variants: parsed.variants,
     variantWarnings: parsed.warnings,
-    runs: parseIntegerOption('--runs', input.runs, DEFAULT_RUNS, 1, MAX_RUNS),
+    runs,
     warmup: parseIntegerOption('--warmup', input.warmup, DEFAULT_WARMUP, 0, MAX_RUNS),
     ...(input.serverCpus !== undefined ? { serverCpus: input.serverCpus } : {}),
     pin,
@@ -106,5 +116,7 @@ export function resolveRunOptions(input: RunOptionsInput, cwd: string, now: Date
     privileged: input.privileged ?? false,
     strict: input.strict ?? false,
     failFast: input.failFast ?? false,
+    ...(targetCiPct !== undefined ? { targetCiPct } : {}),
+    maxRuns,
   };
 }

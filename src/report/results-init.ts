@@ -67,6 +67,7 @@ export async function initResults(
       ...(options.readyTimeoutMs !== undefined ? { readyTimeoutMs: options.readyTimeoutMs } : {}),
       restoreMode: options.privileged ? 'privileged' : 'least-privilege',
       strict: options.strict,
+      ...(options.targetCiPct !== undefined ? { targetCiPct: options.targetCiPct, maxRuns: options.maxRuns } : {}),
       order,
     },
     checkpoints,

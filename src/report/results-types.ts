@@ -115,6 +115,8 @@ export interface ResolvedRunConfig {
   readonly readyTimeoutMs?: number;
   readonly restoreMode: 'least-privilege' | 'privileged';
   readonly strict: boolean;
+  readonly targetCiPct?: number;
+  readonly maxRuns?: number;
   readonly order: readonly { scenario: string; variant: string; warmup: boolean; iteration: number }[];
 }
 

@@ -5,7 +5,8 @@ import type { Podman } from '../../engine/podman.js';
 import { formatCpuList, onlineCpus, planCpus } from '../../measure/cpu-list.js';
 import { measureInstantOnStart } from '../../measure/instanton-start.js';
 import { measureStart } from '../../measure/one-start.js';
-import { planStarts } from '../../measure/schedule.js';
+import { planStarts, type PlannedStart } from '../../measure/schedule.js';
+import { analyze } from '../../stats/analyze.js';
 import { initResults } from '../../report/results-init.js';
 import type { RunRecord } from '../../report/results-types.js';
 import { csvPathFor, writeResults } from '../../report/results-writer.js';
@@ -57,14 +58,35 @@ export async function runCommand(rawInput: RunOptionsInput, io: CliIo): Promise<
   io.err(`run: server on CPU ${serverCpus} (${options.pin}), harness on CPU ${harnessCpus}${pinned ? '' : ' (not pinned: no spare CPU)'}`);
   if (phases.length > 0) io.err(`run: restores ${options.privileged ? 'with --privileged' : 'with the least privilege (5 capabilities)'}${options.strict ? ', recovery disabled (--strict)' : ''}`);
 
-  const order = resume ? resume.results.config.order : planStarts(scenarios.map((s) => s.name), options.variants, options.runs, options.warmup, options.seed);
-  const results = resume ? resume.results : await initResults(podman, options, images, order, { server: serverCpus, harness: harnessCpus });
+  const order: PlannedStart[] = resume ? [...resume.results.config.order] : planStarts(scenarios.map((s) => s.name), options.variants, options.runs, options.warmup, options.seed);
+  const results = resume ? { ...resume.results, config: { ...resume.results.config, order } } : await initResults(podman, options, images, order, { server: serverCpus, harness: harnessCpus });
   results.state = 'running';
   const todo = resume ? resume.remaining : [...order];
   for (const w of results.warnings) io.err(`warning: ${w}`);
   await writeResults(options.out, results);
   const sessionId = randomBytes(3).toString('hex');
 
+  /** --target-ci: add a round while some variant's median is not yet known to within PCT. */
+  let rounds = options.runs;
+  const addRound = (): boolean => {
+    if (options.targetCiPct === undefined || rounds >= options.maxRuns) return false;
+    const wide = analyze(results)
+      .groups.filter((g) => {
+        const d = g.metrics.readyMs;
+        return !d || ((d.medianCi.high - d.medianCi.low) / 2 / d.median) * 100 > (options.targetCiPct as number);
+      })
+      .map((g) => `${g.scenario}/${g.variant}`);
+    if (wide.length === 0) {
+      io.err(`run: every variant's median is within ±${options.targetCiPct}% (95% interval) after ${rounds} runs`);
+      return false;
+    }
+    rounds += 1;
+    const round = planStarts(scenarios.map((sc) => sc.name), options.variants, 1, 0, options.seed + rounds).map((p) => ({ ...p, iteration: rounds }));
+    todo.push(...round);
+    (order as PlannedStart[]).push(...round);
+    io.err(`run: interval still wider than ±${options.targetCiPct}% for ${wide.join(', ')}: adding run ${rounds} of at most ${options.maxRuns}`);
+    return true;
+  };
   const services: RunningService[] = [];
   let interrupted = false;
   const onSignal = (): void => {
@@ -86,7 +108,8 @@ export async function runCommand(rawInput: RunOptionsInput, io: CliIo): Promise<
     }
     results.services.push(...services.map((s) => ({ name: s.name, alias: s.alias, cpus: s.cpus ?? '' })));
     let failedFast = false;
-    for (const planned of todo) {
+    for (let next = 0; next < todo.length || (!interrupted && !failedFast && addRound()); next += 1) {
+      const planned = todo[next] as PlannedStart;
       if (interrupted || failedFast) break;
       const index = order.indexOf(planned);
       const scenario = scenarios.find((s) => s.name === planned.scenario);

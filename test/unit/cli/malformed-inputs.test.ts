@@ -69,6 +69,8 @@ const CASES: Array<[string, () => string[], RegExp]> = [
   ['plan with a bad run status', () => ['plan', path.join(dir, 'bad-run.json')], /^error\[E_RESULTS\]: .*bad-run\.json: runs\[0\]\.status: expected one of ok, failed, timed-out, fallback, found "great"$/],
   ['compare threshold out of range', () => ['compare', path.join(dir, 'future.json'), path.join(dir, 'future.json'), '--threshold', '150'], /^error\[E_USAGE\]: --threshold 150: expected a percentage from 0 to 99$/],
   ['plan negative rate', () => ['plan', path.join(dir, 'bad-run.json'), '--arrival-rate', '-1'], /^error\[E_USAGE\]: --arrival-rate -1: expected a positive number$/],
+  ['max-runs below runs', () => ['run', '--runs', '5', '--max-runs', '2'], /^error\[E_USAGE\]: --max-runs 2 is below --runs 5$/],
+  ['target-ci out of range', () => ['run', '--target-ci', '0'], /^error\[E_USAGE\]: --target-ci 0: must be between 1 and 100$/],
   ['resume a missing file', () => ['run', '--resume', '/nonexistent.json'], /^error\[E_RESULTS\]: cannot read \/nonexistent\.json: ENOENT$/],
 ];
 
