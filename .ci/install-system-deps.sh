@@ -15,5 +15,5 @@ if ((${#missing[@]} > 0)); then
   apt-get update -q
   apt-get install -y -q --no-install-recommends "${missing[@]}"
   # podman's networking pieces are recommends on Debian 12; install them explicitly.
-  apt-get install -y -q --no-install-recommends netavark aardvark-dns containernetworking-plugins iptables slirp4netns uidmap fuse-overlayfs || true
+  apt-get install -y -q --no-install-recommends netavark aardvark-dns catatonit containernetworking-plugins iptables slirp4netns uidmap fuse-overlayfs || true
 fi

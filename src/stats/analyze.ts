@@ -57,7 +57,7 @@ export function analyze(results: ResultsFile, source = 'results', seed = results
     const i = ['cold', 'beforeAppStart', 'afterAppStart'].indexOf(v);
     return i < 0 ? 99 : i;
   };
-  const scenarioOrder = [...new Set(measured.map((r) => r.scenario))];
+  const scenarioOrder = [...new Set([...(results.config?.scenarios ?? []), ...measured.map((r) => r.scenario)])];
   const keys = [...new Set(measured.map((r) => `${r.scenario}\u0000${r.variant}`))].sort((a, b) => {
     const [sa = '', va = ''] = a.split('\u0000');
     const [sb = '', vb = ''] = b.split('\u0000');

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { MODEL_TEXT, planVariant, type PlanInput, type VariantPlan } from '../../plan/capacity.js';
 import { readResults } from '../../report/results-read.js';
+import { analyze } from '../../stats/analyze.js';
 import { ResultsFileError, UsageError } from '../errors.js';
 import type { CliIo } from '../io.js';
 
@@ -59,9 +60,8 @@ export async function planCommand(file: string, opts: PlanOptions, io: CliIo): P
   const input = resolvePlanInput(opts);
   const results = await readResults(path.resolve(io.cwd, file));
   const plans: VariantPlan[] = [];
-  const keys = [...new Set(results.runs.filter((r) => !r.warmup).map((r) => `${r.scenario}\u0000${r.variant}`))];
-  for (const key of keys) {
-    const [scenario = '', variant = ''] = key.split('\u0000');
+  for (const group of analyze(results).groups) {
+    const { scenario, variant } = group;
     const startups = results.runs
       .filter((r) => !r.warmup && r.status === 'ok' && r.scenario === scenario && r.variant === variant)
       .map((r) => r.metrics.firstResponseMs)
