@@ -16,18 +16,7 @@ if [ -d "$CHECKPOINT_IMAGE" ]; then
 fi
 
 if [ -n "${WLP_CHECKPOINT:-}" ]; then
-  # Restored processes keep their PIDs: move the PID counter well past what a restore
-  # container uses before `criu restore` runs, so the JVM's PIDs are free there.
-  i=0
-  while [ "$i" -lt "${IB_PID_BUMP:-1000}" ]; do /bin/true; i=$((i + 1)); done
-  # The checkpointed server may hold only capabilities the restoring container will have:
-  # CRIU restores the dumped capability sets and cannot grant more than it holds.
-  # IB_CHECKPOINT_CAPS is set by the harness to the restore containers' set.
-  if [ -n "${IB_CHECKPOINT_CAPS:-}" ]; then
-    exec setpriv --bounding-set="-all,${IB_CHECKPOINT_CAPS}" --inh-caps=-all \
-      "$WLP/bin/server" checkpoint "$SERVER" --at="$WLP_CHECKPOINT"
-  fi
-  exec "$WLP/bin/server" checkpoint "$SERVER" --at="$WLP_CHECKPOINT"
+  exec /opt/ib/checkpoint.sh "$WLP_CHECKPOINT"
 fi
 
 exec "$WLP/bin/server" run "$SERVER"
