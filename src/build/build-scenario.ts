@@ -4,7 +4,7 @@ import type { Scenario } from '../scenario/types.js';
 import { ensureApp } from './app-build.js';
 import { ensureAppImage } from './app-image.js';
 import { ensureBaseImage } from './base-image.js';
-import { ensureCheckpointImage, type CheckpointImage } from './checkpoint-image.js';
+import { ensureCheckpointImage, type CheckpointFlow, type CheckpointImage } from './checkpoint-image.js';
 import type { CheckpointPhase } from '../scenario/variants.js';
 import { ensureLibertyImage } from './liberty-image.js';
 import { DEFAULT_LIBERTY, ensureLibertyUnpacked, ensureLibertyZip, type LibertyDistribution } from './liberty-dist.js';
@@ -24,6 +24,8 @@ export interface BuildOptions {
   readonly phases?: readonly CheckpointPhase[];
   /** CPUs for services started during the build (the harness's). */
   readonly serviceCpus?: string;
+  /** How checkpoint images are made: 'run' (privileged run + commit) or 'build' (RUN checkpoint.sh). */
+  readonly checkpointFlow?: CheckpointFlow;
 }
 
 /** Everything a cold run of one scenario needs, with the provenance the results record. */
@@ -100,6 +102,7 @@ export async function buildScenario(podman: Podman, scenario: Scenario, opts: Bu
       reporter: opts.reporter,
       ...(services ? { network: services.network } : {}),
       ...(withServices ? { withServices } : {}),
+      ...(opts.checkpointFlow ? { flow: opts.checkpointFlow } : {}),
       ...(opts.rebuild !== undefined ? { rebuild: opts.rebuild } : {}),
     });
   }

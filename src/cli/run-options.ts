@@ -34,6 +34,7 @@ export interface RunOptionsInput {
   readonly resume?: string;
   readonly targetCi?: string;
   readonly maxRuns?: string;
+  readonly checkpointFlow?: string;
 }
 
 export interface RunOptions {
@@ -58,6 +59,7 @@ export interface RunOptions {
   /** Keep adding rounds until every variant's median 95% interval is within ±this % of it. */
   readonly targetCiPct?: number;
   readonly maxRuns: number;
+  readonly checkpointFlow: 'run' | 'build';
 }
 
 export function parseIntegerOption(flag: string, text: string | undefined, fallback: number, lo: number, hi: number): number {
@@ -66,6 +68,11 @@ export function parseIntegerOption(flag: string, text: string | undefined, fallb
   const n = Number(text);
   if (n < lo || n > hi) throw new UsageError(`${flag} ${text}: must be between ${lo} and ${hi}`, `pass ${flag} N with ${lo} <= N <= ${hi}`);
   return n;
+}
+
+export function parseCheckpointFlow(text: string | undefined): 'run' | 'build' {
+  if (text === undefined || text === 'run' || text === 'build') return text ?? 'run';
+  throw new UsageError(`--checkpoint-flow ${text}: unknown flow`, 'use --checkpoint-flow run (privileged run + commit) or build (RUN checkpoint.sh in podman build)');
 }
 
 export function parseProfile(text: string | undefined): 'local' {
@@ -118,5 +125,6 @@ export function resolveRunOptions(input: RunOptionsInput, cwd: string, now: Date
     failFast: input.failFast ?? false,
     ...(targetCiPct !== undefined ? { targetCiPct } : {}),
     maxRuns,
+    checkpointFlow: parseCheckpointFlow(input.checkpointFlow),
   };
 }

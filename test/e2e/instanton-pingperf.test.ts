@@ -60,6 +60,16 @@ describe('pingperf InstantOn (real CRIU checkpoints of Liberty on HotSpot)', () 
     expect(ready('afterAppStart')).toBeLessThan(ready('cold') / 2);
   });
 
+  it('also makes checkpoint images with the RUN checkpoint.sh PHASE build flow', async () => {
+    const out = path.join(await mkdtemp(path.join(os.tmpdir(), 'ib-e2e-')), 'built.json');
+    const code = await runCli(['run', '--scenario', 'pingperf', '--variants', 'afterAppStart', '--checkpoint-flow', 'build', '--runs', '1', '--warmup', '0', '--out', out], io());
+    expect(code).toBe(0);
+    const built = JSON.parse(await readFile(out, 'utf8')) as ResultsFile;
+    expect(built.checkpoints[0]?.image).toMatch(/pingperf-instanton-afterappstart-built:/);
+    expect(built.runs[0]?.status).toBe('ok');
+    expect(built.runs[0]?.restore?.verified).toBe(true);
+  });
+
   it('detects a damaged checkpoint as a fallback and never counts it', async () => {
     const after = results?.checkpoints.find((c) => c.phase === 'afterAppStart');
     expect(after).toBeDefined();
