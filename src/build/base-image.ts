@@ -56,22 +56,35 @@ export async function baseImageTag(): Promise<{ tag: string; key: string; packag
 }
 
 /** debootstrap a Debian sid rootfs with the JDK and CRIU, then `podman import` it. Cached by recipe. */
+/** A rootfs image of another Debian suite (e.g. for reproducing CRIU failures of older releases). */
+export interface RootfsRecipe {
+  readonly suite: string;
+  readonly packages: readonly string[];
+  readonly name: string;
+}
+
+export function recipeTag(recipe: RootfsRecipe): { tag: string; key: string; packages: string[] } {
+  const key = hashText(BASE_RECIPE_VERSION, recipe.suite, ...recipe.packages);
+  return { tag: `localhost/instanton-bench/${recipe.name}:${shortKey(key)}`, key, packages: [...recipe.packages] };
+}
+
 export async function ensureBaseImage(
   podman: Podman,
-  opts: { scratchDir: string; env: Readonly<Record<string, string | undefined>>; reporter: BuildReporter; rebuild?: boolean },
+  opts: { scratchDir: string; env: Readonly<Record<string, string | undefined>>; reporter: BuildReporter; rebuild?: boolean; recipe?: RootfsRecipe },
 ): Promise<BaseImage> {
-  const { tag, key, packages } = await baseImageTag();
+  const { tag, key, packages } = opts.recipe ? recipeTag(opts.recipe) : await baseImageTag();
+  const suite = opts.recipe?.suite ?? BASE_SUITE;
   if (!opts.rebuild && (await podman.imageExists(tag))) return { tag, key, packages, built: false };
   const mirror = await detectDebianMirror(opts.env);
   const rootfs = path.join(opts.scratchDir, `rootfs-${shortKey(key)}`);
   await rm(rootfs, { recursive: true, force: true });
   await mkdir(opts.scratchDir, { recursive: true });
   const started = Date.now();
-  opts.reporter.step(`base image: debootstrap ${BASE_SUITE} with ${packages.join(', ')} from ${mirror} (about a minute)`);
+  opts.reporter.step(`base image: debootstrap ${suite} with ${packages.join(', ')} from ${mirror} (about a minute)`);
   try {
     await runLogged(
       'debootstrap',
-      ['--variant=minbase', `--include=${packages.join(',')}`, BASE_SUITE, rootfs, mirror],
+      ['--variant=minbase', `--include=${packages.join(',')}`, suite, rootfs, mirror],
       {
         timeoutMs: DEBOOTSTRAP_TIMEOUT_MS,
         reporter: opts.reporter,

@@ -1,4 +1,4 @@
-import { statfs } from 'node:fs/promises';
+import { readFile, statfs } from 'node:fs/promises';
 import os from 'node:os';
 import { execa } from 'execa';
 import { baseImageTag } from '../build/base-image.js';
@@ -60,6 +60,7 @@ export async function checkPrerequisites(cacheDirPath: string): Promise<CheckRes
       ? { name: 'kernel', level: 'ok', detail: `${kernel} (CAP_CHECKPOINT_RESTORE needs >= 5.9)` }
       : { name: 'kernel', level: 'warn', detail: `${kernel}: older than 5.9, InstantOn restores need --privileged`, remedy: 'use a kernel >= 5.9' },
   );
+  results.push(...(await kernelFeatures(kernel)));
   const cgroup2 = await execa('stat', ['-fc', '%T', '/sys/fs/cgroup'], { reject: false }).then((r) => String(r.stdout).trim());
   results.push({ name: 'cgroups', level: 'ok', detail: cgroup2 === 'cgroup2fs' ? 'v2 (unified)' : `v1 or hybrid (${cgroup2}); runc is used` });
 
@@ -80,6 +81,41 @@ export async function checkPrerequisites(cacheDirPath: string): Promise<CheckRes
 
   if (results.find((r) => r.name === 'podman')?.level === 'ok') results.push(...(await checkEngine(new Podman(flags))));
   return results;
+}
+
+/** What CRIU needs from this kernel, probed before anything is built. */
+export async function kernelFeatures(kernel: string): Promise<CheckResult[]> {
+  const out: CheckResult[] = [];
+  const status = await readFile('/proc/self/status', 'utf8').catch(() => '');
+  const bnd = /CapBnd:\s*([0-9a-f]+)/.exec(status)?.[1];
+  const hasCheckpointRestore = bnd !== undefined && ((BigInt(`0x${bnd}`) >> 40n) & 1n) === 1n;
+  out.push(
+    hasCheckpointRestore
+      ? { name: 'cap ckpt', level: 'ok', detail: 'CAP_CHECKPOINT_RESTORE is known to this kernel and in our bounding set' }
+      : { name: 'cap ckpt', level: 'warn', detail: 'CAP_CHECKPOINT_RESTORE unavailable: restores need --privileged', remedy: 'use a kernel >= 5.9 and run as root with full capabilities' },
+  );
+  out.push(
+    kernelAtLeast(kernel, 5, 3)
+      ? { name: 'clone3', level: 'ok', detail: 'clone3 with set_tid available (kernel >= 5.5 for set_tid): CRIU can choose restored PIDs' }
+      : { name: 'clone3', level: 'warn', detail: 'no clone3: CRIU needs a writable ns_last_pid', remedy: 'use a newer kernel or restore --privileged' },
+  );
+  out.push(
+    kernelAtLeast(kernel, 5, 13)
+      ? { name: 'rseq', level: 'ok', detail: 'ptrace(PTRACE_GET_RSEQ_CONFIGURATION) available (kernel >= 5.13): glibc rseq is checkpointable' }
+      : { name: 'rseq', level: 'warn', detail: 'no PTRACE_GET_RSEQ_CONFIGURATION: glibc 2.35+ images need GLIBC_TUNABLES=glibc.pthread.rseq=0 at checkpoint (Liberty sets it)', remedy: 'see instanton-bench diagnose [rseq-ptrace-unsupported]' },
+  );
+  return out;
+}
+
+/** CRIU releases known to fail on newer kernels (shared notes): returns why, or undefined. */
+export function criuTooOld(criuVersion: string, kernel: string): string | undefined {
+  const m = /(\d+)\.(\d+)/.exec(criuVersion);
+  if (!m) return undefined;
+  const major = Number(m[1]);
+  const minor = Number(m[2]);
+  const older = (a: number, b: number): boolean => major < a || (major === a && minor < b);
+  if (kernelAtLeast(kernel, 6, 16) && older(4, 2)) return `CRIU ${major}.${minor} cannot dump inet sockets on Linux >= 6.16 (SO_PASSCRED refused); ${older(4, 0) ? 'and fails at vDSO detection on this kernel; ' : ''}use CRIU >= 4.2`;
+  return undefined;
 }
 
 async function checkEngine(podman: Podman): Promise<CheckResult[]> {
@@ -110,10 +146,17 @@ async function checkEngine(podman: Podman): Promise<CheckResult[]> {
   );
   const criu = await run(['--privileged'], ['criu', 'check']);
   const criuVersion = await run([], ['criu', '--version']);
+  const tooOld = criuTooOld(criuVersion.text, os.release());
+  const healthy = criu.ok && /Looks good/.test(criu.text) && tooOld === undefined;
   out.push(
-    criu.ok && /Looks good/.test(criu.text)
+    healthy
       ? { name: 'criu check', level: 'ok', detail: `${criuVersion.text.split('\n')[0] ?? ''} in the base image: ${criu.text.split('\n').pop() ?? ''}` }
-      : { name: 'criu check', level: 'warn', detail: criu.text.split('\n').slice(-3).join(' | '), remedy: 'InstantOn variants will not work: use a CRIU >= 4.2 (Debian sid) in the base image' },
+      : { name: 'criu check', level: 'warn', detail: tooOld ?? criu.text.split('\n').slice(-3).join(' | '), remedy: 'InstantOn variants will not work: use a CRIU >= 4.2 (Debian sid) in the base image' },
+  );
+  out.push(
+    healthy
+      ? { name: 'variants', level: 'ok', detail: 'cold, beforeAppStart and afterAppStart will work here (local profile)' }
+      : { name: 'variants', level: 'warn', detail: 'only cold will work here: checkpoints or restores would fail', remedy: 'fix the CRIU problem above' },
   );
   return out;
 }

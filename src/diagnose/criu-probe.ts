@@ -1,0 +1,57 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { execa } from 'execa';
+import type { Podman } from '../engine/podman.js';
+
+export const PROBE_TIMEOUT_MS = 120_000;
+
+/**
+ * Dump a process that holds a listening inet socket with the CRIU inside an image, the way a
+ * Liberty checkpoint would, and restore it: the smallest real check of "does this image's CRIU
+ * work on this kernel". Returns the logs for `diagnose`.
+ */
+export const PROBE_SCRIPT = [
+  'set -u',
+  'mkdir -p /probe/img',
+  'echo "== criu --version"; criu --version',
+  'echo "== criu check"; criu check 2>&1',
+  // A process with an inet socket, detached from this shell (as a server would be).
+  'setsid busybox nc -l -p 9080 </dev/null >/dev/null 2>&1 &',
+  'sleep 1',
+  'PID=$(pidof nc || pgrep -f "busybox nc" | head -n 1)',
+  'echo "== criu dump of $PID"',
+  'criu dump -t "$PID" -D /probe/img --shell-job --tcp-established -v4 -o /probe/dump.log; echo "dump exit $?"',
+  'echo "== criu restore"',
+  'criu restore -D /probe/img --shell-job --tcp-established -d -v4 -o /probe/restore.log; echo "restore exit $?"',
+].join('\n');
+
+export interface ProbeOutcome {
+  readonly image: string;
+  readonly dumpOk: boolean;
+  readonly restoreOk: boolean;
+  readonly output: string;
+  /** Directory holding output.txt, dump.log and restore.log. */
+  readonly logDir: string;
+}
+
+export async function probeCriu(podman: Podman, image: string): Promise<ProbeOutcome> {
+  const logDir = await mkdtemp(path.join(os.tmpdir(), 'ib-criu-probe-'));
+  const name = `ib-criu-probe-${process.pid}-${Date.now()}`;
+  try {
+    const r = await execa(
+      podman.bin,
+      [...podman.runArgs({ name, image, labels: { 'io.instanton-bench': 'probe' }, extra: ['--privileged', '--entrypoint', 'sh'], command: ['-c', PROBE_SCRIPT] })],
+      { reject: false, timeout: PROBE_TIMEOUT_MS, all: true },
+    );
+    const output = String(r.all ?? '');
+    await writeFile(path.join(logDir, 'output.txt'), output);
+    for (const f of ['dump.log', 'restore.log']) {
+      const text = await podman.readContainerFile(name, `/probe/${f}`);
+      if (text !== undefined) await writeFile(path.join(logDir, f), text);
+    }
+    return { image, dumpOk: /dump exit 0/.test(output), restoreOk: /restore exit 0/.test(output), output, logDir };
+  } finally {
+    await podman.removeContainer(name);
+  }
+}
