@@ -18,12 +18,14 @@ export const PROBE_SCRIPT = [
   'echo "== criu check"; criu check 2>&1',
   // A process with an inet socket, detached from this shell (as a server would be).
   'setsid busybox nc -l -p 9080 </dev/null >/dev/null 2>&1 &',
+  'PID=$!',
   'sleep 1',
-  'PID=$(pidof nc || pgrep -f "busybox nc" | head -n 1)',
   'echo "== criu dump of $PID"',
-  'criu dump -t "$PID" -D /probe/img --shell-job --tcp-established -v4 -o /probe/dump.log; echo "dump exit $?"',
-  'echo "== criu restore"',
-  'criu restore -D /probe/img --shell-job --tcp-established -d -v4 -o /probe/restore.log; echo "restore exit $?"',
+  'if criu dump -t "$PID" -D /probe/img --shell-job --tcp-established -v4 -o /probe/dump.log; then',
+  '  echo "dump exit 0"',
+  '  echo "== criu restore"',
+  '  criu restore -D /probe/img --shell-job --tcp-established -d -v4 -o /probe/restore.log; echo "restore exit $?"',
+  'else echo "dump failed: no restore attempted"; fi',
 ].join('\n');
 
 export interface ProbeOutcome {

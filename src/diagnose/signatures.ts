@@ -50,7 +50,7 @@ export const SIGNATURES: readonly Signature[] = [
   {
     id: 'seccomp-or-caps-syscalls',
     title: 'seccomp or missing capabilities refused a syscall CRIU needs',
-    patterns: [/(clone3|ptrace|vmsplice|process_vm_readv|setns|unshare)[^\n]*Operation not permitted/i, /seccomp/i, /Can't (create|open) (net|time|pid) ?ns/i],
+    patterns: [/(clone3|ptrace|vmsplice|process_vm_readv|setns|unshare)[^\n]*Operation not permitted/i, /seccomp[^\n]*(Error|denied|not permitted|EPERM|killed)/i, /Error[^\n]*Can't (create|open) (net|time|pid) ?ns/i],
     cause: 'restore needs CHECKPOINT_RESTORE and SETPCAP, and syscalls (clone3, ptrace, vmsplice) that the default seccomp profile or missing capabilities block; CRIU\'s feature probing also needs SYS_ADMIN (netns), NET_ADMIN and SYS_TIME (time namespace)',
     remedy: 'add --cap-add CHECKPOINT_RESTORE --cap-add SETPCAP --cap-add NET_ADMIN --cap-add SYS_ADMIN --cap-add SYS_TIME (the least privilege measured here), or --security-opt seccomp=unconfined, or --privileged',
   },
