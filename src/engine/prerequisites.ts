@@ -20,7 +20,7 @@ export const CHECK_TIMEOUT_MS = 120_000;
 async function version(file: string, args: readonly string[]): Promise<string | undefined> {
   const r = await execa(file, args, { reject: false, timeout: 30_000, all: true }).catch(() => undefined);
   if (!r || r.exitCode !== 0) return undefined;
-  return String(r.all ?? '').split('\n').find((l) => l.trim())?.trim();
+  return String(r.all ?? '').replace(/\u001b\[[0-9;]*m/g, '').split('\n').find((l) => l.trim())?.trim();
 }
 
 async function tool(name: string, args: string[], remedy: string): Promise<CheckResult> {
@@ -95,8 +95,8 @@ export async function kernelFeatures(kernel: string): Promise<CheckResult[]> {
       : { name: 'cap ckpt', level: 'warn', detail: 'CAP_CHECKPOINT_RESTORE unavailable: restores need --privileged', remedy: 'use a kernel >= 5.9 and run as root with full capabilities' },
   );
   out.push(
-    kernelAtLeast(kernel, 5, 3)
-      ? { name: 'clone3', level: 'ok', detail: 'clone3 with set_tid available (kernel >= 5.5 for set_tid): CRIU can choose restored PIDs' }
+    kernelAtLeast(kernel, 5, 5)
+      ? { name: 'clone3', level: 'ok', detail: 'clone3 with set_tid available (kernel >= 5.5): CRIU can choose restored PIDs' }
       : { name: 'clone3', level: 'warn', detail: 'no clone3: CRIU needs a writable ns_last_pid', remedy: 'use a newer kernel or restore --privileged' },
   );
   out.push(
