@@ -1,6 +1,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { Analysis, MetricName } from '../stats/analyze.js';
 import type { ResultsFile } from './results-types.js';
+import { planVariant } from '../plan/capacity.js';
 
 /** One results file with its label and analysis, as the charts consume it. */
 export interface LabelledResults {
@@ -131,6 +132,48 @@ export function distributionChart(inputs: readonly LabelledResults[]): TopLevelS
   } as TopLevelSpec;
 }
 
+/** Idle timeouts (s) the scale-to-zero chart sweeps. */
+export const PLAN_IDLE_TIMEOUTS_S = [0, 30, 60, 90, 120, 150, 180, 200, 220, 240, 260, 280, 300, 330, 360, 450, 600];
+export const PLAN_CHART_RATE_PER_S = 0.02;
+
+/**
+ * Scale-to-zero: p99 added latency against the idle timeout, per variant, from the measured
+ * startup distributions (Poisson arrivals at PLAN_CHART_RATE_PER_S, see src/plan/capacity.ts).
+ */
+export function planChart(inputs: readonly LabelledResults[]): TopLevelSpec {
+  const values = inputs.flatMap((input) =>
+    input.analysis.groups.flatMap((g) => {
+      const startups = input.results.runs
+        .filter((r) => !r.warmup && r.status === 'ok' && r.scenario === g.scenario && r.variant === g.variant)
+        .map((r) => r.metrics.firstResponseMs)
+        .filter((v): v is number => typeof v === 'number');
+      if (startups.length === 0) return [];
+      return PLAN_IDLE_TIMEOUTS_S.map((idle) => {
+        const p = planVariant(g.scenario, g.variant, startups, { arrivalRatePerS: PLAN_CHART_RATE_PER_S, idleTimeoutS: idle, concurrency: 100, serviceMs: 10, sloMs: 1000 });
+        return { source: input.label, scenario: g.scenario, variant: g.variant, idleTimeoutS: idle, p99: p.addedLatencyMs.p99, coldShare: p.coldShare };
+      });
+    }),
+  );
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title: { text: 'Scale to zero: p99 added latency', subtitle: `Poisson arrivals at ${PLAN_CHART_RATE_PER_S}/s; measured time-to-first-response distributions (instanton-bench plan)` },
+    data: { values },
+    facet: { column: { field: 'scenario', type: 'nominal', title: null }, row: { field: 'source', type: 'nominal', title: null } },
+    spec: {
+      width: 220,
+      height: 180,
+      mark: { type: 'line', point: true },
+      encoding: {
+        x: { field: 'idleTimeoutS', type: 'quantitative', title: 'idle timeout (s)' },
+        y: { field: 'p99', type: 'quantitative', title: 'p99 added latency (ms)' },
+        color: variantColor,
+        tooltip: [{ field: 'variant' }, { field: 'idleTimeoutS' }, { field: 'p99', format: '.0f' }, { field: 'coldShare', format: '.2%' }],
+      },
+    },
+    config: CONFIG,
+  } as TopLevelSpec;
+}
+
 export interface NamedChart {
   readonly name: string;
   readonly title: string;
@@ -144,5 +187,6 @@ export function allCharts(inputs: readonly LabelledResults[]): NamedChart[] {
     { name: 'distribution', title: 'Every start', spec: distributionChart(inputs) },
     { name: 'memory', title: 'Memory', spec: memoryChart(inputs) },
     { name: 'speedup', title: 'Speedup', spec: speedupChart(inputs) },
+    { name: 'scale-to-zero', title: 'Scale to zero', spec: planChart(inputs) },
   ];
 }
