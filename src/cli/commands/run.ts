@@ -22,6 +22,23 @@ import path from 'node:path';
 import { buildAll, loadScenarios, makePodman } from './build.js';
 import { startPostgres, type RunningService } from '../../engine/postgres.js';
 
+export const TIMEOUT_COLD_FACTOR = 4;
+export const MIN_SIZED_TIMEOUT_MS = 30_000;
+
+/**
+ * A start's timeout: the scenario's (180 s by default) until a cold start of the scenario has
+ * been measured, then TIMEOUT_COLD_FACTOR times the slowest cold start so far (at least
+ * MIN_SIZED_TIMEOUT_MS, at most the scenario's), so a hung start costs little.
+ */
+export function sizedTimeoutMs(runs: readonly RunRecord[], scenario: string, scenarioTimeoutMs: number): number {
+  const cold = runs
+    .filter((r) => r.scenario === scenario && r.variant === 'cold' && r.status === 'ok')
+    .map((r) => r.metrics.firstResponseMs ?? r.metrics.readyMs)
+    .filter((v): v is number => typeof v === 'number');
+  if (cold.length === 0) return scenarioTimeoutMs;
+  return Math.min(scenarioTimeoutMs, Math.max(MIN_SIZED_TIMEOUT_MS, Math.round(TIMEOUT_COLD_FACTOR * Math.max(...cold))));
+}
+
 /** Keep the harness off the server's CPUs (all threads of this process). */
 async function pinHarness(cpus: string): Promise<boolean> {
   const r = await execa('taskset', ['-a', '-p', '-c', cpus, String(process.pid)], { reject: false, timeout: 10_000 });
@@ -125,7 +142,7 @@ export async function runCommand(rawInput: RunOptionsInput, io: CliIo): Promise<
         sessionId,
         pin: options.pin,
         serverCpus,
-        readyTimeoutMs: options.readyTimeoutMs ?? scenario.readyTimeoutMs,
+        readyTimeoutMs: options.readyTimeoutMs ?? sizedTimeoutMs(results.runs, scenario.name, scenario.readyTimeoutMs),
         ...(img.services ? { network: img.services.network } : {}),
       };
       const checkpoint = isCheckpointPhase(planned.variant) ? img.checkpoints[planned.variant] : undefined;
