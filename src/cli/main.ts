@@ -49,7 +49,7 @@ function program(io: CliIo, setCode: (code: number) => void): Command {
     .addOption(new Option('--pin <method>', 'how to pin the server: taskset on the podman process (as the Liberty blog did) or podman --cpuset-cpus').choices(['taskset', 'cpuset']).default('taskset'))
     .option('--seed <n>', `seed of the run order (default ${DEFAULT_SEED})`)
     .option('--out <file>', 'results JSON (a CSV is written beside it; default results/run-<time>.json)')
-    .option('--ready-timeout <ms>', 'give up on a start after this many ms (default: the scenario\'s, 180000)')
+    .option('--ready-timeout <ms>', 'give up on a start after this many ms (default: 4x the slowest cold start so far, 30 s to the scenario\'s 180 s)')
     .addOption(new Option('--profile <profile>', 'runtime profile').choices(['local', 'semeru']).default('local'))
     .option('--checkpoint-flow <flow>', 'how checkpoint images are made: run (default) or build (RUN checkpoint.sh PHASE)')
     .option('--privileged', 'restore in --privileged containers (default: the least privilege that works, 5 capabilities)')
