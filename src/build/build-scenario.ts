@@ -4,6 +4,7 @@ import type { Scenario } from '../scenario/types.js';
 import { ensureApp } from './app-build.js';
 import { ensureAppImage } from './app-image.js';
 import { ensureBaseImage } from './base-image.js';
+import { ensureCriuVariant, type CriuSuite } from './criu-variant.js';
 import { ensureCheckpointImage, type CheckpointFlow, type CheckpointImage } from './checkpoint-image.js';
 import type { CheckpointPhase } from '../scenario/variants.js';
 import { ensureLibertyImage } from './liberty-image.js';
@@ -26,6 +27,8 @@ export interface BuildOptions {
   readonly serviceCpus?: string;
   /** How checkpoint images are made: 'run' (privileged run + commit) or 'build' (RUN checkpoint.sh). */
   readonly checkpointFlow?: CheckpointFlow;
+  /** Replace the base image's CRIU with another Debian release's (failure reproduction). */
+  readonly baseCriu?: CriuSuite;
 }
 
 /** Everything a cold run of one scenario needs, with the provenance the results record. */
@@ -47,7 +50,10 @@ export async function buildScenario(podman: Podman, scenario: Scenario, opts: Bu
   const dist = opts.dist ?? DEFAULT_LIBERTY;
   const prime = opts.prime ?? scenario.prime;
   const scratch = path.join(opts.cache, 'scratch');
-  const base = await ensureBaseImage(podman, { scratchDir: scratch, env: opts.env, reporter: opts.reporter });
+  const plainBase = await ensureBaseImage(podman, { scratchDir: scratch, env: opts.env, reporter: opts.reporter });
+  const base = opts.baseCriu
+    ? { ...plainBase, ...(await ensureCriuVariant(podman, { baseTag: plainBase.tag, baseKey: plainBase.key, suite: opts.baseCriu, env: opts.env, reporter: opts.reporter })) }
+    : plainBase;
   const zip = await ensureLibertyZip(dist, opts.cache, opts.reporter);
   const unpacked = await ensureLibertyUnpacked(zip, opts.cache, dist, opts.reporter);
   const liberty = await ensureLibertyImage(podman, {
@@ -70,7 +76,7 @@ export async function buildScenario(podman: Podman, scenario: Scenario, opts: Bu
   });
   let services: ScenarioImages['services'];
   if (scenario.services.length > 0) {
-    services = { postgresImage: await ensurePostgresImage(podman, { baseTag: base.tag, baseKey: base.key, reporter: opts.reporter }), network: await ensureNetwork(podman) };
+    services = { postgresImage: await ensurePostgresImage(podman, { baseTag: plainBase.tag, baseKey: plainBase.key, reporter: opts.reporter }), network: await ensureNetwork(podman) };
   }
   const withServices = services
     ? async (): Promise<() => Promise<void>> => {

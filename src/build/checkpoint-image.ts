@@ -8,6 +8,9 @@ import type { CheckpointPhase } from '../scenario/variants.js';
 import { fingerprintCheckpointHost, type CheckpointFingerprint } from '../verify/fingerprint.js';
 import { hashText, shortKey } from './cache.js';
 import path from 'node:path';
+import os from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { matchSignatures } from '../diagnose/match.js';
 import { IMAGES_DIR } from './base-image.js';
 import { parseConnections } from '../verify/connections.js';
 import type { BuildReporter } from './progress.js';
@@ -117,6 +120,15 @@ export async function ensureCheckpointImage(
   }
 }
 
+/** Copy a failed checkpoint container's logs out, for `diagnose`. */
+async function keepCheckpointLogs(podman: Podman, container: string, scenario: string, phase: string, output: string): Promise<string> {
+  const dir = path.join(os.tmpdir(), 'instanton-bench-checkpoint-failures', `${scenario}-${phase}-${new Date().toISOString().replace(/[:.]/g, '-')}`);
+  await mkdir(dir, { recursive: true });
+  await execa(podman.bin, ['cp', `${container}:/logs`, dir], { reject: false, timeout: 60_000 });
+  await writeFile(path.join(dir, 'output.txt'), output);
+  return dir;
+}
+
 /** Commit a checkpoint container as the InstantOn image, its provenance in labels. */
 async function commitWithLabels(podman: Podman, container: string, tag: string, meta: { checkpointMs: number; caps: readonly string[]; fingerprint: CheckpointFingerprint }): Promise<void> {
   await podman.exec(
@@ -152,11 +164,17 @@ async function verifyCheckpointContainer(
     const inventory = await podman.readContainerFile(name, '/output/defaultServer/workarea/checkpoint/image/inventory.img');
     if (run.exitCode !== 0 || failed.length > 0 || !output.includes(MSG_CHECKPOINT_REQUESTED) || inventory === undefined) {
       const criuLog = (await podman.readContainerFile(name, '/logs/checkpoint/checkpoint.log')) ?? '(no checkpoint.log)';
+      const kept = await keepCheckpointLogs(podman, name, opts.scenario, opts.phase, output);
+      const findings = matchSignatures([output, criuLog]);
       throw new BuildError(
         `checkpoint of ${opts.scenario} at ${opts.phase} failed (exit ${run.exitCode}${run.timedOut ? ', timed out' : ''}${failed.length ? `, ${failed.join(', ')}` : ''})\n` +
           `server output and messages.log:\n${output.split('\n').slice(-15).map((l) => `  | ${l}`).join('\n')}\n` +
-          `checkpoint.log:\n${criuLog.split('\n').slice(-15).map((l) => `  | ${l}`).join('\n')}`,
-        'see the evidence above; instanton-bench doctor checks CRIU in the base image',
+          `checkpoint.log:\n${criuLog.split('\n').slice(-15).map((l) => `  | ${l}`).join('\n')}\n` +
+          (findings.length > 0
+            ? `diagnosis:\n${findings.map((f) => `  ${f.signature.title} [${f.signature.id}]: ${f.signature.cause}\n    ${f.evidence[0] ?? ''}\n    remedy: ${f.signature.remedy}`).join('\n')}\n`
+            : '') +
+          `logs kept in ${kept} (instanton-bench diagnose ${kept})`,
+        findings[0]?.signature.remedy ?? 'see the evidence above; instanton-bench doctor checks CRIU in the base image',
       );
     }
     // The shim lists the TCP connections the server held at the dump. A restored copy of an

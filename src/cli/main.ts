@@ -33,9 +33,10 @@ function program(io: CliIo, setCode: (code: number) => void): Command {
     .option('--scenario <name|dir>', 'built-in scenario name or a directory with scenario.json (repeatable; default pingperf)', collect)
     .addOption(new Option('--profile <profile>', 'runtime profile').choices(['local', 'semeru']).default('local'))
     .option('--checkpoint-flow <flow>', 'run: privileged run with WLP_CHECKPOINT, then commit (default); build: RUN checkpoint.sh PHASE inside podman build')
+    .option('--base-criu <release>', "use Debian bookworm's or trixie's CRIU in the base image, to reproduce their failures on this kernel")
     .option('--dry-run', 'with --profile semeru: print the Containerfile and podman commands the profile would run')
     .option('--verbose', 'show the output of every build step')
-    .action(async (opts: { scenario?: string[]; profile?: string; verbose?: boolean; dryRun?: boolean; checkpointFlow?: string }) => setCode(await buildCommand(opts, io)));
+    .action(async (opts: { scenario?: string[]; profile?: string; verbose?: boolean; dryRun?: boolean; checkpointFlow?: string; baseCriu?: string }) => setCode(await buildCommand(opts, io)));
 
   root
     .command('run')
@@ -52,6 +53,7 @@ function program(io: CliIo, setCode: (code: number) => void): Command {
     .option('--ready-timeout <ms>', 'give up on a start after this many ms (default: 4x the slowest cold start so far, 30 s to the scenario\'s 180 s)')
     .addOption(new Option('--profile <profile>', 'runtime profile').choices(['local', 'semeru']).default('local'))
     .option('--checkpoint-flow <flow>', 'how checkpoint images are made: run (default) or build (RUN checkpoint.sh PHASE)')
+    .option('--base-criu <release>', "use Debian bookworm's or trixie's CRIU in the base image, to reproduce their failures on this kernel")
     .option('--privileged', 'restore in --privileged containers (default: the least privilege that works, 5 capabilities)')
     .option('--strict', 'set CRIU_RESTORE_DISABLE_RECOVERY=true: a failed restore ends the start instead of silently starting cold')
     .option('--target-ci <pct>', 'keep adding runs until every variant\'s median is known to within ±PCT (bootstrap 95% interval)')

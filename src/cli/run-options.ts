@@ -2,6 +2,7 @@ import path from 'node:path';
 import { UsageError } from './errors.js';
 import type { PinMethod } from '../report/results-types.js';
 import { parseVariantList, type Variant } from '../scenario/variants.js';
+import { CRIU_SUITES, type CriuSuite } from '../build/criu-variant.js';
 
 export const DEFAULT_SCENARIO = 'pingperf';
 /** Named scenario sets: `blog` is the trio Liberty published InstantOn figures for. */
@@ -35,6 +36,7 @@ export interface RunOptionsInput {
   readonly targetCi?: string;
   readonly maxRuns?: string;
   readonly checkpointFlow?: string;
+  readonly baseCriu?: string;
 }
 
 export interface RunOptions {
@@ -60,6 +62,7 @@ export interface RunOptions {
   readonly targetCiPct?: number;
   readonly maxRuns: number;
   readonly checkpointFlow: 'run' | 'build';
+  readonly baseCriu?: CriuSuite;
 }
 
 export function parseIntegerOption(flag: string, text: string | undefined, fallback: number, lo: number, hi: number): number {
@@ -68,6 +71,12 @@ export function parseIntegerOption(flag: string, text: string | undefined, fallb
   const n = Number(text);
   if (n < lo || n > hi) throw new UsageError(`${flag} ${text}: must be between ${lo} and ${hi}`, `pass ${flag} N with ${lo} <= N <= ${hi}`);
   return n;
+}
+
+export function parseBaseCriu(text: string | undefined): CriuSuite | undefined {
+  if (text === undefined) return undefined;
+  if ((CRIU_SUITES as readonly string[]).includes(text)) return text as CriuSuite;
+  throw new UsageError(`--base-criu ${text}: unknown Debian release`, `use --base-criu ${CRIU_SUITES.join(' or ')} (to reproduce those CRIU releases' failures on this kernel)`);
 }
 
 export function parseCheckpointFlow(text: string | undefined): 'run' | 'build' {
@@ -126,5 +135,6 @@ export function resolveRunOptions(input: RunOptionsInput, cwd: string, now: Date
     ...(targetCiPct !== undefined ? { targetCiPct } : {}),
     maxRuns,
     checkpointFlow: parseCheckpointFlow(input.checkpointFlow),
+    ...(input.baseCriu !== undefined ? { baseCriu: parseBaseCriu(input.baseCriu) } : {}),
   };
 }

@@ -67,4 +67,23 @@ describe('CRIU releases on this kernel (real dumps)', () => {
     expect(outcome.dumpOk).toBe(true);
     expect(outcome.restoreOk).toBe(true);
   });
+
+  it.each([
+    ['trixie', 'so-passcred-inet'],
+    ['bookworm', 'vdso-mismatch'],
+  ])("Liberty's own checkpoint with Debian %s's CRIU in the base image fails clearly, diagnosed as %s", async (suite, signature) => {
+    const lines: string[] = [];
+    const io: CliIo = { out: (t) => lines.push(t), err: (t) => lines.push(t), cwd: process.cwd(), env: process.env, interactive: false };
+    const code = await runCli(['build', '--scenario', 'pingperf', '--base-criu', suite], io);
+    const text = lines.join('\n');
+    expect(code).toBe(3);
+    expect(text).toMatch(/checkpoint of pingperf at \w+ failed \(exit 74, CWWKC0453E\)/);
+    expect(text).toContain(`[${signature}]`);
+    const kept = /logs kept in (\S+)/.exec(text)?.[1];
+    expect(kept).toBeDefined();
+    const d = await diagnose(kept as string);
+    expect(d.code).toBe(1);
+    expect(d.text).toContain(`[${signature}]`);
+  });
 });
+

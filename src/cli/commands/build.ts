@@ -7,7 +7,8 @@ import { loadScenario } from '../../scenario/load.js';
 import type { Scenario } from '../../scenario/types.js';
 import type { CliIo } from '../io.js';
 import { parseProfile } from '../run-options.js';
-import { DEFAULT_SCENARIO, parseCheckpointFlow } from '../run-options.js';
+import { DEFAULT_SCENARIO, parseBaseCriu, parseCheckpointFlow } from '../run-options.js';
+import type { CriuSuite } from '../../build/criu-variant.js';
 import type { CheckpointFlow } from '../../build/checkpoint-image.js';
 import { semeruCommands, semeruContainerfile } from '../../build/semeru-profile.js';
 import { CHECKPOINT_PHASES, type CheckpointPhase } from '../../scenario/variants.js';
@@ -30,16 +31,17 @@ export async function buildAll(
   phases: readonly CheckpointPhase[] = CHECKPOINT_PHASES,
   serviceCpus?: string,
   checkpointFlow: CheckpointFlow = 'run',
+  baseCriu?: CriuSuite,
 ): Promise<Map<string, ScenarioImages>> {
   const reporter = lineReporter(io.err, verbose);
   const built = new Map<string, ScenarioImages>();
   for (const scenario of scenarios) {
-    built.set(scenario.name, await buildScenario(podman, scenario, { cache: cacheDir(io.env), env: io.env, reporter, phases, checkpointFlow, ...(serviceCpus !== undefined ? { serviceCpus } : {}) }));
+    built.set(scenario.name, await buildScenario(podman, scenario, { cache: cacheDir(io.env), env: io.env, reporter, phases, checkpointFlow, ...(baseCriu ? { baseCriu } : {}), ...(serviceCpus !== undefined ? { serviceCpus } : {}) }));
   }
   return built;
 }
 
-export async function buildCommand(opts: { scenario?: string[]; profile?: string; verbose?: boolean; dryRun?: boolean; checkpointFlow?: string }, io: CliIo): Promise<number> {
+export async function buildCommand(opts: { scenario?: string[]; profile?: string; verbose?: boolean; dryRun?: boolean; checkpointFlow?: string; baseCriu?: string }, io: CliIo): Promise<number> {
   if (opts.profile === 'semeru' && opts.dryRun) {
     const scenarios = await loadScenarios(opts.scenario && opts.scenario.length > 0 ? opts.scenario : [DEFAULT_SCENARIO], io.cwd);
     const podman = await makePodman();
@@ -57,7 +59,8 @@ export async function buildCommand(opts: { scenario?: string[]; profile?: string
   const started = Date.now();
   const scenarios = await loadScenarios(opts.scenario && opts.scenario.length > 0 ? opts.scenario : [DEFAULT_SCENARIO], io.cwd);
   const podman = await makePodman();
-  const built = await buildAll(podman, scenarios, io, opts.verbose ?? false, CHECKPOINT_PHASES, undefined, parseCheckpointFlow(opts.checkpointFlow));
+  const baseCriu = parseBaseCriu(opts.baseCriu);
+  const built = await buildAll(podman, scenarios, io, opts.verbose ?? false, CHECKPOINT_PHASES, undefined, parseCheckpointFlow(opts.checkpointFlow), baseCriu);
   for (const images of built.values()) {
     io.out(`${images.scenario}: ${images.appImage} (Liberty ${images.libertyVersion}, base ${images.baseImage})`);
     for (const ck of Object.values(images.checkpoints)) {
