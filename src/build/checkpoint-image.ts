@@ -43,13 +43,9 @@ export interface CheckpointImage {
 
 /** The capability bounding set a least-privilege restore container has (read, not assumed). */
 export async function restoreCapabilitySet(podman: Podman, image: string): Promise<string[]> {
-  const out = await execa(
-    podman.bin,
-    ['run', '--rm', ...podman.runArgs({ name: `ib-caps-${process.pid}-${Date.now()}`, image, labels: { [LABEL_TOOL]: 'probe' }, extra: [...restoreFlags('least-privilege'), '--entrypoint', 'grep'], command: ['CapBnd', '/proc/self/status'] }).slice(1)],
-    { timeout: 60_000, reject: false },
-  );
-  const hex = /CapBnd:\s*([0-9a-f]+)/.exec(String(out.stdout))?.[1];
-  if (!hex) throw new BuildError(`cannot read the restore containers' capabilities: ${String(out.stderr).slice(-300)}`, 'run instanton-bench doctor');
+  const out = await podman.runOnce({ image, purpose: 'probe', entrypoint: 'grep', args: ['CapBnd', '/proc/self/status'], extra: restoreFlags('least-privilege') });
+  const hex = /CapBnd:\s*([0-9a-f]+)/.exec(out.stdout)?.[1];
+  if (!hex) throw new BuildError(`cannot read the restore containers' capabilities: ${out.all.slice(-300)}`, 'run instanton-bench doctor');
   return decodeCapabilityMask(hex);
 }
 

@@ -85,6 +85,29 @@ export class Podman {
     });
   }
 
+  /**
+   * A throwaway container (`podman run --rm`) with its own entrypoint, for probes: never throws,
+   * hands back the exit code and the output (stdout, and stdout+stderr as `all`).
+   */
+  async runOnce(opts: {
+    image: string;
+    purpose: string;
+    entrypoint: string;
+    args?: readonly string[];
+    extra?: readonly string[];
+    timeoutMs?: number;
+  }): Promise<{ exitCode: number | undefined; stdout: string; all: string }> {
+    const args = this.runArgs({
+      name: `ib-${opts.purpose}-${process.pid}-${Date.now()}`,
+      image: opts.image,
+      labels: { [LABEL_TOOL]: opts.purpose },
+      extra: [...(opts.extra ?? []), '--entrypoint', opts.entrypoint],
+      command: opts.args ?? [],
+    });
+    const r = await execa(this.bin, ['run', '--rm', ...args.slice(1)], { reject: false, timeout: opts.timeoutMs ?? ENGINE_QUERY_TIMEOUT_MS, all: true });
+    return { exitCode: r.exitCode, stdout: String(r.stdout ?? ''), all: String(r.all ?? '') };
+  }
+
   async imageExists(ref: string): Promise<boolean> {
     const result = await execa(this.bin, ['image', 'exists', ref], { reject: false, timeout: ENGINE_QUERY_TIMEOUT_MS });
     if (result.exitCode === 0) return true;

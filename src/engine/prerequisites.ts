@@ -131,12 +131,8 @@ async function checkEngine(podman: Podman): Promise<CheckResult[]> {
     return out;
   }
   const run = async (extra: string[], command: string[]): Promise<{ ok: boolean; text: string }> => {
-    const r = await execa(podman.bin, ['run', '--rm', ...podman.runArgs({ name: `ib-doctor-${process.pid}-${Date.now()}`, image: tag, labels: { 'io.instanton-bench': 'doctor' }, extra: [...extra, '--entrypoint', command[0] as string], command: command.slice(1) }).slice(1)], {
-      reject: false,
-      timeout: CHECK_TIMEOUT_MS,
-      all: true,
-    });
-    return { ok: r.exitCode === 0, text: String(r.all ?? '').trim() };
+    const r = await podman.runOnce({ image: tag, purpose: 'doctor', entrypoint: command[0] as string, args: command.slice(1), extra, timeoutMs: CHECK_TIMEOUT_MS });
+    return { ok: r.exitCode === 0, text: r.all.trim() };
   };
   const smoke = await run([], ['true']);
   out.push(

@@ -38,22 +38,19 @@ function getOnce(url: string, timeoutMs: number): Promise<{ status: number; body
  */
 export async function pollFirstResponse(target: ProbeTarget, signal: AbortSignal): Promise<ProbeResult | undefined> {
   let attempts = 0;
-  let last = '';
+  const wanted = target.expectBodyContains === undefined ? [] : typeof target.expectBodyContains === 'string' ? [target.expectBodyContains] : target.expectBodyContains;
   while (!signal.aborted) {
     attempts += 1;
     try {
       const res = await getOnce(target.url, PROBE_REQUEST_TIMEOUT_MS);
-      const wanted = target.expectBodyContains === undefined ? [] : typeof target.expectBodyContains === 'string' ? [target.expectBodyContains] : target.expectBodyContains;
       const bodyOk = wanted.every((w) => res.body.includes(w));
       if (res.status === target.expectStatus && bodyOk) {
         return { atMs: nowMs(), status: res.status, attempts, bodySample: res.body.slice(0, BODY_SAMPLE_CHARS) };
       }
-      last = `${res.status} ${res.body.slice(0, 80)}`;
     } catch {
       // not listening yet
     }
     await new Promise((r) => setTimeout(r, PROBE_INTERVAL_MS));
   }
-  void last;
   return undefined;
 }

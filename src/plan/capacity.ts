@@ -1,4 +1,5 @@
 import { quantileSorted } from 'simple-statistics';
+import type { RunRecord } from '../report/results-types.js';
 
 /**
  * Scale-to-zero capacity model, stated so users can judge it:
@@ -13,6 +14,14 @@ import { quantileSorted } from 'simple-statistics';
  */
 export const MODEL_TEXT =
   'Poisson arrivals at rate λ; scale to zero after T s idle; a request arriving with no instance up waits a full startup S drawn from the measured time-to-first-response distribution; P(cold) = e^(-λT); instance-seconds/s = 1 - e^(-λT) + λ·e^(-λT)·E[S]; instances = ceil(λ·service / C) by Little\'s law; arrivals during a startup are ignored (λ·S ≪ 1).';
+
+/** The startups a plan draws from: time to first response of the ok, measured starts. */
+export function measuredStartupsMs(runs: readonly RunRecord[], scenario: string, variant: string): number[] {
+  return runs
+    .filter((r) => !r.warmup && r.status === 'ok' && r.scenario === scenario && r.variant === variant)
+    .map((r) => r.metrics.firstResponseMs)
+    .filter((v): v is number => typeof v === 'number');
+}
 
 export interface PlanInput {
   readonly arrivalRatePerS: number;

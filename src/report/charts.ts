@@ -1,7 +1,8 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { Analysis, MetricName } from '../stats/analyze.js';
 import type { ResultsFile } from './results-types.js';
-import { planVariant } from '../plan/capacity.js';
+import { measuredStartupsMs, planVariant } from '../plan/capacity.js';
+import { VARIANTS } from '../scenario/variants.js';
 
 /** One results file with its label and analysis, as the charts consume it. */
 export interface LabelledResults {
@@ -11,7 +12,7 @@ export interface LabelledResults {
 }
 
 export const CHART_FONT = 'DejaVu Sans';
-const VARIANT_ORDER = ['cold', 'beforeAppStart', 'afterAppStart'];
+const VARIANT_ORDER: string[] = [...VARIANTS];
 const VARIANT_COLORS = ['#7f7f7f', '#1f77b4', '#2ca02c'];
 const variantColor = { field: 'variant', type: 'nominal', title: 'variant', sort: VARIANT_ORDER, scale: { domain: VARIANT_ORDER, range: VARIANT_COLORS } } as const;
 
@@ -143,10 +144,7 @@ export const PLAN_CHART_RATE_PER_S = 0.02;
 export function planChart(inputs: readonly LabelledResults[]): TopLevelSpec {
   const values = inputs.flatMap((input) =>
     input.analysis.groups.flatMap((g) => {
-      const startups = input.results.runs
-        .filter((r) => !r.warmup && r.status === 'ok' && r.scenario === g.scenario && r.variant === g.variant)
-        .map((r) => r.metrics.firstResponseMs)
-        .filter((v): v is number => typeof v === 'number');
+      const startups = measuredStartupsMs(input.results.runs, g.scenario, g.variant);
       if (startups.length === 0) return [];
       return PLAN_IDLE_TIMEOUTS_S.map((idle) => {
         const p = planVariant(g.scenario, g.variant, startups, { arrivalRatePerS: PLAN_CHART_RATE_PER_S, idleTimeoutS: idle, concurrency: 100, serviceMs: 10, sloMs: 1000 });

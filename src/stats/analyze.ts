@@ -1,4 +1,5 @@
 import type { ResultsFile, RunRecord } from '../report/results-types.js';
+import { sortGroupKeys } from '../scenario/variants.js';
 import { bootstrapRatioCi, describe, type Description, type Interval } from './describe.js';
 
 export const MIN_RUNS_FOR_TRUST = 5;
@@ -53,16 +54,8 @@ export function analyze(results: ResultsFile, source = 'results', seed = results
   const groups: GroupAnalysis[] = [];
   const warnings: StatWarning[] = [];
   const measured = results.runs.filter((r) => !r.warmup);
-  const rank = (v: string): number => {
-    const i = ['cold', 'beforeAppStart', 'afterAppStart'].indexOf(v);
-    return i < 0 ? 99 : i;
-  };
   const scenarioOrder = [...new Set([...(results.config?.scenarios ?? []), ...measured.map((r) => r.scenario)])];
-  const keys = [...new Set(measured.map((r) => `${r.scenario}\u0000${r.variant}`))].sort((a, b) => {
-    const [sa = '', va = ''] = a.split('\u0000');
-    const [sb = '', vb = ''] = b.split('\u0000');
-    return scenarioOrder.indexOf(sa) - scenarioOrder.indexOf(sb) || rank(va) - rank(vb);
-  });
+  const keys = sortGroupKeys(new Set(measured.map((r) => `${r.scenario}\u0000${r.variant}`)), scenarioOrder);
   const okOf = (scenario: string, variant: string): RunRecord[] =>
     measured.filter((r) => r.scenario === scenario && r.variant === variant && r.status === 'ok');
   for (const key of keys) {

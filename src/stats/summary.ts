@@ -1,5 +1,6 @@
 import { max, mean, median, min } from 'simple-statistics';
 import type { RunRecord } from '../report/results-types.js';
+import { sortGroupKeys } from '../scenario/variants.js';
 
 export interface VariantSummary {
   readonly scenario: string;
@@ -36,17 +37,9 @@ export function summarize(runs: readonly RunRecord[]): VariantSummary[] {
     const key = `${r.scenario}\u0000${r.variant}`;
     groups.set(key, [...(groups.get(key) ?? []), r]);
   }
-  const variantRank = (v: string): number => {
-    const i = ['cold', 'beforeAppStart', 'afterAppStart'].indexOf(v);
-    return i < 0 ? 99 : i;
-  };
   const scenarioOrder = [...new Set(runs.map((r) => r.scenario))];
-  const ordered = [...groups.entries()].sort(([a], [b]) => {
-    const [sa = '', va = ''] = a.split('\u0000');
-    const [sb = '', vb = ''] = b.split('\u0000');
-    return scenarioOrder.indexOf(sa) - scenarioOrder.indexOf(sb) || variantRank(va) - variantRank(vb);
-  });
-  return ordered.map(([key, group]) => {
+  return sortGroupKeys(groups.keys(), scenarioOrder).map((key) => {
+    const group = groups.get(key) ?? [];
     const [scenario = '', variant = ''] = key.split('\u0000');
     const ok = group.filter((r) => r.status === 'ok');
     const pick = (f: (r: RunRecord) => number | undefined): number[] =>

@@ -33,11 +33,8 @@ export async function cpuInfo(): Promise<{ model: string; flags: string }> {
 export async function fingerprintImage(podman: Podman, tag: string): Promise<ImageFingerprint> {
   const id = await podman.imageId(tag);
   const script = 'java -version 2>&1 | head -n 1; echo "criu: $(criu --version 2>/dev/null | head -n 1)"; echo "glibc: $(getconf GNU_LIBC_VERSION)"';
-  const r = await execa(podman.bin, ['run', '--rm', ...podman.runArgs({ name: `ib-fp-${process.pid}-${Date.now()}`, image: tag, labels: { 'io.instanton-bench': 'fingerprint' }, extra: ['--entrypoint', 'sh'], command: ['-c', script] }).slice(1)], {
-    reject: false,
-    timeout: PROBE_TIMEOUT_MS,
-  });
-  const lines = String(r.stdout ?? '').split('\n');
+  const r = await podman.runOnce({ image: tag, purpose: 'fingerprint', entrypoint: 'sh', args: ['-c', script], timeoutMs: PROBE_TIMEOUT_MS });
+  const lines = r.stdout.split('\n');
   const pick = (prefix: string): string | undefined => lines.find((l) => l.startsWith(prefix))?.slice(prefix.length).trim() || undefined;
   const jdk = lines[0]?.trim();
   return {

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { MODEL_TEXT, planVariant, type PlanInput, type VariantPlan } from '../../plan/capacity.js';
+import { measuredStartupsMs, MODEL_TEXT, planVariant, type PlanInput, type VariantPlan } from '../../plan/capacity.js';
 import { readResults } from '../../report/results-read.js';
 import { analyze } from '../../stats/analyze.js';
 import { ResultsFileError, UsageError } from '../errors.js';
@@ -62,10 +62,7 @@ export async function planCommand(file: string, opts: PlanOptions, io: CliIo): P
   const plans: VariantPlan[] = [];
   for (const group of analyze(results).groups) {
     const { scenario, variant } = group;
-    const startups = results.runs
-      .filter((r) => !r.warmup && r.status === 'ok' && r.scenario === scenario && r.variant === variant)
-      .map((r) => r.metrics.firstResponseMs)
-      .filter((v): v is number => typeof v === 'number');
+    const startups = measuredStartupsMs(results.runs, scenario, variant);
     if (startups.length > 0) plans.push(planVariant(scenario, variant, startups, input));
   }
   if (plans.length === 0) throw new ResultsFileError(`${file}: no ok run with a first response to plan from`, 'plan from a results file with successful runs');
