@@ -4,6 +4,7 @@ import { BuildError } from '../cli/errors.js';
 import type { Podman } from '../engine/podman.js';
 import { IMAGE_BUILD_TIMEOUT_MS } from '../engine/podman.js';
 import type { Scenario } from '../scenario/types.js';
+import type { BuiltApp } from './app-build.js';
 import { IMAGES_DIR } from './base-image.js';
 import { hashText, hashTree, shortKey } from './cache.js';
 import type { BuildReporter } from './progress.js';
@@ -16,7 +17,7 @@ export interface AppImage {
 }
 
 /** Lay out the server directory (config + app) that the app image copies in. */
-export async function stageServerDir(scenario: Scenario, warFile: string, contextDir: string): Promise<void> {
+export async function stageServerDir(scenario: Scenario, app: BuiltApp, contextDir: string): Promise<void> {
   const serverDir = path.join(contextDir, 'server');
   await rm(contextDir, { recursive: true, force: true });
   await mkdir(path.join(serverDir, 'apps'), { recursive: true });
@@ -27,8 +28,8 @@ export async function stageServerDir(scenario: Scenario, warFile: string, contex
   const ours = await readFile(path.join(IMAGES_DIR, 'app', 'bootstrap.properties'), 'utf8');
   const theirs = scenario.server.bootstrapProperties ? await readFile(scenario.server.bootstrapProperties, 'utf8') : '';
   await writeFile(path.join(serverDir, 'bootstrap.properties'), `${theirs}\n${ours}`);
-  await copyFile(warFile, path.join(serverDir, 'apps', scenario.app.deployAs));
-  for (const [dest, src] of Object.entries(scenario.server.files)) {
+  await copyFile(app.warFile, path.join(serverDir, 'apps', scenario.app.deployAs));
+  for (const [dest, src] of Object.entries(app.serverFiles)) {
     await mkdir(path.dirname(path.join(serverDir, dest)), { recursive: true });
     await copyFile(src, path.join(serverDir, dest)).catch(() => {
       throw new BuildError(
@@ -42,10 +43,10 @@ export async function stageServerDir(scenario: Scenario, warFile: string, contex
 /** Liberty image + the scenario's server, primed by one start at build time. */
 export async function ensureAppImage(
   podman: Podman,
-  opts: { scenario: Scenario; warFile: string; libertyTag: string; libertyKey: string; scratchDir: string; prime: boolean; reporter: BuildReporter; rebuild?: boolean },
+  opts: { scenario: Scenario; app: BuiltApp; libertyTag: string; libertyKey: string; scratchDir: string; prime: boolean; reporter: BuildReporter; rebuild?: boolean },
 ): Promise<AppImage> {
   const contextDir = path.join(opts.scratchDir, `context-${opts.scenario.name}`);
-  await stageServerDir(opts.scenario, opts.warFile, contextDir);
+  await stageServerDir(opts.scenario, opts.app, contextDir);
   const key = hashText(opts.libertyKey, await hashTree(contextDir), `prime=${opts.prime}`);
   const tag = `localhost/instanton-bench/${opts.scenario.name}:${shortKey(key)}`;
   if (!opts.rebuild && (await podman.imageExists(tag))) {

@@ -66,7 +66,7 @@ export async function buildScenario(podman: Podman, scenario: Scenario, opts: Bu
   const app = await ensureApp(scenario, opts.cache, opts.reporter, opts.rebuild);
   const appImage = await ensureAppImage(podman, {
     scenario,
-    warFile: app.warFile,
+    app,
     libertyTag: liberty.tag,
     libertyKey: liberty.key,
     scratchDir: scratch,
