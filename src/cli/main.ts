@@ -72,7 +72,7 @@ function program(io: CliIo, setCode: (code: number) => void): Command {
 
   root
     .command('compare')
-    .description('compare two results files for regressions: medians, ratio with a bootstrap 95% interval, permutation p-value, verdict; exit 1 on any regression, 2 on bad input')
+    .description('compare two results files for regressions: medians, ratio with a bootstrap 95% interval, permutation p-value, verdict (regression, improvement, inconclusive, unchanged); exit 1 on any regression, 2 on bad input')
     .argument('<baseline>', 'baseline results JSON')
     .argument('<candidate>', 'candidate results JSON')
     .option('--threshold <pct>', 'smallest median change that counts (default 5)')
@@ -81,6 +81,7 @@ function program(io: CliIo, setCode: (code: number) => void): Command {
     .option('--bencher <file>', "write the candidate's figures in Bencher Metric Format JSON")
     .option('--github-benchmark <file>', "write the candidate's figures as github-action-benchmark customSmallerIsBetter JSON")
     .option('--require-same-environment', 'refuse (exit 2) when kernel, CPU, pinning or images differ, instead of warning')
+    .option('--fail-on-inconclusive', 'also exit 1 when a change beyond the threshold is not significant (too few or too noisy runs)')
     .action(async (baseline: string, candidate: string, opts: CompareOptions) => setCode(await compareCommand(baseline, candidate, opts, io)));
 
   root

@@ -2,7 +2,7 @@ import type { Comparison } from '../stats/compare.js';
 
 const unitOf = (metric: string): string => (metric.endsWith('Kb') ? 'KiB' : 'ms');
 const fmt = (v: number): string => (Math.abs(v) >= 100 ? v.toFixed(0) : v.toFixed(2));
-const MARK = { regression: '🔴 regression', improvement: '🟢 improvement', unchanged: 'unchanged' } as const;
+const MARK = { regression: '🔴 regression', improvement: '🟢 improvement', inconclusive: '⚠️ inconclusive', unchanged: 'unchanged' } as const;
 
 /** A markdown table for CI comments. */
 export function compareMarkdown(rows: readonly Comparison[], thresholdPct: number, envWarnings: readonly string[]): string {
@@ -14,7 +14,7 @@ export function compareMarkdown(rows: readonly Comparison[], thresholdPct: numbe
         `| ${r.scenario} | ${r.variant} | ${r.metric} | ${fmt(r.baseline.median)} ${unitOf(r.metric)} (n=${r.baseline.n}) | ${fmt(r.candidate.median)} ${unitOf(r.metric)} (n=${r.candidate.n}) | ${r.ratio.toFixed(3)} (${r.ratioCi.low.toFixed(3)}–${r.ratioCi.high.toFixed(3)}) | ${r.pValue.toFixed(3)} | ${MARK[r.verdict]}${r.note ? ` (${r.note})` : ''} |`,
     ),
     '',
-    `Verdict: a regression or improvement needs a median change beyond ${thresholdPct}% and a one-sided permutation p <= 0.05.`,
+    `Verdict: a regression or improvement needs a median change beyond ${thresholdPct}% and a one-sided permutation p <= 0.05; a change beyond ${thresholdPct}% without that significance is inconclusive (neither a pass nor a failure: add runs).`,
   ];
   if (envWarnings.length > 0) lines.push('', '**The two runs come from different environments:**', ...envWarnings.map((w) => `- ${w}`));
   return lines.join('\n');

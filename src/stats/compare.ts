@@ -9,7 +9,16 @@ export const COMPARABLE_METRICS = ['readyMs', 'firstResponseMs', 'readyAfterCont
 export type ComparableMetric = (typeof COMPARABLE_METRICS)[number];
 export const DEFAULT_COMPARE_METRICS: readonly ComparableMetric[] = ['readyMs', 'firstResponseMs'];
 
-export type Verdict = 'regression' | 'improvement' | 'unchanged';
+/**
+ * regression / improvement: a median change beyond the threshold that is also significant.
+ * inconclusive: a median change beyond the threshold that the samples cannot show to be real
+ * (too few runs, or too much overlap): not a pass, not a failure; add runs.
+ * unchanged: the median moved less than the threshold.
+ */
+export type Verdict = 'regression' | 'improvement' | 'inconclusive' | 'unchanged';
+
+/** Runs per side below which one outlier can hide any change from an exact rank test. */
+export const RECOMMENDED_RUNS = 5;
 
 export interface Comparison {
   readonly scenario: string;
@@ -56,15 +65,19 @@ export function compareResults(
       const ci = bootstrapRatioCi(c, b, opts.seed);
       const p = permutationTest(b, c, opts.seed);
       const pValue = ratio >= 1 ? p.pGreater : p.pLess;
-      let verdict: Verdict = 'unchanged';
+      const beyond = ratio > 1 + t || ratio < 1 - t;
+      let verdict: Verdict = beyond ? 'inconclusive' : 'unchanged';
       if (ratio > 1 + t && p.pGreater <= SIGNIFICANCE_ALPHA) verdict = 'regression';
       else if (ratio < 1 - t && p.pLess <= SIGNIFICANCE_ALPHA) verdict = 'improvement';
-      const note =
-        p.minAchievableP > SIGNIFICANCE_ALPHA
-          ? `${b.length} vs ${c.length} runs cannot reach p <= ${SIGNIFICANCE_ALPHA}: add runs`
-          : verdict === 'unchanged' && Math.abs(ratio - 1) > t
-            ? 'change beyond the threshold but not significant'
-            : undefined;
+      let note: string | undefined;
+      if (p.minAchievableP > SIGNIFICANCE_ALPHA) {
+        note = `${b.length} vs ${c.length} runs can never reach p <= ${SIGNIFICANCE_ALPHA}: rerun with --runs ${RECOMMENDED_RUNS} or more`;
+      } else if (verdict === 'inconclusive') {
+        note =
+          Math.min(b.length, c.length) < RECOMMENDED_RUNS
+            ? `change beyond the threshold, not significant: with ${b.length} vs ${c.length} runs one outlier hides it; rerun with --runs ${RECOMMENDED_RUNS} or more`
+            : 'change beyond the threshold, not significant: the runs overlap; add runs or reduce noise';
+      }
       out.push({
         scenario,
         variant,

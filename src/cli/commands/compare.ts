@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { compareMarkdown, toBencherJson, toGithubBenchmarkJson } from '../../report/compare-output.js';
 import { readResults } from '../../report/results-read.js';
-import { COMPARABLE_METRICS, compareResults, DEFAULT_COMPARE_METRICS, DEFAULT_THRESHOLD_PCT, environmentDifferences, type ComparableMetric } from '../../stats/compare.js';
+import { COMPARABLE_METRICS, compareResults, DEFAULT_COMPARE_METRICS, DEFAULT_THRESHOLD_PCT, environmentDifferences, RECOMMENDED_RUNS, type ComparableMetric } from '../../stats/compare.js';
 import { EXIT_FAILURE, EXIT_OK, ResultsFileError, UsageError } from '../errors.js';
 import type { CliIo } from '../io.js';
 
@@ -13,7 +13,7 @@ export interface CompareOptions {
   readonly bencher?: string;
   readonly githubBenchmark?: string;
   readonly requireSameEnvironment?: boolean;
-  readonly seed?: string;
+  readonly failOnInconclusive?: boolean;
 }
 
 function parseMetrics(text: string | undefined): ComparableMetric[] {
@@ -40,7 +40,7 @@ export async function compareCommand(baselineFile: string, candidateFile: string
       throw new ResultsFileError('refusing to compare results from different environments (--require-same-environment)', 'rerun both on the same machine, CPUs and images, or drop --require-same-environment');
     }
   }
-  const rows = compareResults(baseline, candidate, { thresholdPct, metrics, seed: opts.seed === undefined ? 1 : Number(opts.seed) });
+  const rows = compareResults(baseline, candidate, { thresholdPct, metrics, seed: 1 } /* fixed: the same files always give the same intervals */);
   if (rows.length === 0) {
     throw new ResultsFileError(`no scenario and variant with ok runs in both ${baselineFile} and ${candidateFile}`, 'compare results of the same scenarios and variants');
   }
@@ -50,6 +50,17 @@ export async function compareCommand(baselineFile: string, candidateFile: string
   if (opts.bencher) await writeFile(path.resolve(io.cwd, opts.bencher), `${JSON.stringify(toBencherJson(rows), null, 2)}\n`);
   if (opts.githubBenchmark) await writeFile(path.resolve(io.cwd, opts.githubBenchmark), `${JSON.stringify(toGithubBenchmarkJson(rows), null, 2)}\n`);
   const regressions = rows.filter((r) => r.verdict === 'regression');
-  io.err(regressions.length > 0 ? `compare: ${regressions.length} regression(s)` : 'compare: no regression');
-  return regressions.length > 0 ? EXIT_FAILURE : EXIT_OK;
+  const inconclusive = rows.filter((r) => r.verdict === 'inconclusive');
+  const name = (r: (typeof rows)[number]): string => `${r.scenario}/${r.variant} ${r.metric} ${r.ratio >= 1 ? '+' : ''}${((r.ratio - 1) * 100).toFixed(1)}%`;
+  if (inconclusive.length > 0) {
+    io.err(
+      `WARNING: ${inconclusive.length} change(s) beyond ${thresholdPct}% could not be shown to be real, so they are neither passed nor flagged:\n${inconclusive
+        .map((r) => `  - ${name(r)} (n=${r.baseline.n} vs ${r.candidate.n}, p=${r.pValue.toFixed(3)})`)
+        .join('\n')}\n  rerun both sides with more runs (--runs ${RECOMMENDED_RUNS} or more)${opts.failOnInconclusive ? '' : ', or pass --fail-on-inconclusive to make the gate fail on them'}`,
+    );
+  }
+  if (regressions.length > 0) io.err(`compare: ${regressions.length} regression(s): ${regressions.map(name).join(', ')}`);
+  else io.err(`compare: no regression${inconclusive.length > 0 ? ` (${inconclusive.length} inconclusive)` : ''}`);
+  if (regressions.length > 0) return EXIT_FAILURE;
+  return opts.failOnInconclusive && inconclusive.length > 0 ? EXIT_FAILURE : EXIT_OK;
 }

@@ -72,7 +72,23 @@ describe('compareResults', () => {
 
   it('says when too few runs can never be significant', () => {
     const rows = compareResults(synthetic(2, {}), synthetic(2, { afterAppStart: 1.5 }), { thresholdPct: 5, metrics: ['readyMs'], seed: 1 });
-    expect(rows.find((r) => r.variant === 'afterAppStart')?.note).toMatch(/cannot reach p <= 0.05/);
+    const after = rows.find((r) => r.variant === 'afterAppStart');
+    expect(after?.verdict).toBe('inconclusive');
+    expect(after?.note).toMatch(/can never reach p <= 0.05: rerun with --runs 5/);
+  });
+
+  it('calls a 20% change that one outlier hides in 3 vs 3 runs inconclusive, not unchanged', () => {
+    // The afterAppStart readyMs of a real 3-run quickstart file (ms): the first run is 20% high.
+    const a = synthetic(3, {});
+    const real = [729.9, 586.5, 609];
+    const after = a.runs.filter((r) => r.variant === 'afterAppStart');
+    after.forEach((r, i) => Object.assign(r.metrics, { readyMs: real[i] }));
+    const b: ResultsFile = { ...a, runs: a.runs.map((r) => (r.variant === 'afterAppStart' ? { ...r, metrics: { ...r.metrics, readyMs: (r.metrics.readyMs as number) * 1.2 } } : r)) };
+    const row = compareResults(a, b, { thresholdPct: 5, metrics: ['readyMs'], seed: 1 }).find((r) => r.variant === 'afterAppStart');
+    expect(row?.ratio).toBeCloseTo(1.2, 6);
+    expect(row?.pValue).toBeCloseTo(2 / 20, 12);
+    expect(row?.verdict).toBe('inconclusive');
+    expect(row?.note).toMatch(/3 vs 3 runs one outlier hides it/);
   });
 
   it('lists environment differences', () => {
@@ -94,5 +110,20 @@ describe('compare command exit codes', () => {
     const bad = io();
     expect(await runCli(['compare', FIXTURE, path.resolve(__dirname, '../../fixtures/results/README.md')], bad)).toBe(2);
     expect(bad.text.join('\n')).toMatch(/README\.md is not valid JSON/);
+  });
+
+  it('passes an inconclusive change with a warning, and fails it with --fail-on-inconclusive', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(path.join(tmpdir(), 'ib-compare-'));
+    const a = path.join(dir, 'a.json');
+    const b = path.join(dir, 'b.json');
+    writeFileSync(a, JSON.stringify(synthetic(2, {})));
+    writeFileSync(b, JSON.stringify(synthetic(2, { afterAppStart: 1.5 })));
+    const lenient = io();
+    expect(await runCli(['compare', a, b, '--metric', 'readyMs'], lenient)).toBe(0);
+    expect(lenient.text.join('\n')).toMatch(/WARNING: 1 change\(s\) beyond 5% could not be shown to be real[\s\S]*pingperf\/afterAppStart readyMs \+50\.0%/);
+    expect(lenient.text.join('\n')).toMatch(/compare: no regression \(1 inconclusive\)/);
+    expect(await runCli(['compare', a, b, '--metric', 'readyMs', '--fail-on-inconclusive'], io())).toBe(1);
   });
 });
