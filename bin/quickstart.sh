@@ -9,6 +9,6 @@ bash .ci/install-system-deps.sh
 npm ci --no-audit --no-fund
 npx instanton-bench doctor || true
 OUT="results/quickstart-$(date -u +%Y%m%dT%H%M%SZ).json"
-npx instanton-bench run --scenario pingperf --variants cold,beforeAppStart,afterAppStart --runs 5 --out "$OUT"
+npx instanton-bench run --scenario pingperf --variants cold,beforeAppStart,afterAppStart --out "$OUT"
 npx instanton-bench report "$OUT" --out reports/quickstart
 echo "open reports/quickstart/index.html"

@@ -3,11 +3,13 @@ import { UsageError } from './errors.js';
 import type { PinMethod } from '../report/results-types.js';
 import { parseVariantList, type Variant } from '../scenario/variants.js';
 import { CRIU_SUITES, type CriuSuite } from '../build/criu-variant.js';
+import { RECOMMENDED_RUNS } from '../stats/compare.js';
 
 export const DEFAULT_SCENARIO = 'pingperf';
 /** Named scenario sets: `blog` is the trio Liberty published InstantOn figures for. */
 export const SUITES: Readonly<Record<string, readonly string[]>> = { blog: ['pingperf', 'rest-crud', 'acmeair-main'] };
-export const DEFAULT_RUNS = 5;
+/** Measured starts per variant: as many as a regression gate on this noise needs. */
+export const DEFAULT_RUNS = RECOMMENDED_RUNS;
 export const DEFAULT_WARMUP = 1;
 export const DEFAULT_SEED = 1;
 export const DEFAULT_PIN: PinMethod = 'taskset';

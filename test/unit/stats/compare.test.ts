@@ -74,7 +74,7 @@ describe('compareResults', () => {
     const rows = compareResults(synthetic(2, {}), synthetic(2, { afterAppStart: 1.5 }), { thresholdPct: 5, metrics: ['readyMs'], seed: 1 });
     const after = rows.find((r) => r.variant === 'afterAppStart');
     expect(after?.verdict).toBe('inconclusive');
-    expect(after?.note).toMatch(/can never reach p <= 0.05: rerun with --runs 5/);
+    expect(after?.note).toMatch(/can never reach p <= 0.05: rerun with --runs 8/);
   });
 
   it('calls a 20% change that one outlier hides in 3 vs 3 runs inconclusive, not unchanged', () => {
@@ -88,7 +88,7 @@ describe('compareResults', () => {
     expect(row?.ratio).toBeCloseTo(1.2, 6);
     expect(row?.pValue).toBeCloseTo(2 / 20, 12);
     expect(row?.verdict).toBe('inconclusive');
-    expect(row?.note).toMatch(/3 vs 3 runs one outlier hides it/);
+    expect(row?.note).toMatch(/not significant with 3 vs 3 runs, where a few slow runs hide it; rerun both with --runs 8 or more/);
   });
 
   it('lists environment differences', () => {
