@@ -1,39 +1,68 @@
+import { quantileSorted } from 'simple-statistics';
 import { describe, expect, it } from 'vitest';
-import { mixtureQuantile, planVariant } from '../../../src/plan/capacity.js';
-import { simulateColdShare } from '../../../src/plan/simulate.js';
+import { addedLatencyOver, planVariant, type PlanInput } from '../../../src/plan/capacity.js';
+import { simulateScaleToZero } from '../../../src/plan/simulate.js';
 
-describe('scale-to-zero model', () => {
+const input = (arrivalRatePerS: number, idleTimeoutS: number, sloMs = 1000): PlanInput => ({ arrivalRatePerS, idleTimeoutS, concurrency: 100, serviceMs: 10, sloMs });
+
+describe('scale-to-zero closed form against an event-by-event simulation', () => {
+  // Startup sets in ms: InstantOn-like, cold-like (longer than the idle timeout), and mixed.
   it.each([
-    [0.05, 60],
-    [0.2, 5],
-    [1, 1],
-  ])('closed-form cold share matches a simulation (λ=%s/s, T=%s s)', (lambda, idle) => {
-    const simulated = simulateColdShare(lambda, idle, 200_000, 7);
-    const plan = planVariant('s', 'v', [1000], { arrivalRatePerS: lambda, idleTimeoutS: idle, concurrency: 1, serviceMs: 10, sloMs: 500 });
-    expect(plan.coldShare).toBeCloseTo(Math.exp(-lambda * idle), 12);
-    expect(Math.abs(simulated - plan.coldShare)).toBeLessThan(0.005);
+    ['sparse traffic, InstantOn startups', 0.05, 60, [560, 620, 700, 980, 1100], false],
+    ['busy traffic, cold startups longer than the idle timeout', 0.5, 5, [7300, 7900, 8200, 9000, 12_000], true],
+    ['moderate traffic, mixed startups', 0.2, 10, [400, 1500, 2500, 4000], true],
+    ['near-continuous traffic', 2, 3, [600, 800], true],
+  ])('%s (λ=%s/s, T=%s s)', (_name, lambda, idle, startups, denseTail) => {
+    const plan = planVariant('s', 'v', startups, input(lambda, idle));
+    const sim = simulateScaleToZero(lambda, idle, startups, 400_000, 7);
+    expect(Math.abs(sim.coldShare - plan.coldShare)).toBeLessThan(0.004);
+    expect(Math.abs(sim.upFraction - plan.instanceSecondsPerHour / 3600)).toBeLessThan(0.01);
+    expect(Math.abs(sim.coldStartsPerHour / plan.coldStartsPerHour - 1)).toBeLessThan(0.03);
+    const maxStartup = Math.max(...startups);
+    for (const f of [0, 0.1, 0.25, 0.5, 0.75, 0.9, 0.99]) {
+      const x = f * maxStartup + (f > 0 ? 1.37 : 0); // off the atoms at each startup value
+      const simulatedOver = sim.waitsMs.filter((w) => w > x).length / sim.waitsMs.length;
+      expect(Math.abs(simulatedOver - addedLatencyOver(startups, input(lambda, idle), x))).toBeLessThan(0.004);
+    }
+    // Percentiles only where enough requests wait for a simulated quantile to be stable.
+    if (denseTail) for (const [q, figure] of [[0.5, plan.addedLatencyMs.p50], [0.95, plan.addedLatencyMs.p95], [0.99, plan.addedLatencyMs.p99]] as const) {
+      expect(Math.abs(quantileSorted([...sim.waitsMs], q) - figure)).toBeLessThan(0.03 * maxStartup);
+    }
   });
 
-  it('reads latency percentiles off the mixture of warm (0) and cold (a startup) requests', () => {
-    const startups = [100, 200, 300, 400, 500];
-    expect(mixtureQuantile(startups, 0.02, 0.5)).toBe(0);
-    expect(mixtureQuantile(startups, 0.02, 0.99)).toBeCloseTo(300, 9);
-    expect(mixtureQuantile(startups, 1, 0.5)).toBe(300);
+  it('counts the requests that arrive during a startup: at 0.5/s with 8 s startups far more than e^(-λT) wait', () => {
+    const plan = planVariant('s', 'cold', [8000], input(0.5, 5));
+    const p = Math.exp(-2.5);
+    expect(plan.coldShare).toBeCloseTo((p * (1 + 0.5 * 8)) / (1 + p * 0.5 * 8), 12);
+    expect(plan.coldShare).toBeGreaterThan(3 * p);
+    expect(plan.instanceSecondsPerHour).toBeLessThan(3600);
   });
 
-  it('finds the shortest idle timeout that meets the SLO, and says when any timeout does', () => {
-    const input = { arrivalRatePerS: 0.1, idleTimeoutS: 10, concurrency: 10, serviceMs: 20, sloMs: 1000 };
-    const slow = planVariant('s', 'cold', [5000, 6000, 7000], input);
-    expect(slow.startupsOverSlo).toBe(1);
-    // P(cold) * 1 <= 0.01  <=>  T >= ln(100) / 0.1 = 46.05 s
-    expect(slow.minIdleTimeoutForSloS).toBeCloseTo(Math.log(100) / 0.1, 9);
-    expect(planVariant('s', 'afterAppStart', [500, 600], input).minIdleTimeoutForSloS).toBeNull();
+  it('finds the shortest idle timeout meeting the SLO: the simulated p99 is at the SLO there and above it at 80% of it', () => {
+    const startups = [5000, 6000, 7000];
+    const plan = planVariant('s', 'cold', startups, input(0.1, 10));
+    expect(plan.startupsOverSlo).toBe(1);
+    const t = plan.minIdleTimeoutForSloS as number;
+    // p·(P(S > 1 s) + λ·E[(S - 1 s)+] - 0.01·λm) = 0.01, with E[(S - 1 s)+] = 5 s and m = 6 s
+    expect(t).toBeCloseTo(Math.log((1 + 0.1 * 5 - 0.01 * 0.1 * 6) / 0.01) / 0.1, 9);
+    const at = simulateScaleToZero(0.1, t, startups, 400_000, 3);
+    const below = simulateScaleToZero(0.1, 0.8 * t, startups, 400_000, 3);
+    const p99 = (w: readonly number[]): number => quantileSorted([...w], 0.99);
+    expect(p99(at.waitsMs)).toBeLessThan(1000 + 0.05 * 7000);
+    expect(p99(below.waitsMs)).toBeGreaterThan(2000);
+    expect(planVariant('s', 'afterAppStart', [500, 600], input(0.1, 10)).minIdleTimeoutForSloS).toBeNull();
   });
 
-  it('counts instance-seconds from the up time and the startups', () => {
-    const p = planVariant('s', 'v', [2000], { arrivalRatePerS: 0.01, idleTimeoutS: 100, concurrency: 1, serviceMs: 10, sloMs: 500 });
-    const pCold = Math.exp(-1);
-    expect(p.instanceSecondsPerHour).toBeCloseTo(3600 * (1 - pCold + 0.01 * pCold * 2), 9);
-    expect(p.instances).toBe(1);
+  it('reads added-latency percentiles off the mix of requests that wait and those that do not', () => {
+    const plan = planVariant('s', 'v', [100, 200, 300, 400, 500], input(0.001, 4000));
+    // P(wait) = e^-4 ≈ 1.8%: the median and p95 wait nothing, the p99 is a startup
+    expect(plan.addedLatencyMs.p50).toBe(0);
+    expect(plan.addedLatencyMs.p95).toBe(0);
+    expect(plan.addedLatencyMs.p99).toBeGreaterThan(100);
+    expect(plan.addedLatencyMs.p99).toBeLessThanOrEqual(500);
+  });
+
+  it('sizes instances by Little\'s law', () => {
+    expect(planVariant('s', 'v', [1000], { ...input(50, 60), serviceMs: 200, concurrency: 4 }).instances).toBe(3);
   });
 });
