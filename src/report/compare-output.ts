@@ -20,17 +20,20 @@ export function compareMarkdown(rows: readonly Comparison[], thresholdPct: numbe
   return lines.join('\n');
 }
 
-/** Bencher Metric Format: { benchmark: { measure: { value, lower_value, upper_value } } }, for the candidate. */
+/**
+ * Bencher Metric Format (https://bencher.dev/docs/reference/bencher-metric-format):
+ * { benchmark: { measure: { value, lower_value, upper_value } } } for the candidate, its median
+ * with that median's own bootstrap 95% interval; measures named by slug are created on first use.
+ */
 export function toBencherJson(rows: readonly Comparison[]): Record<string, Record<string, { value: number; lower_value: number; upper_value: number }>> {
   const out: Record<string, Record<string, { value: number; lower_value: number; upper_value: number }>> = {};
   for (const r of rows) {
     const name = `${r.scenario}/${r.variant}`;
     out[name] ??= {};
-    const ratioToValue = r.candidate.median / r.ratio;
     (out[name] as Record<string, { value: number; lower_value: number; upper_value: number }>)[r.metric] = {
       value: r.candidate.median,
-      lower_value: r.ratioCi.low * ratioToValue,
-      upper_value: r.ratioCi.high * ratioToValue,
+      lower_value: r.candidate.medianCi.low,
+      upper_value: r.candidate.medianCi.high,
     };
   }
   return out;

@@ -1,6 +1,6 @@
 import { median } from 'simple-statistics';
 import type { ResultsFile, RunRecord } from '../report/results-types.js';
-import { bootstrapRatioCi, type Interval } from './describe.js';
+import { bootstrapMedianCi, bootstrapRatioCi, type Interval } from './describe.js';
 import { permutationTest } from './permutation.js';
 
 export const DEFAULT_THRESHOLD_PCT = 5;
@@ -30,7 +30,8 @@ export interface Comparison {
   readonly variant: string;
   readonly metric: ComparableMetric;
   readonly baseline: { readonly n: number; readonly median: number };
-  readonly candidate: { readonly n: number; readonly median: number };
+  /** medianCi: the candidate median's own bootstrap 95% interval (for history trackers). */
+  readonly candidate: { readonly n: number; readonly median: number; readonly medianCi: Interval };
   /** candidate median / baseline median (> 1 is slower or bigger: worse for every metric here). */
   readonly ratio: number;
   readonly ratioCi: Interval;
@@ -88,7 +89,7 @@ export function compareResults(
         variant,
         metric,
         baseline: { n: b.length, median: median(b) },
-        candidate: { n: c.length, median: median(c) },
+        candidate: { n: c.length, median: median(c), medianCi: bootstrapMedianCi(c, opts.seed) },
         ratio,
         ratioCi: ci,
         pValue,

@@ -127,3 +127,39 @@ describe('compare command exit codes', () => {
     expect(await runCli(['compare', a, b, '--metric', 'readyMs', '--fail-on-inconclusive'], io())).toBe(1);
   });
 });
+
+describe('compare outputs for history trackers', () => {
+  it('writes Bencher Metric Format and github-action-benchmark customSmallerIsBetter JSON for the candidate', async () => {
+    const { mkdtempSync, writeFileSync, readFileSync: read } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(path.join(tmpdir(), 'ib-compare-out-'));
+    const a = path.join(dir, 'a.json');
+    const b = path.join(dir, 'b.json');
+    writeFileSync(a, JSON.stringify(synthetic(8, {})));
+    writeFileSync(b, JSON.stringify(synthetic(8, { afterAppStart: 1.2 })));
+    const text: string[] = [];
+    const code = await runCli(['compare', a, b, '--metric', 'readyMs', '--bencher', path.join(dir, 'bmf.json'), '--github-benchmark', path.join(dir, 'gab.json'), '--markdown', path.join(dir, 'c.md')], {
+      out: (t) => text.push(t),
+      err: (t) => text.push(t),
+      cwd: '/',
+      env: {},
+      interactive: false,
+    });
+    expect(code).toBe(1);
+    const bmf = JSON.parse(read(path.join(dir, 'bmf.json'), 'utf8')) as Record<string, Record<string, { value: number; lower_value: number; upper_value: number }>>;
+    expect(Object.keys(bmf).sort()).toEqual(['pingperf/afterAppStart', 'pingperf/beforeAppStart', 'pingperf/cold']);
+    const after = bmf['pingperf/afterAppStart']?.readyMs;
+    expect(after?.value).toBeCloseTo(650 * 1.2 * 0.995, 6); // the median of the 8 synthetic spreads is 0.995
+    expect(after?.lower_value).toBeLessThanOrEqual(after?.value as number);
+    expect(after?.upper_value).toBeGreaterThanOrEqual(after?.value as number);
+    const gab = JSON.parse(read(path.join(dir, 'gab.json'), 'utf8')) as Array<{ name: string; unit: string; value: number; extra?: string }>;
+    expect(gab).toHaveLength(3);
+    for (const e of gab) {
+      expect(typeof e.name).toBe('string');
+      expect(e.unit).toBe('ms');
+      expect(Number.isFinite(e.value)).toBe(true);
+    }
+    expect(gab.find((e) => e.name === 'pingperf afterAppStart readyMs')?.extra).toMatch(/verdict regression/);
+    expect(read(path.join(dir, 'c.md'), 'utf8')).toMatch(/\| pingperf \| afterAppStart \| readyMs \|.*🔴 regression/);
+  });
+});
