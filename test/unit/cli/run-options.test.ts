@@ -6,7 +6,7 @@ const now = new Date('2026-11-21T23:00:00.123Z');
 describe('resolveRunOptions', () => {
   it('fills the defaults', () => {
     const o = resolveRunOptions({}, '/w', now);
-    expect(o).toMatchObject({ scenarios: ['pingperf'], variants: ['cold', 'beforeAppStart', 'afterAppStart'], runs: 8, warmup: 1, pin: 'taskset', seed: 1, profile: 'local' });
+    expect(o).toMatchObject({ scenarios: ['pingperf'], variants: ['cold', 'beforeAppStart', 'afterAppStart'], runs: 10, warmup: 1, pin: 'taskset', seed: 1, profile: 'local' });
     expect(o.out).toBe('/w/results/run-2026-11-21T23-00-00Z.json');
   });
 

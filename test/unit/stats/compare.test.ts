@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { CliIo } from '../../../src/cli/io.js';
 import { runCli } from '../../../src/cli/main.js';
 import type { ResultsFile, RunRecord } from '../../../src/report/results-types.js';
-import { compareResults, environmentDifferences } from '../../../src/stats/compare.js';
+import { compareResults, environmentDifferences, RECOMMENDED_RUNS } from '../../../src/stats/compare.js';
 import { permutationTest } from '../../../src/stats/permutation.js';
 
 const FIXTURE = path.resolve(__dirname, '../../fixtures/results/pingperf-3-variants.json');
@@ -74,7 +74,7 @@ describe('compareResults', () => {
     const rows = compareResults(synthetic(2, {}), synthetic(2, { afterAppStart: 1.5 }), { thresholdPct: 5, metrics: ['readyMs'], seed: 1 });
     const after = rows.find((r) => r.variant === 'afterAppStart');
     expect(after?.verdict).toBe('inconclusive');
-    expect(after?.note).toMatch(/can never reach p <= 0.05: rerun with --runs 8/);
+    expect(after?.note).toMatch(/can never reach p <= 0.05: rerun with --runs 10/);
   });
 
   it('calls a 20% change that one outlier hides in 3 vs 3 runs inconclusive, not unchanged', () => {
@@ -88,7 +88,22 @@ describe('compareResults', () => {
     expect(row?.ratio).toBeCloseTo(1.2, 6);
     expect(row?.pValue).toBeCloseTo(2 / 20, 12);
     expect(row?.verdict).toBe('inconclusive');
-    expect(row?.note).toMatch(/not significant with 3 vs 3 runs, where a few slow runs hide it; rerun both with --runs 8 or more/);
+    expect(row?.note).toMatch(/not significant with 3 vs 3 runs, where a few slow runs hide it; rerun both with --runs 10 or more/);
+  });
+
+  it('with half the runs in a 50%-slower mode, a +20% copy hides in 8 vs 8 runs and shows in 10 vs 10 (the default)', () => {
+    const bimodal = (n: number): ResultsFile => {
+      const f = synthetic(n, {});
+      // two modes 50% apart, half the runs in each, values distinct
+      return { ...f, runs: f.runs.map((r, i) => (r.variant === 'beforeAppStart' ? { ...r, metrics: { ...r.metrics, readyMs: (i % 2 === 0 ? 1100 : 1650) + i } } : r)) };
+    };
+    const slower = (f: ResultsFile): ResultsFile => ({ ...f, runs: f.runs.map((r) => (r.variant === 'beforeAppStart' ? { ...r, metrics: { ...r.metrics, readyMs: (r.metrics.readyMs as number) * 1.2 } } : r)) });
+    const verdict = (n: number): string | undefined => {
+      const f = bimodal(n);
+      return compareResults(f, slower(f), { thresholdPct: 5, metrics: ['readyMs'], seed: 1 }).find((r) => r.variant === 'beforeAppStart')?.verdict;
+    };
+    expect(verdict(8)).toBe('inconclusive');
+    expect(verdict(RECOMMENDED_RUNS)).toBe('regression');
   });
 
   it('lists environment differences', () => {
