@@ -1,3 +1,4 @@
+import { trackContainer, untrackContainer } from '../engine/live-containers.js';
 import { execa } from 'execa';
 import { BuildError } from '../cli/errors.js';
 import { decodeCapabilityMask, restoreFlags, setprivCapList } from '../engine/capabilities.js';
@@ -102,6 +103,7 @@ export async function ensureCheckpointImage(
   });
   const stopServices = opts.withServices ? await opts.withServices() : undefined;
   const started = Date.now();
+  trackContainer(name);
   try {
     const run = await execa(podman.bin, args, { reject: false, timeout: CHECKPOINT_TIMEOUT_MS, all: true });
     const checkpointMs = Date.now() - started;
@@ -112,6 +114,7 @@ export async function ensureCheckpointImage(
     return { phase: opts.phase, tag, checkpointMs, addedBytes, serverCapabilities: caps, fingerprint, built: true };
   } finally {
     await podman.removeContainer(name);
+    untrackContainer(name);
     if (stopServices) await stopServices();
   }
 }
@@ -205,6 +208,7 @@ async function buildFlow(
       throw new BuildError(`podman build of the ${opts.phase} checkpoint of ${opts.scenario} failed:\n${String(build.all ?? '').split('\n').slice(-20).map((l) => `  | ${l}`).join('\n')}`, 'see the output above; the build flow needs podman build --cap-add and seccomp=unconfined');
     }
     await podman.removeContainer(name);
+    trackContainer(name);
     await podman.exec(['create', '--name', name, ...podman.runArgs({ name, image: buildTag, labels: { [LABEL_TOOL]: 'checkpoint' } }).slice(3)]);
     const fingerprint = await verifyCheckpointContainer(podman, name, opts.scenario, opts.phase, { exitCode: 0, timedOut: false, output: String(build.all ?? '') }, opts.appTag);
     await commitWithLabels(podman, name, opts.tag, { checkpointMs, caps: opts.caps, fingerprint });
@@ -214,6 +218,7 @@ async function buildFlow(
     return { phase: opts.phase, tag: opts.tag, checkpointMs, addedBytes, serverCapabilities: opts.caps, fingerprint, built: true };
   } finally {
     await podman.removeContainer(name);
+    untrackContainer(name);
     if (stopServices) await stopServices();
   }
 }

@@ -1,3 +1,4 @@
+import { trackContainer, untrackContainer } from './live-containers.js';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -97,14 +98,19 @@ export class Podman {
     extra?: readonly string[];
     timeoutMs?: number;
   }): Promise<{ exitCode: number | undefined; stdout: string; all: string }> {
+    const name = `ib-${opts.purpose}-${process.pid}-${Date.now()}`;
     const args = this.runArgs({
-      name: `ib-${opts.purpose}-${process.pid}-${Date.now()}`,
+      name,
       image: opts.image,
       labels: { [LABEL_TOOL]: opts.purpose },
       extra: [...(opts.extra ?? []), '--entrypoint', opts.entrypoint],
       command: opts.args ?? [],
     });
+    trackContainer(name);
     const r = await execa(this.bin, ['run', '--rm', ...args.slice(1)], { reject: false, timeout: opts.timeoutMs ?? ENGINE_QUERY_TIMEOUT_MS, all: true });
+    // A client killed on timeout leaves the container running: --rm no longer applies.
+    if (r.timedOut) await this.removeContainer(name);
+    untrackContainer(name);
     return { exitCode: r.exitCode, stdout: String(r.stdout ?? ''), all: String(r.all ?? '') };
   }
 

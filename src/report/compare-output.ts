@@ -1,11 +1,11 @@
-import type { Comparison } from '../stats/compare.js';
+import { describeStarts, type Comparison, type ReliabilityFinding } from '../stats/compare.js';
 
 const unitOf = (metric: string): string => (metric.endsWith('Kb') ? 'KiB' : 'ms');
 const fmt = (v: number): string => (Math.abs(v) >= 100 ? v.toFixed(0) : v.toFixed(2));
 const MARK = { regression: '🔴 regression', improvement: '🟢 improvement', inconclusive: '⚠️ inconclusive', unchanged: 'unchanged' } as const;
 
 /** A markdown table for CI comments. */
-export function compareMarkdown(rows: readonly Comparison[], thresholdPct: number, envWarnings: readonly string[]): string {
+export function compareMarkdown(rows: readonly Comparison[], thresholdPct: number, envWarnings: readonly string[], reliability: readonly ReliabilityFinding[] = []): string {
   const lines = [
     `| scenario | variant | metric | baseline | candidate | ratio (95% CI) | p | verdict |`,
     `|---|---|---|---:|---:|---:|---:|---|`,
@@ -16,6 +16,16 @@ export function compareMarkdown(rows: readonly Comparison[], thresholdPct: numbe
     '',
     `Verdict: a regression or improvement needs a median change beyond ${thresholdPct}% and a one-sided permutation p <= 0.05; a change beyond ${thresholdPct}% without that significance is inconclusive (neither a pass nor a failure: add runs).`,
   ];
+  if (reliability.length > 0) {
+    lines.push(
+      '',
+      'Starts that were not ok (left out of the timings above):',
+      '',
+      '| scenario | variant | baseline | candidate | verdict |',
+      '|---|---|---|---|---|',
+      ...reliability.map((f) => `| ${f.scenario} | ${f.variant} | ${describeStarts(f.baseline)} | ${describeStarts(f.candidate)} | ${f.verdict === 'regression' ? '🔴 regression' : 'unchanged'} |`),
+    );
+  }
   if (envWarnings.length > 0) lines.push('', '**The two runs come from different environments:**', ...envWarnings.map((w) => `- ${w}`));
   return lines.join('\n');
 }

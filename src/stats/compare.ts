@@ -1,5 +1,5 @@
 import { median } from 'simple-statistics';
-import type { ResultsFile, RunRecord } from '../report/results-types.js';
+import type { ResultsFile, RunRecord, RunStatus } from '../report/results-types.js';
 import { bootstrapMedianCi, bootstrapRatioCi, type Interval } from './describe.js';
 import { permutationTest } from './permutation.js';
 
@@ -120,4 +120,53 @@ export function environmentDifferences(a: ResultsFile, b: ResultsFile): string[]
     check(`image of ${name}`, a.environment.images[name]?.id, b.environment.images[name]?.id);
   }
   return diffs;
+}
+
+export interface StartCounts {
+  readonly total: number;
+  readonly notOk: Readonly<Partial<Record<Exclude<RunStatus, 'ok'>, number>>>;
+}
+
+/** A scenario and variant whose candidate has starts that are not ok (a fallback restore, a failure). */
+export interface ReliabilityFinding {
+  readonly scenario: string;
+  readonly variant: string;
+  readonly baseline: StartCounts;
+  readonly candidate: StartCounts;
+  /** regression: the candidate's share of starts that are not ok is higher than the baseline's. */
+  readonly verdict: 'regression' | 'unchanged';
+}
+
+function countStarts(runs: readonly RunRecord[], scenario: string, variant: string): StartCounts {
+  const measured = runs.filter((r) => !r.warmup && r.scenario === scenario && r.variant === variant);
+  const notOk: Partial<Record<Exclude<RunStatus, 'ok'>, number>> = {};
+  for (const r of measured) if (r.status !== 'ok') notOk[r.status] = (notOk[r.status] ?? 0) + 1;
+  return { total: measured.length, notOk };
+}
+
+const notOkCount = (c: StartCounts): number => Object.values(c.notOk).reduce((a, b) => a + (b ?? 0), 0);
+
+/**
+ * Starts that were not ok never enter the timing comparison, so a candidate whose restores
+ * fall back (or fail) could otherwise pass on its few good starts. Any higher share of such
+ * starts than the baseline's is a regression outright: a fallback is not a slow InstantOn
+ * start, it is InstantOn not working.
+ */
+export function compareReliability(baseline: ResultsFile, candidate: ResultsFile): ReliabilityFinding[] {
+  const keys = new Set<string>();
+  for (const r of [...baseline.runs, ...candidate.runs]) if (!r.warmup && r.status !== 'ok') keys.add(`${r.scenario}\u0000${r.variant}`);
+  return [...keys].sort().map((key) => {
+    const [scenario = '', variant = ''] = key.split('\u0000');
+    const b = countStarts(baseline.runs, scenario, variant);
+    const c = countStarts(candidate.runs, scenario, variant);
+    const share = (x: StartCounts): number => (x.total === 0 ? 0 : notOkCount(x) / x.total);
+    return { scenario, variant, baseline: b, candidate: c, verdict: notOkCount(c) > 0 && share(c) > share(b) ? 'regression' : 'unchanged' };
+  });
+}
+
+/** "2 of 10 not ok (fallback 2)" */
+export function describeStarts(c: StartCounts): string {
+  const n = notOkCount(c);
+  if (n === 0) return `${c.total} of ${c.total} ok`;
+  return `${n} of ${c.total} not ok (${Object.entries(c.notOk).map(([k, v]) => `${k} ${v}`).join(', ')})`;
 }

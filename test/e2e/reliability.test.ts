@@ -1,4 +1,4 @@
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
@@ -47,6 +47,37 @@ describe('reliability (real runs)', () => {
     expect(done.state).toBe('complete');
     expect(done.runs.map((r) => r.iteration).sort()).toEqual([1, 2, 3, 4]);
     expect(done.config.seed).toBe(partial.config.seed);
+  });
+
+  it('survives Ctrl-C during a checkpoint build: exit 130, the checkpoint container removed, no checkpoint image', async () => {
+    // A copy of Pingperf whose JVM options carry a unique comment: its own app image, so the
+    // checkpoint is really built (not found in the cache) and can be interrupted.
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'ib-int-build-'));
+    const repoScenario = path.resolve('scenarios/pingperf');
+    await execa('cp', ['-r', `${repoScenario}/server.xml`, `${repoScenario}/jvm.options`, `${repoScenario}/app`, dir]);
+    await execa('rm', ['-rf', path.join(dir, 'app', 'target')]);
+    const jvm = await readFile(path.join(dir, 'jvm.options'), 'utf8');
+    await writeFile(path.join(dir, 'jvm.options'), `${jvm}\n# interrupt test ${Date.now()}\n`);
+    const scenario = JSON.parse(await readFile(path.join(repoScenario, 'scenario.json'), 'utf8')) as Record<string, unknown>;
+    await writeFile(path.join(dir, 'scenario.json'), JSON.stringify({ ...scenario, name: 'int-build' }));
+    const images = async (): Promise<string> =>
+      (await execa('podman', ['images', '--filter', 'reference=localhost/instanton-bench/int-build*', '--format', '{{.Repository}}:{{.Tag}}'])).stdout.trim();
+    try {
+      const child = execa('node', [BIN, 'build', '--scenario', dir], { reject: false, all: true });
+      await waitFor(async () => (await execa('podman', ['ps', '--all', '--filter', 'label=io.instanton-bench=checkpoint', '--format', '{{.Names}}'])).stdout.trim() !== '', 600_000);
+      await new Promise((r) => setTimeout(r, 3_000)); // the server is starting inside it
+      const sent = Date.now();
+      child.kill('SIGINT');
+      const result = await child;
+      expect(result.exitCode).toBe(130);
+      expect(Date.now() - sent).toBeLessThan(30_000);
+      expect(String(result.all)).toMatch(/build: interrupted \(SIGINT\) while building; removing 1 container\(s\)\. Finished build steps are cached: rerun to continue\./);
+      expect(await labelled()).toBe('');
+      expect(await images()).not.toMatch(/instanton/);
+    } finally {
+      const left = (await images()).split('\n').filter(Boolean);
+      if (left.length > 0) await execa('podman', ['rmi', '--force', ...left], { reject: false });
+    }
   });
 
   it('records a server that never becomes ready as timed-out, with its output', async () => {

@@ -1,6 +1,7 @@
 import { buildScenario, type ScenarioImages } from '../../build/build-scenario.js';
 import { cacheDir } from '../../build/cache.js';
 import { lineReporter } from '../../build/progress.js';
+import { guardBuildInterrupt } from '../build-interrupt.js';
 import { readHostLimits, resolveEngineFlags } from '../../engine/host-flags.js';
 import { Podman } from '../../engine/podman.js';
 import { loadScenario } from '../../scenario/load.js';
@@ -32,11 +33,17 @@ export async function buildAll(
   serviceCpus?: string,
   checkpointFlow: CheckpointFlow = 'run',
   baseCriu?: CriuSuite,
+  command = 'build',
 ): Promise<Map<string, ScenarioImages>> {
   const reporter = lineReporter(io.err, verbose);
   const built = new Map<string, ScenarioImages>();
-  for (const scenario of scenarios) {
-    built.set(scenario.name, await buildScenario(podman, scenario, { cache: cacheDir(io.env), env: io.env, reporter, phases, checkpointFlow, ...(baseCriu ? { baseCriu } : {}), ...(serviceCpus !== undefined ? { serviceCpus } : {}) }));
+  const unguard = guardBuildInterrupt(podman, io, command);
+  try {
+    for (const scenario of scenarios) {
+      built.set(scenario.name, await buildScenario(podman, scenario, { cache: cacheDir(io.env), env: io.env, reporter, phases, checkpointFlow, ...(baseCriu ? { baseCriu } : {}), ...(serviceCpus !== undefined ? { serviceCpus } : {}) }));
+    }
+  } finally {
+    unguard();
   }
   return built;
 }

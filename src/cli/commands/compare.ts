@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { compareMarkdown, toBencherJson, toGithubBenchmarkJson } from '../../report/compare-output.js';
 import { readResults } from '../../report/results-read.js';
-import { COMPARABLE_METRICS, compareResults, DEFAULT_COMPARE_METRICS, DEFAULT_THRESHOLD_PCT, environmentDifferences, RECOMMENDED_RUNS, type ComparableMetric } from '../../stats/compare.js';
+import { COMPARABLE_METRICS, compareReliability, compareResults, describeStarts, DEFAULT_COMPARE_METRICS, DEFAULT_THRESHOLD_PCT, environmentDifferences, RECOMMENDED_RUNS, type ComparableMetric } from '../../stats/compare.js';
 import { EXIT_FAILURE, EXIT_OK, ResultsFileError, UsageError } from '../errors.js';
 import type { CliIo } from '../io.js';
 
@@ -41,17 +41,28 @@ export async function compareCommand(baselineFile: string, candidateFile: string
     }
   }
   const rows = compareResults(baseline, candidate, { thresholdPct, metrics, seed: 1 } /* fixed: the same files always give the same intervals */);
-  if (rows.length === 0) {
+  const reliability = compareReliability(baseline, candidate);
+  if (rows.length === 0 && reliability.length === 0) {
     throw new ResultsFileError(`no scenario and variant with ok runs in both ${baselineFile} and ${candidateFile}`, 'compare results of the same scenarios and variants');
   }
-  const md = compareMarkdown(rows, thresholdPct, envWarnings);
+  for (const [label, file, results] of [['baseline', baselineFile, baseline], ['candidate', candidateFile, candidate]] as const) {
+    if (results.state !== 'complete') io.err(`WARNING: the ${label} ${file} is ${results.state}: it holds only the starts that finished (finish it with instanton-bench run --resume ${file})`);
+  }
+  const groups = (f: typeof baseline): Set<string> => new Set(f.runs.filter((r) => !r.warmup).map((r) => `${r.scenario}/${r.variant}`));
+  const [inBaseline, inCandidate] = [groups(baseline), groups(candidate)];
+  const onlyOne = [...[...inBaseline].filter((g) => !inCandidate.has(g)).map((g) => `${g} only in the baseline`), ...[...inCandidate].filter((g) => !inBaseline.has(g)).map((g) => `${g} only in the candidate`)];
+  if (onlyOne.length > 0) io.err(`WARNING: not compared: ${onlyOne.join(', ')}`);
+  const md = compareMarkdown(rows, thresholdPct, envWarnings, reliability);
   io.out(md);
   if (opts.markdown) await writeFile(path.resolve(io.cwd, opts.markdown), `${md}\n`);
   if (opts.bencher) await writeFile(path.resolve(io.cwd, opts.bencher), `${JSON.stringify(toBencherJson(rows), null, 2)}\n`);
   if (opts.githubBenchmark) await writeFile(path.resolve(io.cwd, opts.githubBenchmark), `${JSON.stringify(toGithubBenchmarkJson(rows), null, 2)}\n`);
-  const regressions = rows.filter((r) => r.verdict === 'regression');
   const inconclusive = rows.filter((r) => r.verdict === 'inconclusive');
   const name = (r: (typeof rows)[number]): string => `${r.scenario}/${r.variant} ${r.metric} ${r.ratio >= 1 ? '+' : ''}${((r.ratio - 1) * 100).toFixed(1)}%`;
+  const regressions = [
+    ...rows.filter((r) => r.verdict === 'regression').map(name),
+    ...reliability.filter((f) => f.verdict === 'regression').map((f) => `${f.scenario}/${f.variant} ${describeStarts(f.candidate)}`),
+  ];
   if (inconclusive.length > 0) {
     io.err(
       `WARNING: ${inconclusive.length} change(s) beyond ${thresholdPct}% could not be shown to be real, so they are neither passed nor flagged:\n${inconclusive
@@ -59,7 +70,7 @@ export async function compareCommand(baselineFile: string, candidateFile: string
         .join('\n')}\n  rerun both sides with more runs (--runs ${RECOMMENDED_RUNS} or more)${opts.failOnInconclusive ? '' : ', or pass --fail-on-inconclusive to make the gate fail on them'}`,
     );
   }
-  if (regressions.length > 0) io.err(`compare: ${regressions.length} regression(s): ${regressions.map(name).join(', ')}`);
+  if (regressions.length > 0) io.err(`compare: ${regressions.length} regression(s): ${regressions.join(', ')}`);
   else io.err(`compare: no regression${inconclusive.length > 0 ? ` (${inconclusive.length} inconclusive)` : ''}`);
   if (regressions.length > 0) return EXIT_FAILURE;
   return opts.failOnInconclusive && inconclusive.length > 0 ? EXIT_FAILURE : EXIT_OK;

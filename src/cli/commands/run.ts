@@ -70,7 +70,7 @@ export async function runCommand(rawInput: RunOptionsInput, io: CliIo): Promise<
   const podman: Podman = await makePodman();
   const phases = options.variants.filter(isCheckpointPhase);
 
-  const images = await buildAll(podman, scenarios, io, options.verbose, phases, harnessCpus, options.checkpointFlow, options.baseCriu);
+  const images = await buildAll(podman, scenarios, io, options.verbose, phases, harnessCpus, options.checkpointFlow, options.baseCriu, 'run');
   const pinned = cpuPlan.harness.some((c) => !cpuPlan.server.includes(c)) ? await pinHarness(harnessCpus) : false;
   io.err(`run: server on CPU ${serverCpus} (${options.pin}), harness on CPU ${harnessCpus}${pinned ? '' : ' (not pinned: no spare CPU)'}`);
   if (phases.length > 0) io.err(`run: restores ${options.privileged ? 'with --privileged' : 'with the least privilege (5 capabilities)'}${options.strict ? ', recovery disabled (--strict)' : ''}`);

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { CliIo } from '../../../src/cli/io.js';
 import { runCli } from '../../../src/cli/main.js';
 import type { ResultsFile, RunRecord } from '../../../src/report/results-types.js';
-import { compareResults, environmentDifferences, RECOMMENDED_RUNS } from '../../../src/stats/compare.js';
+import { compareReliability, compareResults, environmentDifferences, RECOMMENDED_RUNS } from '../../../src/stats/compare.js';
 import { permutationTest } from '../../../src/stats/permutation.js';
 
 const FIXTURE = path.resolve(__dirname, '../../fixtures/results/pingperf-3-variants.json');
@@ -176,5 +176,52 @@ describe('compare outputs for history trackers', () => {
     }
     expect(gab.find((e) => e.name === 'pingperf afterAppStart readyMs')?.extra).toMatch(/verdict regression/);
     expect(read(path.join(dir, 'c.md'), 'utf8')).toMatch(/\| pingperf \| afterAppStart \| readyMs \|.*🔴 regression/);
+  });
+});
+
+describe('compare: starts that were not ok', () => {
+  const io = (): CliIo & { text: string[] } => {
+    const text: string[] = [];
+    return { out: (t) => text.push(t), err: (t) => text.push(t), cwd: '/', env: {}, interactive: false, text };
+  };
+  const withFallbacks = (f: ResultsFile, variant: string, count: number): ResultsFile => {
+    let left = count;
+    return { ...f, runs: f.runs.map((r) => (r.variant === variant && left-- > 0 ? { ...r, status: 'fallback' as const } : r)) };
+  };
+  const write = async (f: ResultsFile): Promise<string> => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'ib-rel-')), 'r.json');
+    writeFileSync(file, JSON.stringify(f));
+    return file;
+  };
+
+  it('flags a candidate whose restores fall back, even when its remaining starts are as fast', () => {
+    const f = synthetic(10, {});
+    const findings = compareReliability(f, withFallbacks(f, 'afterAppStart', 2));
+    expect(findings).toEqual([
+      { scenario: 'pingperf', variant: 'afterAppStart', baseline: { total: 10, notOk: {} }, candidate: { total: 10, notOk: { fallback: 2 } }, verdict: 'regression' },
+    ]);
+    expect(compareReliability(withFallbacks(f, 'afterAppStart', 2), withFallbacks(f, 'afterAppStart', 1))[0]?.verdict).toBe('unchanged');
+  });
+
+  it('exits 1 naming the fallbacks, also when every start of a variant fell back', async () => {
+    const f = synthetic(10, {});
+    const some = io();
+    expect(await runCli(['compare', await write(f), await write(withFallbacks(f, 'afterAppStart', 2)), '--metric', 'readyMs'], some)).toBe(1);
+    expect(some.text.join('\n')).toMatch(/\| pingperf \| afterAppStart \| 10 of 10 ok \| 2 of 10 not ok \(fallback 2\) \| 🔴 regression \|/);
+    expect(some.text.join('\n')).toMatch(/compare: 1 regression\(s\): pingperf\/afterAppStart 2 of 10 not ok \(fallback 2\)/);
+    const all = io();
+    expect(await runCli(['compare', await write(f), await write(withFallbacks(f, 'afterAppStart', 10)), '--metric', 'readyMs'], all)).toBe(1);
+    expect(all.text.join('\n')).toMatch(/pingperf\/afterAppStart 10 of 10 not ok \(fallback 10\)/);
+  });
+
+  it('warns about a results file that is not complete and about variants on one side only', async () => {
+    const f = synthetic(10, {});
+    const partial: ResultsFile = { ...f, state: 'interrupted', runs: f.runs.filter((r) => r.variant !== 'afterAppStart') };
+    const out = io();
+    expect(await runCli(['compare', await write(f), await write(partial), '--metric', 'readyMs'], out)).toBe(0);
+    expect(out.text.join('\n')).toMatch(/WARNING: the candidate .*r\.json is interrupted: it holds only the starts that finished/);
+    expect(out.text.join('\n')).toMatch(/WARNING: not compared: pingperf\/afterAppStart only in the baseline/);
   });
 });
