@@ -72,7 +72,7 @@ function program(io: CliIo, setCode: (code: number) => void): Command {
 
   root
     .command('compare')
-    .description('compare two results files for regressions: medians, ratio with a bootstrap 95% interval, permutation p-value, verdict (regression, improvement, inconclusive, unchanged); exit 1 on any regression, 2 on bad input')
+    .description('compare two results files for regressions: medians, ratio with a bootstrap 95% interval, permutation p-value, verdict (regression, improvement, inconclusive, unchanged), and starts that were not ok; exit 1 on any regression (significant slowdown, or more fallback or failed starts), 2 on bad input')
     .argument('<baseline>', 'baseline results JSON')
     .argument('<candidate>', 'candidate results JSON')
     .option('--threshold <pct>', 'smallest median change that counts (default 5)')
