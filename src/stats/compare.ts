@@ -137,14 +137,14 @@ export interface ReliabilityFinding {
   readonly verdict: 'regression' | 'unchanged';
 }
 
-function countStarts(runs: readonly RunRecord[], scenario: string, variant: string): StartCounts {
+export function countStarts(runs: readonly RunRecord[], scenario: string, variant: string): StartCounts {
   const measured = runs.filter((r) => !r.warmup && r.scenario === scenario && r.variant === variant);
   const notOk: Partial<Record<Exclude<RunStatus, 'ok'>, number>> = {};
   for (const r of measured) if (r.status !== 'ok') notOk[r.status] = (notOk[r.status] ?? 0) + 1;
   return { total: measured.length, notOk };
 }
 
-const notOkCount = (c: StartCounts): number => Object.values(c.notOk).reduce((a, b) => a + (b ?? 0), 0);
+export const notOkCount = (c: StartCounts): number => Object.values(c.notOk).reduce((a, b) => a + (b ?? 0), 0);
 
 /**
  * Starts that were not ok never enter the timing comparison, so a candidate whose restores

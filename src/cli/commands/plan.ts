@@ -2,6 +2,7 @@ import path from 'node:path';
 import { measuredStartupsMs, MODEL_TEXT, planVariant, type PlanInput, type VariantPlan } from '../../plan/capacity.js';
 import { readResults } from '../../report/results-read.js';
 import { analyze } from '../../stats/analyze.js';
+import { countStarts, describeStarts, notOkCount } from '../../stats/compare.js';
 import { ResultsFileError, UsageError } from '../errors.js';
 import type { CliIo } from '../io.js';
 
@@ -59,10 +60,16 @@ export async function planCommand(file: string, opts: PlanOptions, io: CliIo): P
   const input = resolvePlanInput(opts);
   const results = await readResults(path.resolve(io.cwd, file));
   const plans: VariantPlan[] = [];
+  const left: string[] = [];
   for (const group of analyze(results).groups) {
     const { scenario, variant } = group;
     const startups = measuredStartupsMs(results.runs, scenario, variant);
     if (startups.length > 0) plans.push(planVariant(scenario, variant, startups, input));
+    const counts = countStarts(results.runs, scenario, variant);
+    if (notOkCount(counts) > 0) left.push(`${scenario}/${variant}: ${describeStarts(counts)}`);
+  }
+  if (left.length > 0) {
+    io.err(`WARNING: starts that were not ok are left out of the plan, which assumes every start (and every restore) succeeds:\n${left.map((l) => `  - ${l}`).join('\n')}\n  a fallback restore is a cold start in production: fix it (instanton-bench diagnose ${file}) before sizing on InstantOn figures`);
   }
   if (plans.length === 0) throw new ResultsFileError(`${file}: no ok run with a first response to plan from`, 'plan from a results file with successful runs');
   io.out(opts.json ? JSON.stringify({ model: 'poisson-scale-to-zero', modelText: MODEL_TEXT, input, plans }, null, 2) : formatPlan(plans, input));

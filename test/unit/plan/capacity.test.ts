@@ -66,3 +66,25 @@ describe('scale-to-zero closed form against an event-by-event simulation', () =>
     expect(planVariant('s', 'v', [1000], { ...input(50, 60), serviceMs: 200, concurrency: 4 }).instances).toBe(3);
   });
 });
+
+describe('plan command', () => {
+  it('prints every variant with the model, and warns that fallback starts are left out', async () => {
+    const { readFileSync, mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const path = await import('node:path');
+    const { runCli } = await import('../../../src/cli/main.js');
+    const fixture = path.resolve(__dirname, '../../fixtures/results/pingperf-3-variants.json');
+    const results = JSON.parse(readFileSync(fixture, 'utf8')) as { runs: Array<{ variant: string; warmup: boolean; status: string }> };
+    const victim = results.runs.find((r) => r.variant === 'afterAppStart' && !r.warmup);
+    if (victim) victim.status = 'fallback';
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'ib-plan-')), 'r.json');
+    writeFileSync(file, JSON.stringify(results));
+    const out: string[] = [];
+    const err: string[] = [];
+    expect(await runCli(['plan', file], { out: (t) => out.push(t), err: (t) => err.push(t), cwd: '/', env: {}, interactive: false })).toBe(0);
+    const table = out.join('\n');
+    expect(table).toMatch(/^Model: Poisson arrivals/);
+    for (const v of ['cold', 'beforeAppStart', 'afterAppStart']) expect(table).toMatch(new RegExp(`\\| pingperf \\| ${v} \\| \\d+ \\| [\\d.]+% \\| [\\d.]+ \\| \\d+ ms \\| \\d+ ms \\| \\d+ ms \\| \\d+ \\| \\d+ \\| \\d+% \\| (any|≥ \\d+ s) \\|`));
+    expect(err.join('\n')).toMatch(/left out of the plan[\s\S]*pingperf\/afterAppStart: 1 of \d+ not ok \(fallback 1\)/);
+  });
+});
