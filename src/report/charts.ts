@@ -24,6 +24,11 @@ const CONFIG = {
   title: { fontSize: 14, anchor: 'start' },
 } as const;
 
+/** Scenarios in the order the run named them (the blog's order for --suite blog), not alphabetical. */
+export function scenarioOrder(inputs: readonly LabelledResults[]): string[] {
+  return [...new Set(inputs.flatMap((i) => [...i.results.config.scenarios, ...i.results.runs.map((r) => r.scenario)]))];
+}
+
 function medianRows(inputs: readonly LabelledResults[], metric: MetricName, scale = 1): Record<string, unknown>[] {
   return inputs.flatMap((input) =>
     input.analysis.groups.flatMap((g) => {
@@ -35,7 +40,7 @@ function medianRows(inputs: readonly LabelledResults[], metric: MetricName, scal
 }
 
 /** Grouped bars of medians with 95% interval whiskers: by scenario, one bar per variant. */
-function barsWithWhiskers(title: string, subtitle: string, yTitle: string, values: Record<string, unknown>[]): TopLevelSpec {
+function barsWithWhiskers(title: string, subtitle: string, yTitle: string, values: Record<string, unknown>[], scenarios: readonly string[], labelFormat = '.0f'): TopLevelSpec {
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: { text: title, subtitle },
@@ -45,7 +50,7 @@ function barsWithWhiskers(title: string, subtitle: string, yTitle: string, value
       width: { step: 36 },
       height: 260,
       encoding: {
-        x: { field: 'scenario', type: 'nominal', title: null, axis: { labelAngle: 0 } },
+        x: { field: 'scenario', type: 'nominal', title: null, sort: [...scenarios], axis: { labelAngle: 0 } },
         xOffset: { field: 'variant', type: 'nominal', sort: VARIANT_ORDER },
       },
       layer: [
@@ -60,7 +65,7 @@ function barsWithWhiskers(title: string, subtitle: string, yTitle: string, value
         { mark: { type: 'rule', color: 'black' }, encoding: { y: { field: 'low', type: 'quantitative' }, y2: { field: 'high' } } },
         {
           mark: { type: 'text', dy: -8, fontSize: 10 },
-          encoding: { y: { field: 'high', type: 'quantitative' }, text: { field: 'median', type: 'quantitative', format: '.0f' } },
+          encoding: { y: { field: 'high', type: 'quantitative' }, text: { field: 'median', type: 'quantitative', format: labelFormat } },
         },
       ],
     },
@@ -74,6 +79,7 @@ export function readyChart(inputs: readonly LabelledResults[]): TopLevelSpec {
     'median of verified runs, podman run to CWWKF0011I; whiskers: 95% bootstrap interval',
     'milliseconds',
     medianRows(inputs, 'readyMs'),
+    scenarioOrder(inputs),
   );
 }
 
@@ -83,6 +89,7 @@ export function firstResponseChart(inputs: readonly LabelledResults[]): TopLevel
     'median of verified runs, podman run to the first expected response; whiskers: 95% bootstrap interval',
     'milliseconds',
     medianRows(inputs, 'firstResponseMs'),
+    scenarioOrder(inputs),
   );
 }
 
@@ -92,6 +99,7 @@ export function memoryChart(inputs: readonly LabelledResults[]): TopLevelSpec {
     'median VmRSS of the Java process (host /proc); whiskers: bootstrap 95% interval',
     'MiB',
     medianRows(inputs, 'rssAfterFirstResponseKb', 1024),
+    scenarioOrder(inputs),
   );
 }
 
@@ -101,7 +109,7 @@ export function speedupChart(inputs: readonly LabelledResults[]): TopLevelSpec {
       g.speedupReady ? [{ source: input.label, scenario: g.scenario, variant: g.variant, median: g.speedupReady.ratio, low: g.speedupReady.ci.low, high: g.speedupReady.ci.high, n: g.ok }] : [],
     ),
   );
-  return barsWithWhiskers('InstantOn speedup over cold', 'cold median / InstantOn median of time to ready; whiskers: bootstrap 95% interval', 'times faster', values);
+  return barsWithWhiskers('InstantOn speedup over cold', 'cold median / InstantOn median of time to ready; whiskers: bootstrap 95% interval', 'times faster', values, scenarioOrder(inputs), '.1f');
 }
 
 /** Every measured start, fallbacks marked, so nothing hides behind a median. */
@@ -115,7 +123,7 @@ export function distributionChart(inputs: readonly LabelledResults[]): TopLevelS
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: { text: 'Every start', subtitle: 'time to ready of each measured start; fallback starts (not restored) are drawn as crosses and excluded from statistics' },
     data: { values },
-    facet: { row: { field: 'scenario', type: 'nominal', title: null }, column: { field: 'source', type: 'nominal', title: null } },
+    facet: { row: { field: 'scenario', type: 'nominal', title: null, sort: scenarioOrder(inputs) }, column: { field: 'source', type: 'nominal', title: null } },
     spec: {
       width: 420,
       height: { step: 22 },
@@ -156,7 +164,7 @@ export function planChart(inputs: readonly LabelledResults[]): TopLevelSpec {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: { text: 'Scale to zero: p99 added latency', subtitle: `Poisson arrivals at ${PLAN_CHART_RATE_PER_S}/s; measured time-to-first-response distributions (instanton-bench plan)` },
     data: { values },
-    facet: { column: { field: 'scenario', type: 'nominal', title: null }, row: { field: 'source', type: 'nominal', title: null } },
+    facet: { column: { field: 'scenario', type: 'nominal', title: null, sort: scenarioOrder(inputs) }, row: { field: 'source', type: 'nominal', title: null } },
     spec: {
       width: 220,
       height: 180,

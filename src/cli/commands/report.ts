@@ -3,7 +3,7 @@ import path from 'node:path';
 import { allCharts, type LabelledResults } from '../../report/charts.js';
 import { reportHtml, type RenderedChart } from '../../report/html.js';
 import { summaryMarkdown } from '../../report/markdown.js';
-import { renderPng, renderSvg } from '../../report/render.js';
+import { FONT_METRICS_INSTALLED, renderPng, renderSvg } from '../../report/render.js';
 import { readResults } from '../../report/results-read.js';
 import { toCsv } from '../../report/results-writer.js';
 import { analyze } from '../../stats/analyze.js';
@@ -33,6 +33,7 @@ export async function reportCommand(files: readonly string[], opts: { out?: stri
   const outDir = path.resolve(io.cwd, opts.out ?? 'reports');
   await mkdir(outDir, { recursive: true });
   const rendered: RenderedChart[] = [];
+  if (!FONT_METRICS_INSTALLED) io.err('report: warning: DejaVu Sans is not installed (Debian: fonts-dejavu-core), so chart text is laid out from estimated widths and the charts get wide margins');
   for (const chart of allCharts(inputs)) {
     io.err(`report: rendering ${chart.name}`);
     const svg = await renderSvg(chart.spec);
