@@ -5,6 +5,7 @@ import type { PinMethod, RunMetrics, RunRecord, RunStatus } from '../report/resu
 import type { Scenario } from '../scenario/types.js';
 import { nowMs, parseRfc3339Ms, round } from './clock.js';
 import { parseCpuList } from './cpu-list.js';
+import { readStealMs } from './cpu-steal.js';
 import { freePort } from './free-port.js';
 import { pollFirstResponse, type ProbeResult } from './http-probe.js';
 import { parseLogLine, parseSelfReportedSeconds } from './log-line.js';
@@ -91,6 +92,8 @@ export async function measureStart(podman: Podman, spec: StartSpec): Promise<Sta
     signalReady = resolve;
   });
   const probeAbort = new AbortController();
+  const serverCpuList = parseCpuList(spec.serverCpus);
+  const stealBefore = await readStealMs(serverCpuList);
   const launchedAt = new Date();
   trackContainer(name);
   const t0 = nowMs();
@@ -133,6 +136,7 @@ export async function measureStart(podman: Podman, spec: StartSpec): Promise<Sta
   let afterFirst: ProcStatus | undefined;
   let response: ProbeResult | undefined;
   let startedAtMs: number | undefined;
+  let stealAfter: number | undefined;
   const files: Record<string, string | undefined> = {};
   try {
     const first = await Promise.race([ready.then(() => 'ready' as const), exited, timedOut]);
@@ -142,6 +146,7 @@ export async function measureStart(podman: Podman, spec: StartSpec): Promise<Sta
       if (typeof second === 'object') {
         response = second;
         afterFirst = await javaStatus(podman, name);
+        stealAfter = await readStealMs(serverCpuList);
       } else if (second === 'timeout') {
         status = 'timed-out';
         error = `ready, but no ${spec.scenario.firstResponse.expectStatus} from ${url} within ${spec.readyTimeoutMs} ms of launch`;
@@ -183,6 +188,7 @@ export async function measureStart(podman: Podman, spec: StartSpec): Promise<Sta
     hwmAfterReadyKb: afterReady?.vmHwmKb,
     rssAfterFirstResponseKb: afterFirst?.vmRssKb,
     hwmAfterFirstResponseKb: afterFirst?.vmHwmKb,
+    serverCpuStealMs: stealBefore !== undefined && stealAfter !== undefined ? round(stealAfter - stealBefore, 1) : undefined,
   });
   const observed = afterFirst?.cpusAllowedList ?? afterReady?.cpusAllowedList;
   const matches = observed === undefined ? undefined : sameCpus(observed, spec.serverCpus);

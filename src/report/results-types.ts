@@ -25,6 +25,8 @@ export interface RunMetrics {
   readonly hwmAfterReadyKb?: number;
   readonly rssAfterFirstResponseKb?: number;
   readonly hwmAfterFirstResponseKb?: number;
+  /** CPU time the hypervisor took from the server CPUs ("steal", /proc/stat) from launch to the first response. */
+  readonly serverCpuStealMs?: number;
 }
 
 export interface RunRecord {

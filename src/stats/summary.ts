@@ -65,6 +65,10 @@ export function summarize(runs: readonly RunRecord[]): VariantSummary[] {
  * InstantOn runs slower than half the cold median of their scenario are suspect: a
  * restore that works is far faster than that, so something else happened.
  */
+/** A start loses at least this much CPU to the hypervisor, and this share of its span, to be named. */
+export const HOST_STEAL_MIN_MS = 50;
+export const HOST_STEAL_SHARE = 0.05;
+
 export function findSuspects(runs: readonly RunRecord[]): string[] {
   const out: string[] = [];
   const scenarios = new Set(runs.map((r) => r.scenario));
@@ -81,6 +85,14 @@ export function findSuspects(runs: readonly RunRecord[]): string[] {
       if ((r.metrics.readyMs ?? 0) > half) {
         out.push(`suspect: ${scenario} ${r.variant} run ${r.iteration} was ready in ${r.metrics.readyMs} ms, slower than half the cold median (${half.toFixed(0)} ms)`);
       }
+    }
+  }
+  for (const r of runs) {
+    const steal = r.metrics.serverCpuStealMs;
+    const span = r.metrics.firstResponseMs;
+    if (r.warmup || r.status !== 'ok' || steal === undefined || span === undefined) continue;
+    if (steal >= Math.max(HOST_STEAL_MIN_MS, HOST_STEAL_SHARE * span)) {
+      out.push(`host contention: ${r.scenario} ${r.variant} run ${r.iteration}: the hypervisor took ${steal} ms of the server CPU(s) (steal) in its ${span} ms; that start's times include it`);
     }
   }
   return out;
