@@ -1,20 +1,21 @@
-import type { Stat, VariantSummary } from '../stats/summary.js';
+import type { Description } from '../stats/describe.js';
+import type { GroupAnalysis } from '../stats/analyze.js';
 
-const fmt = (s: Stat | undefined, scale = 1, digits = 0): string[] =>
-  s ? [s.median, s.min, s.max].map((v) => (v / scale).toFixed(digits)) : ['-', '-', '-'];
+const fmt = (d: Description | undefined, scale = 1, digits = 0): string[] =>
+  d ? [d.median, d.min, d.max].map((v) => (v / scale).toFixed(digits)) : ['-', '-', '-'];
 
-/** The short end-of-run table: median, min, max per variant (milliseconds, MiB). */
-export function formatSummaryTable(summaries: readonly VariantSummary[]): string {
+/** The short end-of-run table: median, min, max per variant (milliseconds, MiB), from the analysis. */
+export function formatSummaryTable(groups: readonly GroupAnalysis[]): string {
   const header = ['scenario', 'variant', 'n', 'ready med', 'min', 'max', '1st resp med', 'min', 'max', 'RSS MiB', 'fallback rate', 'failed'];
-  const rows = summaries.map((s) => [
-    s.scenario,
-    s.variant,
-    `${s.n}/${s.attempted}`,
-    ...fmt(s.readyMs),
-    ...fmt(s.firstResponseMs),
-    s.rssAfterFirstResponseKb ? (s.rssAfterFirstResponseKb.median / 1024).toFixed(0) : '-',
-    s.attempted > 0 ? `${s.fallback}/${s.attempted}` : '-',
-    String(s.failed),
+  const rows = groups.map((g) => [
+    g.scenario,
+    g.variant,
+    `${g.ok}/${g.attempted}`,
+    ...fmt(g.metrics.readyMs),
+    ...fmt(g.metrics.firstResponseMs),
+    g.metrics.rssAfterFirstResponseKb ? (g.metrics.rssAfterFirstResponseKb.median / 1024).toFixed(0) : '-',
+    g.attempted > 0 ? `${g.fallback}/${g.attempted}` : '-',
+    String(g.failed),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: readonly string[]): string =>

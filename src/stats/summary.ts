@@ -1,73 +1,15 @@
-import { max, mean, median, min } from 'simple-statistics';
+import { median } from 'simple-statistics';
 import type { RunRecord } from '../report/results-types.js';
-import { sortGroupKeys } from '../scenario/variants.js';
 
-export interface VariantSummary {
-  readonly scenario: string;
-  readonly variant: string;
-  /** ok, non-warmup runs that the statistics use. */
-  readonly n: number;
-  /** non-warmup runs of any status. */
-  readonly attempted: number;
-  readonly failed: number;
-  readonly fallback: number;
-  readonly readyMs?: Stat;
-  readonly firstResponseMs?: Stat;
-  readonly rssAfterFirstResponseKb?: Stat;
-}
-
-export interface Stat {
-  readonly median: number;
-  readonly mean: number;
-  readonly min: number;
-  readonly max: number;
-}
-
-function statOf(values: readonly number[]): Stat | undefined {
-  if (values.length === 0) return undefined;
-  const v = [...values].sort((a, b) => a - b);
-  return { median: median(v), mean: mean(v), min: min(v), max: max(v) };
-}
-
-/** Per scenario and variant, over ok non-warmup runs; fallbacks and failures only counted. */
-export function summarize(runs: readonly RunRecord[]): VariantSummary[] {
-  const groups = new Map<string, RunRecord[]>();
-  for (const r of runs) {
-    if (r.warmup) continue;
-    const key = `${r.scenario}\u0000${r.variant}`;
-    groups.set(key, [...(groups.get(key) ?? []), r]);
-  }
-  const scenarioOrder = [...new Set(runs.map((r) => r.scenario))];
-  return sortGroupKeys(groups.keys(), scenarioOrder).map((key) => {
-    const group = groups.get(key) ?? [];
-    const [scenario = '', variant = ''] = key.split('\u0000');
-    const ok = group.filter((r) => r.status === 'ok');
-    const pick = (f: (r: RunRecord) => number | undefined): number[] =>
-      ok.map(f).filter((x): x is number => typeof x === 'number');
-    const ready = statOf(pick((r) => r.metrics.readyMs));
-    const first = statOf(pick((r) => r.metrics.firstResponseMs));
-    const rss = statOf(pick((r) => r.metrics.rssAfterFirstResponseKb));
-    return {
-      scenario,
-      variant,
-      n: ok.length,
-      attempted: group.length,
-      failed: group.filter((r) => r.status === 'failed' || r.status === 'timed-out').length,
-      fallback: group.filter((r) => r.status === 'fallback').length,
-      ...(ready ? { readyMs: ready } : {}),
-      ...(first ? { firstResponseMs: first } : {}),
-      ...(rss ? { rssAfterFirstResponseKb: rss } : {}),
-    };
-  });
-}
-
-/**
- * InstantOn runs slower than half the cold median of their scenario are suspect: a
- * restore that works is far faster than that, so something else happened.
- */
 /** A start loses at least this much CPU to the hypervisor, and this share of its span, to be named. */
 export const HOST_STEAL_MIN_MS = 50;
 export const HOST_STEAL_SHARE = 0.05;
+
+/**
+ * InstantOn runs slower than half the cold median of their scenario are suspect: a
+ * restore that works is far faster than that, so something else happened; and starts that
+ * lost a real share of their CPU to the hypervisor are named.
+ */
 
 export function findSuspects(runs: readonly RunRecord[]): string[] {
   const out: string[] = [];

@@ -11,7 +11,7 @@ import { Podman } from '../../src/engine/podman.js';
 import { measureInstantOnStart } from '../../src/measure/instanton-start.js';
 import type { ResultsFile } from '../../src/report/results-types.js';
 import { loadScenario } from '../../src/scenario/load.js';
-import { summarize } from '../../src/stats/summary.js';
+import { analyze } from '../../src/stats/analyze.js';
 
 function io(): CliIo {
   return { out: (t) => process.stdout.write(`${t}\n`), err: (t) => process.stderr.write(`${t}\n`), cwd: process.cwd(), env: process.env, interactive: false };
@@ -88,8 +88,8 @@ describe('pingperf InstantOn (real CRIU checkpoints of Liberty on HotSpot)', () 
     expect(record.restore?.failure).toBe('fallback');
     expect(record.restore?.evidence.join('\n')).toMatch(/CWWKE0961I/);
     expect(record.restore?.restoreLog).toMatch(/Restoring FAILED/);
-    const [summary] = summarize([record]);
-    expect(summary).toMatchObject({ n: 0, attempted: 1, fallback: 1 });
-    expect(summary?.readyMs).toBeUndefined();
+    const [group] = analyze({ ...(results as NonNullable<typeof results>), runs: [record] }).groups;
+    expect(group).toMatchObject({ ok: 0, attempted: 1, fallback: 1 });
+    expect(group?.metrics.readyMs).toBeUndefined();
   });
 });

@@ -12,7 +12,7 @@ import type { RunRecord } from '../../report/results-types.js';
 import { csvPathFor, writeResults } from '../../report/results-writer.js';
 import { formatSummaryTable } from '../../report/summary-table.js';
 import { isCheckpointPhase } from '../../scenario/variants.js';
-import { findSuspects, summarize } from '../../stats/summary.js';
+import { findSuspects } from '../../stats/summary.js';
 import { EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK } from '../errors.js';
 import type { CliIo } from '../io.js';
 import { resolveRunOptions, type RunOptionsInput } from '../run-options.js';
@@ -167,7 +167,7 @@ export async function runCommand(rawInput: RunOptionsInput, io: CliIo): Promise<
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
-  io.out(formatSummaryTable(summarize(results.runs)));
+  io.out(formatSummaryTable(analyze(results).groups));
   for (const w of results.warnings) io.out(`warning: ${w}`);
   const cases = diagnoseRuns(results.runs);
   if (cases.length > 0) io.out(`\ndiagnosis of the starts that were not ok:\n${formatCases(cases)}`);
