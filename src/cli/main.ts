@@ -79,6 +79,7 @@ function program(io: CliIo, setCode: (code: number) => void): Command {
     .option('--metric <list>', 'comma-separated: readyMs, firstResponseMs, readyAfterContainerStartMs, rssAfterReadyKb, rssAfterFirstResponseKb (default readyMs,firstResponseMs)')
     .option('--markdown <file>', 'also write the markdown table to a file (for CI comments)')
     .option('--bencher <file>', "write the candidate's figures in Bencher Metric Format JSON")
+    .option('--json <file>', 'write every comparison (medians, ratio and interval, p-value, verdict, starts not ok) as JSON')
     .option('--github-benchmark <file>', "write the candidate's figures as github-action-benchmark customSmallerIsBetter JSON")
     .option('--require-same-environment', 'refuse (exit 2) when kernel, CPU, pinning or images differ, instead of warning')
     .option('--fail-on-inconclusive', 'also exit 1 when a change beyond the threshold is not significant (too few or too noisy runs)')

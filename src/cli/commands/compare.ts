@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { compareMarkdown, toBencherJson, toGithubBenchmarkJson } from '../../report/compare-output.js';
 import { readResults } from '../../report/results-read.js';
-import { COMPARABLE_METRICS, compareReliability, compareResults, describeStarts, DEFAULT_COMPARE_METRICS, DEFAULT_THRESHOLD_PCT, environmentDifferences, RECOMMENDED_RUNS, type ComparableMetric } from '../../stats/compare.js';
+import { COMPARABLE_METRICS, compareReliability, compareResults, describeStarts, DEFAULT_COMPARE_METRICS, DEFAULT_THRESHOLD_PCT, environmentDifferences, RECOMMENDED_RUNS, SIGNIFICANCE_ALPHA, type ComparableMetric } from '../../stats/compare.js';
 import { EXIT_FAILURE, EXIT_OK, ResultsFileError, UsageError } from '../errors.js';
 import type { CliIo } from '../io.js';
 
@@ -12,6 +12,7 @@ export interface CompareOptions {
   readonly markdown?: string;
   readonly bencher?: string;
   readonly githubBenchmark?: string;
+  readonly json?: string;
   readonly requireSameEnvironment?: boolean;
   readonly failOnInconclusive?: boolean;
 }
@@ -56,6 +57,10 @@ export async function compareCommand(baselineFile: string, candidateFile: string
   io.out(md);
   if (opts.markdown) await writeFile(path.resolve(io.cwd, opts.markdown), `${md}\n`);
   if (opts.bencher) await writeFile(path.resolve(io.cwd, opts.bencher), `${JSON.stringify(toBencherJson(rows), null, 2)}\n`);
+  if (opts.json) {
+    const doc = { kind: 'instanton-bench-compare', baseline: baselineFile, candidate: candidateFile, thresholdPct, alpha: SIGNIFICANCE_ALPHA, environmentDifferences: envWarnings, comparisons: rows, startsNotOk: reliability };
+    await writeFile(path.resolve(io.cwd, opts.json), `${JSON.stringify(doc, null, 2)}\n`);
+  }
   if (opts.githubBenchmark) await writeFile(path.resolve(io.cwd, opts.githubBenchmark), `${JSON.stringify(toGithubBenchmarkJson(rows), null, 2)}\n`);
   const inconclusive = rows.filter((r) => r.verdict === 'inconclusive');
   const name = (r: (typeof rows)[number]): string => `${r.scenario}/${r.variant} ${r.metric} ${r.ratio >= 1 ? '+' : ''}${((r.ratio - 1) * 100).toFixed(1)}%`;

@@ -153,7 +153,7 @@ describe('compare outputs for history trackers', () => {
     writeFileSync(a, JSON.stringify(synthetic(8, {})));
     writeFileSync(b, JSON.stringify(synthetic(8, { afterAppStart: 1.2 })));
     const text: string[] = [];
-    const code = await runCli(['compare', a, b, '--metric', 'readyMs', '--bencher', path.join(dir, 'bmf.json'), '--github-benchmark', path.join(dir, 'gab.json'), '--markdown', path.join(dir, 'c.md')], {
+    const code = await runCli(['compare', a, b, '--metric', 'readyMs', '--bencher', path.join(dir, 'bmf.json'), '--github-benchmark', path.join(dir, 'gab.json'), '--markdown', path.join(dir, 'c.md'), '--json', path.join(dir, 'c.json')], {
       out: (t) => text.push(t),
       err: (t) => text.push(t),
       cwd: '/',
@@ -175,6 +175,9 @@ describe('compare outputs for history trackers', () => {
       expect(Number.isFinite(e.value)).toBe(true);
     }
     expect(gab.find((e) => e.name === 'pingperf afterAppStart readyMs')?.extra).toMatch(/verdict regression/);
+    const json = JSON.parse(read(path.join(dir, 'c.json'), 'utf8')) as { thresholdPct: number; comparisons: Array<{ variant: string; verdict: string; pValue: number }> };
+    expect(json.thresholdPct).toBe(5);
+    expect(json.comparisons.find((c) => c.variant === 'afterAppStart')).toMatchObject({ verdict: 'regression' });
     expect(read(path.join(dir, 'c.md'), 'utf8')).toMatch(/\| pingperf \| afterAppStart \| readyMs \|.*🔴 regression/);
   });
 });
