@@ -1,7 +1,7 @@
 /**
  * Self-benchmarks of instanton-bench's hot paths (npm run bench:self), with tinybench:
- * log-line parsing, readiness detection lag through a real pipe, statistics over 10,000
- * runs, and chart rendering. Figures go to stdout as a table; they are not pass/fail.
+ * log-line parsing, readiness detection lag through a real pipe, statistics, comparison and
+ * capacity planning over 10,000 runs, and chart rendering. Figures go to stdout as a table; they are not pass/fail.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -13,6 +13,8 @@ import { allCharts } from '../../src/report/charts.js';
 import { renderSvg } from '../../src/report/render.js';
 import type { ResultsFile, RunRecord } from '../../src/report/results-types.js';
 import { analyze } from '../../src/stats/analyze.js';
+import { compareResults } from '../../src/stats/compare.js';
+import { planVariant } from '../../src/plan/capacity.js';
 
 const FIXTURE = path.resolve('test/fixtures/results/pingperf-3-variants.json');
 const READY = '[2026-11-21T23:31:06.434+0000] 00000022 com.ibm.ws.kernel.feature.internal.FeatureManager            A CWWKF0011I: The defaultServer server is ready to run a smarter planet. The defaultServer server started in 6.096 seconds.';
@@ -56,6 +58,8 @@ const big = bigResults(10_000);
 const fixture = JSON.parse(readFileSync(FIXTURE, 'utf8')) as ResultsFile;
 const inputs = [{ label: 'fixture', results: fixture, analysis: analyze(fixture) }];
 const readySpec = allCharts(inputs)[0]?.spec;
+const slower: ResultsFile = { ...big, runs: big.runs.map((r) => ({ ...r, metrics: { ...r.metrics, readyMs: (r.metrics.readyMs as number) * 1.05 } })) };
+const startups = big.runs.filter((r) => r.variant === 'cold').map((r) => r.metrics.firstResponseMs as number);
 
 bench
   .add('parse one Liberty log line (ISO timestamp, message ID)', () => {
@@ -64,6 +68,12 @@ bench
 heavy
   .add('analyze 10,000 runs (medians, bootstrap CIs, MAD outliers, speedups)', () => {
     analyze(big);
+  })
+  .add('compare two files of 10,000 runs (bootstrap ratio CIs, Monte Carlo rank tests)', () => {
+    compareResults(big, slower, { thresholdPct: 5, metrics: ['readyMs', 'firstResponseMs'], seed: 1 });
+  })
+  .add('plan one variant from 3,334 startups (closed form, latency percentiles)', () => {
+    planVariant('s', 'cold', startups, { arrivalRatePerS: 0.5, idleTimeoutS: 5, concurrency: 100, serviceMs: 10, sloMs: 1000 });
   })
   .add('render the time-to-ready chart (vega-lite -> SVG)', async () => {
     if (readySpec) await renderSvg(readySpec);
