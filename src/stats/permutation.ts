@@ -1,6 +1,5 @@
-import { seededRandom, shuffle } from '../measure/schedule.js';
+import { seededRandom } from '../measure/schedule.js';
 
-export const EXACT_PERMUTATION_LIMIT = 50_000;
 export const MONTE_CARLO_PERMUTATIONS = 10_000;
 
 function binomial(n: number, k: number): number {
@@ -9,16 +8,36 @@ function binomial(n: number, k: number): number {
   return Math.round(r);
 }
 
-function* combinations(n: number, k: number): Generator<number[]> {
-  const idx = Array.from({ length: k }, (_, i) => i);
-  while (true) {
-    yield idx;
-    let i = k - 1;
-    while (i >= 0 && idx[i] === n - k + i) i -= 1;
-    if (i < 0) return;
-    idx[i] = (idx[i] as number) + 1;
-    for (let j = i + 1; j < k; j += 1) idx[j] = (idx[j - 1] as number) + 1;
-  }
+/** Largest n·k·(doubled rank-sum range) the exact counting below is allowed to take. */
+export const EXACT_DP_LIMIT = 40_000_000;
+
+/**
+ * The exact permutation distribution of the rank-sum, by counting: ways[j][s] is the number of
+ * j-element subsets of the pooled sample whose doubled midranks sum to s (midranks are halves,
+ * doubling makes them integers). Every relabelling counted once, as a full enumeration would,
+ * in O(n·k·S) instead of C(n, k).
+ */
+function exactRankSumTails(doubledRanks: readonly number[], k: number, observedDoubled: number): { ge: number; le: number; total: number } {
+  const maxSum = doubledRanks.reduce((a, b) => a + b, 0);
+  const ways: Float64Array[] = Array.from({ length: k + 1 }, () => new Float64Array(maxSum + 1));
+  (ways[0] as Float64Array)[0] = 1;
+  doubledRanks.forEach((r, i) => {
+    for (let j = Math.min(i + 1, k); j >= 1; j -= 1) {
+      const from = ways[j - 1] as Float64Array;
+      const to = ways[j] as Float64Array;
+      for (let sum = maxSum - r; sum >= 0; sum -= 1) if (from[sum] !== 0) to[sum + r] = (to[sum + r] as number) + (from[sum] as number);
+    }
+  });
+  let ge = 0;
+  let le = 0;
+  let total = 0;
+  (ways[k] as Float64Array).forEach((count, sum) => {
+    if (count === 0) return;
+    total += count;
+    if (sum >= observedDoubled) ge += count;
+    if (sum <= observedDoubled) le += count;
+  });
+  return { ge, le, total };
 }
 
 export interface PermutationResult {
@@ -49,36 +68,37 @@ export function midranks(values: readonly number[]): number[] {
 /**
  * Permutation test of the rank-sum statistic (the exact Wilcoxon-Mann-Whitney test):
  * under "no change" the labels are exchangeable; the statistic is the candidate's sum of
- * midranks in the pooled sample, robust to outliers. Exact over every relabelling when there
- * are at most EXACT_PERMUTATION_LIMIT, otherwise Monte Carlo with (count + 1) / (N + 1)
- * (Phipson & Smyth, 2010).
+ * midranks in the pooled sample, robust to outliers. Exact (every relabelling, counted) while
+ * that fits EXACT_DP_LIMIT (up to about 45 runs a side); beyond, Monte Carlo with
+ * (count + 1) / (N + 1) (Phipson & Smyth, 2010).
  */
 export function permutationTest(baseline: readonly number[], candidate: readonly number[], seed: number): PermutationResult {
   if (baseline.length === 0 || candidate.length === 0) throw new RangeError('permutation test needs samples on both sides');
   const pooled = [...baseline, ...candidate];
   const n = pooled.length;
   const k = candidate.length;
-  const ranks = midranks(pooled);
-  const sumRanks = (idx: readonly number[]): number => idx.reduce((a, i) => a + (ranks[i] as number), 0);
-  const observed = sumRanks(candidate.map((_, i) => baseline.length + i));
-  const eps = 1e-9 * Math.max(1, Math.abs(observed));
-  const total = binomial(n, k);
+  const doubled = midranks(pooled).map((r) => Math.round(2 * r));
+  const observed = doubled.slice(baseline.length).reduce((a, b) => a + b, 0);
+  if (n * k * doubled.reduce((a, b) => a + b, 0) <= EXACT_DP_LIMIT) {
+    const { ge, le, total } = exactRankSumTails(doubled, k, observed);
+    return { pGreater: ge / total, pLess: le / total, method: 'exact', minAchievableP: 1 / binomial(n, k) };
+  }
+  // Monte Carlo: a partial Fisher-Yates draw of k labels per permutation, in place.
+  const random = seededRandom(seed);
+  const idx = pooled.map((_, i) => i);
   let ge = 0;
   let le = 0;
-  if (total <= EXACT_PERMUTATION_LIMIT) {
-    for (const idx of combinations(n, k)) {
-      const s = sumRanks(idx);
-      if (s >= observed - eps) ge += 1;
-      if (s <= observed + eps) le += 1;
+  for (let p = 0; p < MONTE_CARLO_PERMUTATIONS; p += 1) {
+    let sum = 0;
+    for (let i = 0; i < k; i += 1) {
+      const j = i + Math.floor(random() * (n - i));
+      const t = idx[i] as number;
+      idx[i] = idx[j] as number;
+      idx[j] = t;
+      sum += doubled[idx[i] as number] as number;
     }
-    return { pGreater: ge / total, pLess: le / total, method: 'exact', minAchievableP: 1 / total };
-  }
-  const random = seededRandom(seed);
-  const indexes = pooled.map((_, i) => i);
-  for (let i = 0; i < MONTE_CARLO_PERMUTATIONS; i += 1) {
-    const v = sumRanks(shuffle(indexes, random).slice(0, k));
-    if (v >= observed - eps) ge += 1;
-    if (v <= observed + eps) le += 1;
+    if (sum >= observed) ge += 1;
+    if (sum <= observed) le += 1;
   }
   const N = MONTE_CARLO_PERMUTATIONS;
   return { pGreater: (ge + 1) / (N + 1), pLess: (le + 1) / (N + 1), method: 'monte-carlo', minAchievableP: 1 / (N + 1) };

@@ -41,6 +41,53 @@ describe('permutationTest', () => {
     expect(p.pLess).toBeGreaterThan(0.5);
   });
 
+  it('counts the exact distribution: equal to enumerating every relabelling, ties included', () => {
+    // Brute force over all C(n, k) label sets, on samples with ties.
+    const brute = (b: number[], c: number[]): { ge: number; le: number } => {
+      const pooled = [...b, ...c];
+      const ranks = pooled.map((v) => pooled.filter((x) => x < v).length + (pooled.filter((x) => x === v).length + 1) / 2);
+      const obs = ranks.slice(b.length).reduce((x, y) => x + y, 0);
+      let ge = 0;
+      let le = 0;
+      let total = 0;
+      const pick = (start: number, left: number, sum: number): void => {
+        if (left === 0) {
+          total += 1;
+          if (sum >= obs - 1e-9) ge += 1;
+          if (sum <= obs + 1e-9) le += 1;
+          return;
+        }
+        for (let i = start; i <= pooled.length - left; i += 1) pick(i + 1, left - 1, sum + (ranks[i] as number));
+      };
+      pick(0, c.length, 0);
+      return { ge: ge / total, le: le / total };
+    };
+    const cases: Array<[number[], number[]]> = [
+      [[5, 7, 7, 9, 12], [7, 10, 12, 12, 15, 16]],
+      [[1, 2, 3, 4, 5, 6, 7, 8, 9, 10], [4, 6, 8, 10, 12, 14, 16, 18, 20, 22]],
+      [[3, 3, 3], [3, 3, 4]],
+    ];
+    for (const [b, c] of cases) {
+      const p = permutationTest(b, c, 1);
+      const e = brute(b, c);
+      expect(p.method).toBe('exact');
+      expect(p.pGreater).toBeCloseTo(e.ge, 12);
+      expect(p.pLess).toBeCloseTo(e.le, 12);
+    }
+  });
+
+  it('is exact for 10 vs 10 runs (the default) and Monte Carlo, seeded, for very large files', () => {
+    const ten = Array.from({ length: 10 }, (_, i) => 100 + i);
+    expect(permutationTest(ten, ten.map((v) => v + 5), 1).method).toBe('exact');
+    const big = Array.from({ length: 300 }, (_, i) => (i * 7919) % 1000);
+    const shifted = big.map((v) => v + 100);
+    const a = permutationTest(big, shifted, 3);
+    expect(a.method).toBe('monte-carlo');
+    expect(a).toEqual(permutationTest(big, shifted, 3));
+    expect(a.pGreater).toBeLessThan(0.01);
+    expect(permutationTest(big, big, 3).pGreater).toBeGreaterThan(0.3);
+  });
+
   it('uses midranks for ties', async () => {
     const { midranks } = await import('../../../src/stats/permutation.js');
     expect(midranks([10, 20, 20, 30])).toEqual([1, 2.5, 2.5, 4]);
