@@ -1,4 +1,4 @@
-import { trackContainer, untrackContainer } from '../engine/live-containers.js';
+import { trackContainer } from '../engine/live-containers.js';
 import { execa } from 'execa';
 import { BuildError } from '../cli/errors.js';
 import { decodeCapabilityMask, restoreFlags, setprivCapList } from '../engine/capabilities.js';
@@ -114,7 +114,6 @@ export async function ensureCheckpointImage(
     return { phase: opts.phase, tag, checkpointMs, addedBytes, serverCapabilities: caps, fingerprint, built: true };
   } finally {
     await podman.removeContainer(name);
-    untrackContainer(name);
     if (stopServices) await stopServices();
   }
 }
@@ -218,7 +217,6 @@ async function buildFlow(
     return { phase: opts.phase, tag: opts.tag, checkpointMs, addedBytes, serverCapabilities: opts.caps, fingerprint, built: true };
   } finally {
     await podman.removeContainer(name);
-    untrackContainer(name);
     if (stopServices) await stopServices();
   }
 }

@@ -15,9 +15,8 @@ export function guardBuildInterrupt(podman: Podman, io: CliIo, command: string):
   const onSignal = (signal: NodeJS.Signals): void => {
     if (handling) return;
     handling = true;
-    const names = liveContainers();
-    io.err(`\n${command}: interrupted (${signal}) while building; removing ${names.length} container(s). Finished build steps are cached: rerun to continue.`);
-    void Promise.allSettled(names.map((n) => podman.removeContainer(n))).then(() => process.exit(EXIT_INTERRUPTED));
+    io.err(`\n${command}: interrupted (${signal}) while building; removing ${liveContainers().length} container(s). Finished build steps are cached: rerun to continue.`);
+    void podman.removeLiveContainers().then(() => process.exit(EXIT_INTERRUPTED));
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);

@@ -1,4 +1,4 @@
-import { trackContainer, untrackContainer } from './live-containers.js';
+import { liveContainers, trackContainer, untrackContainer } from './live-containers.js';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -110,7 +110,7 @@ export class Podman {
     const r = await execa(this.bin, ['run', '--rm', ...args.slice(1)], { reject: false, timeout: opts.timeoutMs ?? ENGINE_QUERY_TIMEOUT_MS, all: true });
     // A client killed on timeout leaves the container running: --rm no longer applies.
     if (r.timedOut) await this.removeContainer(name);
-    untrackContainer(name);
+    else untrackContainer(name);
     return { exitCode: r.exitCode, stdout: String(r.stdout ?? ''), all: String(r.all ?? '') };
   }
 
@@ -152,12 +152,18 @@ export class Podman {
     }
   }
 
-  /** Remove a container whatever its state; never throws (used in finally blocks). */
+  /** Remove a container whatever its state, and stop tracking it; never throws (used in finally blocks). */
   async removeContainer(name: string): Promise<void> {
     await execa(this.bin, ['rm', '--force', '--time', '0', name], {
       reject: false,
       timeout: ENGINE_REMOVE_TIMEOUT_MS,
     });
+    untrackContainer(name);
+  }
+
+  /** Remove every container this process started and has not removed yet (on Ctrl-C). */
+  async removeLiveContainers(): Promise<void> {
+    await Promise.allSettled(liveContainers().map((name) => this.removeContainer(name)));
   }
 
   /** Names of containers carrying a label (e.g. one session's, or all of ours). */

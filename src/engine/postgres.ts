@@ -1,7 +1,7 @@
 import { execa } from 'execa';
 import { EngineError } from '../cli/errors.js';
 import { LABEL_SESSION, LABEL_TOOL } from './labels.js';
-import { trackContainer, untrackContainer } from './live-containers.js';
+import { trackContainer } from './live-containers.js';
 import type { Podman } from './podman.js';
 import type { ServiceSpec } from '../scenario/types.js';
 import { readFile } from 'node:fs/promises';
@@ -49,7 +49,6 @@ export async function startPostgres(
   });
   const stop = async (): Promise<void> => {
     await podman.removeContainer(name);
-    untrackContainer(name);
   };
   try {
     await podman.exec(args);

@@ -1,4 +1,4 @@
-import { trackContainer, untrackContainer } from '../engine/live-containers.js';
+import { trackContainer } from '../engine/live-containers.js';
 import { LABEL_SCENARIO, LABEL_SESSION, LABEL_TOOL, LABEL_VARIANT } from '../engine/labels.js';
 import type { Podman } from '../engine/podman.js';
 import type { PinMethod, RunMetrics, RunRecord, RunStatus } from '../report/results-types.js';
@@ -169,7 +169,6 @@ export async function measureStart(podman: Podman, spec: StartSpec): Promise<Sta
     if (timer) clearTimeout(timer);
     probeAbort.abort();
     await podman.removeContainer(name);
-    untrackContainer(name);
     await Promise.race([Promise.allSettled([child, reading, probe]), new Promise((r) => setTimeout(r, 10_000))]);
   }
 

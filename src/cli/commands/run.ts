@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { execa } from 'execa';
-import { liveContainers } from '../../engine/live-containers.js';
 import type { Podman } from '../../engine/podman.js';
 import { formatCpuList, onlineCpus, planCpus } from '../../measure/cpu-list.js';
 import { measureInstantOnStart } from '../../measure/instanton-start.js';
@@ -110,7 +109,7 @@ export async function runCommand(rawInput: RunOptionsInput, io: CliIo): Promise<
     if (interrupted) return;
     interrupted = true;
     io.err('\nrun: interrupted; removing containers and saving the finished runs...');
-    for (const name of liveContainers()) void podman.removeContainer(name);
+    void podman.removeLiveContainers();
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
