@@ -1,4 +1,5 @@
 import type { RunRecord } from '../report/results-types.js';
+import { okValues } from '../stats/analyze.js';
 
 /**
  * Scale-to-zero capacity model, stated so users can judge it:
@@ -25,10 +26,7 @@ export const MODEL_TEXT =
 
 /** The startups a plan draws from: time to first response of the ok, measured starts. */
 export function measuredStartupsMs(runs: readonly RunRecord[], scenario: string, variant: string): number[] {
-  return runs
-    .filter((r) => !r.warmup && r.status === 'ok' && r.scenario === scenario && r.variant === variant)
-    .map((r) => r.metrics.firstResponseMs)
-    .filter((v): v is number => typeof v === 'number');
+  return okValues(runs, scenario, variant, 'firstResponseMs');
 }
 
 export interface PlanInput {

@@ -1,4 +1,4 @@
-import type { ResultsFile, RunRecord } from '../report/results-types.js';
+import type { ResultsFile, RunMetrics, RunRecord } from '../report/results-types.js';
 import { sortGroupKeys } from '../scenario/variants.js';
 import { bootstrapRatioCi, describe, type Description, type Interval } from './describe.js';
 
@@ -45,8 +45,26 @@ export interface Analysis {
   readonly warnings: StatWarning[];
 }
 
-function values(runs: readonly RunRecord[], metric: MetricName): number[] {
+function values(runs: readonly RunRecord[], metric: keyof RunMetrics): number[] {
   return runs.map((r) => r.metrics[metric]).filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
+}
+
+/** The scenario and variant pairs with measured starts: scenarios in the run's order, variants in theirs. */
+export function groupKeys(results: ResultsFile): Array<[scenario: string, variant: string]> {
+  const measured = results.runs.filter((r) => !r.warmup);
+  const scenarioOrder = [...new Set([...(results.config?.scenarios ?? []), ...measured.map((r) => r.scenario)])];
+  return sortGroupKeys(new Set(measured.map((r) => `${r.scenario}\u0000${r.variant}`)), scenarioOrder).map((key) => {
+    const [scenario = '', variant = ''] = key.split('\u0000');
+    return [scenario, variant];
+  });
+}
+
+/** One metric over the ok, measured (not warmup) starts of a scenario and variant. */
+export function okValues(runs: readonly RunRecord[], scenario: string, variant: string, metric: keyof RunMetrics): number[] {
+  return values(
+    runs.filter((r) => !r.warmup && r.status === 'ok' && r.scenario === scenario && r.variant === variant),
+    metric,
+  );
 }
 
 /** Pure: every statistic the reports show, over ok non-warmup runs. */
@@ -54,12 +72,9 @@ export function analyze(results: ResultsFile, source = 'results', seed = results
   const groups: GroupAnalysis[] = [];
   const warnings: StatWarning[] = [];
   const measured = results.runs.filter((r) => !r.warmup);
-  const scenarioOrder = [...new Set([...(results.config?.scenarios ?? []), ...measured.map((r) => r.scenario)])];
-  const keys = sortGroupKeys(new Set(measured.map((r) => `${r.scenario}\u0000${r.variant}`)), scenarioOrder);
   const okOf = (scenario: string, variant: string): RunRecord[] =>
     measured.filter((r) => r.scenario === scenario && r.variant === variant && r.status === 'ok');
-  for (const key of keys) {
-    const [scenario = '', variant = ''] = key.split('\u0000');
+  for (const [scenario, variant] of groupKeys(results)) {
     const all = measured.filter((r) => r.scenario === scenario && r.variant === variant);
     const ok = okOf(scenario, variant);
     const metrics: Partial<Record<MetricName, Description>> = {};

@@ -1,5 +1,6 @@
 import { median } from 'simple-statistics';
 import type { ResultsFile, RunRecord, RunStatus } from '../report/results-types.js';
+import { okValues } from './analyze.js';
 import { bootstrapMedianCi, bootstrapRatioCi, type Interval } from './describe.js';
 import { permutationTest } from './permutation.js';
 
@@ -44,12 +45,6 @@ export interface Comparison {
   readonly note?: string;
 }
 
-const samples = (runs: readonly RunRecord[], scenario: string, variant: string, metric: ComparableMetric): number[] =>
-  runs
-    .filter((r) => !r.warmup && r.status === 'ok' && r.scenario === scenario && r.variant === variant)
-    .map((r) => r.metrics[metric])
-    .filter((v): v is number => typeof v === 'number');
-
 /**
  * Per scenario, variant and metric: medians, the ratio with a bootstrap 95% interval, a
  * permutation p-value, and a verdict that needs both significance (p <= 0.05, one-sided
@@ -67,10 +62,11 @@ export function compareResults(
   for (const key of [...keys].sort()) {
     const [scenario = '', variant = ''] = key.split('\u0000');
     for (const metric of opts.metrics) {
-      const b = samples(baseline.runs, scenario, variant, metric);
-      const c = samples(candidate.runs, scenario, variant, metric);
+      const b = okValues(baseline.runs, scenario, variant, metric);
+      const c = okValues(candidate.runs, scenario, variant, metric);
       if (b.length === 0 || c.length === 0) continue;
-      const ratio = median(c) / median(b);
+      const [medianB, medianC] = [median(b), median(c)];
+      const ratio = medianC / medianB;
       const ci = bootstrapRatioCi(c, b, opts.seed);
       const p = permutationTest(b, c, opts.seed);
       const pValue = ratio >= 1 ? p.pGreater : p.pLess;
@@ -91,8 +87,8 @@ export function compareResults(
         scenario,
         variant,
         metric,
-        baseline: { n: b.length, median: median(b) },
-        candidate: { n: c.length, median: median(c), medianCi: bootstrapMedianCi(c, opts.seed) },
+        baseline: { n: b.length, median: medianB },
+        candidate: { n: c.length, median: medianC, medianCi: bootstrapMedianCi(c, opts.seed) },
         ratio,
         ratioCi: ci,
         pValue,

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { measuredStartupsMs, MODEL_TEXT, planVariant, type PlanInput, type VariantPlan } from '../../plan/capacity.js';
 import { readResults } from '../../report/results-read.js';
-import { analyze } from '../../stats/analyze.js';
+import { groupKeys } from '../../stats/analyze.js';
 import { countStarts, describeStarts, notOkCount } from '../../stats/compare.js';
 import { ResultsFileError, UsageError } from '../errors.js';
 import type { CliIo } from '../io.js';
@@ -61,8 +61,7 @@ export async function planCommand(file: string, opts: PlanOptions, io: CliIo): P
   const results = await readResults(path.resolve(io.cwd, file));
   const plans: VariantPlan[] = [];
   const left: string[] = [];
-  for (const group of analyze(results).groups) {
-    const { scenario, variant } = group;
+  for (const [scenario, variant] of groupKeys(results)) {
     const startups = measuredStartupsMs(results.runs, scenario, variant);
     if (startups.length > 0) plans.push(planVariant(scenario, variant, startups, input));
     const counts = countStarts(results.runs, scenario, variant);
