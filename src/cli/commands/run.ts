@@ -159,7 +159,8 @@ export async function runCommand(rawInput: RunOptionsInput, io: CliIo): Promise<
     }
     if (failedFast) interrupted = true;
     results.state = interrupted ? 'interrupted' : 'complete';
-    for (const s of findSuspects(results.runs)) results.warnings.push(s);
+    // A resumed run holds the warnings of its first part: add only new ones.
+    for (const s of findSuspects(results.runs)) if (!results.warnings.includes(s)) results.warnings.push(s);
     await writeResults(options.out, results);
   } finally {
     for (const s of services) await s.stop();
