@@ -2,7 +2,8 @@ import type { LabelledResults } from './charts.js';
 import { methodText, summaryTable } from './markdown.js';
 import { diagnoseRuns } from '../diagnose/cases.js';
 
-const escapeHtml = (s: string): string =>
+/** Escape text for HTML and XML (element content and quoted attributes). */
+export const escapeHtml = (s: string): string =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /** Markdown table -> HTML table (only the shape summaryTable writes). */

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Resvg } from '@resvg/resvg-js';
+import { escapeHtml } from './html.js';
 
 /**
  * Text widths for vega's layout from the chart font's real glyph advances.
@@ -23,17 +24,13 @@ export interface TextMeasurer {
   width(text: string, fontSize: number, bold: boolean): number;
 }
 
-function escapeXml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
 /** A measurer over DejaVu Sans, or undefined when its files are not installed. */
 export function dejaVuMeasurer(dirs: readonly string[] = FONT_DIRS): TextMeasurer | undefined {
   const dir = dirs.find((d) => existsSync(path.join(d, FILES.regular)) && existsSync(path.join(d, FILES.bold)));
   if (dir === undefined) return undefined;
   const fontFiles = [path.join(dir, FILES.regular), path.join(dir, FILES.bold)];
   const inkWidth = (text: string, weight: Weight): number => {
-    const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${MEASURE_PX * (text.length + 2)}" height="${MEASURE_PX * 2}"><text x="${MEASURE_PX}" y="${MEASURE_PX * 1.5}" font-family="DejaVu Sans" font-size="${MEASURE_PX}"${weight === 'bold' ? ' font-weight="bold"' : ''} xml:space="preserve">${escapeXml(text)}</text></svg>`;
+    const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${MEASURE_PX * (text.length + 2)}" height="${MEASURE_PX * 2}"><text x="${MEASURE_PX}" y="${MEASURE_PX * 1.5}" font-family="DejaVu Sans" font-size="${MEASURE_PX}"${weight === 'bold' ? ' font-weight="bold"' : ''} xml:space="preserve">${escapeHtml(text)}</text></svg>`;
     const box = new Resvg(svg, { font: { loadSystemFonts: false, fontFiles, defaultFontFamily: 'DejaVu Sans' } }).getBBox();
     return box ? box.width : 0;
   };
