@@ -1,4 +1,3 @@
-import { trackContainer } from '../engine/live-containers.js';
 import { execa } from 'execa';
 import { BuildError } from '../cli/errors.js';
 import { decodeCapabilityMask, restoreFlags, setprivCapList } from '../engine/capabilities.js';
@@ -94,7 +93,7 @@ export async function ensureCheckpointImage(
   const name = `ib-checkpoint-${opts.scenario}-${opts.phase.toLowerCase()}-${process.pid}`;
   opts.reporter.step(`${opts.scenario}: checkpoint at ${opts.phase} (privileged run with WLP_CHECKPOINT, then commit)`);
   await podman.removeContainer(name);
-  const args = podman.runArgs({
+  const { args, env } = podman.runCommand({
     name,
     image: opts.appTag,
     labels: { [LABEL_TOOL]: 'checkpoint' },
@@ -103,9 +102,9 @@ export async function ensureCheckpointImage(
   });
   const stopServices = opts.withServices ? await opts.withServices() : undefined;
   const started = Date.now();
-  trackContainer(name);
+  podman.track(name);
   try {
-    const run = await execa(podman.bin, args, { reject: false, timeout: CHECKPOINT_TIMEOUT_MS, all: true });
+    const run = await execa(podman.bin, args, { env, reject: false, timeout: CHECKPOINT_TIMEOUT_MS, all: true });
     const checkpointMs = Date.now() - started;
     const fingerprint = await verifyCheckpointContainer(podman, name, opts.scenario, opts.phase, { exitCode: run.exitCode, timedOut: run.timedOut, output: String(run.all ?? '') }, opts.appTag);
     await commitWithLabels(podman, name, tag, { checkpointMs, caps, fingerprint });
@@ -207,7 +206,7 @@ async function buildFlow(
       throw new BuildError(`podman build of the ${opts.phase} checkpoint of ${opts.scenario} failed:\n${String(build.all ?? '').split('\n').slice(-20).map((l) => `  | ${l}`).join('\n')}`, 'see the output above; the build flow needs podman build --cap-add and seccomp=unconfined');
     }
     await podman.removeContainer(name);
-    trackContainer(name);
+    podman.track(name);
     await podman.exec(['create', '--name', name, ...podman.runArgs({ name, image: buildTag, labels: { [LABEL_TOOL]: 'checkpoint' } }).slice(3)]);
     const fingerprint = await verifyCheckpointContainer(podman, name, opts.scenario, opts.phase, { exitCode: 0, timedOut: false, output: String(build.all ?? '') }, opts.appTag);
     await commitWithLabels(podman, name, opts.tag, { checkpointMs, caps: opts.caps, fingerprint });

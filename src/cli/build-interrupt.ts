@@ -1,6 +1,5 @@
-import { liveContainers } from '../engine/live-containers.js';
 import type { Podman } from '../engine/podman.js';
-import { EXIT_INTERRUPTED } from './errors.js';
+import { EXIT_INTERRUPTED, EXIT_TERMINATED } from './errors.js';
 import type { CliIo } from './io.js';
 
 /**
@@ -15,8 +14,8 @@ export function guardBuildInterrupt(podman: Podman, io: CliIo, command: string):
   const onSignal = (signal: NodeJS.Signals): void => {
     if (handling) return;
     handling = true;
-    io.err(`\n${command}: interrupted (${signal}) while building; removing ${liveContainers().length} container(s). Finished build steps are cached: rerun to continue.`);
-    void podman.removeLiveContainers().then(() => process.exit(EXIT_INTERRUPTED));
+    io.err(`\n${command}: interrupted (${signal}) while building; removing ${podman.liveContainers().length} container(s). Finished build steps are cached: rerun to continue.`);
+    void podman.removeLiveContainers().then(() => process.exit(signal === 'SIGTERM' ? EXIT_TERMINATED : EXIT_INTERRUPTED));
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);

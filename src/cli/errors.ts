@@ -11,6 +11,8 @@ export const EXIT_USAGE = 2;
 /** The machine cannot do the job (missing tool, engine error, build failure). */
 export const EXIT_ENVIRONMENT = 3;
 export const EXIT_INTERRUPTED = 130;
+/** Stopped by SIGTERM (128 + 15). */
+export const EXIT_TERMINATED = 143;
 
 export type ErrorCode =
   | 'E_USAGE'
@@ -22,6 +24,7 @@ export type ErrorCode =
   | 'E_DOWNLOAD'
   | 'E_CHECKSUM'
   | 'E_PINNING'
+  | 'E_CONCURRENT'
   | 'E_INTERRUPTED';
 
 export class BenchError extends Error {
@@ -86,6 +89,13 @@ export class DownloadError extends BenchError {
 export class PinningError extends BenchError {
   constructor(message: string, remedy: string) {
     super('E_PINNING', message, remedy, EXIT_USAGE);
+  }
+}
+
+/** Another instanton-bench run is measuring on this machine: figures would be skewed. */
+export class ConcurrentRunError extends BenchError {
+  constructor(message: string, remedy: string) {
+    super('E_CONCURRENT', message, remedy, EXIT_ENVIRONMENT);
   }
 }
 

@@ -59,9 +59,13 @@ function program(io: CliIo, setCode: (code: number) => void): Command {
     .option('--target-ci <pct>', 'keep adding runs until every variant\'s median is known to within ±PCT (bootstrap 95% interval)')
     .option('--max-runs <n>', 'upper bound on runs per variant with --target-ci (default 30)')
     .option('--fail-fast', 'stop at the first start that is not ok (the results file can be resumed)')
-    .option('--resume <file>', 'continue an interrupted run: same plan and seed, finished starts kept')
+    .option('--resume <file>', 'continue an interrupted or killed run: same plan, seed and images, finished starts kept (only --verbose, --fail-fast and --allow-concurrent may go with it)')
+    .option('--allow-concurrent', 'measure even while another instanton-bench run measures on this machine (refused otherwise); both results files get a warning')
     .option('--verbose', 'show the output of every build step')
-    .action(async (opts: Record<string, unknown>) => setCode(await runCommand(opts, io)));
+    .action(async (opts: Record<string, unknown>, cmd: Command) => {
+      const given = Object.keys(opts).filter((k) => cmd.getOptionValueSource(k) === 'cli');
+      setCode(await runCommand(opts, io, given));
+    });
 
   root
     .command('report')

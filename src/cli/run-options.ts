@@ -39,6 +39,7 @@ export interface RunOptionsInput {
   readonly maxRuns?: string;
   readonly checkpointFlow?: string;
   readonly baseCriu?: string;
+  readonly allowConcurrent?: boolean;
 }
 
 export interface RunOptions {

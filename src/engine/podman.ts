@@ -1,4 +1,3 @@
-import { liveContainers, trackContainer, untrackContainer } from './live-containers.js';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,7 +15,7 @@ export type SpawnedServer = ResultPromise<{
 }>;
 import { EngineError, ToolMissingError } from '../cli/errors.js';
 import { buildFlags, runFlags, type EngineFlags } from './host-flags.js';
-import { LABEL_TOOL } from './labels.js';
+import { LABEL_OWNER, LABEL_TOOL } from './labels.js';
 
 /** Timeouts for engine calls that should be quick (house rule 6: every child has one). */
 export const ENGINE_QUERY_TIMEOUT_MS = 60_000;
@@ -36,22 +35,54 @@ export interface RunSpec {
   readonly command?: readonly string[];
 }
 
-/** Drives the podman CLI with argv arrays; never builds shell strings. */
+/**
+ * Drives the podman CLI with argv arrays; never builds shell strings. Tracks the containers
+ * it started and has not removed yet (for Ctrl-C), and labels every container with its
+ * owner (the registry id of this process), so that other instances can tell ours from a
+ * dead run's.
+ */
 export class Podman {
+  private readonly live = new Set<string>();
+
   constructor(
     readonly flags: EngineFlags,
     readonly bin = 'podman',
+    readonly owner?: string,
   ) {}
 
-  /** argv for `podman run` of a spec (attached, no --rm: the harness removes it). */
-  runArgs(spec: RunSpec): string[] {
+  /** Remember a container until it is removed (removeContainer / removeLiveContainers). */
+  track(name: string): void {
+    this.live.add(name);
+  }
+
+  untrack(name: string): void {
+    this.live.delete(name);
+  }
+
+  liveContainers(): string[] {
+    return [...this.live];
+  }
+
+  /**
+   * `podman run` of a spec (attached, no --rm: the harness removes it). Environment values are
+   * not on the command line (where `ps` shows them): the argv names the variable
+   * (`--env NAME`, which podman takes from its own environment) and `env` carries the value
+   * for the podman process.
+   */
+  runCommand(spec: RunSpec): { args: string[]; env: Record<string, string> } {
     const args = ['run', '--name', spec.name, ...runFlags(this.flags)];
-    for (const [k, v] of Object.entries(spec.labels)) args.push('--label', `${k}=${v}`);
+    const labels = this.owner !== undefined ? { ...spec.labels, [LABEL_OWNER]: this.owner } : spec.labels;
+    for (const [k, v] of Object.entries(labels)) args.push('--label', `${k}=${v}`);
     for (const p of spec.publish ?? []) args.push('--publish', p);
-    for (const [k, v] of Object.entries(spec.env ?? {})) args.push('--env', `${k}=${v}`);
+    for (const k of Object.keys(spec.env ?? {})) args.push('--env', k);
     if (spec.cpusetCpus !== undefined) args.push('--cpuset-cpus', spec.cpusetCpus);
     args.push(...(spec.extra ?? []), spec.image, ...(spec.command ?? []));
-    return args;
+    return { args, env: { ...(spec.env ?? {}) } };
+  }
+
+  /** argv of runCommand, for specs without environment or for display. */
+  runArgs(spec: RunSpec): string[] {
+    return this.runCommand(spec).args;
   }
 
   buildArgs(contextDir: string, tag: string, buildArgs: Readonly<Record<string, string>>, file?: string): string[] {
@@ -72,9 +103,10 @@ export class Podman {
   }
 
   /** Start a long child (run, build) and hand back the process for streaming. */
-  spawn(args: readonly string[], prefix: readonly string[] = [], timeoutMs?: number): SpawnedServer {
+  spawn(args: readonly string[], prefix: readonly string[] = [], timeoutMs?: number, env: Readonly<Record<string, string>> = {}): SpawnedServer {
     const [file, ...rest] = [...prefix, this.bin, ...args];
     return execa(file as string, rest, {
+      env,
       buffer: false,
       reject: false,
       ...(timeoutMs !== undefined ? { timeout: timeoutMs } : {}),
@@ -106,11 +138,11 @@ export class Podman {
       extra: [...(opts.extra ?? []), '--entrypoint', opts.entrypoint],
       command: opts.args ?? [],
     });
-    trackContainer(name);
+    this.track(name);
     const r = await execa(this.bin, ['run', '--rm', ...args.slice(1)], { reject: false, timeout: opts.timeoutMs ?? ENGINE_QUERY_TIMEOUT_MS, all: true });
     // A client killed on timeout leaves the container running: --rm no longer applies.
     if (r.timedOut) await this.removeContainer(name);
-    else untrackContainer(name);
+    else this.untrack(name);
     return { exitCode: r.exitCode, stdout: String(r.stdout ?? ''), all: String(r.all ?? '') };
   }
 
@@ -158,12 +190,25 @@ export class Podman {
       reject: false,
       timeout: ENGINE_REMOVE_TIMEOUT_MS,
     });
-    untrackContainer(name);
+    this.untrack(name);
   }
 
   /** Remove every container this process started and has not removed yet (on Ctrl-C). */
   async removeLiveContainers(): Promise<void> {
-    await Promise.allSettled(liveContainers().map((name) => this.removeContainer(name)));
+    await Promise.allSettled(this.liveContainers().map((name) => this.removeContainer(name)));
+  }
+
+  /** Every container of ours on the machine with its owner label (absent for old versions'). */
+  async containersWithOwners(): Promise<Array<{ name: string; owner: string | undefined; state: string }>> {
+    const out = await this.exec(['ps', '--all', '--filter', `label=${LABEL_TOOL}`, '--format', `{{.Names}}\t{{index .Labels "${LABEL_OWNER}"}}\t{{.State}}`]);
+    return out
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean)
+      .map((l) => {
+        const [name = '', owner = '', state = ''] = l.split('\t');
+        return { name, owner: owner && owner !== '<no value>' ? owner : undefined, state };
+      });
   }
 
   /** Names of containers carrying a label (e.g. one session's, or all of ours). */

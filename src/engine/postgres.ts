@@ -1,7 +1,6 @@
 import { execa } from 'execa';
 import { EngineError } from '../cli/errors.js';
 import { LABEL_SESSION, LABEL_TOOL } from './labels.js';
-import { trackContainer } from './live-containers.js';
 import type { Podman } from './podman.js';
 import type { ServiceSpec } from '../scenario/types.js';
 import { readFile } from 'node:fs/promises';
@@ -39,7 +38,7 @@ export async function startPostgres(
 ): Promise<RunningService> {
   const name = `ib-${opts.session}-${opts.scenario}-${spec.alias}`.toLowerCase();
   await podman.removeContainer(name);
-  trackContainer(name);
+  podman.track(name);
   const args = podman.runArgs({
     name,
     image: opts.image,
@@ -59,7 +58,8 @@ export async function startPostgres(
       if (Date.now() > deadline) throw new EngineError(`PostgreSQL in ${name} not ready within ${POSTGRES_READY_TIMEOUT_MS} ms: ${await podman.logs(name)}`, 'see the container log above');
       await new Promise((res) => setTimeout(res, POSTGRES_POLL_MS));
     }
-    await psql(podman, name, ['-U', 'postgres', '-c', `CREATE ROLE ${sqlIdent(spec.user)} LOGIN PASSWORD ${sqlLiteral(spec.password)}`, '-c', `CREATE DATABASE ${sqlIdent(spec.database)} OWNER ${sqlIdent(spec.user)}`]);
+    // The password goes through psql's stdin, never a command line (`ps` shows those).
+    await psql(podman, name, ['-U', 'postgres', '-f', '-'], `CREATE ROLE ${sqlIdent(spec.user)} LOGIN PASSWORD ${sqlLiteral(spec.password)};\nCREATE DATABASE ${sqlIdent(spec.database)} OWNER ${sqlIdent(spec.user)};\n`);
     if (spec.seed) await psql(podman, name, ['-U', spec.user, '-d', spec.database, '-f', '-'], await readFile(spec.seed, 'utf8'));
   } catch (error) {
     await stop();

@@ -2,6 +2,9 @@ import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import { PinningError } from '../cli/errors.js';
 
+/** Linux's largest CONFIG_NR_CPUS is 8192: CPU numbers are below it. */
+export const MAX_CPU_NUMBER = 8191;
+
 /** Parse a Linux CPU list ("0-2,5") into sorted unique CPU numbers. */
 export function parseCpuList(text: string): number[] {
   const cpus = new Set<number>();
@@ -11,6 +14,7 @@ export function parseCpuList(text: string): number[] {
     const lo = Number(m[1]);
     const hi = m[2] === undefined ? lo : Number(m[2]);
     if (hi < lo) throw new PinningError(`bad CPU list "${text}": range ${part} runs backwards`, 'write ranges low-high, like 2-3');
+    if (hi > MAX_CPU_NUMBER) throw new PinningError(`bad CPU list "${text}": CPU ${hi} is beyond any Linux CPU number (at most ${MAX_CPU_NUMBER})`, 'name CPUs this machine has (see /sys/devices/system/cpu/online)');
     for (let c = lo; c <= hi; c += 1) cpus.add(c);
   }
   return [...cpus].sort((a, b) => a - b);

@@ -1,4 +1,3 @@
-import { trackContainer } from '../engine/live-containers.js';
 import { LABEL_SCENARIO, LABEL_SESSION, LABEL_TOOL, LABEL_VARIANT } from '../engine/labels.js';
 import type { Podman } from '../engine/podman.js';
 import type { PinMethod, RunMetrics, RunRecord, RunStatus } from '../report/results-types.js';
@@ -32,6 +31,22 @@ export interface StartSpec {
   readonly network?: string;
   /** Files to copy out of the container before it is removed (logs for verification). */
   readonly collect?: readonly string[];
+  /** Ctrl-C: end the start at once (the caller discards it). */
+  readonly abort?: AbortSignal;
+}
+
+/** How long the end of a start waits for the podman client and the readers to finish. */
+export const SETTLE_TIMEOUT_MS = 5_000;
+
+/** Resolve after ms without keeping the process alive once the race is over. */
+function delay(ms: number, handles: Set<NodeJS.Timeout>): Promise<void> {
+  return new Promise((resolve) => {
+    const t = setTimeout(() => {
+      handles.delete(t);
+      resolve();
+    }, ms);
+    handles.add(t);
+  });
 }
 
 /** What a start produced before classification: the caller verifies restores from it. */
@@ -68,7 +83,7 @@ export async function measureStart(podman: Podman, spec: StartSpec): Promise<Sta
   const name = containerName(spec);
   const port = await freePort();
   const url = `http://127.0.0.1:${port}${spec.scenario.firstResponse.path}`;
-  const args = podman.runArgs({
+  const { args, env } = podman.runCommand({
     name,
     image: spec.image,
     labels: {
@@ -95,9 +110,9 @@ export async function measureStart(podman: Podman, spec: StartSpec): Promise<Sta
   const serverCpuList = parseCpuList(spec.serverCpus);
   const stealBefore = await readStealMs(serverCpuList);
   const launchedAt = new Date();
-  trackContainer(name);
+  podman.track(name);
   const t0 = nowMs();
-  const child = podman.spawn(args, prefix);
+  const child = podman.spawn(args, prefix, undefined, env);
   const probe = pollFirstResponse(
     {
       url,
@@ -125,9 +140,11 @@ export async function measureStart(podman: Podman, spec: StartSpec): Promise<Sta
     }
   })();
   const exited = child.then(() => 'exited' as const);
-  let timer: NodeJS.Timeout | undefined;
-  const timedOut = new Promise<'timeout'>((resolve) => {
-    timer = setTimeout(() => resolve('timeout'), spec.readyTimeoutMs);
+  const timers = new Set<NodeJS.Timeout>();
+  const timedOut = delay(spec.readyTimeoutMs, timers).then(() => 'timeout' as const);
+  const aborted = new Promise<'aborted'>((resolve) => {
+    if (spec.abort?.aborted) resolve('aborted');
+    spec.abort?.addEventListener('abort', () => resolve('aborted'), { once: true });
   });
 
   let status: RunStatus = 'ok';
@@ -139,10 +156,13 @@ export async function measureStart(podman: Podman, spec: StartSpec): Promise<Sta
   let stealAfter: number | undefined;
   const files: Record<string, string | undefined> = {};
   try {
-    const first = await Promise.race([ready.then(() => 'ready' as const), exited, timedOut]);
-    if (first === 'ready') {
+    const first = await Promise.race([ready.then(() => 'ready' as const), exited, timedOut, aborted]);
+    if (first === 'aborted') {
+      status = 'failed';
+      error = 'interrupted';
+    } else if (first === 'ready') {
       afterReady = await javaStatus(podman, name);
-      const second = await Promise.race([probe.then((r) => r ?? ('aborted' as const)), exited, timedOut]);
+      const second = await Promise.race([probe.then((r) => r ?? ('aborted' as const)), exited, timedOut, aborted]);
       if (typeof second === 'object') {
         response = second;
         afterFirst = await javaStatus(podman, name);
@@ -162,14 +182,17 @@ export async function measureStart(podman: Podman, spec: StartSpec): Promise<Sta
       status = 'failed';
       error = `server container exited (code ${result.exitCode}) before ${MSG_SERVER_READY}`;
     }
-    const startedText = await podman.inspectContainer(name, '{{.State.StartedAt}}').catch(() => '');
-    startedAtMs = parseRfc3339Ms(startedText);
-    for (const file of spec.collect ?? []) files[file] = await podman.readContainerFile(name, file);
+    if (!spec.abort?.aborted) {
+      // Absent when podman never created the container (a timeout during creation).
+      const startedText = await podman.inspectContainer(name, '{{.State.StartedAt}}').catch(() => '');
+      startedAtMs = parseRfc3339Ms(startedText);
+      for (const file of spec.collect ?? []) files[file] = await podman.readContainerFile(name, file);
+    }
   } finally {
-    if (timer) clearTimeout(timer);
     probeAbort.abort();
-    await podman.removeContainer(name);
-    await Promise.race([Promise.allSettled([child, reading, probe]), new Promise((r) => setTimeout(r, 10_000))]);
+    await removeStartContainer(podman, name, child, timers, startedAtMs !== undefined);
+    await Promise.race([Promise.allSettled([child, reading, probe]), delay(SETTLE_TIMEOUT_MS, timers)]);
+    for (const t of timers) clearTimeout(t);
   }
 
   const rel = (at: number | undefined): number | undefined => (at === undefined ? undefined : round(at - t0, 1));
@@ -208,6 +231,23 @@ export async function measureStart(podman: Podman, spec: StartSpec): Promise<Sta
     ...(status !== 'ok' ? { outputTail: output.slice(-OUTPUT_TAIL_LINES) } : {}),
   };
   return { record, output, files, launchMs: t0 };
+}
+
+/**
+ * Remove a start's container on every path. A start can end (timeout, Ctrl-C) while
+ * `podman run` is still creating the container: `rm` then finds nothing and the container
+ * appears afterwards. So: remove, give the podman client time to exit, kill it if it does
+ * not, and remove again when the first removal may have come too early.
+ */
+async function removeStartContainer(podman: Podman, name: string, child: ReturnType<Podman['spawn']>, timers: Set<NodeJS.Timeout>, seen: boolean): Promise<void> {
+  const clientDone = child.then(() => true as const, () => true as const);
+  await podman.removeContainer(name);
+  const settled = await Promise.race([clientDone, delay(SETTLE_TIMEOUT_MS, timers).then(() => false as const)]);
+  if (!settled) {
+    child.kill('SIGKILL');
+    await Promise.race([clientDone, delay(1_000, timers)]);
+  }
+  if (!seen || !settled) await podman.removeContainer(name);
 }
 
 function sameCpus(a: string, b: string): boolean {

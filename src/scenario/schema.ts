@@ -5,6 +5,9 @@ export const MIN_HTTP_PORT = 1;
 export const MAX_HTTP_PORT = 65535;
 export const DEFAULT_HTTP_PORT = 9080;
 export const DEFAULT_READY_TIMEOUT_MS = 180_000;
+/** Timeouts from 1 s to 1 h: Node's timers wrap beyond 2^31-1 ms (24.8 days) to 1 ms. */
+export const MIN_TIMEOUT_MS = 1_000;
+export const MAX_TIMEOUT_MS = 3_600_000;
 export const DEFAULT_EXPECT_STATUS = 200;
 
 const relativePath = z
@@ -12,7 +15,8 @@ const relativePath = z
   .min(1)
   .refine((p) => !p.startsWith('/') && !p.split('/').includes('..'), {
     message: 'must be a path relative to the scenario directory, without ".."',
-  });
+  })
+  .refine((p) => !/[\u0000-\u001f\u007f]/.test(p), { message: 'must not contain control characters (newline, tab, ...)' });
 
 const envName = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -76,7 +80,12 @@ export const scenarioFileSchema = z
     env: z
       .record(z.string().regex(envName, { message: 'environment variable names are [A-Za-z_][A-Za-z0-9_]*' }), z.string())
       .default({}),
-    readyTimeoutMs: z.number().int().positive().default(DEFAULT_READY_TIMEOUT_MS),
+    readyTimeoutMs: z
+      .number()
+      .int()
+      .min(MIN_TIMEOUT_MS, { message: `at least ${MIN_TIMEOUT_MS} ms (1 s)` })
+      .max(MAX_TIMEOUT_MS, { message: `at most ${MAX_TIMEOUT_MS} ms (1 h)` })
+      .default(DEFAULT_READY_TIMEOUT_MS),
     /** Start the server once at image build time so cold starts find warm workarea caches. */
     prime: z.boolean().default(true),
     /** Services the harness starts beside the server, on a shared podman network. */

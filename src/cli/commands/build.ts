@@ -4,6 +4,7 @@ import { lineReporter } from '../../build/progress.js';
 import { guardBuildInterrupt } from '../build-interrupt.js';
 import { readHostLimits, resolveEngineFlags } from '../../engine/host-flags.js';
 import { Podman } from '../../engine/podman.js';
+import { register, registryDir } from '../../engine/run-registry.js';
 import { loadScenario } from '../../scenario/load.js';
 import type { Scenario } from '../../scenario/types.js';
 import type { CliIo } from '../io.js';
@@ -14,8 +15,9 @@ import type { CheckpointFlow } from '../../build/checkpoint-image.js';
 import { semeruCommands, semeruContainerfile } from '../../build/semeru-profile.js';
 import { CHECKPOINT_PHASES, type CheckpointPhase } from '../../scenario/variants.js';
 
-export async function makePodman(): Promise<Podman> {
-  return new Podman(resolveEngineFlags(await readHostLimits()));
+/** The engine, its containers labelled with the registry id of this process (owner). */
+export async function makePodman(owner?: string): Promise<Podman> {
+  return new Podman(resolveEngineFlags(await readHostLimits()), 'podman', owner);
 }
 
 export async function loadScenarios(refs: readonly string[], cwd: string): Promise<Scenario[]> {
@@ -65,9 +67,16 @@ export async function buildCommand(opts: { scenario?: string[]; profile?: string
   parseProfile(opts.profile);
   const started = Date.now();
   const scenarios = await loadScenarios(opts.scenario && opts.scenario.length > 0 ? opts.scenario : [DEFAULT_SCENARIO], io.cwd);
-  const podman = await makePodman();
   const baseCriu = parseBaseCriu(opts.baseCriu);
-  const built = await buildAll(podman, scenarios, io, opts.verbose ?? false, CHECKPOINT_PHASES, undefined, parseCheckpointFlow(opts.checkpointFlow), baseCriu);
+  const flow = parseCheckpointFlow(opts.checkpointFlow);
+  const registration = await register(registryDir(io.env), 'build');
+  let built: Map<string, ScenarioImages>;
+  try {
+    const podman = await makePodman(registration.entry.owner);
+    built = await buildAll(podman, scenarios, io, opts.verbose ?? false, CHECKPOINT_PHASES, undefined, flow, baseCriu);
+  } finally {
+    await registration.release();
+  }
   for (const images of built.values()) {
     io.out(`${images.scenario}: ${images.appImage} (Liberty ${images.libertyVersion}, base ${images.baseImage})`);
     for (const ck of Object.values(images.checkpoints)) {

@@ -1,10 +1,10 @@
-import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { compareMarkdown, toBencherJson, toGithubBenchmarkJson } from '../../report/compare-output.js';
 import { readResults } from '../../report/results-read.js';
 import { COMPARABLE_METRICS, compareReliability, compareResults, describeStarts, DEFAULT_COMPARE_METRICS, DEFAULT_THRESHOLD_PCT, environmentDifferences, RECOMMENDED_RUNS, SIGNIFICANCE_ALPHA, type ComparableMetric } from '../../stats/compare.js';
 import { EXIT_FAILURE, EXIT_OK, ResultsFileError, UsageError } from '../errors.js';
 import type { CliIo } from '../io.js';
+import { checkOutputFile, writeOutput } from '../output-paths.js';
 
 export interface CompareOptions {
   readonly threshold?: string;
@@ -32,8 +32,13 @@ export async function compareCommand(baselineFile: string, candidateFile: string
     throw new UsageError(`--threshold ${opts.threshold}: expected a percentage from 0 to 99`, 'pass e.g. --threshold 5');
   }
   const metrics = parseMetrics(opts.metric);
+  const outputs = { '--markdown': opts.markdown, '--bencher': opts.bencher, '--json': opts.json, '--github-benchmark': opts.githubBenchmark };
+  for (const [flag, file] of Object.entries(outputs)) if (file !== undefined) await checkOutputFile(flag, path.resolve(io.cwd, file));
   const baseline = await readResults(path.resolve(io.cwd, baselineFile));
   const candidate = await readResults(path.resolve(io.cwd, candidateFile));
+  if (path.resolve(io.cwd, baselineFile) === path.resolve(io.cwd, candidateFile)) {
+    io.err(`WARNING: baseline and candidate are the same file (${baselineFile}): every verdict is "unchanged" by construction`);
+  }
   const envWarnings = environmentDifferences(baseline, candidate);
   if (envWarnings.length > 0) {
     io.err(`WARNING: the two results come from different environments; a verdict may compare apples with oranges:\n${envWarnings.map((w) => `  - ${w}`).join('\n')}`);
@@ -55,13 +60,13 @@ export async function compareCommand(baselineFile: string, candidateFile: string
   if (onlyOne.length > 0) io.err(`WARNING: not compared: ${onlyOne.join(', ')}`);
   const md = compareMarkdown(rows, thresholdPct, envWarnings, reliability);
   io.out(md);
-  if (opts.markdown) await writeFile(path.resolve(io.cwd, opts.markdown), `${md}\n`);
-  if (opts.bencher) await writeFile(path.resolve(io.cwd, opts.bencher), `${JSON.stringify(toBencherJson(rows), null, 2)}\n`);
+  if (opts.markdown) await writeOutput('--markdown', path.resolve(io.cwd, opts.markdown), `${md}\n`);
+  if (opts.bencher) await writeOutput('--bencher', path.resolve(io.cwd, opts.bencher), `${JSON.stringify(toBencherJson(rows), null, 2)}\n`);
   if (opts.json) {
     const doc = { kind: 'instanton-bench-compare', baseline: baselineFile, candidate: candidateFile, thresholdPct, alpha: SIGNIFICANCE_ALPHA, environmentDifferences: envWarnings, comparisons: rows, startsNotOk: reliability };
-    await writeFile(path.resolve(io.cwd, opts.json), `${JSON.stringify(doc, null, 2)}\n`);
+    await writeOutput('--json', path.resolve(io.cwd, opts.json), `${JSON.stringify(doc, null, 2)}\n`);
   }
-  if (opts.githubBenchmark) await writeFile(path.resolve(io.cwd, opts.githubBenchmark), `${JSON.stringify(toGithubBenchmarkJson(rows), null, 2)}\n`);
+  if (opts.githubBenchmark) await writeOutput('--github-benchmark', path.resolve(io.cwd, opts.githubBenchmark), `${JSON.stringify(toGithubBenchmarkJson(rows), null, 2)}\n`);
   const inconclusive = rows.filter((r) => r.verdict === 'inconclusive');
   const name = (r: (typeof rows)[number]): string => `${r.scenario}/${r.variant} ${r.metric} ${r.ratio >= 1 ? '+' : ''}${((r.ratio - 1) * 100).toFixed(1)}%`;
   const regressions = [

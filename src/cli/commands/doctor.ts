@@ -1,38 +1,57 @@
 import { mkdir } from 'node:fs/promises';
 import { cacheDir } from '../../build/cache.js';
 import { checkPrerequisites, type CheckResult } from '../../engine/prerequisites.js';
-import { LABEL_TOOL } from '../../engine/labels.js';
+import { findLeftovers } from '../../engine/leftovers.js';
+import { describeEntry, readRegistry, registryDir } from '../../engine/run-registry.js';
 import { makePodman } from './build.js';
 import { EXIT_ENVIRONMENT, EXIT_OK } from '../errors.js';
 import type { CliIo } from '../io.js';
 
 const MARK = { ok: 'ok  ', warn: 'warn', fail: 'FAIL' } as const;
 
-/** Containers an earlier harness run left behind (found by label). */
-async function leftovers(io: CliIo, clean: boolean): Promise<CheckResult | undefined> {
+/** Containers a dead run left behind, and the runs measuring right now (never touched). */
+async function leftovers(io: CliIo, clean: boolean): Promise<CheckResult[]> {
   const podman = await makePodman().catch(() => undefined);
-  if (!podman) return undefined;
-  const names = await podman.containersWithLabel(LABEL_TOOL).catch(() => []);
-  if (names.length === 0) return { name: 'leftovers', level: 'ok', detail: 'no container left by an earlier run' };
-  if (clean) {
-    for (const n of names) await podman.removeContainer(n);
-    io.out(`doctor: removed ${names.length} leftover container(s): ${names.join(', ')}`);
-    return { name: 'leftovers', level: 'ok', detail: `removed ${names.length} leftover container(s)` };
+  if (!podman) return [];
+  const found = await findLeftovers(podman, registryDir(io.env)).catch(() => undefined);
+  if (!found) return [];
+  const checks: CheckResult[] = [];
+  const owners = [...new Map(found.live.map((c) => [c.owner.owner, c.owner])).values()];
+  const { live } = await readRegistry(registryDir(io.env));
+  const runs = live.filter((e) => e.command === 'run');
+  if (runs.length > 0) {
+    checks.push({
+      name: 'live runs',
+      level: 'warn',
+      detail: `${runs.length} run(s) measuring now: ${runs.map(describeEntry).join('; ')}${found.live.length > 0 ? ` (${found.live.length} container(s) of live runs, left alone)` : ''}`,
+      remedy: 'wait for them to finish before measuring: a second run skews both',
+    });
+  } else if (owners.length > 0) {
+    checks.push({ name: 'live runs', level: 'ok', detail: `${found.live.length} container(s) of a live instanton-bench ${owners.map((o) => o.command).join(', ')}, left alone` });
   }
-  return {
-    name: 'leftovers',
-    level: 'warn',
-    detail: `${names.length} container(s) left by an earlier run: ${names.slice(0, 5).join(', ')}${names.length > 5 ? ', ...' : ''}`,
-    remedy: 'remove them with instanton-bench doctor --clean',
-  };
+  const names = found.dead;
+  if (names.length === 0) {
+    checks.push({ name: 'leftovers', level: 'ok', detail: 'no container left by a dead run' });
+  } else if (clean) {
+    for (const n of names) await podman.removeContainer(n);
+    io.out(`doctor: removed ${names.length} container(s) left by runs that are no longer alive: ${names.join(', ')}`);
+    checks.push({ name: 'leftovers', level: 'ok', detail: `removed ${names.length} leftover container(s)` });
+  } else {
+    checks.push({
+      name: 'leftovers',
+      level: 'fail',
+      detail: `${names.length} container(s) left by a run that is no longer alive (they may hold the server CPU): ${names.slice(0, 5).join(', ')}${names.length > 5 ? ', ...' : ''}`,
+      remedy: 'remove them with instanton-bench doctor --clean (run and run --resume also remove them before measuring)',
+    });
+  }
+  return checks;
 }
 
 export async function doctorCommand(io: CliIo, opts: { clean?: boolean } = {}): Promise<number> {
   const cache = cacheDir(io.env);
   await mkdir(cache, { recursive: true });
   const results = await checkPrerequisites(cache);
-  const left = await leftovers(io, opts.clean ?? false);
-  if (left) results.push(left);
+  results.push(...(await leftovers(io, opts.clean ?? false)));
   for (const r of results) {
     io.out(`[${MARK[r.level]}] ${r.name.padEnd(12)} ${r.detail}`);
     if (r.remedy && r.level !== 'ok') io.out(`       fix: ${r.remedy}`);

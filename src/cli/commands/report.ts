@@ -1,4 +1,3 @@
-import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { allCharts, type LabelledResults } from '../../report/charts.js';
 import { reportHtml, type RenderedChart } from '../../report/html.js';
@@ -9,6 +8,9 @@ import { toCsv } from '../../report/results-writer.js';
 import { analyze } from '../../stats/analyze.js';
 import { UsageError } from '../errors.js';
 import type { CliIo } from '../io.js';
+import { checkOutputDir, writeOutput } from '../output-paths.js';
+
+const writeFile = (file: string, data: string | Uint8Array): Promise<void> => writeOutput('--out', file, data);
 
 /** Label results files for charts: the file name, made unique. */
 export function labelsFor(files: readonly string[]): string[] {
@@ -29,9 +31,9 @@ export async function loadLabelled(files: readonly string[], cwd: string): Promi
 }
 
 export async function reportCommand(files: readonly string[], opts: { out?: string }, io: CliIo): Promise<number> {
-  const inputs = await loadLabelled(files, io.cwd);
   const outDir = path.resolve(io.cwd, opts.out ?? 'reports');
-  await mkdir(outDir, { recursive: true });
+  const inputs = await loadLabelled(files, io.cwd);
+  await checkOutputDir('--out', outDir);
   const rendered: RenderedChart[] = [];
   if (!FONT_METRICS_INSTALLED) io.err('report: warning: DejaVu Sans is not installed (Debian: fonts-dejavu-core), so chart text is laid out from estimated widths and the charts get wide margins');
   for (const chart of allCharts(inputs)) {

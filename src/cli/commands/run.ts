@@ -12,13 +12,18 @@ import { csvPathFor, writeResults } from '../../report/results-writer.js';
 import { formatSummaryTable } from '../../report/summary-table.js';
 import { isCheckpointPhase } from '../../scenario/variants.js';
 import { findSuspects } from '../../stats/summary.js';
-import { EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK } from '../errors.js';
+import { EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK, UsageError } from '../errors.js';
 import type { CliIo } from '../io.js';
-import { resolveRunOptions, type RunOptionsInput } from '../run-options.js';
+import { resolveRunOptions, type RunOptions, type RunOptionsInput } from '../run-options.js';
 import { loadResume } from '../resume.js';
 import { diagnoseRuns, formatCases } from '../../diagnose/cases.js';
 import path from 'node:path';
 import { buildAll, loadScenarios, makePodman } from './build.js';
+import { register, registryDir } from '../../engine/run-registry.js';
+import { lockResults, type ResultsLock } from '../../report/results-lock.js';
+import { checkOutputFile } from '../output-paths.js';
+import { guardRunStart, overlapDuring, watchStop } from '../run-guard.js';
+import { foreignContainers } from '../../measure/foreign-load.js';
 import { startPostgres, type RunningService } from '../../engine/postgres.js';
 
 export const TIMEOUT_COLD_FACTOR = 4;
@@ -56,17 +61,57 @@ function describeRun(r: RunRecord): string {
   return parts.join(', ');
 }
 
-export async function runCommand(rawInput: RunOptionsInput, io: CliIo): Promise<number> {
-  const resume = rawInput.resume !== undefined ? await loadResume(path.resolve(io.cwd, rawInput.resume), io.cwd) : undefined;
+/** Options that may go with --resume: they do not shape the measurement. */
+export const RESUME_COMPATIBLE_OPTIONS = ['resume', 'verbose', 'failFast', 'allowConcurrent'] as const;
+
+const flagName = (key: string): string => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+
+/**
+ * `run`: measure the plan. `given` names the options the user typed (not defaults), so that
+ * --resume can refuse the ones it would ignore.
+ */
+export async function runCommand(rawInput: RunOptionsInput, io: CliIo, given: readonly string[] = Object.keys(rawInput)): Promise<number> {
+  if (rawInput.resume !== undefined) {
+    const ignored = given.filter((k) => !(RESUME_COMPATIBLE_OPTIONS as readonly string[]).includes(k));
+    if (ignored.length > 0) {
+      throw new UsageError(
+        `--resume takes the plan from the results file; it would ignore ${ignored.map(flagName).join(', ')}`,
+        `drop ${ignored.map(flagName).join(', ')} (with --resume only --verbose, --fail-fast and --allow-concurrent apply), or start a new run with --out another.json`,
+      );
+    }
+  }
+  const resumeFile = rawInput.resume !== undefined ? path.resolve(io.cwd, rawInput.resume) : undefined;
+  // Bad input first: the plan, the CPUs and the results file, before building anything.
+  const firstOptions = resumeFile === undefined ? resolveRunOptions(rawInput, io.cwd, new Date()) : undefined;
+  if (firstOptions) {
+    await checkOutputFile('--out', firstOptions.out);
+    planCpus(await onlineCpus(), firstOptions.serverCpus);
+  }
+  const registration = await register(registryDir(io.env), 'run');
+  let lock: ResultsLock | undefined;
+  try {
+    lock = await lockResults(resumeFile ?? (firstOptions as RunOptions).out, registration.entry.owner);
+    return await measureRun(rawInput, io, registration, resumeFile, firstOptions);
+  } finally {
+    await lock?.release();
+    await registration.release();
+  }
+}
+
+async function measureRun(rawInput: RunOptionsInput, io: CliIo, registration: Awaited<ReturnType<typeof register>>, resumeFile: string | undefined, fresh: RunOptions | undefined): Promise<number> {
+  const resume = resumeFile !== undefined ? await loadResume(resumeFile, io.cwd) : undefined;
   const input: RunOptionsInput = resume ? { ...resume.input, verbose: rawInput.verbose ?? false, failFast: rawInput.failFast ?? false } : rawInput;
-  const options = resolveRunOptions(input, io.cwd, new Date());
+  const options = fresh ?? resolveRunOptions(input, io.cwd, new Date());
   if (resume) io.err(`run: resuming ${options.out}: ${resume.results.runs.length} start(s) done, ${resume.remaining.length} to go (seed ${options.seed})`);
   for (const w of options.variantWarnings) io.err(`warning: ${w}`);
   const scenarios = await loadScenarios(options.scenarios, io.cwd);
   const cpuPlan = planCpus(await onlineCpus(), options.serverCpus);
   const serverCpus = formatCpuList(cpuPlan.server);
   const harnessCpus = formatCpuList(cpuPlan.harness);
-  const podman: Podman = await makePodman();
+  await registration.update({ out: options.out, serverCpus });
+  const podman: Podman = await makePodman(registration.entry.owner);
+  const regDir = registryDir(io.env);
+  const startWarnings = await guardRunStart(podman, regDir, registration, io, rawInput.allowConcurrent ?? false);
   const phases = options.variants.filter(isCheckpointPhase);
 
   const images = await buildAll(podman, scenarios, io, options.verbose, phases, harnessCpus, options.checkpointFlow, options.baseCriu, 'run');
@@ -77,6 +122,12 @@ export async function runCommand(rawInput: RunOptionsInput, io: CliIo): Promise<
   const order: PlannedStart[] = resume ? [...resume.results.config.order] : planStarts(scenarios.map((s) => s.name), options.variants, options.runs, options.warmup, options.seed);
   const results = resume ? { ...resume.results, config: { ...resume.results.config, order } } : await initResults(podman, options, images, order, { server: serverCpus, harness: harnessCpus });
   results.state = 'running';
+  const shared = cpuPlan.harness.filter((c) => cpuPlan.server.includes(c));
+  const runWarnings = [
+    ...startWarnings,
+    ...(shared.length > 0 ? [`the server CPUs ${serverCpus} are shared with the harness (CPU ${harnessCpus}): the harness's own work lands in the timings; leave at least one CPU out of --server-cpus`] : []),
+  ];
+  for (const w of runWarnings) if (!results.warnings.includes(w)) results.warnings.push(w);
   const todo = resume ? resume.remaining : [...order];
   for (const w of results.warnings) io.err(`warning: ${w}`);
   await writeResults(options.out, results);
@@ -104,29 +155,21 @@ export async function runCommand(rawInput: RunOptionsInput, io: CliIo): Promise<
     return true;
   };
   const services: RunningService[] = [];
-  let interrupted = false;
-  const onSignal = (): void => {
-    if (interrupted) return;
-    interrupted = true;
-    io.err('\nrun: interrupted; removing containers and saving the finished runs...');
-    void podman.removeLiveContainers();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const stop = watchStop(podman, io);
+  let failedFast = false;
   try {
     for (const scenario of scenarios) {
       const img = images.get(scenario.name);
       for (const svc of scenario.services) {
-        if (!img?.services) continue;
+        if (!img?.services || stop.signal.aborted) continue;
         io.err(`run: starting ${svc.kind} for ${scenario.name} (alias ${svc.alias}) on CPU ${harnessCpus}`);
         services.push(await startPostgres(podman, svc, { image: img.services.postgresImage, network: img.services.network, session: sessionId, scenario: scenario.name, cpus: harnessCpus }));
       }
     }
     results.services.push(...services.map((s) => ({ name: s.name, alias: s.alias, cpus: s.cpus ?? '' })));
-    let failedFast = false;
-    for (let next = 0; next < todo.length || (!interrupted && !failedFast && addRound()); next += 1) {
+    for (let next = 0; next < todo.length || (!stop.signal.aborted && !failedFast && addRound()); next += 1) {
       const planned = todo[next] as PlannedStart;
-      if (interrupted || failedFast) break;
+      if (stop.signal.aborted || failedFast) break;
       const index = order.indexOf(planned);
       const scenario = scenarios.find((s) => s.name === planned.scenario);
       const img = images.get(planned.scenario);
@@ -142,14 +185,21 @@ export async function runCommand(rawInput: RunOptionsInput, io: CliIo): Promise<
         pin: options.pin,
         serverCpus,
         readyTimeoutMs: options.readyTimeoutMs ?? sizedTimeoutMs(results.runs, scenario.name, scenario.readyTimeoutMs),
+        abort: stop.signal,
         ...(img.services ? { network: img.services.network } : {}),
       };
+      const foreignBefore = await foreignContainers(new Set(podman.liveContainers()));
       const checkpoint = isCheckpointPhase(planned.variant) ? img.checkpoints[planned.variant] : undefined;
       const record = checkpoint
         ? await measureInstantOnStart(podman, { ...base, image: checkpoint.tag }, { mode: options.privileged ? 'privileged' : 'least-privilege', strict: options.strict })
         : (await measureStart(podman, { ...base, image: img.appImage })).record;
-      if (interrupted) break; // a start cut short by Ctrl-C is not data
+      if (stop.signal.aborted) break; // a start cut short by Ctrl-C is not data
       results.runs.push(record);
+      const overlap = await overlapDuring(`${planned.scenario} ${planned.variant} ${planned.warmup ? 'warmup' : 'run'} ${planned.iteration}`, registryDir(io.env), registration, podman, foreignBefore);
+      if (overlap !== undefined) {
+        results.warnings.push(overlap);
+        io.err(`warning: ${overlap}`);
+      }
       await writeResults(options.out, results);
       io.err(`${label}: ${describeRun(record)}`);
       if (options.failFast && record.status !== 'ok') {
@@ -157,24 +207,27 @@ export async function runCommand(rawInput: RunOptionsInput, io: CliIo): Promise<
         io.err(`run: stopping at the first failure (--fail-fast); resume with: instanton-bench run --resume ${options.out}`);
       }
     }
-    if (failedFast) interrupted = true;
+    const interrupted = failedFast || stop.signal.aborted;
     results.state = interrupted ? 'interrupted' : 'complete';
     // A resumed run holds the warnings of its first part: add only new ones.
     for (const s of findSuspects(results.runs)) if (!results.warnings.includes(s)) results.warnings.push(s);
     await writeResults(options.out, results);
   } finally {
     for (const s of services) await s.stop();
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    stop.dispose();
+  }
+  if (stop.signal.aborted) {
+    io.err(`run: stopped after ${results.runs.length} of ${order.length} starts; the results file holds the finished ones.\nresume with: instanton-bench run --resume ${options.out}`);
+    return stop.exitCode() ?? EXIT_INTERRUPTED;
   }
   io.out(formatSummaryTable(analyze(results).groups));
   for (const w of results.warnings) io.out(`warning: ${w}`);
   const cases = diagnoseRuns(results.runs);
   if (cases.length > 0) io.out(`\ndiagnosis of the starts that were not ok:\n${formatCases(cases)}`);
   io.out(`results: ${options.out}\ncsv:     ${csvPathFor(options.out)}`);
-  if (interrupted) {
+  if (failedFast) {
     io.err(`run: stopped after ${results.runs.length} of ${order.length} starts; the results file holds the finished ones.\nresume with: instanton-bench run --resume ${options.out}`);
-    return options.failFast && results.runs.some((r) => r.status !== 'ok') ? EXIT_FAILURE : EXIT_INTERRUPTED;
+    return results.runs.some((r) => r.status !== 'ok') ? EXIT_FAILURE : EXIT_INTERRUPTED;
   }
   const bad = results.runs.filter((r) => !r.warmup && r.status !== 'ok');
   const unpinned = results.runs.filter((r) => r.cpus.matches === false);

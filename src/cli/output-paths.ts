@@ -1,0 +1,44 @@
+import { constants } from 'node:fs';
+import { access, mkdir, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { UsageError } from './errors.js';
+
+const reason = (error: unknown): string => (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+
+/**
+ * Check, before any work, that an output file can be written: its directory exists or can be
+ * made, the path is not a directory, and it is writable. Bad input is exit 2 up front, not a
+ * stack trace after the measurements.
+ */
+export async function checkOutputFile(option: string, file: string): Promise<void> {
+  const info = await stat(file).catch(() => undefined);
+  if (info?.isDirectory()) throw new UsageError(`${option} ${file}: is a directory`, `pass a file name, e.g. ${option} ${path.join(file, 'out.json')}`);
+  const dir = path.dirname(file);
+  try {
+    await mkdir(dir, { recursive: true });
+    await access(info ? file : dir, constants.W_OK);
+  } catch (error) {
+    throw new UsageError(`${option} ${file}: cannot write there (${reason(error)})`, `pass a path in a writable directory`);
+  }
+}
+
+/** Check that an output directory exists or can be made, and is writable. */
+export async function checkOutputDir(option: string, dir: string): Promise<void> {
+  const info = await stat(dir).catch(() => undefined);
+  if (info && !info.isDirectory()) throw new UsageError(`${option} ${dir}: is a file, not a directory`, `pass a directory, e.g. ${option} reports/`);
+  try {
+    await mkdir(dir, { recursive: true });
+    await access(dir, constants.W_OK);
+  } catch (error) {
+    throw new UsageError(`${option} ${dir}: cannot write there (${reason(error)})`, 'pass a writable directory');
+  }
+}
+
+/** Write an output file; a failure names the option (exit 2), never a stack trace. */
+export async function writeOutput(option: string, file: string, text: string | Uint8Array): Promise<void> {
+  try {
+    await writeFile(file, text);
+  } catch (error) {
+    throw new UsageError(`${option} ${file}: cannot write (${reason(error)})`, 'pass a path in a writable directory');
+  }
+}

@@ -1,0 +1,92 @@
+import { z } from 'zod';
+
+/**
+ * The whole results file, checked with the same schema library as scenario files: every field
+ * the tool reads later (resume, report, compare, plan) is present and of its type, so a
+ * damaged or foreign file is refused with the field, never a TypeError deep inside a command.
+ * Objects keep fields they do not name (notes a user added, fields of newer minor versions).
+ */
+const e = (expected: string) => ({ error: expected });
+const text = z.string(e('a string'));
+const count = (min: number) => z.number(e('a whole number')).int(e('a whole number')).min(min, e(`a whole number >= ${min}`));
+const flag = z.boolean(e('true or false'));
+const texts = z.array(text, e('an array of strings'));
+/** Times and sizes are never negative; how late the harness saw a line may be (clock granularity). */
+const nonNegative = z.number(e('a finite number')).finite(e('a finite number')).nonnegative(e('a number >= 0'));
+const finite = z.number(e('a finite number')).finite(e('a finite number'));
+const pin = z.enum(['taskset', 'cpuset'], e('"taskset" or "cpuset"'));
+const restoreMode = z.enum(['least-privilege', 'privileged'], e('"least-privilege" or "privileged"'));
+
+const plannedStart = z.looseObject({ scenario: text, variant: text, warmup: flag, iteration: count(0) }, e('an object'));
+
+const metrics = z.record(
+  z.string(),
+  nonNegative,
+  e('an object'),
+);
+
+const run = z.looseObject(
+  {
+    scenario: text,
+    variant: text,
+    iteration: count(0),
+    warmup: flag,
+    status: z.enum(['ok', 'failed', 'timed-out', 'fallback'], e('one of ok, failed, timed-out, fallback')),
+    launchedAt: text,
+    image: text,
+    cpus: z.looseObject({ pin, requested: text, observed: text.optional(), matches: flag.optional() }, e('an object')),
+    metrics,
+    selfReported: z.looseObject({ startedSeconds: nonNegative.optional() }, e('an object')).default({}),
+    restore: z
+      .looseObject({ verified: flag, evidence: texts, mode: restoreMode, capabilities: texts, strict: flag }, e('an object'))
+      .optional(),
+    error: text.optional(),
+    outputTail: texts.optional(),
+  },
+  e('an object'),
+);
+
+export const resultsFileSchema = z.looseObject(
+  {
+    kind: z.literal('instanton-bench/results'),
+    schemaVersion: z.literal(1),
+    state: z.enum(['running', 'complete', 'interrupted'], e('one of running, complete, interrupted')),
+    createdAt: text.optional(),
+    updatedAt: text.optional(),
+    environment: z.looseObject({ kernel: text, cpuModel: text, images: z.record(z.string(), z.looseObject({ tag: text, id: text }, e('an object')), e('an object')) }, e('an object')),
+    config: z.looseObject(
+      {
+        scenarios: texts,
+        scenarioRefs: texts.optional(),
+        variants: texts,
+        runs: count(1),
+        warmup: count(0),
+        seed: count(0),
+        pin,
+        serverCpus: text,
+        harnessCpus: text,
+        profile: text.optional(),
+        readyTimeoutMs: count(1).optional(),
+        restoreMode,
+        strict: flag,
+        targetCiPct: finite.optional(),
+        maxRuns: count(1).optional(),
+        order: z.array(plannedStart, e('an array of planned starts')),
+      },
+      e('an object'),
+    ),
+    checkpoints: z
+      .array(z.looseObject({ scenario: text, phase: text, image: text, checkpointMs: nonNegative, addedBytes: finite }, e('an object')), e('an array'))
+      .default([]),
+    warnings: texts.default([]),
+    services: z.array(z.looseObject({ name: text, alias: text, cpus: text }, e('an object')), e('an array')).default([]),
+    runs: z.array(run, e('an array')),
+  },
+  e('an object'),
+);
+
+/** `runs.4.metrics.readyMs` as `runs[4].metrics.readyMs`. */
+export function fieldPath(keys: readonly PropertyKey[]): string {
+  if (keys.length === 0) return '(top level)';
+  return keys.map((k, i) => (typeof k === 'number' ? `[${k}]` : `${i === 0 ? '' : '.'}${String(k)}`)).join('');
+}
