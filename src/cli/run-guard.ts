@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { removeDeadLeftovers } from '../engine/leftovers.js';
 import type { Podman } from '../engine/podman.js';
-import { describeEntry, otherLiveRuns, type Registration } from '../engine/run-registry.js';
+import { describeEntry, isAlive, otherLiveRuns, type Registration } from '../engine/run-registry.js';
 import { foreignContainers } from '../measure/foreign-load.js';
 import { ConcurrentRunError, EXIT_INTERRUPTED, EXIT_TERMINATED } from './errors.js';
 import type { CliIo } from './io.js';
@@ -73,11 +73,14 @@ export function watchStop(podman: Podman, io: CliIo): StopSignal {
   const onTerm = (): void => stop('terminated (SIGTERM)', EXIT_TERMINATED);
   process.on('SIGINT', onInt);
   process.on('SIGTERM', onTerm);
-  const parent = process.ppid;
-  // Only under npm/npx: a run started with nohup or from a shell that then exits goes on.
-  const watch = startedByNpm(parent)
+  // Only under npm/npx (`npx` runs `sh -c 'instanton-bench' ...`, so look a few levels up):
+  // a run started with nohup, or from a shell that then exits, goes on.
+  const npm = npmAncestor(process.pid);
+  const watch = npm
     ? setInterval(() => {
-        if (process.ppid !== parent) stop(`npx/npm, which started this run (pid ${parent}), is gone`, EXIT_TERMINATED);
+        void isAlive(npm).then((alive) => {
+          if (!alive) stop(`npx/npm, which started this run (pid ${npm.pid}), is gone`, EXIT_TERMINATED);
+        });
       }, PARENT_WATCH_MS)
     : undefined;
   watch?.unref();
@@ -92,12 +95,31 @@ export function watchStop(podman: Podman, io: CliIo): StopSignal {
   };
 }
 
-/** Is the parent process npm or npx (`npx instanton-bench ...`, `npm exec`, `npm run`)? */
-export function startedByNpm(ppid: number): boolean {
+/** The nearest npm/npx process among the 3 closest ancestors, with its start time. */
+export function npmAncestor(pid: number): { pid: number; startTicks: number } | undefined {
+  let current = pid;
+  for (let level = 0; level < 3; level += 1) {
+    const stat = readProc(`/proc/${current}/stat`);
+    if (stat === undefined) return undefined;
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ppid = Number(fields[1]);
+    if (!Number.isInteger(ppid) || ppid <= 1) return undefined;
+    const argv = (readProc(`/proc/${ppid}/cmdline`) ?? '').split('\0');
+    // npm renames its process ("npm exec instanton-bench ..."), or shows as node .../npx-cli.js.
+    if (argv.some((a) => /(^|\/)(npx|npm)(-cli\.js)?( |$)/.test(a))) {
+      const pstat = readProc(`/proc/${ppid}/stat`) ?? '';
+      const startTicks = Number(pstat.slice(pstat.lastIndexOf(')') + 2).split(' ')[19]);
+      return Number.isFinite(startTicks) ? { pid: ppid, startTicks } : undefined;
+    }
+    current = ppid;
+  }
+  return undefined;
+}
+
+function readProc(file: string): string | undefined {
   try {
-    const argv = readFileSync(`/proc/${ppid}/cmdline`, 'utf8').split('\0');
-    return argv.some((a) => /(^|\/)(npx|npm)(-cli\.js)?$/.test(a) || a === 'npm exec');
+    return readFileSync(file, 'utf8');
   } catch {
-    return false;
+    return undefined;
   }
 }
