@@ -104,12 +104,39 @@ async function measureRun(rawInput: RunOptionsInput, io: CliIo, registration: Aw
   const options = fresh ?? resolveRunOptions(input, io.cwd, new Date());
   if (resume) io.err(`run: resuming ${options.out}: ${resume.results.runs.length} start(s) done, ${resume.remaining.length} to go (seed ${options.seed})`);
   for (const w of options.variantWarnings) io.err(`warning: ${w}`);
-  const scenarios = await loadScenarios(options.scenarios, io.cwd);
   const cpuPlan = planCpus(await onlineCpus(), options.serverCpus);
+  await registration.update({ out: options.out, serverCpus: formatCpuList(cpuPlan.server) });
+  const podman: Podman = await makePodman(registration.entry.owner);
+  // From here on a signal stops the run cleanly (the build has its own guard as well).
+  const stop = watchStop(podman, io);
+  try {
+    return await measurePlan({ rawInput, io, registration, resume, options, podman, stop, cpuPlan });
+  } catch (error) {
+    // A signal during set-up (images, fingerprints) can make an engine call fail: the stop wins.
+    if (!stop.signal.aborted) throw error;
+    io.err('run: stopped before the first start was measured');
+    return stop.exitCode() ?? EXIT_INTERRUPTED;
+  } finally {
+    stop.dispose();
+  }
+}
+
+interface PlanContext {
+  readonly rawInput: RunOptionsInput;
+  readonly io: CliIo;
+  readonly registration: Awaited<ReturnType<typeof register>>;
+  readonly resume: Awaited<ReturnType<typeof loadResume>> | undefined;
+  readonly options: RunOptions;
+  readonly podman: Podman;
+  readonly stop: ReturnType<typeof watchStop>;
+  readonly cpuPlan: ReturnType<typeof planCpus>;
+}
+
+async function measurePlan(ctx: PlanContext): Promise<number> {
+  const { rawInput, io, registration, resume, options, podman, stop, cpuPlan } = ctx;
   const serverCpus = formatCpuList(cpuPlan.server);
   const harnessCpus = formatCpuList(cpuPlan.harness);
-  await registration.update({ out: options.out, serverCpus });
-  const podman: Podman = await makePodman(registration.entry.owner);
+  const scenarios = await loadScenarios(options.scenarios, io.cwd);
   const regDir = registryDir(io.env);
   const startWarnings = await guardRunStart(podman, regDir, registration, io, rawInput.allowConcurrent ?? false);
   const phases = options.variants.filter(isCheckpointPhase);
@@ -155,7 +182,6 @@ async function measureRun(rawInput: RunOptionsInput, io: CliIo, registration: Aw
     return true;
   };
   const services: RunningService[] = [];
-  const stop = watchStop(podman, io);
   let failedFast = false;
   try {
     for (const scenario of scenarios) {
@@ -214,7 +240,6 @@ async function measureRun(rawInput: RunOptionsInput, io: CliIo, registration: Aw
     await writeResults(options.out, results);
   } finally {
     for (const s of services) await s.stop();
-    stop.dispose();
   }
   if (stop.signal.aborted) {
     io.err(`run: stopped after ${results.runs.length} of ${order.length} starts; the results file holds the finished ones.\nresume with: instanton-bench run --resume ${options.out}`);
