@@ -52,10 +52,14 @@ export async function listBuiltinScenarios(): Promise<string[]> {
 export function describeIssues(file: string, issues: readonly z.core.$ZodIssue[], input: unknown): string {
   return issues
     .map((issue) => {
-      const field = issue.path.length > 0 ? issue.path.join('.') : '(top level)';
+      // A key with control characters is shown quoted, never printed raw into the terminal.
+      const field = issue.path.length > 0 ? issue.path.map((k) => (/^[\w./@$-]+$/.test(String(k)) ? String(k) : JSON.stringify(String(k)))).join('.') : '(top level)';
       const found = describeFound(valueAt(input, issue.path));
       if (issue.code === 'unrecognized_keys') {
         return `${file}: ${field}: unknown field(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+      }
+      if (issue.code === 'invalid_key') {
+        return `${file}: ${field}: this key ${issue.issues.map((i) => i.message).join('; ')}`;
       }
       return `${file}: ${field}: ${issue.message} (found ${found})`;
     })

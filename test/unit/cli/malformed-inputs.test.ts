@@ -1,4 +1,4 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -8,7 +8,10 @@ import { runCli } from '../../../src/cli/main.js';
 /**
  * Bad input never builds or runs anything: it ends with exit 2 and a one-line reason
  * (plus a "fix:" line), before any container starts or any results file is written.
+ * The table holds every case found so far (issue 12's list and the earlier ones), each with
+ * its exact first line.
  */
+const FIXTURE = path.resolve('test/fixtures/results/pingperf-3-variants.json');
 let dir = '';
 const valid = { name: 'x', app: { war: 'a.war', deployAs: 'x.war' }, server: { serverXml: 'server.xml' }, firstResponse: { path: '/' } };
 
@@ -27,15 +30,28 @@ beforeAll(async () => {
   await writeFile(path.join(dir, 'not-json.json'), '{ oops');
   await writeFile(path.join(dir, 'foreign.json'), JSON.stringify({ kind: 'hyperfine', results: [] }));
   await writeFile(path.join(dir, 'future.json'), JSON.stringify({ kind: 'instanton-bench/results', schemaVersion: 99, runs: [] }));
-  await writeFile(
-    path.join(dir, 'bad-run.json'),
-    JSON.stringify({ kind: 'instanton-bench/results', schemaVersion: 1, config: {}, environment: {}, runs: [{ scenario: 'p', variant: 'cold', warmup: false, status: 'great', metrics: {} }] }),
-  );
   await scenario('bad-port', { ...valid, httpPort: 70000 });
   await scenario('bad-json', '{ "name": ');
   await scenario('unknown-field', { ...valid, colour: 'blue' });
   await scenario('missing-war', { ...valid, app: { war: 'nope.war', deployAs: 'x.war' } });
   await scenario('bad-path', { ...valid, firstResponse: { path: 'no-slash' } });
+  const good = JSON.parse(await readFile(FIXTURE, 'utf8')) as Record<string, unknown> & { config: Record<string, unknown>; runs: Array<Record<string, unknown>> };
+  const variant = async (name: string, change: (d: typeof good) => void): Promise<void> => {
+    const d = structuredClone(good);
+    change(d);
+    await writeFile(path.join(dir, name), JSON.stringify(d));
+  };
+  await variant('bad-run.json', (d) => (d.runs[0] = { ...d.runs[0], status: 'great' }));
+  await variant('no-order.json', (d) => delete d.config.order);
+  await variant('no-cpus.json', (d) => delete d.runs[2]?.cpus);
+  await variant('no-environment.json', (d) => delete d.environment);
+  await variant('no-config.json', (d) => delete d.config);
+  await variant('negative.json', (d) => ((d.runs[1]?.metrics as Record<string, number>).readyMs = -13));
+  await variant('interrupted.json', (d) => (d.state = 'interrupted'));
+  await mkdir(path.join(dir, 'a-directory.json'));
+  await scenario('newline-key', { ...valid, server: { serverXml: 'server.xml', files: { 'lib/x.jar\nRUN rm -rf /': 'a.war' } } });
+  await scenario('huge-timeout', { ...valid, readyTimeoutMs: 3_000_000_000 });
+  await scenario('tiny-timeout', { ...valid, readyTimeoutMs: 1 });
   await scenario('bad-service', { ...valid, services: [{ kind: 'mysql', alias: 'db', database: 'd', user: 'u', password: 'p' }] });
 });
 
@@ -72,6 +88,31 @@ const CASES: Array<[string, () => string[], RegExp]> = [
   ['max-runs below runs', () => ['run', '--runs', '5', '--max-runs', '2'], /^error\[E_USAGE\]: --max-runs 2 is below --runs 5$/],
   ['target-ci out of range', () => ['run', '--target-ci', '0'], /^error\[E_USAGE\]: --target-ci 0: must be between 1 and 100$/],
   ['resume a missing file', () => ['run', '--resume', '/nonexistent.json'], /^error\[E_RESULTS\]: cannot read \/nonexistent\.json: ENOENT$/],
+  // issue 12
+  ['huge CPU range', () => ['run', '--server-cpus', '0-100000000'], /^error\[E_PINNING\]: bad CPU list "0-100000000": CPU 100000000 is beyond any Linux CPU number \(at most 8191\)$/],
+  ['--out naming a directory', () => ['run', '--out', path.join(dir, 'a-directory.json')], /^error\[E_USAGE\]: --out .*a-directory\.json: is a directory$/],
+  ['--out under a file', () => ['run', '--out', '/etc/hostname/r.json'], /^error\[E_USAGE\]: --out \/etc\/hostname\/r\.json: cannot write there \((ENOTDIR|EEXIST)\)$/],
+  ['compare --markdown unwritable', () => ['compare', FIXTURE, FIXTURE, '--markdown', '/etc/hostname/x.md'], /^error\[E_USAGE\]: --markdown \/etc\/hostname\/x\.md: cannot write there \((ENOTDIR|EEXIST)\)$/],
+  ['compare --json unwritable', () => ['compare', FIXTURE, FIXTURE, '--json', '/etc/hostname/x.json'], /^error\[E_USAGE\]: --json \/etc\/hostname\/x\.json: cannot write there \((ENOTDIR|EEXIST)\)$/],
+  ['compare --bencher into a directory', () => ['compare', FIXTURE, FIXTURE, '--bencher', dir], /^error\[E_USAGE\]: --bencher .*: is a directory$/],
+  ['report --out a file', () => ['report', FIXTURE, '--out', '/etc/hostname'], /^error\[E_USAGE\]: --out \/etc\/hostname: is a file, not a directory$/],
+  ['results without config.order', () => ['report', path.join(dir, 'no-order.json')], /^error\[E_RESULTS\]: .*no-order\.json: config\.order: expected an array of planned starts, found nothing$/],
+  ['results without runs[].cpus', () => ['compare', path.join(dir, 'no-cpus.json'), FIXTURE], /^error\[E_RESULTS\]: .*no-cpus\.json: runs\[2\]\.cpus: expected an object, found nothing$/],
+  ['results without environment', () => ['plan', path.join(dir, 'no-environment.json')], /^error\[E_RESULTS\]: .*no-environment\.json: environment: expected an object, found nothing$/],
+  ['results without config', () => ['run', '--resume', path.join(dir, 'no-config.json')], /^error\[E_RESULTS\]: .*no-config\.json: config: expected an object, found nothing$/],
+  ['results with a negative time', () => ['report', path.join(dir, 'negative.json')], /^error\[E_RESULTS\]: .*negative\.json: runs\[1\]\.metrics\.readyMs: expected a number >= 0, found -13$/],
+  ['--resume with flags it would ignore', () => ['run', '--resume', path.join(dir, 'interrupted.json'), '--runs', '1', '--variants', 'cold', '--out', 'other.json'], /^error\[E_USAGE\]: --resume takes the plan from the results file; it would ignore --runs, --variants, --out$/],
+  ['newline in a server.files key', () => ['run', '--scenario', path.join(dir, 'newline-key')], /^error\[E_SCENARIO\]: invalid scenario file$/],
+  ['scenario timeout beyond 1 h', () => ['run', '--scenario', path.join(dir, 'huge-timeout')], /^error\[E_SCENARIO\]: invalid scenario file$/],
+  ['scenario timeout below 1 s', () => ['run', '--scenario', path.join(dir, 'tiny-timeout')], /^error\[E_SCENARIO\]: invalid scenario file$/],
+  ['--ready-timeout beyond 1 h', () => ['run', '--ready-timeout', '3000000000'], /^error\[E_USAGE\]: --ready-timeout 3000000000: must be between 1000 and 3600000$/],
+];
+
+/** The detail lines of scenario errors: the field and the reason. */
+const DETAILS: Array<[string, string, string]> = [
+  ['newline in a server.files key', 'newline-key', 'newline-key/scenario.json: server.files."lib/x.jar\\nRUN rm -rf /": this key must not contain control characters (newline, tab, ...)'],
+  ['scenario timeout beyond 1 h', 'huge-timeout', 'readyTimeoutMs: at most 3600000 ms (1 h) (found 3000000000)'],
+  ['scenario timeout below 1 s', 'tiny-timeout', 'readyTimeoutMs: at least 1000 ms (1 s) (found 1)'],
 ];
 
 describe('malformed inputs', () => {
@@ -79,6 +120,18 @@ describe('malformed inputs', () => {
     const io = capture();
     expect(await runCli(argv(), io)).toBe(2);
     expect(io.lines[0]).toMatch(first);
+  });
+
+  it.each(DETAILS)('%s: names the field and the reason', async (_name, sub, detail) => {
+    const io = capture();
+    expect(await runCli(['run', '--scenario', path.join(dir, sub)], io)).toBe(2);
+    expect(io.lines.join('\n')).toContain(detail);
+  });
+
+  it('compare of a file with itself says so and passes', async () => {
+    const io = capture();
+    expect(await runCli(['compare', FIXTURE, FIXTURE], io)).toBe(0);
+    expect(io.lines.join('\n')).toContain('WARNING: baseline and candidate are the same file');
   });
 
   it('names the field, the expectation and what was found inside a scenario file', async () => {
