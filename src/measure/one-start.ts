@@ -37,6 +37,8 @@ export interface StartSpec {
 
 /** How long the end of a start waits for the podman client and the readers to finish. */
 export const SETTLE_TIMEOUT_MS = 5_000;
+/** How long the podman client gets to exit after its container was removed before removing again. */
+export const REMOVE_RETRY_MS = 1_000;
 
 /** Resolve after ms without keeping the process alive once the race is over. */
 function delay(ms: number, handles: Set<NodeJS.Timeout>): Promise<void> {
@@ -236,18 +238,25 @@ export async function measureStart(podman: Podman, spec: StartSpec): Promise<Sta
 /**
  * Remove a start's container on every path. A start can end (timeout, Ctrl-C) while
  * `podman run` is still creating the container: `rm` then finds nothing and the container
- * appears afterwards. So: remove, give the podman client time to exit, kill it if it does
- * not, and remove again when the first removal may have come too early.
+ * appears afterwards, with the attached client waiting on it. So: remove until the client
+ * has exited (it does once its container is gone), kill the client if it never does, and
+ * remove once more when the container was never seen.
  */
 async function removeStartContainer(podman: Podman, name: string, child: ReturnType<Podman['spawn']>, timers: Set<NodeJS.Timeout>, seen: boolean): Promise<void> {
   const clientDone = child.then(() => true as const, () => true as const);
-  await podman.removeContainer(name);
-  const settled = await Promise.race([clientDone, delay(SETTLE_TIMEOUT_MS, timers).then(() => false as const)]);
-  if (!settled) {
+  const deadline = Date.now() + SETTLE_TIMEOUT_MS;
+  let exited = false;
+  while (!exited && Date.now() < deadline) {
+    await podman.removeContainer(name);
+    exited = await Promise.race([clientDone, delay(REMOVE_RETRY_MS, timers).then(() => false as const)]);
+  }
+  if (!exited) {
     child.kill('SIGKILL');
     await Promise.race([clientDone, delay(1_000, timers)]);
+    await podman.removeContainer(name);
+  } else if (!seen) {
+    await podman.removeContainer(name);
   }
-  if (!seen || !settled) await podman.removeContainer(name);
 }
 
 function sameCpus(a: string, b: string): boolean {

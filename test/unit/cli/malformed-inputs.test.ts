@@ -35,14 +35,14 @@ beforeAll(async () => {
   await scenario('unknown-field', { ...valid, colour: 'blue' });
   await scenario('missing-war', { ...valid, app: { war: 'nope.war', deployAs: 'x.war' } });
   await scenario('bad-path', { ...valid, firstResponse: { path: 'no-slash' } });
-  const good = JSON.parse(await readFile(FIXTURE, 'utf8')) as Record<string, unknown> & { config: Record<string, unknown>; runs: Array<Record<string, unknown>> };
+  const good = JSON.parse(await readFile(FIXTURE, 'utf8')) as { environment?: unknown; config?: Record<string, unknown>; runs: Array<Record<string, unknown>>; state?: string };
   const variant = async (name: string, change: (d: typeof good) => void): Promise<void> => {
     const d = structuredClone(good);
     change(d);
     await writeFile(path.join(dir, name), JSON.stringify(d));
   };
   await variant('bad-run.json', (d) => (d.runs[0] = { ...d.runs[0], status: 'great' }));
-  await variant('no-order.json', (d) => delete d.config.order);
+  await variant('no-order.json', (d) => delete d.config?.order);
   await variant('no-cpus.json', (d) => delete d.runs[2]?.cpus);
   await variant('no-environment.json', (d) => delete d.environment);
   await variant('no-config.json', (d) => delete d.config);
