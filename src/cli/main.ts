@@ -6,9 +6,9 @@ import { reportCommand } from './commands/report.js';
 import { compareCommand, type CompareOptions } from './commands/compare.js';
 import { planCommand, type PlanOptions } from './commands/plan.js';
 import { diagnoseCommand } from './commands/diagnose.js';
-import { BenchError, EXIT_ENVIRONMENT, EXIT_USAGE, formatError } from './errors.js';
-import type { CliIo } from './io.js';
-import { DEFAULT_RUNS, DEFAULT_SEED, DEFAULT_WARMUP } from './run-options.js';
+import { BenchError, EXIT_ENVIRONMENT, EXIT_USAGE, formatError } from '../core/errors.js';
+import type { CliIo } from '../core/io.js';
+import { DEFAULT_RUNS, DEFAULT_SEED, DEFAULT_WARMUP } from '../run/options.js';
 import { DEFAULT_VARIANTS, VARIANTS } from '../scenario/variants.js';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];

@@ -1,4 +1,4 @@
-import type { RunRecord } from '../report/results-types.js';
+import type { RunRecord } from '../results/types.js';
 import { matchSignatures, tellingLines, type Finding } from './match.js';
 
 export interface Case {

@@ -13,7 +13,7 @@ export type SpawnedServer = ResultPromise<{
   forceKillAfterDelay: number;
   timeout?: number;
 }>;
-import { EngineError, ToolMissingError } from '../cli/errors.js';
+import { EngineError, ToolMissingError } from '../core/errors.js';
 import { buildFlags, runFlags, type EngineFlags } from './host-flags.js';
 import { LABEL_OWNER, LABEL_TOOL } from './labels.js';
 

@@ -1,5 +1,5 @@
 import { execa } from 'execa';
-import { EngineError } from '../cli/errors.js';
+import { EngineError } from '../core/errors.js';
 import { LABEL_SESSION, LABEL_TOOL } from './labels.js';
 import type { Podman } from './podman.js';
 import type { ServiceSpec } from '../scenario/types.js';

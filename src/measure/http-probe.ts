@@ -1,5 +1,5 @@
 import http from 'node:http';
-import { nowMs } from './clock.js';
+import { nowMs } from '../core/clock.js';
 
 export const PROBE_INTERVAL_MS = 10;
 export const PROBE_REQUEST_TIMEOUT_MS = 2_000;

@@ -1,10 +1,10 @@
 import { RESTORE_CAPABILITIES, restoreFlags, type RestoreMode } from '../engine/capabilities.js';
 import type { Podman } from '../engine/podman.js';
-import type { RunRecord } from '../report/results-types.js';
+import type { RunRecord } from '../results/types.js';
 import { restoreLogErrors, verifyRestore } from '../verify/restore.js';
-import { round } from './clock.js';
-import { parseLogLine, parseSelfReportedSeconds } from './log-line.js';
-import { MSG_RESTORED } from './messages.js';
+import { round } from '../core/clock.js';
+import { parseLogLine, parseSelfReportedSeconds } from '../core/liberty-log.js';
+import { MSG_RESTORED } from '../core/liberty-messages.js';
 import { measureStart, OUTPUT_TAIL_LINES, type StartSpec } from './one-start.js';
 
 export const MESSAGES_LOG = '/logs/messages.log';

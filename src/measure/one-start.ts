@@ -1,14 +1,14 @@
 import { LABEL_SCENARIO, LABEL_SESSION, LABEL_TOOL, LABEL_VARIANT } from '../engine/labels.js';
 import type { Podman } from '../engine/podman.js';
-import type { PinMethod, RunMetrics, RunRecord, RunStatus } from '../report/results-types.js';
+import type { PinMethod, RunMetrics, RunRecord, RunStatus } from '../results/types.js';
 import type { Scenario } from '../scenario/types.js';
-import { nowMs, parseRfc3339Ms, round } from './clock.js';
-import { parseCpuList } from './cpu-list.js';
+import { nowMs, parseRfc3339Ms, round } from '../core/clock.js';
+import { parseCpuList } from '../core/cpu-list.js';
 import { readStealMs } from './cpu-steal.js';
 import { freePort } from './free-port.js';
 import { pollFirstResponse, type ProbeResult } from './http-probe.js';
-import { parseLogLine, parseSelfReportedSeconds } from './log-line.js';
-import { MSG_SERVER_READY } from './messages.js';
+import { parseLogLine, parseSelfReportedSeconds } from '../core/liberty-log.js';
+import { MSG_SERVER_READY } from '../core/liberty-messages.js';
 import { findDescendant, readProcStatus, type ProcStatus } from './proc.js';
 
 export const OUTPUT_TAIL_LINES = 60;

@@ -1,4 +1,4 @@
-import { seededRandom } from '../measure/schedule.js';
+import { seededRandom } from '../stats/random.js';
 
 export interface SimulatedScaleToZero {
   /** Share of requests that waited for a startup. */

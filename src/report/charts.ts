@@ -1,6 +1,6 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { Analysis, MetricName } from '../stats/analyze.js';
-import type { ResultsFile } from './results-types.js';
+import type { ResultsFile } from '../results/types.js';
 import { measuredStartupsMs, planVariant } from '../plan/capacity.js';
 import { VARIANTS } from '../scenario/variants.js';
 

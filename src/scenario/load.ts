@@ -2,7 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
-import { ScenarioError } from '../cli/errors.js';
+import { ScenarioError } from '../core/errors.js';
 import { scenarioFileSchema } from './schema.js';
 import { SCENARIO_FILE_NAME, type Scenario } from './types.js';
 

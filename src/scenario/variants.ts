@@ -1,4 +1,4 @@
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../core/errors.js';
 
 /**
  * Variants of a scenario: `cold` (no checkpoint) and one InstantOn variant per Liberty

@@ -1,4 +1,4 @@
-import type { ResultsFile, RunMetrics, RunRecord } from '../report/results-types.js';
+import type { ResultsFile, RunMetrics, RunRecord } from '../results/types.js';
 import { sortGroupKeys } from '../scenario/variants.js';
 import { bootstrapRatioCi, describe, type Description, type Interval } from './describe.js';
 

@@ -1,5 +1,5 @@
 import { median } from 'simple-statistics';
-import type { ResultsFile, RunRecord, RunStatus } from '../report/results-types.js';
+import type { ResultsFile, RunRecord, RunStatus } from '../results/types.js';
 import { okValues } from './analyze.js';
 import { bootstrapMedianCi, bootstrapRatioCi, type Interval } from './describe.js';
 import { permutationTest } from './permutation.js';

@@ -1,5 +1,5 @@
 import { mean, median, quantileSorted, sampleStandardDeviation } from 'simple-statistics';
-import { seededRandom } from '../measure/schedule.js';
+import { seededRandom } from './random.js';
 
 export const BOOTSTRAP_RESAMPLES = 2_000;
 export const CONFIDENCE_LEVEL = 0.95;

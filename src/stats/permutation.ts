@@ -1,4 +1,4 @@
-import { seededRandom } from '../measure/schedule.js';
+import { seededRandom } from './random.js';
 
 export const MONTE_CARLO_PERMUTATIONS = 10_000;
 

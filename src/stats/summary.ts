@@ -1,5 +1,5 @@
 import { median } from 'simple-statistics';
-import type { RunRecord } from '../report/results-types.js';
+import type { RunRecord } from '../results/types.js';
 
 /** A start loses at least this much CPU to the hypervisor, and this share of its span, to be named. */
 export const HOST_STEAL_MIN_MS = 50;

@@ -2,9 +2,9 @@ import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import { execa } from 'execa';
 import type { Podman } from '../engine/podman.js';
-import { formatCpuList } from '../measure/cpu-list.js';
-import { onlineCpus } from '../measure/cpu-list.js';
-import type { EnvironmentInfo } from '../report/results-types.js';
+import { formatCpuList } from '../core/cpu-list.js';
+import { onlineCpus } from '../core/cpu-list.js';
+import type { EnvironmentInfo } from '../results/types.js';
 
 export const PROBE_TIMEOUT_MS = 60_000;
 

@@ -1,4 +1,4 @@
-import { parseLogLine } from '../measure/log-line.js';
+import { parseLogLine } from '../core/liberty-log.js';
 import {
   MSG_RESTORED,
   MSG_RESTORE_FAILED_IN_JVM,
@@ -6,7 +6,7 @@ import {
   MSG_RESTORE_FAILED_NO_RECOVERY,
   MSG_RESTORE_FALLBACK,
   MSG_RESTORE_FALLBACK_BETA,
-} from '../measure/messages.js';
+} from '../core/liberty-messages.js';
 
 /** Message IDs that prove a start did not run from its checkpoint (shared notes). */
 export const RESTORE_FAILURE_IDS = [

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import type { ResultsFile } from '../../src/report/results-types.js';
+import type { ResultsFile } from '../../src/results/types.js';
 
 /** Two runs on one machine, hard kills and exit timing, with real podman and Liberty. */
 const BIN = path.resolve('bin/instanton-bench.js');

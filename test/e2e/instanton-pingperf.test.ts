@@ -4,12 +4,12 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { median } from 'simple-statistics';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { CliIo } from '../../src/cli/io.js';
+import type { CliIo } from '../../src/core/io.js';
 import { runCli } from '../../src/cli/main.js';
 import { readHostLimits, resolveEngineFlags } from '../../src/engine/host-flags.js';
 import { Podman } from '../../src/engine/podman.js';
 import { measureInstantOnStart } from '../../src/measure/instanton-start.js';
-import type { ResultsFile } from '../../src/report/results-types.js';
+import type { ResultsFile } from '../../src/results/types.js';
 import { loadScenario } from '../../src/scenario/load.js';
 import { analyze } from '../../src/stats/analyze.js';
 

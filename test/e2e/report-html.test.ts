@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import type { CliIo } from '../../src/cli/io.js';
+import type { CliIo } from '../../src/core/io.js';
 import { runCli } from '../../src/cli/main.js';
 
 const CHROMIUM = process.env.IB_CHROMIUM ?? '/usr/bin/chromium';

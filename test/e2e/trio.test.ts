@@ -3,9 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import type { CliIo } from '../../src/cli/io.js';
+import type { CliIo } from '../../src/core/io.js';
 import { runCli } from '../../src/cli/main.js';
-import type { ResultsFile } from '../../src/report/results-types.js';
+import type { ResultsFile } from '../../src/results/types.js';
 
 function io(): CliIo {
   return { out: (t) => process.stdout.write(`${t}\n`), err: (t) => process.stderr.write(`${t}\n`), cwd: process.cwd(), env: process.env, interactive: false };

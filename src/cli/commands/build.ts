@@ -1,18 +1,18 @@
-import { buildScenario, type ScenarioImages } from '../../build/build-scenario.js';
-import { cacheDir } from '../../build/cache.js';
-import { lineReporter } from '../../build/progress.js';
-import { guardBuildInterrupt } from '../build-interrupt.js';
+import { buildScenario, type ScenarioImages } from '../../images/build-scenario.js';
+import { cacheDir } from '../../images/cache.js';
+import { lineReporter } from '../../images/progress.js';
+import { guardBuildInterrupt } from '../../images/build-interrupt.js';
 import { readHostLimits, resolveEngineFlags } from '../../engine/host-flags.js';
 import { Podman } from '../../engine/podman.js';
 import { register, registryDir } from '../../engine/run-registry.js';
 import { loadScenario } from '../../scenario/load.js';
 import type { Scenario } from '../../scenario/types.js';
-import type { CliIo } from '../io.js';
-import { parseProfile } from '../run-options.js';
-import { DEFAULT_SCENARIO, parseBaseCriu, parseCheckpointFlow } from '../run-options.js';
-import type { CriuSuite } from '../../build/criu-variant.js';
-import type { CheckpointFlow } from '../../build/checkpoint-image.js';
-import { semeruCommands, semeruContainerfile } from '../../build/semeru-profile.js';
+import type { CliIo } from '../../core/io.js';
+import { parseProfile } from '../../run/options.js';
+import { DEFAULT_SCENARIO, parseBaseCriu, parseCheckpointFlow } from '../../run/options.js';
+import type { CriuSuite } from '../../images/criu-variant.js';
+import type { CheckpointFlow } from '../../images/checkpoint-image.js';
+import { semeruCommands, semeruContainerfile } from '../../images/semeru-profile.js';
 import { CHECKPOINT_PHASES, type CheckpointPhase } from '../../scenario/variants.js';
 
 /** The engine, its containers labelled with the registry id of this process (owner). */

@@ -1,9 +1,9 @@
 import path from 'node:path';
 import { compareMarkdown, toBencherJson, toGithubBenchmarkJson } from '../../report/compare-output.js';
-import { readResults } from '../../report/results-read.js';
+import { readResults } from '../../results/read.js';
 import { COMPARABLE_METRICS, compareReliability, compareResults, describeStarts, DEFAULT_COMPARE_METRICS, DEFAULT_THRESHOLD_PCT, environmentDifferences, RECOMMENDED_RUNS, SIGNIFICANCE_ALPHA, type ComparableMetric } from '../../stats/compare.js';
-import { EXIT_FAILURE, EXIT_OK, ResultsFileError, UsageError } from '../errors.js';
-import type { CliIo } from '../io.js';
+import { EXIT_FAILURE, EXIT_OK, ResultsFileError, UsageError } from '../../core/errors.js';
+import type { CliIo } from '../../core/io.js';
 import { checkOutputFile, writeOutput } from '../output-paths.js';
 
 export interface CompareOptions {

@@ -3,9 +3,9 @@ import path from 'node:path';
 import { diagnoseRuns, formatCases, type Case } from '../../diagnose/cases.js';
 import { matchSignatures, tellingLines } from '../../diagnose/match.js';
 export { diagnoseRuns, formatCases } from '../../diagnose/cases.js';
-import { readResults } from '../../report/results-read.js';
-import { EXIT_FAILURE, EXIT_OK } from '../errors.js';
-import type { CliIo } from '../io.js';
+import { readResults } from '../../results/read.js';
+import { EXIT_FAILURE, EXIT_OK } from '../../core/errors.js';
+import type { CliIo } from '../../core/io.js';
 
 const LOG_FILES = /^(restore|checkpoint|dump|messages|console|checkpoint-console)\.log$|^output\.txt$/;
 

@@ -1,11 +1,11 @@
 import { mkdir } from 'node:fs/promises';
-import { cacheDir } from '../../build/cache.js';
-import { checkPrerequisites, type CheckResult } from '../../engine/prerequisites.js';
+import { cacheDir } from '../../images/cache.js';
+import { checkPrerequisites, type CheckResult } from '../../doctor/prerequisites.js';
 import { findLeftovers } from '../../engine/leftovers.js';
 import { describeEntry, readRegistry, registryDir } from '../../engine/run-registry.js';
 import { makePodman } from './build.js';
-import { EXIT_ENVIRONMENT, EXIT_OK } from '../errors.js';
-import type { CliIo } from '../io.js';
+import { EXIT_ENVIRONMENT, EXIT_OK } from '../../core/errors.js';
+import type { CliIo } from '../../core/io.js';
 
 const MARK = { ok: 'ok  ', warn: 'warn', fail: 'FAIL' } as const;
 

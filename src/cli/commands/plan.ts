@@ -1,10 +1,10 @@
 import path from 'node:path';
 import { measuredStartupsMs, MODEL_TEXT, planVariant, type PlanInput, type VariantPlan } from '../../plan/capacity.js';
-import { readResults } from '../../report/results-read.js';
+import { readResults } from '../../results/read.js';
 import { groupKeys } from '../../stats/analyze.js';
 import { countStarts, describeStarts, notOkCount } from '../../stats/compare.js';
-import { ResultsFileError, UsageError } from '../errors.js';
-import type { CliIo } from '../io.js';
+import { ResultsFileError, UsageError } from '../../core/errors.js';
+import type { CliIo } from '../../core/io.js';
 
 export const DEFAULT_ARRIVAL_RATE = 0.05;
 export const DEFAULT_IDLE_TIMEOUT_S = 60;

@@ -3,11 +3,11 @@ import { allCharts, type LabelledResults } from '../../report/charts.js';
 import { reportHtml, type RenderedChart } from '../../report/html.js';
 import { summaryMarkdown } from '../../report/markdown.js';
 import { FONT_METRICS_INSTALLED, renderPng, renderSvg } from '../../report/render.js';
-import { readResults } from '../../report/results-read.js';
-import { toCsv } from '../../report/results-writer.js';
+import { readResults } from '../../results/read.js';
+import { toCsv } from '../../results/write.js';
 import { analyze } from '../../stats/analyze.js';
-import { UsageError } from '../errors.js';
-import type { CliIo } from '../io.js';
+import { UsageError } from '../../core/errors.js';
+import type { CliIo } from '../../core/io.js';
 import { checkOutputDir, writeOutput } from '../output-paths.js';
 
 const writeFile = (file: string, data: string | Uint8Array): Promise<void> => writeOutput('--out', file, data);

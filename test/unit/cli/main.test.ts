@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../../src/cli/main.js';
-import type { CliIo } from '../../../src/cli/io.js';
+import type { CliIo } from '../../../src/core/io.js';
 
 function captureIo(): CliIo & { outText: () => string; errText: () => string } {
   const out: string[] = [];

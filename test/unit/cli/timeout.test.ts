@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { sizedTimeoutMs } from '../../../src/cli/commands/run.js';
-import type { RunRecord } from '../../../src/report/results-types.js';
+import type { RunRecord } from '../../../src/results/types.js';
 
 const run = (variant: string, firstResponseMs: number, status: RunRecord['status'] = 'ok'): RunRecord =>
   ({ scenario: 's', variant, status, metrics: { firstResponseMs } }) as unknown as RunRecord;

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { diagnoseRuns } from '../../../src/cli/commands/diagnose.js';
 import { matchSignatures, tellingLines } from '../../../src/diagnose/match.js';
 import { SIGNATURES } from '../../../src/diagnose/signatures.js';
-import type { ResultsFile } from '../../../src/report/results-types.js';
+import type { ResultsFile } from '../../../src/results/types.js';
 
 /** One evidence line per signature, in the shape CRIU or Liberty prints it. */
 const EVIDENCE: Record<string, string> = {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { ResultsFile } from '../../../src/report/results-types.js';
+import type { ResultsFile } from '../../../src/results/types.js';
 import { parseStealMs, readStealMs } from '../../../src/measure/cpu-steal.js';
 import { findSuspects } from '../../../src/stats/summary.js';
 

@@ -2,7 +2,7 @@ import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ScenarioError } from '../../../src/cli/errors.js';
+import { ScenarioError } from '../../../src/core/errors.js';
 import { loadScenario } from '../../../src/scenario/load.js';
 
 async function scenarioDir(content: unknown, files: Record<string, string> = { 'server.xml': '<server/>' }): Promise<string> {

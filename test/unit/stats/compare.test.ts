@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { CliIo } from '../../../src/cli/io.js';
+import type { CliIo } from '../../../src/core/io.js';
 import { runCli } from '../../../src/cli/main.js';
-import type { ResultsFile, RunRecord } from '../../../src/report/results-types.js';
+import type { ResultsFile, RunRecord } from '../../../src/results/types.js';
 import { compareReliability, compareResults, environmentDifferences, RECOMMENDED_RUNS } from '../../../src/stats/compare.js';
 import { permutationTest } from '../../../src/stats/permutation.js';
 

@@ -1,0 +1,78 @@
+import { copyFile, mkdir, readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { BuildError } from '../core/errors.js';
+import type { Scenario } from '../scenario/types.js';
+import { exists, hashFile, hashTree } from './cache.js';
+import type { BuildReporter } from './progress.js';
+import { runLogged } from './run-logged.js';
+
+export const MAVEN_TIMEOUT_MS = 15 * 60_000;
+
+export interface BuiltApp {
+  readonly warFile: string;
+  readonly sha256: string;
+  readonly built: boolean;
+  /** server.files destination -> the file to copy: build outputs come from the cache, like the WAR. */
+  readonly serverFiles: Readonly<Record<string, string>>;
+}
+
+/** server.files sources inside the Maven project are build outputs, cached with the WAR. */
+function buildOutputs(scenario: Scenario, projectDir: string): Array<[dest: string, relative: string]> {
+  return Object.entries(scenario.server.files).flatMap(([dest, src]) => {
+    const rel = path.relative(projectDir, src);
+    return rel.startsWith('..') || path.isAbsolute(rel) ? [] : [[dest, rel] as [string, string]];
+  });
+}
+
+/**
+ * The scenario's application archive: a Maven build (cached by the hash of the project's
+ * sources, so an unchanged project is not rebuilt) or a prebuilt WAR.
+ */
+export async function ensureApp(scenario: Scenario, cache: string, reporter: BuildReporter, rebuild = false): Promise<BuiltApp> {
+  if (scenario.app.kind === 'war') {
+    return { warFile: scenario.app.warFile, sha256: await hashFile(scenario.app.warFile), built: false, serverFiles: scenario.server.files };
+  }
+  const projectDir = scenario.app.projectDir;
+  const sourceKey = await hashTree(projectDir);
+  const cacheEntry = path.join(cache, 'apps', `${scenario.name}-${sourceKey.slice(0, 16)}`);
+  const cached = path.join(cacheEntry, 'app.war');
+  const outputs = buildOutputs(scenario, projectDir);
+  const serverFiles = {
+    ...scenario.server.files,
+    ...Object.fromEntries(outputs.map(([dest, rel]) => [dest, path.join(cacheEntry, 'outputs', rel)])),
+  };
+  const complete = async (): Promise<boolean> =>
+    (await exists(cached)) && (await Promise.all(outputs.map(([, rel]) => exists(path.join(cacheEntry, 'outputs', rel))))).every(Boolean);
+  if (!rebuild && (await complete())) return { warFile: cached, sha256: await hashFile(cached), built: false, serverFiles };
+  const started = Date.now();
+  reporter.step(`${scenario.name}: mvn package in ${projectDir}`);
+  await runLogged('mvn', ['-B', '-q', '-DskipTests', 'package'], {
+    cwd: projectDir,
+    timeoutMs: MAVEN_TIMEOUT_MS,
+    reporter,
+    what: `Maven build of ${projectDir}`,
+    remedy: 'fix the build error above; check that mvn is installed (apt-get install maven) and Maven Central is reachable',
+  });
+  const targetDir = path.join(projectDir, 'target');
+  const archives = (await readdir(targetDir).catch(() => [])).filter((f) => /\.(war|ear)$/.test(f));
+  if (archives.length !== 1 || !archives[0]) {
+    throw new BuildError(
+      `expected exactly one .war or .ear in ${targetDir}, found ${archives.length === 0 ? 'none' : archives.join(', ')}`,
+      'make the Maven project package a single WAR (<packaging>war</packaging>)',
+    );
+  }
+  await mkdir(cacheEntry, { recursive: true });
+  await copyFile(path.join(targetDir, archives[0]), cached);
+  for (const [dest, rel] of outputs) {
+    const target = path.join(cacheEntry, 'outputs', rel);
+    await mkdir(path.dirname(target), { recursive: true });
+    await copyFile(path.join(projectDir, rel), target).catch(() => {
+      throw new BuildError(
+        `${scenario.file}: server.files["${dest}"]: expected the build to produce ${path.join(projectDir, rel)}, found nothing`,
+        'correct the path, or make the Maven build produce that file',
+      );
+    });
+  }
+  reporter.done(`${scenario.name}: application built`, Date.now() - started);
+  return { warFile: cached, sha256: await hashFile(cached), built: true, serverFiles };
+}

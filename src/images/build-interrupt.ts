@@ -1,0 +1,26 @@
+import type { Podman } from '../engine/podman.js';
+import { EXIT_INTERRUPTED, EXIT_TERMINATED } from '../core/errors.js';
+import type { CliIo } from '../core/io.js';
+
+/**
+ * Ctrl-C (or SIGTERM) while images are being built: remove the containers the build started
+ * (a checkpoint container, a PostgreSQL for a checkpoint), say what is kept, and exit 130.
+ * Finished build steps are cached under content-addressed tags, so rerunning picks up from
+ * the step that was cut short; podman subprocesses are ended by execa's cleanup on exit.
+ * Returns the function that removes the handler once the build is over.
+ */
+export function guardBuildInterrupt(podman: Podman, io: CliIo, command: string): () => void {
+  let handling = false;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (handling) return;
+    handling = true;
+    io.err(`\n${command}: interrupted (${signal}) while building; removing ${podman.liveContainers().length} container(s). Finished build steps are cached: rerun to continue.`);
+    void podman.removeLiveContainers().then(() => process.exit(signal === 'SIGTERM' ? EXIT_TERMINATED : EXIT_INTERRUPTED));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return () => {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  };
+}

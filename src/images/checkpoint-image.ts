@@ -1,0 +1,221 @@
+import { execa } from 'execa';
+import { BuildError } from '../core/errors.js';
+import { decodeCapabilityMask, restoreFlags, setprivCapList } from '../engine/capabilities.js';
+import { LABEL_TOOL } from '../engine/labels.js';
+import type { Podman } from '../engine/podman.js';
+import { MSG_CHECKPOINT_FAILED, MSG_CHECKPOINT_REQUESTED, MSG_FEATURE_NO_CHECKPOINT, MSG_NO_CHECKPOINT_SUPPORT } from '../core/liberty-messages.js';
+import type { CheckpointPhase } from '../scenario/variants.js';
+import { fingerprintCheckpointHost, type CheckpointFingerprint } from '../verify/fingerprint.js';
+import { hashText, shortKey } from './cache.js';
+import path from 'node:path';
+import os from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { matchSignatures } from '../diagnose/match.js';
+import { IMAGES_DIR } from './base-image.js';
+import { parseConnections } from '../verify/connections.js';
+import type { BuildReporter } from './progress.js';
+
+export const CHECKPOINT_TIMEOUT_MS = 10 * 60_000;
+export type CheckpointFlow = 'run' | 'build';
+/** What `podman build` needs for a RUN step that checkpoints (Open Liberty's docs list the first three; this kernel also wants the rest). */
+export const BUILD_FLOW_FLAGS = [
+  '--cap-add', 'CHECKPOINT_RESTORE', '--cap-add', 'SYS_PTRACE', '--cap-add', 'SETPCAP',
+  '--cap-add', 'SYS_ADMIN', '--cap-add', 'NET_ADMIN', '--cap-add', 'SYS_TIME',
+  '--security-opt', 'seccomp=unconfined',
+];
+export const CHECKPOINT_RECIPE_VERSION = '2';
+const LABEL_CHECKPOINT_MS = 'io.instanton-bench.checkpoint-ms';
+const LABEL_FINGERPRINT = 'io.instanton-bench.checkpoint-fingerprint';
+const LABEL_CAPS = 'io.instanton-bench.checkpoint-caps';
+
+export interface CheckpointImage {
+  readonly phase: CheckpointPhase;
+  readonly tag: string;
+  /** Wall time of the checkpoint container (launch to exit after the dump). */
+  readonly checkpointMs: number;
+  /** Bytes the checkpoint layer adds to the app image. */
+  readonly addedBytes: number;
+  /** Capabilities the checkpointed server holds (its bounding set). */
+  readonly serverCapabilities: readonly string[];
+  readonly fingerprint: CheckpointFingerprint;
+  readonly built: boolean;
+}
+
+/** The capability bounding set a least-privilege restore container has (read, not assumed). */
+export async function restoreCapabilitySet(podman: Podman, image: string): Promise<string[]> {
+  const out = await podman.runOnce({ image, purpose: 'probe', entrypoint: 'grep', args: ['CapBnd', '/proc/self/status'], extra: restoreFlags('least-privilege') });
+  const hex = /CapBnd:\s*([0-9a-f]+)/.exec(out.stdout)?.[1];
+  if (!hex) throw new BuildError(`cannot read the restore containers' capabilities: ${out.all.slice(-300)}`, 'run instanton-bench doctor');
+  return decodeCapabilityMask(hex);
+}
+
+/**
+ * Liberty's documented three-step flow: run the app image privileged with
+ * WLP_CHECKPOINT=PHASE (the server checkpoints itself, then the container exits),
+ * `podman commit` it as the InstantOn image, remove the container.
+ */
+export async function ensureCheckpointImage(
+  podman: Podman,
+  opts: {
+    scenario: string;
+    appTag: string;
+    appKey: string;
+    phase: CheckpointPhase;
+    reporter: BuildReporter;
+    env?: Readonly<Record<string, string>>;
+    rebuild?: boolean;
+    /** podman network of the scenario's services. */
+    network?: string;
+    /** Start the scenario's services for the checkpoint run; returns their stop. */
+    withServices?: () => Promise<() => Promise<void>>;
+    /** 'run': privileged run + commit (default); 'build': `RUN checkpoint.sh PHASE` in podman build. */
+    flow?: CheckpointFlow;
+  },
+): Promise<CheckpointImage> {
+  const caps = await restoreCapabilitySet(podman, opts.appTag);
+  const flow = opts.flow ?? 'run';
+  const key = hashText(opts.appKey, opts.phase, CHECKPOINT_RECIPE_VERSION, caps.join(','), flow === 'run' ? '' : flow);
+  const tag = `localhost/instanton-bench/${opts.scenario}-instanton-${opts.phase.toLowerCase()}${flow === 'build' ? '-built' : ''}:${shortKey(key)}`;
+  const appSize = await podman.imageSizeBytes(opts.appTag);
+  if (!opts.rebuild && (await podman.imageExists(tag))) {
+    const labels = JSON.parse(await podman.exec(['image', 'inspect', '--format', '{{json .Labels}}', tag])) as Record<string, string>;
+    return {
+      phase: opts.phase,
+      tag,
+      checkpointMs: Number(labels[LABEL_CHECKPOINT_MS] ?? 'NaN'),
+      addedBytes: (await podman.imageSizeBytes(tag)) - appSize,
+      serverCapabilities: (labels[LABEL_CAPS] ?? '').split(',').filter(Boolean),
+      fingerprint: JSON.parse(Buffer.from(labels[LABEL_FINGERPRINT] ?? 'e30=', 'base64').toString('utf8')) as CheckpointFingerprint,
+      built: false,
+    };
+  }
+  if (flow === 'build') return buildFlow(podman, { ...opts, caps, tag, appSize });
+  const name = `ib-checkpoint-${opts.scenario}-${opts.phase.toLowerCase()}-${process.pid}`;
+  opts.reporter.step(`${opts.scenario}: checkpoint at ${opts.phase} (privileged run with WLP_CHECKPOINT, then commit)`);
+  await podman.removeContainer(name);
+  const { args, env } = podman.runCommand({
+    name,
+    image: opts.appTag,
+    labels: { [LABEL_TOOL]: 'checkpoint' },
+    env: { ...(opts.env ?? {}), WLP_CHECKPOINT: opts.phase, IB_CHECKPOINT_CAPS: setprivCapList(caps) },
+    extra: ['--privileged', ...(opts.network ? ['--network', opts.network] : [])],
+  });
+  const stopServices = opts.withServices ? await opts.withServices() : undefined;
+  const started = Date.now();
+  podman.track(name);
+  try {
+    const run = await execa(podman.bin, args, { env, reject: false, timeout: CHECKPOINT_TIMEOUT_MS, all: true });
+    const checkpointMs = Date.now() - started;
+    const fingerprint = await verifyCheckpointContainer(podman, name, opts.scenario, opts.phase, { exitCode: run.exitCode, timedOut: run.timedOut, output: String(run.all ?? '') }, opts.appTag);
+    await commitWithLabels(podman, name, tag, { checkpointMs, caps, fingerprint });
+    const addedBytes = (await podman.imageSizeBytes(tag)) - appSize;
+    opts.reporter.done(`${opts.scenario}: ${opts.phase} checkpoint image ${tag} (+${(addedBytes / 1024 ** 2).toFixed(0)} MB)`, checkpointMs);
+    return { phase: opts.phase, tag, checkpointMs, addedBytes, serverCapabilities: caps, fingerprint, built: true };
+  } finally {
+    await podman.removeContainer(name);
+    if (stopServices) await stopServices();
+  }
+}
+
+/** Copy a failed checkpoint container's logs out, for `diagnose`. */
+async function keepCheckpointLogs(podman: Podman, container: string, scenario: string, phase: string, output: string): Promise<string> {
+  const dir = path.join(os.tmpdir(), 'instanton-bench-checkpoint-failures', `${scenario}-${phase}-${new Date().toISOString().replace(/[:.]/g, '-')}`);
+  await mkdir(dir, { recursive: true });
+  await execa(podman.bin, ['cp', `${container}:/logs`, dir], { reject: false, timeout: 60_000 });
+  await writeFile(path.join(dir, 'output.txt'), output);
+  return dir;
+}
+
+/** Commit a checkpoint container as the InstantOn image, its provenance in labels. */
+async function commitWithLabels(podman: Podman, container: string, tag: string, meta: { checkpointMs: number; caps: readonly string[]; fingerprint: CheckpointFingerprint }): Promise<void> {
+  await podman.exec(
+    [
+      'commit', '--quiet',
+      '--change', 'ENV WLP_CHECKPOINT=',
+      '--change', 'ENV IB_CHECKPOINT_CAPS=',
+      '--change', `LABEL ${LABEL_TOOL}=instanton`,
+      '--change', `LABEL ${LABEL_CHECKPOINT_MS}=${meta.checkpointMs}`,
+      '--change', `LABEL ${LABEL_CAPS}=${meta.caps.join(',')}`,
+      '--change', `LABEL ${LABEL_FINGERPRINT}=${Buffer.from(JSON.stringify(meta.fingerprint)).toString('base64')}`,
+      container, tag,
+    ],
+    5 * 60_000,
+  );
+}
+
+/** Evidence that a container (run or created from a built image) holds a good checkpoint. */
+async function verifyCheckpointContainer(
+  podman: Podman,
+  name: string,
+  scenario: string,
+  phase: CheckpointPhase,
+  run: { exitCode: number | undefined; timedOut: boolean; output: string },
+  appTag: string,
+): Promise<CheckpointFingerprint> {
+  const opts = { scenario, phase };
+    // The console reaches stdout through bin/server's `tail -f`, which may be killed before it
+    // prints the last lines: read messages.log too.
+    const messages = (await podman.readContainerFile(name, '/logs/messages.log')) ?? '';
+    const output = `${run.output}\n${messages}`;
+    const failed = [MSG_CHECKPOINT_FAILED, MSG_NO_CHECKPOINT_SUPPORT, MSG_FEATURE_NO_CHECKPOINT].filter((id) => output.includes(id));
+    const inventory = await podman.readContainerFile(name, '/output/defaultServer/workarea/checkpoint/image/inventory.img');
+    if (run.exitCode !== 0 || failed.length > 0 || !output.includes(MSG_CHECKPOINT_REQUESTED) || inventory === undefined) {
+      const criuLog = (await podman.readContainerFile(name, '/logs/checkpoint/checkpoint.log')) ?? '(no checkpoint.log)';
+      const kept = await keepCheckpointLogs(podman, name, opts.scenario, opts.phase, output);
+      const findings = matchSignatures([output, criuLog]);
+      throw new BuildError(
+        `checkpoint of ${opts.scenario} at ${opts.phase} failed (exit ${run.exitCode}${run.timedOut ? ', timed out' : ''}${failed.length ? `, ${failed.join(', ')}` : ''})\n` +
+          `server output and messages.log:\n${output.split('\n').slice(-15).map((l) => `  | ${l}`).join('\n')}\n` +
+          `checkpoint.log:\n${criuLog.split('\n').slice(-15).map((l) => `  | ${l}`).join('\n')}\n` +
+          (findings.length > 0
+            ? `diagnosis:\n${findings.map((f) => `  ${f.signature.title} [${f.signature.id}]: ${f.signature.cause}\n    ${f.evidence[0] ?? ''}\n    remedy: ${f.signature.remedy}`).join('\n')}\n`
+            : '') +
+          `logs kept in ${kept} (instanton-bench diagnose ${kept})`,
+        findings[0]?.signature.remedy ?? 'see the evidence above; instanton-bench doctor checks CRIU in the base image',
+      );
+    }
+    // The shim lists the TCP connections the server held at the dump. A restored copy of an
+    // established connection talks to a peer that has forgotten it: refuse such images.
+    const held = parseConnections((await podman.readContainerFile(name, '/output/defaultServer/workarea/checkpoint/ib-established-connections.txt')) ?? '');
+    const external = held.filter((c) => !c.loopback);
+    if (external.length > 0) {
+      throw new BuildError(
+        `the ${opts.phase} checkpoint of ${opts.scenario} captured ${external.length} established TCP connection(s): ${external.map((c) => `${c.local} -> ${c.remote}`).join(', ')}; ` +
+          'restores would resume sockets whose peers (a database?) have long closed them',
+        'measure this scenario at beforeAppStart, or make the application open its connections on first use (after restore), not during startup',
+      );
+    }
+  return fingerprintCheckpointHost(podman, appTag);
+}
+
+/** The `RUN checkpoint.sh PHASE` flow: the checkpoint is a layer of a podman build. */
+async function buildFlow(
+  podman: Podman,
+  opts: { scenario: string; appTag: string; phase: CheckpointPhase; reporter: BuildReporter; network?: string; withServices?: () => Promise<() => Promise<void>>; caps: string[]; tag: string; appSize: number },
+): Promise<CheckpointImage> {
+  opts.reporter.step(`${opts.scenario}: checkpoint at ${opts.phase} (podman build, RUN checkpoint.sh ${opts.phase})`);
+  const stopServices = opts.withServices ? await opts.withServices() : undefined;
+  const name = `ib-checkpoint-verify-${opts.scenario}-${process.pid}`;
+  const started = Date.now();
+  try {
+    const buildTag = `${opts.tag}-layer`;
+    const args = podman.buildArgs(path.join(IMAGES_DIR, 'checkpoint'), buildTag, { APP_IMAGE: opts.appTag, PHASE: opts.phase, IB_CHECKPOINT_CAPS: setprivCapList(opts.caps) });
+    const build = await execa(podman.bin, [...args.slice(0, 1), ...BUILD_FLOW_FLAGS, ...(opts.network ? ['--network', opts.network] : []), ...args.slice(1)], { reject: false, timeout: CHECKPOINT_TIMEOUT_MS, all: true });
+    const checkpointMs = Date.now() - started;
+    if (build.exitCode !== 0) {
+      throw new BuildError(`podman build of the ${opts.phase} checkpoint of ${opts.scenario} failed:\n${String(build.all ?? '').split('\n').slice(-20).map((l) => `  | ${l}`).join('\n')}`, 'see the output above; the build flow needs podman build --cap-add and seccomp=unconfined');
+    }
+    await podman.removeContainer(name);
+    podman.track(name);
+    await podman.exec(['create', '--name', name, ...podman.runArgs({ name, image: buildTag, labels: { [LABEL_TOOL]: 'checkpoint' } }).slice(3)]);
+    const fingerprint = await verifyCheckpointContainer(podman, name, opts.scenario, opts.phase, { exitCode: 0, timedOut: false, output: String(build.all ?? '') }, opts.appTag);
+    await commitWithLabels(podman, name, opts.tag, { checkpointMs, caps: opts.caps, fingerprint });
+    await podman.exec(['untag', buildTag]).catch(() => undefined);
+    const addedBytes = (await podman.imageSizeBytes(opts.tag)) - opts.appSize;
+    opts.reporter.done(`${opts.scenario}: ${opts.phase} checkpoint image ${opts.tag} (build flow, +${(addedBytes / 1024 ** 2).toFixed(0)} MB)`, checkpointMs);
+    return { phase: opts.phase, tag: opts.tag, checkpointMs, addedBytes, serverCapabilities: opts.caps, fingerprint, built: true };
+  } finally {
+    await podman.removeContainer(name);
+    if (stopServices) await stopServices();
+  }
+}

@@ -1,0 +1,148 @@
+/** The results file: the single source of truth (house rule 9). Versioned; raw samples. */
+export const RESULTS_SCHEMA_VERSION = 1;
+export const RESULTS_KIND = 'instanton-bench/results';
+
+export type RunStatus = 'ok' | 'failed' | 'timed-out' | 'fallback';
+export type PinMethod = 'taskset' | 'cpuset';
+
+export interface RunMetrics {
+  /** launch (before `podman run`) to podman's State.StartedAt. */
+  readonly containerStartedMs?: number;
+  /** launch to bin/server's restoreTime (epoch ms written just before `criu restore`); InstantOn only. */
+  readonly restoreStartedMs?: number;
+  /** launch to the CWWKF0011I line's own timestamp. */
+  readonly readyMs?: number;
+  /** launch to the moment the harness read the CWWKF0011I line. */
+  readonly readySeenMs?: number;
+  /** readySeenMs - readyMs: how late the harness noticed readiness. */
+  readonly readyDetectionLagMs?: number;
+  /** CWWKF0011I timestamp minus container start: the 2022 blog's method (container start excluded). */
+  readonly readyAfterContainerStartMs?: number;
+  /** launch to the first response with the expected status (and body), read in full. */
+  readonly firstResponseMs?: number;
+  readonly firstResponseAfterContainerStartMs?: number;
+  readonly rssAfterReadyKb?: number;
+  readonly hwmAfterReadyKb?: number;
+  readonly rssAfterFirstResponseKb?: number;
+  readonly hwmAfterFirstResponseKb?: number;
+  /** CPU time the hypervisor took from the server CPUs ("steal", /proc/stat) from launch to the first response. */
+  readonly serverCpuStealMs?: number;
+}
+
+export interface RunRecord {
+  readonly scenario: string;
+  readonly variant: string;
+  /** 1-based within (scenario, variant, warmup). */
+  readonly iteration: number;
+  readonly warmup: boolean;
+  readonly status: RunStatus;
+  /** ISO time the start was launched. */
+  readonly launchedAt: string;
+  readonly container: string;
+  readonly image: string;
+  readonly cpus: {
+    readonly pin: PinMethod;
+    readonly requested: string;
+    /** Cpus_allowed_list of the Java process, read from the host's /proc. */
+    readonly observed?: string;
+    readonly matches?: boolean;
+  };
+  readonly metrics: RunMetrics;
+  /** Liberty's own figures, labelled: known to be wrong after restore (open-liberty#22493). */
+  readonly selfReported: { readonly startedSeconds?: number };
+  readonly firstResponse?: { readonly url: string; readonly status: number; readonly attempts: number; readonly bodySample: string };
+  /** InstantOn variants only: was this start really restored from its checkpoint? */
+  readonly restore?: RestoreRecord;
+  readonly error?: string;
+  /** Last lines of the server's output, kept for runs that did not end ok. */
+  readonly outputTail?: readonly string[];
+}
+
+export interface RestoreRecord {
+  /** CWWKC0452I in the restored server's messages.log and no fallback/failure message anywhere. */
+  readonly verified: boolean;
+  /** The lines the verdict rests on. */
+  readonly evidence: readonly string[];
+  readonly failure?: 'fallback' | 'restore-failed' | 'restore-failed-in-jvm' | 'no-restore-message';
+  /** 'least-privilege' (the capability set below) or 'privileged'. */
+  readonly mode: 'least-privilege' | 'privileged';
+  readonly capabilities: readonly string[];
+  /** CRIU_RESTORE_DISABLE_RECOVERY was set (--strict). */
+  readonly strict: boolean;
+  /** CRIU's restore.log, kept when the restore was not verified. */
+  readonly restoreLog?: string;
+  /** Liberty's own "resumed ... in X seconds" (CWWKC0452I), labelled self-reported. */
+  readonly selfReportedResumeSeconds?: number;
+}
+
+export interface CheckpointRecord {
+  readonly scenario: string;
+  readonly phase: string;
+  readonly image: string;
+  readonly imageId: string;
+  readonly checkpointMs: number;
+  readonly addedBytes: number;
+  readonly serverCapabilities: readonly string[];
+  readonly fingerprint: Readonly<Record<string, string>>;
+  /** Differences between the checkpoint host and this (restore) host: what breaks restores. */
+  readonly fingerprintWarnings: readonly string[];
+}
+
+export interface EnvironmentInfo {
+  readonly hostname: string;
+  readonly kernel: string;
+  readonly cpuModel: string;
+  readonly onlineCpus: string;
+  readonly memoryTotalKb?: number;
+  readonly podman?: string;
+  readonly runc?: string;
+  readonly node: string;
+  readonly hostGlibc?: string;
+  readonly images: Readonly<Record<string, { readonly tag: string; readonly id: string; readonly jdk?: string; readonly criu?: string; readonly glibc?: string }>>;
+  readonly libertyVersion?: string;
+}
+
+/** One planned start of a run (the seeded order is stored in the results file). */
+export interface PlannedStart {
+  readonly scenario: string;
+  readonly variant: string;
+  readonly warmup: boolean;
+  readonly iteration: number;
+}
+
+export interface ResolvedRunConfig {
+  readonly scenarios: readonly string[];
+  /** What --scenario named (built-in names or absolute directories), for --resume. */
+  readonly scenarioRefs?: readonly string[];
+  readonly variants: readonly string[];
+  readonly runs: number;
+  readonly warmup: number;
+  readonly seed: number;
+  readonly pin: PinMethod;
+  readonly serverCpus: string;
+  readonly harnessCpus: string;
+  readonly profile: 'local' | 'semeru';
+  readonly readyTimeoutMs?: number;
+  readonly restoreMode: 'least-privilege' | 'privileged';
+  readonly strict: boolean;
+  readonly targetCiPct?: number;
+  readonly maxRuns?: number;
+  readonly order: readonly PlannedStart[];
+}
+
+export interface ResultsFile {
+  readonly kind: typeof RESULTS_KIND;
+  readonly schemaVersion: typeof RESULTS_SCHEMA_VERSION;
+  readonly tool: { readonly name: 'instanton-bench'; readonly version: string };
+  readonly createdAt: string;
+  updatedAt: string;
+  /** 'running' while runs are being added, 'complete' when the plan finished, 'interrupted' after Ctrl-C. */
+  state: 'running' | 'complete' | 'interrupted';
+  readonly environment: EnvironmentInfo;
+  readonly config: ResolvedRunConfig;
+  readonly checkpoints: readonly CheckpointRecord[];
+  readonly warnings: string[];
+  /** Services (databases) started beside the servers, and the CPUs they were pinned to. */
+  readonly services: Array<{ readonly name: string; readonly alias: string; readonly cpus: string }>;
+  readonly runs: RunRecord[];
+}

@@ -1,0 +1,84 @@
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { stringify } from 'csv-stringify/sync';
+import type { ResultsFile, RunRecord } from './types.js';
+
+export const CSV_COLUMNS = [
+  'scenario',
+  'variant',
+  'iteration',
+  'warmup',
+  'status',
+  'launchedAt',
+  'pin',
+  'cpusRequested',
+  'cpusObserved',
+  'containerStartedMs',
+  'readyMs',
+  'readySeenMs',
+  'readyDetectionLagMs',
+  'readyAfterContainerStartMs',
+  'firstResponseMs',
+  'firstResponseAfterContainerStartMs',
+  'rssAfterReadyKb',
+  'hwmAfterReadyKb',
+  'rssAfterFirstResponseKb',
+  'hwmAfterFirstResponseKb',
+  'serverCpuStealMs',
+  'selfReportedStartedSeconds',
+  'image',
+  'error',
+] as const;
+
+export function runToRow(run: RunRecord): Record<(typeof CSV_COLUMNS)[number], string | number | boolean | undefined> {
+  const m = run.metrics;
+  return {
+    scenario: run.scenario,
+    variant: run.variant,
+    iteration: run.iteration,
+    warmup: run.warmup,
+    status: run.status,
+    launchedAt: run.launchedAt,
+    pin: run.cpus.pin,
+    cpusRequested: run.cpus.requested,
+    cpusObserved: run.cpus.observed,
+    containerStartedMs: m.containerStartedMs,
+    readyMs: m.readyMs,
+    readySeenMs: m.readySeenMs,
+    readyDetectionLagMs: m.readyDetectionLagMs,
+    readyAfterContainerStartMs: m.readyAfterContainerStartMs,
+    firstResponseMs: m.firstResponseMs,
+    firstResponseAfterContainerStartMs: m.firstResponseAfterContainerStartMs,
+    rssAfterReadyKb: m.rssAfterReadyKb,
+    hwmAfterReadyKb: m.hwmAfterReadyKb,
+    rssAfterFirstResponseKb: m.rssAfterFirstResponseKb,
+    hwmAfterFirstResponseKb: m.hwmAfterFirstResponseKb,
+    serverCpuStealMs: m.serverCpuStealMs,
+    selfReportedStartedSeconds: run.selfReported.startedSeconds,
+    image: run.image,
+    error: run.error,
+  };
+}
+
+/** CSV with one row per run (warmups included, marked), same fields as the JSON. */
+export function toCsv(runs: readonly RunRecord[]): string {
+  return stringify(runs.map(runToRow), { header: true, columns: [...CSV_COLUMNS], cast: { boolean: (b) => String(b) } });
+}
+
+export function csvPathFor(jsonPath: string): string {
+  return jsonPath.replace(/\.json$/i, '') + '.csv';
+}
+
+async function writeAtomically(file: string, text: string): Promise<void> {
+  await mkdir(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  await writeFile(tmp, text);
+  await rename(tmp, file);
+}
+
+/** Rewrite the JSON and its CSV atomically (write a temp file, rename over). */
+export async function writeResults(file: string, results: ResultsFile): Promise<void> {
+  results.updatedAt = new Date().toISOString();
+  await writeAtomically(file, `${JSON.stringify(results, null, 2)}\n`);
+  await writeAtomically(csvPathFor(file), toCsv(results.runs));
+}

@@ -1,0 +1,125 @@
+import { readFileSync } from 'node:fs';
+import { removeDeadLeftovers } from '../engine/leftovers.js';
+import type { Podman } from '../engine/podman.js';
+import { describeEntry, isAlive, otherLiveRuns, type Registration } from '../engine/run-registry.js';
+import { foreignContainers } from '../measure/foreign-load.js';
+import { ConcurrentRunError, EXIT_INTERRUPTED, EXIT_TERMINATED } from '../core/errors.js';
+import type { CliIo } from '../core/io.js';
+
+/** How often a run checks that the process that started it (npx, a shell) is still there. */
+export const PARENT_WATCH_MS = 1_000;
+
+/**
+ * Before a run measures anything: remove what killed runs left behind (saying so), and refuse
+ * to start beside another live run unless concurrency was asked for, in which case the
+ * returned warning goes into the results file.
+ */
+export async function guardRunStart(podman: Podman, registryDir: string, me: Registration, io: CliIo, allowConcurrent: boolean): Promise<string[]> {
+  const removed = await removeDeadLeftovers(podman, registryDir, me.entry.owner);
+  if (removed.length > 0) io.err(`run: removed ${removed.length} container(s) left by a run that is no longer alive: ${removed.join(', ')}`);
+  const others = await otherLiveRuns(registryDir, me.entry.owner);
+  if (others.length === 0) return [];
+  const names = others.map(describeEntry).join('; ');
+  if (!allowConcurrent) {
+    throw new ConcurrentRunError(
+      `another instanton-bench run is measuring on this machine: ${names}; two runs skew each other's figures (measured here: +68-81%)`,
+      'wait for it to finish, or pass --allow-concurrent (both results files then carry a warning)',
+    );
+  }
+  const w = `--allow-concurrent: started while another run was measuring on this machine (${names}); timings may be skewed`;
+  io.err(`warning: ${w}`);
+  return [w];
+}
+
+/**
+ * What else ran during one start: other live instanton-bench runs (from the registry) and
+ * containers that are not this run's (from /proc). Returns a warning naming the start, or
+ * undefined when it ran alone.
+ */
+export async function overlapDuring(label: string, registryDir: string, me: Registration, podman: Podman, before: readonly string[]): Promise<string | undefined> {
+  const runs = await otherLiveRuns(registryDir, me.entry.owner);
+  const own = new Set(podman.liveContainers());
+  const containers = [...new Set([...before, ...(await foreignContainers(own))])];
+  if (runs.length === 0 && containers.length === 0) return undefined;
+  const what = [...runs.map((r) => `another run: ${describeEntry(r)}`), ...(containers.length > 0 ? [`container(s) not of this run: ${containers.slice(0, 5).join(', ')}`] : [])];
+  return `${label} overlapped foreign load on this machine (${what.join('; ')}): its timings may be skewed`;
+}
+
+export interface StopSignal {
+  /** Aborted on the first SIGINT/SIGTERM, or when the parent process is gone. */
+  readonly signal: AbortSignal;
+  /** The exit code the stop asks for: 130 (SIGINT) or 143 (SIGTERM, parent gone). */
+  exitCode(): number | undefined;
+  dispose(): void;
+}
+
+/**
+ * SIGINT/SIGTERM handling for a run: the first signal aborts the start in progress and
+ * removes this process's containers. npx does not pass signals on (SIGINT to npx alone is
+ * ignored; SIGTERM makes npx exit and leaves this process running), so the run also stops
+ * when its parent process goes away.
+ */
+export function watchStop(podman: Podman, io: CliIo): StopSignal {
+  const controller = new AbortController();
+  let code: number | undefined;
+  const stop = (why: string, exitCode: number): void => {
+    if (code !== undefined) return;
+    code = exitCode;
+    io.err(`\nrun: ${why}; removing containers and saving the finished runs...`);
+    controller.abort();
+    void podman.removeLiveContainers();
+  };
+  const onInt = (): void => stop('interrupted (SIGINT)', EXIT_INTERRUPTED);
+  const onTerm = (): void => stop('terminated (SIGTERM)', EXIT_TERMINATED);
+  process.on('SIGINT', onInt);
+  process.on('SIGTERM', onTerm);
+  // Only under npm/npx (`npx` runs `sh -c 'instanton-bench' ...`, so look a few levels up):
+  // a run started with nohup, or from a shell that then exits, goes on.
+  const npm = npmAncestor(process.pid);
+  const watch = npm
+    ? setInterval(() => {
+        void isAlive(npm).then((alive) => {
+          if (!alive) stop(`npx/npm, which started this run (pid ${npm.pid}), is gone`, EXIT_TERMINATED);
+        });
+      }, PARENT_WATCH_MS)
+    : undefined;
+  watch?.unref();
+  return {
+    signal: controller.signal,
+    exitCode: () => code,
+    dispose: () => {
+      if (watch) clearInterval(watch);
+      process.off('SIGINT', onInt);
+      process.off('SIGTERM', onTerm);
+    },
+  };
+}
+
+/** The nearest npm/npx process among the 3 closest ancestors, with its start time. */
+export function npmAncestor(pid: number): { pid: number; startTicks: number } | undefined {
+  let current = pid;
+  for (let level = 0; level < 3; level += 1) {
+    const stat = readProc(`/proc/${current}/stat`);
+    if (stat === undefined) return undefined;
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ppid = Number(fields[1]);
+    if (!Number.isInteger(ppid) || ppid <= 1) return undefined;
+    const argv = (readProc(`/proc/${ppid}/cmdline`) ?? '').split('\0');
+    // npm renames its process ("npm exec instanton-bench ..."), or shows as node .../npx-cli.js.
+    if (argv.some((a) => /(^|\/)(npx|npm)(-cli\.js)?( |$)/.test(a))) {
+      const pstat = readProc(`/proc/${ppid}/stat`) ?? '';
+      const startTicks = Number(pstat.slice(pstat.lastIndexOf(')') + 2).split(' ')[19]);
+      return Number.isFinite(startTicks) ? { pid: ppid, startTicks } : undefined;
+    }
+    current = ppid;
+  }
+  return undefined;
+}
+
+function readProc(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
