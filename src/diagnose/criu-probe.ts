@@ -1,8 +1,7 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { execa } from 'execa';
-import type { Podman } from '../engine/podman.js';
+import type { Engine } from '../engine/engine.js';
 
 export const PROBE_TIMEOUT_MS = 120_000;
 
@@ -37,16 +36,12 @@ export interface ProbeOutcome {
   readonly logDir: string;
 }
 
-export async function probeCriu(podman: Podman, image: string): Promise<ProbeOutcome> {
+export async function probeCriu(podman: Engine, image: string): Promise<ProbeOutcome> {
   const logDir = await mkdtemp(path.join(os.tmpdir(), 'ib-criu-probe-'));
   const name = `ib-criu-probe-${process.pid}-${Date.now()}`;
   try {
-    const r = await execa(
-      podman.bin,
-      [...podman.runArgs({ name, image, labels: { 'io.instanton-bench': 'probe' }, extra: ['--privileged', '--entrypoint', 'sh'], command: ['-c', PROBE_SCRIPT] })],
-      { reject: false, timeout: PROBE_TIMEOUT_MS, all: true },
-    );
-    const output = String(r.all ?? '');
+    const r = await podman.runToExit({ name, image, labels: { 'io.instanton-bench': 'probe' }, extra: ['--privileged', '--entrypoint', 'sh'], command: ['-c', PROBE_SCRIPT] }, PROBE_TIMEOUT_MS);
+    const output = r.all;
     await writeFile(path.join(logDir, 'output.txt'), output);
     for (const f of ['dump.log', 'restore.log']) {
       const text = await podman.readContainerFile(name, `/probe/${f}`);

@@ -1,4 +1,4 @@
-import type { Podman } from './podman.js';
+import type { Engine } from './engine.js';
 import { readRegistry, type RegistryEntry } from './run-registry.js';
 
 export interface Leftovers {
@@ -13,7 +13,7 @@ export interface Leftovers {
  * those left by dead ones. A container without an owner label (made by a version before
  * the registry) counts as dead only when no other instance is alive to own it.
  */
-export async function findLeftovers(podman: Podman, registryDir: string, self?: string): Promise<Leftovers> {
+export async function findLeftovers(podman: Engine, registryDir: string, self?: string): Promise<Leftovers> {
   const { live } = await readRegistry(registryDir);
   const others = live.filter((e) => e.owner !== self);
   const byOwner = new Map(live.map((e) => [e.owner, e]));
@@ -30,7 +30,7 @@ export async function findLeftovers(podman: Podman, registryDir: string, self?: 
 }
 
 /** Remove the containers of dead runs; returns their names. */
-export async function removeDeadLeftovers(podman: Podman, registryDir: string, self?: string): Promise<string[]> {
+export async function removeDeadLeftovers(podman: Engine, registryDir: string, self?: string): Promise<string[]> {
   const { dead } = await findLeftovers(podman, registryDir, self);
   for (const name of dead) await podman.removeContainer(name);
   return dead;

@@ -1,14 +1,10 @@
+import type { Engine } from './engine.js';
 import { LABEL_TOOL } from './labels.js';
-import type { Podman } from './podman.js';
 
-/** The podman network servers and their services share (name resolution by alias). */
+/** The network servers and their services share (name resolution by alias). */
 export const BENCH_NETWORK = 'instanton-bench';
 
-export async function ensureNetwork(podman: Podman): Promise<string> {
-  const exists = await podman.exec(['network', 'exists', BENCH_NETWORK]).then(
-    () => true,
-    () => false,
-  );
-  if (!exists) await podman.exec(['network', 'create', '--label', `${LABEL_TOOL}=network`, BENCH_NETWORK]);
+export async function ensureNetwork(engine: Engine): Promise<string> {
+  await engine.ensureNetwork(BENCH_NETWORK, { [LABEL_TOOL]: 'network' });
   return BENCH_NETWORK;
 }

@@ -1,47 +1,30 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { execa, type ResultPromise } from 'execa';
-
-export type SpawnedServer = ResultPromise<{
-  buffer: false;
-  reject: false;
-  all: true;
-  stdin: 'ignore';
-  stdout: 'pipe';
-  stderr: 'pipe';
-  forceKillAfterDelay: number;
-  timeout?: number;
-}>;
+import { execa } from 'execa';
 import { EngineError, ToolMissingError } from '../core/errors.js';
+import type { AttachedContainer, Engine, ExitResult, ImageBuild, OwnedContainer, ProcessStatus, RunSpec } from './engine.js';
 import { buildFlags, runFlags, type EngineFlags } from './host-flags.js';
 import { LABEL_OWNER, LABEL_TOOL } from './labels.js';
+import { findDescendant, readProcStatus } from './proc.js';
+
+export type { RunSpec } from './engine.js';
 
 /** Timeouts for engine calls that should be quick (house rule 6: every child has one). */
 export const ENGINE_QUERY_TIMEOUT_MS = 60_000;
 export const ENGINE_REMOVE_TIMEOUT_MS = 60_000;
 export const IMAGE_BUILD_TIMEOUT_MS = 30 * 60_000;
-
-export interface RunSpec {
-  readonly name: string;
-  readonly image: string;
-  readonly labels: Readonly<Record<string, string>>;
-  readonly publish?: readonly string[];
-  readonly env?: Readonly<Record<string, string>>;
-  readonly cpusetCpus?: string;
-  /** Extra flags (capabilities, security options), argv form. */
-  readonly extra?: readonly string[];
-  /** Command after the image (omit to use the image's entrypoint/cmd). */
-  readonly command?: readonly string[];
-}
+export const COMMIT_TIMEOUT_MS = 5 * 60_000;
+/** Lines of a failed build's output kept for its error. */
+export const BUILD_TAIL_LINES = 25;
 
 /**
- * Drives the podman CLI with argv arrays; never builds shell strings. Tracks the containers
- * it started and has not removed yet (for Ctrl-C), and labels every container with its
- * owner (the registry id of this process), so that other instances can tell ours from a
- * dead run's.
+ * The podman implementation of the engine seam. Drives the podman CLI with argv arrays, never
+ * shell strings. Tracks the containers it started and has not removed yet (for Ctrl-C), and
+ * labels every container with its owner (the registry id of this process), so that other
+ * instances can tell ours from a dead run's.
  */
-export class Podman {
+export class Podman implements Engine {
   private readonly live = new Set<string>();
 
   constructor(
@@ -50,7 +33,6 @@ export class Podman {
     readonly owner?: string,
   ) {}
 
-  /** Remember a container until it is removed (removeContainer / removeLiveContainers). */
   track(name: string): void {
     this.live.add(name);
   }
@@ -80,20 +62,20 @@ export class Podman {
     return { args, env: { ...(spec.env ?? {}) } };
   }
 
-  /** argv of runCommand, for specs without environment or for display. */
+  /** argv of runCommand, for display (doctor, the semeru profile's dry run). */
   runArgs(spec: RunSpec): string[] {
     return this.runCommand(spec).args;
   }
 
-  buildArgs(contextDir: string, tag: string, buildArgs: Readonly<Record<string, string>>, file?: string): string[] {
-    const args = ['build', ...buildFlags(this.flags), '--tag', tag, '--label', `${LABEL_TOOL}=image`];
+  buildArgs(contextDir: string, tag: string, buildArgs: Readonly<Record<string, string>>, file?: string, extra: readonly string[] = []): string[] {
+    const args = ['build', ...buildFlags(this.flags), ...extra, '--tag', tag, '--label', `${LABEL_TOOL}=image`];
     for (const [k, v] of Object.entries(buildArgs)) args.push('--build-arg', `${k}=${v}`);
     if (file) args.push('--file', file);
     args.push(contextDir);
     return args;
   }
 
-  async exec(args: readonly string[], timeoutMs = ENGINE_QUERY_TIMEOUT_MS): Promise<string> {
+  private async query(args: readonly string[], timeoutMs = ENGINE_QUERY_TIMEOUT_MS): Promise<string> {
     try {
       const { stdout } = await execa(this.bin, args, { timeout: timeoutMs });
       return stdout;
@@ -102,67 +84,75 @@ export class Podman {
     }
   }
 
-  /** Start a long child (run, build) and hand back the process for streaming. */
-  spawn(args: readonly string[], prefix: readonly string[] = [], timeoutMs?: number, env: Readonly<Record<string, string>> = {}): SpawnedServer {
-    const [file, ...rest] = [...prefix, this.bin, ...args];
-    return execa(file as string, rest, {
-      env,
-      buffer: false,
-      reject: false,
-      ...(timeoutMs !== undefined ? { timeout: timeoutMs } : {}),
-      stdin: 'ignore',
-      stdout: 'pipe',
-      stderr: 'pipe',
-      all: true,
-      forceKillAfterDelay: 5_000,
-    });
+  runAttached(spec: RunSpec, opts: { readonly prefix?: readonly string[] } = {}): AttachedContainer {
+    const { args, env } = this.runCommand(spec);
+    const [file, ...rest] = [...(opts.prefix ?? []), this.bin, ...args];
+    this.track(spec.name);
+    const child = execa(file as string, rest, { env, buffer: false, reject: false, stdin: 'ignore', stdout: 'pipe', stderr: 'pipe', all: true, forceKillAfterDelay: 5_000 });
+    const lines = (async function* () {
+      for await (const line of child.iterable({ from: 'all' })) yield String(line);
+    })();
+    return { lines, exited: child.then((r) => ({ exitCode: r.exitCode })), kill: (signal) => void child.kill(signal ?? 'SIGTERM') };
   }
 
-  /**
-   * A throwaway container (`podman run --rm`) with its own entrypoint, for probes: never throws,
-   * hands back the exit code and the output (stdout, and stdout+stderr as `all`).
-   */
-  async runOnce(opts: {
-    image: string;
-    purpose: string;
-    entrypoint: string;
-    args?: readonly string[];
-    extra?: readonly string[];
-    timeoutMs?: number;
-  }): Promise<{ exitCode: number | undefined; stdout: string; all: string }> {
+  async runToExit(spec: RunSpec, timeoutMs: number): Promise<ExitResult> {
+    const { args, env } = this.runCommand(spec);
+    this.track(spec.name);
+    const r = await execa(this.bin, args, { env, reject: false, timeout: timeoutMs, all: true });
+    return { exitCode: r.exitCode, timedOut: r.timedOut, stdout: String(r.stdout ?? ''), all: String(r.all ?? '') };
+  }
+
+  async runDetached(spec: RunSpec): Promise<void> {
+    const { args, env } = this.runCommand({ ...spec, extra: ['--detach', ...(spec.extra ?? [])] });
+    this.track(spec.name);
+    try {
+      await execa(this.bin, args, { env, timeout: ENGINE_QUERY_TIMEOUT_MS });
+    } catch (error) {
+      throw toEngineError(error, this.bin, args);
+    }
+  }
+
+  async runOnce(opts: { image: string; purpose: string; entrypoint: string; args?: readonly string[]; extra?: readonly string[]; timeoutMs?: number }): Promise<ExitResult> {
     const name = `ib-${opts.purpose}-${process.pid}-${Date.now()}`;
-    const args = this.runArgs({
-      name,
-      image: opts.image,
-      labels: { [LABEL_TOOL]: opts.purpose },
-      extra: [...(opts.extra ?? []), '--entrypoint', opts.entrypoint],
-      command: opts.args ?? [],
-    });
+    const args = this.runArgs({ name, image: opts.image, labels: { [LABEL_TOOL]: opts.purpose }, extra: [...(opts.extra ?? []), '--entrypoint', opts.entrypoint], command: opts.args ?? [] });
     this.track(name);
     const r = await execa(this.bin, ['run', '--rm', ...args.slice(1)], { reject: false, timeout: opts.timeoutMs ?? ENGINE_QUERY_TIMEOUT_MS, all: true });
     // A client killed on timeout leaves the container running: --rm no longer applies.
     if (r.timedOut) await this.removeContainer(name);
     else this.untrack(name);
-    return { exitCode: r.exitCode, stdout: String(r.stdout ?? ''), all: String(r.all ?? '') };
+    return { exitCode: r.exitCode, timedOut: r.timedOut, stdout: String(r.stdout ?? ''), all: String(r.all ?? '') };
   }
 
-  async imageExists(ref: string): Promise<boolean> {
-    const result = await execa(this.bin, ['image', 'exists', ref], { reject: false, timeout: ENGINE_QUERY_TIMEOUT_MS });
-    if (result.exitCode === 0) return true;
-    if (result.exitCode === 1) return false;
-    throw toEngineError(result, this.bin, ['image', 'exists', ref]);
+  async createContainer(spec: RunSpec): Promise<void> {
+    const { args } = this.runCommand(spec);
+    this.track(spec.name);
+    await this.query(['create', ...args.slice(1)]);
   }
 
-  async imageId(ref: string): Promise<string> {
-    return (await this.exec(['image', 'inspect', '--format', '{{.Id}}', ref])).trim();
+  async execIn(name: string, argv: readonly string[], opts: { input?: string; timeoutMs?: number } = {}): Promise<ExitResult> {
+    const r = await execa(this.bin, ['exec', ...(opts.input !== undefined ? ['-i'] : []), name, ...argv], {
+      reject: false,
+      timeout: opts.timeoutMs ?? ENGINE_QUERY_TIMEOUT_MS,
+      all: true,
+      ...(opts.input !== undefined ? { input: opts.input } : {}),
+    });
+    return { exitCode: r.exitCode, timedOut: r.timedOut, stdout: String(r.stdout ?? ''), all: String(r.all ?? '') };
   }
 
-  async imageSizeBytes(ref: string): Promise<number> {
-    return Number((await this.exec(['image', 'inspect', '--format', '{{.Size}}', ref])).trim());
+  async containerState(name: string): Promise<{ pid?: number; startedAtIso?: string } | undefined> {
+    const r = await execa(this.bin, ['container', 'inspect', '--format', '{{.State.Pid}} {{.State.StartedAt}}', name], { reject: false, timeout: ENGINE_QUERY_TIMEOUT_MS });
+    if (r.exitCode !== 0) return undefined; // no such container (removed, or never created)
+    const [pidText = '', ...started] = String(r.stdout).trim().split(' ');
+    const pid = Number(pidText);
+    const startedAtIso = started.join(' ');
+    return { ...(pid > 0 ? { pid } : {}), ...(startedAtIso && !startedAtIso.startsWith('0001-') ? { startedAtIso } : {}) };
   }
 
-  async inspectContainer(name: string, format: string): Promise<string> {
-    return (await this.exec(['container', 'inspect', '--format', format, name])).trim();
+  async processStatus(name: string, command: string): Promise<ProcessStatus | undefined> {
+    const state = await this.containerState(name);
+    if (state?.pid === undefined) return undefined;
+    const pid = await findDescendant(state.pid, command);
+    return pid === undefined ? undefined : readProcStatus(pid);
   }
 
   async logs(name: string): Promise<string> {
@@ -170,37 +160,36 @@ export class Podman {
     return String(result.all ?? '');
   }
 
-  /** A file from a container, running or exited (podman cp); undefined when absent. */
   async readContainerFile(container: string, file: string): Promise<string | undefined> {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'ib-cp-'));
     try {
-      const r = await execa(this.bin, ['cp', `${container}:${file}`, dir], { reject: false, timeout: ENGINE_QUERY_TIMEOUT_MS });
-      if (r.exitCode !== 0) return undefined;
+      if (!(await this.copyFromContainer(container, file, dir))) return undefined;
       return await readFile(path.join(dir, path.basename(file)), 'utf8');
     } catch {
-      return undefined;
+      return undefined; // copied a directory, or nothing: the file is absent
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
   }
 
-  /** Remove a container whatever its state, and stop tracking it; never throws (used in finally blocks). */
+  async copyFromContainer(container: string, source: string, destDir: string): Promise<boolean> {
+    const r = await execa(this.bin, ['cp', `${container}:${source}`, destDir], { reject: false, timeout: ENGINE_QUERY_TIMEOUT_MS });
+    return r.exitCode === 0;
+  }
+
   async removeContainer(name: string): Promise<void> {
-    await execa(this.bin, ['rm', '--force', '--time', '0', name], {
-      reject: false,
-      timeout: ENGINE_REMOVE_TIMEOUT_MS,
-    });
+    // reject: false: removing what is already gone is fine; a failure shows up as a leftover
+    // that doctor, the next run and doctor --clean find by label.
+    await execa(this.bin, ['rm', '--force', '--time', '0', name], { reject: false, timeout: ENGINE_REMOVE_TIMEOUT_MS });
     this.untrack(name);
   }
 
-  /** Remove every container this process started and has not removed yet (on Ctrl-C). */
   async removeLiveContainers(): Promise<void> {
     await Promise.allSettled(this.liveContainers().map((name) => this.removeContainer(name)));
   }
 
-  /** Every container of ours on the machine with its owner label (absent for old versions'). */
-  async containersWithOwners(): Promise<Array<{ name: string; owner: string | undefined; state: string }>> {
-    const out = await this.exec(['ps', '--all', '--filter', `label=${LABEL_TOOL}`, '--format', `{{.Names}}\t{{index .Labels "${LABEL_OWNER}"}}\t{{.State}}`]);
+  async containersWithOwners(): Promise<OwnedContainer[]> {
+    const out = await this.query(['ps', '--all', '--filter', `label=${LABEL_TOOL}`, '--format', `{{.Names}}\t{{index .Labels "${LABEL_OWNER}"}}\t{{.State}}`]);
     return out
       .split('\n')
       .map((l) => l.trim())
@@ -211,14 +200,64 @@ export class Podman {
       });
   }
 
-  /** Names of containers carrying a label (e.g. one session's, or all of ours). */
-  async containersWithLabel(label: string): Promise<string[]> {
-    const out = await this.exec(['ps', '--all', '--filter', `label=${label}`, '--format', '{{.Names}}']);
-    return out.split('\n').map((s) => s.trim()).filter(Boolean);
+  async imageExists(ref: string): Promise<boolean> {
+    const result = await execa(this.bin, ['image', 'exists', ref], { reject: false, timeout: ENGINE_QUERY_TIMEOUT_MS });
+    if (result.exitCode === 0) return true;
+    if (result.exitCode === 1) return false;
+    throw toEngineError(result, this.bin, ['image', 'exists', ref]);
+  }
+
+  async imageId(ref: string): Promise<string> {
+    return (await this.query(['image', 'inspect', '--format', '{{.Id}}', ref])).trim();
+  }
+
+  async imageSizeBytes(ref: string): Promise<number> {
+    return Number((await this.query(['image', 'inspect', '--format', '{{.Size}}', ref])).trim());
+  }
+
+  async imageLabels(ref: string): Promise<Record<string, string>> {
+    return (JSON.parse(await this.query(['image', 'inspect', '--format', '{{json .Labels}}', ref])) as Record<string, string> | null) ?? {};
+  }
+
+  async untagImage(ref: string): Promise<void> {
+    await this.query(['untag', ref]);
+  }
+
+  async commitContainer(name: string, tag: string, changes: readonly string[]): Promise<void> {
+    await this.query(['commit', '--quiet', ...changes.flatMap((c) => ['--change', c]), name, tag], COMMIT_TIMEOUT_MS);
+  }
+
+  async buildImage(build: ImageBuild): Promise<{ exitCode: number | undefined; timedOut: boolean; tail: string[] }> {
+    const args = this.buildArgs(build.context, build.tag, build.buildArgs ?? {}, build.file, build.extra);
+    const child = execa(this.bin, args, { timeout: build.timeoutMs, reject: false, buffer: false, all: true, stdin: 'ignore' });
+    const tail: string[] = [];
+    for await (const raw of child.iterable({ from: 'all' })) {
+      const line = String(raw);
+      tail.push(line);
+      if (tail.length > BUILD_TAIL_LINES) tail.shift();
+      build.onLine?.(line);
+    }
+    const r = await child;
+    return { exitCode: r.exitCode, timedOut: r.timedOut, tail };
+  }
+
+  async importRootfs(dir: string, tag: string, changes: readonly string[], timeoutMs: number): Promise<void> {
+    const r = await execa('tar', ['-C', dir, '-c', '.'], { timeout: timeoutMs, reject: false, buffer: false }).pipe(
+      this.bin,
+      ['import', ...changes.flatMap((c) => ['--change', c]), '-', tag],
+      { timeout: timeoutMs, reject: false },
+    );
+    if (r.exitCode !== 0) throw new EngineError(`podman import of ${tag} failed: ${String(r.stderr).slice(-500)}`, 'run instanton-bench doctor');
+  }
+
+  async ensureNetwork(name: string, labels: Readonly<Record<string, string>>): Promise<void> {
+    const exists = await execa(this.bin, ['network', 'exists', name], { reject: false, timeout: ENGINE_QUERY_TIMEOUT_MS });
+    if (exists.exitCode === 0) return;
+    await this.query(['network', 'create', ...Object.entries(labels).flatMap(([k, v]) => ['--label', `${k}=${v}`]), name]);
   }
 
   async version(): Promise<string> {
-    return (await this.exec(['version', '--format', '{{.Client.Version}}'])).trim();
+    return (await this.query(['version', '--format', '{{.Client.Version}}'])).trim();
   }
 }
 

@@ -1,7 +1,6 @@
-import { execa } from 'execa';
 import { EngineError } from '../core/errors.js';
 import { LABEL_SESSION, LABEL_TOOL } from './labels.js';
-import type { Podman } from './podman.js';
+import type { Engine } from './engine.js';
 import type { ServiceSpec } from '../scenario/types.js';
 import { readFile } from 'node:fs/promises';
 
@@ -18,13 +17,9 @@ export interface RunningService {
 const sqlLiteral = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 const sqlIdent = (s: string): string => `"${s.replace(/"/g, '""')}"`;
 
-async function psql(podman: Podman, name: string, args: readonly string[], input?: string): Promise<void> {
-  const r = await execa(podman.bin, ['exec', ...(input !== undefined ? ['-i'] : []), name, 'psql', '-v', 'ON_ERROR_STOP=1', '-q', ...args], {
-    reject: false,
-    timeout: 60_000,
-    ...(input !== undefined ? { input } : {}),
-  });
-  if (r.exitCode !== 0) throw new EngineError(`psql in ${name} failed: ${String(r.stderr).trim().slice(-400)}`, 'check the seed SQL of the scenario');
+async function psql(podman: Engine, name: string, args: readonly string[], input: string): Promise<void> {
+  const r = await podman.execIn(name, ['psql', '-v', 'ON_ERROR_STOP=1', '-q', ...args], { input, timeoutMs: 60_000 });
+  if (r.exitCode !== 0) throw new EngineError(`psql in ${name} failed: ${r.all.trim().slice(-400)}`, 'check the seed SQL of the scenario');
 }
 
 /**
@@ -32,28 +27,27 @@ async function psql(podman: Podman, name: string, args: readonly string[], input
  * wait until it accepts connections, create the user and database, run the seed SQL.
  */
 export async function startPostgres(
-  podman: Podman,
+  podman: Engine,
   spec: ServiceSpec,
   opts: { image: string; network: string; session: string; scenario: string; cpus?: string },
 ): Promise<RunningService> {
   const name = `ib-${opts.session}-${opts.scenario}-${spec.alias}`.toLowerCase();
   await podman.removeContainer(name);
-  podman.track(name);
-  const args = podman.runArgs({
+  const runSpec = {
     name,
     image: opts.image,
     labels: { [LABEL_TOOL]: 'service', [LABEL_SESSION]: opts.session },
     ...(opts.cpus !== undefined ? { cpusetCpus: opts.cpus } : {}),
-    extra: ['--detach', '--network', opts.network, '--network-alias', spec.alias],
-  });
+    extra: ['--network', opts.network, '--network-alias', spec.alias],
+  };
   const stop = async (): Promise<void> => {
     await podman.removeContainer(name);
   };
   try {
-    await podman.exec(args);
+    await podman.runDetached(runSpec);
     const deadline = Date.now() + POSTGRES_READY_TIMEOUT_MS;
     for (;;) {
-      const r = await execa(podman.bin, ['exec', name, 'pg_isready', '-q', '-U', 'postgres'], { reject: false, timeout: 10_000 });
+      const r = await podman.execIn(name, ['pg_isready', '-q', '-U', 'postgres'], { timeoutMs: 10_000 });
       if (r.exitCode === 0) break;
       if (Date.now() > deadline) throw new EngineError(`PostgreSQL in ${name} not ready within ${POSTGRES_READY_TIMEOUT_MS} ms: ${await podman.logs(name)}`, 'see the container log above');
       await new Promise((res) => setTimeout(res, POSTGRES_POLL_MS));

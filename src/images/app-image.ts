@@ -1,14 +1,14 @@
 import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { BuildError } from '../core/errors.js';
-import type { Podman } from '../engine/podman.js';
+import type { Engine } from '../engine/engine.js';
 import { IMAGE_BUILD_TIMEOUT_MS } from '../engine/podman.js';
 import type { Scenario } from '../scenario/types.js';
 import type { BuiltApp } from './app-build.js';
 import { IMAGES_DIR } from './base-image.js';
 import { hashText, hashTree, shortKey } from './cache.js';
 import type { BuildReporter } from './progress.js';
-import { runLogged } from './run-logged.js';
+import { buildLogged } from './build-logged.js';
 
 export interface AppImage {
   readonly tag: string;
@@ -42,7 +42,7 @@ export async function stageServerDir(scenario: Scenario, app: BuiltApp, contextD
 
 /** Liberty image + the scenario's server, primed by one start at build time. */
 export async function ensureAppImage(
-  podman: Podman,
+  podman: Engine,
   opts: { scenario: Scenario; app: BuiltApp; libertyTag: string; libertyKey: string; scratchDir: string; prime: boolean; reporter: BuildReporter; rebuild?: boolean },
 ): Promise<AppImage> {
   const contextDir = path.join(opts.scratchDir, `context-${opts.scenario.name}`);
@@ -56,8 +56,7 @@ export async function ensureAppImage(
   const started = Date.now();
   opts.reporter.step(`${opts.scenario.name}: app image ${tag}${opts.prime ? ' (priming the server once)' : ''}`);
   try {
-    await runLogged(podman.bin, podman.buildArgs(contextDir, tag, { LIBERTY_IMAGE: opts.libertyTag, PRIME: String(opts.prime) }), {
-      timeoutMs: IMAGE_BUILD_TIMEOUT_MS,
+    await buildLogged(podman, { context: contextDir, tag, buildArgs: { LIBERTY_IMAGE: opts.libertyTag, PRIME: String(opts.prime) }, timeoutMs: IMAGE_BUILD_TIMEOUT_MS }, {
       reporter: opts.reporter,
       what: `podman build of the ${opts.scenario.name} image`,
       remedy: 'check server.xml and the application; rerun with --verbose for the full build output',

@@ -1,9 +1,8 @@
 import { readFile, rm, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { execa } from 'execa';
 import { BuildError } from '../core/errors.js';
-import type { Podman } from '../engine/podman.js';
+import type { Engine } from '../engine/engine.js';
 import { hashText, shortKey } from './cache.js';
 import type { BuildReporter } from './progress.js';
 import { runLogged } from './run-logged.js';
@@ -69,7 +68,7 @@ export function recipeTag(recipe: RootfsRecipe): { tag: string; key: string; pac
 }
 
 export async function ensureBaseImage(
-  podman: Podman,
+  podman: Engine,
   opts: { scratchDir: string; env: Readonly<Record<string, string | undefined>>; reporter: BuildReporter; rebuild?: boolean; recipe?: RootfsRecipe },
 ): Promise<BaseImage> {
   const { tag, key, packages } = opts.recipe ? recipeTag(opts.recipe) : await baseImageTag();
@@ -97,14 +96,7 @@ export async function ensureBaseImage(
     await rm(path.join(rootfs, 'var/lib/apt/lists'), { recursive: true, force: true });
     await mkdir(path.join(rootfs, 'var/lib/apt/lists/partial'), { recursive: true });
     opts.reporter.step(`base image: podman import as ${tag}`);
-    const imported = await execa('tar', ['-C', rootfs, '-c', '.'], { timeout: IMPORT_TIMEOUT_MS, reject: false, buffer: false }).pipe(
-      podman.bin,
-      ['import', '--change', `LABEL io.instanton-bench=base`, '--change', 'ENV LANG=C.UTF-8', '-', tag],
-      { timeout: IMPORT_TIMEOUT_MS, reject: false },
-    );
-    if (imported.exitCode !== 0) {
-      throw new BuildError(`podman import of the base image failed: ${String(imported.stderr).slice(-500)}`, 'run instanton-bench doctor');
-    }
+    await podman.importRootfs(rootfs, tag, ['LABEL io.instanton-bench=base', 'ENV LANG=C.UTF-8'], IMPORT_TIMEOUT_MS);
   } finally {
     await rm(rootfs, { recursive: true, force: true });
   }

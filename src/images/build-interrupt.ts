@@ -1,4 +1,4 @@
-import type { Podman } from '../engine/podman.js';
+import type { Engine } from '../engine/engine.js';
 import { EXIT_INTERRUPTED, EXIT_TERMINATED } from '../core/errors.js';
 import type { CliIo } from '../core/io.js';
 
@@ -9,7 +9,7 @@ import type { CliIo } from '../core/io.js';
  * the step that was cut short; podman subprocesses are ended by execa's cleanup on exit.
  * Returns the function that removes the handler once the build is over.
  */
-export function guardBuildInterrupt(podman: Podman, io: CliIo, command: string): () => void {
+export function guardBuildInterrupt(podman: Engine, io: CliIo, command: string): () => void {
   let handling = false;
   const onSignal = (signal: NodeJS.Signals): void => {
     if (handling) return;

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { Podman } from '../engine/podman.js';
+import type { Engine } from '../engine/engine.js';
 import type { Scenario } from '../scenario/types.js';
 import { ensureApp } from './app-build.js';
 import { ensureAppImage } from './app-image.js';
@@ -46,7 +46,7 @@ export interface ScenarioImages {
   readonly services?: { readonly postgresImage: string; readonly network: string };
 }
 
-export async function buildScenario(podman: Podman, scenario: Scenario, opts: BuildOptions): Promise<ScenarioImages> {
+export async function buildScenario(podman: Engine, scenario: Scenario, opts: BuildOptions): Promise<ScenarioImages> {
   const dist = opts.dist ?? DEFAULT_LIBERTY;
   const prime = opts.prime ?? scenario.prime;
   const scratch = path.join(opts.cache, 'scratch');

@@ -1,8 +1,7 @@
-import { execa } from 'execa';
 import { BuildError } from '../core/errors.js';
 import { decodeCapabilityMask, restoreFlags, setprivCapList } from '../engine/capabilities.js';
 import { LABEL_TOOL } from '../engine/labels.js';
-import type { Podman } from '../engine/podman.js';
+import type { Engine } from '../engine/engine.js';
 import { MSG_CHECKPOINT_FAILED, MSG_CHECKPOINT_REQUESTED, MSG_FEATURE_NO_CHECKPOINT, MSG_NO_CHECKPOINT_SUPPORT } from '../core/liberty-messages.js';
 import type { CheckpointPhase } from '../scenario/variants.js';
 import { fingerprintCheckpointHost, type CheckpointFingerprint } from '../verify/fingerprint.js';
@@ -42,7 +41,7 @@ export interface CheckpointImage {
 }
 
 /** The capability bounding set a least-privilege restore container has (read, not assumed). */
-export async function restoreCapabilitySet(podman: Podman, image: string): Promise<string[]> {
+export async function restoreCapabilitySet(podman: Engine, image: string): Promise<string[]> {
   const out = await podman.runOnce({ image, purpose: 'probe', entrypoint: 'grep', args: ['CapBnd', '/proc/self/status'], extra: restoreFlags('least-privilege') });
   const hex = /CapBnd:\s*([0-9a-f]+)/.exec(out.stdout)?.[1];
   if (!hex) throw new BuildError(`cannot read the restore containers' capabilities: ${out.all.slice(-300)}`, 'run instanton-bench doctor');
@@ -55,7 +54,7 @@ export async function restoreCapabilitySet(podman: Podman, image: string): Promi
  * `podman commit` it as the InstantOn image, remove the container.
  */
 export async function ensureCheckpointImage(
-  podman: Podman,
+  podman: Engine,
   opts: {
     scenario: string;
     appTag: string;
@@ -78,7 +77,7 @@ export async function ensureCheckpointImage(
   const tag = `localhost/instanton-bench/${opts.scenario}-instanton-${opts.phase.toLowerCase()}${flow === 'build' ? '-built' : ''}:${shortKey(key)}`;
   const appSize = await podman.imageSizeBytes(opts.appTag);
   if (!opts.rebuild && (await podman.imageExists(tag))) {
-    const labels = JSON.parse(await podman.exec(['image', 'inspect', '--format', '{{json .Labels}}', tag])) as Record<string, string>;
+    const labels = await podman.imageLabels(tag);
     return {
       phase: opts.phase,
       tag,
@@ -93,20 +92,19 @@ export async function ensureCheckpointImage(
   const name = `ib-checkpoint-${opts.scenario}-${opts.phase.toLowerCase()}-${process.pid}`;
   opts.reporter.step(`${opts.scenario}: checkpoint at ${opts.phase} (privileged run with WLP_CHECKPOINT, then commit)`);
   await podman.removeContainer(name);
-  const { args, env } = podman.runCommand({
+  const runSpec = {
     name,
     image: opts.appTag,
     labels: { [LABEL_TOOL]: 'checkpoint' },
     env: { ...(opts.env ?? {}), WLP_CHECKPOINT: opts.phase, IB_CHECKPOINT_CAPS: setprivCapList(caps) },
     extra: ['--privileged', ...(opts.network ? ['--network', opts.network] : [])],
-  });
+  };
   const stopServices = opts.withServices ? await opts.withServices() : undefined;
   const started = Date.now();
-  podman.track(name);
   try {
-    const run = await execa(podman.bin, args, { env, reject: false, timeout: CHECKPOINT_TIMEOUT_MS, all: true });
+    const run = await podman.runToExit(runSpec, CHECKPOINT_TIMEOUT_MS);
     const checkpointMs = Date.now() - started;
-    const fingerprint = await verifyCheckpointContainer(podman, name, opts.scenario, opts.phase, { exitCode: run.exitCode, timedOut: run.timedOut, output: String(run.all ?? '') }, opts.appTag);
+    const fingerprint = await verifyCheckpointContainer(podman, name, opts.scenario, opts.phase, { exitCode: run.exitCode, timedOut: run.timedOut, output: run.all }, opts.appTag);
     await commitWithLabels(podman, name, tag, { checkpointMs, caps, fingerprint });
     const addedBytes = (await podman.imageSizeBytes(tag)) - appSize;
     opts.reporter.done(`${opts.scenario}: ${opts.phase} checkpoint image ${tag} (+${(addedBytes / 1024 ** 2).toFixed(0)} MB)`, checkpointMs);
@@ -118,34 +116,30 @@ export async function ensureCheckpointImage(
 }
 
 /** Copy a failed checkpoint container's logs out, for `diagnose`. */
-async function keepCheckpointLogs(podman: Podman, container: string, scenario: string, phase: string, output: string): Promise<string> {
+async function keepCheckpointLogs(podman: Engine, container: string, scenario: string, phase: string, output: string): Promise<string> {
   const dir = path.join(os.tmpdir(), 'instanton-bench-checkpoint-failures', `${scenario}-${phase}-${new Date().toISOString().replace(/[:.]/g, '-')}`);
   await mkdir(dir, { recursive: true });
-  await execa(podman.bin, ['cp', `${container}:/logs`, dir], { reject: false, timeout: 60_000 });
+  // Best effort: the logs that exist are kept; output.txt below always is.
+  await podman.copyFromContainer(container, '/logs', dir);
   await writeFile(path.join(dir, 'output.txt'), output);
   return dir;
 }
 
 /** Commit a checkpoint container as the InstantOn image, its provenance in labels. */
-async function commitWithLabels(podman: Podman, container: string, tag: string, meta: { checkpointMs: number; caps: readonly string[]; fingerprint: CheckpointFingerprint }): Promise<void> {
-  await podman.exec(
-    [
-      'commit', '--quiet',
-      '--change', 'ENV WLP_CHECKPOINT=',
-      '--change', 'ENV IB_CHECKPOINT_CAPS=',
-      '--change', `LABEL ${LABEL_TOOL}=instanton`,
-      '--change', `LABEL ${LABEL_CHECKPOINT_MS}=${meta.checkpointMs}`,
-      '--change', `LABEL ${LABEL_CAPS}=${meta.caps.join(',')}`,
-      '--change', `LABEL ${LABEL_FINGERPRINT}=${Buffer.from(JSON.stringify(meta.fingerprint)).toString('base64')}`,
-      container, tag,
-    ],
-    5 * 60_000,
-  );
+async function commitWithLabels(podman: Engine, container: string, tag: string, meta: { checkpointMs: number; caps: readonly string[]; fingerprint: CheckpointFingerprint }): Promise<void> {
+  await podman.commitContainer(container, tag, [
+    'ENV WLP_CHECKPOINT=',
+    'ENV IB_CHECKPOINT_CAPS=',
+    `LABEL ${LABEL_TOOL}=instanton`,
+    `LABEL ${LABEL_CHECKPOINT_MS}=${meta.checkpointMs}`,
+    `LABEL ${LABEL_CAPS}=${meta.caps.join(',')}`,
+    `LABEL ${LABEL_FINGERPRINT}=${Buffer.from(JSON.stringify(meta.fingerprint)).toString('base64')}`,
+  ]);
 }
 
 /** Evidence that a container (run or created from a built image) holds a good checkpoint. */
 async function verifyCheckpointContainer(
-  podman: Podman,
+  podman: Engine,
   name: string,
   scenario: string,
   phase: CheckpointPhase,
@@ -190,7 +184,7 @@ async function verifyCheckpointContainer(
 
 /** The `RUN checkpoint.sh PHASE` flow: the checkpoint is a layer of a podman build. */
 async function buildFlow(
-  podman: Podman,
+  podman: Engine,
   opts: { scenario: string; appTag: string; phase: CheckpointPhase; reporter: BuildReporter; network?: string; withServices?: () => Promise<() => Promise<void>>; caps: string[]; tag: string; appSize: number },
 ): Promise<CheckpointImage> {
   opts.reporter.step(`${opts.scenario}: checkpoint at ${opts.phase} (podman build, RUN checkpoint.sh ${opts.phase})`);
@@ -199,18 +193,24 @@ async function buildFlow(
   const started = Date.now();
   try {
     const buildTag = `${opts.tag}-layer`;
-    const args = podman.buildArgs(path.join(IMAGES_DIR, 'checkpoint'), buildTag, { APP_IMAGE: opts.appTag, PHASE: opts.phase, IB_CHECKPOINT_CAPS: setprivCapList(opts.caps) });
-    const build = await execa(podman.bin, [...args.slice(0, 1), ...BUILD_FLOW_FLAGS, ...(opts.network ? ['--network', opts.network] : []), ...args.slice(1)], { reject: false, timeout: CHECKPOINT_TIMEOUT_MS, all: true });
+    const build = await podman.buildImage({
+      context: path.join(IMAGES_DIR, 'checkpoint'),
+      tag: buildTag,
+      buildArgs: { APP_IMAGE: opts.appTag, PHASE: opts.phase, IB_CHECKPOINT_CAPS: setprivCapList(opts.caps) },
+      extra: [...BUILD_FLOW_FLAGS, ...(opts.network ? ['--network', opts.network] : [])],
+      timeoutMs: CHECKPOINT_TIMEOUT_MS,
+    });
+    const buildOutput = build.tail.join('\n');
     const checkpointMs = Date.now() - started;
     if (build.exitCode !== 0) {
-      throw new BuildError(`podman build of the ${opts.phase} checkpoint of ${opts.scenario} failed:\n${String(build.all ?? '').split('\n').slice(-20).map((l) => `  | ${l}`).join('\n')}`, 'see the output above; the build flow needs podman build --cap-add and seccomp=unconfined');
+      throw new BuildError(`podman build of the ${opts.phase} checkpoint of ${opts.scenario} failed:\n${build.tail.slice(-20).map((l) => `  | ${l}`).join('\n')}`, 'see the output above; the build flow needs podman build --cap-add and seccomp=unconfined');
     }
     await podman.removeContainer(name);
-    podman.track(name);
-    await podman.exec(['create', '--name', name, ...podman.runArgs({ name, image: buildTag, labels: { [LABEL_TOOL]: 'checkpoint' } }).slice(3)]);
-    const fingerprint = await verifyCheckpointContainer(podman, name, opts.scenario, opts.phase, { exitCode: 0, timedOut: false, output: String(build.all ?? '') }, opts.appTag);
+    await podman.createContainer({ name, image: buildTag, labels: { [LABEL_TOOL]: 'checkpoint' } });
+    const fingerprint = await verifyCheckpointContainer(podman, name, opts.scenario, opts.phase, { exitCode: 0, timedOut: false, output: buildOutput }, opts.appTag);
     await commitWithLabels(podman, name, opts.tag, { checkpointMs, caps: opts.caps, fingerprint });
-    await podman.exec(['untag', buildTag]).catch(() => undefined);
+    // The intermediate tag only names the build's layer; a failed untag leaves a harmless extra tag.
+    await podman.untagImage(buildTag).catch(() => undefined);
     const addedBytes = (await podman.imageSizeBytes(opts.tag)) - opts.appSize;
     opts.reporter.done(`${opts.scenario}: ${opts.phase} checkpoint image ${opts.tag} (build flow, +${(addedBytes / 1024 ** 2).toFixed(0)} MB)`, checkpointMs);
     return { phase: opts.phase, tag: opts.tag, checkpointMs, addedBytes, serverCapabilities: opts.caps, fingerprint, built: true };

@@ -1,17 +1,17 @@
 import path from 'node:path';
-import type { Podman } from '../engine/podman.js';
+import type { Engine } from '../engine/engine.js';
 import { IMAGE_BUILD_TIMEOUT_MS } from '../engine/podman.js';
 import { detectDebianMirror, IMAGES_DIR } from './base-image.js';
 import { hashText, hashTree, shortKey } from './cache.js';
 import type { BuildReporter } from './progress.js';
-import { runLogged } from './run-logged.js';
+import { buildLogged } from './build-logged.js';
 
 export const CRIU_SUITES = ['bookworm', 'trixie'] as const;
 export type CriuSuite = (typeof CRIU_SUITES)[number];
 
 /** The base image with another Debian release's CRIU (downgraded in place). Cached. */
 export async function ensureCriuVariant(
-  podman: Podman,
+  podman: Engine,
   opts: { baseTag: string; baseKey: string; suite: CriuSuite; env: Readonly<Record<string, string | undefined>>; reporter: BuildReporter },
 ): Promise<{ tag: string; key: string }> {
   const recipe = path.join(IMAGES_DIR, 'base-criu');
@@ -20,8 +20,7 @@ export async function ensureCriuVariant(
   if (await podman.imageExists(tag)) return { tag, key };
   const started = Date.now();
   opts.reporter.step(`base image with Debian ${opts.suite}'s CRIU: ${tag}`);
-  await runLogged(podman.bin, podman.buildArgs(recipe, tag, { BASE_IMAGE: opts.baseTag, SUITE: opts.suite, MIRROR: await detectDebianMirror(opts.env) }), {
-    timeoutMs: IMAGE_BUILD_TIMEOUT_MS,
+  await buildLogged(podman, { context: recipe, tag, buildArgs: { BASE_IMAGE: opts.baseTag, SUITE: opts.suite, MIRROR: await detectDebianMirror(opts.env) }, timeoutMs: IMAGE_BUILD_TIMEOUT_MS }, {
     reporter: opts.reporter,
     what: `podman build of the base image with ${opts.suite}'s CRIU`,
     remedy: 'check that the Debian mirror serves that release; rerun with --verbose',

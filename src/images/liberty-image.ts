@@ -1,12 +1,12 @@
 import { cp, mkdir, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
-import type { Podman } from '../engine/podman.js';
+import type { Engine } from '../engine/engine.js';
 import { IMAGE_BUILD_TIMEOUT_MS } from '../engine/podman.js';
 import { IMAGES_DIR } from './base-image.js';
 import { hashText, hashTree, shortKey } from './cache.js';
 import type { LibertyDistribution } from './liberty-dist.js';
 import type { BuildReporter } from './progress.js';
-import { runLogged } from './run-logged.js';
+import { buildLogged } from './build-logged.js';
 
 export interface LibertyImage {
   readonly tag: string;
@@ -16,7 +16,7 @@ export interface LibertyImage {
 
 /** Base image + Open Liberty + the entrypoint scripts. Cached by content key. */
 export async function ensureLibertyImage(
-  podman: Podman,
+  podman: Engine,
   opts: { baseTag: string; baseKey: string; dist: LibertyDistribution; unpackedDir: string; reporter: BuildReporter; rebuild?: boolean },
 ): Promise<LibertyImage> {
   const recipeDir = path.join(IMAGES_DIR, 'liberty');
@@ -32,11 +32,10 @@ export async function ensureLibertyImage(
   for (const name of await readdir(recipeDir)) {
     if (name !== 'Containerfile') await cp(path.join(recipeDir, name), path.join(ibDir, name), { recursive: true });
   }
-  await runLogged(
-    podman.bin,
-    podman.buildArgs(opts.unpackedDir, tag, { BASE_IMAGE: opts.baseTag }, path.join(recipeDir, 'Containerfile')),
+  await buildLogged(
+    podman,
+    { context: opts.unpackedDir, tag, buildArgs: { BASE_IMAGE: opts.baseTag }, file: path.join(recipeDir, 'Containerfile'), timeoutMs: IMAGE_BUILD_TIMEOUT_MS },
     {
-      timeoutMs: IMAGE_BUILD_TIMEOUT_MS,
       reporter: opts.reporter,
       what: 'podman build of the Liberty image',
       remedy: 'run instanton-bench doctor; rerun with --verbose for the full build output',

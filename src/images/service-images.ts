@@ -1,20 +1,19 @@
 import path from 'node:path';
-import type { Podman } from '../engine/podman.js';
+import type { Engine } from '../engine/engine.js';
 import { IMAGE_BUILD_TIMEOUT_MS } from '../engine/podman.js';
 import { IMAGES_DIR } from './base-image.js';
 import { hashText, hashTree, shortKey } from './cache.js';
 import type { BuildReporter } from './progress.js';
-import { runLogged } from './run-logged.js';
+import { buildLogged } from './build-logged.js';
 
 /** PostgreSQL from Debian sid's packages on the base image (local profile). Cached. */
-export async function ensurePostgresImage(podman: Podman, opts: { baseTag: string; baseKey: string; reporter: BuildReporter }): Promise<string> {
+export async function ensurePostgresImage(podman: Engine, opts: { baseTag: string; baseKey: string; reporter: BuildReporter }): Promise<string> {
   const recipe = path.join(IMAGES_DIR, 'postgres');
   const tag = `localhost/instanton-bench/postgres:${shortKey(hashText(opts.baseKey, await hashTree(recipe)))}`;
   if (await podman.imageExists(tag)) return tag;
   const started = Date.now();
   opts.reporter.step(`PostgreSQL image ${tag} (apt-get install postgresql)`);
-  await runLogged(podman.bin, podman.buildArgs(recipe, tag, { BASE_IMAGE: opts.baseTag }), {
-    timeoutMs: IMAGE_BUILD_TIMEOUT_MS,
+  await buildLogged(podman, { context: recipe, tag, buildArgs: { BASE_IMAGE: opts.baseTag }, timeoutMs: IMAGE_BUILD_TIMEOUT_MS }, {
     reporter: opts.reporter,
     what: 'podman build of the PostgreSQL image',
     remedy: 'check that the Debian mirror is reachable from containers; rerun with --verbose',

@@ -1,5 +1,5 @@
 import { RESTORE_CAPABILITIES, restoreFlags, type RestoreMode } from '../engine/capabilities.js';
-import type { Podman } from '../engine/podman.js';
+import type { Engine } from '../engine/engine.js';
 import type { RunRecord } from '../results/types.js';
 import { restoreLogErrors, verifyRestore } from '../verify/restore.js';
 import { round } from '../core/clock.js';
@@ -16,7 +16,7 @@ export const RESTORE_TIME_FILE = '/output/defaultServer/workarea/checkpoint/rest
  * that came up without really restoring is 'fallback', never 'ok'.
  */
 export async function measureInstantOnStart(
-  podman: Podman,
+  podman: Engine,
   spec: Omit<StartSpec, 'extraFlags' | 'collect'>,
   opts: { mode: RestoreMode; strict: boolean },
 ): Promise<RunRecord> {

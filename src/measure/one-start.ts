@@ -1,5 +1,5 @@
 import { LABEL_SCENARIO, LABEL_SESSION, LABEL_TOOL, LABEL_VARIANT } from '../engine/labels.js';
-import type { Podman } from '../engine/podman.js';
+import type { AttachedContainer, Engine, ProcessStatus } from '../engine/engine.js';
 import type { PinMethod, RunMetrics, RunRecord, RunStatus } from '../results/types.js';
 import type { Scenario } from '../scenario/types.js';
 import { nowMs, parseRfc3339Ms, round } from '../core/clock.js';
@@ -9,7 +9,6 @@ import { freePort } from './free-port.js';
 import { pollFirstResponse, type ProbeResult } from './http-probe.js';
 import { parseLogLine, parseSelfReportedSeconds } from '../core/liberty-log.js';
 import { MSG_SERVER_READY } from '../core/liberty-messages.js';
-import { findDescendant, readProcStatus, type ProcStatus } from './proc.js';
 
 export const OUTPUT_TAIL_LINES = 60;
 export const MAX_KEPT_OUTPUT_LINES = 5_000;
@@ -67,13 +66,6 @@ function containerName(spec: StartSpec): string {
   return `ib-${spec.sessionId}-${spec.scenario.name}-${spec.variant}-${kind}${spec.iteration}`.toLowerCase().replace(/[^a-z0-9_.-]/g, '-');
 }
 
-async function javaStatus(podman: Podman, name: string): Promise<ProcStatus | undefined> {
-  const pidText = await podman.inspectContainer(name, '{{.State.Pid}}').catch(() => '0');
-  const initPid = Number(pidText);
-  if (!initPid) return undefined;
-  const javaPid = await findDescendant(initPid, 'java');
-  return javaPid === undefined ? undefined : readProcStatus(javaPid);
-}
 
 /**
  * One start of a server container, timed from the host: launch -> container started ->
@@ -81,11 +73,11 @@ async function javaStatus(podman: Podman, name: string): Promise<ProcStatus | un
  * the Java process from /proc after ready and after the first response; its CPU affinity.
  * The container is removed in every case.
  */
-export async function measureStart(podman: Podman, spec: StartSpec): Promise<StartOutcome> {
+export async function measureStart(podman: Engine, spec: StartSpec): Promise<StartOutcome> {
   const name = containerName(spec);
   const port = await freePort();
   const url = `http://127.0.0.1:${port}${spec.scenario.firstResponse.path}`;
-  const { args, env } = podman.runCommand({
+  const runSpec = {
     name,
     image: spec.image,
     labels: {
@@ -98,7 +90,7 @@ export async function measureStart(podman: Podman, spec: StartSpec): Promise<Sta
     env: { ...spec.scenario.env, ...(spec.extraEnv ?? {}) },
     ...(spec.pin === 'cpuset' ? { cpusetCpus: spec.serverCpus } : {}),
     extra: [...(spec.network ? ['--network', spec.network] : []), ...(spec.extraFlags ?? [])],
-  });
+  };
   const prefix = spec.pin === 'taskset' ? ['taskset', '-c', spec.serverCpus] : [];
   const output: string[] = [];
   let readySeenAt: number | undefined;
@@ -112,9 +104,8 @@ export async function measureStart(podman: Podman, spec: StartSpec): Promise<Sta
   const serverCpuList = parseCpuList(spec.serverCpus);
   const stealBefore = await readStealMs(serverCpuList);
   const launchedAt = new Date();
-  podman.track(name);
   const t0 = nowMs();
-  const child = podman.spawn(args, prefix, undefined, env);
+  const child = podman.runAttached(runSpec, { prefix });
   const probe = pollFirstResponse(
     {
       url,
@@ -126,9 +117,8 @@ export async function measureStart(podman: Podman, spec: StartSpec): Promise<Sta
     probeAbort.signal,
   );
   const reading = (async () => {
-    for await (const raw of child.iterable({ from: 'all' })) {
+    for await (const line of child.lines) {
       const at = nowMs();
-      const line = String(raw);
       if (output.length < MAX_KEPT_OUTPUT_LINES) output.push(line);
       if (readySeenAt === undefined && line.includes(MSG_SERVER_READY)) {
         const parsed = parseLogLine(line);
@@ -141,7 +131,7 @@ export async function measureStart(podman: Podman, spec: StartSpec): Promise<Sta
       }
     }
   })();
-  const exited = child.then(() => 'exited' as const);
+  const exited = child.exited.then(() => 'exited' as const);
   const timers = new Set<NodeJS.Timeout>();
   const timedOut = delay(spec.readyTimeoutMs, timers).then(() => 'timeout' as const);
   const aborted = new Promise<'aborted'>((resolve) => {
@@ -151,8 +141,8 @@ export async function measureStart(podman: Podman, spec: StartSpec): Promise<Sta
 
   let status: RunStatus = 'ok';
   let error: string | undefined;
-  let afterReady: ProcStatus | undefined;
-  let afterFirst: ProcStatus | undefined;
+  let afterReady: ProcessStatus | undefined;
+  let afterFirst: ProcessStatus | undefined;
   let response: ProbeResult | undefined;
   let startedAtMs: number | undefined;
   let stealAfter: number | undefined;
@@ -163,11 +153,11 @@ export async function measureStart(podman: Podman, spec: StartSpec): Promise<Sta
       status = 'failed';
       error = 'interrupted';
     } else if (first === 'ready') {
-      afterReady = await javaStatus(podman, name);
+      afterReady = await podman.processStatus(name, 'java');
       const second = await Promise.race([probe.then((r) => r ?? ('aborted' as const)), exited, timedOut, aborted]);
       if (typeof second === 'object') {
         response = second;
-        afterFirst = await javaStatus(podman, name);
+        afterFirst = await podman.processStatus(name, 'java');
         stealAfter = await readStealMs(serverCpuList);
       } else if (second === 'timeout') {
         status = 'timed-out';
@@ -180,20 +170,20 @@ export async function measureStart(podman: Podman, spec: StartSpec): Promise<Sta
       status = 'timed-out';
       error = `no ${MSG_SERVER_READY} within ${spec.readyTimeoutMs} ms of launch`;
     } else {
-      const result = await child;
+      const result = await child.exited;
       status = 'failed';
       error = `server container exited (code ${result.exitCode}) before ${MSG_SERVER_READY}`;
     }
     if (!spec.abort?.aborted) {
       // Absent when podman never created the container (a timeout during creation).
-      const startedText = await podman.inspectContainer(name, '{{.State.StartedAt}}').catch(() => '');
-      startedAtMs = parseRfc3339Ms(startedText);
+      const state = await podman.containerState(name);
+      startedAtMs = state?.startedAtIso !== undefined ? parseRfc3339Ms(state.startedAtIso) : undefined;
       for (const file of spec.collect ?? []) files[file] = await podman.readContainerFile(name, file);
     }
   } finally {
     probeAbort.abort();
     await removeStartContainer(podman, name, child, timers, startedAtMs !== undefined);
-    await Promise.race([Promise.allSettled([child, reading, probe]), delay(SETTLE_TIMEOUT_MS, timers)]);
+    await Promise.race([Promise.allSettled([child.exited, reading, probe]), delay(SETTLE_TIMEOUT_MS, timers)]);
     for (const t of timers) clearTimeout(t);
   }
 
@@ -242,8 +232,8 @@ export async function measureStart(podman: Podman, spec: StartSpec): Promise<Sta
  * has exited (it does once its container is gone), kill the client if it never does, and
  * remove once more when the container was never seen.
  */
-async function removeStartContainer(podman: Podman, name: string, child: ReturnType<Podman['spawn']>, timers: Set<NodeJS.Timeout>, seen: boolean): Promise<void> {
-  const clientDone = child.then(() => true as const, () => true as const);
+async function removeStartContainer(podman: Engine, name: string, child: AttachedContainer, timers: Set<NodeJS.Timeout>, seen: boolean): Promise<void> {
+  const clientDone = child.exited.then(() => true as const, () => true as const);
   const deadline = Date.now() + SETTLE_TIMEOUT_MS;
   let exited = false;
   while (!exited && Date.now() < deadline) {

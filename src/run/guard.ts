@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { removeDeadLeftovers } from '../engine/leftovers.js';
-import type { Podman } from '../engine/podman.js';
+import type { Engine } from '../engine/engine.js';
 import { describeEntry, isAlive, otherLiveRuns, type Registration } from '../engine/run-registry.js';
 import { foreignContainers } from '../measure/foreign-load.js';
 import { ConcurrentRunError, EXIT_INTERRUPTED, EXIT_TERMINATED } from '../core/errors.js';
@@ -14,7 +14,7 @@ export const PARENT_WATCH_MS = 1_000;
  * to start beside another live run unless concurrency was asked for, in which case the
  * returned warning goes into the results file.
  */
-export async function guardRunStart(podman: Podman, registryDir: string, me: Registration, io: CliIo, allowConcurrent: boolean): Promise<string[]> {
+export async function guardRunStart(podman: Engine, registryDir: string, me: Registration, io: CliIo, allowConcurrent: boolean): Promise<string[]> {
   const removed = await removeDeadLeftovers(podman, registryDir, me.entry.owner);
   if (removed.length > 0) io.err(`run: removed ${removed.length} container(s) left by a run that is no longer alive: ${removed.join(', ')}`);
   const others = await otherLiveRuns(registryDir, me.entry.owner);
@@ -36,7 +36,7 @@ export async function guardRunStart(podman: Podman, registryDir: string, me: Reg
  * containers that are not this run's (from /proc). Returns a warning naming the start, or
  * undefined when it ran alone.
  */
-export async function overlapDuring(label: string, registryDir: string, me: Registration, podman: Podman, before: readonly string[]): Promise<string | undefined> {
+export async function overlapDuring(label: string, registryDir: string, me: Registration, podman: Engine, before: readonly string[]): Promise<string | undefined> {
   const runs = await otherLiveRuns(registryDir, me.entry.owner);
   const own = new Set(podman.liveContainers());
   const containers = [...new Set([...before, ...(await foreignContainers(own))])];
@@ -59,7 +59,7 @@ export interface StopSignal {
  * ignored; SIGTERM makes npx exit and leaves this process running), so the run also stops
  * when its parent process goes away.
  */
-export function watchStop(podman: Podman, io: CliIo): StopSignal {
+export function watchStop(podman: Engine, io: CliIo): StopSignal {
   const controller = new AbortController();
   let code: number | undefined;
   const stop = (why: string, exitCode: number): void => {

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ScenarioImages } from '../images/build-scenario.js';
-import type { Podman } from '../engine/podman.js';
+import type { Engine } from '../engine/engine.js';
 import type { PlannedStart } from './schedule.js';
 import type { RunOptions } from './options.js';
 import { compareFingerprints, fingerprintCheckpointHost, fingerprintHost, fingerprintImage } from '../verify/fingerprint.js';
@@ -14,7 +14,7 @@ export async function toolVersion(): Promise<string> {
 
 /** A new results file: environment, resolved configuration, checkpoints, no runs yet. */
 export async function initResults(
-  podman: Podman,
+  podman: Engine,
   options: RunOptions,
   images: ReadonlyMap<string, ScenarioImages>,
   order: readonly PlannedStart[],

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import { execa } from 'execa';
-import type { Podman } from '../engine/podman.js';
+import type { Engine } from '../engine/engine.js';
 import { formatCpuList } from '../core/cpu-list.js';
 import { onlineCpus } from '../core/cpu-list.js';
 import type { EnvironmentInfo } from '../results/types.js';
@@ -30,7 +30,7 @@ export async function cpuInfo(): Promise<{ model: string; flags: string }> {
 }
 
 /** What is inside an image: the JDK, CRIU and glibc versions (one short container run). */
-export async function fingerprintImage(podman: Podman, tag: string): Promise<ImageFingerprint> {
+export async function fingerprintImage(podman: Engine, tag: string): Promise<ImageFingerprint> {
   const id = await podman.imageId(tag);
   const script = 'java -version 2>&1 | head -n 1; echo "criu: $(criu --version 2>/dev/null | head -n 1)"; echo "glibc: $(getconf GNU_LIBC_VERSION)"';
   const r = await podman.runOnce({ image: tag, purpose: 'fingerprint', entrypoint: 'sh', args: ['-c', script], timeoutMs: PROBE_TIMEOUT_MS });
@@ -46,7 +46,7 @@ export async function fingerprintImage(podman: Podman, tag: string): Promise<Ima
   };
 }
 
-export async function fingerprintHost(podman: Podman): Promise<Omit<EnvironmentInfo, 'images' | 'libertyVersion'>> {
+export async function fingerprintHost(podman: Engine): Promise<Omit<EnvironmentInfo, 'images' | 'libertyVersion'>> {
   const cpu = await cpuInfo();
   const mem = /^MemTotal:\s*(\d+)/m.exec(await readFile('/proc/meminfo', 'utf8').catch(() => ''))?.[1];
   const podmanVersion = await podman.version().catch(() => undefined);
@@ -77,7 +77,7 @@ export interface CheckpointFingerprint {
   readonly takenAt?: string;
 }
 
-export async function fingerprintCheckpointHost(podman: Podman, image: string): Promise<CheckpointFingerprint> {
+export async function fingerprintCheckpointHost(podman: Engine, image: string): Promise<CheckpointFingerprint> {
   const cpu = await cpuInfo();
   const img = await fingerprintImage(podman, image);
   const hostGlibc = await firstLine('getconf', ['GNU_LIBC_VERSION']);

@@ -4,6 +4,7 @@ import { lineReporter } from '../../images/progress.js';
 import { guardBuildInterrupt } from '../../images/build-interrupt.js';
 import { readHostLimits, resolveEngineFlags } from '../../engine/host-flags.js';
 import { Podman } from '../../engine/podman.js';
+import type { Engine } from '../../engine/engine.js';
 import { register, registryDir } from '../../engine/run-registry.js';
 import { loadScenario } from '../../scenario/load.js';
 import type { Scenario } from '../../scenario/types.js';
@@ -27,7 +28,7 @@ export async function loadScenarios(refs: readonly string[], cwd: string): Promi
 }
 
 export async function buildAll(
-  podman: Podman,
+  podman: Engine,
   scenarios: readonly Scenario[],
   io: CliIo,
   verbose: boolean,

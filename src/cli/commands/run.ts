@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { execa } from 'execa';
-import type { Podman } from '../../engine/podman.js';
+import type { Engine } from '../../engine/engine.js';
 import { formatCpuList, onlineCpus, planCpus } from '../../core/cpu-list.js';
 import { measureInstantOnStart } from '../../measure/instanton-start.js';
 import { measureStart } from '../../measure/one-start.js';
@@ -106,7 +106,7 @@ async function measureRun(rawInput: RunOptionsInput, io: CliIo, registration: Aw
   for (const w of options.variantWarnings) io.err(`warning: ${w}`);
   const cpuPlan = planCpus(await onlineCpus(), options.serverCpus);
   await registration.update({ out: options.out, serverCpus: formatCpuList(cpuPlan.server) });
-  const podman: Podman = await makePodman(registration.entry.owner);
+  const podman: Engine = await makePodman(registration.entry.owner);
   // From here on a signal stops the run cleanly (the build has its own guard as well).
   const stop = watchStop(podman, io);
   try {
@@ -127,7 +127,7 @@ interface PlanContext {
   readonly registration: Awaited<ReturnType<typeof register>>;
   readonly resume: Awaited<ReturnType<typeof loadResume>> | undefined;
   readonly options: RunOptions;
-  readonly podman: Podman;
+  readonly podman: Engine;
   readonly stop: ReturnType<typeof watchStop>;
   readonly cpuPlan: ReturnType<typeof planCpus>;
 }

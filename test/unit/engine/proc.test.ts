@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseProcStatus, readProcStatus } from '../../../src/measure/proc.js';
+import { parseProcStatus, readProcStatus } from '../../../src/engine/proc.js';
 
 describe('parseProcStatus', () => {
   it('reads VmRSS, VmHWM and Cpus_allowed_list', () => {

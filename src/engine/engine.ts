@@ -1,0 +1,121 @@
+/**
+ * The one seam between the harness and a container engine: every container and image
+ * operation of every stage (build, checkpoint, run, services, probes, doctor) goes through
+ * this interface. `Podman` is the real implementation; the unit tests' fake engine replays
+ * recorded container output and timings, so the whole pipeline runs without containers.
+ * An engine instance owns the containers it started (for Ctrl-C) and labels them with its
+ * owner id (see run-registry.ts).
+ */
+
+export interface RunSpec {
+  readonly name: string;
+  readonly image: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly publish?: readonly string[];
+  readonly env?: Readonly<Record<string, string>>;
+  readonly cpusetCpus?: string;
+  /** Extra flags (capabilities, security options, network), argv form. */
+  readonly extra?: readonly string[];
+  /** Command after the image (omit to use the image's entrypoint/cmd). */
+  readonly command?: readonly string[];
+}
+
+/** A container running attached: its output line by line, its end, and a way to stop the client. */
+export interface AttachedContainer {
+  /** stdout and stderr lines as they come. */
+  readonly lines: AsyncIterable<string>;
+  /** Settles when the engine client exits (the container ended or was removed). */
+  readonly exited: Promise<{ readonly exitCode: number | undefined }>;
+  kill(signal?: NodeJS.Signals): void;
+}
+
+export interface ExitResult {
+  readonly exitCode: number | undefined;
+  readonly timedOut: boolean;
+  /** stdout only. */
+  readonly stdout: string;
+  /** stdout and stderr interleaved. */
+  readonly all: string;
+}
+
+/** What /proc/PID/status says about a container's main process (memory, CPU affinity). */
+export interface ProcessStatus {
+  readonly vmRssKb?: number;
+  readonly vmHwmKb?: number;
+  readonly cpusAllowedList?: string;
+}
+
+export interface ImageBuild {
+  readonly context: string;
+  readonly tag: string;
+  readonly buildArgs?: Readonly<Record<string, string>>;
+  readonly file?: string;
+  /** Extra `build` flags (capabilities for a checkpointing RUN step, network). */
+  readonly extra?: readonly string[];
+  readonly timeoutMs: number;
+  /** Each output line, as it comes (progress). */
+  readonly onLine?: (line: string) => void;
+}
+
+export interface OwnedContainer {
+  readonly name: string;
+  /** Registry id of the process that made it; undefined for containers of older versions. */
+  readonly owner: string | undefined;
+  readonly state: string;
+}
+
+export interface Engine {
+  /** Registry id of this process, put on every container as a label. */
+  readonly owner?: string;
+
+  // containers this instance started and has not removed
+  track(name: string): void;
+  untrack(name: string): void;
+  liveContainers(): string[];
+  /** Remove every tracked container (Ctrl-C). */
+  removeLiveContainers(): Promise<void>;
+
+  // containers
+  /** `run` attached (pinned with `prefix`, e.g. taskset); the harness removes it afterwards. */
+  runAttached(spec: RunSpec, opts?: { readonly prefix?: readonly string[] }): AttachedContainer;
+  /** `run` attached until the container exits (checkpoint runs, probes); never throws. */
+  runToExit(spec: RunSpec, timeoutMs: number): Promise<ExitResult>;
+  /** `run --detach` (services). */
+  runDetached(spec: RunSpec): Promise<void>;
+  /** A throwaway container (`run --rm`) with its own entrypoint; never throws. */
+  runOnce(opts: { image: string; purpose: string; entrypoint: string; args?: readonly string[]; extra?: readonly string[]; timeoutMs?: number }): Promise<ExitResult>;
+  /** `create` without starting (to read files of an image's filesystem). */
+  createContainer(spec: RunSpec): Promise<void>;
+  /** A command inside a running container (argv, never a shell string; input on stdin). */
+  execIn(name: string, argv: readonly string[], opts?: { input?: string; timeoutMs?: number }): Promise<ExitResult>;
+  /** Host pid of the container's init and when it started (undefined: no such container). */
+  containerState(name: string): Promise<{ readonly pid?: number; readonly startedAtIso?: string } | undefined>;
+  /** /proc status of the first process named `command` in the container, read from the host. */
+  processStatus(name: string, command: string): Promise<ProcessStatus | undefined>;
+  logs(name: string): Promise<string>;
+  /** A file from a container, running or exited; undefined when absent. */
+  readContainerFile(name: string, file: string): Promise<string | undefined>;
+  /** Copy a directory out of a container into `destDir`; false when it failed. */
+  copyFromContainer(name: string, dir: string, destDir: string): Promise<boolean>;
+  /** Remove a container whatever its state and stop tracking it; never throws. */
+  removeContainer(name: string): Promise<void>;
+  /** Every container carrying the tool's label, with its owner. */
+  containersWithOwners(): Promise<OwnedContainer[]>;
+
+  // images
+  imageExists(ref: string): Promise<boolean>;
+  imageId(ref: string): Promise<string>;
+  imageSizeBytes(ref: string): Promise<number>;
+  imageLabels(ref: string): Promise<Record<string, string>>;
+  untagImage(ref: string): Promise<void>;
+  /** `commit` a container as an image, with Containerfile-style changes (ENV, LABEL). */
+  commitContainer(name: string, tag: string, changes: readonly string[]): Promise<void>;
+  /** `build`; never throws for a failed build: the caller words the error. */
+  buildImage(build: ImageBuild): Promise<{ readonly exitCode: number | undefined; readonly timedOut: boolean; readonly tail: readonly string[] }>;
+  /** Import a root filesystem directory as an image. */
+  importRootfs(dir: string, tag: string, changes: readonly string[], timeoutMs: number): Promise<void>;
+
+  // networks and the engine itself
+  ensureNetwork(name: string, labels: Readonly<Record<string, string>>): Promise<void>;
+  version(): Promise<string>;
+}
