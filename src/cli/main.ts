@@ -8,12 +8,13 @@ import { planCommand, type PlanOptions } from './commands/plan.js';
 import { diagnoseCommand } from './commands/diagnose.js';
 import { BenchError, EXIT_ENVIRONMENT, EXIT_USAGE, formatError } from '../core/errors.js';
 import type { CliIo } from '../core/io.js';
-import { DEFAULT_RUNS, DEFAULT_SEED, DEFAULT_WARMUP } from '../run/options.js';
+import { realWorld, type RunWorld } from '../run/world.js';
+import { DEFAULT_RUNS, DEFAULT_SEED, DEFAULT_WARMUP } from '../run/config.js';
 import { DEFAULT_VARIANTS, VARIANTS } from '../scenario/variants.js';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
-function program(io: CliIo, setCode: (code: number) => void): Command {
+function program(io: CliIo, world: RunWorld, setCode: (code: number) => void): Command {
   const root = new Command('instanton-bench')
     .description('Measure how fast Open Liberty starts, cold and restored from an InstantOn checkpoint, in pinned podman containers.')
     .version('0.1.0')
@@ -64,7 +65,7 @@ function program(io: CliIo, setCode: (code: number) => void): Command {
     .option('--verbose', 'show the output of every build step')
     .action(async (opts: Record<string, unknown>, cmd: Command) => {
       const given = Object.keys(opts).filter((k) => cmd.getOptionValueSource(k) === 'cli');
-      setCode(await runCommand(opts, io, given));
+      setCode(await runCommand(opts, io, world, given));
     });
 
   root
@@ -110,10 +111,14 @@ function program(io: CliIo, setCode: (code: number) => void): Command {
   return root;
 }
 
-/** The CLI as a function of argv and the world; returns the exit code (house rule 11). */
-export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+/**
+ * The CLI as a function of argv and the world; returns the exit code (house rule 11). The
+ * world (container engine, image builds, host) defaults to this machine's; unit tests pass a
+ * fake engine.
+ */
+export async function runCli(argv: readonly string[], io: CliIo, world: RunWorld = realWorld()): Promise<number> {
   let code = 0;
-  const root = program(io, (c) => {
+  const root = program(io, world, (c) => {
     code = c;
   });
   try {

@@ -15,7 +15,8 @@ import { parseConnections } from '../verify/connections.js';
 import type { BuildReporter } from './progress.js';
 
 export const CHECKPOINT_TIMEOUT_MS = 10 * 60_000;
-export type CheckpointFlow = 'run' | 'build';
+export type { CheckpointFlow } from '../results/types.js';
+import type { CheckpointFlow } from '../results/types.js';
 /** What `podman build` needs for a RUN step that checkpoints (Open Liberty's docs list the first three; this kernel also wants the rest). */
 export const BUILD_FLOW_FLAGS = [
   '--cap-add', 'CHECKPOINT_RESTORE', '--cap-add', 'SYS_PTRACE', '--cap-add', 'SETPCAP',

@@ -6,8 +6,9 @@ import { hashText, hashTree, shortKey } from './cache.js';
 import type { BuildReporter } from './progress.js';
 import { buildLogged } from './build-logged.js';
 
-export const CRIU_SUITES = ['bookworm', 'trixie'] as const;
-export type CriuSuite = (typeof CRIU_SUITES)[number];
+import type { CriuSuite } from '../results/types.js';
+
+export { CRIU_SUITES, type CriuSuite } from '../results/types.js';
 
 /** The base image with another Debian release's CRIU (downgraded in place). Cached. */
 export async function ensureCriuVariant(

@@ -2,6 +2,7 @@ import { LABEL_SCENARIO, LABEL_SESSION, LABEL_TOOL, LABEL_VARIANT } from '../eng
 import type { AttachedContainer, Engine, ProcessStatus } from '../engine/engine.js';
 import type { PinMethod, RunMetrics, RunRecord, RunStatus } from '../results/types.js';
 import type { Scenario } from '../scenario/types.js';
+import type { Variant } from '../scenario/variants.js';
 import { nowMs, parseRfc3339Ms, round } from '../core/clock.js';
 import { parseCpuList } from '../core/cpu-list.js';
 import { readStealMs } from './cpu-steal.js';
@@ -15,7 +16,7 @@ export const MAX_KEPT_OUTPUT_LINES = 5_000;
 
 export interface StartSpec {
   readonly scenario: Scenario;
-  readonly variant: string;
+  readonly variant: Variant;
   readonly iteration: number;
   readonly warmup: boolean;
   readonly image: string;

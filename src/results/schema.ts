@@ -17,7 +17,8 @@ const finite = z.number(e('a finite number')).finite(e('a finite number'));
 const pin = z.enum(['taskset', 'cpuset'], e('"taskset" or "cpuset"'));
 const restoreMode = z.enum(['least-privilege', 'privileged'], e('"least-privilege" or "privileged"'));
 
-const plannedStart = z.looseObject({ scenario: text, variant: text, warmup: flag, iteration: count(0) }, e('an object'));
+const variant = z.enum(['cold', 'beforeAppStart', 'afterAppStart'], e('one of cold, beforeAppStart, afterAppStart'));
+const plannedStart = z.looseObject({ scenario: text, variant, warmup: flag, iteration: count(0) }, e('an object'));
 
 const metrics = z.record(
   z.string(),
@@ -28,7 +29,7 @@ const metrics = z.record(
 const run = z.looseObject(
   {
     scenario: text,
-    variant: text,
+    variant,
     iteration: count(0),
     warmup: flag,
     status: z.enum(['ok', 'failed', 'timed-out', 'fallback'], e('one of ok, failed, timed-out, fallback')),
@@ -54,27 +55,33 @@ export const resultsFileSchema = z.looseObject(
     createdAt: text.optional(),
     updatedAt: text.optional(),
     environment: z.looseObject({ kernel: text, cpuModel: text, images: z.record(z.string(), z.looseObject({ tag: text, id: text }, e('an object')), e('an object')) }, e('an object')),
-    config: z.looseObject(
-      {
-        scenarios: texts,
-        scenarioRefs: texts.optional(),
-        variants: texts,
-        runs: count(1),
-        warmup: count(0),
-        seed: count(0),
-        pin,
-        serverCpus: text,
-        harnessCpus: text,
-        profile: text.optional(),
-        readyTimeoutMs: count(1).optional(),
-        restoreMode,
-        strict: flag,
-        targetCiPct: finite.optional(),
-        maxRuns: count(1).optional(),
-        order: z.array(plannedStart, e('an array of planned starts')),
-      },
-      e('an object'),
-    ),
+    config: z
+      .looseObject(
+        {
+          scenarios: texts,
+          scenarioRefs: texts.optional(),
+          variants: z.array(variant, e('an array of variants')),
+          runs: count(1),
+          warmup: count(0),
+          seed: count(0),
+          pin,
+          serverCpus: text,
+          harnessCpus: text,
+          profile: z.literal('local', e('"local"')).default('local'),
+          readyTimeoutMs: count(1).optional(),
+          restoreMode,
+          strict: flag,
+          targetCiPct: finite.optional(),
+          maxRuns: count(1).optional(),
+          // Version 1 files written before these were stored were made with the defaults.
+          checkpointFlow: z.enum(['run', 'build'], e('"run" or "build"')).default('run'),
+          baseCriu: z.enum(['bookworm', 'trixie'], e('"bookworm" or "trixie"')).optional(),
+          order: z.array(plannedStart, e('an array of planned starts')),
+        },
+        e('an object'),
+      )
+      // Files of earlier versions: the scenarios named by their names, runs capped as --max-runs defaulted.
+      .transform((c) => ({ ...c, scenarioRefs: c.scenarioRefs ?? c.scenarios, maxRuns: c.maxRuns ?? Math.max(c.runs, 30) })),
     checkpoints: z
       .array(z.looseObject({ scenario: text, phase: text, image: text, checkpointMs: nonNegative, addedBytes: finite }, e('an object')), e('an array'))
       .default([]),

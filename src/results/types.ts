@@ -1,3 +1,5 @@
+import type { Variant } from '../scenario/variants.js';
+
 /** The results file: the single source of truth (house rule 9). Versioned; raw samples. */
 export const RESULTS_SCHEMA_VERSION = 1;
 export const RESULTS_KIND = 'instanton-bench/results';
@@ -31,7 +33,7 @@ export interface RunMetrics {
 
 export interface RunRecord {
   readonly scenario: string;
-  readonly variant: string;
+  readonly variant: Variant;
   /** 1-based within (scenario, variant, warmup). */
   readonly iteration: number;
   readonly warmup: boolean;
@@ -105,30 +107,54 @@ export interface EnvironmentInfo {
 /** One planned start of a run (the seeded order is stored in the results file). */
 export interface PlannedStart {
   readonly scenario: string;
-  readonly variant: string;
+  readonly variant: Variant;
   readonly warmup: boolean;
   readonly iteration: number;
 }
 
-export interface ResolvedRunConfig {
-  readonly scenarios: readonly string[];
-  /** What --scenario named (built-in names or absolute directories), for --resume. */
-  readonly scenarioRefs?: readonly string[];
-  readonly variants: readonly string[];
+/** Debian releases whose CRIU can replace the base image's (to reproduce their failures). */
+export const CRIU_SUITES = ['bookworm', 'trixie'] as const;
+export type CriuSuite = (typeof CRIU_SUITES)[number];
+/** How checkpoint images are made: a privileged run + commit, or RUN checkpoint.sh in a build. */
+export type CheckpointFlow = 'run' | 'build';
+
+/**
+ * What the user asked a run to do, normalised once (defaults filled, values checked). With
+ * RunPlan it is the run configuration stored in the results file; `--resume` reads it back
+ * as it is, so every option that shapes the measurement survives a resume.
+ */
+export interface RunSettings {
+  /** What --scenario/--suite named: built-in names or absolute directories. */
+  readonly scenarioRefs: readonly string[];
+  readonly variants: readonly Variant[];
   readonly runs: number;
   readonly warmup: number;
   readonly seed: number;
   readonly pin: PinMethod;
-  readonly serverCpus: string;
-  readonly harnessCpus: string;
-  readonly profile: 'local' | 'semeru';
+  readonly profile: 'local';
+  /** --ready-timeout; absent: sized from the cold starts measured so far. */
   readonly readyTimeoutMs?: number;
   readonly restoreMode: 'least-privilege' | 'privileged';
+  /** CRIU_RESTORE_DISABLE_RECOVERY=true: a failed restore ends the start instead of falling back. */
   readonly strict: boolean;
+  /** --target-ci: add rounds until every variant's median 95% interval is within ±this % of it. */
   readonly targetCiPct?: number;
-  readonly maxRuns?: number;
+  readonly maxRuns: number;
+  readonly checkpointFlow: CheckpointFlow;
+  readonly baseCriu?: CriuSuite;
+}
+
+/** What the run derived from the settings on this machine: scenario names, CPUs, the seeded order. */
+export interface RunPlan {
+  readonly scenarios: readonly string[];
+  readonly serverCpus: string;
+  readonly harnessCpus: string;
+  /** Every planned start in order; --target-ci appends rounds here as it adds them. */
   readonly order: readonly PlannedStart[];
 }
+
+/** The one run configuration: stored as `config` in the results file. */
+export type RunConfig = RunSettings & RunPlan;
 
 export interface ResultsFile {
   readonly kind: typeof RESULTS_KIND;
@@ -139,7 +165,7 @@ export interface ResultsFile {
   /** 'running' while runs are being added, 'complete' when the plan finished, 'interrupted' after Ctrl-C. */
   state: 'running' | 'complete' | 'interrupted';
   readonly environment: EnvironmentInfo;
-  readonly config: ResolvedRunConfig;
+  readonly config: RunConfig;
   readonly checkpoints: readonly CheckpointRecord[];
   readonly warnings: string[];
   /** Services (databases) started beside the servers, and the CPUs they were pinned to. */

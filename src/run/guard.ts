@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { removeDeadLeftovers } from '../engine/leftovers.js';
 import type { Engine } from '../engine/engine.js';
 import { describeEntry, isAlive, otherLiveRuns, type Registration } from '../engine/run-registry.js';
-import { foreignContainers } from '../measure/foreign-load.js';
+import type { RunHost } from './world.js';
 import { ConcurrentRunError, EXIT_INTERRUPTED, EXIT_TERMINATED } from '../core/errors.js';
 import type { CliIo } from '../core/io.js';
 
@@ -36,10 +36,10 @@ export async function guardRunStart(podman: Engine, registryDir: string, me: Reg
  * containers that are not this run's (from /proc). Returns a warning naming the start, or
  * undefined when it ran alone.
  */
-export async function overlapDuring(label: string, registryDir: string, me: Registration, podman: Engine, before: readonly string[]): Promise<string | undefined> {
+export async function overlapDuring(label: string, registryDir: string, me: Registration, podman: Engine, host: Pick<RunHost, 'foreignContainers'>, before: readonly string[]): Promise<string | undefined> {
   const runs = await otherLiveRuns(registryDir, me.entry.owner);
   const own = new Set(podman.liveContainers());
-  const containers = [...new Set([...before, ...(await foreignContainers(own))])];
+  const containers = [...new Set([...before, ...(await host.foreignContainers(own))])];
   if (runs.length === 0 && containers.length === 0) return undefined;
   const what = [...runs.map((r) => `another run: ${describeEntry(r)}`), ...(containers.length > 0 ? [`container(s) not of this run: ${containers.slice(0, 5).join(', ')}`] : [])];
   return `${label} overlapped foreign load on this machine (${what.join('; ')}): its timings may be skewed`;

@@ -4,11 +4,12 @@
  * same seed gives the same plan.
  */
 import type { PlannedStart } from '../results/types.js';
+import type { Variant } from '../scenario/variants.js';
 import { seededRandom, shuffle } from '../stats/random.js';
 
 export type { PlannedStart };
 
-export function planStarts(scenarios: readonly string[], variants: readonly string[], runs: number, warmup: number, seed: number): PlannedStart[] {
+export function planStarts(scenarios: readonly string[], variants: readonly Variant[], runs: number, warmup: number, seed: number): PlannedStart[] {
   const random = seededRandom(seed);
   const pairs = scenarios.flatMap((scenario) => variants.map((variant) => ({ scenario, variant })));
   const plan: PlannedStart[] = [];

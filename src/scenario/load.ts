@@ -151,3 +151,10 @@ async function checkFilesExist(scenario: Scenario, data: { app: object; server: 
   }
   void data;
 }
+
+/** Load every scenario a run or build names, in order. */
+export async function loadScenarios(refs: readonly string[], cwd: string): Promise<Scenario[]> {
+  const out: Scenario[] = [];
+  for (const ref of refs) out.push(await loadScenario(ref, cwd));
+  return out;
+}

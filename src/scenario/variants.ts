@@ -56,12 +56,3 @@ export function variantRank(variant: string): number {
   const i = (VARIANTS as readonly string[]).indexOf(variant);
   return i < 0 ? VARIANTS.length : i;
 }
-
-/** Group keys ("scenario\u0000variant") sorted by scenario order, then variant rank. */
-export function sortGroupKeys(keys: Iterable<string>, scenarioOrder: readonly string[]): string[] {
-  return [...keys].sort((a, b) => {
-    const [sa = '', va = ''] = a.split('\u0000');
-    const [sb = '', vb = ''] = b.split('\u0000');
-    return scenarioOrder.indexOf(sa) - scenarioOrder.indexOf(sb) || variantRank(va) - variantRank(vb);
-  });
-}

@@ -1,5 +1,6 @@
 import type { ResultsFile, RunMetrics, RunRecord } from '../results/types.js';
-import { sortGroupKeys } from '../scenario/variants.js';
+import { variantRank } from '../scenario/variants.js';
+import { distinctGroups, type GroupKey } from '../results/keys.js';
 import { bootstrapRatioCi, describe, type Description, type Interval } from './describe.js';
 
 export const MIN_RUNS_FOR_TRUST = 5;
@@ -49,14 +50,16 @@ function values(runs: readonly RunRecord[], metric: keyof RunMetrics): number[] 
   return runs.map((r) => r.metrics[metric]).filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
 }
 
-/** The scenario and variant pairs with measured starts: scenarios in the run's order, variants in theirs. */
-export function groupKeys(results: ResultsFile): Array<[scenario: string, variant: string]> {
-  const measured = results.runs.filter((r) => !r.warmup);
-  const scenarioOrder = [...new Set([...(results.config?.scenarios ?? []), ...measured.map((r) => r.scenario)])];
-  return sortGroupKeys(new Set(measured.map((r) => `${r.scenario}\u0000${r.variant}`)), scenarioOrder).map((key) => {
-    const [scenario = '', variant = ''] = key.split('\u0000');
-    return [scenario, variant];
-  });
+/**
+ * The scenario and variant pairs with measured starts (the one ordering every table, chart and
+ * comparison uses): scenarios in the runs' configured order, variants cold first then by phase.
+ * Several files (baseline and candidate) give the pairs found in any of them.
+ */
+export function groupKeys(files: ResultsFile | readonly ResultsFile[], include: (r: RunRecord) => boolean = () => true): GroupKey[] {
+  const list: readonly ResultsFile[] = Array.isArray(files) ? files : [files as ResultsFile];
+  const measured = list.flatMap((f) => f.runs.filter((r) => !r.warmup && include(r)));
+  const scenarioOrder = [...new Set([...list.flatMap((f) => f.config?.scenarios ?? []), ...measured.map((r) => r.scenario)])];
+  return distinctGroups(measured).sort((a, b) => scenarioOrder.indexOf(a.scenario) - scenarioOrder.indexOf(b.scenario) || variantRank(a.variant) - variantRank(b.variant));
 }
 
 /** One metric over the ok, measured (not warmup) starts of a scenario and variant. */
@@ -74,7 +77,7 @@ export function analyze(results: ResultsFile, source = 'results', seed = results
   const measured = results.runs.filter((r) => !r.warmup);
   const okOf = (scenario: string, variant: string): RunRecord[] =>
     measured.filter((r) => r.scenario === scenario && r.variant === variant && r.status === 'ok');
-  for (const [scenario, variant] of groupKeys(results)) {
+  for (const { scenario, variant } of groupKeys(results)) {
     const all = measured.filter((r) => r.scenario === scenario && r.variant === variant);
     const ok = okOf(scenario, variant);
     const metrics: Partial<Record<MetricName, Description>> = {};

@@ -1,6 +1,6 @@
 import { median } from 'simple-statistics';
 import type { ResultsFile, RunRecord, RunStatus } from '../results/types.js';
-import { okValues } from './analyze.js';
+import { groupKeys, okValues } from './analyze.js';
 import { bootstrapMedianCi, bootstrapRatioCi, type Interval } from './describe.js';
 import { permutationTest } from './permutation.js';
 
@@ -55,12 +55,9 @@ export function compareResults(
   candidate: ResultsFile,
   opts: { thresholdPct: number; metrics: readonly ComparableMetric[]; seed: number },
 ): Comparison[] {
-  const keys = new Set<string>();
-  for (const r of [...baseline.runs, ...candidate.runs]) if (!r.warmup) keys.add(`${r.scenario}\u0000${r.variant}`);
   const out: Comparison[] = [];
   const t = opts.thresholdPct / 100;
-  for (const key of [...keys].sort()) {
-    const [scenario = '', variant = ''] = key.split('\u0000');
+  for (const { scenario, variant } of groupKeys([baseline, candidate])) {
     for (const metric of opts.metrics) {
       const b = okValues(baseline.runs, scenario, variant, metric);
       const c = okValues(candidate.runs, scenario, variant, metric);
@@ -149,10 +146,7 @@ export const notOkCount = (c: StartCounts): number => Object.values(c.notOk).red
  * start, it is InstantOn not working.
  */
 export function compareReliability(baseline: ResultsFile, candidate: ResultsFile): ReliabilityFinding[] {
-  const keys = new Set<string>();
-  for (const r of [...baseline.runs, ...candidate.runs]) if (!r.warmup && r.status !== 'ok') keys.add(`${r.scenario}\u0000${r.variant}`);
-  return [...keys].sort().map((key) => {
-    const [scenario = '', variant = ''] = key.split('\u0000');
+  return groupKeys([baseline, candidate], (r) => r.status !== 'ok').map(({ scenario, variant }) => {
     const b = countStarts(baseline.runs, scenario, variant);
     const c = countStarts(candidate.runs, scenario, variant);
     const share = (x: StartCounts): number => (x.total === 0 ? 0 : notOkCount(x) / x.total);

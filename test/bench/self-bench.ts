@@ -22,10 +22,10 @@ const READY = '[2026-11-21T23:31:06.434+0000] 00000022 com.ibm.ws.kernel.feature
 function bigResults(n: number): ResultsFile {
   const base = JSON.parse(readFileSync(FIXTURE, 'utf8')) as ResultsFile;
   const template = base.runs.find((r) => !r.warmup) as RunRecord;
-  const variants = ['cold', 'beforeAppStart', 'afterAppStart'];
+  const variants = ['cold', 'beforeAppStart', 'afterAppStart'] as const;
   const runs: RunRecord[] = Array.from({ length: n }, (_, i) => ({
     ...template,
-    variant: variants[i % 3] as string,
+    variant: variants[i % 3] as (typeof variants)[number],
     iteration: Math.floor(i / 3) + 1,
     metrics: { readyMs: 500 + ((i * 7919) % 7000), firstResponseMs: 900 + ((i * 104729) % 8000), rssAfterFirstResponseKb: 200_000 + (i % 60_000) },
   }));

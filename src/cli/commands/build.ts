@@ -1,55 +1,11 @@
-import { buildScenario, type ScenarioImages } from '../../images/build-scenario.js';
-import { cacheDir } from '../../images/cache.js';
-import { lineReporter } from '../../images/progress.js';
-import { guardBuildInterrupt } from '../../images/build-interrupt.js';
-import { readHostLimits, resolveEngineFlags } from '../../engine/host-flags.js';
-import { Podman } from '../../engine/podman.js';
-import type { Engine } from '../../engine/engine.js';
+import type { ScenarioImages } from '../../images/build-scenario.js';
+import { buildAll } from '../../images/build-all.js';
+import { loadScenarios } from '../../scenario/load.js';
+import { makePodman } from '../../engine/make-podman.js';
 import { register, registryDir } from '../../engine/run-registry.js';
-import { loadScenario } from '../../scenario/load.js';
-import type { Scenario } from '../../scenario/types.js';
 import type { CliIo } from '../../core/io.js';
-import { parseProfile } from '../../run/options.js';
-import { DEFAULT_SCENARIO, parseBaseCriu, parseCheckpointFlow } from '../../run/options.js';
-import type { CriuSuite } from '../../images/criu-variant.js';
-import type { CheckpointFlow } from '../../images/checkpoint-image.js';
+import { DEFAULT_SCENARIO, parseBaseCriu, parseCheckpointFlow, parseProfile } from '../../run/config.js';
 import { semeruCommands, semeruContainerfile } from '../../images/semeru-profile.js';
-import { CHECKPOINT_PHASES, type CheckpointPhase } from '../../scenario/variants.js';
-
-/** The engine, its containers labelled with the registry id of this process (owner). */
-export async function makePodman(owner?: string): Promise<Podman> {
-  return new Podman(resolveEngineFlags(await readHostLimits()), 'podman', owner);
-}
-
-export async function loadScenarios(refs: readonly string[], cwd: string): Promise<Scenario[]> {
-  const out: Scenario[] = [];
-  for (const ref of refs) out.push(await loadScenario(ref, cwd));
-  return out;
-}
-
-export async function buildAll(
-  podman: Engine,
-  scenarios: readonly Scenario[],
-  io: CliIo,
-  verbose: boolean,
-  phases: readonly CheckpointPhase[] = CHECKPOINT_PHASES,
-  serviceCpus?: string,
-  checkpointFlow: CheckpointFlow = 'run',
-  baseCriu?: CriuSuite,
-  command = 'build',
-): Promise<Map<string, ScenarioImages>> {
-  const reporter = lineReporter(io.err, verbose);
-  const built = new Map<string, ScenarioImages>();
-  const unguard = guardBuildInterrupt(podman, io, command);
-  try {
-    for (const scenario of scenarios) {
-      built.set(scenario.name, await buildScenario(podman, scenario, { cache: cacheDir(io.env), env: io.env, reporter, phases, checkpointFlow, ...(baseCriu ? { baseCriu } : {}), ...(serviceCpus !== undefined ? { serviceCpus } : {}) }));
-    }
-  } finally {
-    unguard();
-  }
-  return built;
-}
 
 export async function buildCommand(opts: { scenario?: string[]; profile?: string; verbose?: boolean; dryRun?: boolean; checkpointFlow?: string; baseCriu?: string }, io: CliIo): Promise<number> {
   if (opts.profile === 'semeru' && opts.dryRun) {
@@ -74,7 +30,7 @@ export async function buildCommand(opts: { scenario?: string[]; profile?: string
   let built: Map<string, ScenarioImages>;
   try {
     const podman = await makePodman(registration.entry.owner);
-    built = await buildAll(podman, scenarios, io, opts.verbose ?? false, CHECKPOINT_PHASES, undefined, flow, baseCriu);
+    built = await buildAll(podman, scenarios, io, { verbose: opts.verbose ?? false, checkpointFlow: flow, ...(baseCriu ? { baseCriu } : {}) });
   } finally {
     await registration.release();
   }

@@ -4,7 +4,7 @@ import { readResults } from '../../results/read.js';
 import { COMPARABLE_METRICS, compareReliability, compareResults, describeStarts, DEFAULT_COMPARE_METRICS, DEFAULT_THRESHOLD_PCT, environmentDifferences, RECOMMENDED_RUNS, SIGNIFICANCE_ALPHA, type ComparableMetric } from '../../stats/compare.js';
 import { EXIT_FAILURE, EXIT_OK, ResultsFileError, UsageError } from '../../core/errors.js';
 import type { CliIo } from '../../core/io.js';
-import { checkOutputFile, writeOutput } from '../output-paths.js';
+import { checkOutputFile, writeOutput } from '../../core/output-paths.js';
 
 export interface CompareOptions {
   readonly threshold?: string;

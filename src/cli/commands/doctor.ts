@@ -3,7 +3,7 @@ import { cacheDir } from '../../images/cache.js';
 import { checkPrerequisites, type CheckResult } from '../../doctor/prerequisites.js';
 import { findLeftovers } from '../../engine/leftovers.js';
 import { describeEntry, readRegistry, registryDir } from '../../engine/run-registry.js';
-import { makePodman } from './build.js';
+import { makePodman } from '../../engine/make-podman.js';
 import { EXIT_ENVIRONMENT, EXIT_OK } from '../../core/errors.js';
 import type { CliIo } from '../../core/io.js';
 

@@ -61,7 +61,7 @@ export async function planCommand(file: string, opts: PlanOptions, io: CliIo): P
   const results = await readResults(path.resolve(io.cwd, file));
   const plans: VariantPlan[] = [];
   const left: string[] = [];
-  for (const [scenario, variant] of groupKeys(results)) {
+  for (const { scenario, variant } of groupKeys(results)) {
     const startups = measuredStartupsMs(results.runs, scenario, variant);
     if (startups.length > 0) plans.push(planVariant(scenario, variant, startups, input));
     const counts = countStarts(results.runs, scenario, variant);

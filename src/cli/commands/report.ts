@@ -8,7 +8,7 @@ import { toCsv } from '../../results/write.js';
 import { analyze } from '../../stats/analyze.js';
 import { UsageError } from '../../core/errors.js';
 import type { CliIo } from '../../core/io.js';
-import { checkOutputDir, writeOutput } from '../output-paths.js';
+import { checkOutputDir, writeOutput } from '../../core/output-paths.js';
 
 const writeFile = (file: string, data: string | Uint8Array): Promise<void> => writeOutput('--out', file, data);
 

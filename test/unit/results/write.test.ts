@@ -31,7 +31,7 @@ function fixtureResults(runs: RunRecord[]): ResultsFile {
     updatedAt: '2026-11-21T23:00:00.000Z',
     state: 'complete',
     environment: { hostname: 'h', kernel: 'k', cpuModel: 'c', onlineCpus: '0-1', node: 'v20', images: {} },
-    config: { scenarios: ['pingperf'], variants: ['cold'], runs: 1, warmup: 0, seed: 1, pin: 'taskset', serverCpus: '1', harnessCpus: '0', profile: 'local', restoreMode: 'least-privilege', strict: false, order: [] },
+    config: { scenarios: ['pingperf'], scenarioRefs: ['pingperf'], variants: ['cold'], runs: 1, warmup: 0, seed: 1, pin: 'taskset', serverCpus: '1', harnessCpus: '0', profile: 'local', restoreMode: 'least-privilege', strict: false, maxRuns: 30, checkpointFlow: 'run', order: [] },
     checkpoints: [],
     warnings: [],
     services: [],

@@ -14,8 +14,8 @@ describe('planStarts', () => {
   });
 
   it('is reproducible for a seed and differs across seeds', () => {
-    const a = planStarts(['a', 'b', 'c'], ['x', 'y', 'z'], 4, 0, 1);
-    expect(planStarts(['a', 'b', 'c'], ['x', 'y', 'z'], 4, 0, 1)).toEqual(a);
-    expect(planStarts(['a', 'b', 'c'], ['x', 'y', 'z'], 4, 0, 2)).not.toEqual(a);
+    const a = planStarts(['a', 'b', 'c'], ['cold', 'beforeAppStart', 'afterAppStart'], 4, 0, 1);
+    expect(planStarts(['a', 'b', 'c'], ['cold', 'beforeAppStart', 'afterAppStart'], 4, 0, 1)).toEqual(a);
+    expect(planStarts(['a', 'b', 'c'], ['cold', 'beforeAppStart', 'afterAppStart'], 4, 0, 2)).not.toEqual(a);
   });
 });

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { UsageError } from '../core/errors.js';
-import type { PinMethod } from '../results/types.js';
-import { parseVariantList, type Variant } from '../scenario/variants.js';
-import { CRIU_SUITES, type CriuSuite } from '../images/criu-variant.js';
+import { CRIU_SUITES, type CriuSuite, type PinMethod, type RunConfig, type RunSettings } from '../results/types.js';
+import { parseVariantList } from '../scenario/variants.js';
+import { MAX_TIMEOUT_MS, MIN_TIMEOUT_MS } from '../scenario/schema.js';
 import { RECOMMENDED_RUNS } from '../stats/compare.js';
 
 export const DEFAULT_SCENARIO = 'pingperf';
@@ -18,7 +18,7 @@ export const DEFAULT_MAX_RUNS = 30;
 
 
 /** Raw options as the argument parser gives them (all optional, strings). */
-export interface RunOptionsInput {
+export interface RunInput {
   readonly scenario?: readonly string[];
   readonly suite?: string;
   readonly variants?: string;
@@ -42,31 +42,20 @@ export interface RunOptionsInput {
   readonly allowConcurrent?: boolean;
 }
 
-export interface RunOptions {
-  readonly scenarios: readonly string[];
-  readonly variants: readonly Variant[];
-  readonly variantWarnings: readonly string[];
-  readonly runs: number;
-  readonly warmup: number;
-  readonly serverCpus?: string;
-  readonly pin: PinMethod;
-  readonly seed: number;
+/** How this invocation runs (not stored: a resume may choose them anew). */
+export interface RunSession {
   readonly out: string;
-  readonly readyTimeoutMs?: number;
   readonly verbose: boolean;
-  readonly profile: 'local';
-  /** Restore in --privileged containers instead of the least-privilege capability set. */
-  readonly privileged: boolean;
-  /** CRIU_RESTORE_DISABLE_RECOVERY=true: a failed restore ends the start instead of falling back. */
-  readonly strict: boolean;
-  /** Stop at the first start that is not ok. */
   readonly failFast: boolean;
-  /** Keep adding rounds until every variant's median 95% interval is within ±this % of it. */
-  readonly targetCiPct?: number;
-  readonly maxRuns: number;
-  readonly checkpointFlow: 'run' | 'build';
-  readonly baseCriu?: CriuSuite;
+  readonly allowConcurrent: boolean;
+  /** --server-cpus as given (resolved into RunPlan.serverCpus on this machine). */
+  readonly serverCpus?: string;
+  /** Beta variant names mapped to today's, said once at the start. */
+  readonly variantWarnings: readonly string[];
 }
+
+/** Options that may go with --resume: they do not shape the measurement. */
+export const RESUME_COMPATIBLE_OPTIONS = ['resume', 'verbose', 'failFast', 'allowConcurrent'] as const;
 
 export function parseIntegerOption(flag: string, text: string | undefined, fallback: number, lo: number, hi: number): number {
   if (text === undefined) return fallback;
@@ -98,18 +87,23 @@ export function parseProfile(text: string | undefined): 'local' {
   throw new UsageError(`unknown profile "${text}"`, 'use --profile local');
 }
 
-function resolveScenarioRefs(input: RunOptionsInput): string[] {
+function resolveScenarioRefs(input: RunInput, cwd: string): string[] {
   const refs = [...(input.scenario ?? [])];
   if (input.suite !== undefined) {
     const suite = SUITES[input.suite];
     if (!suite) throw new UsageError(`unknown suite "${input.suite}"`, `use --suite ${Object.keys(SUITES).join(' or ')}`);
     refs.push(...suite);
   }
-  return refs.length > 0 ? [...new Set(refs)] : [DEFAULT_SCENARIO];
+  const named = refs.length > 0 ? [...new Set(refs)] : [DEFAULT_SCENARIO];
+  // Directories are stored absolute so that --resume finds them from anywhere.
+  return named.map((ref) => (ref.includes('/') || ref.startsWith('.') ? path.resolve(cwd, ref) : ref));
 }
 
-/** Validate and fill defaults; never mutates the input (house rule 2). */
-export function resolveRunOptions(input: RunOptionsInput, cwd: string, now: Date): RunOptions {
+/**
+ * Validate and fill defaults, once (house rule 2: never mutates the input). The settings go
+ * into the results file as they are; the session is this invocation's.
+ */
+export function resolveRun(input: RunInput, cwd: string, now: Date): { settings: RunSettings; session: RunSession } {
   const pin = input.pin ?? DEFAULT_PIN;
   if (pin !== 'taskset' && pin !== 'cpuset') throw new UsageError(`--pin ${pin}: unknown method`, 'use --pin taskset or --pin cpuset');
   const stamp = now.toISOString().replace(/[:.]/g, '-').replace(/-\d{3}Z$/, 'Z');
@@ -118,26 +112,42 @@ export function resolveRunOptions(input: RunOptionsInput, cwd: string, now: Date
   const runs = parseIntegerOption('--runs', input.runs, DEFAULT_RUNS, 1, MAX_RUNS);
   const maxRuns = parseIntegerOption('--max-runs', input.maxRuns, Math.max(runs, DEFAULT_MAX_RUNS), 1, MAX_RUNS);
   if (maxRuns < runs) throw new UsageError(`--max-runs ${maxRuns} is below --runs ${runs}`, 'pass a --max-runs at least as large as --runs');
-  const readyTimeoutMs = input.readyTimeout === undefined ? undefined : parseIntegerOption('--ready-timeout', input.readyTimeout, 0, 1_000, 3_600_000);
-  return {
-    scenarios: resolveScenarioRefs(input),
+  const readyTimeoutMs = input.readyTimeout === undefined ? undefined : parseIntegerOption('--ready-timeout', input.readyTimeout, 0, MIN_TIMEOUT_MS, MAX_TIMEOUT_MS);
+  const baseCriu = parseBaseCriu(input.baseCriu);
+  const settings: RunSettings = {
+    scenarioRefs: resolveScenarioRefs(input, cwd),
     variants: parsed.variants,
-    variantWarnings: parsed.warnings,
     runs,
     warmup: parseIntegerOption('--warmup', input.warmup, DEFAULT_WARMUP, 0, MAX_RUNS),
-    ...(input.serverCpus !== undefined ? { serverCpus: input.serverCpus } : {}),
-    pin,
     seed: parseIntegerOption('--seed', input.seed, DEFAULT_SEED, 0, 2 ** 32 - 1),
-    out: path.resolve(cwd, input.out ?? path.join('results', `run-${stamp}.json`)),
-    ...(readyTimeoutMs !== undefined ? { readyTimeoutMs } : {}),
-    verbose: input.verbose ?? false,
+    pin,
     profile: parseProfile(input.profile),
-    privileged: input.privileged ?? false,
+    ...(readyTimeoutMs !== undefined ? { readyTimeoutMs } : {}),
+    restoreMode: input.privileged ? 'privileged' : 'least-privilege',
     strict: input.strict ?? false,
-    failFast: input.failFast ?? false,
     ...(targetCiPct !== undefined ? { targetCiPct } : {}),
     maxRuns,
     checkpointFlow: parseCheckpointFlow(input.checkpointFlow),
-    ...(input.baseCriu !== undefined ? { baseCriu: parseBaseCriu(input.baseCriu) } : {}),
+    ...(baseCriu !== undefined ? { baseCriu } : {}),
   };
+  const session: RunSession = {
+    out: path.resolve(cwd, input.out ?? path.join('results', `run-${stamp}.json`)),
+    verbose: input.verbose ?? false,
+    failFast: input.failFast ?? false,
+    allowConcurrent: input.allowConcurrent ?? false,
+    ...(input.serverCpus !== undefined ? { serverCpus: input.serverCpus } : {}),
+    variantWarnings: parsed.warnings,
+  };
+  return { settings, session };
+}
+
+/** The session of a `--resume`: the stored plan, this invocation's flags. */
+export function resumeSession(file: string, input: RunInput, serverCpus: string): RunSession {
+  return { out: file, verbose: input.verbose ?? false, failFast: input.failFast ?? false, allowConcurrent: input.allowConcurrent ?? false, serverCpus, variantWarnings: [] };
+}
+
+/** The settings part of a stored configuration (what a resume runs with). */
+export function settingsOf(config: RunConfig): RunSettings {
+  const { scenarios: _s, serverCpus: _c, harnessCpus: _h, order: _o, ...settings } = config;
+  return settings;
 }

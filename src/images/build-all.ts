@@ -1,0 +1,47 @@
+import type { CliIo } from '../core/io.js';
+import type { Engine } from '../engine/engine.js';
+import type { CheckpointFlow, CriuSuite } from '../results/types.js';
+import type { Scenario } from '../scenario/types.js';
+import { CHECKPOINT_PHASES, type CheckpointPhase } from '../scenario/variants.js';
+import { guardBuildInterrupt } from './build-interrupt.js';
+import { buildScenario, type ScenarioImages } from './build-scenario.js';
+import { cacheDir } from './cache.js';
+import { lineReporter } from './progress.js';
+
+export interface BuildAllOptions {
+  readonly verbose: boolean;
+  /** Checkpoint phases to make images for (default: every phase). */
+  readonly phases?: readonly CheckpointPhase[];
+  /** CPUs for services started during the build (the harness's). */
+  readonly serviceCpus?: string;
+  readonly checkpointFlow?: CheckpointFlow;
+  readonly baseCriu?: CriuSuite;
+  /** The command named in the Ctrl-C message (build, run). */
+  readonly command?: string;
+}
+
+/** Build (or find in the cache) every image the scenarios need, with progress and Ctrl-C cleanup. */
+export async function buildAll(engine: Engine, scenarios: readonly Scenario[], io: CliIo, opts: BuildAllOptions): Promise<Map<string, ScenarioImages>> {
+  const reporter = lineReporter(io.err, opts.verbose);
+  const built = new Map<string, ScenarioImages>();
+  const unguard = guardBuildInterrupt(engine, io, opts.command ?? 'build');
+  try {
+    for (const scenario of scenarios) {
+      built.set(
+        scenario.name,
+        await buildScenario(engine, scenario, {
+          cache: cacheDir(io.env),
+          env: io.env,
+          reporter,
+          phases: opts.phases ?? CHECKPOINT_PHASES,
+          checkpointFlow: opts.checkpointFlow ?? 'run',
+          ...(opts.baseCriu ? { baseCriu: opts.baseCriu } : {}),
+          ...(opts.serviceCpus !== undefined ? { serviceCpus: opts.serviceCpus } : {}),
+        }),
+      );
+    }
+  } finally {
+    unguard();
+  }
+  return built;
+}

@@ -1,0 +1,140 @@
+import { formatCpuList, planCpus, type CpuPlan } from '../core/cpu-list.js';
+import { EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK, UsageError } from '../core/errors.js';
+import type { CliIo } from '../core/io.js';
+import { register, registryDir, type Registration } from '../engine/run-registry.js';
+import { lockResults, type ResultsLock } from '../results/lock.js';
+import type { ResultsFile, RunConfig, RunSettings } from '../results/types.js';
+import { csvPathFor } from '../results/write.js';
+import { loadScenarios } from '../scenario/load.js';
+import { isCheckpointPhase } from '../scenario/variants.js';
+import { analyze } from '../stats/analyze.js';
+import { diagnoseRuns, formatCases } from '../diagnose/cases.js';
+import { formatSummaryTable } from '../report/summary-table.js';
+import { RESUME_COMPATIBLE_OPTIONS, resolveRun, resumeSession, settingsOf, type RunInput, type RunSession } from './config.js';
+import { guardRunStart, watchStop } from './guard.js';
+import { measurePlan, type PlanOutcome } from './measure-loop.js';
+import { checkOutputFile } from '../core/output-paths.js';
+import { initResults } from './results-init.js';
+import { loadResume } from './resume.js';
+import { planStarts } from './schedule.js';
+import type { RunWorld } from './world.js';
+
+const flagName = (key: string): string => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+
+/**
+ * `run`, start to end: check the input, take the machine (registry) and the results file
+ * (lock), build what is missing, measure the plan, print the summary. `given` names the
+ * options the user typed (not defaults), so that --resume can refuse the ones it would ignore.
+ * Returns the exit code.
+ */
+export async function executeRun(input: RunInput, given: readonly string[], io: CliIo, world: RunWorld): Promise<number> {
+  const resumeFile = input.resume !== undefined ? refuseResumeFlags(input.resume, given, io.cwd) : undefined;
+  // Bad input first: the plan, the CPUs and the results file, before building anything.
+  const fresh = resumeFile === undefined ? resolveRun(input, io.cwd, new Date()) : undefined;
+  if (fresh) {
+    await checkOutputFile('--out', fresh.session.out);
+    planCpus(await world.host.onlineCpus(), fresh.session.serverCpus);
+  }
+  const registration = await register(registryDir(io.env), 'run');
+  let lock: ResultsLock | undefined;
+  try {
+    lock = await lockResults(resumeFile ?? (fresh as { session: RunSession }).session.out, registration.entry.owner);
+    const resume = resumeFile !== undefined ? await loadResume(resumeFile) : undefined;
+    const settings: RunSettings = resume ? settingsOf(resume.results.config) : (fresh as { settings: RunSettings }).settings;
+    const session = resume ? resumeSession(resumeFile as string, input, resume.results.config.serverCpus) : (fresh as { session: RunSession }).session;
+    if (resume) io.err(`run: resuming ${session.out}: ${resume.results.runs.length} start(s) done, ${resume.remaining.length} to go (seed ${settings.seed})`);
+    for (const w of session.variantWarnings) io.err(`warning: ${w}`);
+    return await prepareAndMeasure({ settings, session, resume, registration, io, world });
+  } finally {
+    await lock?.release();
+    await registration.release();
+  }
+}
+
+function refuseResumeFlags(file: string, given: readonly string[], cwd: string): string {
+  const ignored = given.filter((k) => !(RESUME_COMPATIBLE_OPTIONS as readonly string[]).includes(k));
+  if (ignored.length > 0) {
+    throw new UsageError(
+      `--resume takes the plan from the results file; it would ignore ${ignored.map(flagName).join(', ')}`,
+      `drop ${ignored.map(flagName).join(', ')} (with --resume only --verbose, --fail-fast and --allow-concurrent apply), or start a new run with --out another.json`,
+    );
+  }
+  return new URL(file, `file://${cwd}/`).pathname;
+}
+
+interface Prepared {
+  readonly settings: RunSettings;
+  readonly session: RunSession;
+  readonly resume: Awaited<ReturnType<typeof loadResume>> | undefined;
+  readonly registration: Registration;
+  readonly io: CliIo;
+  readonly world: RunWorld;
+}
+
+async function prepareAndMeasure(p: Prepared): Promise<number> {
+  const { settings, session, resume, registration, io, world } = p;
+  const scenarios = await loadScenarios(settings.scenarioRefs, io.cwd);
+  const cpuPlan = planCpus(await world.host.onlineCpus(), session.serverCpus);
+  const [serverCpus, harnessCpus] = [formatCpuList(cpuPlan.server), formatCpuList(cpuPlan.harness)];
+  await registration.update({ out: session.out, serverCpus });
+  const engine = await world.makeEngine(registration.entry.owner);
+  // From here on a signal stops the run cleanly (the build has its own guard as well).
+  const stop = watchStop(engine, io);
+  try {
+    const startWarnings = await guardRunStart(engine, registryDir(io.env), registration, io, session.allowConcurrent);
+    const phases = settings.variants.filter(isCheckpointPhase);
+    const images = await world.buildImages(engine, scenarios, io, {
+      verbose: session.verbose,
+      phases,
+      serviceCpus: harnessCpus,
+      checkpointFlow: settings.checkpointFlow,
+      ...(settings.baseCriu ? { baseCriu: settings.baseCriu } : {}),
+      command: 'run',
+    });
+    const pinned = cpuPlan.harness.some((c) => !cpuPlan.server.includes(c)) ? await world.host.pinHarness(harnessCpus) : false;
+    io.err(`run: server on CPU ${serverCpus} (${settings.pin}), harness on CPU ${harnessCpus}${pinned ? '' : ' (not pinned: no spare CPU)'}`);
+    if (phases.length > 0) io.err(`run: restores ${settings.restoreMode === 'privileged' ? 'with --privileged' : 'with the least privilege (5 capabilities)'}${settings.strict ? ', recovery disabled (--strict)' : ''}`);
+    const config: RunConfig = resume
+      ? resume.results.config
+      : { ...settings, scenarios: scenarios.map((s) => s.name), serverCpus, harnessCpus, order: planStarts(scenarios.map((s) => s.name), settings.variants, settings.runs, settings.warmup, settings.seed) };
+    const results: ResultsFile = resume ? { ...resume.results, config: { ...config, order: [...config.order] } } : await initResults(engine, config, images, session.variantWarnings);
+    for (const w of [...startWarnings, ...sharingWarnings(cpuPlan, serverCpus, harnessCpus)]) if (!results.warnings.includes(w)) results.warnings.push(w);
+    const outcome = await measurePlan({ results, remaining: resume ? resume.remaining : [...config.order], scenarios, images, engine, io, world, session, stop, registration });
+    return report(outcome, results, session, io);
+  } catch (error) {
+    // A signal during set-up (images, fingerprints) can make an engine call fail: the stop wins.
+    if (!stop.signal.aborted) throw error;
+    io.err('run: stopped before the first start was measured');
+    return stop.exitCode() ?? EXIT_INTERRUPTED;
+  } finally {
+    stop.dispose();
+  }
+}
+
+function sharingWarnings(cpuPlan: CpuPlan, serverCpus: string, harnessCpus: string): string[] {
+  const shared = cpuPlan.harness.filter((c) => cpuPlan.server.includes(c));
+  return shared.length > 0
+    ? [`the server CPUs ${serverCpus} are shared with the harness (CPU ${harnessCpus}): the harness's own work lands in the timings; leave at least one CPU out of --server-cpus`]
+    : [];
+}
+
+/** The end of a run: summary table, warnings, diagnosis, where the files are; the exit code. */
+function report(outcome: PlanOutcome, results: ResultsFile, session: RunSession, io: CliIo): number {
+  const stopped = `run: stopped after ${results.runs.length} of ${results.config.order.length} starts; the results file holds the finished ones.\nresume with: instanton-bench run --resume ${session.out}`;
+  if (outcome.stoppedBy === 'signal') {
+    io.err(stopped);
+    return outcome.exitCode;
+  }
+  io.out(formatSummaryTable(analyze(results).groups));
+  for (const w of results.warnings) io.out(`warning: ${w}`);
+  const cases = diagnoseRuns(results.runs);
+  if (cases.length > 0) io.out(`\ndiagnosis of the starts that were not ok:\n${formatCases(cases)}`);
+  io.out(`results: ${session.out}\ncsv:     ${csvPathFor(session.out)}`);
+  if (outcome.stoppedBy === 'fail-fast') {
+    io.err(stopped);
+    return EXIT_FAILURE;
+  }
+  const unpinned = results.runs.filter((r) => r.cpus.matches === false);
+  if (unpinned.length > 0) io.err(`run: warning: ${unpinned.length} start(s) ran on CPUs other than requested (${results.config.serverCpus})`);
+  return results.runs.some((r) => !r.warmup && r.status !== 'ok') ? EXIT_FAILURE : EXIT_OK;
+}

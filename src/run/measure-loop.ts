@@ -1,0 +1,175 @@
+import { randomBytes } from 'node:crypto';
+import type { CliIo } from '../core/io.js';
+import { EXIT_INTERRUPTED } from '../core/errors.js';
+import type { Engine } from '../engine/engine.js';
+import { startPostgres, type RunningService } from '../engine/postgres.js';
+import { registryDir, type Registration } from '../engine/run-registry.js';
+import type { ScenarioImages } from '../images/build-scenario.js';
+import { measureInstantOnStart } from '../measure/instanton-start.js';
+import { measureStart } from '../measure/one-start.js';
+import type { PlannedStart, ResultsFile, RunRecord } from '../results/types.js';
+import { writeResults } from '../results/write.js';
+import type { Scenario } from '../scenario/types.js';
+import { isCheckpointPhase } from '../scenario/variants.js';
+import { analyze } from '../stats/analyze.js';
+import { findSuspects } from '../stats/summary.js';
+import type { RunSession } from './config.js';
+import { overlapDuring, type StopSignal } from './guard.js';
+import { planStarts } from './schedule.js';
+import type { RunWorld } from './world.js';
+
+export const TIMEOUT_COLD_FACTOR = 4;
+export const MIN_SIZED_TIMEOUT_MS = 30_000;
+
+/**
+ * A start's timeout: the scenario's (180 s by default) until a cold start of the scenario has
+ * been measured, then TIMEOUT_COLD_FACTOR times the slowest cold start so far (at least
+ * MIN_SIZED_TIMEOUT_MS, at most the scenario's), so a hung start costs little.
+ */
+export function sizedTimeoutMs(runs: readonly RunRecord[], scenario: string, scenarioTimeoutMs: number): number {
+  const cold = runs
+    .filter((r) => r.scenario === scenario && r.variant === 'cold' && r.status === 'ok')
+    .map((r) => r.metrics.firstResponseMs ?? r.metrics.readyMs)
+    .filter((v): v is number => typeof v === 'number');
+  if (cold.length === 0) return scenarioTimeoutMs;
+  return Math.min(scenarioTimeoutMs, Math.max(MIN_SIZED_TIMEOUT_MS, Math.round(TIMEOUT_COLD_FACTOR * Math.max(...cold))));
+}
+
+export interface PlanContext {
+  /** The results file being filled (written after every start: house rule 9). */
+  readonly results: ResultsFile;
+  /** Planned starts still to measure, in order. */
+  readonly remaining: PlannedStart[];
+  readonly scenarios: readonly Scenario[];
+  readonly images: ReadonlyMap<string, ScenarioImages>;
+  readonly engine: Engine;
+  readonly io: CliIo;
+  readonly world: RunWorld;
+  readonly session: RunSession;
+  readonly stop: StopSignal;
+  readonly registration: Registration;
+}
+
+export type PlanOutcome = { readonly stoppedBy: 'none' | 'fail-fast' } | { readonly stoppedBy: 'signal'; readonly exitCode: number };
+
+function describeRun(r: RunRecord): string {
+  const m = r.metrics;
+  const parts = [`${r.status}`];
+  if (r.restore) parts.push(r.restore.verified ? 'restore verified' : `NOT restored (${r.restore.failure})`);
+  if (m.readyMs !== undefined) parts.push(`ready ${m.readyMs.toFixed(0)} ms`);
+  if (m.firstResponseMs !== undefined) parts.push(`first response ${m.firstResponseMs.toFixed(0)} ms`);
+  if (m.rssAfterFirstResponseKb !== undefined) parts.push(`RSS ${(m.rssAfterFirstResponseKb / 1024).toFixed(0)} MiB`);
+  if (r.cpus.observed !== undefined) parts.push(`cpus ${r.cpus.observed}${r.cpus.matches ? '' : ' (NOT as requested!)'}`);
+  if (r.error) parts.push(r.error);
+  return parts.join(', ');
+}
+
+/** Measure every remaining start against the engine, writing the results file after each. */
+export async function measurePlan(ctx: PlanContext): Promise<PlanOutcome> {
+  const { results, io, session, stop } = ctx;
+  results.state = 'running';
+  for (const w of results.warnings) io.err(`warning: ${w}`);
+  await writeResults(session.out, results);
+  const sessionId = randomBytes(3).toString('hex');
+  const services = await startServices(ctx, sessionId);
+  let failedFast = false;
+  try {
+    results.services.push(...services.map((s) => ({ name: s.name, alias: s.alias, cpus: s.cpus ?? '' })));
+    for (let next = 0; next < ctx.remaining.length || (!stop.signal.aborted && !failedFast && addRound(ctx)); next += 1) {
+      if (stop.signal.aborted || failedFast) break;
+      const record = await measureOne(ctx, ctx.remaining[next] as PlannedStart, sessionId);
+      if (record === undefined) continue;
+      if (session.failFast && record.status !== 'ok') {
+        failedFast = true;
+        io.err(`run: stopping at the first failure (--fail-fast); resume with: instanton-bench run --resume ${session.out}`);
+      }
+    }
+    results.state = failedFast || stop.signal.aborted ? 'interrupted' : 'complete';
+    // A resumed run holds the warnings of its first part: add only new ones.
+    for (const s of findSuspects(results.runs)) if (!results.warnings.includes(s)) results.warnings.push(s);
+    await writeResults(session.out, results);
+  } finally {
+    for (const s of services) await s.stop();
+  }
+  if (stop.signal.aborted) return { stoppedBy: 'signal', exitCode: stop.exitCode() ?? EXIT_INTERRUPTED };
+  return { stoppedBy: failedFast ? 'fail-fast' : 'none' };
+}
+
+/** The scenarios' databases, pinned to the harness CPUs, for the whole run. */
+async function startServices(ctx: PlanContext, sessionId: string): Promise<RunningService[]> {
+  const services: RunningService[] = [];
+  for (const scenario of ctx.scenarios) {
+    const img = ctx.images.get(scenario.name);
+    for (const svc of scenario.services) {
+      if (!img?.services || ctx.stop.signal.aborted) continue;
+      ctx.io.err(`run: starting ${svc.kind} for ${scenario.name} (alias ${svc.alias}) on CPU ${ctx.results.config.harnessCpus}`);
+      services.push(await startPostgres(ctx.engine, svc, { image: img.services.postgresImage, network: img.services.network, session: sessionId, scenario: scenario.name, cpus: ctx.results.config.harnessCpus }));
+    }
+  }
+  return services;
+}
+
+/** One planned start: measured, checked for foreign load, recorded; undefined when cut short by a signal. */
+async function measureOne(ctx: PlanContext, planned: PlannedStart, sessionId: string): Promise<RunRecord | undefined> {
+  const { results, engine, session, stop } = ctx;
+  const config = results.config;
+  const scenario = ctx.scenarios.find((s) => s.name === planned.scenario);
+  const img = ctx.images.get(planned.scenario);
+  if (!scenario || !img) return undefined;
+  const what = `${planned.scenario} ${planned.variant} ${planned.warmup ? 'warmup' : 'run'} ${planned.iteration}`;
+  const label = `[${config.order.indexOf(planned) + 1}/${config.order.length}] ${what}`;
+  ctx.io.err(`${label} ...`);
+  const base = {
+    scenario,
+    variant: planned.variant,
+    iteration: planned.iteration,
+    warmup: planned.warmup,
+    sessionId,
+    pin: config.pin,
+    serverCpus: config.serverCpus,
+    readyTimeoutMs: config.readyTimeoutMs ?? sizedTimeoutMs(results.runs, scenario.name, scenario.readyTimeoutMs),
+    abort: stop.signal,
+    ...(img.services ? { network: img.services.network } : {}),
+  };
+  const foreignBefore = await ctx.world.host.foreignContainers(new Set(engine.liveContainers()));
+  const checkpoint = isCheckpointPhase(planned.variant) ? img.checkpoints[planned.variant] : undefined;
+  const record = checkpoint
+    ? await measureInstantOnStart(engine, { ...base, image: checkpoint.tag }, { mode: config.restoreMode, strict: config.strict })
+    : (await measureStart(engine, { ...base, image: img.appImage })).record;
+  if (stop.signal.aborted) return undefined; // a start cut short by a signal is not data
+  results.runs.push(record);
+  const overlap = await overlapDuring(what, registryDir(ctx.io.env), ctx.registration, engine, ctx.world.host, foreignBefore);
+  if (overlap !== undefined) {
+    results.warnings.push(overlap);
+    ctx.io.err(`warning: ${overlap}`);
+  }
+  await writeResults(session.out, results);
+  ctx.io.err(`${label}: ${describeRun(record)}`);
+  return record;
+}
+
+/**
+ * --target-ci: add a round while some variant's median is not yet known to within PCT. The
+ * rounds so far are read from the stored order, so a resumed run goes on where it stopped.
+ */
+function addRound(ctx: PlanContext): boolean {
+  const config = ctx.results.config;
+  const rounds = Math.max(0, ...config.order.filter((p) => !p.warmup).map((p) => p.iteration));
+  if (config.targetCiPct === undefined || rounds >= config.maxRuns) return false;
+  const pct = config.targetCiPct;
+  const wide = analyze(ctx.results)
+    .groups.filter((g) => {
+      const d = g.metrics.readyMs;
+      return !d || ((d.medianCi.high - d.medianCi.low) / 2 / d.median) * 100 > pct;
+    })
+    .map((g) => `${g.scenario}/${g.variant}`);
+  if (wide.length === 0) {
+    ctx.io.err(`run: every variant's median is within ±${pct}% (95% interval) after ${rounds} runs`);
+    return false;
+  }
+  const round = planStarts(config.scenarios, config.variants, 1, 0, config.seed + rounds + 1).map((p) => ({ ...p, iteration: rounds + 1 }));
+  ctx.remaining.push(...round);
+  (config.order as PlannedStart[]).push(...round);
+  ctx.io.err(`run: interval still wider than ±${pct}% for ${wide.join(', ')}: adding run ${rounds + 1} of at most ${config.maxRuns}`);
+  return true;
+}

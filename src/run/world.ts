@@ -1,0 +1,43 @@
+import { execa } from 'execa';
+import { onlineCpus } from '../core/cpu-list.js';
+import type { CliIo } from '../core/io.js';
+import type { Engine } from '../engine/engine.js';
+import { makePodman } from '../engine/make-podman.js';
+import { buildAll, type BuildAllOptions } from '../images/build-all.js';
+import type { ScenarioImages } from '../images/build-scenario.js';
+import { foreignContainers } from '../measure/foreign-load.js';
+import type { Scenario } from '../scenario/types.js';
+
+/**
+ * What a run needs from the world beyond the CLI's io, injected at the CLI boundary (house
+ * rule 11): the container engine, the image builds and the host. The real world drives
+ * podman on this machine; unit tests pass a fake engine that replays recorded starts.
+ */
+export interface RunWorld {
+  /** The engine for this process, its containers labelled with `owner`. */
+  makeEngine(owner?: string): Promise<Engine>;
+  /** Build or find every image the scenarios need. */
+  buildImages(engine: Engine, scenarios: readonly Scenario[], io: CliIo, opts: BuildAllOptions): Promise<Map<string, ScenarioImages>>;
+  readonly host: RunHost;
+}
+
+export interface RunHost {
+  onlineCpus(): Promise<number[]>;
+  /** Keep the harness (every thread of this process) on these CPUs; false when it could not. */
+  pinHarness(cpus: string): Promise<boolean>;
+  /** Running containers that are not among `own` (foreign load). */
+  foreignContainers(own: ReadonlySet<string>): Promise<string[]>;
+}
+
+export const realHost: RunHost = {
+  onlineCpus,
+  async pinHarness(cpus) {
+    const r = await execa('taskset', ['-a', '-p', '-c', cpus, String(process.pid)], { reject: false, timeout: 10_000 });
+    return r.exitCode === 0;
+  },
+  foreignContainers: (own) => foreignContainers(own),
+};
+
+export function realWorld(): RunWorld {
+  return { makeEngine: makePodman, buildImages: buildAll, host: realHost };
+}
