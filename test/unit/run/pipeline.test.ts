@@ -1,0 +1,187 @@
+import { mkdtemp, readFile, readdir } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { CliIo } from '../../../src/core/io.js';
+import { runCli } from '../../../src/cli/main.js';
+import type { ResultsFile } from '../../../src/results/types.js';
+import { crashScript, fallbackScript, fakeWorld, hangScript, recordedStarts, recording, stretch, type ScriptFor } from '../../support/fake-engine.js';
+
+/**
+ * The whole pipeline, `run` through `report`, `compare` and `plan`, in unit tests: the fake
+ * engine replays recorded Liberty starts (test/fixtures/recordings), so the run loop, one
+ * start, restore verification, resume and the results file are exercised with no container.
+ */
+async function tmp(): Promise<string> {
+  return mkdtemp(path.join(os.tmpdir(), 'ib-pipe-'));
+}
+
+function capture(dir: string): CliIo & { lines: string[]; text(): string } {
+  const lines: string[] = [];
+  return {
+    out: (t) => lines.push(...t.split('\n')),
+    err: (t) => lines.push(...t.split('\n')),
+    cwd: process.cwd(),
+    env: { IB_RUN_DIR: path.join(dir, 'registry'), IB_CACHE_DIR: path.join(dir, 'cache') },
+    interactive: false,
+    lines,
+    text: () => lines.join('\n'),
+  };
+}
+
+const read = async (file: string): Promise<ResultsFile> => JSON.parse(await readFile(file, 'utf8')) as ResultsFile;
+const PINGPERF = ['run', '--scenario', 'pingperf', '--warmup', '0'];
+
+describe('the pipeline through the fake engine', () => {
+  it('measures, verifies every restore, writes the results file, and report, compare and plan read it', async () => {
+    const dir = await tmp();
+    const out = path.join(dir, 'r.json');
+    const io = capture(dir);
+    const world = fakeWorld(recordedStarts);
+    expect(await runCli([...PINGPERF, '--runs', '3', '--out', out], io, world)).toBe(0);
+    const r = await read(out);
+    expect(r.state).toBe('complete');
+    expect(r.runs).toHaveLength(9);
+    expect(r.runs.every((x) => x.status === 'ok')).toBe(true);
+    const restores = r.runs.filter((x) => x.variant !== 'cold');
+    expect(restores.every((x) => x.restore?.verified === true && x.restore.evidence.some((e) => e.includes('CWWKC0452I')))).toBe(true);
+    // Timings are the replay's (recordings scaled by 0.02): cold ready after the restore's.
+    const median = (v: string): number => {
+      const xs = r.runs.filter((x) => x.variant === v).map((x) => x.metrics.readyMs as number).sort((a, b) => a - b);
+      return xs[1] as number;
+    };
+    expect(median('cold')).toBeGreaterThan(median('afterAppStart'));
+    expect(r.runs.every((x) => x.cpus.observed === r.config.serverCpus && x.cpus.matches === true)).toBe(true);
+    expect(r.runs.every((x) => typeof x.metrics.firstResponseMs === 'number' && (x.metrics.firstResponseMs as number) >= (x.metrics.readyMs as number))).toBe(true);
+    expect(world.engine().liveContainers()).toEqual([]);
+    expect(world.engine().removed).toHaveLength(9);
+    expect(io.text()).toMatch(/pingperf +afterAppStart +3\/3/);
+
+    const reports = path.join(dir, 'report');
+    expect(await runCli(['report', out, '--out', reports], capture(dir))).toBe(0);
+    expect(await readdir(reports)).toEqual(expect.arrayContaining(['index.html', 'summary.md', 'runs.csv', 'ready.svg']));
+    const cmp = capture(dir);
+    expect(await runCli(['compare', out, out], cmp)).toBe(0);
+    expect(cmp.text()).toContain('same file');
+    const plan = capture(dir);
+    expect(await runCli(['plan', out, '--json'], plan)).toBe(0);
+    expect(JSON.parse(plan.lines.join('\n'))).toBeTruthy();
+  });
+
+  it('records a fallback restore as fallback (never ok), a crash as failed and a hang as timed-out, and exits 1', async () => {
+    const dir = await tmp();
+    const out = path.join(dir, 'bad.json');
+    // The first afterAppStart start falls back, the first cold one crashes, the first beforeAppStart hangs.
+    const seen = new Set<string>();
+    const scriptFor: ScriptFor = (spec) => {
+      const kind = spec.image.includes('afterappstart') ? 'after' : spec.image.includes('beforeappstart') ? 'before' : 'cold';
+      const first = !seen.has(kind);
+      seen.add(kind);
+      if (!first) return recordedStarts(spec, 0);
+      return kind === 'after' ? fallbackScript() : kind === 'cold' ? crashScript() : hangScript();
+    };
+    const io = capture(dir);
+    expect(await runCli([...PINGPERF, '--runs', '2', '--ready-timeout', '1000', '--out', out], io, fakeWorld(scriptFor))).toBe(1);
+    const r = await read(out);
+    const first = (v: string) => r.runs.find((x) => x.variant === v && x.iteration === 1);
+    expect(first('afterAppStart')?.status).toBe('fallback');
+    expect(first('afterAppStart')?.restore?.verified).toBe(false);
+    expect(first('afterAppStart')?.restore?.failure).toBe('fallback');
+    expect(first('cold')?.status).toBe('failed');
+    expect(first('cold')?.error).toMatch(/server container exited \(code 1\) before CWWKF0011I/);
+    expect(first('beforeAppStart')?.status).toBe('timed-out');
+    expect(first('beforeAppStart')?.error).toMatch(/no CWWKF0011I within 1000 ms/);
+    expect(r.runs.filter((x) => x.iteration === 2).every((x) => x.status === 'ok')).toBe(true);
+    expect(io.text()).toMatch(/diagnosis of the starts that were not ok/);
+    const cmp = capture(dir);
+    // The bad file as the candidate against a clean baseline: the fallback is a regression outright.
+    const good = path.join(dir, 'good.json');
+    expect(await runCli([...PINGPERF, '--runs', '2', '--out', good], capture(dir), fakeWorld(recordedStarts))).toBe(0);
+    expect(await runCli(['compare', good, out], cmp)).toBe(1);
+    expect(cmp.text()).toMatch(/regression/);
+  });
+
+  it('Ctrl-C stops within the start, exit 130; --resume finishes the plan with the same configuration and every start once', async () => {
+    const dir = await tmp();
+    const out = path.join(dir, 'int.json');
+    const world = fakeWorld(recordedStarts);
+    const io = capture(dir);
+    const running = runCli(
+      [...PINGPERF, '--runs', '3', '--out', out, '--checkpoint-flow', 'build', '--base-criu', 'trixie', '--privileged', '--strict', '--seed', '7', '--target-ci', '50', '--max-runs', '4'],
+      io,
+      world,
+    );
+    // Interrupt once 4 starts are in the file.
+    for (;;) {
+      const r = await read(out).catch(() => undefined);
+      if ((r?.runs.length ?? 0) >= 4) break;
+      await new Promise((res) => setTimeout(res, 5));
+    }
+    process.emit('SIGINT');
+    expect(await running).toBe(130);
+    const partial = await read(out);
+    expect(partial.state).toBe('interrupted');
+    expect(partial.runs.length).toBeGreaterThanOrEqual(4);
+    expect(partial.runs.length).toBeLessThan(9);
+    expect(world.engine().liveContainers()).toEqual([]);
+
+    const resumeWorld = fakeWorld(recordedStarts);
+    const resumed = capture(dir);
+    expect(await runCli(['run', '--resume', out], resumed, resumeWorld)).toBe(0);
+    const done = await read(out);
+    expect(done.state).toBe('complete');
+    const keys = done.runs.map((x) => `${x.variant}#${x.iteration}`);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(done.runs.length).toBeGreaterThanOrEqual(9);
+    // The configuration survived the resume, and the images were asked for the same way.
+    const { order: _a, ...before } = partial.config;
+    const { order: _b, ...after } = done.config;
+    expect(after).toEqual(before);
+    expect(done.config).toMatchObject({ checkpointFlow: 'build', baseCriu: 'trixie', restoreMode: 'privileged', strict: true, seed: 7, targetCiPct: 50, maxRuns: 4 });
+    expect(resumeWorld.builds[0]).toMatchObject({ checkpointFlow: 'build', baseCriu: 'trixie' });
+    expect(world.builds[0]).toMatchObject({ checkpointFlow: 'build', baseCriu: 'trixie' });
+    expect(resumeWorld.engine().starts.filter((s) => s.image.includes('appstart')).every((s) => s.extra?.includes('--privileged'))).toBe(true);
+    expect(resumeWorld.engine().starts.filter((s) => s.image.includes('appstart')).every((s) => s.env?.CRIU_RESTORE_DISABLE_RECOVERY === 'true')).toBe(true);
+  });
+
+  it('--target-ci adds rounds while an interval is wide, up to --max-runs, each round stored in the plan', async () => {
+    const dir = await tmp();
+    const out = path.join(dir, 'ci.json');
+    // Starts vary by up to 2x: with 2 runs no interval is within ±1%.
+    let n = 0;
+    const varying: ScriptFor = (spec) => stretch(recordedStarts(spec, 0), 1 + ((n++ * 37) % 10) / 10);
+    const io = capture(dir);
+    expect(await runCli([...PINGPERF, '--variants', 'cold,afterAppStart', '--runs', '2', '--target-ci', '1', '--max-runs', '4', '--out', out], io, fakeWorld(varying))).toBe(0);
+    const r = await read(out);
+    expect(r.runs).toHaveLength(8);
+    expect(r.config.order).toHaveLength(8);
+    expect(Math.max(...r.runs.map((x) => x.iteration))).toBe(4);
+    expect(io.text()).toMatch(/adding run 3 of at most 4/);
+    expect(io.text()).toMatch(/adding run 4 of at most 4/);
+  });
+
+  it('a start that never printed its ready line leaves no container behind, and the run refuses a second writer to its file', async () => {
+    const dir = await tmp();
+    const out = path.join(dir, 'one.json');
+    const world = fakeWorld(() => hangScript());
+    const first = runCli([...PINGPERF, '--variants', 'cold', '--runs', '1', '--ready-timeout', '1000', '--out', out], capture(dir), world);
+    for (;;) {
+      if ((await read(out).catch(() => undefined)) !== undefined) break;
+      await new Promise((res) => setTimeout(res, 5));
+    }
+    const second = capture(dir);
+    expect(await runCli([...PINGPERF, '--variants', 'cold', '--runs', '1', '--out', out, '--allow-concurrent'], second, fakeWorld(recordedStarts))).toBe(2);
+    expect(second.lines[0]).toMatch(/is writing this results file$/);
+    expect(await first).toBe(1);
+    expect(world.engine().liveContainers()).toEqual([]);
+    expect((await read(out)).runs[0]?.status).toBe('timed-out');
+  });
+
+  it('uses the recordings it claims to (sanity of the fixtures)', () => {
+    const cold = recording('pingperf-cold');
+    const after = recording('pingperf-after-app-start');
+    const readyAt = (s: typeof cold) => s.lines.find((l) => l.text.includes('CWWKF0011I'))?.atMs ?? 0;
+    expect(readyAt(cold)).toBeGreaterThan(4 * readyAt(after));
+    expect(after.files?.['/logs/messages.log']).toContain('CWWKC0452I');
+  });
+});
