@@ -1,4 +1,5 @@
 import type { RunRecord } from '../results/types.js';
+import type { Variant } from '../scenario/variants.js';
 import { okValues } from '../stats/analyze.js';
 
 /**
@@ -42,7 +43,7 @@ export const SLO_QUANTILE = 0.99;
 
 export interface VariantPlan {
   readonly scenario: string;
-  readonly variant: string;
+  readonly variant: Variant;
   readonly samples: number;
   readonly meanStartupMs: number;
   /** Share of requests that meet a cold start (the one that triggers it and those that arrive during it). */
@@ -107,7 +108,7 @@ export function addedLatencyOver(startupsMs: readonly number[], input: PlanInput
   return waitOver(s, input.arrivalRatePerS, Math.exp(-input.arrivalRatePerS * input.idleTimeoutS), xMs / 1000);
 }
 
-export function planVariant(scenario: string, variant: string, startupsMs: readonly number[], input: PlanInput): VariantPlan {
+export function planVariant(scenario: string, variant: Variant, startupsMs: readonly number[], input: PlanInput): VariantPlan {
   if (startupsMs.length === 0) throw new RangeError('a plan needs at least one measured startup');
   if (!(input.arrivalRatePerS > 0)) throw new RangeError('a plan needs an arrival rate above 0');
   const s = new Startups(startupsMs);

@@ -1,7 +1,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { Analysis, MetricName } from '../stats/analyze.js';
 import type { ResultsFile } from '../results/types.js';
-import { measuredStartupsMs, planVariant } from '../plan/capacity.js';
+import { idleTimeoutSweep, SWEEP_RATE_PER_S } from '../plan/timeout-sweep.js';
 import { VARIANTS } from '../scenario/variants.js';
 
 /** One results file with its label and analysis, as the charts consume it. */
@@ -141,28 +141,16 @@ export function distributionChart(inputs: readonly LabelledResults[]): TopLevelS
   } as TopLevelSpec;
 }
 
-/** Idle timeouts (s) the scale-to-zero chart sweeps. */
-export const PLAN_IDLE_TIMEOUTS_S = [0, 30, 60, 90, 120, 150, 180, 200, 220, 240, 260, 280, 300, 330, 360, 450, 600];
-export const PLAN_CHART_RATE_PER_S = 0.02;
-
 /**
- * Scale-to-zero: p99 added latency against the idle timeout, per variant, from the measured
- * startup distributions (Poisson arrivals at PLAN_CHART_RATE_PER_S, see src/plan/capacity.ts).
+ * Scale-to-zero: p99 added latency against the idle timeout, per variant, as plan/ computes it
+ * from the measured startup distributions (Poisson arrivals at SWEEP_RATE_PER_S).
  */
 export function planChart(inputs: readonly LabelledResults[]): TopLevelSpec {
-  const values = inputs.flatMap((input) =>
-    input.analysis.groups.flatMap((g) => {
-      const startups = measuredStartupsMs(input.results.runs, g.scenario, g.variant);
-      if (startups.length === 0) return [];
-      return PLAN_IDLE_TIMEOUTS_S.map((idle) => {
-        const p = planVariant(g.scenario, g.variant, startups, { arrivalRatePerS: PLAN_CHART_RATE_PER_S, idleTimeoutS: idle, concurrency: 100, serviceMs: 10, sloMs: 1000 });
-        return { source: input.label, scenario: g.scenario, variant: g.variant, idleTimeoutS: idle, p99: p.addedLatencyMs.p99, coldShare: p.coldShare };
-      });
-    }),
-  );
+  const values = inputs.flatMap((input) => idleTimeoutSweep(input.results.runs, input.analysis.groups).map((p) => ({ source: input.label, ...p })));
+
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: { text: 'Scale to zero: p99 added latency', subtitle: `Poisson arrivals at ${PLAN_CHART_RATE_PER_S}/s; measured time-to-first-response distributions (instanton-bench plan)` },
+    title: { text: 'Scale to zero: p99 added latency', subtitle: `Poisson arrivals at ${SWEEP_RATE_PER_S}/s; measured time-to-first-response distributions (instanton-bench plan)` },
     data: { values },
     facet: { column: { field: 'scenario', type: 'nominal', title: null, sort: scenarioOrder(inputs) }, row: { field: 'source', type: 'nominal', title: null } },
     spec: {

@@ -1,5 +1,5 @@
 import type { ResultsFile, RunMetrics, RunRecord } from '../results/types.js';
-import { variantRank } from '../scenario/variants.js';
+import { variantRank, type Variant } from '../scenario/variants.js';
 import { distinctGroups, type GroupKey } from '../results/keys.js';
 import { bootstrapRatioCi, describe, type Description, type Interval } from './describe.js';
 
@@ -16,7 +16,7 @@ export type WarningCode = 'too-few-runs' | 'wide-interval' | 'slow-first-run' | 
 export interface StatWarning {
   readonly code: WarningCode;
   readonly scenario: string;
-  readonly variant: string;
+  readonly variant: Variant;
   readonly message: string;
   readonly advice: string;
 }
@@ -30,7 +30,7 @@ export interface Speedup {
 export interface GroupAnalysis {
   readonly source: string;
   readonly scenario: string;
-  readonly variant: string;
+  readonly variant: Variant;
   readonly attempted: number;
   readonly ok: number;
   readonly fallback: number;
@@ -117,7 +117,7 @@ export function analyze(results: ResultsFile, source = 'results', seed = results
 
 function warningsFor(
   scenario: string,
-  variant: string,
+  variant: Variant,
   all: readonly RunRecord[],
   ok: readonly RunRecord[],
   ready: Description | undefined,

@@ -1,4 +1,5 @@
 import { median } from 'simple-statistics';
+import type { Variant } from '../scenario/variants.js';
 import type { ResultsFile, RunRecord, RunStatus } from '../results/types.js';
 import { groupKeys, okValues } from './analyze.js';
 import { bootstrapMedianCi, bootstrapRatioCi, type Interval } from './describe.js';
@@ -31,7 +32,7 @@ export const RECOMMENDED_RUNS = 10;
 
 export interface Comparison {
   readonly scenario: string;
-  readonly variant: string;
+  readonly variant: Variant;
   readonly metric: ComparableMetric;
   readonly baseline: { readonly n: number; readonly median: number };
   /** medianCi: the candidate median's own bootstrap 95% interval (for history trackers). */
@@ -123,7 +124,7 @@ export interface StartCounts {
 /** A scenario and variant whose candidate has starts that are not ok (a fallback restore, a failure). */
 export interface ReliabilityFinding {
   readonly scenario: string;
-  readonly variant: string;
+  readonly variant: Variant;
   readonly baseline: StartCounts;
   readonly candidate: StartCounts;
   /** regression: the candidate's share of starts that are not ok is higher than the baseline's. */

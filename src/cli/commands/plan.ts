@@ -6,11 +6,7 @@ import { countStarts, describeStarts, notOkCount } from '../../stats/compare.js'
 import { ResultsFileError, UsageError } from '../../core/errors.js';
 import type { CliIo } from '../../core/io.js';
 
-export const DEFAULT_ARRIVAL_RATE = 0.05;
-export const DEFAULT_IDLE_TIMEOUT_S = 60;
-export const DEFAULT_CONCURRENCY = 100;
-export const DEFAULT_SERVICE_MS = 10;
-export const DEFAULT_SLO_MS = 1000;
+import { DEFAULT_ARRIVAL_RATE, DEFAULT_CONCURRENCY, DEFAULT_IDLE_TIMEOUT_S, DEFAULT_SERVICE_MS, DEFAULT_SLO_MS } from '../../plan/defaults.js';
 
 export interface PlanOptions {
   readonly arrivalRate?: string;

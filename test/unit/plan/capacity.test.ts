@@ -13,7 +13,7 @@ describe('scale-to-zero closed form against an event-by-event simulation', () =>
     ['moderate traffic, mixed startups', 0.2, 10, [400, 1500, 2500, 4000], true],
     ['near-continuous traffic', 2, 3, [600, 800], true],
   ])('%s (λ=%s/s, T=%s s)', (_name, lambda, idle, startups, denseTail) => {
-    const plan = planVariant('s', 'v', startups, input(lambda, idle));
+    const plan = planVariant('s', 'cold', startups, input(lambda, idle));
     const sim = simulateScaleToZero(lambda, idle, startups, 400_000, 7);
     expect(Math.abs(sim.coldShare - plan.coldShare)).toBeLessThan(0.004);
     expect(Math.abs(sim.upFraction - plan.instanceSecondsPerHour / 3600)).toBeLessThan(0.01);
@@ -54,7 +54,7 @@ describe('scale-to-zero closed form against an event-by-event simulation', () =>
   });
 
   it('reads added-latency percentiles off the mix of requests that wait and those that do not', () => {
-    const plan = planVariant('s', 'v', [100, 200, 300, 400, 500], input(0.001, 4000));
+    const plan = planVariant('s', 'cold', [100, 200, 300, 400, 500], input(0.001, 4000));
     // P(wait) = e^-4 ≈ 1.8%: the median and p95 wait nothing, the p99 is a startup
     expect(plan.addedLatencyMs.p50).toBe(0);
     expect(plan.addedLatencyMs.p95).toBe(0);
@@ -63,7 +63,7 @@ describe('scale-to-zero closed form against an event-by-event simulation', () =>
   });
 
   it('sizes instances by Little\'s law', () => {
-    expect(planVariant('s', 'v', [1000], { ...input(50, 60), serviceMs: 200, concurrency: 4 }).instances).toBe(3);
+    expect(planVariant('s', 'cold', [1000], { ...input(50, 60), serviceMs: 200, concurrency: 4 }).instances).toBe(3);
   });
 });
 

@@ -1,0 +1,29 @@
+import type { RunRecord } from '../results/types.js';
+import type { GroupKey } from '../results/keys.js';
+import { measuredStartupsMs, planVariant } from './capacity.js';
+import { DEFAULT_PLAN_INPUT } from './defaults.js';
+
+/** Idle timeouts (s) the report's scale-to-zero chart sweeps. */
+export const SWEEP_IDLE_TIMEOUTS_S = [0, 30, 60, 90, 120, 150, 180, 200, 220, 240, 260, 280, 300, 330, 360, 450, 600];
+/** A low arrival rate, where scale-to-zero matters: most requests find no instance after a long idle. */
+export const SWEEP_RATE_PER_S = 0.02;
+
+export interface SweepPoint {
+  readonly scenario: string;
+  readonly variant: string;
+  readonly idleTimeoutS: number;
+  readonly p99: number;
+  readonly coldShare: number;
+}
+
+/** p99 added latency and cold-start share against the idle timeout, per group, from the measured startups. */
+export function idleTimeoutSweep(runs: readonly RunRecord[], groups: readonly GroupKey[]): SweepPoint[] {
+  return groups.flatMap((g) => {
+    const startups = measuredStartupsMs(runs, g.scenario, g.variant);
+    if (startups.length === 0) return [];
+    return SWEEP_IDLE_TIMEOUTS_S.map((idle) => {
+      const p = planVariant(g.scenario, g.variant, startups, { ...DEFAULT_PLAN_INPUT, arrivalRatePerS: SWEEP_RATE_PER_S, idleTimeoutS: idle });
+      return { scenario: g.scenario, variant: g.variant, idleTimeoutS: idle, p99: p.addedLatencyMs.p99, coldShare: p.coldShare };
+    });
+  });
+}
