@@ -1,0 +1,132 @@
+import { nowMs, round } from '../core/clock.js';
+import { parseCpuList } from '../core/cpu-list.js';
+import { parseLogLine, parseSelfReportedSeconds } from '../core/liberty-log.js';
+import { MSG_SERVER_READY } from '../core/liberty-messages.js';
+import type { AttachedContainer, Engine, RunSpec } from '../engine/engine.js';
+import { LABEL_SCENARIO, LABEL_SESSION, LABEL_TOOL, LABEL_VARIANT } from '../engine/labels.js';
+import type { StartSpec } from './one-start.js';
+
+/** The pieces of one start: its container spec, its output watch, its timers and its removal. */
+
+export const MAX_KEPT_OUTPUT_LINES = 5_000;
+/** How long the end of a start waits for the podman client and the readers to finish. */
+export const SETTLE_TIMEOUT_MS = 5_000;
+/** How long the podman client gets to exit after its container was removed before removing again. */
+export const REMOVE_RETRY_MS = 1_000;
+
+export function containerName(spec: StartSpec): string {
+  const kind = spec.warmup ? 'w' : 'r';
+  return `ib-${spec.sessionId}-${spec.scenario.name}-${spec.variant}-${kind}${spec.iteration}`.toLowerCase().replace(/[^a-z0-9_.-]/g, '-');
+}
+
+/** The server container of a start, its port published on loopback only. */
+export function serverRunSpec(spec: StartSpec, name: string, port: number): RunSpec {
+  return {
+    name,
+    image: spec.image,
+    labels: { [LABEL_TOOL]: 'run', [LABEL_SESSION]: spec.sessionId, [LABEL_SCENARIO]: spec.scenario.name, [LABEL_VARIANT]: spec.variant },
+    publish: [`127.0.0.1:${port}:${spec.scenario.httpPort}`],
+    env: { ...spec.scenario.env, ...(spec.extraEnv ?? {}) },
+    ...(spec.pin === 'cpuset' ? { cpusetCpus: spec.serverCpus } : {}),
+    extra: [...(spec.network ? ['--network', spec.network] : []), ...(spec.extraFlags ?? [])],
+  };
+}
+
+/** When the CWWKF0011I line was read (host clock), its own timestamp, and Liberty's "started in". */
+export interface ReadyMark {
+  readonly seenAt: number;
+  readonly loggedAt: number | undefined;
+  readonly selfReportedSeconds: number | undefined;
+}
+
+/**
+ * Stream the server's output line by line (no polling): keep it (capped) and resolve `ready`
+ * at the first CWWKF0011I. `done` settles when the output ends.
+ */
+export function watchOutput(child: AttachedContainer): { output: string[]; ready: Promise<ReadyMark>; done: Promise<void> } {
+  const output: string[] = [];
+  let signal: (m: ReadyMark) => void = () => undefined;
+  const ready = new Promise<ReadyMark>((resolve) => {
+    signal = resolve;
+  });
+  let seen = false;
+  const done = (async () => {
+    for await (const line of child.lines) {
+      const at = nowMs();
+      if (output.length < MAX_KEPT_OUTPUT_LINES) output.push(line);
+      if (seen || !line.includes(MSG_SERVER_READY)) continue;
+      const parsed = parseLogLine(line);
+      if (parsed.messageId !== MSG_SERVER_READY) continue;
+      seen = true;
+      signal({ seenAt: at, loggedAt: parsed.timestampMs, selfReportedSeconds: parseSelfReportedSeconds(parsed.text) });
+    }
+  })();
+  return { output, ready, done };
+}
+
+/** Timers of one start, all cleared when it ends, so no timer keeps the process alive. */
+export class StartTimers {
+  private readonly handles = new Set<NodeJS.Timeout>();
+
+  delay(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const t = setTimeout(() => {
+        this.handles.delete(t);
+        resolve();
+      }, ms);
+      this.handles.add(t);
+    });
+  }
+
+  clear(): void {
+    for (const t of this.handles) clearTimeout(t);
+    this.handles.clear();
+  }
+}
+
+/** Resolves 'aborted' when the signal fires (or already has). */
+export function whenAborted(signal: AbortSignal | undefined): Promise<'aborted'> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) resolve('aborted');
+    signal?.addEventListener('abort', () => resolve('aborted'), { once: true });
+  });
+}
+
+/**
+ * Remove a start's container on every path. A start can end (timeout, Ctrl-C) while
+ * `podman run` is still creating the container: `rm` then finds nothing and the container
+ * appears afterwards, with the attached client waiting on it. So: remove until the client
+ * has exited (it does once its container is gone), kill the client if it never does, and
+ * remove once more when the container was never seen.
+ */
+export async function removeStartContainer(engine: Engine, name: string, child: AttachedContainer, timers: StartTimers, seen: boolean): Promise<void> {
+  const clientDone = child.exited.then(() => true as const, () => true as const);
+  const deadline = Date.now() + SETTLE_TIMEOUT_MS;
+  let exited = false;
+  while (!exited && Date.now() < deadline) {
+    await engine.removeContainer(name);
+    exited = await Promise.race([clientDone, timers.delay(REMOVE_RETRY_MS).then(() => false as const)]);
+  }
+  if (!exited) {
+    child.kill('SIGKILL');
+    await Promise.race([clientDone, timers.delay(1_000)]);
+    await engine.removeContainer(name);
+  } else if (!seen) {
+    await engine.removeContainer(name);
+  }
+}
+
+export function sameCpus(a: string, b: string): boolean {
+  try {
+    return parseCpuList(a).join(',') === parseCpuList(b).join(',');
+  } catch {
+    return false; // a list the kernel printed that we cannot parse: not proven to match
+  }
+}
+
+/** Milliseconds from t0, one decimal; undefined stays undefined. */
+export const sinceLaunch = (t0: number, at: number | undefined): number | undefined => (at === undefined ? undefined : round(at - t0, 1));
+
+export function compact<T extends object>(obj: T): { [K in keyof T]: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(obj).filter(([, v]) => v !== undefined)) as { [K in keyof T]: Exclude<T[K], undefined> };
+}
