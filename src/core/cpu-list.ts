@@ -1,3 +1,4 @@
+import { readIfExists } from './read-if-exists.js';
 import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import { PinningError } from './errors.js';
@@ -35,7 +36,7 @@ export function formatCpuList(cpus: readonly number[]): string {
 }
 
 export async function onlineCpus(): Promise<number[]> {
-  const text = await readFile('/sys/devices/system/cpu/online', 'utf8').catch(() => '');
+  const text = ((await readIfExists('/sys/devices/system/cpu/online')) ?? '');
   if (text.trim()) return parseCpuList(text);
   return Array.from({ length: os.availableParallelism() }, (_, i) => i);
 }

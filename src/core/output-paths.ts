@@ -1,3 +1,4 @@
+import { statIfExists } from './read-if-exists.js';
 import { constants } from 'node:fs';
 import { access, mkdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -11,7 +12,7 @@ const reason = (error: unknown): string => (error as NodeJS.ErrnoException).code
  * stack trace after the measurements.
  */
 export async function checkOutputFile(option: string, file: string): Promise<void> {
-  const info = await stat(file).catch(() => undefined);
+  const info = await statIfExists(file);
   if (info?.isDirectory()) throw new UsageError(`${option} ${file}: is a directory`, `pass a file name, e.g. ${option} ${path.join(file, 'out.json')}`);
   const dir = path.dirname(file);
   try {
@@ -24,7 +25,7 @@ export async function checkOutputFile(option: string, file: string): Promise<voi
 
 /** Check that an output directory exists or can be made, and is writable. */
 export async function checkOutputDir(option: string, dir: string): Promise<void> {
-  const info = await stat(dir).catch(() => undefined);
+  const info = await statIfExists(dir);
   if (info && !info.isDirectory()) throw new UsageError(`${option} ${dir}: is a file, not a directory`, `pass a directory, e.g. ${option} reports/`);
   try {
     await mkdir(dir, { recursive: true });

@@ -1,3 +1,4 @@
+import { readIfExists } from '../core/read-if-exists.js';
 import { readFile, statfs } from 'node:fs/promises';
 import os from 'node:os';
 import { execa } from 'execa';
@@ -18,6 +19,7 @@ export const MIN_FREE_DISK_BYTES = 6 * 1024 ** 3;
 export const CHECK_TIMEOUT_MS = 120_000;
 
 async function version(file: string, args: readonly string[]): Promise<string | undefined> {
+  // A tool that cannot even be spawned is reported as missing by the caller (undefined version).
   const r = await execa(file, args, { reject: false, timeout: 30_000, all: true }).catch(() => undefined);
   if (!r || r.exitCode !== 0) return undefined;
   return String(r.all ?? '').replace(/\u001b\[[0-9;]*m/g, '').split('\n').find((l) => l.trim())?.trim();
@@ -71,6 +73,7 @@ export async function checkPrerequisites(cacheDirPath: string): Promise<CheckRes
       : { name: 'cpus', level: 'warn', detail: '1 CPU: the harness shares the server\'s CPU', remedy: 'use a machine with 2 or more CPUs for trustworthy figures' },
   );
 
+  // The cache directory may not exist yet: measure the disk it will be on.
   const fsInfo = await statfs(cacheDirPath).catch(() => statfs(os.homedir()));
   const free = fsInfo.bavail * fsInfo.bsize;
   results.push(
@@ -86,7 +89,7 @@ export async function checkPrerequisites(cacheDirPath: string): Promise<CheckRes
 /** What CRIU needs from this kernel, probed before anything is built. */
 export async function kernelFeatures(kernel: string): Promise<CheckResult[]> {
   const out: CheckResult[] = [];
-  const status = await readFile('/proc/self/status', 'utf8').catch(() => '');
+  const status = ((await readIfExists('/proc/self/status')) ?? '');
   const bnd = /CapBnd:\s*([0-9a-f]+)/.exec(status)?.[1];
   const hasCheckpointRestore = bnd !== undefined && ((BigInt(`0x${bnd}`) >> 40n) & 1n) === 1n;
   out.push(
@@ -121,6 +124,7 @@ export function criuTooOld(criuVersion: string, kernel: string): string | undefi
 async function checkEngine(podman: Podman): Promise<CheckResult[]> {
   const out: CheckResult[] = [];
   const { tag } = await baseImageTag();
+  // An engine that cannot answer is reported by the engine check itself; here it means "not built".
   if (!(await podman.imageExists(tag).catch(() => false))) {
     out.push({
       name: 'base image',

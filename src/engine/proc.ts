@@ -1,3 +1,4 @@
+import { listIfExists, readIfExists } from '../core/read-if-exists.js';
 import { readFile } from 'node:fs/promises';
 
 /** What /proc/PID/status says about memory and CPU affinity (read from the host). */
@@ -25,22 +26,22 @@ export function parseProcStatus(text: string): ProcStatus {
 }
 
 export async function readProcStatus(pid: number): Promise<ProcStatus | undefined> {
-  const text = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => undefined);
+  const text = await readIfExists(`/proc/${pid}/status`);
   return text === undefined ? undefined : parseProcStatus(text);
 }
 
 async function childrenOf(pid: number): Promise<number[]> {
-  const tasks = await import('node:fs/promises').then((fs) => fs.readdir(`/proc/${pid}/task`).catch(() => [] as string[]));
+  const tasks = await listIfExists(`/proc/${pid}/task`); // a process gone meanwhile has no children
   const out: number[] = [];
   for (const tid of tasks) {
-    const text = await readFile(`/proc/${pid}/task/${tid}/children`, 'utf8').catch(() => '');
+    const text = ((await readIfExists(`/proc/${pid}/task/${tid}/children`)) ?? '');
     for (const c of text.trim().split(/\s+/)) if (c) out.push(Number(c));
   }
   return out;
 }
 
 async function commOf(pid: number): Promise<string | undefined> {
-  return (await readFile(`/proc/${pid}/comm`, 'utf8').catch(() => undefined))?.trim();
+  return (await readIfExists(`/proc/${pid}/comm`))?.trim();
 }
 
 /** Breadth-first search below a container's init process for the first process named `name`. */

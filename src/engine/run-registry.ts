@@ -1,3 +1,4 @@
+import { readIfExists, listIfExists } from '../core/read-if-exists.js';
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -39,7 +40,7 @@ export function registryDir(env: Readonly<Record<string, string | undefined>>): 
 
 /** Start time of a process in clock ticks since boot, or undefined when it does not exist. */
 export async function processStartTicks(pid: number): Promise<number | undefined> {
-  const text = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => undefined);
+  const text = await readIfExists(`/proc/${pid}/stat`);
   if (text === undefined) return undefined;
   // The command name (field 2) may hold spaces and parentheses: fields after the last ')'.
   const rest = text.slice(text.lastIndexOf(')') + 2).split(' ');
@@ -85,7 +86,7 @@ export interface RegistryView {
 
 /** Every entry, split into live and dead processes; dead entries are removed from the registry. */
 export async function readRegistry(dir: string): Promise<RegistryView> {
-  const names = await readdir(dir).catch(() => [] as string[]);
+  const names = await listIfExists(dir);
   const live: RegistryEntry[] = [];
   const dead: RegistryEntry[] = [];
   for (const n of names.filter((f) => f.endsWith('.json'))) {

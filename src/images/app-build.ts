@@ -1,3 +1,4 @@
+import { listIfExists } from '../core/read-if-exists.js';
 import { copyFile, mkdir, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { BuildError } from '../core/errors.js';
@@ -54,7 +55,7 @@ export async function ensureApp(scenario: Scenario, cache: string, reporter: Bui
     remedy: 'fix the build error above; check that mvn is installed (apt-get install maven) and Maven Central is reachable',
   });
   const targetDir = path.join(projectDir, 'target');
-  const archives = (await readdir(targetDir).catch(() => [])).filter((f) => /\.(war|ear)$/.test(f));
+  const archives = (await listIfExists(targetDir)).filter((f) => /\.(war|ear)$/.test(f));
   if (archives.length !== 1 || !archives[0]) {
     throw new BuildError(
       `expected exactly one .war or .ear in ${targetDir}, found ${archives.length === 0 ? 'none' : archives.join(', ')}`,
@@ -66,9 +67,9 @@ export async function ensureApp(scenario: Scenario, cache: string, reporter: Bui
   for (const [dest, rel] of outputs) {
     const target = path.join(cacheEntry, 'outputs', rel);
     await mkdir(path.dirname(target), { recursive: true });
-    await copyFile(path.join(projectDir, rel), target).catch(() => {
+    await copyFile(path.join(projectDir, rel), target).catch((error: NodeJS.ErrnoException) => {
       throw new BuildError(
-        `${scenario.file}: server.files["${dest}"]: expected the build to produce ${path.join(projectDir, rel)}, found nothing`,
+        `${scenario.file}: server.files["${dest}"]: expected the build to produce ${path.join(projectDir, rel)}, ${error.code === 'ENOENT' ? 'found nothing' : `cannot copy it (${error.code ?? error.message})`}`,
         'correct the path, or make the Maven build produce that file',
       );
     });

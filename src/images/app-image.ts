@@ -31,9 +31,9 @@ export async function stageServerDir(scenario: Scenario, app: BuiltApp, contextD
   await copyFile(app.warFile, path.join(serverDir, 'apps', scenario.app.deployAs));
   for (const [dest, src] of Object.entries(app.serverFiles)) {
     await mkdir(path.dirname(path.join(serverDir, dest)), { recursive: true });
-    await copyFile(src, path.join(serverDir, dest)).catch(() => {
+    await copyFile(src, path.join(serverDir, dest)).catch((error: NodeJS.ErrnoException) => {
       throw new BuildError(
-        `${scenario.file}: server.files["${dest}"]: expected a file at ${src} (after the app build), found nothing`,
+        `${scenario.file}: server.files["${dest}"]: expected a file at ${src} (after the app build), ${error.code === 'ENOENT' ? 'found nothing' : `cannot copy it (${error.code ?? error.message})`}`,
         'correct the path, or make the Maven build produce that file',
       );
     });

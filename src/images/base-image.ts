@@ -1,3 +1,4 @@
+import { readIfExists } from '../core/read-if-exists.js';
 import { readFile, rm, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,12 +29,12 @@ export async function readBasePackages(): Promise<string[]> {
  */
 export async function detectDebianMirror(env: Readonly<Record<string, string | undefined>>): Promise<string> {
   if (env.IB_DEBIAN_MIRROR) return env.IB_DEBIAN_MIRROR;
-  const deb822 = await readFile('/etc/apt/sources.list.d/debian.sources', 'utf8').catch(() => '');
+  const deb822 = ((await readIfExists('/etc/apt/sources.list.d/debian.sources')) ?? '');
   for (const line of deb822.split('\n')) {
     const m = /^URIs:\s*(\S+)/.exec(line);
     if (m?.[1] && !m[1].includes('security')) return m[1];
   }
-  const oneLine = await readFile('/etc/apt/sources.list', 'utf8').catch(() => '');
+  const oneLine = ((await readIfExists('/etc/apt/sources.list')) ?? '');
   for (const line of oneLine.split('\n')) {
     const m = /^deb\s+(?:\[[^\]]*\]\s+)?(\S+)\s+\S+/.exec(line);
     if (m?.[1] && !m[1].includes('security')) return m[1];

@@ -1,3 +1,4 @@
+import { statIfExists } from '../core/read-if-exists.js';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
@@ -48,7 +49,7 @@ export async function hashTree(dir: string, skip: ReadonlySet<string> = new Set(
 }
 
 export async function exists(p: string): Promise<boolean> {
-  return (await stat(p).catch(() => undefined)) !== undefined;
+  return (await statIfExists(p)) !== undefined;
 }
 
 /** Short tag form of a content key. */

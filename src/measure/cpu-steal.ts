@@ -1,3 +1,4 @@
+import { readIfExists } from '../core/read-if-exists.js';
 import { readFile } from 'node:fs/promises';
 
 /**
@@ -23,6 +24,6 @@ export function parseStealMs(procStat: string, cpus: readonly number[]): number 
 }
 
 export async function readStealMs(cpus: readonly number[], file = '/proc/stat'): Promise<number | undefined> {
-  const text = await readFile(file, 'utf8').catch(() => undefined);
+  const text = await readIfExists(file);
   return text === undefined ? undefined : parseStealMs(text, cpus);
 }

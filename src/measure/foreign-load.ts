@@ -1,3 +1,4 @@
+import { readIfExists, listIfExists } from '../core/read-if-exists.js';
 import { readdir, readFile } from 'node:fs/promises';
 
 /**
@@ -8,9 +9,9 @@ import { readdir, readFile } from 'node:fs/promises';
  */
 export async function runningContainerNames(procDir = '/proc'): Promise<string[]> {
   const names: string[] = [];
-  const pids = (await readdir(procDir).catch(() => [] as string[])).filter((p) => /^\d+$/.test(p));
+  const pids = (await listIfExists(procDir)).filter((p) => /^\d+$/.test(p));
   for (const pid of pids) {
-    const cmdline = await readFile(`${procDir}/${pid}/cmdline`, 'utf8').catch(() => '');
+    const cmdline = ((await readIfExists(`${procDir}/${pid}/cmdline`)) ?? '');
     if (!cmdline) continue;
     const argv = cmdline.split('\0');
     if (!(argv[0] ?? '').endsWith('conmon')) continue;

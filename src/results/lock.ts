@@ -33,6 +33,7 @@ export async function lockResults(resultsFile: string, owner: string): Promise<R
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
+    // Unreadable or half-written (its writer died mid-write): treated as a stale lock and taken over.
     const held = await readFile(file, 'utf8').then((t) => JSON.parse(t) as LockBody).catch(() => undefined);
     if (held && typeof held.pid === 'number' && (await isAlive(held))) {
       throw new UsageError(

@@ -1,3 +1,4 @@
+import { statIfExists, listEntriesIfExists } from '../core/read-if-exists.js';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,7 +17,7 @@ export const BUILTIN_SCENARIO_DIR = fileURLToPath(new URL('../../scenarios/', im
 export async function resolveScenarioFile(ref: string, cwd: string): Promise<string> {
   const looksLikePath = ref.includes('/') || ref.startsWith('.');
   const candidate = looksLikePath ? path.resolve(cwd, ref) : path.join(BUILTIN_SCENARIO_DIR, ref);
-  const info = await stat(candidate).catch(() => undefined);
+  const info = await statIfExists(candidate);
   if (!info) {
     const builtins = await listBuiltinScenarios();
     throw new ScenarioError(
@@ -25,7 +26,7 @@ export async function resolveScenarioFile(ref: string, cwd: string): Promise<str
     );
   }
   const file = info.isDirectory() ? path.join(candidate, SCENARIO_FILE_NAME) : candidate;
-  const fileInfo = await stat(file).catch(() => undefined);
+  const fileInfo = await statIfExists(file);
   if (!fileInfo?.isFile()) {
     throw new ScenarioError(
       `${file} not found`,
@@ -37,11 +38,11 @@ export async function resolveScenarioFile(ref: string, cwd: string): Promise<str
 
 export async function listBuiltinScenarios(): Promise<string[]> {
   const { readdir } = await import('node:fs/promises');
-  const entries = await readdir(BUILTIN_SCENARIO_DIR, { withFileTypes: true }).catch(() => []);
+  const entries = await listEntriesIfExists(BUILTIN_SCENARIO_DIR);
   const names: string[] = [];
   for (const entry of entries) {
     if (entry.isDirectory()) {
-      const has = await stat(path.join(BUILTIN_SCENARIO_DIR, entry.name, SCENARIO_FILE_NAME)).catch(() => undefined);
+      const has = await statIfExists(path.join(BUILTIN_SCENARIO_DIR, entry.name, SCENARIO_FILE_NAME));
       if (has) names.push(entry.name);
     }
   }
@@ -140,7 +141,7 @@ async function checkFilesExist(scenario: Scenario, data: { app: object; server: 
     if (svc.seed) checks.push([`services.${i}.seed`, svc.seed, 'file']);
   });
   for (const [field, p, kind] of checks) {
-    const info = await stat(p).catch(() => undefined);
+    const info = await statIfExists(p);
     const ok = kind === 'file' ? info?.isFile() : info?.isDirectory();
     if (!ok) {
       throw new ScenarioError(

@@ -1,3 +1,4 @@
+import { readIfExists } from '../core/read-if-exists.js';
 import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import { execa } from 'execa';
@@ -23,7 +24,7 @@ async function firstLine(file: string, args: readonly string[]): Promise<string 
 }
 
 export async function cpuInfo(): Promise<{ model: string; flags: string }> {
-  const text = await readFile('/proc/cpuinfo', 'utf8').catch(() => '');
+  const text = ((await readIfExists('/proc/cpuinfo')) ?? '');
   const model = /^model name\s*:\s*(.+)$/m.exec(text)?.[1]?.trim() ?? os.cpus()[0]?.model ?? 'unknown';
   const flags = /^flags\s*:\s*(.+)$/m.exec(text)?.[1]?.trim() ?? '';
   return { model, flags };
@@ -48,7 +49,8 @@ export async function fingerprintImage(podman: Engine, tag: string): Promise<Ima
 
 export async function fingerprintHost(podman: Engine): Promise<Omit<EnvironmentInfo, 'images' | 'libertyVersion'>> {
   const cpu = await cpuInfo();
-  const mem = /^MemTotal:\s*(\d+)/m.exec(await readFile('/proc/meminfo', 'utf8').catch(() => ''))?.[1];
+  const mem = /^MemTotal:\s*(\d+)/m.exec(((await readIfExists('/proc/meminfo')) ?? ''))?.[1];
+  // The version is provenance only: a run proceeds without it (the field is then absent).
   const podmanVersion = await podman.version().catch(() => undefined);
   const runc = await firstLine('runc', ['--version']);
   const glibc = await firstLine('getconf', ['GNU_LIBC_VERSION']);

@@ -1,3 +1,4 @@
+import { statIfExists } from '../../core/read-if-exists.js';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { diagnoseRuns, formatCases, type Case } from '../../diagnose/cases.js';
@@ -24,7 +25,7 @@ async function logDirTexts(dir: string): Promise<string[]> {
 
 export async function diagnoseCommand(target: string, io: CliIo): Promise<number> {
   const abs = path.resolve(io.cwd, target);
-  const info = await stat(abs).catch(() => undefined);
+  const info = await statIfExists(abs);
   let cases: Case[];
   if (info?.isDirectory()) {
     const texts = await logDirTexts(abs);

@@ -11,8 +11,10 @@ const MARK = { ok: 'ok  ', warn: 'warn', fail: 'FAIL' } as const;
 
 /** Containers a dead run left behind, and the runs measuring right now (never touched). */
 async function leftovers(io: CliIo, clean: boolean): Promise<CheckResult[]> {
+  // Without an engine there is nothing to look for: the engine check above already says why.
   const podman = await makePodman().catch(() => undefined);
   if (!podman) return [];
+  // podman ps failing is reported by the engine check; leftovers are then unknown, not absent.
   const found = await findLeftovers(podman, registryDir(io.env)).catch(() => undefined);
   if (!found) return [];
   const checks: CheckResult[] = [];
