@@ -1,4 +1,7 @@
-import { readIfExists, listIfExists } from '../core/read-if-exists.js';
+import { listIfExists } from '../core/read-if-exists.js';
+import { isAlive, processStartTicks } from '../core/process-identity.js';
+
+export { isAlive, processStartTicks };
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -36,22 +39,6 @@ export interface Registration {
 export function registryDir(env: Readonly<Record<string, string | undefined>>): string {
   if (env.IB_RUN_DIR) return env.IB_RUN_DIR;
   return path.join(env.XDG_RUNTIME_DIR ?? '/run', 'instanton-bench', 'runs');
-}
-
-/** Start time of a process in clock ticks since boot, or undefined when it does not exist. */
-export async function processStartTicks(pid: number): Promise<number | undefined> {
-  const text = await readIfExists(`/proc/${pid}/stat`);
-  if (text === undefined) return undefined;
-  // The command name (field 2) may hold spaces and parentheses: fields after the last ')'.
-  const rest = text.slice(text.lastIndexOf(')') + 2).split(' ');
-  const ticks = Number(rest[19]);
-  return Number.isFinite(ticks) ? ticks : undefined;
-}
-
-/** Is the process that wrote this entry still running (same pid, same start time)? */
-export async function isAlive(entry: Pick<RegistryEntry, 'pid' | 'startTicks'>): Promise<boolean> {
-  const ticks = await processStartTicks(entry.pid);
-  return ticks !== undefined && ticks === entry.startTicks;
 }
 
 /** Announce this process. */

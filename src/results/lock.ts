@@ -1,7 +1,7 @@
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { UsageError } from '../core/errors.js';
-import { isAlive, processStartTicks } from '../engine/run-registry.js';
+import { isAlive, processStartTicks } from '../core/process-identity.js';
 
 /**
  * One writer per results file: `FILE.lock` holds the writer's pid and start time. A lock whose

@@ -120,6 +120,6 @@ function readProc(file: string): string | undefined {
   try {
     return readFileSync(file, 'utf8');
   } catch {
-    return undefined;
+    return undefined; // a process that exited meanwhile: not an npm ancestor
   }
 }
