@@ -1,3 +1,4 @@
+import { describeFound, valueAt } from '../core/found-value.js';
 import { readFile } from 'node:fs/promises';
 import { ResultsFileError } from '../core/errors.js';
 import type { z } from 'zod';
@@ -23,7 +24,7 @@ export async function readResults(file: string): Promise<ResultsFile> {
 
 export function checkResults(file: string, data: unknown): ResultsFile {
   const fail = (field: string, expected: string, found: unknown): never => {
-    throw new ResultsFileError(`${file}: ${field}: expected ${expected}, found ${shown(found)}`, 'pass a results JSON written by instanton-bench run; the file may be damaged or from another tool');
+    throw new ResultsFileError(`${file}: ${field}: expected ${expected}, found ${describeFound(found)}`, 'pass a results JSON written by instanton-bench run; the file may be damaged or from another tool');
   };
   if (data === null || typeof data !== 'object' || Array.isArray(data)) return fail('(top level)', 'an object', Array.isArray(data) ? 'an array' : data);
   const d = data as Record<string, unknown>;
@@ -41,17 +42,3 @@ export function checkResults(file: string, data: unknown): ResultsFile {
   return parsed.data as unknown as ResultsFile;
 }
 
-function valueAt(input: unknown, keys: readonly PropertyKey[]): unknown {
-  let value: unknown = input;
-  for (const key of keys) {
-    if (value === null || typeof value !== 'object') return undefined;
-    value = (value as Record<PropertyKey, unknown>)[key];
-  }
-  return value;
-}
-
-function shown(found: unknown): string {
-  if (found === undefined) return 'nothing';
-  const t = JSON.stringify(found) ?? String(found);
-  return t.length > 60 ? `${t.slice(0, 57)}...` : t;
-}

@@ -1,3 +1,4 @@
+import { describeFound, valueAt } from '../core/found-value.js';
 import { statIfExists, listEntriesIfExists } from '../core/read-if-exists.js';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -67,20 +68,6 @@ export function describeIssues(file: string, issues: readonly z.core.$ZodIssue[]
     .join('\n');
 }
 
-function valueAt(input: unknown, keys: readonly PropertyKey[]): unknown {
-  let value: unknown = input;
-  for (const key of keys) {
-    if (value === null || typeof value !== 'object') return undefined;
-    value = (value as Record<PropertyKey, unknown>)[key];
-  }
-  return value;
-}
-
-function describeFound(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  const text = JSON.stringify(value);
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
-}
 
 /** Load, validate and resolve one scenario. */
 export async function loadScenario(ref: string, cwd: string): Promise<Scenario> {

@@ -4,23 +4,13 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import type { ResultsFile } from '../../src/results/types.js';
+import { labelledContainers, waitFor } from '../support/e2e.js';
 
 /** Two runs on one machine, hard kills and exit timing, with real podman and Liberty. */
 const BIN = path.resolve('bin/instanton-bench.js');
 const PINGPERF = ['--scenario', 'pingperf', '--warmup', '0'];
 
-async function labelled(): Promise<string[]> {
-  return (await execa('podman', ['ps', '--all', '--filter', 'label=io.instanton-bench', '--format', '{{.Names}}'])).stdout.split('\n').filter(Boolean);
-}
-
-async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error('condition not met in time');
-}
+const labelled = labelledContainers;
 
 const read = async (file: string): Promise<ResultsFile> => JSON.parse(await readFile(file, 'utf8')) as ResultsFile;
 const tmp = async (name: string): Promise<string> => path.join(await mkdtemp(path.join(os.tmpdir(), 'ib-conc-')), name);
@@ -30,7 +20,7 @@ describe('two runs, one machine (real runs)', () => {
     const a = await tmp('a.json');
     const b = await tmp('b.json');
     const first = execa('node', [BIN, 'run', ...PINGPERF, '--variants', 'cold', '--runs', '2', '--out', a], { reject: false, all: true });
-    await waitFor(async () => (await labelled()).length > 0, 600_000);
+    await waitFor(async () => (await labelled()).length > 0, 600_000, 50);
 
     const refused = await execa('node', [BIN, 'run', ...PINGPERF, '--variants', 'afterAppStart', '--runs', '1', '--out', b], { reject: false, all: true });
     expect(refused.exitCode).toBe(3);
@@ -90,7 +80,7 @@ describe('two runs, one machine (real runs)', () => {
 
     const term = await tmp('term.json');
     const running = execa('node', [BIN, 'run', ...PINGPERF, '--variants', 'cold', '--runs', '2', '--out', term], { reject: false, all: true });
-    await waitFor(async () => (await labelled()).length > 0, 600_000);
+    await waitFor(async () => (await labelled()).length > 0, 600_000, 50);
     const sent = Date.now();
     running.kill('SIGTERM');
     const stopped = await running;

@@ -4,21 +4,11 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import type { ResultsFile } from '../../src/results/types.js';
+import { labelledContainers, waitFor } from '../support/e2e.js';
 
 const BIN = path.resolve('bin/instanton-bench.js');
 
-async function labelled(): Promise<string> {
-  return (await execa('podman', ['ps', '--all', '--filter', 'label=io.instanton-bench', '--format', '{{.Names}}'])).stdout.trim();
-}
-
-async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error('condition not met in time');
-}
+const labelled = async (): Promise<string> => (await labelledContainers()).join('\n');
 
 describe('reliability (real runs)', () => {
   it('survives Ctrl-C: exit 130 quickly, nothing left behind, finished runs kept, --resume completes the plan', async () => {
