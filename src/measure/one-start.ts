@@ -2,36 +2,16 @@ import { nowMs, parseRfc3339Ms, round } from '../core/clock.js';
 import { parseCpuList } from '../core/cpu-list.js';
 import { MSG_SERVER_READY } from '../core/liberty-messages.js';
 import type { AttachedContainer, Engine, ProcessStatus } from '../engine/engine.js';
-import type { PinMethod, RunRecord, RunStatus } from '../results/types.js';
-import type { Scenario } from '../scenario/types.js';
-import type { Variant } from '../scenario/variants.js';
+import type { RunRecord, RunStatus } from '../results/types.js';
 import { readStealMs } from './cpu-steal.js';
 import { freePort } from './free-port.js';
 import { pollFirstResponse, type ProbeResult } from './http-probe.js';
-import { compact, containerName, removeStartContainer, sameCpus, serverRunSpec, SETTLE_TIMEOUT_MS, sinceLaunch, StartTimers, watchOutput, whenAborted, type ReadyMark } from './start-parts.js';
+import { compact, containerName, type StartSpec, removeStartContainer, sameCpus, serverRunSpec, SETTLE_TIMEOUT_MS, sinceLaunch, StartTimers, watchOutput, whenAborted, type ReadyMark } from './start-parts.js';
 
 export const OUTPUT_TAIL_LINES = 60;
 
-export interface StartSpec {
-  readonly scenario: Scenario;
-  readonly variant: Variant;
-  readonly iteration: number;
-  readonly warmup: boolean;
-  readonly image: string;
-  readonly sessionId: string;
-  readonly pin: PinMethod;
-  readonly serverCpus: string;
-  readonly readyTimeoutMs: number;
-  /** Extra podman run flags of the variant (capabilities for restores, ...). */
-  readonly extraFlags?: readonly string[];
-  readonly extraEnv?: Readonly<Record<string, string>>;
-  /** podman network to join (scenarios with services). */
-  readonly network?: string;
-  /** Files to copy out of the container before it is removed (logs for verification). */
-  readonly collect?: readonly string[];
-  /** Ctrl-C: end the start at once (the caller discards it). */
-  readonly abort?: AbortSignal;
-}
+export type { StartSpec };
+
 
 /** What a start produced before classification: the caller verifies restores from it. */
 export interface StartOutcome {

@@ -4,9 +4,33 @@ import { parseLogLine, parseSelfReportedSeconds } from '../core/liberty-log.js';
 import { MSG_SERVER_READY } from '../core/liberty-messages.js';
 import type { AttachedContainer, Engine, RunSpec } from '../engine/engine.js';
 import { LABEL_SCENARIO, LABEL_SESSION, LABEL_TOOL, LABEL_VARIANT } from '../engine/labels.js';
-import type { StartSpec } from './one-start.js';
+import type { PinMethod } from '../results/types.js';
+import type { Scenario } from '../scenario/types.js';
+import type { Variant } from '../scenario/variants.js';
 
 /** The pieces of one start: its container spec, its output watch, its timers and its removal. */
+
+/** What to start: the scenario's image in a variant, pinned, with its timeout. */
+export interface StartSpec {
+  readonly scenario: Scenario;
+  readonly variant: Variant;
+  readonly iteration: number;
+  readonly warmup: boolean;
+  readonly image: string;
+  readonly sessionId: string;
+  readonly pin: PinMethod;
+  readonly serverCpus: string;
+  readonly readyTimeoutMs: number;
+  /** Extra podman run flags of the variant (capabilities for restores, ...). */
+  readonly extraFlags?: readonly string[];
+  readonly extraEnv?: Readonly<Record<string, string>>;
+  /** podman network to join (scenarios with services). */
+  readonly network?: string;
+  /** Files to copy out of the container before it is removed (logs for verification). */
+  readonly collect?: readonly string[];
+  /** Ctrl-C: end the start at once (the caller discards it). */
+  readonly abort?: AbortSignal;
+}
 
 export const MAX_KEPT_OUTPUT_LINES = 5_000;
 /** How long the end of a start waits for the podman client and the readers to finish. */
