@@ -4,6 +4,7 @@ import type { ResultsFile, RunRecord, RunStatus } from '../results/types.js';
 import { groupKeys, okValues } from './analyze.js';
 import { bootstrapMedianCi, bootstrapRatioCi, type Interval } from './describe.js';
 import { permutationTest } from './permutation.js';
+import { holmAdjust, roundsToDecide } from './paired.js';
 
 export const DEFAULT_THRESHOLD_PCT = 5;
 export const SIGNIFICANCE_ALPHA = 0.05;
@@ -12,10 +13,12 @@ export type ComparableMetric = (typeof COMPARABLE_METRICS)[number];
 export const DEFAULT_COMPARE_METRICS: readonly ComparableMetric[] = ['readyMs', 'firstResponseMs'];
 
 /**
- * regression / improvement: a median change beyond the threshold that is also significant.
- * inconclusive: a median change beyond the threshold that the samples cannot show to be real
- * (too few runs, or too much overlap): not a pass, not a failure; add runs.
- * unchanged: the median moved less than the threshold.
+ * regression / improvement: a change beyond the threshold that stays significant after Holm's
+ * family-wise correction across every comparison that can fail the gate.
+ * unchanged: the ratio's whole 95% interval lies inside the threshold band (the data show the
+ * change, if any, is smaller than the threshold).
+ * inconclusive: anything else (a change that is not significant, or an interval that reaches
+ * beyond the band): not a pass, not a failure; more rounds decide it.
  */
 export type Verdict = 'regression' | 'improvement' | 'inconclusive' | 'unchanged';
 
@@ -34,68 +37,99 @@ export interface Comparison {
   readonly scenario: string;
   readonly variant: Variant;
   readonly metric: ComparableMetric;
+  /** The candidate arm (A/B runs); absent for two files. */
+  readonly arm?: string;
+  readonly baselineArm?: string;
+  /** Paired by round (arms of one run) or not (two files). */
+  readonly paired: boolean;
   readonly baseline: { readonly n: number; readonly median: number };
   /** medianCi: the candidate median's own bootstrap 95% interval (for history trackers). */
   readonly candidate: { readonly n: number; readonly median: number; readonly medianCi: Interval };
   /** candidate median / baseline median (> 1 is slower or bigger: worse for every metric here). */
   readonly ratio: number;
+  /** Bootstrap 95% interval of the ratio (paired: rounds resampled whole). */
   readonly ratioCi: Interval;
-  /** One-sided permutation p-value in the direction of the observed change. */
+  /** Two-sided p-value: paired, Wilcoxon signed-rank on the per-round log ratios; unpaired, rank-sum permutation. */
   readonly pValue: number;
+  /** pValue after Holm's correction across the gate's family of comparisons. */
+  readonly pAdjusted: number;
+  /** Whether this comparison can fail the gate (all metrics, or only --primary). */
+  readonly gating: boolean;
   readonly verdict: Verdict;
+  /** For an inconclusive verdict: rounds (runs per side) the observed spread says would decide it. */
+  readonly roundsToDecide?: number;
   readonly note?: string;
 }
 
-/**
- * Per scenario, variant and metric: medians, the ratio with a bootstrap 95% interval, a
- * permutation p-value, and a verdict that needs both significance (p <= 0.05, one-sided
- * in the direction of the change) and a change beyond the threshold.
- */
-export function compareResults(
-  baseline: ResultsFile,
-  candidate: ResultsFile,
-  opts: { thresholdPct: number; metrics: readonly ComparableMetric[]; seed: number },
-): Comparison[] {
-  const out: Comparison[] = [];
-  const t = opts.thresholdPct / 100;
+/** One comparison before the family-wise decision. */
+export type RawComparison = Omit<Comparison, 'pAdjusted' | 'verdict' | 'gating' | 'roundsToDecide' | 'note'> & { readonly minAchievableP: number };
+
+export interface CompareOptions {
+  readonly thresholdPct: number;
+  readonly metrics: readonly ComparableMetric[];
+  readonly seed: number;
+  /** Only this metric's comparisons can fail the gate (Holm across them alone). */
+  readonly primary?: ComparableMetric;
+}
+
+/** Two results files (unpaired): every scenario, variant and metric measured in both. */
+export function compareResults(baseline: ResultsFile, candidate: ResultsFile, opts: CompareOptions): Comparison[] {
+  const raw: RawComparison[] = [];
   for (const { scenario, variant } of groupKeys([baseline, candidate])) {
     for (const metric of opts.metrics) {
       const b = okValues(baseline.runs, scenario, variant, metric);
       const c = okValues(candidate.runs, scenario, variant, metric);
       if (b.length === 0 || c.length === 0) continue;
       const [medianB, medianC] = [median(b), median(c)];
-      const ratio = medianC / medianB;
-      const ci = bootstrapRatioCi(c, b, opts.seed);
       const p = permutationTest(b, c, opts.seed);
-      const pValue = ratio >= 1 ? p.pGreater : p.pLess;
-      const beyond = ratio > 1 + t || ratio < 1 - t;
-      let verdict: Verdict = beyond ? 'inconclusive' : 'unchanged';
-      if (ratio > 1 + t && p.pGreater <= SIGNIFICANCE_ALPHA) verdict = 'regression';
-      else if (ratio < 1 - t && p.pLess <= SIGNIFICANCE_ALPHA) verdict = 'improvement';
-      let note: string | undefined;
-      if (p.minAchievableP > SIGNIFICANCE_ALPHA) {
-        note = `${b.length} vs ${c.length} runs can never reach p <= ${SIGNIFICANCE_ALPHA}: rerun with --runs ${RECOMMENDED_RUNS} or more`;
-      } else if (verdict === 'inconclusive') {
-        note =
-          Math.min(b.length, c.length) < RECOMMENDED_RUNS
-            ? `change beyond the threshold, not significant with ${b.length} vs ${c.length} runs, where a few slow runs hide it; rerun both with --runs ${RECOMMENDED_RUNS} or more`
-            : 'change beyond the threshold, not significant: the runs overlap; add runs or reduce noise';
-      }
-      out.push({
+      raw.push({
         scenario,
         variant,
         metric,
+        paired: false,
         baseline: { n: b.length, median: medianB },
         candidate: { n: c.length, median: medianC, medianCi: bootstrapMedianCi(c, opts.seed) },
-        ratio,
-        ratioCi: ci,
-        pValue,
-        verdict,
-        ...(note ? { note } : {}),
+        ratio: medianC / medianB,
+        ratioCi: bootstrapRatioCi(c, b, opts.seed),
+        pValue: Math.min(1, 2 * Math.min(p.pGreater, p.pLess)),
+        minAchievableP: Math.min(1, 2 * p.minAchievableP),
       });
     }
   }
-  return out;
+  return decide(raw, opts);
+}
+
+/**
+ * The verdicts of a gate: Holm's adjustment across the comparisons that can fail it (every
+ * one, or the --primary metric's), then regression / improvement / unchanged / inconclusive.
+ */
+export function decide(raw: readonly RawComparison[], opts: Pick<CompareOptions, 'thresholdPct' | 'primary'>): Comparison[] {
+  const t = opts.thresholdPct / 100;
+  const gating = raw.map((r) => opts.primary === undefined || r.metric === opts.primary);
+  const adjusted = new Array<number>(raw.length);
+  for (const family of [true, false]) {
+    const idx = raw.map((_, i) => i).filter((i) => gating[i] === family);
+    holmAdjust(idx.map((i) => (raw[i] as RawComparison).pValue)).forEach((p, k) => {
+      adjusted[idx[k] as number] = p;
+    });
+  }
+  return raw.map((r, i) => {
+    const pAdjusted = adjusted[i] as number;
+    const { minAchievableP, ...rest } = r;
+    let verdict: Verdict = 'inconclusive';
+    if (r.ratio > 1 + t && pAdjusted <= SIGNIFICANCE_ALPHA) verdict = 'regression';
+    else if (r.ratio < 1 - t && pAdjusted <= SIGNIFICANCE_ALPHA) verdict = 'improvement';
+    else if (r.ratioCi.low >= 1 - t && r.ratioCi.high <= 1 + t) verdict = 'unchanged';
+    const n = Math.min(r.baseline.n, r.candidate.n);
+    const rounds = verdict === 'inconclusive' ? roundsToDecide(n, r.ratio, r.ratioCi, t) : undefined;
+    let note: string | undefined;
+    if (minAchievableP > SIGNIFICANCE_ALPHA) note = `${r.baseline.n} vs ${r.candidate.n} ${r.paired ? 'rounds' : 'runs'} can never reach p <= ${SIGNIFICANCE_ALPHA}: rerun with --runs ${RECOMMENDED_RUNS} or more`;
+    else if (verdict === 'inconclusive') {
+      const why = Math.abs(r.ratio - 1) > t ? 'a change beyond the threshold that is not significant after the correction' : `the 95% interval ${r.ratioCi.low.toFixed(3)}-${r.ratioCi.high.toFixed(3)} reaches beyond ±${opts.thresholdPct}%`;
+      note = `${why}${rounds !== undefined && rounds > n ? `; about ${rounds} ${r.paired ? 'rounds' : 'runs per side'} would decide it` : ''}`;
+    }
+    return { ...rest, pAdjusted, gating: gating[i] as boolean, verdict, ...(rounds !== undefined ? { roundsToDecide: rounds } : {}), ...(note ? { note } : {}) };
+  });
 }
 
 /** Differences that make a comparison apples to oranges. */
