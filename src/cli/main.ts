@@ -61,6 +61,7 @@ function program(io: CliIo, world: RunWorld, setCode: (code: number) => void): C
     .option('--max-runs <n>', 'upper bound on runs per variant with --target-ci (default 30)')
     .option('--fail-fast', 'stop at the first start that is not ok (the results file can be resumed)')
     .option('--resume <file>', 'continue an interrupted or killed run: same plan, seed and images, finished starts kept (only --verbose, --fail-fast and --allow-concurrent may go with it)')
+    .option('--arm <name[:key=value,...]>', 'an A/B arm (repeatable; the first is the baseline): the scenarios built with liberty=VERSION, liberty-zip=PATH, jdk=N, jvm-options=PATH, server-xml=PATH, app=DIR|WAR, env.NAME=VALUE, run with cpus=N, memory=SIZE; arms are interleaved round by round and compared paired', collect)
     .option('--allow-concurrent', 'measure even while another instanton-bench run measures on this machine (refused otherwise); both results files get a warning')
     .option('--verbose', 'show the output of every build step')
     .action(async (opts: Record<string, unknown>, cmd: Command) => {
@@ -77,9 +78,9 @@ function program(io: CliIo, world: RunWorld, setCode: (code: number) => void): C
 
   root
     .command('compare')
-    .description('compare two results files for regressions: medians, ratio with a bootstrap 95% interval, permutation p-value, verdict (regression, improvement, inconclusive, unchanged), and starts that were not ok; exit 1 on any regression (significant slowdown, or more fallback or failed starts), 2 on bad input')
-    .argument('<baseline>', 'baseline results JSON')
-    .argument('<candidate>', 'candidate results JSON')
+    .description('compare two results files (unpaired), or the A/B arms of one (paired by round), for regressions: medians, ratio with a bootstrap 95% interval, p-value and its Holm-adjusted value across the gate, verdict (regression, improvement, inconclusive, unchanged: only when the whole interval lies within the threshold), and starts that were not ok; exit 1 on any regression (significant slowdown, or more fallback or failed starts), 2 on bad input')
+    .argument('<baseline>', 'baseline results JSON, or one results JSON with A/B arms (its arms are compared with the baseline arm, paired by round)')
+    .argument('[candidate]', 'candidate results JSON (two files are compared unpaired)')
     .option('--threshold <pct>', 'smallest median change that counts (default 5)')
     .option('--metric <list>', 'comma-separated: readyMs, firstResponseMs, readyAfterContainerStartMs, rssAfterReadyKb, rssAfterFirstResponseKb (default readyMs,firstResponseMs)')
     .option('--markdown <file>', 'also write the markdown table to a file (for CI comments)')
@@ -87,8 +88,10 @@ function program(io: CliIo, world: RunWorld, setCode: (code: number) => void): C
     .option('--json <file>', 'write every comparison (medians, ratio and interval, p-value, verdict, starts not ok) as JSON')
     .option('--github-benchmark <file>', "write the candidate's figures as github-action-benchmark customSmallerIsBetter JSON")
     .option('--require-same-environment', 'refuse (exit 2) when kernel, CPU, pinning or images differ, instead of warning')
+    .option('--baseline-arm <name>', 'with one file of A/B arms: the arm the others are compared with (default: the first)')
+    .option('--primary <metric>', 'only this metric can fail the gate (Holm across its comparisons alone); the others are shown')
     .option('--fail-on-inconclusive', 'also exit 1 when a change beyond the threshold is not significant (too few or too noisy runs)')
-    .action(async (baseline: string, candidate: string, opts: CompareOptions) => setCode(await compareCommand(baseline, candidate, opts, io)));
+    .action(async (baseline: string, candidate: string | undefined, opts: CompareOptions) => setCode(await compareCommand(baseline, candidate, opts, io)));
 
   root
     .command('plan')

@@ -7,6 +7,7 @@ import { guardBuildInterrupt } from './build-interrupt.js';
 import { buildScenario, type ScenarioImages } from './build-scenario.js';
 import { cacheDir } from './cache.js';
 import { lineReporter } from './progress.js';
+import type { LibertyDistribution } from './liberty-dist.js';
 
 export interface BuildAllOptions {
   readonly verbose: boolean;
@@ -18,6 +19,10 @@ export interface BuildAllOptions {
   readonly baseCriu?: CriuSuite;
   /** The command named in the Ctrl-C message (build, run). */
   readonly command?: string;
+  /** Another Open Liberty than the pinned default (an arm's liberty= or liberty-zip=). */
+  readonly dist?: LibertyDistribution;
+  /** Debian's openjdk-N as the default java (an arm's jdk=N). */
+  readonly jdk?: number;
 }
 
 /** Build (or find in the cache) every image the scenarios need, with progress and Ctrl-C cleanup. */
@@ -36,6 +41,8 @@ export async function buildAll(engine: Engine, scenarios: readonly Scenario[], i
           phases: opts.phases ?? CHECKPOINT_PHASES,
           checkpointFlow: opts.checkpointFlow ?? 'run',
           ...(opts.baseCriu ? { baseCriu: opts.baseCriu } : {}),
+          ...(opts.dist ? { dist: opts.dist } : {}),
+          ...(opts.jdk !== undefined ? { jdk: opts.jdk } : {}),
           ...(opts.serviceCpus !== undefined ? { serviceCpus: opts.serviceCpus } : {}),
         }),
       );

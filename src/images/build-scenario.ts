@@ -8,6 +8,7 @@ import { ensureCriuVariant, type CriuSuite } from './criu-variant.js';
 import { ensureCheckpointImage, type CheckpointFlow, type CheckpointImage } from './checkpoint-image.js';
 import type { CheckpointPhase } from '../scenario/variants.js';
 import { ensureLibertyImage } from './liberty-image.js';
+import { ensureJdkVariant } from './jdk-variant.js';
 import { DEFAULT_LIBERTY, ensureLibertyUnpacked, ensureLibertyZip, type LibertyDistribution } from './liberty-dist.js';
 import type { BuildReporter } from './progress.js';
 import { ensurePostgresImage } from './service-images.js';
@@ -29,6 +30,8 @@ export interface BuildOptions {
   readonly checkpointFlow?: CheckpointFlow;
   /** Replace the base image's CRIU with another Debian release's (failure reproduction). */
   readonly baseCriu?: CriuSuite;
+  /** Debian's openjdk-N as the default java (an arm's jdk=N). */
+  readonly jdk?: number;
 }
 
 /** Everything a cold run of one scenario needs, with the provenance the results record. */
@@ -51,9 +54,10 @@ export async function buildScenario(podman: Engine, scenario: Scenario, opts: Bu
   const prime = opts.prime ?? scenario.prime;
   const scratch = path.join(opts.cache, 'scratch');
   const plainBase = await ensureBaseImage(podman, { scratchDir: scratch, env: opts.env, reporter: opts.reporter });
-  const base = opts.baseCriu
+  const criuBase = opts.baseCriu
     ? { ...plainBase, ...(await ensureCriuVariant(podman, { baseTag: plainBase.tag, baseKey: plainBase.key, suite: opts.baseCriu, env: opts.env, reporter: opts.reporter })) }
     : plainBase;
+  const base = opts.jdk !== undefined ? { ...criuBase, ...(await ensureJdkVariant(podman, { baseTag: criuBase.tag, baseKey: criuBase.key, jdk: opts.jdk, reporter: opts.reporter })) } : criuBase;
   const zip = await ensureLibertyZip(dist, opts.cache, opts.reporter);
   const unpacked = await ensureLibertyUnpacked(zip, opts.cache, dist, opts.reporter);
   const liberty = await ensureLibertyImage(podman, {

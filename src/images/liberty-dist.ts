@@ -19,6 +19,8 @@ export interface LibertyDistribution {
   readonly version: string;
   /** SHA-512 of the zip, as published beside it on Maven Central, pinned here. */
   readonly sha512: string;
+  /** A local zip (an arm's liberty-zip=PATH) instead of Maven Central's. */
+  readonly localZip?: string;
 }
 
 export const DEFAULT_LIBERTY: LibertyDistribution = {
@@ -37,8 +39,41 @@ export function distributionUrl(dist: LibertyDistribution, repo = MAVEN_CENTRAL)
   return `${repo}/${group}/${dist.artifactId}/${dist.version}/${dist.artifactId}-${dist.version}.zip`;
 }
 
-/** Download (once) and verify the zip; returns its path in the cache. */
+const LIBERTY_METADATA_TIMEOUT_MS = 30_000;
+
+/** The Open Liberty releases Maven Central serves (undefined when it cannot be reached). */
+export async function publishedLibertyVersions(repo = MAVEN_CENTRAL): Promise<string[] | undefined> {
+  try {
+    const r = await fetch(`${repo}/io/openliberty/openliberty-runtime/maven-metadata.xml`, { signal: AbortSignal.timeout(LIBERTY_METADATA_TIMEOUT_MS) });
+    if (!r.ok) return undefined;
+    return [...(await r.text()).matchAll(/<version>([^<]+)<\/version>/g)].map((m) => m[1] as string);
+  } catch {
+    return undefined; // offline: the download itself reports the problem with its own remedy
+  }
+}
+
+/** Another release from Maven Central, its checksum taken from the .sha512 published beside it. */
+export async function libertyRelease(version: string, repo = MAVEN_CENTRAL): Promise<LibertyDistribution> {
+  if (version === DEFAULT_LIBERTY.version) return DEFAULT_LIBERTY;
+  const dist = { ...DEFAULT_LIBERTY, version, sha512: '' };
+  const url = `${distributionUrl(dist, repo)}.sha512`;
+  const r = await fetch(url, { signal: AbortSignal.timeout(LIBERTY_METADATA_TIMEOUT_MS) }).catch((error: unknown) => {
+    throw new DownloadError(`cannot reach ${url}: ${(error as Error).message}`, 'check the network access to Maven Central');
+  });
+  const sha512 = r.ok ? /^[0-9a-f]{128}/.exec((await r.text()).trim())?.[0] : undefined;
+  if (!sha512) throw new DownloadError(`no SHA-512 for Open Liberty ${version} at ${url} (HTTP ${r.status})`, 'use a version Maven Central publishes');
+  return { ...dist, sha512 };
+}
+
+/** A local Open Liberty zip (a build of your own), named by its checksum. */
+export async function localLiberty(zip: string): Promise<LibertyDistribution> {
+  const sha512 = await hashFile(zip, 'sha512');
+  return { groupId: 'local', artifactId: 'openliberty', version: `local-${sha512.slice(0, 12)}`, sha512, localZip: zip };
+}
+
+/** Download (once) and verify the zip; returns its path in the cache (or the local zip). */
 export async function ensureLibertyZip(dist: LibertyDistribution, cache: string, reporter: BuildReporter, repo = MAVEN_CENTRAL): Promise<string> {
+  if (dist.localZip !== undefined) return dist.localZip;
   const dir = path.join(cache, 'downloads');
   const file = path.join(dir, `${dist.artifactId}-${dist.version}.zip`);
   if (await exists(file)) return file;

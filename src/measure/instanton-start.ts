@@ -17,12 +17,12 @@ export const RESTORE_TIME_FILE = '/output/defaultServer/workarea/checkpoint/rest
  */
 export async function measureInstantOnStart(
   podman: Engine,
-  spec: Omit<StartSpec, 'extraFlags' | 'collect'>,
+  spec: Omit<StartSpec, 'collect'>,
   opts: { mode: RestoreMode; strict: boolean },
 ): Promise<RunRecord> {
   const { record, output, files, launchMs } = await measureStart(podman, {
     ...spec,
-    extraFlags: restoreFlags(opts.mode),
+    extraFlags: [...(spec.extraFlags ?? []), ...restoreFlags(opts.mode)],
     extraEnv: { ...(spec.extraEnv ?? {}), ...(opts.strict ? { CRIU_RESTORE_DISABLE_RECOVERY: 'true' } : {}) },
     collect: [MESSAGES_LOG, RESTORE_LOG, RESTORE_TIME_FILE],
   });

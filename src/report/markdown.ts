@@ -1,5 +1,6 @@
 import type { GroupAnalysis } from '../stats/analyze.js';
 import type { LabelledResults } from './charts.js';
+import { describeArm } from '../results/split-arms.js';
 
 const ms = (v: number | undefined): string => (v === undefined ? '–' : v.toFixed(0));
 
@@ -39,6 +40,9 @@ export function methodText(input: LabelledResults): string[] {
     `InstantOn starts count only when verified (CWWKC0452I in messages.log, no fallback message); restores ran ${c.restoreMode === 'privileged' ? 'with --privileged' : 'with the least privilege (CHECKPOINT_RESTORE, SETPCAP, NET_ADMIN, SYS_ADMIN, SYS_TIME)'}.`,
     `Intervals: percentile bootstrap of the median, 2000 resamples, seeded. Memory: VmRSS of the Java process from the host's /proc after the first response.`,
     `Open Liberty ${e.libertyVersion ?? '?'}; kernel ${e.kernel}; ${e.cpuModel}; podman ${e.podman ?? '?'}.`,
+    ...(c.arms && c.arms.length > 0
+      ? [`A/B arms, interleaved round by round (every round holds every arm, scenario and variant once), baseline first: ${c.arms.map(describeArm).join('; ')}.`]
+      : []),
   ];
 }
 

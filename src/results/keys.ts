@@ -12,13 +12,14 @@ export interface GroupKey {
 export interface StartKeyFields extends GroupKey {
   readonly warmup: boolean;
   readonly iteration: number;
+  readonly arm?: string;
 }
 
 /** A stable string form of a group, for Map/Set membership (never parsed back). */
 export const groupId = (k: GroupKey): string => JSON.stringify([k.scenario, k.variant]);
 
 /** A stable string form of a planned start, for Map/Set membership (never parsed back). */
-export const startKey = (k: StartKeyFields): string => JSON.stringify([k.scenario, k.variant, k.warmup, k.iteration]);
+export const startKey = (k: StartKeyFields): string => JSON.stringify([k.scenario, k.variant, k.warmup, k.iteration, k.arm ?? null]);
 
 /** The distinct groups of some runs, in first-seen order. */
 export function distinctGroups(items: Iterable<GroupKey>): GroupKey[] {

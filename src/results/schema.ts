@@ -18,7 +18,7 @@ const pin = z.enum(['taskset', 'cpuset'], e('"taskset" or "cpuset"'));
 const restoreMode = z.enum(['least-privilege', 'privileged'], e('"least-privilege" or "privileged"'));
 
 const variant = z.enum(['cold', 'beforeAppStart', 'afterAppStart'], e('one of cold, beforeAppStart, afterAppStart'));
-const plannedStart = z.looseObject({ scenario: text, variant, warmup: flag, iteration: count(0) }, e('an object'));
+const plannedStart = z.looseObject({ scenario: text, variant, arm: text.optional(), warmup: flag, iteration: count(0) }, e('an object'));
 
 const metrics = z.record(
   z.string(),
@@ -30,6 +30,7 @@ const run = z.looseObject(
   {
     scenario: text,
     variant,
+    arm: text.optional(),
     iteration: count(0),
     warmup: flag,
     status: z.enum(['ok', 'failed', 'timed-out', 'fallback'], e('one of ok, failed, timed-out, fallback')),
@@ -76,6 +77,7 @@ export const resultsFileSchema = z.looseObject(
           // Version 1 files written before these were stored were made with the defaults.
           checkpointFlow: z.enum(['run', 'build'], e('"run" or "build"')).default('run'),
           baseCriu: z.enum(['bookworm', 'trixie'], e('"bookworm" or "trixie"')).optional(),
+          arms: z.array(z.looseObject({ name: text, env: z.record(z.string(), text).default({}) }, e('an object')), e('an array of arms')).optional(),
           order: z.array(plannedStart, e('an array of planned starts')),
         },
         e('an object'),

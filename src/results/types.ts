@@ -34,6 +34,8 @@ export interface RunMetrics {
 export interface RunRecord {
   readonly scenario: string;
   readonly variant: Variant;
+  /** The arm (A/B runs); absent in runs without arms. */
+  readonly arm?: string;
   /** 1-based within (scenario, variant, warmup). */
   readonly iteration: number;
   readonly warmup: boolean;
@@ -79,6 +81,8 @@ export interface RestoreRecord {
 
 export interface CheckpointRecord {
   readonly scenario: string;
+  /** The arm whose image this is (A/B runs). */
+  readonly arm?: string;
   readonly phase: string;
   readonly image: string;
   readonly imageId: string;
@@ -108,6 +112,8 @@ export interface EnvironmentInfo {
 export interface PlannedStart {
   readonly scenario: string;
   readonly variant: Variant;
+  /** The arm (A/B runs); absent in runs without arms. */
+  readonly arm?: string;
   readonly warmup: boolean;
   readonly iteration: number;
 }
@@ -117,6 +123,26 @@ export const CRIU_SUITES = ['bookworm', 'trixie'] as const;
 export type CriuSuite = (typeof CRIU_SUITES)[number];
 /** How checkpoint images are made: a privileged run + commit, or RUN checkpoint.sh in a build. */
 export type CheckpointFlow = 'run' | 'build';
+
+/** One arm of an A/B run: what it changes against the scenario as it is. Paths are absolute. */
+export interface ArmSpec {
+  readonly name: string;
+  /** Another Open Liberty release from Maven Central. */
+  readonly liberty?: string;
+  /** A local Open Liberty zip. */
+  readonly libertyZip?: string;
+  /** Debian's openjdk-N in the base image. */
+  readonly jdk?: number;
+  readonly jvmOptions?: string;
+  readonly serverXml?: string;
+  /** Another version of the scenario's app: a Maven project directory or a WAR. */
+  readonly app?: string;
+  readonly env: Readonly<Record<string, string>>;
+  /** podman run --cpus of the server container. */
+  readonly cpus?: number;
+  /** podman run --memory of the server container. */
+  readonly memory?: string;
+}
 
 /**
  * What the user asked a run to do, normalised once (defaults filled, values checked). With
@@ -142,6 +168,8 @@ export interface RunSettings {
   readonly maxRuns: number;
   readonly checkpointFlow: CheckpointFlow;
   readonly baseCriu?: CriuSuite;
+  /** A/B arms, the baseline first; absent in runs without arms. */
+  readonly arms?: readonly ArmSpec[];
 }
 
 /** What the run derived from the settings on this machine: scenario names, CPUs, the seeded order. */

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { UsageError } from '../core/errors.js';
 import { CRIU_SUITES, type CriuSuite, type PinMethod, type RunConfig, type RunSettings } from '../results/types.js';
 import { parseVariantList } from '../scenario/variants.js';
+import { parseArms } from './arms.js';
 import { MAX_TIMEOUT_MS, MIN_TIMEOUT_MS } from '../scenario/schema.js';
 import { RECOMMENDED_RUNS } from '../stats/compare.js';
 
@@ -40,6 +41,8 @@ export interface RunInput {
   readonly checkpointFlow?: string;
   readonly baseCriu?: string;
   readonly allowConcurrent?: boolean;
+  /** --arm NAME[:KEY=VALUE,...], repeated. */
+  readonly arm?: readonly string[];
 }
 
 /** How this invocation runs (not stored: a resume may choose them anew). */
@@ -114,6 +117,7 @@ export function resolveRun(input: RunInput, cwd: string, now: Date): { settings:
   if (maxRuns < runs) throw new UsageError(`--max-runs ${maxRuns} is below --runs ${runs}`, 'pass a --max-runs at least as large as --runs');
   const readyTimeoutMs = input.readyTimeout === undefined ? undefined : parseIntegerOption('--ready-timeout', input.readyTimeout, 0, MIN_TIMEOUT_MS, MAX_TIMEOUT_MS);
   const baseCriu = parseBaseCriu(input.baseCriu);
+  const arms = parseArms(input.arm, cwd);
   const settings: RunSettings = {
     scenarioRefs: resolveScenarioRefs(input, cwd),
     variants: parsed.variants,
@@ -129,6 +133,7 @@ export function resolveRun(input: RunInput, cwd: string, now: Date): { settings:
     maxRuns,
     checkpointFlow: parseCheckpointFlow(input.checkpointFlow),
     ...(baseCriu !== undefined ? { baseCriu } : {}),
+    ...(arms !== undefined ? { arms } : {}),
   };
   const session: RunSession = {
     out: path.resolve(cwd, input.out ?? path.join('results', `run-${stamp}.json`)),

@@ -5,6 +5,7 @@ import { register, registryDir, type Registration } from '../engine/run-registry
 import { lockResults, type ResultsLock } from '../results/lock.js';
 import type { ResultsFile, RunConfig, RunSettings } from '../results/types.js';
 import { csvPathFor } from '../results/write.js';
+import { splitByArm } from '../results/split-arms.js';
 import { loadScenarios } from '../scenario/load.js';
 import { isCheckpointPhase } from '../scenario/variants.js';
 import { analyze } from '../stats/analyze.js';
@@ -14,7 +15,12 @@ import { RESUME_COMPATIBLE_OPTIONS, resolveRun, resumeSession, settingsOf, type 
 import { guardRunStart, watchStop } from './guard.js';
 import { measurePlan, type PlanOutcome } from './measure-loop.js';
 import { checkOutputFile } from '../core/output-paths.js';
-import { initResults } from './results-init.js';
+import { initResults, type ArmImages } from './results-init.js';
+import { applyArm, checkArms, describeArm } from './arms.js';
+import { libertyRelease, localLiberty, publishedLibertyVersions } from '../images/liberty-dist.js';
+import type { ScenarioImages } from '../images/build-scenario.js';
+import type { Engine } from '../engine/engine.js';
+import type { Scenario } from '../scenario/types.js';
 import { loadResume } from './resume.js';
 import { planStarts } from './schedule.js';
 import type { RunWorld } from './world.js';
@@ -34,6 +40,8 @@ export async function executeRun(input: RunInput, given: readonly string[], io: 
   if (fresh) {
     await checkOutputFile('--out', fresh.session.out);
     planCpus(await world.host.onlineCpus(), fresh.session.serverCpus);
+    const arms = fresh.settings.arms;
+    if (arms) await checkArms(arms, fresh.settings.variants, arms.some((a) => a.liberty !== undefined) ? await publishedLibertyVersions() : undefined);
   }
   const registration = await register(registryDir(io.env), 'run');
   let lock: ResultsLock | undefined;
@@ -83,23 +91,16 @@ async function prepareAndMeasure(p: Prepared): Promise<number> {
   try {
     const startWarnings = await guardRunStart(engine, registryDir(io.env), registration, io, session.allowConcurrent);
     const phases = settings.variants.filter(isCheckpointPhase);
-    const images = await world.buildImages(engine, scenarios, io, {
-      verbose: session.verbose,
-      phases,
-      serviceCpus: harnessCpus,
-      checkpointFlow: settings.checkpointFlow,
-      ...(settings.baseCriu ? { baseCriu: settings.baseCriu } : {}),
-      command: 'run',
-    });
+    const { images, scenariosByArm } = await buildArms(engine, scenarios, settings, session, world, io, harnessCpus);
     const pinned = cpuPlan.harness.some((c) => !cpuPlan.server.includes(c)) ? await world.host.pinHarness(harnessCpus) : false;
     io.err(`run: server on CPU ${serverCpus} (${settings.pin}), harness on CPU ${harnessCpus}${pinned ? '' : ' (not pinned: no spare CPU)'}`);
     if (phases.length > 0) io.err(`run: restores ${settings.restoreMode === 'privileged' ? 'with --privileged' : 'with the least privilege (5 capabilities)'}${settings.strict ? ', recovery disabled (--strict)' : ''}`);
     const config: RunConfig = resume
       ? resume.results.config
-      : { ...settings, scenarios: scenarios.map((s) => s.name), serverCpus, harnessCpus, order: planStarts(scenarios.map((s) => s.name), settings.variants, settings.runs, settings.warmup, settings.seed) };
+      : { ...settings, scenarios: scenarios.map((s) => s.name), serverCpus, harnessCpus, order: planStarts(scenarios.map((s) => s.name), settings.variants, settings.runs, settings.warmup, settings.seed, armNames(settings)) };
     const results: ResultsFile = resume ? { ...resume.results, config: { ...config, order: [...config.order] } } : await initResults(engine, config, images, session.variantWarnings);
     for (const w of [...startWarnings, ...sharingWarnings(cpuPlan, serverCpus, harnessCpus)]) if (!results.warnings.includes(w)) results.warnings.push(w);
-    const outcome = await measurePlan({ results, remaining: resume ? resume.remaining : [...config.order], scenarios, images, engine, io, world, session, stop, registration });
+    const outcome = await measurePlan({ results, remaining: resume ? resume.remaining : [...config.order], scenariosByArm, images, engine, io, world, session, stop, registration });
     return report(outcome, results, session, io);
   } catch (error) {
     // A signal during set-up (images, fingerprints) can make an engine call fail: the stop wins.
@@ -110,6 +111,35 @@ async function prepareAndMeasure(p: Prepared): Promise<number> {
     stop.dispose();
   }
 }
+
+/**
+ * Build (or find) every arm's images: the scenarios as each arm changes them, with its Liberty
+ * and JDK. A run without arms is one arm named ''.
+ */
+async function buildArms(engine: Engine, scenarios: readonly Scenario[], settings: RunSettings, session: RunSession, world: RunWorld, io: CliIo, harnessCpus: string): Promise<{ images: ArmImages; scenariosByArm: ReadonlyMap<string, readonly Scenario[]> }> {
+  const images = new Map<string, ReadonlyMap<string, ScenarioImages>>();
+  const scenariosByArm = new Map<string, readonly Scenario[]>();
+  for (const arm of settings.arms ?? [undefined]) {
+    const armScenarios = scenarios.map((s) => applyArm(s, arm));
+    if (arm) io.err(`run: arm ${describeArm(arm)}`);
+    const dist = arm?.liberty !== undefined ? await libertyRelease(arm.liberty) : arm?.libertyZip !== undefined ? await localLiberty(arm.libertyZip) : undefined;
+    const built = await world.buildImages(engine, armScenarios, io, {
+      verbose: session.verbose,
+      phases: settings.variants.filter(isCheckpointPhase),
+      serviceCpus: harnessCpus,
+      checkpointFlow: settings.checkpointFlow,
+      ...(settings.baseCriu ? { baseCriu: settings.baseCriu } : {}),
+      ...(dist ? { dist } : {}),
+      ...(arm?.jdk !== undefined ? { jdk: arm.jdk } : {}),
+      command: 'run',
+    });
+    images.set(arm?.name ?? '', built);
+    scenariosByArm.set(arm?.name ?? '', armScenarios);
+  }
+  return { images, scenariosByArm };
+}
+
+const armNames = (settings: RunSettings): string[] => (settings.arms ?? []).map((a) => a.name);
 
 function sharingWarnings(cpuPlan: CpuPlan, serverCpus: string, harnessCpus: string): string[] {
   const shared = cpuPlan.harness.filter((c) => cpuPlan.server.includes(c));
@@ -125,7 +155,11 @@ function report(outcome: PlanOutcome, results: ResultsFile, session: RunSession,
     io.err(stopped);
     return outcome.exitCode;
   }
-  io.out(formatSummaryTable(analyze(results).groups));
+  for (const part of splitByArm(results)) {
+    if (part.arm !== undefined) io.out(`arm ${part.arm}:`);
+    io.out(formatSummaryTable(analyze(part.results).groups));
+  }
+  if (results.config.arms) io.out(`compare the arms (paired by round): instanton-bench compare ${session.out}`);
   for (const w of results.warnings) io.out(`warning: ${w}`);
   const cases = diagnoseRuns(results.runs);
   if (cases.length > 0) io.out(`\ndiagnosis of the starts that were not ok:\n${formatCases(cases)}`);

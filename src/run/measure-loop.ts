@@ -4,11 +4,13 @@ import { EXIT_INTERRUPTED } from '../core/errors.js';
 import type { Engine } from '../engine/engine.js';
 import { startPostgres, type RunningService } from '../engine/postgres.js';
 import { registryDir, type Registration } from '../engine/run-registry.js';
-import type { ScenarioImages } from '../images/build-scenario.js';
+import type { ArmImages } from './results-init.js';
+import { armRunFlags } from './arms.js';
 import { measureInstantOnStart } from '../measure/instanton-start.js';
 import { measureStart } from '../measure/one-start.js';
 import type { PlannedStart, ResultsFile, RunRecord } from '../results/types.js';
 import { writeResults } from '../results/write.js';
+import { splitByArm } from '../results/split-arms.js';
 import type { Scenario } from '../scenario/types.js';
 import { isCheckpointPhase } from '../scenario/variants.js';
 import { analyze } from '../stats/analyze.js';
@@ -40,8 +42,9 @@ export interface PlanContext {
   readonly results: ResultsFile;
   /** Planned starts still to measure, in order. */
   readonly remaining: PlannedStart[];
-  readonly scenarios: readonly Scenario[];
-  readonly images: ReadonlyMap<string, ScenarioImages>;
+  /** The scenarios as each arm builds them ('' when the run has no arms). */
+  readonly scenariosByArm: ReadonlyMap<string, readonly Scenario[]>;
+  readonly images: ArmImages;
   readonly engine: Engine;
   readonly io: CliIo;
   readonly world: RunWorld;
@@ -98,8 +101,10 @@ export async function measurePlan(ctx: PlanContext): Promise<PlanOutcome> {
 /** The scenarios' databases, pinned to the harness CPUs, for the whole run. */
 async function startServices(ctx: PlanContext, sessionId: string): Promise<RunningService[]> {
   const services: RunningService[] = [];
-  for (const scenario of ctx.scenarios) {
-    const img = ctx.images.get(scenario.name);
+  const [firstArm = ''] = ctx.scenariosByArm.keys();
+  // Services (a database) serve every arm: started once, from the first arm's images.
+  for (const scenario of ctx.scenariosByArm.get(firstArm) ?? []) {
+    const img = ctx.images.get(firstArm)?.get(scenario.name);
     for (const svc of scenario.services) {
       if (!img?.services || ctx.stop.signal.aborted) continue;
       ctx.io.err(`run: starting ${svc.kind} for ${scenario.name} (alias ${svc.alias}) on CPU ${ctx.results.config.harnessCpus}`);
@@ -113,10 +118,12 @@ async function startServices(ctx: PlanContext, sessionId: string): Promise<Runni
 async function measureOne(ctx: PlanContext, planned: PlannedStart, sessionId: string): Promise<RunRecord | undefined> {
   const { results, engine, session, stop } = ctx;
   const config = results.config;
-  const scenario = ctx.scenarios.find((s) => s.name === planned.scenario);
-  const img = ctx.images.get(planned.scenario);
+  const armKey = planned.arm ?? '';
+  const scenario = ctx.scenariosByArm.get(armKey)?.find((s) => s.name === planned.scenario);
+  const img = ctx.images.get(armKey)?.get(planned.scenario);
   if (!scenario || !img) return undefined;
-  const what = `${planned.scenario} ${planned.variant} ${planned.warmup ? 'warmup' : 'run'} ${planned.iteration}`;
+  const arm = config.arms?.find((a) => a.name === planned.arm);
+  const what = `${planned.arm !== undefined ? `[${planned.arm}] ` : ''}${planned.scenario} ${planned.variant} ${planned.warmup ? 'warmup' : 'run'} ${planned.iteration}`;
   const label = `[${config.order.indexOf(planned) + 1}/${config.order.length}] ${what}`;
   ctx.io.err(`${label} ...`);
   const base = {
@@ -129,13 +136,15 @@ async function measureOne(ctx: PlanContext, planned: PlannedStart, sessionId: st
     serverCpus: config.serverCpus,
     readyTimeoutMs: config.readyTimeoutMs ?? sizedTimeoutMs(results.runs, scenario.name, scenario.readyTimeoutMs),
     abort: stop.signal,
+    extraFlags: armRunFlags(arm),
     ...(img.services ? { network: img.services.network } : {}),
   };
   const foreignBefore = await ctx.world.host.foreignContainers(new Set(engine.liveContainers()));
   const checkpoint = isCheckpointPhase(planned.variant) ? img.checkpoints[planned.variant] : undefined;
-  const record = checkpoint
+  const measured = checkpoint
     ? await measureInstantOnStart(engine, { ...base, image: checkpoint.tag }, { mode: config.restoreMode, strict: config.strict })
     : (await measureStart(engine, { ...base, image: img.appImage })).record;
+  const record: RunRecord = planned.arm !== undefined ? { ...measured, arm: planned.arm } : measured;
   if (stop.signal.aborted) return undefined; // a start cut short by a signal is not data
   results.runs.push(record);
   const overlap = await overlapDuring(what, registryDir(ctx.io.env), ctx.registration, engine, ctx.world.host, foreignBefore);
@@ -157,17 +166,19 @@ function addRound(ctx: PlanContext): boolean {
   const rounds = Math.max(0, ...config.order.filter((p) => !p.warmup).map((p) => p.iteration));
   if (config.targetCiPct === undefined || rounds >= config.maxRuns) return false;
   const pct = config.targetCiPct;
-  const wide = analyze(ctx.results)
-    .groups.filter((g) => {
-      const d = g.metrics.readyMs;
-      return !d || ((d.medianCi.high - d.medianCi.low) / 2 / d.median) * 100 > pct;
-    })
-    .map((g) => `${g.scenario}/${g.variant}`);
+  const wide = splitByArm(ctx.results).flatMap((part) =>
+    analyze(part.results)
+      .groups.filter((g) => {
+        const d = g.metrics.readyMs;
+        return !d || ((d.medianCi.high - d.medianCi.low) / 2 / d.median) * 100 > pct;
+      })
+      .map((g) => `${part.arm !== undefined ? `${part.arm} ` : ''}${g.scenario}/${g.variant}`),
+  );
   if (wide.length === 0) {
     ctx.io.err(`run: every variant's median is within ±${pct}% (95% interval) after ${rounds} runs`);
     return false;
   }
-  const round = planStarts(config.scenarios, config.variants, 1, 0, config.seed + rounds + 1).map((p) => ({ ...p, iteration: rounds + 1 }));
+  const round = planStarts(config.scenarios, config.variants, 1, 0, config.seed + rounds + 1, (config.arms ?? []).map((a) => a.name)).map((p) => ({ ...p, iteration: rounds + 1 }));
   ctx.remaining.push(...round);
   (config.order as PlannedStart[]).push(...round);
   ctx.io.err(`run: interval still wider than ±${pct}% for ${wide.join(', ')}: adding run ${rounds + 1} of at most ${config.maxRuns}`);

@@ -1,5 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import type { ScenarioImages } from '../images/build-scenario.js';
+
+/** The images of every arm ('' when the run has no arms), by scenario name. */
+export type ArmImages = ReadonlyMap<string, ReadonlyMap<string, ScenarioImages>>;
 import type { Engine } from '../engine/engine.js';
 import { compareFingerprints, fingerprintCheckpointHost, fingerprintHost, fingerprintImage } from '../verify/fingerprint.js';
 import { RESULTS_KIND, RESULTS_SCHEMA_VERSION, type CheckpointRecord, type ResultsFile, type RunConfig } from '../results/types.js';
@@ -13,14 +16,16 @@ export async function toolVersion(): Promise<string> {
 export async function initResults(
   podman: Engine,
   config: RunConfig,
-  images: ReadonlyMap<string, ScenarioImages>,
+  imagesByArm: ArmImages,
   warnings: readonly string[],
 ): Promise<ResultsFile> {
   const host = await fingerprintHost(podman);
   const imageInfo: Record<string, ResultsFile['environment']['images'][string]> = {};
   const checkpoints: CheckpointRecord[] = [];
   const allWarnings: string[] = [...warnings];
-  for (const [name, img] of images) {
+  const entries = [...imagesByArm].flatMap(([arm, images]) => [...images].map(([scenario, img]) => ({ arm, scenario, img })));
+  for (const { arm, scenario, img } of entries) {
+    const name = arm === '' ? scenario : `${arm}/${scenario}`;
     imageInfo[name] = await fingerprintImage(podman, img.appImage);
     const now = Object.keys(img.checkpoints).length > 0 ? await fingerprintCheckpointHost(podman, img.appImage) : undefined;
     for (const ck of Object.values(img.checkpoints)) {
@@ -28,7 +33,8 @@ export async function initResults(
       const fingerprintWarnings = now ? compareFingerprints(ck.fingerprint, now) : [];
       allWarnings.push(...fingerprintWarnings.map((w) => `${name} ${ck.phase}: ${w}`));
       checkpoints.push({
-        scenario: name,
+        scenario,
+        ...(arm !== '' ? { arm } : {}),
         phase: ck.phase,
         image: ck.tag,
         imageId: await podman.imageId(ck.tag),
@@ -40,7 +46,7 @@ export async function initResults(
       });
     }
   }
-  const first = images.values().next().value;
+  const first = entries[0]?.img;
   return {
     kind: RESULTS_KIND,
     schemaVersion: RESULTS_SCHEMA_VERSION,

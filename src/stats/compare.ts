@@ -116,17 +116,20 @@ export function decide(raw: readonly RawComparison[], opts: Pick<CompareOptions,
   return raw.map((r, i) => {
     const pAdjusted = adjusted[i] as number;
     const { minAchievableP, ...rest } = r;
+    // Too few runs to ever show a change cannot show its absence either: never "unchanged".
+    const tooFew = minAchievableP > SIGNIFICANCE_ALPHA;
     let verdict: Verdict = 'inconclusive';
     if (r.ratio > 1 + t && pAdjusted <= SIGNIFICANCE_ALPHA) verdict = 'regression';
     else if (r.ratio < 1 - t && pAdjusted <= SIGNIFICANCE_ALPHA) verdict = 'improvement';
-    else if (r.ratioCi.low >= 1 - t && r.ratioCi.high <= 1 + t) verdict = 'unchanged';
+    else if (!tooFew && r.ratioCi.low >= 1 - t && r.ratioCi.high <= 1 + t) verdict = 'unchanged';
     const n = Math.min(r.baseline.n, r.candidate.n);
-    const rounds = verdict === 'inconclusive' ? roundsToDecide(n, r.ratio, r.ratioCi, t) : undefined;
+    const estimate = verdict === 'inconclusive' ? roundsToDecide(n, r.ratio, r.ratioCi, t) : undefined;
+    const rounds = estimate === undefined ? undefined : Math.max(estimate, n + 1, tooFew ? RECOMMENDED_RUNS : 0);
     let note: string | undefined;
-    if (minAchievableP > SIGNIFICANCE_ALPHA) note = `${r.baseline.n} vs ${r.candidate.n} ${r.paired ? 'rounds' : 'runs'} can never reach p <= ${SIGNIFICANCE_ALPHA}: rerun with --runs ${RECOMMENDED_RUNS} or more`;
+    if (tooFew) note = `${r.baseline.n} vs ${r.candidate.n} ${r.paired ? 'rounds' : 'runs'} can never reach p <= ${SIGNIFICANCE_ALPHA}: rerun with --runs ${RECOMMENDED_RUNS} or more`;
     else if (verdict === 'inconclusive') {
       const why = Math.abs(r.ratio - 1) > t ? 'a change beyond the threshold that is not significant after the correction' : `the 95% interval ${r.ratioCi.low.toFixed(3)}-${r.ratioCi.high.toFixed(3)} reaches beyond ±${opts.thresholdPct}%`;
-      note = `${why}${rounds !== undefined && rounds > n ? `; about ${rounds} ${r.paired ? 'rounds' : 'runs per side'} would decide it` : ''}`;
+      note = `${why}${rounds !== undefined ? `; about ${rounds} ${r.paired ? 'rounds' : 'runs per side'} would decide it` : ''}`;
     }
     return { ...rest, pAdjusted, gating: gating[i] as boolean, verdict, ...(rounds !== undefined ? { roundsToDecide: rounds } : {}), ...(note ? { note } : {}) };
   });

@@ -4,6 +4,7 @@ import { reportHtml, type RenderedChart } from '../../report/html.js';
 import { summaryMarkdown } from '../../report/markdown.js';
 import { FONT_METRICS_INSTALLED, renderPng, renderSvg } from '../../report/render.js';
 import { readResults } from '../../results/read.js';
+import { splitByArm } from '../../results/split-arms.js';
 import { toCsv } from '../../results/write.js';
 import { analyze } from '../../stats/analyze.js';
 import { UsageError } from '../../core/errors.js';
@@ -23,9 +24,12 @@ export async function loadLabelled(files: readonly string[], cwd: string): Promi
   const labels = labelsFor(files);
   const out: LabelledResults[] = [];
   for (const [i, file] of files.entries()) {
-    const results = await readResults(path.resolve(cwd, file));
-    const label = labels[i] as string;
-    out.push({ label, results, analysis: analyze(results, label) });
+    const whole = await readResults(path.resolve(cwd, file));
+    // A file with A/B arms shows each arm side by side, like separate files.
+    for (const { arm, results } of splitByArm(whole)) {
+      const label = arm === undefined ? (labels[i] as string) : files.length > 1 ? `${labels[i]} ${arm}` : arm;
+      out.push({ label, results, analysis: analyze(results, label) });
+    }
   }
   return out;
 }

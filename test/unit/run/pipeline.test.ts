@@ -185,3 +185,59 @@ describe('the pipeline through the fake engine', () => {
     expect(after.files?.['/logs/messages.log']).toContain('CWWKC0452I');
   });
 });
+
+describe('A/B arms through the fake engine', () => {
+  // An arm with env.SLOW=1 replays every start 30% slower.
+  const slowWhenAsked: ScriptFor = (spec, i) => {
+    const s = recordedStarts(spec, i);
+    return spec.env?.SLOW === '1' ? stretch(s, 1.3) : stretch(s, 1 + ((i * 7) % 5) / 100);
+  };
+
+  it('interleaves every arm in every round, records the arm of each start, and compare FILE pairs them: A/A passes, a slow arm fails', async () => {
+    const dir = await tmp();
+    const aa = path.join(dir, 'aa.json');
+    const io = capture(dir);
+    expect(await runCli([...PINGPERF, '--variants', 'afterAppStart', '--runs', '10', '--arm', 'base', '--arm', 'same', '--out', aa], io, fakeWorld(slowWhenAsked))).toBe(0);
+    const r = await read(aa);
+    expect(r.config.arms?.map((a) => a.name)).toEqual(['base', 'same']);
+    for (let round = 1; round <= 10; round += 1) {
+      expect(r.runs.filter((x) => x.iteration === round).map((x) => x.arm).sort()).toEqual(['base', 'same']);
+    }
+    const cmp = capture(dir);
+    expect(await runCli(['compare', aa], cmp)).toBe(0);
+    expect(cmp.text()).toMatch(/\| pingperf \| afterAppStart \| same \| readyMs \|/);
+    expect(cmp.text()).toMatch(/compare: no regression/);
+
+    const ab = path.join(dir, 'ab.json');
+    const world = fakeWorld(slowWhenAsked);
+    expect(await runCli([...PINGPERF, '--variants', 'afterAppStart', '--runs', '10', '--arm', 'base', '--arm', 'slow:env.SLOW=1,cpus=0.7,memory=1g', '--out', ab], capture(dir), world)).toBe(0);
+    const slowStarts = world.engine().starts.filter((s) => s.env?.SLOW === '1');
+    expect(slowStarts).toHaveLength(10);
+    expect(slowStarts.every((s) => s.extra?.join(' ').includes('--cpus 0.7 --memory 1g'))).toBe(true);
+    const gate = capture(dir);
+    expect(await runCli(['compare', ab], gate)).toBe(1);
+    expect(gate.text()).toMatch(/compare: \d regression\(s\): slow pingperf\/afterAppStart readyMs \+\d+\.\d% \(95% CI 1\.\d+-1\.\d+ paired, Holm p=0\.\d+\)/);
+    const report = path.join(dir, 'report');
+    expect(await runCli(['report', ab, '--out', report], capture(dir))).toBe(0);
+    expect(await readFile(path.join(report, 'summary.md'), 'utf8')).toMatch(/A\/B arms, interleaved round by round[\s\S]*slow: SLOW=1, --cpus 0\.7, --memory 1g/);
+  });
+
+  it('refuses a bad arm before anything is built, naming the arm, the key and the fix', async () => {
+    const dir = await tmp();
+    const cases: Array<[string[], RegExp]> = [
+      [['--arm', 'base'], /^error\[E_USAGE\]: --arm base: one arm compares with nothing$/],
+      [['--arm', 'base', '--arm', 'x:colour=red'], /^error\[E_USAGE\]: --arm x: colour: unknown key$/],
+      [['--arm', 'base', '--arm', 'x:jvm-options=/nonexistent/jvm.options'], /^error\[E_USAGE\]: --arm x: jvm-options: expected an existing file, found nothing at \/nonexistent\/jvm\.options$/],
+      [['--arm', 'base', '--arm', 'x:jdk=17'], /^error\[E_USAGE\]: --arm x: jdk: 17 cannot checkpoint here: the CRIU shim that lets Liberty checkpoint on HotSpot needs Java 22\+ \(the FFM API\)$/],
+      [['--arm', 'base', '--arm', 'base'], /^error\[E_USAGE\]: --arm base: named twice$/],
+      [['--arm', 'base', '--arm', 'x:cpus=-1'], /^error\[E_USAGE\]: --arm x: cpus: "-1" is not a positive number of CPUs$/],
+    ];
+    for (const [args, message] of cases) {
+      const world = fakeWorld(recordedStarts);
+      const io = capture(dir);
+      expect(await runCli([...PINGPERF, ...args, '--out', path.join(dir, 'x.json')], io, world)).toBe(2);
+      expect(io.lines[0]).toMatch(message);
+      expect(world.builds).toHaveLength(0);
+    }
+  });
+});

@@ -1,0 +1,31 @@
+import type { ArmSpec, ResultsFile } from './types.js';
+
+/** One arm's share of a results file: its starts only (the configuration and environment shared). */
+export interface ArmPart {
+  /** Undefined for a file without arms (the one part is the whole file). */
+  readonly arm?: string;
+  readonly results: ResultsFile;
+}
+
+/** A results file as one part per arm, the baseline first; a file without arms is one part. */
+export function splitByArm(results: ResultsFile): ArmPart[] {
+  const arms = results.config.arms;
+  if (!arms || arms.length === 0) return [{ results }];
+  return arms.map((a) => ({ arm: a.name, results: { ...results, runs: results.runs.filter((r) => r.arm === a.name) } }));
+}
+
+/** One line saying what an arm changed, for every report. */
+export function describeArm(arm: ArmSpec): string {
+  const parts = [
+    arm.liberty && `Open Liberty ${arm.liberty}`,
+    arm.libertyZip && `Liberty from ${arm.libertyZip}`,
+    arm.jdk !== undefined && `OpenJDK ${arm.jdk}`,
+    arm.jvmOptions && `jvm.options ${arm.jvmOptions}`,
+    arm.serverXml && `server.xml ${arm.serverXml}`,
+    arm.app && `app ${arm.app}`,
+    ...Object.entries(arm.env).map(([k, v]) => `${k}=${v}`),
+    arm.cpus !== undefined && `--cpus ${arm.cpus}`,
+    arm.memory && `--memory ${arm.memory}`,
+  ].filter(Boolean);
+  return `${arm.name}: ${parts.length > 0 ? parts.join(', ') : 'the scenario as it is'}`;
+}
