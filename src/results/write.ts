@@ -6,6 +6,7 @@ import type { ResultsFile, RunRecord } from './types.js';
 export const CSV_COLUMNS = [
   'scenario',
   'variant',
+  'arm',
   'iteration',
   'warmup',
   'status',
@@ -35,6 +36,7 @@ export function runToRow(run: RunRecord): Record<(typeof CSV_COLUMNS)[number], s
   return {
     scenario: run.scenario,
     variant: run.variant,
+    arm: run.arm,
     iteration: run.iteration,
     warmup: run.warmup,
     status: run.status,

@@ -37,7 +37,7 @@ export function compareArms(results: ResultsFile, opts: CompareOptions & { reado
         const bv = rounds.map((k) => b.get(k) as number);
         const cv = rounds.map((k) => c.get(k) as number);
         const test = signedRankTest(rounds.map((_, i) => Math.log((cv[i] as number) / (bv[i] as number))));
-        const { ratio, ci } = pairedRatio(bv, cv, opts.seed);
+        const { ratio, ci } = pairedRatio(bv, cv, opts.seed, opts.resamples);
         raw.push({
           scenario,
           variant,
@@ -46,7 +46,7 @@ export function compareArms(results: ResultsFile, opts: CompareOptions & { reado
           baselineArm,
           paired: true,
           baseline: { n: bv.length, median: median(bv) },
-          candidate: { n: cv.length, median: median(cv), medianCi: bootstrapMedianCi(cv, opts.seed) },
+          candidate: { n: cv.length, median: median(cv), medianCi: bootstrapMedianCi(cv, opts.seed, opts.resamples) },
           ratio,
           ratioCi: ci,
           pValue: test.pTwoSided,

@@ -70,6 +70,8 @@ export interface CompareOptions {
   readonly seed: number;
   /** Only this metric's comparisons can fail the gate (Holm across them alone). */
   readonly primary?: ComparableMetric;
+  /** Bootstrap resamples of the intervals (default BOOTSTRAP_RESAMPLES; simulations use fewer). */
+  readonly resamples?: number;
 }
 
 /** Two results files (unpaired): every scenario, variant and metric measured in both. */

@@ -1,5 +1,8 @@
 import path from 'node:path';
-import { allCharts, type LabelledResults } from '../../report/charts.js';
+import { allCharts, type LabelledResults, type NamedChart } from '../../report/charts.js';
+import { forestChart } from '../../report/forest-chart.js';
+import { compareArms } from '../../stats/compare-arms.js';
+import { DEFAULT_COMPARE_METRICS, DEFAULT_THRESHOLD_PCT } from '../../stats/compare.js';
 import { reportHtml, type RenderedChart } from '../../report/html.js';
 import { summaryMarkdown } from '../../report/markdown.js';
 import { FONT_METRICS_INSTALLED, renderPng, renderSvg } from '../../report/render.js';
@@ -40,7 +43,8 @@ export async function reportCommand(files: readonly string[], opts: { out?: stri
   await checkOutputDir('--out', outDir);
   const rendered: RenderedChart[] = [];
   if (!FONT_METRICS_INSTALLED) io.err('report: warning: DejaVu Sans is not installed (Debian: fonts-dejavu-core), so chart text is laid out from estimated widths and the charts get wide margins');
-  for (const chart of allCharts(inputs)) {
+  const charts = [...allCharts(inputs), ...(await armCharts(files, io.cwd))];
+  for (const chart of charts) {
     io.err(`report: rendering ${chart.name}`);
     const svg = await renderSvg(chart.spec);
     await writeFile(path.join(outDir, `${chart.name}.vl.json`), `${JSON.stringify(chart.spec, null, 2)}\n`);
@@ -55,4 +59,17 @@ export async function reportCommand(files: readonly string[], opts: { out?: stri
   io.out(`report: ${path.join(outDir, 'index.html')}`);
   io.out(`        ${rendered.length} charts (.svg, .png, .vl.json), summary.md, runs.csv in ${outDir}`);
   return 0;
+}
+
+/** A forest plot per results file with A/B arms: each arm against the baseline arm, paired. */
+async function armCharts(files: readonly string[], cwd: string): Promise<NamedChart[]> {
+  const out: NamedChart[] = [];
+  for (const [i, file] of files.entries()) {
+    const results = await readResults(path.resolve(cwd, file));
+    if (!results.config.arms) continue;
+    const rows = compareArms(results, { thresholdPct: DEFAULT_THRESHOLD_PCT, metrics: DEFAULT_COMPARE_METRICS, seed: 1 });
+    if (rows.length === 0) continue;
+    out.push({ name: files.length > 1 ? `arms-${i + 1}` : 'arms', title: `A/B arms${files.length > 1 ? ` (${path.basename(file)})` : ''}`, spec: forestChart(rows, DEFAULT_THRESHOLD_PCT) });
+  }
+  return out;
 }
