@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { measuredStartupsMs, MODEL_TEXT, planVariant, type PlanInput, type VariantPlan } from '../../plan/capacity.js';
 import { readResults } from '../../results/read.js';
+import { splitByArm } from '../../results/split-arms.js';
 import { groupKeys } from '../../stats/analyze.js';
 import { countStarts, describeStarts, notOkCount } from '../../stats/compare.js';
 import { ResultsFileError, UsageError } from '../../core/errors.js';
@@ -54,14 +55,18 @@ export function formatPlan(plans: readonly VariantPlan[], input: PlanInput): str
 
 export async function planCommand(file: string, opts: PlanOptions, io: CliIo): Promise<number> {
   const input = resolvePlanInput(opts);
-  const results = await readResults(path.resolve(io.cwd, file));
+  const whole = await readResults(path.resolve(io.cwd, file));
   const plans: VariantPlan[] = [];
   const left: string[] = [];
-  for (const { scenario, variant } of groupKeys(results)) {
-    const startups = measuredStartupsMs(results.runs, scenario, variant);
-    if (startups.length > 0) plans.push(planVariant(scenario, variant, startups, input));
-    const counts = countStarts(results.runs, scenario, variant);
-    if (notOkCount(counts) > 0) left.push(`${scenario}/${variant}: ${describeStarts(counts)}`);
+  // A file with A/B arms is planned arm by arm (the scenario named "arm/scenario").
+  for (const { arm, results } of splitByArm(whole)) {
+    for (const { scenario, variant } of groupKeys(results)) {
+      const label = arm === undefined ? scenario : `${arm}/${scenario}`;
+      const startups = measuredStartupsMs(results.runs, scenario, variant);
+      if (startups.length > 0) plans.push(planVariant(label, variant, startups, input));
+      const counts = countStarts(results.runs, scenario, variant);
+      if (notOkCount(counts) > 0) left.push(`${label}/${variant}: ${describeStarts(counts)}`);
+    }
   }
   if (left.length > 0) {
     io.err(`WARNING: starts that were not ok are left out of the plan, which assumes every start (and every restore) succeeds:\n${left.map((l) => `  - ${l}`).join('\n')}\n  a fallback restore is a cold start in production: fix it (instanton-bench diagnose ${file}) before sizing on InstantOn figures`);
