@@ -10,6 +10,7 @@ import { BenchError, EXIT_ENVIRONMENT, EXIT_USAGE, formatError } from '../core/e
 import type { CliIo } from '../core/io.js';
 import { realWorld, type RunWorld } from '../run/world.js';
 import { DEFAULT_RUNS, DEFAULT_SEED, DEFAULT_WARMUP } from '../run/config.js';
+import { RECOMMENDED_ARM_ROUNDS } from '../stats/compare.js';
 import { DEFAULT_VARIANTS, VARIANTS } from '../scenario/variants.js';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
@@ -45,7 +46,7 @@ function program(io: CliIo, world: RunWorld, setCode: (code: number) => void): C
     .option('--scenario <name|dir>', 'built-in scenario name or a directory with scenario.json (repeatable; default pingperf)', collect)
     .option('--suite <name>', 'a named set of scenarios: blog = pingperf, rest-crud, acmeair-main (the applications of Liberty\'s InstantOn posts)')
     .option('--variants <list>', `comma-separated variants: ${VARIANTS.join(', ')} (default ${DEFAULT_VARIANTS.join(',')}); beta names deployment/applications are mapped`)
-    .option('--runs <n>', `measured starts per variant (default ${DEFAULT_RUNS})`)
+    .option('--runs <n>', `measured starts per variant (default ${DEFAULT_RUNS}; with --arm, rounds, default ${RECOMMENDED_ARM_ROUNDS})`)
     .option('--warmup <n>', `unmeasured starts per variant before the measured ones (default ${DEFAULT_WARMUP})`)
     .option('--server-cpus <list>', 'CPUs for the server container, e.g. 1 or 2-3 (default: the last CPU; the harness runs on the others)')
     .addOption(new Option('--pin <method>', 'how to pin the server: taskset on the podman process (as the Liberty blog did) or podman --cpuset-cpus').choices(['taskset', 'cpuset']).default('taskset'))

@@ -6,7 +6,6 @@ import type { ResultsFile, RunRecord } from './types.js';
 export const CSV_COLUMNS = [
   'scenario',
   'variant',
-  'arm',
   'iteration',
   'warmup',
   'status',
@@ -29,6 +28,8 @@ export const CSV_COLUMNS = [
   'selfReportedStartedSeconds',
   'image',
   'error',
+  // appended last so that readers of the earlier columns keep working
+  'arm',
 ] as const;
 
 export function runToRow(run: RunRecord): Record<(typeof CSV_COLUMNS)[number], string | number | boolean | undefined> {

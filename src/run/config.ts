@@ -4,7 +4,7 @@ import { CRIU_SUITES, type CriuSuite, type PinMethod, type RunConfig, type RunSe
 import { parseVariantList } from '../scenario/variants.js';
 import { parseArms } from './arms.js';
 import { MAX_TIMEOUT_MS, MIN_TIMEOUT_MS } from '../scenario/schema.js';
-import { RECOMMENDED_RUNS } from '../stats/compare.js';
+import { RECOMMENDED_ARM_ROUNDS, RECOMMENDED_RUNS } from '../stats/compare.js';
 
 export const DEFAULT_SCENARIO = 'pingperf';
 /** Named scenario sets: `blog` is the trio Liberty published InstantOn figures for. */
@@ -112,7 +112,8 @@ export function resolveRun(input: RunInput, cwd: string, now: Date): { settings:
   const stamp = now.toISOString().replace(/[:.]/g, '-').replace(/-\d{3}Z$/, 'Z');
   const parsed = parseVariantList(input.variants);
   const targetCiPct = input.targetCi === undefined ? undefined : parseIntegerOption('--target-ci', input.targetCi, 0, 1, 100);
-  const runs = parseIntegerOption('--runs', input.runs, DEFAULT_RUNS, 1, MAX_RUNS);
+  // A/B arms are paired by round: a gate on them needs more rounds than one file needs runs.
+  const runs = parseIntegerOption('--runs', input.runs, input.arm && input.arm.length > 0 ? RECOMMENDED_ARM_ROUNDS : DEFAULT_RUNS, 1, MAX_RUNS);
   const maxRuns = parseIntegerOption('--max-runs', input.maxRuns, Math.max(runs, DEFAULT_MAX_RUNS), 1, MAX_RUNS);
   if (maxRuns < runs) throw new UsageError(`--max-runs ${maxRuns} is below --runs ${runs}`, 'pass a --max-runs at least as large as --runs');
   const readyTimeoutMs = input.readyTimeout === undefined ? undefined : parseIntegerOption('--ready-timeout', input.readyTimeout, 0, MIN_TIMEOUT_MS, MAX_TIMEOUT_MS);

@@ -33,6 +33,14 @@ export type Verdict = 'regression' | 'improvement' | 'inconclusive' | 'unchanged
  */
 export const RECOMMENDED_RUNS = 10;
 
+/**
+ * Rounds an A/B run measures by default. Paired by round, a 10% slowdown of an InstantOn
+ * variant's ready time must be flagged in at least 90% of gates (Holm across every variant and
+ * metric): on this machine's noise that takes this many rounds (README, "A/B arms": measured
+ * with test/bench/gate-error-rates.ts, and checked on simulated noise in the unit tests).
+ */
+export const RECOMMENDED_ARM_ROUNDS = 30;
+
 export interface Comparison {
   readonly scenario: string;
   readonly variant: Variant;
