@@ -39,7 +39,7 @@ export const RECOMMENDED_RUNS = 10;
  * metric): on this machine's noise that takes this many rounds (README, "A/B arms": measured
  * with test/bench/gate-error-rates.ts, and checked on simulated noise in the unit tests).
  */
-export const RECOMMENDED_ARM_ROUNDS = 30;
+export const RECOMMENDED_ARM_ROUNDS = 25;
 
 export interface Comparison {
   readonly scenario: string;

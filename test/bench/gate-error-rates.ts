@@ -6,8 +6,8 @@
  *   node --import tsx test/bench/gate-error-rates.ts AA.json SLOW.json [--rounds 10] [--gates 400] [--json OUT]
  *
  * (a) False alarms: gates of `--rounds` rounds on the A/A run, (1) its disjoint windows as they
- *     were measured, (2) gates of rounds drawn with replacement from it (each round keeps its
- *     pair of starts). A false alarm is a gate that reports any regression (improvements are
+ *     were measured, (2) gates of rounds drawn without replacement from it (each round keeps
+ *     its pair of starts). A false alarm is a gate that reports any regression (improvements are
  *     counted too). Every gate is the full gate: all variants x readyMs, firstResponseMs, Holm.
  * (b) Power on real noise: the same resampled A/A gates with the second arm's times of one
  *     variant multiplied by 1.10 (a spike-in on measured rounds), per variant.
@@ -19,7 +19,7 @@ import { readResults } from '../../src/results/read.js';
 import type { ResultsFile, RunRecord } from '../../src/results/types.js';
 import { compareArms } from '../../src/stats/compare-arms.js';
 import { DEFAULT_COMPARE_METRICS, DEFAULT_THRESHOLD_PCT, RECOMMENDED_RUNS } from '../../src/stats/compare.js';
-import { seededRandom } from '../../src/stats/random.js';
+import { seededRandom, shuffle } from '../../src/stats/random.js';
 
 const args = process.argv.slice(2);
 const flag = (name: string, fallback: number): number => {
@@ -64,9 +64,15 @@ function windows(rounds: readonly Round[]): Round[][] {
   return out;
 }
 
+/**
+ * Gates of ROUNDS rounds drawn without replacement from the measured rounds (a round never
+ * appears twice in one gate: duplicates would make the test overconfident). Gates overlap
+ * each other, so the shares below are estimates from one run's rounds, not independent trials.
+ */
 function resampled(rounds: readonly Round[], seed: number): Round[][] {
   const random = seededRandom(seed);
-  return Array.from({ length: GATES }, () => Array.from({ length: ROUNDS }, () => rounds[Math.floor(random() * rounds.length)] as Round));
+  if (rounds.length < ROUNDS) throw new Error(`${rounds.length} rounds cannot make gates of ${ROUNDS}`);
+  return Array.from({ length: GATES }, () => shuffle(rounds, random).slice(0, ROUNDS));
 }
 
 /** Wilson 95% interval of a share. */

@@ -16,8 +16,12 @@ export interface NoiseShape {
 }
 
 export const SLOW_FACTOR = 1.5;
-/** Today's quickstart and the reference run: per-variant sd(log) 0.02-0.17 unpaired, 0.2 of starts in a slow mode at worst. */
-export const MACHINE_NOISE: NoiseShape = { roundSd: 0.08, startSd: 0.05, slowShare: 0.1 };
+/**
+ * Measured in the 40-round A/A run (results/reference/aa-pingperf.json): per-round log ratios
+ * of the two arms with a robust SD of 0.04-0.08 and 5-10% of rounds beyond ±15% (one start of
+ * the pair slow); the reference blog run drifted more between rounds (unpaired SD up to 0.17).
+ */
+export const MACHINE_NOISE: NoiseShape = { roundSd: 0.08, startSd: 0.035, slowShare: 0.03 };
 
 function normal(random: () => number): number {
   // Box-Muller
