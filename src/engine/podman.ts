@@ -7,6 +7,7 @@ import type { AttachedContainer, Engine, ExitResult, ImageBuild, OwnedContainer,
 import { buildFlags, runFlags, type EngineFlags } from './host-flags.js';
 import { LABEL_OWNER, LABEL_TOOL } from './labels.js';
 import { findDescendant, readProcStatus } from './proc.js';
+import { TrackedContainers } from './tracked-containers.js';
 
 export type { RunSpec } from './engine.js';
 
@@ -24,25 +25,13 @@ export const BUILD_TAIL_LINES = 25;
  * labels every container with its owner (the registry id of this process), so that other
  * instances can tell ours from a dead run's.
  */
-export class Podman implements Engine {
-  private readonly live = new Set<string>();
-
+export class Podman extends TrackedContainers implements Engine {
   constructor(
     readonly flags: EngineFlags,
     readonly bin = 'podman',
     readonly owner?: string,
-  ) {}
-
-  track(name: string): void {
-    this.live.add(name);
-  }
-
-  untrack(name: string): void {
-    this.live.delete(name);
-  }
-
-  liveContainers(): string[] {
-    return [...this.live];
+  ) {
+    super();
   }
 
   /**
@@ -182,10 +171,6 @@ export class Podman implements Engine {
     // that doctor, the next run and doctor --clean find by label.
     await execa(this.bin, ['rm', '--force', '--time', '0', name], { reject: false, timeout: ENGINE_REMOVE_TIMEOUT_MS });
     this.untrack(name);
-  }
-
-  async removeLiveContainers(): Promise<void> {
-    await Promise.allSettled(this.liveContainers().map((name) => this.removeContainer(name)));
   }
 
   async containersWithOwners(): Promise<OwnedContainer[]> {

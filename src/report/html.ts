@@ -45,7 +45,7 @@ export function reportHtml(inputs: readonly LabelledResults[], charts: readonly 
       ['CPU', `${e.cpuModel} (online ${e.onlineCpus})`],
       ['podman / runc', `${e.podman ?? '?'} / ${e.runc ?? '?'}`],
       ['Open Liberty', e.libertyVersion ?? '?'],
-      ...Object.entries(e.images).map(([name, img]): [string, string] => [`image ${name}`, `${img.tag} — ${img.jdk ?? ''}, CRIU ${img.criu ?? '?'}, ${img.glibc ?? ''}`]),
+      ...Object.entries(e.images).map(([name, img]): [string, string] => [`image ${name}`, `${img.tag} — ${img.liberty ? `Open Liberty ${img.liberty}, ` : ''}${img.jdk ?? ''}, CRIU ${img.criu ?? '?'}, ${img.glibc ?? ''}`]),
       ...i.results.checkpoints.map((c): [string, string] => [`checkpoint ${c.scenario} ${c.phase}`, `${(c.checkpointMs / 1000).toFixed(1)} s to take, +${(c.addedBytes / 1024 ** 2).toFixed(0)} MB`]),
     ];
     return `<h3>${escapeHtml(i.label)}</h3><table class="env">${rows.map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`).join('')}</table>

@@ -104,7 +104,7 @@ export interface EnvironmentInfo {
   readonly runc?: string;
   readonly node: string;
   readonly hostGlibc?: string;
-  readonly images: Readonly<Record<string, { readonly tag: string; readonly id: string; readonly jdk?: string; readonly criu?: string; readonly glibc?: string }>>;
+  readonly images: Readonly<Record<string, { readonly tag: string; readonly id: string; readonly jdk?: string; readonly criu?: string; readonly glibc?: string; readonly liberty?: string }>>;
   readonly libertyVersion?: string;
 }
 

@@ -26,7 +26,7 @@ export async function initResults(
   const entries = [...imagesByArm].flatMap(([arm, images]) => [...images].map(([scenario, img]) => ({ arm, scenario, img })));
   for (const { arm, scenario, img } of entries) {
     const name = arm === '' ? scenario : `${arm}/${scenario}`;
-    imageInfo[name] = await fingerprintImage(podman, img.appImage);
+    imageInfo[name] = { ...(await fingerprintImage(podman, img.appImage)), liberty: img.libertyVersion };
     const now = Object.keys(img.checkpoints).length > 0 ? await fingerprintCheckpointHost(podman, img.appImage) : undefined;
     for (const ck of Object.values(img.checkpoints)) {
       if (!config.variants.includes(ck.phase)) continue;

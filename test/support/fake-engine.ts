@@ -3,6 +3,7 @@ import http from 'node:http';
 import path from 'node:path';
 import type { AttachedContainer, Engine, ExitResult, ImageBuild, OwnedContainer, ProcessStatus, RunSpec } from '../../src/engine/engine.js';
 import { LABEL_OWNER, LABEL_TOOL } from '../../src/engine/labels.js';
+import { TrackedContainers } from '../../src/engine/tracked-containers.js';
 import type { BuildAllOptions } from '../../src/images/build-all.js';
 import type { ScenarioImages } from '../../src/images/build-scenario.js';
 import type { RunHost, RunWorld } from '../../src/run/world.js';
@@ -91,8 +92,7 @@ interface Live {
 
 export type ScriptFor = (spec: RunSpec, startIndex: number) => StartScript;
 
-export class FakeEngine implements Engine {
-  private readonly live = new Set<string>();
+export class FakeEngine extends TrackedContainers implements Engine {
   private readonly containers = new Map<string, Live>();
   /** Every attached start, in order: the image each ran. */
   readonly starts: RunSpec[] = [];
@@ -102,19 +102,8 @@ export class FakeEngine implements Engine {
     private readonly scriptFor: ScriptFor,
     private readonly speed = 0.02,
     readonly owner?: string,
-  ) {}
-
-  track(name: string): void {
-    this.live.add(name);
-  }
-  untrack(name: string): void {
-    this.live.delete(name);
-  }
-  liveContainers(): string[] {
-    return [...this.live];
-  }
-  async removeLiveContainers(): Promise<void> {
-    await Promise.all(this.liveContainers().map((n) => this.removeContainer(n)));
+  ) {
+    super();
   }
 
   runAttached(spec: RunSpec, opts: { readonly prefix?: readonly string[] } = {}): AttachedContainer {
