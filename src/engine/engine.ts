@@ -27,6 +27,8 @@ export interface AttachedContainer {
   /** Settles when the engine client exits (the container ended or was removed). */
   readonly exited: Promise<{ readonly exitCode: number | undefined }>;
   kill(signal?: NodeJS.Signals): void;
+  /** Host pid of the engine client (for its own CPU time). */
+  readonly clientPid?: number;
 }
 
 export interface ExitResult {
@@ -90,6 +92,8 @@ export interface Engine {
   execIn(name: string, argv: readonly string[], opts?: { input?: string; timeoutMs?: number }): Promise<ExitResult>;
   /** Host pid of the container's init and when it started (undefined: no such container). */
   containerState(name: string): Promise<{ readonly pid?: number; readonly startedAtIso?: string } | undefined>;
+  /** CPU time the container's processes have used so far (its cgroup), in ms. */
+  containerCpuMs(name: string): Promise<number | undefined>;
   /** /proc status of the first process named `command` in the container, read from the host. */
   processStatus(name: string, command: string): Promise<ProcessStatus | undefined>;
   logs(name: string): Promise<string>;

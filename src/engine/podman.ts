@@ -6,7 +6,7 @@ import { EngineError, ToolMissingError } from '../core/errors.js';
 import type { AttachedContainer, Engine, ExitResult, ImageBuild, OwnedContainer, ProcessStatus, RunSpec } from './engine.js';
 import { buildFlags, runFlags, type EngineFlags } from './host-flags.js';
 import { LABEL_OWNER, LABEL_TOOL } from './labels.js';
-import { findDescendant, readProcStatus } from './proc.js';
+import { cgroupCpuMs, findDescendant, readProcStatus } from './proc.js';
 import { TrackedContainers } from './tracked-containers.js';
 
 export type { RunSpec } from './engine.js';
@@ -81,7 +81,7 @@ export class Podman extends TrackedContainers implements Engine {
     const lines = (async function* () {
       for await (const line of child.iterable({ from: 'all' })) yield String(line);
     })();
-    return { lines, exited: child.then((r) => ({ exitCode: r.exitCode })), kill: (signal) => void child.kill(signal ?? 'SIGTERM') };
+    return { lines, exited: child.then((r) => ({ exitCode: r.exitCode })), kill: (signal) => void child.kill(signal ?? 'SIGTERM'), ...(child.pid !== undefined ? { clientPid: child.pid } : {}) };
   }
 
   async runToExit(spec: RunSpec, timeoutMs: number): Promise<ExitResult> {
@@ -142,6 +142,11 @@ export class Podman extends TrackedContainers implements Engine {
     if (state?.pid === undefined) return undefined;
     const pid = await findDescendant(state.pid, command);
     return pid === undefined ? undefined : readProcStatus(pid);
+  }
+
+  async containerCpuMs(name: string): Promise<number | undefined> {
+    const state = await this.containerState(name);
+    return state?.pid === undefined ? undefined : cgroupCpuMs(state.pid);
   }
 
   async logs(name: string): Promise<string> {

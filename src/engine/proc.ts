@@ -57,3 +57,27 @@ export async function findDescendant(rootPid: number, name: string): Promise<num
   }
   return undefined;
 }
+
+/**
+ * CPU time of the cgroup a process is in, in ms: cgroup v1's cpuacct.usage (ns) or cgroup v2's
+ * cpu.stat usage_usec, found through /proc/PID/cgroup (these machines run the hybrid layout).
+ */
+export async function cgroupCpuMs(pid: number, root = '/sys/fs/cgroup'): Promise<number | undefined> {
+  const lines = ((await readIfExists(`/proc/${pid}/cgroup`)) ?? '').split('\n');
+  const v1 = lines.map((l) => l.split(':')).find((f) => (f[1] ?? '').split(',').includes('cpuacct'));
+  if (v1?.[2] !== undefined) {
+    for (const mount of ['cpu,cpuacct', 'cpuacct,cpu', 'cpuacct']) {
+      const ns = Number(((await readIfExists(`${root}/${mount}${v1[2]}/cpuacct.usage`)) ?? '').trim());
+      if (ns > 0) return ns / 1e6;
+    }
+  }
+  const v2 = lines.map((l) => l.split(':')).find((f) => f[0] === '0' && f[1] === '');
+  if (v2?.[2] !== undefined) {
+    for (const base of [root, `${root}/unified`]) {
+      const stat = (await readIfExists(`${base}${v2[2]}/cpu.stat`)) ?? '';
+      const us = Number(/^usage_usec (\d+)/m.exec(stat)?.[1]);
+      if (us > 0) return us / 1e3;
+    }
+  }
+  return undefined;
+}

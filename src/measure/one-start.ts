@@ -4,6 +4,7 @@ import { MSG_SERVER_READY } from '../core/liberty-messages.js';
 import type { AttachedContainer, Engine, ProcessStatus } from '../engine/engine.js';
 import type { RunRecord, RunStatus } from '../results/types.js';
 import { readStealMs } from './cpu-steal.js';
+import { processCpuMs, readBusyMs } from './cpu-busy.js';
 import { freePort } from './free-port.js';
 import { pollFirstResponse, type ProbeResult } from './http-probe.js';
 import { compact, containerName, type StartSpec, removeStartContainer, sameCpus, serverRunSpec, SETTLE_TIMEOUT_MS, sinceLaunch, StartTimers, watchOutput, whenAborted, type ReadyMark } from './start-parts.js';
@@ -33,6 +34,8 @@ interface Ending {
   afterReady?: ProcessStatus;
   afterFirst?: ProcessStatus;
   stealAfter?: number;
+  /** CPU time on the server CPUs from launch to the first response that was not this start's. */
+  foreignMs?: number;
 }
 
 /**
@@ -47,6 +50,7 @@ export async function measureStart(engine: Engine, spec: StartSpec): Promise<Sta
   const url = `http://127.0.0.1:${port}${spec.scenario.firstResponse.path}`;
   const serverCpuList = parseCpuList(spec.serverCpus);
   const stealBefore = await readStealMs(serverCpuList);
+  const busyBefore = await readBusyMs(serverCpuList);
   const launchedAt = new Date();
   const t0 = nowMs();
   const child = engine.runAttached(serverRunSpec(spec, name, port), { prefix: spec.pin === 'taskset' ? ['taskset', '-c', spec.serverCpus] : [] });
@@ -59,7 +63,7 @@ export async function measureStart(engine: Engine, spec: StartSpec): Promise<Sta
   let startedAtMs: number | undefined;
   const files: Record<string, string | undefined> = {};
   try {
-    ending = await awaitEnding(engine, spec, { name, url, child, ready: watch.ready, probe, timers, serverCpuList });
+    ending = await awaitEnding(engine, spec, { name, url, child, ready: watch.ready, probe, timers, serverCpuList, busyBefore });
     if (!spec.abort?.aborted) {
       // Absent when podman never created the container (a timeout during creation).
       const state = await engine.containerState(name);
@@ -80,7 +84,7 @@ export async function measureStart(engine: Engine, spec: StartSpec): Promise<Sta
 async function awaitEnding(
   engine: Engine,
   spec: StartSpec,
-  s: { name: string; url: string; child: AttachedContainer; ready: Promise<ReadyMark>; probe: Promise<ProbeResult | undefined>; timers: StartTimers; serverCpuList: number[] },
+  s: { name: string; url: string; child: AttachedContainer; ready: Promise<ReadyMark>; probe: Promise<ProbeResult | undefined>; timers: StartTimers; serverCpuList: number[]; busyBefore: number | undefined },
 ): Promise<Ending> {
   const exited = s.child.exited.then(() => 'exited' as const);
   const timedOut = s.timers.delay(spec.readyTimeoutMs).then(() => 'timeout' as const);
@@ -96,11 +100,24 @@ async function awaitEnding(
   if (typeof second === 'object') {
     const afterFirst = await engine.processStatus(s.name, 'java');
     const stealAfter = await readStealMs(s.serverCpuList);
-    return { status: 'ok', ready, response: second, ...opt({ afterReady, afterFirst, stealAfter }) };
+    const foreignMs = await foreignCpuMs(engine, s.name, s.child, s.serverCpuList, s.busyBefore);
+    return { status: 'ok', ready, response: second, ...opt({ afterReady, afterFirst, stealAfter, foreignMs }) };
   }
   if (second === 'timeout') return { status: 'timed-out', ready, error: `ready, but no ${expected} from ${s.url} within ${spec.readyTimeoutMs} ms of launch`, ...opt({ afterReady }) };
   if (second === 'aborted') return { status: 'failed', ready, error: 'interrupted', ...opt({ afterReady }) };
   return { status: 'failed', ready, error: `server exited after ready, before a ${expected} from ${s.url}`, ...opt({ afterReady }) };
+}
+
+/**
+ * CPU time on the server CPUs since launch that was not this start's: busy time (/proc/stat)
+ * minus the container's cgroup and the podman client. What remains includes small helpers
+ * (conmon, runc, the kernel's own work for the container), so only a large share means
+ * foreign load; undefined when a figure could not be read.
+ */
+async function foreignCpuMs(engine: Engine, name: string, child: AttachedContainer, cpus: readonly number[], busyBefore: number | undefined): Promise<number | undefined> {
+  const [busyAfter, container, client] = [await readBusyMs(cpus), await engine.containerCpuMs(name), await processCpuMs(child.clientPid)];
+  if (busyBefore === undefined || busyAfter === undefined || container === undefined || client === undefined) return undefined;
+  return round(Math.max(0, busyAfter - busyBefore - container - client), 1);
 }
 
 /** Only the defined fields (exactOptionalPropertyTypes-friendly). */
@@ -126,6 +143,7 @@ function startRecord(
     rssAfterFirstResponseKb: e.afterFirst?.vmRssKb,
     hwmAfterFirstResponseKb: e.afterFirst?.vmHwmKb,
     serverCpuStealMs: m.stealBefore !== undefined && e.stealAfter !== undefined ? round(e.stealAfter - m.stealBefore, 1) : undefined,
+    serverCpuForeignMs: e.foreignMs,
   });
   const observed = e.afterFirst?.cpusAllowedList ?? e.afterReady?.cpusAllowedList;
   const r = e.response;

@@ -29,6 +29,8 @@ export interface RunMetrics {
   readonly hwmAfterFirstResponseKb?: number;
   /** CPU time the hypervisor took from the server CPUs ("steal", /proc/stat) from launch to the first response. */
   readonly serverCpuStealMs?: number;
+  /** CPU time on the server CPUs from launch to the first response that was not the start's own (busy time in /proc/stat minus the container's cgroup and the podman client). */
+  readonly serverCpuForeignMs?: number;
 }
 
 export interface RunRecord {

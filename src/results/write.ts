@@ -30,6 +30,7 @@ export const CSV_COLUMNS = [
   'error',
   // appended last so that readers of the earlier columns keep working
   'arm',
+  'serverCpuForeignMs',
 ] as const;
 
 export function runToRow(run: RunRecord): Record<(typeof CSV_COLUMNS)[number], string | number | boolean | undefined> {
@@ -38,6 +39,7 @@ export function runToRow(run: RunRecord): Record<(typeof CSV_COLUMNS)[number], s
     scenario: run.scenario,
     variant: run.variant,
     arm: run.arm,
+    serverCpuForeignMs: m.serverCpuForeignMs,
     iteration: run.iteration,
     warmup: run.warmup,
     status: run.status,

@@ -11,6 +11,14 @@ export const HOST_STEAL_SHARE = 0.05;
  * lost a real share of their CPU to the hypervisor are named.
  */
 
+/**
+ * CPU time on the server CPUs that was not the start's own, beyond which a start is named:
+ * what the accounting cannot attribute (conmon, runc, the kernel's work for the container)
+ * stays below this on an idle machine (measured: see README).
+ */
+export const FOREIGN_CPU_MIN_MS = 400;
+export const FOREIGN_CPU_SHARE = 0.25;
+
 export function findSuspects(runs: readonly RunRecord[]): string[] {
   const out: string[] = [];
   const scenarios = new Set(runs.map((r) => r.scenario));
@@ -35,6 +43,14 @@ export function findSuspects(runs: readonly RunRecord[]): string[] {
     if (r.warmup || r.status !== 'ok' || steal === undefined || span === undefined) continue;
     if (steal >= Math.max(HOST_STEAL_MIN_MS, HOST_STEAL_SHARE * span)) {
       out.push(`host contention: ${r.scenario} ${r.variant} run ${r.iteration}: the hypervisor took ${steal} ms of the server CPU(s) (steal) in its ${span} ms; that start's times include it`);
+    }
+  }
+  for (const r of runs) {
+    const foreign = r.metrics.serverCpuForeignMs;
+    const span = r.metrics.firstResponseMs;
+    if (r.warmup || r.status !== 'ok' || foreign === undefined || span === undefined) continue;
+    if (foreign >= Math.max(FOREIGN_CPU_MIN_MS, FOREIGN_CPU_SHARE * span)) {
+      out.push(`foreign load: ${r.scenario} ${r.variant}${r.arm !== undefined ? ` (arm ${r.arm})` : ''} run ${r.iteration}: ${foreign} ms of the server CPU(s) in its ${span} ms went to processes that were not this start's; its times are skewed`);
     }
   }
   return out;

@@ -182,6 +182,9 @@ export class FakeEngine extends TrackedContainers implements Engine {
     const startedAt = c.launchMs + (c.script?.startedAtMs ?? 100) * this.speed;
     return { pid: 4242, startedAtIso: new Date(startedAt).toISOString() };
   }
+  async containerCpuMs(): Promise<number | undefined> {
+    return undefined; // no cgroup to read: the foreign-load figure is then absent, never zero
+  }
   async processStatus(name: string): Promise<ProcessStatus | undefined> {
     const c = this.containers.get(name);
     return c ? { vmRssKb: 220_000, vmHwmKb: 230_000, cpusAllowedList: c.cpus } : undefined;
