@@ -88,7 +88,9 @@ async function awaitEnding(
 ): Promise<Ending> {
   const exited = s.child.exited.then(() => 'exited' as const);
   const timedOut = s.timers.delay(spec.readyTimeoutMs).then(() => 'timeout' as const);
-  const aborted = whenAborted(spec.abort);
+  const abort = whenAborted(spec.abort);
+  s.timers.onClear(abort.dispose);
+  const aborted = abort.promise;
   const first = await Promise.race([s.ready, exited, timedOut, aborted]);
   if (first === 'aborted') return { status: 'failed', error: 'interrupted' };
   if (first === 'timeout') return { status: 'timed-out', error: `no ${MSG_SERVER_READY} within ${spec.readyTimeoutMs} ms of launch` };

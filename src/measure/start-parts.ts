@@ -91,6 +91,12 @@ export function watchOutput(child: AttachedContainer): { output: string[]; ready
 /** Timers of one start, all cleared when it ends, so no timer keeps the process alive. */
 export class StartTimers {
   private readonly handles = new Set<NodeJS.Timeout>();
+  private readonly cleanups: Array<() => void> = [];
+
+  /** Also run this when the start ends (listeners on the run's signals). */
+  onClear(cleanup: () => void): void {
+    this.cleanups.push(cleanup);
+  }
 
   delay(ms: number): Promise<void> {
     return new Promise((resolve) => {
@@ -105,15 +111,23 @@ export class StartTimers {
   clear(): void {
     for (const t of this.handles) clearTimeout(t);
     this.handles.clear();
+    for (const c of this.cleanups.splice(0)) c();
   }
 }
 
-/** Resolves 'aborted' when the signal fires (or already has). */
-export function whenAborted(signal: AbortSignal | undefined): Promise<'aborted'> {
-  return new Promise((resolve) => {
+/**
+ * Resolves 'aborted' when the signal fires (or already has). The listener is the start's:
+ * `dispose` removes it when the start ends, so a long run does not pile listeners on the
+ * run's one stop signal.
+ */
+export function whenAborted(signal: AbortSignal | undefined): { promise: Promise<'aborted'>; dispose: () => void } {
+  let listener: (() => void) | undefined;
+  const promise = new Promise<'aborted'>((resolve) => {
     if (signal?.aborted) resolve('aborted');
-    signal?.addEventListener('abort', () => resolve('aborted'), { once: true });
+    listener = () => resolve('aborted');
+    signal?.addEventListener('abort', listener, { once: true });
   });
+  return { promise, dispose: () => listener && signal?.removeEventListener('abort', listener) };
 }
 
 /**
