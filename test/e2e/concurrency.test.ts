@@ -20,7 +20,7 @@ describe('two runs, one machine (real runs)', () => {
     const a = await tmp('a.json');
     const b = await tmp('b.json');
     const first = execa('node', [BIN, 'run', ...PINGPERF, '--variants', 'cold', '--runs', '2', '--out', a], { reject: false, all: true });
-    await waitFor(async () => (await labelled()).length > 0, 600_000, 50);
+    await waitFor(async () => (await labelled()).length > 0, 600_000, 50, first);
 
     const refused = await execa('node', [BIN, 'run', ...PINGPERF, '--variants', 'afterAppStart', '--runs', '1', '--out', b], { reject: false, all: true });
     expect(refused.exitCode).toBe(3);
@@ -46,8 +46,8 @@ describe('two runs, one machine (real runs)', () => {
 
   it('after SIGKILL mid-restore: doctor names the dead run\'s container, --resume removes it and every start is in the file once', async () => {
     const out = await tmp('killed.json');
-    const child = execa('node', [BIN, 'run', ...PINGPERF, '--variants', 'afterAppStart', '--runs', '3', '--out', out], { reject: false });
-    await waitFor(async () => (await read(out).catch(() => undefined))?.runs.length === 1 && (await labelled()).length > 0, 600_000);
+    const child = execa('node', [BIN, 'run', ...PINGPERF, '--variants', 'afterAppStart', '--runs', '3', '--out', out], { reject: false, all: true });
+    await waitFor(async () => (await read(out).catch(() => undefined))?.runs.length === 1 && (await labelled()).length > 0, 600_000, 50, child);
     await new Promise((r) => setTimeout(r, 300)); // inside the second start: podman started, restore under way
     child.kill('SIGKILL');
     await child;
@@ -80,7 +80,7 @@ describe('two runs, one machine (real runs)', () => {
 
     const term = await tmp('term.json');
     const running = execa('node', [BIN, 'run', ...PINGPERF, '--variants', 'cold', '--runs', '2', '--out', term], { reject: false, all: true });
-    await waitFor(async () => (await labelled()).length > 0, 600_000, 50);
+    await waitFor(async () => (await labelled()).length > 0, 600_000, 50, running);
     const sent = Date.now();
     running.kill('SIGTERM');
     const stopped = await running;

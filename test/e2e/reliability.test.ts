@@ -18,7 +18,7 @@ describe('reliability (real runs)', () => {
     await waitFor(async () => {
       const text = await readFile(out, 'utf8').catch(() => '');
       return text.includes('"status"') && (await labelled()) !== '';
-    }, 600_000);
+    }, 600_000, 100, child);
     const sent = Date.now();
     child.kill('SIGINT');
     const result = await child;
