@@ -2,9 +2,10 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
-import { EngineError, ToolMissingError } from '../core/errors.js';
+import { EngineError } from '../core/errors.js';
 import type { AttachedContainer, Engine, ExitResult, ImageBuild, OwnedContainer, ProcessStatus, RunSpec } from './engine.js';
-import { buildFlags, runFlags, type EngineFlags } from './host-flags.js';
+import type { EngineFlags } from './host-flags.js';
+import { buildArgv, runArgv, toEngineError } from './podman-argv.js';
 import { LABEL_OWNER, LABEL_TOOL } from './labels.js';
 import { cgroupCpuMs, findDescendant, readProcStatus } from './proc.js';
 import { TrackedContainers } from './tracked-containers.js';
@@ -34,21 +35,9 @@ export class Podman extends TrackedContainers implements Engine {
     super();
   }
 
-  /**
-   * `podman run` of a spec (attached, no --rm: the harness removes it). Environment values are
-   * not on the command line (where `ps` shows them): the argv names the variable
-   * (`--env NAME`, which podman takes from its own environment) and `env` carries the value
-   * for the podman process.
-   */
+  /** `podman run` of a spec: argv and the environment values for the podman process (see podman-argv.ts). */
   runCommand(spec: RunSpec): { args: string[]; env: Record<string, string> } {
-    const args = ['run', '--name', spec.name, ...runFlags(this.flags)];
-    const labels = this.owner !== undefined ? { ...spec.labels, [LABEL_OWNER]: this.owner } : spec.labels;
-    for (const [k, v] of Object.entries(labels)) args.push('--label', `${k}=${v}`);
-    for (const p of spec.publish ?? []) args.push('--publish', p);
-    for (const k of Object.keys(spec.env ?? {})) args.push('--env', k);
-    if (spec.cpusetCpus !== undefined) args.push('--cpuset-cpus', spec.cpusetCpus);
-    args.push(...(spec.extra ?? []), spec.image, ...(spec.command ?? []));
-    return { args, env: { ...(spec.env ?? {}) } };
+    return runArgv(this.flags, spec, this.owner);
   }
 
   /** argv of runCommand, for display (doctor, the semeru profile's dry run). */
@@ -57,11 +46,7 @@ export class Podman extends TrackedContainers implements Engine {
   }
 
   buildArgs(contextDir: string, tag: string, buildArgs: Readonly<Record<string, string>>, file?: string, extra: readonly string[] = []): string[] {
-    const args = ['build', ...buildFlags(this.flags), ...extra, '--tag', tag, '--label', `${LABEL_TOOL}=image`];
-    for (const [k, v] of Object.entries(buildArgs)) args.push('--build-arg', `${k}=${v}`);
-    if (file) args.push('--file', file);
-    args.push(contextDir);
-    return args;
+    return buildArgv(this.flags, { context: contextDir, tag, buildArgs, ...(file ? { file } : {}), extra });
   }
 
   private async query(args: readonly string[], timeoutMs = ENGINE_QUERY_TIMEOUT_MS): Promise<string> {
@@ -249,16 +234,4 @@ export class Podman extends TrackedContainers implements Engine {
   async version(): Promise<string> {
     return (await this.query(['version', '--format', '{{.Client.Version}}'])).trim();
   }
-}
-
-function toEngineError(error: unknown, bin: string, args: readonly string[]): Error {
-  const e = error as { code?: string; stderr?: unknown; shortMessage?: string; message?: string };
-  if (e.code === 'ENOENT') {
-    return new ToolMissingError(bin, 'install it with apt-get install podman runc');
-  }
-  const stderr = typeof e.stderr === 'string' ? e.stderr.trim().split('\n').slice(-5).join('\n') : '';
-  return new EngineError(
-    `${bin} ${args.slice(0, 3).join(' ')} failed: ${stderr || e.shortMessage || e.message || 'unknown error'}`,
-    'run instanton-bench doctor to check the engine set-up',
-  );
 }
