@@ -6,6 +6,8 @@ export interface Leftovers {
   readonly dead: string[];
   /** Containers of instanton-bench processes still running (another run, a build). */
   readonly live: Array<{ name: string; owner: RegistryEntry }>;
+  /** Every live instanton-bench process other than `self`, from the same registry read. */
+  readonly others: RegistryEntry[];
 }
 
 /**
@@ -26,12 +28,12 @@ export async function findLeftovers(podman: Engine, registryDir: string, self?: 
     if (owner) alive.push({ name: c.name, owner });
     else if (c.owner !== undefined || others.length === 0) dead.push(c.name);
   }
-  return { dead, live: alive };
+  return { dead, live: alive, others };
 }
 
-/** Remove the containers of dead runs; returns their names. */
-export async function removeDeadLeftovers(podman: Engine, registryDir: string, self?: string): Promise<string[]> {
-  const { dead } = await findLeftovers(podman, registryDir, self);
+/** Remove the containers of dead runs; returns their names and the other live processes. */
+export async function removeDeadLeftovers(podman: Engine, registryDir: string, self?: string): Promise<{ removed: string[]; others: RegistryEntry[] }> {
+  const { dead, others } = await findLeftovers(podman, registryDir, self);
   for (const name of dead) await podman.removeContainer(name);
-  return dead;
+  return { removed: dead, others };
 }

@@ -28,6 +28,8 @@ export interface RegistryEntry {
 }
 
 export interface Registration {
+  /** The registry directory the entry is in. */
+  readonly dir: string;
   readonly entry: RegistryEntry;
   /** Add what the process does once known (results file, CPUs). */
   update(fields: Partial<Pick<RegistryEntry, 'out' | 'serverCpus' | 'command'>>): Promise<void>;
@@ -53,6 +55,7 @@ export async function register(dir: string, command: string): Promise<Registrati
   };
   await write();
   return {
+    dir,
     get entry() {
       return entry;
     },

@@ -1,29 +1,52 @@
 import { readIfExists } from '../core/read-if-exists.js';
-import { readFile } from 'node:fs/promises';
 
 /**
- * Time the hypervisor ran something else on our virtual CPUs ("steal", the 8th column of the
- * cpuN lines of /proc/stat, see proc(5)), in ms. On a shared VM a start that overlaps steal is
- * slowed by the host, not by the server: recorded per start so such starts can be named.
+ * CPU time of the server CPUs from the cpuN lines of /proc/stat (proc(5)), in ms since boot:
+ * - steal (the 8th column): time the hypervisor ran something else on our virtual CPUs. On a
+ *   shared VM a start that overlaps steal is slowed by the host, not by the server: recorded
+ *   per start so such starts can be named.
+ * - busy (user, nice, system, irq, softirq): set against the CPU time of the start's own
+ *   processes (its container's cgroup and the podman client), the rest is CPU time that was
+ *   not ours: foreign load on the server CPUs during the start.
  */
 export const USER_HZ = 100; // /proc/stat counts in USER_HZ ticks, 100 on every Linux ABI in use
 
-/** Steal time of the given CPUs, in ms since boot, parsed from /proc/stat text. */
-export function parseStealMs(procStat: string, cpus: readonly number[]): number | undefined {
+const STEAL_COLUMNS = [7];
+const BUSY_COLUMNS = [0, 1, 2, 5, 6];
+
+/** The sum of some columns of the named CPUs' lines, in ms; undefined when a CPU or column is missing. */
+function sumColumnsMs(procStat: string, cpus: readonly number[], columns: readonly number[]): number | undefined {
   let ticks = 0;
   let found = 0;
   for (const line of procStat.split('\n')) {
     const m = /^cpu(\d+)\s+(.*)$/.exec(line);
     if (!m || !cpus.includes(Number(m[1]))) continue;
     const fields = (m[2] as string).trim().split(/\s+/).map(Number);
-    if (fields.length < 8 || !Number.isFinite(fields[7])) return undefined;
-    ticks += fields[7] as number;
+    const values = columns.map((c) => fields[c]);
+    if (values.some((v) => v === undefined || !Number.isFinite(v))) return undefined;
+    ticks += values.reduce((a: number, b) => a + (b as number), 0);
     found += 1;
   }
   return found === cpus.length ? (ticks * 1000) / USER_HZ : undefined;
 }
 
-export async function readStealMs(cpus: readonly number[], file = '/proc/stat'): Promise<number | undefined> {
+export const parseStealMs = (procStat: string, cpus: readonly number[]): number | undefined => sumColumnsMs(procStat, cpus, STEAL_COLUMNS);
+export const parseBusyMs = (procStat: string, cpus: readonly number[]): number | undefined => sumColumnsMs(procStat, cpus, BUSY_COLUMNS);
+
+export interface CpuTimes {
+  readonly stealMs?: number;
+  readonly busyMs?: number;
+}
+
+/** Steal and busy time of the CPUs from one read of /proc/stat. */
+export async function readCpuTimes(cpus: readonly number[], file = '/proc/stat'): Promise<CpuTimes> {
   const text = await readIfExists(file);
-  return text === undefined ? undefined : parseStealMs(text, cpus);
+  if (text === undefined) return {};
+  const stealMs = parseStealMs(text, cpus);
+  const busyMs = parseBusyMs(text, cpus);
+  return { ...(stealMs !== undefined ? { stealMs } : {}), ...(busyMs !== undefined ? { busyMs } : {}) };
+}
+
+export async function readStealMs(cpus: readonly number[], file = '/proc/stat'): Promise<number | undefined> {
+  return (await readCpuTimes(cpus, file)).stealMs;
 }

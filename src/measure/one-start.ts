@@ -3,8 +3,8 @@ import { parseCpuList } from '../core/cpu-list.js';
 import { MSG_SERVER_READY } from '../core/liberty-messages.js';
 import type { AttachedContainer, Engine, ProcessStatus } from '../engine/engine.js';
 import type { RunRecord, RunStatus } from '../results/types.js';
-import { readStealMs } from './cpu-steal.js';
-import { processCpuMs, readBusyMs } from './cpu-busy.js';
+import { readCpuTimes } from './cpu-steal.js';
+import { processCpuMs } from './cpu-busy.js';
 import { freePort } from './free-port.js';
 import { pollFirstResponse, type ProbeResult } from './http-probe.js';
 import { compact, containerName, type StartSpec, removeStartContainer, sameCpus, serverRunSpec, SETTLE_TIMEOUT_MS, sinceLaunch, StartTimers, watchOutput, whenAborted, type ReadyMark } from './start-parts.js';
@@ -49,8 +49,7 @@ export async function measureStart(engine: Engine, spec: StartSpec): Promise<Sta
   const port = await freePort();
   const url = `http://127.0.0.1:${port}${spec.scenario.firstResponse.path}`;
   const serverCpuList = parseCpuList(spec.serverCpus);
-  const stealBefore = await readStealMs(serverCpuList);
-  const busyBefore = await readBusyMs(serverCpuList);
+  const before = await readCpuTimes(serverCpuList);
   const launchedAt = new Date();
   const t0 = nowMs();
   const child = engine.runAttached(serverRunSpec(spec, name, port), { prefix: spec.pin === 'taskset' ? ['taskset', '-c', spec.serverCpus] : [] });
@@ -63,7 +62,7 @@ export async function measureStart(engine: Engine, spec: StartSpec): Promise<Sta
   let startedAtMs: number | undefined;
   const files: Record<string, string | undefined> = {};
   try {
-    ending = await awaitEnding(engine, spec, { name, url, child, ready: watch.ready, probe, timers, serverCpuList, busyBefore });
+    ending = await awaitEnding(engine, spec, { name, url, child, ready: watch.ready, probe, timers, serverCpuList, busyBefore: before.busyMs });
     if (!spec.abort?.aborted) {
       // Absent when podman never created the container (a timeout during creation).
       const state = await engine.containerState(name);
@@ -76,7 +75,7 @@ export async function measureStart(engine: Engine, spec: StartSpec): Promise<Sta
     await Promise.race([Promise.allSettled([child.exited, watch.done, probe]), timers.delay(SETTLE_TIMEOUT_MS)]);
     timers.clear();
   }
-  const record = startRecord(spec, { name, launchedAt, t0, startedAtMs, stealBefore, ending, output: watch.output });
+  const record = startRecord(spec, { name, launchedAt, t0, startedAtMs, stealBefore: before.stealMs, ending, output: watch.output });
   return { record, output: watch.output, files, launchMs: t0 };
 }
 
@@ -101,9 +100,9 @@ async function awaitEnding(
   const expected = spec.scenario.firstResponse.expectStatus;
   if (typeof second === 'object') {
     const afterFirst = await engine.processStatus(s.name, 'java');
-    const stealAfter = await readStealMs(s.serverCpuList);
-    const foreignMs = await foreignCpuMs(engine, s.name, s.child, s.serverCpuList, s.busyBefore);
-    return { status: 'ok', ready, response: second, ...opt({ afterReady, afterFirst, stealAfter, foreignMs }) };
+    const after = await readCpuTimes(s.serverCpuList);
+    const foreignMs = await foreignCpuMs(engine, s.name, s.child, s.busyBefore, after.busyMs);
+    return { status: 'ok', ready, response: second, ...opt({ afterReady, afterFirst, stealAfter: after.stealMs, foreignMs }) };
   }
   if (second === 'timeout') return { status: 'timed-out', ready, error: `ready, but no ${expected} from ${s.url} within ${spec.readyTimeoutMs} ms of launch`, ...opt({ afterReady }) };
   if (second === 'aborted') return { status: 'failed', ready, error: 'interrupted', ...opt({ afterReady }) };
@@ -116,8 +115,8 @@ async function awaitEnding(
  * (conmon, runc, the kernel's own work for the container), so only a large share means
  * foreign load; undefined when a figure could not be read.
  */
-async function foreignCpuMs(engine: Engine, name: string, child: AttachedContainer, cpus: readonly number[], busyBefore: number | undefined): Promise<number | undefined> {
-  const [busyAfter, container, client] = [await readBusyMs(cpus), await engine.containerCpuMs(name), await processCpuMs(child.clientPid)];
+async function foreignCpuMs(engine: Engine, name: string, child: AttachedContainer, busyBefore: number | undefined, busyAfter: number | undefined): Promise<number | undefined> {
+  const [container, client] = [await engine.containerCpuMs(name), await processCpuMs(child.clientPid)];
   if (busyBefore === undefined || busyAfter === undefined || container === undefined || client === undefined) return undefined;
   return round(Math.max(0, busyAfter - busyBefore - container - client), 1);
 }

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { formatCpuList, planCpus, type CpuPlan } from '../core/cpu-list.js';
 import { EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK, UsageError } from '../core/errors.js';
 import type { CliIo } from '../core/io.js';
@@ -46,10 +47,12 @@ export async function executeRun(input: RunInput, given: readonly string[], io: 
   const registration = await register(registryDir(io.env), 'run');
   let lock: ResultsLock | undefined;
   try {
-    lock = await lockResults(resumeFile ?? (fresh as { session: RunSession }).session.out, registration.entry.owner);
+    // Either a resume file or a fresh run's settings: one of the two is always there.
+    lock = await lockResults(resumeFile ?? (fresh?.session.out as string), registration.entry.owner);
     const resume = resumeFile !== undefined ? await loadResume(resumeFile) : undefined;
-    const settings: RunSettings = resume ? settingsOf(resume.results.config) : (fresh as { settings: RunSettings }).settings;
-    const session = resume ? resumeSession(resumeFile as string, input, resume.results.config.serverCpus) : (fresh as { session: RunSession }).session;
+    const { settings, session } = resume
+      ? { settings: settingsOf(resume.results.config), session: resumeSession(resume.file, input, resume.results.config.serverCpus) }
+      : (fresh as { settings: RunSettings; session: RunSession });
     if (resume) io.err(`run: resuming ${session.out}: ${resume.results.runs.length} start(s) done, ${resume.remaining.length} to go (seed ${settings.seed})`);
     for (const w of session.variantWarnings) io.err(`warning: ${w}`);
     return await prepareAndMeasure({ settings, session, resume, registration, io, world });
@@ -67,7 +70,7 @@ function refuseResumeFlags(file: string, given: readonly string[], cwd: string):
       `drop ${ignored.map(flagName).join(', ')} (with --resume only --verbose, --fail-fast and --allow-concurrent apply), or start a new run with --out another.json`,
     );
   }
-  return new URL(file, `file://${cwd}/`).pathname;
+  return path.resolve(cwd, file);
 }
 
 interface Prepared {
@@ -89,7 +92,7 @@ async function prepareAndMeasure(p: Prepared): Promise<number> {
   // From here on a signal stops the run cleanly (the build has its own guard as well).
   const stop = watchStop(engine, io);
   try {
-    const startWarnings = await guardRunStart(engine, registryDir(io.env), registration, io, session.allowConcurrent);
+    const startWarnings = await guardRunStart(engine, registration, io, session.allowConcurrent);
     const phases = settings.variants.filter(isCheckpointPhase);
     const { images, scenariosByArm } = await buildArms(engine, scenarios, settings, session, world, io, harnessCpus);
     const pinned = cpuPlan.harness.some((c) => !cpuPlan.server.includes(c)) ? await world.host.pinHarness(harnessCpus) : false;

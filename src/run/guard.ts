@@ -5,6 +5,7 @@ import { describeEntry, isAlive, otherLiveRuns, type Registration } from '../eng
 import type { RunHost } from './world.js';
 import { ConcurrentRunError, EXIT_INTERRUPTED, EXIT_TERMINATED } from '../core/errors.js';
 import type { CliIo } from '../core/io.js';
+import { parseProcStat } from '../core/process-identity.js';
 
 /** How often a run checks that the process that started it (npx, a shell) is still there. */
 export const PARENT_WATCH_MS = 1_000;
@@ -14,10 +15,10 @@ export const PARENT_WATCH_MS = 1_000;
  * to start beside another live run unless concurrency was asked for, in which case the
  * returned warning goes into the results file.
  */
-export async function guardRunStart(podman: Engine, registryDir: string, me: Registration, io: CliIo, allowConcurrent: boolean): Promise<string[]> {
-  const removed = await removeDeadLeftovers(podman, registryDir, me.entry.owner);
+export async function guardRunStart(podman: Engine, me: Registration, io: CliIo, allowConcurrent: boolean): Promise<string[]> {
+  const { removed, others: live } = await removeDeadLeftovers(podman, me.dir, me.entry.owner);
   if (removed.length > 0) io.err(`run: removed ${removed.length} container(s) left by a run that is no longer alive: ${removed.join(', ')}`);
-  const others = await otherLiveRuns(registryDir, me.entry.owner);
+  const others = live.filter((e) => e.command === 'run');
   if (others.length === 0) return [];
   const names = others.map(describeEntry).join('; ');
   if (!allowConcurrent) {
@@ -36,8 +37,8 @@ export async function guardRunStart(podman: Engine, registryDir: string, me: Reg
  * containers that are not this run's (from /proc). Returns a warning naming the start, or
  * undefined when it ran alone.
  */
-export async function overlapDuring(label: string, registryDir: string, me: Registration, podman: Engine, host: Pick<RunHost, 'foreignContainers'>, before: readonly string[]): Promise<string | undefined> {
-  const runs = await otherLiveRuns(registryDir, me.entry.owner);
+export async function overlapDuring(label: string, me: Registration, podman: Engine, host: Pick<RunHost, 'foreignContainers'>, before: readonly string[]): Promise<string | undefined> {
+  const runs = await otherLiveRuns(me.dir, me.entry.owner);
   const own = new Set(podman.liveContainers());
   const containers = [...new Set([...before, ...(await host.foreignContainers(own))])];
   if (runs.length === 0 && containers.length === 0) return undefined;
@@ -99,17 +100,13 @@ export function watchStop(podman: Engine, io: CliIo): StopSignal {
 export function npmAncestor(pid: number): { pid: number; startTicks: number } | undefined {
   let current = pid;
   for (let level = 0; level < 3; level += 1) {
-    const stat = readProc(`/proc/${current}/stat`);
-    if (stat === undefined) return undefined;
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const ppid = Number(fields[1]);
-    if (!Number.isInteger(ppid) || ppid <= 1) return undefined;
+    const ppid = parseProcStat(readProc(`/proc/${current}/stat`) ?? '')?.ppid;
+    if (ppid === undefined || ppid <= 1) return undefined;
     const argv = (readProc(`/proc/${ppid}/cmdline`) ?? '').split('\0');
     // npm renames its process ("npm exec instanton-bench ..."), or shows as node .../npx-cli.js.
     if (argv.some((a) => /(^|\/)(npx|npm)(-cli\.js)?( |$)/.test(a))) {
-      const pstat = readProc(`/proc/${ppid}/stat`) ?? '';
-      const startTicks = Number(pstat.slice(pstat.lastIndexOf(')') + 2).split(' ')[19]);
-      return Number.isFinite(startTicks) ? { pid: ppid, startTicks } : undefined;
+      const startTicks = parseProcStat(readProc(`/proc/${ppid}/stat`) ?? '')?.startTicks;
+      return startTicks === undefined ? undefined : { pid: ppid, startTicks };
     }
     current = ppid;
   }

@@ -3,7 +3,7 @@ import type { CliIo } from '../core/io.js';
 import { EXIT_INTERRUPTED } from '../core/errors.js';
 import type { Engine } from '../engine/engine.js';
 import { startPostgres, type RunningService } from '../engine/postgres.js';
-import { registryDir, type Registration } from '../engine/run-registry.js';
+import type { Registration } from '../engine/run-registry.js';
 import type { ArmImages } from './results-init.js';
 import { armRunFlags } from './arms.js';
 import { measureInstantOnStart } from '../measure/instanton-start.js';
@@ -147,7 +147,7 @@ async function measureOne(ctx: PlanContext, planned: PlannedStart, sessionId: st
   const record: RunRecord = planned.arm !== undefined ? { ...measured, arm: planned.arm } : measured;
   if (stop.signal.aborted) return undefined; // a start cut short by a signal is not data
   results.runs.push(record);
-  const overlap = await overlapDuring(what, registryDir(ctx.io.env), ctx.registration, engine, ctx.world.host, foreignBefore);
+  const overlap = await overlapDuring(what, ctx.registration, engine, ctx.world.host, foreignBefore);
   if (overlap !== undefined) {
     results.warnings.push(overlap);
     ctx.io.err(`warning: ${overlap}`);

@@ -4,6 +4,7 @@ import type { PlannedStart, ResultsFile } from '../results/types.js';
 import { startKey } from '../results/keys.js';
 
 export interface ResumeState {
+  readonly file: string;
   readonly results: ResultsFile;
   /** Planned starts not yet in the file, in plan order. */
   readonly remaining: PlannedStart[];
@@ -17,5 +18,5 @@ export async function loadResume(file: string): Promise<ResumeState> {
   }
   const done = new Set(results.runs.map(startKey));
   const remaining = results.config.order.filter((p) => !done.has(startKey(p)));
-  return { results, remaining };
+  return { file, results, remaining };
 }

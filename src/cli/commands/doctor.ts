@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { cacheDir } from '../../images/cache.js';
 import { checkPrerequisites, type CheckResult } from '../../doctor/prerequisites.js';
 import { findLeftovers } from '../../engine/leftovers.js';
-import { describeEntry, readRegistry, registryDir } from '../../engine/run-registry.js';
+import { describeEntry, registryDir } from '../../engine/run-registry.js';
 import { makePodman } from '../../engine/make-podman.js';
 import { EXIT_ENVIRONMENT, EXIT_OK } from '../../core/errors.js';
 import type { CliIo } from '../../core/io.js';
@@ -19,8 +19,7 @@ async function leftovers(io: CliIo, clean: boolean): Promise<CheckResult[]> {
   if (!found) return [];
   const checks: CheckResult[] = [];
   const owners = [...new Map(found.live.map((c) => [c.owner.owner, c.owner])).values()];
-  const { live } = await readRegistry(registryDir(io.env));
-  const runs = live.filter((e) => e.command === 'run');
+  const runs = found.others.filter((e) => e.command === 'run');
   if (runs.length > 0) {
     checks.push({
       name: 'live runs',
