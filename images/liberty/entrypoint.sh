@@ -1,10 +1,13 @@
-#!/bin/sh
+#!/bin/bash
 # instanton-bench container entrypoint (local profile), run under dumb-init as PID 1
 # (a restored process cannot be PID 1), in the spirit of Open Liberty's docker-server.sh:
 # 1. a checkpoint image exists: `server run`, and Liberty's own bin/server restores it
 #    (restoreTime, restore.log, CWWKC0452I, and its fallback to a normal start);
 # 2. WLP_CHECKPOINT=PHASE: take a checkpoint with `server checkpoint --at=PHASE`;
 # 3. otherwise: a cold start, `server run`.
+# First: the entrypoint's own clock for the start's timeline (bash's EPOCHREALTIME, no fork),
+# in microseconds since the epoch; the harness reads it before removing the container.
+printf '%s\n' "${EPOCHREALTIME/[.,]/}" > /tmp/instanton-bench-entrypoint-at
 set -eu
 WLP=/opt/ol/wlp
 SERVER=defaultServer

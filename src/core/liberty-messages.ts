@@ -1,6 +1,7 @@
 /** Liberty message IDs the harness acts on (shared notes, liberty-instanton.md). */
 export const MSG_SERVER_READY = 'CWWKF0011I';
 export const MSG_APP_STARTED = 'CWWKZ0001I';
+export const MSG_FEATURES_INSTALLED = 'CWWKF0012I';
 export const MSG_SERVER_LAUNCHED = 'CWWKE0001I';
 export const MSG_CHECKPOINT_REQUESTED = 'CWWKC0451I';
 export const MSG_RESTORED = 'CWWKC0452I';

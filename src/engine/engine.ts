@@ -90,8 +90,8 @@ export interface Engine {
   createContainer(spec: RunSpec): Promise<void>;
   /** A command inside a running container (argv, never a shell string; input on stdin). */
   execIn(name: string, argv: readonly string[], opts?: { input?: string; timeoutMs?: number }): Promise<ExitResult>;
-  /** Host pid of the container's init and when it started (undefined: no such container). */
-  containerState(name: string): Promise<{ readonly pid?: number; readonly startedAtIso?: string } | undefined>;
+  /** Host pid of the container's init, when podman created it and when it started (undefined: no such container). */
+  containerState(name: string): Promise<{ readonly pid?: number; readonly startedAtIso?: string; readonly createdAtIso?: string } | undefined>;
   /** CPU time the container's processes have used so far (its cgroup), in ms. */
   containerCpuMs(name: string): Promise<number | undefined>;
   /** /proc status of the first process named `command` in the container, read from the host. */
@@ -99,6 +99,10 @@ export interface Engine {
   logs(name: string): Promise<string>;
   /** A file from a container, running or exited; undefined when absent. */
   readContainerFile(name: string, file: string): Promise<string | undefined>;
+  /** A file from a container as bytes (CRIU images, JVM perf data); undefined when absent. */
+  readContainerBytes(name: string, file: string): Promise<Buffer | undefined>;
+  /** Names in a directory of a running container; empty when absent or not running. */
+  listContainerDir(name: string, dir: string): Promise<string[]>;
   /** Copy a directory out of a container into `destDir`; false when it failed. */
   copyFromContainer(name: string, dir: string, destDir: string): Promise<boolean>;
   /** Remove a container whatever its state and stop tracking it; never throws. */

@@ -1,5 +1,5 @@
 import { listIfExists, readIfExists } from '../core/read-if-exists.js';
-import { readFile } from 'node:fs/promises';
+import { lstat, readFile, readlink } from 'node:fs/promises';
 
 /** What /proc/PID/status says about memory and CPU affinity (read from the host). */
 export interface ProcStatus {
@@ -80,4 +80,39 @@ export async function cgroupCpuMs(pid: number, root = '/sys/fs/cgroup'): Promise
     }
   }
   return undefined;
+}
+
+/**
+ * A path inside a container, as seen from the host through /proc/PID/root, with the
+ * container's symlinks resolved inside the container (an absolute link would otherwise point
+ * into the host's filesystem). Undefined when a component is missing or links loop.
+ */
+export async function resolveInRoot(root: string, file: string): Promise<string | undefined> {
+  const pending = file.split('/').filter(Boolean);
+  const done: string[] = [];
+  let links = 0;
+  while (pending.length > 0) {
+    const part = pending.shift() as string;
+    if (part === '.') continue;
+    if (part === '..') {
+      done.pop();
+      continue;
+    }
+    const here = `${root}/${[...done, part].join('/')}`;
+    let st;
+    try {
+      st = await lstat(here);
+    } catch {
+      return undefined;
+    }
+    if (!st.isSymbolicLink()) {
+      done.push(part);
+      continue;
+    }
+    if ((links += 1) > 40) return undefined;
+    const target = await readlink(here);
+    if (target.startsWith('/')) done.length = 0;
+    pending.unshift(...target.split('/').filter(Boolean));
+  }
+  return `${root}/${done.join('/')}`;
 }

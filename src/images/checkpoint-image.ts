@@ -13,6 +13,8 @@ import { matchSignatures } from '../diagnose/match.js';
 import { IMAGES_DIR } from './base-image.js';
 import { parseConnections } from '../verify/connections.js';
 import type { BuildReporter } from './progress.js';
+import { countFiles, countProcesses, PAGE_BYTES, parseDumpStats } from '../verify/criu-images.js';
+import type { CheckpointContents } from '../results/types.js';
 
 export const CHECKPOINT_TIMEOUT_MS = 10 * 60_000;
 export type { CheckpointFlow } from '../results/types.js';
@@ -23,10 +25,12 @@ export const BUILD_FLOW_FLAGS = [
   '--cap-add', 'SYS_ADMIN', '--cap-add', 'NET_ADMIN', '--cap-add', 'SYS_TIME',
   '--security-opt', 'seccomp=unconfined',
 ];
-export const CHECKPOINT_RECIPE_VERSION = '2';
+export const CHECKPOINT_RECIPE_VERSION = '3';
 const LABEL_CHECKPOINT_MS = 'io.instanton-bench.checkpoint-ms';
 const LABEL_FINGERPRINT = 'io.instanton-bench.checkpoint-fingerprint';
 const LABEL_CAPS = 'io.instanton-bench.checkpoint-caps';
+const LABEL_CONTENTS = 'io.instanton-bench.checkpoint-contents';
+const CHECKPOINT_IMAGE_DIR = '/output/defaultServer/workarea/checkpoint/image';
 
 export interface CheckpointImage {
   readonly phase: CheckpointPhase;
@@ -38,6 +42,8 @@ export interface CheckpointImage {
   /** Capabilities the checkpointed server holds (its bounding set). */
   readonly serverCapabilities: readonly string[];
   readonly fingerprint: CheckpointFingerprint;
+  /** What the checkpoint holds (CRIU's dump statistics and images); absent when they could not be read. */
+  readonly contents?: CheckpointContents;
   readonly built: boolean;
 }
 
@@ -86,6 +92,7 @@ export async function ensureCheckpointImage(
       addedBytes: (await podman.imageSizeBytes(tag)) - appSize,
       serverCapabilities: (labels[LABEL_CAPS] ?? '').split(',').filter(Boolean),
       fingerprint: JSON.parse(Buffer.from(labels[LABEL_FINGERPRINT] ?? 'e30=', 'base64').toString('utf8')) as CheckpointFingerprint,
+      ...(labels[LABEL_CONTENTS] ? { contents: JSON.parse(Buffer.from(labels[LABEL_CONTENTS], 'base64').toString('utf8')) as CheckpointContents } : {}),
       built: false,
     };
   }
@@ -106,10 +113,11 @@ export async function ensureCheckpointImage(
     const run = await podman.runToExit(runSpec, CHECKPOINT_TIMEOUT_MS);
     const checkpointMs = Date.now() - started;
     const fingerprint = await verifyCheckpointContainer(podman, name, opts.scenario, opts.phase, { exitCode: run.exitCode, timedOut: run.timedOut, output: run.all }, opts.appTag);
-    await commitWithLabels(podman, name, tag, { checkpointMs, caps, fingerprint });
+    const contents = await checkpointContents(podman, name);
+    await commitWithLabels(podman, name, tag, { checkpointMs, caps, fingerprint, contents });
     const addedBytes = (await podman.imageSizeBytes(tag)) - appSize;
-    opts.reporter.done(`${opts.scenario}: ${opts.phase} checkpoint image ${tag} (+${(addedBytes / 1024 ** 2).toFixed(0)} MB)`, checkpointMs);
-    return { phase: opts.phase, tag, checkpointMs, addedBytes, serverCapabilities: caps, fingerprint, built: true };
+    opts.reporter.done(`${opts.scenario}: ${opts.phase} checkpoint image ${tag} (+${(addedBytes / 1024 ** 2).toFixed(0)} MB${describeContents(contents)})`, checkpointMs);
+    return { phase: opts.phase, tag, checkpointMs, addedBytes, serverCapabilities: caps, fingerprint, ...(contents ? { contents } : {}), built: true };
   } finally {
     await podman.removeContainer(name);
     if (stopServices) await stopServices();
@@ -127,7 +135,7 @@ async function keepCheckpointLogs(podman: Engine, container: string, scenario: s
 }
 
 /** Commit a checkpoint container as the InstantOn image, its provenance in labels. */
-async function commitWithLabels(podman: Engine, container: string, tag: string, meta: { checkpointMs: number; caps: readonly string[]; fingerprint: CheckpointFingerprint }): Promise<void> {
+async function commitWithLabels(podman: Engine, container: string, tag: string, meta: { checkpointMs: number; caps: readonly string[]; fingerprint: CheckpointFingerprint; contents: CheckpointContents | undefined }): Promise<void> {
   await podman.commitContainer(container, tag, [
     'ENV WLP_CHECKPOINT=',
     'ENV IB_CHECKPOINT_CAPS=',
@@ -135,7 +143,44 @@ async function commitWithLabels(podman: Engine, container: string, tag: string, 
     `LABEL ${LABEL_CHECKPOINT_MS}=${meta.checkpointMs}`,
     `LABEL ${LABEL_CAPS}=${meta.caps.join(',')}`,
     `LABEL ${LABEL_FINGERPRINT}=${Buffer.from(JSON.stringify(meta.fingerprint)).toString('base64')}`,
+    ...(meta.contents ? [`LABEL ${LABEL_CONTENTS}=${Buffer.from(JSON.stringify(meta.contents)).toString('base64')}`] : []),
   ]);
+}
+
+/**
+ * What a checkpoint holds, from CRIU's own files in the checkpoint container: the dump's
+ * statistics (stats-dump, in the dump's work directory: the log directory), the process tree
+ * (pstree.img) and the open file objects (files.img). Undefined when one cannot be read: the
+ * image is still good, the report then says the contents are unknown.
+ */
+export async function checkpointContents(podman: Engine, container: string): Promise<CheckpointContents | undefined> {
+  const [stats, pstree, files] = [
+    await podman.readContainerBytes(container, '/logs/checkpoint/stats-dump'),
+    await podman.readContainerBytes(container, `${CHECKPOINT_IMAGE_DIR}/pstree.img`),
+    await podman.readContainerBytes(container, `${CHECKPOINT_IMAGE_DIR}/files.img`),
+  ];
+  if (!stats || !pstree || !files) return undefined;
+  try {
+    const dump = parseDumpStats(stats);
+    if (!dump) return undefined;
+    const tree = countProcesses(pstree);
+    return {
+      pagesWritten: dump.pagesWritten,
+      memoryBytes: dump.pagesWritten * PAGE_BYTES,
+      dumpMs: { freezing: dump.freezingMs, frozen: dump.frozenMs, memdump: dump.memdumpMs, memwrite: dump.memwriteMs },
+      processes: tree.processes,
+      threads: tree.threads,
+      files: countFiles(files),
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+function describeContents(c: CheckpointContents | undefined): string {
+  if (!c) return '';
+  const files = Object.values(c.files).reduce((a, b) => a + b, 0);
+  return `; holds ${(c.memoryBytes / 1024 ** 2).toFixed(0)} MB of memory, ${c.processes} process(es), ${c.threads} threads, ${files} open files`;
 }
 
 /** Evidence that a container (run or created from a built image) holds a good checkpoint. */
@@ -209,12 +254,13 @@ async function buildFlow(
     await podman.removeContainer(name);
     await podman.createContainer({ name, image: buildTag, labels: { [LABEL_TOOL]: 'checkpoint' } });
     const fingerprint = await verifyCheckpointContainer(podman, name, opts.scenario, opts.phase, { exitCode: 0, timedOut: false, output: buildOutput }, opts.appTag);
-    await commitWithLabels(podman, name, opts.tag, { checkpointMs, caps: opts.caps, fingerprint });
+    const contents = await checkpointContents(podman, name);
+    await commitWithLabels(podman, name, opts.tag, { checkpointMs, caps: opts.caps, fingerprint, contents });
     // The intermediate tag only names the build's layer; a failed untag leaves a harmless extra tag.
     await podman.untagImage(buildTag).catch(() => undefined);
     const addedBytes = (await podman.imageSizeBytes(opts.tag)) - opts.appSize;
     opts.reporter.done(`${opts.scenario}: ${opts.phase} checkpoint image ${opts.tag} (build flow, +${(addedBytes / 1024 ** 2).toFixed(0)} MB)`, checkpointMs);
-    return { phase: opts.phase, tag: opts.tag, checkpointMs, addedBytes, serverCapabilities: opts.caps, fingerprint, built: true };
+    return { phase: opts.phase, tag: opts.tag, checkpointMs, addedBytes, serverCapabilities: opts.caps, fingerprint, ...(contents ? { contents } : {}), built: true };
   } finally {
     await podman.removeContainer(name);
     if (stopServices) await stopServices();

@@ -6,10 +6,14 @@ import { round } from '../core/clock.js';
 import { parseLogLine, parseSelfReportedSeconds } from '../core/liberty-log.js';
 import { MSG_RESTORED } from '../core/liberty-messages.js';
 import { measureStart, OUTPUT_TAIL_LINES, type StartSpec } from './one-start.js';
+import { parseRestoreStats, type CriuRestoreStats } from '../verify/criu-images.js';
+import { buildTimeline, logMarks, type MarkAt } from './timeline.js';
 
 export const MESSAGES_LOG = '/logs/messages.log';
 export const RESTORE_LOG = '/logs/checkpoint/restore.log';
 export const RESTORE_TIME_FILE = '/output/defaultServer/workarea/checkpoint/restoreTime';
+/** Written by `criu restore` into its work directory, which bin/server leaves at the images directory. */
+export const RESTORE_STATS_FILE = '/output/defaultServer/workarea/checkpoint/image/stats-restore';
 
 /**
  * One start of an InstantOn image: measured like a cold start, then verified. A start
@@ -20,12 +24,14 @@ export async function measureInstantOnStart(
   spec: Omit<StartSpec, 'collect'>,
   opts: { mode: RestoreMode; strict: boolean },
 ): Promise<RunRecord> {
-  const { record, output, files, launchMs } = await measureStart(podman, {
+  const { record, output, files, bytes, launchMs, marks } = await measureStart(podman, {
     ...spec,
     extraFlags: [...(spec.extraFlags ?? []), ...restoreFlags(opts.mode)],
     extraEnv: { ...(spec.extraEnv ?? {}), ...(opts.strict ? { CRIU_RESTORE_DISABLE_RECOVERY: 'true' } : {}) },
     collect: [MESSAGES_LOG, RESTORE_LOG, RESTORE_TIME_FILE],
+    collectBytes: [RESTORE_STATS_FILE],
   });
+  const criu = restoreStats(bytes[RESTORE_STATS_FILE]);
   const messagesLog = files[MESSAGES_LOG];
   const restoreLog = files[RESTORE_LOG];
   const verdict = verifyRestore({ output, ...(messagesLog !== undefined ? { messagesLog } : {}), ...(restoreLog !== undefined ? { restoreLog } : {}) });
@@ -34,8 +40,16 @@ export async function measureInstantOnStart(
   const resumeSeconds = resumedLine ? parseSelfReportedSeconds(resumedLine) : undefined;
   const status = record.status === 'ok' && !verdict.verified ? 'fallback' : record.status;
   const keepLogs = !verdict.verified;
+  const restoreMarks: MarkAt[] = [];
+  if (Number.isFinite(restoreTime) && restoreTime > 0) {
+    restoreMarks.push({ mark: 'restoreStarted', atEpochMs: restoreTime, source: "bin/server's restoreTime (written just before criu restore)" });
+    if (criu) restoreMarks.push({ mark: 'criuRestored', atEpochMs: restoreTime + criu.restoreMs, source: "restoreTime + CRIU's stats-restore restore_time (CRIU's start-up before its timer not counted)" });
+  }
+  // messages.log also holds what the console's `tail -f` may not have passed on yet.
+  const timeline = buildTimeline(launchMs, [...marks, ...restoreMarks, ...logMarks((messagesLog ?? '').split('\n'), launchMs, 'messages.log')]);
   return {
     ...record,
+    timeline: { marks: timeline, ...(criu ? { criuRestore: criu } : {}) },
     status,
     metrics: {
       ...record.metrics,
@@ -54,4 +68,12 @@ export async function measureInstantOnStart(
     ...(keepLogs ? { outputTail: output.slice(-OUTPUT_TAIL_LINES) } : {}),
     ...(status === 'fallback' ? { error: `not restored from the checkpoint (${verdict.failure}): ${verdict.evidence[0] ?? ''}` } : {}),
   };
+}
+
+function restoreStats(buf: Buffer | undefined): CriuRestoreStats | undefined {
+  try {
+    return buf ? parseRestoreStats(buf) : undefined;
+  } catch {
+    return undefined; // a damaged or foreign file: the statistics are absent, the start still counts
+  }
 }

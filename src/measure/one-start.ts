@@ -7,6 +7,8 @@ import { readCpuTimes } from './cpu-steal.js';
 import { processCpuMs } from './cpu-busy.js';
 import { freePort } from './free-port.js';
 import { pollFirstResponse, type ProbeResult } from './http-probe.js';
+import { buildTimeline, ENTRYPOINT_MARK_FILE, logMarks, type MarkAt } from './timeline.js';
+import { jvmLaunchTimes } from './hsperfdata.js';
 import { compact, containerName, type StartSpec, removeStartContainer, sameCpus, serverRunSpec, SETTLE_TIMEOUT_MS, sinceLaunch, StartTimers, watchOutput, whenAborted, type ReadyMark } from './start-parts.js';
 
 export const OUTPUT_TAIL_LINES = 60;
@@ -21,8 +23,12 @@ export interface StartOutcome {
   readonly output: readonly string[];
   /** The collected files by container path (undefined when absent). */
   readonly files: Readonly<Record<string, string | undefined>>;
+  /** Binary files collected (spec.collectBytes), by container path. */
+  readonly bytes: Readonly<Record<string, Buffer | undefined>>;
   /** Host clock at launch, to place collected timestamps (restoreTime) on the run's axis. */
   readonly launchMs: number;
+  /** The timeline's marks on the wall clock, for the caller to add its own and rebuild. */
+  readonly marks: readonly MarkAt[];
 }
 
 /** How a start ended before its record is written: status, error, and what was measured on the way. */
@@ -50,8 +56,8 @@ export async function measureStart(engine: Engine, spec: StartSpec): Promise<Sta
   const url = `http://127.0.0.1:${port}${spec.scenario.firstResponse.path}`;
   const serverCpuList = parseCpuList(spec.serverCpus);
   const before = await readCpuTimes(serverCpuList);
-  const launchedAt = new Date();
   const t0 = nowMs();
+  const launchedAt = new Date(t0);
   const child = engine.runAttached(serverRunSpec(spec, name, port), { prefix: spec.pin === 'taskset' ? ['taskset', '-c', spec.serverCpus] : [] });
   const probeAbort = new AbortController();
   const { expectStatus, expectBodyContains } = spec.scenario.firstResponse;
@@ -59,24 +65,60 @@ export async function measureStart(engine: Engine, spec: StartSpec): Promise<Sta
   const watch = watchOutput(child);
   const timers = new StartTimers();
   let ending: Ending = { status: 'failed', error: 'not started' };
-  let startedAtMs: number | undefined;
+  let endedAt = t0;
+  let state: Awaited<ReturnType<Engine['containerState']>>;
   const files: Record<string, string | undefined> = {};
+  const bytes: Record<string, Buffer | undefined> = {};
+  const marks: MarkAt[] = [{ mark: 'launch', atEpochMs: t0, source: 'host clock before podman run' }];
   try {
     ending = await awaitEnding(engine, spec, { name, url, child, ready: watch.ready, probe, timers, serverCpuList, busyBefore: before.busyMs });
+    endedAt = nowMs();
     if (!spec.abort?.aborted) {
       // Absent when podman never created the container (a timeout during creation).
-      const state = await engine.containerState(name);
-      startedAtMs = state?.startedAtIso !== undefined ? parseRfc3339Ms(state.startedAtIso) : undefined;
+      state = await engine.containerState(name);
       for (const file of spec.collect ?? []) files[file] = await engine.readContainerFile(name, file);
+      for (const file of spec.collectBytes ?? []) bytes[file] = await engine.readContainerBytes(name, file);
+      marks.push(...(await containerMarks(engine, name, state)));
     }
   } finally {
     probeAbort.abort();
-    await removeStartContainer(engine, name, child, timers, startedAtMs !== undefined);
+    await removeStartContainer(engine, name, child, timers, state?.startedAtIso !== undefined);
     await Promise.race([Promise.allSettled([child.exited, watch.done, probe]), timers.delay(SETTLE_TIMEOUT_MS)]);
     timers.clear();
   }
+  const teardownMs = round(nowMs() - endedAt, 1);
+  const startedAtMs = state?.startedAtIso !== undefined ? parseRfc3339Ms(state.startedAtIso) : undefined;
+  marks.push(...logMarks(watch.output, t0, 'server output'));
+  if (ending.ready?.loggedAt !== undefined) marks.push({ mark: 'ready', atEpochMs: ending.ready.loggedAt, source: `${MSG_SERVER_READY} timestamp (server output)` });
+  if (ending.response) marks.push({ mark: 'firstResponse', atEpochMs: ending.response.atMs, source: 'host clock, expected response read in full' });
   const record = startRecord(spec, { name, launchedAt, t0, startedAtMs, stealBefore: before.stealMs, ending, output: watch.output });
-  return { record, output: watch.output, files, launchMs: t0 };
+  const harness = { endedMs: round(endedAt - t0, 1), teardownMs };
+  return { record: { ...record, timeline: { marks: buildTimeline(t0, marks) }, harness }, output: watch.output, files, bytes, launchMs: t0, marks };
+}
+
+/**
+ * Marks only the container can tell, read before it is removed: podman's created and started
+ * times, the entrypoint's own clock, and the JVM's launch times from its perf data (a
+ * restored JVM's are from the checkpoint's build and fall before the launch).
+ */
+async function containerMarks(engine: Engine, name: string, state: Awaited<ReturnType<Engine['containerState']>>): Promise<MarkAt[]> {
+  const out: MarkAt[] = [];
+  const created = state?.createdAtIso !== undefined ? parseRfc3339Ms(state.createdAtIso) : undefined;
+  const started = state?.startedAtIso !== undefined ? parseRfc3339Ms(state.startedAtIso) : undefined;
+  if (created !== undefined) out.push({ mark: 'containerCreated', atEpochMs: created, source: 'podman .Created' });
+  if (started !== undefined) out.push({ mark: 'containerStarted', atEpochMs: started, source: 'podman .State.StartedAt' });
+  const entryUs = Number(((await engine.readContainerFile(name, ENTRYPOINT_MARK_FILE)) ?? '').trim());
+  if (entryUs > 0) out.push({ mark: 'entrypoint', atEpochMs: entryUs / 1000, source: "entrypoint.sh's first line (bash EPOCHREALTIME)" });
+  for (const dir of (await engine.listContainerDir(name, '/tmp')).filter((d) => d.startsWith('hsperfdata_'))) {
+    for (const file of await engine.listContainerDir(name, `/tmp/${dir}`)) {
+      const jvm = jvmLaunchTimes((await engine.readContainerBytes(name, `/tmp/${dir}/${file}`)) ?? Buffer.alloc(0));
+      if (!jvm) continue;
+      out.push({ mark: 'jvmLaunched', atEpochMs: jvm.createVmBeginMs, source: 'JVM perf data sun.rt.createVmBeginTime' });
+      if (jvm.createVmEndMs !== undefined) out.push({ mark: 'jvmCreated', atEpochMs: jvm.createVmEndMs, source: 'JVM perf data sun.rt.createVmEndTime' });
+      return out;
+    }
+  }
+  return out;
 }
 
 /** Wait for ready, then for the first response; a timeout, an exit or Ctrl-C ends the wait. */

@@ -3,6 +3,8 @@ import type { Analysis, MetricName } from '../stats/analyze.js';
 import type { ResultsFile } from '../results/types.js';
 import { idleTimeoutSweep, SWEEP_RATE_PER_S } from '../plan/timeout-sweep.js';
 import { VARIANTS } from '../scenario/variants.js';
+import { waterfalls } from '../stats/timeline.js';
+import { MARK_LABELS, MARK_ORDER } from '../results/timeline.js';
 
 /** One results file with its label and analysis, as the charts consume it. */
 export interface LabelledResults {
@@ -168,6 +170,70 @@ export function planChart(inputs: readonly LabelledResults[]): TopLevelSpec {
   } as TopLevelSpec;
 }
 
+/** The waterfall rows of each input: segments stacked in order of their marks' median times. */
+export function waterfallRows(inputs: readonly LabelledResults[]): Record<string, unknown>[] {
+  return inputs.flatMap((input) =>
+    waterfalls(input.results.runs, input.results.config.seed).flatMap((g) => {
+      let at = 0;
+      return g.segments.map((s) => {
+        const start = at;
+        at += s.median;
+        return {
+          source: input.label,
+          scenario: g.scenario,
+          variant: `${g.arm !== undefined ? `${g.arm} ` : ''}${g.variant}`,
+          segment: MARK_LABELS[s.to],
+          order: MARK_ORDER.indexOf(s.to),
+          from: MARK_LABELS[s.from],
+          start,
+          end: at,
+          median: s.median,
+          low: s.ci.low,
+          high: s.ci.high,
+          intervalStart: start + s.ci.low,
+          intervalEnd: start + s.ci.high,
+          n: s.n,
+        };
+      });
+    }),
+  );
+}
+
+/**
+ * Where a start's time goes: per scenario and variant, the median of each segment between
+ * two timeline marks, stacked in the order of the marks; a black rule across each segment
+ * spans its 95% interval (placed from the segment's start).
+ */
+export function waterfallChart(inputs: readonly LabelledResults[]): TopLevelSpec {
+  const values = waterfallRows(inputs);
+  const segments = MARK_ORDER.map((m) => MARK_LABELS[m]);
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title: { text: 'Where the time goes', subtitle: 'median of each segment between two marks of the verified starts (launch to first response); rules: 95% bootstrap interval of the segment' },
+    data: { values },
+    facet: { row: { field: 'scenario', type: 'nominal', title: null, sort: scenarioOrder(inputs) }, column: { field: 'source', type: 'nominal', title: null } },
+    spec: {
+      width: 560,
+      height: { step: 26 },
+      encoding: { y: { field: 'variant', type: 'nominal', sort: VARIANT_ORDER, title: null } },
+      layer: [
+        {
+          mark: { type: 'bar', height: { band: 0.7 } },
+          encoding: {
+            x: { field: 'start', type: 'quantitative', title: 'milliseconds since podman run' },
+            x2: { field: 'end' },
+            color: { field: 'segment', type: 'nominal', title: 'segment ending at', sort: segments, scale: { domain: segments, scheme: 'tableau20' } },
+            tooltip: [{ field: 'variant' }, { field: 'from', title: 'from' }, { field: 'segment', title: 'to' }, { field: 'median', format: '.1f' }, { field: 'low', format: '.1f' }, { field: 'high', format: '.1f' }, { field: 'n' }],
+          },
+        },
+        { mark: { type: 'rule', color: 'black' }, encoding: { x: { field: 'intervalStart', type: 'quantitative' }, x2: { field: 'intervalEnd' } } },
+      ],
+    },
+    resolve: { scale: { x: 'independent' } },
+    config: CONFIG,
+  } as TopLevelSpec;
+}
+
 export interface NamedChart {
   readonly name: string;
   readonly title: string;
@@ -181,6 +247,7 @@ export function allCharts(inputs: readonly LabelledResults[]): NamedChart[] {
     { name: 'distribution', title: 'Every start', spec: distributionChart(inputs) },
     { name: 'memory', title: 'Memory', spec: memoryChart(inputs) },
     { name: 'speedup', title: 'Speedup', spec: speedupChart(inputs) },
+    { name: 'waterfall', title: 'Where the time goes', spec: waterfallChart(inputs) },
     { name: 'scale-to-zero', title: 'Scale to zero', spec: planChart(inputs) },
   ];
 }

@@ -1,6 +1,9 @@
 import type { GroupAnalysis } from '../stats/analyze.js';
 import type { LabelledResults } from './charts.js';
 import { describeArm } from '../results/split-arms.js';
+import { waterfalls } from '../stats/timeline.js';
+import { MARK_LABELS } from '../results/timeline.js';
+import { median } from 'simple-statistics';
 
 const ms = (v: number | undefined): string => (v === undefined ? '–' : v.toFixed(0));
 
@@ -46,10 +49,61 @@ export function methodText(input: LabelledResults): string[] {
   ];
 }
 
+/** The waterfall as a table: each variant's segments, median (95% CI), in the order of their marks. */
+export function waterfallTable(input: LabelledResults): string[] {
+  const groups = waterfalls(input.results.runs, input.results.config.seed);
+  if (groups.length === 0) return [];
+  const out = ['| scenario | variant | n | segment (from → to) | median ms (95% CI) | ends at (median ms) |', '| --- | --- | ---: | --- | ---: | ---: |'];
+  for (const g of groups) {
+    for (const s of g.segments) {
+      out.push(`| ${g.scenario} | ${g.arm !== undefined ? `${g.arm} ` : ''}${g.variant} | ${s.n}/${g.starts} | ${MARK_LABELS[s.from]} → ${MARK_LABELS[s.to]} | ${s.median.toFixed(1)} (${s.ci.low.toFixed(1)}–${s.ci.high.toFixed(1)}) | ${s.endsAtMedian.toFixed(0)} |`);
+    }
+  }
+  return out;
+}
+
+/** CRIU's restore figures per InstantOn variant, beside what its checkpoint holds. */
+export function restoreStatsTable(input: LabelledResults): string[] {
+  const rows: string[] = [];
+  const keys = [...new Set(input.results.runs.filter((r) => r.timeline?.criuRestore && r.status === 'ok' && !r.warmup).map((r) => `${r.arm ?? ''}\u0000${r.scenario}\u0000${r.variant}`))];
+  for (const key of keys) {
+    const [arm, scenario, variant] = key.split('\u0000') as [string, string, string];
+    const runs = input.results.runs.filter((r) => (r.arm ?? '') === arm && r.scenario === scenario && r.variant === variant && r.status === 'ok' && !r.warmup && r.timeline?.criuRestore);
+    const stats = runs.map((r) => r.timeline?.criuRestore).filter((c): c is NonNullable<typeof c> => c !== undefined);
+    const ck = input.results.checkpoints.find((c) => c.scenario === scenario && c.phase === variant && (c.arm ?? '') === arm);
+    const files = ck?.contents ? Object.values(ck.contents.files).reduce((a, b) => a + b, 0) : undefined;
+    rows.push(
+      `| ${scenario} | ${arm ? `${arm} ` : ''}${variant} | ${stats.length} | ${median(stats.map((c) => c.restoreMs)).toFixed(1)} | ${median(stats.map((c) => c.forkingMs)).toFixed(1)} | ${median(stats.map((c) => c.pagesRestored ?? 0)).toFixed(0)} | ` +
+        `${ck ? (ck.addedBytes / 1024 ** 2).toFixed(0) : '–'} | ${ck?.contents ? (ck.contents.memoryBytes / 1024 ** 2).toFixed(0) : '–'} | ${ck?.contents ? `${ck.contents.processes} / ${ck.contents.threads}` : '–'} | ${files ?? '–'} |`,
+    );
+  }
+  if (rows.length === 0) return [];
+  return [
+    '| scenario | variant | n | CRIU restore ms (median) | forking ms | pages restored | image adds MB | checkpoint memory MB | processes / threads | open files |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...rows,
+  ];
+}
+
+/** The harness's own time between starts (not part of any start). */
+export function harnessLine(input: LabelledResults): string | undefined {
+  const since = input.results.runs.map((r) => r.harness?.sincePreviousMs).filter((v): v is number => v !== undefined);
+  const teardown = input.results.runs.map((r) => r.harness?.teardownMs).filter((v): v is number => v !== undefined);
+  if (since.length === 0) return undefined;
+  return `Harness time between starts (previous start's end to the next launch): median ${median(since).toFixed(0)} ms (max ${Math.max(...since).toFixed(0)} ms, ${since.length} gaps); of it, reading the container and removing it: median ${median(teardown).toFixed(0)} ms. The next start never launches before the previous container is removed.`;
+}
+
 export function summaryMarkdown(inputs: readonly LabelledResults[]): string {
   const parts = ['# Startup summary', '', summaryTable(inputs), ''];
   for (const input of inputs) {
-    parts.push(`## Method${inputs.length > 1 ? ` (${input.label})` : ''}`, '', ...methodText(input).map((l) => `- ${l}`), '');
+    const wf = waterfallTable(input);
+    if (wf.length > 0) parts.push(`## Where the time goes${inputs.length > 1 ? ` (${input.label})` : ''}`, '', 'Median of each segment between two marks of a start (verified starts only), with its bootstrap 95% interval; medians of segments need not add up to the median total.', '', ...wf, '');
+    const rs = restoreStatsTable(input);
+    if (rs.length > 0) parts.push(`## Restores and what the checkpoints hold${inputs.length > 1 ? ` (${input.label})` : ''}`, '', "CRIU's own statistics of each restore (stats-restore) beside the checkpoint's dump statistics (stats-dump, pstree.img, files.img) and the bytes its image layer adds.", '', ...rs, '');
+  }
+  for (const input of inputs) {
+    const harness = harnessLine(input);
+    parts.push(`## Method${inputs.length > 1 ? ` (${input.label})` : ''}`, '', ...methodText(input).map((l) => `- ${l}`), ...(harness ? [`- ${harness}`] : []), '');
     const warnings = input.analysis.warnings;
     if (warnings.length > 0) {
       parts.push('### Warnings', '', ...warnings.map((w) => `- ${w.scenario} ${w.variant}: ${w.message}. ${w.advice}.`), '');

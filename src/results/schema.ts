@@ -42,6 +42,16 @@ const run = z.looseObject(
     restore: z
       .looseObject({ verified: flag, evidence: texts, mode: restoreMode, capabilities: texts, strict: flag }, e('an object'))
       .optional(),
+    timeline: z
+      .looseObject(
+        {
+          marks: z.array(z.looseObject({ mark: text, atMs: nonNegative, source: text }, e('an object')), e('an array of marks')),
+          criuRestore: z.looseObject({ restoreMs: nonNegative, forkingMs: nonNegative }, e('an object')).optional(),
+        },
+        e('an object'),
+      )
+      .optional(),
+    harness: z.looseObject({ endedMs: nonNegative, teardownMs: nonNegative, sincePreviousMs: nonNegative.optional() }, e('an object')).optional(),
     error: text.optional(),
     outputTail: texts.optional(),
   },

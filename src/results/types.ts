@@ -59,9 +59,42 @@ export interface RunRecord {
   readonly firstResponse?: { readonly url: string; readonly status: number; readonly attempts: number; readonly bodySample: string };
   /** InstantOn variants only: was this start really restored from its checkpoint? */
   readonly restore?: RestoreRecord;
+  /** Where the start's time went: its marks on the host clock, and CRIU's own restore figures. */
+  readonly timeline?: StartTimeline;
+  /** The harness's own time around this start (not part of the start). */
+  readonly harness?: HarnessTimes;
   readonly error?: string;
   /** Last lines of the server's output, kept for runs that did not end ok. */
   readonly outputTail?: readonly string[];
+}
+
+/** The marks a start's timeline can have (absent when a start cannot have one). */
+export type TimelineMarkName =
+  | 'launch' | 'containerCreated' | 'containerStarted' | 'entrypoint' | 'jvmLaunched' | 'jvmCreated' | 'restoreStarted' | 'criuRestored'
+  | 'resumed' | 'kernelStarted' | 'appStarted' | 'featuresInstalled' | 'ready' | 'firstResponse';
+
+export interface TimelineMark {
+  readonly mark: TimelineMarkName;
+  /** ms since launch (host clock), one decimal. */
+  readonly atMs: number;
+  /** Where the time came from (host clock, podman, the JVM's perf data, a Liberty message, CRIU). */
+  readonly source: string;
+}
+
+export interface StartTimeline {
+  /** Sorted by time; consecutive marks bound the segments. */
+  readonly marks: readonly TimelineMark[];
+  /** CRIU's statistics of this restore (stats-restore), ms and pages. */
+  readonly criuRestore?: { readonly restoreMs: number; readonly forkingMs: number; readonly pagesRestored?: number; readonly pagesCompared: number; readonly pagesSkippedCow: number };
+}
+
+export interface HarnessTimes {
+  /** ms since launch when the start's measurement ended (first response, or the failure). */
+  readonly endedMs: number;
+  /** From that end to the container removed: reading /proc and files, removing. */
+  readonly teardownMs: number;
+  /** From the previous start's end to this launch: everything the harness did between two starts (absent for a run's first start). */
+  readonly sincePreviousMs?: number;
 }
 
 export interface RestoreRecord {
@@ -94,6 +127,20 @@ export interface CheckpointRecord {
   readonly fingerprint: Readonly<Record<string, string>>;
   /** Differences between the checkpoint host and this (restore) host: what breaks restores. */
   readonly fingerprintWarnings: readonly string[];
+  /** What the checkpoint holds, from CRIU's own dump statistics and images. */
+  readonly contents?: CheckpointContents;
+}
+
+export interface CheckpointContents {
+  /** Memory pages written by the dump (stats-dump) and their bytes. */
+  readonly pagesWritten: number;
+  readonly memoryBytes: number;
+  /** The dump's own timings (stats-dump), ms. */
+  readonly dumpMs: { readonly freezing: number; readonly frozen: number; readonly memdump: number; readonly memwrite: number };
+  readonly processes: number;
+  readonly threads: number;
+  /** Open file objects by kind (files.img). */
+  readonly files: Readonly<Record<string, number>>;
 }
 
 export interface EnvironmentInfo {

@@ -31,6 +31,10 @@ export const CSV_COLUMNS = [
   // appended last so that readers of the earlier columns keep working
   'arm',
   'serverCpuForeignMs',
+  'timeline',
+  'criuRestoreMs',
+  'harnessTeardownMs',
+  'harnessSincePreviousMs',
 ] as const;
 
 export function runToRow(run: RunRecord): Record<(typeof CSV_COLUMNS)[number], string | number | boolean | undefined> {
@@ -40,6 +44,11 @@ export function runToRow(run: RunRecord): Record<(typeof CSV_COLUMNS)[number], s
     variant: run.variant,
     arm: run.arm,
     serverCpuForeignMs: m.serverCpuForeignMs,
+    // mark@ms pairs in time order, e.g. "launch@0 containerStarted@168.1 ... firstResponse@937.3"
+    timeline: run.timeline?.marks.map((k) => `${k.mark}@${k.atMs}`).join(' '),
+    criuRestoreMs: run.timeline?.criuRestore?.restoreMs,
+    harnessTeardownMs: run.harness?.teardownMs,
+    harnessSincePreviousMs: run.harness?.sincePreviousMs,
     iteration: run.iteration,
     warmup: run.warmup,
     status: run.status,

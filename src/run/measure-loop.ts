@@ -76,12 +76,15 @@ export async function measurePlan(ctx: PlanContext): Promise<PlanOutcome> {
   const sessionId = randomBytes(3).toString('hex');
   const services = await startServices(ctx, sessionId);
   let failedFast = false;
+  /** Wall clock at the end of the previous start (its first response or failure). */
+  let previousEnd: number | undefined;
   try {
     results.services.push(...services.map((s) => ({ name: s.name, alias: s.alias, cpus: s.cpus ?? '' })));
     for (let next = 0; next < ctx.remaining.length || (!stop.signal.aborted && !failedFast && addRound(ctx)); next += 1) {
       if (stop.signal.aborted || failedFast) break;
-      const record = await measureOne(ctx, ctx.remaining[next] as PlannedStart, sessionId);
+      const record = await measureOne(ctx, ctx.remaining[next] as PlannedStart, sessionId, previousEnd);
       if (record === undefined) continue;
+      previousEnd = Date.parse(record.launchedAt) + (record.harness?.endedMs ?? 0);
       if (session.failFast && record.status !== 'ok') {
         failedFast = true;
         io.err(`run: stopping at the first failure (--fail-fast); resume with: instanton-bench run --resume ${session.out}`);
@@ -115,7 +118,7 @@ async function startServices(ctx: PlanContext, sessionId: string): Promise<Runni
 }
 
 /** One planned start: measured, checked for foreign load, recorded; undefined when cut short by a signal. */
-async function measureOne(ctx: PlanContext, planned: PlannedStart, sessionId: string): Promise<RunRecord | undefined> {
+async function measureOne(ctx: PlanContext, planned: PlannedStart, sessionId: string, previousEnd: number | undefined): Promise<RunRecord | undefined> {
   const { results, engine, session, stop } = ctx;
   const config = results.config;
   const armKey = planned.arm ?? '';
@@ -144,7 +147,9 @@ async function measureOne(ctx: PlanContext, planned: PlannedStart, sessionId: st
   const measured = checkpoint
     ? await measureInstantOnStart(engine, { ...base, image: checkpoint.tag }, { mode: config.restoreMode, strict: config.strict })
     : (await measureStart(engine, { ...base, image: img.appImage })).record;
-  const record: RunRecord = planned.arm !== undefined ? { ...measured, arm: planned.arm } : measured;
+  const since = previousEnd !== undefined && measured.harness ? Math.round((Date.parse(measured.launchedAt) - previousEnd) * 10) / 10 : undefined;
+  const timed: RunRecord = since !== undefined && since >= 0 && measured.harness ? { ...measured, harness: { ...measured.harness, sincePreviousMs: since } } : measured;
+  const record: RunRecord = planned.arm !== undefined ? { ...timed, arm: planned.arm } : timed;
   if (stop.signal.aborted) return undefined; // a start cut short by a signal is not data
   results.runs.push(record);
   const overlap = await overlapDuring(what, ctx.registration, engine, ctx.world.host, foreignBefore);

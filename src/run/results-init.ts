@@ -43,6 +43,7 @@ export async function initResults(
         serverCapabilities: ck.serverCapabilities,
         fingerprint: Object.fromEntries(Object.entries(ck.fingerprint).filter(([k]) => k !== 'cpuFlags')) as Record<string, string>,
         fingerprintWarnings,
+        ...(ck.contents ? { contents: ck.contents } : {}),
       });
     }
   }

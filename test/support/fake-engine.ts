@@ -30,6 +30,8 @@ export interface StartScript {
   readonly startedAtMs: number;
   /** Files the harness reads from the container (messages.log, restore.log). */
   readonly files?: Readonly<Record<string, string>>;
+  /** Binary files (CRIU's stats-restore, the JVM's perf data), base64. */
+  readonly binaryFiles?: Readonly<Record<string, string>>;
   /** Exit by itself this many (recorded) ms after launch, with this code. */
   readonly exit?: { readonly atMs: number; readonly code: number };
   /** First HTTP response once the ready line was printed. */
@@ -197,6 +199,19 @@ export class FakeEngine extends TrackedContainers implements Engine {
     if (!c?.script) return undefined;
     if (file.endsWith('/restoreTime') && c.script.files?.['/logs/checkpoint/restore.log'] !== undefined) return String(Math.round(c.launchMs + 300 * this.speed));
     return c.script.files?.[file];
+  }
+  async readContainerBytes(name: string, file: string): Promise<Buffer | undefined> {
+    const c = this.containers.get(name);
+    const b64 = c?.script?.binaryFiles?.[file];
+    if (b64 !== undefined) return Buffer.from(b64, 'base64');
+    const text = await this.readContainerFile(name, file);
+    return text === undefined ? undefined : Buffer.from(text, 'utf8');
+  }
+  async listContainerDir(name: string, dir: string): Promise<string[]> {
+    const c = this.containers.get(name);
+    const prefix = `${dir.replace(/\/$/, '')}/`;
+    const paths = [...Object.keys(c?.script?.files ?? {}), ...Object.keys(c?.script?.binaryFiles ?? {})].filter((p) => p.startsWith(prefix));
+    return [...new Set(paths.map((p) => p.slice(prefix.length).split('/')[0] as string))];
   }
   async copyFromContainer(): Promise<boolean> {
     return false;

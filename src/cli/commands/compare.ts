@@ -3,6 +3,9 @@ import { compareMarkdown, toBencherJson, toGithubBenchmarkJson } from '../../rep
 import { readResults } from '../../results/read.js';
 import { COMPARABLE_METRICS, compareReliability, compareResults, describeStarts, DEFAULT_COMPARE_METRICS, DEFAULT_THRESHOLD_PCT, environmentDifferences, SIGNIFICANCE_ALPHA, type ComparableMetric, type Comparison, type CompareOptions as StatsCompareOptions, type ReliabilityFinding } from '../../stats/compare.js';
 import { compareArms, compareArmsReliability } from '../../stats/compare-arms.js';
+import { largestSegmentChange, waterfalls, type WaterfallGroup } from '../../stats/timeline.js';
+import { MARK_LABELS } from '../../results/timeline.js';
+import type { RunRecord } from '../../results/types.js';
 import { EXIT_FAILURE, EXIT_OK, ResultsFileError, UsageError } from '../../core/errors.js';
 import type { CliIo } from '../../core/io.js';
 import { checkOutputFile, writeOutput } from '../../core/output-paths.js';
@@ -34,7 +37,23 @@ interface Gate {
   readonly reliability: Array<ReliabilityFinding & { readonly arm?: string }>;
   readonly envWarnings: string[];
   readonly label: { readonly baseline: string; readonly candidate: string };
+  /** The waterfalls of both sides (the arms of one file are told apart by arm). */
+  readonly timelines: { readonly baseline: readonly WaterfallGroup[]; readonly candidate: readonly WaterfallGroup[] };
+  readonly baselineArm?: string;
 }
+
+/** For a regression: the timeline segment whose median moved most, in words. */
+export function segmentNote(gate: Pick<Gate, 'timelines'>, r: Comparison, baselineArm?: string): string | undefined {
+  const find = (groups: readonly WaterfallGroup[], arm: string | undefined): WaterfallGroup | undefined => groups.find((g) => g.scenario === r.scenario && g.variant === r.variant && g.arm === arm);
+  const until = r.metric === 'firstResponseMs' || r.metric === 'firstResponseAfterContainerStartMs' ? 'firstResponse' : r.metric === 'readyMs' || r.metric === 'readyAfterContainerStartMs' ? 'ready' : undefined;
+  if (until === undefined) return undefined; // memory: no timeline explains it
+  const change = largestSegmentChange(find(gate.timelines.baseline, baselineArm), find(gate.timelines.candidate, r.arm), until);
+  if (!change) return undefined;
+  const d = change.candidateMs - change.baselineMs;
+  return `segment that changed most: ${MARK_LABELS[change.from]} → ${MARK_LABELS[change.to]} ${d >= 0 ? '+' : ''}${d.toFixed(0)} ms (median ${change.baselineMs.toFixed(0)} → ${change.candidateMs.toFixed(0)} ms)`;
+}
+
+const timelinesOf = (runs: readonly RunRecord[]): WaterfallGroup[] => waterfalls(runs, 1);
 
 /** Two files: unpaired, with the environment check and the warnings about what is on one side only. */
 async function twoFiles(baselineFile: string, candidateFile: string, opts: CompareOptions, co: StatsCompareOptions, io: CliIo): Promise<Gate> {
@@ -65,7 +84,7 @@ async function twoFiles(baselineFile: string, candidateFile: string, opts: Compa
   const [inBaseline, inCandidate] = [groups(baseline), groups(candidate)];
   const onlyOne = [...[...inBaseline].filter((g) => !inCandidate.has(g)).map((g) => `${g} only in the baseline`), ...[...inCandidate].filter((g) => !inBaseline.has(g)).map((g) => `${g} only in the candidate`)];
   if (onlyOne.length > 0) io.err(`WARNING: not compared: ${onlyOne.join(', ')}`);
-  return { rows, reliability, envWarnings, label: { baseline: baselineFile, candidate: candidateFile } };
+  return { rows, reliability, envWarnings, label: { baseline: baselineFile, candidate: candidateFile }, timelines: { baseline: timelinesOf(baseline.runs), candidate: timelinesOf(candidate.runs) } };
 }
 
 /** One file with A/B arms: every arm against the baseline arm, paired by round. */
@@ -79,7 +98,8 @@ async function armsOfOneFile(file: string, opts: CompareOptions, co: StatsCompar
   const rows = compareArms(results, { ...co, baselineArm });
   const reliability = compareArmsReliability(results, baselineArm);
   if (rows.length === 0 && reliability.length === 0) throw new ResultsFileError(`${file}: no round with ok starts of both the baseline arm ${baselineArm} and another arm`, 'run more rounds (run --resume, or a new run with more --runs)');
-  return { rows, reliability, envWarnings: [], label: { baseline: `${file} arm ${baselineArm}`, candidate: `${file} other arms` } };
+  const all = timelinesOf(results.runs);
+  return { rows, reliability, envWarnings: [], label: { baseline: `${file} arm ${baselineArm}`, candidate: `${file} other arms` }, baselineArm, timelines: { baseline: all, candidate: all } };
 }
 
 export async function compareCommand(baselineFile: string, candidateFile: string | undefined, opts: CompareOptions, io: CliIo): Promise<number> {
@@ -100,7 +120,9 @@ export async function compareCommand(baselineFile: string, candidateFile: string
 
 async function reportGate(gate: Gate, thresholdPct: number, opts: CompareOptions, io: CliIo): Promise<number> {
   const { rows, reliability, envWarnings } = gate;
-  const md = compareMarkdown(rows, thresholdPct, envWarnings, reliability);
+  const notes = new Map(rows.filter((r) => r.gating && r.verdict === 'regression').map((r) => [r, segmentNote(gate, r, gate.baselineArm)] as const));
+  const whereChanged = [...notes].filter(([, n]) => n !== undefined).map(([r, n]) => `- ${r.arm !== undefined ? `${r.arm} ` : ''}${r.scenario}/${r.variant} ${r.metric}: ${n}`);
+  const md = compareMarkdown(rows, thresholdPct, envWarnings, reliability) + (whereChanged.length > 0 ? `\n\nWhere the regressions' time went (timeline medians):\n${whereChanged.join('\n')}` : '');
   io.out(md);
   if (opts.markdown) await writeOutput('--markdown', path.resolve(io.cwd, opts.markdown), `${md}\n`);
   if (opts.bencher) await writeOutput('--bencher', path.resolve(io.cwd, opts.bencher), `${JSON.stringify(toBencherJson(rows), null, 2)}\n`);
@@ -113,7 +135,7 @@ async function reportGate(gate: Gate, thresholdPct: number, opts: CompareOptions
   const inconclusive = gating.filter((r) => r.verdict === 'inconclusive');
   const name = (r: Comparison): string => `${r.arm !== undefined ? `${r.arm} ` : ''}${r.scenario}/${r.variant} ${r.metric} ${r.ratio >= 1 ? '+' : ''}${((r.ratio - 1) * 100).toFixed(1)}%`;
   const regressions = [
-    ...gating.filter((r) => r.verdict === 'regression').map((r) => `${name(r)} (95% CI ${r.ratioCi.low.toFixed(3)}-${r.ratioCi.high.toFixed(3)}${r.paired ? ' paired' : ''}, Holm p=${r.pAdjusted.toFixed(4)})`),
+    ...gating.filter((r) => r.verdict === 'regression').map((r) => `${name(r)} (95% CI ${r.ratioCi.low.toFixed(3)}-${r.ratioCi.high.toFixed(3)}${r.paired ? ' paired' : ''}, Holm p=${r.pAdjusted.toFixed(4)}${notes.get(r) ? `; ${notes.get(r)}` : ''})`),
     ...reliability.filter((f) => f.verdict === 'regression').map((f) => `${f.arm !== undefined ? `${f.arm} ` : ''}${f.scenario}/${f.variant} ${describeStarts(f.candidate)}`),
   ];
   if (inconclusive.length > 0) {

@@ -56,10 +56,27 @@ describe('the pipeline through the fake engine', () => {
     expect(world.engine().liveContainers()).toEqual([]);
     expect(world.engine().removed).toHaveLength(9);
     expect(io.text()).toMatch(/pingperf +afterAppStart +3\/3/);
+    // Every start's timeline: marks in order, from launch to the first response, adding up to it.
+    for (const x of r.runs) {
+      const marks = x.timeline?.marks ?? [];
+      expect(marks[0]?.mark).toBe('launch');
+      expect(marks.at(-1)?.mark).toBe('firstResponse');
+      expect(marks.every((m, i) => i === 0 || m.atMs >= (marks[i - 1]?.atMs ?? 0))).toBe(true);
+      expect(Math.abs((marks.at(-1)?.atMs ?? 0) - (x.metrics.firstResponseMs ?? -1))).toBeLessThan(1);
+      expect(marks.some((m) => m.mark === 'ready')).toBe(true);
+      expect(marks.some((m) => m.mark === 'restoreStarted')).toBe(x.variant !== 'cold');
+    }
+    const gaps = r.runs.slice(1).map((x) => x.harness?.sincePreviousMs);
+    expect(gaps.every((g) => typeof g === 'number' && g >= 0)).toBe(true);
+    expect(r.runs[0]?.harness?.sincePreviousMs).toBeUndefined();
 
     const reports = path.join(dir, 'report');
     expect(await runCli(['report', out, '--out', reports], capture(dir))).toBe(0);
-    expect(await readdir(reports)).toEqual(expect.arrayContaining(['index.html', 'summary.md', 'runs.csv', 'ready.svg']));
+    expect(await readdir(reports)).toEqual(expect.arrayContaining(['index.html', 'summary.md', 'runs.csv', 'ready.svg', 'waterfall.svg']));
+    const summary = await readFile(path.join(reports, 'summary.md'), 'utf8');
+    expect(summary).toContain('## Where the time goes');
+    expect(summary).toMatch(/\| pingperf \| afterAppStart \| 3\/3 \| criu restore began → Liberty resumed \(CWWKC0452I\) \| [\d.]+ \([\d.]+–[\d.]+\) \|/);
+    expect(summary).toMatch(/Harness time between starts .*median \d+ ms/);
     const cmp = capture(dir);
     expect(await runCli(['compare', out, out], cmp)).toBe(0);
     expect(cmp.text()).toContain('same file');
@@ -216,7 +233,7 @@ describe('A/B arms through the fake engine', () => {
     expect(slowStarts.every((s) => s.extra?.join(' ').includes('--cpus 0.7 --memory 1g'))).toBe(true);
     const gate = capture(dir);
     expect(await runCli(['compare', ab], gate)).toBe(1);
-    expect(gate.text()).toMatch(/compare: \d regression\(s\): slow pingperf\/afterAppStart readyMs \+\d+\.\d% \(95% CI 1\.\d+-1\.\d+ paired, Holm p=0\.\d+\)/);
+    expect(gate.text()).toMatch(/compare: \d regression\(s\): slow pingperf\/afterAppStart readyMs \+\d+\.\d% \(95% CI 1\.\d+-1\.\d+ paired, Holm p=0\.\d+; segment that changed most: .+ → .+ \+\d+ ms \(median \d+ → \d+ ms\)\)/);
     const report = path.join(dir, 'report');
     expect(await runCli(['report', ab, '--out', report], capture(dir))).toBe(0);
     expect(await readFile(path.join(report, 'summary.md'), 'utf8')).toMatch(/A\/B arms, interleaved round by round[\s\S]*slow: SLOW=1, --cpus 0\.7, --memory 1g/);
