@@ -45,7 +45,7 @@ interface Gate {
 /** For a regression: the timeline segment whose median moved most, in words. */
 export function segmentNote(gate: Pick<Gate, 'timelines'>, r: Comparison, baselineArm?: string): string | undefined {
   const find = (groups: readonly WaterfallGroup[], arm: string | undefined): WaterfallGroup | undefined => groups.find((g) => g.scenario === r.scenario && g.variant === r.variant && g.arm === arm);
-  const until = r.metric === 'firstResponseMs' || r.metric === 'firstResponseAfterContainerStartMs' ? 'firstResponse' : r.metric === 'readyMs' || r.metric === 'readyAfterContainerStartMs' ? 'ready' : undefined;
+  const until = r.metric === 'firstResponseMs' ? 'firstResponse' : r.metric === 'readyMs' || r.metric === 'readyAfterContainerStartMs' ? 'ready' : undefined;
   if (until === undefined) return undefined; // memory: no timeline explains it
   const change = largestSegmentChange(find(gate.timelines.baseline, baselineArm), find(gate.timelines.candidate, r.arm), until);
   if (!change) return undefined;
