@@ -4,7 +4,7 @@
 # 1. a checkpoint image exists: `server run`, and Liberty's own bin/server restores it
 #    (restoreTime, restore.log, CWWKC0452I, and its fallback to a normal start);
 # 2. WLP_CHECKPOINT=PHASE: take a checkpoint with `server checkpoint --at=PHASE`;
-# 3. otherwise: a cold start, `server run`.
+# 3. otherwise: a cold start, `server run` (with --clean when IB_CLEAN_START is set).
 # First: the entrypoint's own clock for the start's timeline (bash's EPOCHREALTIME, no fork),
 # in microseconds since the epoch; the harness reads it before removing the container.
 printf '%s\n' "${EPOCHREALTIME/[.,]/}" > /tmp/instanton-bench-entrypoint-at
@@ -22,4 +22,5 @@ if [ -n "${WLP_CHECKPOINT:-}" ]; then
   exec /opt/ib/checkpoint.sh "$WLP_CHECKPOINT"
 fi
 
-exec "$WLP/bin/server" run "$SERVER"
+# IB_CLEAN_START=true (run --cold-state clean): a truly first start, Liberty's caches cleared.
+exec "$WLP/bin/server" run "$SERVER" ${IB_CLEAN_START:+--clean}

@@ -36,16 +36,17 @@ function program(io: CliIo, world: RunWorld, setCode: (code: number) => void): C
     .addOption(new Option('--profile <profile>', 'runtime profile').choices(['local', 'semeru']).default('local'))
     .option('--checkpoint-flow <flow>', 'run: privileged run with WLP_CHECKPOINT, then commit (default); build: RUN checkpoint.sh PHASE inside podman build')
     .option('--base-criu <release>', "use Debian bookworm's or trixie's CRIU in the base image, to reproduce their failures on this kernel")
+    .option('--variants <list>', `the variants to build images for: ${VARIANTS.join(', ')} (default ${DEFAULT_VARIANTS.join(',')})`)
     .option('--dry-run', 'with --profile semeru: print the Containerfile and podman commands the profile would run')
     .option('--verbose', 'show the output of every build step')
-    .action(async (opts: { scenario?: string[]; profile?: string; verbose?: boolean; dryRun?: boolean; checkpointFlow?: string; baseCriu?: string }) => setCode(await buildCommand(opts, io)));
+    .action(async (opts: { scenario?: string[]; profile?: string; verbose?: boolean; dryRun?: boolean; checkpointFlow?: string; baseCriu?: string; variants?: string }) => setCode(await buildCommand(opts, io)));
 
   root
     .command('run')
     .description('build what is missing, then measure repeated pinned starts and write a results file (JSON + CSV)')
     .option('--scenario <name|dir>', 'built-in scenario name or a directory with scenario.json (repeatable; default pingperf)', collect)
     .option('--suite <name>', 'a named set of scenarios: blog = pingperf, rest-crud, acmeair-main (the applications of Liberty\'s InstantOn posts)')
-    .option('--variants <list>', `comma-separated variants: ${VARIANTS.join(', ')} (default ${DEFAULT_VARIANTS.join(',')}); beta names deployment/applications are mapped`)
+    .option('--variants <list>', `comma-separated variants: ${VARIANTS.join(', ')} (default ${DEFAULT_VARIANTS.join(',')}); aotCache: a cold start with the JDK's AOT cache trained at build time (JDK 25+); beta names deployment/applications are mapped`)
     .option('--runs <n>', `measured starts per variant (default ${DEFAULT_RUNS}; with --arm, rounds, default ${RECOMMENDED_ARM_ROUNDS})`)
     .option('--warmup <n>', `unmeasured starts per variant before the measured ones (default ${DEFAULT_WARMUP})`)
     .option('--server-cpus <list>', 'CPUs for the server container, e.g. 1 or 2-3 (default: the last CPU; the harness runs on the others)')
@@ -56,6 +57,7 @@ function program(io: CliIo, world: RunWorld, setCode: (code: number) => void): C
     .addOption(new Option('--profile <profile>', 'runtime profile').choices(['local', 'semeru']).default('local'))
     .option('--checkpoint-flow <flow>', 'how checkpoint images are made: run (default) or build (RUN checkpoint.sh PHASE)')
     .option('--base-criu <release>', "use Debian bookworm's or trixie's CRIU in the base image, to reproduce their failures on this kernel")
+    .option('--cold-state <state>', 'what cold starts begin from: primed (default: the work area primed at build time, the JDK\'s default CDS archive, as tuned images ship) or clean (a truly first start: Liberty --clean and -Xshare:off)')
     .option('--privileged', 'restore in --privileged containers (default: the least privilege that works, 5 capabilities)')
     .option('--strict', 'set CRIU_RESTORE_DISABLE_RECOVERY=true: a failed restore ends the start instead of silently starting cold')
     .option('--target-ci <pct>', 'keep adding runs until every variant\'s median is known to within ±PCT (bootstrap 95% interval)')

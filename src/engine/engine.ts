@@ -105,6 +105,8 @@ export interface Engine {
   listContainerDir(name: string, dir: string): Promise<string[]>;
   /** Copy a directory out of a container into `destDir`; false when it failed. */
   copyFromContainer(name: string, dir: string, destDir: string): Promise<boolean>;
+  /** `stop`: SIGTERM to the container's init, SIGKILL after timeoutS; never throws. */
+  stopContainer(name: string, timeoutS: number): Promise<void>;
   /** Remove a container whatever its state and stop tracking it; never throws. */
   removeContainer(name: string): Promise<void>;
   /** Every container carrying the tool's label, with its owner. */

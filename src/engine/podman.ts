@@ -197,6 +197,10 @@ export class Podman extends TrackedContainers implements Engine {
     return r.exitCode === 0;
   }
 
+  async stopContainer(name: string, timeoutS: number): Promise<void> {
+    await execa(this.bin, ['stop', '--time', String(timeoutS), name], { reject: false, timeout: (timeoutS + 30) * 1000 });
+  }
+
   async removeContainer(name: string): Promise<void> {
     // reject: false: removing what is already gone is fine; a failure shows up as a leftover
     // that doctor, the next run and doctor --clean find by label.

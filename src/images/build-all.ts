@@ -13,6 +13,8 @@ export interface BuildAllOptions {
   readonly verbose: boolean;
   /** Checkpoint phases to make images for (default: every phase). */
   readonly phases?: readonly CheckpointPhase[];
+  /** Also train the JDK's AOT cache image (the aotCache variant). */
+  readonly aotCache?: boolean;
   /** CPUs for services started during the build (the harness's). */
   readonly serviceCpus?: string;
   readonly checkpointFlow?: CheckpointFlow;
@@ -39,6 +41,7 @@ export async function buildAll(engine: Engine, scenarios: readonly Scenario[], i
           env: io.env,
           reporter,
           phases: opts.phases ?? CHECKPOINT_PHASES,
+          aotCache: opts.aotCache ?? false,
           checkpointFlow: opts.checkpointFlow ?? 'run',
           ...(opts.baseCriu ? { baseCriu: opts.baseCriu } : {}),
           ...(opts.dist ? { dist: opts.dist } : {}),

@@ -8,6 +8,7 @@ import { ensureCriuVariant, type CriuSuite } from './criu-variant.js';
 import { ensureCheckpointImage, type CheckpointFlow, type CheckpointImage } from './checkpoint-image.js';
 import type { CheckpointPhase } from '../scenario/variants.js';
 import { ensureLibertyImage } from './liberty-image.js';
+import { ensureAotCacheImage, type AotCacheImage } from './aot-cache-image.js';
 import { ensureJdkVariant } from './jdk-variant.js';
 import { DEFAULT_LIBERTY, ensureLibertyUnpacked, ensureLibertyZip, type LibertyDistribution } from './liberty-dist.js';
 import type { BuildReporter } from './progress.js';
@@ -24,6 +25,8 @@ export interface BuildOptions {
   readonly rebuild?: boolean;
   /** Checkpoint phases to make InstantOn images for. */
   readonly phases?: readonly CheckpointPhase[];
+  /** Also train the JDK's AOT cache image (the aotCache variant). */
+  readonly aotCache?: boolean;
   /** CPUs for services started during the build (the harness's). */
   readonly serviceCpus?: string;
   /** How checkpoint images are made: 'run' (privileged run + commit) or 'build' (RUN checkpoint.sh). */
@@ -45,6 +48,8 @@ export interface ScenarioImages {
   readonly appSha256: string;
   readonly primed: boolean;
   readonly checkpoints: Partial<Record<CheckpointPhase, CheckpointImage>>;
+  /** The app image with a trained JDK AOT cache (the aotCache variant), when asked for. */
+  readonly aotCache?: AotCacheImage;
   /** Present when the scenario has services: their image and the shared network. */
   readonly services?: { readonly postgresImage: string; readonly network: string };
 }
@@ -116,8 +121,20 @@ export async function buildScenario(podman: Engine, scenario: Scenario, opts: Bu
       ...(opts.rebuild !== undefined ? { rebuild: opts.rebuild } : {}),
     });
   }
+  const aotCache = opts.aotCache
+    ? await ensureAotCacheImage(podman, {
+        scenario,
+        appTag: appImage.tag,
+        appKey: appImage.key,
+        reporter: opts.reporter,
+        ...(services ? { network: services.network } : {}),
+        ...(withServices ? { withServices } : {}),
+        ...(opts.rebuild !== undefined ? { rebuild: opts.rebuild } : {}),
+      })
+    : undefined;
   return {
     ...(services ? { services } : {}),
+    ...(aotCache ? { aotCache } : {}),
     checkpoints,
     scenario: scenario.name,
     profile: 'local',

@@ -39,6 +39,14 @@ export function readPerfLongs(buf: Buffer, wanted: (name: string) => boolean): M
   return out;
 }
 
+/** Classes loaded from a class-data archive (CDS or an AOT cache) and the others, from the JVM's own counters. */
+export function jvmClassCounts(buf: Buffer): { fromArchive: number; otherwise: number } | undefined {
+  const v = readPerfLongs(buf, (n) => n === 'java.cls.sharedLoadedClasses' || n === 'java.cls.loadedClasses');
+  const shared = v.get('java.cls.sharedLoadedClasses');
+  const loaded = v.get('java.cls.loadedClasses');
+  return shared === undefined || loaded === undefined ? undefined : { fromArchive: shared, otherwise: loaded };
+}
+
 export function jvmLaunchTimes(buf: Buffer): JvmLaunchTimes | undefined {
   const v = readPerfLongs(buf, (n) => n === 'sun.rt.createVmBeginTime' || n === 'sun.rt.createVmEndTime');
   const begin = v.get('sun.rt.createVmBeginTime');

@@ -50,6 +50,7 @@ export async function measureInstantOnStart(
   return {
     ...record,
     timeline: { marks: timeline, ...(criu ? { criuRestore: criu } : {}) },
+    ...(record.startState ? { startState: { ...record.startState, workArea: 'checkpoint' as const, checkpointPhase: spec.variant } } : {}),
     status,
     metrics: {
       ...record.metrics,

@@ -2,13 +2,13 @@ import { nowMs, parseRfc3339Ms, round } from '../core/clock.js';
 import { parseCpuList } from '../core/cpu-list.js';
 import { MSG_SERVER_READY } from '../core/liberty-messages.js';
 import type { AttachedContainer, Engine, ProcessStatus } from '../engine/engine.js';
-import type { RunRecord, RunStatus } from '../results/types.js';
+import type { RunRecord, RunStatus, StartState } from '../results/types.js';
 import { readCpuTimes } from './cpu-steal.js';
 import { processCpuMs } from './cpu-busy.js';
 import { freePort } from './free-port.js';
 import { pollFirstResponse, type ProbeResult } from './http-probe.js';
 import { buildTimeline, ENTRYPOINT_MARK_FILE, logMarks, type MarkAt } from './timeline.js';
-import { jvmLaunchTimes } from './hsperfdata.js';
+import { jvmClassCounts, jvmLaunchTimes } from './hsperfdata.js';
 import { compact, containerName, type StartSpec, removeStartContainer, sameCpus, serverRunSpec, SETTLE_TIMEOUT_MS, sinceLaunch, StartTimers, watchOutput, whenAborted, type ReadyMark } from './start-parts.js';
 
 export const OUTPUT_TAIL_LINES = 60;
@@ -70,6 +70,7 @@ export async function measureStart(engine: Engine, spec: StartSpec): Promise<Sta
   const files: Record<string, string | undefined> = {};
   const bytes: Record<string, Buffer | undefined> = {};
   const marks: MarkAt[] = [{ mark: 'launch', atEpochMs: t0, source: 'host clock before podman run' }];
+  let classes: { fromArchive: number; otherwise: number } | undefined;
   try {
     ending = await awaitEnding(engine, spec, { name, url, child, ready: watch.ready, probe, timers, serverCpuList, busyBefore: before.busyMs });
     endedAt = nowMs();
@@ -78,7 +79,9 @@ export async function measureStart(engine: Engine, spec: StartSpec): Promise<Sta
       state = await engine.containerState(name);
       for (const file of spec.collect ?? []) files[file] = await engine.readContainerFile(name, file);
       for (const file of spec.collectBytes ?? []) bytes[file] = await engine.readContainerBytes(name, file);
-      marks.push(...(await containerMarks(engine, name, state)));
+      const seen = await containerMarks(engine, name, state);
+      marks.push(...seen.marks);
+      classes = seen.classes;
     }
   } finally {
     probeAbort.abort();
@@ -93,7 +96,12 @@ export async function measureStart(engine: Engine, spec: StartSpec): Promise<Sta
   if (ending.response) marks.push({ mark: 'firstResponse', atEpochMs: ending.response.atMs, source: 'host clock, expected response read in full' });
   const record = startRecord(spec, { name, launchedAt, t0, startedAtMs, stealBefore: before.stealMs, ending, output: watch.output });
   const harness = { endedMs: round(endedAt - t0, 1), teardownMs };
-  return { record: { ...record, timeline: { marks: buildTimeline(t0, marks) }, harness }, output: watch.output, files, bytes, launchMs: t0, marks };
+  const startState: StartState = {
+    workArea: spec.workArea ?? 'primed',
+    classData: classes === undefined ? 'unknown' : classes.fromArchive > 0 ? 'jdk-default-cds' : 'none',
+    ...(classes ? { classesFromArchive: classes.fromArchive, classesLoadedOtherwise: classes.otherwise } : {}),
+  };
+  return { record: { ...record, startState, timeline: { marks: buildTimeline(t0, marks) }, harness }, output: watch.output, files, bytes, launchMs: t0, marks };
 }
 
 /**
@@ -101,7 +109,7 @@ export async function measureStart(engine: Engine, spec: StartSpec): Promise<Sta
  * times, the entrypoint's own clock, and the JVM's launch times from its perf data (a
  * restored JVM's are from the checkpoint's build and fall before the launch).
  */
-async function containerMarks(engine: Engine, name: string, state: Awaited<ReturnType<Engine['containerState']>>): Promise<MarkAt[]> {
+async function containerMarks(engine: Engine, name: string, state: Awaited<ReturnType<Engine['containerState']>>): Promise<{ marks: MarkAt[]; classes?: { fromArchive: number; otherwise: number } }> {
   const out: MarkAt[] = [];
   const created = state?.createdAtIso !== undefined ? parseRfc3339Ms(state.createdAtIso) : undefined;
   const started = state?.startedAtIso !== undefined ? parseRfc3339Ms(state.startedAtIso) : undefined;
@@ -111,14 +119,16 @@ async function containerMarks(engine: Engine, name: string, state: Awaited<Retur
   if (entryUs > 0) out.push({ mark: 'entrypoint', atEpochMs: entryUs / 1000, source: "entrypoint.sh's first line (bash EPOCHREALTIME)" });
   for (const dir of (await engine.listContainerDir(name, '/tmp')).filter((d) => d.startsWith('hsperfdata_'))) {
     for (const file of await engine.listContainerDir(name, `/tmp/${dir}`)) {
-      const jvm = jvmLaunchTimes((await engine.readContainerBytes(name, `/tmp/${dir}/${file}`)) ?? Buffer.alloc(0));
+      const perf = (await engine.readContainerBytes(name, `/tmp/${dir}/${file}`)) ?? Buffer.alloc(0);
+      const jvm = jvmLaunchTimes(perf);
       if (!jvm) continue;
       out.push({ mark: 'jvmLaunched', atEpochMs: jvm.createVmBeginMs, source: 'JVM perf data sun.rt.createVmBeginTime' });
       if (jvm.createVmEndMs !== undefined) out.push({ mark: 'jvmCreated', atEpochMs: jvm.createVmEndMs, source: 'JVM perf data sun.rt.createVmEndTime' });
-      return out;
+      const classes = jvmClassCounts(perf);
+      return { marks: out, ...(classes ? { classes } : {}) };
     }
   }
-  return out;
+  return { marks: out };
 }
 
 /** Wait for ready, then for the first response; a timeout, an exit or Ctrl-C ends the wait. */

@@ -28,6 +28,8 @@ export interface StartSpec {
   readonly network?: string;
   /** Files to copy out of the container before it is removed (logs for verification). */
   readonly collect?: readonly string[];
+  /** Liberty's work area at launch: primed at build time (default) or cleared by `server run --clean`. */
+  readonly workArea?: 'primed' | 'clean';
   /** Binary files to copy out (CRIU's stats-restore). */
   readonly collectBytes?: readonly string[];
   /** Ctrl-C: end the start at once (the caller discards it). */

@@ -15,7 +15,7 @@ export interface LabelledResults {
 
 export const CHART_FONT = 'DejaVu Sans';
 const VARIANT_ORDER: string[] = [...VARIANTS];
-const VARIANT_COLORS = ['#7f7f7f', '#1f77b4', '#2ca02c'];
+const VARIANT_COLORS = ['#7f7f7f', '#ff7f0e', '#1f77b4', '#2ca02c'];
 const variantColor = { field: 'variant', type: 'nominal', title: 'variant', sort: VARIANT_ORDER, scale: { domain: VARIANT_ORDER, range: VARIANT_COLORS } } as const;
 
 const CONFIG = {

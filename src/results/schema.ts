@@ -17,7 +17,7 @@ const finite = z.number(e('a finite number')).finite(e('a finite number'));
 const pin = z.enum(['taskset', 'cpuset'], e('"taskset" or "cpuset"'));
 const restoreMode = z.enum(['least-privilege', 'privileged'], e('"least-privilege" or "privileged"'));
 
-const variant = z.enum(['cold', 'beforeAppStart', 'afterAppStart'], e('one of cold, beforeAppStart, afterAppStart'));
+const variant = z.enum(['cold', 'aotCache', 'beforeAppStart', 'afterAppStart'], e('one of cold, aotCache, beforeAppStart, afterAppStart'));
 const plannedStart = z.looseObject({ scenario: text, variant, arm: text.optional(), warmup: flag, iteration: count(0) }, e('an object'));
 
 const metrics = z.record(
@@ -42,6 +42,8 @@ const run = z.looseObject(
     restore: z
       .looseObject({ verified: flag, evidence: texts, mode: restoreMode, capabilities: texts, strict: flag }, e('an object'))
       .optional(),
+    aotCache: z.looseObject({ verified: flag, evidence: texts }, e('an object')).optional(),
+    startState: z.looseObject({ workArea: text, classData: text }, e('an object')).optional(),
     timeline: z
       .looseObject(
         {
@@ -87,6 +89,7 @@ export const resultsFileSchema = z.looseObject(
           // Version 1 files written before these were stored were made with the defaults.
           checkpointFlow: z.enum(['run', 'build'], e('"run" or "build"')).default('run'),
           baseCriu: z.enum(['bookworm', 'trixie'], e('"bookworm" or "trixie"')).optional(),
+          coldState: z.enum(['primed', 'clean'], e('"primed" or "clean"')).optional(),
           arms: z.array(z.looseObject({ name: text, env: z.record(z.string(), text).default({}) }, e('an object')), e('an array of arms')).optional(),
           order: z.array(plannedStart, e('an array of planned starts')),
         },

@@ -59,6 +59,10 @@ export interface RunRecord {
   readonly firstResponse?: { readonly url: string; readonly status: number; readonly attempts: number; readonly bodySample: string };
   /** InstantOn variants only: was this start really restored from its checkpoint? */
   readonly restore?: RestoreRecord;
+  /** aotCache variant only: did this start really run with the JDK's AOT cache? */
+  readonly aotCache?: AotCacheRecord;
+  /** The state the start began from: work area, class-data archive, checkpoint. */
+  readonly startState?: StartState;
   /** Where the start's time went: its marks on the host clock, and CRIU's own restore figures. */
   readonly timeline?: StartTimeline;
   /** The harness's own time around this start (not part of the start). */
@@ -66,6 +70,27 @@ export interface RunRecord {
   readonly error?: string;
   /** Last lines of the server's output, kept for runs that did not end ok. */
   readonly outputTail?: readonly string[];
+}
+
+export interface AotCacheRecord {
+  /** The JVM logged opening and mapping the cache (-Xlog:aot) and loaded classes from it; -XX:AOTMode=on was set. */
+  readonly verified: boolean;
+  /** The JVM's own lines the verdict rests on. */
+  readonly evidence: readonly string[];
+  /** Classes the JVM loaded from the cache (hsperf java.cls.sharedLoadedClasses). */
+  readonly classesFromCache?: number;
+}
+
+/** Where a start begins. */
+export interface StartState {
+  /** Liberty's work area: primed at build time, cleared (--cold-state clean), or as the checkpoint holds it. */
+  readonly workArea: 'primed' | 'clean' | 'checkpoint';
+  /** The class-data archive the JVM mapped: none, the JDK's default CDS archive, or the trained AOT cache. */
+  readonly classData: 'none' | 'jdk-default-cds' | 'aot-cache' | 'unknown';
+  /** Classes loaded from that archive, and the others (the JVM's perf counters, after the first response). */
+  readonly classesFromArchive?: number;
+  readonly classesLoadedOtherwise?: number;
+  readonly checkpointPhase?: string;
 }
 
 /** The marks a start's timeline can have (absent when a start cannot have one). */
@@ -217,6 +242,8 @@ export interface RunSettings {
   readonly maxRuns: number;
   readonly checkpointFlow: CheckpointFlow;
   readonly baseCriu?: CriuSuite;
+  /** --cold-state: cold starts from the primed image (default) or truly first ('clean': Liberty --clean, -Xshare:off). */
+  readonly coldState?: 'primed' | 'clean';
   /** A/B arms, the baseline first; absent in runs without arms. */
   readonly arms?: readonly ArmSpec[];
 }

@@ -3,7 +3,8 @@ import { UsageError } from '../core/errors.js';
 import { statIfExists } from '../core/read-if-exists.js';
 import type { ArmSpec } from '../results/types.js';
 import type { Scenario } from '../scenario/types.js';
-import { isCheckpointPhase, type Variant } from '../scenario/variants.js';
+import { isAotCache, isCheckpointPhase, type Variant } from '../scenario/variants.js';
+import { AOT_MIN_JDK } from '../images/aot-cache-image.js';
 
 /**
  * A/B arms: several builds of the same scenarios measured in one run, interleaved round by
@@ -115,6 +116,12 @@ export async function checkArms(arms: readonly ArmSpec[], variants: readonly Var
       throw new UsageError(
         `--arm ${arm.name}: jdk: ${arm.jdk} cannot checkpoint here: the CRIU shim that lets Liberty checkpoint on HotSpot needs Java ${MIN_INSTANTON_JDK}+ (the FFM API)`,
         `use jdk=${MIN_INSTANTON_JDK} or later, or measure that arm with --variants cold`,
+      );
+    }
+    if (arm.jdk !== undefined && arm.jdk < AOT_MIN_JDK && variants.some(isAotCache)) {
+      throw new UsageError(
+        `--arm ${arm.name}: jdk: ${arm.jdk} has no one-step AOT cache: -XX:AOTCacheOutput (JEP 514) arrived in Java ${AOT_MIN_JDK}`,
+        `use jdk=${AOT_MIN_JDK} or later for that arm, or leave aotCache out of --variants`,
       );
     }
     if (arm.liberty !== undefined && libertyVersions !== undefined && !libertyVersions.includes(arm.liberty)) {

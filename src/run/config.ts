@@ -40,6 +40,7 @@ export interface RunInput {
   readonly maxRuns?: string;
   readonly checkpointFlow?: string;
   readonly baseCriu?: string;
+  readonly coldState?: string;
   readonly allowConcurrent?: boolean;
   /** --arm NAME[:KEY=VALUE,...], repeated. */
   readonly arm?: readonly string[];
@@ -119,6 +120,9 @@ export function resolveRun(input: RunInput, cwd: string, now: Date): { settings:
   const readyTimeoutMs = input.readyTimeout === undefined ? undefined : parseIntegerOption('--ready-timeout', input.readyTimeout, 0, MIN_TIMEOUT_MS, MAX_TIMEOUT_MS);
   const baseCriu = parseBaseCriu(input.baseCriu);
   const arms = parseArms(input.arm, cwd);
+  const coldState = input.coldState ?? 'primed';
+  if (coldState !== 'primed' && coldState !== 'clean') throw new UsageError(`--cold-state ${coldState}: unknown state`, 'use --cold-state primed (default: the work area primed at build time, as tuned images ship) or --cold-state clean (a truly first start: Liberty --clean, -Xshare:off)');
+  if (coldState === 'clean' && !parsed.variants.includes('cold')) throw new UsageError('--cold-state clean changes only the cold variant, which --variants leaves out', 'add cold to --variants, or drop --cold-state');
   const settings: RunSettings = {
     scenarioRefs: resolveScenarioRefs(input, cwd),
     variants: parsed.variants,
@@ -134,6 +138,7 @@ export function resolveRun(input: RunInput, cwd: string, now: Date): { settings:
     maxRuns,
     checkpointFlow: parseCheckpointFlow(input.checkpointFlow),
     ...(baseCriu !== undefined ? { baseCriu } : {}),
+    ...(coldState === 'clean' ? { coldState } : {}),
     ...(arms !== undefined ? { arms } : {}),
   };
   const session: RunSession = {

@@ -8,7 +8,7 @@ import type { ResultsFile, RunConfig, RunSettings } from '../results/types.js';
 import { csvPathFor } from '../results/write.js';
 import { splitByArm } from '../results/split-arms.js';
 import { loadScenarios } from '../scenario/load.js';
-import { isCheckpointPhase } from '../scenario/variants.js';
+import { isAotCache, isCheckpointPhase } from '../scenario/variants.js';
 import { analyze } from '../stats/analyze.js';
 import { diagnoseRuns, formatCases } from '../diagnose/cases.js';
 import { formatSummaryTable } from '../report/summary-table.js';
@@ -129,6 +129,7 @@ async function buildArms(engine: Engine, scenarios: readonly Scenario[], setting
     const built = await world.buildImages(engine, armScenarios, io, {
       verbose: session.verbose,
       phases: settings.variants.filter(isCheckpointPhase),
+      aotCache: settings.variants.some(isAotCache),
       serviceCpus: harnessCpus,
       checkpointFlow: settings.checkpointFlow,
       ...(settings.baseCriu ? { baseCriu: settings.baseCriu } : {}),

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { CliIo } from '../core/io.js';
-import { EXIT_INTERRUPTED } from '../core/errors.js';
+import { BuildError, EXIT_INTERRUPTED } from '../core/errors.js';
 import type { Engine } from '../engine/engine.js';
 import { startPostgres, type RunningService } from '../engine/postgres.js';
 import type { Registration } from '../engine/run-registry.js';
@@ -12,7 +12,8 @@ import type { PlannedStart, ResultsFile, RunRecord } from '../results/types.js';
 import { writeResults } from '../results/write.js';
 import { splitByArm } from '../results/split-arms.js';
 import type { Scenario } from '../scenario/types.js';
-import { isCheckpointPhase } from '../scenario/variants.js';
+import { isAotCache, isCheckpointPhase } from '../scenario/variants.js';
+import { measureAotCacheStart } from '../measure/aot-start.js';
 import { analyze } from '../stats/analyze.js';
 import { findSuspects } from '../stats/summary.js';
 import type { RunSession } from './config.js';
@@ -144,9 +145,14 @@ async function measureOne(ctx: PlanContext, planned: PlannedStart, sessionId: st
   };
   const foreignBefore = await ctx.world.host.foreignContainers(new Set(engine.liveContainers()));
   const checkpoint = isCheckpointPhase(planned.variant) ? img.checkpoints[planned.variant] : undefined;
+  const clean = planned.variant === 'cold' && config.coldState === 'clean';
+  // Never measure the plain image under the aotCache name: its image was built with the run's variants.
+  if (isAotCache(planned.variant) && !img.aotCache) throw new BuildError(`no AOT cache image for ${planned.scenario}`, 'rerun the run: it builds the aotCache image when --variants names aotCache');
   const measured = checkpoint
     ? await measureInstantOnStart(engine, { ...base, image: checkpoint.tag }, { mode: config.restoreMode, strict: config.strict })
-    : (await measureStart(engine, { ...base, image: img.appImage })).record;
+    : isAotCache(planned.variant) && img.aotCache
+      ? await measureAotCacheStart(engine, { ...base, image: img.aotCache.tag })
+      : (await measureStart(engine, { ...base, image: img.appImage, ...(clean ? { workArea: 'clean' as const, extraEnv: { IB_CLEAN_START: 'true', JVM_ARGS: [scenario.env.JVM_ARGS, '-Xshare:off'].filter(Boolean).join(' ') } } : {}) })).record;
   const since = previousEnd !== undefined && measured.harness ? Math.round((Date.parse(measured.launchedAt) - previousEnd) * 10) / 10 : undefined;
   const timed: RunRecord = since !== undefined && since >= 0 && measured.harness ? { ...measured, harness: { ...measured.harness, sincePreviousMs: since } } : measured;
   const record: RunRecord = planned.arm !== undefined ? { ...timed, arm: planned.arm } : timed;

@@ -6,7 +6,9 @@ import { UsageError } from '../core/errors.js';
  */
 export const CHECKPOINT_PHASES = ['beforeAppStart', 'afterAppStart'] as const;
 export type CheckpointPhase = (typeof CHECKPOINT_PHASES)[number];
-export const VARIANTS = ['cold', ...CHECKPOINT_PHASES] as const;
+/** `aotCache`: a cold start with the JDK's ahead-of-time cache trained at build time (JEP 483/514). */
+export const AOT_CACHE_VARIANT = 'aotCache';
+export const VARIANTS = ['cold', AOT_CACHE_VARIANT, ...CHECKPOINT_PHASES] as const;
 export type Variant = (typeof VARIANTS)[number];
 export const DEFAULT_VARIANTS: readonly Variant[] = ['cold', 'beforeAppStart', 'afterAppStart'];
 
@@ -14,6 +16,8 @@ const BETA_NAMES: Readonly<Record<string, CheckpointPhase>> = {
   deployment: 'beforeAppStart',
   applications: 'afterAppStart',
 };
+
+export const isAotCache = (v: string): v is typeof AOT_CACHE_VARIANT => v === AOT_CACHE_VARIANT;
 
 export function isCheckpointPhase(v: string): v is CheckpointPhase {
   return (CHECKPOINT_PHASES as readonly string[]).includes(v);
@@ -51,7 +55,7 @@ export function parseVariantList(text: string | undefined): ParsedVariants {
   return { variants: [...new Set(variants)], warnings };
 }
 
-/** Rank of a variant in reports: cold first, then the phases in restore order; unknown names last. */
+/** Rank of a variant in reports: cold first, the AOT cache, then the phases in restore order; unknown names last. */
 export function variantRank(variant: string): number {
   const i = (VARIANTS as readonly string[]).indexOf(variant);
   return i < 0 ? VARIANTS.length : i;

@@ -1,3 +1,4 @@
+import { isCheckpointPhase } from '../scenario/variants.js';
 import { median } from 'simple-statistics';
 import type { RunRecord } from '../results/types.js';
 
@@ -31,7 +32,8 @@ export function findSuspects(runs: readonly RunRecord[]): string[] {
     if (cold.length === 0) continue;
     const half = median(cold) / 2;
     for (const r of runs) {
-      if (r.scenario !== scenario || r.variant === 'cold' || r.warmup || r.status !== 'ok') continue;
+      // Only restores can silently be something else (a cold start); an AOT-cache start is a cold start.
+      if (r.scenario !== scenario || !isCheckpointPhase(r.variant) || r.warmup || r.status !== 'ok') continue;
       if ((r.metrics.readyMs ?? 0) > half) {
         out.push(`suspect: ${scenario} ${r.variant} run ${r.iteration} was ready in ${r.metrics.readyMs} ms, slower than half the cold median (${half.toFixed(0)} ms)`);
       }

@@ -54,6 +54,26 @@ describe('pingperf InstantOn (real CRIU checkpoints of Liberty on HotSpot)', () 
         expect(run.metrics.restoreStartedMs).toBeGreaterThan(0);
       }
     }
+    // The timeline of every start: marks in order, adding up to the first response; restores carry CRIU's own figures.
+    for (const run of results.runs) {
+      const marks = run.timeline?.marks ?? [];
+      expect(marks.every((m, i) => i === 0 || m.atMs >= (marks[i - 1]?.atMs ?? 0))).toBe(true);
+      expect(Math.abs((marks.at(-1)?.atMs ?? 0) - (run.metrics.firstResponseMs ?? -1))).toBeLessThan(1);
+      expect(marks.map((m) => m.mark)).toEqual(expect.arrayContaining(['launch', 'containerStarted', 'entrypoint', 'ready', 'firstResponse']));
+      if (run.variant === 'cold') expect(marks.map((m) => m.mark)).toEqual(expect.arrayContaining(['jvmLaunched', 'kernelStarted']));
+      else {
+        expect(marks.map((m) => m.mark)).toEqual(expect.arrayContaining(['restoreStarted', 'criuRestored', 'resumed']));
+        expect(run.timeline?.criuRestore?.restoreMs).toBeGreaterThan(0);
+        expect(run.timeline?.criuRestore?.pagesRestored).toBeGreaterThan(1000);
+      }
+      expect(run.harness?.teardownMs).toBeGreaterThan(0);
+    }
+    expect(results.runs.slice(1).every((r) => (r.harness?.sincePreviousMs ?? -1) >= 0)).toBe(true);
+    for (const ck of results.checkpoints) {
+      expect(ck.contents?.processes).toBeGreaterThan(0);
+      expect(ck.contents?.memoryBytes).toBeGreaterThan(50 * 1024 ** 2);
+      expect(ck.contents?.files.regular).toBeGreaterThan(10);
+    }
     const ready = (variant: string): number =>
       median(results!.runs.filter((r) => r.variant === variant).map((r) => r.metrics.readyMs ?? Number.NaN));
     // A wide margin, not a timing: a real restore skips the whole Liberty start.

@@ -216,6 +216,9 @@ export class FakeEngine extends TrackedContainers implements Engine {
   async copyFromContainer(): Promise<boolean> {
     return false;
   }
+  async stopContainer(name: string): Promise<void> {
+    this.containers.get(name)?.finish(0);
+  }
   async removeContainer(name: string): Promise<void> {
     const c = this.containers.get(name);
     if (c) {

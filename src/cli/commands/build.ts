@@ -6,8 +6,9 @@ import { register, registryDir } from '../../engine/run-registry.js';
 import type { CliIo } from '../../core/io.js';
 import { DEFAULT_SCENARIO, parseBaseCriu, parseCheckpointFlow, parseProfile } from '../../run/config.js';
 import { semeruCommands, semeruContainerfile } from '../../images/semeru-profile.js';
+import { isAotCache, isCheckpointPhase, parseVariantList } from '../../scenario/variants.js';
 
-export async function buildCommand(opts: { scenario?: string[]; profile?: string; verbose?: boolean; dryRun?: boolean; checkpointFlow?: string; baseCriu?: string }, io: CliIo): Promise<number> {
+export async function buildCommand(opts: { scenario?: string[]; profile?: string; verbose?: boolean; dryRun?: boolean; checkpointFlow?: string; baseCriu?: string; variants?: string }, io: CliIo): Promise<number> {
   if (opts.profile === 'semeru' && opts.dryRun) {
     const scenarios = await loadScenarios(opts.scenario && opts.scenario.length > 0 ? opts.scenario : [DEFAULT_SCENARIO], io.cwd);
     const podman = await makePodman();
@@ -26,11 +27,12 @@ export async function buildCommand(opts: { scenario?: string[]; profile?: string
   const scenarios = await loadScenarios(opts.scenario && opts.scenario.length > 0 ? opts.scenario : [DEFAULT_SCENARIO], io.cwd);
   const baseCriu = parseBaseCriu(opts.baseCriu);
   const flow = parseCheckpointFlow(opts.checkpointFlow);
+  const variants = parseVariantList(opts.variants).variants;
   const registration = await register(registryDir(io.env), 'build');
   let built: Map<string, ScenarioImages>;
   try {
     const podman = await makePodman(registration.entry.owner);
-    built = await buildAll(podman, scenarios, io, { verbose: opts.verbose ?? false, checkpointFlow: flow, ...(baseCriu ? { baseCriu } : {}) });
+    built = await buildAll(podman, scenarios, io, { verbose: opts.verbose ?? false, checkpointFlow: flow, phases: variants.filter(isCheckpointPhase), aotCache: variants.some(isAotCache), ...(baseCriu ? { baseCriu } : {}) });
   } finally {
     await registration.release();
   }
@@ -39,6 +41,8 @@ export async function buildCommand(opts: { scenario?: string[]; profile?: string
     for (const ck of Object.values(images.checkpoints)) {
       io.out(`${images.scenario} ${ck.phase}: ${ck.tag} (checkpoint ${(ck.checkpointMs / 1000).toFixed(1)} s, +${(ck.addedBytes / 1024 ** 2).toFixed(0)} MB)`);
     }
+    const aot = images.aotCache;
+    if (aot) io.out(`${images.scenario} aotCache: ${aot.tag} (training ${(aot.trainingMs / 1000).toFixed(1)} s, cache ${(aot.cacheBytes / 1024 ** 2).toFixed(0)} MB, +${(aot.addedBytes / 1024 ** 2).toFixed(0)} MB)`);
   }
   io.err(`build: done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return 0;

@@ -1,0 +1,132 @@
+import { readFile } from 'node:fs/promises';
+import { BuildError } from '../core/errors.js';
+import type { Engine } from '../engine/engine.js';
+import { LABEL_TOOL } from '../engine/labels.js';
+import { freePort } from '../measure/free-port.js';
+import { pollFirstResponse } from '../measure/http-probe.js';
+import { watchOutput } from '../measure/start-parts.js';
+import { AOT_CACHE_FILE, AOT_RUN_ARGS } from '../measure/aot-start.js';
+import type { Scenario } from '../scenario/types.js';
+import { hashText, shortKey } from './cache.js';
+import type { BuildReporter } from './progress.js';
+
+/**
+ * The JDK's own startup accelerator beside InstantOn: an ahead-of-time cache (JEP 483, made in
+ * one step by JEP 514's -XX:AOTCacheOutput, JDK 25), trained at build time by one start of
+ * the app image with a request to the scenario's first-response URL, then a normal stop
+ * (the cache is written only when the training JVM exits normally: it launches a child JVM
+ * that assembles the cache). Every start of the variant runs with -XX:AOTMode=on (the JVM
+ * refuses to start when it cannot use the cache) and logs the cache's mapping to a file the
+ * harness reads as evidence.
+ */
+
+export const AOT_RECIPE_VERSION = '1';
+/** The first JDK whose java takes -XX:AOTCacheOutput (JEP 514). */
+export const AOT_MIN_JDK = 25;
+const TRAINING_TIMEOUT_MS = 10 * 60_000;
+const STOP_TIMEOUT_S = 300;
+const LABEL_CACHE_BYTES = 'io.instanton-bench.aot-cache-bytes';
+const LABEL_TRAINING_MS = 'io.instanton-bench.aot-training-ms';
+const JVM_OPTIONS = '/opt/ol/wlp/usr/servers/defaultServer/jvm.options';
+
+export interface AotCacheImage {
+  readonly tag: string;
+  /** Size of the cache file the JVM reported when it wrote it. */
+  readonly cacheBytes: number;
+  /** Bytes the image adds to the app image (the cache, the training start's work area changes). */
+  readonly addedBytes: number;
+  /** Launch of the training container to its exit after writing the cache. */
+  readonly trainingMs: number;
+  readonly built: boolean;
+}
+
+/** The -Xshare options of a jvm.options text: -XX:AOTCacheOutput refuses every one of them. */
+export function xshareOptions(jvmOptions: string): string[] {
+  return jvmOptions.split('\n').map((l) => l.trim()).filter((l) => /^-Xshare:/.test(l));
+}
+
+/**
+ * The training container's command: drop `-Xshare:auto` from jvm.options (the JVM's default
+ * anyway, and refused next to -XX:AOTCacheOutput), then the image's own entrypoint.
+ */
+function trainingScript(): string {
+  return `sed -i '/^-Xshare:auto$/d' ${JVM_OPTIONS} && mkdir -p /opt/ib/aot && exec /usr/bin/dumb-init -- /opt/ib/entrypoint.sh`;
+}
+
+export async function ensureAotCacheImage(
+  podman: Engine,
+  opts: {
+    scenario: Scenario;
+    appTag: string;
+    appKey: string;
+    reporter: BuildReporter;
+    network?: string;
+    withServices?: () => Promise<() => Promise<void>>;
+    rebuild?: boolean;
+  },
+): Promise<AotCacheImage> {
+  const { scenario } = opts;
+  const jvmOptions = scenario.server.jvmOptions ? await readFile(scenario.server.jvmOptions, 'utf8') : '';
+  const other = xshareOptions(jvmOptions).filter((o) => o !== '-Xshare:auto');
+  if (other.length > 0) {
+    throw new BuildError(`${scenario.name}: jvm.options sets ${other.join(', ')}, which the JVM refuses next to -XX:AOTCacheOutput`, 'drop it from the scenario\'s jvm.options to measure the aotCache variant (the JVM\'s default is -Xshare:auto)');
+  }
+  const key = hashText(opts.appKey, AOT_RECIPE_VERSION, AOT_RUN_ARGS);
+  const tag = `localhost/instanton-bench/${scenario.name}-aotcache:${shortKey(key)}`;
+  const appSize = await podman.imageSizeBytes(opts.appTag);
+  if (!opts.rebuild && (await podman.imageExists(tag))) {
+    const labels = await podman.imageLabels(tag);
+    return { tag, cacheBytes: Number(labels[LABEL_CACHE_BYTES] ?? 'NaN'), trainingMs: Number(labels[LABEL_TRAINING_MS] ?? 'NaN'), addedBytes: (await podman.imageSizeBytes(tag)) - appSize, built: false };
+  }
+  opts.reporter.step(`${scenario.name}: AOT cache (one training start with -XX:AOTCacheOutput, a request to ${scenario.firstResponse.path}, a normal stop)`);
+  const name = `ib-aot-train-${scenario.name}-${process.pid}`;
+  await podman.removeContainer(name);
+  const port = await freePort();
+  const stopServices = opts.withServices ? await opts.withServices() : undefined;
+  const started = Date.now();
+  try {
+    const child = podman.runAttached({
+      name,
+      image: opts.appTag,
+      labels: { [LABEL_TOOL]: 'aot-training' },
+      publish: [`127.0.0.1:${port}:${scenario.httpPort}`],
+      env: { ...scenario.env, JVM_ARGS: [scenario.env.JVM_ARGS, `-XX:AOTCacheOutput=${AOT_CACHE_FILE}`].filter(Boolean).join(' ') },
+      extra: ['--entrypoint', 'bash', ...(opts.network ? ['--network', opts.network] : [])],
+      command: ['-c', trainingScript()],
+    });
+    const watch = watchOutput(child);
+    const abort = new AbortController();
+    const timeout = setTimeout(() => abort.abort(), TRAINING_TIMEOUT_MS);
+    try {
+      const ended = await Promise.race([watch.ready.then(() => 'ready' as const), child.exited.then(() => 'exited' as const), new Promise<'timeout'>((r) => abort.signal.addEventListener('abort', () => r('timeout')))]);
+      if (ended !== 'ready') throw trainingError(scenario.name, `the training start ${ended === 'exited' ? 'exited' : 'timed out'} before CWWKF0011I`, watch.output);
+      const url = `http://127.0.0.1:${port}${scenario.firstResponse.path}`;
+      const response = await pollFirstResponse({ url, expectStatus: scenario.firstResponse.expectStatus, ...(scenario.firstResponse.expectBodyContains !== undefined ? { expectBodyContains: scenario.firstResponse.expectBodyContains } : {}) }, abort.signal);
+      if (!response) throw trainingError(scenario.name, `no ${scenario.firstResponse.expectStatus} from ${url} during training`, watch.output);
+      // A normal stop: SIGTERM to dumb-init, Liberty stops, the JVM exits and assembles the cache.
+      await podman.stopContainer(name, STOP_TIMEOUT_S);
+      await Promise.race([child.exited, new Promise((r) => setTimeout(r, (STOP_TIMEOUT_S + 30) * 1000))]);
+      await watch.done;
+    } finally {
+      clearTimeout(timeout);
+    }
+    const trainingMs = Date.now() - started;
+    const written = watch.output.map((l) => /AOTCache creation is complete: (\S+) (\d+) bytes/.exec(l)).find((m) => m && m[1] === AOT_CACHE_FILE);
+    if (!written) throw trainingError(scenario.name, `the training JVM did not report writing ${AOT_CACHE_FILE} ("AOTCache creation is complete")`, watch.output);
+    const cacheBytes = Number(written[2]);
+    await podman.commitContainer(name, tag, [`LABEL ${LABEL_TOOL}=aot-cache`, `LABEL ${LABEL_CACHE_BYTES}=${cacheBytes}`, `LABEL ${LABEL_TRAINING_MS}=${trainingMs}`]);
+    const addedBytes = (await podman.imageSizeBytes(tag)) - appSize;
+    opts.reporter.done(`${scenario.name}: AOT cache image ${tag} (cache ${(cacheBytes / 1024 ** 2).toFixed(0)} MB, image +${(addedBytes / 1024 ** 2).toFixed(0)} MB)`, trainingMs);
+    return { tag, cacheBytes, addedBytes, trainingMs, built: true };
+  } finally {
+    await podman.removeContainer(name);
+    if (stopServices) await stopServices();
+  }
+}
+
+function trainingError(scenario: string, what: string, output: readonly string[]): BuildError {
+  return new BuildError(
+    `AOT cache training of ${scenario} failed: ${what}\n${output.slice(-15).map((l) => `  | ${l}`).join('\n')}`,
+    'see the JVM\'s own lines above; the aotCache variant needs a JDK >= 25 in the base image and a server that stops normally',
+  );
+}
