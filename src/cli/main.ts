@@ -64,7 +64,7 @@ function program(io: CliIo, world: RunWorld, setCode: (code: number) => void): C
     .option('--max-runs <n>', 'upper bound on runs per variant with --target-ci (default 30)')
     .option('--fail-fast', 'stop at the first start that is not ok (the results file can be resumed)')
     .option('--resume <file>', 'continue an interrupted or killed run: same plan, seed and images, finished starts kept (only --verbose, --fail-fast and --allow-concurrent may go with it)')
-    .option('--arm <name[:key=value,...]>', 'an A/B arm (repeatable; the first is the baseline): the scenarios built with liberty=VERSION, liberty-zip=PATH, jdk=N, jvm-options=PATH, server-xml=PATH, app=DIR|WAR, env.NAME=VALUE, run with cpus=N, memory=SIZE; arms are interleaved round by round and compared paired', collect)
+    .option('--arm <name[:key=value,...]>', 'an A/B arm (repeatable; the first is the baseline): the scenarios built with liberty=VERSION, liberty-zip=PATH, jdk=N, jvm-options=PATH, server-xml=PATH, app=DIR|WAR, env.NAME=VALUE, checkpoint-from=aot-cache (checkpoints of a JVM running with the JDK AOT cache), run with cpus=N, memory=SIZE; arms are interleaved round by round and compared paired', collect)
     .option('--allow-concurrent', 'measure even while another instanton-bench run measures on this machine (refused otherwise); both results files get a warning')
     .option('--verbose', 'show the output of every build step')
     .action(async (opts: Record<string, unknown>, cmd: Command) => {

@@ -15,6 +15,8 @@ export interface BuildAllOptions {
   readonly phases?: readonly CheckpointPhase[];
   /** Also train the JDK's AOT cache image (the aotCache variant). */
   readonly aotCache?: boolean;
+  /** Checkpoints from a JVM started with the AOT cache. */
+  readonly checkpointFromAot?: boolean;
   /** CPUs for services started during the build (the harness's). */
   readonly serviceCpus?: string;
   readonly checkpointFlow?: CheckpointFlow;
@@ -42,6 +44,7 @@ export async function buildAll(engine: Engine, scenarios: readonly Scenario[], i
           reporter,
           phases: opts.phases ?? CHECKPOINT_PHASES,
           aotCache: opts.aotCache ?? false,
+          checkpointFromAot: opts.checkpointFromAot ?? false,
           checkpointFlow: opts.checkpointFlow ?? 'run',
           ...(opts.baseCriu ? { baseCriu: opts.baseCriu } : {}),
           ...(opts.dist ? { dist: opts.dist } : {}),

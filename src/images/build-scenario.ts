@@ -9,6 +9,7 @@ import { ensureCheckpointImage, type CheckpointFlow, type CheckpointImage } from
 import type { CheckpointPhase } from '../scenario/variants.js';
 import { ensureLibertyImage } from './liberty-image.js';
 import { ensureAotCacheImage, type AotCacheImage } from './aot-cache-image.js';
+import { AOT_RUN_ARGS } from '../measure/aot-start.js';
 import { ensureJdkVariant } from './jdk-variant.js';
 import { DEFAULT_LIBERTY, ensureLibertyUnpacked, ensureLibertyZip, type LibertyDistribution } from './liberty-dist.js';
 import type { BuildReporter } from './progress.js';
@@ -27,6 +28,8 @@ export interface BuildOptions {
   readonly phases?: readonly CheckpointPhase[];
   /** Also train the JDK's AOT cache image (the aotCache variant). */
   readonly aotCache?: boolean;
+  /** Take the checkpoints from a JVM started with that AOT cache (an arm's checkpoint-from=aot-cache). */
+  readonly checkpointFromAot?: boolean;
   /** CPUs for services started during the build (the harness's). */
   readonly serviceCpus?: string;
   /** How checkpoint images are made: 'run' (privileged run + commit) or 'build' (RUN checkpoint.sh). */
@@ -106,22 +109,7 @@ export async function buildScenario(podman: Engine, scenario: Scenario, opts: Bu
         };
       }
     : undefined;
-  const checkpoints: Partial<Record<CheckpointPhase, CheckpointImage>> = {};
-  for (const phase of opts.phases ?? []) {
-    checkpoints[phase] = await ensureCheckpointImage(podman, {
-      scenario: scenario.name,
-      appTag: appImage.tag,
-      appKey: appImage.key,
-      phase,
-      env: scenario.env,
-      reporter: opts.reporter,
-      ...(services ? { network: services.network } : {}),
-      ...(withServices ? { withServices } : {}),
-      ...(opts.checkpointFlow ? { flow: opts.checkpointFlow } : {}),
-      ...(opts.rebuild !== undefined ? { rebuild: opts.rebuild } : {}),
-    });
-  }
-  const aotCache = opts.aotCache
+  const aotCache = opts.aotCache || opts.checkpointFromAot
     ? await ensureAotCacheImage(podman, {
         scenario,
         appTag: appImage.tag,
@@ -132,6 +120,23 @@ export async function buildScenario(podman: Engine, scenario: Scenario, opts: Bu
         ...(opts.rebuild !== undefined ? { rebuild: opts.rebuild } : {}),
       })
     : undefined;
+  const checkpoints: Partial<Record<CheckpointPhase, CheckpointImage>> = {};
+  for (const phase of opts.phases ?? []) {
+    // checkpoint-from=aot-cache: the checkpointed JVM runs with the AOT cache (restores then map it too).
+    const fromAot = opts.checkpointFromAot && aotCache ? aotCache : undefined;
+    checkpoints[phase] = await ensureCheckpointImage(podman, {
+      scenario: fromAot ? `${scenario.name}-aotjvm` : scenario.name,
+      appTag: fromAot ? fromAot.tag : appImage.tag,
+      appKey: fromAot ? `${appImage.key}/${fromAot.tag}/${AOT_RUN_ARGS}` : appImage.key,
+      phase,
+      env: fromAot ? { ...scenario.env, JVM_ARGS: [scenario.env.JVM_ARGS, AOT_RUN_ARGS].filter(Boolean).join(' ') } : scenario.env,
+      reporter: opts.reporter,
+      ...(services ? { network: services.network } : {}),
+      ...(withServices ? { withServices } : {}),
+      ...(opts.checkpointFlow ? { flow: opts.checkpointFlow } : {}),
+      ...(opts.rebuild !== undefined ? { rebuild: opts.rebuild } : {}),
+    });
+  }
   return {
     ...(services ? { services } : {}),
     ...(aotCache ? { aotCache } : {}),

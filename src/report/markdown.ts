@@ -33,9 +33,27 @@ export function summaryTable(inputs: readonly LabelledResults[]): string {
   return [line(header), line(header.map((h, i) => (i >= (many ? 3 : 2) ? '---:' : '---'))), ...rows.map(line)].join('\n');
 }
 
+const CLASS_DATA: Readonly<Record<string, string>> = { none: 'no class-data archive', 'jdk-default-cds': "the JDK's default CDS archive", 'aot-cache': 'the AOT cache trained at build time', unknown: 'class-data archive not read' };
+const WORK_AREA: Readonly<Record<string, string>> = { primed: 'work area primed at build time', clean: 'work area cleared (--clean)', checkpoint: 'restored from its checkpoint' };
+
+/** What each variant's starts began from (the most common state among its verified starts). */
+export function startStates(input: LabelledResults): string | undefined {
+  const parts: string[] = [];
+  for (const variant of [...new Set(input.results.runs.map((r) => r.variant))]) {
+    const states = input.results.runs.filter((r) => r.variant === variant && r.status === 'ok' && r.startState).map((r) => r.startState as NonNullable<typeof r.startState>);
+    if (states.length === 0) continue;
+    const first = states[0] as NonNullable<(typeof states)[number]>;
+    const classes = states.map((s) => s.classesFromArchive).filter((v): v is number => v !== undefined);
+    const from = classes.length > 0 ? `, median ${median(classes).toFixed(0)} classes from it` : '';
+    parts.push(`${variant}: ${WORK_AREA[first.workArea] ?? first.workArea}${first.checkpointPhase ? ` (${first.checkpointPhase})` : ''}, ${CLASS_DATA[first.classData] ?? first.classData}${from}`);
+  }
+  return parts.length > 0 ? `Where each variant's starts began (read from every start; class counts from the JVM's own counters): ${parts.join('; ')}.` : undefined;
+}
+
 export function methodText(input: LabelledResults): string[] {
   const c = input.results.config;
   const e = input.results.environment;
+  const states = startStates(input);
   return [
     `Server pinned to CPU ${c.serverCpus} with ${c.pin === 'taskset' ? '`taskset -c` on the podman process' : '`podman run --cpuset-cpus`'}; harness on CPU ${c.harnessCpus}.`,
     `${c.runs} measured start(s) per variant after ${c.warmup} warmup start(s), in a seeded random order (seed ${c.seed}).`,
@@ -43,6 +61,8 @@ export function methodText(input: LabelledResults): string[] {
     `InstantOn starts count only when verified (CWWKC0452I in messages.log, no fallback message); restores ran ${c.restoreMode === 'privileged' ? 'with --privileged' : 'with the least privilege (CHECKPOINT_RESTORE, SETPCAP, NET_ADMIN, SYS_ADMIN, SYS_TIME)'}.`,
     `Intervals: percentile bootstrap of the median, 2000 resamples, seeded. Memory: VmRSS of the Java process from the host's /proc after the first response.`,
     `Open Liberty ${e.libertyVersion ?? '?'}; kernel ${e.kernel}; ${e.cpuModel}; podman ${e.podman ?? '?'}.`,
+    ...(states ? [states] : []),
+    ...(c.coldState === 'clean' ? ['Cold starts were truly first starts (--cold-state clean): Liberty started with --clean (no primed work area) and the JVM with -Xshare:off.'] : []),
     ...(c.arms && c.arms.length > 0
       ? [`A/B arms, interleaved round by round (every round holds every arm, scenario and variant once), baseline first: ${c.arms.map(describeArm).join('; ')}.`]
       : []),

@@ -216,6 +216,8 @@ export interface ArmSpec {
   readonly cpus?: number;
   /** podman run --memory of the server container. */
   readonly memory?: string;
+  /** Take the checkpoints from a JVM started with the JDK's AOT cache (the aotCache image). */
+  readonly checkpointFrom?: 'aot-cache';
 }
 
 /**

@@ -11,13 +11,13 @@ import { AOT_MIN_JDK } from '../images/aot-cache-image.js';
  * round. `--arm NAME[:KEY=VALUE[,KEY=VALUE...]]`; the first arm is the baseline; an arm with
  * no key is the scenario as it is (two of them make an A/A run).
  */
-export const ARM_KEYS = ['liberty', 'liberty-zip', 'jdk', 'jvm-options', 'server-xml', 'app', 'cpus', 'memory'] as const;
+export const ARM_KEYS = ['liberty', 'liberty-zip', 'jdk', 'jvm-options', 'server-xml', 'app', 'cpus', 'memory', 'checkpoint-from'] as const;
 /** The CRIU shim is compiled for Java 22 (the FFM API): older JDKs cannot checkpoint. */
 export const MIN_INSTANTON_JDK = 22;
 const ARM_NAME = /^[a-z0-9][a-z0-9_-]{0,30}$/;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-const usage = 'write --arm NAME or --arm NAME:KEY=VALUE[,KEY=VALUE...] with keys liberty, liberty-zip, jdk, jvm-options, server-xml, app, cpus, memory, env.NAME';
+const usage = 'write --arm NAME or --arm NAME:KEY=VALUE[,KEY=VALUE...] with keys liberty, liberty-zip, jdk, jvm-options, server-xml, app, cpus, memory, checkpoint-from, env.NAME';
 
 /** Parse one --arm value (syntax only; files and versions are checked by checkArms). */
 export function parseArm(text: string, cwd: string): ArmSpec {
@@ -69,6 +69,10 @@ export function parseArm(text: string, cwd: string): ArmSpec {
         if (!/^\d+[kmg]?$/i.test(value)) bad(`"${value}" is not a memory size`, 'e.g. memory=512m (podman run --memory)');
         arm.memory = value.toLowerCase();
         break;
+      case 'checkpoint-from':
+        if (value !== 'aot-cache') bad(`"${value}" is not a JVM to checkpoint`, 'checkpoint-from=aot-cache: take the checkpoints from a JVM started with the JDK\'s AOT cache');
+        arm.checkpointFrom = 'aot-cache';
+        break;
       default:
         bad('unknown key', usage);
     }
@@ -118,7 +122,10 @@ export async function checkArms(arms: readonly ArmSpec[], variants: readonly Var
         `use jdk=${MIN_INSTANTON_JDK} or later, or measure that arm with --variants cold`,
       );
     }
-    if (arm.jdk !== undefined && arm.jdk < AOT_MIN_JDK && variants.some(isAotCache)) {
+    if (arm.checkpointFrom !== undefined && !variants.some(isCheckpointPhase)) {
+      throw new UsageError(`--arm ${arm.name}: checkpoint-from: the run measures no InstantOn variant, so no checkpoint is taken`, 'add beforeAppStart or afterAppStart to --variants');
+    }
+    if (arm.jdk !== undefined && arm.jdk < AOT_MIN_JDK && (variants.some(isAotCache) || arm.checkpointFrom === 'aot-cache')) {
       throw new UsageError(
         `--arm ${arm.name}: jdk: ${arm.jdk} has no one-step AOT cache: -XX:AOTCacheOutput (JEP 514) arrived in Java ${AOT_MIN_JDK}`,
         `use jdk=${AOT_MIN_JDK} or later for that arm, or leave aotCache out of --variants`,

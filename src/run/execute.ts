@@ -130,6 +130,7 @@ async function buildArms(engine: Engine, scenarios: readonly Scenario[], setting
       verbose: session.verbose,
       phases: settings.variants.filter(isCheckpointPhase),
       aotCache: settings.variants.some(isAotCache),
+      checkpointFromAot: arm?.checkpointFrom === 'aot-cache',
       serviceCpus: harnessCpus,
       checkpointFlow: settings.checkpointFlow,
       ...(settings.baseCriu ? { baseCriu: settings.baseCriu } : {}),

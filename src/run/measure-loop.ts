@@ -60,6 +60,7 @@ function describeRun(r: RunRecord): string {
   const m = r.metrics;
   const parts = [`${r.status}`];
   if (r.restore) parts.push(r.restore.verified ? 'restore verified' : `NOT restored (${r.restore.failure})`);
+  if (r.aotCache) parts.push(r.aotCache.verified ? `AOT cache verified (${r.aotCache.classesFromCache ?? '?'} classes from it)` : 'NOT run with the AOT cache');
   if (m.readyMs !== undefined) parts.push(`ready ${m.readyMs.toFixed(0)} ms`);
   if (m.firstResponseMs !== undefined) parts.push(`first response ${m.firstResponseMs.toFixed(0)} ms`);
   if (m.rssAfterFirstResponseKb !== undefined) parts.push(`RSS ${(m.rssAfterFirstResponseKb / 1024).toFixed(0)} MiB`);

@@ -282,6 +282,20 @@ export function fakeImages(scenario: Scenario): ScenarioImages {
     appSha256: 'fake',
     primed: true,
     checkpoints: { beforeAppStart: ck('beforeAppStart'), afterAppStart: ck('afterAppStart') },
+    aotCache: { tag: `localhost/fake/${scenario.name}-aotcache`, cacheBytes: 69_558_272, addedBytes: 80_000_000, trainingMs: 20_000, built: false },
+  };
+}
+
+/**
+ * A start of the AOT-cache image: the recorded cold start with the JVM's -Xlog:aot file and
+ * its perf data (a real HotSpot 25 file of a start with the cache: 7825 classes from it).
+ */
+export function aotCacheScript(): StartScript {
+  const cold = recording('pingperf-cold');
+  return {
+    ...cold,
+    files: { ...cold.files, '/tmp/instanton-bench-aot.log': '[0.007s][info][aot] Opened AOT cache /opt/ib/aot/app.aot.\n[0.007s][info][aot] Mapped static  region #0 at base 0x1 top 0x2 (ReadWrite)\n' },
+    binaryFiles: { '/tmp/hsperfdata_root/6': readFileSync(path.resolve('test/fixtures/jvm/hsperfdata-aot.bin')).toString('base64') },
   };
 }
 
@@ -313,7 +327,7 @@ export function fakeWorld(scriptFor: ScriptFor, speed = 0.02): FakeWorld {
 }
 
 /** The usual script: the recorded cold start for the app image, the recorded restore for checkpoint images. */
-export const recordedStarts: ScriptFor = (spec) => (spec.image.includes('appstart') ? recording('pingperf-after-app-start') : recording('pingperf-cold'));
+export const recordedStarts: ScriptFor = (spec) => (spec.image.includes('appstart') ? recording('pingperf-after-app-start') : spec.image.includes('aotcache') ? aotCacheScript() : recording('pingperf-cold'));
 
 /** The same start, every offset multiplied by `factor` (run-to-run variation). */
 export function stretch(script: StartScript, factor: number): StartScript {

@@ -55,3 +55,15 @@ describe('start timeline', () => {
     expect(await resolveInRoot(root, '/loop/x')).toBeUndefined();
   });
 });
+
+describe('AOT cache verdict', () => {
+  it('is verified only with the cache opened, a region mapped and classes loaded from it', async () => {
+    const { verifyAotCache } = await import('../../../src/measure/aot-start.js');
+    const log = '[0.007s][info][aot] Opened AOT cache /opt/ib/aot/app.aot.\n[0.007s][info][aot] Mapped static  region #0 at base 0x1 top 0x2 (ReadWrite)\n';
+    expect(verifyAotCache({ log, output: [], classesFromCache: 8101 })).toMatchObject({ verified: true, classesFromCache: 8101 });
+    expect(verifyAotCache({ log, output: [], classesFromCache: 0 }).verified).toBe(false);
+    const refused = verifyAotCache({ log: undefined, output: ['Error occurred during initialization of VM', 'Unable to use AOT cache.', 'CWWKE0001I: unrelated'], classesFromCache: undefined });
+    expect(refused.verified).toBe(false);
+    expect(refused.evidence).toEqual([expect.stringMatching(/no "Opened AOT cache/), 'Error occurred during initialization of VM', 'Unable to use AOT cache.']);
+  });
+});

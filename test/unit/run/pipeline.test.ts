@@ -85,6 +85,24 @@ describe('the pipeline through the fake engine', () => {
     expect(JSON.parse(plan.lines.join('\n'))).toBeTruthy();
   });
 
+  it('measures the aotCache variant verified from the JVM, and a start without the cache as fallback', async () => {
+    const dir = await tmp();
+    const out = path.join(dir, 'aot.json');
+    expect(await runCli(['run', '--scenario', 'pingperf', '--variants', 'cold,aotCache', '--runs', '2', '--warmup', '0', '--out', out], capture(dir), fakeWorld(recordedStarts))).toBe(0);
+    const r = await read(out);
+    const aot = r.runs.filter((x) => x.variant === 'aotCache');
+    expect(aot).toHaveLength(2);
+    expect(aot.every((x) => x.status === 'ok' && x.aotCache?.verified === true && x.startState?.classData === 'aot-cache' && x.startState.classesFromArchive === 7825)).toBe(true);
+    expect(r.runs.filter((x) => x.variant === 'cold').every((x) => x.aotCache === undefined && x.startState?.workArea === 'primed')).toBe(true);
+    // The same image without the JVM's evidence (no -Xlog:aot file, no perf data): never counted.
+    const bare = path.join(dir, 'bare.json');
+    const withoutEvidence: ScriptFor = (spec) => (spec.image.includes('aotcache') ? recording('pingperf-cold') : recording('pingperf-cold'));
+    expect(await runCli(['run', '--scenario', 'pingperf', '--variants', 'aotCache', '--runs', '1', '--warmup', '0', '--out', bare], capture(dir), fakeWorld(withoutEvidence))).toBe(1);
+    const b = await read(bare);
+    expect(b.runs[0]?.status).toBe('fallback');
+    expect(b.runs[0]?.error).toMatch(/^not run with the AOT cache: no "Opened AOT cache/);
+  });
+
   it('records a fallback restore as fallback (never ok), a crash as failed and a hang as timed-out, and exits 1', async () => {
     const dir = await tmp();
     const out = path.join(dir, 'bad.json');
