@@ -57,6 +57,8 @@ function program(io: CliIo, world: RunWorld, setCode: (code: number) => void): C
     .addOption(new Option('--profile <profile>', 'runtime profile').choices(['local', 'semeru']).default('local'))
     .option('--checkpoint-flow <flow>', 'how checkpoint images are made: run (default) or build (RUN checkpoint.sh PHASE)')
     .option('--base-criu <release>', "use Debian bookworm's or trixie's CRIU in the base image, to reproduce their failures on this kernel")
+    .option('--ramp-up <seconds>', 'after each first response, drive the scenario\'s requests (scenario.json "load", default the first-response request) for this long with autocannon and record throughput per second since launch (1-600; at most the scenario\'s timeout)')
+    .option('--ramp-concurrency <n>', 'connections of the --ramp-up load (default: the scenario\'s load.concurrency, else 4)')
     .option('--cold-state <state>', 'what cold starts begin from: primed (default: the work area primed at build time, the JDK\'s default CDS archive, as tuned images ship) or clean (a truly first start: Liberty --clean and -Xshare:off)')
     .option('--privileged', 'restore in --privileged containers (default: the least privilege that works, 5 capabilities)')
     .option('--strict', 'set CRIU_RESTORE_DISABLE_RECOVERY=true: a failed restore ends the start instead of silently starting cold')

@@ -2,13 +2,14 @@ import { nowMs, parseRfc3339Ms, round } from '../core/clock.js';
 import { parseCpuList } from '../core/cpu-list.js';
 import { MSG_SERVER_READY } from '../core/liberty-messages.js';
 import type { AttachedContainer, Engine, ProcessStatus } from '../engine/engine.js';
-import type { RunRecord, RunStatus, StartState } from '../results/types.js';
+import type { RampUpRecord, RunMetrics, RunRecord, RunStatus, StartState } from '../results/types.js';
 import { readCpuTimes } from './cpu-steal.js';
 import { processCpuMs } from './cpu-busy.js';
 import { freePort } from './free-port.js';
 import { pollFirstResponse, type ProbeResult } from './http-probe.js';
 import { buildTimeline, ENTRYPOINT_MARK_FILE, logMarks, type MarkAt } from './timeline.js';
 import { jvmClassCounts, jvmLaunchTimes } from './hsperfdata.js';
+import { rampFigures, rampUp } from './ramp-up.js';
 import { compact, containerName, type StartSpec, removeStartContainer, sameCpus, serverRunSpec, SETTLE_TIMEOUT_MS, sinceLaunch, StartTimers, watchOutput, whenAborted, type ReadyMark } from './start-parts.js';
 
 export const OUTPUT_TAIL_LINES = 60;
@@ -66,6 +67,7 @@ export async function measureStart(engine: Engine, spec: StartSpec): Promise<Sta
   const timers = new StartTimers();
   let ending: Ending = { status: 'failed', error: 'not started' };
   let endedAt = t0;
+  let ramp: RampUpRecord | undefined;
   let state: Awaited<ReturnType<Engine['containerState']>>;
   const files: Record<string, string | undefined> = {};
   const bytes: Record<string, Buffer | undefined> = {};
@@ -73,6 +75,15 @@ export async function measureStart(engine: Engine, spec: StartSpec): Promise<Sta
   let classes: { fromArchive: number; otherwise: number } | undefined;
   try {
     ending = await awaitEnding(engine, spec, { name, url, child, ready: watch.ready, probe, timers, serverCpuList, busyBefore: before.busyMs });
+    if (ending.status === 'ok' && spec.rampUp && !spec.abort?.aborted) {
+      const busyBefore = (await readCpuTimes(serverCpuList)).busyMs;
+      const loadFrom = nowMs();
+      const load = await rampUp({ baseUrl: `http://127.0.0.1:${port}`, requests: spec.scenario.load.requests, concurrency: spec.rampUp.concurrency, seconds: spec.rampUp.seconds, launchMs: t0, ...(spec.abort ? { abort: spec.abort } : {}) });
+      const busyAfter = (await readCpuTimes(serverCpuList)).busyMs;
+      const busyPct = busyBefore !== undefined && busyAfter !== undefined ? round((100 * (busyAfter - busyBefore)) / ((nowMs() - loadFrom) * serverCpuList.length), 1) : undefined;
+      const mem = await engine.processStatus(name, 'java');
+      ramp = { ...load, ...(busyPct !== undefined ? { serverCpuBusyPct: Math.min(100, busyPct) } : {}), ...(mem?.vmRssKb !== undefined ? { rssEndKb: mem.vmRssKb } : {}), ...(mem?.vmHwmKb !== undefined ? { hwmEndKb: mem.vmHwmKb } : {}) };
+    }
     endedAt = nowMs();
     if (!spec.abort?.aborted) {
       // Absent when podman never created the container (a timeout during creation).
@@ -101,7 +112,22 @@ export async function measureStart(engine: Engine, spec: StartSpec): Promise<Sta
     classData: classes === undefined ? 'unknown' : classes.fromArchive > 0 ? 'jdk-default-cds' : 'none',
     ...(classes ? { classesFromArchive: classes.fromArchive, classesLoadedOtherwise: classes.otherwise } : {}),
   };
-  return { record: { ...record, startState, timeline: { marks: buildTimeline(t0, marks) }, harness }, output: watch.output, files, bytes, launchMs: t0, marks };
+  const withRamp = ramp ? { ...record, rampUp: ramp, metrics: { ...record.metrics, ...rampMetrics(ramp) } } : record;
+  return { record: { ...withRamp, startState, timeline: { marks: buildTimeline(t0, marks) }, harness }, output: watch.output, files, bytes, launchMs: t0, marks };
+}
+
+/** The ramp-up's figures as metrics, so statistics, compare and the exports treat them like the others. */
+function rampMetrics(r: RampUpRecord): Partial<RunMetrics> {
+  const f = rampFigures(r);
+  return compact({
+    rampPeakRps: f.peakRps,
+    rampTo90OwnPeakMs: f.to90OwnPeakMs,
+    rampRequests10s: f.first10s,
+    rampRequests30s: f.first30s,
+    rampRequests60s: f.first60s,
+    rssUnderLoadKb: r.rssEndKb,
+    hwmUnderLoadKb: r.hwmEndKb,
+  });
 }
 
 /**

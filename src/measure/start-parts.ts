@@ -30,6 +30,8 @@ export interface StartSpec {
   readonly collect?: readonly string[];
   /** Liberty's work area at launch: primed at build time (default) or cleared by `server run --clean`. */
   readonly workArea?: 'primed' | 'clean';
+  /** --ramp-up: load the server for this long after its first response. */
+  readonly rampUp?: { readonly seconds: number; readonly concurrency: number };
   /** Binary files to copy out (CRIU's stats-restore). */
   readonly collectBytes?: readonly string[];
   /** Ctrl-C: end the start at once (the caller discards it). */

@@ -4,6 +4,7 @@ import type { ResultsFile } from '../results/types.js';
 import { idleTimeoutSweep, SWEEP_RATE_PER_S } from '../plan/timeout-sweep.js';
 import { VARIANTS } from '../scenario/variants.js';
 import { waterfalls } from '../stats/timeline.js';
+import { rampGroups } from '../stats/ramp.js';
 import { MARK_LABELS, MARK_ORDER } from '../results/timeline.js';
 
 /** One results file with its label and analysis, as the charts consume it. */
@@ -234,6 +235,50 @@ export function waterfallChart(inputs: readonly LabelledResults[]): TopLevelSpec
   } as TopLevelSpec;
 }
 
+/**
+ * After the start (--ramp-up): checked responses per second against seconds since launch, the
+ * median of the verified starts with their interquartile band, and each variant's median ready
+ * (dashed) and first-response (solid) marks.
+ */
+export function rampUpChart(inputs: readonly LabelledResults[]): TopLevelSpec {
+  const curve: Record<string, unknown>[] = [];
+  const marks: Record<string, unknown>[] = [];
+  for (const input of inputs) {
+    for (const g of rampGroups(input.results.runs)) {
+      const variant = `${g.arm !== undefined ? `${g.arm} ` : ''}${g.variant}`;
+      for (const p of g.curve) curve.push({ source: input.label, scenario: g.scenario, variant, second: p.second, median: p.median, low: p.low, high: p.high, starts: p.starts });
+      if (g.readyMs !== undefined) marks.push({ source: input.label, scenario: g.scenario, variant, at: g.readyMs / 1000, mark: 'ready' });
+      if (g.firstResponseMs !== undefined) marks.push({ source: input.label, scenario: g.scenario, variant, at: g.firstResponseMs / 1000, mark: 'first response' });
+    }
+  }
+  const x = { type: 'quantitative', title: 'seconds since podman run' } as const;
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title: { text: 'After the start: throughput ramp-up', subtitle: 'checked responses per second since launch (median of the verified starts, band: interquartile range); rules: median ready (dashed) and first response' },
+    data: { values: [...curve.map((c) => ({ ...c, kind: 'curve' })), ...marks.map((m) => ({ ...m, kind: 'mark' }))] },
+    facet: { row: { field: 'scenario', type: 'nominal', title: null, sort: scenarioOrder(inputs) }, column: { field: 'source', type: 'nominal', title: null } },
+    spec: {
+      width: 560,
+      height: 200,
+      layer: [
+        { transform: [{ filter: "datum.kind === 'curve'" }], mark: { type: 'area', opacity: 0.2, interpolate: 'step-after' }, encoding: { x: { field: 'second', ...x }, y: { field: 'low', type: 'quantitative', title: 'responses per second' }, y2: { field: 'high' }, color: variantColor } },
+        {
+          transform: [{ filter: "datum.kind === 'mark'" }],
+          mark: { type: 'rule', strokeWidth: 1 },
+          encoding: { x: { field: 'at', ...x }, color: variantColor, strokeDash: { field: 'mark', type: 'nominal', title: 'mark', scale: { domain: ['ready', 'first response'], range: [[4, 3], [1, 0]] } }, tooltip: [{ field: 'variant' }, { field: 'mark' }, { field: 'at', format: '.2f' }] },
+        },
+        {
+          transform: [{ filter: "datum.kind === 'curve'" }],
+          mark: { type: 'line', interpolate: 'step-after' },
+          encoding: { x: { field: 'second', ...x }, y: { field: 'median', type: 'quantitative' }, color: variantColor, tooltip: [{ field: 'variant' }, { field: 'second' }, { field: 'median' }, { field: 'low' }, { field: 'high' }, { field: 'starts' }] },
+        },
+      ],
+    },
+    resolve: { scale: { x: 'independent', y: 'independent' } },
+    config: CONFIG,
+  } as TopLevelSpec;
+}
+
 export interface NamedChart {
   readonly name: string;
   readonly title: string;
@@ -248,6 +293,7 @@ export function allCharts(inputs: readonly LabelledResults[]): NamedChart[] {
     { name: 'memory', title: 'Memory', spec: memoryChart(inputs) },
     { name: 'speedup', title: 'Speedup', spec: speedupChart(inputs) },
     { name: 'waterfall', title: 'Where the time goes', spec: waterfallChart(inputs) },
+    ...(inputs.some((i) => i.results.runs.some((r) => r.rampUp)) ? [{ name: 'ramp-up', title: 'Throughput ramp-up', spec: rampUpChart(inputs) }] : []),
     { name: 'scale-to-zero', title: 'Scale to zero', spec: planChart(inputs) },
   ];
 }

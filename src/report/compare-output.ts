@@ -1,6 +1,6 @@
 import { describeStarts, type Comparison, type ReliabilityFinding } from '../stats/compare.js';
 
-const unitOf = (metric: string): string => (metric.endsWith('Kb') ? 'KiB' : 'ms');
+const unitOf = (metric: string): string => (metric.endsWith('Kb') ? 'KiB' : metric === 'rampPeakRps' ? 'req/s' : metric.startsWith('rampRequests') ? 'requests' : 'ms');
 const fmt = (v: number): string => (Math.abs(v) >= 100 ? v.toFixed(0) : v.toFixed(2));
 const MARK = { regression: '🔴 regression', improvement: '🟢 improvement', inconclusive: '⚠️ inconclusive', unchanged: 'unchanged' } as const;
 

@@ -2,6 +2,7 @@ import type { GroupAnalysis } from '../stats/analyze.js';
 import type { LabelledResults } from './charts.js';
 import { describeArm } from '../results/split-arms.js';
 import { waterfalls } from '../stats/timeline.js';
+import { rampGroups } from '../stats/ramp.js';
 import { MARK_LABELS } from '../results/timeline.js';
 import { median } from 'simple-statistics';
 
@@ -105,6 +106,22 @@ export function restoreStatsTable(input: LabelledResults): string[] {
   ];
 }
 
+/** --ramp-up: the derived figures per variant (medians of the verified starts). */
+export function rampTable(input: LabelledResults): string[] {
+  const groups = rampGroups(input.results.runs);
+  if (groups.length === 0) return [];
+  const n = (v: number | undefined, d = 0): string => (v === undefined ? '–' : v.toFixed(d));
+  const s = (v: number | undefined): string => (v === undefined ? '–' : (v / 1000).toFixed(0));
+  return [
+    '| scenario | variant | starts | concurrency | peak req/s | to 90% of own peak (s) | to 90% of cold peak (s) | requests in first 10 / 30 / 60 s | RSS under load MiB | errors |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...groups.map(
+      (g) =>
+        `| ${g.scenario} | ${g.arm !== undefined ? `${g.arm} ` : ''}${g.variant} | ${g.starts} | ${g.concurrency} | ${n(g.peakRps)} | ${s(g.to90OwnPeakMs)} | ${s(g.to90ColdPeakMs)} | ${n(g.first10s)} / ${n(g.first30s)} / ${n(g.first60s)} | ${g.rssUnderLoadKb === undefined ? '–' : (g.rssUnderLoadKb / 1024).toFixed(0)} | ${g.errors} of ${g.requests + g.errors} |`,
+    ),
+  ];
+}
+
 /** The harness's own time between starts (not part of any start). */
 export function harnessLine(input: LabelledResults): string | undefined {
   const since = input.results.runs.map((r) => r.harness?.sincePreviousMs).filter((v): v is number => v !== undefined);
@@ -118,6 +135,8 @@ export function summaryMarkdown(inputs: readonly LabelledResults[]): string {
   for (const input of inputs) {
     const wf = waterfallTable(input);
     if (wf.length > 0) parts.push(`## Where the time goes${inputs.length > 1 ? ` (${input.label})` : ''}`, '', 'Median of each segment between two marks of a start (verified starts only), with its bootstrap 95% interval; medians of segments need not add up to the median total.', '', ...wf, '');
+    const ramp = rampTable(input);
+    if (ramp.length > 0) parts.push(`## After the start: throughput ramp-up${inputs.length > 1 ? ` (${input.label})` : ''}`, '', 'Checked responses per second under the scenario\'s load from the first response on (run --ramp-up), medians of the verified starts; times are seconds since launch, "–" where the load did not run that long.', '', ...ramp, '');
     const rs = restoreStatsTable(input);
     if (rs.length > 0) parts.push(`## Restores and what the checkpoints hold${inputs.length > 1 ? ` (${input.label})` : ''}`, '', "CRIU's own statistics of each restore (stats-restore) beside the checkpoint's dump statistics (stats-dump, pstree.img, files.img) and the bytes its image layer adds.", '', ...rs, '');
   }

@@ -42,6 +42,19 @@ const run = z.looseObject(
     restore: z
       .looseObject({ verified: flag, evidence: texts, mode: restoreMode, capabilities: texts, strict: flag }, e('an object'))
       .optional(),
+    rampUp: z
+      .looseObject(
+        {
+          concurrency: count(1),
+          loadStartMs: nonNegative,
+          loadEndMs: nonNegative,
+          requests: count(0),
+          errors: count(0),
+          buckets: z.array(z.looseObject({ second: count(0), requests: count(0), errors: count(0) }, e('an object')), e('an array of buckets')),
+        },
+        e('an object'),
+      )
+      .optional(),
     aotCache: z.looseObject({ verified: flag, evidence: texts }, e('an object')).optional(),
     startState: z.looseObject({ workArea: text, classData: text }, e('an object')).optional(),
     timeline: z
@@ -90,6 +103,8 @@ export const resultsFileSchema = z.looseObject(
           checkpointFlow: z.enum(['run', 'build'], e('"run" or "build"')).default('run'),
           baseCriu: z.enum(['bookworm', 'trixie'], e('"bookworm" or "trixie"')).optional(),
           coldState: z.enum(['primed', 'clean'], e('"primed" or "clean"')).optional(),
+          rampUpS: count(1).optional(),
+          rampConcurrency: count(1).optional(),
           arms: z.array(z.looseObject({ name: text, env: z.record(z.string(), text).default({}) }, e('an object')), e('an array of arms')).optional(),
           order: z.array(plannedStart, e('an array of planned starts')),
         },

@@ -31,6 +31,36 @@ export interface RunMetrics {
   readonly serverCpuStealMs?: number;
   /** CPU time on the server CPUs from launch to the first response that was not the start's own (busy time in /proc/stat minus the container's cgroup and the podman client). */
   readonly serverCpuForeignMs?: number;
+  /** --ramp-up: the most checked responses in one full second of the load. */
+  readonly rampPeakRps?: number;
+  /** --ramp-up: launch to the end of the first second at 90% of the start's own peak. */
+  readonly rampTo90OwnPeakMs?: number;
+  /** --ramp-up: checked responses within 10, 30 and 60 s of launch (when the load ran that long). */
+  readonly rampRequests10s?: number;
+  readonly rampRequests30s?: number;
+  readonly rampRequests60s?: number;
+  /** --ramp-up: VmRSS / VmHWM of the Java process at the end of the load. */
+  readonly rssUnderLoadKb?: number;
+  readonly hwmUnderLoadKb?: number;
+}
+
+/** --ramp-up: the load after the first response, second by second since launch. */
+export interface RampUpRecord {
+  readonly concurrency: number;
+  readonly seconds: number;
+  /** ms since launch when the load began and ended. */
+  readonly loadStartMs: number;
+  readonly loadEndMs: number;
+  /** Checked (expected status and body) responses, and errors of any kind. */
+  readonly requests: number;
+  readonly errors: number;
+  readonly errorKinds: { readonly status: number; readonly body: number; readonly transport: number };
+  /** One per second since launch: checked responses, errors, latency percentiles of its responses. */
+  readonly buckets: ReadonlyArray<{ readonly second: number; readonly requests: number; readonly errors: number; readonly p50Ms?: number; readonly p90Ms?: number; readonly p99Ms?: number }>;
+  readonly rssEndKb?: number;
+  readonly hwmEndKb?: number;
+  /** How busy the server CPUs were during the load (/proc/stat): well below 100% means the load, not the server, set the pace. */
+  readonly serverCpuBusyPct?: number;
 }
 
 export interface RunRecord {
@@ -61,6 +91,8 @@ export interface RunRecord {
   readonly restore?: RestoreRecord;
   /** aotCache variant only: did this start really run with the JDK's AOT cache? */
   readonly aotCache?: AotCacheRecord;
+  /** --ramp-up: throughput and latency after the first response. */
+  readonly rampUp?: RampUpRecord;
   /** The state the start began from: work area, class-data archive, checkpoint. */
   readonly startState?: StartState;
   /** Where the start's time went: its marks on the host clock, and CRIU's own restore figures. */
@@ -244,6 +276,9 @@ export interface RunSettings {
   readonly maxRuns: number;
   readonly checkpointFlow: CheckpointFlow;
   readonly baseCriu?: CriuSuite;
+  /** --ramp-up: seconds of load after each start's first response, and its concurrency. */
+  readonly rampUpS?: number;
+  readonly rampConcurrency?: number;
   /** --cold-state: cold starts from the primed image (default) or truly first ('clean': Liberty --clean, -Xshare:off). */
   readonly coldState?: 'primed' | 'clean';
   /** A/B arms, the baseline first; absent in runs without arms. */

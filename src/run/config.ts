@@ -1,3 +1,4 @@
+import { MAX_LOAD_CONCURRENCY } from '../scenario/schema.js';
 import path from 'node:path';
 import { UsageError } from '../core/errors.js';
 import { CRIU_SUITES, type CriuSuite, type PinMethod, type RunConfig, type RunSettings } from '../results/types.js';
@@ -41,6 +42,8 @@ export interface RunInput {
   readonly checkpointFlow?: string;
   readonly baseCriu?: string;
   readonly coldState?: string;
+  readonly rampUp?: string;
+  readonly rampConcurrency?: string;
   readonly allowConcurrent?: boolean;
   /** --arm NAME[:KEY=VALUE,...], repeated. */
   readonly arm?: readonly string[];
@@ -59,6 +62,9 @@ export interface RunSession {
 }
 
 /** Options that may go with --resume: they do not shape the measurement. */
+/** The longest --ramp-up (s); a scenario's own timeout may allow less. */
+export const MAX_RAMP_UP_S = 600;
+
 export const RESUME_COMPATIBLE_OPTIONS = ['resume', 'verbose', 'failFast', 'allowConcurrent'] as const;
 
 export function parseIntegerOption(flag: string, text: string | undefined, fallback: number, lo: number, hi: number): number {
@@ -120,6 +126,9 @@ export function resolveRun(input: RunInput, cwd: string, now: Date): { settings:
   const readyTimeoutMs = input.readyTimeout === undefined ? undefined : parseIntegerOption('--ready-timeout', input.readyTimeout, 0, MIN_TIMEOUT_MS, MAX_TIMEOUT_MS);
   const baseCriu = parseBaseCriu(input.baseCriu);
   const arms = parseArms(input.arm, cwd);
+  const rampUpS = input.rampUp === undefined ? undefined : parseIntegerOption('--ramp-up', input.rampUp, 0, 1, MAX_RAMP_UP_S);
+  const rampConcurrency = input.rampConcurrency === undefined ? undefined : parseIntegerOption('--ramp-concurrency', input.rampConcurrency, 0, 1, MAX_LOAD_CONCURRENCY);
+  if (rampConcurrency !== undefined && rampUpS === undefined) throw new UsageError('--ramp-concurrency without --ramp-up: there is no load to run', 'add --ramp-up SECONDS, e.g. --ramp-up 30');
   const coldState = input.coldState ?? 'primed';
   if (coldState !== 'primed' && coldState !== 'clean') throw new UsageError(`--cold-state ${coldState}: unknown state`, 'use --cold-state primed (default: the work area primed at build time, as tuned images ship) or --cold-state clean (a truly first start: Liberty --clean, -Xshare:off)');
   if (coldState === 'clean' && !parsed.variants.includes('cold')) throw new UsageError('--cold-state clean changes only the cold variant, which --variants leaves out', 'add cold to --variants, or drop --cold-state');
@@ -139,6 +148,8 @@ export function resolveRun(input: RunInput, cwd: string, now: Date): { settings:
     checkpointFlow: parseCheckpointFlow(input.checkpointFlow),
     ...(baseCriu !== undefined ? { baseCriu } : {}),
     ...(coldState === 'clean' ? { coldState } : {}),
+    ...(rampUpS !== undefined ? { rampUpS } : {}),
+    ...(rampConcurrency !== undefined ? { rampConcurrency } : {}),
     ...(arms !== undefined ? { arms } : {}),
   };
   const session: RunSession = {

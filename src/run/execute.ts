@@ -85,6 +85,11 @@ interface Prepared {
 async function prepareAndMeasure(p: Prepared): Promise<number> {
   const { settings, session, resume, registration, io, world } = p;
   const scenarios = await loadScenarios(settings.scenarioRefs, io.cwd);
+  for (const sc of scenarios) {
+    if (settings.rampUpS !== undefined && settings.rampUpS * 1000 > sc.readyTimeoutMs) {
+      throw new UsageError(`--ramp-up ${settings.rampUpS}: longer than scenario ${sc.name}'s timeout (${sc.readyTimeoutMs / 1000} s) allows`, `pass --ramp-up ${Math.floor(sc.readyTimeoutMs / 1000)} or less, or raise readyTimeoutMs in ${sc.file}`);
+    }
+  }
   const cpuPlan = planCpus(await world.host.onlineCpus(), session.serverCpus);
   const [serverCpus, harnessCpus] = [formatCpuList(cpuPlan.server), formatCpuList(cpuPlan.harness)];
   await registration.update({ out: session.out, serverCpus });

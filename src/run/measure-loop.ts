@@ -14,6 +14,7 @@ import { splitByArm } from '../results/split-arms.js';
 import type { Scenario } from '../scenario/types.js';
 import { isAotCache, isCheckpointPhase } from '../scenario/variants.js';
 import { measureAotCacheStart } from '../measure/aot-start.js';
+import { DEFAULT_RAMP_CONCURRENCY } from '../measure/ramp-up.js';
 import { analyze } from '../stats/analyze.js';
 import { findSuspects } from '../stats/summary.js';
 import type { RunSession } from './config.js';
@@ -64,6 +65,7 @@ function describeRun(r: RunRecord): string {
   if (m.readyMs !== undefined) parts.push(`ready ${m.readyMs.toFixed(0)} ms`);
   if (m.firstResponseMs !== undefined) parts.push(`first response ${m.firstResponseMs.toFixed(0)} ms`);
   if (m.rssAfterFirstResponseKb !== undefined) parts.push(`RSS ${(m.rssAfterFirstResponseKb / 1024).toFixed(0)} MiB`);
+  if (r.rampUp) parts.push(`ramp-up ${r.rampUp.requests} responses, peak ${m.rampPeakRps ?? '?'}/s, ${r.rampUp.errors} error(s)${m.rssUnderLoadKb !== undefined ? `, RSS under load ${(m.rssUnderLoadKb / 1024).toFixed(0)} MiB` : ''}`);
   if (r.cpus.observed !== undefined) parts.push(`cpus ${r.cpus.observed}${r.cpus.matches ? '' : ' (NOT as requested!)'}`);
   if (r.error) parts.push(r.error);
   return parts.join(', ');
@@ -142,6 +144,7 @@ async function measureOne(ctx: PlanContext, planned: PlannedStart, sessionId: st
     readyTimeoutMs: config.readyTimeoutMs ?? sizedTimeoutMs(results.runs, scenario.name, scenario.readyTimeoutMs),
     abort: stop.signal,
     extraFlags: armRunFlags(arm),
+    ...(config.rampUpS !== undefined ? { rampUp: { seconds: config.rampUpS, concurrency: config.rampConcurrency ?? scenario.load.concurrency ?? DEFAULT_RAMP_CONCURRENCY } } : {}),
     ...(img.services ? { network: img.services.network } : {}),
   };
   const foreignBefore = await ctx.world.host.foreignContainers(new Set(engine.liveContainers()));

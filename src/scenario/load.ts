@@ -107,6 +107,12 @@ export async function loadScenario(ref: string, cwd: string): Promise<Scenario> 
     },
     httpPort: data.httpPort,
     firstResponse: data.firstResponse,
+    load: {
+      ...(data.load?.concurrency !== undefined ? { concurrency: data.load.concurrency } : {}),
+      requests: data.load?.requests.map((r) => ({ ...r })) ?? [
+        { method: 'GET' as const, path: data.firstResponse.path, expectStatus: data.firstResponse.expectStatus, ...(data.firstResponse.expectBodyContains !== undefined ? { expectBodyContains: data.firstResponse.expectBodyContains } : {}) },
+      ],
+    },
     env: data.env,
     readyTimeoutMs: data.readyTimeoutMs,
     prime: data.prime,

@@ -38,6 +38,9 @@ export const appSchema = z.union([
     .strict(),
 ]);
 
+export const LOAD_METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD'] as const;
+export const MAX_LOAD_CONCURRENCY = 256;
+
 export const serviceSchema = z
   .object({
     kind: z.literal('postgres'),
@@ -77,6 +80,27 @@ export const scenarioFileSchema = z
         expectBodyContains: z.union([z.string(), z.array(z.string()).min(1)]).optional(),
       })
       .strict(),
+    /** The ramp-up load (run --ramp-up): requests each connection cycles through, checked like the first response. */
+    load: z
+      .object({
+        concurrency: z.number().int().min(1, { message: 'at least 1 connection' }).max(MAX_LOAD_CONCURRENCY, { message: `at most ${MAX_LOAD_CONCURRENCY} connections` }).optional(),
+        requests: z
+          .array(
+            z
+              .object({
+                method: z.enum(LOAD_METHODS, { message: `one of ${LOAD_METHODS.join(', ')}` }).default('GET'),
+                path: z.string().startsWith('/', { message: 'must start with "/"' }),
+                body: z.string().optional(),
+                headers: z.record(z.string(), z.string()).optional(),
+                expectStatus: z.number().int().min(100).max(599).default(DEFAULT_EXPECT_STATUS),
+                expectBodyContains: z.union([z.string(), z.array(z.string()).min(1)]).optional(),
+              })
+              .strict(),
+          )
+          .min(1, { message: 'at least one request' }),
+      })
+      .strict()
+      .optional(),
     env: z
       .record(z.string().regex(envName, { message: 'environment variable names are [A-Za-z_][A-Za-z0-9_]*' }), z.string())
       .default({}),

@@ -21,10 +21,21 @@ export interface Scenario {
   };
   readonly httpPort: number;
   readonly firstResponse: ScenarioFile['firstResponse'];
+  /** The ramp-up load: requests cycled by every connection (default: the first-response request). */
+  readonly load: { readonly concurrency?: number; readonly requests: readonly LoadRequest[] };
   readonly env: Readonly<Record<string, string>>;
   readonly readyTimeoutMs: number;
   readonly prime: boolean;
   readonly services: readonly ServiceSpec[];
+}
+
+export interface LoadRequest {
+  readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH' | 'HEAD';
+  readonly path: string;
+  readonly body?: string;
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly expectStatus: number;
+  readonly expectBodyContains?: string | readonly string[];
 }
 
 export interface ServiceSpec {

@@ -7,8 +7,8 @@ export const MIN_RUNS_FOR_TRUST = 5;
 export const WIDE_CI_FRACTION = 0.1;
 export const SLOW_FIRST_RUN_FACTOR = 1.5;
 
-export type MetricName = 'readyMs' | 'firstResponseMs' | 'rssAfterFirstResponseKb' | 'readyAfterContainerStartMs';
-export const ANALYZED_METRICS: readonly MetricName[] = ['readyMs', 'firstResponseMs', 'rssAfterFirstResponseKb', 'readyAfterContainerStartMs'];
+export type MetricName = 'readyMs' | 'firstResponseMs' | 'rssAfterFirstResponseKb' | 'readyAfterContainerStartMs' | 'rampPeakRps' | 'rampTo90OwnPeakMs' | 'rampRequests10s' | 'rampRequests30s' | 'rampRequests60s' | 'rssUnderLoadKb';
+export const ANALYZED_METRICS: readonly MetricName[] = ['readyMs', 'firstResponseMs', 'rssAfterFirstResponseKb', 'readyAfterContainerStartMs', 'rampPeakRps', 'rampTo90OwnPeakMs', 'rampRequests10s', 'rampRequests30s', 'rampRequests60s', 'rssUnderLoadKb'];
 
 export type WarningCode = 'too-few-runs' | 'wide-interval' | 'slow-first-run' | 'outliers' | 'fallbacks' | 'failures' | 'pinning' | 'suspect';
 

@@ -8,7 +8,12 @@ import { holmAdjust, roundsToDecide } from './paired.js';
 
 export const DEFAULT_THRESHOLD_PCT = 5;
 export const SIGNIFICANCE_ALPHA = 0.05;
-export const COMPARABLE_METRICS = ['readyMs', 'firstResponseMs', 'readyAfterContainerStartMs', 'rssAfterReadyKb', 'rssAfterFirstResponseKb'] as const;
+export const COMPARABLE_METRICS = [
+  'readyMs', 'firstResponseMs', 'readyAfterContainerStartMs', 'rssAfterReadyKb', 'rssAfterFirstResponseKb',
+  'rampPeakRps', 'rampTo90OwnPeakMs', 'rampRequests10s', 'rampRequests30s', 'rampRequests60s', 'rssUnderLoadKb',
+] as const;
+/** Metrics where more is better (throughput): a regression is a drop. */
+export const HIGHER_IS_BETTER: ReadonlySet<string> = new Set(['rampPeakRps', 'rampRequests10s', 'rampRequests30s', 'rampRequests60s']);
 export type ComparableMetric = (typeof COMPARABLE_METRICS)[number];
 export const DEFAULT_COMPARE_METRICS: readonly ComparableMetric[] = ['readyMs', 'firstResponseMs'];
 
@@ -129,8 +134,9 @@ export function decide(raw: readonly RawComparison[], opts: Pick<CompareOptions,
     // Too few runs to ever show a change cannot show its absence either: never "unchanged".
     const tooFew = minAchievableP > SIGNIFICANCE_ALPHA;
     let verdict: Verdict = 'inconclusive';
-    if (r.ratio > 1 + t && pAdjusted <= SIGNIFICANCE_ALPHA) verdict = 'regression';
-    else if (r.ratio < 1 - t && pAdjusted <= SIGNIFICANCE_ALPHA) verdict = 'improvement';
+    const [worse, better] = HIGHER_IS_BETTER.has(r.metric) ? [r.ratio < 1 - t, r.ratio > 1 + t] : [r.ratio > 1 + t, r.ratio < 1 - t];
+    if (worse && pAdjusted <= SIGNIFICANCE_ALPHA) verdict = 'regression';
+    else if (better && pAdjusted <= SIGNIFICANCE_ALPHA) verdict = 'improvement';
     else if (!tooFew && r.ratioCi.low >= 1 - t && r.ratioCi.high <= 1 + t) verdict = 'unchanged';
     const n = Math.min(r.baseline.n, r.candidate.n);
     const estimate = verdict === 'inconclusive' ? roundsToDecide(n, r.ratio, r.ratioCi, t) : undefined;

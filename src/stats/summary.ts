@@ -19,6 +19,8 @@ export const HOST_STEAL_SHARE = 0.05;
  */
 export const FOREIGN_CPU_MIN_MS = 400;
 export const FOREIGN_CPU_SHARE = 0.25;
+/** Below this share of busy server CPU under --ramp-up load, the throughput is the load's, not the server's. */
+export const RAMP_SATURATED_PCT = 80;
 
 export function findSuspects(runs: readonly RunRecord[]): string[] {
   const out: string[] = [];
@@ -38,6 +40,12 @@ export function findSuspects(runs: readonly RunRecord[]): string[] {
         out.push(`suspect: ${scenario} ${r.variant} run ${r.iteration} was ready in ${r.metrics.readyMs} ms, slower than half the cold median (${half.toFixed(0)} ms)`);
       }
     }
+  }
+  for (const r of runs) {
+    const ramp = r.rampUp;
+    if (!ramp || r.warmup || r.status !== 'ok') continue;
+    if (ramp.errors > 0) out.push(`ramp-up errors: ${r.scenario} ${r.variant} run ${r.iteration}: ${ramp.errors} of ${ramp.requests + ramp.errors} responses were errors (status ${ramp.errorKinds.status}, body ${ramp.errorKinds.body}, transport ${ramp.errorKinds.transport})`);
+    if (ramp.serverCpuBusyPct !== undefined && ramp.serverCpuBusyPct < RAMP_SATURATED_PCT) out.push(`ramp-up not server-bound: ${r.scenario} ${r.variant} run ${r.iteration}: the server CPUs were ${ramp.serverCpuBusyPct}% busy under the load, so the load (concurrency ${ramp.concurrency}, or the harness) set the throughput, not the server; raise --ramp-concurrency`);
   }
   for (const r of runs) {
     const steal = r.metrics.serverCpuStealMs;

@@ -7,6 +7,7 @@ import { countStarts, describeStarts, notOkCount } from '../../stats/compare.js'
 import { ResultsFileError, UsageError } from '../../core/errors.js';
 import type { CliIo } from '../../core/io.js';
 
+import { measuredService } from '../../plan/measured-service.js';
 import { DEFAULT_ARRIVAL_RATE, DEFAULT_CONCURRENCY, DEFAULT_IDLE_TIMEOUT_S, DEFAULT_SERVICE_MS, DEFAULT_SLO_MS } from '../../plan/defaults.js';
 
 export interface PlanOptions {
@@ -35,11 +36,11 @@ export function resolvePlanInput(opts: PlanOptions): PlanInput {
   };
 }
 
-export function formatPlan(plans: readonly VariantPlan[], input: PlanInput): string {
+export function formatPlan(plans: readonly VariantPlan[], input: PlanInput, measured = false): string {
   const idle = (p: VariantPlan): string => (p.minIdleTimeoutForSloS === null ? 'any' : `≥ ${Math.ceil(p.minIdleTimeoutForSloS)} s`);
   const lines = [
     `Model: ${MODEL_TEXT}`,
-    `Load: λ = ${input.arrivalRatePerS}/s, idle timeout ${input.idleTimeoutS} s, concurrency ${input.concurrency}, service ${input.serviceMs} ms, SLO ${input.sloMs} ms (p99 added latency).`,
+    `Load: λ = ${input.arrivalRatePerS}/s, idle timeout ${input.idleTimeoutS} s, ${measured ? 'concurrency and service time per variant as measured (below)' : `concurrency ${input.concurrency}, service ${input.serviceMs} ms`}, SLO ${input.sloMs} ms (p99 added latency).`,
     '',
     '| scenario | variant | startups | meet a cold start | cold starts/hour | added p50 | added p95 | added p99 | instances | instance-s/hour | startups over SLO | idle timeout meeting SLO |',
     '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
@@ -58,12 +59,23 @@ export async function planCommand(file: string, opts: PlanOptions, io: CliIo): P
   const whole = await readResults(path.resolve(io.cwd, file));
   const plans: VariantPlan[] = [];
   const left: string[] = [];
+  const used: string[] = [];
   // A file with A/B arms is planned arm by arm (the scenario named "arm/scenario").
   for (const { arm, results } of splitByArm(whole)) {
     for (const { scenario, variant } of groupKeys(results)) {
       const label = arm === undefined ? scenario : `${arm}/${scenario}`;
       const startups = measuredStartupsMs(results.runs, scenario, variant);
-      if (startups.length > 0) plans.push(planVariant(label, variant, startups, input));
+      // Without --service-ms: each variant's own service time, measured by --ramp-up starts.
+      const service = opts.serviceMs === undefined ? measuredService(results.runs, scenario, variant) : undefined;
+      const own: PlanInput = service ? { ...input, serviceMs: service.serviceMs, concurrency: opts.concurrency === undefined ? service.concurrency : input.concurrency } : input;
+      if (startups.length > 0) {
+        plans.push(planVariant(label, variant, startups, own));
+        used.push(
+          service
+            ? `${label}/${variant}: service ${service.serviceMs.toFixed(2)} ms per request at concurrency ${service.concurrency}, measured (steady ${service.steadyRps.toFixed(0)} req/s, median of ${service.starts} --ramp-up start(s)${service.first30sShare !== undefined ? `; its first 30 s after launch served ${(100 * service.first30sShare).toFixed(0)}% of 30 s at that rate` : ''})`
+            : `${label}/${variant}: service ${input.serviceMs} ms per request at concurrency ${input.concurrency}, ${opts.serviceMs !== undefined ? 'from --service-ms' : 'the default (no --ramp-up starts in the file to measure it from)'}`,
+        );
+      }
       const counts = countStarts(results.runs, scenario, variant);
       if (notOkCount(counts) > 0) left.push(`${label}/${variant}: ${describeStarts(counts)}`);
     }
@@ -72,6 +84,6 @@ export async function planCommand(file: string, opts: PlanOptions, io: CliIo): P
     io.err(`WARNING: starts that were not ok are left out of the plan, which assumes every start (and every restore) succeeds:\n${left.map((l) => `  - ${l}`).join('\n')}\n  a fallback restore is a cold start in production: fix it (instanton-bench diagnose ${file}) before sizing on InstantOn figures`);
   }
   if (plans.length === 0) throw new ResultsFileError(`${file}: no ok run with a first response to plan from`, 'plan from a results file with successful runs');
-  io.out(opts.json ? JSON.stringify({ model: 'poisson-scale-to-zero', modelText: MODEL_TEXT, input, plans }, null, 2) : formatPlan(plans, input));
+  io.out(opts.json ? JSON.stringify({ model: 'poisson-scale-to-zero', modelText: MODEL_TEXT, input, serviceTimes: used, plans }, null, 2) : `${formatPlan(plans, input, used.some((u) => u.includes(', measured (')))}\n\nService time used per variant:\n${used.map((u) => `- ${u}`).join('\n')}`);
   return 0;
 }

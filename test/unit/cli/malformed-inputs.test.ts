@@ -35,6 +35,7 @@ beforeAll(async () => {
   await scenario('unknown-field', { ...valid, colour: 'blue' });
   await scenario('missing-war', { ...valid, app: { war: 'nope.war', deployAs: 'x.war' } });
   await scenario('bad-path', { ...valid, firstResponse: { path: 'no-slash' } });
+  await scenario('bad-method', { ...valid, load: { requests: [{ method: 'FETCH', path: '/' }] } });
   const good = JSON.parse(await readFile(FIXTURE, 'utf8')) as { environment?: unknown; config?: Record<string, unknown>; runs: Array<Record<string, unknown>>; state?: string };
   const variant = async (name: string, change: (d: typeof good) => void): Promise<void> => {
     const d = structuredClone(good);
@@ -70,6 +71,8 @@ const CASES: Array<[string, () => string[], RegExp]> = [
   ['unknown cold state', () => ['run', '--cold-state', 'frozen'], /^error\[E_USAGE\]: --cold-state frozen: unknown state$/],
   ['clean cold state without cold', () => ['run', '--cold-state', 'clean', '--variants', 'afterAppStart'], /^error\[E_USAGE\]: --cold-state clean changes only the cold variant, which --variants leaves out$/],
   ['unknown checkpoint JVM', () => ['run', '--arm', 'base', '--arm', 'x:checkpoint-from=semeru'], /^error\[E_USAGE\]: --arm x: checkpoint-from: "semeru" is not a JVM to checkpoint$/],
+  ['ramp-up longer than the timeout', () => ['run', '--ramp-up', '500'], /^error\[E_USAGE\]: --ramp-up 500: longer than scenario pingperf's timeout \(180 s\) allows$/],
+  ['ramp-up concurrency 0', () => ['run', '--ramp-up', '10', '--ramp-concurrency', '0'], /^error\[E_USAGE\]: --ramp-concurrency 0: must be between 1 and 256$/],
   ['unknown scenario', () => ['run', '--scenario', 'petclinic'], /^error\[E_SCENARIO\]: unknown scenario "petclinic"$/],
   ['unknown suite', () => ['run', '--suite', 'everything'], /^error\[E_USAGE\]: unknown suite "everything"$/],
   ['CPU that does not exist', () => ['run', '--server-cpus', '64'], /^error\[E_PINNING\]: --server-cpus 64: CPU 64 does not exist/],
@@ -117,6 +120,7 @@ const DETAILS: Array<[string, string, string]> = [
   ['newline in a server.files key', 'newline-key', 'newline-key/scenario.json: server.files."lib/x.jar\\nRUN rm -rf /": this key must not contain control characters (newline, tab, ...)'],
   ['scenario timeout beyond 1 h', 'huge-timeout', 'readyTimeoutMs: at most 3600000 ms (1 h) (found 3000000000)'],
   ['scenario timeout below 1 s', 'tiny-timeout', 'readyTimeoutMs: at least 1000 ms (1 s) (found 1)'],
+  ['a load request with an unknown method', 'bad-method', 'bad-method/scenario.json: load.requests.0.method: one of GET, POST, PUT, DELETE, PATCH, HEAD (found "FETCH")'],
 ];
 
 describe('malformed inputs', () => {

@@ -103,6 +103,32 @@ describe('the pipeline through the fake engine', () => {
     expect(b.runs[0]?.error).toMatch(/^not run with the AOT cache: no "Opened AOT cache/);
   });
 
+  it('--ramp-up loads each start after its first response; report charts it and plan uses the measured service time', async () => {
+    const dir = await tmp();
+    const out = path.join(dir, 'ramp.json');
+    expect(await runCli(['run', '--scenario', 'pingperf', '--variants', 'cold,afterAppStart', '--runs', '1', '--warmup', '0', '--ramp-up', '3', '--ramp-concurrency', '2', '--out', out], capture(dir), fakeWorld(recordedStarts))).toBe(0);
+    const r = await read(out);
+    expect(r.config.rampUpS).toBe(3);
+    for (const x of r.runs) {
+      expect(x.rampUp?.concurrency).toBe(2);
+      expect(x.rampUp?.errors).toBe(0);
+      expect(x.rampUp?.requests).toBeGreaterThan(0);
+      expect((x.rampUp?.loadStartMs ?? 0) >= (x.metrics.firstResponseMs ?? Infinity)).toBe(true);
+      expect(x.metrics.rampPeakRps).toBeGreaterThan(0);
+      expect(x.harness?.endedMs).toBeGreaterThanOrEqual(x.rampUp?.loadEndMs ?? Infinity);
+    }
+    const reports = path.join(dir, 'report');
+    expect(await runCli(['report', out, '--out', reports], capture(dir))).toBe(0);
+    expect(await readdir(reports)).toEqual(expect.arrayContaining(['ramp-up.svg', 'ramp-up.vl.json']));
+    expect(await readFile(path.join(reports, 'summary.md'), 'utf8')).toContain('## After the start: throughput ramp-up');
+    const plan = capture(dir);
+    expect(await runCli(['plan', out], plan)).toBe(0);
+    expect(plan.text()).toMatch(/pingperf\/afterAppStart: service [\d.]+ ms per request at concurrency 2, measured \(steady \d+ req\/s/);
+    const given = capture(dir);
+    expect(await runCli(['plan', out, '--service-ms', '5'], given)).toBe(0);
+    expect(given.text()).toMatch(/service 5 ms per request at concurrency 100, from --service-ms/);
+  }, 30_000);
+
   it('records a fallback restore as fallback (never ok), a crash as failed and a hang as timed-out, and exits 1', async () => {
     const dir = await tmp();
     const out = path.join(dir, 'bad.json');

@@ -1,0 +1,85 @@
+import { median, quantile } from 'simple-statistics';
+import type { RunRecord } from '../results/types.js';
+
+/** Per second since launch: the median and range of the verified starts' checked responses. */
+export interface RampCurvePoint {
+  readonly second: number;
+  readonly median: number;
+  readonly low: number;
+  readonly high: number;
+  readonly starts: number;
+}
+
+export interface RampGroup {
+  readonly scenario: string;
+  readonly variant: string;
+  readonly arm?: string;
+  readonly starts: number;
+  readonly curve: readonly RampCurvePoint[];
+  readonly errors: number;
+  readonly requests: number;
+  readonly concurrency: number;
+  /** Median of each start's figures (metrics), and time to 90% of the cold variant's median peak. */
+  readonly peakRps?: number;
+  readonly to90OwnPeakMs?: number;
+  readonly to90ColdPeakMs?: number;
+  readonly first10s?: number;
+  readonly first30s?: number;
+  readonly first60s?: number;
+  readonly rssUnderLoadKb?: number;
+  readonly readyMs?: number;
+  readonly firstResponseMs?: number;
+}
+
+const med = (xs: readonly (number | undefined)[]): number | undefined => {
+  const v = xs.filter((x): x is number => x !== undefined);
+  return v.length > 0 ? median(v) : undefined;
+};
+
+/** The ramp-up of every scenario, variant (and arm) with --ramp-up starts: curves and derived figures. */
+export function rampGroups(runs: readonly RunRecord[]): RampGroup[] {
+  const groups = new Map<string, RunRecord[]>();
+  for (const r of runs) {
+    if (r.warmup || r.status !== 'ok' || !r.rampUp) continue;
+    const key = `${r.arm ?? ''}\u0000${r.scenario}\u0000${r.variant}`;
+    groups.set(key, [...(groups.get(key) ?? []), r]);
+  }
+  const coldPeak = (arm: string, scenario: string): number | undefined => med((groups.get(`${arm}\u0000${scenario}\u0000cold`) ?? []).map((r) => r.metrics.rampPeakRps));
+  return [...groups].map(([key, rs]) => {
+    const [arm, scenario, variant] = key.split('\u0000') as [string, string, string];
+    const seconds = [...new Set(rs.flatMap((r) => r.rampUp?.buckets.map((b) => b.second) ?? []))].sort((a, b) => a - b);
+    const last = Math.max(...seconds, 0);
+    const curve: RampCurvePoint[] = [];
+    for (let s = 0; s <= last; s += 1) {
+      // A start serves 0 in a second before its load began; after its load ended it has no value.
+      const values = rs.filter((r) => (r.rampUp?.loadEndMs ?? 0) >= (s + 1) * 1000).map((r) => r.rampUp?.buckets.find((b) => b.second === s)?.requests ?? 0);
+      if (values.length === 0) continue;
+      curve.push({ second: s, median: median(values), low: quantile(values, 0.25), high: quantile(values, 0.75), starts: values.length });
+    }
+    const cold = coldPeak(arm, scenario);
+    const to90Cold = cold === undefined ? undefined : med(rs.map((r) => {
+      const hit = r.rampUp?.buckets.find((b) => b.requests >= 0.9 * cold && (b.second + 1) * 1000 <= (r.rampUp?.loadEndMs ?? 0));
+      return hit ? (hit.second + 1) * 1000 : undefined;
+    }));
+    const opt = <T>(k: string, v: T | undefined): Record<string, T> => (v === undefined ? {} : { [k]: v });
+    return {
+      scenario,
+      variant,
+      ...(arm !== '' ? { arm } : {}),
+      starts: rs.length,
+      curve,
+      errors: rs.reduce((a, r) => a + (r.rampUp?.errors ?? 0), 0),
+      requests: rs.reduce((a, r) => a + (r.rampUp?.requests ?? 0), 0),
+      concurrency: rs[0]?.rampUp?.concurrency ?? 0,
+      ...opt('peakRps', med(rs.map((r) => r.metrics.rampPeakRps))),
+      ...opt('to90OwnPeakMs', med(rs.map((r) => r.metrics.rampTo90OwnPeakMs))),
+      ...opt('to90ColdPeakMs', to90Cold),
+      ...opt('first10s', med(rs.map((r) => r.metrics.rampRequests10s))),
+      ...opt('first30s', med(rs.map((r) => r.metrics.rampRequests30s))),
+      ...opt('first60s', med(rs.map((r) => r.metrics.rampRequests60s))),
+      ...opt('rssUnderLoadKb', med(rs.map((r) => r.metrics.rssUnderLoadKb))),
+      ...opt('readyMs', med(rs.map((r) => r.metrics.readyMs))),
+      ...opt('firstResponseMs', med(rs.map((r) => r.metrics.firstResponseMs))),
+    };
+  });
+}
