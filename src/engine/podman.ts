@@ -7,8 +7,8 @@ import type { AttachedContainer, Engine, ExitResult, ImageBuild, OwnedContainer,
 import type { EngineFlags } from './host-flags.js';
 import { buildArgv, runArgv, toEngineError } from './podman-argv.js';
 import { LABEL_OWNER, LABEL_TOOL } from './labels.js';
-import { cgroupCpuMs, findDescendant, readProcStatus, resolveInRoot } from './proc.js';
-import { isAlive, processStartTicks } from '../core/process-identity.js';
+import { cgroupCpuMs, findDescendant, readProcStatus } from './proc.js';
+import { RunningContainers } from './running-containers.js';
 import { TrackedContainers } from './tracked-containers.js';
 
 export type { RunSpec } from './engine.js';
@@ -34,7 +34,11 @@ export class Podman extends TrackedContainers implements Engine {
     readonly owner?: string,
   ) {
     super();
+    this.running = new RunningContainers(bin);
   }
+
+  /** Running containers' state, asked of podman once per container (see running-containers.ts). */
+  private readonly running: RunningContainers;
 
   /** `podman run` of a spec: argv and the environment values for the podman process (see podman-argv.ts). */
   runCommand(spec: RunSpec): { args: string[]; env: Record<string, string> } {
@@ -114,31 +118,9 @@ export class Podman extends TrackedContainers implements Engine {
     return { exitCode: r.exitCode, timedOut: r.timedOut, stdout: String(r.stdout ?? ''), all: String(r.all ?? '') };
   }
 
-  /** Running containers' init pid (with its start time, so a reused pid is never taken for it) and times: they do not change while it runs. */
-  private readonly states = new Map<string, { pid: number; startTicks: number; startedAtIso: string; createdAtIso?: string }>();
 
   async containerState(name: string): Promise<{ pid?: number; startedAtIso?: string; createdAtIso?: string } | undefined> {
-    const cached = this.states.get(name);
-    if (cached && (await isAlive({ pid: cached.pid, startTicks: cached.startTicks }))) return { pid: cached.pid, startedAtIso: cached.startedAtIso, ...(cached.createdAtIso ? { createdAtIso: cached.createdAtIso } : {}) };
-    const r = await execa(this.bin, ['container', 'inspect', '--format', '{{.State.Pid}}|{{.State.StartedAt}}|{{.Created}}', name], { reject: false, timeout: ENGINE_QUERY_TIMEOUT_MS });
-    if (r.exitCode !== 0) return undefined; // no such container (removed, or never created)
-    const [pidText = '', started = '', created = ''] = String(r.stdout).trim().split('|');
-    const pid = Number(pidText);
-    const valid = (t: string): boolean => t !== '' && !t.startsWith('0001-');
-    const state = { ...(pid > 0 ? { pid } : {}), ...(valid(started) ? { startedAtIso: started } : {}), ...(valid(created) ? { createdAtIso: created } : {}) };
-    const startTicks = pid > 0 ? await processStartTicks(pid) : undefined;
-    if (pid > 0 && startTicks !== undefined && valid(started)) this.states.set(name, { pid, startTicks, startedAtIso: started, ...(valid(created) ? { createdAtIso: created } : {}) });
-    return state;
-  }
-
-  /**
-   * A running container's file through /proc/PID/root (no podman call: about a millisecond
-   * against about 130 ms for `podman cp`); undefined when the container is not running.
-   */
-  private async hostPathOf(name: string, file: string): Promise<string | undefined> {
-    const state = await this.containerState(name);
-    if (state?.pid === undefined || !this.states.has(name)) return undefined;
-    return resolveInRoot(`/proc/${state.pid}/root`, file);
+    return this.running.state(name);
   }
 
   async processStatus(name: string, command: string): Promise<ProcessStatus | undefined> {
@@ -163,7 +145,7 @@ export class Podman extends TrackedContainers implements Engine {
   }
 
   async readContainerBytes(container: string, file: string): Promise<Buffer | undefined> {
-    const direct = await this.hostPathOf(container, file);
+    const direct = await this.running.hostPath(container, file);
     if (direct !== undefined) {
       try {
         return await readFile(direct);
@@ -183,7 +165,7 @@ export class Podman extends TrackedContainers implements Engine {
   }
 
   async listContainerDir(container: string, dir: string): Promise<string[]> {
-    const direct = await this.hostPathOf(container, dir);
+    const direct = await this.running.hostPath(container, dir);
     if (direct === undefined) return [];
     try {
       return await readdir(direct);
@@ -205,7 +187,7 @@ export class Podman extends TrackedContainers implements Engine {
     // reject: false: removing what is already gone is fine; a failure shows up as a leftover
     // that doctor, the next run and doctor --clean find by label.
     await execa(this.bin, ['rm', '--force', '--time', '0', name], { reject: false, timeout: ENGINE_REMOVE_TIMEOUT_MS });
-    this.states.delete(name);
+    this.running.forget(name);
     this.untrack(name);
   }
 

@@ -13,8 +13,8 @@ import { matchSignatures } from '../diagnose/match.js';
 import { IMAGES_DIR } from './base-image.js';
 import { parseConnections } from '../verify/connections.js';
 import type { BuildReporter } from './progress.js';
-import { countFiles, countProcesses, PAGE_BYTES, parseDumpStats } from '../verify/criu-images.js';
 import type { CheckpointContents } from '../results/types.js';
+import { checkpointContents, describeContents } from './checkpoint-contents.js';
 
 export const CHECKPOINT_TIMEOUT_MS = 10 * 60_000;
 export type { CheckpointFlow } from '../results/types.js';
@@ -30,7 +30,6 @@ const LABEL_CHECKPOINT_MS = 'io.instanton-bench.checkpoint-ms';
 const LABEL_FINGERPRINT = 'io.instanton-bench.checkpoint-fingerprint';
 const LABEL_CAPS = 'io.instanton-bench.checkpoint-caps';
 const LABEL_CONTENTS = 'io.instanton-bench.checkpoint-contents';
-const CHECKPOINT_IMAGE_DIR = '/output/defaultServer/workarea/checkpoint/image';
 
 export interface CheckpointImage {
   readonly phase: CheckpointPhase;
@@ -145,42 +144,6 @@ async function commitWithLabels(podman: Engine, container: string, tag: string, 
     `LABEL ${LABEL_FINGERPRINT}=${Buffer.from(JSON.stringify(meta.fingerprint)).toString('base64')}`,
     ...(meta.contents ? [`LABEL ${LABEL_CONTENTS}=${Buffer.from(JSON.stringify(meta.contents)).toString('base64')}`] : []),
   ]);
-}
-
-/**
- * What a checkpoint holds, from CRIU's own files in the checkpoint container: the dump's
- * statistics (stats-dump, in the dump's work directory: the log directory), the process tree
- * (pstree.img) and the open file objects (files.img). Undefined when one cannot be read: the
- * image is still good, the report then says the contents are unknown.
- */
-export async function checkpointContents(podman: Engine, container: string): Promise<CheckpointContents | undefined> {
-  const [stats, pstree, files] = [
-    await podman.readContainerBytes(container, '/logs/checkpoint/stats-dump'),
-    await podman.readContainerBytes(container, `${CHECKPOINT_IMAGE_DIR}/pstree.img`),
-    await podman.readContainerBytes(container, `${CHECKPOINT_IMAGE_DIR}/files.img`),
-  ];
-  if (!stats || !pstree || !files) return undefined;
-  try {
-    const dump = parseDumpStats(stats);
-    if (!dump) return undefined;
-    const tree = countProcesses(pstree);
-    return {
-      pagesWritten: dump.pagesWritten,
-      memoryBytes: dump.pagesWritten * PAGE_BYTES,
-      dumpMs: { freezing: dump.freezingMs, frozen: dump.frozenMs, memdump: dump.memdumpMs, memwrite: dump.memwriteMs },
-      processes: tree.processes,
-      threads: tree.threads,
-      files: countFiles(files),
-    };
-  } catch {
-    return undefined;
-  }
-}
-
-function describeContents(c: CheckpointContents | undefined): string {
-  if (!c) return '';
-  const files = Object.values(c.files).reduce((a, b) => a + b, 0);
-  return `; holds ${(c.memoryBytes / 1024 ** 2).toFixed(0)} MB of memory, ${c.processes} process(es), ${c.threads} threads, ${files} open files`;
 }
 
 /** Evidence that a container (run or created from a built image) holds a good checkpoint. */

@@ -1,0 +1,41 @@
+import type { Engine } from '../engine/engine.js';
+import type { CheckpointContents } from '../results/types.js';
+import { countFiles, countProcesses, PAGE_BYTES, parseDumpStats } from '../verify/criu-images.js';
+
+const CHECKPOINT_IMAGE_DIR = '/output/defaultServer/workarea/checkpoint/image';
+
+/**
+ * What a checkpoint holds, from CRIU's own files in the checkpoint container: the dump's
+ * statistics (stats-dump, in the dump's work directory: the log directory), the process tree
+ * (pstree.img) and the open file objects (files.img). Undefined when one cannot be read: the
+ * image is still good, the report then says the contents are unknown.
+ */
+export async function checkpointContents(podman: Engine, container: string): Promise<CheckpointContents | undefined> {
+  const [stats, pstree, files] = [
+    await podman.readContainerBytes(container, '/logs/checkpoint/stats-dump'),
+    await podman.readContainerBytes(container, `${CHECKPOINT_IMAGE_DIR}/pstree.img`),
+    await podman.readContainerBytes(container, `${CHECKPOINT_IMAGE_DIR}/files.img`),
+  ];
+  if (!stats || !pstree || !files) return undefined;
+  try {
+    const dump = parseDumpStats(stats);
+    if (!dump) return undefined;
+    const tree = countProcesses(pstree);
+    return {
+      pagesWritten: dump.pagesWritten,
+      memoryBytes: dump.pagesWritten * PAGE_BYTES,
+      dumpMs: { freezing: dump.freezingMs, frozen: dump.frozenMs, memdump: dump.memdumpMs, memwrite: dump.memwriteMs },
+      processes: tree.processes,
+      threads: tree.threads,
+      files: countFiles(files),
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+export function describeContents(c: CheckpointContents | undefined): string {
+  if (!c) return '';
+  const files = Object.values(c.files).reduce((a, b) => a + b, 0);
+  return `; holds ${(c.memoryBytes / 1024 ** 2).toFixed(0)} MB of memory, ${c.processes} process(es), ${c.threads} threads, ${files} open files`;
+}

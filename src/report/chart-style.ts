@@ -1,0 +1,31 @@
+import type { Analysis } from '../stats/analyze.js';
+import type { ResultsFile } from '../results/types.js';
+import { VARIANTS } from '../scenario/variants.js';
+
+/** What every chart shares: its input, the variants' order and colours, fonts and layout. */
+
+/** One results file with its label and analysis, as the charts consume it. */
+export interface LabelledResults {
+  readonly label: string;
+  readonly results: ResultsFile;
+  readonly analysis: Analysis;
+}
+
+export const CHART_FONT = 'DejaVu Sans';
+export const VARIANT_ORDER: string[] = [...VARIANTS];
+export const VARIANT_COLORS = ['#7f7f7f', '#ff7f0e', '#1f77b4', '#2ca02c'];
+export const variantColor = { field: 'variant', type: 'nominal', title: 'variant', sort: VARIANT_ORDER, scale: { domain: VARIANT_ORDER, range: VARIANT_COLORS } } as const;
+
+export const CONFIG = {
+  font: CHART_FONT,
+  view: { stroke: null },
+  axis: { labelFontSize: 11, titleFontSize: 12 },
+  legend: { labelFontSize: 11, titleFontSize: 12 },
+  title: { fontSize: 14, anchor: 'start' },
+} as const;
+
+/** Scenarios in the order the run named them (the blog's order for --suite blog), not alphabetical. */
+export function scenarioOrder(inputs: readonly LabelledResults[]): string[] {
+  return [...new Set(inputs.flatMap((i) => [...i.results.config.scenarios, ...i.results.runs.map((r) => r.scenario)]))];
+}
+

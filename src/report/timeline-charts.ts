@@ -1,0 +1,116 @@
+import type { TopLevelSpec } from 'vega-lite';
+import { waterfalls } from '../stats/timeline.js';
+import { rampGroups } from '../stats/ramp.js';
+import { MARK_LABELS, MARK_ORDER } from '../results/timeline.js';
+import { CONFIG, scenarioOrder, VARIANT_ORDER, variantColor, type LabelledResults } from './chart-style.js';
+
+/** Charts of what happens inside and after a start: the timeline's waterfall and the ramp-up. */
+
+/** The waterfall rows of each input: segments stacked in order of their marks' median times. */
+export function waterfallRows(inputs: readonly LabelledResults[]): Record<string, unknown>[] {
+  return inputs.flatMap((input) =>
+    waterfalls(input.results.runs, input.results.config.seed).flatMap((g) => {
+      let at = 0;
+      return g.segments.map((s) => {
+        const start = at;
+        at += s.median;
+        return {
+          source: input.label,
+          scenario: g.scenario,
+          variant: `${g.arm !== undefined ? `${g.arm} ` : ''}${g.variant}`,
+          segment: MARK_LABELS[s.to],
+          order: MARK_ORDER.indexOf(s.to),
+          from: MARK_LABELS[s.from],
+          start,
+          end: at,
+          median: s.median,
+          low: s.ci.low,
+          high: s.ci.high,
+          intervalStart: start + s.ci.low,
+          intervalEnd: start + s.ci.high,
+          n: s.n,
+        };
+      });
+    }),
+  );
+}
+
+/**
+ * Where a start's time goes: per scenario and variant, the median of each segment between
+ * two timeline marks, stacked in the order of the marks; a black rule across each segment
+ * spans its 95% interval (placed from the segment's start).
+ */
+export function waterfallChart(inputs: readonly LabelledResults[]): TopLevelSpec {
+  const values = waterfallRows(inputs);
+  const segments = MARK_ORDER.map((m) => MARK_LABELS[m]);
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title: { text: 'Where the time goes', subtitle: 'median of each segment between two marks of the verified starts (launch to first response); rules: 95% bootstrap interval of the segment' },
+    data: { values },
+    facet: { row: { field: 'scenario', type: 'nominal', title: null, sort: scenarioOrder(inputs) }, column: { field: 'source', type: 'nominal', title: null } },
+    spec: {
+      width: 560,
+      height: { step: 26 },
+      encoding: { y: { field: 'variant', type: 'nominal', sort: VARIANT_ORDER, title: null } },
+      layer: [
+        {
+          mark: { type: 'bar', height: { band: 0.7 } },
+          encoding: {
+            x: { field: 'start', type: 'quantitative', title: 'milliseconds since podman run' },
+            x2: { field: 'end' },
+            color: { field: 'segment', type: 'nominal', title: 'segment ending at', sort: segments, scale: { domain: segments, scheme: 'tableau20' } },
+            tooltip: [{ field: 'variant' }, { field: 'from', title: 'from' }, { field: 'segment', title: 'to' }, { field: 'median', format: '.1f' }, { field: 'low', format: '.1f' }, { field: 'high', format: '.1f' }, { field: 'n' }],
+          },
+        },
+        { mark: { type: 'rule', color: 'black' }, encoding: { x: { field: 'intervalStart', type: 'quantitative' }, x2: { field: 'intervalEnd' } } },
+      ],
+    },
+    resolve: { scale: { x: 'independent' } },
+    config: CONFIG,
+  } as TopLevelSpec;
+}
+
+/**
+ * After the start (--ramp-up): checked responses per second against seconds since launch, the
+ * median of the verified starts with their interquartile band, and each variant's median ready
+ * (dashed) and first-response (solid) marks.
+ */
+export function rampUpChart(inputs: readonly LabelledResults[]): TopLevelSpec {
+  const curve: Record<string, unknown>[] = [];
+  const marks: Record<string, unknown>[] = [];
+  for (const input of inputs) {
+    for (const g of rampGroups(input.results.runs)) {
+      const variant = `${g.arm !== undefined ? `${g.arm} ` : ''}${g.variant}`;
+      for (const p of g.curve) curve.push({ source: input.label, scenario: g.scenario, variant, second: p.second, median: p.median, low: p.low, high: p.high, starts: p.starts });
+      if (g.readyMs !== undefined) marks.push({ source: input.label, scenario: g.scenario, variant, at: g.readyMs / 1000, mark: 'ready' });
+      if (g.firstResponseMs !== undefined) marks.push({ source: input.label, scenario: g.scenario, variant, at: g.firstResponseMs / 1000, mark: 'first response' });
+    }
+  }
+  const x = { type: 'quantitative', title: 'seconds since podman run' } as const;
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title: { text: 'After the start: throughput ramp-up', subtitle: 'checked responses per second since launch (median of the verified starts, band: interquartile range); rules: median ready (dashed) and first response' },
+    data: { values: [...curve.map((c) => ({ ...c, kind: 'curve' })), ...marks.map((m) => ({ ...m, kind: 'mark' }))] },
+    facet: { row: { field: 'scenario', type: 'nominal', title: null, sort: scenarioOrder(inputs) }, column: { field: 'source', type: 'nominal', title: null } },
+    spec: {
+      width: 560,
+      height: 200,
+      layer: [
+        { transform: [{ filter: "datum.kind === 'curve'" }], mark: { type: 'area', opacity: 0.2, interpolate: 'step-after' }, encoding: { x: { field: 'second', ...x }, y: { field: 'low', type: 'quantitative', title: 'responses per second' }, y2: { field: 'high' }, color: variantColor } },
+        {
+          transform: [{ filter: "datum.kind === 'mark'" }],
+          mark: { type: 'rule', strokeWidth: 1 },
+          encoding: { x: { field: 'at', ...x }, color: variantColor, strokeDash: { field: 'mark', type: 'nominal', title: 'mark', scale: { domain: ['ready', 'first response'], range: [[4, 3], [1, 0]] } }, tooltip: [{ field: 'variant' }, { field: 'mark' }, { field: 'at', format: '.2f' }] },
+        },
+        {
+          transform: [{ filter: "datum.kind === 'curve'" }],
+          mark: { type: 'line', interpolate: 'step-after' },
+          encoding: { x: { field: 'second', ...x }, y: { field: 'median', type: 'quantitative' }, color: variantColor, tooltip: [{ field: 'variant' }, { field: 'second' }, { field: 'median' }, { field: 'low' }, { field: 'high' }, { field: 'starts' }] },
+        },
+      ],
+    },
+    resolve: { scale: { x: 'independent', y: 'independent' } },
+    config: CONFIG,
+  } as TopLevelSpec;
+}
+
