@@ -63,6 +63,9 @@ export function methodText(input: LabelledResults): string[] {
     `Intervals: percentile bootstrap of the median, 2000 resamples, seeded. Memory: VmRSS of the Java process from the host's /proc after the first response.`,
     `Open Liberty ${e.libertyVersion ?? '?'}; kernel ${e.kernel}; ${e.cpuModel}; podman ${e.podman ?? '?'}.`,
     ...(states ? [states] : []),
+    ...(input.results.aotCaches && input.results.aotCaches.length > 0
+      ? [`AOT caches (trained at build time by one start, a request and a normal stop): ${input.results.aotCaches.map((a) => `${a.arm !== undefined ? `${a.arm}/` : ''}${a.scenario} ${(a.cacheBytes / 1024 ** 2).toFixed(0)} MiB (the image adds ${(a.addedBytes / 1024 ** 2).toFixed(0)} MiB)`).join(', ')}; checkpoints: ${input.results.checkpoints.map((k) => `${k.arm !== undefined ? `${k.arm}/` : ''}${k.scenario} ${k.phase} +${(k.addedBytes / 1024 ** 2).toFixed(0)} MiB`).join(', ')}.`]
+      : []),
     ...(c.coldState === 'clean' ? ['Cold starts were truly first starts (--cold-state clean): Liberty started with --clean (no primed work area) and the JVM with -Xshare:off.'] : []),
     ...(c.arms && c.arms.length > 0
       ? [`A/B arms, interleaved round by round (every round holds every arm, scenario and variant once), baseline first: ${c.arms.map(describeArm).join('; ')}.`]

@@ -231,6 +231,8 @@ export interface ResultsFile {
   readonly environment: EnvironmentInfo;
   readonly config: RunConfig;
   readonly checkpoints: readonly CheckpointRecord[];
+  /** The AOT cache images of the aotCache variant: the cache's size and what the image adds. */
+  readonly aotCaches?: ReadonlyArray<{ readonly scenario: string; readonly arm?: string; readonly image: string; readonly cacheBytes: number; readonly addedBytes: number; readonly trainingMs: number }>;
   readonly warnings: string[];
   /** Services (databases) started beside the servers, and the CPUs they were pinned to. */
   readonly services: Array<{ readonly name: string; readonly alias: string; readonly cpus: string }>;

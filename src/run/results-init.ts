@@ -58,6 +58,11 @@ export async function initResults(
     environment: { ...host, images: imageInfo, ...(first ? { libertyVersion: first.libertyVersion } : {}) },
     config,
     checkpoints,
+    aotCaches: entries.flatMap(({ arm, scenario, img }) =>
+      img.aotCache && config.variants.includes('aotCache')
+        ? [{ scenario, ...(arm !== '' ? { arm } : {}), image: img.aotCache.tag, cacheBytes: img.aotCache.cacheBytes, addedBytes: img.aotCache.addedBytes, trainingMs: img.aotCache.trainingMs }]
+        : [],
+    ),
     warnings: allWarnings,
     services: [],
     runs: [],

@@ -103,6 +103,21 @@ describe('the pipeline through the fake engine', () => {
     expect(b.runs[0]?.error).toMatch(/^not run with the AOT cache: no "Opened AOT cache/);
   });
 
+  it('--cold-state clean: cold starts get Liberty --clean and -Xshare:off, recorded as a clean work area; restores are untouched', async () => {
+    const dir = await tmp();
+    const out = path.join(dir, 'clean.json');
+    const world = fakeWorld(recordedStarts);
+    expect(await runCli(['run', '--scenario', 'pingperf', '--variants', 'cold,afterAppStart', '--cold-state', 'clean', '--runs', '1', '--warmup', '0', '--out', out], capture(dir), world)).toBe(0);
+    const r = await read(out);
+    expect(r.config.coldState).toBe('clean');
+    const cold = world.engine().starts.find((s) => !s.image.includes('appstart'));
+    const restore = world.engine().starts.find((s) => s.image.includes('appstart'));
+    expect(cold?.env).toMatchObject({ IB_CLEAN_START: 'true', JVM_ARGS: '-Xshare:off' });
+    expect(restore?.env?.IB_CLEAN_START).toBeUndefined();
+    expect(r.runs.find((x) => x.variant === 'cold')?.startState?.workArea).toBe('clean');
+    expect(r.runs.find((x) => x.variant === 'afterAppStart')?.startState?.workArea).toBe('checkpoint');
+  });
+
   it('--ramp-up loads each start after its first response; report charts it and plan uses the measured service time', async () => {
     const dir = await tmp();
     const out = path.join(dir, 'ramp.json');

@@ -285,3 +285,15 @@ describe('compare: starts that were not ok', () => {
     expect(out.text.join('\n')).toMatch(/WARNING: not compared: pingperf\/afterAppStart only in the baseline/);
   });
 });
+
+describe('throughput metrics (more is better)', () => {
+  it('calls a drop in ramp-up throughput a regression and a rise an improvement', async () => {
+    const { decide } = await import('../../../src/stats/compare.js');
+    const raw = (metric: string, ratio: number) => ({
+      scenario: 's', variant: 'cold', metric, paired: true, baseline: { n: 20, median: 1000 }, candidate: { n: 20, median: 1000 * ratio, medianCi: { low: 1, high: 2 } },
+      ratio, ratioCi: { low: ratio - 0.02, high: ratio + 0.02 }, pValue: 0.001, minAchievableP: 0.000001,
+    });
+    const rows = decide([raw('rampPeakRps', 0.7), raw('rampPeakRps', 1.3), raw('readyMs', 0.7), raw('readyMs', 1.3)] as never, { thresholdPct: 5 });
+    expect(rows.map((r) => r.verdict)).toEqual(['regression', 'improvement', 'improvement', 'regression']);
+  });
+});
