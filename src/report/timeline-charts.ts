@@ -58,7 +58,7 @@ export function waterfallChart(inputs: readonly LabelledResults[]): TopLevelSpec
           encoding: {
             x: { field: 'start', type: 'quantitative', title: 'milliseconds since podman run' },
             x2: { field: 'end' },
-            color: { field: 'segment', type: 'nominal', title: 'segment ending at', sort: segments, scale: { domain: segments, scheme: 'tableau20' } },
+            color: { field: 'segment', type: 'nominal', title: 'segment ending at', sort: segments, scale: { domain: segments, scheme: 'tableau20' }, legend: { labelLimit: 320 } },
             tooltip: [{ field: 'variant' }, { field: 'from', title: 'from' }, { field: 'segment', title: 'to' }, { field: 'median', format: '.1f' }, { field: 'low', format: '.1f' }, { field: 'high', format: '.1f' }, { field: 'n' }],
           },
         },
