@@ -38,7 +38,7 @@ describe('HTML report in a real browser', () => {
       const charts = await page.$$eval('figure.chart', (figs) =>
         figs.map((f) => ({ id: f.id, marks: f.querySelectorAll('svg path, svg rect, svg line, svg text').length, width: f.querySelector('svg')?.getBoundingClientRect().width ?? 0 })),
       );
-      expect(charts.map((c) => c.id)).toEqual(['chart-ready', 'chart-first-response', 'chart-distribution', 'chart-memory', 'chart-speedup', 'chart-scale-to-zero']);
+      expect(charts.map((c) => c.id)).toEqual(['chart-ready', 'chart-first-response', 'chart-distribution', 'chart-memory', 'chart-speedup', 'chart-waterfall', 'chart-scale-to-zero']);
       for (const c of charts) {
         expect(c.marks, c.id).toBeGreaterThan(10);
         expect(c.width, c.id).toBeGreaterThan(100);
