@@ -33,7 +33,8 @@ export function verifyAotCache(input: { log: string | undefined; output: readonl
         ...input.output.filter((l) => JVM_AOT_LINE.test(l)).slice(0, 8),
         ...log.filter((l) => /\[(warning|error)\]/.test(l)).slice(0, 5),
       ];
-  return { verified, evidence, ...(input.classesFromCache !== undefined ? { classesFromCache: input.classesFromCache } : {}) };
+  // The console and the log file repeat some of the JVM's lines: each once.
+  return { verified, evidence: [...new Set(evidence)], ...(input.classesFromCache !== undefined ? { classesFromCache: input.classesFromCache } : {}) };
 }
 
 /**
