@@ -1,5 +1,5 @@
 import { describeFound, valueAt } from '../core/found-value.js';
-import { statIfExists, listEntriesIfExists } from '../core/read-if-exists.js';
+import { listEntriesIfExists, readIfExists, statIfExists } from '../core/read-if-exists.js';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -50,12 +50,15 @@ export async function listBuiltinScenarios(): Promise<string[]> {
   return names.sort();
 }
 
+/** A key path for a message; a key with control characters is shown quoted, never printed raw into the terminal. */
+const keyPath = (p: readonly PropertyKey[]): string => p.map((k) => (/^[\w./@$-]+$/.test(String(k)) ? String(k) : JSON.stringify(String(k)))).join('.');
+
 /** One line per problem: the field, what was expected, what was found. */
 export function describeIssues(file: string, issues: readonly z.core.$ZodIssue[], input: unknown): string {
   return issues
     .map((issue) => {
       // A key with control characters is shown quoted, never printed raw into the terminal.
-      const field = issue.path.length > 0 ? issue.path.map((k) => (/^[\w./@$-]+$/.test(String(k)) ? String(k) : JSON.stringify(String(k)))).join('.') : '(top level)';
+      const field = issue.path.length > 0 ? keyPath(issue.path) : '(top level)';
       const found = describeFound(valueAt(input, issue.path));
       if (issue.code === 'unrecognized_keys') {
         return `${file}: ${field}: unknown field(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
@@ -69,6 +72,16 @@ export function describeIssues(file: string, issues: readonly z.core.$ZodIssue[]
 }
 
 
+/** A built-in scenario whose scenario.json uses one of these keys (the deepest first), as the fix's example. */
+async function exampleUsing(keys: readonly string[]): Promise<string> {
+  const texts = await Promise.all((await listBuiltinScenarios()).map(async (name) => ({ name, text: (await readIfExists(path.join(BUILTIN_SCENARIO_DIR, name, SCENARIO_FILE_NAME))) ?? '' })));
+  for (const key of keys) {
+    const hit = texts.find((t) => t.text.includes(`"${key}"`));
+    if (hit) return `scenarios/${hit.name}/${SCENARIO_FILE_NAME} uses ${key}`;
+  }
+  return 'the README\'s "Scenarios" section shows every field';
+}
+
 /** Load, validate and resolve one scenario. */
 export async function loadScenario(ref: string, cwd: string): Promise<Scenario> {
   const file = await resolveScenarioFile(ref, cwd);
@@ -81,10 +94,16 @@ export async function loadScenario(ref: string, cwd: string): Promise<Scenario> 
   }
   const parsed = scenarioFileSchema.safeParse(raw);
   if (!parsed.success) {
-    throw new ScenarioError(
-      `invalid scenario file\n${describeIssues(file, parsed.error.issues, raw)}`,
-      `correct the field(s) above; see scenarios/pingperf/${SCENARIO_FILE_NAME} for a valid example`,
-    );
+    // The first line names the file, the key path and the schema's reason; more problems follow.
+    const first = parsed.error.issues[0] as z.core.$ZodIssue;
+    const named = first.path.filter((k): k is string => typeof k === 'string');
+    const where = named.length > 0 ? keyPath(first.path) : undefined;
+    const fix =
+      first.code === 'unrecognized_keys'
+        ? `remove or rename ${first.keys.map((k) => `"${k}"`).join(', ')}${where ? ` in ${where}` : ''} of ${file} (a typo?); ${await exampleUsing([...named].reverse())}`
+        : `correct ${where ?? 'the file'} in ${file}; ${await exampleUsing([...named].reverse())}`;
+    // The first line names the file, the key path and the schema's reason; more problems follow.
+    throw new ScenarioError(describeIssues(file, parsed.error.issues, raw), fix);
   }
   const data = parsed.data;
   const abs = (p: string): string => path.join(dir, p);

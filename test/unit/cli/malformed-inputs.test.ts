@@ -78,12 +78,12 @@ const CASES: Array<[string, () => string[], RegExp]> = [
   ['CPU that does not exist', () => ['run', '--server-cpus', '64'], /^error\[E_PINNING\]: --server-cpus 64: CPU 64 does not exist/],
   ['malformed CPU list', () => ['run', '--server-cpus', '1-x'], /^error\[E_PINNING\]: bad CPU list "1-x": "1-x" is not N or N-M$/],
   ['bad pin method', () => ['run', '--pin', 'numactl'], /^error: option '--pin <method>' argument 'numactl' is invalid/],
-  ['scenario port out of range', () => ['run', '--scenario', path.join(dir, 'bad-port')], /^error\[E_SCENARIO\]: invalid scenario file$/],
+  ['scenario port out of range', () => ['run', '--scenario', path.join(dir, 'bad-port')], /^error\[E_SCENARIO\]: \S+\/bad-port\/scenario\.json: httpPort: Too big: expected number to be <=65535 \(found 70000\)$/],
   ['scenario not JSON', () => ['run', '--scenario', path.join(dir, 'bad-json')], /^error\[E_SCENARIO\]: .*bad-json\/scenario\.json is not valid JSON/],
-  ['scenario unknown field', () => ['run', '--scenario', path.join(dir, 'unknown-field')], /^error\[E_SCENARIO\]: invalid scenario file$/],
+  ['scenario unknown field', () => ['run', '--scenario', path.join(dir, 'unknown-field')], /^error\[E_SCENARIO\]: \S+\/unknown-field\/scenario\.json: \(top level\): unknown field\(s\) "colour"$/],
   ['scenario WAR missing', () => ['run', '--scenario', path.join(dir, 'missing-war')], /^error\[E_SCENARIO\]: .*: app\.war: expected an existing file, found nothing at /],
-  ['scenario bad first-response path', () => ['run', '--scenario', path.join(dir, 'bad-path')], /^error\[E_SCENARIO\]: invalid scenario file$/],
-  ['scenario unknown service kind', () => ['run', '--scenario', path.join(dir, 'bad-service')], /^error\[E_SCENARIO\]: invalid scenario file$/],
+  ['scenario bad first-response path', () => ['run', '--scenario', path.join(dir, 'bad-path')], /^error\[E_SCENARIO\]: \S+\/bad-path\/scenario\.json: firstResponse\.path: must start with "\/" \(found "no-slash"\)$/],
+  ['scenario unknown service kind', () => ['run', '--scenario', path.join(dir, 'bad-service')], /^error\[E_SCENARIO\]: \S+\/bad-service\/scenario\.json: services\.0\.kind: /],
   ['scenario directory missing', () => ['run', '--scenario', '/nonexistent/scenario'], /^error\[E_SCENARIO\]: scenario directory \/nonexistent\/scenario does not exist$/],
   ['report of a missing file', () => ['report', '/nonexistent.json'], /^error\[E_RESULTS\]: cannot read \/nonexistent\.json: ENOENT$/],
   ['report of a non-JSON file', () => ['report', path.join(dir, 'not-json.json')], /^error\[E_RESULTS\]: .*not-json\.json is not valid JSON/],
@@ -109,9 +109,9 @@ const CASES: Array<[string, () => string[], RegExp]> = [
   ['results without config', () => ['run', '--resume', path.join(dir, 'no-config.json')], /^error\[E_RESULTS\]: .*no-config\.json: config: expected an object, found nothing$/],
   ['results with a negative time', () => ['report', path.join(dir, 'negative.json')], /^error\[E_RESULTS\]: .*negative\.json: runs\[1\]\.metrics\.readyMs: expected a number >= 0, found -13$/],
   ['--resume with flags it would ignore', () => ['run', '--resume', path.join(dir, 'interrupted.json'), '--runs', '1', '--variants', 'cold', '--out', 'other.json'], /^error\[E_USAGE\]: --resume takes the plan from the results file; it would ignore --runs, --variants, --out$/],
-  ['newline in a server.files key', () => ['run', '--scenario', path.join(dir, 'newline-key')], /^error\[E_SCENARIO\]: invalid scenario file$/],
-  ['scenario timeout beyond 1 h', () => ['run', '--scenario', path.join(dir, 'huge-timeout')], /^error\[E_SCENARIO\]: invalid scenario file$/],
-  ['scenario timeout below 1 s', () => ['run', '--scenario', path.join(dir, 'tiny-timeout')], /^error\[E_SCENARIO\]: invalid scenario file$/],
+  ['newline in a server.files key', () => ['run', '--scenario', path.join(dir, 'newline-key')], /^error\[E_SCENARIO\]: \S+\/newline-key\/scenario\.json: server\.files\."lib\/x\.jar\\nRUN rm -rf \/": this key must not contain control characters/],
+  ['scenario timeout beyond 1 h', () => ['run', '--scenario', path.join(dir, 'huge-timeout')], /^error\[E_SCENARIO\]: \S+\/huge-timeout\/scenario\.json: readyTimeoutMs: at most 3600000 ms \(1 h\) \(found 3000000000\)$/],
+  ['scenario timeout below 1 s', () => ['run', '--scenario', path.join(dir, 'tiny-timeout')], /^error\[E_SCENARIO\]: \S+\/tiny-timeout\/scenario\.json: readyTimeoutMs: at least 1000 ms \(1 s\) \(found 1\)$/],
   ['--ready-timeout beyond 1 h', () => ['run', '--ready-timeout', '3000000000'], /^error\[E_USAGE\]: --ready-timeout 3000000000: must be between 1000 and 3600000$/],
 ];
 
@@ -120,6 +120,8 @@ const DETAILS: Array<[string, string, string]> = [
   ['newline in a server.files key', 'newline-key', 'newline-key/scenario.json: server.files."lib/x.jar\\nRUN rm -rf /": this key must not contain control characters (newline, tab, ...)'],
   ['scenario timeout beyond 1 h', 'huge-timeout', 'readyTimeoutMs: at most 3600000 ms (1 h) (found 3000000000)'],
   ['scenario timeout below 1 s', 'tiny-timeout', 'readyTimeoutMs: at least 1000 ms (1 s) (found 1)'],
+  ['the fix names the key path and an example that uses it', 'bad-path', 'fix: correct firstResponse.path in'],
+  ['an unknown field: remove or rename it', 'unknown-field', 'fix: remove or rename "colour" of'],
   ['a load request with an unknown method', 'bad-method', 'bad-method/scenario.json: load.requests.0.method: one of GET, POST, PUT, DELETE, PATCH, HEAD (found "FETCH")'],
 ];
 
