@@ -3,7 +3,7 @@ import { copyFile, mkdir, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { BuildError } from '../core/errors.js';
 import type { Scenario } from '../scenario/types.js';
-import { exists, hashFile, hashTree } from './cache.js';
+import { exists, hashFile, hashText, hashTree } from './cache.js';
 import type { BuildReporter } from './progress.js';
 import { runLogged } from './run-logged.js';
 
@@ -34,7 +34,12 @@ export async function ensureApp(scenario: Scenario, cache: string, reporter: Bui
     return { warFile: scenario.app.warFile, sha256: await hashFile(scenario.app.warFile), built: false, serverFiles: scenario.server.files };
   }
   const projectDir = scenario.app.projectDir;
-  const sourceKey = await hashTree(projectDir);
+  const { mavenArgs, javaHome } = scenario.app;
+  if (javaHome !== undefined && !(await exists(path.join(javaHome, 'bin', 'java')))) {
+    throw new BuildError(`${scenario.file}: app.javaHome: no bin/java in ${javaHome}`, 'name an installed JDK directory (ls /usr/lib/jvm), e.g. apt-get install openjdk-17-jdk-headless and /usr/lib/jvm/java-17-openjdk-amd64');
+  }
+  // The arguments and the JDK shape the build: part of its cache key (absent: the sources' hash alone, as before).
+  const sourceKey = mavenArgs.length === 0 && javaHome === undefined ? await hashTree(projectDir) : hashText(await hashTree(projectDir), JSON.stringify(mavenArgs), javaHome ?? '');
   const cacheEntry = path.join(cache, 'apps', `${scenario.name}-${sourceKey.slice(0, 16)}`);
   const cached = path.join(cacheEntry, 'app.war');
   const outputs = buildOutputs(scenario, projectDir);
@@ -46,13 +51,16 @@ export async function ensureApp(scenario: Scenario, cache: string, reporter: Bui
     (await exists(cached)) && (await Promise.all(outputs.map(([, rel]) => exists(path.join(cacheEntry, 'outputs', rel))))).every(Boolean);
   if (!rebuild && (await complete())) return { warFile: cached, sha256: await hashFile(cached), built: false, serverFiles };
   const started = Date.now();
-  reporter.step(`${scenario.name}: mvn package in ${projectDir}`);
-  await runLogged('mvn', ['-B', '-q', '-DskipTests', 'package'], {
+  reporter.step(`${scenario.name}: mvn package in ${projectDir}${mavenArgs.length > 0 ? ` (${mavenArgs.join(' ')})` : ''}${javaHome ? ` with ${javaHome}` : ''}`);
+  await runLogged('mvn', ['-B', '-DskipTests', ...mavenArgs, 'package'], {
     cwd: projectDir,
     timeoutMs: MAVEN_TIMEOUT_MS,
     reporter,
     what: `Maven build of ${projectDir}`,
-    remedy: 'fix the build error above; check that mvn is installed (apt-get install maven) and Maven Central is reachable',
+    // Maven's own error lines say what failed; the class-realm noise around them does not.
+    errorLines: /^\[ERROR\]/,
+    remedy: `fix the error Maven names above; in ${scenario.file} app.mavenArgs adds Maven arguments and app.javaHome picks the JDK it builds with (an old plugin may need an older JDK)`,
+    ...(javaHome ? { env: { ...process.env, JAVA_HOME: javaHome } as Record<string, string> } : {}),
   });
   const targetDir = path.join(projectDir, 'target');
   const archives = (await listIfExists(targetDir)).filter((f) => /\.(war|ear)$/.test(f));

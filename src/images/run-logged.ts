@@ -1,3 +1,7 @@
+import { createWriteStream } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { execa } from 'execa';
 import { BuildError } from '../core/errors.js';
 import type { BuildReporter } from './progress.js';
@@ -11,9 +15,15 @@ export const TAIL_LINES_ON_FAILURE = 25;
 export async function runLogged(
   file: string,
   args: readonly string[],
-  options: { cwd?: string; timeoutMs: number; reporter: BuildReporter; what: string; remedy: string; env?: Record<string, string> },
+  options: { cwd?: string; timeoutMs: number; reporter: BuildReporter; what: string; remedy: string; env?: Record<string, string>; errorLines?: RegExp },
 ): Promise<void> {
   const tail: string[] = [];
+  const errors: string[] = [];
+  // The whole output is kept in a file, so a failure's lines can be read in full.
+  const logDir = path.join(os.tmpdir(), 'instanton-bench-build-logs');
+  await mkdir(logDir, { recursive: true });
+  const logFile = path.join(logDir, `${path.basename(file)}-${new Date().toISOString().replace(/[:.]/g, '-')}-${process.pid}.log`);
+  const log = createWriteStream(logFile);
   const child = execa(file, args, {
     cwd: options.cwd,
     timeout: options.timeoutMs,
@@ -25,13 +35,20 @@ export async function runLogged(
   });
   for await (const line of child.iterable({ from: 'all' })) {
     const text = String(line);
+    log.write(`${text}\n`);
     tail.push(text);
     if (tail.length > TAIL_LINES_ON_FAILURE) tail.shift();
+    if (options.errorLines?.test(text) && errors.length < TAIL_LINES_ON_FAILURE) errors.push(text);
     options.reporter.detail(text);
   }
   const result = await child;
+  await new Promise<void>((resolve) => log.end(() => resolve()));
   if (result.exitCode !== 0 || result.timedOut) {
     const why = result.timedOut ? `timed out after ${options.timeoutMs} ms` : `exit code ${result.exitCode}`;
-    throw new BuildError(`${options.what} failed (${why}):\n${tail.map((l) => `  | ${l}`).join('\n')}`, options.remedy);
+    const shown = errors.length > 0 ? errors : tail;
+    throw new BuildError(
+      `${options.what} failed (${why})${errors.length > 0 ? ', its error lines' : ''}:\n${shown.map((l) => `  | ${l}`).join('\n')}\nfull log: ${logFile}`,
+      `${options.remedy}; rerun with --verbose to see every line as it comes`,
+    );
   }
 }

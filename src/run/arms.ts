@@ -140,7 +140,9 @@ export async function checkArms(arms: readonly ArmSpec[], variants: readonly Var
 /** The scenario as an arm builds it: its files, app and environment replaced where the arm says. */
 export function applyArm(scenario: Scenario, arm: ArmSpec | undefined): Scenario {
   if (!arm) return scenario;
-  const app: Scenario['app'] = arm.app === undefined ? scenario.app : arm.app.endsWith('.war') ? { kind: 'war', warFile: arm.app, deployAs: scenario.app.deployAs } : { kind: 'maven', projectDir: arm.app, deployAs: scenario.app.deployAs };
+  // Another version of a Maven app builds with the scenario's Maven arguments and JDK.
+  const maven = scenario.app.kind === 'maven' ? { mavenArgs: scenario.app.mavenArgs, ...(scenario.app.javaHome !== undefined ? { javaHome: scenario.app.javaHome } : {}) } : { mavenArgs: [] };
+  const app: Scenario['app'] = arm.app === undefined ? scenario.app : arm.app.endsWith('.war') ? { kind: 'war', warFile: arm.app, deployAs: scenario.app.deployAs } : { kind: 'maven', projectDir: arm.app, deployAs: scenario.app.deployAs, ...maven };
   return {
     ...scenario,
     app,

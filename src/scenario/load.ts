@@ -109,7 +109,7 @@ export async function loadScenario(ref: string, cwd: string): Promise<Scenario> 
   const abs = (p: string): string => path.join(dir, p);
   const app: Scenario['app'] =
     'maven' in data.app
-      ? { kind: 'maven', projectDir: abs(data.app.maven), deployAs: data.app.deployAs }
+      ? { kind: 'maven', projectDir: abs(data.app.maven), deployAs: data.app.deployAs, mavenArgs: data.app.mavenArgs, ...(data.app.javaHome !== undefined ? { javaHome: data.app.javaHome } : {}) }
       : { kind: 'war', warFile: abs(data.app.war), deployAs: data.app.deployAs };
   const scenario: Scenario = {
     name: data.name,

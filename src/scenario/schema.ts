@@ -27,6 +27,10 @@ export const appSchema = z.union([
       maven: relativePath,
       /** File name the WAR is deployed as, in the server's apps/ directory. */
       deployAs: z.string().regex(/^[A-Za-z0-9._-]+\.(war|ear)$/),
+      /** Extra Maven arguments (after -B -DskipTests package), e.g. ["-Pliberty", "-Dmaven.compiler.release=17"]. */
+      mavenArgs: z.array(z.string().min(1).refine((a) => !/[\u0000-\u001f\u007f]/.test(a), { message: 'must not contain control characters' })).default([]),
+      /** The JDK Maven builds with (JAVA_HOME, an absolute directory on this machine); default: the host's. */
+      javaHome: z.string().startsWith('/', { message: 'must be an absolute directory (JAVA_HOME), e.g. /usr/lib/jvm/java-17-openjdk-amd64' }).optional(),
     })
     .strict(),
   z

@@ -20,7 +20,7 @@ describe('ensureApp cache', () => {
     await writeFile(path.join(entry, 'outputs', 'target', 'lib', 'driver.jar'), 'PK');
     const scenario = {
       name: 'demo',
-      app: { kind: 'maven', projectDir: project, deployAs: 'demo.war' },
+      app: { kind: 'maven', projectDir: project, deployAs: 'demo.war', mavenArgs: [] },
       server: { serverXml: '/x/server.xml', files: { 'lib/driver.jar': path.join(project, 'target', 'lib', 'driver.jar'), 'lib/static.txt': path.join(root, 'scenario', 'static.txt') } },
     } as unknown as Scenario;
     const app = await ensureApp(scenario, cache, silentReporter());
