@@ -9,6 +9,7 @@ import { AOT_CACHE_FILE, AOT_RUN_ARGS } from '../measure/aot-start.js';
 import type { Scenario } from '../scenario/types.js';
 import { hashText, shortKey } from './cache.js';
 import type { BuildReporter } from './progress.js';
+import { joinJvmArgs } from '../scenario/jvm-args.js';
 
 /**
  * The JDK's own startup accelerator beside InstantOn: an ahead-of-time cache (JEP 483, made in
@@ -90,7 +91,7 @@ export async function ensureAotCacheImage(
       image: opts.appTag,
       labels: { [LABEL_TOOL]: 'aot-training' },
       publish: [`127.0.0.1:${port}:${scenario.httpPort}`],
-      env: { ...scenario.env, JVM_ARGS: [scenario.env.JVM_ARGS, `-XX:AOTCacheOutput=${AOT_CACHE_FILE}`].filter(Boolean).join(' ') },
+      env: { ...scenario.env, JVM_ARGS: joinJvmArgs(scenario.env.JVM_ARGS, `-XX:AOTCacheOutput=${AOT_CACHE_FILE}`) },
       extra: ['--entrypoint', 'bash', ...(opts.network ? ['--network', opts.network] : [])],
       command: ['-c', trainingScript()],
     });

@@ -16,6 +16,7 @@ import type { BuildReporter } from './progress.js';
 import { ensurePostgresImage } from './service-images.js';
 import { ensureNetwork } from '../engine/network.js';
 import { startPostgres } from '../engine/postgres.js';
+import { joinJvmArgs } from '../scenario/jvm-args.js';
 
 export interface BuildOptions {
   readonly cache: string;
@@ -129,7 +130,7 @@ export async function buildScenario(podman: Engine, scenario: Scenario, opts: Bu
       appTag: fromAot ? fromAot.tag : appImage.tag,
       appKey: fromAot ? `${appImage.key}/${fromAot.tag}/${AOT_RUN_ARGS}` : appImage.key,
       phase,
-      env: fromAot ? { ...scenario.env, JVM_ARGS: [scenario.env.JVM_ARGS, AOT_RUN_ARGS].filter(Boolean).join(' ') } : scenario.env,
+      env: fromAot ? { ...scenario.env, JVM_ARGS: joinJvmArgs(scenario.env.JVM_ARGS, AOT_RUN_ARGS) } : scenario.env,
       reporter: opts.reporter,
       ...(services ? { network: services.network } : {}),
       ...(withServices ? { withServices } : {}),

@@ -1,6 +1,7 @@
 import type { Engine } from '../engine/engine.js';
 import type { AotCacheRecord, RunRecord } from '../results/types.js';
 import { measureStart, OUTPUT_TAIL_LINES, type StartSpec } from './one-start.js';
+import { joinJvmArgs } from '../scenario/jvm-args.js';
 
 /** Where the trained cache lives in the aotCache image (see images/aot-cache-image.ts). */
 export const AOT_CACHE_FILE = '/opt/ib/aot/app.aot';
@@ -42,7 +43,7 @@ export function verifyAotCache(input: { log: string | undefined; output: readonl
  * then verified. A start that came up without the cache is 'fallback', never 'ok'.
  */
 export async function measureAotCacheStart(engine: Engine, spec: Omit<StartSpec, 'collect'>): Promise<RunRecord> {
-  const jvmArgs = [spec.scenario.env.JVM_ARGS, spec.extraEnv?.JVM_ARGS, AOT_RUN_ARGS].filter(Boolean).join(' ');
+  const jvmArgs = joinJvmArgs(spec.scenario.env.JVM_ARGS, spec.extraEnv?.JVM_ARGS, AOT_RUN_ARGS);
   const { record, output, files } = await measureStart(engine, { ...spec, extraEnv: { ...(spec.extraEnv ?? {}), JVM_ARGS: jvmArgs }, collect: [AOT_LOG_FILE] });
   const aotCache = verifyAotCache({ log: files[AOT_LOG_FILE], output, classesFromCache: record.startState?.classesFromArchive });
   const status = record.status === 'ok' && !aotCache.verified ? 'fallback' : record.status;

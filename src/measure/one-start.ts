@@ -75,15 +75,7 @@ export async function measureStart(engine: Engine, spec: StartSpec): Promise<Sta
   let classes: { fromArchive: number; otherwise: number } | undefined;
   try {
     ending = await awaitEnding(engine, spec, { name, url, child, ready: watch.ready, probe, timers, serverCpuList, busyBefore: before.busyMs });
-    if (ending.status === 'ok' && spec.rampUp && !spec.abort?.aborted) {
-      const busyBefore = (await readCpuTimes(serverCpuList)).busyMs;
-      const loadFrom = nowMs();
-      const load = await rampUp({ baseUrl: `http://127.0.0.1:${port}`, requests: spec.scenario.load.requests, concurrency: spec.rampUp.concurrency, seconds: spec.rampUp.seconds, launchMs: t0, ...(spec.abort ? { abort: spec.abort } : {}) });
-      const busyAfter = (await readCpuTimes(serverCpuList)).busyMs;
-      const busyPct = busyBefore !== undefined && busyAfter !== undefined ? round((100 * (busyAfter - busyBefore)) / ((nowMs() - loadFrom) * serverCpuList.length), 1) : undefined;
-      const mem = await engine.processStatus(name, 'java');
-      ramp = { ...load, ...(busyPct !== undefined ? { serverCpuBusyPct: Math.min(100, busyPct) } : {}), ...(mem?.vmRssKb !== undefined ? { rssEndKb: mem.vmRssKb } : {}), ...(mem?.vmHwmKb !== undefined ? { hwmEndKb: mem.vmHwmKb } : {}) };
-    }
+    if (ending.status === 'ok' && spec.rampUp && !spec.abort?.aborted) ramp = await loadAfterFirstResponse(engine, spec, spec.rampUp, { name, port, launchMs: t0, serverCpuList });
     endedAt = nowMs();
     if (!spec.abort?.aborted) {
       // Absent when podman never created the container (a timeout during creation).
@@ -114,6 +106,22 @@ export async function measureStart(engine: Engine, spec: StartSpec): Promise<Sta
   };
   const withRamp = ramp ? { ...record, rampUp: ramp, metrics: { ...record.metrics, ...rampMetrics(ramp) } } : record;
   return { record: { ...withRamp, startState, timeline: { marks: buildTimeline(t0, marks) }, harness }, output: watch.output, files, bytes, launchMs: t0, marks };
+}
+
+/** --ramp-up: the load, how busy the server CPUs were meanwhile, and the Java process's memory at its end. */
+async function loadAfterFirstResponse(
+  engine: Engine,
+  spec: StartSpec,
+  load: NonNullable<StartSpec['rampUp']>,
+  c: { name: string; port: number; launchMs: number; serverCpuList: number[] },
+): Promise<RampUpRecord> {
+  const busyBefore = (await readCpuTimes(c.serverCpuList)).busyMs;
+  const from = nowMs();
+  const result = await rampUp({ baseUrl: `http://127.0.0.1:${c.port}`, requests: spec.scenario.load.requests, concurrency: load.concurrency, seconds: load.seconds, launchMs: c.launchMs, ...(spec.abort ? { abort: spec.abort } : {}) });
+  const busyAfter = (await readCpuTimes(c.serverCpuList)).busyMs;
+  const busyPct = busyBefore !== undefined && busyAfter !== undefined ? Math.min(100, round((100 * (busyAfter - busyBefore)) / ((nowMs() - from) * c.serverCpuList.length), 1)) : undefined;
+  const mem = await engine.processStatus(c.name, 'java');
+  return { ...result, ...compact({ serverCpuBusyPct: busyPct, rssEndKb: mem?.vmRssKb, hwmEndKb: mem?.vmHwmKb }) };
 }
 
 /** The ramp-up's figures as metrics, so statistics, compare and the exports treat them like the others. */

@@ -2,6 +2,7 @@ import autocannon from 'autocannon';
 import { quantileSorted } from 'simple-statistics';
 import { nowMs, round } from '../core/clock.js';
 import type { RampUpRecord } from '../results/types.js';
+import { fullSeconds } from '../results/ramp-seconds.js';
 import type { LoadRequest } from '../scenario/types.js';
 
 /** Concurrency of the ramp-up load when the scenario and --ramp-concurrency say nothing. */
@@ -110,8 +111,7 @@ export async function rampUp(opts: {
  * since launch (only when the load ran that long).
  */
 export function rampFigures(r: Pick<RampUpRecord, 'buckets' | 'loadStartMs' | 'loadEndMs'>): { peakRps?: number; to90OwnPeakMs?: number; first10s?: number; first30s?: number; first60s?: number } {
-  // Full seconds only: the first and last seconds of the load are partial.
-  const full = r.buckets.filter((b) => b.second * 1000 >= r.loadStartMs && (b.second + 1) * 1000 <= r.loadEndMs);
+  const full = fullSeconds(r);
   if (full.length === 0) return {};
   const peakRps = Math.max(...full.map((b) => b.requests));
   const first90 = full.find((b) => b.requests >= 0.9 * peakRps);

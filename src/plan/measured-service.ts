@@ -1,5 +1,6 @@
 import { median } from 'simple-statistics';
 import type { RunRecord } from '../results/types.js';
+import { fullSeconds } from '../results/ramp-seconds.js';
 
 /** What `plan` takes from --ramp-up starts instead of --service-ms. */
 export interface MeasuredService {
@@ -18,7 +19,7 @@ export interface MeasuredService {
 export function steadyRps(r: RunRecord): number | undefined {
   const ramp = r.rampUp;
   if (!ramp) return undefined;
-  const full = ramp.buckets.filter((b) => b.second * 1000 >= ramp.loadStartMs && (b.second + 1) * 1000 <= ramp.loadEndMs);
+  const full = fullSeconds(ramp);
   if (full.length === 0) return undefined;
   const tail = full.slice(Math.floor(full.length / 2));
   return tail.reduce((a, b) => a + b.requests, 0) / tail.length;

@@ -3,6 +3,7 @@ import type { LabelledResults } from './charts.js';
 import { describeArm } from '../results/split-arms.js';
 import { waterfalls } from '../stats/timeline.js';
 import { rampGroups } from '../stats/ramp.js';
+import { groupOkStarts } from '../stats/group-starts.js';
 import { MARK_LABELS } from '../results/timeline.js';
 import { median } from 'simple-statistics';
 
@@ -89,12 +90,9 @@ export function waterfallTable(input: LabelledResults): string[] {
 /** CRIU's restore figures per InstantOn variant, beside what its checkpoint holds. */
 export function restoreStatsTable(input: LabelledResults): string[] {
   const rows: string[] = [];
-  const keys = [...new Set(input.results.runs.filter((r) => r.timeline?.criuRestore && r.status === 'ok' && !r.warmup).map((r) => `${r.arm ?? ''}\u0000${r.scenario}\u0000${r.variant}`))];
-  for (const key of keys) {
-    const [arm, scenario, variant] = key.split('\u0000') as [string, string, string];
-    const runs = input.results.runs.filter((r) => (r.arm ?? '') === arm && r.scenario === scenario && r.variant === variant && r.status === 'ok' && !r.warmup && r.timeline?.criuRestore);
+  for (const { arm, scenario, variant, runs } of groupOkStarts(input.results.runs, (r) => r.timeline?.criuRestore !== undefined)) {
     const stats = runs.map((r) => r.timeline?.criuRestore).filter((c): c is NonNullable<typeof c> => c !== undefined);
-    const ck = input.results.checkpoints.find((c) => c.scenario === scenario && c.phase === variant && (c.arm ?? '') === arm);
+    const ck = input.results.checkpoints.find((c) => c.scenario === scenario && c.phase === variant && c.arm === arm);
     const files = ck?.contents ? Object.values(ck.contents.files).reduce((a, b) => a + b, 0) : undefined;
     rows.push(
       `| ${scenario} | ${arm ? `${arm} ` : ''}${variant} | ${stats.length} | ${median(stats.map((c) => c.restoreMs)).toFixed(1)} | ${median(stats.map((c) => c.forkingMs)).toFixed(1)} | ${median(stats.map((c) => c.pagesRestored ?? 0)).toFixed(0)} | ` +

@@ -21,6 +21,7 @@ import type { RunSession } from './config.js';
 import { overlapDuring, type StopSignal } from './guard.js';
 import { planStarts } from './schedule.js';
 import type { RunWorld } from './world.js';
+import { joinJvmArgs } from '../scenario/jvm-args.js';
 
 export const TIMEOUT_COLD_FACTOR = 4;
 export const MIN_SIZED_TIMEOUT_MS = 30_000;
@@ -156,7 +157,7 @@ async function measureOne(ctx: PlanContext, planned: PlannedStart, sessionId: st
     ? await measureInstantOnStart(engine, { ...base, image: checkpoint.tag }, { mode: config.restoreMode, strict: config.strict })
     : isAotCache(planned.variant) && img.aotCache
       ? await measureAotCacheStart(engine, { ...base, image: img.aotCache.tag })
-      : (await measureStart(engine, { ...base, image: img.appImage, ...(clean ? { workArea: 'clean' as const, extraEnv: { IB_CLEAN_START: 'true', JVM_ARGS: [scenario.env.JVM_ARGS, '-Xshare:off'].filter(Boolean).join(' ') } } : {}) })).record;
+      : (await measureStart(engine, { ...base, image: img.appImage, ...(clean ? { workArea: 'clean' as const, extraEnv: { IB_CLEAN_START: 'true', JVM_ARGS: joinJvmArgs(scenario.env.JVM_ARGS, '-Xshare:off') } } : {}) })).record;
   const since = previousEnd !== undefined && measured.harness ? Math.round((Date.parse(measured.launchedAt) - previousEnd) * 10) / 10 : undefined;
   const timed: RunRecord = since !== undefined && since >= 0 && measured.harness ? { ...measured, harness: { ...measured.harness, sincePreviousMs: since } } : measured;
   const record: RunRecord = planned.arm !== undefined ? { ...timed, arm: planned.arm } : timed;

@@ -1,5 +1,6 @@
 import { median, quantile } from 'simple-statistics';
 import type { RunRecord } from '../results/types.js';
+import { groupOkStarts } from './group-starts.js';
 
 /** Per second since launch: the median and range of the verified starts' checked responses. */
 export interface RampCurvePoint {
@@ -38,15 +39,10 @@ const med = (xs: readonly (number | undefined)[]): number | undefined => {
 
 /** The ramp-up of every scenario, variant (and arm) with --ramp-up starts: curves and derived figures. */
 export function rampGroups(runs: readonly RunRecord[]): RampGroup[] {
-  const groups = new Map<string, RunRecord[]>();
-  for (const r of runs) {
-    if (r.warmup || r.status !== 'ok' || !r.rampUp) continue;
-    const key = `${r.arm ?? ''}\u0000${r.scenario}\u0000${r.variant}`;
-    groups.set(key, [...(groups.get(key) ?? []), r]);
-  }
-  const coldPeak = (arm: string, scenario: string): number | undefined => med((groups.get(`${arm}\u0000${scenario}\u0000cold`) ?? []).map((r) => r.metrics.rampPeakRps));
-  return [...groups].map(([key, rs]) => {
-    const [arm, scenario, variant] = key.split('\u0000') as [string, string, string];
+  const groups = groupOkStarts(runs, (r) => r.rampUp !== undefined);
+  const coldPeak = (arm: string | undefined, scenario: string): number | undefined =>
+    med(groups.find((g) => g.arm === arm && g.scenario === scenario && g.variant === 'cold')?.runs.map((r) => r.metrics.rampPeakRps) ?? []);
+  return groups.map(({ arm, scenario, variant, runs: rs }) => {
     const seconds = [...new Set(rs.flatMap((r) => r.rampUp?.buckets.map((b) => b.second) ?? []))].sort((a, b) => a - b);
     const last = Math.max(...seconds, 0);
     const curve: RampCurvePoint[] = [];
@@ -65,7 +61,7 @@ export function rampGroups(runs: readonly RunRecord[]): RampGroup[] {
     return {
       scenario,
       variant,
-      ...(arm !== '' ? { arm } : {}),
+      ...(arm !== undefined ? { arm } : {}),
       starts: rs.length,
       curve,
       errors: rs.reduce((a, r) => a + (r.rampUp?.errors ?? 0), 0),

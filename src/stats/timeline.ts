@@ -2,6 +2,7 @@ import { median } from 'simple-statistics';
 import { segmentsOf } from '../results/timeline.js';
 import type { RunRecord, TimelineMarkName } from '../results/types.js';
 import { bootstrapMedianCi, type Interval } from './describe.js';
+import { groupOkStarts } from './group-starts.js';
 
 /** One segment of a variant's waterfall: the time from the mark before `to` up to `to`. */
 export interface SegmentSummary {
@@ -37,15 +38,7 @@ const mostCommon = <T>(xs: readonly T[]): T => {
  * exactly (medians are not additive); each start's own segments do add up to its total.
  */
 export function waterfalls(runs: readonly RunRecord[], seed: number): WaterfallGroup[] {
-  const groups = new Map<string, { scenario: string; variant: string; arm?: string; runs: RunRecord[] }>();
-  for (const r of runs) {
-    if (r.warmup || r.status !== 'ok' || !r.timeline || r.timeline.marks.length < 2) continue;
-    const key = `${r.arm ?? ''}\u0000${r.scenario}\u0000${r.variant}`;
-    const g = groups.get(key) ?? { scenario: r.scenario, variant: r.variant, ...(r.arm !== undefined ? { arm: r.arm } : {}), runs: [] };
-    g.runs.push(r);
-    groups.set(key, g);
-  }
-  return [...groups.values()].map((g) => {
+  return groupOkStarts(runs, (r) => (r.timeline?.marks.length ?? 0) >= 2).map((g) => {
     const bySegment = new Map<TimelineMarkName, { from: TimelineMarkName[]; ms: number[]; at: number[] }>();
     for (const r of g.runs) {
       const marks = r.timeline?.marks ?? [];

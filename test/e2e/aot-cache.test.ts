@@ -10,6 +10,7 @@ import { Podman } from '../../src/engine/podman.js';
 import { AOT_CACHE_FILE, measureAotCacheStart } from '../../src/measure/aot-start.js';
 import type { ResultsFile } from '../../src/results/types.js';
 import { loadScenario } from '../../src/scenario/load.js';
+import { alteredImage } from '../support/e2e.js';
 
 function io(): CliIo {
   return { out: (t) => process.stdout.write(`${t}\n`), err: (t) => process.stderr.write(`${t}\n`), cwd: process.cwd(), env: process.env, interactive: false };
@@ -49,11 +50,7 @@ describe("the JDK's AOT cache beside InstantOn (real HotSpot 25, real training)"
     const podman = new Podman(resolveEngineFlags(await readHostLimits()));
     const aotImage = results?.runs.find((r) => r.variant === 'aotCache')?.image;
     expect(aotImage).toBeDefined();
-    const name = `ib-e2e-aot-rm-${process.pid}`;
-    await podman.removeContainer(name);
-    await execa(podman.bin, [...podman.runArgs({ name, image: aotImage as string, labels: { 'io.instanton-bench': 'e2e' }, extra: ['--entrypoint', 'rm'], command: ['-f', AOT_CACHE_FILE] })]);
-    await execa(podman.bin, ['commit', '--quiet', '--change', 'ENTRYPOINT ["/usr/bin/dumb-init", "--", "/opt/ib/entrypoint.sh"]', '--change', 'CMD []', name, NO_CACHE]);
-    await podman.removeContainer(name);
+    await alteredImage(podman, aotImage as string, NO_CACHE, ['rm', '-f', AOT_CACHE_FILE]);
     const scenario = await loadScenario('pingperf', process.cwd());
     const base = { scenario, variant: 'aotCache' as const, iteration: 1, warmup: false, sessionId: `e2eaot${process.pid}`, pin: 'taskset' as const, serverCpus: '1', readyTimeoutMs: 60_000 };
     const removed = await measureAotCacheStart(podman, { ...base, image: NO_CACHE });

@@ -12,6 +12,7 @@ import { measureInstantOnStart } from '../../src/measure/instanton-start.js';
 import type { ResultsFile } from '../../src/results/types.js';
 import { loadScenario } from '../../src/scenario/load.js';
 import { analyze } from '../../src/stats/analyze.js';
+import { alteredImage } from '../support/e2e.js';
 
 function io(): CliIo {
   return { out: (t) => process.stdout.write(`${t}\n`), err: (t) => process.stderr.write(`${t}\n`), cwd: process.cwd(), env: process.env, interactive: false };
@@ -21,13 +22,7 @@ const DAMAGED = 'localhost/instanton-bench/e2e-damaged-checkpoint:latest';
 
 /** Remove one process's core image from a checkpoint, keeping the image's entrypoint. */
 async function damageCheckpoint(podman: Podman, tag: string): Promise<void> {
-  const name = `ib-e2e-damage-${process.pid}`;
-  await podman.removeContainer(name);
-  await execa(podman.bin, [
-    ...podman.runArgs({ name, image: tag, labels: { 'io.instanton-bench': 'e2e' }, extra: ['--entrypoint', 'sh'], command: ['-c', 'cd /output/defaultServer/workarea/checkpoint/image && rm -f "$(ls core-*.img | head -n 1)"'] }),
-  ]);
-  await execa(podman.bin, ['commit', '--quiet', '--change', 'ENTRYPOINT ["/usr/bin/dumb-init", "--", "/opt/ib/entrypoint.sh"]', '--change', 'CMD []', name, DAMAGED]);
-  await podman.removeContainer(name);
+  await alteredImage(podman, tag, DAMAGED, ['sh', '-c', 'cd /output/defaultServer/workarea/checkpoint/image && rm -f "$(ls core-*.img | head -n 1)"']);
 }
 
 describe('pingperf InstantOn (real CRIU checkpoints of Liberty on HotSpot)', () => {

@@ -1,3 +1,4 @@
+import type { Podman } from '../../src/engine/podman.js';
 import { execa } from 'execa';
 
 /** Names of the containers carrying the tool's label (anything left behind). */
@@ -21,4 +22,17 @@ export async function waitFor(check: () => Promise<boolean>, timeoutMs: number, 
     await new Promise((r) => setTimeout(r, everyMs));
   }
   throw new Error('condition not met in time');
+}
+
+/**
+ * An image like `image` with one command run in it (e.g. a file removed), committed as `tag`
+ * with the image's entrypoint back, so its starts behave like the original's.
+ */
+export async function alteredImage(podman: Podman, image: string, tag: string, command: readonly [string, ...string[]]): Promise<void> {
+  const name = `ib-e2e-alter-${process.pid}`;
+  await podman.removeContainer(name);
+  const [entrypoint, ...args] = command;
+  await execa(podman.bin, [...podman.runArgs({ name, image, labels: { 'io.instanton-bench': 'e2e' }, extra: ['--entrypoint', entrypoint], command: args })]);
+  await execa(podman.bin, ['commit', '--quiet', '--change', 'ENTRYPOINT ["/usr/bin/dumb-init", "--", "/opt/ib/entrypoint.sh"]', '--change', 'CMD []', name, tag]);
+  await podman.removeContainer(name);
 }
