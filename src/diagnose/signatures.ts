@@ -122,7 +122,7 @@ export const SIGNATURES: readonly Signature[] = [
     title: 'Liberty: a configured feature does not support checkpoint (CWWKC0456E)',
     patterns: [/CWWKC0456E/],
     cause: 'server.xml enables a feature InstantOn does not support',
-    remedy: 'remove or replace the feature named in the message (see Open Liberty\'s InstantOn limitations)',
+    remedy: 'remove or replace the features the message names in server.xml (or a file it includes); instanton-bench build names the checkpoint-capable replacement before building',
   },
   {
     id: 'liberty-no-jvm-support',

@@ -1,5 +1,5 @@
 import { listIfExists } from '../core/read-if-exists.js';
-import { copyFile, mkdir, readdir } from 'node:fs/promises';
+import { copyFile, cp, mkdir, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { BuildError } from '../core/errors.js';
 import type { Scenario } from '../scenario/types.js';
@@ -74,11 +74,13 @@ export async function ensureApp(scenario: Scenario, cache: string, reporter: Bui
   await copyFile(path.join(targetDir, archives[0]), cached);
   for (const [dest, rel] of outputs) {
     const target = path.join(cacheEntry, 'outputs', rel);
+    await rm(target, { recursive: true, force: true });
     await mkdir(path.dirname(target), { recursive: true });
-    await copyFile(path.join(projectDir, rel), target).catch((error: NodeJS.ErrnoException) => {
+    // A file or a whole directory (a database, a driver folder), modes kept.
+    await cp(path.join(projectDir, rel), target, { recursive: true, force: true }).catch((error: NodeJS.ErrnoException) => {
       throw new BuildError(
-        `${scenario.file}: server.files["${dest}"]: expected the build to produce ${path.join(projectDir, rel)}, ${error.code === 'ENOENT' ? 'found nothing' : `cannot copy it (${error.code ?? error.message})`}`,
-        'correct the path, or make the Maven build produce that file',
+        `${scenario.file}: server.files.${JSON.stringify(dest)}: expected the build to produce ${path.join(projectDir, rel)}, ${error.code === 'ENOENT' ? 'found nothing' : `cannot copy it (${error.code ?? error.message})`}`,
+        'correct the path, or make the Maven build produce that file or directory',
       );
     });
   }

@@ -1,6 +1,8 @@
-import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { BuildError } from '../core/errors.js';
+import { BuildError, ScenarioError } from '../core/errors.js';
+import { statIfExists } from '../core/read-if-exists.js';
+import { serverFileTarget, toolManagedFiles } from '../scenario/server-files.js';
 import type { Engine } from '../engine/engine.js';
 import { IMAGE_BUILD_TIMEOUT_MS } from '../engine/podman.js';
 import type { Scenario } from '../scenario/types.js';
@@ -16,27 +18,56 @@ export interface AppImage {
   readonly built: boolean;
 }
 
-/** Lay out the server directory (config + app) that the app image copies in. */
+/** Copy one server.files entry (a file, or a directory recursively; modes kept) into the staged context. */
+async function copyServerFile(scenario: Scenario, dest: string, src: string, contextDir: string): Promise<void> {
+  const target = serverFileTarget(dest);
+  const to = path.join(contextDir, target.root === 'shared' ? 'shared' : 'server', target.relative);
+  const info = await statIfExists(src);
+  if (!info) {
+    throw new BuildError(`${scenario.file}: server.files.${JSON.stringify(dest)}: expected a file or directory at ${src} (after the app build), found nothing`, 'correct the path, or make the Maven build produce it');
+  }
+  await mkdir(path.dirname(to), { recursive: true });
+  await cp(src, to, { recursive: true, force: true, preserveTimestamps: false }).catch((error: NodeJS.ErrnoException) => {
+    throw new BuildError(`${scenario.file}: server.files.${JSON.stringify(dest)}: cannot copy ${src} to ${to} (${error.code ?? error.message})`, 'check the permissions of the source and the free disk space');
+  });
+}
+
+/**
+ * Lay out what the app image copies in: server/ (the server directory) and shared/ (Liberty's
+ * shared resources directory). The scenario's files first, then the tool's own, which a
+ * scenario file may not have replaced (refused, never silently overwritten).
+ */
 export async function stageServerDir(scenario: Scenario, app: BuiltApp, contextDir: string): Promise<void> {
   const serverDir = path.join(contextDir, 'server');
   await rm(contextDir, { recursive: true, force: true });
   await mkdir(path.join(serverDir, 'apps'), { recursive: true });
+  await mkdir(path.join(contextDir, 'shared'), { recursive: true });
   await copyFile(path.join(IMAGES_DIR, 'app', 'Containerfile'), path.join(contextDir, 'Containerfile'));
-  await copyFile(scenario.server.serverXml, path.join(serverDir, 'server.xml'));
-  if (scenario.server.jvmOptions) await copyFile(scenario.server.jvmOptions, path.join(serverDir, 'jvm.options'));
-  if (scenario.server.serverEnv) await copyFile(scenario.server.serverEnv, path.join(serverDir, 'server.env'));
+  for (const [dest, src] of Object.entries(app.serverFiles)) await copyServerFile(scenario, dest, src, contextDir);
   const ours = await readFile(path.join(IMAGES_DIR, 'app', 'bootstrap.properties'), 'utf8');
   const theirs = scenario.server.bootstrapProperties ? await readFile(scenario.server.bootstrapProperties, 'utf8') : '';
-  await writeFile(path.join(serverDir, 'bootstrap.properties'), `${theirs}\n${ours}`);
-  await copyFile(app.warFile, path.join(serverDir, 'apps', scenario.app.deployAs));
-  for (const [dest, src] of Object.entries(app.serverFiles)) {
-    await mkdir(path.dirname(path.join(serverDir, dest)), { recursive: true });
-    await copyFile(src, path.join(serverDir, dest)).catch((error: NodeJS.ErrnoException) => {
-      throw new BuildError(
-        `${scenario.file}: server.files["${dest}"]: expected a file at ${src} (after the app build), ${error.code === 'ENOENT' ? 'found nothing' : `cannot copy it (${error.code ?? error.message})`}`,
-        'correct the path, or make the Maven build produce that file',
+  const toolFiles: Array<[string, () => Promise<void>]> = [
+    ['server.xml', () => copyFile(scenario.server.serverXml, path.join(serverDir, 'server.xml'))],
+    ['bootstrap.properties', () => writeFile(path.join(serverDir, 'bootstrap.properties'), `${theirs}\n${ours}`)],
+    [`apps/${scenario.app.deployAs}`, () => copyFile(app.warFile, path.join(serverDir, 'apps', scenario.app.deployAs))],
+  ];
+  const { jvmOptions, serverEnv } = scenario.server;
+  if (jvmOptions) toolFiles.push(['jvm.options', () => copyFile(jvmOptions, path.join(serverDir, 'jvm.options'))]);
+  if (serverEnv) toolFiles.push(['server.env', () => copyFile(serverEnv, path.join(serverDir, 'server.env'))]);
+  for (const [file, write] of toolFiles) {
+    if (await statIfExists(path.join(serverDir, file))) {
+      // Only a directory entry can get here (a direct destination is refused when the scenario loads).
+      const entry = Object.keys(app.serverFiles).find((d) => {
+        const t = serverFileTarget(d);
+        return t.root === 'server' && (t.relative === '' || file.startsWith(`${t.relative}/`));
+      });
+      const managed = toolManagedFiles(scenario.app.deployAs).find((m) => m.file === file);
+      throw new ScenarioError(
+        `${scenario.file}: server.files: a copied directory holds ${file}, which the tool manages (${managed?.how ?? 'written by the tool'})`,
+        `remove ${file} from the directory you map${entry ? ` (server.files.${JSON.stringify(entry)}?)` : ''} and use ${managed?.field ?? 'the scenario field'} instead`,
       );
-    });
+    }
+    await write();
   }
 }
 

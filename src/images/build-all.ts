@@ -7,7 +7,9 @@ import { guardBuildInterrupt } from './build-interrupt.js';
 import { buildScenario, type ScenarioImages } from './build-scenario.js';
 import { cacheDir } from './cache.js';
 import { lineReporter } from './progress.js';
-import type { LibertyDistribution } from './liberty-dist.js';
+import { DEFAULT_LIBERTY, ensureLibertyUnpacked, ensureLibertyZip, type LibertyDistribution } from './liberty-dist.js';
+import { checkCheckpointFeatures } from './feature-check.js';
+import { readFeatureCatalog } from './liberty-features.js';
 
 export interface BuildAllOptions {
   readonly verbose: boolean;
@@ -35,6 +37,14 @@ export async function buildAll(engine: Engine, scenarios: readonly Scenario[], i
   const built = new Map<string, ScenarioImages>();
   const unguard = guardBuildInterrupt(engine, io, opts.command ?? 'build');
   try {
+    const phases = opts.phases ?? CHECKPOINT_PHASES;
+    if (phases.length > 0) {
+      // The release's own feature manifests first: a feature InstantOn cannot checkpoint is refused in seconds, before any image.
+      const dist = opts.dist ?? DEFAULT_LIBERTY;
+      const libertyDir = await ensureLibertyUnpacked(await ensureLibertyZip(dist, cacheDir(io.env), reporter), cacheDir(io.env), dist, reporter);
+      const catalog = await readFeatureCatalog(libertyDir);
+      for (const scenario of scenarios) await checkCheckpointFeatures(scenario, { libertyDir, release: dist.version, phases, reporter, catalog });
+    }
     for (const scenario of scenarios) {
       built.set(
         scenario.name,
@@ -42,7 +52,7 @@ export async function buildAll(engine: Engine, scenarios: readonly Scenario[], i
           cache: cacheDir(io.env),
           env: io.env,
           reporter,
-          phases: opts.phases ?? CHECKPOINT_PHASES,
+          phases,
           aotCache: opts.aotCache ?? false,
           checkpointFromAot: opts.checkpointFromAot ?? false,
           checkpointFlow: opts.checkpointFlow ?? 'run',

@@ -62,13 +62,13 @@ export async function buildScenario(podman: Engine, scenario: Scenario, opts: Bu
   const dist = opts.dist ?? DEFAULT_LIBERTY;
   const prime = opts.prime ?? scenario.prime;
   const scratch = path.join(opts.cache, 'scratch');
+  const zip = await ensureLibertyZip(dist, opts.cache, opts.reporter);
+  const unpacked = await ensureLibertyUnpacked(zip, opts.cache, dist, opts.reporter);
   const plainBase = await ensureBaseImage(podman, { scratchDir: scratch, env: opts.env, reporter: opts.reporter });
   const criuBase = opts.baseCriu
     ? { ...plainBase, ...(await ensureCriuVariant(podman, { baseTag: plainBase.tag, baseKey: plainBase.key, suite: opts.baseCriu, env: opts.env, reporter: opts.reporter })) }
     : plainBase;
   const base = opts.jdk !== undefined ? { ...criuBase, ...(await ensureJdkVariant(podman, { baseTag: criuBase.tag, baseKey: criuBase.key, jdk: opts.jdk, reporter: opts.reporter })) } : criuBase;
-  const zip = await ensureLibertyZip(dist, opts.cache, opts.reporter);
-  const unpacked = await ensureLibertyUnpacked(zip, opts.cache, dist, opts.reporter);
   const liberty = await ensureLibertyImage(podman, {
     baseTag: base.tag,
     baseKey: base.key,

@@ -40,7 +40,9 @@ export async function hashTree(dir: string, skip: ReadonlySet<string> = new Set(
       const child = path.join(rel, entry.name);
       if (entry.isDirectory()) await walk(child);
       else if (entry.isFile()) {
-        h.update(child).update('\0').update(await readFile(path.join(dir, child))).update('\0');
+        // The executable bits too: server.files keep modes, so a chmod changes the image.
+        const exec = ((await stat(path.join(dir, child))).mode & 0o111) !== 0 ? 'x' : '';
+        h.update(child).update('\0').update(exec).update('\0').update(await readFile(path.join(dir, child))).update('\0');
       }
     }
   };

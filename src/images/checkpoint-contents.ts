@@ -1,8 +1,11 @@
 import type { Engine } from '../engine/engine.js';
 import type { CheckpointContents } from '../results/types.js';
-import { countFiles, countProcesses, PAGE_BYTES, parseDumpStats } from '../verify/criu-images.js';
+import { SERVER_DIR_IN_IMAGE, SHARED_RESOURCES_IN_IMAGE } from '../scenario/server-files.js';
+import { countFiles, countProcesses, openFilesAndSockets, PAGE_BYTES, parseDumpStats } from '../verify/criu-images.js';
 
 const CHECKPOINT_IMAGE_DIR = '/output/defaultServer/workarea/checkpoint/image';
+/** The server's directories in the image: config, output (WLP_OUTPUT_DIR), logs (LOG_DIR), shared resources. */
+export const SERVER_DIRECTORIES = [SERVER_DIR_IN_IMAGE, '/output/defaultServer', '/logs', SHARED_RESOURCES_IN_IMAGE] as const;
 
 /**
  * What a checkpoint holds, from CRIU's own files in the checkpoint container: the dump's
@@ -28,6 +31,10 @@ export async function checkpointContents(podman: Engine, container: string): Pro
       processes: tree.processes,
       threads: tree.threads,
       files: countFiles(files),
+      ...(() => {
+        const detail = openFilesAndSockets(files, SERVER_DIRECTORIES);
+        return { serverFiles: detail.files, sockets: detail.sockets };
+      })(),
     };
   } catch {
     return undefined;

@@ -15,6 +15,7 @@ import { parseConnections } from '../verify/connections.js';
 import type { BuildReporter } from './progress.js';
 import type { CheckpointContents } from '../results/types.js';
 import { checkpointContents, describeContents } from './checkpoint-contents.js';
+import { restoreRelevantLines } from '../results/checkpoint-holds.js';
 
 export const CHECKPOINT_TIMEOUT_MS = 10 * 60_000;
 export type { CheckpointFlow } from '../results/types.js';
@@ -116,6 +117,7 @@ export async function ensureCheckpointImage(
     await commitWithLabels(podman, name, tag, { checkpointMs, caps, fingerprint, contents });
     const addedBytes = (await podman.imageSizeBytes(tag)) - appSize;
     opts.reporter.done(`${opts.scenario}: ${opts.phase} checkpoint image ${tag} (+${(addedBytes / 1024 ** 2).toFixed(0)} MB${describeContents(contents)})`, checkpointMs);
+    for (const line of restoreRelevantLines(contents)) opts.reporter.step(`${opts.scenario}: ${opts.phase} checkpoint holds ${line}`);
     return { phase: opts.phase, tag, checkpointMs, addedBytes, serverCapabilities: caps, fingerprint, ...(contents ? { contents } : {}), built: true };
   } finally {
     await podman.removeContainer(name);
@@ -163,9 +165,13 @@ async function verifyCheckpointContainer(
     const failed = [MSG_CHECKPOINT_FAILED, MSG_NO_CHECKPOINT_SUPPORT, MSG_FEATURE_NO_CHECKPOINT].filter((id) => output.includes(id));
     const inventory = await podman.readContainerFile(name, '/output/defaultServer/workarea/checkpoint/image/inventory.img');
     if (run.exitCode !== 0 || failed.length > 0 || !output.includes(MSG_CHECKPOINT_REQUESTED) || inventory === undefined) {
-      const criuLog = (await podman.readContainerFile(name, '/logs/checkpoint/checkpoint.log')) ?? '(no checkpoint.log)';
+      const criuLogText = await podman.readContainerFile(name, '/logs/checkpoint/checkpoint.log');
+      const criuLog = criuLogText ?? '(no checkpoint.log: CRIU did not run)';
       const kept = await keepCheckpointLogs(podman, name, opts.scenario, opts.phase, output);
       const findings = matchSignatures([output, criuLog]);
+      // The fix names a file that exists: without a checkpoint.log, a remedy pointing at it is no help.
+      const usable = findings.filter((f) => criuLogText !== undefined || !f.signature.remedy.includes('checkpoint.log'));
+      const fix = (usable.find((f) => f.signature.id === 'liberty-feature-no-checkpoint') ?? usable[0])?.signature.remedy;
       throw new BuildError(
         `checkpoint of ${opts.scenario} at ${opts.phase} failed (exit ${run.exitCode}${run.timedOut ? ', timed out' : ''}${failed.length ? `, ${failed.join(', ')}` : ''})\n` +
           `server output and messages.log:\n${output.split('\n').slice(-15).map((l) => `  | ${l}`).join('\n')}\n` +
@@ -174,7 +180,7 @@ async function verifyCheckpointContainer(
             ? `diagnosis:\n${findings.map((f) => `  ${f.signature.title} [${f.signature.id}]: ${f.signature.cause}\n    ${f.evidence[0] ?? ''}\n    remedy: ${f.signature.remedy}`).join('\n')}\n`
             : '') +
           `logs kept in ${kept} (instanton-bench diagnose ${kept})`,
-        findings[0]?.signature.remedy ?? 'see the evidence above; instanton-bench doctor checks CRIU in the base image',
+        fix ?? `see the evidence above and the logs in ${kept}; instanton-bench doctor checks CRIU in the base image`,
       );
     }
     // The shim lists the TCP connections the server held at the dump. A restored copy of an

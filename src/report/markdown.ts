@@ -6,6 +6,7 @@ import { rampGroups } from '../stats/ramp.js';
 import { groupOkStarts } from '../stats/group-starts.js';
 import { MARK_LABELS } from '../results/timeline.js';
 import { median } from 'simple-statistics';
+import { restoreRelevantLines } from '../results/checkpoint-holds.js';
 
 const ms = (v: number | undefined): string => (v === undefined ? '–' : v.toFixed(0));
 
@@ -140,6 +141,8 @@ export function summaryMarkdown(inputs: readonly LabelledResults[]): string {
     if (ramp.length > 0) parts.push(`## After the start: throughput ramp-up${inputs.length > 1 ? ` (${input.label})` : ''}`, '', 'Checked responses per second under the scenario\'s load from the first response on (run --ramp-up), medians of the verified starts; times are seconds since launch, "–" where the load did not run that long.', '', ...ramp, '');
     const rs = restoreStatsTable(input);
     if (rs.length > 0) parts.push(`## Restores and what the checkpoints hold${inputs.length > 1 ? ` (${input.label})` : ''}`, '', "CRIU's own statistics of each restore (stats-restore) beside the checkpoint's dump statistics (stats-dump, pstree.img, files.img) and the bytes its image layer adds.", '', ...rs, '');
+    const holds = input.results.checkpoints.flatMap((c) => restoreRelevantLines(c.contents).map((l) => `- ${c.scenario} ${c.arm ? `${c.arm} ` : ''}${c.phase}: ${l}`));
+    if (holds.length > 0) parts.push(`### What can matter at restore${inputs.length > 1 ? ` (${input.label})` : ''}`, '', "From each checkpoint's files.img: regular files open under the server's directories (config, output, logs, shared resources) and the internet sockets the server held when it was dumped.", '', ...holds, '');
   }
   for (const input of inputs) {
     const harness = harnessLine(input);

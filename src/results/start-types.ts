@@ -79,5 +79,12 @@ export interface CheckpointContents {
   readonly threads: number;
   /** Open file objects by kind (files.img). */
   readonly files: Readonly<Record<string, number>>;
+  /**
+   * What can matter at restore: regular files open under the server's directories (server
+   * config, output, logs, shared resources; a restore needs each back at the recorded size)
+   * and the internet sockets the process held (listening, connected, closed).
+   */
+  readonly serverFiles?: ReadonlyArray<{ readonly path: string; readonly access: 'read' | 'write' | 'read-write'; readonly append: boolean; readonly sizeBytes?: number }>;
+  readonly sockets?: ReadonlyArray<{ readonly state: string; readonly protocol: string; readonly local: string; readonly remote?: string }>;
 }
 

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
 import { ScenarioError } from '../core/errors.js';
 import { scenarioFileSchema } from './schema.js';
+import { checkServerFileDestinations } from './server-files.js';
 import { SCENARIO_FILE_NAME, type Scenario } from './types.js';
 
 /** The scenarios shipped with the tool. */
@@ -137,6 +138,7 @@ export async function loadScenario(ref: string, cwd: string): Promise<Scenario> 
     prime: data.prime,
     services: data.services.map((svc) => ({ ...svc, ...(svc.seed ? { seed: abs(svc.seed) } : {}) })),
   };
+  checkServerFileDestinations(file, data.server.files, data.app.deployAs);
   await checkFilesExist(scenario, data);
   return scenario;
 }

@@ -18,6 +18,18 @@ const relativePath = z
   })
   .refine((p) => !/[\u0000-\u001f\u007f]/.test(p), { message: 'must not contain control characters (newline, tab, ...)' });
 
+/** A server.files destination naming Liberty's shared resources directory (${shared.resource.dir}). */
+export const SHARED_PREFIX = 'shared:';
+
+const serverFileDest = z
+  .string()
+  .min(1)
+  .refine((d) => {
+    const p = d.startsWith(SHARED_PREFIX) ? d.slice(SHARED_PREFIX.length) : d;
+    return p.length > 0 && !p.startsWith('/') && !p.split('/').includes('..');
+  }, { message: 'must be a path relative to the server directory, or "shared:" and a path relative to Liberty\'s shared resources directory, without ".."' })
+  .refine((p) => !/[\u0000-\u001f\u007f]/.test(p), { message: 'must not contain control characters (newline, tab, ...)' });
+
 const envName = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 export const appSchema = z.union([
@@ -72,8 +84,13 @@ export const scenarioFileSchema = z
         jvmOptions: relativePath.optional(),
         bootstrapProperties: relativePath.optional(),
         serverEnv: relativePath.optional(),
-        /** Extra files for the server directory: { "lib/driver.jar": "app/target/lib/driver.jar" }, sources may come from the app build. */
-        files: z.record(relativePath, relativePath).default({}),
+        /**
+         * Extra files and directories (copied recursively, modes kept): destination -> source.
+         * Destinations are relative to the server directory (${server.config.dir}), or, after
+         * "shared:", to Liberty's shared resources directory (${shared.resource.dir});
+         * sources are relative to the scenario directory and may come from the app build.
+         */
+        files: z.record(serverFileDest, relativePath).default({}),
       })
       .strict(),
     httpPort: z.number().int().min(MIN_HTTP_PORT).max(MAX_HTTP_PORT).default(DEFAULT_HTTP_PORT),

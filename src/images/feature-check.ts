@@ -1,0 +1,71 @@
+import path from 'node:path';
+import { ScenarioError } from '../core/errors.js';
+import { readIfExists } from '../core/read-if-exists.js';
+import type { Scenario } from '../scenario/types.js';
+import type { CheckpointPhase } from '../scenario/variants.js';
+import { checkFeatures, readFeatureCatalog, serverXmlFeatures, type FeatureCatalog, type FeatureVerdict } from './liberty-features.js';
+import type { BuildReporter } from './progress.js';
+
+/** Nested <include> files followed at most this deep (Liberty allows cycles to be configured; we stop). */
+const MAX_INCLUDE_DEPTH = 8;
+
+/** The file a server.xml <include location> names, if it is one of the scenario's own. */
+function includedFile(scenario: Scenario, fromFile: string, location: string): string | undefined {
+  const stripped = location.replace(/^\$\{server\.config\.dir\}\/?/, '');
+  if (stripped.includes('${') || /^[a-z]+:\/\//i.test(stripped) || path.isAbsolute(stripped)) return undefined;
+  const mapped = scenario.server.files[stripped];
+  return mapped ?? path.resolve(path.dirname(fromFile), stripped);
+}
+
+/** Every feature the scenario's server.xml (and the includes it ships) names, with the file naming it. */
+export async function scenarioFeatures(scenario: Scenario): Promise<Array<{ feature: string; file: string }>> {
+  const out: Array<{ feature: string; file: string }> = [];
+  const seen = new Set<string>();
+  const visit = async (file: string, depth: number): Promise<void> => {
+    if (seen.has(file) || depth > MAX_INCLUDE_DEPTH) return;
+    seen.add(file);
+    const xml = await readIfExists(file);
+    if (xml === undefined) return;
+    const parsed = serverXmlFeatures(xml);
+    out.push(...parsed.features.map((feature) => ({ feature, file })));
+    for (const location of parsed.includes) {
+      const inc = includedFile(scenario, file, location);
+      if (inc) await visit(inc, depth + 1);
+    }
+  };
+  await visit(scenario.server.serverXml, 0);
+  return out;
+}
+
+/** One line of the refusal: the feature, why, and what can replace it. */
+function refusalLine(v: FeatureVerdict & { file: string }, phase: string, release: string): string {
+  const replacement = v.replacements && v.replacements.length > 0 ? `replace it with ${v.replacements.join(' or ')}` : 'no part of it can be checkpointed: remove it';
+  return `${v.feature} (${path.basename(v.file)}): Open Liberty ${release} cannot checkpoint it at ${phase} (no WLP-InstantOn-Enabled in its manifest); ${replacement}`;
+}
+
+/**
+ * Before any image is built: the features the server enables, checked against the release's
+ * own manifests for every checkpoint phase asked for. Seconds, not a failed checkpoint.
+ */
+export async function checkCheckpointFeatures(
+  scenario: Scenario,
+  opts: { libertyDir: string; release: string; phases: readonly CheckpointPhase[]; reporter: BuildReporter; catalog?: FeatureCatalog },
+): Promise<void> {
+  if (opts.phases.length === 0) return;
+  const named = await scenarioFeatures(scenario);
+  if (named.length === 0) return;
+  const catalog = opts.catalog ?? (await readFeatureCatalog(opts.libertyDir));
+  const verdicts = checkFeatures(catalog, named.map((n) => n.feature)).map((v, i) => ({ ...v, file: (named[i] as { file: string }).file }));
+  for (const v of verdicts) {
+    if (v.status === 'unknown') opts.reporter.step(`warning: ${v.file}: feature ${v.feature} is not a feature of Open Liberty ${opts.release} (the server will report CWWKF0001E); check its spelling and version`);
+    if (v.status === 'user-feature') opts.reporter.step(`warning: ${v.file}: user feature ${v.feature} is not checked for InstantOn support (its manifest is not part of the release)`);
+    if (v.status === 'depends-on-version') opts.reporter.step(`warning: ${v.file}: versionless feature ${v.feature}: Open Liberty ${opts.release} cannot checkpoint ${v.refusedVersions?.join(', ')}; the platform you set picks the version`);
+  }
+  const refused = verdicts.filter((v) => v.status === 'refused');
+  if (refused.length === 0) return;
+  const phases = opts.phases.join(' and ');
+  throw new ScenarioError(
+    `${scenario.server.serverXml}: featureManager: ${refused.length} feature(s) cannot be checkpointed at ${phases}:\n` + refused.map((v) => `  ${refusalLine(v, phases, opts.release)}`).join('\n'),
+    `${refused.map((v) => (v.replacements && v.replacements.length > 0 ? `replace ${v.feature} with ${v.replacements.join(' or ')}` : `remove ${v.feature}`)).join('; ')} in ${path.basename(scenario.server.serverXml)}; or measure only the cold variants (--variants cold)`,
+  );
+}
