@@ -51,7 +51,7 @@ export function xshareOptions(jvmOptions: string): string[] {
  * anyway, and refused next to -XX:AOTCacheOutput), then the image's own entrypoint.
  */
 function trainingScript(): string {
-  return `sed -i '/^-Xshare:auto$/d' ${JVM_OPTIONS} && mkdir -p /opt/ib/aot && exec /usr/bin/dumb-init -- /opt/ib/entrypoint.sh`;
+  return `if [ -f ${JVM_OPTIONS} ]; then sed -i '/^-Xshare:auto$/d' ${JVM_OPTIONS}; fi && mkdir -p /opt/ib/aot && exec /usr/bin/dumb-init -- /opt/ib/entrypoint.sh`;
 }
 
 export async function ensureAotCacheImage(
@@ -106,7 +106,10 @@ export async function ensureAotCacheImage(
       if (!response) throw trainingError(scenario.name, `no ${scenario.firstResponse.expectStatus} from ${url} during training`, watch.output);
       // A normal stop: SIGTERM to dumb-init, Liberty stops, the JVM exits and assembles the cache.
       await podman.stopContainer(name, STOP_TIMEOUT_S);
-      await Promise.race([child.exited, new Promise((r) => setTimeout(r, (STOP_TIMEOUT_S + 30) * 1000))]);
+      // The grace timer is cleared once the container exits: a pending timer would keep the process alive for minutes after its work.
+      let grace: NodeJS.Timeout | undefined;
+      await Promise.race([child.exited, new Promise((r) => (grace = setTimeout(r, (STOP_TIMEOUT_S + 30) * 1000)))]);
+      clearTimeout(grace);
       await watch.done;
     } finally {
       clearTimeout(timeout);

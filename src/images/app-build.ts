@@ -1,5 +1,5 @@
 import { listIfExists } from '../core/read-if-exists.js';
-import { copyFile, cp, mkdir, readdir, rm } from 'node:fs/promises';
+import { copyFile, cp, mkdir, readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { BuildError } from '../core/errors.js';
 import type { Scenario } from '../scenario/types.js';
@@ -85,5 +85,27 @@ export async function ensureApp(scenario: Scenario, cache: string, reporter: Bui
     });
   }
   reporter.done(`${scenario.name}: application built`, Date.now() - started);
+  const touched = await filesChangedSince(projectDir, started);
+  if (touched.length > 0) {
+    reporter.step(
+      `warning: ${scenario.file}: the Maven build wrote ${touched.slice(0, 3).join(', ')}${touched.length > 3 ? ` and ${touched.length - 3} more` : ''} outside target/; ` +
+        'the build is cached by the hash of the project directory, so every run will rebuild: make the build write under target/ (e.g. a tool log via .mvn/jvm.config)',
+    );
+  }
   return { warFile: cached, sha256: await hashFile(cached), built: true, serverFiles };
+}
+
+/** Files under the project (target/, .git, node_modules skipped) modified since a time: a build that writes there defeats the cache. */
+async function filesChangedSince(dir: string, sinceMs: number): Promise<string[]> {
+  const out: string[] = [];
+  const walk = async (rel: string): Promise<void> => {
+    for (const entry of await readdir(path.join(dir, rel), { withFileTypes: true })) {
+      if (['target', '.git', 'node_modules'].includes(entry.name)) continue;
+      const child = path.join(rel, entry.name);
+      if (entry.isDirectory()) await walk(child);
+      else if (entry.isFile() && (await stat(path.join(dir, child))).mtimeMs >= sinceMs) out.push(child);
+    }
+  };
+  await walk('');
+  return out.sort();
 }

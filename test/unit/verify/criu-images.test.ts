@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { countFiles, countProcesses, decodeProto, imageEntries, openFilesAndSockets, parseDumpStats, parseRestoreStats } from '../../../src/verify/criu-images.js';
 import { restoreRelevantLines } from '../../../src/results/checkpoint-holds.js';
+import type { CheckpointContents } from '../../../src/results/start-types.js';
 
 // Real files from a Pingperf afterAppStart checkpoint and one of its restores on this machine (CRIU 4.2.1).
 const fixture = (f: string): Buffer => readFileSync(`test/fixtures/criu/${f}`);
@@ -39,7 +40,7 @@ describe('CRIU image files', () => {
       { state: 'listening', protocol: 'tcp', local: '127.0.0.1:42467' },
       { state: 'closed', protocol: 'tcp', local: '[::]:0' },
     ]);
-    const lines = restoreRelevantLines({ ...({} as never), serverFiles: d.files, sockets: d.sockets });
+    const lines = restoreRelevantLines({ serverFiles: d.files, sockets: d.sockets } as unknown as CheckpointContents);
     expect(lines[0]).toContain('2 for writing (/logs/console.log, /output/defaultServer/workarea/.sLock (0 bytes))');
     expect(lines[1]).toBe('sockets: 1 listening (tcp 127.0.0.1:42467), 0 connected, 1 unbound or closed');
   });
@@ -64,6 +65,6 @@ describe('CRIU image files', () => {
     const d = openFilesAndSockets(image, ['/opt/ol/wlp/usr/servers/defaultServer']);
     expect(d.sockets).toEqual([{ state: 'established', protocol: 'tcp', local: '10.88.0.3:41000', remote: '10.88.0.2:5432' }]);
     expect(d.files).toEqual([{ path: '/opt/ol/wlp/usr/servers/defaultServer/data/db/log/log1.dat', access: 'read-write', append: false, sizeBytes: 1048576 }]);
-    expect(restoreRelevantLines({ ...({} as never), serverFiles: d.files, sockets: d.sockets })[1]).toContain('1 connected (tcp 10.88.0.3:41000 -> 10.88.0.2:5432 established)');
+    expect(restoreRelevantLines({ serverFiles: d.files, sockets: d.sockets } as unknown as CheckpointContents)[1]).toContain('1 connected (tcp 10.88.0.3:41000 -> 10.88.0.2:5432 established)');
   });
 });
