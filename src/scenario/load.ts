@@ -75,7 +75,9 @@ export function describeIssues(file: string, issues: readonly z.core.$ZodIssue[]
 
 /** A built-in scenario whose scenario.json uses one of these keys (the deepest first), as the fix's example. */
 async function exampleUsing(keys: readonly string[]): Promise<string> {
-  const texts = await Promise.all((await listBuiltinScenarios()).map(async (name) => ({ name, text: (await readIfExists(path.join(BUILTIN_SCENARIO_DIR, name, SCENARIO_FILE_NAME))) ?? '' })));
+  const examples = (await listEntriesIfExists(path.join(BUILTIN_SCENARIO_DIR, 'examples'))).filter((e) => e.isDirectory()).map((e) => `examples/${e.name}`);
+  const names = [...(await listBuiltinScenarios()), ...examples.sort()];
+  const texts = await Promise.all(names.map(async (name) => ({ name, text: (await readIfExists(path.join(BUILTIN_SCENARIO_DIR, name, SCENARIO_FILE_NAME))) ?? '' })));
   for (const key of keys) {
     const hit = texts.find((t) => t.text.includes(`"${key}"`));
     if (hit) return `scenarios/${hit.name}/${SCENARIO_FILE_NAME} uses ${key}`;
