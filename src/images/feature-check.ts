@@ -38,8 +38,15 @@ export async function scenarioFeatures(scenario: Scenario): Promise<Array<{ feat
 }
 
 /** One line of the refusal: the feature, why, and what can replace it. */
+/** What to do instead of a refused feature, as a clause. */
+function instead(v: FeatureVerdict): string {
+  const options = [...(v.laterVersion ? [v.laterVersion] : []), ...(v.replacements ?? [])];
+  if (options.length === 0) return 'no version or part of it can be checkpointed: remove it';
+  return `replace it with ${options.join(' or ')}${v.laterVersion ? ` (${v.laterVersion} is the nearest later version InstantOn supports; check the API level your application compiles against)` : ''}`;
+}
+
 function refusalLine(v: FeatureVerdict & { file: string }, phase: string, release: string): string {
-  const replacement = v.replacements && v.replacements.length > 0 ? `replace it with ${v.replacements.join(' or ')}` : 'no part of it can be checkpointed: remove it';
+  const replacement = instead(v);
   return `${v.feature} (${path.basename(v.file)}): Open Liberty ${release} cannot checkpoint it at ${phase} (no WLP-InstantOn-Enabled in its manifest); ${replacement}`;
 }
 
@@ -66,6 +73,6 @@ export async function checkCheckpointFeatures(
   const phases = opts.phases.join(' and ');
   throw new ScenarioError(
     `${scenario.server.serverXml}: featureManager: ${refused.length} feature(s) cannot be checkpointed at ${phases}:\n` + refused.map((v) => `  ${refusalLine(v, phases, opts.release)}`).join('\n'),
-    `${refused.map((v) => (v.replacements && v.replacements.length > 0 ? `replace ${v.feature} with ${v.replacements.join(' or ')}` : `remove ${v.feature}`)).join('; ')} in ${path.basename(scenario.server.serverXml)}; or measure only the cold variants (--variants cold)`,
+    `${refused.map((v) => { const options = [...(v.laterVersion ? [v.laterVersion] : []), ...(v.replacements ?? [])]; return options.length > 0 ? `replace ${v.feature} with ${options.join(' or ')}` : `remove ${v.feature}`; }).join('; ')} in ${path.basename(scenario.server.serverXml)}; or measure only the cold variants (--variants cold)`,
   );
 }

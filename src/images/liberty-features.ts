@@ -105,6 +105,8 @@ export interface FeatureVerdict {
   readonly status: 'ok' | 'refused' | 'unknown' | 'user-feature' | 'depends-on-version';
   /** For a refused feature: the checkpoint-capable public features it includes that carry its name (ejb-3.2 -> ejbLite-3.2). */
   readonly replacements?: readonly string[];
+  /** For a refused feature: the nearest later version of it that can be checkpointed (jaxrs-2.0 -> jaxrs-2.1). */
+  readonly laterVersion?: string;
   /** For a versionless feature: the versions that cannot be checkpointed. */
   readonly refusedVersions?: readonly string[];
 }
@@ -131,6 +133,27 @@ function replacementsFor(catalog: FeatureCatalog, feature: LibertyFeature): stri
   return named.map((f) => f.shortName).sort();
 }
 
+const versionOf = (shortName: string): number[] => (/-([0-9.]+)$/.exec(shortName)?.[1] ?? '').split('.').filter(Boolean).map(Number);
+const compareVersions = (a: readonly number[], b: readonly number[]): number => {
+  for (let i = 0; i < Math.max(a.length, b.length); i++) if ((a[i] ?? 0) !== (b[i] ?? 0)) return (a[i] ?? 0) - (b[i] ?? 0);
+  return 0;
+};
+
+/** The lowest checkpoint-capable version above a refused one, of the same feature. */
+function laterVersionOf(catalog: FeatureCatalog, feature: LibertyFeature): string | undefined {
+  const base = baseName(feature.shortName);
+  const mine = versionOf(feature.shortName);
+  if (mine.length === 0) return undefined;
+  return [...catalog.byShortName.values()]
+    .filter((f) => f.instantOn && baseName(f.shortName) === base && versionOf(f.shortName).length > 0 && compareVersions(versionOf(f.shortName), mine) > 0)
+    .sort((a, b) => compareVersions(versionOf(a.shortName), versionOf(b.shortName)))[0]?.shortName;
+}
+
+function refusal(catalog: FeatureCatalog, name: string, feature: LibertyFeature): FeatureVerdict {
+  const later = laterVersionOf(catalog, feature);
+  return { feature: name, status: 'refused', replacements: replacementsFor(catalog, feature), ...(later ? { laterVersion: later } : {}) };
+}
+
 /** Which of the named features the release can checkpoint. */
 export function checkFeatures(catalog: FeatureCatalog, names: readonly string[]): FeatureVerdict[] {
   return names.map((name): FeatureVerdict => {
@@ -139,13 +162,13 @@ export function checkFeatures(catalog: FeatureCatalog, names: readonly string[])
     const versionless = baseName(name) === name.toLowerCase();
     if (feature && !versionless) {
       if (feature.instantOn) return { feature: name, status: 'ok' };
-      return { feature: name, status: 'refused', replacements: replacementsFor(catalog, feature) };
+      return refusal(catalog, name, feature);
     }
     // A versionless feature (servlet, mpHealth): Liberty picks the version from the platform.
     const versions = [...catalog.byShortName.values()].filter((f) => baseName(f.shortName) === name.toLowerCase() && f.shortName.toLowerCase() !== name.toLowerCase());
     if (versions.length === 0) {
       if (!feature) return { feature: name, status: 'unknown' };
-      return feature.instantOn ? { feature: name, status: 'ok' } : { feature: name, status: 'refused', replacements: replacementsFor(catalog, feature) };
+      return feature.instantOn ? { feature: name, status: 'ok' } : refusal(catalog, name, feature);
     }
     const refused = versions.filter((f) => !f.instantOn).map((f) => f.shortName).sort();
     if (refused.length === 0) return { feature: name, status: 'ok' };

@@ -79,7 +79,9 @@ async function exampleUsing(keys: readonly string[]): Promise<string> {
   const names = [...(await listBuiltinScenarios()), ...examples.sort()];
   const texts = await Promise.all(names.map(async (name) => ({ name, text: (await readIfExists(path.join(BUILTIN_SCENARIO_DIR, name, SCENARIO_FILE_NAME))) ?? '' })));
   for (const key of keys) {
-    const hit = texts.find((t) => t.text.includes(`"${key}"`));
+    // A server.files destination such as "shared:x/y" is found by its prefix ("shared:").
+    const needle = /^[a-z]+:/.exec(key)?.[0] ?? `${key}"`;
+    const hit = texts.find((t) => t.text.includes(`"${needle}`));
     if (hit) return `scenarios/${hit.name}/${SCENARIO_FILE_NAME} uses ${key}`;
   }
   return 'the README\'s "Scenarios" section shows every field';

@@ -26,7 +26,8 @@ const serverFileDest = z
   .min(1)
   .refine((d) => {
     const p = d.startsWith(SHARED_PREFIX) ? d.slice(SHARED_PREFIX.length) : d;
-    return p.length > 0 && !p.startsWith('/') && !p.split('/').includes('..');
+    // "shared:" alone names the shared resources directory itself (a directory's contents go there).
+    return (p.length > 0 || d === SHARED_PREFIX) && !p.startsWith('/') && !p.split('/').includes('..');
   }, { message: 'must be a path relative to the server directory, or "shared:" and a path relative to Liberty\'s shared resources directory, without ".."' })
   .refine((p) => !/[\u0000-\u001f\u007f]/.test(p), { message: 'must not contain control characters (newline, tab, ...)' });
 

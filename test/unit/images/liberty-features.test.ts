@@ -52,6 +52,15 @@ describe('Liberty feature manifests', () => {
     expect(v[2]?.replacements).toEqual([]);
   });
 
+  it('offers the nearest later version InstantOn supports (jaxrs-2.0 -> jaxrs-2.1)', () => {
+    const withVersions = catalogOf([
+      ...features,
+      ...[manifest({ short: 'servlet-4.0', sym: 'x.servlet-4.0', instantOn: true }), manifest({ short: 'servlet-10.0', sym: 'x.servlet-10.0', instantOn: true })].map((m) => featureFromManifest(m)).filter((f) => f !== undefined),
+    ]);
+    expect(checkFeatures(withVersions, ['servlet-3.1'])[0]).toMatchObject({ status: 'refused', laterVersion: 'servlet-4.0' });
+    expect(checkFeatures(withVersions, ['ejb-3.2'])[0]?.laterVersion).toBeUndefined();
+  });
+
   it('versionless, unknown and user features are told apart', () => {
     const v = checkFeatures(catalog, ['servlet', 'nope-1.0', 'usr:mine-1.0']);
     expect(v[0]).toMatchObject({ status: 'depends-on-version', refusedVersions: ['servlet-3.1'] });

@@ -32,6 +32,7 @@ describe('server.files destinations', () => {
     expect(serverFileTarget('lib/driver.jar')).toEqual({ root: 'server', relative: 'lib/driver.jar' });
     expect(serverFileTarget('shared:derby/')).toEqual({ root: 'shared', relative: 'derby' });
     expect(serverFileTarget('.')).toEqual({ root: 'server', relative: '' });
+    expect(serverFileTarget('shared:')).toEqual({ root: 'shared', relative: '' });
   });
 
   it.each([
@@ -49,8 +50,13 @@ describe('server.files destinations', () => {
     expect(e.remedy).toContain(`use ${field} instead`);
   });
 
+  it('a bad shared: destination points at the example that uses shared:', async () => {
+    const e = await errorOf(loadScenario(await scenarioDir({ 'x.txt': 'x' }, { 'shared:../x': 'x.txt' }), '/'));
+    expect(e.remedy).toContain('scenarios/examples/derby-inventory/scenario.json uses shared:');
+  });
+
   it('refuses ".." and absolute destinations, with the reason', async () => {
-    for (const dest of ['../x', 'shared:/etc/x', 'shared:']) {
+    for (const dest of ['../x', 'shared:/etc/x', 'shared:../x', '']) {
       const e = await errorOf(loadScenario(await scenarioDir({ 'x.txt': 'x' }, { [dest]: 'x.txt' }), '/'));
       expect(e.message).toContain('relative to the server directory, or "shared:"');
     }
