@@ -125,6 +125,13 @@ export const SIGNATURES: readonly Signature[] = [
     remedy: 'remove or replace the features the message names in server.xml (or a file it includes); instanton-bench build names the checkpoint-capable replacement before building',
   },
   {
+    id: 'liberty-features-incompatible',
+    title: 'Liberty: incompatible features, none installed (CWWKF0044E/CWWKF0046W)',
+    patterns: [/CWWKF0044E/, /CWWKF0046W/],
+    cause: 'server.xml (or a file it includes) enables features of different Jakarta EE / MicroProfile levels; Liberty then installs no feature at all, yet a checkpoint is still taken',
+    remedy: 'use features of one platform level (the message names the pair, e.g. restfulWS-3.1 of Jakarta EE 10 goes with enterpriseBeansLite-4.0, not ejbLite-3.2 of Java EE 7), then build again',
+  },
+  {
     id: 'liberty-no-jvm-support',
     title: 'Liberty: the JVM has no CRIU support (CWWKC0459E)',
     patterns: [/CWWKC0459E/],

@@ -12,6 +12,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { matchSignatures } from '../diagnose/match.js';
 import { IMAGES_DIR } from './base-image.js';
 import { parseConnections } from '../verify/connections.js';
+import { checkpointedServerProblems } from '../verify/checkpointed-server.js';
 import type { BuildReporter } from './progress.js';
 import type { CheckpointContents } from '../results/types.js';
 import { checkpointContents, describeContents } from './checkpoint-contents.js';
@@ -176,11 +177,21 @@ async function verifyCheckpointContainer(
         `checkpoint of ${opts.scenario} at ${opts.phase} failed (exit ${run.exitCode}${run.timedOut ? ', timed out' : ''}${failed.length ? `, ${failed.join(', ')}` : ''})\n` +
           `server output and messages.log:\n${output.split('\n').slice(-15).map((l) => `  | ${l}`).join('\n')}\n` +
           `checkpoint.log:\n${criuLog.split('\n').slice(-15).map((l) => `  | ${l}`).join('\n')}\n` +
-          (findings.length > 0
-            ? `diagnosis:\n${findings.map((f) => `  ${f.signature.title} [${f.signature.id}]: ${f.signature.cause}\n    ${f.evidence[0] ?? ''}\n    remedy: ${f.signature.remedy}`).join('\n')}\n`
+          (usable.length > 0
+            ? `diagnosis:\n${usable.map((f) => `  ${f.signature.title} [${f.signature.id}]: ${f.signature.cause}\n    ${f.evidence[0] ?? ''}\n    remedy: ${f.signature.remedy}`).join('\n')}\n`
             : '') +
           `logs kept in ${kept} (instanton-bench diagnose ${kept})`,
         fix ?? `see the evidence above and the logs in ${kept}; instanton-bench doctor checks CRIU in the base image`,
+      );
+    }
+    // Liberty checkpoints a server whose features did not install, or whose application never started, too.
+    const problems = checkpointedServerProblems(messages, opts.phase);
+    if (problems.length > 0) {
+      const kept = await keepCheckpointLogs(podman, name, opts.scenario, opts.phase, output);
+      const findings = matchSignatures([messages]);
+      throw new BuildError(
+        `the ${opts.phase} checkpoint of ${opts.scenario} holds a server that did not start as configured: ${problems.join('; ')}\nlogs kept in ${kept}`,
+        findings[0]?.signature.remedy ?? 'fix server.xml or the application as the lines above say, then build again',
       );
     }
     // The shim lists the TCP connections the server held at the dump. A restored copy of an

@@ -1,10 +1,14 @@
 import path from 'node:path';
 import { ScenarioError } from '../core/errors.js';
-import { readIfExists } from '../core/read-if-exists.js';
+import { readdir } from 'node:fs/promises';
+import { readIfExists, statIfExists } from '../core/read-if-exists.js';
+import { serverFileTarget } from '../scenario/server-files.js';
 import type { Scenario } from '../scenario/types.js';
 import type { CheckpointPhase } from '../scenario/variants.js';
 import { checkFeatures, readFeatureCatalog, serverXmlFeatures, type FeatureCatalog, type FeatureVerdict } from './liberty-features.js';
 import type { BuildReporter } from './progress.js';
+
+const DROPIN_XML = /^configDropins\/(defaults|overrides)\/[^/]+\.xml$/;
 
 /** Nested <include> files followed at most this deep (Liberty allows cycles to be configured; we stop). */
 const MAX_INCLUDE_DEPTH = 8;
@@ -34,7 +38,25 @@ export async function scenarioFeatures(scenario: Scenario): Promise<Array<{ feat
     }
   };
   await visit(scenario.server.serverXml, 0);
+  // Liberty also reads the .xml files directly in configDropins/defaults and configDropins/overrides.
+  for (const [dest, src] of Object.entries(scenario.server.files)) {
+    const target = serverFileTarget(dest);
+    if (target.root !== 'server') continue;
+    for (const file of await xmlFilesUnder(src)) {
+      const inServer = file === src ? target.relative : path.posix.join(target.relative, path.relative(src, file).split(path.sep).join('/'));
+      if (DROPIN_XML.test(inServer)) await visit(file, 0);
+    }
+  }
   return out;
+}
+
+/** The .xml files a server.files source provides: itself, or those under it (a directory). */
+async function xmlFilesUnder(src: string): Promise<string[]> {
+  const info = await statIfExists(src);
+  if (!info) return [];
+  if (info.isFile()) return src.endsWith('.xml') ? [src] : [];
+  const entries = await readdir(src, { recursive: true, withFileTypes: true });
+  return entries.filter((e) => e.isFile() && e.name.endsWith('.xml')).map((e) => path.join(e.parentPath, e.name));
 }
 
 /** One line of the refusal: the feature, why, and what can replace it. */

@@ -24,6 +24,7 @@ const EVIDENCE: Record<string, string> = {
   'liberty-checkpoint-failed': '[2026-11-21T23:46:35.133+0000] 0000002b io.openliberty.checkpoint.internal.CheckpointImpl E CWWKC0453E: The server checkpoint request failed.',
   'liberty-restore-failed-in-jvm': '[2026-11-21T23:46:35.133+0000] 0000002b io.openliberty.checkpoint.internal.CheckpointImpl E CWWKC0454E: The restore of the server failed.',
   'liberty-feature-no-checkpoint': 'E CWWKC0456E: A checkpoint cannot be taken because the following features configured in the server.xml file do not support checkpoint: [jca-1.7].',
+  'liberty-features-incompatible': 'W CWWKF0046W: The configuration includes an incompatible combination of features. As a result, the feature manager did not install any features.',
   'liberty-no-jvm-support': 'E CWWKC0459E: The checkpoint request failed because the JVM does not support checkpoint.',
   'liberty-fallback': 'CWWKE0961I: Restoring the checkpoint server process failed. Check the /logs/checkpoint/restore.log log to determine why the checkpoint process was not restored. Launching the server without using the checkpoint image.',
   'liberty-restore-failed-no-recovery': 'CWWKE0964E: Restoring the checkpoint server process failed. The server did not launch because checkpoint recovery is disabled.',

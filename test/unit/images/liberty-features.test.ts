@@ -100,6 +100,16 @@ describe('checkCheckpointFeatures', () => {
     expect(e.remedy).toContain('replace ejb-3.2 with ejbLite-3.2; remove ejbRemote-3.2');
   });
 
+  it('reads configDropins files that server.files provides (a file, or a directory of them)', async () => {
+    const s = await scenarioWith('<server><featureManager><feature>mpHealth-4.0</feature></featureManager></server>');
+    await mkdir(path.join(s.dir, 'dropins', 'overrides'), { recursive: true });
+    await writeFile(path.join(s.dir, 'dropins', 'overrides', 'ejb.xml'), '<server><featureManager><feature>ejb-3.2</feature></featureManager></server>');
+    await writeFile(path.join(s.dir, 'remote.xml'), '<server><featureManager><feature>ejbRemote-3.2</feature></featureManager></server>');
+    await writeFile(path.join(s.dir, 'not-read.xml'), '<server><featureManager><feature>jaxws-2.2</feature></featureManager></server>');
+    const withFiles = { ...s, server: { ...s.server, files: { configDropins: path.join(s.dir, 'dropins'), 'configDropins/defaults/remote.xml': path.join(s.dir, 'remote.xml'), 'conf/x.xml': path.join(s.dir, 'not-read.xml') } } } as Scenario;
+    expect((await scenarioFeatures(withFiles)).map((f) => `${f.feature} ${path.basename(f.file)}`)).toEqual(['mpHealth-4.0 server.xml', 'ejb-3.2 ejb.xml', 'ejbRemote-3.2 remote.xml']);
+  });
+
   it('passes capable features, and checks nothing when no checkpoint phase is asked for', async () => {
     const ok = await scenarioWith('<server><featureManager><feature>mpHealth-4.0</feature><feature>servlet-6.0</feature></featureManager></server>');
     await expect(checkCheckpointFeatures(ok, { libertyDir: '/nonexistent', release: 'r', phases: ['beforeAppStart', 'afterAppStart'], reporter: silentReporter(), catalog })).resolves.toBeUndefined();
