@@ -31,7 +31,7 @@ function program(io: CliIo, world: RunWorld, setCode: (code: number) => void): C
 
   root
     .command('build')
-    .description('build what a run needs (base image, Open Liberty image, app, scenario image); cached, so an unchanged build takes seconds')
+    .description('build what a run needs (base image, Open Liberty image, app, scenario image, checkpoint and AOT cache images); first checks that the features server.xml enables can be checkpointed by the Liberty release in use; cached, so an unchanged build takes seconds')
     .option('--scenario <name|dir>', 'built-in scenario name or a directory with scenario.json (repeatable; default pingperf)', collect)
     .addOption(new Option('--profile <profile>', 'runtime profile').choices(['local', 'semeru']).default('local'))
     .option('--checkpoint-flow <flow>', 'run: privileged run with WLP_CHECKPOINT, then commit (default); build: RUN checkpoint.sh PHASE inside podman build')
