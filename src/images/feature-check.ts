@@ -13,18 +13,58 @@ const DROPIN_XML = /^configDropins\/(defaults|overrides)\/[^/]+\.xml$/;
 /** Nested <include> files followed at most this deep (Liberty allows cycles to be configured; we stop). */
 const MAX_INCLUDE_DEPTH = 8;
 
-/** The file a server.xml <include location> names, if it is one of the scenario's own. */
-function includedFile(scenario: Scenario, fromFile: string, location: string): string | undefined {
-  const stripped = location.replace(/^\$\{server\.config\.dir\}\/?/, '');
+/** How many rounds of ${name} substitution (a variable may name another). */
+const MAX_VARIABLE_ROUNDS = 5;
+
+/** Liberty variables the scenario defines where a check before building can read them: bootstrap.properties and <variable> elements. */
+async function scenarioVariables(scenario: Scenario): Promise<Map<string, string>> {
+  const vars = new Map<string, string>();
+  const bootstrap = scenario.server.bootstrapProperties ? ((await readIfExists(scenario.server.bootstrapProperties)) ?? '') : '';
+  for (const line of bootstrap.split(/\r?\n/)) {
+    const m = /^\s*([^#!\s=:][^=:]*?)\s*[=:]\s*(.*?)\s*$/.exec(line);
+    if (m) vars.set(m[1] as string, m[2] as string);
+  }
+  const xml = ((await readIfExists(scenario.server.serverXml)) ?? '').replace(/<!--[\s\S]*?-->/g, '');
+  for (const m of xml.matchAll(/<variable\b([^>]*)\/?>/g)) {
+    const attr = (name: string): string | undefined => new RegExp(`\\b${name}\\s*=\\s*"([^"]*)"`).exec(m[1] ?? '')?.[1];
+    const name = attr('name');
+    const value = attr('value') ?? attr('defaultValue');
+    if (name !== undefined && value !== undefined && !vars.has(name)) vars.set(name, value);
+  }
+  return vars;
+}
+
+function substitute(text: string, vars: ReadonlyMap<string, string>): string {
+  let out = text;
+  for (let round = 0; round < MAX_VARIABLE_ROUNDS; round++) {
+    const next = out.replace(/\$\{([^}]+)\}/g, (whole, name: string) => vars.get(name) ?? whole);
+    if (next === out) break;
+    out = next;
+  }
+  return out;
+}
+
+/** The file a server.xml <include location> names, if it is one of the scenario's own (a file, or one inside a mapped directory). */
+function includedFile(scenario: Scenario, fromFile: string, location: string, vars: ReadonlyMap<string, string>): string | undefined {
+  const stripped = path.posix.normalize(substitute(location, vars).replace(/^\$\{server\.config\.dir\}\/?/, ''));
   if (stripped.includes('${') || /^[a-z]+:\/\//i.test(stripped) || path.isAbsolute(stripped)) return undefined;
-  const mapped = scenario.server.files[stripped];
-  return mapped ?? path.resolve(path.dirname(fromFile), stripped);
+  for (const [dest, src] of Object.entries(scenario.server.files)) {
+    const target = serverFileTarget(dest);
+    if (target.root !== 'server') continue;
+    if (target.relative === stripped) return src;
+    if (target.relative === '' || stripped.startsWith(`${target.relative}/`)) {
+      const inside = path.join(src, target.relative === '' ? stripped : stripped.slice(target.relative.length + 1));
+      return inside;
+    }
+  }
+  return path.resolve(path.dirname(fromFile), stripped);
 }
 
 /** Every feature the scenario's server.xml (and the includes it ships) names, with the file naming it. */
 export async function scenarioFeatures(scenario: Scenario): Promise<Array<{ feature: string; file: string }>> {
   const out: Array<{ feature: string; file: string }> = [];
   const seen = new Set<string>();
+  const vars = await scenarioVariables(scenario);
   const visit = async (file: string, depth: number): Promise<void> => {
     if (seen.has(file) || depth > MAX_INCLUDE_DEPTH) return;
     seen.add(file);
@@ -33,7 +73,7 @@ export async function scenarioFeatures(scenario: Scenario): Promise<Array<{ feat
     const parsed = serverXmlFeatures(xml);
     out.push(...parsed.features.map((feature) => ({ feature, file })));
     for (const location of parsed.includes) {
-      const inc = includedFile(scenario, file, location);
+      const inc = includedFile(scenario, file, location, vars);
       if (inc) await visit(inc, depth + 1);
     }
   };
@@ -95,6 +135,11 @@ export async function checkCheckpointFeatures(
   const phases = opts.phases.join(' and ');
   throw new ScenarioError(
     `${scenario.server.serverXml}: featureManager: ${refused.length} feature(s) cannot be checkpointed at ${phases}:\n` + refused.map((v) => `  ${refusalLine(v, phases, opts.release)}`).join('\n'),
-    `${refused.map((v) => { const options = [...(v.laterVersion ? [v.laterVersion] : []), ...(v.replacements ?? [])]; return options.length > 0 ? `replace ${v.feature} with ${options.join(' or ')}` : `remove ${v.feature}`; }).join('; ')} in ${path.basename(scenario.server.serverXml)}; or measure only the cold variants (--variants cold)`,
+    `${refused
+      .map((v) => {
+        const options = [...(v.laterVersion ? [v.laterVersion] : []), ...(v.replacements ?? [])];
+        return `${options.length > 0 ? `replace ${v.feature} with ${options.join(' or ')}` : `remove ${v.feature}`} in ${path.basename(v.file)}`;
+      })
+      .join('; ')}; or measure only the cold variants (--variants cold)`,
   );
 }

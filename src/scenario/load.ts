@@ -80,9 +80,9 @@ async function exampleUsing(keys: readonly string[]): Promise<string> {
   const texts = await Promise.all(names.map(async (name) => ({ name, text: (await readIfExists(path.join(BUILTIN_SCENARIO_DIR, name, SCENARIO_FILE_NAME))) ?? '' })));
   for (const key of keys) {
     // A server.files destination such as "shared:x/y" is found by its prefix ("shared:").
-    const needle = /^[a-z]+:/.exec(key)?.[0] ?? `${key}"`;
-    const hit = texts.find((t) => t.text.includes(`"${needle}`));
-    if (hit) return `scenarios/${hit.name}/${SCENARIO_FILE_NAME} uses ${key}`;
+    const prefix = /^[a-z]+:/.exec(key)?.[0];
+    const hit = texts.find((t) => t.text.includes(`"${prefix ?? `${key}"`}`));
+    if (hit) return `scenarios/${hit.name}/${SCENARIO_FILE_NAME} uses ${prefix ? `"${prefix}" destinations` : key}`;
   }
   return 'the README\'s "Scenarios" section shows every field';
 }

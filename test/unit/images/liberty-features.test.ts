@@ -97,7 +97,7 @@ describe('checkCheckpointFeatures', () => {
     expect(e.message).toContain('ejb-3.2 (db.xml): Open Liberty 26.0.0.3 cannot checkpoint it at afterAppStart');
     expect(e.message).toContain('replace it with ejbLite-3.2');
     expect(e.message).toContain('ejbRemote-3.2 (db.xml)');
-    expect(e.remedy).toContain('replace ejb-3.2 with ejbLite-3.2; remove ejbRemote-3.2');
+    expect(e.remedy).toContain('replace ejb-3.2 with ejbLite-3.2 in db.xml; remove ejbRemote-3.2 in db.xml');
   });
 
   it('reads configDropins files that server.files provides (a file, or a directory of them)', async () => {
@@ -108,6 +108,15 @@ describe('checkCheckpointFeatures', () => {
     await writeFile(path.join(s.dir, 'not-read.xml'), '<server><featureManager><feature>jaxws-2.2</feature></featureManager></server>');
     const withFiles = { ...s, server: { ...s.server, files: { configDropins: path.join(s.dir, 'dropins'), 'configDropins/defaults/remote.xml': path.join(s.dir, 'remote.xml'), 'conf/x.xml': path.join(s.dir, 'not-read.xml') } } } as Scenario;
     expect((await scenarioFeatures(withFiles)).map((f) => `${f.feature} ${path.basename(f.file)}`)).toEqual(['mpHealth-4.0 server.xml', 'ejb-3.2 ejb.xml', 'ejbRemote-3.2 remote.xml']);
+  });
+
+  it('follows includes whose location uses variables from bootstrap.properties or <variable>, into mapped directories', async () => {
+    const s = await scenarioWith('<server><variable name="extra.file" defaultValue="ejb.xml"/><include location="${ejb.dir}/${extra.file}"/><include location="${unknown.dir}/x.xml"/></server>');
+    await mkdir(path.join(s.dir, 'more'), { recursive: true });
+    await writeFile(path.join(s.dir, 'more', 'ejb.xml'), '<server><featureManager><feature>ejbRemote-3.2</feature></featureManager></server>');
+    await writeFile(path.join(s.dir, 'bootstrap.properties'), '# Liberty variables\nejb.dir = ${server.config.dir}/conf\n');
+    const withVars = { ...s, server: { ...s.server, bootstrapProperties: path.join(s.dir, 'bootstrap.properties'), files: { conf: path.join(s.dir, 'more') } } } as Scenario;
+    expect((await scenarioFeatures(withVars)).map((f) => `${f.feature} ${path.basename(f.file)}`)).toEqual(['ejbRemote-3.2 ejb.xml']);
   });
 
   it('passes capable features, and checks nothing when no checkpoint phase is asked for', async () => {

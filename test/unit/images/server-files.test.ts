@@ -52,7 +52,7 @@ describe('server.files destinations', () => {
 
   it('a bad shared: destination points at the example that uses shared:', async () => {
     const e = await errorOf(loadScenario(await scenarioDir({ 'x.txt': 'x' }, { 'shared:../x': 'x.txt' }), '/'));
-    expect(e.remedy).toContain('scenarios/examples/derby-inventory/scenario.json uses shared:');
+    expect(e.remedy).toContain('scenarios/examples/derby-inventory/scenario.json uses "shared:" destinations');
   });
 
   it('refuses ".." and absolute destinations, with the reason', async () => {
