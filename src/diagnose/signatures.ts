@@ -80,7 +80,7 @@ export const SIGNATURES: readonly Signature[] = [
     title: 'the checkpoint image is incomplete or damaged',
     patterns: [/Unexpected EOF on/, /Can't open image [^\n]*(core|mm|pagemap|inventory)/i, /Error reading from image/i],
     cause: 'an image file of the checkpoint is missing or truncated',
-    remedy: 'rebuild the checkpoint image (instanton-bench build rebuilds what changed; remove the image to force it)',
+    remedy: 'rebuild the checkpoint image (instanton-bench build rebuilds what changed; build --rebuild forces it)',
   },
   {
     id: 'tcp-established',

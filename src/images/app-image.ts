@@ -87,7 +87,8 @@ export async function ensureAppImage(
   const started = Date.now();
   opts.reporter.step(`${opts.scenario.name}: app image ${tag}${opts.prime ? ' (priming the server once)' : ''}`);
   try {
-    await buildLogged(podman, { context: contextDir, tag, buildArgs: { LIBERTY_IMAGE: opts.libertyTag, PRIME: String(opts.prime) }, timeoutMs: IMAGE_BUILD_TIMEOUT_MS }, {
+    // --rebuild: podman's layer cache would otherwise reuse the old priming start.
+    await buildLogged(podman, { context: contextDir, tag, buildArgs: { LIBERTY_IMAGE: opts.libertyTag, PRIME: String(opts.prime) }, timeoutMs: IMAGE_BUILD_TIMEOUT_MS, ...(opts.rebuild ? { extra: ['--no-cache'] } : {}) }, {
       reporter: opts.reporter,
       what: `podman build of the ${opts.scenario.name} image`,
       remedy: 'check server.xml and the application; rerun with --verbose for the full build output',

@@ -29,6 +29,8 @@ export interface BuildAllOptions {
   readonly dist?: LibertyDistribution;
   /** Debian's openjdk-N as the default java (an arm's jdk=N). */
   readonly jdk?: number;
+  /** Build the app, its image, the checkpoints and the AOT cache again even when cached (not the base and Liberty images). */
+  readonly rebuild?: boolean;
 }
 
 /** Build (or find in the cache) every image the scenarios need, with progress and Ctrl-C cleanup. */
@@ -60,6 +62,7 @@ export async function buildAll(engine: Engine, scenarios: readonly Scenario[], i
           ...(opts.dist ? { dist: opts.dist } : {}),
           ...(opts.jdk !== undefined ? { jdk: opts.jdk } : {}),
           ...(opts.serviceCpus !== undefined ? { serviceCpus: opts.serviceCpus } : {}),
+          ...(opts.rebuild ? { rebuild: true } : {}),
         }),
       );
     }

@@ -8,7 +8,7 @@ import { DEFAULT_SCENARIO, parseBaseCriu, parseCheckpointFlow, parseProfile } fr
 import { semeruCommands, semeruContainerfile } from '../../images/semeru-profile.js';
 import { isAotCache, isCheckpointPhase, parseVariantList } from '../../scenario/variants.js';
 
-export async function buildCommand(opts: { scenario?: string[]; profile?: string; verbose?: boolean; dryRun?: boolean; checkpointFlow?: string; baseCriu?: string; variants?: string }, io: CliIo): Promise<number> {
+export async function buildCommand(opts: { scenario?: string[]; profile?: string; verbose?: boolean; dryRun?: boolean; checkpointFlow?: string; baseCriu?: string; variants?: string; rebuild?: boolean }, io: CliIo): Promise<number> {
   if (opts.profile === 'semeru' && opts.dryRun) {
     const scenarios = await loadScenarios(opts.scenario && opts.scenario.length > 0 ? opts.scenario : [DEFAULT_SCENARIO], io.cwd);
     const podman = await makePodman();
@@ -32,7 +32,7 @@ export async function buildCommand(opts: { scenario?: string[]; profile?: string
   let built: Map<string, ScenarioImages>;
   try {
     const podman = await makePodman(registration.entry.owner);
-    built = await buildAll(podman, scenarios, io, { verbose: opts.verbose ?? false, checkpointFlow: flow, phases: variants.filter(isCheckpointPhase), aotCache: variants.some(isAotCache), ...(baseCriu ? { baseCriu } : {}) });
+    built = await buildAll(podman, scenarios, io, { verbose: opts.verbose ?? false, checkpointFlow: flow, phases: variants.filter(isCheckpointPhase), aotCache: variants.some(isAotCache), ...(baseCriu ? { baseCriu } : {}), ...(opts.rebuild ? { rebuild: true } : {}) });
   } finally {
     await registration.release();
   }
