@@ -3,7 +3,7 @@ import { copyFile, cp, mkdir, readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { BuildError } from '../core/errors.js';
 import type { Scenario } from '../scenario/types.js';
-import { exists, hashFile, hashText, hashTree } from './cache.js';
+import { exists, hashFile, hashText, hashTree, UNHASHED_DIRS } from './cache.js';
 import type { BuildReporter } from './progress.js';
 import { runLogged } from './run-logged.js';
 
@@ -95,12 +95,12 @@ export async function ensureApp(scenario: Scenario, cache: string, reporter: Bui
   return { warFile: cached, sha256: await hashFile(cached), built: true, serverFiles };
 }
 
-/** Files under the project (target/, .git, node_modules skipped) modified since a time: a build that writes there defeats the cache. */
+/** Files of the project's hash (UNHASHED_DIRS left out, as hashTree does) modified since a time: a build that writes there defeats the cache. */
 async function filesChangedSince(dir: string, sinceMs: number): Promise<string[]> {
   const out: string[] = [];
   const walk = async (rel: string): Promise<void> => {
     for (const entry of await readdir(path.join(dir, rel), { withFileTypes: true })) {
-      if (['target', '.git', 'node_modules'].includes(entry.name)) continue;
+      if (UNHASHED_DIRS.has(entry.name)) continue;
       const child = path.join(rel, entry.name);
       if (entry.isDirectory()) await walk(child);
       else if (entry.isFile() && (await stat(path.join(dir, child))).mtimeMs >= sinceMs) out.push(child);

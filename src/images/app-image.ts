@@ -46,25 +46,27 @@ export async function stageServerDir(scenario: Scenario, app: BuiltApp, contextD
   for (const [dest, src] of Object.entries(app.serverFiles)) await copyServerFile(scenario, dest, src, contextDir);
   const ours = await readFile(path.join(IMAGES_DIR, 'app', 'bootstrap.properties'), 'utf8');
   const theirs = scenario.server.bootstrapProperties ? await readFile(scenario.server.bootstrapProperties, 'utf8') : '';
-  const toolFiles: Array<[string, () => Promise<void>]> = [
-    ['server.xml', () => copyFile(scenario.server.serverXml, path.join(serverDir, 'server.xml'))],
-    ['bootstrap.properties', () => writeFile(path.join(serverDir, 'bootstrap.properties'), `${theirs}\n${ours}`)],
-    [`apps/${scenario.app.deployAs}`, () => copyFile(app.warFile, path.join(serverDir, 'apps', scenario.app.deployAs))],
-  ];
   const { jvmOptions, serverEnv } = scenario.server;
-  if (jvmOptions) toolFiles.push(['jvm.options', () => copyFile(jvmOptions, path.join(serverDir, 'jvm.options'))]);
-  if (serverEnv) toolFiles.push(['server.env', () => copyFile(serverEnv, path.join(serverDir, 'server.env'))]);
-  for (const [file, write] of toolFiles) {
-    if (await statIfExists(path.join(serverDir, file))) {
+  // Each file the tool manages (the list the scenario loader refuses as server.files destinations), with how it is written.
+  const writers: Readonly<Record<string, (() => Promise<void>) | undefined>> = {
+    'server.xml': () => copyFile(scenario.server.serverXml, path.join(serverDir, 'server.xml')),
+    'bootstrap.properties': () => writeFile(path.join(serverDir, 'bootstrap.properties'), `${theirs}\n${ours}`),
+    'jvm.options': jvmOptions ? () => copyFile(jvmOptions, path.join(serverDir, 'jvm.options')) : undefined,
+    'server.env': serverEnv ? () => copyFile(serverEnv, path.join(serverDir, 'server.env')) : undefined,
+    [`apps/${scenario.app.deployAs}`]: () => copyFile(app.warFile, path.join(serverDir, 'apps', scenario.app.deployAs)),
+  };
+  for (const managed of toolManagedFiles(scenario.app.deployAs)) {
+    const write = writers[managed.file];
+    if (!write) continue;
+    if (await statIfExists(path.join(serverDir, managed.file))) {
       // Only a directory entry can get here (a direct destination is refused when the scenario loads).
       const entry = Object.keys(app.serverFiles).find((d) => {
         const t = serverFileTarget(d);
-        return t.root === 'server' && (t.relative === '' || file.startsWith(`${t.relative}/`));
+        return t.root === 'server' && (t.relative === '' || managed.file.startsWith(`${t.relative}/`));
       });
-      const managed = toolManagedFiles(scenario.app.deployAs).find((m) => m.file === file);
       throw new ScenarioError(
-        `${scenario.file}: server.files: a copied directory holds ${file}, which the tool manages (${managed?.how ?? 'written by the tool'})`,
-        `remove ${file} from the directory you map${entry ? ` (server.files.${JSON.stringify(entry)}?)` : ''} and use ${managed?.field ?? 'the scenario field'} instead`,
+        `${scenario.file}: server.files: a copied directory holds ${managed.file}, which the tool manages (${managed.how})`,
+        `remove ${managed.file} from the directory you map${entry ? ` (server.files.${JSON.stringify(entry)}?)` : ''} and use ${managed.field} instead`,
       );
     }
     await write();

@@ -43,7 +43,8 @@ export async function buildAll(engine: Engine, scenarios: readonly Scenario[], i
     if (phases.length > 0) {
       // The release's own feature manifests first: a feature InstantOn cannot checkpoint is refused in seconds, before any image.
       const dist = opts.dist ?? DEFAULT_LIBERTY;
-      const libertyDir = await ensureLibertyUnpacked(await ensureLibertyZip(dist, cacheDir(io.env), reporter), cacheDir(io.env), dist, reporter);
+      const cache = cacheDir(io.env);
+      const libertyDir = await ensureLibertyUnpacked(await ensureLibertyZip(dist, cache, reporter), cache, dist, reporter);
       const catalog = await readFeatureCatalog(libertyDir);
       for (const scenario of scenarios) await checkCheckpointFeatures(scenario, { libertyDir, release: dist.version, phases, reporter, catalog });
     }

@@ -24,6 +24,7 @@ export async function checkpointContents(podman: Engine, container: string): Pro
     const dump = parseDumpStats(stats);
     if (!dump) return undefined;
     const tree = countProcesses(pstree);
+    const detail = openFilesAndSockets(files, SERVER_DIRECTORIES);
     return {
       pagesWritten: dump.pagesWritten,
       memoryBytes: dump.pagesWritten * PAGE_BYTES,
@@ -31,10 +32,8 @@ export async function checkpointContents(podman: Engine, container: string): Pro
       processes: tree.processes,
       threads: tree.threads,
       files: countFiles(files),
-      ...(() => {
-        const detail = openFilesAndSockets(files, SERVER_DIRECTORIES);
-        return { serverFiles: detail.files, sockets: detail.sockets };
-      })(),
+      serverFiles: detail.files,
+      sockets: detail.sockets,
     };
   } catch {
     return undefined;

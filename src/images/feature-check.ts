@@ -52,10 +52,7 @@ function includedFile(scenario: Scenario, fromFile: string, location: string, va
     const target = serverFileTarget(dest);
     if (target.root !== 'server') continue;
     if (target.relative === stripped) return src;
-    if (target.relative === '' || stripped.startsWith(`${target.relative}/`)) {
-      const inside = path.join(src, target.relative === '' ? stripped : stripped.slice(target.relative.length + 1));
-      return inside;
-    }
+    if (target.relative === '' || stripped.startsWith(`${target.relative}/`)) return path.join(src, target.relative === '' ? stripped : stripped.slice(target.relative.length + 1));
   }
   return path.resolve(path.dirname(fromFile), stripped);
 }
@@ -99,17 +96,19 @@ async function xmlFilesUnder(src: string): Promise<string[]> {
   return entries.filter((e) => e.isFile() && e.name.endsWith('.xml')).map((e) => path.join(e.parentPath, e.name));
 }
 
-/** One line of the refusal: the feature, why, and what can replace it. */
-/** What to do instead of a refused feature, as a clause. */
-function instead(v: FeatureVerdict): string {
-  const options = [...(v.laterVersion ? [v.laterVersion] : []), ...(v.replacements ?? [])];
-  if (options.length === 0) return 'no version or part of it can be checkpointed: remove it';
-  return `replace it with ${options.join(' or ')}${v.laterVersion ? ` (${v.laterVersion} is the nearest later version InstantOn supports; check the API level your application compiles against)` : ''}`;
+/** What can stand in for a refused feature: its nearest later capable version, then the capable features it includes. */
+function alternatives(v: FeatureVerdict): string[] {
+  return [...(v.laterVersion ? [v.laterVersion] : []), ...(v.replacements ?? [])];
 }
 
+/** One line of the refusal: the feature, why, and what can replace it. */
 function refusalLine(v: FeatureVerdict & { file: string }, phase: string, release: string): string {
-  const replacement = instead(v);
-  return `${v.feature} (${path.basename(v.file)}): Open Liberty ${release} cannot checkpoint it at ${phase} (no WLP-InstantOn-Enabled in its manifest); ${replacement}`;
+  const options = alternatives(v);
+  const instead =
+    options.length === 0
+      ? 'no version or part of it can be checkpointed: remove it'
+      : `replace it with ${options.join(' or ')}${v.laterVersion ? ` (${v.laterVersion} is the nearest later version InstantOn supports; check the API level your application compiles against)` : ''}`;
+  return `${v.feature} (${path.basename(v.file)}): Open Liberty ${release} cannot checkpoint it at ${phase} (no WLP-InstantOn-Enabled in its manifest); ${instead}`;
 }
 
 /**
@@ -137,7 +136,7 @@ export async function checkCheckpointFeatures(
     `${scenario.server.serverXml}: featureManager: ${refused.length} feature(s) cannot be checkpointed at ${phases}:\n` + refused.map((v) => `  ${refusalLine(v, phases, opts.release)}`).join('\n'),
     `${refused
       .map((v) => {
-        const options = [...(v.laterVersion ? [v.laterVersion] : []), ...(v.replacements ?? [])];
+        const options = alternatives(v);
         return `${options.length > 0 ? `replace ${v.feature} with ${options.join(' or ')}` : `remove ${v.feature}`} in ${path.basename(v.file)}`;
       })
       .join('; ')}; or measure only the cold variants (--variants cold)`,

@@ -1,7 +1,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { MetricName } from '../stats/analyze.js';
 import { idleTimeoutSweep, SWEEP_RATE_PER_S } from '../plan/timeout-sweep.js';
-import { CONFIG, scenarioOrder, VARIANT_ORDER, variantColor, type LabelledResults } from './chart-style.js';
+import { CONFIG, scenarioBySourceFacet, scenarioOrder, VARIANT_ORDER, VEGA_LITE_SCHEMA, variantColor, type LabelledResults } from './chart-style.js';
 import { rampUpChart, waterfallChart } from './timeline-charts.js';
 
 export { CHART_FONT, scenarioOrder, type LabelledResults } from './chart-style.js';
@@ -19,7 +19,7 @@ function medianRows(inputs: readonly LabelledResults[], metric: MetricName, scal
 /** Grouped bars of medians with 95% interval whiskers: by scenario, one bar per variant. */
 function barsWithWhiskers(title: string, subtitle: string, yTitle: string, values: Record<string, unknown>[], scenarios: readonly string[], labelFormat = '.0f'): TopLevelSpec {
   return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    $schema: VEGA_LITE_SCHEMA,
     title: { text: title, subtitle },
     data: { values },
     facet: { column: { field: 'source', type: 'nominal', title: null } },
@@ -97,10 +97,10 @@ export function distributionChart(inputs: readonly LabelledResults[]): TopLevelS
       .map((r) => ({ source: input.label, scenario: r.scenario, variant: r.variant, readyMs: r.metrics.readyMs, status: r.status === 'ok' ? 'ok' : 'fallback', iteration: r.iteration })),
   );
   return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    $schema: VEGA_LITE_SCHEMA,
     title: { text: 'Every start', subtitle: 'time to ready of each measured start; fallback starts (not restored) are drawn as crosses and excluded from statistics' },
     data: { values },
-    facet: { row: { field: 'scenario', type: 'nominal', title: null, sort: scenarioOrder(inputs) }, column: { field: 'source', type: 'nominal', title: null } },
+    facet: scenarioBySourceFacet(inputs),
     spec: {
       width: 420,
       height: { step: 22 },
@@ -126,7 +126,7 @@ export function planChart(inputs: readonly LabelledResults[]): TopLevelSpec {
   const values = inputs.flatMap((input) => idleTimeoutSweep(input.results.runs, input.analysis.groups).map((p) => ({ source: input.label, ...p })));
 
   return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    $schema: VEGA_LITE_SCHEMA,
     title: { text: 'Scale to zero: p99 added latency', subtitle: `Poisson arrivals at ${SWEEP_RATE_PER_S}/s; measured time-to-first-response distributions (instanton-bench plan)` },
     data: { values },
     facet: { column: { field: 'scenario', type: 'nominal', title: null, sort: scenarioOrder(inputs) }, row: { field: 'source', type: 'nominal', title: null } },

@@ -1,6 +1,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { Comparison } from '../stats/compare.js';
 import { CHART_FONT } from './charts.js';
+import { VEGA_LITE_SCHEMA } from './chart-style.js';
 
 /**
  * A/B arms: every arm's ratio to the baseline arm per scenario, variant and metric, with its
@@ -18,7 +19,7 @@ export function forestChart(rows: readonly Comparison[], thresholdPct: number, t
   const lo = 1 - thresholdPct / 100;
   const hi = 1 + thresholdPct / 100;
   return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    $schema: VEGA_LITE_SCHEMA,
     title: { text: title, subtitle: `ratio to ${rows[0]?.baselineArm ?? 'the baseline'} (paired by round), 95% interval; band: ±${thresholdPct}%` },
     width: 420,
     height: { step: 22 },

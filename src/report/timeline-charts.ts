@@ -2,7 +2,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import { waterfalls } from '../stats/timeline.js';
 import { rampGroups } from '../stats/ramp.js';
 import { MARK_LABELS, MARK_ORDER } from '../results/timeline.js';
-import { CONFIG, scenarioOrder, VARIANT_ORDER, variantColor, type LabelledResults } from './chart-style.js';
+import { CONFIG, scenarioBySourceFacet, VARIANT_ORDER, VEGA_LITE_SCHEMA, variantColor, type LabelledResults } from './chart-style.js';
 
 /** Charts of what happens inside and after a start: the timeline's waterfall and the ramp-up. */
 
@@ -44,10 +44,10 @@ export function waterfallChart(inputs: readonly LabelledResults[]): TopLevelSpec
   const values = waterfallRows(inputs);
   const segments = MARK_ORDER.map((m) => MARK_LABELS[m]);
   return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    $schema: VEGA_LITE_SCHEMA,
     title: { text: 'Where the time goes', subtitle: 'median of each segment between two marks of the verified starts (launch to first response); rules: 95% bootstrap interval of the segment' },
     data: { values },
-    facet: { row: { field: 'scenario', type: 'nominal', title: null, sort: scenarioOrder(inputs) }, column: { field: 'source', type: 'nominal', title: null } },
+    facet: scenarioBySourceFacet(inputs),
     spec: {
       width: 560,
       height: { step: 26 },
@@ -88,10 +88,10 @@ export function rampUpChart(inputs: readonly LabelledResults[]): TopLevelSpec {
   }
   const x = { type: 'quantitative', title: 'seconds since podman run' } as const;
   return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    $schema: VEGA_LITE_SCHEMA,
     title: { text: 'After the start: throughput ramp-up', subtitle: 'checked responses per second since launch (median of the verified starts, band: interquartile range); rules: median ready (dashed) and first response' },
     data: { values: [...curve.map((c) => ({ ...c, kind: 'curve' })), ...marks.map((m) => ({ ...m, kind: 'mark' }))] },
-    facet: { row: { field: 'scenario', type: 'nominal', title: null, sort: scenarioOrder(inputs) }, column: { field: 'source', type: 'nominal', title: null } },
+    facet: scenarioBySourceFacet(inputs),
     spec: {
       width: 560,
       height: 200,

@@ -107,7 +107,6 @@ export async function loadScenario(ref: string, cwd: string): Promise<Scenario> 
       first.code === 'unrecognized_keys'
         ? `remove or rename ${first.keys.map((k) => `"${k}"`).join(', ')}${where ? ` in ${where}` : ''} of ${file} (a typo?); ${await exampleUsing([...named].reverse())}`
         : `correct ${where ?? 'the file'} in ${file}; ${await exampleUsing([...named].reverse())}`;
-    // The first line names the file, the key path and the schema's reason; more problems follow.
     throw new ScenarioError(describeIssues(file, parsed.error.issues, raw), fix);
   }
   const data = parsed.data;
