@@ -37,7 +37,7 @@ function program(io: CliIo, world: RunWorld, setCode: (code: number) => void): C
     .option('--checkpoint-flow <flow>', 'run: privileged run with WLP_CHECKPOINT, then commit (default); build: RUN checkpoint.sh PHASE inside podman build')
     .option('--base-criu <release>', "use Debian bookworm's or trixie's CRIU in the base image, to reproduce their failures on this kernel")
     .option('--variants <list>', `the variants to build images for: ${VARIANTS.join(', ')} (default ${DEFAULT_VARIANTS.join(',')})`)
-    .option('--dry-run', 'with --profile semeru: print the Containerfile and podman commands the profile would run')
+    .option('--dry-run', 'print what would be built and why (each image used from local storage or made again), and build nothing; with --profile semeru: the Containerfile and podman commands the profile would run')
     .option('--rebuild', "build the scenario's app, its image, checkpoints and AOT cache again even when cached (after a change the cache keys do not see; the base and Liberty images stay)")
     .option('--verbose', 'show the output of every build step')
     .action(async (opts: { scenario?: string[]; profile?: string; verbose?: boolean; dryRun?: boolean; checkpointFlow?: string; baseCriu?: string; variants?: string; rebuild?: boolean }) => setCode(await buildCommand(opts, io)));

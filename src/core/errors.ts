@@ -25,7 +25,8 @@ export type ErrorCode =
   | 'E_CHECKSUM'
   | 'E_PINNING'
   | 'E_CONCURRENT'
-  | 'E_INTERRUPTED';
+  | 'E_INTERRUPTED'
+  | 'E_WRITE';
 
 export class BenchError extends Error {
   readonly code: ErrorCode;
@@ -96,6 +97,18 @@ export class PinningError extends BenchError {
 export class ConcurrentRunError extends BenchError {
   constructor(message: string, remedy: string) {
     super('E_CONCURRENT', message, remedy, EXIT_ENVIRONMENT);
+  }
+}
+
+/** An output file (results, CSV, report) could not be written: disk full, read-only, no permission. */
+export class WriteError extends BenchError {
+  constructor(
+    message: string,
+    remedy: string,
+    /** The file that could not be written. */
+    readonly file?: string,
+  ) {
+    super('E_WRITE', message, remedy, EXIT_ENVIRONMENT);
   }
 }
 

@@ -52,6 +52,8 @@ export interface ImageBuild {
   readonly tag: string;
   readonly buildArgs?: Readonly<Record<string, string>>;
   readonly file?: string;
+  /** Labels on the built image (besides the tool's own). */
+  readonly labels?: Readonly<Record<string, string>>;
   /** Extra `build` flags (capabilities for a checkpointing RUN step, network). */
   readonly extra?: readonly string[];
   readonly timeoutMs: number;
@@ -74,6 +76,8 @@ export interface Engine {
   track(name: string): void;
   untrack(name: string): void;
   liveContainers(): string[];
+  /** Every container this instance ever started (its helpers included), removed or not. */
+  ownContainers(): string[];
   /** Remove every tracked container (Ctrl-C). */
   removeLiveContainers(): Promise<void>;
 
@@ -118,6 +122,10 @@ export interface Engine {
   imageSizeBytes(ref: string): Promise<number>;
   imageLabels(ref: string): Promise<Record<string, string>>;
   untagImage(ref: string): Promise<void>;
+  /** The tags of a repository (`localhost/instanton-bench/NAME`) in local storage. */
+  imageTagsOf(repository: string): Promise<string[]>;
+  /** Remove an image unless a tag or a container still uses it; true when removed; never throws. */
+  removeUnusedImage(id: string): Promise<boolean>;
   /** `commit` a container as an image, with Containerfile-style changes (ENV, LABEL). */
   commitContainer(name: string, tag: string, changes: readonly string[]): Promise<void>;
   /** `build`; never throws for a failed build: the caller words the error. */

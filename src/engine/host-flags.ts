@@ -29,8 +29,17 @@ export function resolveEngineFlags(limits: HostLimits, runtime = DEFAULT_RUNTIME
   };
 }
 
-/** Flags for `podman run` / `podman create`. */
+/**
+ * Flags for `podman run` / `podman create`. `--pull=never`: every image the tool runs is its
+ * own, made on this machine; a missing one must fail the start, never be fetched from a
+ * registry that happens to answer for `localhost/...`.
+ */
 export function runFlags(flags: EngineFlags): string[] {
+  return ['--pull=never', ...hostFlags(flags)];
+}
+
+/** What this host needs on every container (runtime, limits), without the pull policy: an image from a registry the user names may be pulled. */
+export function hostFlags(flags: EngineFlags): string[] {
   return [
     '--runtime',
     flags.runtime,
@@ -41,7 +50,7 @@ export function runFlags(flags: EngineFlags): string[] {
   ];
 }
 
-/** Flags for `podman build` (RUN steps start containers too). */
+/** Flags for `podman build` (RUN steps start containers too); FROM takes local images only. */
 export function buildFlags(flags: EngineFlags): string[] {
   return runFlags(flags);
 }

@@ -21,8 +21,9 @@ export function runArgv(flags: EngineFlags, spec: RunSpec, owner?: string): { ar
 }
 
 /** `podman build` of a context, labelled as the tool's image. */
-export function buildArgv(flags: EngineFlags, b: { context: string; tag: string; buildArgs: Readonly<Record<string, string>>; file?: string; extra?: readonly string[] }): string[] {
+export function buildArgv(flags: EngineFlags, b: { context: string; tag: string; buildArgs: Readonly<Record<string, string>>; file?: string; extra?: readonly string[]; labels?: Readonly<Record<string, string>> }): string[] {
   const args = ['build', ...buildFlags(flags), ...(b.extra ?? []), '--tag', b.tag, '--label', `${LABEL_TOOL}=image`];
+  for (const [k, v] of Object.entries(b.labels ?? {})) args.push('--label', `${k}=${v}`);
   for (const [k, v] of Object.entries(b.buildArgs)) args.push('--build-arg', `${k}=${v}`);
   if (b.file) args.push('--file', b.file);
   args.push(b.context);

@@ -50,8 +50,8 @@ export class Podman extends TrackedContainers implements Engine {
     return this.runCommand(spec).args;
   }
 
-  buildArgs(contextDir: string, tag: string, buildArgs: Readonly<Record<string, string>>, file?: string, extra: readonly string[] = []): string[] {
-    return buildArgv(this.flags, { context: contextDir, tag, buildArgs, ...(file ? { file } : {}), extra });
+  buildArgs(contextDir: string, tag: string, buildArgs: Readonly<Record<string, string>>, file?: string, extra: readonly string[] = [], labels: Readonly<Record<string, string>> = {}): string[] {
+    return buildArgv(this.flags, { context: contextDir, tag, buildArgs, ...(file ? { file } : {}), extra, labels });
   }
 
   private async query(args: readonly string[], timeoutMs = ENGINE_QUERY_TIMEOUT_MS): Promise<string> {
@@ -226,12 +226,25 @@ export class Podman extends TrackedContainers implements Engine {
     await this.query(['untag', ref]);
   }
 
+  async imageTagsOf(repository: string): Promise<string[]> {
+    const out = await this.query(['images', '--filter', `reference=${repository}`, '--format', '{{.Repository}}:{{.Tag}}']);
+    return out.split('\n').map((l) => l.trim()).filter((l) => l && !l.includes('<none>'));
+  }
+
+  async removeUnusedImage(id: string): Promise<boolean> {
+    // Without --force podman refuses an image that is tagged, has dependent images or is used by a container.
+    const tags = await execa(this.bin, ['image', 'inspect', '--format', '{{len .RepoTags}}', id], { reject: false, timeout: ENGINE_QUERY_TIMEOUT_MS });
+    if (tags.exitCode !== 0 || String(tags.stdout).trim() !== '0') return false;
+    const r = await execa(this.bin, ['rmi', id], { reject: false, timeout: ENGINE_REMOVE_TIMEOUT_MS });
+    return r.exitCode === 0;
+  }
+
   async commitContainer(name: string, tag: string, changes: readonly string[]): Promise<void> {
     await this.query(['commit', '--quiet', ...changes.flatMap((c) => ['--change', c]), name, tag], COMMIT_TIMEOUT_MS);
   }
 
   async buildImage(build: ImageBuild): Promise<{ exitCode: number | undefined; timedOut: boolean; tail: string[] }> {
-    const args = this.buildArgs(build.context, build.tag, build.buildArgs ?? {}, build.file, build.extra);
+    const args = this.buildArgs(build.context, build.tag, build.buildArgs ?? {}, build.file, build.extra, build.labels);
     const child = execa(this.bin, args, { timeout: build.timeoutMs, reject: false, buffer: false, all: true, stdin: 'ignore' });
     const tail: string[] = [];
     for await (const raw of child.iterable({ from: 'all' })) {

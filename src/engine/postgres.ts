@@ -12,6 +12,8 @@ export interface RunningService {
   readonly alias: string;
   readonly cpus?: string;
   stop(): Promise<void>;
+  /** undefined while it serves; else what is wrong (container state, its last log lines). */
+  check(): Promise<string | undefined>;
 }
 
 const sqlLiteral = (s: string): string => `'${s.replace(/'/g, "''")}'`;
@@ -59,5 +61,12 @@ export async function startPostgres(
     await stop();
     throw error;
   }
-  return { name, alias: spec.alias, ...(opts.cpus !== undefined ? { cpus: opts.cpus } : {}), stop };
+  const check = async (): Promise<string | undefined> => {
+    const r = await podman.execIn(name, ['pg_isready', '-q', '-U', 'postgres'], { timeoutMs: 10_000 });
+    if (r.exitCode === 0) return undefined;
+    const state = await podman.containerState(name);
+    const tail = (await podman.logs(name)).trim().split('\n').slice(-3).join(' | ');
+    return `PostgreSQL ${spec.alias} (container ${name}) ${state?.pid ? 'does not accept connections' : 'is not running'}${tail ? `; its last lines: ${tail}` : ''}`;
+  };
+  return { name, alias: spec.alias, ...(opts.cpus !== undefined ? { cpus: opts.cpus } : {}), stop, check };
 }

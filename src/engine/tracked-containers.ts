@@ -4,11 +4,19 @@
  */
 export abstract class TrackedContainers {
   private readonly live = new Set<string>();
+  /** Every container this instance ever started: its own, never "foreign load", even while podman is still tearing one down. */
+  private readonly started = new Set<string>();
 
   abstract removeContainer(name: string): Promise<void>;
 
   track(name: string): void {
     this.live.add(name);
+    this.started.add(name);
+  }
+
+  /** The names of every container this instance started, removed or not. */
+  ownContainers(): string[] {
+    return [...this.started];
   }
 
   untrack(name: string): void {

@@ -10,6 +10,7 @@ import type { Scenario } from '../scenario/types.js';
 import { hashText, shortKey } from './cache.js';
 import type { BuildReporter } from './progress.js';
 import { joinJvmArgs } from '../scenario/jvm-args.js';
+import { cachedState, describeStale, LABEL_MADE_FROM, type ReplacedImages } from './provenance.js';
 
 /**
  * The JDK's own startup accelerator beside InstantOn: an ahead-of-time cache (JEP 483, made in
@@ -64,6 +65,7 @@ export async function ensureAotCacheImage(
     network?: string;
     withServices?: () => Promise<() => Promise<void>>;
     rebuild?: boolean;
+    replaced: ReplacedImages;
   },
 ): Promise<AotCacheImage> {
   const { scenario } = opts;
@@ -75,10 +77,14 @@ export async function ensureAotCacheImage(
   const key = hashText(opts.appKey, AOT_RECIPE_VERSION, AOT_RUN_ARGS);
   const tag = `localhost/instanton-bench/${scenario.name}-aotcache:${shortKey(key)}`;
   const appSize = await podman.imageSizeBytes(opts.appTag);
-  if (!opts.rebuild && (await podman.imageExists(tag))) {
+  const cached = await cachedState(podman, tag, opts.appTag);
+  if (!opts.rebuild && cached.state === 'current') {
     const labels = await podman.imageLabels(tag);
     return { tag, cacheBytes: Number(labels[LABEL_CACHE_BYTES] ?? 'NaN'), trainingMs: Number(labels[LABEL_TRAINING_MS] ?? 'NaN'), addedBytes: (await podman.imageSizeBytes(tag)) - appSize, built: false };
   }
+  if (cached.state === 'stale' && !opts.rebuild) opts.reporter.step(describeStale(`${scenario.name}: AOT cache image`, tag, cached));
+  await opts.replaced.remember(podman, tag);
+  const appId = await podman.imageId(opts.appTag);
   opts.reporter.step(`${scenario.name}: AOT cache (one training start with -XX:AOTCacheOutput, a request to ${scenario.firstResponse.path}, a normal stop)`);
   const name = `ib-aot-train-${scenario.name}-${process.pid}`;
   await podman.removeContainer(name);
@@ -88,7 +94,7 @@ export async function ensureAotCacheImage(
   try {
     const child = podman.runAttached({
       name,
-      image: opts.appTag,
+      image: appId,
       labels: { [LABEL_TOOL]: 'aot-training' },
       publish: [`127.0.0.1:${port}:${scenario.httpPort}`],
       env: { ...scenario.env, JVM_ARGS: joinJvmArgs(scenario.env.JVM_ARGS, `-XX:AOTCacheOutput=${AOT_CACHE_FILE}`) },
@@ -118,7 +124,7 @@ export async function ensureAotCacheImage(
     const written = watch.output.map((l) => /AOTCache creation is complete: (\S+) (\d+) bytes/.exec(l)).find((m) => m && m[1] === AOT_CACHE_FILE);
     if (!written) throw trainingError(scenario.name, `the training JVM did not report writing ${AOT_CACHE_FILE} ("AOTCache creation is complete")`, watch.output);
     const cacheBytes = Number(written[2]);
-    await podman.commitContainer(name, tag, [`LABEL ${LABEL_TOOL}=aot-cache`, `LABEL ${LABEL_CACHE_BYTES}=${cacheBytes}`, `LABEL ${LABEL_TRAINING_MS}=${trainingMs}`]);
+    await podman.commitContainer(name, tag, [`LABEL ${LABEL_TOOL}=aot-cache`, `LABEL ${LABEL_MADE_FROM}=${appId}`, `LABEL ${LABEL_CACHE_BYTES}=${cacheBytes}`, `LABEL ${LABEL_TRAINING_MS}=${trainingMs}`]);
     const addedBytes = (await podman.imageSizeBytes(tag)) - appSize;
     opts.reporter.done(`${scenario.name}: AOT cache image ${tag} (cache ${(cacheBytes / 1024 ** 2).toFixed(0)} MB, image +${(addedBytes / 1024 ** 2).toFixed(0)} MB)`, trainingMs);
     return { tag, cacheBytes, addedBytes, trainingMs, built: true };

@@ -2,6 +2,7 @@ import { listIfExists } from '../core/read-if-exists.js';
 import { copyFile, cp, mkdir, readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { BuildError } from '../core/errors.js';
+import { checkContainedSources } from '../scenario/contained-paths.js';
 import type { Scenario } from '../scenario/types.js';
 import { exists, hashFile, hashText, hashTree, UNHASHED_DIRS } from './cache.js';
 import type { BuildReporter } from './progress.js';
@@ -29,9 +30,10 @@ function buildOutputs(scenario: Scenario, projectDir: string): Array<[dest: stri
  * The scenario's application archive: a Maven build (cached by the hash of the project's
  * sources, so an unchanged project is not rebuilt) or a prebuilt WAR.
  */
-export async function ensureApp(scenario: Scenario, cache: string, reporter: BuildReporter, rebuild = false): Promise<BuiltApp> {
+/** Where a Maven build of the scenario's project is cached, and whether it is there (no build). */
+export async function cachedApp(scenario: Scenario, cache: string): Promise<{ app: BuiltApp; complete: boolean; projectDir?: string }> {
   if (scenario.app.kind === 'war') {
-    return { warFile: scenario.app.warFile, sha256: await hashFile(scenario.app.warFile), built: false, serverFiles: scenario.server.files };
+    return { app: { warFile: scenario.app.warFile, sha256: await hashFile(scenario.app.warFile), built: false, serverFiles: scenario.server.files }, complete: true };
   }
   const projectDir = scenario.app.projectDir;
   const { mavenArgs, javaHome } = scenario.app;
@@ -47,9 +49,20 @@ export async function ensureApp(scenario: Scenario, cache: string, reporter: Bui
     ...scenario.server.files,
     ...Object.fromEntries(outputs.map(([dest, rel]) => [dest, path.join(cacheEntry, 'outputs', rel)])),
   };
-  const complete = async (): Promise<boolean> =>
-    (await exists(cached)) && (await Promise.all(outputs.map(([, rel]) => exists(path.join(cacheEntry, 'outputs', rel))))).every(Boolean);
-  if (!rebuild && (await complete())) return { warFile: cached, sha256: await hashFile(cached), built: false, serverFiles };
+  const complete = (await exists(cached)) && (await Promise.all(outputs.map(([, rel]) => exists(path.join(cacheEntry, 'outputs', rel))))).every(Boolean);
+  return { app: { warFile: cached, sha256: complete ? await hashFile(cached) : '', built: false, serverFiles }, complete, projectDir };
+}
+
+export async function ensureApp(scenario: Scenario, cache: string, reporter: BuildReporter, rebuild = false): Promise<BuiltApp> {
+  const found = await cachedApp(scenario, cache);
+  if (found.projectDir === undefined || (!rebuild && found.complete)) return found.app;
+  const { projectDir } = found;
+  if (scenario.app.kind === 'war') return found.app;
+  const { mavenArgs, javaHome } = scenario.app;
+  const cached = found.app.warFile;
+  const cacheEntry = path.dirname(cached);
+  const outputs = buildOutputs(scenario, projectDir);
+  const serverFiles = found.app.serverFiles;
   const started = Date.now();
   reporter.step(`${scenario.name}: mvn package in ${projectDir}${mavenArgs.length > 0 ? ` (${mavenArgs.join(' ')})` : ''}${javaHome ? ` with ${javaHome}` : ''}`);
   await runLogged('mvn', ['-B', '-DskipTests', ...mavenArgs, 'package'], {
@@ -70,6 +83,8 @@ export async function ensureApp(scenario: Scenario, cache: string, reporter: Bui
       'make the Maven project package a single WAR (<packaging>war</packaging>)',
     );
   }
+  // What the build produced is copied into the image: no link in it may lead outside the scenario directory.
+  await checkContainedSources(scenario.file, scenario.dir, outputs.map(([dest, rel]) => ({ field: `server.files.${JSON.stringify(dest)} (built)`, path: path.join(projectDir, rel) })));
   await mkdir(cacheEntry, { recursive: true });
   await copyFile(path.join(targetDir, archives[0]), cached);
   for (const [dest, rel] of outputs) {

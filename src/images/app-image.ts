@@ -11,6 +11,7 @@ import { IMAGES_DIR } from './base-image.js';
 import { hashText, hashTree, shortKey } from './cache.js';
 import type { BuildReporter } from './progress.js';
 import { buildLogged } from './build-logged.js';
+import { cachedState, describeStale, madeFromLabel, type ReplacedImages } from './provenance.js';
 
 export interface AppImage {
   readonly tag: string;
@@ -73,24 +74,33 @@ export async function stageServerDir(scenario: Scenario, app: BuiltApp, contextD
   }
 }
 
-/** Liberty image + the scenario's server, primed by one start at build time. */
-export async function ensureAppImage(
-  podman: Engine,
-  opts: { scenario: Scenario; app: BuiltApp; libertyTag: string; libertyKey: string; scratchDir: string; prime: boolean; reporter: BuildReporter; rebuild?: boolean },
-): Promise<AppImage> {
+/** The app image's build context, staged, and the content key and tag it gives. */
+export async function stageAppImage(opts: { scenario: Scenario; app: BuiltApp; libertyKey: string; scratchDir: string; prime: boolean }): Promise<{ contextDir: string; key: string; tag: string }> {
   const contextDir = path.join(opts.scratchDir, `context-${opts.scenario.name}`);
   await stageServerDir(opts.scenario, opts.app, contextDir);
   const key = hashText(opts.libertyKey, await hashTree(contextDir), `prime=${opts.prime}`);
-  const tag = `localhost/instanton-bench/${opts.scenario.name}:${shortKey(key)}`;
-  if (!opts.rebuild && (await podman.imageExists(tag))) {
+  return { contextDir, key, tag: `localhost/instanton-bench/${opts.scenario.name}:${shortKey(key)}` };
+}
+
+/** Liberty image + the scenario's server, primed by one start at build time. */
+export async function ensureAppImage(
+  podman: Engine,
+  opts: { scenario: Scenario; app: BuiltApp; libertyTag: string; libertyKey: string; scratchDir: string; prime: boolean; reporter: BuildReporter; rebuild?: boolean; replaced: ReplacedImages },
+): Promise<AppImage> {
+  const { contextDir, key, tag } = await stageAppImage(opts);
+  const cached = await cachedState(podman, tag, opts.libertyTag);
+  if (!opts.rebuild && cached.state === 'current') {
     await rm(contextDir, { recursive: true, force: true });
     return { tag, key, built: false };
   }
+  if (cached.state === 'stale' && !opts.rebuild) opts.reporter.step(describeStale(`${opts.scenario.name}: app image`, tag, cached));
+  await opts.replaced.remember(podman, tag);
+  const labels = await madeFromLabel(podman, opts.libertyTag);
   const started = Date.now();
   opts.reporter.step(`${opts.scenario.name}: app image ${tag}${opts.prime ? ' (priming the server once)' : ''}`);
   try {
     // --rebuild: podman's layer cache would otherwise reuse the old priming start.
-    await buildLogged(podman, { context: contextDir, tag, buildArgs: { LIBERTY_IMAGE: opts.libertyTag, PRIME: String(opts.prime) }, timeoutMs: IMAGE_BUILD_TIMEOUT_MS, ...(opts.rebuild ? { extra: ['--no-cache'] } : {}) }, {
+    await buildLogged(podman, { context: contextDir, tag, buildArgs: { LIBERTY_IMAGE: opts.libertyTag, PRIME: String(opts.prime) }, timeoutMs: IMAGE_BUILD_TIMEOUT_MS, labels, ...(opts.rebuild || cached.state === 'stale' ? { extra: ['--no-cache'] } : {}) }, {
       reporter: opts.reporter,
       what: `podman build of the ${opts.scenario.name} image`,
       remedy: 'check server.xml and the application; rerun with --verbose for the full build output',

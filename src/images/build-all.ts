@@ -10,6 +10,9 @@ import { lineReporter } from './progress.js';
 import { DEFAULT_LIBERTY, ensureLibertyUnpacked, ensureLibertyZip, type LibertyDistribution } from './liberty-dist.js';
 import { checkCheckpointFeatures } from './feature-check.js';
 import { readFeatureCatalog } from './liberty-features.js';
+import { lockBuild } from './build-lock.js';
+import { removeDeadLeftovers } from '../engine/leftovers.js';
+import { registryDir } from '../engine/run-registry.js';
 
 export interface BuildAllOptions {
   readonly verbose: boolean;
@@ -37,8 +40,14 @@ export interface BuildAllOptions {
 export async function buildAll(engine: Engine, scenarios: readonly Scenario[], io: CliIo, opts: BuildAllOptions): Promise<Map<string, ScenarioImages>> {
   const reporter = lineReporter(io.err, opts.verbose);
   const built = new Map<string, ScenarioImages>();
-  const unguard = guardBuildInterrupt(engine, io, opts.command ?? 'build');
+  const command = opts.command ?? 'build';
+  const unguard = guardBuildInterrupt(engine, io, command);
+  // One build at a time: a second one waits, then takes the first one's images from the cache.
+  const lock = await lockBuild(cacheDir(io.env), command, (line) => io.err(`${command}: ${line}`));
   try {
+    // A killed build's containers (a privileged checkpoint container still running) go first.
+    const { removed } = await removeDeadLeftovers(engine, registryDir(io.env), engine.owner);
+    if (removed.length > 0) io.err(`${command}: removed ${removed.length} container(s) left by a build or run that is no longer alive: ${removed.join(', ')}`);
     const phases = opts.phases ?? CHECKPOINT_PHASES;
     if (phases.length > 0) {
       // The release's own feature manifests first: a feature InstantOn cannot checkpoint is refused in seconds, before any image.
@@ -68,6 +77,7 @@ export async function buildAll(engine: Engine, scenarios: readonly Scenario[], i
       );
     }
   } finally {
+    await lock.release();
     unguard();
   }
   return built;

@@ -17,6 +17,7 @@ import { ensurePostgresImage } from './service-images.js';
 import { ensureNetwork } from '../engine/network.js';
 import { startPostgres } from '../engine/postgres.js';
 import { joinJvmArgs } from '../scenario/jvm-args.js';
+import { ReplacedImages } from './provenance.js';
 
 export interface BuildOptions {
   readonly cache: string;
@@ -77,6 +78,8 @@ export async function buildScenario(podman: Engine, scenario: Scenario, opts: Bu
     reporter: opts.reporter,
   });
   const app = await ensureApp(scenario, opts.cache, opts.reporter, opts.rebuild);
+  // Images this build replaces (a rebuild, a stale image): removed at the end, so rebuilds leave no dangling gigabytes.
+  const replaced = new ReplacedImages();
   const appImage = await ensureAppImage(podman, {
     scenario,
     app,
@@ -85,6 +88,7 @@ export async function buildScenario(podman: Engine, scenario: Scenario, opts: Bu
     scratchDir: scratch,
     prime,
     reporter: opts.reporter,
+    replaced,
     ...(opts.rebuild !== undefined ? { rebuild: opts.rebuild } : {}),
   });
   let services: ScenarioImages['services'];
@@ -116,6 +120,7 @@ export async function buildScenario(podman: Engine, scenario: Scenario, opts: Bu
         appTag: appImage.tag,
         appKey: appImage.key,
         reporter: opts.reporter,
+        replaced,
         ...(services ? { network: services.network } : {}),
         ...(withServices ? { withServices } : {}),
         ...(opts.rebuild !== undefined ? { rebuild: opts.rebuild } : {}),
@@ -132,12 +137,14 @@ export async function buildScenario(podman: Engine, scenario: Scenario, opts: Bu
       phase,
       env: fromAot ? { ...scenario.env, JVM_ARGS: joinJvmArgs(scenario.env.JVM_ARGS, AOT_RUN_ARGS) } : scenario.env,
       reporter: opts.reporter,
+      replaced,
       ...(services ? { network: services.network } : {}),
       ...(withServices ? { withServices } : {}),
       ...(opts.checkpointFlow ? { flow: opts.checkpointFlow } : {}),
       ...(opts.rebuild !== undefined ? { rebuild: opts.rebuild } : {}),
     });
   }
+  await replaced.removeUnused(podman, opts.reporter);
   return {
     ...(services ? { services } : {}),
     ...(aotCache ? { aotCache } : {}),

@@ -17,6 +17,7 @@ import type { BuildReporter } from './progress.js';
 import type { CheckpointContents } from '../results/types.js';
 import { checkpointContents, describeContents } from './checkpoint-contents.js';
 import { restoreRelevantLines } from '../results/checkpoint-holds.js';
+import { cachedState, describeStale, LABEL_MADE_FROM, type ReplacedImages } from './provenance.js';
 
 export const CHECKPOINT_TIMEOUT_MS = 10 * 60_000;
 export type { CheckpointFlow } from '../results/types.js';
@@ -77,6 +78,7 @@ export async function ensureCheckpointImage(
     withServices?: () => Promise<() => Promise<void>>;
     /** 'run': privileged run + commit (default); 'build': `RUN checkpoint.sh PHASE` in podman build. */
     flow?: CheckpointFlow;
+    replaced: ReplacedImages;
   },
 ): Promise<CheckpointImage> {
   const caps = await restoreCapabilitySet(podman, opts.appTag);
@@ -84,7 +86,8 @@ export async function ensureCheckpointImage(
   const key = hashText(opts.appKey, opts.phase, CHECKPOINT_RECIPE_VERSION, caps.join(','), flow === 'run' ? '' : flow);
   const tag = `localhost/instanton-bench/${opts.scenario}-instanton-${opts.phase.toLowerCase()}${flow === 'build' ? '-built' : ''}:${shortKey(key)}`;
   const appSize = await podman.imageSizeBytes(opts.appTag);
-  if (!opts.rebuild && (await podman.imageExists(tag))) {
+  const cached = await cachedState(podman, tag, opts.appTag);
+  if (!opts.rebuild && cached.state === 'current') {
     const labels = await podman.imageLabels(tag);
     return {
       phase: opts.phase,
@@ -97,13 +100,17 @@ export async function ensureCheckpointImage(
       built: false,
     };
   }
-  if (flow === 'build') return buildFlow(podman, { ...opts, caps, tag, appSize });
+  if (cached.state === 'stale' && !opts.rebuild) opts.reporter.step(describeStale(`${opts.scenario}: ${opts.phase} checkpoint image`, tag, cached));
+  await opts.replaced.remember(podman, tag);
+  // Everything below uses the app image by ID, read once: a tag moved meanwhile cannot mix two images.
+  const appId = await podman.imageId(opts.appTag);
+  if (flow === 'build') return buildFlow(podman, { ...opts, caps, tag, appSize, appId });
   const name = `ib-checkpoint-${opts.scenario}-${opts.phase.toLowerCase()}-${process.pid}`;
   opts.reporter.step(`${opts.scenario}: checkpoint at ${opts.phase} (privileged run with WLP_CHECKPOINT, then commit)`);
   await podman.removeContainer(name);
   const runSpec = {
     name,
-    image: opts.appTag,
+    image: appId,
     labels: { [LABEL_TOOL]: 'checkpoint' },
     env: { ...(opts.env ?? {}), WLP_CHECKPOINT: opts.phase, IB_CHECKPOINT_CAPS: setprivCapList(caps) },
     extra: ['--privileged', ...(opts.network ? ['--network', opts.network] : [])],
@@ -115,7 +122,7 @@ export async function ensureCheckpointImage(
     const checkpointMs = Date.now() - started;
     const fingerprint = await verifyCheckpointContainer(podman, name, opts.scenario, opts.phase, { exitCode: run.exitCode, timedOut: run.timedOut, output: run.all }, opts.appTag);
     const contents = await checkpointContents(podman, name);
-    await commitWithLabels(podman, name, tag, { checkpointMs, caps, fingerprint, contents });
+    await commitWithLabels(podman, name, tag, { appId, checkpointMs, caps, fingerprint, contents });
     const addedBytes = (await podman.imageSizeBytes(tag)) - appSize;
     opts.reporter.done(`${opts.scenario}: ${opts.phase} checkpoint image ${tag} (+${(addedBytes / 1024 ** 2).toFixed(0)} MB${describeContents(contents)})`, checkpointMs);
     for (const line of restoreRelevantLines(contents)) opts.reporter.step(`${opts.scenario}: ${opts.phase} checkpoint holds ${line}`);
@@ -137,8 +144,10 @@ async function keepCheckpointLogs(podman: Engine, container: string, scenario: s
 }
 
 /** Commit a checkpoint container as the InstantOn image, its provenance in labels. */
-async function commitWithLabels(podman: Engine, container: string, tag: string, meta: { checkpointMs: number; caps: readonly string[]; fingerprint: CheckpointFingerprint; contents: CheckpointContents | undefined }): Promise<void> {
+async function commitWithLabels(podman: Engine, container: string, tag: string, meta: { appId: string; checkpointMs: number; caps: readonly string[]; fingerprint: CheckpointFingerprint; contents: CheckpointContents | undefined }): Promise<void> {
+  // The cache hands this image out only while the app image's tag still points at this ID.
   await podman.commitContainer(container, tag, [
+    `LABEL ${LABEL_MADE_FROM}=${meta.appId}`,
     'ENV WLP_CHECKPOINT=',
     'ENV IB_CHECKPOINT_CAPS=',
     `LABEL ${LABEL_TOOL}=instanton`,
@@ -211,7 +220,7 @@ async function verifyCheckpointContainer(
 /** The `RUN checkpoint.sh PHASE` flow: the checkpoint is a layer of a podman build. */
 async function buildFlow(
   podman: Engine,
-  opts: { scenario: string; appTag: string; phase: CheckpointPhase; reporter: BuildReporter; network?: string; withServices?: () => Promise<() => Promise<void>>; caps: string[]; tag: string; appSize: number },
+  opts: { scenario: string; appTag: string; phase: CheckpointPhase; reporter: BuildReporter; network?: string; withServices?: () => Promise<() => Promise<void>>; caps: string[]; tag: string; appSize: number; appId: string },
 ): Promise<CheckpointImage> {
   opts.reporter.step(`${opts.scenario}: checkpoint at ${opts.phase} (podman build, RUN checkpoint.sh ${opts.phase})`);
   const stopServices = opts.withServices ? await opts.withServices() : undefined;
@@ -235,7 +244,7 @@ async function buildFlow(
     await podman.createContainer({ name, image: buildTag, labels: { [LABEL_TOOL]: 'checkpoint' } });
     const fingerprint = await verifyCheckpointContainer(podman, name, opts.scenario, opts.phase, { exitCode: 0, timedOut: false, output: buildOutput }, opts.appTag);
     const contents = await checkpointContents(podman, name);
-    await commitWithLabels(podman, name, opts.tag, { checkpointMs, caps: opts.caps, fingerprint, contents });
+    await commitWithLabels(podman, name, opts.tag, { appId: opts.appId, checkpointMs, caps: opts.caps, fingerprint, contents });
     // The intermediate tag only names the build's layer; a failed untag leaves a harmless extra tag.
     await podman.untagImage(buildTag).catch(() => undefined);
     const addedBytes = (await podman.imageSizeBytes(opts.tag)) - opts.appSize;

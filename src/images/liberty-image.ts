@@ -14,14 +14,18 @@ export interface LibertyImage {
   readonly built: boolean;
 }
 
+export async function libertyImageTag(baseKey: string, dist: LibertyDistribution): Promise<{ key: string; tag: string }> {
+  const key = hashText(baseKey, dist.sha512, await hashTree(path.join(IMAGES_DIR, 'liberty')));
+  return { key, tag: `localhost/instanton-bench/liberty:${shortKey(key)}` };
+}
+
 /** Base image + Open Liberty + the entrypoint scripts. Cached by content key. */
 export async function ensureLibertyImage(
   podman: Engine,
   opts: { baseTag: string; baseKey: string; dist: LibertyDistribution; unpackedDir: string; reporter: BuildReporter; rebuild?: boolean },
 ): Promise<LibertyImage> {
   const recipeDir = path.join(IMAGES_DIR, 'liberty');
-  const key = hashText(opts.baseKey, opts.dist.sha512, await hashTree(recipeDir));
-  const tag = `localhost/instanton-bench/liberty:${shortKey(key)}`;
+  const { key, tag } = await libertyImageTag(opts.baseKey, opts.dist);
   if (!opts.rebuild && (await podman.imageExists(tag))) return { tag, key, built: false };
   const started = Date.now();
   opts.reporter.step(`Liberty image: ${tag} (Open Liberty ${opts.dist.version})`);

@@ -1,6 +1,6 @@
 import { restoreFlags } from '../engine/capabilities.js';
 import type { EngineFlags } from '../engine/host-flags.js';
-import { runFlags } from '../engine/host-flags.js';
+import { hostFlags, runFlags } from '../engine/host-flags.js';
 import type { Scenario } from '../scenario/types.js';
 import type { CheckpointPhase } from '../scenario/variants.js';
 
@@ -47,7 +47,8 @@ export function semeruCommands(scenario: Scenario, flags: EngineFlags, tag: stri
     };
   };
   return {
-    build: ['podman', 'build', ...runFlags(flags), '--tag', tag, '--file', `${contextDir}/Containerfile`, contextDir],
+    // The official image is pulled from its registry; everything after runs local images only.
+    build: ['podman', 'build', ...hostFlags(flags), '--tag', tag, '--file', `${contextDir}/Containerfile`, contextDir],
     checkpoint: { beforeAppStart: checkpoint('beforeAppStart'), afterAppStart: checkpoint('afterAppStart') },
     // The images run the server as uid 1001 with CRIU's file capabilities: the documented
     // restore set is CHECKPOINT_RESTORE and SETPCAP plus the syscalls the default seccomp

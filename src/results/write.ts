@@ -1,4 +1,5 @@
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, statfs, writeFile } from 'node:fs/promises';
+import { WriteError } from '../core/errors.js';
 import path from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import type { ResultsFile, RunRecord } from './types.js';
@@ -103,11 +104,37 @@ export function csvPathFor(jsonPath: string): string {
   return jsonPath.replace(/\.json$/i, '') + '.csv';
 }
 
+/**
+ * Write through a temporary file renamed over the old one: a failed write (a full disk) leaves
+ * the last good file and no temporary file, and says what could not be written, where, and
+ * how much space is left there.
+ */
 async function writeAtomically(file: string, text: string): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;
-  await writeFile(tmp, text);
-  await rename(tmp, file);
+  try {
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(tmp, text);
+    await rename(tmp, file);
+  } catch (error) {
+    await rm(tmp, { force: true }).catch(() => undefined);
+    throw await writeFailure(file, Buffer.byteLength(text), error as NodeJS.ErrnoException);
+  }
+}
+
+export async function writeFailure(file: string, bytes: number, error: NodeJS.ErrnoException): Promise<WriteError> {
+  const fs = await statfs(path.dirname(file)).catch(() => undefined);
+  const free = fs ? ` (${formatBytes(fs.bavail * fs.bsize)} free there, ${formatBytes(bytes)} needed)` : '';
+  const fix =
+    error.code === 'ENOSPC' || error.code === 'EDQUOT'
+      ? `free space on the filesystem of ${path.dirname(file)}`
+      : error.code === 'EACCES' || error.code === 'EPERM' || error.code === 'EROFS'
+        ? `make ${path.dirname(file)} writable, or pass another --out`
+        : `check ${path.dirname(file)}`;
+  return new WriteError(`cannot write ${file}: ${error.code ?? error.message}${free}`, fix, file);
+}
+
+function formatBytes(n: number): string {
+  return n >= 1024 ** 2 ? `${(n / 1024 ** 2).toFixed(1)} MiB` : n >= 1024 ? `${(n / 1024).toFixed(1)} KiB` : `${n} bytes`;
 }
 
 /** Rewrite the JSON and its CSV atomically (write a temp file, rename over). */

@@ -108,7 +108,7 @@ async function prepareAndMeasure(p: Prepared): Promise<number> {
       : { ...settings, scenarios: scenarios.map((s) => s.name), serverCpus, harnessCpus, order: planStarts(scenarios.map((s) => s.name), settings.variants, settings.runs, settings.warmup, settings.seed, armNames(settings)) };
     const results: ResultsFile = resume ? { ...resume.results, config: { ...config, order: [...config.order] } } : await initResults(engine, config, images, session.variantWarnings);
     for (const w of [...startWarnings, ...sharingWarnings(cpuPlan, serverCpus, harnessCpus)]) if (!results.warnings.includes(w)) results.warnings.push(w);
-    const outcome = await measurePlan({ results, remaining: resume ? resume.remaining : [...config.order], scenariosByArm, images, engine, io, world, session, stop, registration });
+    const outcome = await measurePlan({ results, remaining: resume ? resume.remaining : [...config.order], scenariosByArm, images, engine, io, world, session, stop, registration, imageIds: new Map() });
     return report(outcome, results, session, io);
   } catch (error) {
     // A signal during set-up (images, fingerprints) can make an engine call fail: the stop wins.

@@ -39,7 +39,7 @@ export async function guardRunStart(podman: Engine, me: Registration, io: CliIo,
  */
 export async function overlapDuring(label: string, me: Registration, podman: Engine, host: Pick<RunHost, 'foreignContainers'>, before: readonly string[]): Promise<string | undefined> {
   const runs = await otherLiveRuns(me.dir, me.entry.owner);
-  const own = new Set(podman.liveContainers());
+  const own = new Set(podman.ownContainers());
   const containers = [...new Set([...before, ...(await host.foreignContainers(own))])];
   if (runs.length === 0 && containers.length === 0) return undefined;
   const what = [...runs.map((r) => `another run: ${describeEntry(r)}`), ...(containers.length > 0 ? [`container(s) not of this run: ${containers.slice(0, 5).join(', ')}`] : [])];

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { CliIo } from '../core/io.js';
-import { BuildError, EXIT_INTERRUPTED } from '../core/errors.js';
+import { BuildError, EngineError, EXIT_INTERRUPTED, WriteError } from '../core/errors.js';
 import type { Engine } from '../engine/engine.js';
 import { startPostgres, type RunningService } from '../engine/postgres.js';
 import type { Registration } from '../engine/run-registry.js';
@@ -54,6 +54,8 @@ export interface PlanContext {
   readonly session: RunSession;
   readonly stop: StopSignal;
   readonly registration: Registration;
+  /** The image ID each tag had at its first start in this process. */
+  readonly imageIds: Map<string, string>;
 }
 
 export type PlanOutcome = { readonly stoppedBy: 'none' | 'fail-fast' } | { readonly stoppedBy: 'signal'; readonly exitCode: number };
@@ -87,7 +89,8 @@ export async function measurePlan(ctx: PlanContext): Promise<PlanOutcome> {
     results.services.push(...services.map((s) => ({ name: s.name, alias: s.alias, cpus: s.cpus ?? '' })));
     for (let next = 0; next < ctx.remaining.length || (!stop.signal.aborted && !failedFast && addRound(ctx)); next += 1) {
       if (stop.signal.aborted || failedFast) break;
-      const record = await measureOne(ctx, ctx.remaining[next] as PlannedStart, sessionId, previousEnd);
+      await checkServices(services);
+      const record = await measureOne(ctx, ctx.remaining[next] as PlannedStart, sessionId, previousEnd, services);
       if (record === undefined) continue;
       previousEnd = Date.parse(record.launchedAt) + (record.harness?.endedMs ?? 0);
       if (session.failFast && record.status !== 'ok') {
@@ -95,6 +98,16 @@ export async function measurePlan(ctx: PlanContext): Promise<PlanOutcome> {
         io.err(`run: stopping at the first failure (--fail-fast); resume with: instanton-bench run --resume ${session.out}`);
       }
     }
+  } catch (error) {
+    // Stopped by a dead dependency or an engine error: the file says so (a failed write cannot).
+    if (!(error instanceof WriteError)) {
+      results.state = 'interrupted';
+      await writeResults(session.out, results).catch(() => undefined);
+    }
+    for (const s of services) await s.stop();
+    throw error;
+  }
+  try {
     results.state = failedFast || stop.signal.aborted ? 'interrupted' : 'complete';
     // A resumed run holds the warnings of its first part: add only new ones.
     for (const s of findSuspects(results.runs)) if (!results.warnings.includes(s)) results.warnings.push(s);
@@ -104,6 +117,39 @@ export async function measurePlan(ctx: PlanContext): Promise<PlanOutcome> {
   }
   if (stop.signal.aborted) return { stoppedBy: 'signal', exitCode: stop.exitCode() ?? EXIT_INTERRUPTED };
   return { stoppedBy: failedFast ? 'fail-fast' : 'none' };
+}
+
+/**
+ * A dependency that died is the run's problem, not the server's: stop (exit 3) naming it, so
+ * no start against a dead database is recorded as the server's failure.
+ */
+async function checkServices(services: readonly RunningService[]): Promise<void> {
+  for (const s of services) {
+    const problem = await s.check();
+    if (problem !== undefined) throw serviceDown(problem);
+  }
+}
+
+function serviceDown(problem: string): EngineError {
+  return new EngineError(`${problem}: the run stops here (every start before this one is in the results file)`, 'find out why it stopped (memory, a kill, the disk), then continue with instanton-bench run --resume FILE');
+}
+
+/**
+ * The image a start is about to run is the one the run began with: still in local storage
+ * (never pulled: containers run with --pull=never) and still the same image ID under its tag
+ * (a build made meanwhile would otherwise be measured under the old name). Either change
+ * stops the run (exit 3) rather than record a failure that is not the server's.
+ */
+async function checkImageUnchanged(engine: Engine, tag: string, ids: Map<string, string>): Promise<void> {
+  if (!(await engine.imageExists(tag))) {
+    throw new EngineError(`image ${tag} is no longer in local storage (removed during the run?): the run stops here (every start before this one is in the results file)`, 'build it again (instanton-bench build, the same --variants), then continue with instanton-bench run --resume FILE');
+  }
+  const id = await engine.imageId(tag);
+  const first = ids.get(tag);
+  if (first === undefined) ids.set(tag, id);
+  else if (first !== id) {
+    throw new EngineError(`image ${tag} changed during the run (was ${first.slice(0, 12)}, now ${id.slice(0, 12)}: a build replaced it): the run stops here rather than measure two images under one name`, 'do not build while a run measures; start a new run (--out another.json) to measure the new image');
+  }
 }
 
 /** The scenarios' databases, pinned to the harness CPUs, for the whole run. */
@@ -123,7 +169,7 @@ async function startServices(ctx: PlanContext, sessionId: string): Promise<Runni
 }
 
 /** One planned start: measured, checked for foreign load, recorded; undefined when cut short by a signal. */
-async function measureOne(ctx: PlanContext, planned: PlannedStart, sessionId: string, previousEnd: number | undefined): Promise<RunRecord | undefined> {
+async function measureOne(ctx: PlanContext, planned: PlannedStart, sessionId: string, previousEnd: number | undefined, services: readonly RunningService[]): Promise<RunRecord | undefined> {
   const { results, engine, session, stop } = ctx;
   const config = results.config;
   const armKey = planned.arm ?? '';
@@ -148,11 +194,12 @@ async function measureOne(ctx: PlanContext, planned: PlannedStart, sessionId: st
     ...(config.rampUpS !== undefined ? { rampUp: { seconds: config.rampUpS, concurrency: config.rampConcurrency ?? scenario.load.concurrency ?? DEFAULT_RAMP_CONCURRENCY } } : {}),
     ...(img.services ? { network: img.services.network } : {}),
   };
-  const foreignBefore = await ctx.world.host.foreignContainers(new Set(engine.liveContainers()));
+  const foreignBefore = await ctx.world.host.foreignContainers(new Set(engine.ownContainers()));
   const checkpoint = isCheckpointPhase(planned.variant) ? img.checkpoints[planned.variant] : undefined;
   const clean = planned.variant === 'cold' && config.coldState === 'clean';
   // Never measure the plain image under the aotCache name: its image was built with the run's variants.
   if (isAotCache(planned.variant) && !img.aotCache) throw new BuildError(`no AOT cache image for ${planned.scenario}`, 'rerun the run: it builds the aotCache image when --variants names aotCache');
+  await checkImageUnchanged(engine, checkpoint ? checkpoint.tag : isAotCache(planned.variant) && img.aotCache ? img.aotCache.tag : img.appImage, ctx.imageIds);
   const measured = checkpoint
     ? await measureInstantOnStart(engine, { ...base, image: checkpoint.tag }, { mode: config.restoreMode, strict: config.strict })
     : isAotCache(planned.variant) && img.aotCache
@@ -162,13 +209,32 @@ async function measureOne(ctx: PlanContext, planned: PlannedStart, sessionId: st
   const timed: RunRecord = since !== undefined && since >= 0 && measured.harness ? { ...measured, harness: { ...measured.harness, sincePreviousMs: since } } : measured;
   const record: RunRecord = planned.arm !== undefined ? { ...timed, arm: planned.arm } : timed;
   if (stop.signal.aborted) return undefined; // a start cut short by a signal is not data
+  if (record.status !== 'ok') {
+    // A failed start with a dead dependency is not the server's failure: not recorded, shown.
+    for (const s of services) {
+      const problem = await s.check();
+      if (problem !== undefined) {
+        ctx.io.err(`${label}: ${describeRun(record)} (not recorded: ${s.alias} was down)`);
+        throw serviceDown(problem);
+      }
+    }
+  }
   results.runs.push(record);
   const overlap = await overlapDuring(what, ctx.registration, engine, ctx.world.host, foreignBefore);
   if (overlap !== undefined) {
     results.warnings.push(overlap);
     ctx.io.err(`warning: ${overlap}`);
   }
-  await writeResults(session.out, results);
+  try {
+    await writeResults(session.out, results);
+  } catch (error) {
+    ctx.io.err(`${label}: ${describeRun(record)}`);
+    if (error instanceof WriteError && error.file !== session.out) throw error; // the JSON has it; only its CSV failed
+    // Nothing measured is lost: the start is printed whole, the file keeps the starts before it.
+    ctx.io.err(`run: this start is not in ${session.out} (the write failed); its record: ${JSON.stringify(record)}`);
+    ctx.io.err(`run: ${session.out} holds every start before it; once there is space: instanton-bench run --resume ${session.out}`);
+    throw error;
+  }
   ctx.io.err(`${label}: ${describeRun(record)}`);
   return record;
 }

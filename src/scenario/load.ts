@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
 import { ScenarioError } from '../core/errors.js';
+import { checkContainedSources, type NamedSource } from './contained-paths.js';
 import { scenarioFileSchema } from './schema.js';
 import { checkServerFileDestinations } from './server-files.js';
 import { SCENARIO_FILE_NAME, type Scenario } from './types.js';
@@ -142,8 +143,24 @@ export async function loadScenario(ref: string, cwd: string): Promise<Scenario> 
     services: data.services.map((svc) => ({ ...svc, ...(svc.seed ? { seed: abs(svc.seed) } : {}) })),
   };
   checkServerFileDestinations(file, data.server.files, data.app.deployAs);
+  await checkContainedSources(file, dir, namedSources(scenario));
   await checkFilesExist(scenario, data);
   return scenario;
+}
+
+/** Every path of the scenario whose content is copied into an image, with its field. */
+function namedSources(scenario: Scenario): NamedSource[] {
+  const { server } = scenario;
+  const sources: NamedSource[] = [{ field: 'server.serverXml', path: server.serverXml }];
+  if (server.jvmOptions) sources.push({ field: 'server.jvmOptions', path: server.jvmOptions });
+  if (server.bootstrapProperties) sources.push({ field: 'server.bootstrapProperties', path: server.bootstrapProperties });
+  if (server.serverEnv) sources.push({ field: 'server.serverEnv', path: server.serverEnv });
+  for (const [dest, src] of Object.entries(server.files)) sources.push({ field: `server.files.${JSON.stringify(dest)}`, path: src });
+  if (scenario.app.kind === 'war') sources.push({ field: 'app.war', path: scenario.app.warFile });
+  scenario.services.forEach((svc, i) => {
+    if (svc.seed) sources.push({ field: `services.${i}.seed`, path: svc.seed });
+  });
+  return sources;
 }
 
 async function checkFilesExist(scenario: Scenario, data: { app: object; server: object }): Promise<void> {

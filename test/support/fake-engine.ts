@@ -244,6 +244,12 @@ export class FakeEngine extends TrackedContainers implements Engine {
     return { [LABEL_TOOL]: 'instanton', ...(this.owner ? { [LABEL_OWNER]: this.owner } : {}) };
   }
   async untagImage(): Promise<void> {}
+  async imageTagsOf(): Promise<string[]> {
+    return [];
+  }
+  async removeUnusedImage(): Promise<boolean> {
+    return false;
+  }
   async commitContainer(): Promise<void> {
     throw new Error('the fake engine does not commit images');
   }

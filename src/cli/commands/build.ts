@@ -7,6 +7,8 @@ import type { CliIo } from '../../core/io.js';
 import { DEFAULT_SCENARIO, parseBaseCriu, parseCheckpointFlow, parseProfile } from '../../run/config.js';
 import { semeruCommands, semeruContainerfile } from '../../images/semeru-profile.js';
 import { isAotCache, isCheckpointPhase, parseVariantList } from '../../scenario/variants.js';
+import { formatDryRun, planBuild } from '../../images/dry-run.js';
+import { cacheDir } from '../../images/cache.js';
 
 export async function buildCommand(opts: { scenario?: string[]; profile?: string; verbose?: boolean; dryRun?: boolean; checkpointFlow?: string; baseCriu?: string; variants?: string; rebuild?: boolean }, io: CliIo): Promise<number> {
   if (opts.profile === 'semeru' && opts.dryRun) {
@@ -28,6 +30,19 @@ export async function buildCommand(opts: { scenario?: string[]; profile?: string
   const baseCriu = parseBaseCriu(opts.baseCriu);
   const flow = parseCheckpointFlow(opts.checkpointFlow);
   const variants = parseVariantList(opts.variants).variants;
+  if (opts.dryRun) {
+    // Dry: computed from the cache and local storage; nothing is built, downloaded or run.
+    const podman = await makePodman();
+    let toBuild = 0;
+    for (const s of scenarios) {
+      const steps = await planBuild(podman, s, { cache: cacheDir(io.env), phases: variants.filter(isCheckpointPhase), aotCache: variants.some(isAotCache), rebuild: opts.rebuild ?? false, builtFlow: flow === 'build' });
+      io.out(`# ${s.name}${baseCriu ? ` (base CRIU from ${baseCriu}: not planned here, built on top of the base image)` : ''}`);
+      for (const line of formatDryRun(steps)) io.out(line);
+      toBuild += steps.filter((st) => st.action === 'build').length;
+    }
+    io.err(`build --dry-run: ${toBuild} step(s) would build; nothing was built`);
+    return 0;
+  }
   const registration = await register(registryDir(io.env), 'build');
   let built: Map<string, ScenarioImages>;
   try {

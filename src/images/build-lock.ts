@@ -1,0 +1,60 @@
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { isAlive, processStartTicks } from '../core/process-identity.js';
+
+/**
+ * One image build at a time per cache (per machine, by default): `build.lock` in the cache
+ * directory holds the builder's pid, start time and command. A second `build` (or a `run`
+ * that builds) waits for the first, saying which process it waits for, then finds the first
+ * one's images in the cache instead of making them again on the same CPU, and the tags are
+ * never set by two builds racing each other. A lock whose process is gone is taken over.
+ */
+export const BUILD_LOCK_POLL_MS = 1_000;
+/** How often the waiting line is repeated. */
+export const BUILD_LOCK_REMIND_MS = 30_000;
+
+export interface BuildLockBody {
+  readonly pid: number;
+  readonly startTicks: number;
+  readonly command: string;
+  readonly since: string;
+}
+
+export interface BuildLock {
+  release(): Promise<void>;
+}
+
+export function buildLockPath(cache: string): string {
+  return path.join(cache, 'build.lock');
+}
+
+export function describeBuilder(b: BuildLockBody): string {
+  return `instanton-bench ${b.command} (pid ${b.pid}, since ${b.since})`;
+}
+
+/** Take the build lock, waiting while a live process holds it; `say` gets the waiting lines. */
+export async function lockBuild(cache: string, command: string, say: (line: string) => void, signal?: AbortSignal, pollMs = BUILD_LOCK_POLL_MS): Promise<BuildLock> {
+  const file = buildLockPath(cache);
+  await mkdir(cache, { recursive: true });
+  const body: BuildLockBody = { pid: process.pid, startTicks: (await processStartTicks(process.pid)) ?? 0, command, since: new Date().toISOString() };
+  let lastSaid = 0;
+  for (;;) {
+    try {
+      await writeFile(file, JSON.stringify(body), { flag: 'wx' });
+      return { release: async () => rm(file, { force: true }) };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    const held = await readFile(file, 'utf8').then((t) => JSON.parse(t) as BuildLockBody).catch(() => undefined);
+    if (!held || typeof held.pid !== 'number' || !(await isAlive(held))) {
+      await rm(file, { force: true }); // left by a killed build: take it over
+      continue;
+    }
+    if (Date.now() - lastSaid >= BUILD_LOCK_REMIND_MS) {
+      say(`waiting for ${describeBuilder(held)}, which is building images in ${cache}; its images will then be used from the cache (Ctrl-C to give up)`);
+      lastSaid = Date.now();
+    }
+    if (signal?.aborted) throw new Error('aborted');
+    await new Promise((r) => setTimeout(r, pollMs));
+  }
+}
