@@ -28,7 +28,8 @@ async function copyServerFile(scenario: Scenario, dest: string, src: string, con
     throw new BuildError(`${scenario.file}: server.files.${JSON.stringify(dest)}: expected a file or directory at ${src} (after the app build), found nothing`, 'correct the path, or make the Maven build produce it');
   }
   await mkdir(path.dirname(to), { recursive: true });
-  await cp(src, to, { recursive: true, force: true, preserveTimestamps: false }).catch((error: NodeJS.ErrnoException) => {
+  // Links are followed: the scenario loader refused every link that leaves the scenario directory.
+  await cp(src, to, { recursive: true, force: true, preserveTimestamps: false, dereference: true }).catch((error: NodeJS.ErrnoException) => {
     throw new BuildError(`${scenario.file}: server.files.${JSON.stringify(dest)}: cannot copy ${src} to ${to} (${error.code ?? error.message})`, 'check the permissions of the source and the free disk space');
   });
 }

@@ -1,7 +1,7 @@
 import { statIfExists } from '../core/read-if-exists.js';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, readlink, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -42,6 +42,7 @@ export async function hashTree(dir: string, skip: ReadonlySet<string> = UNHASHED
       if (skip.has(entry.name)) continue;
       const child = path.join(rel, entry.name);
       if (entry.isDirectory()) await walk(child);
+      else if (entry.isSymbolicLink()) h.update(child).update('\0').update('link').update('\0').update(await readlink(path.join(dir, child))).update('\0');
       else if (entry.isFile()) {
         // The executable bits too: server.files keep modes, so a chmod changes the image.
         const exec = ((await stat(path.join(dir, child))).mode & 0o111) !== 0 ? 'x' : '';

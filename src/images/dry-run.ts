@@ -58,7 +58,7 @@ export async function planBuild(
   await rm(scratch, { recursive: true, force: true });
   const appState = await cachedState(engine, staged.tag, liberty.tag);
   if (opts.rebuild || appState.state !== 'current') {
-    downstream(opts.rebuild ? '--rebuild' : appState.state === 'missing' ? `no app image ${staged.tag} yet` : `the app image ${staged.tag} is stale (not made from the current Liberty image)`);
+    downstream(opts.rebuild ? '--rebuild' : appState.state === 'missing' ? `no app image ${staged.tag} yet` : `the app image ${staged.tag} is stale (${appState.state === 'stale' && appState.madeFrom ? `made from image ${appState.madeFrom.slice(0, 12)}, not the current Liberty image` : 'no record of the image it was made from: made by an earlier version'})`);
     return steps;
   }
   steps.push({ what: `${scenario.name}: app image`, tag: staged.tag, action: 'use', why: 'in local storage, made from the current Liberty image' });

@@ -141,15 +141,17 @@ function serviceDown(problem: string): EngineError {
  * stops the run (exit 3) rather than record a failure that is not the server's.
  */
 async function checkImageUnchanged(engine: Engine, tag: string, ids: Map<string, string>): Promise<void> {
-  if (!(await engine.imageExists(tag))) {
-    throw new EngineError(`image ${tag} is no longer in local storage (removed during the run?): the run stops here (every start before this one is in the results file)`, 'build it again (instanton-bench build, the same --variants), then continue with instanton-bench run --resume FILE');
-  }
-  const id = await engine.imageId(tag);
+  const id = (await engine.imageExists(tag)) ? await engine.imageId(tag).catch(() => undefined) : undefined;
+  if (id === undefined) throw imageGone(tag);
   const first = ids.get(tag);
   if (first === undefined) ids.set(tag, id);
   else if (first !== id) {
     throw new EngineError(`image ${tag} changed during the run (was ${first.slice(0, 12)}, now ${id.slice(0, 12)}: a build replaced it): the run stops here rather than measure two images under one name`, 'do not build while a run measures; start a new run (--out another.json) to measure the new image');
   }
+}
+
+function imageGone(tag: string): EngineError {
+  return new EngineError(`image ${tag} is no longer in local storage (removed during the run?): the run stops here (every start before this one is in the results file)`, 'build it again (instanton-bench build, the same --variants), then continue with instanton-bench run --resume FILE');
 }
 
 /** The scenarios' databases, pinned to the harness CPUs, for the whole run. */
@@ -210,6 +212,11 @@ async function measureOne(ctx: PlanContext, planned: PlannedStart, sessionId: st
   const record: RunRecord = planned.arm !== undefined ? { ...timed, arm: planned.arm } : timed;
   if (stop.signal.aborted) return undefined; // a start cut short by a signal is not data
   if (record.status !== 'ok') {
+    // Its image removed meanwhile (podman runs with --pull=never): not the server's failure.
+    if (!(await engine.imageExists(record.image))) {
+      ctx.io.err(`${label}: ${describeRun(record)} (not recorded: its image is gone)`);
+      throw imageGone(record.image);
+    }
     // A failed start with a dead dependency is not the server's failure: not recorded, shown.
     for (const s of services) {
       const problem = await s.check();
