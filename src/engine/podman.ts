@@ -231,6 +231,15 @@ export class Podman extends TrackedContainers implements Engine {
     return out.split('\n').map((l) => l.trim()).filter((l) => l && !l.includes('<none>'));
   }
 
+  /** The tool's tagged images (count, bytes as podman reports each) and untagged images in storage. */
+  async toolImageUsage(): Promise<{ count: number; bytes: number; dangling: number }> {
+    const ours = (await this.query(['images', '--filter', 'reference=localhost/instanton-bench/*', '--format', '{{.Id}}\t{{.Size}}'])).split('\n').filter(Boolean);
+    const ids = [...new Set(ours.map((l) => l.split('\t')[0]))];
+    const sizes = ids.length > 0 ? (await this.query(['image', 'inspect', '--format', '{{.Size}}', ...ids as string[]])).split('\n').map(Number) : [];
+    const dangling = (await this.query(['images', '--filter', 'dangling=true', '--format', '{{.Id}}'])).split('\n').filter(Boolean).length;
+    return { count: ids.length, bytes: sizes.reduce((a, b) => a + (Number.isFinite(b) ? b : 0), 0), dangling };
+  }
+
   async removeUnusedImage(id: string): Promise<boolean> {
     // Without --force podman refuses an image that is tagged, has dependent images or is used by a container.
     const tags = await execa(this.bin, ['image', 'inspect', '--format', '{{len .RepoTags}}', id], { reject: false, timeout: ENGINE_QUERY_TIMEOUT_MS });

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { EngineError } from '../core/errors.js';
 import { LABEL_SESSION, LABEL_TOOL } from './labels.js';
 import type { Engine } from './engine.js';
@@ -14,6 +15,8 @@ export interface RunningService {
   stop(): Promise<void>;
   /** undefined while it serves; else what is wrong (container state, its last log lines). */
   check(): Promise<string | undefined>;
+  /** Whether its container's main process is still there (read from /proc: no podman call, cheap enough to poll during a start). */
+  alive(): boolean;
 }
 
 const sqlLiteral = (s: string): string => `'${s.replace(/'/g, "''")}'`;
@@ -68,5 +71,8 @@ export async function startPostgres(
     const tail = (await podman.logs(name)).trim().split('\n').slice(-3).join(' | ');
     return `PostgreSQL ${spec.alias} (container ${name}) ${state?.pid ? 'does not accept connections' : 'is not running'}${tail ? `; its last lines: ${tail}` : ''}`;
   };
-  return { name, alias: spec.alias, ...(opts.cpus !== undefined ? { cpus: opts.cpus } : {}), stop, check };
+  const pid = (await podman.containerState(name))?.pid;
+  // Unknown pid (an engine that does not say): never reported dead by this check; check() still asks.
+  const alive = (): boolean => pid === undefined || pid === 0 || existsSync(`/proc/${pid}`);
+  return { name, alias: spec.alias, ...(opts.cpus !== undefined ? { cpus: opts.cpus } : {}), stop, check, alive };
 }

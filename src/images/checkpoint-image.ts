@@ -1,4 +1,5 @@
 import { BuildError } from '../core/errors.js';
+import { checkpointFailureDir, KEEP_LOGS, pruneOldest } from '../core/kept-logs.js';
 import { decodeCapabilityMask, restoreFlags, setprivCapList } from '../engine/capabilities.js';
 import { LABEL_TOOL } from '../engine/labels.js';
 import type { Engine } from '../engine/engine.js';
@@ -7,7 +8,6 @@ import type { CheckpointPhase } from '../scenario/variants.js';
 import { fingerprintCheckpointHost, type CheckpointFingerprint } from '../verify/fingerprint.js';
 import { hashText, shortKey } from './cache.js';
 import path from 'node:path';
-import os from 'node:os';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { matchSignatures } from '../diagnose/match.js';
 import { IMAGES_DIR } from './base-image.js';
@@ -135,7 +135,8 @@ export async function ensureCheckpointImage(
 
 /** Copy a failed checkpoint container's logs out, for `diagnose`. */
 async function keepCheckpointLogs(podman: Engine, container: string, scenario: string, phase: string, output: string): Promise<string> {
-  const dir = path.join(os.tmpdir(), 'instanton-bench-checkpoint-failures', `${scenario}-${phase}-${new Date().toISOString().replace(/[:.]/g, '-')}`);
+  await pruneOldest(checkpointFailureDir(), KEEP_LOGS - 1);
+  const dir = path.join(checkpointFailureDir(), `${scenario}-${phase}-${new Date().toISOString().replace(/[:.]/g, '-')}`);
   await mkdir(dir, { recursive: true });
   // Best effort: the logs that exist are kept; output.txt below always is.
   await podman.copyFromContainer(container, '/logs', dir);

@@ -1,9 +1,9 @@
 import { createWriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { BuildError } from '../core/errors.js';
+import { buildLogDir, KEEP_LOGS, pruneOldest } from '../core/kept-logs.js';
 import type { BuildReporter } from './progress.js';
 
 export const TAIL_LINES_ON_FAILURE = 25;
@@ -20,8 +20,9 @@ export async function runLogged(
   const tail: string[] = [];
   const errors: string[] = [];
   // The whole output is kept in a file, so a failure's lines can be read in full.
-  const logDir = path.join(os.tmpdir(), 'instanton-bench-build-logs');
+  const logDir = buildLogDir();
   await mkdir(logDir, { recursive: true });
+  await pruneOldest(logDir, KEEP_LOGS - 1);
   const logFile = path.join(logDir, `${path.basename(file)}-${new Date().toISOString().replace(/[:.]/g, '-')}-${process.pid}.log`);
   const log = createWriteStream(logFile);
   const child = execa(file, args, {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { CliIo } from '../core/io.js';
-import { BuildError, EngineError, EXIT_INTERRUPTED, WriteError } from '../core/errors.js';
+import { BuildError, EXIT_INTERRUPTED, WriteError } from '../core/errors.js';
 import type { Engine } from '../engine/engine.js';
 import { startPostgres, type RunningService } from '../engine/postgres.js';
 import type { Registration } from '../engine/run-registry.js';
@@ -22,6 +22,7 @@ import { overlapDuring, type StopSignal } from './guard.js';
 import { planStarts } from './schedule.js';
 import type { RunWorld } from './world.js';
 import { joinJvmArgs } from '../scenario/jvm-args.js';
+import { checkImageUnchanged, checkServices, deadService, imageGone, serviceDown, watchServicesDuring } from './dependencies.js';
 
 export const TIMEOUT_COLD_FACTOR = 4;
 export const MIN_SIZED_TIMEOUT_MS = 30_000;
@@ -90,7 +91,13 @@ export async function measurePlan(ctx: PlanContext): Promise<PlanOutcome> {
     for (let next = 0; next < ctx.remaining.length || (!stop.signal.aborted && !failedFast && addRound(ctx)); next += 1) {
       if (stop.signal.aborted || failedFast) break;
       await checkServices(services);
-      const record = await measureOne(ctx, ctx.remaining[next] as PlannedStart, sessionId, previousEnd, services);
+      const watch = watchServicesDuring(services, stop.signal);
+      let record: RunRecord | undefined;
+      try {
+        record = await measureOne(ctx, ctx.remaining[next] as PlannedStart, sessionId, previousEnd, services, watch.signal);
+      } finally {
+        watch.dispose();
+      }
       if (record === undefined) continue;
       previousEnd = Date.parse(record.launchedAt) + (record.harness?.endedMs ?? 0);
       if (session.failFast && record.status !== 'ok') {
@@ -119,41 +126,6 @@ export async function measurePlan(ctx: PlanContext): Promise<PlanOutcome> {
   return { stoppedBy: failedFast ? 'fail-fast' : 'none' };
 }
 
-/**
- * A dependency that died is the run's problem, not the server's: stop (exit 3) naming it, so
- * no start against a dead database is recorded as the server's failure.
- */
-async function checkServices(services: readonly RunningService[]): Promise<void> {
-  for (const s of services) {
-    const problem = await s.check();
-    if (problem !== undefined) throw serviceDown(problem);
-  }
-}
-
-function serviceDown(problem: string): EngineError {
-  return new EngineError(`${problem}: the run stops here (every start before this one is in the results file)`, 'find out why it stopped (memory, a kill, the disk), then continue with instanton-bench run --resume FILE');
-}
-
-/**
- * The image a start is about to run is the one the run began with: still in local storage
- * (never pulled: containers run with --pull=never) and still the same image ID under its tag
- * (a build made meanwhile would otherwise be measured under the old name). Either change
- * stops the run (exit 3) rather than record a failure that is not the server's.
- */
-async function checkImageUnchanged(engine: Engine, tag: string, ids: Map<string, string>): Promise<void> {
-  const id = (await engine.imageExists(tag)) ? await engine.imageId(tag).catch(() => undefined) : undefined;
-  if (id === undefined) throw imageGone(tag);
-  const first = ids.get(tag);
-  if (first === undefined) ids.set(tag, id);
-  else if (first !== id) {
-    throw new EngineError(`image ${tag} changed during the run (was ${first.slice(0, 12)}, now ${id.slice(0, 12)}: a build replaced it): the run stops here rather than measure two images under one name`, 'do not build while a run measures; start a new run (--out another.json) to measure the new image');
-  }
-}
-
-function imageGone(tag: string): EngineError {
-  return new EngineError(`image ${tag} is no longer in local storage (removed during the run?): the run stops here (every start before this one is in the results file)`, 'build it again (instanton-bench build, the same --variants), then continue with instanton-bench run --resume FILE');
-}
-
 /** The scenarios' databases, pinned to the harness CPUs, for the whole run. */
 async function startServices(ctx: PlanContext, sessionId: string): Promise<RunningService[]> {
   const services: RunningService[] = [];
@@ -171,7 +143,7 @@ async function startServices(ctx: PlanContext, sessionId: string): Promise<Runni
 }
 
 /** One planned start: measured, checked for foreign load, recorded; undefined when cut short by a signal. */
-async function measureOne(ctx: PlanContext, planned: PlannedStart, sessionId: string, previousEnd: number | undefined, services: readonly RunningService[]): Promise<RunRecord | undefined> {
+async function measureOne(ctx: PlanContext, planned: PlannedStart, sessionId: string, previousEnd: number | undefined, services: readonly RunningService[], abort: AbortSignal): Promise<RunRecord | undefined> {
   const { results, engine, session, stop } = ctx;
   const config = results.config;
   const armKey = planned.arm ?? '';
@@ -191,7 +163,7 @@ async function measureOne(ctx: PlanContext, planned: PlannedStart, sessionId: st
     pin: config.pin,
     serverCpus: config.serverCpus,
     readyTimeoutMs: config.readyTimeoutMs ?? sizedTimeoutMs(results.runs, scenario.name, scenario.readyTimeoutMs),
-    abort: stop.signal,
+    abort,
     extraFlags: armRunFlags(arm),
     ...(config.rampUpS !== undefined ? { rampUp: { seconds: config.rampUpS, concurrency: config.rampConcurrency ?? scenario.load.concurrency ?? DEFAULT_RAMP_CONCURRENCY } } : {}),
     ...(img.services ? { network: img.services.network } : {}),
@@ -218,12 +190,10 @@ async function measureOne(ctx: PlanContext, planned: PlannedStart, sessionId: st
       throw imageGone(record.image);
     }
     // A failed start with a dead dependency is not the server's failure: not recorded, shown.
-    for (const s of services) {
-      const problem = await s.check();
-      if (problem !== undefined) {
-        ctx.io.err(`${label}: ${describeRun(record)} (not recorded: ${s.alias} was down)`);
-        throw serviceDown(problem);
-      }
+    const problem = await deadService(services);
+    if (problem !== undefined) {
+      ctx.io.err(`${label}: ${describeRun(record)} (not recorded: a service it depends on was down)`);
+      throw serviceDown(problem);
     }
   }
   results.runs.push(record);

@@ -6,6 +6,7 @@ import { describeEntry, registryDir } from '../../engine/run-registry.js';
 import { makePodman } from '../../engine/make-podman.js';
 import { EXIT_ENVIRONMENT, EXIT_OK } from '../../core/errors.js';
 import type { CliIo } from '../../core/io.js';
+import { buildLogDir, checkpointFailureDir, KEEP_LOGS, treeBytes } from '../../core/kept-logs.js';
 
 const MARK = { ok: 'ok  ', warn: 'warn', fail: 'FAIL' } as const;
 
@@ -48,11 +49,29 @@ async function leftovers(io: CliIo, clean: boolean): Promise<CheckResult[]> {
   return checks;
 }
 
+/** The space the tool's images, cache and kept logs take (what `--rebuild` and failures add to). */
+async function space(cache: string): Promise<CheckResult[]> {
+  const podman = await makePodman().catch(() => undefined);
+  const images = podman ? await podman.toolImageUsage().catch(() => undefined) : undefined;
+  const logs = (await treeBytes(buildLogDir())) + (await treeBytes(checkpointFailureDir()));
+  const gib = (n: number): string => `${(n / 1024 ** 3).toFixed(1)} GiB`;
+  const mib = (n: number): string => `${(n / 1024 ** 2).toFixed(1)} MiB`;
+  const parts = [
+    ...(images ? [`${images.count} image(s) of the tool, ${gib(images.bytes)} summed (a layer shared by several counts in each)`] : []),
+    ...(images && images.dangling > 0 ? [`${images.dangling} untagged image(s) left by earlier versions or interrupted builds`] : []),
+    `cache ${gib(await treeBytes(cache))} in ${cache}`,
+    `logs ${mib(logs)} (the newest ${KEEP_LOGS} builds and failed checkpoints are kept)`,
+  ];
+  const level = images && images.dangling > 0 ? 'warn' : 'ok';
+  return [{ name: 'space', level, detail: parts.join('; '), ...(level === 'warn' ? { remedy: 'podman image prune removes untagged images' } : {}) }];
+}
+
 export async function doctorCommand(io: CliIo, opts: { clean?: boolean } = {}): Promise<number> {
   const cache = cacheDir(io.env);
   await mkdir(cache, { recursive: true });
   const results = await checkPrerequisites(cache);
   results.push(...(await leftovers(io, opts.clean ?? false)));
+  results.push(...(await space(cache)));
   for (const r of results) {
     io.out(`[${MARK[r.level]}] ${r.name.padEnd(12)} ${r.detail}`);
     if (r.remedy && r.level !== 'ok') io.out(`       fix: ${r.remedy}`);
