@@ -7,6 +7,7 @@ import { compareCommand, type CompareOptions } from './commands/compare.js';
 import { planCommand, type PlanOptions } from './commands/plan.js';
 import { diagnoseCommand } from './commands/diagnose.js';
 import { BenchError, EXIT_ENVIRONMENT, EXIT_USAGE, formatError } from '../core/errors.js';
+import { writeFailure } from '../results/write.js';
 import type { CliIo } from '../core/io.js';
 import { realWorld, type RunWorld } from '../run/world.js';
 import { DEFAULT_RUNS, DEFAULT_SEED, DEFAULT_WARMUP } from '../run/config.js';
@@ -141,6 +142,12 @@ export async function runCli(argv: readonly string[], io: CliIo, world: RunWorld
     if (error instanceof BenchError) {
       io.err(formatError(error));
       return error.exitCode;
+    }
+    // A file system error that no command turned into its own (a full disk, a read-only directory): one line, no stack.
+    const fsError = error as NodeJS.ErrnoException;
+    if (typeof fsError?.code === 'string' && typeof fsError.path === 'string' && /^E[A-Z]+$/.test(fsError.code)) {
+      io.err(formatError(await writeFailure(fsError.path, 0, fsError)));
+      return EXIT_ENVIRONMENT;
     }
     io.err(`internal error: ${(error as Error).stack ?? String(error)}`);
     return EXIT_ENVIRONMENT;

@@ -123,14 +123,15 @@ async function writeAtomically(file: string, text: string): Promise<void> {
 
 export async function writeFailure(file: string, bytes: number, error: NodeJS.ErrnoException): Promise<WriteError> {
   const fs = await statfs(path.dirname(file)).catch(() => undefined);
-  const free = fs ? ` (${formatBytes(fs.bavail * fs.bsize)} free there, ${formatBytes(bytes)} needed)` : '';
+  const free = fs && (error.code === 'ENOSPC' || bytes > 0) ? ` (${formatBytes(fs.bavail * fs.bsize)} free there${bytes > 0 ? `, ${formatBytes(bytes)} needed` : ''})` : '';
   const fix =
     error.code === 'ENOSPC' || error.code === 'EDQUOT'
       ? `free space on the filesystem of ${path.dirname(file)}`
       : error.code === 'EACCES' || error.code === 'EPERM' || error.code === 'EROFS'
         ? `make ${path.dirname(file)} writable, or pass another --out`
         : `check ${path.dirname(file)}`;
-  return new WriteError(`cannot write ${file}: ${error.code ?? error.message}${free}`, fix, file);
+  const verb = bytes > 0 || error.syscall === undefined ? 'write' : error.syscall;
+  return new WriteError(`cannot ${verb} ${file}: ${error.code ?? error.message}${free}`, fix, file);
 }
 
 function formatBytes(n: number): string {
