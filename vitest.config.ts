@@ -9,6 +9,9 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
+          // The pipeline tests replay whole runs: a loaded machine (e2e starts beside them) made
+          // them pass 5 s; a timeout is a hang detector here, never a speed assertion.
+          testTimeout: 60_000,
         },
       },
       {

@@ -6,6 +6,7 @@ import { baseImageTag } from '../images/base-image.js';
 import { onlineCpus } from '../core/cpu-list.js';
 import { PREFERRED_NOFILE, readHostLimits, resolveEngineFlags } from '../engine/host-flags.js';
 import { Podman } from '../engine/podman.js';
+import type { Privilege } from '../engine/engine.js';
 
 export type CheckLevel = 'ok' | 'warn' | 'fail';
 export interface CheckResult {
@@ -134,18 +135,18 @@ async function checkEngine(podman: Podman): Promise<CheckResult[]> {
     });
     return out;
   }
-  const run = async (extra: string[], command: string[]): Promise<{ ok: boolean; text: string }> => {
-    const r = await podman.runOnce({ image: tag, purpose: 'doctor', entrypoint: command[0] as string, args: command.slice(1), extra, timeoutMs: CHECK_TIMEOUT_MS });
+  const run = async (privilege: Privilege | undefined, command: string[]): Promise<{ ok: boolean; text: string }> => {
+    const r = await podman.runOnce({ image: tag, purpose: 'doctor', entrypoint: command[0] as string, args: command.slice(1), ...(privilege ? { privilege } : {}), timeoutMs: CHECK_TIMEOUT_MS });
     return { ok: r.exitCode === 0, text: r.all.trim() };
   };
-  const smoke = await run([], ['true']);
+  const smoke = await run(undefined, ['true']);
   out.push(
     smoke.ok
       ? { name: 'podman run', level: 'ok', detail: `a container starts with ${podman.runArgs({ name: 'x', image: 'y', labels: {} }).slice(3, 9).join(' ')}` }
       : { name: 'podman run', level: 'fail', detail: smoke.text.split('\n').slice(-3).join(' | '), remedy: 'see shared notes: podman needs --runtime runc and ulimits below the hard limits' },
   );
-  const criu = await run(['--privileged'], ['criu', 'check']);
-  const criuVersion = await run([], ['criu', '--version']);
+  const criu = await run({ kind: 'privileged' }, ['criu', 'check']);
+  const criuVersion = await run(undefined, ['criu', '--version']);
   const tooOld = criuTooOld(criuVersion.text, os.release());
   const healthy = criu.ok && /Looks good/.test(criu.text) && tooOld === undefined;
   out.push(

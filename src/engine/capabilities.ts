@@ -1,3 +1,5 @@
+import type { Privilege } from './engine.js';
+
 /**
  * Linux capabilities by number (include/uapi/linux/capability.h), to decode the CapBnd
  * mask a container reports and to name the set a checkpointed server may hold.
@@ -38,8 +40,19 @@ export function setprivCapList(names: readonly string[]): string {
 
 export type RestoreMode = 'least-privilege' | 'privileged';
 
-/** podman run flags for a restore in the given mode. */
-export function restoreFlags(mode: RestoreMode): string[] {
-  if (mode === 'privileged') return ['--privileged'];
-  return RESTORE_CAPABILITIES.flatMap((c) => ['--cap-add', c]);
+/** What a restore container may do in the given mode. */
+export function restorePrivilege(mode: RestoreMode): Privilege {
+  if (mode === 'privileged') return { kind: 'privileged' };
+  return { kind: 'capabilities', add: RESTORE_CAPABILITIES };
 }
+
+/**
+ * What a `podman build` whose RUN step checkpoints needs: Open Liberty's docs list
+ * CHECKPOINT_RESTORE, SYS_PTRACE and SETPCAP with seccomp unconfined; this kernel also wants
+ * SYS_ADMIN, NET_ADMIN and SYS_TIME (see RESTORE_CAPABILITIES).
+ */
+export const CHECKPOINT_BUILD_PRIVILEGE: Privilege = {
+  kind: 'capabilities',
+  add: ['CHECKPOINT_RESTORE', 'SYS_PTRACE', 'SETPCAP', 'SYS_ADMIN', 'NET_ADMIN', 'SYS_TIME'],
+  seccompUnconfined: true,
+};

@@ -7,15 +7,47 @@
  * owner id (see run-registry.ts).
  */
 
+/**
+ * What a container may do beyond the defaults: everything (`privileged`), or added
+ * capabilities, optionally with the seccomp filter off. Turned into engine flags only by the
+ * engine (podman.ts); callers say what they need, never how podman spells it.
+ */
+export type Privilege =
+  | { readonly kind: 'privileged' }
+  | { readonly kind: 'capabilities'; readonly add: readonly string[]; readonly seccompUnconfined?: boolean };
+
+/** How the server container is held to its CPUs: `taskset` on the engine client (as the Liberty blog did) or the engine's cpuset. */
+export interface Pinning {
+  readonly method: 'taskset' | 'cpuset';
+  readonly cpus: string;
+}
+
+/** Resource limits of a container (an A/B arm's slowed server). */
+export interface ContainerLimits {
+  /** CPU quota in CPUs (podman --cpus). */
+  readonly cpus?: number;
+  /** Memory limit, e.g. 512m. */
+  readonly memory?: string;
+}
+
+/** A user-defined network and, optionally, the name others reach this container by. */
+export interface NetworkAttachment {
+  readonly name: string;
+  readonly alias?: string;
+}
+
 export interface RunSpec {
   readonly name: string;
   readonly image: string;
   readonly labels: Readonly<Record<string, string>>;
   readonly publish?: readonly string[];
   readonly env?: Readonly<Record<string, string>>;
-  readonly cpusetCpus?: string;
-  /** Extra flags (capabilities, security options, network), argv form. */
-  readonly extra?: readonly string[];
+  readonly pinning?: Pinning;
+  readonly limits?: ContainerLimits;
+  readonly network?: NetworkAttachment;
+  /** Another entrypoint than the image's. */
+  readonly entrypoint?: string;
+  readonly privilege?: Privilege;
   /** Command after the image (omit to use the image's entrypoint/cmd). */
   readonly command?: readonly string[];
 }
@@ -54,11 +86,24 @@ export interface ImageBuild {
   readonly file?: string;
   /** Labels on the built image (besides the tool's own). */
   readonly labels?: Readonly<Record<string, string>>;
-  /** Extra `build` flags (capabilities for a checkpointing RUN step, network). */
-  readonly extra?: readonly string[];
+  /** What RUN steps may do (a checkpointing RUN step needs capabilities and no seccomp filter). */
+  readonly privilege?: Privilege;
+  /** The network RUN steps join (the scenario's database). */
+  readonly network?: string;
+  /** Run every step again (no layer cache): a priming start must really run. */
+  readonly noCache?: boolean;
   readonly timeoutMs: number;
   /** Each output line, as it comes (progress). */
   readonly onLine?: (line: string) => void;
+}
+
+export interface RunOnce {
+  readonly image: string;
+  readonly purpose: string;
+  readonly entrypoint: string;
+  readonly args?: readonly string[];
+  readonly privilege?: Privilege;
+  readonly timeoutMs?: number;
 }
 
 export interface OwnedContainer {
@@ -82,14 +127,14 @@ export interface Engine {
   removeLiveContainers(): Promise<void>;
 
   // containers
-  /** `run` attached (pinned with `prefix`, e.g. taskset); the harness removes it afterwards. */
-  runAttached(spec: RunSpec, opts?: { readonly prefix?: readonly string[] }): AttachedContainer;
+  /** `run` attached (pinned as `spec.pinning` says); the harness removes it afterwards. */
+  runAttached(spec: RunSpec): AttachedContainer;
   /** `run` attached until the container exits (checkpoint runs, probes); never throws. */
   runToExit(spec: RunSpec, timeoutMs: number): Promise<ExitResult>;
   /** `run --detach` (services). */
   runDetached(spec: RunSpec): Promise<void>;
   /** A throwaway container (`run --rm`) with its own entrypoint; never throws. */
-  runOnce(opts: { image: string; purpose: string; entrypoint: string; args?: readonly string[]; extra?: readonly string[]; timeoutMs?: number }): Promise<ExitResult>;
+  runOnce(opts: RunOnce): Promise<ExitResult>;
   /** `create` without starting (to read files of an image's filesystem). */
   createContainer(spec: RunSpec): Promise<void>;
   /** A command inside a running container (argv, never a shell string; input on stdin). */

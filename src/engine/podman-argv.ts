@@ -1,5 +1,5 @@
 import { EngineError, ToolMissingError } from '../core/errors.js';
-import type { RunSpec } from './engine.js';
+import type { ImageBuild, Privilege, RunSpec } from './engine.js';
 import { buildFlags, runFlags, type EngineFlags } from './host-flags.js';
 import { LABEL_OWNER, LABEL_TOOL } from './labels.js';
 
@@ -9,22 +9,40 @@ import { LABEL_OWNER, LABEL_TOOL } from './labels.js';
  * (`--env NAME`, which podman takes from its own environment) and `env` carries the value
  * for the podman process. Every container carries its owner (this process's registry id).
  */
-export function runArgv(flags: EngineFlags, spec: RunSpec, owner?: string): { args: string[]; env: Record<string, string> } {
-  const args = ['run', '--name', spec.name, ...runFlags(flags)];
+export function runArgv(flags: EngineFlags, spec: RunSpec, owner?: string, opts: { detach?: boolean; remove?: boolean } = {}): { args: string[]; env: Record<string, string> } {
+  const args = ['run', ...(opts.remove ? ['--rm'] : []), ...(opts.detach ? ['--detach'] : []), '--name', spec.name, ...runFlags(flags)];
   const labels = owner !== undefined ? { ...spec.labels, [LABEL_OWNER]: owner } : spec.labels;
   for (const [k, v] of Object.entries(labels)) args.push('--label', `${k}=${v}`);
   for (const p of spec.publish ?? []) args.push('--publish', p);
   for (const k of Object.keys(spec.env ?? {})) args.push('--env', k);
-  if (spec.cpusetCpus !== undefined) args.push('--cpuset-cpus', spec.cpusetCpus);
-  args.push(...(spec.extra ?? []), spec.image, ...(spec.command ?? []));
+  if (spec.pinning?.method === 'cpuset') args.push('--cpuset-cpus', spec.pinning.cpus);
+  if (spec.limits?.cpus !== undefined) args.push('--cpus', String(spec.limits.cpus));
+  if (spec.limits?.memory !== undefined) args.push('--memory', spec.limits.memory);
+  if (spec.network) args.push('--network', spec.network.name, ...(spec.network.alias ? ['--network-alias', spec.network.alias] : []));
+  args.push(...privilegeFlags(spec.privilege));
+  if (spec.entrypoint !== undefined) args.push('--entrypoint', spec.entrypoint);
+  args.push(spec.image, ...(spec.command ?? []));
   return { args, env: { ...(spec.env ?? {}) } };
 }
 
+/** The taskset prefix of a client pinned by taskset (its container's processes inherit the affinity). */
+export function pinningPrefix(pinning: RunSpec['pinning']): string[] {
+  return pinning?.method === 'taskset' ? ['taskset', '-c', pinning.cpus] : [];
+}
+
+/** podman's spelling of a privilege level. */
+export function privilegeFlags(privilege: Privilege | undefined): string[] {
+  if (!privilege) return [];
+  if (privilege.kind === 'privileged') return ['--privileged'];
+  return [...privilege.add.flatMap((c) => ['--cap-add', c]), ...(privilege.seccompUnconfined ? ['--security-opt', 'seccomp=unconfined'] : [])];
+}
+
 /** `podman build` of a context, labelled as the tool's image. */
-export function buildArgv(flags: EngineFlags, b: { context: string; tag: string; buildArgs: Readonly<Record<string, string>>; file?: string; extra?: readonly string[]; labels?: Readonly<Record<string, string>> }): string[] {
-  const args = ['build', ...buildFlags(flags), ...(b.extra ?? []), '--tag', b.tag, '--label', `${LABEL_TOOL}=image`];
+export function buildArgv(flags: EngineFlags, b: Omit<ImageBuild, 'timeoutMs' | 'onLine'>): string[] {
+  const args = ['build', ...buildFlags(flags), ...privilegeFlags(b.privilege), ...(b.network ? ['--network', b.network] : []), ...(b.noCache ? ['--no-cache'] : [])];
+  args.push('--tag', b.tag, '--label', `${LABEL_TOOL}=image`);
   for (const [k, v] of Object.entries(b.labels ?? {})) args.push('--label', `${k}=${v}`);
-  for (const [k, v] of Object.entries(b.buildArgs)) args.push('--build-arg', `${k}=${v}`);
+  for (const [k, v] of Object.entries(b.buildArgs ?? {})) args.push('--build-arg', `${k}=${v}`);
   if (b.file) args.push('--file', b.file);
   args.push(b.context);
   return args;

@@ -3,9 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { EngineError } from '../core/errors.js';
-import type { AttachedContainer, Engine, ExitResult, ImageBuild, OwnedContainer, ProcessStatus, RunSpec } from './engine.js';
+import type { AttachedContainer, Engine, ExitResult, ImageBuild, OwnedContainer, ProcessStatus, RunOnce, RunSpec } from './engine.js';
 import type { EngineFlags } from './host-flags.js';
-import { buildArgv, runArgv, toEngineError } from './podman-argv.js';
+import { buildArgv, pinningPrefix, runArgv, toEngineError } from './podman-argv.js';
 import { LABEL_OWNER, LABEL_TOOL } from './labels.js';
 import { cgroupCpuMs, findDescendant, readProcStatus } from './proc.js';
 import { RunningContainers } from './running-containers.js';
@@ -41,17 +41,13 @@ export class Podman extends TrackedContainers implements Engine {
   private readonly running: RunningContainers;
 
   /** `podman run` of a spec: argv and the environment values for the podman process (see podman-argv.ts). */
-  runCommand(spec: RunSpec): { args: string[]; env: Record<string, string> } {
-    return runArgv(this.flags, spec, this.owner);
+  runCommand(spec: RunSpec, opts: { detach?: boolean; remove?: boolean } = {}): { args: string[]; env: Record<string, string> } {
+    return runArgv(this.flags, spec, this.owner, opts);
   }
 
   /** argv of runCommand, for display (doctor, the semeru profile's dry run). */
   runArgs(spec: RunSpec): string[] {
     return this.runCommand(spec).args;
-  }
-
-  buildArgs(contextDir: string, tag: string, buildArgs: Readonly<Record<string, string>>, file?: string, extra: readonly string[] = [], labels: Readonly<Record<string, string>> = {}): string[] {
-    return buildArgv(this.flags, { context: contextDir, tag, buildArgs, ...(file ? { file } : {}), extra, labels });
   }
 
   private async query(args: readonly string[], timeoutMs = ENGINE_QUERY_TIMEOUT_MS): Promise<string> {
@@ -63,9 +59,9 @@ export class Podman extends TrackedContainers implements Engine {
     }
   }
 
-  runAttached(spec: RunSpec, opts: { readonly prefix?: readonly string[] } = {}): AttachedContainer {
+  runAttached(spec: RunSpec): AttachedContainer {
     const { args, env } = this.runCommand(spec);
-    const [file, ...rest] = [...(opts.prefix ?? []), this.bin, ...args];
+    const [file, ...rest] = [...pinningPrefix(spec.pinning), this.bin, ...args];
     this.track(spec.name);
     const child = execa(file as string, rest, { env, buffer: false, reject: false, stdin: 'ignore', stdout: 'pipe', stderr: 'pipe', all: true, forceKillAfterDelay: 5_000 });
     const lines = (async function* () {
@@ -82,7 +78,7 @@ export class Podman extends TrackedContainers implements Engine {
   }
 
   async runDetached(spec: RunSpec): Promise<void> {
-    const { args, env } = this.runCommand({ ...spec, extra: ['--detach', ...(spec.extra ?? [])] });
+    const { args, env } = this.runCommand(spec, { detach: true });
     this.track(spec.name);
     try {
       await execa(this.bin, args, { env, timeout: ENGINE_QUERY_TIMEOUT_MS });
@@ -91,11 +87,11 @@ export class Podman extends TrackedContainers implements Engine {
     }
   }
 
-  async runOnce(opts: { image: string; purpose: string; entrypoint: string; args?: readonly string[]; extra?: readonly string[]; timeoutMs?: number }): Promise<ExitResult> {
+  async runOnce(opts: RunOnce): Promise<ExitResult> {
     const name = `ib-${opts.purpose}-${process.pid}-${Date.now()}`;
-    const args = this.runArgs({ name, image: opts.image, labels: { [LABEL_TOOL]: opts.purpose }, extra: [...(opts.extra ?? []), '--entrypoint', opts.entrypoint], command: opts.args ?? [] });
+    const { args } = this.runCommand({ name, image: opts.image, labels: { [LABEL_TOOL]: opts.purpose }, entrypoint: opts.entrypoint, ...(opts.privilege ? { privilege: opts.privilege } : {}), command: opts.args ?? [] }, { remove: true });
     this.track(name);
-    const r = await execa(this.bin, ['run', '--rm', ...args.slice(1)], { reject: false, timeout: opts.timeoutMs ?? ENGINE_QUERY_TIMEOUT_MS, all: true });
+    const r = await execa(this.bin, args, { reject: false, timeout: opts.timeoutMs ?? ENGINE_QUERY_TIMEOUT_MS, all: true });
     // A client killed on timeout leaves the container running: --rm no longer applies.
     if (r.timedOut) await this.removeContainer(name);
     else this.untrack(name);
@@ -253,7 +249,7 @@ export class Podman extends TrackedContainers implements Engine {
   }
 
   async buildImage(build: ImageBuild): Promise<{ exitCode: number | undefined; timedOut: boolean; tail: string[] }> {
-    const args = this.buildArgs(build.context, build.tag, build.buildArgs ?? {}, build.file, build.extra, build.labels);
+    const args = buildArgv(this.flags, build);
     const child = execa(this.bin, args, { timeout: build.timeoutMs, reject: false, buffer: false, all: true, stdin: 'ignore' });
     const tail: string[] = [];
     for await (const raw of child.iterable({ from: 'all' })) {

@@ -42,8 +42,8 @@ export async function startPostgres(
     name,
     image: opts.image,
     labels: { [LABEL_TOOL]: 'service', [LABEL_SESSION]: opts.session },
-    ...(opts.cpus !== undefined ? { cpusetCpus: opts.cpus } : {}),
-    extra: ['--network', opts.network, '--network-alias', spec.alias],
+    ...(opts.cpus !== undefined ? { pinning: { method: 'cpuset' as const, cpus: opts.cpus } } : {}),
+    network: { name: opts.network, alias: spec.alias },
   };
   const stop = async (): Promise<void> => {
     await podman.removeContainer(name);

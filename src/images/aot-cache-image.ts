@@ -98,7 +98,8 @@ export async function ensureAotCacheImage(
       labels: { [LABEL_TOOL]: 'aot-training' },
       publish: [`127.0.0.1:${port}:${scenario.httpPort}`],
       env: { ...scenario.env, JVM_ARGS: joinJvmArgs(scenario.env.JVM_ARGS, `-XX:AOTCacheOutput=${AOT_CACHE_FILE}`) },
-      extra: ['--entrypoint', 'bash', ...(opts.network ? ['--network', opts.network] : [])],
+      entrypoint: 'bash',
+      ...(opts.network ? { network: { name: opts.network } } : {}),
       command: ['-c', trainingScript()],
     });
     const watch = watchOutput(child);

@@ -101,7 +101,7 @@ export async function ensureAppImage(
   opts.reporter.step(`${opts.scenario.name}: app image ${tag}${opts.prime ? ' (priming the server once)' : ''}`);
   try {
     // --rebuild: podman's layer cache would otherwise reuse the old priming start.
-    await buildLogged(podman, { context: contextDir, tag, buildArgs: { LIBERTY_IMAGE: opts.libertyTag, PRIME: String(opts.prime) }, timeoutMs: IMAGE_BUILD_TIMEOUT_MS, labels, ...(opts.rebuild || cached.state === 'stale' ? { extra: ['--no-cache'] } : {}) }, {
+    await buildLogged(podman, { context: contextDir, tag, buildArgs: { LIBERTY_IMAGE: opts.libertyTag, PRIME: String(opts.prime) }, timeoutMs: IMAGE_BUILD_TIMEOUT_MS, labels, noCache: opts.rebuild === true || cached.state === 'stale' }, {
       reporter: opts.reporter,
       what: `podman build of the ${opts.scenario.name} image`,
       remedy: 'check server.xml and the application; rerun with --verbose for the full build output',

@@ -4,14 +4,15 @@ import type { Scenario } from '../scenario/types.js';
 import { ensureApp } from './app-build.js';
 import { ensureAppImage } from './app-image.js';
 import { ensureBaseImage } from './base-image.js';
-import { ensureCriuVariant, type CriuSuite } from './criu-variant.js';
+import { ensureCriuVariant } from './criu-variant.js';
 import { ensureCheckpointImage, type CheckpointFlow, type CheckpointImage } from './checkpoint-image.js';
 import type { CheckpointPhase } from '../scenario/variants.js';
 import { ensureLibertyImage } from './liberty-image.js';
 import { ensureAotCacheImage, type AotCacheImage } from './aot-cache-image.js';
 import { AOT_RUN_ARGS } from '../measure/aot-start.js';
 import { ensureJdkVariant } from './jdk-variant.js';
-import { DEFAULT_LIBERTY, ensureLibertyUnpacked, ensureLibertyZip, type LibertyDistribution } from './liberty-dist.js';
+import { ensureLibertyUnpacked, ensureLibertyZip } from './liberty-dist.js';
+import type { BuildConfig } from './build-config.js';
 import type { BuildReporter } from './progress.js';
 import { ensurePostgresImage } from './service-images.js';
 import { ensureNetwork } from '../engine/network.js';
@@ -23,23 +24,7 @@ export interface BuildOptions {
   readonly cache: string;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly reporter: BuildReporter;
-  readonly dist?: LibertyDistribution;
-  readonly prime?: boolean;
-  readonly rebuild?: boolean;
-  /** Checkpoint phases to make InstantOn images for. */
-  readonly phases?: readonly CheckpointPhase[];
-  /** Also train the JDK's AOT cache image (the aotCache variant). */
-  readonly aotCache?: boolean;
-  /** Take the checkpoints from a JVM started with that AOT cache (an arm's checkpoint-from=aot-cache). */
-  readonly checkpointFromAot?: boolean;
-  /** CPUs for services started during the build (the harness's). */
-  readonly serviceCpus?: string;
-  /** How checkpoint images are made: 'run' (privileged run + commit) or 'build' (RUN checkpoint.sh). */
-  readonly checkpointFlow?: CheckpointFlow;
-  /** Replace the base image's CRIU with another Debian release's (failure reproduction). */
-  readonly baseCriu?: CriuSuite;
-  /** Debian's openjdk-N as the default java (an arm's jdk=N). */
-  readonly jdk?: number;
+  readonly config: BuildConfig;
 }
 
 /** Everything a cold run of one scenario needs, with the provenance the results record. */
@@ -59,8 +44,9 @@ export interface ScenarioImages {
   readonly services?: { readonly postgresImage: string; readonly network: string };
 }
 
-export async function buildScenario(podman: Engine, scenario: Scenario, opts: BuildOptions): Promise<ScenarioImages> {
-  const dist = opts.dist ?? DEFAULT_LIBERTY;
+export async function buildScenario(podman: Engine, scenario: Scenario, build: BuildOptions): Promise<ScenarioImages> {
+  const opts = { ...build, ...build.config };
+  const { dist } = opts;
   const prime = opts.prime ?? scenario.prime;
   const scratch = path.join(opts.cache, 'scratch');
   const zip = await ensureLibertyZip(dist, opts.cache, opts.reporter);
@@ -89,7 +75,7 @@ export async function buildScenario(podman: Engine, scenario: Scenario, opts: Bu
     prime,
     reporter: opts.reporter,
     replaced,
-    ...(opts.rebuild !== undefined ? { rebuild: opts.rebuild } : {}),
+    rebuild: opts.rebuild,
   });
   let services: ScenarioImages['services'];
   if (scenario.services.length > 0) {
@@ -123,11 +109,11 @@ export async function buildScenario(podman: Engine, scenario: Scenario, opts: Bu
         replaced,
         ...(services ? { network: services.network } : {}),
         ...(withServices ? { withServices } : {}),
-        ...(opts.rebuild !== undefined ? { rebuild: opts.rebuild } : {}),
+        rebuild: opts.rebuild,
       })
     : undefined;
   const checkpoints: Partial<Record<CheckpointPhase, CheckpointImage>> = {};
-  for (const phase of opts.phases ?? []) {
+  for (const phase of opts.phases) {
     // checkpoint-from=aot-cache: the checkpointed JVM runs with the AOT cache (restores then map it too).
     const fromAot = opts.checkpointFromAot && aotCache ? aotCache : undefined;
     checkpoints[phase] = await ensureCheckpointImage(podman, {
@@ -140,8 +126,8 @@ export async function buildScenario(podman: Engine, scenario: Scenario, opts: Bu
       replaced,
       ...(services ? { network: services.network } : {}),
       ...(withServices ? { withServices } : {}),
-      ...(opts.checkpointFlow ? { flow: opts.checkpointFlow } : {}),
-      ...(opts.rebuild !== undefined ? { rebuild: opts.rebuild } : {}),
+      flow: opts.checkpointFlow,
+      rebuild: opts.rebuild,
     });
   }
   await replaced.removeUnused(podman, opts.reporter);

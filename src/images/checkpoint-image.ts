@@ -1,6 +1,6 @@
 import { BuildError } from '../core/errors.js';
 import { checkpointFailureDir, KEEP_LOGS, pruneOldest } from '../core/kept-logs.js';
-import { decodeCapabilityMask, restoreFlags, setprivCapList } from '../engine/capabilities.js';
+import { CHECKPOINT_BUILD_PRIVILEGE, decodeCapabilityMask, restorePrivilege, setprivCapList } from '../engine/capabilities.js';
 import { LABEL_TOOL } from '../engine/labels.js';
 import type { Engine } from '../engine/engine.js';
 import { MSG_CHECKPOINT_FAILED, MSG_CHECKPOINT_REQUESTED, MSG_FEATURE_NO_CHECKPOINT, MSG_NO_CHECKPOINT_SUPPORT } from '../core/liberty-messages.js';
@@ -18,16 +18,11 @@ import type { CheckpointContents } from '../results/types.js';
 import { checkpointContents, describeContents } from './checkpoint-contents.js';
 import { restoreRelevantLines } from '../results/checkpoint-holds.js';
 import { cachedState, describeStale, LABEL_MADE_FROM, type ReplacedImages } from './provenance.js';
+import { DEFAULT_CHECKPOINT_FLOW } from './build-config.js';
 
 export const CHECKPOINT_TIMEOUT_MS = 10 * 60_000;
 export type { CheckpointFlow } from '../results/types.js';
 import type { CheckpointFlow } from '../results/types.js';
-/** What `podman build` needs for a RUN step that checkpoints (Open Liberty's docs list the first three; this kernel also wants the rest). */
-export const BUILD_FLOW_FLAGS = [
-  '--cap-add', 'CHECKPOINT_RESTORE', '--cap-add', 'SYS_PTRACE', '--cap-add', 'SETPCAP',
-  '--cap-add', 'SYS_ADMIN', '--cap-add', 'NET_ADMIN', '--cap-add', 'SYS_TIME',
-  '--security-opt', 'seccomp=unconfined',
-];
 export const CHECKPOINT_RECIPE_VERSION = '3';
 const LABEL_CHECKPOINT_MS = 'io.instanton-bench.checkpoint-ms';
 const LABEL_FINGERPRINT = 'io.instanton-bench.checkpoint-fingerprint';
@@ -51,7 +46,7 @@ export interface CheckpointImage {
 
 /** The capability bounding set a least-privilege restore container has (read, not assumed). */
 export async function restoreCapabilitySet(podman: Engine, image: string): Promise<string[]> {
-  const out = await podman.runOnce({ image, purpose: 'probe', entrypoint: 'grep', args: ['CapBnd', '/proc/self/status'], extra: restoreFlags('least-privilege') });
+  const out = await podman.runOnce({ image, purpose: 'probe', entrypoint: 'grep', args: ['CapBnd', '/proc/self/status'], privilege: restorePrivilege('least-privilege') });
   const hex = /CapBnd:\s*([0-9a-f]+)/.exec(out.stdout)?.[1];
   if (!hex) throw new BuildError(`cannot read the restore containers' capabilities: ${out.all.slice(-300)}`, 'run instanton-bench doctor');
   return decodeCapabilityMask(hex);
@@ -82,7 +77,7 @@ export async function ensureCheckpointImage(
   },
 ): Promise<CheckpointImage> {
   const caps = await restoreCapabilitySet(podman, opts.appTag);
-  const flow = opts.flow ?? 'run';
+  const flow = opts.flow ?? DEFAULT_CHECKPOINT_FLOW;
   const key = hashText(opts.appKey, opts.phase, CHECKPOINT_RECIPE_VERSION, caps.join(','), flow === 'run' ? '' : flow);
   const tag = `localhost/instanton-bench/${opts.scenario}-instanton-${opts.phase.toLowerCase()}${flow === 'build' ? '-built' : ''}:${shortKey(key)}`;
   const appSize = await podman.imageSizeBytes(opts.appTag);
@@ -113,7 +108,8 @@ export async function ensureCheckpointImage(
     image: appId,
     labels: { [LABEL_TOOL]: 'checkpoint' },
     env: { ...(opts.env ?? {}), WLP_CHECKPOINT: opts.phase, IB_CHECKPOINT_CAPS: setprivCapList(caps) },
-    extra: ['--privileged', ...(opts.network ? ['--network', opts.network] : [])],
+    privilege: { kind: 'privileged' as const },
+    ...(opts.network ? { network: { name: opts.network } } : {}),
   };
   const stopServices = opts.withServices ? await opts.withServices() : undefined;
   const started = Date.now();
@@ -233,7 +229,8 @@ async function buildFlow(
       context: path.join(IMAGES_DIR, 'checkpoint'),
       tag: buildTag,
       buildArgs: { APP_IMAGE: opts.appTag, PHASE: opts.phase, IB_CHECKPOINT_CAPS: setprivCapList(opts.caps) },
-      extra: [...BUILD_FLOW_FLAGS, ...(opts.network ? ['--network', opts.network] : [])],
+      privilege: CHECKPOINT_BUILD_PRIVILEGE,
+      ...(opts.network ? { network: opts.network } : {}),
       timeoutMs: CHECKPOINT_TIMEOUT_MS,
     });
     const buildOutput = build.tail.join('\n');

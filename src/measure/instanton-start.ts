@@ -1,4 +1,4 @@
-import { RESTORE_CAPABILITIES, restoreFlags, type RestoreMode } from '../engine/capabilities.js';
+import { RESTORE_CAPABILITIES, restorePrivilege, type RestoreMode } from '../engine/capabilities.js';
 import type { Engine } from '../engine/engine.js';
 import type { RunRecord } from '../results/types.js';
 import { restoreLogErrors, verifyRestore } from '../verify/restore.js';
@@ -26,7 +26,7 @@ export async function measureInstantOnStart(
 ): Promise<RunRecord> {
   const { record, output, files, bytes, launchMs, marks } = await measureStart(podman, {
     ...spec,
-    extraFlags: [...(spec.extraFlags ?? []), ...restoreFlags(opts.mode)],
+    privilege: restorePrivilege(opts.mode),
     extraEnv: { ...(spec.extraEnv ?? {}), ...(opts.strict ? { CRIU_RESTORE_DISABLE_RECOVERY: 'true' } : {}) },
     collect: [MESSAGES_LOG, RESTORE_LOG, RESTORE_TIME_FILE],
     collectBytes: [RESTORE_STATS_FILE],

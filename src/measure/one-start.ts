@@ -59,7 +59,7 @@ export async function measureStart(engine: Engine, spec: StartSpec): Promise<Sta
   const before = await readCpuTimes(serverCpuList);
   const t0 = nowMs();
   const launchedAt = new Date(t0);
-  const child = engine.runAttached(serverRunSpec(spec, name, port), { prefix: spec.pin === 'taskset' ? ['taskset', '-c', spec.serverCpus] : [] });
+  const child = engine.runAttached(serverRunSpec(spec, name, port));
   const probeAbort = new AbortController();
   const { expectStatus, expectBodyContains } = spec.scenario.firstResponse;
   const probe = pollFirstResponse({ url, expectStatus, ...(expectBodyContains !== undefined ? { expectBodyContains } : {}) }, probeAbort.signal);

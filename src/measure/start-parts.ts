@@ -2,7 +2,7 @@ import { nowMs, round } from '../core/clock.js';
 import { parseCpuList } from '../core/cpu-list.js';
 import { parseLogLine, parseSelfReportedSeconds } from '../core/liberty-log.js';
 import { MSG_SERVER_READY } from '../core/liberty-messages.js';
-import type { AttachedContainer, Engine, RunSpec } from '../engine/engine.js';
+import type { AttachedContainer, ContainerLimits, Engine, Privilege, RunSpec } from '../engine/engine.js';
 import { LABEL_SCENARIO, LABEL_SESSION, LABEL_TOOL, LABEL_VARIANT } from '../engine/labels.js';
 import type { PinMethod } from '../results/types.js';
 import type { Scenario } from '../scenario/types.js';
@@ -21,8 +21,10 @@ export interface StartSpec {
   readonly pin: PinMethod;
   readonly serverCpus: string;
   readonly readyTimeoutMs: number;
-  /** Extra podman run flags of the variant (capabilities for restores, ...). */
-  readonly extraFlags?: readonly string[];
+  /** What the container may do (a restore's capabilities). */
+  readonly privilege?: Privilege;
+  /** Resource limits (an A/B arm's slowed server). */
+  readonly limits?: ContainerLimits;
   readonly extraEnv?: Readonly<Record<string, string>>;
   /** podman network to join (scenarios with services). */
   readonly network?: string;
@@ -57,8 +59,10 @@ export function serverRunSpec(spec: StartSpec, name: string, port: number): RunS
     labels: { [LABEL_TOOL]: 'run', [LABEL_SESSION]: spec.sessionId, [LABEL_SCENARIO]: spec.scenario.name, [LABEL_VARIANT]: spec.variant },
     publish: [`127.0.0.1:${port}:${spec.scenario.httpPort}`],
     env: { ...spec.scenario.env, ...(spec.extraEnv ?? {}) },
-    ...(spec.pin === 'cpuset' ? { cpusetCpus: spec.serverCpus } : {}),
-    extra: [...(spec.network ? ['--network', spec.network] : []), ...(spec.extraFlags ?? [])],
+    pinning: { method: spec.pin, cpus: spec.serverCpus },
+    ...(spec.network ? { network: { name: spec.network } } : {}),
+    ...(spec.privilege ? { privilege: spec.privilege } : {}),
+    ...(spec.limits ? { limits: spec.limits } : {}),
   };
 }
 

@@ -1,6 +1,8 @@
 import type { GroupAnalysis } from '../stats/analyze.js';
 import type { LabelledResults } from './charts.js';
 import { describeArm } from '../results/split-arms.js';
+import { RESTORE_CAPABILITIES } from '../engine/capabilities.js';
+import { BOOTSTRAP_RESAMPLES } from '../stats/describe.js';
 import { waterfalls } from '../stats/timeline.js';
 import { rampGroups } from '../stats/ramp.js';
 import { groupOkStarts } from '../stats/group-starts.js';
@@ -61,8 +63,8 @@ export function methodText(input: LabelledResults): string[] {
     `Server pinned to CPU ${c.serverCpus} with ${c.pin === 'taskset' ? '`taskset -c` on the podman process' : '`podman run --cpuset-cpus`'}; harness on CPU ${c.harnessCpus}.`,
     `${c.runs} measured start(s) per variant after ${c.warmup} warmup start(s), in a seeded random order (seed ${c.seed}).`,
     'Times run from the launch of `podman run` (host clock) to the CWWKF0011I timestamp (ready) and to the first expected HTTP response; container start is included, as in the 2023 InstantOn blog.',
-    `InstantOn starts count only when verified (CWWKC0452I in messages.log, no fallback message); restores ran ${c.restoreMode === 'privileged' ? 'with --privileged' : 'with the least privilege (CHECKPOINT_RESTORE, SETPCAP, NET_ADMIN, SYS_ADMIN, SYS_TIME)'}.`,
-    `Intervals: percentile bootstrap of the median, 2000 resamples, seeded. Memory: VmRSS of the Java process from the host's /proc after the first response.`,
+    `InstantOn starts count only when verified (CWWKC0452I in messages.log, no fallback message); restores ran ${c.restoreMode === 'privileged' ? 'with --privileged' : `with the least privilege (${RESTORE_CAPABILITIES.join(', ')})`}.`,
+    `Intervals: percentile bootstrap of the median, ${BOOTSTRAP_RESAMPLES} resamples, seeded. Memory: VmRSS of the Java process from the host's /proc after the first response.`,
     `Open Liberty ${e.libertyVersion ?? '?'}; kernel ${e.kernel}; ${e.cpuModel}; podman ${e.podman ?? '?'}.`,
     ...(states ? [states] : []),
     ...(input.results.aotCaches && input.results.aotCaches.length > 0

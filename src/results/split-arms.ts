@@ -24,8 +24,8 @@ export function describeArm(arm: ArmSpec): string {
     arm.serverXml && `server.xml ${arm.serverXml}`,
     arm.app && `app ${arm.app}`,
     ...Object.entries(arm.env).map(([k, v]) => `${k}=${v}`),
-    arm.cpus !== undefined && `--cpus ${arm.cpus}`,
-    arm.memory && `--memory ${arm.memory}`,
+    arm.cpus !== undefined && `cpus=${arm.cpus}`,
+    arm.memory && `memory=${arm.memory}`,
     arm.checkpointFrom === 'aot-cache' && 'checkpoints taken from a JVM running with the JDK AOT cache',
   ].filter(Boolean);
   return `${arm.name}: ${parts.length > 0 ? parts.join(', ') : 'the scenario as it is'}`;

@@ -229,7 +229,8 @@ export interface ResultsFile {
   /** 'running' while runs are being added, 'complete' when the plan finished, 'interrupted' after Ctrl-C. */
   state: 'running' | 'complete' | 'interrupted';
   readonly environment: EnvironmentInfo;
-  readonly config: RunConfig;
+  /** Replaced (never mutated) when --target-ci adds a round: see run/schedule.ts withOneMoreRound. */
+  config: RunConfig;
   readonly checkpoints: readonly CheckpointRecord[];
   /** The AOT cache images of the aotCache variant: the cache's size and what the image adds. */
   readonly aotCaches?: ReadonlyArray<{ readonly scenario: string; readonly arm?: string; readonly image: string; readonly cacheBytes: number; readonly addedBytes: number; readonly trainingMs: number }>;

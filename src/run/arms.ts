@@ -2,6 +2,7 @@ import path from 'node:path';
 import { UsageError } from '../core/errors.js';
 import { statIfExists } from '../core/read-if-exists.js';
 import type { ArmSpec } from '../results/types.js';
+import type { ContainerLimits } from '../engine/engine.js';
 import type { Scenario } from '../scenario/types.js';
 import { isAotCache, isCheckpointPhase, type Variant } from '../scenario/variants.js';
 import { AOT_MIN_JDK } from '../images/aot-cache-image.js';
@@ -152,9 +153,9 @@ export function applyArm(scenario: Scenario, arm: ArmSpec | undefined): Scenario
 }
 
 /** podman run flags of an arm's server containers (CPU and memory limits). */
-export function armRunFlags(arm: ArmSpec | undefined): string[] {
-  if (!arm) return [];
-  return [...(arm.cpus !== undefined ? ['--cpus', String(arm.cpus)] : []), ...(arm.memory !== undefined ? ['--memory', arm.memory] : [])];
+/** The server container's limits of an arm (cpus=, memory=). */
+export function armLimits(arm: ArmSpec): ContainerLimits {
+  return { ...(arm.cpus !== undefined ? { cpus: arm.cpus } : {}), ...(arm.memory !== undefined ? { memory: arm.memory } : {}) };
 }
 
 export { describeArm } from '../results/split-arms.js';

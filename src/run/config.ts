@@ -6,6 +6,7 @@ import { parseVariantList } from '../scenario/variants.js';
 import { parseArms } from './arms.js';
 import { MAX_TIMEOUT_MS, MIN_TIMEOUT_MS } from '../scenario/schema.js';
 import { RECOMMENDED_ARM_ROUNDS, RECOMMENDED_RUNS } from '../stats/compare.js';
+import { DEFAULT_CHECKPOINT_FLOW } from '../images/build-config.js';
 
 export const DEFAULT_SCENARIO = 'pingperf';
 /** Named scenario sets: `blog` is the trio Liberty published InstantOn figures for. */
@@ -82,7 +83,7 @@ export function parseBaseCriu(text: string | undefined): CriuSuite | undefined {
 }
 
 export function parseCheckpointFlow(text: string | undefined): 'run' | 'build' {
-  if (text === undefined || text === 'run' || text === 'build') return text ?? 'run';
+  if (text === undefined || text === 'run' || text === 'build') return text ?? DEFAULT_CHECKPOINT_FLOW;
   throw new UsageError(`--checkpoint-flow ${text}: unknown flow`, 'use --checkpoint-flow run (privileged run + commit) or build (RUN checkpoint.sh in podman build)');
 }
 

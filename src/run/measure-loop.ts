@@ -5,7 +5,7 @@ import type { Engine } from '../engine/engine.js';
 import { startPostgres, type RunningService } from '../engine/postgres.js';
 import type { Registration } from '../engine/run-registry.js';
 import type { ArmImages } from './results-init.js';
-import { armRunFlags } from './arms.js';
+import { armLimits } from './arms.js';
 import { measureInstantOnStart } from '../measure/instanton-start.js';
 import { measureStart } from '../measure/one-start.js';
 import type { PlannedStart, ResultsFile, RunRecord } from '../results/types.js';
@@ -19,7 +19,7 @@ import { analyze } from '../stats/analyze.js';
 import { findSuspects } from '../stats/summary.js';
 import type { RunSession } from './config.js';
 import { overlapDuring, type StopSignal } from './guard.js';
-import { planStarts } from './schedule.js';
+import { plannedRounds, withOneMoreRound } from './schedule.js';
 import type { RunWorld } from './world.js';
 import { joinJvmArgs } from '../scenario/jvm-args.js';
 import { checkImageUnchanged, checkServices, deadService, imageGone, serviceDown, watchServicesDuring } from './dependencies.js';
@@ -164,7 +164,7 @@ async function measureOne(ctx: PlanContext, planned: PlannedStart, sessionId: st
     serverCpus: config.serverCpus,
     readyTimeoutMs: config.readyTimeoutMs ?? sizedTimeoutMs(results.runs, scenario.name, scenario.readyTimeoutMs),
     abort,
-    extraFlags: armRunFlags(arm),
+    ...(arm && (arm.cpus !== undefined || arm.memory !== undefined) ? { limits: armLimits(arm) } : {}),
     ...(config.rampUpS !== undefined ? { rampUp: { seconds: config.rampUpS, concurrency: config.rampConcurrency ?? scenario.load.concurrency ?? DEFAULT_RAMP_CONCURRENCY } } : {}),
     ...(img.services ? { network: img.services.network } : {}),
   };
@@ -222,7 +222,7 @@ async function measureOne(ctx: PlanContext, planned: PlannedStart, sessionId: st
  */
 function addRound(ctx: PlanContext): boolean {
   const config = ctx.results.config;
-  const rounds = Math.max(0, ...config.order.filter((p) => !p.warmup).map((p) => p.iteration));
+  const rounds = plannedRounds(config);
   if (config.targetCiPct === undefined || rounds >= config.maxRuns) return false;
   const pct = config.targetCiPct;
   const wide = splitByArm(ctx.results).flatMap((part) =>
@@ -237,9 +237,9 @@ function addRound(ctx: PlanContext): boolean {
     ctx.io.err(`run: every variant's median is within ±${pct}% (95% interval) after ${rounds} runs`);
     return false;
   }
-  const round = planStarts(config.scenarios, config.variants, 1, 0, config.seed + rounds + 1, (config.arms ?? []).map((a) => a.name)).map((p) => ({ ...p, iteration: rounds + 1 }));
-  ctx.remaining.push(...round);
-  (config.order as PlannedStart[]).push(...round);
+  const extended = withOneMoreRound(config);
+  ctx.results.config = extended.config;
+  ctx.remaining.push(...extended.round);
   ctx.io.err(`run: interval still wider than ±${pct}% for ${wide.join(', ')}: adding run ${rounds + 1} of at most ${config.maxRuns}`);
   return true;
 }

@@ -3,7 +3,7 @@
  * runs once, in a seeded random order, so machine drift does not bias one variant or one arm
  * and the same seed gives the same plan. Arms measured in the same round are paired by it.
  */
-import type { PlannedStart } from '../results/types.js';
+import type { PlannedStart, RunConfig } from '../results/types.js';
 import type { Variant } from '../scenario/variants.js';
 import { seededRandom, shuffle } from '../stats/random.js';
 
@@ -21,4 +21,20 @@ export function planStarts(scenarios: readonly string[], variants: readonly Vari
     for (const p of shuffle(pairs, random)) plan.push({ ...p, warmup: false, iteration: r });
   }
   return plan;
+}
+
+/** Measured rounds in a run's plan so far. */
+export function plannedRounds(config: Pick<RunConfig, 'order'>): number {
+  return Math.max(0, ...config.order.filter((p) => !p.warmup).map((p) => p.iteration));
+}
+
+/**
+ * --target-ci: the run's configuration with one more round, seeded like the others; `runs`
+ * counts it, so the report's method line says how many rounds were measured. The new
+ * configuration replaces the old one in the results file (a resume goes on from it).
+ */
+export function withOneMoreRound(config: RunConfig): { config: RunConfig; round: PlannedStart[] } {
+  const rounds = plannedRounds(config);
+  const round = planStarts(config.scenarios, config.variants, 1, 0, config.seed + rounds + 1, (config.arms ?? []).map((a) => a.name)).map((p) => ({ ...p, iteration: rounds + 1 }));
+  return { config: { ...config, order: [...config.order, ...round], runs: rounds + 1 }, round };
 }

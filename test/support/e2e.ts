@@ -32,7 +32,7 @@ export async function alteredImage(podman: Podman, image: string, tag: string, c
   const name = `ib-e2e-alter-${process.pid}`;
   await podman.removeContainer(name);
   const [entrypoint, ...args] = command;
-  await execa(podman.bin, [...podman.runArgs({ name, image, labels: { 'io.instanton-bench': 'e2e' }, extra: ['--entrypoint', entrypoint], command: args })]);
+  await execa(podman.bin, [...podman.runArgs({ name, image, labels: { 'io.instanton-bench': 'e2e' }, entrypoint, command: args })]);
   await execa(podman.bin, ['commit', '--quiet', '--change', 'ENTRYPOINT ["/usr/bin/dumb-init", "--", "/opt/ib/entrypoint.sh"]', '--change', 'CMD []', name, tag]);
   await podman.removeContainer(name);
 }

@@ -108,7 +108,7 @@ export class FakeEngine extends TrackedContainers implements Engine {
     super();
   }
 
-  runAttached(spec: RunSpec, opts: { readonly prefix?: readonly string[] } = {}): AttachedContainer {
+  runAttached(spec: RunSpec): AttachedContainer {
     const script = this.scriptFor(spec, this.starts.length);
     this.starts.push(spec);
     this.track(spec.name);
@@ -120,13 +120,12 @@ export class FakeEngine extends TrackedContainers implements Engine {
       resolveExit = r;
     });
     const launchMs = Date.now();
-    const taskset = opts.prefix?.[0] === 'taskset' ? opts.prefix[2] : undefined;
     const entry: Live = {
       spec,
       launchMs,
       script,
       timers: [],
-      cpus: spec.cpusetCpus ?? taskset ?? '0-1',
+      cpus: spec.pinning?.cpus ?? '0-1',
       finish: (code) => {
         if (done) return;
         done = true;
@@ -166,7 +165,7 @@ export class FakeEngine extends TrackedContainers implements Engine {
   }
   async runDetached(spec: RunSpec): Promise<void> {
     this.track(spec.name);
-    this.containers.set(spec.name, { spec, launchMs: Date.now(), script: undefined, timers: [], cpus: spec.cpusetCpus ?? '0', finish: () => undefined });
+    this.containers.set(spec.name, { spec, launchMs: Date.now(), script: undefined, timers: [], cpus: spec.pinning?.cpus ?? '0', finish: () => undefined });
   }
   async runOnce(opts: { entrypoint: string; args?: readonly string[] }): Promise<ExitResult> {
     const text = opts.entrypoint === 'grep' ? 'CapBnd:\t00000000a80425fb\n' : 'openjdk version "25.0.5" 2025-10-21\ncriu: Version: 4.2.1\nglibc: glibc 2.41\n';

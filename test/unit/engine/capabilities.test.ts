@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decodeCapabilityMask, restoreFlags, setprivCapList } from '../../../src/engine/capabilities.js';
+import { decodeCapabilityMask, restorePrivilege, setprivCapList } from '../../../src/engine/capabilities.js';
+import { privilegeFlags } from '../../../src/engine/podman-argv.js';
 
 describe('capabilities', () => {
   it('decodes a CapBnd mask (podman defaults plus the five restore capabilities)', () => {
@@ -10,7 +11,7 @@ describe('capabilities', () => {
   });
 
   it('restores with exactly five added capabilities unless privileged is asked', () => {
-    expect(restoreFlags('least-privilege')).toEqual(['--cap-add', 'CHECKPOINT_RESTORE', '--cap-add', 'SETPCAP', '--cap-add', 'NET_ADMIN', '--cap-add', 'SYS_ADMIN', '--cap-add', 'SYS_TIME']);
-    expect(restoreFlags('privileged')).toEqual(['--privileged']);
+    expect(privilegeFlags(restorePrivilege('least-privilege'))).toEqual(['--cap-add', 'CHECKPOINT_RESTORE', '--cap-add', 'SETPCAP', '--cap-add', 'NET_ADMIN', '--cap-add', 'SYS_ADMIN', '--cap-add', 'SYS_TIME']);
+    expect(privilegeFlags(restorePrivilege('privileged'))).toEqual(['--privileged']);
   });
 });
