@@ -26,7 +26,7 @@ export const MODEL_TEXT =
   'Poisson arrivals at rate λ; one instance, scaled to zero after T s without a request; a request that finds no instance starts one and waits the whole startup S (drawn from the measured time-to-first-response distribution), requests arriving during that startup wait for the rest of it. With p = e^(-λT) and m = E[S]: share of requests that wait = p(1+λm)/(1+pλm); P(added latency > x) = p(P(S>x) + λE[(S-x)+])/(1+pλm); instance up fraction = (1-p+pλm)/(1+pλm); one cold start every m + 1/(λp) s; instances = ceil(λ·service/C) (Little\'s law; service time is left out of the timers).';
 
 /** The startups a plan draws from: time to first response of the ok, measured starts. */
-export function measuredStartupsMs(runs: readonly RunRecord[], scenario: string, variant: string): number[] {
+export function measuredStartupsMs(runs: readonly RunRecord[], scenario: string, variant: Variant): number[] {
   return okValues(runs, scenario, variant, 'firstResponseMs');
 }
 

@@ -1,3 +1,5 @@
+import type { Variant } from '../scenario/variants.js';
+import { isMeasuredOk } from '../results/keys.js';
 import { median } from 'simple-statistics';
 import type { RunRecord } from '../results/types.js';
 import { fullSeconds } from '../results/ramp-seconds.js';
@@ -26,8 +28,8 @@ export function steadyRps(r: RunRecord): number | undefined {
 }
 
 /** The measured service of a scenario's variant, from its ok, measured ramp-up starts; undefined without any. */
-export function measuredService(runs: readonly RunRecord[], scenario: string, variant: string): MeasuredService | undefined {
-  const starts = runs.filter((r) => r.scenario === scenario && r.variant === variant && r.status === 'ok' && !r.warmup && r.rampUp);
+export function measuredService(runs: readonly RunRecord[], scenario: string, variant: Variant): MeasuredService | undefined {
+  const starts = runs.filter((r) => r.scenario === scenario && r.variant === variant && isMeasuredOk(r) && r.rampUp);
   const rows = starts.map((r) => ({ r, x: steadyRps(r) })).filter((v): v is { r: RunRecord; x: number } => v.x !== undefined && v.x > 0);
   if (rows.length === 0) return undefined;
   const concurrency = rows[0]?.r.rampUp?.concurrency as number;

@@ -1,3 +1,4 @@
+import type { Variant } from '../scenario/variants.js';
 import type { RunRecord } from '../results/types.js';
 import type { GroupKey } from '../results/keys.js';
 import { measuredStartupsMs, planVariant } from './capacity.js';
@@ -10,7 +11,7 @@ export const SWEEP_RATE_PER_S = 0.02;
 
 export interface SweepPoint {
   readonly scenario: string;
-  readonly variant: string;
+  readonly variant: Variant;
   readonly idleTimeoutS: number;
   readonly p99: number;
   readonly coldShare: number;

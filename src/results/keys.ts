@@ -1,4 +1,5 @@
 import type { Variant } from '../scenario/variants.js';
+import type { RunRecord } from './types.js';
 
 /**
  * Typed keys for the groups and starts of a results file, in place of strings joined with a
@@ -27,3 +28,15 @@ export function distinctGroups(items: Iterable<GroupKey>): GroupKey[] {
   for (const i of items) if (!seen.has(groupId(i))) seen.set(groupId(i), { scenario: i.scenario, variant: i.variant });
   return [...seen.values()];
 }
+
+/** The arm of a start or group, or none: one spelling of "no arm" for every key. */
+export type ArmName = string | undefined;
+
+/** A stable string form of an arm's group, for Map/Set membership (never parsed back). */
+export const armGroupId = (k: GroupKey & { readonly arm?: ArmName }): string => JSON.stringify([k.arm ?? null, k.scenario, k.variant]);
+
+/** A start that counts in statistics: measured (not a warm-up) and ok (a verified restore, when it is one). */
+export const isMeasuredOk = (r: RunRecord): boolean => !r.warmup && r.status === 'ok';
+
+/** The key of a scenario's images in the results file's environment: `scenario`, or `arm/scenario` in an A/B run. */
+export const imagesKey = (arm: ArmName, scenario: string): string => (arm === undefined ? scenario : `${arm}/${scenario}`);

@@ -1,3 +1,4 @@
+import type { ArmName } from '../results/keys.js';
 import path from 'node:path';
 import { formatCpuList, planCpus, type CpuPlan } from '../core/cpu-list.js';
 import { EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK, UsageError } from '../core/errors.js';
@@ -124,9 +125,9 @@ async function prepareAndMeasure(p: Prepared): Promise<number> {
  * Build (or find) every arm's images: the scenarios as each arm changes them, with its Liberty
  * and JDK. A run without arms is one arm named ''.
  */
-async function buildArms(engine: Engine, scenarios: readonly Scenario[], settings: RunSettings, session: RunSession, world: RunWorld, io: CliIo, harnessCpus: string): Promise<{ images: ArmImages; scenariosByArm: ReadonlyMap<string, readonly Scenario[]> }> {
-  const images = new Map<string, ReadonlyMap<string, ScenarioImages>>();
-  const scenariosByArm = new Map<string, readonly Scenario[]>();
+async function buildArms(engine: Engine, scenarios: readonly Scenario[], settings: RunSettings, session: RunSession, world: RunWorld, io: CliIo, harnessCpus: string): Promise<{ images: ArmImages; scenariosByArm: ReadonlyMap<ArmName, readonly Scenario[]> }> {
+  const images = new Map<ArmName, ReadonlyMap<string, ScenarioImages>>();
+  const scenariosByArm = new Map<ArmName, readonly Scenario[]>();
   for (const arm of settings.arms ?? [undefined]) {
     const armScenarios = scenarios.map((s) => applyArm(s, arm));
     if (arm) io.err(`run: arm ${describeArm(arm)}`);
@@ -143,8 +144,8 @@ async function buildArms(engine: Engine, scenarios: readonly Scenario[], setting
       ...(arm?.jdk !== undefined ? { jdk: arm.jdk } : {}),
       command: 'run',
     });
-    images.set(arm?.name ?? '', built);
-    scenariosByArm.set(arm?.name ?? '', armScenarios);
+    images.set(arm?.name, built);
+    scenariosByArm.set(arm?.name, armScenarios);
   }
   return { images, scenariosByArm };
 }

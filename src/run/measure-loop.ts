@@ -1,3 +1,4 @@
+import type { ArmName } from '../results/keys.js';
 import { randomBytes } from 'node:crypto';
 import type { CliIo } from '../core/io.js';
 import { BuildError, EXIT_INTERRUPTED, WriteError } from '../core/errors.js';
@@ -46,8 +47,8 @@ export interface PlanContext {
   readonly results: ResultsFile;
   /** Planned starts still to measure, in order. */
   readonly remaining: PlannedStart[];
-  /** The scenarios as each arm builds them ('' when the run has no arms). */
-  readonly scenariosByArm: ReadonlyMap<string, readonly Scenario[]>;
+  /** The scenarios as each arm builds them (undefined: a run without arms). */
+  readonly scenariosByArm: ReadonlyMap<ArmName, readonly Scenario[]>;
   readonly images: ArmImages;
   readonly engine: Engine;
   readonly io: CliIo;
@@ -129,7 +130,7 @@ export async function measurePlan(ctx: PlanContext): Promise<PlanOutcome> {
 /** The scenarios' databases, pinned to the harness CPUs, for the whole run. */
 async function startServices(ctx: PlanContext, sessionId: string): Promise<RunningService[]> {
   const services: RunningService[] = [];
-  const [firstArm = ''] = ctx.scenariosByArm.keys();
+  const [firstArm] = ctx.scenariosByArm.keys();
   // Services (a database) serve every arm: started once, from the first arm's images.
   for (const scenario of ctx.scenariosByArm.get(firstArm) ?? []) {
     const img = ctx.images.get(firstArm)?.get(scenario.name);
@@ -146,7 +147,7 @@ async function startServices(ctx: PlanContext, sessionId: string): Promise<Runni
 async function measureOne(ctx: PlanContext, planned: PlannedStart, sessionId: string, previousEnd: number | undefined, services: readonly RunningService[], abort: AbortSignal): Promise<RunRecord | undefined> {
   const { results, engine, session, stop } = ctx;
   const config = results.config;
-  const armKey = planned.arm ?? '';
+  const armKey = planned.arm;
   const scenario = ctx.scenariosByArm.get(armKey)?.find((s) => s.name === planned.scenario);
   const img = ctx.images.get(armKey)?.get(planned.scenario);
   if (!scenario || !img) return undefined;

@@ -1,8 +1,10 @@
+import { imagesKey, type ArmName } from '../results/keys.js';
 import { readFile } from 'node:fs/promises';
 import type { ScenarioImages } from '../images/build-scenario.js';
 
 /** The images of every arm ('' when the run has no arms), by scenario name. */
-export type ArmImages = ReadonlyMap<string, ReadonlyMap<string, ScenarioImages>>;
+/** The images of each arm (undefined: a run without arms), by scenario. */
+export type ArmImages = ReadonlyMap<ArmName, ReadonlyMap<string, ScenarioImages>>;
 import type { Engine } from '../engine/engine.js';
 import { compareFingerprints, fingerprintCheckpointHost, fingerprintHost, fingerprintImage } from '../verify/fingerprint.js';
 import { RESULTS_KIND, RESULTS_SCHEMA_VERSION, type CheckpointRecord, type ResultsFile, type RunConfig } from '../results/types.js';
@@ -25,7 +27,7 @@ export async function initResults(
   const allWarnings: string[] = [...warnings];
   const entries = [...imagesByArm].flatMap(([arm, images]) => [...images].map(([scenario, img]) => ({ arm, scenario, img })));
   for (const { arm, scenario, img } of entries) {
-    const name = arm === '' ? scenario : `${arm}/${scenario}`;
+    const name = imagesKey(arm, scenario);
     imageInfo[name] = { ...(await fingerprintImage(podman, img.appImage)), liberty: img.libertyVersion };
     const now = Object.keys(img.checkpoints).length > 0 ? await fingerprintCheckpointHost(podman, img.appImage) : undefined;
     for (const ck of Object.values(img.checkpoints)) {
@@ -34,7 +36,7 @@ export async function initResults(
       allWarnings.push(...fingerprintWarnings.map((w) => `${name} ${ck.phase}: ${w}`));
       checkpoints.push({
         scenario,
-        ...(arm !== '' ? { arm } : {}),
+        ...(arm !== undefined ? { arm } : {}),
         phase: ck.phase,
         image: ck.tag,
         imageId: await podman.imageId(ck.tag),

@@ -1,3 +1,4 @@
+import { isMeasuredOk } from '../results/keys.js';
 import type { ResultsFile, RunMetrics, RunRecord } from '../results/types.js';
 import { variantRank, type Variant } from '../scenario/variants.js';
 import { distinctGroups, type GroupKey } from '../results/keys.js';
@@ -63,9 +64,9 @@ export function groupKeys(files: ResultsFile | readonly ResultsFile[], include: 
 }
 
 /** One metric over the ok, measured (not warmup) starts of a scenario and variant. */
-export function okValues(runs: readonly RunRecord[], scenario: string, variant: string, metric: keyof RunMetrics): number[] {
+export function okValues(runs: readonly RunRecord[], scenario: string, variant: Variant, metric: keyof RunMetrics): number[] {
   return values(
-    runs.filter((r) => !r.warmup && r.status === 'ok' && r.scenario === scenario && r.variant === variant),
+    runs.filter((r) => isMeasuredOk(r) && r.scenario === scenario && r.variant === variant),
     metric,
   );
 }
@@ -75,7 +76,7 @@ export function analyze(results: ResultsFile, source = 'results', seed = results
   const groups: GroupAnalysis[] = [];
   const warnings: StatWarning[] = [];
   const measured = results.runs.filter((r) => !r.warmup);
-  const okOf = (scenario: string, variant: string): RunRecord[] =>
+  const okOf = (scenario: string, variant: Variant): RunRecord[] =>
     measured.filter((r) => r.scenario === scenario && r.variant === variant && r.status === 'ok');
   for (const { scenario, variant } of groupKeys(results)) {
     const all = measured.filter((r) => r.scenario === scenario && r.variant === variant);

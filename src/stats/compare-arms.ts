@@ -1,3 +1,5 @@
+import type { Variant } from '../scenario/variants.js';
+import { isMeasuredOk } from '../results/keys.js';
 import { median } from 'simple-statistics';
 import type { ResultsFile, RunMetrics, RunRecord } from '../results/types.js';
 import { splitByArm } from '../results/split-arms.js';
@@ -7,11 +9,11 @@ import { bootstrapMedianCi } from './describe.js';
 import { pairedRatio, signedRankTest } from './paired.js';
 
 /** One metric of the ok, measured starts of an arm in a scenario and variant, by round. */
-function byRound(runs: readonly RunRecord[], arm: string, scenario: string, variant: string, metric: keyof RunMetrics): Map<number, number> {
+function byRound(runs: readonly RunRecord[], arm: string, scenario: string, variant: Variant, metric: keyof RunMetrics): Map<number, number> {
   const out = new Map<number, number>();
   for (const r of runs) {
     const v = r.metrics[metric];
-    if (r.arm === arm && !r.warmup && r.status === 'ok' && r.scenario === scenario && r.variant === variant && typeof v === 'number' && v > 0) out.set(r.iteration, v);
+    if (r.arm === arm && isMeasuredOk(r) && r.scenario === scenario && r.variant === variant && typeof v === 'number' && v > 0) out.set(r.iteration, v);
   }
   return out;
 }

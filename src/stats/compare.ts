@@ -184,7 +184,7 @@ export interface ReliabilityFinding {
   readonly verdict: 'regression' | 'unchanged';
 }
 
-export function countStarts(runs: readonly RunRecord[], scenario: string, variant: string): StartCounts {
+export function countStarts(runs: readonly RunRecord[], scenario: string, variant: Variant): StartCounts {
   const measured = runs.filter((r) => !r.warmup && r.scenario === scenario && r.variant === variant);
   const notOk: Partial<Record<Exclude<RunStatus, 'ok'>, number>> = {};
   for (const r of measured) if (r.status !== 'ok') notOk[r.status] = (notOk[r.status] ?? 0) + 1;

@@ -1,3 +1,4 @@
+import type { Variant } from '../scenario/variants.js';
 import { median, quantile } from 'simple-statistics';
 import type { RunRecord } from '../results/types.js';
 import { groupOkStarts } from './group-starts.js';
@@ -13,7 +14,7 @@ export interface RampCurvePoint {
 
 export interface RampGroup {
   readonly scenario: string;
-  readonly variant: string;
+  readonly variant: Variant;
   readonly arm?: string;
   readonly starts: number;
   readonly curve: readonly RampCurvePoint[];

@@ -1,3 +1,4 @@
+import { isMeasuredOk } from '../results/keys.js';
 import { isCheckpointPhase } from '../scenario/variants.js';
 import { median } from 'simple-statistics';
 import type { RunRecord } from '../results/types.js';
@@ -27,7 +28,7 @@ export function findSuspects(runs: readonly RunRecord[]): string[] {
   const scenarios = new Set(runs.map((r) => r.scenario));
   for (const scenario of scenarios) {
     const cold = runs
-      .filter((r) => r.scenario === scenario && r.variant === 'cold' && !r.warmup && r.status === 'ok')
+      .filter((r) => r.scenario === scenario && r.variant === 'cold' && isMeasuredOk(r))
       .map((r) => r.metrics.readyMs)
       .filter((x): x is number => x !== undefined)
       .sort((a, b) => a - b);

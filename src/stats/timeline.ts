@@ -1,3 +1,4 @@
+import type { Variant } from '../scenario/variants.js';
 import { median } from 'simple-statistics';
 import { segmentsOf } from '../results/timeline.js';
 import type { RunRecord, TimelineMarkName } from '../results/types.js';
@@ -19,7 +20,7 @@ export interface SegmentSummary {
 
 export interface WaterfallGroup {
   readonly scenario: string;
-  readonly variant: string;
+  readonly variant: Variant;
   readonly arm?: string;
   readonly starts: number;
   readonly segments: readonly SegmentSummary[];

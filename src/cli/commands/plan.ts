@@ -1,3 +1,4 @@
+import { imagesKey } from '../../results/keys.js';
 import path from 'node:path';
 import { measuredStartupsMs, MODEL_TEXT, planVariant, type PlanInput, type VariantPlan } from '../../plan/capacity.js';
 import { readResults } from '../../results/read.js';
@@ -63,7 +64,7 @@ export async function planCommand(file: string, opts: PlanOptions, io: CliIo): P
   // A file with A/B arms is planned arm by arm (the scenario named "arm/scenario").
   for (const { arm, results } of splitByArm(whole)) {
     for (const { scenario, variant } of groupKeys(results)) {
-      const label = arm === undefined ? scenario : `${arm}/${scenario}`;
+      const label = imagesKey(arm, scenario);
       const startups = measuredStartupsMs(results.runs, scenario, variant);
       // Without --service-ms: each variant's own service time, measured by --ramp-up starts.
       const service = opts.serviceMs === undefined ? measuredService(results.runs, scenario, variant) : undefined;
