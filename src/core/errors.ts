@@ -33,8 +33,9 @@ export class BenchError extends Error {
   readonly remedy: string;
   readonly exitCode: number;
 
-  constructor(code: ErrorCode, message: string, remedy: string, exitCode: number) {
-    super(message);
+  constructor(code: ErrorCode, message: string, remedy: string, exitCode: number, cause?: unknown) {
+    // The error that caused it (a failed podman call, an fs error) stays reachable for debugging.
+    super(message, cause === undefined ? undefined : { cause });
     this.name = new.target.name;
     this.code = code;
     this.remedy = remedy;
@@ -44,22 +45,22 @@ export class BenchError extends Error {
 
 /** Bad command-line arguments. */
 export class UsageError extends BenchError {
-  constructor(message: string, remedy = 'run instanton-bench --help for the usage') {
-    super('E_USAGE', message, remedy, EXIT_USAGE);
+  constructor(message: string, remedy = 'run instanton-bench --help for the usage', cause?: unknown) {
+    super('E_USAGE', message, remedy, EXIT_USAGE, cause);
   }
 }
 
 /** A scenario file or directory that cannot be used: names file, field, expected, found. */
 export class ScenarioError extends BenchError {
-  constructor(message: string, remedy: string) {
-    super('E_SCENARIO', message, remedy, EXIT_USAGE);
+  constructor(message: string, remedy: string, cause?: unknown) {
+    super('E_SCENARIO', message, remedy, EXIT_USAGE, cause);
   }
 }
 
 /** A results file that cannot be read or is not ours. */
 export class ResultsFileError extends BenchError {
-  constructor(message: string, remedy: string) {
-    super('E_RESULTS', message, remedy, EXIT_USAGE);
+  constructor(message: string, remedy: string, cause?: unknown) {
+    super('E_RESULTS', message, remedy, EXIT_USAGE, cause);
   }
 }
 
@@ -70,33 +71,33 @@ export class ToolMissingError extends BenchError {
 }
 
 export class EngineError extends BenchError {
-  constructor(message: string, remedy: string) {
-    super('E_ENGINE', message, remedy, EXIT_ENVIRONMENT);
+  constructor(message: string, remedy: string, cause?: unknown) {
+    super('E_ENGINE', message, remedy, EXIT_ENVIRONMENT, cause);
   }
 }
 
 export class BuildError extends BenchError {
-  constructor(message: string, remedy: string) {
-    super('E_BUILD', message, remedy, EXIT_ENVIRONMENT);
+  constructor(message: string, remedy: string, cause?: unknown) {
+    super('E_BUILD', message, remedy, EXIT_ENVIRONMENT, cause);
   }
 }
 
 export class DownloadError extends BenchError {
-  constructor(message: string, remedy: string, code: 'E_DOWNLOAD' | 'E_CHECKSUM' = 'E_DOWNLOAD') {
-    super(code, message, remedy, EXIT_ENVIRONMENT);
+  constructor(message: string, remedy: string, code: 'E_DOWNLOAD' | 'E_CHECKSUM' = 'E_DOWNLOAD', cause?: unknown) {
+    super(code, message, remedy, EXIT_ENVIRONMENT, cause);
   }
 }
 
 export class PinningError extends BenchError {
-  constructor(message: string, remedy: string) {
-    super('E_PINNING', message, remedy, EXIT_USAGE);
+  constructor(message: string, remedy: string, cause?: unknown) {
+    super('E_PINNING', message, remedy, EXIT_USAGE, cause);
   }
 }
 
 /** Another instanton-bench run is measuring on this machine: figures would be skewed. */
 export class ConcurrentRunError extends BenchError {
-  constructor(message: string, remedy: string) {
-    super('E_CONCURRENT', message, remedy, EXIT_ENVIRONMENT);
+  constructor(message: string, remedy: string, cause?: unknown) {
+    super('E_CONCURRENT', message, remedy, EXIT_ENVIRONMENT, cause);
   }
 }
 
@@ -107,14 +108,15 @@ export class WriteError extends BenchError {
     remedy: string,
     /** The file that could not be written. */
     readonly file?: string,
+    cause?: unknown,
   ) {
-    super('E_WRITE', message, remedy, EXIT_ENVIRONMENT);
+    super('E_WRITE', message, remedy, EXIT_ENVIRONMENT, cause);
   }
 }
 
 export class InterruptedError extends BenchError {
-  constructor(message: string, remedy: string) {
-    super('E_INTERRUPTED', message, remedy, EXIT_INTERRUPTED);
+  constructor(message: string, remedy: string, cause?: unknown) {
+    super('E_INTERRUPTED', message, remedy, EXIT_INTERRUPTED, cause);
   }
 }
 

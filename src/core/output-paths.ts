@@ -19,7 +19,7 @@ export async function checkOutputFile(option: string, file: string): Promise<voi
     await mkdir(dir, { recursive: true });
     await access(info ? file : dir, constants.W_OK);
   } catch (error) {
-    throw new UsageError(`${option} ${file}: cannot write there (${reason(error)})`, `pass a path in a writable directory`);
+    throw new UsageError(`${option} ${file}: cannot write there (${reason(error)})`, `pass a path in a writable directory`, error);
   }
 }
 
@@ -31,7 +31,7 @@ export async function checkOutputDir(option: string, dir: string): Promise<void>
     await mkdir(dir, { recursive: true });
     await access(dir, constants.W_OK);
   } catch (error) {
-    throw new UsageError(`${option} ${dir}: cannot write there (${reason(error)})`, 'pass a writable directory');
+    throw new UsageError(`${option} ${dir}: cannot write there (${reason(error)})`, 'pass a writable directory', error);
   }
 }
 
@@ -40,6 +40,6 @@ export async function writeOutput(option: string, file: string, text: string | U
   try {
     await writeFile(file, text);
   } catch (error) {
-    throw new UsageError(`${option} ${file}: cannot write (${reason(error)})`, 'pass a path in a writable directory');
+    throw new UsageError(`${option} ${file}: cannot write (${reason(error)})`, 'pass a path in a writable directory', error);
   }
 }

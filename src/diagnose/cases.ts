@@ -25,13 +25,16 @@ export function diagnoseRuns(runs: readonly RunRecord[], warnings: readonly stri
   return cases;
 }
 
+/** One finding as the tool prints it everywhere (diagnose, a failed checkpoint build): title, evidence, cause, remedy. */
+export function formatFinding(f: Finding, indent = '  '): string[] {
+  return [`${indent}${f.signature.title} [${f.signature.id}]`, ...f.evidence.map((l) => `${indent}  | ${l.slice(0, 220)}`), `${indent}  cause:  ${f.signature.cause}`, `${indent}  remedy: ${f.signature.remedy}`];
+}
+
 export function formatCases(cases: readonly Case[]): string {
   return cases
     .map((c) => {
       const parts = [`• ${c.what}`];
-      for (const f of c.findings) {
-        parts.push(`  ${f.signature.title} [${f.signature.id}]`, ...f.evidence.map((l) => `    | ${l.slice(0, 220)}`), `    cause:  ${f.signature.cause}`, `    remedy: ${f.signature.remedy}`);
-      }
+      for (const f of c.findings) parts.push(...formatFinding(f));
       if (c.findings.length === 0) parts.push('  no known signature; the most telling lines:', ...c.telling.map((l) => `    | ${l.slice(0, 220)}`));
       return parts.join('\n');
     })

@@ -58,5 +58,6 @@ export function toEngineError(error: unknown, bin: string, args: readonly string
   return new EngineError(
     `${bin} ${args.slice(0, 3).join(' ')} failed: ${stderr || e.shortMessage || e.message || 'unknown error'}`,
     'run instanton-bench doctor to check the engine set-up',
+    error,
   );
 }

@@ -30,7 +30,7 @@ async function copyServerFile(scenario: Scenario, dest: string, src: string, con
   await mkdir(path.dirname(to), { recursive: true });
   // Links are followed: the scenario loader refused every link that leaves the scenario directory.
   await cp(src, to, { recursive: true, force: true, preserveTimestamps: false, dereference: true }).catch((error: NodeJS.ErrnoException) => {
-    throw new BuildError(`${scenario.file}: server.files.${JSON.stringify(dest)}: cannot copy ${src} to ${to} (${error.code ?? error.message})`, 'check the permissions of the source and the free disk space');
+    throw new BuildError(`${scenario.file}: server.files.${JSON.stringify(dest)}: cannot copy ${src} to ${to} (${error.code ?? error.message})`, 'check the permissions of the source and the free disk space', error);
   });
 }
 

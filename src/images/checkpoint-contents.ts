@@ -3,9 +3,9 @@ import type { CheckpointContents } from '../results/types.js';
 import { SERVER_DIR_IN_IMAGE, SHARED_RESOURCES_IN_IMAGE } from '../scenario/server-files.js';
 import { countFiles, countProcesses, openFilesAndSockets, PAGE_BYTES, parseDumpStats } from '../verify/criu-images.js';
 
-const CHECKPOINT_IMAGE_DIR = '/output/defaultServer/workarea/checkpoint/image';
+import { CHECKPOINT_IMAGE_DIR, DUMP_STATS_FILE, LOG_DIR, SERVER_OUTPUT_DIR } from '../core/container-paths.js';
 /** The server's directories in the image: config, output (WLP_OUTPUT_DIR), logs (LOG_DIR), shared resources. */
-export const SERVER_DIRECTORIES = [SERVER_DIR_IN_IMAGE, '/output/defaultServer', '/logs', SHARED_RESOURCES_IN_IMAGE] as const;
+export const SERVER_DIRECTORIES = [SERVER_DIR_IN_IMAGE, SERVER_OUTPUT_DIR, LOG_DIR, SHARED_RESOURCES_IN_IMAGE] as const;
 
 /**
  * What a checkpoint holds, from CRIU's own files in the checkpoint container: the dump's
@@ -15,7 +15,7 @@ export const SERVER_DIRECTORIES = [SERVER_DIR_IN_IMAGE, '/output/defaultServer',
  */
 export async function checkpointContents(podman: Engine, container: string): Promise<CheckpointContents | undefined> {
   const [stats, pstree, files] = [
-    await podman.readContainerBytes(container, '/logs/checkpoint/stats-dump'),
+    await podman.readContainerBytes(container, DUMP_STATS_FILE),
     await podman.readContainerBytes(container, `${CHECKPOINT_IMAGE_DIR}/pstree.img`),
     await podman.readContainerBytes(container, `${CHECKPOINT_IMAGE_DIR}/files.img`),
   ];

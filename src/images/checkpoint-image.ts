@@ -10,6 +10,8 @@ import { hashText, shortKey } from './cache.js';
 import path from 'node:path';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { matchSignatures } from '../diagnose/match.js';
+import { formatFinding } from '../diagnose/cases.js';
+import { CHECKPOINT_INVENTORY, CHECKPOINT_LOG, HELD_CONNECTIONS_FILE, LOG_DIR, MESSAGES_LOG } from '../core/container-paths.js';
 import { IMAGES_DIR } from './base-image.js';
 import { parseConnections } from '../verify/connections.js';
 import { checkpointedServerProblems } from '../verify/checkpointed-server.js';
@@ -116,7 +118,8 @@ export async function ensureCheckpointImage(
   try {
     const run = await podman.runToExit(runSpec, CHECKPOINT_TIMEOUT_MS);
     const checkpointMs = Date.now() - started;
-    const fingerprint = await verifyCheckpointContainer(podman, name, opts.scenario, opts.phase, { exitCode: run.exitCode, timedOut: run.timedOut, output: run.all }, opts.appTag);
+    await verifyCheckpointContainer(podman, name, { scenario: opts.scenario, phase: opts.phase, exitCode: run.exitCode, timedOut: run.timedOut, output: run.all });
+    const fingerprint = await fingerprintCheckpointHost(podman, opts.appTag);
     const contents = await checkpointContents(podman, name);
     await commitWithLabels(podman, name, tag, { appId, checkpointMs, caps, fingerprint, contents });
     const addedBytes = (await podman.imageSizeBytes(tag)) - appSize;
@@ -135,7 +138,7 @@ async function keepCheckpointLogs(podman: Engine, container: string, scenario: s
   const dir = path.join(checkpointFailureDir(), `${scenario}-${phase}-${new Date().toISOString().replace(/[:.]/g, '-')}`);
   await mkdir(dir, { recursive: true });
   // Best effort: the logs that exist are kept; output.txt below always is.
-  await podman.copyFromContainer(container, '/logs', dir);
+  await podman.copyFromContainer(container, LOG_DIR, dir);
   await writeFile(path.join(dir, 'output.txt'), output);
   return dir;
 }
@@ -155,63 +158,71 @@ async function commitWithLabels(podman: Engine, container: string, tag: string, 
   ]);
 }
 
-/** Evidence that a container (run or created from a built image) holds a good checkpoint. */
-async function verifyCheckpointContainer(
-  podman: Engine,
-  name: string,
-  scenario: string,
-  phase: CheckpointPhase,
-  run: { exitCode: number | undefined; timedOut: boolean; output: string },
-  appTag: string,
-): Promise<CheckpointFingerprint> {
-  const opts = { scenario, phase };
-    // The console reaches stdout through bin/server's `tail -f`, which may be killed before it
-    // prints the last lines: read messages.log too.
-    const messages = (await podman.readContainerFile(name, '/logs/messages.log')) ?? '';
-    const output = `${run.output}\n${messages}`;
-    const failed = [MSG_CHECKPOINT_FAILED, MSG_NO_CHECKPOINT_SUPPORT, MSG_FEATURE_NO_CHECKPOINT].filter((id) => output.includes(id));
-    const inventory = await podman.readContainerFile(name, '/output/defaultServer/workarea/checkpoint/image/inventory.img');
-    if (run.exitCode !== 0 || failed.length > 0 || !output.includes(MSG_CHECKPOINT_REQUESTED) || inventory === undefined) {
-      const criuLogText = await podman.readContainerFile(name, '/logs/checkpoint/checkpoint.log');
-      const criuLog = criuLogText ?? '(no checkpoint.log: CRIU did not run)';
-      const kept = await keepCheckpointLogs(podman, name, opts.scenario, opts.phase, output);
-      const findings = matchSignatures([output, criuLog]);
-      // The fix names a file that exists: without a checkpoint.log, a remedy pointing at it is no help.
-      const usable = findings.filter((f) => criuLogText !== undefined || !f.signature.remedy.includes('checkpoint.log'));
-      const fix = (usable.find((f) => f.signature.id === 'liberty-feature-no-checkpoint') ?? usable[0])?.signature.remedy;
-      throw new BuildError(
-        `checkpoint of ${opts.scenario} at ${opts.phase} failed (exit ${run.exitCode}${run.timedOut ? ', timed out' : ''}${failed.length ? `, ${failed.join(', ')}` : ''})\n` +
-          `server output and messages.log:\n${output.split('\n').slice(-15).map((l) => `  | ${l}`).join('\n')}\n` +
-          `checkpoint.log:\n${criuLog.split('\n').slice(-15).map((l) => `  | ${l}`).join('\n')}\n` +
-          (usable.length > 0
-            ? `diagnosis:\n${usable.map((f) => `  ${f.signature.title} [${f.signature.id}]: ${f.signature.cause}\n    ${f.evidence[0] ?? ''}\n    remedy: ${f.signature.remedy}`).join('\n')}\n`
-            : '') +
-          `logs kept in ${kept} (instanton-bench diagnose ${kept})`,
-        fix ?? `see the evidence above and the logs in ${kept}; instanton-bench doctor checks CRIU in the base image`,
-      );
-    }
-    // Liberty checkpoints a server whose features did not install, or whose application never started, too.
-    const problems = checkpointedServerProblems(messages, opts.phase);
-    if (problems.length > 0) {
-      const kept = await keepCheckpointLogs(podman, name, opts.scenario, opts.phase, output);
-      const findings = matchSignatures([messages]);
-      throw new BuildError(
-        `the ${opts.phase} checkpoint of ${opts.scenario} holds a server that did not start as configured: ${problems.join('; ')}\nlogs kept in ${kept}`,
-        findings[0]?.signature.remedy ?? 'fix server.xml or the application as the lines above say, then build again',
-      );
-    }
-    // The shim lists the TCP connections the server held at the dump. A restored copy of an
-    // established connection talks to a peer that has forgotten it: refuse such images.
-    const held = parseConnections((await podman.readContainerFile(name, '/output/defaultServer/workarea/checkpoint/ib-established-connections.txt')) ?? '');
-    const external = held.filter((c) => !c.loopback);
-    if (external.length > 0) {
-      throw new BuildError(
-        `the ${opts.phase} checkpoint of ${opts.scenario} captured ${external.length} established TCP connection(s): ${external.map((c) => `${c.local} -> ${c.remote}`).join(', ')}; ` +
-          'restores would resume sockets whose peers (a database?) have long closed them',
-        'measure this scenario at beforeAppStart, or make the application open its connections on first use (after restore), not during startup',
-      );
-    }
-  return fingerprintCheckpointHost(podman, appTag);
+/** A checkpoint container's run, as its checks need it. */
+interface CheckpointRun {
+  readonly scenario: string;
+  readonly phase: CheckpointPhase;
+  readonly exitCode: number | undefined;
+  readonly timedOut: boolean;
+  readonly output: string;
+}
+
+/** Refuse a container (run, or created from a built image) that does not hold a good checkpoint; each check says why. */
+async function verifyCheckpointContainer(podman: Engine, name: string, run: CheckpointRun): Promise<void> {
+  // The console reaches stdout through bin/server's `tail -f`, which may be killed before it
+  // prints the last lines: read messages.log too.
+  const messages = (await podman.readContainerFile(name, MESSAGES_LOG)) ?? '';
+  await refuseFailedCheckpoint(podman, name, run, messages);
+  await refuseMisconfiguredServer(podman, name, run, messages);
+  await refuseHeldConnections(podman, name, run);
+}
+
+/** Liberty or CRIU said the checkpoint failed, or no CRIU image was written. */
+async function refuseFailedCheckpoint(podman: Engine, name: string, run: CheckpointRun, messages: string): Promise<void> {
+  const output = `${run.output}\n${messages}`;
+  const failed = [MSG_CHECKPOINT_FAILED, MSG_NO_CHECKPOINT_SUPPORT, MSG_FEATURE_NO_CHECKPOINT].filter((id) => output.includes(id));
+  const inventory = await podman.readContainerFile(name, CHECKPOINT_INVENTORY);
+  if (run.exitCode === 0 && failed.length === 0 && output.includes(MSG_CHECKPOINT_REQUESTED) && inventory !== undefined) return;
+  const criuLogText = await podman.readContainerFile(name, CHECKPOINT_LOG);
+  const criuLog = criuLogText ?? '(no checkpoint.log: CRIU did not run)';
+  const kept = await keepCheckpointLogs(podman, name, run.scenario, run.phase, output);
+  // The fix names a file that exists: without a checkpoint.log, a remedy pointing at it is no help.
+  const usable = matchSignatures([output, criuLog]).filter((f) => criuLogText !== undefined || !f.signature.remedy.includes('checkpoint.log'));
+  const fix = (usable.find((f) => f.signature.id === 'liberty-feature-no-checkpoint') ?? usable[0])?.signature.remedy;
+  const tail = (text: string): string => text.split('\n').slice(-15).map((l) => `  | ${l}`).join('\n');
+  throw new BuildError(
+    `checkpoint of ${run.scenario} at ${run.phase} failed (exit ${run.exitCode}${run.timedOut ? ', timed out' : ''}${failed.length ? `, ${failed.join(', ')}` : ''})\n` +
+      `server output and messages.log:\n${tail(output)}\ncheckpoint.log:\n${tail(criuLog)}\n` +
+      (usable.length > 0 ? `diagnosis:\n${usable.flatMap((f) => formatFinding(f)).join('\n')}\n` : '') +
+      `logs kept in ${kept} (instanton-bench diagnose ${kept})`,
+    fix ?? `see the evidence above and the logs in ${kept}; instanton-bench doctor checks CRIU in the base image`,
+  );
+}
+
+/** Liberty checkpoints a server whose features did not install, or whose application never started, too. */
+async function refuseMisconfiguredServer(podman: Engine, name: string, run: CheckpointRun, messages: string): Promise<void> {
+  const problems = checkpointedServerProblems(messages, run.phase);
+  if (problems.length === 0) return;
+  const kept = await keepCheckpointLogs(podman, name, run.scenario, run.phase, `${run.output}\n${messages}`);
+  throw new BuildError(
+    `the ${run.phase} checkpoint of ${run.scenario} holds a server that did not start as configured: ${problems.join('; ')}\nlogs kept in ${kept}`,
+    matchSignatures([messages])[0]?.signature.remedy ?? 'fix server.xml or the application as the lines above say, then build again',
+  );
+}
+
+/**
+ * The shim lists the TCP connections the server held at the dump. A restored copy of an
+ * established connection talks to a peer that has forgotten it: refuse such images.
+ */
+async function refuseHeldConnections(podman: Engine, name: string, run: CheckpointRun): Promise<void> {
+  const held = parseConnections((await podman.readContainerFile(name, HELD_CONNECTIONS_FILE)) ?? '');
+  const external = held.filter((c) => !c.loopback);
+  if (external.length === 0) return;
+  throw new BuildError(
+    `the ${run.phase} checkpoint of ${run.scenario} captured ${external.length} established TCP connection(s): ${external.map((c) => `${c.local} -> ${c.remote}`).join(', ')}; ` +
+      'restores would resume sockets whose peers (a database?) have long closed them',
+    'measure this scenario at beforeAppStart, or make the application open its connections on first use (after restore), not during startup',
+  );
 }
 
 /** The `RUN checkpoint.sh PHASE` flow: the checkpoint is a layer of a podman build. */
@@ -240,7 +251,8 @@ async function buildFlow(
     }
     await podman.removeContainer(name);
     await podman.createContainer({ name, image: buildTag, labels: { [LABEL_TOOL]: 'checkpoint' } });
-    const fingerprint = await verifyCheckpointContainer(podman, name, opts.scenario, opts.phase, { exitCode: 0, timedOut: false, output: buildOutput }, opts.appTag);
+    await verifyCheckpointContainer(podman, name, { scenario: opts.scenario, phase: opts.phase, exitCode: 0, timedOut: false, output: buildOutput });
+    const fingerprint = await fingerprintCheckpointHost(podman, opts.appTag);
     const contents = await checkpointContents(podman, name);
     await commitWithLabels(podman, name, opts.tag, { appId: opts.appId, checkpointMs, caps: opts.caps, fingerprint, contents });
     // The intermediate tag only names the build's layer; a failed untag leaves a harmless extra tag.

@@ -58,7 +58,7 @@ export async function libertyRelease(version: string, repo = MAVEN_CENTRAL): Pro
   const dist = { ...DEFAULT_LIBERTY, version, sha512: '' };
   const url = `${distributionUrl(dist, repo)}.sha512`;
   const r = await fetch(url, { signal: AbortSignal.timeout(LIBERTY_METADATA_TIMEOUT_MS) }).catch((error: unknown) => {
-    throw new DownloadError(`cannot reach ${url}: ${(error as Error).message}`, 'check the network access to Maven Central');
+    throw new DownloadError(`cannot reach ${url}: ${(error as Error).message}`, 'check the network access to Maven Central', 'E_DOWNLOAD', error);
   });
   const sha512 = r.ok ? /^[0-9a-f]{128}/.exec((await r.text()).trim())?.[0] : undefined;
   if (!sha512) throw new DownloadError(`no SHA-512 for Open Liberty ${version} at ${url} (HTTP ${r.status})`, 'use a version Maven Central publishes');
@@ -82,7 +82,7 @@ export async function ensureLibertyZip(dist: LibertyDistribution, cache: string,
   reporter.step(`Open Liberty ${dist.version}: downloading ${url}`);
   const partial = `${file}.partial`;
   const response = await fetch(url).catch((error: unknown) => {
-    throw new DownloadError(`cannot reach ${url}: ${(error as Error).message}`, 'check the network access to Maven Central');
+    throw new DownloadError(`cannot reach ${url}: ${(error as Error).message}`, 'check the network access to Maven Central', 'E_DOWNLOAD', error);
   });
   if (!response.ok || !response.body) {
     throw new DownloadError(`download of ${url} failed: HTTP ${response.status}`, 'check the Liberty version pinned in src/images/liberty-dist.ts');

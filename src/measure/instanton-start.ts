@@ -9,11 +9,8 @@ import { measureStart, OUTPUT_TAIL_LINES, type StartSpec } from './one-start.js'
 import { parseRestoreStats, type CriuRestoreStats } from '../verify/criu-images.js';
 import { buildTimeline, logMarks, type MarkAt } from './timeline.js';
 
-export const MESSAGES_LOG = '/logs/messages.log';
-export const RESTORE_LOG = '/logs/checkpoint/restore.log';
-export const RESTORE_TIME_FILE = '/output/defaultServer/workarea/checkpoint/restoreTime';
-/** Written by `criu restore` into its work directory, which bin/server leaves at the images directory. */
-export const RESTORE_STATS_FILE = '/output/defaultServer/workarea/checkpoint/image/stats-restore';
+import { MESSAGES_LOG, RESTORE_LOG, RESTORE_STATS_FILE, RESTORE_TIME_FILE } from '../core/container-paths.js';
+export { MESSAGES_LOG, RESTORE_LOG, RESTORE_STATS_FILE, RESTORE_TIME_FILE };
 
 /**
  * One start of an InstantOn image: measured like a cold start, then verified. A start

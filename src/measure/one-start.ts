@@ -207,7 +207,7 @@ async function foreignCpuMs(engine: Engine, name: string, child: AttachedContain
   return round(Math.max(0, busyAfter - busyBefore - container - client), 1);
 }
 
-/** Only the defined fields (exactOptionalPropertyTypes-friendly). */
+/** Only the defined fields: a record lists what was measured, never a key with no value. */
 const opt = <T extends object>(o: T): Partial<T> => compact(o) as Partial<T>;
 
 /** The results-file record of a start, times relative to its launch. */

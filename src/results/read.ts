@@ -11,13 +11,13 @@ export async function readResults(file: string): Promise<ResultsFile> {
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    throw new ResultsFileError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, 'pass the path of a results JSON written by instanton-bench run');
+    throw new ResultsFileError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, 'pass the path of a results JSON written by instanton-bench run', error);
   }
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch (error) {
-    throw new ResultsFileError(`${file} is not valid JSON: ${(error as Error).message}`, 'pass a results JSON written by instanton-bench run (the .json, not the .csv)');
+    throw new ResultsFileError(`${file} is not valid JSON: ${(error as Error).message}`, 'pass a results JSON written by instanton-bench run (the .json, not the .csv)', error);
   }
   return checkResults(file, data);
 }

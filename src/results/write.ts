@@ -131,7 +131,7 @@ export async function writeFailure(file: string, bytes: number, error: NodeJS.Er
         ? `make ${path.dirname(file)} writable, or pass another --out`
         : `check ${path.dirname(file)}`;
   const verb = bytes > 0 || error.syscall === undefined ? 'write' : error.syscall;
-  return new WriteError(`cannot ${verb} ${file}: ${error.code ?? error.message}${free}`, fix, file);
+  return new WriteError(`cannot ${verb} ${file}: ${error.code ?? error.message}${free}`, fix, file, error);
 }
 
 function formatBytes(n: number): string {

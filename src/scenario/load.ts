@@ -96,7 +96,7 @@ export async function loadScenario(ref: string, cwd: string): Promise<Scenario> 
   try {
     raw = JSON.parse(await readFile(file, 'utf8'));
   } catch (error) {
-    throw new ScenarioError(`${file} is not valid JSON: ${(error as Error).message}`, 'fix the JSON syntax');
+    throw new ScenarioError(`${file} is not valid JSON: ${(error as Error).message}`, 'fix the JSON syntax', error);
   }
   const parsed = scenarioFileSchema.safeParse(raw);
   if (!parsed.success) {
