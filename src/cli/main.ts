@@ -18,7 +18,10 @@ const collect = (value: string, previous: string[] = []): string[] => [...previo
 
 function program(io: CliIo, world: RunWorld, setCode: (code: number) => void): Command {
   const root = new Command('instanton-bench')
-    .description('Measure how fast Open Liberty starts, cold and restored from an InstantOn checkpoint, in pinned podman containers.')
+    .description(
+      'Measure how fast Open Liberty starts, cold and restored from an InstantOn checkpoint, in pinned podman ' +
+        'containers.',
+    )
     .version('0.1.0')
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
@@ -26,50 +29,163 @@ function program(io: CliIo, world: RunWorld, setCode: (code: number) => void): C
 
   root
     .command('doctor')
-    .description('check every prerequisite of a run (tools, limits, kernel, CPUs, disk, CRIU in the base image) with a fix for each problem')
-    .option('--clean', 'remove containers an earlier (crashed) run left behind, found by their io.instanton-bench label')
+    .description(
+      'check every prerequisite of a run (tools, limits, kernel, CPUs, disk, CRIU in the base image) with a fix for ' +
+        'each problem',
+    )
+    .option(
+      '--clean',
+      'remove containers an earlier (crashed) run left behind, found by their io.instanton-bench label',
+    )
     .action(async (opts: { clean?: boolean }) => setCode(await doctorCommand(io, opts)));
 
   root
     .command('build')
-    .description('build what a run needs (base image, Open Liberty image, app, scenario image, checkpoint and AOT cache images); first checks that the features server.xml enables can be checkpointed by the Liberty release in use; cached, so an unchanged build takes seconds')
-    .option('--scenario <name|dir>', 'built-in scenario name or a directory with scenario.json (repeatable; default pingperf)', collect)
+    .description(
+      'build what a run needs (base image, Open Liberty image, app, scenario image, checkpoint and AOT cache ' +
+        'images); first checks that the features server.xml enables can be checkpointed by the Liberty release in ' +
+        'use; cached, so an unchanged build takes seconds',
+    )
+    .option(
+      '--scenario <name|dir>',
+      'built-in scenario name or a directory with scenario.json (repeatable; default pingperf)',
+      collect,
+    )
     .addOption(new Option('--profile <profile>', 'runtime profile').choices(['local', 'semeru']).default('local'))
-    .option('--checkpoint-flow <flow>', 'run: privileged run with WLP_CHECKPOINT, then commit (default); build: RUN checkpoint.sh PHASE inside podman build')
-    .option('--base-criu <release>', "use Debian bookworm's or trixie's CRIU in the base image, to reproduce their failures on this kernel")
-    .option('--variants <list>', `the variants to build images for: ${VARIANTS.join(', ')} (default ${DEFAULT_VARIANTS.join(',')})`)
-    .option('--dry-run', 'print what would be built and why (each image used from local storage or made again), and build nothing; with --profile semeru: the Containerfile and podman commands the profile would run')
-    .option('--rebuild', "build the scenario's app, its image, checkpoints and AOT cache again even when cached (after a change the cache keys do not see; the base and Liberty images stay)")
+    .option(
+      '--checkpoint-flow <flow>',
+      'run: privileged run with WLP_CHECKPOINT, then commit (default); build: RUN checkpoint.sh PHASE inside podman ' +
+        'build',
+    )
+    .option(
+      '--base-criu <release>',
+      "use Debian bookworm's or trixie's CRIU in the base image, to reproduce their failures on this kernel",
+    )
+    .option(
+      '--variants <list>',
+      `the variants to build images for: ${VARIANTS.join(', ')} (default ${DEFAULT_VARIANTS.join(',')})`,
+    )
+    .option(
+      '--dry-run',
+      'print what would be built and why (each image used from local storage or made again), and build nothing; with ' +
+        '--profile semeru: the Containerfile and podman commands the profile would run',
+    )
+    .option(
+      '--rebuild',
+      "build the scenario's app, its image, checkpoints and AOT cache again even when cached (after a change the " +
+        'cache keys do not see; the base and Liberty images stay)',
+    )
     .option('--verbose', 'show the output of every build step')
-    .action(async (opts: { scenario?: string[]; profile?: string; verbose?: boolean; dryRun?: boolean; checkpointFlow?: string; baseCriu?: string; variants?: string; rebuild?: boolean }) => setCode(await buildCommand(opts, io)));
+    .action(
+      async (opts: {
+        scenario?: string[];
+        profile?: string;
+        verbose?: boolean;
+        dryRun?: boolean;
+        checkpointFlow?: string;
+        baseCriu?: string;
+        variants?: string;
+        rebuild?: boolean;
+      }) => setCode(await buildCommand(opts, io)),
+    );
 
   root
     .command('run')
     .description('build what is missing, then measure repeated pinned starts and write a results file (JSON + CSV)')
-    .option('--scenario <name|dir>', 'built-in scenario name or a directory with scenario.json (repeatable; default pingperf)', collect)
-    .option('--suite <name>', 'a named set of scenarios: blog = pingperf, rest-crud, acmeair-main (the applications of Liberty\'s InstantOn posts)')
-    .option('--variants <list>', `comma-separated variants: ${VARIANTS.join(', ')} (default ${DEFAULT_VARIANTS.join(',')}); aotCache: a cold start with the JDK's AOT cache trained at build time (JDK 25+); beta names deployment/applications are mapped`)
-    .option('--runs <n>', `measured starts per variant (default ${DEFAULT_RUNS}; with --arm, rounds, default ${RECOMMENDED_ARM_ROUNDS})`)
+    .option(
+      '--scenario <name|dir>',
+      'built-in scenario name or a directory with scenario.json (repeatable; default pingperf)',
+      collect,
+    )
+    .option(
+      '--suite <name>',
+      "a named set of scenarios: blog = pingperf, rest-crud, acmeair-main (the applications of Liberty's InstantOn " +
+        'posts)',
+    )
+    .option(
+      '--variants <list>',
+      `comma-separated variants: ${VARIANTS.join(', ')} (default ${DEFAULT_VARIANTS.join(',')}); aotCache: a cold ` +
+        `start with the JDK's AOT cache trained at build time (JDK 25+); beta names deployment/applications are mapped`,
+    )
+    .option(
+      '--runs <n>',
+      `measured starts per variant (default ${DEFAULT_RUNS}; with --arm, rounds, default ${RECOMMENDED_ARM_ROUNDS})`,
+    )
     .option('--warmup <n>', `unmeasured starts per variant before the measured ones (default ${DEFAULT_WARMUP})`)
-    .option('--server-cpus <list>', 'CPUs for the server container, e.g. 1 or 2-3 (default: the last CPU; the harness runs on the others)')
-    .addOption(new Option('--pin <method>', 'how to pin the server: taskset on the podman process (as the Liberty blog did) or podman --cpuset-cpus').choices(['taskset', 'cpuset']).default('taskset'))
+    .option(
+      '--server-cpus <list>',
+      'CPUs for the server container, e.g. 1 or 2-3 (default: the last CPU; the harness runs on the others)',
+    )
+    .addOption(
+      new Option(
+        '--pin <method>',
+        'how to pin the server: taskset on the podman process (as the Liberty blog did) or podman --cpuset-cpus',
+      )
+        .choices(['taskset', 'cpuset'])
+        .default('taskset'),
+    )
     .option('--seed <n>', `seed of the run order (default ${DEFAULT_SEED})`)
     .option('--out <file>', 'results JSON (a CSV is written beside it; default results/run-<time>.json)')
-    .option('--ready-timeout <ms>', 'give up on a start after this many ms (default: 4x the slowest cold start so far, 30 s to the scenario\'s 180 s)')
+    .option(
+      '--ready-timeout <ms>',
+      "give up on a start after this many ms (default: 4x the slowest cold start so far, 30 s to the scenario's 180 s)",
+    )
     .addOption(new Option('--profile <profile>', 'runtime profile').choices(['local', 'semeru']).default('local'))
-    .option('--checkpoint-flow <flow>', 'how checkpoint images are made: run (default) or build (RUN checkpoint.sh PHASE)')
-    .option('--base-criu <release>', "use Debian bookworm's or trixie's CRIU in the base image, to reproduce their failures on this kernel")
-    .option('--ramp-up <seconds>', 'after each first response, drive the scenario\'s requests (scenario.json "load", default the first-response request) for this long with autocannon and record throughput per second since launch (1-600; at most the scenario\'s timeout)')
-    .option('--ramp-concurrency <n>', 'connections of the --ramp-up load (default: the scenario\'s load.concurrency, else 4)')
-    .option('--cold-state <state>', 'what cold starts begin from: primed (default: the work area primed at build time, the JDK\'s default CDS archive, as tuned images ship) or clean (a truly first start: Liberty --clean and -Xshare:off)')
-    .option('--privileged', 'restore in --privileged containers (default: the least privilege that works, 5 capabilities)')
-    .option('--strict', 'set CRIU_RESTORE_DISABLE_RECOVERY=true: a failed restore ends the start instead of silently starting cold')
-    .option('--target-ci <pct>', 'keep adding runs until every variant\'s median is known to within ±PCT (bootstrap 95% interval)')
+    .option(
+      '--checkpoint-flow <flow>',
+      'how checkpoint images are made: run (default) or build (RUN checkpoint.sh PHASE)',
+    )
+    .option(
+      '--base-criu <release>',
+      "use Debian bookworm's or trixie's CRIU in the base image, to reproduce their failures on this kernel",
+    )
+    .option(
+      '--ramp-up <seconds>',
+      'after each first response, drive the scenario\'s requests (scenario.json "load", default the first-response ' +
+        'request) for this long with autocannon and record throughput per second since launch (1-600; at most the ' +
+        "scenario's timeout)",
+    )
+    .option(
+      '--ramp-concurrency <n>',
+      "connections of the --ramp-up load (default: the scenario's load.concurrency, else 4)",
+    )
+    .option(
+      '--cold-state <state>',
+      "what cold starts begin from: primed (default: the work area primed at build time, the JDK's default CDS " +
+        'archive, as tuned images ship) or clean (a truly first start: Liberty --clean and -Xshare:off)',
+    )
+    .option(
+      '--privileged',
+      'restore in --privileged containers (default: the least privilege that works, 5 capabilities)',
+    )
+    .option(
+      '--strict',
+      'set CRIU_RESTORE_DISABLE_RECOVERY=true: a failed restore ends the start instead of silently starting cold',
+    )
+    .option(
+      '--target-ci <pct>',
+      "keep adding runs until every variant's median is known to within ±PCT (bootstrap 95% interval)",
+    )
     .option('--max-runs <n>', 'upper bound on runs per variant with --target-ci (default 30)')
     .option('--fail-fast', 'stop at the first start that is not ok (the results file can be resumed)')
-    .option('--resume <file>', 'continue an interrupted or killed run: same plan, seed and images, finished starts kept (only --verbose, --fail-fast and --allow-concurrent may go with it)')
-    .option('--arm <name[:key=value,...]>', 'an A/B arm (repeatable; the first is the baseline): the scenarios built with liberty=VERSION, liberty-zip=PATH, jdk=N, jvm-options=PATH, server-xml=PATH, app=DIR|WAR, env.NAME=VALUE, checkpoint-from=aot-cache (checkpoints of a JVM running with the JDK AOT cache), run with cpus=N, memory=SIZE; arms are interleaved round by round and compared paired', collect)
-    .option('--allow-concurrent', 'measure even while another instanton-bench run measures on this machine (refused otherwise); both results files get a warning')
+    .option(
+      '--resume <file>',
+      'continue an interrupted or killed run: same plan, seed and images, finished starts kept (only --verbose, ' +
+        '--fail-fast and --allow-concurrent may go with it)',
+    )
+    .option(
+      '--arm <name[:key=value,...]>',
+      'an A/B arm (repeatable; the first is the baseline): the scenarios built with liberty=VERSION, ' +
+        'liberty-zip=PATH, jdk=N, jvm-options=PATH, server-xml=PATH, app=DIR|WAR, env.NAME=VALUE, ' +
+        'checkpoint-from=aot-cache (checkpoints of a JVM running with the JDK AOT cache), run with cpus=N, ' +
+        'memory=SIZE; arms are interleaved round by round and compared paired',
+      collect,
+    )
+    .option(
+      '--allow-concurrent',
+      'measure even while another instanton-bench run measures on this machine (refused otherwise); both results ' +
+        'files get a warning',
+    )
     .option('--verbose', 'show the output of every build step')
     .action(async (opts: Record<string, unknown>, cmd: Command) => {
       const given = Object.keys(opts).filter((k) => cmd.getOptionValueSource(k) === 'cli');
@@ -78,31 +194,71 @@ function program(io: CliIo, world: RunWorld, setCode: (code: number) => void): C
 
   root
     .command('report')
-    .description('render results file(s) into charts (vega-lite specs, SVG, PNG), a self-contained index.html, summary.md and runs.csv')
+    .description(
+      'render results file(s) into charts (vega-lite specs, SVG, PNG), a self-contained index.html, summary.md and ' +
+        'runs.csv',
+    )
     .argument('<results...>', 'results JSON files; several are shown side by side')
     .option('--out <dir>', 'output directory (default reports/)')
     .action(async (files: string[], opts: { out?: string }) => setCode(await reportCommand(files, opts, io)));
 
   root
     .command('compare')
-    .description('compare two results files (unpaired), or the A/B arms of one (paired by round), for regressions: medians, ratio with a bootstrap 95% interval, p-value and its Holm-adjusted value across the gate, verdict (regression, improvement, inconclusive, unchanged: only when the whole interval lies within the threshold), and starts that were not ok; exit 1 on any regression (significant slowdown, or more fallback or failed starts), 2 on bad input')
-    .argument('<baseline>', 'baseline results JSON, or one results JSON with A/B arms (its arms are compared with the baseline arm, paired by round)')
+    .description(
+      'compare two results files (unpaired), or the A/B arms of one (paired by round), for regressions: medians, ' +
+        'ratio with a bootstrap 95% interval, p-value and its Holm-adjusted value across the gate, verdict ' +
+        '(regression, improvement, inconclusive, unchanged: only when the whole interval lies within the ' +
+        'threshold), and starts that were not ok; exit 1 on any regression (significant slowdown, or more ' +
+        'fallback or failed starts), 2 on bad input',
+    )
+    .argument(
+      '<baseline>',
+      'baseline results JSON, or one results JSON with A/B arms (its arms are compared with the baseline arm, paired ' +
+        'by round)',
+    )
     .argument('[candidate]', 'candidate results JSON (two files are compared unpaired)')
     .option('--threshold <pct>', 'smallest median change that counts (default 5)')
-    .option('--metric <list>', 'comma-separated: readyMs, firstResponseMs, readyAfterContainerStartMs, rssAfterReadyKb, rssAfterFirstResponseKb (default readyMs,firstResponseMs)')
+    .option(
+      '--metric <list>',
+      'comma-separated: readyMs, firstResponseMs, readyAfterContainerStartMs, rssAfterReadyKb, ' +
+        'rssAfterFirstResponseKb (default readyMs,firstResponseMs)',
+    )
     .option('--markdown <file>', 'also write the markdown table to a file (for CI comments)')
     .option('--bencher <file>', "write the candidate's figures in Bencher Metric Format JSON")
-    .option('--json <file>', 'write every comparison (medians, ratio and interval, p-value, verdict, starts not ok) as JSON')
-    .option('--github-benchmark <file>', "write the candidate's figures as github-action-benchmark customSmallerIsBetter JSON")
-    .option('--require-same-environment', 'refuse (exit 2) when kernel, CPU, pinning or images differ, instead of warning')
-    .option('--baseline-arm <name>', 'with one file of A/B arms: the arm the others are compared with (default: the first)')
-    .option('--primary <metric>', 'only this metric can fail the gate (Holm across its comparisons alone); the others are shown')
-    .option('--fail-on-inconclusive', 'also exit 1 when a change beyond the threshold is not significant (too few or too noisy runs)')
-    .action(async (baseline: string, candidate: string | undefined, opts: CompareOptions) => setCode(await compareCommand(baseline, candidate, opts, io)));
+    .option(
+      '--json <file>',
+      'write every comparison (medians, ratio and interval, p-value, verdict, starts not ok) as JSON',
+    )
+    .option(
+      '--github-benchmark <file>',
+      "write the candidate's figures as github-action-benchmark customSmallerIsBetter JSON",
+    )
+    .option(
+      '--require-same-environment',
+      'refuse (exit 2) when kernel, CPU, pinning or images differ, instead of warning',
+    )
+    .option(
+      '--baseline-arm <name>',
+      'with one file of A/B arms: the arm the others are compared with (default: the first)',
+    )
+    .option(
+      '--primary <metric>',
+      'only this metric can fail the gate (Holm across its comparisons alone); the others are shown',
+    )
+    .option(
+      '--fail-on-inconclusive',
+      'also exit 1 when a change beyond the threshold is not significant (too few or too noisy runs)',
+    )
+    .action(async (baseline: string, candidate: string | undefined, opts: CompareOptions) =>
+      setCode(await compareCommand(baseline, candidate, opts, io)),
+    );
 
   root
     .command('plan')
-    .description('capacity planning for scale-to-zero from the measured startup distributions: cold-start share, added latency p50/p95/p99, instances, instance-seconds, idle timeout for an SLO')
+    .description(
+      'capacity planning for scale-to-zero from the measured startup distributions: cold-start share, added latency ' +
+        'p50/p95/p99, instances, instance-seconds, idle timeout for an SLO',
+    )
     .argument('<results>', 'results JSON')
     .option('--arrival-rate <r>', 'requests per second, Poisson (default 0.05)')
     .option('--idle-timeout <s>', 'seconds idle before scaling to zero (default 60)')
@@ -114,7 +270,10 @@ function program(io: CliIo, world: RunWorld, setCode: (code: number) => void): C
 
   root
     .command('diagnose')
-    .description('explain every failed or fallback start (or the logs in a directory): the matched failure signature, its evidence lines, the cause and the remedy; exit 0 when nothing needs explaining')
+    .description(
+      'explain every failed or fallback start (or the logs in a directory): the matched failure signature, its ' +
+        'evidence lines, the cause and the remedy; exit 0 when nothing needs explaining',
+    )
     .argument('<results-or-logdir>', 'a results JSON, or a directory with restore.log / checkpoint.log / messages.log')
     .action(async (target: string) => setCode(await diagnoseCommand(target, io)));
 
@@ -136,7 +295,12 @@ export async function runCli(argv: readonly string[], io: CliIo, world: RunWorld
     return code;
   } catch (error) {
     if (error instanceof CommanderError) {
-      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
+      if (
+        error.code === 'commander.helpDisplayed' ||
+        error.code === 'commander.version' ||
+        error.code === 'commander.help'
+      )
+        return 0;
       return EXIT_USAGE;
     }
     if (error instanceof BenchError) {

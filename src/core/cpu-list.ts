@@ -11,11 +11,20 @@ export function parseCpuList(text: string): number[] {
   const cpus = new Set<number>();
   for (const part of text.trim().split(',')) {
     const m = /^(\d+)(?:-(\d+))?$/.exec(part.trim());
-    if (!m) throw new PinningError(`bad CPU list "${text}": "${part}" is not N or N-M`, 'write CPU lists like 1 or 0-1 or 2,3');
+    if (!m)
+      throw new PinningError(
+        `bad CPU list "${text}": "${part}" is not N or N-M`,
+        'write CPU lists like 1 or 0-1 or 2,3',
+      );
     const lo = Number(m[1]);
     const hi = m[2] === undefined ? lo : Number(m[2]);
-    if (hi < lo) throw new PinningError(`bad CPU list "${text}": range ${part} runs backwards`, 'write ranges low-high, like 2-3');
-    if (hi > MAX_CPU_NUMBER) throw new PinningError(`bad CPU list "${text}": CPU ${hi} is beyond any Linux CPU number (at most ${MAX_CPU_NUMBER})`, 'name CPUs this machine has (see /sys/devices/system/cpu/online)');
+    if (hi < lo)
+      throw new PinningError(`bad CPU list "${text}": range ${part} runs backwards`, 'write ranges low-high, like 2-3');
+    if (hi > MAX_CPU_NUMBER)
+      throw new PinningError(
+        `bad CPU list "${text}": CPU ${hi} is beyond any Linux CPU number (at most ${MAX_CPU_NUMBER})`,
+        'name CPUs this machine has (see /sys/devices/system/cpu/online)',
+      );
     for (let c = lo; c <= hi; c += 1) cpus.add(c);
   }
   return [...cpus].sort((a, b) => a - b);
@@ -36,7 +45,7 @@ export function formatCpuList(cpus: readonly number[]): string {
 }
 
 export async function onlineCpus(): Promise<number[]> {
-  const text = ((await readIfExists('/sys/devices/system/cpu/online')) ?? '');
+  const text = (await readIfExists('/sys/devices/system/cpu/online')) ?? '';
   if (text.trim()) return parseCpuList(text);
   return Array.from({ length: os.availableParallelism() }, (_, i) => i);
 }

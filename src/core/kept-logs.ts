@@ -20,7 +20,9 @@ export function checkpointFailureDir(): string {
 /** Remove all but the newest `keep` entries of a directory (by modification time); never throws. */
 export async function pruneOldest(dir: string, keep = KEEP_LOGS): Promise<number> {
   const names = await readdir(dir).catch(() => [] as string[]);
-  const dated = await Promise.all(names.map(async (n) => ({ n, t: (await stat(path.join(dir, n)).catch(() => undefined))?.mtimeMs ?? 0 })));
+  const dated = await Promise.all(
+    names.map(async (n) => ({ n, t: (await stat(path.join(dir, n)).catch(() => undefined))?.mtimeMs ?? 0 })),
+  );
   const old = dated.sort((a, b) => b.t - a.t).slice(keep);
   for (const { n } of old) await rm(path.join(dir, n), { recursive: true, force: true }).catch(() => undefined);
   return old.length;

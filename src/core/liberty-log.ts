@@ -34,7 +34,9 @@ export function parseTimestamp(line: string): number | undefined {
     const [, y, mo, d, h, mi, s, ms, zone] = iso;
     const offset = offsetMinutes(zone);
     if (offset === undefined) return undefined;
-    return Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s), Number(ms)) - offset * 60_000;
+    return (
+      Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s), Number(ms)) - offset * 60_000
+    );
   }
   const loc = LOCALE_STAMP.exec(line);
   if (loc) {

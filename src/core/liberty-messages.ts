@@ -13,7 +13,10 @@ export const MSG_RESTORE_FAILED_IN_JVM = 'CWWKC0454E';
 export const MSG_RESTORE_FAILED_IN_JVM_2 = 'CWWKC0458E';
 export const MSG_NO_CHECKPOINT_SUPPORT = 'CWWKC0459E';
 export const MSG_FEATURE_NO_CHECKPOINT = 'CWWKC0456E';
-/** Feature manager: incompatible features (CWWKF0044E), and then no feature installed at all (CWWKF0046W); a feature not found (CWWKF0001E). */
+/**
+ * Feature manager: incompatible features (CWWKF0044E), and then no feature installed at all (CWWKF0046W); a feature not
+ * found (CWWKF0001E).
+ */
 export const MSG_FEATURES_INCOMPATIBLE = 'CWWKF0044E';
 export const MSG_NO_FEATURES_INSTALLED = 'CWWKF0046W';
 export const MSG_FEATURE_NOT_FOUND = 'CWWKF0001E';

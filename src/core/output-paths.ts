@@ -13,20 +13,29 @@ const reason = (error: unknown): string => (error as NodeJS.ErrnoException).code
  */
 export async function checkOutputFile(option: string, file: string): Promise<void> {
   const info = await statIfExists(file);
-  if (info?.isDirectory()) throw new UsageError(`${option} ${file}: is a directory`, `pass a file name, e.g. ${option} ${path.join(file, 'out.json')}`);
+  if (info?.isDirectory())
+    throw new UsageError(
+      `${option} ${file}: is a directory`,
+      `pass a file name, e.g. ${option} ${path.join(file, 'out.json')}`,
+    );
   const dir = path.dirname(file);
   try {
     await mkdir(dir, { recursive: true });
     await access(info ? file : dir, constants.W_OK);
   } catch (error) {
-    throw new UsageError(`${option} ${file}: cannot write there (${reason(error)})`, `pass a path in a writable directory`, error);
+    throw new UsageError(
+      `${option} ${file}: cannot write there (${reason(error)})`,
+      `pass a path in a writable directory`,
+      error,
+    );
   }
 }
 
 /** Check that an output directory exists or can be made, and is writable. */
 export async function checkOutputDir(option: string, dir: string): Promise<void> {
   const info = await statIfExists(dir);
-  if (info && !info.isDirectory()) throw new UsageError(`${option} ${dir}: is a file, not a directory`, `pass a directory, e.g. ${option} reports/`);
+  if (info && !info.isDirectory())
+    throw new UsageError(`${option} ${dir}: is a file, not a directory`, `pass a directory, e.g. ${option} reports/`);
   try {
     await mkdir(dir, { recursive: true });
     await access(dir, constants.W_OK);
@@ -40,6 +49,10 @@ export async function writeOutput(option: string, file: string, text: string | U
   try {
     await writeFile(file, text);
   } catch (error) {
-    throw new UsageError(`${option} ${file}: cannot write (${reason(error)})`, 'pass a path in a writable directory', error);
+    throw new UsageError(
+      `${option} ${file}: cannot write (${reason(error)})`,
+      'pass a path in a writable directory',
+      error,
+    );
   }
 }

@@ -14,10 +14,18 @@ export interface ProcStat {
  * fields are counted after its last ')'.
  */
 export function parseProcStat(text: string): ProcStat | undefined {
-  const f = text.slice(text.lastIndexOf(')') + 2).split(' ').map(Number);
+  const f = text
+    .slice(text.lastIndexOf(')') + 2)
+    .split(' ')
+    .map(Number);
   const [ppid, utimeTicks, stimeTicks, startTicks] = [f[1], f[11], f[12], f[19]];
   if (![ppid, utimeTicks, stimeTicks, startTicks].every((x) => Number.isFinite(x))) return undefined;
-  return { ppid: ppid as number, utimeTicks: utimeTicks as number, stimeTicks: stimeTicks as number, startTicks: startTicks as number };
+  return {
+    ppid: ppid as number,
+    utimeTicks: utimeTicks as number,
+    stimeTicks: stimeTicks as number,
+    startTicks: startTicks as number,
+  };
 }
 
 export async function readProcStat(pid: number): Promise<ProcStat | undefined> {

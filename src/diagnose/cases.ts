@@ -18,16 +18,27 @@ export function diagnoseRuns(runs: readonly RunRecord[], warnings: readonly stri
     .map((r) => {
       const texts = runTexts(r);
       const findings = matchSignatures(texts);
-      return { what: `${r.scenario} ${r.variant} ${r.warmup ? 'warmup' : 'run'} ${r.iteration}: ${r.status}`, findings, telling: findings.length === 0 ? tellingLines(texts) : [] };
+      return {
+        what: `${r.scenario} ${r.variant} ${r.warmup ? 'warmup' : 'run'} ${r.iteration}: ${r.status}`,
+        findings,
+        telling: findings.length === 0 ? tellingLines(texts) : [],
+      };
     });
   const envFindings = matchSignatures(warnings);
   if (envFindings.length > 0) cases.push({ what: 'environment warnings', findings: envFindings, telling: [] });
   return cases;
 }
 
-/** One finding as the tool prints it everywhere (diagnose, a failed checkpoint build): title, evidence, cause, remedy. */
+/**
+ * One finding as the tool prints it everywhere (diagnose, a failed checkpoint build): title, evidence, cause, remedy.
+ */
 export function formatFinding(f: Finding, indent = '  '): string[] {
-  return [`${indent}${f.signature.title} [${f.signature.id}]`, ...f.evidence.map((l) => `${indent}  | ${l.slice(0, 220)}`), `${indent}  cause:  ${f.signature.cause}`, `${indent}  remedy: ${f.signature.remedy}`];
+  return [
+    `${indent}${f.signature.title} [${f.signature.id}]`,
+    ...f.evidence.map((l) => `${indent}  | ${l.slice(0, 220)}`),
+    `${indent}  cause:  ${f.signature.cause}`,
+    `${indent}  remedy: ${f.signature.remedy}`,
+  ];
 }
 
 export function formatCases(cases: readonly Case[]): string {
@@ -35,9 +46,12 @@ export function formatCases(cases: readonly Case[]): string {
     .map((c) => {
       const parts = [`• ${c.what}`];
       for (const f of c.findings) parts.push(...formatFinding(f));
-      if (c.findings.length === 0) parts.push('  no known signature; the most telling lines:', ...c.telling.map((l) => `    | ${l.slice(0, 220)}`));
+      if (c.findings.length === 0)
+        parts.push(
+          '  no known signature; the most telling lines:',
+          ...c.telling.map((l) => `    | ${l.slice(0, 220)}`),
+        );
       return parts.join('\n');
     })
     .join('\n\n');
 }
-

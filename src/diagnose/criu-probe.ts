@@ -40,7 +40,17 @@ export async function probeCriu(podman: Engine, image: string): Promise<ProbeOut
   const logDir = await mkdtemp(path.join(os.tmpdir(), 'ib-criu-probe-'));
   const name = `ib-criu-probe-${process.pid}-${Date.now()}`;
   try {
-    const r = await podman.runToExit({ name, image, labels: { 'io.instanton-bench': 'probe' }, privilege: { kind: 'privileged' }, entrypoint: 'sh', command: ['-c', PROBE_SCRIPT] }, PROBE_TIMEOUT_MS);
+    const r = await podman.runToExit(
+      {
+        name,
+        image,
+        labels: { 'io.instanton-bench': 'probe' },
+        privilege: { kind: 'privileged' },
+        entrypoint: 'sh',
+        command: ['-c', PROBE_SCRIPT],
+      },
+      PROBE_TIMEOUT_MS,
+    );
     const output = r.all;
     await writeFile(path.join(logDir, 'output.txt'), output);
     for (const f of ['dump.log', 'restore.log']) {

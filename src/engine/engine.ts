@@ -16,7 +16,10 @@ export type Privilege =
   | { readonly kind: 'privileged' }
   | { readonly kind: 'capabilities'; readonly add: readonly string[]; readonly seccompUnconfined?: boolean };
 
-/** How the server container is held to its CPUs: `taskset` on the engine client (as the Liberty blog did) or the engine's cpuset. */
+/**
+ * How the server container is held to its CPUs: `taskset` on the engine client (as the Liberty blog did) or the
+ * engine's cpuset.
+ */
 export interface Pinning {
   readonly method: 'taskset' | 'cpuset';
   readonly cpus: string;
@@ -140,7 +143,9 @@ export interface Engine {
   /** A command inside a running container (argv, never a shell string; input on stdin). */
   execIn(name: string, argv: readonly string[], opts?: { input?: string; timeoutMs?: number }): Promise<ExitResult>;
   /** Host pid of the container's init, when podman created it and when it started (undefined: no such container). */
-  containerState(name: string): Promise<{ readonly pid?: number; readonly startedAtIso?: string; readonly createdAtIso?: string } | undefined>;
+  containerState(
+    name: string,
+  ): Promise<{ readonly pid?: number; readonly startedAtIso?: string; readonly createdAtIso?: string } | undefined>;
   /** CPU time the container's processes have used so far (its cgroup), in ms. */
   containerCpuMs(name: string): Promise<number | undefined>;
   /** /proc status of the first process named `command` in the container, read from the host. */
@@ -174,7 +179,9 @@ export interface Engine {
   /** `commit` a container as an image, with Containerfile-style changes (ENV, LABEL). */
   commitContainer(name: string, tag: string, changes: readonly string[]): Promise<void>;
   /** `build`; never throws for a failed build: the caller words the error. */
-  buildImage(build: ImageBuild): Promise<{ readonly exitCode: number | undefined; readonly timedOut: boolean; readonly tail: readonly string[] }>;
+  buildImage(
+    build: ImageBuild,
+  ): Promise<{ readonly exitCode: number | undefined; readonly timedOut: boolean; readonly tail: readonly string[] }>;
   /** Import a root filesystem directory as an image. */
   importRootfs(dir: string, tag: string, changes: readonly string[], timeoutMs: number): Promise<void>;
 

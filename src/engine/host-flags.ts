@@ -38,7 +38,10 @@ export function runFlags(flags: EngineFlags): string[] {
   return ['--pull=never', ...hostFlags(flags)];
 }
 
-/** What this host needs on every container (runtime, limits), without the pull policy: an image from a registry the user names may be pulled. */
+/**
+ * What this host needs on every container (runtime, limits), without the pull policy: an image from a registry the user
+ * names may be pulled.
+ */
 export function hostFlags(flags: EngineFlags): string[] {
   return [
     '--runtime',

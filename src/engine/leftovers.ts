@@ -32,7 +32,11 @@ export async function findLeftovers(podman: Engine, registryDir: string, self?: 
 }
 
 /** Remove the containers of dead runs; returns their names and the other live processes. */
-export async function removeDeadLeftovers(podman: Engine, registryDir: string, self?: string): Promise<{ removed: string[]; others: RegistryEntry[] }> {
+export async function removeDeadLeftovers(
+  podman: Engine,
+  registryDir: string,
+  self?: string,
+): Promise<{ removed: string[]; others: RegistryEntry[] }> {
   const { dead, others } = await findLeftovers(podman, registryDir, self);
   for (const name of dead) await podman.removeContainer(name);
   return { removed: dead, others };

@@ -9,8 +9,20 @@ import { LABEL_OWNER, LABEL_TOOL } from './labels.js';
  * (`--env NAME`, which podman takes from its own environment) and `env` carries the value
  * for the podman process. Every container carries its owner (this process's registry id).
  */
-export function runArgv(flags: EngineFlags, spec: RunSpec, owner?: string, opts: { detach?: boolean; remove?: boolean } = {}): { args: string[]; env: Record<string, string> } {
-  const args = ['run', ...(opts.remove ? ['--rm'] : []), ...(opts.detach ? ['--detach'] : []), '--name', spec.name, ...runFlags(flags)];
+export function runArgv(
+  flags: EngineFlags,
+  spec: RunSpec,
+  owner?: string,
+  opts: { detach?: boolean; remove?: boolean } = {},
+): { args: string[]; env: Record<string, string> } {
+  const args = [
+    'run',
+    ...(opts.remove ? ['--rm'] : []),
+    ...(opts.detach ? ['--detach'] : []),
+    '--name',
+    spec.name,
+    ...runFlags(flags),
+  ];
   const labels = owner !== undefined ? { ...spec.labels, [LABEL_OWNER]: owner } : spec.labels;
   for (const [k, v] of Object.entries(labels)) args.push('--label', `${k}=${v}`);
   for (const p of spec.publish ?? []) args.push('--publish', p);
@@ -18,7 +30,8 @@ export function runArgv(flags: EngineFlags, spec: RunSpec, owner?: string, opts:
   if (spec.pinning?.method === 'cpuset') args.push('--cpuset-cpus', spec.pinning.cpus);
   if (spec.limits?.cpus !== undefined) args.push('--cpus', String(spec.limits.cpus));
   if (spec.limits?.memory !== undefined) args.push('--memory', spec.limits.memory);
-  if (spec.network) args.push('--network', spec.network.name, ...(spec.network.alias ? ['--network-alias', spec.network.alias] : []));
+  if (spec.network)
+    args.push('--network', spec.network.name, ...(spec.network.alias ? ['--network-alias', spec.network.alias] : []));
   args.push(...privilegeFlags(spec.privilege));
   if (spec.entrypoint !== undefined) args.push('--entrypoint', spec.entrypoint);
   args.push(spec.image, ...(spec.command ?? []));
@@ -34,12 +47,21 @@ export function pinningPrefix(pinning: RunSpec['pinning']): string[] {
 export function privilegeFlags(privilege: Privilege | undefined): string[] {
   if (!privilege) return [];
   if (privilege.kind === 'privileged') return ['--privileged'];
-  return [...privilege.add.flatMap((c) => ['--cap-add', c]), ...(privilege.seccompUnconfined ? ['--security-opt', 'seccomp=unconfined'] : [])];
+  return [
+    ...privilege.add.flatMap((c) => ['--cap-add', c]),
+    ...(privilege.seccompUnconfined ? ['--security-opt', 'seccomp=unconfined'] : []),
+  ];
 }
 
 /** `podman build` of a context, labelled as the tool's image. */
 export function buildArgv(flags: EngineFlags, b: Omit<ImageBuild, 'timeoutMs' | 'onLine'>): string[] {
-  const args = ['build', ...buildFlags(flags), ...privilegeFlags(b.privilege), ...(b.network ? ['--network', b.network] : []), ...(b.noCache ? ['--no-cache'] : [])];
+  const args = [
+    'build',
+    ...buildFlags(flags),
+    ...privilegeFlags(b.privilege),
+    ...(b.network ? ['--network', b.network] : []),
+    ...(b.noCache ? ['--no-cache'] : []),
+  ];
   args.push('--tag', b.tag, '--label', `${LABEL_TOOL}=image`);
   for (const [k, v] of Object.entries(b.labels ?? {})) args.push('--label', `${k}=${v}`);
   for (const [k, v] of Object.entries(b.buildArgs ?? {})) args.push('--build-arg', `${k}=${v}`);

@@ -3,7 +3,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { EngineError } from '../core/errors.js';
-import type { AttachedContainer, Engine, ExitResult, ImageBuild, OwnedContainer, ProcessStatus, RunOnce, RunSpec } from './engine.js';
+import type {
+  AttachedContainer,
+  Engine,
+  ExitResult,
+  ImageBuild,
+  OwnedContainer,
+  ProcessStatus,
+  RunOnce,
+  RunSpec,
+} from './engine.js';
 import type { EngineFlags } from './host-flags.js';
 import { buildArgv, pinningPrefix, runArgv, toEngineError } from './podman-argv.js';
 import { LABEL_OWNER, LABEL_TOOL } from './labels.js';
@@ -41,7 +50,10 @@ export class Podman extends TrackedContainers implements Engine {
   private readonly running: RunningContainers;
 
   /** `podman run` of a spec: argv and the environment values for the podman process (see podman-argv.ts). */
-  runCommand(spec: RunSpec, opts: { detach?: boolean; remove?: boolean } = {}): { args: string[]; env: Record<string, string> } {
+  runCommand(
+    spec: RunSpec,
+    opts: { detach?: boolean; remove?: boolean } = {},
+  ): { args: string[]; env: Record<string, string> } {
     return runArgv(this.flags, spec, this.owner, opts);
   }
 
@@ -63,11 +75,25 @@ export class Podman extends TrackedContainers implements Engine {
     const { args, env } = this.runCommand(spec);
     const [file, ...rest] = [...pinningPrefix(spec.pinning), this.bin, ...args];
     this.track(spec.name);
-    const child = execa(file as string, rest, { env, buffer: false, reject: false, stdin: 'ignore', stdout: 'pipe', stderr: 'pipe', all: true, forceKillAfterDelay: 5_000 });
+    const child = execa(file as string, rest, {
+      env,
+      buffer: false,
+      reject: false,
+      stdin: 'ignore',
+      stdout: 'pipe',
+      stderr: 'pipe',
+      all: true,
+      forceKillAfterDelay: 5_000,
+    });
     const lines = (async function* () {
       for await (const line of child.iterable({ from: 'all' })) yield String(line);
     })();
-    return { lines, exited: child.then((r) => ({ exitCode: r.exitCode })), kill: (signal) => void child.kill(signal ?? 'SIGTERM'), ...(child.pid !== undefined ? { clientPid: child.pid } : {}) };
+    return {
+      lines,
+      exited: child.then((r) => ({ exitCode: r.exitCode })),
+      kill: (signal) => void child.kill(signal ?? 'SIGTERM'),
+      ...(child.pid !== undefined ? { clientPid: child.pid } : {}),
+    };
   }
 
   async runToExit(spec: RunSpec, timeoutMs: number): Promise<ExitResult> {
@@ -89,9 +115,23 @@ export class Podman extends TrackedContainers implements Engine {
 
   async runOnce(opts: RunOnce): Promise<ExitResult> {
     const name = `ib-${opts.purpose}-${process.pid}-${Date.now()}`;
-    const { args } = this.runCommand({ name, image: opts.image, labels: { [LABEL_TOOL]: opts.purpose }, entrypoint: opts.entrypoint, ...(opts.privilege ? { privilege: opts.privilege } : {}), command: opts.args ?? [] }, { remove: true });
+    const { args } = this.runCommand(
+      {
+        name,
+        image: opts.image,
+        labels: { [LABEL_TOOL]: opts.purpose },
+        entrypoint: opts.entrypoint,
+        ...(opts.privilege ? { privilege: opts.privilege } : {}),
+        command: opts.args ?? [],
+      },
+      { remove: true },
+    );
     this.track(name);
-    const r = await execa(this.bin, args, { reject: false, timeout: opts.timeoutMs ?? ENGINE_QUERY_TIMEOUT_MS, all: true });
+    const r = await execa(this.bin, args, {
+      reject: false,
+      timeout: opts.timeoutMs ?? ENGINE_QUERY_TIMEOUT_MS,
+      all: true,
+    });
     // A client killed on timeout leaves the container running: --rm no longer applies.
     if (r.timedOut) await this.removeContainer(name);
     else this.untrack(name);
@@ -104,7 +144,11 @@ export class Podman extends TrackedContainers implements Engine {
     await this.query(['create', ...args.slice(1)]);
   }
 
-  async execIn(name: string, argv: readonly string[], opts: { input?: string; timeoutMs?: number } = {}): Promise<ExitResult> {
+  async execIn(
+    name: string,
+    argv: readonly string[],
+    opts: { input?: string; timeoutMs?: number } = {},
+  ): Promise<ExitResult> {
     const r = await execa(this.bin, ['exec', ...(opts.input !== undefined ? ['-i'] : []), name, ...argv], {
       reject: false,
       timeout: opts.timeoutMs ?? ENGINE_QUERY_TIMEOUT_MS,
@@ -114,8 +158,9 @@ export class Podman extends TrackedContainers implements Engine {
     return { exitCode: r.exitCode, timedOut: r.timedOut, stdout: String(r.stdout ?? ''), all: String(r.all ?? '') };
   }
 
-
-  async containerState(name: string): Promise<{ pid?: number; startedAtIso?: string; createdAtIso?: string } | undefined> {
+  async containerState(
+    name: string,
+  ): Promise<{ pid?: number; startedAtIso?: string; createdAtIso?: string } | undefined> {
     return this.running.state(name);
   }
 
@@ -132,7 +177,11 @@ export class Podman extends TrackedContainers implements Engine {
   }
 
   async logs(name: string): Promise<string> {
-    const result = await execa(this.bin, ['logs', name], { reject: false, timeout: ENGINE_QUERY_TIMEOUT_MS, all: true });
+    const result = await execa(this.bin, ['logs', name], {
+      reject: false,
+      timeout: ENGINE_QUERY_TIMEOUT_MS,
+      all: true,
+    });
     return String(result.all ?? '');
   }
 
@@ -171,12 +220,18 @@ export class Podman extends TrackedContainers implements Engine {
   }
 
   async copyFromContainer(container: string, source: string, destDir: string): Promise<boolean> {
-    const r = await execa(this.bin, ['cp', `${container}:${source}`, destDir], { reject: false, timeout: ENGINE_QUERY_TIMEOUT_MS });
+    const r = await execa(this.bin, ['cp', `${container}:${source}`, destDir], {
+      reject: false,
+      timeout: ENGINE_QUERY_TIMEOUT_MS,
+    });
     return r.exitCode === 0;
   }
 
   async stopContainer(name: string, timeoutS: number): Promise<void> {
-    await execa(this.bin, ['stop', '--time', String(timeoutS), name], { reject: false, timeout: (timeoutS + 30) * 1000 });
+    await execa(this.bin, ['stop', '--time', String(timeoutS), name], {
+      reject: false,
+      timeout: (timeoutS + 30) * 1000,
+    });
   }
 
   async removeContainer(name: string): Promise<void> {
@@ -188,7 +243,14 @@ export class Podman extends TrackedContainers implements Engine {
   }
 
   async containersWithOwners(): Promise<OwnedContainer[]> {
-    const out = await this.query(['ps', '--all', '--filter', `label=${LABEL_TOOL}`, '--format', `{{.Names}}\t{{index .Labels "${LABEL_OWNER}"}}\t{{.State}}`]);
+    const out = await this.query([
+      'ps',
+      '--all',
+      '--filter',
+      `label=${LABEL_TOOL}`,
+      '--format',
+      `{{.Names}}\t{{index .Labels "${LABEL_OWNER}"}}\t{{.State}}`,
+    ]);
     return out
       .split('\n')
       .map((l) => l.trim())
@@ -215,7 +277,12 @@ export class Podman extends TrackedContainers implements Engine {
   }
 
   async imageLabels(ref: string): Promise<Record<string, string>> {
-    return (JSON.parse(await this.query(['image', 'inspect', '--format', '{{json .Labels}}', ref])) as Record<string, string> | null) ?? {};
+    return (
+      (JSON.parse(await this.query(['image', 'inspect', '--format', '{{json .Labels}}', ref])) as Record<
+        string,
+        string
+      > | null) ?? {}
+    );
   }
 
   async untagImage(ref: string): Promise<void> {
@@ -223,22 +290,51 @@ export class Podman extends TrackedContainers implements Engine {
   }
 
   async imageTagsOf(repository: string): Promise<string[]> {
-    const out = await this.query(['images', '--filter', `reference=${repository}`, '--format', '{{.Repository}}:{{.Tag}}']);
-    return out.split('\n').map((l) => l.trim()).filter((l) => l && !l.includes('<none>'));
+    const out = await this.query([
+      'images',
+      '--filter',
+      `reference=${repository}`,
+      '--format',
+      '{{.Repository}}:{{.Tag}}',
+    ]);
+    return out
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l && !l.includes('<none>'));
   }
 
   /** The tool's tagged images (count, bytes as podman reports each) and untagged images in storage. */
   async toolImageUsage(): Promise<{ count: number; bytes: number; dangling: number }> {
-    const ours = (await this.query(['images', '--filter', 'reference=localhost/instanton-bench/*', '--format', '{{.Id}}\t{{.Size}}'])).split('\n').filter(Boolean);
+    const ours = (
+      await this.query([
+        'images',
+        '--filter',
+        'reference=localhost/instanton-bench/*',
+        '--format',
+        '{{.Id}}\t{{.Size}}',
+      ])
+    )
+      .split('\n')
+      .filter(Boolean);
     const ids = [...new Set(ours.map((l) => l.split('\t')[0]))];
-    const sizes = ids.length > 0 ? (await this.query(['image', 'inspect', '--format', '{{.Size}}', ...ids as string[]])).split('\n').map(Number) : [];
-    const dangling = (await this.query(['images', '--filter', 'dangling=true', '--format', '{{.Id}}'])).split('\n').filter(Boolean).length;
+    const sizes =
+      ids.length > 0
+        ? (await this.query(['image', 'inspect', '--format', '{{.Size}}', ...(ids as string[])]))
+            .split('\n')
+            .map(Number)
+        : [];
+    const dangling = (await this.query(['images', '--filter', 'dangling=true', '--format', '{{.Id}}']))
+      .split('\n')
+      .filter(Boolean).length;
     return { count: ids.length, bytes: sizes.reduce((a, b) => a + (Number.isFinite(b) ? b : 0), 0), dangling };
   }
 
   async removeUnusedImage(id: string): Promise<boolean> {
     // Without --force podman refuses an image that is tagged, has dependent images or is used by a container.
-    const tags = await execa(this.bin, ['image', 'inspect', '--format', '{{len .RepoTags}}', id], { reject: false, timeout: ENGINE_QUERY_TIMEOUT_MS });
+    const tags = await execa(this.bin, ['image', 'inspect', '--format', '{{len .RepoTags}}', id], {
+      reject: false,
+      timeout: ENGINE_QUERY_TIMEOUT_MS,
+    });
     if (tags.exitCode !== 0 || String(tags.stdout).trim() !== '0') return false;
     const r = await execa(this.bin, ['rmi', id], { reject: false, timeout: ENGINE_REMOVE_TIMEOUT_MS });
     return r.exitCode === 0;
@@ -250,7 +346,13 @@ export class Podman extends TrackedContainers implements Engine {
 
   async buildImage(build: ImageBuild): Promise<{ exitCode: number | undefined; timedOut: boolean; tail: string[] }> {
     const args = buildArgv(this.flags, build);
-    const child = execa(this.bin, args, { timeout: build.timeoutMs, reject: false, buffer: false, all: true, stdin: 'ignore' });
+    const child = execa(this.bin, args, {
+      timeout: build.timeoutMs,
+      reject: false,
+      buffer: false,
+      all: true,
+      stdin: 'ignore',
+    });
     const tail: string[] = [];
     for await (const raw of child.iterable({ from: 'all' })) {
       const line = String(raw);
@@ -268,13 +370,25 @@ export class Podman extends TrackedContainers implements Engine {
       ['import', ...changes.flatMap((c) => ['--change', c]), '-', tag],
       { timeout: timeoutMs, reject: false },
     );
-    if (r.exitCode !== 0) throw new EngineError(`podman import of ${tag} failed: ${String(r.stderr).slice(-500)}`, 'run instanton-bench doctor');
+    if (r.exitCode !== 0)
+      throw new EngineError(
+        `podman import of ${tag} failed: ${String(r.stderr).slice(-500)}`,
+        'run instanton-bench doctor',
+      );
   }
 
   async ensureNetwork(name: string, labels: Readonly<Record<string, string>>): Promise<void> {
-    const exists = await execa(this.bin, ['network', 'exists', name], { reject: false, timeout: ENGINE_QUERY_TIMEOUT_MS });
+    const exists = await execa(this.bin, ['network', 'exists', name], {
+      reject: false,
+      timeout: ENGINE_QUERY_TIMEOUT_MS,
+    });
     if (exists.exitCode === 0) return;
-    await this.query(['network', 'create', ...Object.entries(labels).flatMap(([k, v]) => ['--label', `${k}=${v}`]), name]);
+    await this.query([
+      'network',
+      'create',
+      ...Object.entries(labels).flatMap(([k, v]) => ['--label', `${k}=${v}`]),
+      name,
+    ]);
   }
 
   async version(): Promise<string> {

@@ -15,7 +15,10 @@ export interface RunningService {
   stop(): Promise<void>;
   /** undefined while it serves; else what is wrong (container state, its last log lines). */
   check(): Promise<string | undefined>;
-  /** Whether its container's main process is still there (read from /proc: no podman call, cheap enough to poll during a start). */
+  /**
+   * Whether its container's main process is still there (read from /proc: no podman call, cheap enough to poll during a
+   * start).
+   */
   alive(): boolean;
 }
 
@@ -24,7 +27,8 @@ const sqlIdent = (s: string): string => `"${s.replace(/"/g, '""')}"`;
 
 async function psql(podman: Engine, name: string, args: readonly string[], input: string): Promise<void> {
   const r = await podman.execIn(name, ['psql', '-v', 'ON_ERROR_STOP=1', '-q', ...args], { input, timeoutMs: 60_000 });
-  if (r.exitCode !== 0) throw new EngineError(`psql in ${name} failed: ${r.all.trim().slice(-400)}`, 'check the seed SQL of the scenario');
+  if (r.exitCode !== 0)
+    throw new EngineError(`psql in ${name} failed: ${r.all.trim().slice(-400)}`, 'check the seed SQL of the scenario');
 }
 
 /**
@@ -54,12 +58,23 @@ export async function startPostgres(
     for (;;) {
       const r = await podman.execIn(name, ['pg_isready', '-q', '-U', 'postgres'], { timeoutMs: 10_000 });
       if (r.exitCode === 0) break;
-      if (Date.now() > deadline) throw new EngineError(`PostgreSQL in ${name} not ready within ${POSTGRES_READY_TIMEOUT_MS} ms: ${await podman.logs(name)}`, 'see the container log above');
+      if (Date.now() > deadline)
+        throw new EngineError(
+          `PostgreSQL in ${name} not ready within ${POSTGRES_READY_TIMEOUT_MS} ms: ${await podman.logs(name)}`,
+          'see the container log above',
+        );
       await new Promise((res) => setTimeout(res, POSTGRES_POLL_MS));
     }
     // The password goes through psql's stdin, never a command line (`ps` shows those).
-    await psql(podman, name, ['-U', 'postgres', '-f', '-'], `CREATE ROLE ${sqlIdent(spec.user)} LOGIN PASSWORD ${sqlLiteral(spec.password)};\nCREATE DATABASE ${sqlIdent(spec.database)} OWNER ${sqlIdent(spec.user)};\n`);
-    if (spec.seed) await psql(podman, name, ['-U', spec.user, '-d', spec.database, '-f', '-'], await readFile(spec.seed, 'utf8'));
+    await psql(
+      podman,
+      name,
+      ['-U', 'postgres', '-f', '-'],
+      `CREATE ROLE ${sqlIdent(spec.user)} LOGIN PASSWORD ${sqlLiteral(spec.password)};\nCREATE DATABASE ` +
+        `${sqlIdent(spec.database)} OWNER ${sqlIdent(spec.user)};\n`,
+    );
+    if (spec.seed)
+      await psql(podman, name, ['-U', spec.user, '-d', spec.database, '-f', '-'], await readFile(spec.seed, 'utf8'));
   } catch (error) {
     await stop();
     throw error;
@@ -69,7 +84,10 @@ export async function startPostgres(
     if (r.exitCode === 0) return undefined;
     const state = await podman.containerState(name);
     const tail = (await podman.logs(name)).trim().split('\n').slice(-3).join(' | ');
-    return `PostgreSQL ${spec.alias} (container ${name}) ${state?.pid ? 'does not accept connections' : 'is not running'}${tail ? `; its last lines: ${tail}` : ''}`;
+    return (
+      `PostgreSQL ${spec.alias} (container ${name}) ` +
+      `${state?.pid ? 'does not accept connections' : 'is not running'}${tail ? `; its last lines: ${tail}` : ''}`
+    );
   };
   const pid = (await podman.containerState(name))?.pid;
   // Unknown pid (an engine that does not say): never reported dead by this check; check() still asks.

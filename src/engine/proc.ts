@@ -34,7 +34,7 @@ async function childrenOf(pid: number): Promise<number[]> {
   const tasks = await listIfExists(`/proc/${pid}/task`); // a process gone meanwhile has no children
   const out: number[] = [];
   for (const tid of tasks) {
-    const text = ((await readIfExists(`/proc/${pid}/task/${tid}/children`)) ?? '');
+    const text = (await readIfExists(`/proc/${pid}/task/${tid}/children`)) ?? '';
     for (const c of text.trim().split(/\s+/)) if (c) out.push(Number(c));
   }
   return out;

@@ -18,23 +18,44 @@ export interface ContainerState {
  * millisecond against 110-150 ms for `podman cp`).
  */
 export class RunningContainers {
-  private readonly states = new Map<string, { pid: number; startTicks: number; startedAtIso: string; createdAtIso?: string }>();
+  private readonly states = new Map<
+    string,
+    { pid: number; startTicks: number; startedAtIso: string; createdAtIso?: string }
+  >();
 
   constructor(private readonly bin: string) {}
 
   async state(name: string): Promise<ContainerState | undefined> {
     const cached = this.states.get(name);
     if (cached && (await isAlive({ pid: cached.pid, startTicks: cached.startTicks }))) {
-      return { pid: cached.pid, startedAtIso: cached.startedAtIso, ...(cached.createdAtIso ? { createdAtIso: cached.createdAtIso } : {}) };
+      return {
+        pid: cached.pid,
+        startedAtIso: cached.startedAtIso,
+        ...(cached.createdAtIso ? { createdAtIso: cached.createdAtIso } : {}),
+      };
     }
-    const r = await execa(this.bin, ['container', 'inspect', '--format', '{{.State.Pid}}|{{.State.StartedAt}}|{{.Created}}', name], { reject: false, timeout: INSPECT_TIMEOUT_MS });
+    const r = await execa(
+      this.bin,
+      ['container', 'inspect', '--format', '{{.State.Pid}}|{{.State.StartedAt}}|{{.Created}}', name],
+      { reject: false, timeout: INSPECT_TIMEOUT_MS },
+    );
     if (r.exitCode !== 0) return undefined; // no such container (removed, or never created)
     const [pidText = '', started = '', created = ''] = String(r.stdout).trim().split('|');
     const pid = Number(pidText);
     const valid = (t: string): boolean => t !== '' && !t.startsWith('0001-');
     const startTicks = pid > 0 ? await processStartTicks(pid) : undefined;
-    if (pid > 0 && startTicks !== undefined && valid(started)) this.states.set(name, { pid, startTicks, startedAtIso: started, ...(valid(created) ? { createdAtIso: created } : {}) });
-    return { ...(pid > 0 ? { pid } : {}), ...(valid(started) ? { startedAtIso: started } : {}), ...(valid(created) ? { createdAtIso: created } : {}) };
+    if (pid > 0 && startTicks !== undefined && valid(started))
+      this.states.set(name, {
+        pid,
+        startTicks,
+        startedAtIso: started,
+        ...(valid(created) ? { createdAtIso: created } : {}),
+      });
+    return {
+      ...(pid > 0 ? { pid } : {}),
+      ...(valid(started) ? { startedAtIso: started } : {}),
+      ...(valid(created) ? { createdAtIso: created } : {}),
+    };
   }
 
   /** A running container's path as the host sees it; undefined when the container is not running. */

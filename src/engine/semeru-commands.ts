@@ -19,11 +19,22 @@ function shown(flags: EngineFlags, spec: Parameters<typeof runArgv>[1]): string[
 }
 
 /** The semeru profile's podman commands: the documented three-step flow and the measured starts. */
-export function semeruCommands(scenario: { readonly name: string }, flags: EngineFlags, tag: string, contextDir: string): SemeruCommands {
+export function semeruCommands(
+  scenario: { readonly name: string },
+  flags: EngineFlags,
+  tag: string,
+  contextDir: string,
+): SemeruCommands {
   const checkpoint = (phase: CheckpointPhase): { run: string[]; commit: string[]; remove: string[] } => {
     const name = `ib-checkpoint-${scenario.name}-${phase.toLowerCase()}`;
     return {
-      run: shown(flags, { name, image: tag, labels: {}, privilege: { kind: 'privileged' }, env: { WLP_CHECKPOINT: phase } }),
+      run: shown(flags, {
+        name,
+        image: tag,
+        labels: {},
+        privilege: { kind: 'privileged' },
+        env: { WLP_CHECKPOINT: phase },
+      }),
       commit: ['podman', 'commit', '--change', 'ENV WLP_CHECKPOINT=', name, `${tag}-instanton-${phase.toLowerCase()}`],
       remove: ['podman', 'rm', name],
     };
@@ -36,7 +47,12 @@ export function semeruCommands(scenario: { readonly name: string }, flags: Engin
     // The images run the server as uid 1001 with CRIU's file capabilities: the documented
     // restore set is CHECKPOINT_RESTORE and SETPCAP plus the syscalls the default seccomp
     // profile blocks; this profile adds the same five capabilities measured on `local`.
-    restore: shown(flags, { name: `ib-restore-${scenario.name}`, image: `${tag}-instanton-PHASE`, labels: {}, privilege: least.kind === 'capabilities' ? { ...least, seccompUnconfined: true } : least }),
+    restore: shown(flags, {
+      name: `ib-restore-${scenario.name}`,
+      image: `${tag}-instanton-PHASE`,
+      labels: {},
+      privilege: least.kind === 'capabilities' ? { ...least, seccompUnconfined: true } : least,
+    }),
     cold: shown(flags, { name: `ib-cold-${scenario.name}`, image: tag, labels: {} }),
   };
 }

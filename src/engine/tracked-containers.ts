@@ -4,7 +4,10 @@
  */
 export abstract class TrackedContainers {
   private readonly live = new Set<string>();
-  /** Every container this instance ever started: its own, never "foreign load", even while podman is still tearing one down. */
+  /**
+   * Every container this instance ever started: its own, never "foreign load", even while podman is still tearing one
+   * down.
+   */
   private readonly started = new Set<string>();
 
   abstract removeContainer(name: string): Promise<void>;

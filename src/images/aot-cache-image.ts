@@ -44,7 +44,10 @@ export interface AotCacheImage {
 
 /** The -Xshare options of a jvm.options text: -XX:AOTCacheOutput refuses every one of them. */
 export function xshareOptions(jvmOptions: string): string[] {
-  return jvmOptions.split('\n').map((l) => l.trim()).filter((l) => /^-Xshare:/.test(l));
+  return jvmOptions
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => /^-Xshare:/.test(l));
 }
 
 /**
@@ -52,7 +55,10 @@ export function xshareOptions(jvmOptions: string): string[] {
  * anyway, and refused next to -XX:AOTCacheOutput), then the image's own entrypoint.
  */
 function trainingScript(): string {
-  return `if [ -f ${JVM_OPTIONS} ]; then sed -i '/^-Xshare:auto$/d' ${JVM_OPTIONS}; fi && mkdir -p /opt/ib/aot && exec /usr/bin/dumb-init -- /opt/ib/entrypoint.sh`;
+  return (
+    `if [ -f ${JVM_OPTIONS} ]; then sed -i '/^-Xshare:auto$/d' ${JVM_OPTIONS}; fi && mkdir -p /opt/ib/aot && ` +
+    `exec /usr/bin/dumb-init -- /opt/ib/entrypoint.sh`
+  );
 }
 
 export async function ensureAotCacheImage(
@@ -72,7 +78,10 @@ export async function ensureAotCacheImage(
   const jvmOptions = scenario.server.jvmOptions ? await readFile(scenario.server.jvmOptions, 'utf8') : '';
   const other = xshareOptions(jvmOptions).filter((o) => o !== '-Xshare:auto');
   if (other.length > 0) {
-    throw new BuildError(`${scenario.name}: jvm.options sets ${other.join(', ')}, which the JVM refuses next to -XX:AOTCacheOutput`, 'drop it from the scenario\'s jvm.options to measure the aotCache variant (the JVM\'s default is -Xshare:auto)');
+    throw new BuildError(
+      `${scenario.name}: jvm.options sets ${other.join(', ')}, which the JVM refuses next to -XX:AOTCacheOutput`,
+      "drop it from the scenario's jvm.options to measure the aotCache variant (the JVM's default is -Xshare:auto)",
+    );
   }
   const key = hashText(opts.appKey, AOT_RECIPE_VERSION, AOT_RUN_ARGS);
   const tag = `localhost/instanton-bench/${scenario.name}-aotcache:${shortKey(key)}`;
@@ -80,12 +89,22 @@ export async function ensureAotCacheImage(
   const cached = await cachedState(podman, tag, opts.appTag);
   if (!opts.rebuild && cached.state === 'current') {
     const labels = await podman.imageLabels(tag);
-    return { tag, cacheBytes: Number(labels[LABEL_CACHE_BYTES] ?? 'NaN'), trainingMs: Number(labels[LABEL_TRAINING_MS] ?? 'NaN'), addedBytes: (await podman.imageSizeBytes(tag)) - appSize, built: false };
+    return {
+      tag,
+      cacheBytes: Number(labels[LABEL_CACHE_BYTES] ?? 'NaN'),
+      trainingMs: Number(labels[LABEL_TRAINING_MS] ?? 'NaN'),
+      addedBytes: (await podman.imageSizeBytes(tag)) - appSize,
+      built: false,
+    };
   }
-  if (cached.state === 'stale' && !opts.rebuild) opts.reporter.step(describeStale(`${scenario.name}: AOT cache image`, tag, cached));
+  if (cached.state === 'stale' && !opts.rebuild)
+    opts.reporter.step(describeStale(`${scenario.name}: AOT cache image`, tag, cached));
   await opts.replaced.remember(podman, tag);
   const appId = await podman.imageId(opts.appTag);
-  opts.reporter.step(`${scenario.name}: AOT cache (one training start with -XX:AOTCacheOutput, a request to ${scenario.firstResponse.path}, a normal stop)`);
+  opts.reporter.step(
+    `${scenario.name}: AOT cache (one training start with -XX:AOTCacheOutput, a request to ` +
+      `${scenario.firstResponse.path}, a normal stop)`,
+  );
   const name = `ib-aot-train-${scenario.name}-${process.pid}`;
   await podman.removeContainer(name);
   const port = await freePort();
@@ -106,14 +125,38 @@ export async function ensureAotCacheImage(
     const abort = new AbortController();
     const timeout = setTimeout(() => abort.abort(), TRAINING_TIMEOUT_MS);
     try {
-      const ended = await Promise.race([watch.ready.then(() => 'ready' as const), child.exited.then(() => 'exited' as const), new Promise<'timeout'>((r) => abort.signal.addEventListener('abort', () => r('timeout')))]);
-      if (ended !== 'ready') throw trainingError(scenario.name, `the training start ${ended === 'exited' ? 'exited' : 'timed out'} before CWWKF0011I`, watch.output);
+      const ended = await Promise.race([
+        watch.ready.then(() => 'ready' as const),
+        child.exited.then(() => 'exited' as const),
+        new Promise<'timeout'>((r) => abort.signal.addEventListener('abort', () => r('timeout'))),
+      ]);
+      if (ended !== 'ready')
+        throw trainingError(
+          scenario.name,
+          `the training start ${ended === 'exited' ? 'exited' : 'timed out'} before CWWKF0011I`,
+          watch.output,
+        );
       const url = `http://127.0.0.1:${port}${scenario.firstResponse.path}`;
-      const response = await pollFirstResponse({ url, expectStatus: scenario.firstResponse.expectStatus, ...(scenario.firstResponse.expectBodyContains !== undefined ? { expectBodyContains: scenario.firstResponse.expectBodyContains } : {}) }, abort.signal);
-      if (!response) throw trainingError(scenario.name, `no ${scenario.firstResponse.expectStatus} from ${url} during training`, watch.output);
+      const response = await pollFirstResponse(
+        {
+          url,
+          expectStatus: scenario.firstResponse.expectStatus,
+          ...(scenario.firstResponse.expectBodyContains !== undefined
+            ? { expectBodyContains: scenario.firstResponse.expectBodyContains }
+            : {}),
+        },
+        abort.signal,
+      );
+      if (!response)
+        throw trainingError(
+          scenario.name,
+          `no ${scenario.firstResponse.expectStatus} from ${url} during training`,
+          watch.output,
+        );
       // A normal stop: SIGTERM to dumb-init, Liberty stops, the JVM exits and assembles the cache.
       await podman.stopContainer(name, STOP_TIMEOUT_S);
-      // The grace timer is cleared once the container exits: a pending timer would keep the process alive for minutes after its work.
+      // The grace timer is cleared once the container exits: a pending timer would keep the process alive for minutes
+      // after its work.
       let grace: NodeJS.Timeout | undefined;
       await Promise.race([child.exited, new Promise((r) => (grace = setTimeout(r, (STOP_TIMEOUT_S + 30) * 1000)))]);
       clearTimeout(grace);
@@ -122,12 +165,28 @@ export async function ensureAotCacheImage(
       clearTimeout(timeout);
     }
     const trainingMs = Date.now() - started;
-    const written = watch.output.map((l) => /AOTCache creation is complete: (\S+) (\d+) bytes/.exec(l)).find((m) => m && m[1] === AOT_CACHE_FILE);
-    if (!written) throw trainingError(scenario.name, `the training JVM did not report writing ${AOT_CACHE_FILE} ("AOTCache creation is complete")`, watch.output);
+    const written = watch.output
+      .map((l) => /AOTCache creation is complete: (\S+) (\d+) bytes/.exec(l))
+      .find((m) => m && m[1] === AOT_CACHE_FILE);
+    if (!written)
+      throw trainingError(
+        scenario.name,
+        `the training JVM did not report writing ${AOT_CACHE_FILE} ("AOTCache creation is complete")`,
+        watch.output,
+      );
     const cacheBytes = Number(written[2]);
-    await podman.commitContainer(name, tag, [`LABEL ${LABEL_TOOL}=aot-cache`, `LABEL ${LABEL_MADE_FROM}=${appId}`, `LABEL ${LABEL_CACHE_BYTES}=${cacheBytes}`, `LABEL ${LABEL_TRAINING_MS}=${trainingMs}`]);
+    await podman.commitContainer(name, tag, [
+      `LABEL ${LABEL_TOOL}=aot-cache`,
+      `LABEL ${LABEL_MADE_FROM}=${appId}`,
+      `LABEL ${LABEL_CACHE_BYTES}=${cacheBytes}`,
+      `LABEL ${LABEL_TRAINING_MS}=${trainingMs}`,
+    ]);
     const addedBytes = (await podman.imageSizeBytes(tag)) - appSize;
-    opts.reporter.done(`${scenario.name}: AOT cache image ${tag} (cache ${(cacheBytes / 1024 ** 2).toFixed(0)} MB, image +${(addedBytes / 1024 ** 2).toFixed(0)} MB)`, trainingMs);
+    opts.reporter.done(
+      `${scenario.name}: AOT cache image ${tag} (cache ${(cacheBytes / 1024 ** 2).toFixed(0)} MB, image ` +
+        `+${(addedBytes / 1024 ** 2).toFixed(0)} MB)`,
+      trainingMs,
+    );
     return { tag, cacheBytes, addedBytes, trainingMs, built: true };
   } finally {
     await podman.removeContainer(name);
@@ -137,7 +196,11 @@ export async function ensureAotCacheImage(
 
 function trainingError(scenario: string, what: string, output: readonly string[]): BuildError {
   return new BuildError(
-    `AOT cache training of ${scenario} failed: ${what}\n${output.slice(-15).map((l) => `  | ${l}`).join('\n')}`,
-    'see the JVM\'s own lines above; the aotCache variant needs a JDK >= 25 in the base image and a server that stops normally',
+    `AOT cache training of ${scenario} failed: ${what}\n${output
+      .slice(-15)
+      .map((l) => `  | ${l}`)
+      .join('\n')}`,
+    "see the JVM's own lines above; the aotCache variant needs a JDK >= 25 in the base image and a server that stops " +
+      'normally',
   );
 }

@@ -31,17 +31,35 @@ function buildOutputs(scenario: Scenario, projectDir: string): Array<[dest: stri
  * sources, so an unchanged project is not rebuilt) or a prebuilt WAR.
  */
 /** Where a Maven build of the scenario's project is cached, and whether it is there (no build). */
-export async function cachedApp(scenario: Scenario, cache: string): Promise<{ app: BuiltApp; complete: boolean; projectDir?: string }> {
+export async function cachedApp(
+  scenario: Scenario,
+  cache: string,
+): Promise<{ app: BuiltApp; complete: boolean; projectDir?: string }> {
   if (scenario.app.kind === 'war') {
-    return { app: { warFile: scenario.app.warFile, sha256: await hashFile(scenario.app.warFile), built: false, serverFiles: scenario.server.files }, complete: true };
+    return {
+      app: {
+        warFile: scenario.app.warFile,
+        sha256: await hashFile(scenario.app.warFile),
+        built: false,
+        serverFiles: scenario.server.files,
+      },
+      complete: true,
+    };
   }
   const projectDir = scenario.app.projectDir;
   const { mavenArgs, javaHome } = scenario.app;
   if (javaHome !== undefined && !(await exists(path.join(javaHome, 'bin', 'java')))) {
-    throw new BuildError(`${scenario.file}: app.javaHome: no bin/java in ${javaHome}`, 'name an installed JDK directory (ls /usr/lib/jvm), e.g. apt-get install openjdk-17-jdk-headless and /usr/lib/jvm/java-17-openjdk-amd64');
+    throw new BuildError(
+      `${scenario.file}: app.javaHome: no bin/java in ${javaHome}`,
+      'name an installed JDK directory (ls /usr/lib/jvm), e.g. apt-get install openjdk-17-jdk-headless and ' +
+        '/usr/lib/jvm/java-17-openjdk-amd64',
+    );
   }
   // The arguments and the JDK shape the build: part of its cache key (absent: the sources' hash alone, as before).
-  const sourceKey = mavenArgs.length === 0 && javaHome === undefined ? await hashTree(projectDir) : hashText(await hashTree(projectDir), JSON.stringify(mavenArgs), javaHome ?? '');
+  const sourceKey =
+    mavenArgs.length === 0 && javaHome === undefined
+      ? await hashTree(projectDir)
+      : hashText(await hashTree(projectDir), JSON.stringify(mavenArgs), javaHome ?? '');
   const cacheEntry = path.join(cache, 'apps', `${scenario.name}-${sourceKey.slice(0, 16)}`);
   const cached = path.join(cacheEntry, 'app.war');
   const outputs = buildOutputs(scenario, projectDir);
@@ -49,11 +67,22 @@ export async function cachedApp(scenario: Scenario, cache: string): Promise<{ ap
     ...scenario.server.files,
     ...Object.fromEntries(outputs.map(([dest, rel]) => [dest, path.join(cacheEntry, 'outputs', rel)])),
   };
-  const complete = (await exists(cached)) && (await Promise.all(outputs.map(([, rel]) => exists(path.join(cacheEntry, 'outputs', rel))))).every(Boolean);
-  return { app: { warFile: cached, sha256: complete ? await hashFile(cached) : '', built: false, serverFiles }, complete, projectDir };
+  const complete =
+    (await exists(cached)) &&
+    (await Promise.all(outputs.map(([, rel]) => exists(path.join(cacheEntry, 'outputs', rel))))).every(Boolean);
+  return {
+    app: { warFile: cached, sha256: complete ? await hashFile(cached) : '', built: false, serverFiles },
+    complete,
+    projectDir,
+  };
 }
 
-export async function ensureApp(scenario: Scenario, cache: string, reporter: BuildReporter, rebuild = false): Promise<BuiltApp> {
+export async function ensureApp(
+  scenario: Scenario,
+  cache: string,
+  reporter: BuildReporter,
+  rebuild = false,
+): Promise<BuiltApp> {
   const found = await cachedApp(scenario, cache);
   if (found.projectDir === undefined || (!rebuild && found.complete)) return found.app;
   const { projectDir } = found;
@@ -64,7 +93,10 @@ export async function ensureApp(scenario: Scenario, cache: string, reporter: Bui
   const outputs = buildOutputs(scenario, projectDir);
   const serverFiles = found.app.serverFiles;
   const started = Date.now();
-  reporter.step(`${scenario.name}: mvn package in ${projectDir}${mavenArgs.length > 0 ? ` (${mavenArgs.join(' ')})` : ''}${javaHome ? ` with ${javaHome}` : ''}`);
+  reporter.step(
+    `${scenario.name}: mvn package in ` +
+      `${projectDir}${mavenArgs.length > 0 ? ` (${mavenArgs.join(' ')})` : ''}${javaHome ? ` with ${javaHome}` : ''}`,
+  );
   await runLogged('mvn', ['-B', '-DskipTests', ...mavenArgs, 'package'], {
     cwd: projectDir,
     timeoutMs: MAVEN_TIMEOUT_MS,
@@ -72,19 +104,29 @@ export async function ensureApp(scenario: Scenario, cache: string, reporter: Bui
     what: `Maven build of ${projectDir}`,
     // Maven's own error lines say what failed; the class-realm noise around them does not.
     errorLines: /^\[ERROR\]/,
-    remedy: `fix the error Maven names above; in ${scenario.file} app.mavenArgs adds Maven arguments and app.javaHome picks the JDK it builds with (an old plugin may need an older JDK)`,
+    remedy:
+      `fix the error Maven names above; in ${scenario.file} app.mavenArgs adds Maven arguments and ` +
+      `app.javaHome picks the JDK it builds with (an old plugin may need an older JDK)`,
     ...(javaHome ? { env: { ...process.env, JAVA_HOME: javaHome } as Record<string, string> } : {}),
   });
   const targetDir = path.join(projectDir, 'target');
   const archives = (await listIfExists(targetDir)).filter((f) => /\.(war|ear)$/.test(f));
   if (archives.length !== 1 || !archives[0]) {
     throw new BuildError(
-      `expected exactly one .war or .ear in ${targetDir}, found ${archives.length === 0 ? 'none' : archives.join(', ')}`,
+      `expected exactly one .war or .ear in ${targetDir}, found ` +
+        `${archives.length === 0 ? 'none' : archives.join(', ')}`,
       'make the Maven project package a single WAR (<packaging>war</packaging>)',
     );
   }
   // What the build produced is copied into the image: no link in it may lead outside the scenario directory.
-  await checkContainedSources(scenario.file, scenario.dir, outputs.map(([dest, rel]) => ({ field: `server.files.${JSON.stringify(dest)} (built)`, path: path.join(projectDir, rel) })));
+  await checkContainedSources(
+    scenario.file,
+    scenario.dir,
+    outputs.map(([dest, rel]) => ({
+      field: `server.files.${JSON.stringify(dest)} (built)`,
+      path: path.join(projectDir, rel),
+    })),
+  );
   await mkdir(cacheEntry, { recursive: true });
   await copyFile(path.join(targetDir, archives[0]), cached);
   for (const [dest, rel] of outputs) {
@@ -92,25 +134,35 @@ export async function ensureApp(scenario: Scenario, cache: string, reporter: Bui
     await rm(target, { recursive: true, force: true });
     await mkdir(path.dirname(target), { recursive: true });
     // A file or a whole directory (a database, a driver folder), modes kept.
-    await cp(path.join(projectDir, rel), target, { recursive: true, force: true }).catch((error: NodeJS.ErrnoException) => {
-      throw new BuildError(
-        `${scenario.file}: server.files.${JSON.stringify(dest)}: expected the build to produce ${path.join(projectDir, rel)}, ${error.code === 'ENOENT' ? 'found nothing' : `cannot copy it (${error.code ?? error.message})`}`,
-        'correct the path, or make the Maven build produce that file or directory',
-      );
-    });
+    await cp(path.join(projectDir, rel), target, { recursive: true, force: true }).catch(
+      (error: NodeJS.ErrnoException) => {
+        throw new BuildError(
+          `${scenario.file}: server.files.${JSON.stringify(dest)}: expected the build to produce ` +
+            `${path.join(projectDir, rel)}, ` +
+            `${error.code === 'ENOENT' ? 'found nothing' : `cannot copy it (${error.code ?? error.message})`}`,
+          'correct the path, or make the Maven build produce that file or directory',
+        );
+      },
+    );
   }
   reporter.done(`${scenario.name}: application built`, Date.now() - started);
   const touched = await filesChangedSince(projectDir, started);
   if (touched.length > 0) {
     reporter.step(
-      `warning: ${scenario.file}: the Maven build wrote ${touched.slice(0, 3).join(', ')}${touched.length > 3 ? ` and ${touched.length - 3} more` : ''} outside target/; ` +
-        'the build is cached by the hash of the project directory, so every run will rebuild: make the build write under target/ (e.g. a tool log via .mvn/jvm.config)',
+      `warning: ${scenario.file}: the Maven build wrote ` +
+        `${touched.slice(0, 3).join(', ')}${touched.length > 3 ? ` and ${touched.length - 3} more` : ''} outside ` +
+        `target/; ` +
+        'the build is cached by the hash of the project directory, so every run will rebuild: make the build write ' +
+        'under target/ (e.g. a tool log via .mvn/jvm.config)',
     );
   }
   return { warFile: cached, sha256: await hashFile(cached), built: true, serverFiles };
 }
 
-/** Files of the project's hash (UNHASHED_DIRS left out, as hashTree does) modified since a time: a build that writes there defeats the cache. */
+/**
+ * Files of the project's hash (UNHASHED_DIRS left out, as hashTree does) modified since a time: a build that writes
+ * there defeats the cache.
+ */
 async function filesChangedSince(dir: string, sinceMs: number): Promise<string[]> {
   const out: string[] = [];
   const walk = async (rel: string): Promise<void> => {

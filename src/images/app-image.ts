@@ -25,13 +25,24 @@ async function copyServerFile(scenario: Scenario, dest: string, src: string, con
   const to = path.join(contextDir, target.root === 'shared' ? 'shared' : 'server', target.relative);
   const info = await statIfExists(src);
   if (!info) {
-    throw new BuildError(`${scenario.file}: server.files.${JSON.stringify(dest)}: expected a file or directory at ${src} (after the app build), found nothing`, 'correct the path, or make the Maven build produce it');
+    throw new BuildError(
+      `${scenario.file}: server.files.${JSON.stringify(dest)}: expected a file or directory at ${src} (after the app ` +
+        `build), found nothing`,
+      'correct the path, or make the Maven build produce it',
+    );
   }
   await mkdir(path.dirname(to), { recursive: true });
   // Links are followed: the scenario loader refused every link that leaves the scenario directory.
-  await cp(src, to, { recursive: true, force: true, preserveTimestamps: false, dereference: true }).catch((error: NodeJS.ErrnoException) => {
-    throw new BuildError(`${scenario.file}: server.files.${JSON.stringify(dest)}: cannot copy ${src} to ${to} (${error.code ?? error.message})`, 'check the permissions of the source and the free disk space', error);
-  });
+  await cp(src, to, { recursive: true, force: true, preserveTimestamps: false, dereference: true }).catch(
+    (error: NodeJS.ErrnoException) => {
+      throw new BuildError(
+        `${scenario.file}: server.files.${JSON.stringify(dest)}: cannot copy ${src} to ${to} ` +
+          `(${error.code ?? error.message})`,
+        'check the permissions of the source and the free disk space',
+        error,
+      );
+    },
+  );
 }
 
 /**
@@ -49,7 +60,8 @@ export async function stageServerDir(scenario: Scenario, app: BuiltApp, contextD
   const ours = await readFile(path.join(IMAGES_DIR, 'app', 'bootstrap.properties'), 'utf8');
   const theirs = scenario.server.bootstrapProperties ? await readFile(scenario.server.bootstrapProperties, 'utf8') : '';
   const { jvmOptions, serverEnv } = scenario.server;
-  // Each file the tool manages (the list the scenario loader refuses as server.files destinations), with how it is written.
+  // Each file the tool manages (the list the scenario loader refuses as server.files destinations), with how it is
+  // written.
   const writers: Readonly<Record<string, (() => Promise<void>) | undefined>> = {
     'server.xml': () => copyFile(scenario.server.serverXml, path.join(serverDir, 'server.xml')),
     'bootstrap.properties': () => writeFile(path.join(serverDir, 'bootstrap.properties'), `${theirs}\n${ours}`),
@@ -67,8 +79,10 @@ export async function stageServerDir(scenario: Scenario, app: BuiltApp, contextD
         return t.root === 'server' && (t.relative === '' || managed.file.startsWith(`${t.relative}/`));
       });
       throw new ScenarioError(
-        `${scenario.file}: server.files: a copied directory holds ${managed.file}, which the tool manages (${managed.how})`,
-        `remove ${managed.file} from the directory you map${entry ? ` (server.files.${JSON.stringify(entry)}?)` : ''} and use ${managed.field} instead`,
+        `${scenario.file}: server.files: a copied directory holds ${managed.file}, which the tool manages ` +
+          `(${managed.how})`,
+        `remove ${managed.file} from the directory you ` +
+          `map${entry ? ` (server.files.${JSON.stringify(entry)}?)` : ''} and use ${managed.field} instead`,
       );
     }
     await write();
@@ -76,7 +90,13 @@ export async function stageServerDir(scenario: Scenario, app: BuiltApp, contextD
 }
 
 /** The app image's build context, staged, and the content key and tag it gives. */
-export async function stageAppImage(opts: { scenario: Scenario; app: BuiltApp; libertyKey: string; scratchDir: string; prime: boolean }): Promise<{ contextDir: string; key: string; tag: string }> {
+export async function stageAppImage(opts: {
+  scenario: Scenario;
+  app: BuiltApp;
+  libertyKey: string;
+  scratchDir: string;
+  prime: boolean;
+}): Promise<{ contextDir: string; key: string; tag: string }> {
   const contextDir = path.join(opts.scratchDir, `context-${opts.scenario.name}`);
   await stageServerDir(opts.scenario, opts.app, contextDir);
   const key = hashText(opts.libertyKey, await hashTree(contextDir), `prime=${opts.prime}`);
@@ -86,7 +106,17 @@ export async function stageAppImage(opts: { scenario: Scenario; app: BuiltApp; l
 /** Liberty image + the scenario's server, primed by one start at build time. */
 export async function ensureAppImage(
   podman: Engine,
-  opts: { scenario: Scenario; app: BuiltApp; libertyTag: string; libertyKey: string; scratchDir: string; prime: boolean; reporter: BuildReporter; rebuild?: boolean; replaced: ReplacedImages },
+  opts: {
+    scenario: Scenario;
+    app: BuiltApp;
+    libertyTag: string;
+    libertyKey: string;
+    scratchDir: string;
+    prime: boolean;
+    reporter: BuildReporter;
+    rebuild?: boolean;
+    replaced: ReplacedImages;
+  },
 ): Promise<AppImage> {
   const { contextDir, key, tag } = await stageAppImage(opts);
   const cached = await cachedState(podman, tag, opts.libertyTag);
@@ -94,18 +124,30 @@ export async function ensureAppImage(
     await rm(contextDir, { recursive: true, force: true });
     return { tag, key, built: false };
   }
-  if (cached.state === 'stale' && !opts.rebuild) opts.reporter.step(describeStale(`${opts.scenario.name}: app image`, tag, cached));
+  if (cached.state === 'stale' && !opts.rebuild)
+    opts.reporter.step(describeStale(`${opts.scenario.name}: app image`, tag, cached));
   await opts.replaced.remember(podman, tag);
   const labels = await madeFromLabel(podman, opts.libertyTag);
   const started = Date.now();
   opts.reporter.step(`${opts.scenario.name}: app image ${tag}${opts.prime ? ' (priming the server once)' : ''}`);
   try {
     // --rebuild: podman's layer cache would otherwise reuse the old priming start.
-    await buildLogged(podman, { context: contextDir, tag, buildArgs: { LIBERTY_IMAGE: opts.libertyTag, PRIME: String(opts.prime) }, timeoutMs: IMAGE_BUILD_TIMEOUT_MS, labels, noCache: opts.rebuild === true || cached.state === 'stale' }, {
-      reporter: opts.reporter,
-      what: `podman build of the ${opts.scenario.name} image`,
-      remedy: 'check server.xml and the application; rerun with --verbose for the full build output',
-    });
+    await buildLogged(
+      podman,
+      {
+        context: contextDir,
+        tag,
+        buildArgs: { LIBERTY_IMAGE: opts.libertyTag, PRIME: String(opts.prime) },
+        timeoutMs: IMAGE_BUILD_TIMEOUT_MS,
+        labels,
+        noCache: opts.rebuild === true || cached.state === 'stale',
+      },
+      {
+        reporter: opts.reporter,
+        what: `podman build of the ${opts.scenario.name} image`,
+        remedy: 'check server.xml and the application; rerun with --verbose for the full build output',
+      },
+    );
   } finally {
     await rm(contextDir, { recursive: true, force: true });
   }

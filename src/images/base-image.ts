@@ -29,12 +29,12 @@ export async function readBasePackages(): Promise<string[]> {
  */
 export async function detectDebianMirror(env: Readonly<Record<string, string | undefined>>): Promise<string> {
   if (env.IB_DEBIAN_MIRROR) return env.IB_DEBIAN_MIRROR;
-  const deb822 = ((await readIfExists('/etc/apt/sources.list.d/debian.sources')) ?? '');
+  const deb822 = (await readIfExists('/etc/apt/sources.list.d/debian.sources')) ?? '';
   for (const line of deb822.split('\n')) {
     const m = /^URIs:\s*(\S+)/.exec(line);
     if (m?.[1] && !m[1].includes('security')) return m[1];
   }
-  const oneLine = ((await readIfExists('/etc/apt/sources.list')) ?? '');
+  const oneLine = (await readIfExists('/etc/apt/sources.list')) ?? '';
   for (const line of oneLine.split('\n')) {
     const m = /^deb\s+(?:\[[^\]]*\]\s+)?(\S+)\s+\S+/.exec(line);
     if (m?.[1] && !m[1].includes('security')) return m[1];
@@ -70,7 +70,13 @@ export function recipeTag(recipe: RootfsRecipe): { tag: string; key: string; pac
 
 export async function ensureBaseImage(
   podman: Engine,
-  opts: { scratchDir: string; env: Readonly<Record<string, string | undefined>>; reporter: BuildReporter; rebuild?: boolean; recipe?: RootfsRecipe },
+  opts: {
+    scratchDir: string;
+    env: Readonly<Record<string, string | undefined>>;
+    reporter: BuildReporter;
+    rebuild?: boolean;
+    recipe?: RootfsRecipe;
+  },
 ): Promise<BaseImage> {
   const { tag, key, packages } = opts.recipe ? recipeTag(opts.recipe) : await baseImageTag();
   const suite = opts.recipe?.suite ?? BASE_SUITE;
@@ -82,16 +88,14 @@ export async function ensureBaseImage(
   const started = Date.now();
   opts.reporter.step(`base image: debootstrap ${suite} with ${packages.join(', ')} from ${mirror} (about a minute)`);
   try {
-    await runLogged(
-      'debootstrap',
-      ['--variant=minbase', `--include=${packages.join(',')}`, suite, rootfs, mirror],
-      {
-        timeoutMs: DEBOOTSTRAP_TIMEOUT_MS,
-        reporter: opts.reporter,
-        what: 'debootstrap of the base image',
-        remedy: `check that ${mirror} is reachable (set IB_DEBIAN_MIRROR to another mirror) and that debootstrap is installed (apt-get install debootstrap)`,
-      },
-    );
+    await runLogged('debootstrap', ['--variant=minbase', `--include=${packages.join(',')}`, suite, rootfs, mirror], {
+      timeoutMs: DEBOOTSTRAP_TIMEOUT_MS,
+      reporter: opts.reporter,
+      what: 'debootstrap of the base image',
+      remedy:
+        `check that ${mirror} is reachable (set IB_DEBIAN_MIRROR to another mirror) and that debootstrap is ` +
+        `installed (apt-get install debootstrap)`,
+    });
     await rm(path.join(rootfs, 'var/cache/apt/archives'), { recursive: true, force: true });
     await mkdir(path.join(rootfs, 'var/cache/apt/archives/partial'), { recursive: true });
     await rm(path.join(rootfs, 'var/lib/apt/lists'), { recursive: true, force: true });

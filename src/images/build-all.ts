@@ -21,7 +21,12 @@ export interface BuildAllOptions extends BuildRequest {
 }
 
 /** Build (or find in the cache) every image the scenarios need, with progress and Ctrl-C cleanup. */
-export async function buildAll(engine: Engine, scenarios: readonly Scenario[], io: CliIo, opts: BuildAllOptions): Promise<Map<string, ScenarioImages>> {
+export async function buildAll(
+  engine: Engine,
+  scenarios: readonly Scenario[],
+  io: CliIo,
+  opts: BuildAllOptions,
+): Promise<Map<string, ScenarioImages>> {
   const reporter = lineReporter(io.err, opts.verbose);
   const built = new Map<string, ScenarioImages>();
   const command = opts.command ?? 'build';
@@ -31,16 +36,37 @@ export async function buildAll(engine: Engine, scenarios: readonly Scenario[], i
   try {
     // A killed build's containers (a privileged checkpoint container still running) go first.
     const { removed } = await removeDeadLeftovers(engine, registryDir(io.env), engine.owner);
-    if (removed.length > 0) io.err(`${command}: removed ${removed.length} container(s) left by a build or run that is no longer alive: ${removed.join(', ')}`);
+    if (removed.length > 0)
+      io.err(
+        `${command}: removed ${removed.length} container(s) left by a build or run that is no longer alive: ` +
+          `${removed.join(', ')}`,
+      );
     const config = resolveBuild(opts);
     if (config.phases.length > 0) {
-      // The release's own feature manifests first: a feature InstantOn cannot checkpoint is refused in seconds, before any image.
+      // The release's own feature manifests first: a feature InstantOn cannot checkpoint is refused in seconds, before
+      // any image.
       const cache = cacheDir(io.env);
-      const libertyDir = await ensureLibertyUnpacked(await ensureLibertyZip(config.dist, cache, reporter), cache, config.dist, reporter);
+      const libertyDir = await ensureLibertyUnpacked(
+        await ensureLibertyZip(config.dist, cache, reporter),
+        cache,
+        config.dist,
+        reporter,
+      );
       const catalog = await readFeatureCatalog(libertyDir);
-      for (const scenario of scenarios) await checkCheckpointFeatures(scenario, { libertyDir, release: config.dist.version, phases: config.phases, reporter, catalog });
+      for (const scenario of scenarios)
+        await checkCheckpointFeatures(scenario, {
+          libertyDir,
+          release: config.dist.version,
+          phases: config.phases,
+          reporter,
+          catalog,
+        });
     }
-    for (const scenario of scenarios) built.set(scenario.name, await buildScenario(engine, scenario, { cache: cacheDir(io.env), env: io.env, reporter, config }));
+    for (const scenario of scenarios)
+      built.set(
+        scenario.name,
+        await buildScenario(engine, scenario, { cache: cacheDir(io.env), env: io.env, reporter, config }),
+      );
   } finally {
     await lock.release();
     unguard();

@@ -23,7 +23,10 @@ export interface BuildRequest {
   readonly dist?: LibertyDistribution;
   /** Debian's openjdk-N as the default java (an arm's jdk=N). */
   readonly jdk?: number;
-  /** Build the app, its image, the checkpoints and the AOT cache again even when cached (not the base and Liberty images). */
+  /**
+   * Build the app, its image, the checkpoints and the AOT cache again even when cached (not the base and Liberty
+   * images).
+   */
   readonly rebuild?: boolean;
   /** Prime the server once at build time (default: the scenario's `prime`). */
   readonly prime?: boolean;

@@ -14,8 +14,13 @@ export function guardBuildInterrupt(podman: Engine, io: CliIo, command: string):
   const onSignal = (signal: NodeJS.Signals): void => {
     if (handling) return;
     handling = true;
-    io.err(`\n${command}: interrupted (${signal}) while building; removing ${podman.liveContainers().length} container(s). Finished build steps are cached: rerun to continue.`);
-    void podman.removeLiveContainers().then(() => process.exit(signal === 'SIGTERM' ? EXIT_TERMINATED : EXIT_INTERRUPTED));
+    io.err(
+      `\n${command}: interrupted (${signal}) while building; removing ${podman.liveContainers().length} ` +
+        `container(s). Finished build steps are cached: rerun to continue.`,
+    );
+    void podman
+      .removeLiveContainers()
+      .then(() => process.exit(signal === 'SIGTERM' ? EXIT_TERMINATED : EXIT_INTERRUPTED));
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);

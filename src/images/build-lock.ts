@@ -33,10 +33,21 @@ export function describeBuilder(b: BuildLockBody): string {
 }
 
 /** Take the build lock, waiting while a live process holds it; `say` gets the waiting lines. */
-export async function lockBuild(cache: string, command: string, say: (line: string) => void, signal?: AbortSignal, pollMs = BUILD_LOCK_POLL_MS): Promise<BuildLock> {
+export async function lockBuild(
+  cache: string,
+  command: string,
+  say: (line: string) => void,
+  signal?: AbortSignal,
+  pollMs = BUILD_LOCK_POLL_MS,
+): Promise<BuildLock> {
   const file = buildLockPath(cache);
   await mkdir(cache, { recursive: true });
-  const body: BuildLockBody = { pid: process.pid, startTicks: (await processStartTicks(process.pid)) ?? 0, command, since: new Date().toISOString() };
+  const body: BuildLockBody = {
+    pid: process.pid,
+    startTicks: (await processStartTicks(process.pid)) ?? 0,
+    command,
+    since: new Date().toISOString(),
+  };
   let lastSaid = 0;
   for (;;) {
     try {
@@ -45,13 +56,18 @@ export async function lockBuild(cache: string, command: string, say: (line: stri
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
-    const held = await readFile(file, 'utf8').then((t) => JSON.parse(t) as BuildLockBody).catch(() => undefined);
+    const held = await readFile(file, 'utf8')
+      .then((t) => JSON.parse(t) as BuildLockBody)
+      .catch(() => undefined);
     if (!held || typeof held.pid !== 'number' || !(await isAlive(held))) {
       await rm(file, { force: true }); // left by a killed build: take it over
       continue;
     }
     if (Date.now() - lastSaid >= BUILD_LOCK_REMIND_MS) {
-      say(`waiting for ${describeBuilder(held)}, which is building images in ${cache}; its images will then be used from the cache (Ctrl-C to give up)`);
+      say(
+        `waiting for ${describeBuilder(held)}, which is building images in ${cache}; its images will then be used ` +
+          `from the cache (Ctrl-C to give up)`,
+      );
       lastSaid = Date.now();
     }
     if (signal?.aborted) throw new Error('aborted');

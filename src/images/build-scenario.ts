@@ -53,9 +53,29 @@ export async function buildScenario(podman: Engine, scenario: Scenario, build: B
   const unpacked = await ensureLibertyUnpacked(zip, opts.cache, dist, opts.reporter);
   const plainBase = await ensureBaseImage(podman, { scratchDir: scratch, env: opts.env, reporter: opts.reporter });
   const criuBase = opts.baseCriu
-    ? { ...plainBase, ...(await ensureCriuVariant(podman, { baseTag: plainBase.tag, baseKey: plainBase.key, suite: opts.baseCriu, env: opts.env, reporter: opts.reporter })) }
+    ? {
+        ...plainBase,
+        ...(await ensureCriuVariant(podman, {
+          baseTag: plainBase.tag,
+          baseKey: plainBase.key,
+          suite: opts.baseCriu,
+          env: opts.env,
+          reporter: opts.reporter,
+        })),
+      }
     : plainBase;
-  const base = opts.jdk !== undefined ? { ...criuBase, ...(await ensureJdkVariant(podman, { baseTag: criuBase.tag, baseKey: criuBase.key, jdk: opts.jdk, reporter: opts.reporter })) } : criuBase;
+  const base =
+    opts.jdk !== undefined
+      ? {
+          ...criuBase,
+          ...(await ensureJdkVariant(podman, {
+            baseTag: criuBase.tag,
+            baseKey: criuBase.key,
+            jdk: opts.jdk,
+            reporter: opts.reporter,
+          })),
+        }
+      : criuBase;
   const liberty = await ensureLibertyImage(podman, {
     baseTag: base.tag,
     baseKey: base.key,
@@ -79,7 +99,14 @@ export async function buildScenario(podman: Engine, scenario: Scenario, build: B
   });
   let services: ScenarioImages['services'];
   if (scenario.services.length > 0) {
-    services = { postgresImage: await ensurePostgresImage(podman, { baseTag: plainBase.tag, baseKey: plainBase.key, reporter: opts.reporter }), network: await ensureNetwork(podman) };
+    services = {
+      postgresImage: await ensurePostgresImage(podman, {
+        baseTag: plainBase.tag,
+        baseKey: plainBase.key,
+        reporter: opts.reporter,
+      }),
+      network: await ensureNetwork(podman),
+    };
   }
   const withServices = services
     ? async (): Promise<() => Promise<void>> => {
@@ -100,18 +127,19 @@ export async function buildScenario(podman: Engine, scenario: Scenario, build: B
         };
       }
     : undefined;
-  const aotCache = opts.aotCache || opts.checkpointFromAot
-    ? await ensureAotCacheImage(podman, {
-        scenario,
-        appTag: appImage.tag,
-        appKey: appImage.key,
-        reporter: opts.reporter,
-        replaced,
-        ...(services ? { network: services.network } : {}),
-        ...(withServices ? { withServices } : {}),
-        rebuild: opts.rebuild,
-      })
-    : undefined;
+  const aotCache =
+    opts.aotCache || opts.checkpointFromAot
+      ? await ensureAotCacheImage(podman, {
+          scenario,
+          appTag: appImage.tag,
+          appKey: appImage.key,
+          reporter: opts.reporter,
+          replaced,
+          ...(services ? { network: services.network } : {}),
+          ...(withServices ? { withServices } : {}),
+          rebuild: opts.rebuild,
+        })
+      : undefined;
   const checkpoints: Partial<Record<CheckpointPhase, CheckpointImage>> = {};
   for (const phase of opts.phases) {
     // checkpoint-from=aot-cache: the checkpointed JVM runs with the AOT cache (restores then map it too).

@@ -42,11 +42,22 @@ export async function hashTree(dir: string, skip: ReadonlySet<string> = UNHASHED
       if (skip.has(entry.name)) continue;
       const child = path.join(rel, entry.name);
       if (entry.isDirectory()) await walk(child);
-      else if (entry.isSymbolicLink()) h.update(child).update('\0').update('link').update('\0').update(await readlink(path.join(dir, child))).update('\0');
+      else if (entry.isSymbolicLink())
+        h.update(child)
+          .update('\0')
+          .update('link')
+          .update('\0')
+          .update(await readlink(path.join(dir, child)))
+          .update('\0');
       else if (entry.isFile()) {
         // The executable bits too: server.files keep modes, so a chmod changes the image.
         const exec = ((await stat(path.join(dir, child))).mode & 0o111) !== 0 ? 'x' : '';
-        h.update(child).update('\0').update(exec).update('\0').update(await readFile(path.join(dir, child))).update('\0');
+        h.update(child)
+          .update('\0')
+          .update(exec)
+          .update('\0')
+          .update(await readFile(path.join(dir, child)))
+          .update('\0');
       }
     }
   };

@@ -43,5 +43,8 @@ export async function checkpointContents(podman: Engine, container: string): Pro
 export function describeContents(c: CheckpointContents | undefined): string {
   if (!c) return '';
   const files = Object.values(c.files).reduce((a, b) => a + b, 0);
-  return `; holds ${(c.memoryBytes / 1024 ** 2).toFixed(0)} MB of memory, ${c.processes} process(es), ${c.threads} threads, ${files} open files`;
+  return (
+    `; holds ${(c.memoryBytes / 1024 ** 2).toFixed(0)} MB of memory, ${c.processes} process(es), ${c.threads} ` +
+    `threads, ${files} open files`
+  );
 }

@@ -1,9 +1,19 @@
 import { BuildError } from '../core/errors.js';
 import { checkpointFailureDir, KEEP_LOGS, pruneOldest } from '../core/kept-logs.js';
-import { CHECKPOINT_BUILD_PRIVILEGE, decodeCapabilityMask, restorePrivilege, setprivCapList } from '../engine/capabilities.js';
+import {
+  CHECKPOINT_BUILD_PRIVILEGE,
+  decodeCapabilityMask,
+  restorePrivilege,
+  setprivCapList,
+} from '../engine/capabilities.js';
 import { LABEL_TOOL } from '../engine/labels.js';
 import type { Engine } from '../engine/engine.js';
-import { MSG_CHECKPOINT_FAILED, MSG_CHECKPOINT_REQUESTED, MSG_FEATURE_NO_CHECKPOINT, MSG_NO_CHECKPOINT_SUPPORT } from '../core/liberty-messages.js';
+import {
+  MSG_CHECKPOINT_FAILED,
+  MSG_CHECKPOINT_REQUESTED,
+  MSG_FEATURE_NO_CHECKPOINT,
+  MSG_NO_CHECKPOINT_SUPPORT,
+} from '../core/liberty-messages.js';
 import type { CheckpointPhase } from '../scenario/variants.js';
 import { fingerprintCheckpointHost, type CheckpointFingerprint } from '../verify/fingerprint.js';
 import { hashText, shortKey } from './cache.js';
@@ -11,7 +21,13 @@ import path from 'node:path';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { matchSignatures } from '../diagnose/match.js';
 import { formatFinding } from '../diagnose/cases.js';
-import { CHECKPOINT_INVENTORY, CHECKPOINT_LOG, HELD_CONNECTIONS_FILE, LOG_DIR, MESSAGES_LOG } from '../core/container-paths.js';
+import {
+  CHECKPOINT_INVENTORY,
+  CHECKPOINT_LOG,
+  HELD_CONNECTIONS_FILE,
+  LOG_DIR,
+  MESSAGES_LOG,
+} from '../core/container-paths.js';
 import { IMAGES_DIR } from './base-image.js';
 import { parseConnections } from '../verify/connections.js';
 import { checkpointedServerProblems } from '../verify/checkpointed-server.js';
@@ -48,9 +64,19 @@ export interface CheckpointImage {
 
 /** The capability bounding set a least-privilege restore container has (read, not assumed). */
 export async function restoreCapabilitySet(podman: Engine, image: string): Promise<string[]> {
-  const out = await podman.runOnce({ image, purpose: 'probe', entrypoint: 'grep', args: ['CapBnd', '/proc/self/status'], privilege: restorePrivilege('least-privilege') });
+  const out = await podman.runOnce({
+    image,
+    purpose: 'probe',
+    entrypoint: 'grep',
+    args: ['CapBnd', '/proc/self/status'],
+    privilege: restorePrivilege('least-privilege'),
+  });
   const hex = /CapBnd:\s*([0-9a-f]+)/.exec(out.stdout)?.[1];
-  if (!hex) throw new BuildError(`cannot read the restore containers' capabilities: ${out.all.slice(-300)}`, 'run instanton-bench doctor');
+  if (!hex)
+    throw new BuildError(
+      `cannot read the restore containers' capabilities: ${out.all.slice(-300)}`,
+      'run instanton-bench doctor',
+    );
   return decodeCapabilityMask(hex);
 }
 
@@ -81,7 +107,9 @@ export async function ensureCheckpointImage(
   const caps = await restoreCapabilitySet(podman, opts.appTag);
   const flow = opts.flow ?? DEFAULT_CHECKPOINT_FLOW;
   const key = hashText(opts.appKey, opts.phase, CHECKPOINT_RECIPE_VERSION, caps.join(','), flow === 'run' ? '' : flow);
-  const tag = `localhost/instanton-bench/${opts.scenario}-instanton-${opts.phase.toLowerCase()}${flow === 'build' ? '-built' : ''}:${shortKey(key)}`;
+  const tag =
+    `localhost/instanton-bench/${opts.scenario}-instanton-${opts.phase.toLowerCase()}` +
+    `${flow === 'build' ? '-built' : ''}:${shortKey(key)}`;
   const appSize = await podman.imageSizeBytes(opts.appTag);
   const cached = await cachedState(podman, tag, opts.appTag);
   if (!opts.rebuild && cached.state === 'current') {
@@ -92,12 +120,17 @@ export async function ensureCheckpointImage(
       checkpointMs: Number(labels[LABEL_CHECKPOINT_MS] ?? 'NaN'),
       addedBytes: (await podman.imageSizeBytes(tag)) - appSize,
       serverCapabilities: (labels[LABEL_CAPS] ?? '').split(',').filter(Boolean),
-      fingerprint: JSON.parse(Buffer.from(labels[LABEL_FINGERPRINT] ?? 'e30=', 'base64').toString('utf8')) as CheckpointFingerprint,
-      ...(labels[LABEL_CONTENTS] ? { contents: JSON.parse(Buffer.from(labels[LABEL_CONTENTS], 'base64').toString('utf8')) as CheckpointContents } : {}),
+      fingerprint: JSON.parse(
+        Buffer.from(labels[LABEL_FINGERPRINT] ?? 'e30=', 'base64').toString('utf8'),
+      ) as CheckpointFingerprint,
+      ...(labels[LABEL_CONTENTS]
+        ? { contents: JSON.parse(Buffer.from(labels[LABEL_CONTENTS], 'base64').toString('utf8')) as CheckpointContents }
+        : {}),
       built: false,
     };
   }
-  if (cached.state === 'stale' && !opts.rebuild) opts.reporter.step(describeStale(`${opts.scenario}: ${opts.phase} checkpoint image`, tag, cached));
+  if (cached.state === 'stale' && !opts.rebuild)
+    opts.reporter.step(describeStale(`${opts.scenario}: ${opts.phase} checkpoint image`, tag, cached));
   await opts.replaced.remember(podman, tag);
   // Everything below uses the app image by ID, read once: a tag moved meanwhile cannot mix two images.
   const appId = await podman.imageId(opts.appTag);
@@ -118,14 +151,34 @@ export async function ensureCheckpointImage(
   try {
     const run = await podman.runToExit(runSpec, CHECKPOINT_TIMEOUT_MS);
     const checkpointMs = Date.now() - started;
-    await verifyCheckpointContainer(podman, name, { scenario: opts.scenario, phase: opts.phase, exitCode: run.exitCode, timedOut: run.timedOut, output: run.all });
+    await verifyCheckpointContainer(podman, name, {
+      scenario: opts.scenario,
+      phase: opts.phase,
+      exitCode: run.exitCode,
+      timedOut: run.timedOut,
+      output: run.all,
+    });
     const fingerprint = await fingerprintCheckpointHost(podman, opts.appTag);
     const contents = await checkpointContents(podman, name);
     await commitWithLabels(podman, name, tag, { appId, checkpointMs, caps, fingerprint, contents });
     const addedBytes = (await podman.imageSizeBytes(tag)) - appSize;
-    opts.reporter.done(`${opts.scenario}: ${opts.phase} checkpoint image ${tag} (+${(addedBytes / 1024 ** 2).toFixed(0)} MB${describeContents(contents)})`, checkpointMs);
-    for (const line of restoreRelevantLines(contents)) opts.reporter.step(`${opts.scenario}: ${opts.phase} checkpoint holds ${line}`);
-    return { phase: opts.phase, tag, checkpointMs, addedBytes, serverCapabilities: caps, fingerprint, ...(contents ? { contents } : {}), built: true };
+    opts.reporter.done(
+      `${opts.scenario}: ${opts.phase} checkpoint image ${tag} (+${(addedBytes / 1024 ** 2).toFixed(0)} ` +
+        `MB${describeContents(contents)})`,
+      checkpointMs,
+    );
+    for (const line of restoreRelevantLines(contents))
+      opts.reporter.step(`${opts.scenario}: ${opts.phase} checkpoint holds ${line}`);
+    return {
+      phase: opts.phase,
+      tag,
+      checkpointMs,
+      addedBytes,
+      serverCapabilities: caps,
+      fingerprint,
+      ...(contents ? { contents } : {}),
+      built: true,
+    };
   } finally {
     await podman.removeContainer(name);
     if (stopServices) await stopServices();
@@ -133,9 +186,18 @@ export async function ensureCheckpointImage(
 }
 
 /** Copy a failed checkpoint container's logs out, for `diagnose`. */
-async function keepCheckpointLogs(podman: Engine, container: string, scenario: string, phase: string, output: string): Promise<string> {
+async function keepCheckpointLogs(
+  podman: Engine,
+  container: string,
+  scenario: string,
+  phase: string,
+  output: string,
+): Promise<string> {
   await pruneOldest(checkpointFailureDir(), KEEP_LOGS - 1);
-  const dir = path.join(checkpointFailureDir(), `${scenario}-${phase}-${new Date().toISOString().replace(/[:.]/g, '-')}`);
+  const dir = path.join(
+    checkpointFailureDir(),
+    `${scenario}-${phase}-${new Date().toISOString().replace(/[:.]/g, '-')}`,
+  );
   await mkdir(dir, { recursive: true });
   // Best effort: the logs that exist are kept; output.txt below always is.
   await podman.copyFromContainer(container, LOG_DIR, dir);
@@ -144,7 +206,18 @@ async function keepCheckpointLogs(podman: Engine, container: string, scenario: s
 }
 
 /** Commit a checkpoint container as the InstantOn image, its provenance in labels. */
-async function commitWithLabels(podman: Engine, container: string, tag: string, meta: { appId: string; checkpointMs: number; caps: readonly string[]; fingerprint: CheckpointFingerprint; contents: CheckpointContents | undefined }): Promise<void> {
+async function commitWithLabels(
+  podman: Engine,
+  container: string,
+  tag: string,
+  meta: {
+    appId: string;
+    checkpointMs: number;
+    caps: readonly string[];
+    fingerprint: CheckpointFingerprint;
+    contents: CheckpointContents | undefined;
+  },
+): Promise<void> {
   // The cache hands this image out only while the app image's tag still points at this ID.
   await podman.commitContainer(container, tag, [
     `LABEL ${LABEL_MADE_FROM}=${meta.appId}`,
@@ -154,7 +227,9 @@ async function commitWithLabels(podman: Engine, container: string, tag: string, 
     `LABEL ${LABEL_CHECKPOINT_MS}=${meta.checkpointMs}`,
     `LABEL ${LABEL_CAPS}=${meta.caps.join(',')}`,
     `LABEL ${LABEL_FINGERPRINT}=${Buffer.from(JSON.stringify(meta.fingerprint)).toString('base64')}`,
-    ...(meta.contents ? [`LABEL ${LABEL_CONTENTS}=${Buffer.from(JSON.stringify(meta.contents)).toString('base64')}`] : []),
+    ...(meta.contents
+      ? [`LABEL ${LABEL_CONTENTS}=${Buffer.from(JSON.stringify(meta.contents)).toString('base64')}`]
+      : []),
   ]);
 }
 
@@ -167,7 +242,9 @@ interface CheckpointRun {
   readonly output: string;
 }
 
-/** Refuse a container (run, or created from a built image) that does not hold a good checkpoint; each check says why. */
+/**
+ * Refuse a container (run, or created from a built image) that does not hold a good checkpoint; each check says why.
+ */
 async function verifyCheckpointContainer(podman: Engine, name: string, run: CheckpointRun): Promise<void> {
   // The console reaches stdout through bin/server's `tail -f`, which may be killed before it
   // prints the last lines: read messages.log too.
@@ -178,20 +255,36 @@ async function verifyCheckpointContainer(podman: Engine, name: string, run: Chec
 }
 
 /** Liberty or CRIU said the checkpoint failed, or no CRIU image was written. */
-async function refuseFailedCheckpoint(podman: Engine, name: string, run: CheckpointRun, messages: string): Promise<void> {
+async function refuseFailedCheckpoint(
+  podman: Engine,
+  name: string,
+  run: CheckpointRun,
+  messages: string,
+): Promise<void> {
   const output = `${run.output}\n${messages}`;
-  const failed = [MSG_CHECKPOINT_FAILED, MSG_NO_CHECKPOINT_SUPPORT, MSG_FEATURE_NO_CHECKPOINT].filter((id) => output.includes(id));
+  const failed = [MSG_CHECKPOINT_FAILED, MSG_NO_CHECKPOINT_SUPPORT, MSG_FEATURE_NO_CHECKPOINT].filter((id) =>
+    output.includes(id),
+  );
   const inventory = await podman.readContainerFile(name, CHECKPOINT_INVENTORY);
-  if (run.exitCode === 0 && failed.length === 0 && output.includes(MSG_CHECKPOINT_REQUESTED) && inventory !== undefined) return;
+  if (run.exitCode === 0 && failed.length === 0 && output.includes(MSG_CHECKPOINT_REQUESTED) && inventory !== undefined)
+    return;
   const criuLogText = await podman.readContainerFile(name, CHECKPOINT_LOG);
   const criuLog = criuLogText ?? '(no checkpoint.log: CRIU did not run)';
   const kept = await keepCheckpointLogs(podman, name, run.scenario, run.phase, output);
   // The fix names a file that exists: without a checkpoint.log, a remedy pointing at it is no help.
-  const usable = matchSignatures([output, criuLog]).filter((f) => criuLogText !== undefined || !f.signature.remedy.includes('checkpoint.log'));
+  const usable = matchSignatures([output, criuLog]).filter(
+    (f) => criuLogText !== undefined || !f.signature.remedy.includes('checkpoint.log'),
+  );
   const fix = (usable.find((f) => f.signature.id === 'liberty-feature-no-checkpoint') ?? usable[0])?.signature.remedy;
-  const tail = (text: string): string => text.split('\n').slice(-15).map((l) => `  | ${l}`).join('\n');
+  const tail = (text: string): string =>
+    text
+      .split('\n')
+      .slice(-15)
+      .map((l) => `  | ${l}`)
+      .join('\n');
   throw new BuildError(
-    `checkpoint of ${run.scenario} at ${run.phase} failed (exit ${run.exitCode}${run.timedOut ? ', timed out' : ''}${failed.length ? `, ${failed.join(', ')}` : ''})\n` +
+    `checkpoint of ${run.scenario} at ${run.phase} failed (exit ` +
+      `${run.exitCode}${run.timedOut ? ', timed out' : ''}${failed.length ? `, ${failed.join(', ')}` : ''})\n` +
       `server output and messages.log:\n${tail(output)}\ncheckpoint.log:\n${tail(criuLog)}\n` +
       (usable.length > 0 ? `diagnosis:\n${usable.flatMap((f) => formatFinding(f)).join('\n')}\n` : '') +
       `logs kept in ${kept} (instanton-bench diagnose ${kept})`,
@@ -200,13 +293,20 @@ async function refuseFailedCheckpoint(podman: Engine, name: string, run: Checkpo
 }
 
 /** Liberty checkpoints a server whose features did not install, or whose application never started, too. */
-async function refuseMisconfiguredServer(podman: Engine, name: string, run: CheckpointRun, messages: string): Promise<void> {
+async function refuseMisconfiguredServer(
+  podman: Engine,
+  name: string,
+  run: CheckpointRun,
+  messages: string,
+): Promise<void> {
   const problems = checkpointedServerProblems(messages, run.phase);
   if (problems.length === 0) return;
   const kept = await keepCheckpointLogs(podman, name, run.scenario, run.phase, `${run.output}\n${messages}`);
   throw new BuildError(
-    `the ${run.phase} checkpoint of ${run.scenario} holds a server that did not start as configured: ${problems.join('; ')}\nlogs kept in ${kept}`,
-    matchSignatures([messages])[0]?.signature.remedy ?? 'fix server.xml or the application as the lines above say, then build again',
+    `the ${run.phase} checkpoint of ${run.scenario} holds a server that did not start as configured: ` +
+      `${problems.join('; ')}\nlogs kept in ${kept}`,
+    matchSignatures([messages])[0]?.signature.remedy ??
+      'fix server.xml or the application as the lines above say, then build again',
   );
 }
 
@@ -219,16 +319,29 @@ async function refuseHeldConnections(podman: Engine, name: string, run: Checkpoi
   const external = held.filter((c) => !c.loopback);
   if (external.length === 0) return;
   throw new BuildError(
-    `the ${run.phase} checkpoint of ${run.scenario} captured ${external.length} established TCP connection(s): ${external.map((c) => `${c.local} -> ${c.remote}`).join(', ')}; ` +
+    `the ${run.phase} checkpoint of ${run.scenario} captured ${external.length} established TCP connection(s): ` +
+      `${external.map((c) => `${c.local} -> ${c.remote}`).join(', ')}; ` +
       'restores would resume sockets whose peers (a database?) have long closed them',
-    'measure this scenario at beforeAppStart, or make the application open its connections on first use (after restore), not during startup',
+    'measure this scenario at beforeAppStart, or make the application open its connections on first use (after ' +
+      'restore), not during startup',
   );
 }
 
 /** The `RUN checkpoint.sh PHASE` flow: the checkpoint is a layer of a podman build. */
 async function buildFlow(
   podman: Engine,
-  opts: { scenario: string; appTag: string; phase: CheckpointPhase; reporter: BuildReporter; network?: string; withServices?: () => Promise<() => Promise<void>>; caps: string[]; tag: string; appSize: number; appId: string },
+  opts: {
+    scenario: string;
+    appTag: string;
+    phase: CheckpointPhase;
+    reporter: BuildReporter;
+    network?: string;
+    withServices?: () => Promise<() => Promise<void>>;
+    caps: string[];
+    tag: string;
+    appSize: number;
+    appId: string;
+  },
 ): Promise<CheckpointImage> {
   opts.reporter.step(`${opts.scenario}: checkpoint at ${opts.phase} (podman build, RUN checkpoint.sh ${opts.phase})`);
   const stopServices = opts.withServices ? await opts.withServices() : undefined;
@@ -247,19 +360,50 @@ async function buildFlow(
     const buildOutput = build.tail.join('\n');
     const checkpointMs = Date.now() - started;
     if (build.exitCode !== 0) {
-      throw new BuildError(`podman build of the ${opts.phase} checkpoint of ${opts.scenario} failed:\n${build.tail.slice(-20).map((l) => `  | ${l}`).join('\n')}`, 'see the output above; the build flow needs podman build --cap-add and seccomp=unconfined');
+      throw new BuildError(
+        `podman build of the ${opts.phase} checkpoint of ${opts.scenario} failed:\n${build.tail
+          .slice(-20)
+          .map((l) => `  | ${l}`)
+          .join('\n')}`,
+        'see the output above; the build flow needs podman build --cap-add and seccomp=unconfined',
+      );
     }
     await podman.removeContainer(name);
     await podman.createContainer({ name, image: buildTag, labels: { [LABEL_TOOL]: 'checkpoint' } });
-    await verifyCheckpointContainer(podman, name, { scenario: opts.scenario, phase: opts.phase, exitCode: 0, timedOut: false, output: buildOutput });
+    await verifyCheckpointContainer(podman, name, {
+      scenario: opts.scenario,
+      phase: opts.phase,
+      exitCode: 0,
+      timedOut: false,
+      output: buildOutput,
+    });
     const fingerprint = await fingerprintCheckpointHost(podman, opts.appTag);
     const contents = await checkpointContents(podman, name);
-    await commitWithLabels(podman, name, opts.tag, { appId: opts.appId, checkpointMs, caps: opts.caps, fingerprint, contents });
+    await commitWithLabels(podman, name, opts.tag, {
+      appId: opts.appId,
+      checkpointMs,
+      caps: opts.caps,
+      fingerprint,
+      contents,
+    });
     // The intermediate tag only names the build's layer; a failed untag leaves a harmless extra tag.
     await podman.untagImage(buildTag).catch(() => undefined);
     const addedBytes = (await podman.imageSizeBytes(opts.tag)) - opts.appSize;
-    opts.reporter.done(`${opts.scenario}: ${opts.phase} checkpoint image ${opts.tag} (build flow, +${(addedBytes / 1024 ** 2).toFixed(0)} MB)`, checkpointMs);
-    return { phase: opts.phase, tag: opts.tag, checkpointMs, addedBytes, serverCapabilities: opts.caps, fingerprint, ...(contents ? { contents } : {}), built: true };
+    opts.reporter.done(
+      `${opts.scenario}: ${opts.phase} checkpoint image ${opts.tag} (build flow, ` +
+        `+${(addedBytes / 1024 ** 2).toFixed(0)} MB)`,
+      checkpointMs,
+    );
+    return {
+      phase: opts.phase,
+      tag: opts.tag,
+      checkpointMs,
+      addedBytes,
+      serverCapabilities: opts.caps,
+      fingerprint,
+      ...(contents ? { contents } : {}),
+      built: true,
+    };
   } finally {
     await podman.removeContainer(name);
     if (stopServices) await stopServices();

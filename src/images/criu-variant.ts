@@ -13,7 +13,13 @@ export { CRIU_SUITES, type CriuSuite } from '../results/types.js';
 /** The base image with another Debian release's CRIU (downgraded in place). Cached. */
 export async function ensureCriuVariant(
   podman: Engine,
-  opts: { baseTag: string; baseKey: string; suite: CriuSuite; env: Readonly<Record<string, string | undefined>>; reporter: BuildReporter },
+  opts: {
+    baseTag: string;
+    baseKey: string;
+    suite: CriuSuite;
+    env: Readonly<Record<string, string | undefined>>;
+    reporter: BuildReporter;
+  },
 ): Promise<{ tag: string; key: string }> {
   const recipe = path.join(IMAGES_DIR, 'base-criu');
   const key = hashText(opts.baseKey, opts.suite, await hashTree(recipe));
@@ -21,11 +27,20 @@ export async function ensureCriuVariant(
   if (await podman.imageExists(tag)) return { tag, key };
   const started = Date.now();
   opts.reporter.step(`base image with Debian ${opts.suite}'s CRIU: ${tag}`);
-  await buildLogged(podman, { context: recipe, tag, buildArgs: { BASE_IMAGE: opts.baseTag, SUITE: opts.suite, MIRROR: await detectDebianMirror(opts.env) }, timeoutMs: IMAGE_BUILD_TIMEOUT_MS }, {
-    reporter: opts.reporter,
-    what: `podman build of the base image with ${opts.suite}'s CRIU`,
-    remedy: 'check that the Debian mirror serves that release; rerun with --verbose',
-  });
+  await buildLogged(
+    podman,
+    {
+      context: recipe,
+      tag,
+      buildArgs: { BASE_IMAGE: opts.baseTag, SUITE: opts.suite, MIRROR: await detectDebianMirror(opts.env) },
+      timeoutMs: IMAGE_BUILD_TIMEOUT_MS,
+    },
+    {
+      reporter: opts.reporter,
+      what: `podman build of the base image with ${opts.suite}'s CRIU`,
+      remedy: 'check that the Debian mirror serves that release; rerun with --verbose',
+    },
+  );
   opts.reporter.done(`base image with ${opts.suite}'s CRIU ready`, Date.now() - started);
   return { tag, key };
 }

@@ -27,41 +27,88 @@ export interface DryRunStep {
 export async function planBuild(
   engine: Engine,
   scenario: Scenario,
-  opts: { cache: string; phases: readonly CheckpointPhase[]; aotCache: boolean; rebuild: boolean; dist?: LibertyDistribution; prime?: boolean; builtFlow?: boolean },
+  opts: {
+    cache: string;
+    phases: readonly CheckpointPhase[];
+    aotCache: boolean;
+    rebuild: boolean;
+    dist?: LibertyDistribution;
+    prime?: boolean;
+    builtFlow?: boolean;
+  },
 ): Promise<DryRunStep[]> {
   const steps: DryRunStep[] = [];
   const dist = opts.dist ?? DEFAULT_LIBERTY;
   const downstream = (why: string): void => {
     steps.push({ what: `${scenario.name}: app image`, action: 'build', why });
     if (opts.aotCache) steps.push({ what: `${scenario.name}: AOT cache image (training start)`, action: 'build', why });
-    for (const phase of opts.phases) steps.push({ what: `${scenario.name}: ${phase} checkpoint image`, action: 'build', why });
+    for (const phase of opts.phases)
+      steps.push({ what: `${scenario.name}: ${phase} checkpoint image`, action: 'build', why });
   };
   const zip = dist.localZip ?? path.join(opts.cache, 'downloads', `${dist.artifactId}-${dist.version}.zip`);
-  if (!(await exists(zip))) steps.push({ what: `Open Liberty ${dist.version}`, action: 'build', why: `not downloaded yet (${zip})` });
+  if (!(await exists(zip)))
+    steps.push({ what: `Open Liberty ${dist.version}`, action: 'build', why: `not downloaded yet (${zip})` });
   const base = await baseImageTag();
   const baseHere = await engine.imageExists(base.tag);
-  steps.push({ what: 'base image (debootstrap)', tag: base.tag, action: baseHere ? 'use' : 'build', why: baseHere ? 'in local storage' : 'not in local storage' });
+  steps.push({
+    what: 'base image (debootstrap)',
+    tag: base.tag,
+    action: baseHere ? 'use' : 'build',
+    why: baseHere ? 'in local storage' : 'not in local storage',
+  });
   const liberty = await libertyImageTag(base.key, dist);
   const libertyHere = baseHere && (await engine.imageExists(liberty.tag));
-  steps.push({ what: 'Liberty image', tag: liberty.tag, action: libertyHere ? 'use' : 'build', why: libertyHere ? 'in local storage' : baseHere ? 'not in local storage' : 'its base image is to be built' });
+  steps.push({
+    what: 'Liberty image',
+    tag: liberty.tag,
+    action: libertyHere ? 'use' : 'build',
+    why: libertyHere ? 'in local storage' : baseHere ? 'not in local storage' : 'its base image is to be built',
+  });
   const app = await cachedApp(scenario, opts.cache);
   const mavenBuild = app.projectDir !== undefined && (opts.rebuild || !app.complete);
   if (app.projectDir !== undefined) {
-    steps.push({ what: `${scenario.name}: Maven build of ${app.projectDir}`, action: mavenBuild ? 'build' : 'use', why: opts.rebuild ? '--rebuild' : app.complete ? `sources unchanged (${app.app.warFile})` : 'no build of these sources in the cache' });
+    steps.push({
+      what: `${scenario.name}: Maven build of ${app.projectDir}`,
+      action: mavenBuild ? 'build' : 'use',
+      why: opts.rebuild
+        ? '--rebuild'
+        : app.complete
+          ? `sources unchanged (${app.app.warFile})`
+          : 'no build of these sources in the cache',
+    });
   }
   if (!libertyHere || mavenBuild) {
     downstream(!libertyHere ? 'the Liberty image is to be built' : 'the application is to be built');
     return steps;
   }
   const scratch = path.join(opts.cache, 'scratch', `dry-run-${process.pid}`);
-  const staged = await stageAppImage({ scenario, app: app.app, libertyKey: liberty.key, scratchDir: scratch, prime: opts.prime ?? scenario.prime });
+  const staged = await stageAppImage({
+    scenario,
+    app: app.app,
+    libertyKey: liberty.key,
+    scratchDir: scratch,
+    prime: opts.prime ?? scenario.prime,
+  });
   await rm(scratch, { recursive: true, force: true });
   const appState = await cachedState(engine, staged.tag, liberty.tag);
   if (opts.rebuild || appState.state !== 'current') {
-    downstream(opts.rebuild ? '--rebuild' : appState.state === 'missing' ? `no app image ${staged.tag} yet` : `the app image ${staged.tag} is stale (${appState.state === 'stale' && appState.madeFrom ? `made from image ${appState.madeFrom.slice(0, 12)}, not the current Liberty image` : 'no record of the image it was made from: made by an earlier version'})`);
+    downstream(
+      opts.rebuild
+        ? '--rebuild'
+        : appState.state === 'missing'
+          ? `no app image ${staged.tag} yet`
+          : `the app image ${staged.tag} is stale ` +
+            `(` +
+            `${appState.state === 'stale' && appState.madeFrom ? `made from image ${appState.madeFrom.slice(0, 12)}, not the current Liberty image` : 'no record of the image it was made from: made by an earlier version'})`,
+    );
     return steps;
   }
-  steps.push({ what: `${scenario.name}: app image`, tag: staged.tag, action: 'use', why: 'in local storage, made from the current Liberty image' });
+  steps.push({
+    what: `${scenario.name}: app image`,
+    tag: staged.tag,
+    action: 'use',
+    why: 'in local storage, made from the current Liberty image',
+  });
   const appId = await engine.imageId(staged.tag);
   const derived = async (what: string, repository: string): Promise<void> => {
     const tags = await engine.imageTagsOf(repository);
@@ -71,10 +118,22 @@ export async function planBuild(
         return;
       }
     }
-    steps.push({ what, action: 'build', why: tags.length > 0 ? `${tags.length} image(s) of ${repository} exist, none made from the current app image (stale)` : 'none in local storage' });
+    steps.push({
+      what,
+      action: 'build',
+      why:
+        tags.length > 0
+          ? `${tags.length} image(s) of ${repository} exist, none made from the current app image (stale)`
+          : 'none in local storage',
+    });
   };
-  if (opts.aotCache) await derived(`${scenario.name}: AOT cache image`, `localhost/instanton-bench/${scenario.name}-aotcache`);
-  for (const phase of opts.phases) await derived(`${scenario.name}: ${phase} checkpoint image`, `localhost/instanton-bench/${scenario.name}-instanton-${phase.toLowerCase()}${opts.builtFlow ? '-built' : ''}`);
+  if (opts.aotCache)
+    await derived(`${scenario.name}: AOT cache image`, `localhost/instanton-bench/${scenario.name}-aotcache`);
+  for (const phase of opts.phases)
+    await derived(
+      `${scenario.name}: ${phase} checkpoint image`,
+      `localhost/instanton-bench/${scenario.name}-instanton-${phase.toLowerCase()}${opts.builtFlow ? '-built' : ''}`,
+    );
   return steps;
 }
 

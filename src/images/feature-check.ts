@@ -5,7 +5,13 @@ import { readIfExists, statIfExists } from '../core/read-if-exists.js';
 import { serverFileTarget } from '../scenario/server-files.js';
 import type { Scenario } from '../scenario/types.js';
 import type { CheckpointPhase } from '../scenario/variants.js';
-import { checkFeatures, readFeatureCatalog, serverXmlFeatures, type FeatureCatalog, type FeatureVerdict } from './liberty-features.js';
+import {
+  checkFeatures,
+  readFeatureCatalog,
+  serverXmlFeatures,
+  type FeatureCatalog,
+  type FeatureVerdict,
+} from './liberty-features.js';
 import type { BuildReporter } from './progress.js';
 
 const DROPIN_XML = /^configDropins\/(defaults|overrides)\/[^/]+\.xml$/;
@@ -16,10 +22,15 @@ const MAX_INCLUDE_DEPTH = 8;
 /** How many rounds of ${name} substitution (a variable may name another). */
 const MAX_VARIABLE_ROUNDS = 5;
 
-/** Liberty variables the scenario defines where a check before building can read them: bootstrap.properties and <variable> elements. */
+/**
+ * Liberty variables the scenario defines where a check before building can read them: bootstrap.properties and
+ * <variable> elements.
+ */
 async function scenarioVariables(scenario: Scenario): Promise<Map<string, string>> {
   const vars = new Map<string, string>();
-  const bootstrap = scenario.server.bootstrapProperties ? ((await readIfExists(scenario.server.bootstrapProperties)) ?? '') : '';
+  const bootstrap = scenario.server.bootstrapProperties
+    ? ((await readIfExists(scenario.server.bootstrapProperties)) ?? '')
+    : '';
   for (const line of bootstrap.split(/\r?\n/)) {
     const m = /^\s*([^#!\s=:][^=:]*?)\s*[=:]\s*(.*?)\s*$/.exec(line);
     if (m) vars.set(m[1] as string, m[2] as string);
@@ -44,15 +55,24 @@ function substitute(text: string, vars: ReadonlyMap<string, string>): string {
   return out;
 }
 
-/** The file a server.xml <include location> names, if it is one of the scenario's own (a file, or one inside a mapped directory). */
-function includedFile(scenario: Scenario, fromFile: string, location: string, vars: ReadonlyMap<string, string>): string | undefined {
+/**
+ * The file a server.xml <include location> names, if it is one of the scenario's own (a file, or one inside a mapped
+ * directory).
+ */
+function includedFile(
+  scenario: Scenario,
+  fromFile: string,
+  location: string,
+  vars: ReadonlyMap<string, string>,
+): string | undefined {
   const stripped = path.posix.normalize(substitute(location, vars).replace(/^\$\{server\.config\.dir\}\/?/, ''));
   if (stripped.includes('${') || /^[a-z]+:\/\//i.test(stripped) || path.isAbsolute(stripped)) return undefined;
   for (const [dest, src] of Object.entries(scenario.server.files)) {
     const target = serverFileTarget(dest);
     if (target.root !== 'server') continue;
     if (target.relative === stripped) return src;
-    if (target.relative === '' || stripped.startsWith(`${target.relative}/`)) return path.join(src, target.relative === '' ? stripped : stripped.slice(target.relative.length + 1));
+    if (target.relative === '' || stripped.startsWith(`${target.relative}/`))
+      return path.join(src, target.relative === '' ? stripped : stripped.slice(target.relative.length + 1));
   }
   return path.resolve(path.dirname(fromFile), stripped);
 }
@@ -80,7 +100,10 @@ export async function scenarioFeatures(scenario: Scenario): Promise<Array<{ feat
     const target = serverFileTarget(dest);
     if (target.root !== 'server') continue;
     for (const file of await xmlFilesUnder(src)) {
-      const inServer = file === src ? target.relative : path.posix.join(target.relative, path.relative(src, file).split(path.sep).join('/'));
+      const inServer =
+        file === src
+          ? target.relative
+          : path.posix.join(target.relative, path.relative(src, file).split(path.sep).join('/'));
       if (DROPIN_XML.test(inServer)) await visit(file, 0);
     }
   }
@@ -96,7 +119,9 @@ async function xmlFilesUnder(src: string): Promise<string[]> {
   return entries.filter((e) => e.isFile() && e.name.endsWith('.xml')).map((e) => path.join(e.parentPath, e.name));
 }
 
-/** What can stand in for a refused feature: its nearest later capable version, then the capable features it includes. */
+/**
+ * What can stand in for a refused feature: its nearest later capable version, then the capable features it includes.
+ */
 function alternatives(v: FeatureVerdict): string[] {
   return [...(v.laterVersion ? [v.laterVersion] : []), ...(v.replacements ?? [])];
 }
@@ -107,8 +132,13 @@ function refusalLine(v: FeatureVerdict & { file: string }, phase: string, releas
   const instead =
     options.length === 0
       ? 'no version or part of it can be checkpointed: remove it'
-      : `replace it with ${options.join(' or ')}${v.laterVersion ? ` (${v.laterVersion} is the nearest later version InstantOn supports; check the API level your application compiles against)` : ''}`;
-  return `${v.feature} (${path.basename(v.file)}): Open Liberty ${release} cannot checkpoint it at ${phase} (no WLP-InstantOn-Enabled in its manifest); ${instead}`;
+      : `replace it with ` +
+        `${options.join(' or ')}` +
+        `${v.laterVersion ? ` (${v.laterVersion} is the nearest later version InstantOn supports; check the API level your application compiles against)` : ''}`;
+  return (
+    `${v.feature} (${path.basename(v.file)}): Open Liberty ${release} cannot checkpoint it at ${phase} (no ` +
+    `WLP-InstantOn-Enabled in its manifest); ${instead}`
+  );
 }
 
 /**
@@ -117,27 +147,53 @@ function refusalLine(v: FeatureVerdict & { file: string }, phase: string, releas
  */
 export async function checkCheckpointFeatures(
   scenario: Scenario,
-  opts: { libertyDir: string; release: string; phases: readonly CheckpointPhase[]; reporter: BuildReporter; catalog?: FeatureCatalog },
+  opts: {
+    libertyDir: string;
+    release: string;
+    phases: readonly CheckpointPhase[];
+    reporter: BuildReporter;
+    catalog?: FeatureCatalog;
+  },
 ): Promise<void> {
   if (opts.phases.length === 0) return;
   const named = await scenarioFeatures(scenario);
   if (named.length === 0) return;
   const catalog = opts.catalog ?? (await readFeatureCatalog(opts.libertyDir));
-  const verdicts = checkFeatures(catalog, named.map((n) => n.feature)).map((v, i) => ({ ...v, file: (named[i] as { file: string }).file }));
+  const verdicts = checkFeatures(
+    catalog,
+    named.map((n) => n.feature),
+  ).map((v, i) => ({ ...v, file: (named[i] as { file: string }).file }));
   for (const v of verdicts) {
-    if (v.status === 'unknown') opts.reporter.step(`warning: ${v.file}: feature ${v.feature} is not a feature of Open Liberty ${opts.release} (the server will report CWWKF0001E); check its spelling and version`);
-    if (v.status === 'user-feature') opts.reporter.step(`warning: ${v.file}: user feature ${v.feature} is not checked for InstantOn support (its manifest is not part of the release)`);
-    if (v.status === 'depends-on-version') opts.reporter.step(`warning: ${v.file}: versionless feature ${v.feature}: Open Liberty ${opts.release} cannot checkpoint ${v.refusedVersions?.join(', ')}; the platform you set picks the version`);
+    if (v.status === 'unknown')
+      opts.reporter.step(
+        `warning: ${v.file}: feature ${v.feature} is not a feature of Open Liberty ${opts.release} (the server will ` +
+          `report CWWKF0001E); check its spelling and version`,
+      );
+    if (v.status === 'user-feature')
+      opts.reporter.step(
+        `warning: ${v.file}: user feature ${v.feature} is not checked for InstantOn support (its manifest is not ` +
+          `part of the release)`,
+      );
+    if (v.status === 'depends-on-version')
+      opts.reporter.step(
+        `warning: ${v.file}: versionless feature ${v.feature}: Open Liberty ${opts.release} cannot checkpoint ` +
+          `${v.refusedVersions?.join(', ')}; the platform you set picks the version`,
+      );
   }
   const refused = verdicts.filter((v) => v.status === 'refused');
   if (refused.length === 0) return;
   const phases = opts.phases.join(' and ');
   throw new ScenarioError(
-    `${scenario.server.serverXml}: featureManager: ${refused.length} feature(s) cannot be checkpointed at ${phases}:\n` + refused.map((v) => `  ${refusalLine(v, phases, opts.release)}`).join('\n'),
+    `${scenario.server.serverXml}: featureManager: ${refused.length} feature(s) cannot be checkpointed at ` +
+      `${phases}:\n` +
+      refused.map((v) => `  ${refusalLine(v, phases, opts.release)}`).join('\n'),
     `${refused
       .map((v) => {
         const options = alternatives(v);
-        return `${options.length > 0 ? `replace ${v.feature} with ${options.join(' or ')}` : `remove ${v.feature}`} in ${path.basename(v.file)}`;
+        return (
+          `${options.length > 0 ? `replace ${v.feature} with ${options.join(' or ')}` : `remove ${v.feature}`} ` +
+          `in ${path.basename(v.file)}`
+        );
       })
       .join('; ')}; or measure only the cold variants (--variants cold)`,
   );

@@ -44,7 +44,9 @@ const LIBERTY_METADATA_TIMEOUT_MS = 30_000;
 /** The Open Liberty releases Maven Central serves (undefined when it cannot be reached). */
 export async function publishedLibertyVersions(repo = MAVEN_CENTRAL): Promise<string[] | undefined> {
   try {
-    const r = await fetch(`${repo}/io/openliberty/openliberty-runtime/maven-metadata.xml`, { signal: AbortSignal.timeout(LIBERTY_METADATA_TIMEOUT_MS) });
+    const r = await fetch(`${repo}/io/openliberty/openliberty-runtime/maven-metadata.xml`, {
+      signal: AbortSignal.timeout(LIBERTY_METADATA_TIMEOUT_MS),
+    });
     if (!r.ok) return undefined;
     return [...(await r.text()).matchAll(/<version>([^<]+)<\/version>/g)].map((m) => m[1] as string);
   } catch {
@@ -58,21 +60,41 @@ export async function libertyRelease(version: string, repo = MAVEN_CENTRAL): Pro
   const dist = { ...DEFAULT_LIBERTY, version, sha512: '' };
   const url = `${distributionUrl(dist, repo)}.sha512`;
   const r = await fetch(url, { signal: AbortSignal.timeout(LIBERTY_METADATA_TIMEOUT_MS) }).catch((error: unknown) => {
-    throw new DownloadError(`cannot reach ${url}: ${(error as Error).message}`, 'check the network access to Maven Central', 'E_DOWNLOAD', error);
+    throw new DownloadError(
+      `cannot reach ${url}: ${(error as Error).message}`,
+      'check the network access to Maven Central',
+      'E_DOWNLOAD',
+      error,
+    );
   });
   const sha512 = r.ok ? /^[0-9a-f]{128}/.exec((await r.text()).trim())?.[0] : undefined;
-  if (!sha512) throw new DownloadError(`no SHA-512 for Open Liberty ${version} at ${url} (HTTP ${r.status})`, 'use a version Maven Central publishes');
+  if (!sha512)
+    throw new DownloadError(
+      `no SHA-512 for Open Liberty ${version} at ${url} (HTTP ${r.status})`,
+      'use a version Maven Central publishes',
+    );
   return { ...dist, sha512 };
 }
 
 /** A local Open Liberty zip (a build of your own), named by its checksum. */
 export async function localLiberty(zip: string): Promise<LibertyDistribution> {
   const sha512 = await hashFile(zip, 'sha512');
-  return { groupId: 'local', artifactId: 'openliberty', version: `local-${sha512.slice(0, 12)}`, sha512, localZip: zip };
+  return {
+    groupId: 'local',
+    artifactId: 'openliberty',
+    version: `local-${sha512.slice(0, 12)}`,
+    sha512,
+    localZip: zip,
+  };
 }
 
 /** Download (once) and verify the zip; returns its path in the cache (or the local zip). */
-export async function ensureLibertyZip(dist: LibertyDistribution, cache: string, reporter: BuildReporter, repo = MAVEN_CENTRAL): Promise<string> {
+export async function ensureLibertyZip(
+  dist: LibertyDistribution,
+  cache: string,
+  reporter: BuildReporter,
+  repo = MAVEN_CENTRAL,
+): Promise<string> {
   if (dist.localZip !== undefined) return dist.localZip;
   const dir = path.join(cache, 'downloads');
   const file = path.join(dir, `${dist.artifactId}-${dist.version}.zip`);
@@ -82,12 +104,23 @@ export async function ensureLibertyZip(dist: LibertyDistribution, cache: string,
   reporter.step(`Open Liberty ${dist.version}: downloading ${url}`);
   const partial = `${file}.partial`;
   const response = await fetch(url).catch((error: unknown) => {
-    throw new DownloadError(`cannot reach ${url}: ${(error as Error).message}`, 'check the network access to Maven Central', 'E_DOWNLOAD', error);
+    throw new DownloadError(
+      `cannot reach ${url}: ${(error as Error).message}`,
+      'check the network access to Maven Central',
+      'E_DOWNLOAD',
+      error,
+    );
   });
   if (!response.ok || !response.body) {
-    throw new DownloadError(`download of ${url} failed: HTTP ${response.status}`, 'check the Liberty version pinned in src/images/liberty-dist.ts');
+    throw new DownloadError(
+      `download of ${url} failed: HTTP ${response.status}`,
+      'check the Liberty version pinned in src/images/liberty-dist.ts',
+    );
   }
-  await pipeline(Readable.fromWeb(response.body as import('node:stream/web').ReadableStream), createWriteStream(partial));
+  await pipeline(
+    Readable.fromWeb(response.body as import('node:stream/web').ReadableStream),
+    createWriteStream(partial),
+  );
   const actual = await hashFile(partial, 'sha512');
   if (actual !== dist.sha512) {
     await rm(partial, { force: true });
@@ -102,7 +135,12 @@ export async function ensureLibertyZip(dist: LibertyDistribution, cache: string,
 }
 
 /** Unzip (once) into the cache; returns the directory holding wlp/. */
-export async function ensureLibertyUnpacked(zip: string, cache: string, dist: LibertyDistribution, reporter: BuildReporter): Promise<string> {
+export async function ensureLibertyUnpacked(
+  zip: string,
+  cache: string,
+  dist: LibertyDistribution,
+  reporter: BuildReporter,
+): Promise<string> {
   const dir = path.join(cache, 'liberty', `${dist.artifactId}-${dist.version}`);
   if (await exists(path.join(dir, 'wlp', 'bin', 'server'))) return dir;
   const tmp = `${dir}.partial`;

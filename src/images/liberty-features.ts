@@ -84,7 +84,9 @@ export function catalogOf(features: readonly LibertyFeature[]): FeatureCatalog {
 export async function readFeatureCatalog(libertyDir: string): Promise<FeatureCatalog> {
   const dir = path.join(libertyDir, 'wlp', 'lib', 'features');
   const names = (await readdir(dir)).filter((n) => n.endsWith('.mf'));
-  const features = await Promise.all(names.map(async (n) => featureFromManifest(await readFile(path.join(dir, n), 'utf8'))));
+  const features = await Promise.all(
+    names.map(async (n) => featureFromManifest(await readFile(path.join(dir, n), 'utf8'))),
+  );
   return catalogOf(features.filter((f): f is LibertyFeature => f !== undefined));
 }
 
@@ -93,7 +95,8 @@ export function serverXmlFeatures(xml: string): { features: string[]; includes: 
   const text = xml.replace(/<!--[\s\S]*?-->/g, '');
   const features: string[] = [];
   for (const block of text.matchAll(/<featureManager\b[^>]*>([\s\S]*?)<\/featureManager>/g)) {
-    for (const f of (block[1] ?? '').matchAll(/<feature\b[^>]*>\s*([^<\s]+)\s*<\/feature>/g)) features.push(f[1] as string);
+    for (const f of (block[1] ?? '').matchAll(/<feature\b[^>]*>\s*([^<\s]+)\s*<\/feature>/g))
+      features.push(f[1] as string);
   }
   const includes = [...text.matchAll(/<include\b[^>]*\blocation\s*=\s*"([^"]+)"/g)].map((m) => m[1] as string);
   return { features, includes };
@@ -103,7 +106,10 @@ export interface FeatureVerdict {
   /** As written in server.xml. */
   readonly feature: string;
   readonly status: 'ok' | 'refused' | 'unknown' | 'user-feature' | 'depends-on-version';
-  /** For a refused feature: the checkpoint-capable public features it includes that carry its name (ejb-3.2 -> ejbLite-3.2). */
+  /**
+   * For a refused feature: the checkpoint-capable public features it includes that carry its name (ejb-3.2 ->
+   * ejbLite-3.2).
+   */
   readonly replacements?: readonly string[];
   /** For a refused feature: the nearest later version of it that can be checkpointed (jaxrs-2.0 -> jaxrs-2.1). */
   readonly laterVersion?: string;
@@ -133,9 +139,11 @@ function replacementsFor(catalog: FeatureCatalog, feature: LibertyFeature): stri
   return named.map((f) => f.shortName).sort();
 }
 
-const versionOf = (shortName: string): number[] => (/-([0-9.]+)$/.exec(shortName)?.[1] ?? '').split('.').filter(Boolean).map(Number);
+const versionOf = (shortName: string): number[] =>
+  (/-([0-9.]+)$/.exec(shortName)?.[1] ?? '').split('.').filter(Boolean).map(Number);
 const compareVersions = (a: readonly number[], b: readonly number[]): number => {
-  for (let i = 0; i < Math.max(a.length, b.length); i++) if ((a[i] ?? 0) !== (b[i] ?? 0)) return (a[i] ?? 0) - (b[i] ?? 0);
+  for (let i = 0; i < Math.max(a.length, b.length); i++)
+    if ((a[i] ?? 0) !== (b[i] ?? 0)) return (a[i] ?? 0) - (b[i] ?? 0);
   return 0;
 };
 
@@ -145,13 +153,24 @@ function laterVersionOf(catalog: FeatureCatalog, feature: LibertyFeature): strin
   const mine = versionOf(feature.shortName);
   if (mine.length === 0) return undefined;
   return [...catalog.byShortName.values()]
-    .filter((f) => f.instantOn && baseName(f.shortName) === base && versionOf(f.shortName).length > 0 && compareVersions(versionOf(f.shortName), mine) > 0)
+    .filter(
+      (f) =>
+        f.instantOn &&
+        baseName(f.shortName) === base &&
+        versionOf(f.shortName).length > 0 &&
+        compareVersions(versionOf(f.shortName), mine) > 0,
+    )
     .sort((a, b) => compareVersions(versionOf(a.shortName), versionOf(b.shortName)))[0]?.shortName;
 }
 
 function refusal(catalog: FeatureCatalog, name: string, feature: LibertyFeature): FeatureVerdict {
   const later = laterVersionOf(catalog, feature);
-  return { feature: name, status: 'refused', replacements: replacementsFor(catalog, feature), ...(later ? { laterVersion: later } : {}) };
+  return {
+    feature: name,
+    status: 'refused',
+    replacements: replacementsFor(catalog, feature),
+    ...(later ? { laterVersion: later } : {}),
+  };
 }
 
 /** Which of the named features the release can checkpoint. */
@@ -165,12 +184,17 @@ export function checkFeatures(catalog: FeatureCatalog, names: readonly string[])
       return refusal(catalog, name, feature);
     }
     // A versionless feature (servlet, mpHealth): Liberty picks the version from the platform.
-    const versions = [...catalog.byShortName.values()].filter((f) => baseName(f.shortName) === name.toLowerCase() && f.shortName.toLowerCase() !== name.toLowerCase());
+    const versions = [...catalog.byShortName.values()].filter(
+      (f) => baseName(f.shortName) === name.toLowerCase() && f.shortName.toLowerCase() !== name.toLowerCase(),
+    );
     if (versions.length === 0) {
       if (!feature) return { feature: name, status: 'unknown' };
       return feature.instantOn ? { feature: name, status: 'ok' } : refusal(catalog, name, feature);
     }
-    const refused = versions.filter((f) => !f.instantOn).map((f) => f.shortName).sort();
+    const refused = versions
+      .filter((f) => !f.instantOn)
+      .map((f) => f.shortName)
+      .sort();
     if (refused.length === 0) return { feature: name, status: 'ok' };
     if (refused.length === versions.length) return { feature: name, status: 'refused', replacements: [] };
     return { feature: name, status: 'depends-on-version', refusedVersions: refused };

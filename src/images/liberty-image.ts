@@ -14,7 +14,10 @@ export interface LibertyImage {
   readonly built: boolean;
 }
 
-export async function libertyImageTag(baseKey: string, dist: LibertyDistribution): Promise<{ key: string; tag: string }> {
+export async function libertyImageTag(
+  baseKey: string,
+  dist: LibertyDistribution,
+): Promise<{ key: string; tag: string }> {
   const key = hashText(baseKey, dist.sha512, await hashTree(path.join(IMAGES_DIR, 'liberty')));
   return { key, tag: `localhost/instanton-bench/liberty:${shortKey(key)}` };
 }
@@ -22,7 +25,14 @@ export async function libertyImageTag(baseKey: string, dist: LibertyDistribution
 /** Base image + Open Liberty + the entrypoint scripts. Cached by content key. */
 export async function ensureLibertyImage(
   podman: Engine,
-  opts: { baseTag: string; baseKey: string; dist: LibertyDistribution; unpackedDir: string; reporter: BuildReporter; rebuild?: boolean },
+  opts: {
+    baseTag: string;
+    baseKey: string;
+    dist: LibertyDistribution;
+    unpackedDir: string;
+    reporter: BuildReporter;
+    rebuild?: boolean;
+  },
 ): Promise<LibertyImage> {
   const recipeDir = path.join(IMAGES_DIR, 'liberty');
   const { key, tag } = await libertyImageTag(opts.baseKey, opts.dist);
@@ -38,7 +48,13 @@ export async function ensureLibertyImage(
   }
   await buildLogged(
     podman,
-    { context: opts.unpackedDir, tag, buildArgs: { BASE_IMAGE: opts.baseTag }, file: path.join(recipeDir, 'Containerfile'), timeoutMs: IMAGE_BUILD_TIMEOUT_MS },
+    {
+      context: opts.unpackedDir,
+      tag,
+      buildArgs: { BASE_IMAGE: opts.baseTag },
+      file: path.join(recipeDir, 'Containerfile'),
+      timeoutMs: IMAGE_BUILD_TIMEOUT_MS,
+    },
     {
       reporter: opts.reporter,
       what: 'podman build of the Liberty image',

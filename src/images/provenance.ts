@@ -21,7 +21,9 @@ export class ReplacedImages {
     if (!this.ids.includes(id)) this.ids.push(id);
   }
 
-  /** Remove the remembered images that no tag and no container uses any more, newest first (children before parents). */
+  /**
+   * Remove the remembered images that no tag and no container uses any more, newest first (children before parents).
+   */
   async removeUnused(engine: Engine, reporter: BuildReporter): Promise<number> {
     let removed = 0;
     for (const id of [...this.ids].reverse()) {
@@ -35,7 +37,10 @@ export class ReplacedImages {
   }
 }
 
-export type CachedState = { readonly state: 'current' } | { readonly state: 'missing' } | { readonly state: 'stale'; readonly madeFrom: string | undefined; readonly parentId: string };
+export type CachedState =
+  | { readonly state: 'current' }
+  | { readonly state: 'missing' }
+  | { readonly state: 'stale'; readonly madeFrom: string | undefined; readonly parentId: string };
 
 /**
  * Whether the image at `tag` may be used as it is: it exists and was made from the image now
@@ -51,8 +56,13 @@ export async function cachedState(engine: Engine, tag: string, parentRef: string
 
 /** The progress line for a stale image that is about to be made again. */
 export function describeStale(what: string, tag: string, s: Extract<CachedState, { state: 'stale' }>): string {
-  const from = s.madeFrom ? `made from image ${s.madeFrom.slice(0, 12)}` : 'without a record of the image it was made from';
-  return `${what} ${tag} is stale (${from}, the current one is ${s.parentId.slice(0, 12)}; a build cut short?): making it again`;
+  const from = s.madeFrom
+    ? `made from image ${s.madeFrom.slice(0, 12)}`
+    : 'without a record of the image it was made from';
+  return (
+    `${what} ${tag} is stale (${from}, the current one is ${s.parentId.slice(0, 12)}; a build cut short?): ` +
+    `making it again`
+  );
 }
 
 /** The label change for a commit, or the label for a build, naming the parent image's ID. */

@@ -15,7 +15,15 @@ export const TAIL_LINES_ON_FAILURE = 25;
 export async function runLogged(
   file: string,
   args: readonly string[],
-  options: { cwd?: string; timeoutMs: number; reporter: BuildReporter; what: string; remedy: string; env?: Record<string, string>; errorLines?: RegExp },
+  options: {
+    cwd?: string;
+    timeoutMs: number;
+    reporter: BuildReporter;
+    what: string;
+    remedy: string;
+    env?: Record<string, string>;
+    errorLines?: RegExp;
+  },
 ): Promise<void> {
   const tail: string[] = [];
   const errors: string[] = [];
@@ -23,7 +31,10 @@ export async function runLogged(
   const logDir = buildLogDir();
   await mkdir(logDir, { recursive: true });
   await pruneOldest(logDir, KEEP_LOGS - 1);
-  const logFile = path.join(logDir, `${path.basename(file)}-${new Date().toISOString().replace(/[:.]/g, '-')}-${process.pid}.log`);
+  const logFile = path.join(
+    logDir,
+    `${path.basename(file)}-${new Date().toISOString().replace(/[:.]/g, '-')}-${process.pid}.log`,
+  );
   const log = createWriteStream(logFile);
   const child = execa(file, args, {
     cwd: options.cwd,
@@ -48,7 +59,9 @@ export async function runLogged(
     const why = result.timedOut ? `timed out after ${options.timeoutMs} ms` : `exit code ${result.exitCode}`;
     const shown = errors.length > 0 ? errors : tail;
     throw new BuildError(
-      `${options.what} failed (${why})${errors.length > 0 ? ', its error lines' : ''}:\n${shown.map((l) => `  | ${l}`).join('\n')}\nfull log: ${logFile}`,
+      `${options.what} failed ` +
+        `(${why})${errors.length > 0 ? ', its error lines' : ''}:\n${shown.map((l) => `  | ${l}`).join('\n')}\nfull ` +
+        `log: ${logFile}`,
       `${options.remedy}; rerun with --verbose to see every line as it comes`,
     );
   }

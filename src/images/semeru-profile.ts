@@ -25,4 +25,3 @@ export function semeruContainerfile(scenario: Scenario, baseImage = SEMERU_BASE_
   ];
   return `${lines.join('\n')}\n`;
 }
-

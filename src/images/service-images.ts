@@ -7,17 +7,24 @@ import type { BuildReporter } from './progress.js';
 import { buildLogged } from './build-logged.js';
 
 /** PostgreSQL from Debian sid's packages on the base image (local profile). Cached. */
-export async function ensurePostgresImage(podman: Engine, opts: { baseTag: string; baseKey: string; reporter: BuildReporter }): Promise<string> {
+export async function ensurePostgresImage(
+  podman: Engine,
+  opts: { baseTag: string; baseKey: string; reporter: BuildReporter },
+): Promise<string> {
   const recipe = path.join(IMAGES_DIR, 'postgres');
   const tag = `localhost/instanton-bench/postgres:${shortKey(hashText(opts.baseKey, await hashTree(recipe)))}`;
   if (await podman.imageExists(tag)) return tag;
   const started = Date.now();
   opts.reporter.step(`PostgreSQL image ${tag} (apt-get install postgresql)`);
-  await buildLogged(podman, { context: recipe, tag, buildArgs: { BASE_IMAGE: opts.baseTag }, timeoutMs: IMAGE_BUILD_TIMEOUT_MS }, {
-    reporter: opts.reporter,
-    what: 'podman build of the PostgreSQL image',
-    remedy: 'check that the Debian mirror is reachable from containers; rerun with --verbose',
-  });
+  await buildLogged(
+    podman,
+    { context: recipe, tag, buildArgs: { BASE_IMAGE: opts.baseTag }, timeoutMs: IMAGE_BUILD_TIMEOUT_MS },
+    {
+      reporter: opts.reporter,
+      what: 'podman build of the PostgreSQL image',
+      remedy: 'check that the Debian mirror is reachable from containers; rerun with --verbose',
+    },
+  );
   opts.reporter.done(`PostgreSQL image ready`, Date.now() - started);
   return tag;
 }

@@ -16,10 +16,15 @@ export const AOT_RUN_ARGS = `-XX:AOTCache=${AOT_CACHE_FILE} -XX:AOTMode=on -Xlog
 const OPENED = `Opened AOT cache ${AOT_CACHE_FILE}`;
 const MAPPED = /Mapped static +region #\d+/;
 /** Lines of the JVM's own output about the cache (errors of a rejected or missing cache). */
-const JVM_AOT_LINE = /AOT cache|AOTCache|AOTMode|Error occurred during initialization of VM|CDS archive|shared archive/i;
+const JVM_AOT_LINE =
+  /AOT cache|AOTCache|AOTMode|Error occurred during initialization of VM|CDS archive|shared archive/i;
 
 /** The verdict on one aotCache start, from the JVM's log and counters. */
-export function verifyAotCache(input: { log: string | undefined; output: readonly string[]; classesFromCache: number | undefined }): AotCacheRecord {
+export function verifyAotCache(input: {
+  log: string | undefined;
+  output: readonly string[];
+  classesFromCache: number | undefined;
+}): AotCacheRecord {
   const log = (input.log ?? '').split('\n');
   const opened = log.find((l) => l.includes(OPENED));
   const mapped = log.find((l) => MAPPED.test(l));
@@ -28,14 +33,25 @@ export function verifyAotCache(input: { log: string | undefined; output: readonl
   const evidence = verified
     ? [opened.trim(), mapped.trim(), `${loaded} classes loaded from the cache (java.cls.sharedLoadedClasses)`]
     : [
-        ...(opened ? [opened.trim()] : [`no "${OPENED}" in ${AOT_LOG_FILE}${input.log === undefined ? ' (no log: the JVM never got that far)' : ''}`]),
+        ...(opened
+          ? [opened.trim()]
+          : [
+              `no "${OPENED}" in ` +
+                `${AOT_LOG_FILE}${input.log === undefined ? ' (no log: the JVM never got that far)' : ''}`,
+            ]),
         ...(opened && !mapped ? ['the cache was opened but no region was mapped'] : []),
-        ...(input.classesFromCache !== undefined && loaded === 0 ? ['0 classes loaded from the cache (java.cls.sharedLoadedClasses)'] : []),
+        ...(input.classesFromCache !== undefined && loaded === 0
+          ? ['0 classes loaded from the cache (java.cls.sharedLoadedClasses)']
+          : []),
         ...input.output.filter((l) => JVM_AOT_LINE.test(l)).slice(0, 8),
         ...log.filter((l) => /\[(warning|error)\]/.test(l)).slice(0, 5),
       ];
   // The console and the log file repeat some of the JVM's lines: each once.
-  return { verified, evidence: [...new Set(evidence)], ...(input.classesFromCache !== undefined ? { classesFromCache: input.classesFromCache } : {}) };
+  return {
+    verified,
+    evidence: [...new Set(evidence)],
+    ...(input.classesFromCache !== undefined ? { classesFromCache: input.classesFromCache } : {}),
+  };
 }
 
 /**
@@ -44,14 +60,29 @@ export function verifyAotCache(input: { log: string | undefined; output: readonl
  */
 export async function measureAotCacheStart(engine: Engine, spec: Omit<StartSpec, 'collect'>): Promise<RunRecord> {
   const jvmArgs = joinJvmArgs(spec.scenario.env.JVM_ARGS, spec.extraEnv?.JVM_ARGS, AOT_RUN_ARGS);
-  const { record, output, files } = await measureStart(engine, { ...spec, extraEnv: { ...(spec.extraEnv ?? {}), JVM_ARGS: jvmArgs }, collect: [AOT_LOG_FILE] });
-  const aotCache = verifyAotCache({ log: files[AOT_LOG_FILE], output, classesFromCache: record.startState?.classesFromArchive });
+  const { record, output, files } = await measureStart(engine, {
+    ...spec,
+    extraEnv: { ...(spec.extraEnv ?? {}), JVM_ARGS: jvmArgs },
+    collect: [AOT_LOG_FILE],
+  });
+  const aotCache = verifyAotCache({
+    log: files[AOT_LOG_FILE],
+    output,
+    classesFromCache: record.startState?.classesFromArchive,
+  });
   const status = record.status === 'ok' && !aotCache.verified ? 'fallback' : record.status;
   return {
     ...record,
     status,
     aotCache,
-    ...(record.startState ? { startState: { ...record.startState, classData: aotCache.verified ? 'aot-cache' : record.startState.classData } } : {}),
+    ...(record.startState
+      ? {
+          startState: {
+            ...record.startState,
+            classData: aotCache.verified ? 'aot-cache' : record.startState.classData,
+          },
+        }
+      : {}),
     ...(status !== 'ok' ? { outputTail: output.slice(-OUTPUT_TAIL_LINES) } : {}),
     ...(status === 'fallback' ? { error: `not run with the AOT cache: ${aotCache.evidence[0] ?? ''}` } : {}),
   };

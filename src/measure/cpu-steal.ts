@@ -30,8 +30,10 @@ function sumColumnsMs(procStat: string, cpus: readonly number[], columns: readon
   return found === cpus.length ? (ticks * 1000) / USER_HZ : undefined;
 }
 
-export const parseStealMs = (procStat: string, cpus: readonly number[]): number | undefined => sumColumnsMs(procStat, cpus, STEAL_COLUMNS);
-export const parseBusyMs = (procStat: string, cpus: readonly number[]): number | undefined => sumColumnsMs(procStat, cpus, BUSY_COLUMNS);
+export const parseStealMs = (procStat: string, cpus: readonly number[]): number | undefined =>
+  sumColumnsMs(procStat, cpus, STEAL_COLUMNS);
+export const parseBusyMs = (procStat: string, cpus: readonly number[]): number | undefined =>
+  sumColumnsMs(procStat, cpus, BUSY_COLUMNS);
 
 export interface CpuTimes {
   readonly stealMs?: number;

@@ -11,7 +11,7 @@ export async function runningContainerNames(procDir = '/proc'): Promise<string[]
   const names: string[] = [];
   const pids = (await listIfExists(procDir)).filter((p) => /^\d+$/.test(p));
   for (const pid of pids) {
-    const cmdline = ((await readIfExists(`${procDir}/${pid}/cmdline`)) ?? '');
+    const cmdline = (await readIfExists(`${procDir}/${pid}/cmdline`)) ?? '';
     if (!cmdline) continue;
     const argv = cmdline.split('\0');
     if (!(argv[0] ?? '').endsWith('conmon')) continue;

@@ -33,7 +33,8 @@ export function readPerfLongs(buf: Buffer, wanted: (name: string) => boolean): M
     const name = buf.toString('latin1', nameStart, nameEnd < 0 ? nameStart : nameEnd);
     const type = String.fromCharCode(buf[o + 12] as number);
     const dataAt = o + i32(o + 16);
-    if (type === 'J' && wanted(name) && dataAt + 8 <= buf.length) out.set(name, Number(le ? buf.readBigInt64LE(dataAt) : buf.readBigInt64BE(dataAt)));
+    if (type === 'J' && wanted(name) && dataAt + 8 <= buf.length)
+      out.set(name, Number(le ? buf.readBigInt64LE(dataAt) : buf.readBigInt64BE(dataAt)));
     o += length;
   }
   return out;

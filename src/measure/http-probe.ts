@@ -38,7 +38,12 @@ function getOnce(url: string, timeoutMs: number): Promise<{ status: number; body
  */
 export async function pollFirstResponse(target: ProbeTarget, signal: AbortSignal): Promise<ProbeResult | undefined> {
   let attempts = 0;
-  const wanted = target.expectBodyContains === undefined ? [] : typeof target.expectBodyContains === 'string' ? [target.expectBodyContains] : target.expectBodyContains;
+  const wanted =
+    target.expectBodyContains === undefined
+      ? []
+      : typeof target.expectBodyContains === 'string'
+        ? [target.expectBodyContains]
+        : target.expectBodyContains;
   while (!signal.aborted) {
     attempts += 1;
     try {

@@ -31,7 +31,11 @@ export async function measureInstantOnStart(
   const criu = restoreStats(bytes[RESTORE_STATS_FILE]);
   const messagesLog = files[MESSAGES_LOG];
   const restoreLog = files[RESTORE_LOG];
-  const verdict = verifyRestore({ output, ...(messagesLog !== undefined ? { messagesLog } : {}), ...(restoreLog !== undefined ? { restoreLog } : {}) });
+  const verdict = verifyRestore({
+    output,
+    ...(messagesLog !== undefined ? { messagesLog } : {}),
+    ...(restoreLog !== undefined ? { restoreLog } : {}),
+  });
   const restoreTime = Number((files[RESTORE_TIME_FILE] ?? '').trim());
   const resumedLine = (messagesLog ?? '').split('\n').find((l) => parseLogLine(l).messageId === MSG_RESTORED);
   const resumeSeconds = resumedLine ? parseSelfReportedSeconds(resumedLine) : undefined;
@@ -39,19 +43,36 @@ export async function measureInstantOnStart(
   const keepLogs = !verdict.verified;
   const restoreMarks: MarkAt[] = [];
   if (Number.isFinite(restoreTime) && restoreTime > 0) {
-    restoreMarks.push({ mark: 'restoreStarted', atEpochMs: restoreTime, source: "bin/server's restoreTime (written just before criu restore)" });
-    if (criu) restoreMarks.push({ mark: 'criuRestored', atEpochMs: restoreTime + criu.restoreMs, source: "restoreTime + CRIU's stats-restore restore_time (CRIU's start-up before its timer not counted)" });
+    restoreMarks.push({
+      mark: 'restoreStarted',
+      atEpochMs: restoreTime,
+      source: "bin/server's restoreTime (written just before criu restore)",
+    });
+    if (criu)
+      restoreMarks.push({
+        mark: 'criuRestored',
+        atEpochMs: restoreTime + criu.restoreMs,
+        source: "restoreTime + CRIU's stats-restore restore_time (CRIU's start-up before its timer not counted)",
+      });
   }
   // messages.log also holds what the console's `tail -f` may not have passed on yet.
-  const timeline = buildTimeline(launchMs, [...marks, ...restoreMarks, ...logMarks((messagesLog ?? '').split('\n'), launchMs, 'messages.log')]);
+  const timeline = buildTimeline(launchMs, [
+    ...marks,
+    ...restoreMarks,
+    ...logMarks((messagesLog ?? '').split('\n'), launchMs, 'messages.log'),
+  ]);
   return {
     ...record,
     timeline: { marks: timeline, ...(criu ? { criuRestore: criu } : {}) },
-    ...(record.startState ? { startState: { ...record.startState, workArea: 'checkpoint' as const, checkpointPhase: spec.variant } } : {}),
+    ...(record.startState
+      ? { startState: { ...record.startState, workArea: 'checkpoint' as const, checkpointPhase: spec.variant } }
+      : {}),
     status,
     metrics: {
       ...record.metrics,
-      ...(Number.isFinite(restoreTime) && restoreTime > 0 ? { restoreStartedMs: round(restoreTime - launchMs, 1) } : {}),
+      ...(Number.isFinite(restoreTime) && restoreTime > 0
+        ? { restoreStartedMs: round(restoreTime - launchMs, 1) }
+        : {}),
     },
     restore: {
       verified: verdict.verified,
@@ -64,7 +85,9 @@ export async function measureInstantOnStart(
       ...(resumeSeconds !== undefined ? { selfReportedResumeSeconds: resumeSeconds } : {}),
     },
     ...(keepLogs ? { outputTail: output.slice(-OUTPUT_TAIL_LINES) } : {}),
-    ...(status === 'fallback' ? { error: `not restored from the checkpoint (${verdict.failure}): ${verdict.evidence[0] ?? ''}` } : {}),
+    ...(status === 'fallback'
+      ? { error: `not restored from the checkpoint (${verdict.failure}): ${verdict.evidence[0] ?? ''}` }
+      : {}),
   };
 }
 

@@ -10,12 +10,24 @@ import { pollFirstResponse, type ProbeResult } from './http-probe.js';
 import { buildTimeline, ENTRYPOINT_MARK_FILE, logMarks, type MarkAt } from './timeline.js';
 import { jvmClassCounts, jvmLaunchTimes } from './hsperfdata.js';
 import { rampFigures, rampUp } from './ramp-up.js';
-import { compact, containerName, type StartSpec, removeStartContainer, sameCpus, serverRunSpec, SETTLE_TIMEOUT_MS, sinceLaunch, StartTimers, watchOutput, whenAborted, type ReadyMark } from './start-parts.js';
+import {
+  compact,
+  containerName,
+  type StartSpec,
+  removeStartContainer,
+  sameCpus,
+  serverRunSpec,
+  SETTLE_TIMEOUT_MS,
+  sinceLaunch,
+  StartTimers,
+  watchOutput,
+  whenAborted,
+  type ReadyMark,
+} from './start-parts.js';
 
 export const OUTPUT_TAIL_LINES = 60;
 
 export type { StartSpec };
-
 
 /** What a start produced before classification: the caller verifies restores from it. */
 export interface StartOutcome {
@@ -62,7 +74,10 @@ export async function measureStart(engine: Engine, spec: StartSpec): Promise<Sta
   const child = engine.runAttached(serverRunSpec(spec, name, port));
   const probeAbort = new AbortController();
   const { expectStatus, expectBodyContains } = spec.scenario.firstResponse;
-  const probe = pollFirstResponse({ url, expectStatus, ...(expectBodyContains !== undefined ? { expectBodyContains } : {}) }, probeAbort.signal);
+  const probe = pollFirstResponse(
+    { url, expectStatus, ...(expectBodyContains !== undefined ? { expectBodyContains } : {}) },
+    probeAbort.signal,
+  );
   const watch = watchOutput(child);
   const timers = new StartTimers();
   let ending: Ending = { status: 'failed', error: 'not started' };
@@ -74,8 +89,18 @@ export async function measureStart(engine: Engine, spec: StartSpec): Promise<Sta
   const marks: MarkAt[] = [{ mark: 'launch', atEpochMs: t0, source: 'host clock before podman run' }];
   let classes: { fromArchive: number; otherwise: number } | undefined;
   try {
-    ending = await awaitEnding(engine, spec, { name, url, child, ready: watch.ready, probe, timers, serverCpuList, busyBefore: before.busyMs });
-    if (ending.status === 'ok' && spec.rampUp && !spec.abort?.aborted) ramp = await loadAfterFirstResponse(engine, spec, spec.rampUp, { name, port, launchMs: t0, serverCpuList });
+    ending = await awaitEnding(engine, spec, {
+      name,
+      url,
+      child,
+      ready: watch.ready,
+      probe,
+      timers,
+      serverCpuList,
+      busyBefore: before.busyMs,
+    });
+    if (ending.status === 'ok' && spec.rampUp && !spec.abort?.aborted)
+      ramp = await loadAfterFirstResponse(engine, spec, spec.rampUp, { name, port, launchMs: t0, serverCpuList });
     endedAt = nowMs();
     if (!spec.abort?.aborted) {
       // Absent when podman never created the container (a timeout during creation).
@@ -95,9 +120,27 @@ export async function measureStart(engine: Engine, spec: StartSpec): Promise<Sta
   const teardownMs = round(nowMs() - endedAt, 1);
   const startedAtMs = state?.startedAtIso !== undefined ? parseRfc3339Ms(state.startedAtIso) : undefined;
   marks.push(...logMarks(watch.output, t0, 'server output'));
-  if (ending.ready?.loggedAt !== undefined) marks.push({ mark: 'ready', atEpochMs: ending.ready.loggedAt, source: `${MSG_SERVER_READY} timestamp (server output)` });
-  if (ending.response) marks.push({ mark: 'firstResponse', atEpochMs: ending.response.atMs, source: 'host clock, expected response read in full' });
-  const record = startRecord(spec, { name, launchedAt, t0, startedAtMs, stealBefore: before.stealMs, ending, output: watch.output });
+  if (ending.ready?.loggedAt !== undefined)
+    marks.push({
+      mark: 'ready',
+      atEpochMs: ending.ready.loggedAt,
+      source: `${MSG_SERVER_READY} timestamp (server output)`,
+    });
+  if (ending.response)
+    marks.push({
+      mark: 'firstResponse',
+      atEpochMs: ending.response.atMs,
+      source: 'host clock, expected response read in full',
+    });
+  const record = startRecord(spec, {
+    name,
+    launchedAt,
+    t0,
+    startedAtMs,
+    stealBefore: before.stealMs,
+    ending,
+    output: watch.output,
+  });
   const harness = { endedMs: round(endedAt - t0, 1), teardownMs };
   const startState: StartState = {
     workArea: spec.workArea ?? 'primed',
@@ -105,7 +148,14 @@ export async function measureStart(engine: Engine, spec: StartSpec): Promise<Sta
     ...(classes ? { classesFromArchive: classes.fromArchive, classesLoadedOtherwise: classes.otherwise } : {}),
   };
   const withRamp = ramp ? { ...record, rampUp: ramp, metrics: { ...record.metrics, ...rampMetrics(ramp) } } : record;
-  return { record: { ...withRamp, startState, timeline: { marks: buildTimeline(t0, marks) }, harness }, output: watch.output, files, bytes, launchMs: t0, marks };
+  return {
+    record: { ...withRamp, startState, timeline: { marks: buildTimeline(t0, marks) }, harness },
+    output: watch.output,
+    files,
+    bytes,
+    launchMs: t0,
+    marks,
+  };
 }
 
 /** --ramp-up: the load, how busy the server CPUs were meanwhile, and the Java process's memory at its end. */
@@ -117,9 +167,19 @@ async function loadAfterFirstResponse(
 ): Promise<RampUpRecord> {
   const busyBefore = (await readCpuTimes(c.serverCpuList)).busyMs;
   const from = nowMs();
-  const result = await rampUp({ baseUrl: `http://127.0.0.1:${c.port}`, requests: spec.scenario.load.requests, concurrency: load.concurrency, seconds: load.seconds, launchMs: c.launchMs, ...(spec.abort ? { abort: spec.abort } : {}) });
+  const result = await rampUp({
+    baseUrl: `http://127.0.0.1:${c.port}`,
+    requests: spec.scenario.load.requests,
+    concurrency: load.concurrency,
+    seconds: load.seconds,
+    launchMs: c.launchMs,
+    ...(spec.abort ? { abort: spec.abort } : {}),
+  });
   const busyAfter = (await readCpuTimes(c.serverCpuList)).busyMs;
-  const busyPct = busyBefore !== undefined && busyAfter !== undefined ? Math.min(100, round((100 * (busyAfter - busyBefore)) / ((nowMs() - from) * c.serverCpuList.length), 1)) : undefined;
+  const busyPct =
+    busyBefore !== undefined && busyAfter !== undefined
+      ? Math.min(100, round((100 * (busyAfter - busyBefore)) / ((nowMs() - from) * c.serverCpuList.length), 1))
+      : undefined;
   const mem = await engine.processStatus(c.name, 'java');
   return { ...result, ...compact({ serverCpuBusyPct: busyPct, rssEndKb: mem?.vmRssKb, hwmEndKb: mem?.vmHwmKb }) };
 }
@@ -143,21 +203,36 @@ function rampMetrics(r: RampUpRecord): Partial<RunMetrics> {
  * times, the entrypoint's own clock, and the JVM's launch times from its perf data (a
  * restored JVM's are from the checkpoint's build and fall before the launch).
  */
-async function containerMarks(engine: Engine, name: string, state: Awaited<ReturnType<Engine['containerState']>>): Promise<{ marks: MarkAt[]; classes?: { fromArchive: number; otherwise: number } }> {
+async function containerMarks(
+  engine: Engine,
+  name: string,
+  state: Awaited<ReturnType<Engine['containerState']>>,
+): Promise<{ marks: MarkAt[]; classes?: { fromArchive: number; otherwise: number } }> {
   const out: MarkAt[] = [];
   const created = state?.createdAtIso !== undefined ? parseRfc3339Ms(state.createdAtIso) : undefined;
   const started = state?.startedAtIso !== undefined ? parseRfc3339Ms(state.startedAtIso) : undefined;
   if (created !== undefined) out.push({ mark: 'containerCreated', atEpochMs: created, source: 'podman .Created' });
-  if (started !== undefined) out.push({ mark: 'containerStarted', atEpochMs: started, source: 'podman .State.StartedAt' });
+  if (started !== undefined)
+    out.push({ mark: 'containerStarted', atEpochMs: started, source: 'podman .State.StartedAt' });
   const entryUs = Number(((await engine.readContainerFile(name, ENTRYPOINT_MARK_FILE)) ?? '').trim());
-  if (entryUs > 0) out.push({ mark: 'entrypoint', atEpochMs: entryUs / 1000, source: "entrypoint.sh's first line (bash EPOCHREALTIME)" });
+  if (entryUs > 0)
+    out.push({
+      mark: 'entrypoint',
+      atEpochMs: entryUs / 1000,
+      source: "entrypoint.sh's first line (bash EPOCHREALTIME)",
+    });
   for (const dir of (await engine.listContainerDir(name, '/tmp')).filter((d) => d.startsWith('hsperfdata_'))) {
     for (const file of await engine.listContainerDir(name, `/tmp/${dir}`)) {
       const perf = (await engine.readContainerBytes(name, `/tmp/${dir}/${file}`)) ?? Buffer.alloc(0);
       const jvm = jvmLaunchTimes(perf);
       if (!jvm) continue;
-      out.push({ mark: 'jvmLaunched', atEpochMs: jvm.createVmBeginMs, source: 'JVM perf data sun.rt.createVmBeginTime' });
-      if (jvm.createVmEndMs !== undefined) out.push({ mark: 'jvmCreated', atEpochMs: jvm.createVmEndMs, source: 'JVM perf data sun.rt.createVmEndTime' });
+      out.push({
+        mark: 'jvmLaunched',
+        atEpochMs: jvm.createVmBeginMs,
+        source: 'JVM perf data sun.rt.createVmBeginTime',
+      });
+      if (jvm.createVmEndMs !== undefined)
+        out.push({ mark: 'jvmCreated', atEpochMs: jvm.createVmEndMs, source: 'JVM perf data sun.rt.createVmEndTime' });
       const classes = jvmClassCounts(perf);
       return { marks: out, ...(classes ? { classes } : {}) };
     }
@@ -169,7 +244,16 @@ async function containerMarks(engine: Engine, name: string, state: Awaited<Retur
 async function awaitEnding(
   engine: Engine,
   spec: StartSpec,
-  s: { name: string; url: string; child: AttachedContainer; ready: Promise<ReadyMark>; probe: Promise<ProbeResult | undefined>; timers: StartTimers; serverCpuList: number[]; busyBefore: number | undefined },
+  s: {
+    name: string;
+    url: string;
+    child: AttachedContainer;
+    ready: Promise<ReadyMark>;
+    probe: Promise<ProbeResult | undefined>;
+    timers: StartTimers;
+    serverCpuList: number[];
+    busyBefore: number | undefined;
+  },
 ): Promise<Ending> {
   const exited = s.child.exited.then(() => 'exited' as const);
   const timedOut = s.timers.delay(spec.readyTimeoutMs).then(() => 'timeout' as const);
@@ -178,8 +262,13 @@ async function awaitEnding(
   const aborted = abort.promise;
   const first = await Promise.race([s.ready, exited, timedOut, aborted]);
   if (first === 'aborted') return { status: 'failed', error: 'interrupted' };
-  if (first === 'timeout') return { status: 'timed-out', error: `no ${MSG_SERVER_READY} within ${spec.readyTimeoutMs} ms of launch` };
-  if (first === 'exited') return { status: 'failed', error: `server container exited (code ${(await s.child.exited).exitCode}) before ${MSG_SERVER_READY}` };
+  if (first === 'timeout')
+    return { status: 'timed-out', error: `no ${MSG_SERVER_READY} within ${spec.readyTimeoutMs} ms of launch` };
+  if (first === 'exited')
+    return {
+      status: 'failed',
+      error: `server container exited (code ${(await s.child.exited).exitCode}) before ${MSG_SERVER_READY}`,
+    };
   const ready = first;
   const afterReady = await engine.processStatus(s.name, 'java');
   const second = await Promise.race([s.probe.then((r) => r ?? ('aborted' as const)), exited, timedOut, aborted]);
@@ -188,11 +277,27 @@ async function awaitEnding(
     const afterFirst = await engine.processStatus(s.name, 'java');
     const after = await readCpuTimes(s.serverCpuList);
     const foreignMs = await foreignCpuMs(engine, s.name, s.child, s.busyBefore, after.busyMs);
-    return { status: 'ok', ready, response: second, ...opt({ afterReady, afterFirst, stealAfter: after.stealMs, foreignMs }) };
+    return {
+      status: 'ok',
+      ready,
+      response: second,
+      ...opt({ afterReady, afterFirst, stealAfter: after.stealMs, foreignMs }),
+    };
   }
-  if (second === 'timeout') return { status: 'timed-out', ready, error: `ready, but no ${expected} from ${s.url} within ${spec.readyTimeoutMs} ms of launch`, ...opt({ afterReady }) };
+  if (second === 'timeout')
+    return {
+      status: 'timed-out',
+      ready,
+      error: `ready, but no ${expected} from ${s.url} within ${spec.readyTimeoutMs} ms of launch`,
+      ...opt({ afterReady }),
+    };
   if (second === 'aborted') return { status: 'failed', ready, error: 'interrupted', ...opt({ afterReady }) };
-  return { status: 'failed', ready, error: `server exited after ready, before a ${expected} from ${s.url}`, ...opt({ afterReady }) };
+  return {
+    status: 'failed',
+    ready,
+    error: `server exited after ready, before a ${expected} from ${s.url}`,
+    ...opt({ afterReady }),
+  };
 }
 
 /**
@@ -201,9 +306,16 @@ async function awaitEnding(
  * (conmon, runc, the kernel's own work for the container), so only a large share means
  * foreign load; undefined when a figure could not be read.
  */
-async function foreignCpuMs(engine: Engine, name: string, child: AttachedContainer, busyBefore: number | undefined, busyAfter: number | undefined): Promise<number | undefined> {
+async function foreignCpuMs(
+  engine: Engine,
+  name: string,
+  child: AttachedContainer,
+  busyBefore: number | undefined,
+  busyAfter: number | undefined,
+): Promise<number | undefined> {
   const [container, client] = [await engine.containerCpuMs(name), await processCpuMs(child.clientPid)];
-  if (busyBefore === undefined || busyAfter === undefined || container === undefined || client === undefined) return undefined;
+  if (busyBefore === undefined || busyAfter === undefined || container === undefined || client === undefined)
+    return undefined;
   return round(Math.max(0, busyAfter - busyBefore - container - client), 1);
 }
 
@@ -213,7 +325,15 @@ const opt = <T extends object>(o: T): Partial<T> => compact(o) as Partial<T>;
 /** The results-file record of a start, times relative to its launch. */
 function startRecord(
   spec: StartSpec,
-  m: { name: string; launchedAt: Date; t0: number; startedAtMs: number | undefined; stealBefore: number | undefined; ending: Ending; output: readonly string[] },
+  m: {
+    name: string;
+    launchedAt: Date;
+    t0: number;
+    startedAtMs: number | undefined;
+    stealBefore: number | undefined;
+    ending: Ending;
+    output: readonly string[];
+  },
 ): RunRecord {
   const { ending: e, t0, startedAtMs } = m;
   const loggedAt = e.ready?.loggedAt;
@@ -222,14 +342,17 @@ function startRecord(
     readyMs: sinceLaunch(t0, loggedAt),
     readySeenMs: sinceLaunch(t0, e.ready?.seenAt),
     readyDetectionLagMs: e.ready && loggedAt !== undefined ? round(e.ready.seenAt - loggedAt, 1) : undefined,
-    readyAfterContainerStartMs: loggedAt !== undefined && startedAtMs !== undefined ? round(loggedAt - startedAtMs, 1) : undefined,
+    readyAfterContainerStartMs:
+      loggedAt !== undefined && startedAtMs !== undefined ? round(loggedAt - startedAtMs, 1) : undefined,
     firstResponseMs: sinceLaunch(t0, e.response?.atMs),
-    firstResponseAfterContainerStartMs: e.response && startedAtMs !== undefined ? round(e.response.atMs - startedAtMs, 1) : undefined,
+    firstResponseAfterContainerStartMs:
+      e.response && startedAtMs !== undefined ? round(e.response.atMs - startedAtMs, 1) : undefined,
     rssAfterReadyKb: e.afterReady?.vmRssKb,
     hwmAfterReadyKb: e.afterReady?.vmHwmKb,
     rssAfterFirstResponseKb: e.afterFirst?.vmRssKb,
     hwmAfterFirstResponseKb: e.afterFirst?.vmHwmKb,
-    serverCpuStealMs: m.stealBefore !== undefined && e.stealAfter !== undefined ? round(e.stealAfter - m.stealBefore, 1) : undefined,
+    serverCpuStealMs:
+      m.stealBefore !== undefined && e.stealAfter !== undefined ? round(e.stealAfter - m.stealBefore, 1) : undefined,
     serverCpuForeignMs: e.foreignMs,
   });
   const observed = e.afterFirst?.cpusAllowedList ?? e.afterReady?.cpusAllowedList;
@@ -243,10 +366,23 @@ function startRecord(
     launchedAt: m.launchedAt.toISOString(),
     container: m.name,
     image: spec.image,
-    cpus: { pin: spec.pin, requested: spec.serverCpus, ...(observed !== undefined ? { observed, matches: sameCpus(observed, spec.serverCpus) } : {}) },
+    cpus: {
+      pin: spec.pin,
+      requested: spec.serverCpus,
+      ...(observed !== undefined ? { observed, matches: sameCpus(observed, spec.serverCpus) } : {}),
+    },
     metrics,
     selfReported: e.ready?.selfReportedSeconds !== undefined ? { startedSeconds: e.ready.selfReportedSeconds } : {},
-    ...(r ? { firstResponse: { url: spec.scenario.firstResponse.path, status: r.status, attempts: r.attempts, bodySample: r.bodySample } } : {}),
+    ...(r
+      ? {
+          firstResponse: {
+            url: spec.scenario.firstResponse.path,
+            status: r.status,
+            attempts: r.attempts,
+            bodySample: r.bodySample,
+          },
+        }
+      : {}),
     ...(e.error !== undefined ? { error: e.error } : {}),
     ...(e.status !== 'ok' ? { outputTail: m.output.slice(-OUTPUT_TAIL_LINES) } : {}),
   };

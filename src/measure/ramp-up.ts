@@ -51,28 +51,31 @@ export async function rampUp(opts: {
     finished = resolve;
   });
   // With a callback autocannon returns its instance (events, stop); the callback ends the phase.
-  const instance = autocannon({
-    url: opts.baseUrl,
-    connections: opts.concurrency,
-    duration: opts.seconds,
-    timeout: RAMP_REQUEST_TIMEOUT_S,
-    requests: opts.requests.map((r) => ({
-      method: r.method,
-      path: r.path,
-      ...(r.body !== undefined ? { body: r.body } : {}),
-      ...(r.headers !== undefined ? { headers: r.headers } : {}),
-      onResponse: (status: number, body: string) => {
-        const b = bucketOf();
-        if (status !== r.expectStatus) {
-          b.errors += 1;
-          errorKinds.status += 1;
-        } else if (!bodyHolds(body, r.expectBodyContains)) {
-          b.errors += 1;
-          errorKinds.body += 1;
-        } else b.ok += 1;
-      },
-    })),
-  }, () => finished());
+  const instance = autocannon(
+    {
+      url: opts.baseUrl,
+      connections: opts.concurrency,
+      duration: opts.seconds,
+      timeout: RAMP_REQUEST_TIMEOUT_S,
+      requests: opts.requests.map((r) => ({
+        method: r.method,
+        path: r.path,
+        ...(r.body !== undefined ? { body: r.body } : {}),
+        ...(r.headers !== undefined ? { headers: r.headers } : {}),
+        onResponse: (status: number, body: string) => {
+          const b = bucketOf();
+          if (status !== r.expectStatus) {
+            b.errors += 1;
+            errorKinds.status += 1;
+          } else if (!bodyHolds(body, r.expectBodyContains)) {
+            b.errors += 1;
+            errorKinds.body += 1;
+          } else b.ok += 1;
+        },
+      })),
+    },
+    () => finished(),
+  );
   instance.on('response', (_client, _status, _bytes, responseTime) => bucketOf().latencies.push(responseTime));
   instance.on('reqError', () => {
     bucketOf().errors += 1;
@@ -86,12 +89,18 @@ export async function rampUp(opts: {
     opts.abort?.removeEventListener('abort', stop);
   }
   const seconds = [...buckets.keys()].sort((a, b) => a - b);
-  const q = (sorted: number[], p: number): number | undefined => (sorted.length === 0 ? undefined : round(quantileSorted(sorted, p), 2));
+  const q = (sorted: number[], p: number): number | undefined =>
+    sorted.length === 0 ? undefined : round(quantileSorted(sorted, p), 2);
   const rows = seconds.map((s) => {
     const b = buckets.get(s) as Bucket;
     const sorted = [...b.latencies].sort((x, y) => x - y);
     const [p50, p90, p99] = [q(sorted, 0.5), q(sorted, 0.9), q(sorted, 0.99)];
-    return { second: s, requests: b.ok, errors: b.errors, ...(p50 !== undefined ? { p50Ms: p50, p90Ms: p90 as number, p99Ms: p99 as number } : {}) };
+    return {
+      second: s,
+      requests: b.ok,
+      errors: b.errors,
+      ...(p50 !== undefined ? { p50Ms: p50, p90Ms: p90 as number, p99Ms: p99 as number } : {}),
+    };
   });
   return {
     concurrency: opts.concurrency,
@@ -110,12 +119,19 @@ export async function rampUp(opts: {
  * that peak (end of that second, ms since launch), requests served in the first 10/30/60 s
  * since launch (only when the load ran that long).
  */
-export function rampFigures(r: Pick<RampUpRecord, 'buckets' | 'loadStartMs' | 'loadEndMs'>): { peakRps?: number; to90OwnPeakMs?: number; first10s?: number; first30s?: number; first60s?: number } {
+export function rampFigures(r: Pick<RampUpRecord, 'buckets' | 'loadStartMs' | 'loadEndMs'>): {
+  peakRps?: number;
+  to90OwnPeakMs?: number;
+  first10s?: number;
+  first30s?: number;
+  first60s?: number;
+} {
   const full = fullSeconds(r);
   if (full.length === 0) return {};
   const peakRps = Math.max(...full.map((b) => b.requests));
   const first90 = full.find((b) => b.requests >= 0.9 * peakRps);
-  const upTo = (s: number): number | undefined => (r.loadEndMs >= s * 1000 ? r.buckets.filter((b) => b.second < s).reduce((a, b) => a + b.requests, 0) : undefined);
+  const upTo = (s: number): number | undefined =>
+    r.loadEndMs >= s * 1000 ? r.buckets.filter((b) => b.second < s).reduce((a, b) => a + b.requests, 0) : undefined;
   const [first10s, first30s, first60s] = [upTo(10), upTo(30), upTo(60)];
   return {
     peakRps,

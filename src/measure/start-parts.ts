@@ -48,7 +48,9 @@ export const REMOVE_RETRY_MS = 1_000;
 
 export function containerName(spec: StartSpec): string {
   const kind = spec.warmup ? 'w' : 'r';
-  return `ib-${spec.sessionId}-${spec.scenario.name}-${spec.variant}-${kind}${spec.iteration}`.toLowerCase().replace(/[^a-z0-9_.-]/g, '-');
+  return `ib-${spec.sessionId}-${spec.scenario.name}-${spec.variant}-${kind}${spec.iteration}`
+    .toLowerCase()
+    .replace(/[^a-z0-9_.-]/g, '-');
 }
 
 /** The server container of a start, its port published on loopback only. */
@@ -56,7 +58,12 @@ export function serverRunSpec(spec: StartSpec, name: string, port: number): RunS
   return {
     name,
     image: spec.image,
-    labels: { [LABEL_TOOL]: 'run', [LABEL_SESSION]: spec.sessionId, [LABEL_SCENARIO]: spec.scenario.name, [LABEL_VARIANT]: spec.variant },
+    labels: {
+      [LABEL_TOOL]: 'run',
+      [LABEL_SESSION]: spec.sessionId,
+      [LABEL_SCENARIO]: spec.scenario.name,
+      [LABEL_VARIANT]: spec.variant,
+    },
     publish: [`127.0.0.1:${port}:${spec.scenario.httpPort}`],
     env: { ...spec.scenario.env, ...(spec.extraEnv ?? {}) },
     pinning: { method: spec.pin, cpus: spec.serverCpus },
@@ -77,7 +84,11 @@ export interface ReadyMark {
  * Stream the server's output line by line (no polling): keep it (capped) and resolve `ready`
  * at the first CWWKF0011I. `done` settles when the output ends.
  */
-export function watchOutput(child: AttachedContainer): { output: string[]; ready: Promise<ReadyMark>; done: Promise<void> } {
+export function watchOutput(child: AttachedContainer): {
+  output: string[];
+  ready: Promise<ReadyMark>;
+  done: Promise<void>;
+} {
   const output: string[] = [];
   let signal: (m: ReadyMark) => void = () => undefined;
   const ready = new Promise<ReadyMark>((resolve) => {
@@ -147,8 +158,17 @@ export function whenAborted(signal: AbortSignal | undefined): { promise: Promise
  * has exited (it does once its container is gone), kill the client if it never does, and
  * remove once more when the container was never seen.
  */
-export async function removeStartContainer(engine: Engine, name: string, child: AttachedContainer, timers: StartTimers, seen: boolean): Promise<void> {
-  const clientDone = child.exited.then(() => true as const, () => true as const);
+export async function removeStartContainer(
+  engine: Engine,
+  name: string,
+  child: AttachedContainer,
+  timers: StartTimers,
+  seen: boolean,
+): Promise<void> {
+  const clientDone = child.exited.then(
+    () => true as const,
+    () => true as const,
+  );
   const deadline = Date.now() + SETTLE_TIMEOUT_MS;
   let exited = false;
   while (!exited && Date.now() < deadline) {
@@ -173,8 +193,11 @@ export function sameCpus(a: string, b: string): boolean {
 }
 
 /** Milliseconds from t0, one decimal; undefined stays undefined. */
-export const sinceLaunch = (t0: number, at: number | undefined): number | undefined => (at === undefined ? undefined : round(at - t0, 1));
+export const sinceLaunch = (t0: number, at: number | undefined): number | undefined =>
+  at === undefined ? undefined : round(at - t0, 1);
 
 export function compact<T extends object>(obj: T): { [K in keyof T]: Exclude<T[K], undefined> } {
-  return Object.fromEntries(Object.entries(obj).filter(([, v]) => v !== undefined)) as { [K in keyof T]: Exclude<T[K], undefined> };
+  return Object.fromEntries(Object.entries(obj).filter(([, v]) => v !== undefined)) as {
+    [K in keyof T]: Exclude<T[K], undefined>;
+  };
 }

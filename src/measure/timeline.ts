@@ -1,6 +1,12 @@
 import { round } from '../core/clock.js';
 import { parseLogLine } from '../core/liberty-log.js';
-import { MSG_APP_STARTED, MSG_FEATURES_INSTALLED, MSG_RESTORED, MSG_SERVER_LAUNCHED, MSG_SERVER_READY } from '../core/liberty-messages.js';
+import {
+  MSG_APP_STARTED,
+  MSG_FEATURES_INSTALLED,
+  MSG_RESTORED,
+  MSG_SERVER_LAUNCHED,
+  MSG_SERVER_READY,
+} from '../core/liberty-messages.js';
 import type { TimelineMark, TimelineMarkName } from '../results/types.js';
 import { MARK_ORDER } from '../results/timeline.js';
 
@@ -34,7 +40,12 @@ export function logMarks(lines: readonly string[], launchEpochMs: number, where:
     if (!hit || found.has(hit.mark)) continue;
     const parsed = parseLogLine(line);
     // Liberty's timestamps are truncated to the millisecond: allow that much before launch.
-    if (parsed.messageId !== hit.id || parsed.timestampMs === undefined || parsed.timestampMs < Math.floor(launchEpochMs)) continue;
+    if (
+      parsed.messageId !== hit.id ||
+      parsed.timestampMs === undefined ||
+      parsed.timestampMs < Math.floor(launchEpochMs)
+    )
+      continue;
     found.set(hit.mark, { mark: hit.mark, atEpochMs: parsed.timestampMs, source: `${hit.id} timestamp (${where})` });
   }
   return [...found.values()];
@@ -59,4 +70,3 @@ export function buildTimeline(launchEpochMs: number, marks: readonly MarkAt[]): 
   }
   return placed.sort((a, b) => a.atMs - b.atMs || MARK_ORDER.indexOf(a.mark) - MARK_ORDER.indexOf(b.mark));
 }
-

@@ -23,7 +23,12 @@ import { okValues } from '../stats/analyze.js';
  * src/plan/simulate.ts runs the same policy event by event; the unit tests hold the two together.
  */
 export const MODEL_TEXT =
-  'Poisson arrivals at rate λ; one instance, scaled to zero after T s without a request; a request that finds no instance starts one and waits the whole startup S (drawn from the measured time-to-first-response distribution), requests arriving during that startup wait for the rest of it. With p = e^(-λT) and m = E[S]: share of requests that wait = p(1+λm)/(1+pλm); P(added latency > x) = p(P(S>x) + λE[(S-x)+])/(1+pλm); instance up fraction = (1-p+pλm)/(1+pλm); one cold start every m + 1/(λp) s; instances = ceil(λ·service/C) (Little\'s law; service time is left out of the timers).';
+  'Poisson arrivals at rate λ; one instance, scaled to zero after T s without a request; a request that finds no ' +
+  'instance starts one and waits the whole startup S (drawn from the measured time-to-first-response ' +
+  'distribution), requests arriving during that startup wait for the rest of it. With p = e^(-λT) and m = E[S]: ' +
+  'share of requests that wait = p(1+λm)/(1+pλm); P(added latency > x) = p(P(S>x) + λE[(S-x)+])/(1+pλm); ' +
+  'instance up fraction = (1-p+pλm)/(1+pλm); one cold start every m + 1/(λp) s; instances = ' +
+  "ceil(λ·service/C) (Little's law; service time is left out of the timers).";
 
 /** The startups a plan draws from: time to first response of the ok, measured starts. */
 export function measuredStartupsMs(runs: readonly RunRecord[], scenario: string, variant: Variant): number[] {
@@ -108,7 +113,12 @@ export function addedLatencyOver(startupsMs: readonly number[], input: PlanInput
   return waitOver(s, input.arrivalRatePerS, Math.exp(-input.arrivalRatePerS * input.idleTimeoutS), xMs / 1000);
 }
 
-export function planVariant(scenario: string, variant: Variant, startupsMs: readonly number[], input: PlanInput): VariantPlan {
+export function planVariant(
+  scenario: string,
+  variant: Variant,
+  startupsMs: readonly number[],
+  input: PlanInput,
+): VariantPlan {
   if (startupsMs.length === 0) throw new RangeError('a plan needs at least one measured startup');
   if (!(input.arrivalRatePerS > 0)) throw new RangeError('a plan needs an arrival rate above 0');
   const s = new Startups(startupsMs);

@@ -16,7 +16,13 @@ export interface SimulatedScaleToZero {
  * startups) and waits for it, later arrivals during the startup wait for the rest of it; the
  * instance goes away T s after its last request (or after readiness, if later).
  */
-export function simulateScaleToZero(arrivalRatePerS: number, idleTimeoutS: number, startupsMs: readonly number[], requests: number, seed: number): SimulatedScaleToZero {
+export function simulateScaleToZero(
+  arrivalRatePerS: number,
+  idleTimeoutS: number,
+  startupsMs: readonly number[],
+  requests: number,
+  seed: number,
+): SimulatedScaleToZero {
   const random = seededRandom(seed);
   const waits = new Array<number>(requests);
   let now = 0;

@@ -23,8 +23,18 @@ export function idleTimeoutSweep(runs: readonly RunRecord[], groups: readonly Gr
     const startups = measuredStartupsMs(runs, g.scenario, g.variant);
     if (startups.length === 0) return [];
     return SWEEP_IDLE_TIMEOUTS_S.map((idle) => {
-      const p = planVariant(g.scenario, g.variant, startups, { ...DEFAULT_PLAN_INPUT, arrivalRatePerS: SWEEP_RATE_PER_S, idleTimeoutS: idle });
-      return { scenario: g.scenario, variant: g.variant, idleTimeoutS: idle, p99: p.addedLatencyMs.p99, coldShare: p.coldShare };
+      const p = planVariant(g.scenario, g.variant, startups, {
+        ...DEFAULT_PLAN_INPUT,
+        arrivalRatePerS: SWEEP_RATE_PER_S,
+        idleTimeoutS: idle,
+      });
+      return {
+        scenario: g.scenario,
+        variant: g.variant,
+        idleTimeoutS: idle,
+        p99: p.addedLatencyMs.p99,
+        coldShare: p.coldShare,
+      };
     });
   });
 }

@@ -15,7 +15,13 @@ export const VEGA_LITE_SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json
 export const CHART_FONT = 'DejaVu Sans';
 export const VARIANT_ORDER: string[] = [...VARIANTS];
 export const VARIANT_COLORS = ['#7f7f7f', '#ff7f0e', '#1f77b4', '#2ca02c'];
-export const variantColor = { field: 'variant', type: 'nominal', title: 'variant', sort: VARIANT_ORDER, scale: { domain: VARIANT_ORDER, range: VARIANT_COLORS } } as const;
+export const variantColor = {
+  field: 'variant',
+  type: 'nominal',
+  title: 'variant',
+  sort: VARIANT_ORDER,
+  scale: { domain: VARIANT_ORDER, range: VARIANT_COLORS },
+} as const;
 
 export const CONFIG = {
   font: CHART_FONT,
@@ -30,8 +36,10 @@ export function scenarioOrder(inputs: readonly LabelledResults[]): string[] {
   return [...new Set(inputs.flatMap((i) => [...i.results.config.scenarios, ...i.results.runs.map((r) => r.scenario)]))];
 }
 
-
 /** One row of charts per scenario (in the run's order), one column per results file. */
 export function scenarioBySourceFacet(inputs: readonly LabelledResults[]) {
-  return { row: { field: 'scenario', type: 'nominal', title: null, sort: scenarioOrder(inputs) }, column: { field: 'source', type: 'nominal', title: null } } as const;
+  return {
+    row: { field: 'scenario', type: 'nominal', title: null, sort: scenarioOrder(inputs) },
+    column: { field: 'source', type: 'nominal', title: null },
+  } as const;
 }

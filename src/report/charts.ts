@@ -1,7 +1,15 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { MetricName } from '../stats/analyze.js';
 import { idleTimeoutSweep, SWEEP_RATE_PER_S } from '../plan/timeout-sweep.js';
-import { CONFIG, scenarioBySourceFacet, scenarioOrder, VARIANT_ORDER, VEGA_LITE_SCHEMA, variantColor, type LabelledResults } from './chart-style.js';
+import {
+  CONFIG,
+  scenarioBySourceFacet,
+  scenarioOrder,
+  VARIANT_ORDER,
+  VEGA_LITE_SCHEMA,
+  variantColor,
+  type LabelledResults,
+} from './chart-style.js';
 import { rampUpChart, waterfallChart } from './timeline-charts.js';
 
 export { CHART_FONT, scenarioOrder, type LabelledResults } from './chart-style.js';
@@ -11,13 +19,30 @@ function medianRows(inputs: readonly LabelledResults[], metric: MetricName, scal
     input.analysis.groups.flatMap((g) => {
       const d = g.metrics[metric];
       if (!d) return [];
-      return [{ source: input.label, scenario: g.scenario, variant: g.variant, median: d.median / scale, low: d.medianCi.low / scale, high: d.medianCi.high / scale, n: d.n }];
+      return [
+        {
+          source: input.label,
+          scenario: g.scenario,
+          variant: g.variant,
+          median: d.median / scale,
+          low: d.medianCi.low / scale,
+          high: d.medianCi.high / scale,
+          n: d.n,
+        },
+      ];
     }),
   );
 }
 
 /** Grouped bars of medians with 95% interval whiskers: by scenario, one bar per variant. */
-function barsWithWhiskers(title: string, subtitle: string, yTitle: string, values: Record<string, unknown>[], scenarios: readonly string[], labelFormat = '.0f'): TopLevelSpec {
+function barsWithWhiskers(
+  title: string,
+  subtitle: string,
+  yTitle: string,
+  values: Record<string, unknown>[],
+  scenarios: readonly string[],
+  labelFormat = '.0f',
+): TopLevelSpec {
   return {
     $schema: VEGA_LITE_SCHEMA,
     title: { text: title, subtitle },
@@ -36,13 +61,26 @@ function barsWithWhiskers(title: string, subtitle: string, yTitle: string, value
           encoding: {
             y: { field: 'median', type: 'quantitative', title: yTitle },
             color: variantColor,
-            tooltip: [{ field: 'scenario' }, { field: 'variant' }, { field: 'median', format: '.0f' }, { field: 'low', format: '.0f' }, { field: 'high', format: '.0f' }, { field: 'n' }],
+            tooltip: [
+              { field: 'scenario' },
+              { field: 'variant' },
+              { field: 'median', format: '.0f' },
+              { field: 'low', format: '.0f' },
+              { field: 'high', format: '.0f' },
+              { field: 'n' },
+            ],
           },
         },
-        { mark: { type: 'rule', color: 'black' }, encoding: { y: { field: 'low', type: 'quantitative' }, y2: { field: 'high' } } },
+        {
+          mark: { type: 'rule', color: 'black' },
+          encoding: { y: { field: 'low', type: 'quantitative' }, y2: { field: 'high' } },
+        },
         {
           mark: { type: 'text', dy: -8, fontSize: 10 },
-          encoding: { y: { field: 'high', type: 'quantitative' }, text: { field: 'median', type: 'quantitative', format: labelFormat } },
+          encoding: {
+            y: { field: 'high', type: 'quantitative' },
+            text: { field: 'median', type: 'quantitative', format: labelFormat },
+          },
         },
       ],
     },
@@ -83,10 +121,29 @@ export function memoryChart(inputs: readonly LabelledResults[]): TopLevelSpec {
 export function speedupChart(inputs: readonly LabelledResults[]): TopLevelSpec {
   const values = inputs.flatMap((input) =>
     input.analysis.groups.flatMap((g) =>
-      g.speedupReady ? [{ source: input.label, scenario: g.scenario, variant: g.variant, median: g.speedupReady.ratio, low: g.speedupReady.ci.low, high: g.speedupReady.ci.high, n: g.ok }] : [],
+      g.speedupReady
+        ? [
+            {
+              source: input.label,
+              scenario: g.scenario,
+              variant: g.variant,
+              median: g.speedupReady.ratio,
+              low: g.speedupReady.ci.low,
+              high: g.speedupReady.ci.high,
+              n: g.ok,
+            },
+          ]
+        : [],
     ),
   );
-  return barsWithWhiskers('InstantOn speedup over cold', 'cold median / InstantOn median of time to ready; whiskers: bootstrap 95% interval', 'times faster', values, scenarioOrder(inputs), '.1f');
+  return barsWithWhiskers(
+    'InstantOn speedup over cold',
+    'cold median / InstantOn median of time to ready; whiskers: bootstrap 95% interval',
+    'times faster',
+    values,
+    scenarioOrder(inputs),
+    '.1f',
+  );
 }
 
 /** Every measured start, fallbacks marked, so nothing hides behind a median. */
@@ -94,11 +151,23 @@ export function distributionChart(inputs: readonly LabelledResults[]): TopLevelS
   const values = inputs.flatMap((input) =>
     input.results.runs
       .filter((r) => !r.warmup && r.metrics.readyMs !== undefined && (r.status === 'ok' || r.status === 'fallback'))
-      .map((r) => ({ source: input.label, scenario: r.scenario, variant: r.variant, readyMs: r.metrics.readyMs, status: r.status === 'ok' ? 'ok' : 'fallback', iteration: r.iteration })),
+      .map((r) => ({
+        source: input.label,
+        scenario: r.scenario,
+        variant: r.variant,
+        readyMs: r.metrics.readyMs,
+        status: r.status === 'ok' ? 'ok' : 'fallback',
+        iteration: r.iteration,
+      })),
   );
   return {
     $schema: VEGA_LITE_SCHEMA,
-    title: { text: 'Every start', subtitle: 'time to ready of each measured start; fallback starts (not restored) are drawn as crosses and excluded from statistics' },
+    title: {
+      text: 'Every start',
+      subtitle:
+        'time to ready of each measured start; fallback starts (not restored) are drawn as crosses and excluded from ' +
+        'statistics',
+    },
     data: { values },
     facet: scenarioBySourceFacet(inputs),
     spec: {
@@ -109,8 +178,18 @@ export function distributionChart(inputs: readonly LabelledResults[]): TopLevelS
         y: { field: 'variant', type: 'nominal', sort: VARIANT_ORDER, title: null },
         x: { field: 'readyMs', type: 'quantitative', title: 'milliseconds to ready', scale: { zero: true } },
         color: variantColor,
-        shape: { field: 'status', type: 'nominal', scale: { domain: ['ok', 'fallback'], range: ['circle', 'cross'] }, title: 'status' },
-        tooltip: [{ field: 'variant' }, { field: 'iteration' }, { field: 'readyMs', format: '.0f' }, { field: 'status' }],
+        shape: {
+          field: 'status',
+          type: 'nominal',
+          scale: { domain: ['ok', 'fallback'], range: ['circle', 'cross'] },
+          title: 'status',
+        },
+        tooltip: [
+          { field: 'variant' },
+          { field: 'iteration' },
+          { field: 'readyMs', format: '.0f' },
+          { field: 'status' },
+        ],
       },
     },
     resolve: { scale: { x: 'independent' } },
@@ -123,13 +202,23 @@ export function distributionChart(inputs: readonly LabelledResults[]): TopLevelS
  * from the measured startup distributions (Poisson arrivals at SWEEP_RATE_PER_S).
  */
 export function planChart(inputs: readonly LabelledResults[]): TopLevelSpec {
-  const values = inputs.flatMap((input) => idleTimeoutSweep(input.results.runs, input.analysis.groups).map((p) => ({ source: input.label, ...p })));
+  const values = inputs.flatMap((input) =>
+    idleTimeoutSweep(input.results.runs, input.analysis.groups).map((p) => ({ source: input.label, ...p })),
+  );
 
   return {
     $schema: VEGA_LITE_SCHEMA,
-    title: { text: 'Scale to zero: p99 added latency', subtitle: `Poisson arrivals at ${SWEEP_RATE_PER_S}/s; measured time-to-first-response distributions (instanton-bench plan)` },
+    title: {
+      text: 'Scale to zero: p99 added latency',
+      subtitle:
+        `Poisson arrivals at ${SWEEP_RATE_PER_S}/s; measured time-to-first-response distributions ` +
+        `(instanton-bench plan)`,
+    },
     data: { values },
-    facet: { column: { field: 'scenario', type: 'nominal', title: null, sort: scenarioOrder(inputs) }, row: { field: 'source', type: 'nominal', title: null } },
+    facet: {
+      column: { field: 'scenario', type: 'nominal', title: null, sort: scenarioOrder(inputs) },
+      row: { field: 'source', type: 'nominal', title: null },
+    },
     spec: {
       width: 220,
       height: 180,
@@ -138,7 +227,12 @@ export function planChart(inputs: readonly LabelledResults[]): TopLevelSpec {
         x: { field: 'idleTimeoutS', type: 'quantitative', title: 'idle timeout (s)' },
         y: { field: 'p99', type: 'quantitative', title: 'p99 added latency (ms)' },
         color: variantColor,
-        tooltip: [{ field: 'variant' }, { field: 'idleTimeoutS' }, { field: 'p99', format: '.0f' }, { field: 'coldShare', format: '.2%' }],
+        tooltip: [
+          { field: 'variant' },
+          { field: 'idleTimeoutS' },
+          { field: 'p99', format: '.0f' },
+          { field: 'coldShare', format: '.2%' },
+        ],
       },
     },
     config: CONFIG,
@@ -159,7 +253,9 @@ export function allCharts(inputs: readonly LabelledResults[]): NamedChart[] {
     { name: 'memory', title: 'Memory', spec: memoryChart(inputs) },
     { name: 'speedup', title: 'Speedup', spec: speedupChart(inputs) },
     { name: 'waterfall', title: 'Where the time goes', spec: waterfallChart(inputs) },
-    ...(inputs.some((i) => i.results.runs.some((r) => r.rampUp)) ? [{ name: 'ramp-up', title: 'Throughput ramp-up', spec: rampUpChart(inputs) }] : []),
+    ...(inputs.some((i) => i.results.runs.some((r) => r.rampUp))
+      ? [{ name: 'ramp-up', title: 'Throughput ramp-up', spec: rampUpChart(inputs) }]
+      : []),
     { name: 'scale-to-zero', title: 'Scale to zero', spec: planChart(inputs) },
   ];
 }

@@ -1,20 +1,47 @@
 import { describeStarts, type Comparison, type ReliabilityFinding } from '../stats/compare.js';
 
-const unitOf = (metric: string): string => (metric.endsWith('Kb') ? 'KiB' : metric === 'rampPeakRps' ? 'req/s' : metric.startsWith('rampRequests') ? 'requests' : 'ms');
+const unitOf = (metric: string): string =>
+  metric.endsWith('Kb')
+    ? 'KiB'
+    : metric === 'rampPeakRps'
+      ? 'req/s'
+      : metric.startsWith('rampRequests')
+        ? 'requests'
+        : 'ms';
 const fmt = (v: number): string => (Math.abs(v) >= 100 ? v.toFixed(0) : v.toFixed(2));
-const MARK = { regression: '🔴 regression', improvement: '🟢 improvement', inconclusive: '⚠️ inconclusive', unchanged: 'unchanged' } as const;
+const MARK = {
+  regression: '🔴 regression',
+  improvement: '🟢 improvement',
+  inconclusive: '⚠️ inconclusive',
+  unchanged: 'unchanged',
+} as const;
 
 /** A markdown table for CI comments. */
-export function compareMarkdown(rows: readonly Comparison[], thresholdPct: number, envWarnings: readonly string[], reliability: readonly ReliabilityFinding[] = []): string {
+export function compareMarkdown(
+  rows: readonly Comparison[],
+  thresholdPct: number,
+  envWarnings: readonly string[],
+  reliability: readonly ReliabilityFinding[] = [],
+): string {
   const lines = [
-    `| scenario | variant | ${rows.some((r) => r.arm !== undefined) ? 'arm | ' : ''}metric | baseline | candidate | ratio (95% CI) | p | p (Holm) | verdict |`,
+    `| scenario | variant | ${rows.some((r) => r.arm !== undefined) ? 'arm | ' : ''}metric | baseline | candidate | ` +
+      `ratio (95% CI) | p | p (Holm) | verdict |`,
     `|---|---|${rows.some((r) => r.arm !== undefined) ? '---|' : ''}---|---:|---:|---:|---:|---:|---|`,
     ...rows.map(
       (r) =>
-        `| ${r.scenario} | ${r.variant} | ${r.arm !== undefined ? `${r.arm} | ` : ''}${r.metric} | ${fmt(r.baseline.median)} ${unitOf(r.metric)} (n=${r.baseline.n}) | ${fmt(r.candidate.median)} ${unitOf(r.metric)} (n=${r.candidate.n}) | ${r.ratio.toFixed(3)} (${r.ratioCi.low.toFixed(3)}–${r.ratioCi.high.toFixed(3)})${r.paired ? ' paired' : ''} | ${r.pValue.toFixed(3)} | ${r.pAdjusted.toFixed(3)}${r.gating ? '' : ' (not gating)'} | ${MARK[r.verdict]}${r.note ? ` (${r.note})` : ''} |`,
+        `| ${r.scenario} | ${r.variant} | ${r.arm !== undefined ? `${r.arm} | ` : ''}${r.metric} | ` +
+        `${fmt(r.baseline.median)} ${unitOf(r.metric)} (n=${r.baseline.n}) | ${fmt(r.candidate.median)} ` +
+        `${unitOf(r.metric)} (n=${r.candidate.n}) | ${r.ratio.toFixed(3)} ` +
+        `(${r.ratioCi.low.toFixed(3)}–${r.ratioCi.high.toFixed(3)})${r.paired ? ' paired' : ''} | ` +
+        `${r.pValue.toFixed(3)} | ${r.pAdjusted.toFixed(3)}${r.gating ? '' : ' (not gating)'} | ` +
+        `${MARK[r.verdict]}${r.note ? ` (${r.note})` : ''} |`,
     ),
     '',
-    `Verdict: a regression or improvement needs a median change beyond ${thresholdPct}% and p <= 0.05 after Holm's correction across every comparison that can fail the gate; unchanged needs the ratio's whole 95% interval inside ±${thresholdPct}%; anything else is inconclusive (neither a pass nor a failure: more runs decide it). ${rows.some((r) => r.paired) ? 'Arms of one run are paired by round: Wilcoxon signed-rank on the per-round ratios, the interval resampling whole rounds.' : 'Two files are unpaired: rank-sum permutation test, each side resampled on its own.'}`,
+    `Verdict: a regression or improvement needs a median change beyond ${thresholdPct}% and p <= 0.05 after Holm's ` +
+      `correction across every comparison that can fail the gate; unchanged needs the ratio's whole 95% interval ` +
+      `inside ±${thresholdPct}%; anything else is inconclusive (neither a pass nor a failure: more runs decide ` +
+      `it). ` +
+      `${rows.some((r) => r.paired) ? 'Arms of one run are paired by round: Wilcoxon signed-rank on the per-round ratios, the interval resampling whole rounds.' : 'Two files are unpaired: rank-sum permutation test, each side resampled on its own.'}`,
   ];
   if (reliability.length > 0) {
     lines.push(
@@ -23,10 +50,15 @@ export function compareMarkdown(rows: readonly Comparison[], thresholdPct: numbe
       '',
       '| scenario | variant | baseline | candidate | verdict |',
       '|---|---|---|---|---|',
-      ...reliability.map((f) => `| ${f.scenario} | ${f.variant} | ${describeStarts(f.baseline)} | ${describeStarts(f.candidate)} | ${f.verdict === 'regression' ? '🔴 regression' : 'unchanged'} |`),
+      ...reliability.map(
+        (f) =>
+          `| ${f.scenario} | ${f.variant} | ${describeStarts(f.baseline)} | ${describeStarts(f.candidate)} | ` +
+          `${f.verdict === 'regression' ? '🔴 regression' : 'unchanged'} |`,
+      ),
     );
   }
-  if (envWarnings.length > 0) lines.push('', '**The two runs come from different environments:**', ...envWarnings.map((w) => `- ${w}`));
+  if (envWarnings.length > 0)
+    lines.push('', '**The two runs come from different environments:**', ...envWarnings.map((w) => `- ${w}`));
   return lines.join('\n');
 }
 
@@ -35,7 +67,9 @@ export function compareMarkdown(rows: readonly Comparison[], thresholdPct: numbe
  * { benchmark: { measure: { value, lower_value, upper_value } } } for the candidate, its median
  * with that median's own bootstrap 95% interval; measures named by slug are created on first use.
  */
-export function toBencherJson(rows: readonly Comparison[]): Record<string, Record<string, { value: number; lower_value: number; upper_value: number }>> {
+export function toBencherJson(
+  rows: readonly Comparison[],
+): Record<string, Record<string, { value: number; lower_value: number; upper_value: number }>> {
   const out: Record<string, Record<string, { value: number; lower_value: number; upper_value: number }>> = {};
   for (const r of rows) {
     const name = `${r.scenario}/${r.variant}${r.arm !== undefined ? `/${r.arm}` : ''}`;
@@ -50,11 +84,16 @@ export function toBencherJson(rows: readonly Comparison[]): Record<string, Recor
 }
 
 /** github-action-benchmark's customSmallerIsBetter format. */
-export function toGithubBenchmarkJson(rows: readonly Comparison[]): Array<{ name: string; unit: string; value: number; extra: string }> {
+export function toGithubBenchmarkJson(
+  rows: readonly Comparison[],
+): Array<{ name: string; unit: string; value: number; extra: string }> {
   return rows.map((r) => ({
     name: `${r.scenario} ${r.variant}${r.arm !== undefined ? ` ${r.arm}` : ''} ${r.metric}`,
     unit: unitOf(r.metric),
     value: r.candidate.median,
-    extra: `n=${r.candidate.n}; baseline ${fmt(r.baseline.median)}; ratio ${r.ratio.toFixed(3)} (95% CI ${r.ratioCi.low.toFixed(3)}-${r.ratioCi.high.toFixed(3)}${r.paired ? ', paired' : ''}); p ${r.pValue.toFixed(4)}, Holm ${r.pAdjusted.toFixed(4)}; verdict ${r.verdict}`,
+    extra:
+      `n=${r.candidate.n}; baseline ${fmt(r.baseline.median)}; ratio ${r.ratio.toFixed(3)} (95% CI ` +
+      `${r.ratioCi.low.toFixed(3)}-${r.ratioCi.high.toFixed(3)}${r.paired ? ', paired' : ''}); p ` +
+      `${r.pValue.toFixed(4)}, Holm ${r.pAdjusted.toFixed(4)}; verdict ${r.verdict}`,
   }));
 }

@@ -7,7 +7,11 @@ import { VEGA_LITE_SCHEMA } from './chart-style.js';
  * A/B arms: every arm's ratio to the baseline arm per scenario, variant and metric, with its
  * paired 95% interval (a forest plot), the threshold band shaded, the verdict as the colour.
  */
-export function forestChart(rows: readonly Comparison[], thresholdPct: number, title = 'A/B arms against the baseline arm'): TopLevelSpec {
+export function forestChart(
+  rows: readonly Comparison[],
+  thresholdPct: number,
+  title = 'A/B arms against the baseline arm',
+): TopLevelSpec {
   const values = rows.map((r) => ({
     row: `${r.arm ?? 'candidate'} · ${r.scenario} ${r.variant} · ${r.metric}`,
     ratio: r.ratio,
@@ -20,12 +24,25 @@ export function forestChart(rows: readonly Comparison[], thresholdPct: number, t
   const hi = 1 + thresholdPct / 100;
   return {
     $schema: VEGA_LITE_SCHEMA,
-    title: { text: title, subtitle: `ratio to ${rows[0]?.baselineArm ?? 'the baseline'} (paired by round), 95% interval; band: ±${thresholdPct}%` },
+    title: {
+      text: title,
+      subtitle:
+        `ratio to ${rows[0]?.baselineArm ?? 'the baseline'} (paired by round), 95% interval; band: ` +
+        `±${thresholdPct}%`,
+    },
     width: 420,
     height: { step: 22 },
     layer: [
-      { data: { values: [{ lo, hi }] }, mark: { type: 'rect', color: '#eeeeee' }, encoding: { x: { field: 'lo', type: 'quantitative' }, x2: { field: 'hi' } } },
-      { data: { values: [{ one: 1 }] }, mark: { type: 'rule', color: '#888888' }, encoding: { x: { field: 'one', type: 'quantitative' } } },
+      {
+        data: { values: [{ lo, hi }] },
+        mark: { type: 'rect', color: '#eeeeee' },
+        encoding: { x: { field: 'lo', type: 'quantitative' }, x2: { field: 'hi' } },
+      },
+      {
+        data: { values: [{ one: 1 }] },
+        mark: { type: 'rule', color: '#888888' },
+        encoding: { x: { field: 'one', type: 'quantitative' } },
+      },
       {
         data: { values },
         mark: { type: 'rule', strokeWidth: 2 },
@@ -33,7 +50,14 @@ export function forestChart(rows: readonly Comparison[], thresholdPct: number, t
           y: { field: 'row', type: 'nominal', title: null, sort: null },
           x: { field: 'low', type: 'quantitative', title: 'candidate / baseline', scale: { zero: false } },
           x2: { field: 'high' },
-          color: { field: 'verdict', type: 'nominal', scale: { domain: ['regression', 'improvement', 'inconclusive', 'unchanged'], range: ['#d62728', '#2ca02c', '#ff7f0e', '#7f7f7f'] } },
+          color: {
+            field: 'verdict',
+            type: 'nominal',
+            scale: {
+              domain: ['regression', 'improvement', 'inconclusive', 'unchanged'],
+              range: ['#d62728', '#2ca02c', '#ff7f0e', '#7f7f7f'],
+            },
+          },
         },
       },
       {
@@ -43,7 +67,14 @@ export function forestChart(rows: readonly Comparison[], thresholdPct: number, t
           y: { field: 'row', type: 'nominal', sort: null },
           x: { field: 'ratio', type: 'quantitative' },
           color: { field: 'verdict', type: 'nominal' },
-          tooltip: [{ field: 'row' }, { field: 'ratio', format: '.3f' }, { field: 'low', format: '.3f' }, { field: 'high', format: '.3f' }, { field: 'pAdjusted', format: '.4f' }, { field: 'verdict' }],
+          tooltip: [
+            { field: 'row' },
+            { field: 'ratio', format: '.3f' },
+            { field: 'low', format: '.3f' },
+            { field: 'high', format: '.3f' },
+            { field: 'pAdjusted', format: '.4f' },
+            { field: 'verdict' },
+          ],
         },
       },
     ],

@@ -11,8 +11,15 @@ function tableHtml(markdown: string): string {
   const rows = markdown.split('\n').filter((l) => l.startsWith('|'));
   const cells = (l: string): string[] => l.slice(2, -2).split(' | ');
   const [head, , ...body] = rows;
-  return `<table><thead><tr>${cells(head ?? '').map((c) => `<th>${escapeHtml(c)}</th>`).join('')}</tr></thead><tbody>${body
-    .map((r) => `<tr>${cells(r).map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`)
+  return `<table><thead><tr>${cells(head ?? '')
+    .map((c) => `<th>${escapeHtml(c)}</th>`)
+    .join('')}</tr></thead><tbody>${body
+    .map(
+      (r) =>
+        `<tr>${cells(r)
+          .map((c) => `<td>${escapeHtml(c)}</td>`)
+          .join('')}</tr>`,
+    )
     .join('')}</tbody></table>`;
 }
 
@@ -21,9 +28,17 @@ function diagnosisHtml(inputs: readonly LabelledResults[]): string {
   const items = inputs.flatMap((i) =>
     diagnoseRuns(i.results.runs).map((c) => {
       const what = inputs.length > 1 ? `${i.label}: ${c.what}` : c.what;
-      const body = c.findings.length > 0
-        ? c.findings.map((f) => `<strong>${escapeHtml(f.signature.title)}</strong> — ${escapeHtml(f.signature.cause)}. <em>Remedy:</em> ${escapeHtml(f.signature.remedy)}.<pre>${escapeHtml(f.evidence.join('\n'))}</pre>`).join('')
-        : `no known signature<pre>${escapeHtml(c.telling.join('\n'))}</pre>`;
+      const body =
+        c.findings.length > 0
+          ? c.findings
+              .map(
+                (f) =>
+                  `<strong>${escapeHtml(f.signature.title)}</strong> — ${escapeHtml(f.signature.cause)}. ` +
+                  `<em>Remedy:</em> ` +
+                  `${escapeHtml(f.signature.remedy)}.<pre>${escapeHtml(f.evidence.join('\n'))}</pre>`,
+              )
+              .join('')
+          : `no known signature<pre>${escapeHtml(c.telling.join('\n'))}</pre>`;
       return `<li>${escapeHtml(what)}<br>${body}</li>`;
     }),
   );
@@ -37,7 +52,11 @@ export interface RenderedChart {
 }
 
 /** One self-contained page: inline SVG charts, no script, no network. */
-export function reportHtml(inputs: readonly LabelledResults[], charts: readonly RenderedChart[], generatedAt: string): string {
+export function reportHtml(
+  inputs: readonly LabelledResults[],
+  charts: readonly RenderedChart[],
+  generatedAt: string,
+): string {
   const env = inputs.map((i) => {
     const e = i.results.environment;
     const rows: Array<[string, string]> = [
@@ -45,11 +64,20 @@ export function reportHtml(inputs: readonly LabelledResults[], charts: readonly 
       ['CPU', `${e.cpuModel} (online ${e.onlineCpus})`],
       ['podman / runc', `${e.podman ?? '?'} / ${e.runc ?? '?'}`],
       ['Open Liberty', e.libertyVersion ?? '?'],
-      ...Object.entries(e.images).map(([name, img]): [string, string] => [`image ${name}`, `${img.tag} — ${img.liberty ? `Open Liberty ${img.liberty}, ` : ''}${img.jdk ?? ''}, CRIU ${img.criu ?? '?'}, ${img.glibc ?? ''}`]),
-      ...i.results.checkpoints.map((c): [string, string] => [`checkpoint ${c.scenario} ${c.phase}`, `${(c.checkpointMs / 1000).toFixed(1)} s to take, +${(c.addedBytes / 1024 ** 2).toFixed(0)} MB`]),
+      ...Object.entries(e.images).map(([name, img]): [string, string] => [
+        `image ${name}`,
+        `${img.tag} — ${img.liberty ? `Open Liberty ${img.liberty}, ` : ''}${img.jdk ?? ''}, CRIU ` +
+          `${img.criu ?? '?'}, ${img.glibc ?? ''}`,
+      ]),
+      ...i.results.checkpoints.map((c): [string, string] => [
+        `checkpoint ${c.scenario} ${c.phase}`,
+        `${(c.checkpointMs / 1000).toFixed(1)} s to take, +${(c.addedBytes / 1024 ** 2).toFixed(0)} MB`,
+      ]),
     ];
     return `<h3>${escapeHtml(i.label)}</h3><table class="env">${rows.map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`).join('')}</table>
-<ul>${methodText(i).map((l) => `<li>${escapeHtml(l.replace(/`/g, ''))}</li>`).join('')}</ul>
+<ul>${methodText(i)
+      .map((l) => `<li>${escapeHtml(l.replace(/`/g, ''))}</li>`)
+      .join('')}</ul>
 ${i.analysis.warnings.length > 0 ? `<div class="warn"><strong>Warnings</strong><ul>${i.analysis.warnings.map((w) => `<li>${escapeHtml(`${w.scenario} ${w.variant}: ${w.message}. ${w.advice}.`)}</li>`).join('')}</ul></div>` : ''}`;
   });
   return `<!doctype html>
@@ -69,7 +97,13 @@ footer{color:#777;font-size:.8rem;margin-top:2rem}pre{white-space:pre-wrap;font-
 ${tableHtml(summaryTable(inputs))}
 ${diagnosisHtml(inputs)}
 <h2>Charts</h2>
-${charts.map((c) => `<figure id="chart-${c.name}" class="chart">${c.svg}<figcaption>${escapeHtml(c.title)}</figcaption></figure>`).join('\n')}
+${charts
+  .map(
+    (c) =>
+      `<figure id="chart-${c.name}" ` +
+      `class="chart">${c.svg}<figcaption>${escapeHtml(c.title)}</figcaption></figure>`,
+  )
+  .join('\n')}
 <h2>Environment and method</h2>
 ${env.join('\n')}
 <footer>Every figure comes from the results file(s) named above; runs.csv holds each start.</footer>

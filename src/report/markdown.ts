@@ -20,7 +20,17 @@ function cellWithCi(g: GroupAnalysis, metric: 'readyMs' | 'firstResponseMs'): st
 /** The summary table: medians with bootstrap 95% intervals, speedups, memory, fallback rate. */
 export function summaryTable(inputs: readonly LabelledResults[]): string {
   const many = inputs.length > 1;
-  const header = [...(many ? ['source'] : []), 'scenario', 'variant', 'n', 'ready ms (95% CI)', 'first response ms (95% CI)', 'speedup (ready)', 'RSS MiB', 'fallback'];
+  const header = [
+    ...(many ? ['source'] : []),
+    'scenario',
+    'variant',
+    'n',
+    'ready ms (95% CI)',
+    'first response ms (95% CI)',
+    'speedup (ready)',
+    'RSS MiB',
+    'fallback',
+  ];
   const rows = inputs.flatMap((input) =>
     input.analysis.groups.map((g) => [
       ...(many ? [input.label] : []),
@@ -29,30 +39,54 @@ export function summaryTable(inputs: readonly LabelledResults[]): string {
       `${g.ok}/${g.attempted}`,
       cellWithCi(g, 'readyMs'),
       cellWithCi(g, 'firstResponseMs'),
-      g.speedupReady ? `${g.speedupReady.ratio.toFixed(1)}x (${g.speedupReady.ci.low.toFixed(1)}–${g.speedupReady.ci.high.toFixed(1)})` : '–',
+      g.speedupReady
+        ? `${g.speedupReady.ratio.toFixed(1)}x ` +
+          `(${g.speedupReady.ci.low.toFixed(1)}–${g.speedupReady.ci.high.toFixed(1)})`
+        : '–',
       g.metrics.rssAfterFirstResponseKb ? (g.metrics.rssAfterFirstResponseKb.median / 1024).toFixed(0) : '–',
       `${(100 * g.fallbackRate).toFixed(0)}%`,
     ]),
   );
   const line = (cells: readonly string[]): string => `| ${cells.join(' | ')} |`;
-  return [line(header), line(header.map((h, i) => (i >= (many ? 3 : 2) ? '---:' : '---'))), ...rows.map(line)].join('\n');
+  return [line(header), line(header.map((h, i) => (i >= (many ? 3 : 2) ? '---:' : '---'))), ...rows.map(line)].join(
+    '\n',
+  );
 }
 
-const CLASS_DATA: Readonly<Record<string, string>> = { none: 'no class-data archive', 'jdk-default-cds': "the JDK's default CDS archive", 'aot-cache': 'the AOT cache trained at build time', unknown: 'class-data archive not read' };
-const WORK_AREA: Readonly<Record<string, string>> = { primed: 'work area primed at build time', clean: 'work area cleared (--clean)', checkpoint: 'restored from its checkpoint' };
+const CLASS_DATA: Readonly<Record<string, string>> = {
+  none: 'no class-data archive',
+  'jdk-default-cds': "the JDK's default CDS archive",
+  'aot-cache': 'the AOT cache trained at build time',
+  unknown: 'class-data archive not read',
+};
+const WORK_AREA: Readonly<Record<string, string>> = {
+  primed: 'work area primed at build time',
+  clean: 'work area cleared (--clean)',
+  checkpoint: 'restored from its checkpoint',
+};
 
 /** What each variant's starts began from (the most common state among its verified starts). */
 export function startStates(input: LabelledResults): string | undefined {
   const parts: string[] = [];
   for (const variant of [...new Set(input.results.runs.map((r) => r.variant))]) {
-    const states = input.results.runs.filter((r) => r.variant === variant && r.status === 'ok' && r.startState).map((r) => r.startState as NonNullable<typeof r.startState>);
+    const states = input.results.runs
+      .filter((r) => r.variant === variant && r.status === 'ok' && r.startState)
+      .map((r) => r.startState as NonNullable<typeof r.startState>);
     if (states.length === 0) continue;
     const first = states[0] as NonNullable<(typeof states)[number]>;
     const classes = states.map((s) => s.classesFromArchive).filter((v): v is number => v !== undefined);
     const from = classes.length > 0 ? `, median ${median(classes).toFixed(0)} classes from it` : '';
-    parts.push(`${variant}: ${WORK_AREA[first.workArea] ?? first.workArea}${first.checkpointPhase ? ` (${first.checkpointPhase})` : ''}, ${CLASS_DATA[first.classData] ?? first.classData}${from}`);
+    parts.push(
+      `${variant}: ` +
+        `${WORK_AREA[first.workArea] ?? first.workArea}` +
+        `${first.checkpointPhase ? ` (${first.checkpointPhase})` : ''}, ` +
+        `${CLASS_DATA[first.classData] ?? first.classData}${from}`,
+    );
   }
-  return parts.length > 0 ? `Where each variant's starts began (read from every start; class counts from the JVM's own counters): ${parts.join('; ')}.` : undefined;
+  return parts.length > 0
+    ? `Where each variant's starts began (read from every start; class counts from the JVM's own counters): ` +
+        `${parts.join('; ')}.`
+    : undefined;
 }
 
 export function methodText(input: LabelledResults): string[] {
@@ -60,19 +94,38 @@ export function methodText(input: LabelledResults): string[] {
   const e = input.results.environment;
   const states = startStates(input);
   return [
-    `Server pinned to CPU ${c.serverCpus} with ${c.pin === 'taskset' ? '`taskset -c` on the podman process' : '`podman run --cpuset-cpus`'}; harness on CPU ${c.harnessCpus}.`,
-    `${c.runs} measured start(s) per variant after ${c.warmup} warmup start(s), in a seeded random order (seed ${c.seed}).`,
-    'Times run from the launch of `podman run` (host clock) to the CWWKF0011I timestamp (ready) and to the first expected HTTP response; container start is included, as in the 2023 InstantOn blog.',
-    `InstantOn starts count only when verified (CWWKC0452I in messages.log, no fallback message); restores ran ${c.restoreMode === 'privileged' ? 'with --privileged' : `with the least privilege (${RESTORE_CAPABILITIES.join(', ')})`}.`,
-    `Intervals: percentile bootstrap of the median, ${BOOTSTRAP_RESAMPLES} resamples, seeded. Memory: VmRSS of the Java process from the host's /proc after the first response.`,
+    `Server pinned to CPU ${c.serverCpus} with ` +
+      `${c.pin === 'taskset' ? '`taskset -c` on the podman process' : '`podman run --cpuset-cpus`'}; harness on CPU ` +
+      `${c.harnessCpus}.`,
+    `${c.runs} measured start(s) per variant after ${c.warmup} warmup start(s), in a seeded random order (seed ` +
+      `${c.seed}).`,
+    'Times run from the launch of `podman run` (host clock) to the CWWKF0011I timestamp (ready) and to the first ' +
+      'expected HTTP response; container start is included, as in the 2023 InstantOn blog.',
+    `InstantOn starts count only when verified (CWWKC0452I in messages.log, no fallback message); restores ran ` +
+      `${c.restoreMode === 'privileged' ? 'with --privileged' : `with the least privilege (${RESTORE_CAPABILITIES.join(', ')})`}.`,
+    `Intervals: percentile bootstrap of the median, ${BOOTSTRAP_RESAMPLES} resamples, seeded. Memory: VmRSS of the ` +
+      `Java process from the host's /proc after the first response.`,
     `Open Liberty ${e.libertyVersion ?? '?'}; kernel ${e.kernel}; ${e.cpuModel}; podman ${e.podman ?? '?'}.`,
     ...(states ? [states] : []),
     ...(input.results.aotCaches && input.results.aotCaches.length > 0
-      ? [`AOT caches (trained at build time by one start, a request and a normal stop): ${input.results.aotCaches.map((a) => `${a.arm !== undefined ? `${a.arm}/` : ''}${a.scenario} ${(a.cacheBytes / 1024 ** 2).toFixed(0)} MiB (the image adds ${(a.addedBytes / 1024 ** 2).toFixed(0)} MiB)`).join(', ')}; checkpoints: ${input.results.checkpoints.map((k) => `${k.arm !== undefined ? `${k.arm}/` : ''}${k.scenario} ${k.phase} +${(k.addedBytes / 1024 ** 2).toFixed(0)} MiB`).join(', ')}.`]
+      ? [
+          `AOT caches (trained at build time by one start, a request and a normal stop): ` +
+            `${input.results.aotCaches.map((a) => `${a.arm !== undefined ? `${a.arm}/` : ''}${a.scenario} ${(a.cacheBytes / 1024 ** 2).toFixed(0)} MiB (the image adds ${(a.addedBytes / 1024 ** 2).toFixed(0)} MiB)`).join(', ')}; ` +
+            `checkpoints: ` +
+            `${input.results.checkpoints.map((k) => `${k.arm !== undefined ? `${k.arm}/` : ''}${k.scenario} ${k.phase} +${(k.addedBytes / 1024 ** 2).toFixed(0)} MiB`).join(', ')}.`,
+        ]
       : []),
-    ...(c.coldState === 'clean' ? ['Cold starts were truly first starts (--cold-state clean): Liberty started with --clean (no primed work area) and the JVM with -Xshare:off.'] : []),
+    ...(c.coldState === 'clean'
+      ? [
+          'Cold starts were truly first starts (--cold-state clean): Liberty started with --clean (no primed work ' +
+            'area) and the JVM with -Xshare:off.',
+        ]
+      : []),
     ...(c.arms && c.arms.length > 0
-      ? [`A/B arms, interleaved round by round (every round holds every arm, scenario and variant once), baseline first: ${c.arms.map(describeArm).join('; ')}.`]
+      ? [
+          `A/B arms, interleaved round by round (every round holds every arm, scenario and variant once), baseline ` +
+            `first: ${c.arms.map(describeArm).join('; ')}.`,
+        ]
       : []),
   ];
 }
@@ -81,10 +134,17 @@ export function methodText(input: LabelledResults): string[] {
 export function waterfallTable(input: LabelledResults): string[] {
   const groups = waterfalls(input.results.runs, input.results.config.seed);
   if (groups.length === 0) return [];
-  const out = ['| scenario | variant | n | segment (from → to) | median ms (95% CI) | ends at (median ms) |', '| --- | --- | ---: | --- | ---: | ---: |'];
+  const out = [
+    '| scenario | variant | n | segment (from → to) | median ms (95% CI) | ends at (median ms) |',
+    '| --- | --- | ---: | --- | ---: | ---: |',
+  ];
   for (const g of groups) {
     for (const s of g.segments) {
-      out.push(`| ${g.scenario} | ${g.arm !== undefined ? `${g.arm} ` : ''}${g.variant} | ${s.n}/${g.starts} | ${MARK_LABELS[s.from]} → ${MARK_LABELS[s.to]} | ${s.median.toFixed(1)} (${s.ci.low.toFixed(1)}–${s.ci.high.toFixed(1)}) | ${s.endsAtMedian.toFixed(0)} |`);
+      out.push(
+        `| ${g.scenario} | ${g.arm !== undefined ? `${g.arm} ` : ''}${g.variant} | ${s.n}/${g.starts} | ` +
+          `${MARK_LABELS[s.from]} → ${MARK_LABELS[s.to]} | ${s.median.toFixed(1)} ` +
+          `(${s.ci.low.toFixed(1)}–${s.ci.high.toFixed(1)}) | ${s.endsAtMedian.toFixed(0)} |`,
+      );
     }
   }
   return out;
@@ -93,18 +153,26 @@ export function waterfallTable(input: LabelledResults): string[] {
 /** CRIU's restore figures per InstantOn variant, beside what its checkpoint holds. */
 export function restoreStatsTable(input: LabelledResults): string[] {
   const rows: string[] = [];
-  for (const { arm, scenario, variant, runs } of groupOkStarts(input.results.runs, (r) => r.timeline?.criuRestore !== undefined)) {
+  for (const { arm, scenario, variant, runs } of groupOkStarts(
+    input.results.runs,
+    (r) => r.timeline?.criuRestore !== undefined,
+  )) {
     const stats = runs.map((r) => r.timeline?.criuRestore).filter((c): c is NonNullable<typeof c> => c !== undefined);
     const ck = input.results.checkpoints.find((c) => c.scenario === scenario && c.phase === variant && c.arm === arm);
     const files = ck?.contents ? Object.values(ck.contents.files).reduce((a, b) => a + b, 0) : undefined;
     rows.push(
-      `| ${scenario} | ${arm ? `${arm} ` : ''}${variant} | ${stats.length} | ${median(stats.map((c) => c.restoreMs)).toFixed(1)} | ${median(stats.map((c) => c.forkingMs)).toFixed(1)} | ${median(stats.map((c) => c.pagesRestored ?? 0)).toFixed(0)} | ` +
-        `${ck ? (ck.addedBytes / 1024 ** 2).toFixed(0) : '–'} | ${ck?.contents ? (ck.contents.memoryBytes / 1024 ** 2).toFixed(0) : '–'} | ${ck?.contents ? `${ck.contents.processes} / ${ck.contents.threads}` : '–'} | ${files ?? '–'} |`,
+      `| ${scenario} | ${arm ? `${arm} ` : ''}${variant} | ${stats.length} | ` +
+        `${median(stats.map((c) => c.restoreMs)).toFixed(1)} | ${median(stats.map((c) => c.forkingMs)).toFixed(1)} | ` +
+        `${median(stats.map((c) => c.pagesRestored ?? 0)).toFixed(0)} | ` +
+        `${ck ? (ck.addedBytes / 1024 ** 2).toFixed(0) : '–'} | ` +
+        `${ck?.contents ? (ck.contents.memoryBytes / 1024 ** 2).toFixed(0) : '–'} | ` +
+        `${ck?.contents ? `${ck.contents.processes} / ${ck.contents.threads}` : '–'} | ${files ?? '–'} |`,
     );
   }
   if (rows.length === 0) return [];
   return [
-    '| scenario | variant | n | CRIU restore ms (median) | forking ms | pages restored | image adds MB | checkpoint memory MB | processes / threads | open files |',
+    '| scenario | variant | n | CRIU restore ms (median) | forking ms | pages restored | image adds MB | checkpoint ' +
+      'memory MB | processes / threads | open files |',
     '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...rows,
   ];
@@ -117,11 +185,15 @@ export function rampTable(input: LabelledResults): string[] {
   const n = (v: number | undefined, d = 0): string => (v === undefined ? '–' : v.toFixed(d));
   const s = (v: number | undefined): string => (v === undefined ? '–' : (v / 1000).toFixed(0));
   return [
-    '| scenario | variant | starts | concurrency | peak req/s | to 90% of own peak (s) | to 90% of cold peak (s) | requests in first 10 / 30 / 60 s | RSS under load MiB | errors |',
+    '| scenario | variant | starts | concurrency | peak req/s | to 90% of own peak (s) | to 90% of cold peak (s) | ' +
+      'requests in first 10 / 30 / 60 s | RSS under load MiB | errors |',
     '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...groups.map(
       (g) =>
-        `| ${g.scenario} | ${g.arm !== undefined ? `${g.arm} ` : ''}${g.variant} | ${g.starts} | ${g.concurrency} | ${n(g.peakRps)} | ${s(g.to90OwnPeakMs)} | ${s(g.to90ColdPeakMs)} | ${n(g.first10s)} / ${n(g.first30s)} / ${n(g.first60s)} | ${g.rssUnderLoadKb === undefined ? '–' : (g.rssUnderLoadKb / 1024).toFixed(0)} | ${g.errors} of ${g.requests + g.errors} |`,
+        `| ${g.scenario} | ${g.arm !== undefined ? `${g.arm} ` : ''}${g.variant} | ${g.starts} | ${g.concurrency} | ` +
+        `${n(g.peakRps)} | ${s(g.to90OwnPeakMs)} | ${s(g.to90ColdPeakMs)} | ${n(g.first10s)} / ${n(g.first30s)} / ` +
+        `${n(g.first60s)} | ${g.rssUnderLoadKb === undefined ? '–' : (g.rssUnderLoadKb / 1024).toFixed(0)} | ` +
+        `${g.errors} of ${g.requests + g.errors} |`,
     ),
   ];
 }
@@ -131,27 +203,81 @@ export function harnessLine(input: LabelledResults): string | undefined {
   const since = input.results.runs.map((r) => r.harness?.sincePreviousMs).filter((v): v is number => v !== undefined);
   const teardown = input.results.runs.map((r) => r.harness?.teardownMs).filter((v): v is number => v !== undefined);
   if (since.length === 0) return undefined;
-  return `Harness time between starts (previous start's end to the next launch): median ${median(since).toFixed(0)} ms (max ${Math.max(...since).toFixed(0)} ms, ${since.length} gaps); of it, reading the container and removing it: median ${median(teardown).toFixed(0)} ms. The next start never launches before the previous container is removed.`;
+  return (
+    `Harness time between starts (previous start's end to the next launch): median ${median(since).toFixed(0)} ` +
+    `ms (max ${Math.max(...since).toFixed(0)} ms, ${since.length} gaps); of it, reading the container and removing ` +
+    `it: median ${median(teardown).toFixed(0)} ms. The next start never launches before the previous container is ` +
+    `removed.`
+  );
 }
 
 export function summaryMarkdown(inputs: readonly LabelledResults[]): string {
   const parts = ['# Startup summary', '', summaryTable(inputs), ''];
   for (const input of inputs) {
     const wf = waterfallTable(input);
-    if (wf.length > 0) parts.push(`## Where the time goes${inputs.length > 1 ? ` (${input.label})` : ''}`, '', 'Median of each segment between two marks of a start (verified starts only), with its bootstrap 95% interval; medians of segments need not add up to the median total.', '', ...wf, '');
+    if (wf.length > 0)
+      parts.push(
+        `## Where the time goes${inputs.length > 1 ? ` (${input.label})` : ''}`,
+        '',
+        'Median of each segment between two marks of a start (verified starts only), with its bootstrap 95% ' +
+          'interval; medians of segments need not add up to the median total.',
+        '',
+        ...wf,
+        '',
+      );
     const ramp = rampTable(input);
-    if (ramp.length > 0) parts.push(`## After the start: throughput ramp-up${inputs.length > 1 ? ` (${input.label})` : ''}`, '', 'Checked responses per second under the scenario\'s load from the first response on (run --ramp-up), medians of the verified starts; times are seconds since launch, "–" where the load did not run that long.', '', ...ramp, '');
+    if (ramp.length > 0)
+      parts.push(
+        `## After the start: throughput ramp-up${inputs.length > 1 ? ` (${input.label})` : ''}`,
+        '',
+        "Checked responses per second under the scenario's load from the first response on (run --ramp-up), medians " +
+          'of the verified starts; times are seconds since launch, "–" where the load did not run that long.',
+        '',
+        ...ramp,
+        '',
+      );
     const rs = restoreStatsTable(input);
-    if (rs.length > 0) parts.push(`## Restores and what the checkpoints hold${inputs.length > 1 ? ` (${input.label})` : ''}`, '', "CRIU's own statistics of each restore (stats-restore) beside the checkpoint's dump statistics (stats-dump, pstree.img, files.img) and the bytes its image layer adds.", '', ...rs, '');
-    const holds = input.results.checkpoints.flatMap((c) => restoreRelevantLines(c.contents).map((l) => `- ${c.scenario} ${c.arm ? `${c.arm} ` : ''}${c.phase}: ${l}`));
-    if (holds.length > 0) parts.push(`### What can matter at restore${inputs.length > 1 ? ` (${input.label})` : ''}`, '', "From each checkpoint's files.img: regular files open under the server's directories (config, output, logs, shared resources) and the internet sockets the server held when it was dumped.", '', ...holds, '');
+    if (rs.length > 0)
+      parts.push(
+        `## Restores and what the checkpoints hold${inputs.length > 1 ? ` (${input.label})` : ''}`,
+        '',
+        "CRIU's own statistics of each restore (stats-restore) beside the checkpoint's dump statistics (stats-dump, " +
+          'pstree.img, files.img) and the bytes its image layer adds.',
+        '',
+        ...rs,
+        '',
+      );
+    const holds = input.results.checkpoints.flatMap((c) =>
+      restoreRelevantLines(c.contents).map((l) => `- ${c.scenario} ${c.arm ? `${c.arm} ` : ''}${c.phase}: ${l}`),
+    );
+    if (holds.length > 0)
+      parts.push(
+        `### What can matter at restore${inputs.length > 1 ? ` (${input.label})` : ''}`,
+        '',
+        "From each checkpoint's files.img: regular files open under the server's directories (config, output, logs, " +
+          'shared resources) and the internet sockets the server held when it was dumped.',
+        '',
+        ...holds,
+        '',
+      );
   }
   for (const input of inputs) {
     const harness = harnessLine(input);
-    parts.push(`## Method${inputs.length > 1 ? ` (${input.label})` : ''}`, '', ...methodText(input).map((l) => `- ${l}`), ...(harness ? [`- ${harness}`] : []), '');
+    parts.push(
+      `## Method${inputs.length > 1 ? ` (${input.label})` : ''}`,
+      '',
+      ...methodText(input).map((l) => `- ${l}`),
+      ...(harness ? [`- ${harness}`] : []),
+      '',
+    );
     const warnings = input.analysis.warnings;
     if (warnings.length > 0) {
-      parts.push('### Warnings', '', ...warnings.map((w) => `- ${w.scenario} ${w.variant}: ${w.message}. ${w.advice}.`), '');
+      parts.push(
+        '### Warnings',
+        '',
+        ...warnings.map((w) => `- ${w.scenario} ${w.variant}: ${w.message}. ${w.advice}.`),
+        '',
+      );
     }
   }
   return parts.join('\n');

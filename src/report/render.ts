@@ -8,7 +8,10 @@ import { dejaVuMeasurer, installTextMetrics } from './text-metrics.js';
  * Whether vega lays text out with DejaVu Sans's real advances (see text-metrics.ts); false when
  * the font is not installed, and vega's 0.8 em-per-character estimate leaves wide margins.
  */
-export const FONT_METRICS_INSTALLED = installTextMetrics((vega as unknown as { textMetrics: Parameters<typeof installTextMetrics>[0] }).textMetrics, dejaVuMeasurer());
+export const FONT_METRICS_INSTALLED = installTextMetrics(
+  (vega as unknown as { textMetrics: Parameters<typeof installTextMetrics>[0] }).textMetrics,
+  dejaVuMeasurer(),
+);
 
 /** vega-lite spec -> SVG, headless (vega's 'none' renderer; no browser, no canvas). */
 export async function renderSvg(spec: TopLevelSpec): Promise<string> {

@@ -6,7 +6,20 @@ const fmt = (d: Description | undefined, scale = 1, digits = 0): string[] =>
 
 /** The short end-of-run table: median, min, max per variant (milliseconds, MiB), from the analysis. */
 export function formatSummaryTable(groups: readonly GroupAnalysis[]): string {
-  const header = ['scenario', 'variant', 'n', 'ready med', 'min', 'max', '1st resp med', 'min', 'max', 'RSS MiB', 'fallback rate', 'failed'];
+  const header = [
+    'scenario',
+    'variant',
+    'n',
+    'ready med',
+    'min',
+    'max',
+    '1st resp med',
+    'min',
+    'max',
+    'RSS MiB',
+    'fallback rate',
+    'failed',
+  ];
   const rows = groups.map((g) => [
     g.scenario,
     g.variant,
@@ -20,5 +33,8 @@ export function formatSummaryTable(groups: readonly GroupAnalysis[]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: readonly string[]): string =>
     cells.map((c, i) => (i < 2 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ');
-  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n') + '\n(times in ms from launch; ready = CWWKF0011I timestamp; n = ok runs / runs)';
+  return (
+    [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n') +
+    '\n(times in ms from launch; ready = CWWKF0011I timestamp; n = ok runs / runs)'
+  );
 }

@@ -30,8 +30,14 @@ export function dejaVuMeasurer(dirs: readonly string[] = FONT_DIRS): TextMeasure
   if (dir === undefined) return undefined;
   const fontFiles = [path.join(dir, FILES.regular), path.join(dir, FILES.bold)];
   const inkWidth = (text: string, weight: Weight): number => {
-    const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${MEASURE_PX * (text.length + 2)}" height="${MEASURE_PX * 2}"><text x="${MEASURE_PX}" y="${MEASURE_PX * 1.5}" font-family="DejaVu Sans" font-size="${MEASURE_PX}"${weight === 'bold' ? ' font-weight="bold"' : ''} xml:space="preserve">${escapeHtml(text)}</text></svg>`;
-    const box = new Resvg(svg, { font: { loadSystemFonts: false, fontFiles, defaultFontFamily: 'DejaVu Sans' } }).getBBox();
+    const svg =
+      `<svg xmlns="http://www.w3.org/2000/svg" width="${MEASURE_PX * (text.length + 2)}" ` +
+      `height="${MEASURE_PX * 2}"><text x="${MEASURE_PX}" y="${MEASURE_PX * 1.5}" font-family="DejaVu Sans" ` +
+      `font-size="${MEASURE_PX}"${weight === 'bold' ? ' font-weight="bold"' : ''} ` +
+      `xml:space="preserve">${escapeHtml(text)}</text></svg>`;
+    const box = new Resvg(svg, {
+      font: { loadSystemFonts: false, fontFiles, defaultFontFamily: 'DejaVu Sans' },
+    }).getBBox();
     return box ? box.width : 0;
   };
   const advances: Record<Weight, Map<string, number>> = { regular: new Map(), bold: new Map() };
@@ -60,13 +66,17 @@ interface TextItem {
   readonly fontWeight?: number | string;
 }
 
-const isBold = (w: number | string | undefined): boolean => w !== undefined && (w === 'bold' || w === 'bolder' || Number(w) >= 600);
+const isBold = (w: number | string | undefined): boolean =>
+  w !== undefined && (w === 'bold' || w === 'bolder' || Number(w) >= 600);
 
 /**
  * Replace vega's text width estimate with the measurer. Returns false (and leaves vega's estimate)
  * when DejaVu Sans is not installed.
  */
-export function installTextMetrics(textMetrics: { width: (item: TextItem, text?: unknown) => number }, measurer: TextMeasurer | undefined): boolean {
+export function installTextMetrics(
+  textMetrics: { width: (item: TextItem, text?: unknown) => number },
+  measurer: TextMeasurer | undefined,
+): boolean {
   if (!measurer) return false;
   textMetrics.width = (item: TextItem, text?: unknown): number => {
     const size = item.fontSize != null ? Number(item.fontSize) || 0 : 11;

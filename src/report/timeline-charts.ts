@@ -2,7 +2,14 @@ import type { TopLevelSpec } from 'vega-lite';
 import { waterfalls } from '../stats/timeline.js';
 import { rampGroups } from '../stats/ramp.js';
 import { MARK_LABELS, MARK_ORDER } from '../results/timeline.js';
-import { CONFIG, scenarioBySourceFacet, VARIANT_ORDER, VEGA_LITE_SCHEMA, variantColor, type LabelledResults } from './chart-style.js';
+import {
+  CONFIG,
+  scenarioBySourceFacet,
+  VARIANT_ORDER,
+  VEGA_LITE_SCHEMA,
+  variantColor,
+  type LabelledResults,
+} from './chart-style.js';
 
 /** Charts of what happens inside and after a start: the timeline's waterfall and the ramp-up. */
 
@@ -45,7 +52,12 @@ export function waterfallChart(inputs: readonly LabelledResults[]): TopLevelSpec
   const segments = MARK_ORDER.map((m) => MARK_LABELS[m]);
   return {
     $schema: VEGA_LITE_SCHEMA,
-    title: { text: 'Where the time goes', subtitle: 'median of each segment between two marks of the verified starts (launch to first response); rules: 95% bootstrap interval of the segment' },
+    title: {
+      text: 'Where the time goes',
+      subtitle:
+        'median of each segment between two marks of the verified starts (launch to first response); rules: 95% ' +
+        'bootstrap interval of the segment',
+    },
     data: { values },
     facet: scenarioBySourceFacet(inputs),
     spec: {
@@ -58,11 +70,29 @@ export function waterfallChart(inputs: readonly LabelledResults[]): TopLevelSpec
           encoding: {
             x: { field: 'start', type: 'quantitative', title: 'milliseconds since podman run' },
             x2: { field: 'end' },
-            color: { field: 'segment', type: 'nominal', title: 'segment ending at', sort: segments, scale: { domain: segments, scheme: 'tableau20' }, legend: { labelLimit: 320 } },
-            tooltip: [{ field: 'variant' }, { field: 'from', title: 'from' }, { field: 'segment', title: 'to' }, { field: 'median', format: '.1f' }, { field: 'low', format: '.1f' }, { field: 'high', format: '.1f' }, { field: 'n' }],
+            color: {
+              field: 'segment',
+              type: 'nominal',
+              title: 'segment ending at',
+              sort: segments,
+              scale: { domain: segments, scheme: 'tableau20' },
+              legend: { labelLimit: 320 },
+            },
+            tooltip: [
+              { field: 'variant' },
+              { field: 'from', title: 'from' },
+              { field: 'segment', title: 'to' },
+              { field: 'median', format: '.1f' },
+              { field: 'low', format: '.1f' },
+              { field: 'high', format: '.1f' },
+              { field: 'n' },
+            ],
           },
         },
-        { mark: { type: 'rule', color: 'black' }, encoding: { x: { field: 'intervalStart', type: 'quantitative' }, x2: { field: 'intervalEnd' } } },
+        {
+          mark: { type: 'rule', color: 'black' },
+          encoding: { x: { field: 'intervalStart', type: 'quantitative' }, x2: { field: 'intervalEnd' } },
+        },
       ],
     },
     resolve: { scale: { x: 'independent' } },
@@ -81,31 +111,91 @@ export function rampUpChart(inputs: readonly LabelledResults[]): TopLevelSpec {
   for (const input of inputs) {
     for (const g of rampGroups(input.results.runs)) {
       const variant = `${g.arm !== undefined ? `${g.arm} ` : ''}${g.variant}`;
-      for (const p of g.curve) curve.push({ source: input.label, scenario: g.scenario, variant, second: p.second, median: p.median, low: p.low, high: p.high, starts: p.starts });
-      if (g.readyMs !== undefined) marks.push({ source: input.label, scenario: g.scenario, variant, at: g.readyMs / 1000, mark: 'ready' });
-      if (g.firstResponseMs !== undefined) marks.push({ source: input.label, scenario: g.scenario, variant, at: g.firstResponseMs / 1000, mark: 'first response' });
+      for (const p of g.curve)
+        curve.push({
+          source: input.label,
+          scenario: g.scenario,
+          variant,
+          second: p.second,
+          median: p.median,
+          low: p.low,
+          high: p.high,
+          starts: p.starts,
+        });
+      if (g.readyMs !== undefined)
+        marks.push({ source: input.label, scenario: g.scenario, variant, at: g.readyMs / 1000, mark: 'ready' });
+      if (g.firstResponseMs !== undefined)
+        marks.push({
+          source: input.label,
+          scenario: g.scenario,
+          variant,
+          at: g.firstResponseMs / 1000,
+          mark: 'first response',
+        });
     }
   }
   const x = { type: 'quantitative', title: 'seconds since podman run' } as const;
   return {
     $schema: VEGA_LITE_SCHEMA,
-    title: { text: 'After the start: throughput ramp-up', subtitle: 'checked responses per second since launch (median of the verified starts, band: interquartile range); rules: median ready (dashed) and first response' },
+    title: {
+      text: 'After the start: throughput ramp-up',
+      subtitle:
+        'checked responses per second since launch (median of the verified starts, band: interquartile range); ' +
+        'rules: median ready (dashed) and first response',
+    },
     data: { values: [...curve.map((c) => ({ ...c, kind: 'curve' })), ...marks.map((m) => ({ ...m, kind: 'mark' }))] },
     facet: scenarioBySourceFacet(inputs),
     spec: {
       width: 560,
       height: 200,
       layer: [
-        { transform: [{ filter: "datum.kind === 'curve'" }], mark: { type: 'area', opacity: 0.2, interpolate: 'step-after' }, encoding: { x: { field: 'second', ...x }, y: { field: 'low', type: 'quantitative', title: 'responses per second' }, y2: { field: 'high' }, color: variantColor } },
+        {
+          transform: [{ filter: "datum.kind === 'curve'" }],
+          mark: { type: 'area', opacity: 0.2, interpolate: 'step-after' },
+          encoding: {
+            x: { field: 'second', ...x },
+            y: { field: 'low', type: 'quantitative', title: 'responses per second' },
+            y2: { field: 'high' },
+            color: variantColor,
+          },
+        },
         {
           transform: [{ filter: "datum.kind === 'mark'" }],
           mark: { type: 'rule', strokeWidth: 1 },
-          encoding: { x: { field: 'at', ...x }, color: variantColor, strokeDash: { field: 'mark', type: 'nominal', title: 'mark', scale: { domain: ['ready', 'first response'], range: [[4, 3], [1, 0]] } }, tooltip: [{ field: 'variant' }, { field: 'mark' }, { field: 'at', format: '.2f' }] },
+          encoding: {
+            x: { field: 'at', ...x },
+            color: variantColor,
+            strokeDash: {
+              field: 'mark',
+              type: 'nominal',
+              title: 'mark',
+              scale: {
+                domain: ['ready', 'first response'],
+                range: [
+                  [4, 3],
+                  [1, 0],
+                ],
+              },
+            },
+            tooltip: [{ field: 'variant' }, { field: 'mark' }, { field: 'at', format: '.2f' }],
+          },
         },
         {
           transform: [{ filter: "datum.kind === 'curve'" }],
           mark: { type: 'line', interpolate: 'step-after' },
-          encoding: { x: { field: 'second', ...x }, y: { field: 'median', type: 'quantitative' }, color: variantColor, tooltip: [{ field: 'variant' }, { field: 'second' }, { field: 'median' }, { field: 'low' }, { field: 'high' }, { field: 'starts' }] },
+          encoding: {
+            x: { field: 'second', ...x },
+            y: { field: 'median', type: 'quantitative' },
+            color: variantColor,
+            tooltip: [
+              { field: 'variant' },
+              { field: 'second' },
+              { field: 'median' },
+              { field: 'low' },
+              { field: 'high' },
+              { field: 'starts' },
+            ],
+          },
         },
       ],
     },
@@ -113,4 +203,3 @@ export function rampUpChart(inputs: readonly LabelledResults[]): TopLevelSpec {
     config: CONFIG,
   } as TopLevelSpec;
 }
-

@@ -20,7 +20,8 @@ export interface StartKeyFields extends GroupKey {
 export const groupId = (k: GroupKey): string => JSON.stringify([k.scenario, k.variant]);
 
 /** A stable string form of a planned start, for Map/Set membership (never parsed back). */
-export const startKey = (k: StartKeyFields): string => JSON.stringify([k.scenario, k.variant, k.warmup, k.iteration, k.arm ?? null]);
+export const startKey = (k: StartKeyFields): string =>
+  JSON.stringify([k.scenario, k.variant, k.warmup, k.iteration, k.arm ?? null]);
 
 /** The distinct groups of some runs, in first-seen order. */
 export function distinctGroups(items: Iterable<GroupKey>): GroupKey[] {
@@ -33,10 +34,12 @@ export function distinctGroups(items: Iterable<GroupKey>): GroupKey[] {
 export type ArmName = string | undefined;
 
 /** A stable string form of an arm's group, for Map/Set membership (never parsed back). */
-export const armGroupId = (k: GroupKey & { readonly arm?: ArmName }): string => JSON.stringify([k.arm ?? null, k.scenario, k.variant]);
+export const armGroupId = (k: GroupKey & { readonly arm?: ArmName }): string =>
+  JSON.stringify([k.arm ?? null, k.scenario, k.variant]);
 
 /** A start that counts in statistics: measured (not a warm-up) and ok (a verified restore, when it is one). */
 export const isMeasuredOk = (r: RunRecord): boolean => !r.warmup && r.status === 'ok';
 
 /** The key of a scenario's images in the results file's environment: `scenario`, or `arm/scenario` in an A/B run. */
-export const imagesKey = (arm: ArmName, scenario: string): string => (arm === undefined ? scenario : `${arm}/${scenario}`);
+export const imagesKey = (arm: ArmName, scenario: string): string =>
+  arm === undefined ? scenario : `${arm}/${scenario}`;

@@ -25,7 +25,12 @@ export const lockPathFor = (resultsFile: string): string => `${resultsFile}.lock
 export async function lockResults(resultsFile: string, owner: string): Promise<ResultsLock> {
   const file = lockPathFor(resultsFile);
   await mkdir(path.dirname(file), { recursive: true });
-  const body: LockBody = { pid: process.pid, startTicks: (await processStartTicks(process.pid)) ?? 0, owner, since: new Date().toISOString() };
+  const body: LockBody = {
+    pid: process.pid,
+    startTicks: (await processStartTicks(process.pid)) ?? 0,
+    owner,
+    since: new Date().toISOString(),
+  };
   for (let attempt = 0; attempt < 3; attempt += 1) {
     try {
       await writeFile(file, JSON.stringify(body), { flag: 'wx' });
@@ -34,14 +39,20 @@ export async function lockResults(resultsFile: string, owner: string): Promise<R
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
     // Unreadable or half-written (its writer died mid-write): treated as a stale lock and taken over.
-    const held = await readFile(file, 'utf8').then((t) => JSON.parse(t) as LockBody).catch(() => undefined);
+    const held = await readFile(file, 'utf8')
+      .then((t) => JSON.parse(t) as LockBody)
+      .catch(() => undefined);
     if (held && typeof held.pid === 'number' && (await isAlive(held))) {
       throw new UsageError(
-        `${resultsFile}: another instanton-bench run (pid ${held.pid}, since ${held.since}) is writing this results file`,
+        `${resultsFile}: another instanton-bench run (pid ${held.pid}, since ${held.since}) is writing this results ` +
+          `file`,
         'wait for that run to finish (or stop it), or pass another --out',
       );
     }
     await rm(file, { force: true }); // left by a killed run: take it over
   }
-  throw new UsageError(`${resultsFile}: could not take the lock ${file}`, `remove ${file} if no instanton-bench run is writing ${resultsFile}`);
+  throw new UsageError(
+    `${resultsFile}: could not take the lock ${file}`,
+    `remove ${file} if no instanton-bench run is writing ${resultsFile}`,
+  );
 }

@@ -11,34 +11,51 @@ export async function readResults(file: string): Promise<ResultsFile> {
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    throw new ResultsFileError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, 'pass the path of a results JSON written by instanton-bench run', error);
+    throw new ResultsFileError(
+      `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      'pass the path of a results JSON written by instanton-bench run',
+      error,
+    );
   }
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch (error) {
-    throw new ResultsFileError(`${file} is not valid JSON: ${(error as Error).message}`, 'pass a results JSON written by instanton-bench run (the .json, not the .csv)', error);
+    throw new ResultsFileError(
+      `${file} is not valid JSON: ${(error as Error).message}`,
+      'pass a results JSON written by instanton-bench run (the .json, not the .csv)',
+      error,
+    );
   }
   return checkResults(file, data);
 }
 
 export function checkResults(file: string, data: unknown): ResultsFile {
   const fail = (field: string, expected: string, found: unknown): never => {
-    throw new ResultsFileError(`${file}: ${field}: expected ${expected}, found ${describeFound(found)}`, 'pass a results JSON written by instanton-bench run; the file may be damaged or from another tool');
+    throw new ResultsFileError(
+      `${file}: ${field}: expected ${expected}, found ${describeFound(found)}`,
+      'pass a results JSON written by instanton-bench run; the file may be damaged or from another tool',
+    );
   };
-  if (data === null || typeof data !== 'object' || Array.isArray(data)) return fail('(top level)', 'an object', Array.isArray(data) ? 'an array' : data);
+  if (data === null || typeof data !== 'object' || Array.isArray(data))
+    return fail('(top level)', 'an object', Array.isArray(data) ? 'an array' : data);
   const d = data as Record<string, unknown>;
   if (d.kind !== RESULTS_KIND) return fail('kind', `"${RESULTS_KIND}"`, d.kind);
   if (d.schemaVersion !== RESULTS_SCHEMA_VERSION) {
-    throw new ResultsFileError(`${file}: schemaVersion: expected ${RESULTS_SCHEMA_VERSION}, found ${JSON.stringify(d.schemaVersion)}`, 'use the instanton-bench version that wrote this file');
+    throw new ResultsFileError(
+      `${file}: schemaVersion: expected ${RESULTS_SCHEMA_VERSION}, found ${JSON.stringify(d.schemaVersion)}`,
+      'use the instanton-bench version that wrote this file',
+    );
   }
   const parsed = resultsFileSchema.safeParse(data);
   if (!parsed.success) {
     const issue = parsed.error.issues[0] as z.core.$ZodIssue;
     const found = valueAt(data, issue.path);
-    const expected = issue.code === 'invalid_type' && found === undefined ? issue.message.replace(/^Invalid input: expected /, '') : issue.message;
+    const expected =
+      issue.code === 'invalid_type' && found === undefined
+        ? issue.message.replace(/^Invalid input: expected /, '')
+        : issue.message;
     return fail(fieldPath(issue.path), expected, found);
   }
   return parsed.data as unknown as ResultsFile;
 }
-

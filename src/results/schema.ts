@@ -8,7 +8,11 @@ import { z } from 'zod';
  */
 const e = (expected: string) => ({ error: expected });
 const text = z.string(e('a string'));
-const count = (min: number) => z.number(e('a whole number')).int(e('a whole number')).min(min, e(`a whole number >= ${min}`));
+const count = (min: number) =>
+  z
+    .number(e('a whole number'))
+    .int(e('a whole number'))
+    .min(min, e(`a whole number >= ${min}`));
 const flag = z.boolean(e('true or false'));
 const texts = z.array(text, e('an array of strings'));
 /** Times and sizes are never negative; how late the harness saw a line may be (clock granularity). */
@@ -17,14 +21,16 @@ const finite = z.number(e('a finite number')).finite(e('a finite number'));
 const pin = z.enum(['taskset', 'cpuset'], e('"taskset" or "cpuset"'));
 const restoreMode = z.enum(['least-privilege', 'privileged'], e('"least-privilege" or "privileged"'));
 
-const variant = z.enum(['cold', 'aotCache', 'beforeAppStart', 'afterAppStart'], e('one of cold, aotCache, beforeAppStart, afterAppStart'));
-const plannedStart = z.looseObject({ scenario: text, variant, arm: text.optional(), warmup: flag, iteration: count(0) }, e('an object'));
-
-const metrics = z.record(
-  z.string(),
-  nonNegative,
+const variant = z.enum(
+  ['cold', 'aotCache', 'beforeAppStart', 'afterAppStart'],
+  e('one of cold, aotCache, beforeAppStart, afterAppStart'),
+);
+const plannedStart = z.looseObject(
+  { scenario: text, variant, arm: text.optional(), warmup: flag, iteration: count(0) },
   e('an object'),
 );
+
+const metrics = z.record(z.string(), nonNegative, e('an object'));
 
 const run = z.looseObject(
   {
@@ -40,7 +46,10 @@ const run = z.looseObject(
     metrics,
     selfReported: z.looseObject({ startedSeconds: nonNegative.optional() }, e('an object')).default({}),
     restore: z
-      .looseObject({ verified: flag, evidence: texts, mode: restoreMode, capabilities: texts, strict: flag }, e('an object'))
+      .looseObject(
+        { verified: flag, evidence: texts, mode: restoreMode, capabilities: texts, strict: flag },
+        e('an object'),
+      )
       .optional(),
     rampUp: z
       .looseObject(
@@ -50,7 +59,10 @@ const run = z.looseObject(
           loadEndMs: nonNegative,
           requests: count(0),
           errors: count(0),
-          buckets: z.array(z.looseObject({ second: count(0), requests: count(0), errors: count(0) }, e('an object')), e('an array of buckets')),
+          buckets: z.array(
+            z.looseObject({ second: count(0), requests: count(0), errors: count(0) }, e('an object')),
+            e('an array of buckets'),
+          ),
         },
         e('an object'),
       )
@@ -60,13 +72,21 @@ const run = z.looseObject(
     timeline: z
       .looseObject(
         {
-          marks: z.array(z.looseObject({ mark: text, atMs: nonNegative, source: text }, e('an object')), e('an array of marks')),
+          marks: z.array(
+            z.looseObject({ mark: text, atMs: nonNegative, source: text }, e('an object')),
+            e('an array of marks'),
+          ),
           criuRestore: z.looseObject({ restoreMs: nonNegative, forkingMs: nonNegative }, e('an object')).optional(),
         },
         e('an object'),
       )
       .optional(),
-    harness: z.looseObject({ endedMs: nonNegative, teardownMs: nonNegative, sincePreviousMs: nonNegative.optional() }, e('an object')).optional(),
+    harness: z
+      .looseObject(
+        { endedMs: nonNegative, teardownMs: nonNegative, sincePreviousMs: nonNegative.optional() },
+        e('an object'),
+      )
+      .optional(),
     error: text.optional(),
     outputTail: texts.optional(),
   },
@@ -80,7 +100,14 @@ export const resultsFileSchema = z.looseObject(
     state: z.enum(['running', 'complete', 'interrupted'], e('one of running, complete, interrupted')),
     createdAt: text.optional(),
     updatedAt: text.optional(),
-    environment: z.looseObject({ kernel: text, cpuModel: text, images: z.record(z.string(), z.looseObject({ tag: text, id: text }, e('an object')), e('an object')) }, e('an object')),
+    environment: z.looseObject(
+      {
+        kernel: text,
+        cpuModel: text,
+        images: z.record(z.string(), z.looseObject({ tag: text, id: text }, e('an object')), e('an object')),
+      },
+      e('an object'),
+    ),
     config: z
       .looseObject(
         {
@@ -105,18 +132,35 @@ export const resultsFileSchema = z.looseObject(
           coldState: z.enum(['primed', 'clean'], e('"primed" or "clean"')).optional(),
           rampUpS: count(1).optional(),
           rampConcurrency: count(1).optional(),
-          arms: z.array(z.looseObject({ name: text, env: z.record(z.string(), text).default({}) }, e('an object')), e('an array of arms')).optional(),
+          arms: z
+            .array(
+              z.looseObject({ name: text, env: z.record(z.string(), text).default({}) }, e('an object')),
+              e('an array of arms'),
+            )
+            .optional(),
           order: z.array(plannedStart, e('an array of planned starts')),
         },
         e('an object'),
       )
       // Files of earlier versions: the scenarios named by their names, runs capped as --max-runs defaulted.
-      .transform((c) => ({ ...c, scenarioRefs: c.scenarioRefs ?? c.scenarios, maxRuns: c.maxRuns ?? Math.max(c.runs, 30) })),
+      .transform((c) => ({
+        ...c,
+        scenarioRefs: c.scenarioRefs ?? c.scenarios,
+        maxRuns: c.maxRuns ?? Math.max(c.runs, 30),
+      })),
     checkpoints: z
-      .array(z.looseObject({ scenario: text, phase: text, image: text, checkpointMs: nonNegative, addedBytes: finite }, e('an object')), e('an array'))
+      .array(
+        z.looseObject(
+          { scenario: text, phase: text, image: text, checkpointMs: nonNegative, addedBytes: finite },
+          e('an object'),
+        ),
+        e('an array'),
+      )
       .default([]),
     warnings: texts.default([]),
-    services: z.array(z.looseObject({ name: text, alias: text, cpus: text }, e('an object')), e('an array')).default([]),
+    services: z
+      .array(z.looseObject({ name: text, alias: text, cpus: text }, e('an object')), e('an array'))
+      .default([]),
     runs: z.array(run, e('an array')),
   },
   e('an object'),

@@ -11,7 +11,10 @@ export interface ArmPart {
 export function splitByArm(results: ResultsFile): ArmPart[] {
   const arms = results.config.arms;
   if (!arms || arms.length === 0) return [{ results }];
-  return arms.map((a) => ({ arm: a.name, results: { ...results, runs: results.runs.filter((r) => r.arm === a.name) } }));
+  return arms.map((a) => ({
+    arm: a.name,
+    results: { ...results, runs: results.runs.filter((r) => r.arm === a.name) },
+  }));
 }
 
 /** One line saying what an arm changed, for every report. */

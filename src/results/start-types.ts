@@ -12,10 +12,20 @@ export interface RampUpRecord {
   readonly errors: number;
   readonly errorKinds: { readonly status: number; readonly body: number; readonly transport: number };
   /** One per second since launch: checked responses, errors, latency percentiles of its responses. */
-  readonly buckets: ReadonlyArray<{ readonly second: number; readonly requests: number; readonly errors: number; readonly p50Ms?: number; readonly p90Ms?: number; readonly p99Ms?: number }>;
+  readonly buckets: ReadonlyArray<{
+    readonly second: number;
+    readonly requests: number;
+    readonly errors: number;
+    readonly p50Ms?: number;
+    readonly p90Ms?: number;
+    readonly p99Ms?: number;
+  }>;
   readonly rssEndKb?: number;
   readonly hwmEndKb?: number;
-  /** How busy the server CPUs were during the load (/proc/stat): well below 100% means the load, not the server, set the pace. */
+  /**
+   * How busy the server CPUs were during the load (/proc/stat): well below 100% means the load, not the server, set the
+   * pace.
+   */
   readonly serverCpuBusyPct?: number;
 }
 
@@ -42,8 +52,20 @@ export interface StartState {
 
 /** The marks a start's timeline can have (absent when a start cannot have one). */
 export type TimelineMarkName =
-  | 'launch' | 'containerCreated' | 'containerStarted' | 'entrypoint' | 'jvmLaunched' | 'jvmCreated' | 'restoreStarted' | 'criuRestored'
-  | 'resumed' | 'kernelStarted' | 'appStarted' | 'featuresInstalled' | 'ready' | 'firstResponse';
+  | 'launch'
+  | 'containerCreated'
+  | 'containerStarted'
+  | 'entrypoint'
+  | 'jvmLaunched'
+  | 'jvmCreated'
+  | 'restoreStarted'
+  | 'criuRestored'
+  | 'resumed'
+  | 'kernelStarted'
+  | 'appStarted'
+  | 'featuresInstalled'
+  | 'ready'
+  | 'firstResponse';
 
 export interface TimelineMark {
   readonly mark: TimelineMarkName;
@@ -57,7 +79,13 @@ export interface StartTimeline {
   /** Sorted by time; consecutive marks bound the segments. */
   readonly marks: readonly TimelineMark[];
   /** CRIU's statistics of this restore (stats-restore), ms and pages. */
-  readonly criuRestore?: { readonly restoreMs: number; readonly forkingMs: number; readonly pagesRestored?: number; readonly pagesCompared: number; readonly pagesSkippedCow: number };
+  readonly criuRestore?: {
+    readonly restoreMs: number;
+    readonly forkingMs: number;
+    readonly pagesRestored?: number;
+    readonly pagesCompared: number;
+    readonly pagesSkippedCow: number;
+  };
 }
 
 export interface HarnessTimes {
@@ -65,7 +93,10 @@ export interface HarnessTimes {
   readonly endedMs: number;
   /** From that end to the container removed: reading /proc and files, removing. */
   readonly teardownMs: number;
-  /** From the previous start's end to this launch: everything the harness did between two starts (absent for a run's first start). */
+  /**
+   * From the previous start's end to this launch: everything the harness did between two starts (absent for a run's
+   * first start).
+   */
   readonly sincePreviousMs?: number;
 }
 
@@ -74,7 +105,12 @@ export interface CheckpointContents {
   readonly pagesWritten: number;
   readonly memoryBytes: number;
   /** The dump's own timings (stats-dump), ms. */
-  readonly dumpMs: { readonly freezing: number; readonly frozen: number; readonly memdump: number; readonly memwrite: number };
+  readonly dumpMs: {
+    readonly freezing: number;
+    readonly frozen: number;
+    readonly memdump: number;
+    readonly memwrite: number;
+  };
   readonly processes: number;
   readonly threads: number;
   /** Open file objects by kind (files.img). */
@@ -84,7 +120,16 @@ export interface CheckpointContents {
    * config, output, logs, shared resources; a restore needs each back at the recorded size)
    * and the internet sockets the process held (listening, connected, closed).
    */
-  readonly serverFiles?: ReadonlyArray<{ readonly path: string; readonly access: 'read' | 'write' | 'read-write'; readonly append: boolean; readonly sizeBytes?: number }>;
-  readonly sockets?: ReadonlyArray<{ readonly state: string; readonly protocol: string; readonly local: string; readonly remote?: string }>;
+  readonly serverFiles?: ReadonlyArray<{
+    readonly path: string;
+    readonly access: 'read' | 'write' | 'read-write';
+    readonly append: boolean;
+    readonly sizeBytes?: number;
+  }>;
+  readonly sockets?: ReadonlyArray<{
+    readonly state: string;
+    readonly protocol: string;
+    readonly local: string;
+    readonly remote?: string;
+  }>;
 }
-

@@ -3,8 +3,20 @@ import type { TimelineMark, TimelineMarkName } from './types.js';
 
 /** The order marks take when two fall on the same millisecond. */
 export const MARK_ORDER: readonly TimelineMarkName[] = [
-  'launch', 'containerCreated', 'containerStarted', 'entrypoint', 'jvmLaunched', 'jvmCreated', 'restoreStarted', 'criuRestored',
-  'resumed', 'kernelStarted', 'appStarted', 'featuresInstalled', 'ready', 'firstResponse',
+  'launch',
+  'containerCreated',
+  'containerStarted',
+  'entrypoint',
+  'jvmLaunched',
+  'jvmCreated',
+  'restoreStarted',
+  'criuRestored',
+  'resumed',
+  'kernelStarted',
+  'appStarted',
+  'featuresInstalled',
+  'ready',
+  'firstResponse',
 ];
 
 /** How reports name each mark (the segment ending at it is named the same). */
@@ -26,7 +38,9 @@ export const MARK_LABELS: Readonly<Record<TimelineMarkName, string>> = {
 };
 
 /** The segments of a timeline: each ends at a mark and starts at the one before it. */
-export function segmentsOf(marks: readonly TimelineMark[]): Array<{ readonly from: TimelineMarkName; readonly to: TimelineMarkName; readonly ms: number }> {
+export function segmentsOf(
+  marks: readonly TimelineMark[],
+): Array<{ readonly from: TimelineMarkName; readonly to: TimelineMarkName; readonly ms: number }> {
   const out: Array<{ from: TimelineMarkName; to: TimelineMarkName; ms: number }> = [];
   for (let i = 1; i < marks.length; i += 1) {
     const a = marks[i - 1] as TimelineMark;

@@ -1,6 +1,13 @@
 import type { Variant } from '../scenario/variants.js';
 
-import type { AotCacheRecord, CheckpointContents, HarnessTimes, RampUpRecord, StartState, StartTimeline } from './start-types.js';
+import type {
+  AotCacheRecord,
+  CheckpointContents,
+  HarnessTimes,
+  RampUpRecord,
+  StartState,
+  StartTimeline,
+} from './start-types.js';
 
 export type * from './start-types.js';
 
@@ -33,7 +40,10 @@ export interface RunMetrics {
   readonly hwmAfterFirstResponseKb?: number;
   /** CPU time the hypervisor took from the server CPUs ("steal", /proc/stat) from launch to the first response. */
   readonly serverCpuStealMs?: number;
-  /** CPU time on the server CPUs from launch to the first response that was not the start's own (busy time in /proc/stat minus the container's cgroup and the podman client). */
+  /**
+   * CPU time on the server CPUs from launch to the first response that was not the start's own (busy time in /proc/stat
+   * minus the container's cgroup and the podman client).
+   */
   readonly serverCpuForeignMs?: number;
   /** --ramp-up: the most checked responses in one full second of the load. */
   readonly rampPeakRps?: number;
@@ -71,7 +81,12 @@ export interface RunRecord {
   readonly metrics: RunMetrics;
   /** Liberty's own figures, labelled: known to be wrong after restore (open-liberty#22493). */
   readonly selfReported: { readonly startedSeconds?: number };
-  readonly firstResponse?: { readonly url: string; readonly status: number; readonly attempts: number; readonly bodySample: string };
+  readonly firstResponse?: {
+    readonly url: string;
+    readonly status: number;
+    readonly attempts: number;
+    readonly bodySample: string;
+  };
   /** InstantOn variants only: was this start really restored from its checkpoint? */
   readonly restore?: RestoreRecord;
   /** aotCache variant only: did this start really run with the JDK's AOT cache? */
@@ -133,7 +148,19 @@ export interface EnvironmentInfo {
   readonly runc?: string;
   readonly node: string;
   readonly hostGlibc?: string;
-  readonly images: Readonly<Record<string, { readonly tag: string; readonly id: string; readonly jdk?: string; readonly criu?: string; readonly glibc?: string; readonly liberty?: string }>>;
+  readonly images: Readonly<
+    Record<
+      string,
+      {
+        readonly tag: string;
+        readonly id: string;
+        readonly jdk?: string;
+        readonly criu?: string;
+        readonly glibc?: string;
+        readonly liberty?: string;
+      }
+    >
+  >;
   readonly libertyVersion?: string;
 }
 
@@ -202,7 +229,9 @@ export interface RunSettings {
   /** --ramp-up: seconds of load after each start's first response, and its concurrency. */
   readonly rampUpS?: number;
   readonly rampConcurrency?: number;
-  /** --cold-state: cold starts from the primed image (default) or truly first ('clean': Liberty --clean, -Xshare:off). */
+  /**
+   * --cold-state: cold starts from the primed image (default) or truly first ('clean': Liberty --clean, -Xshare:off).
+   */
   readonly coldState?: 'primed' | 'clean';
   /** A/B arms, the baseline first; absent in runs without arms. */
   readonly arms?: readonly ArmSpec[];
@@ -233,7 +262,14 @@ export interface ResultsFile {
   config: RunConfig;
   readonly checkpoints: readonly CheckpointRecord[];
   /** The AOT cache images of the aotCache variant: the cache's size and what the image adds. */
-  readonly aotCaches?: ReadonlyArray<{ readonly scenario: string; readonly arm?: string; readonly image: string; readonly cacheBytes: number; readonly addedBytes: number; readonly trainingMs: number }>;
+  readonly aotCaches?: ReadonlyArray<{
+    readonly scenario: string;
+    readonly arm?: string;
+    readonly image: string;
+    readonly cacheBytes: number;
+    readonly addedBytes: number;
+    readonly trainingMs: number;
+  }>;
   readonly warnings: string[];
   /** Services (databases) started beside the servers, and the CPUs they were pinned to. */
   readonly services: Array<{ readonly name: string; readonly alias: string; readonly cpus: string }>;

@@ -97,7 +97,11 @@ export function runToRow(run: RunRecord): Record<(typeof CSV_COLUMNS)[number], s
 
 /** CSV with one row per run (warmups included, marked), same fields as the JSON. */
 export function toCsv(runs: readonly RunRecord[]): string {
-  return stringify(runs.map(runToRow), { header: true, columns: [...CSV_COLUMNS], cast: { boolean: (b) => String(b) } });
+  return stringify(runs.map(runToRow), {
+    header: true,
+    columns: [...CSV_COLUMNS],
+    cast: { boolean: (b) => String(b) },
+  });
 }
 
 export function csvPathFor(jsonPath: string): string {
@@ -123,7 +127,10 @@ async function writeAtomically(file: string, text: string): Promise<void> {
 
 export async function writeFailure(file: string, bytes: number, error: NodeJS.ErrnoException): Promise<WriteError> {
   const fs = await statfs(path.dirname(file)).catch(() => undefined);
-  const free = fs && (error.code === 'ENOSPC' || bytes > 0) ? ` (${formatBytes(fs.bavail * fs.bsize)} free there${bytes > 0 ? `, ${formatBytes(bytes)} needed` : ''})` : '';
+  const free =
+    fs && (error.code === 'ENOSPC' || bytes > 0)
+      ? ` (${formatBytes(fs.bavail * fs.bsize)} free there${bytes > 0 ? `, ${formatBytes(bytes)} needed` : ''})`
+      : '';
   const fix =
     error.code === 'ENOSPC' || error.code === 'EDQUOT'
       ? `free space on the filesystem of ${path.dirname(file)}`
@@ -135,7 +142,11 @@ export async function writeFailure(file: string, bytes: number, error: NodeJS.Er
 }
 
 function formatBytes(n: number): string {
-  return n >= 1024 ** 2 ? `${(n / 1024 ** 2).toFixed(1)} MiB` : n >= 1024 ? `${(n / 1024).toFixed(1)} KiB` : `${n} bytes`;
+  return n >= 1024 ** 2
+    ? `${(n / 1024 ** 2).toFixed(1)} MiB`
+    : n >= 1024
+      ? `${(n / 1024).toFixed(1)} KiB`
+      : `${n} bytes`;
 }
 
 /** Rewrite the JSON and its CSV atomically (write a temp file, rename over). */

@@ -12,19 +12,35 @@ import { AOT_MIN_JDK } from '../images/aot-cache-image.js';
  * round. `--arm NAME[:KEY=VALUE[,KEY=VALUE...]]`; the first arm is the baseline; an arm with
  * no key is the scenario as it is (two of them make an A/A run).
  */
-export const ARM_KEYS = ['liberty', 'liberty-zip', 'jdk', 'jvm-options', 'server-xml', 'app', 'cpus', 'memory', 'checkpoint-from'] as const;
+export const ARM_KEYS = [
+  'liberty',
+  'liberty-zip',
+  'jdk',
+  'jvm-options',
+  'server-xml',
+  'app',
+  'cpus',
+  'memory',
+  'checkpoint-from',
+] as const;
 /** The CRIU shim is compiled for Java 22 (the FFM API): older JDKs cannot checkpoint. */
 export const MIN_INSTANTON_JDK = 22;
 const ARM_NAME = /^[a-z0-9][a-z0-9_-]{0,30}$/;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-const usage = 'write --arm NAME or --arm NAME:KEY=VALUE[,KEY=VALUE...] with keys liberty, liberty-zip, jdk, jvm-options, server-xml, app, cpus, memory, checkpoint-from, env.NAME';
+const usage =
+  'write --arm NAME or --arm NAME:KEY=VALUE[,KEY=VALUE...] with keys liberty, liberty-zip, jdk, jvm-options, ' +
+  'server-xml, app, cpus, memory, checkpoint-from, env.NAME';
 
 /** Parse one --arm value (syntax only; files and versions are checked by checkArms). */
 export function parseArm(text: string, cwd: string): ArmSpec {
   const colon = text.indexOf(':');
   const name = colon < 0 ? text : text.slice(0, colon);
-  if (!ARM_NAME.test(name)) throw new UsageError(`--arm ${text}: the name "${name}" must be lower-case letters, digits, "-" or "_" (at most 31)`, usage);
+  if (!ARM_NAME.test(name))
+    throw new UsageError(
+      `--arm ${text}: the name "${name}" must be lower-case letters, digits, "-" or "_" (at most 31)`,
+      usage,
+    );
   const arm: { -readonly [K in keyof ArmSpec]: ArmSpec[K] } = { name, env: {} };
   if (colon < 0) return arm;
   for (const pair of text.slice(colon + 1).split(',')) {
@@ -43,7 +59,8 @@ export function parseArm(text: string, cwd: string): ArmSpec {
     }
     switch (key) {
       case 'liberty':
-        if (!/^\d+\.\d+\.\d+\.\d+(-beta)?$/.test(value)) bad(`"${value}" is not an Open Liberty version`, 'e.g. liberty=26.0.0.2');
+        if (!/^\d+\.\d+\.\d+\.\d+(-beta)?$/.test(value))
+          bad(`"${value}" is not an Open Liberty version`, 'e.g. liberty=26.0.0.2');
         arm.liberty = value;
         break;
       case 'liberty-zip':
@@ -63,22 +80,29 @@ export function parseArm(text: string, cwd: string): ArmSpec {
         arm.app = path.resolve(cwd, value);
         break;
       case 'cpus':
-        if (!/^\d+(\.\d+)?$/.test(value) || Number(value) <= 0) bad(`"${value}" is not a positive number of CPUs`, 'e.g. cpus=0.7 (podman run --cpus)');
+        if (!/^\d+(\.\d+)?$/.test(value) || Number(value) <= 0)
+          bad(`"${value}" is not a positive number of CPUs`, 'e.g. cpus=0.7 (podman run --cpus)');
         arm.cpus = Number(value);
         break;
       case 'memory':
-        if (!/^\d+[kmg]?$/i.test(value)) bad(`"${value}" is not a memory size`, 'e.g. memory=512m (podman run --memory)');
+        if (!/^\d+[kmg]?$/i.test(value))
+          bad(`"${value}" is not a memory size`, 'e.g. memory=512m (podman run --memory)');
         arm.memory = value.toLowerCase();
         break;
       case 'checkpoint-from':
-        if (value !== 'aot-cache') bad(`"${value}" is not a JVM to checkpoint`, 'checkpoint-from=aot-cache: take the checkpoints from a JVM started with the JDK\'s AOT cache');
+        if (value !== 'aot-cache')
+          bad(
+            `"${value}" is not a JVM to checkpoint`,
+            "checkpoint-from=aot-cache: take the checkpoints from a JVM started with the JDK's AOT cache",
+          );
         arm.checkpointFrom = 'aot-cache';
         break;
       default:
         bad('unknown key', usage);
     }
   }
-  if (arm.liberty !== undefined && arm.libertyZip !== undefined) throw new UsageError(`--arm ${name}: liberty and liberty-zip both name the Liberty to use`, 'keep one of them');
+  if (arm.liberty !== undefined && arm.libertyZip !== undefined)
+    throw new UsageError(`--arm ${name}: liberty and liberty-zip both name the Liberty to use`, 'keep one of them');
   return arm;
 }
 
@@ -91,7 +115,11 @@ export function parseArms(texts: readonly string[] | undefined, cwd: string): Ar
     if (seen.has(a.name)) throw new UsageError(`--arm ${a.name}: named twice`, 'give every arm its own name');
     seen.add(a.name);
   }
-  if (arms.length < 2) throw new UsageError(`--arm ${arms[0]?.name}: one arm compares with nothing`, 'pass a baseline arm first and at least one more, e.g. --arm base --arm new:liberty=26.0.0.3');
+  if (arms.length < 2)
+    throw new UsageError(
+      `--arm ${arms[0]?.name}: one arm compares with nothing`,
+      'pass a baseline arm first and at least one more, e.g. --arm base --arm new:liberty=26.0.0.3',
+    );
   return arms;
 }
 
@@ -100,7 +128,11 @@ export function parseArms(texts: readonly string[] | undefined, cwd: string): Ar
  * the variants, the Liberty version is published. `libertyVersions` lists what Maven Central
  * serves (fetched by the caller, undefined when it could not be reached).
  */
-export async function checkArms(arms: readonly ArmSpec[], variants: readonly Variant[], libertyVersions: readonly string[] | undefined): Promise<void> {
+export async function checkArms(
+  arms: readonly ArmSpec[],
+  variants: readonly Variant[],
+  libertyVersions: readonly string[] | undefined,
+): Promise<void> {
   for (const arm of arms) {
     const files: Array<[string, string | undefined, 'file' | 'dir' | 'any']> = [
       ['liberty-zip', arm.libertyZip, 'file'],
@@ -112,28 +144,48 @@ export async function checkArms(arms: readonly ArmSpec[], variants: readonly Var
       if (p === undefined) continue;
       const info = await statIfExists(p);
       const ok = kind === 'file' ? info?.isFile() : kind === 'dir' ? info?.isDirectory() : info !== undefined;
-      if (!ok) throw new UsageError(`--arm ${arm.name}: ${key}: expected an existing ${kind === 'any' ? 'WAR or Maven project directory' : kind}, found nothing at ${p}`, `correct the path of ${key}`);
+      if (!ok)
+        throw new UsageError(
+          `--arm ${arm.name}: ${key}: expected an existing ` +
+            `${kind === 'any' ? 'WAR or Maven project directory' : kind}, found nothing at ${p}`,
+          `correct the path of ${key}`,
+        );
       if (key === 'app' && info?.isDirectory() && !(await statIfExists(path.join(p, 'pom.xml')))?.isFile()) {
-        throw new UsageError(`--arm ${arm.name}: app: ${p} holds no pom.xml`, 'name a Maven project directory or a .war file');
+        throw new UsageError(
+          `--arm ${arm.name}: app: ${p} holds no pom.xml`,
+          'name a Maven project directory or a .war file',
+        );
       }
     }
     if (arm.jdk !== undefined && arm.jdk < MIN_INSTANTON_JDK && variants.some(isCheckpointPhase)) {
       throw new UsageError(
-        `--arm ${arm.name}: jdk: ${arm.jdk} cannot checkpoint here: the CRIU shim that lets Liberty checkpoint on HotSpot needs Java ${MIN_INSTANTON_JDK}+ (the FFM API)`,
+        `--arm ${arm.name}: jdk: ${arm.jdk} cannot checkpoint here: the CRIU shim that lets Liberty checkpoint on ` +
+          `HotSpot needs Java ${MIN_INSTANTON_JDK}+ (the FFM API)`,
         `use jdk=${MIN_INSTANTON_JDK} or later, or measure that arm with --variants cold`,
       );
     }
     if (arm.checkpointFrom !== undefined && !variants.some(isCheckpointPhase)) {
-      throw new UsageError(`--arm ${arm.name}: checkpoint-from: the run measures no InstantOn variant, so no checkpoint is taken`, 'add beforeAppStart or afterAppStart to --variants');
-    }
-    if (arm.jdk !== undefined && arm.jdk < AOT_MIN_JDK && (variants.some(isAotCache) || arm.checkpointFrom === 'aot-cache')) {
       throw new UsageError(
-        `--arm ${arm.name}: jdk: ${arm.jdk} has no one-step AOT cache: -XX:AOTCacheOutput (JEP 514) arrived in Java ${AOT_MIN_JDK}`,
+        `--arm ${arm.name}: checkpoint-from: the run measures no InstantOn variant, so no checkpoint is taken`,
+        'add beforeAppStart or afterAppStart to --variants',
+      );
+    }
+    if (
+      arm.jdk !== undefined &&
+      arm.jdk < AOT_MIN_JDK &&
+      (variants.some(isAotCache) || arm.checkpointFrom === 'aot-cache')
+    ) {
+      throw new UsageError(
+        `--arm ${arm.name}: jdk: ${arm.jdk} has no one-step AOT cache: -XX:AOTCacheOutput (JEP 514) arrived in Java ` +
+          `${AOT_MIN_JDK}`,
         `use jdk=${AOT_MIN_JDK} or later for that arm, or leave aotCache out of --variants`,
       );
     }
     if (arm.liberty !== undefined && libertyVersions !== undefined && !libertyVersions.includes(arm.liberty)) {
-      throw new UsageError(`--arm ${arm.name}: liberty: Open Liberty ${arm.liberty} is not on Maven Central`, `use one of the published versions, e.g. ${libertyVersions.slice(-3).join(', ')}`);
+      throw new UsageError(
+        `--arm ${arm.name}: liberty: Open Liberty ${arm.liberty} is not on Maven Central`,
+        `use one of the published versions, e.g. ${libertyVersions.slice(-3).join(', ')}`,
+      );
     }
   }
 }
@@ -142,12 +194,27 @@ export async function checkArms(arms: readonly ArmSpec[], variants: readonly Var
 export function applyArm(scenario: Scenario, arm: ArmSpec | undefined): Scenario {
   if (!arm) return scenario;
   // Another version of a Maven app builds with the scenario's Maven arguments and JDK.
-  const maven = scenario.app.kind === 'maven' ? { mavenArgs: scenario.app.mavenArgs, ...(scenario.app.javaHome !== undefined ? { javaHome: scenario.app.javaHome } : {}) } : { mavenArgs: [] };
-  const app: Scenario['app'] = arm.app === undefined ? scenario.app : arm.app.endsWith('.war') ? { kind: 'war', warFile: arm.app, deployAs: scenario.app.deployAs } : { kind: 'maven', projectDir: arm.app, deployAs: scenario.app.deployAs, ...maven };
+  const maven =
+    scenario.app.kind === 'maven'
+      ? {
+          mavenArgs: scenario.app.mavenArgs,
+          ...(scenario.app.javaHome !== undefined ? { javaHome: scenario.app.javaHome } : {}),
+        }
+      : { mavenArgs: [] };
+  const app: Scenario['app'] =
+    arm.app === undefined
+      ? scenario.app
+      : arm.app.endsWith('.war')
+        ? { kind: 'war', warFile: arm.app, deployAs: scenario.app.deployAs }
+        : { kind: 'maven', projectDir: arm.app, deployAs: scenario.app.deployAs, ...maven };
   return {
     ...scenario,
     app,
-    server: { ...scenario.server, ...(arm.serverXml ? { serverXml: arm.serverXml } : {}), ...(arm.jvmOptions ? { jvmOptions: arm.jvmOptions } : {}) },
+    server: {
+      ...scenario.server,
+      ...(arm.serverXml ? { serverXml: arm.serverXml } : {}),
+      ...(arm.jvmOptions ? { jvmOptions: arm.jvmOptions } : {}),
+    },
     env: { ...scenario.env, ...arm.env },
   };
 }
@@ -155,7 +222,10 @@ export function applyArm(scenario: Scenario, arm: ArmSpec | undefined): Scenario
 /** podman run flags of an arm's server containers (CPU and memory limits). */
 /** The server container's limits of an arm (cpus=, memory=). */
 export function armLimits(arm: ArmSpec): ContainerLimits {
-  return { ...(arm.cpus !== undefined ? { cpus: arm.cpus } : {}), ...(arm.memory !== undefined ? { memory: arm.memory } : {}) };
+  return {
+    ...(arm.cpus !== undefined ? { cpus: arm.cpus } : {}),
+    ...(arm.memory !== undefined ? { memory: arm.memory } : {}),
+  };
 }
 
 export { describeArm } from '../results/split-arms.js';

@@ -19,7 +19,6 @@ export const DEFAULT_PIN: PinMethod = 'taskset';
 export const MAX_RUNS = 10_000;
 export const DEFAULT_MAX_RUNS = 30;
 
-
 /** Raw options as the argument parser gives them (all optional, strings). */
 export interface RunInput {
   readonly scenario?: readonly string[];
@@ -68,23 +67,37 @@ export const MAX_RAMP_UP_S = 600;
 
 export const RESUME_COMPATIBLE_OPTIONS = ['resume', 'verbose', 'failFast', 'allowConcurrent'] as const;
 
-export function parseIntegerOption(flag: string, text: string | undefined, fallback: number, lo: number, hi: number): number {
+export function parseIntegerOption(
+  flag: string,
+  text: string | undefined,
+  fallback: number,
+  lo: number,
+  hi: number,
+): number {
   if (text === undefined) return fallback;
-  if (!/^-?\d+$/.test(text.trim())) throw new UsageError(`${flag} ${text}: expected a whole number`, `pass ${flag} N with ${lo} <= N <= ${hi}`);
+  if (!/^-?\d+$/.test(text.trim()))
+    throw new UsageError(`${flag} ${text}: expected a whole number`, `pass ${flag} N with ${lo} <= N <= ${hi}`);
   const n = Number(text);
-  if (n < lo || n > hi) throw new UsageError(`${flag} ${text}: must be between ${lo} and ${hi}`, `pass ${flag} N with ${lo} <= N <= ${hi}`);
+  if (n < lo || n > hi)
+    throw new UsageError(`${flag} ${text}: must be between ${lo} and ${hi}`, `pass ${flag} N with ${lo} <= N <= ${hi}`);
   return n;
 }
 
 export function parseBaseCriu(text: string | undefined): CriuSuite | undefined {
   if (text === undefined) return undefined;
   if ((CRIU_SUITES as readonly string[]).includes(text)) return text as CriuSuite;
-  throw new UsageError(`--base-criu ${text}: unknown Debian release`, `use --base-criu ${CRIU_SUITES.join(' or ')} (to reproduce those CRIU releases' failures on this kernel)`);
+  throw new UsageError(
+    `--base-criu ${text}: unknown Debian release`,
+    `use --base-criu ${CRIU_SUITES.join(' or ')} (to reproduce those CRIU releases' failures on this kernel)`,
+  );
 }
 
 export function parseCheckpointFlow(text: string | undefined): 'run' | 'build' {
   if (text === undefined || text === 'run' || text === 'build') return text ?? DEFAULT_CHECKPOINT_FLOW;
-  throw new UsageError(`--checkpoint-flow ${text}: unknown flow`, 'use --checkpoint-flow run (privileged run + commit) or build (RUN checkpoint.sh in podman build)');
+  throw new UsageError(
+    `--checkpoint-flow ${text}: unknown flow`,
+    'use --checkpoint-flow run (privileged run + commit) or build (RUN checkpoint.sh in podman build)',
+  );
 }
 
 export function parseProfile(text: string | undefined): 'local' {
@@ -92,7 +105,8 @@ export function parseProfile(text: string | undefined): 'local' {
   if (text === 'semeru') {
     throw new UsageError(
       'the semeru profile needs the official images from icr.io (OpenJ9 with InstantOn), which this host cannot pull',
-      'use --profile local (the default, no registry needed); instanton-bench build --profile semeru --dry-run prints what semeru would run',
+      'use --profile local (the default, no registry needed); instanton-bench build --profile semeru --dry-run ' +
+        'prints what semeru would run',
     );
   }
   throw new UsageError(`unknown profile "${text}"`, 'use --profile local');
@@ -102,7 +116,8 @@ function resolveScenarioRefs(input: RunInput, cwd: string): string[] {
   const refs = [...(input.scenario ?? [])];
   if (input.suite !== undefined) {
     const suite = SUITES[input.suite];
-    if (!suite) throw new UsageError(`unknown suite "${input.suite}"`, `use --suite ${Object.keys(SUITES).join(' or ')}`);
+    if (!suite)
+      throw new UsageError(`unknown suite "${input.suite}"`, `use --suite ${Object.keys(SUITES).join(' or ')}`);
     refs.push(...suite);
   }
   const named = refs.length > 0 ? [...new Set(refs)] : [DEFAULT_SCENARIO];
@@ -116,23 +131,58 @@ function resolveScenarioRefs(input: RunInput, cwd: string): string[] {
  */
 export function resolveRun(input: RunInput, cwd: string, now: Date): { settings: RunSettings; session: RunSession } {
   const pin = input.pin ?? DEFAULT_PIN;
-  if (pin !== 'taskset' && pin !== 'cpuset') throw new UsageError(`--pin ${pin}: unknown method`, 'use --pin taskset or --pin cpuset');
-  const stamp = now.toISOString().replace(/[:.]/g, '-').replace(/-\d{3}Z$/, 'Z');
+  if (pin !== 'taskset' && pin !== 'cpuset')
+    throw new UsageError(`--pin ${pin}: unknown method`, 'use --pin taskset or --pin cpuset');
+  const stamp = now
+    .toISOString()
+    .replace(/[:.]/g, '-')
+    .replace(/-\d{3}Z$/, 'Z');
   const parsed = parseVariantList(input.variants);
-  const targetCiPct = input.targetCi === undefined ? undefined : parseIntegerOption('--target-ci', input.targetCi, 0, 1, 100);
+  const targetCiPct =
+    input.targetCi === undefined ? undefined : parseIntegerOption('--target-ci', input.targetCi, 0, 1, 100);
   // A/B arms are paired by round: a gate on them needs more rounds than one file needs runs.
-  const runs = parseIntegerOption('--runs', input.runs, input.arm && input.arm.length > 0 ? RECOMMENDED_ARM_ROUNDS : DEFAULT_RUNS, 1, MAX_RUNS);
+  const runs = parseIntegerOption(
+    '--runs',
+    input.runs,
+    input.arm && input.arm.length > 0 ? RECOMMENDED_ARM_ROUNDS : DEFAULT_RUNS,
+    1,
+    MAX_RUNS,
+  );
   const maxRuns = parseIntegerOption('--max-runs', input.maxRuns, Math.max(runs, DEFAULT_MAX_RUNS), 1, MAX_RUNS);
-  if (maxRuns < runs) throw new UsageError(`--max-runs ${maxRuns} is below --runs ${runs}`, 'pass a --max-runs at least as large as --runs');
-  const readyTimeoutMs = input.readyTimeout === undefined ? undefined : parseIntegerOption('--ready-timeout', input.readyTimeout, 0, MIN_TIMEOUT_MS, MAX_TIMEOUT_MS);
+  if (maxRuns < runs)
+    throw new UsageError(
+      `--max-runs ${maxRuns} is below --runs ${runs}`,
+      'pass a --max-runs at least as large as --runs',
+    );
+  const readyTimeoutMs =
+    input.readyTimeout === undefined
+      ? undefined
+      : parseIntegerOption('--ready-timeout', input.readyTimeout, 0, MIN_TIMEOUT_MS, MAX_TIMEOUT_MS);
   const baseCriu = parseBaseCriu(input.baseCriu);
   const arms = parseArms(input.arm, cwd);
-  const rampUpS = input.rampUp === undefined ? undefined : parseIntegerOption('--ramp-up', input.rampUp, 0, 1, MAX_RAMP_UP_S);
-  const rampConcurrency = input.rampConcurrency === undefined ? undefined : parseIntegerOption('--ramp-concurrency', input.rampConcurrency, 0, 1, MAX_LOAD_CONCURRENCY);
-  if (rampConcurrency !== undefined && rampUpS === undefined) throw new UsageError('--ramp-concurrency without --ramp-up: there is no load to run', 'add --ramp-up SECONDS, e.g. --ramp-up 30');
+  const rampUpS =
+    input.rampUp === undefined ? undefined : parseIntegerOption('--ramp-up', input.rampUp, 0, 1, MAX_RAMP_UP_S);
+  const rampConcurrency =
+    input.rampConcurrency === undefined
+      ? undefined
+      : parseIntegerOption('--ramp-concurrency', input.rampConcurrency, 0, 1, MAX_LOAD_CONCURRENCY);
+  if (rampConcurrency !== undefined && rampUpS === undefined)
+    throw new UsageError(
+      '--ramp-concurrency without --ramp-up: there is no load to run',
+      'add --ramp-up SECONDS, e.g. --ramp-up 30',
+    );
   const coldState = input.coldState ?? 'primed';
-  if (coldState !== 'primed' && coldState !== 'clean') throw new UsageError(`--cold-state ${coldState}: unknown state`, 'use --cold-state primed (default: the work area primed at build time, as tuned images ship) or --cold-state clean (a truly first start: Liberty --clean, -Xshare:off)');
-  if (coldState === 'clean' && !parsed.variants.includes('cold')) throw new UsageError('--cold-state clean changes only the cold variant, which --variants leaves out', 'add cold to --variants, or drop --cold-state');
+  if (coldState !== 'primed' && coldState !== 'clean')
+    throw new UsageError(
+      `--cold-state ${coldState}: unknown state`,
+      'use --cold-state primed (default: the work area primed at build time, as tuned images ship) or --cold-state ' +
+        'clean (a truly first start: Liberty --clean, -Xshare:off)',
+    );
+  if (coldState === 'clean' && !parsed.variants.includes('cold'))
+    throw new UsageError(
+      '--cold-state clean changes only the cold variant, which --variants leaves out',
+      'add cold to --variants, or drop --cold-state',
+    );
   const settings: RunSettings = {
     scenarioRefs: resolveScenarioRefs(input, cwd),
     variants: parsed.variants,
@@ -166,7 +216,14 @@ export function resolveRun(input: RunInput, cwd: string, now: Date): { settings:
 
 /** The session of a `--resume`: the stored plan, this invocation's flags. */
 export function resumeSession(file: string, input: RunInput, serverCpus: string): RunSession {
-  return { out: file, verbose: input.verbose ?? false, failFast: input.failFast ?? false, allowConcurrent: input.allowConcurrent ?? false, serverCpus, variantWarnings: [] };
+  return {
+    out: file,
+    verbose: input.verbose ?? false,
+    failFast: input.failFast ?? false,
+    allowConcurrent: input.allowConcurrent ?? false,
+    serverCpus,
+    variantWarnings: [],
+  };
 }
 
 /** The settings part of a stored configuration (what a resume runs with). */

@@ -28,11 +28,17 @@ export async function deadService(services: readonly RunningService[]): Promise<
 }
 
 export function serviceDown(problem: string): EngineError {
-  return new EngineError(`${problem}: the run stops here (every start before this one is in the results file)`, 'find out why it stopped (memory, a kill, the disk), then continue with instanton-bench run --resume FILE');
+  return new EngineError(
+    `${problem}: the run stops here (every start before this one is in the results file)`,
+    'find out why it stopped (memory, a kill, the disk), then continue with instanton-bench run --resume FILE',
+  );
 }
 
 /** A signal for one start: aborted by the run's own stop, or as soon as a service's container process is gone. */
-export function watchServicesDuring(services: readonly RunningService[], stop: AbortSignal): { signal: AbortSignal; dispose(): void } {
+export function watchServicesDuring(
+  services: readonly RunningService[],
+  stop: AbortSignal,
+): { signal: AbortSignal; dispose(): void } {
   if (services.length === 0) return { signal: stop, dispose: () => undefined };
   const died = new AbortController();
   const timer = setInterval(() => {
@@ -53,7 +59,8 @@ export async function checkImageUnchanged(engine: Engine, tag: string, ids: Map<
   if (first === undefined) ids.set(tag, id);
   else if (first !== id) {
     throw new EngineError(
-      `image ${tag} changed during the run (was ${first.slice(0, 12)}, now ${id.slice(0, 12)}: a build replaced it): the run stops here rather than measure two images under one name`,
+      `image ${tag} changed during the run (was ${first.slice(0, 12)}, now ${id.slice(0, 12)}: a build replaced it): ` +
+        `the run stops here rather than measure two images under one name`,
       'do not build while a run measures; start a new run (--out another.json) to measure the new image',
     );
   }
@@ -61,7 +68,8 @@ export async function checkImageUnchanged(engine: Engine, tag: string, ids: Map<
 
 export function imageGone(tag: string): EngineError {
   return new EngineError(
-    `image ${tag} is no longer in local storage (removed during the run?): the run stops here (every start before this one is in the results file)`,
+    `image ${tag} is no longer in local storage (removed during the run?): the run stops here (every start before ` +
+      `this one is in the results file)`,
     'build it again (instanton-bench build, the same --variants), then continue with instanton-bench run --resume FILE',
   );
 }

@@ -13,7 +13,14 @@ import { isAotCache, isCheckpointPhase } from '../scenario/variants.js';
 import { analyze } from '../stats/analyze.js';
 import { diagnoseRuns, formatCases } from '../diagnose/cases.js';
 import { formatSummaryTable } from '../report/summary-table.js';
-import { RESUME_COMPATIBLE_OPTIONS, resolveRun, resumeSession, settingsOf, type RunInput, type RunSession } from './config.js';
+import {
+  RESUME_COMPATIBLE_OPTIONS,
+  resolveRun,
+  resumeSession,
+  settingsOf,
+  type RunInput,
+  type RunSession,
+} from './config.js';
 import { guardRunStart, watchStop } from './guard.js';
 import { measurePlan, type PlanOutcome } from './measure-loop.js';
 import { checkOutputFile } from '../core/output-paths.js';
@@ -35,7 +42,12 @@ const flagName = (key: string): string => `--${key.replace(/[A-Z]/g, (c) => `-${
  * options the user typed (not defaults), so that --resume can refuse the ones it would ignore.
  * Returns the exit code.
  */
-export async function executeRun(input: RunInput, given: readonly string[], io: CliIo, world: RunWorld): Promise<number> {
+export async function executeRun(
+  input: RunInput,
+  given: readonly string[],
+  io: CliIo,
+  world: RunWorld,
+): Promise<number> {
   const resumeFile = input.resume !== undefined ? refuseResumeFlags(input.resume, given, io.cwd) : undefined;
   // Bad input first: the plan, the CPUs and the results file, before building anything.
   const fresh = resumeFile === undefined ? resolveRun(input, io.cwd, new Date()) : undefined;
@@ -43,7 +55,12 @@ export async function executeRun(input: RunInput, given: readonly string[], io: 
     await checkOutputFile('--out', fresh.session.out);
     planCpus(await world.host.onlineCpus(), fresh.session.serverCpus);
     const arms = fresh.settings.arms;
-    if (arms) await checkArms(arms, fresh.settings.variants, arms.some((a) => a.liberty !== undefined) ? await publishedLibertyVersions() : undefined);
+    if (arms)
+      await checkArms(
+        arms,
+        fresh.settings.variants,
+        arms.some((a) => a.liberty !== undefined) ? await publishedLibertyVersions() : undefined,
+      );
   }
   const registration = await register(registryDir(io.env), 'run');
   let lock: ResultsLock | undefined;
@@ -52,9 +69,16 @@ export async function executeRun(input: RunInput, given: readonly string[], io: 
     lock = await lockResults(resumeFile ?? (fresh?.session.out as string), registration.entry.owner);
     const resume = resumeFile !== undefined ? await loadResume(resumeFile) : undefined;
     const { settings, session } = resume
-      ? { settings: settingsOf(resume.results.config), session: resumeSession(resume.file, input, resume.results.config.serverCpus) }
+      ? {
+          settings: settingsOf(resume.results.config),
+          session: resumeSession(resume.file, input, resume.results.config.serverCpus),
+        }
       : (fresh as { settings: RunSettings; session: RunSession });
-    if (resume) io.err(`run: resuming ${session.out}: ${resume.results.runs.length} start(s) done, ${resume.remaining.length} to go (seed ${settings.seed})`);
+    if (resume)
+      io.err(
+        `run: resuming ${session.out}: ${resume.results.runs.length} start(s) done, ${resume.remaining.length} to go ` +
+          `(seed ${settings.seed})`,
+      );
     for (const w of session.variantWarnings) io.err(`warning: ${w}`);
     return await prepareAndMeasure({ settings, session, resume, registration, io, world });
   } finally {
@@ -68,7 +92,8 @@ function refuseResumeFlags(file: string, given: readonly string[], cwd: string):
   if (ignored.length > 0) {
     throw new UsageError(
       `--resume takes the plan from the results file; it would ignore ${ignored.map(flagName).join(', ')}`,
-      `drop ${ignored.map(flagName).join(', ')} (with --resume only --verbose, --fail-fast and --allow-concurrent apply), or start a new run with --out another.json`,
+      `drop ${ignored.map(flagName).join(', ')} (with --resume only --verbose, --fail-fast and --allow-concurrent ` +
+        `apply), or start a new run with --out another.json`,
     );
   }
   return path.resolve(cwd, file);
@@ -88,7 +113,11 @@ async function prepareAndMeasure(p: Prepared): Promise<number> {
   const scenarios = await loadScenarios(settings.scenarioRefs, io.cwd);
   for (const sc of scenarios) {
     if (settings.rampUpS !== undefined && settings.rampUpS * 1000 > sc.readyTimeoutMs) {
-      throw new UsageError(`--ramp-up ${settings.rampUpS}: longer than scenario ${sc.name}'s timeout (${sc.readyTimeoutMs / 1000} s) allows`, `pass --ramp-up ${Math.floor(sc.readyTimeoutMs / 1000)} or less, or raise readyTimeoutMs in ${sc.file}`);
+      throw new UsageError(
+        `--ramp-up ${settings.rampUpS}: longer than scenario ${sc.name}'s timeout (${sc.readyTimeoutMs / 1000} s) ` +
+          `allows`,
+        `pass --ramp-up ${Math.floor(sc.readyTimeoutMs / 1000)} or less, or raise readyTimeoutMs in ${sc.file}`,
+      );
     }
   }
   const cpuPlan = planCpus(await world.host.onlineCpus(), session.serverCpus);
@@ -101,15 +130,53 @@ async function prepareAndMeasure(p: Prepared): Promise<number> {
     const startWarnings = await guardRunStart(engine, registration, io, session.allowConcurrent);
     const phases = settings.variants.filter(isCheckpointPhase);
     const { images, scenariosByArm } = await buildArms(engine, scenarios, settings, session, world, io, harnessCpus);
-    const pinned = cpuPlan.harness.some((c) => !cpuPlan.server.includes(c)) ? await world.host.pinHarness(harnessCpus) : false;
-    io.err(`run: server on CPU ${serverCpus} (${settings.pin}), harness on CPU ${harnessCpus}${pinned ? '' : ' (not pinned: no spare CPU)'}`);
-    if (phases.length > 0) io.err(`run: restores ${settings.restoreMode === 'privileged' ? 'with --privileged' : 'with the least privilege (5 capabilities)'}${settings.strict ? ', recovery disabled (--strict)' : ''}`);
+    const pinned = cpuPlan.harness.some((c) => !cpuPlan.server.includes(c))
+      ? await world.host.pinHarness(harnessCpus)
+      : false;
+    io.err(
+      `run: server on CPU ${serverCpus} (${settings.pin}), harness on CPU ` +
+        `${harnessCpus}${pinned ? '' : ' (not pinned: no spare CPU)'}`,
+    );
+    if (phases.length > 0)
+      io.err(
+        `run: restores ` +
+          `${settings.restoreMode === 'privileged' ? 'with --privileged' : 'with the least privilege (5 capabilities)'}` +
+          `${settings.strict ? ', recovery disabled (--strict)' : ''}`,
+      );
     const config: RunConfig = resume
       ? resume.results.config
-      : { ...settings, scenarios: scenarios.map((s) => s.name), serverCpus, harnessCpus, order: planStarts(scenarios.map((s) => s.name), settings.variants, settings.runs, settings.warmup, settings.seed, armNames(settings)) };
-    const results: ResultsFile = resume ? { ...resume.results, config: { ...config, order: [...config.order] } } : await initResults(engine, config, images, session.variantWarnings);
-    for (const w of [...startWarnings, ...sharingWarnings(cpuPlan, serverCpus, harnessCpus)]) if (!results.warnings.includes(w)) results.warnings.push(w);
-    const outcome = await measurePlan({ results, remaining: resume ? resume.remaining : [...config.order], scenariosByArm, images, engine, io, world, session, stop, registration, imageIds: new Map() });
+      : {
+          ...settings,
+          scenarios: scenarios.map((s) => s.name),
+          serverCpus,
+          harnessCpus,
+          order: planStarts(
+            scenarios.map((s) => s.name),
+            settings.variants,
+            settings.runs,
+            settings.warmup,
+            settings.seed,
+            armNames(settings),
+          ),
+        };
+    const results: ResultsFile = resume
+      ? { ...resume.results, config: { ...config, order: [...config.order] } }
+      : await initResults(engine, config, images, session.variantWarnings);
+    for (const w of [...startWarnings, ...sharingWarnings(cpuPlan, serverCpus, harnessCpus)])
+      if (!results.warnings.includes(w)) results.warnings.push(w);
+    const outcome = await measurePlan({
+      results,
+      remaining: resume ? resume.remaining : [...config.order],
+      scenariosByArm,
+      images,
+      engine,
+      io,
+      world,
+      session,
+      stop,
+      registration,
+      imageIds: new Map(),
+    });
     return report(outcome, results, session, io);
   } catch (error) {
     // A signal during set-up (images, fingerprints) can make an engine call fail: the stop wins.
@@ -125,13 +192,26 @@ async function prepareAndMeasure(p: Prepared): Promise<number> {
  * Build (or find) every arm's images: the scenarios as each arm changes them, with its Liberty
  * and JDK. A run without arms is one arm named ''.
  */
-async function buildArms(engine: Engine, scenarios: readonly Scenario[], settings: RunSettings, session: RunSession, world: RunWorld, io: CliIo, harnessCpus: string): Promise<{ images: ArmImages; scenariosByArm: ReadonlyMap<ArmName, readonly Scenario[]> }> {
+async function buildArms(
+  engine: Engine,
+  scenarios: readonly Scenario[],
+  settings: RunSettings,
+  session: RunSession,
+  world: RunWorld,
+  io: CliIo,
+  harnessCpus: string,
+): Promise<{ images: ArmImages; scenariosByArm: ReadonlyMap<ArmName, readonly Scenario[]> }> {
   const images = new Map<ArmName, ReadonlyMap<string, ScenarioImages>>();
   const scenariosByArm = new Map<ArmName, readonly Scenario[]>();
   for (const arm of settings.arms ?? [undefined]) {
     const armScenarios = scenarios.map((s) => applyArm(s, arm));
     if (arm) io.err(`run: arm ${describeArm(arm)}`);
-    const dist = arm?.liberty !== undefined ? await libertyRelease(arm.liberty) : arm?.libertyZip !== undefined ? await localLiberty(arm.libertyZip) : undefined;
+    const dist =
+      arm?.liberty !== undefined
+        ? await libertyRelease(arm.liberty)
+        : arm?.libertyZip !== undefined
+          ? await localLiberty(arm.libertyZip)
+          : undefined;
     const built = await world.buildImages(engine, armScenarios, io, {
       verbose: session.verbose,
       phases: settings.variants.filter(isCheckpointPhase),
@@ -155,13 +235,18 @@ const armNames = (settings: RunSettings): string[] => (settings.arms ?? []).map(
 function sharingWarnings(cpuPlan: CpuPlan, serverCpus: string, harnessCpus: string): string[] {
   const shared = cpuPlan.harness.filter((c) => cpuPlan.server.includes(c));
   return shared.length > 0
-    ? [`the server CPUs ${serverCpus} are shared with the harness (CPU ${harnessCpus}): the harness's own work lands in the timings; leave at least one CPU out of --server-cpus`]
+    ? [
+        `the server CPUs ${serverCpus} are shared with the harness (CPU ${harnessCpus}): the harness's own work ` +
+          `lands in the timings; leave at least one CPU out of --server-cpus`,
+      ]
     : [];
 }
 
 /** The end of a run: summary table, warnings, diagnosis, where the files are; the exit code. */
 function report(outcome: PlanOutcome, results: ResultsFile, session: RunSession, io: CliIo): number {
-  const stopped = `run: stopped after ${results.runs.length} of ${results.config.order.length} starts; the results file holds the finished ones.\nresume with: instanton-bench run --resume ${session.out}`;
+  const stopped =
+    `run: stopped after ${results.runs.length} of ${results.config.order.length} starts; the results ` +
+    `file holds the finished ones.\nresume with: instanton-bench run --resume ${session.out}`;
   if (outcome.stoppedBy === 'signal') {
     io.err(stopped);
     return outcome.exitCode;
@@ -180,6 +265,7 @@ function report(outcome: PlanOutcome, results: ResultsFile, session: RunSession,
     return EXIT_FAILURE;
   }
   const unpinned = results.runs.filter((r) => r.cpus.matches === false);
-  if (unpinned.length > 0) io.err(`run: warning: ${unpinned.length} start(s) ran on CPUs other than requested (${results.config.serverCpus})`);
+  if (unpinned.length > 0)
+    io.err(`run: warning: ${unpinned.length} start(s) ran on CPUs other than requested (${results.config.serverCpus})`);
   return results.runs.some((r) => !r.warmup && r.status !== 'ok') ? EXIT_FAILURE : EXIT_OK;
 }

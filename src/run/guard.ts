@@ -15,19 +15,28 @@ export const PARENT_WATCH_MS = 1_000;
  * to start beside another live run unless concurrency was asked for, in which case the
  * returned warning goes into the results file.
  */
-export async function guardRunStart(podman: Engine, me: Registration, io: CliIo, allowConcurrent: boolean): Promise<string[]> {
+export async function guardRunStart(
+  podman: Engine,
+  me: Registration,
+  io: CliIo,
+  allowConcurrent: boolean,
+): Promise<string[]> {
   const { removed, others: live } = await removeDeadLeftovers(podman, me.dir, me.entry.owner);
-  if (removed.length > 0) io.err(`run: removed ${removed.length} container(s) left by a run that is no longer alive: ${removed.join(', ')}`);
+  if (removed.length > 0)
+    io.err(`run: removed ${removed.length} container(s) left by a run that is no longer alive: ${removed.join(', ')}`);
   const others = live.filter((e) => e.command === 'run');
   if (others.length === 0) return [];
   const names = others.map(describeEntry).join('; ');
   if (!allowConcurrent) {
     throw new ConcurrentRunError(
-      `another instanton-bench run is measuring on this machine: ${names}; two runs skew each other's figures (measured here: +68-81%)`,
+      `another instanton-bench run is measuring on this machine: ${names}; two runs skew each other's figures ` +
+        `(measured here: +68-81%)`,
       'wait for it to finish, or pass --allow-concurrent (both results files then carry a warning)',
     );
   }
-  const w = `--allow-concurrent: started while another run was measuring on this machine (${names}); timings may be skewed`;
+  const w =
+    `--allow-concurrent: started while another run was measuring on this machine (${names}); timings may be ` +
+    `skewed`;
   io.err(`warning: ${w}`);
   return [w];
 }
@@ -37,12 +46,21 @@ export async function guardRunStart(podman: Engine, me: Registration, io: CliIo,
  * containers that are not this run's (from /proc). Returns a warning naming the start, or
  * undefined when it ran alone.
  */
-export async function overlapDuring(label: string, me: Registration, podman: Engine, host: Pick<RunHost, 'foreignContainers'>, before: readonly string[]): Promise<string | undefined> {
+export async function overlapDuring(
+  label: string,
+  me: Registration,
+  podman: Engine,
+  host: Pick<RunHost, 'foreignContainers'>,
+  before: readonly string[],
+): Promise<string | undefined> {
   const runs = await otherLiveRuns(me.dir, me.entry.owner);
   const own = new Set(podman.ownContainers());
   const containers = [...new Set([...before, ...(await host.foreignContainers(own))])];
   if (runs.length === 0 && containers.length === 0) return undefined;
-  const what = [...runs.map((r) => `another run: ${describeEntry(r)}`), ...(containers.length > 0 ? [`container(s) not of this run: ${containers.slice(0, 5).join(', ')}`] : [])];
+  const what = [
+    ...runs.map((r) => `another run: ${describeEntry(r)}`),
+    ...(containers.length > 0 ? [`container(s) not of this run: ${containers.slice(0, 5).join(', ')}`] : []),
+  ];
   return `${label} overlapped foreign load on this machine (${what.join('; ')}): its timings may be skewed`;
 }
 

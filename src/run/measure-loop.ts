@@ -23,7 +23,14 @@ import { overlapDuring, type StopSignal } from './guard.js';
 import { plannedRounds, withOneMoreRound } from './schedule.js';
 import type { RunWorld } from './world.js';
 import { joinJvmArgs } from '../scenario/jvm-args.js';
-import { checkImageUnchanged, checkServices, deadService, imageGone, serviceDown, watchServicesDuring } from './dependencies.js';
+import {
+  checkImageUnchanged,
+  checkServices,
+  deadService,
+  imageGone,
+  serviceDown,
+  watchServicesDuring,
+} from './dependencies.js';
 
 export const TIMEOUT_COLD_FACTOR = 4;
 export const MIN_SIZED_TIMEOUT_MS = 30_000;
@@ -39,7 +46,10 @@ export function sizedTimeoutMs(runs: readonly RunRecord[], scenario: string, sce
     .map((r) => r.metrics.firstResponseMs ?? r.metrics.readyMs)
     .filter((v): v is number => typeof v === 'number');
   if (cold.length === 0) return scenarioTimeoutMs;
-  return Math.min(scenarioTimeoutMs, Math.max(MIN_SIZED_TIMEOUT_MS, Math.round(TIMEOUT_COLD_FACTOR * Math.max(...cold))));
+  return Math.min(
+    scenarioTimeoutMs,
+    Math.max(MIN_SIZED_TIMEOUT_MS, Math.round(TIMEOUT_COLD_FACTOR * Math.max(...cold))),
+  );
 }
 
 export interface PlanContext {
@@ -60,18 +70,30 @@ export interface PlanContext {
   readonly imageIds: Map<string, string>;
 }
 
-export type PlanOutcome = { readonly stoppedBy: 'none' | 'fail-fast' } | { readonly stoppedBy: 'signal'; readonly exitCode: number };
+export type PlanOutcome =
+  { readonly stoppedBy: 'none' | 'fail-fast' } | { readonly stoppedBy: 'signal'; readonly exitCode: number };
 
 function describeRun(r: RunRecord): string {
   const m = r.metrics;
   const parts = [`${r.status}`];
   if (r.restore) parts.push(r.restore.verified ? 'restore verified' : `NOT restored (${r.restore.failure})`);
-  if (r.aotCache) parts.push(r.aotCache.verified ? `AOT cache verified (${r.aotCache.classesFromCache ?? '?'} classes from it)` : 'NOT run with the AOT cache');
+  if (r.aotCache)
+    parts.push(
+      r.aotCache.verified
+        ? `AOT cache verified (${r.aotCache.classesFromCache ?? '?'} classes from it)`
+        : 'NOT run with the AOT cache',
+    );
   if (m.readyMs !== undefined) parts.push(`ready ${m.readyMs.toFixed(0)} ms`);
   if (m.firstResponseMs !== undefined) parts.push(`first response ${m.firstResponseMs.toFixed(0)} ms`);
   if (m.rssAfterFirstResponseKb !== undefined) parts.push(`RSS ${(m.rssAfterFirstResponseKb / 1024).toFixed(0)} MiB`);
-  if (r.rampUp) parts.push(`ramp-up ${r.rampUp.requests} responses, peak ${m.rampPeakRps ?? '?'}/s, ${r.rampUp.errors} error(s)${m.rssUnderLoadKb !== undefined ? `, RSS under load ${(m.rssUnderLoadKb / 1024).toFixed(0)} MiB` : ''}`);
-  if (r.cpus.observed !== undefined) parts.push(`cpus ${r.cpus.observed}${r.cpus.matches ? '' : ' (NOT as requested!)'}`);
+  if (r.rampUp)
+    parts.push(
+      `ramp-up ${r.rampUp.requests} responses, peak ${m.rampPeakRps ?? '?'}/s, ${r.rampUp.errors} ` +
+        `error(s)` +
+        `${m.rssUnderLoadKb !== undefined ? `, RSS under load ${(m.rssUnderLoadKb / 1024).toFixed(0)} MiB` : ''}`,
+    );
+  if (r.cpus.observed !== undefined)
+    parts.push(`cpus ${r.cpus.observed}${r.cpus.matches ? '' : ' (NOT as requested!)'}`);
   if (r.error) parts.push(r.error);
   return parts.join(', ');
 }
@@ -89,13 +111,24 @@ export async function measurePlan(ctx: PlanContext): Promise<PlanOutcome> {
   let previousEnd: number | undefined;
   try {
     results.services.push(...services.map((s) => ({ name: s.name, alias: s.alias, cpus: s.cpus ?? '' })));
-    for (let next = 0; next < ctx.remaining.length || (!stop.signal.aborted && !failedFast && addRound(ctx)); next += 1) {
+    for (
+      let next = 0;
+      next < ctx.remaining.length || (!stop.signal.aborted && !failedFast && addRound(ctx));
+      next += 1
+    ) {
       if (stop.signal.aborted || failedFast) break;
       await checkServices(services);
       const watch = watchServicesDuring(services, stop.signal);
       let record: RunRecord | undefined;
       try {
-        record = await measureOne(ctx, ctx.remaining[next] as PlannedStart, sessionId, previousEnd, services, watch.signal);
+        record = await measureOne(
+          ctx,
+          ctx.remaining[next] as PlannedStart,
+          sessionId,
+          previousEnd,
+          services,
+          watch.signal,
+        );
       } finally {
         watch.dispose();
       }
@@ -103,7 +136,9 @@ export async function measurePlan(ctx: PlanContext): Promise<PlanOutcome> {
       previousEnd = Date.parse(record.launchedAt) + (record.harness?.endedMs ?? 0);
       if (session.failFast && record.status !== 'ok') {
         failedFast = true;
-        io.err(`run: stopping at the first failure (--fail-fast); resume with: instanton-bench run --resume ${session.out}`);
+        io.err(
+          `run: stopping at the first failure (--fail-fast); resume with: instanton-bench run --resume ${session.out}`,
+        );
       }
     }
   } catch (error) {
@@ -136,15 +171,32 @@ async function startServices(ctx: PlanContext, sessionId: string): Promise<Runni
     const img = ctx.images.get(firstArm)?.get(scenario.name);
     for (const svc of scenario.services) {
       if (!img?.services || ctx.stop.signal.aborted) continue;
-      ctx.io.err(`run: starting ${svc.kind} for ${scenario.name} (alias ${svc.alias}) on CPU ${ctx.results.config.harnessCpus}`);
-      services.push(await startPostgres(ctx.engine, svc, { image: img.services.postgresImage, network: img.services.network, session: sessionId, scenario: scenario.name, cpus: ctx.results.config.harnessCpus }));
+      ctx.io.err(
+        `run: starting ${svc.kind} for ${scenario.name} (alias ${svc.alias}) on CPU ${ctx.results.config.harnessCpus}`,
+      );
+      services.push(
+        await startPostgres(ctx.engine, svc, {
+          image: img.services.postgresImage,
+          network: img.services.network,
+          session: sessionId,
+          scenario: scenario.name,
+          cpus: ctx.results.config.harnessCpus,
+        }),
+      );
     }
   }
   return services;
 }
 
 /** One planned start: measured, checked for foreign load, recorded; undefined when cut short by a signal. */
-async function measureOne(ctx: PlanContext, planned: PlannedStart, sessionId: string, previousEnd: number | undefined, services: readonly RunningService[], abort: AbortSignal): Promise<RunRecord | undefined> {
+async function measureOne(
+  ctx: PlanContext,
+  planned: PlannedStart,
+  sessionId: string,
+  previousEnd: number | undefined,
+  services: readonly RunningService[],
+  abort: AbortSignal,
+): Promise<RunRecord | undefined> {
   const { results, engine, session, stop } = ctx;
   const config = results.config;
   const armKey = planned.arm;
@@ -152,7 +204,9 @@ async function measureOne(ctx: PlanContext, planned: PlannedStart, sessionId: st
   const img = ctx.images.get(armKey)?.get(planned.scenario);
   if (!scenario || !img) return undefined;
   const arm = config.arms?.find((a) => a.name === planned.arm);
-  const what = `${planned.arm !== undefined ? `[${planned.arm}] ` : ''}${planned.scenario} ${planned.variant} ${planned.warmup ? 'warmup' : 'run'} ${planned.iteration}`;
+  const what =
+    `${planned.arm !== undefined ? `[${planned.arm}] ` : ''}${planned.scenario} ${planned.variant} ` +
+    `${planned.warmup ? 'warmup' : 'run'} ${planned.iteration}`;
   const label = `[${config.order.indexOf(planned) + 1}/${config.order.length}] ${what}`;
   ctx.io.err(`${label} ...`);
   const base = {
@@ -166,22 +220,58 @@ async function measureOne(ctx: PlanContext, planned: PlannedStart, sessionId: st
     readyTimeoutMs: config.readyTimeoutMs ?? sizedTimeoutMs(results.runs, scenario.name, scenario.readyTimeoutMs),
     abort,
     ...(arm && (arm.cpus !== undefined || arm.memory !== undefined) ? { limits: armLimits(arm) } : {}),
-    ...(config.rampUpS !== undefined ? { rampUp: { seconds: config.rampUpS, concurrency: config.rampConcurrency ?? scenario.load.concurrency ?? DEFAULT_RAMP_CONCURRENCY } } : {}),
+    ...(config.rampUpS !== undefined
+      ? {
+          rampUp: {
+            seconds: config.rampUpS,
+            concurrency: config.rampConcurrency ?? scenario.load.concurrency ?? DEFAULT_RAMP_CONCURRENCY,
+          },
+        }
+      : {}),
     ...(img.services ? { network: img.services.network } : {}),
   };
   const foreignBefore = await ctx.world.host.foreignContainers(new Set(engine.ownContainers()));
   const checkpoint = isCheckpointPhase(planned.variant) ? img.checkpoints[planned.variant] : undefined;
   const clean = planned.variant === 'cold' && config.coldState === 'clean';
   // Never measure the plain image under the aotCache name: its image was built with the run's variants.
-  if (isAotCache(planned.variant) && !img.aotCache) throw new BuildError(`no AOT cache image for ${planned.scenario}`, 'rerun the run: it builds the aotCache image when --variants names aotCache');
-  await checkImageUnchanged(engine, checkpoint ? checkpoint.tag : isAotCache(planned.variant) && img.aotCache ? img.aotCache.tag : img.appImage, ctx.imageIds);
+  if (isAotCache(planned.variant) && !img.aotCache)
+    throw new BuildError(
+      `no AOT cache image for ${planned.scenario}`,
+      'rerun the run: it builds the aotCache image when --variants names aotCache',
+    );
+  await checkImageUnchanged(
+    engine,
+    checkpoint ? checkpoint.tag : isAotCache(planned.variant) && img.aotCache ? img.aotCache.tag : img.appImage,
+    ctx.imageIds,
+  );
   const measured = checkpoint
-    ? await measureInstantOnStart(engine, { ...base, image: checkpoint.tag }, { mode: config.restoreMode, strict: config.strict })
+    ? await measureInstantOnStart(
+        engine,
+        { ...base, image: checkpoint.tag },
+        { mode: config.restoreMode, strict: config.strict },
+      )
     : isAotCache(planned.variant) && img.aotCache
       ? await measureAotCacheStart(engine, { ...base, image: img.aotCache.tag })
-      : (await measureStart(engine, { ...base, image: img.appImage, ...(clean ? { workArea: 'clean' as const, extraEnv: { IB_CLEAN_START: 'true', JVM_ARGS: joinJvmArgs(scenario.env.JVM_ARGS, '-Xshare:off') } } : {}) })).record;
-  const since = previousEnd !== undefined && measured.harness ? Math.round((Date.parse(measured.launchedAt) - previousEnd) * 10) / 10 : undefined;
-  const timed: RunRecord = since !== undefined && since >= 0 && measured.harness ? { ...measured, harness: { ...measured.harness, sincePreviousMs: since } } : measured;
+      : (
+          await measureStart(engine, {
+            ...base,
+            image: img.appImage,
+            ...(clean
+              ? {
+                  workArea: 'clean' as const,
+                  extraEnv: { IB_CLEAN_START: 'true', JVM_ARGS: joinJvmArgs(scenario.env.JVM_ARGS, '-Xshare:off') },
+                }
+              : {}),
+          })
+        ).record;
+  const since =
+    previousEnd !== undefined && measured.harness
+      ? Math.round((Date.parse(measured.launchedAt) - previousEnd) * 10) / 10
+      : undefined;
+  const timed: RunRecord =
+    since !== undefined && since >= 0 && measured.harness
+      ? { ...measured, harness: { ...measured.harness, sincePreviousMs: since } }
+      : measured;
   const record: RunRecord = planned.arm !== undefined ? { ...timed, arm: planned.arm } : timed;
   if (stop.signal.aborted) return undefined; // a start cut short by a signal is not data
   if (record.status !== 'ok') {
@@ -210,7 +300,10 @@ async function measureOne(ctx: PlanContext, planned: PlannedStart, sessionId: st
     if (error instanceof WriteError && error.file !== session.out) throw error; // the JSON has it; only its CSV failed
     // Nothing measured is lost: the start is printed whole, the file keeps the starts before it.
     ctx.io.err(`run: this start is not in ${session.out} (the write failed); its record: ${JSON.stringify(record)}`);
-    ctx.io.err(`run: ${session.out} holds every start before it; once there is space: instanton-bench run --resume ${session.out}`);
+    ctx.io.err(
+      `run: ${session.out} holds every start before it; once there is space: instanton-bench run --resume ` +
+        `${session.out}`,
+    );
     throw error;
   }
   ctx.io.err(`${label}: ${describeRun(record)}`);
@@ -241,6 +334,9 @@ function addRound(ctx: PlanContext): boolean {
   const extended = withOneMoreRound(config);
   ctx.results.config = extended.config;
   ctx.remaining.push(...extended.round);
-  ctx.io.err(`run: interval still wider than ±${pct}% for ${wide.join(', ')}: adding run ${rounds + 1} of at most ${config.maxRuns}`);
+  ctx.io.err(
+    `run: interval still wider than ±${pct}% for ${wide.join(', ')}: adding run ${rounds + 1} of at most ` +
+      `${config.maxRuns}`,
+  );
   return true;
 }

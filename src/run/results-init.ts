@@ -6,8 +6,19 @@ import type { ScenarioImages } from '../images/build-scenario.js';
 /** The images of each arm (undefined: a run without arms), by scenario. */
 export type ArmImages = ReadonlyMap<ArmName, ReadonlyMap<string, ScenarioImages>>;
 import type { Engine } from '../engine/engine.js';
-import { compareFingerprints, fingerprintCheckpointHost, fingerprintHost, fingerprintImage } from '../verify/fingerprint.js';
-import { RESULTS_KIND, RESULTS_SCHEMA_VERSION, type CheckpointRecord, type ResultsFile, type RunConfig } from '../results/types.js';
+import {
+  compareFingerprints,
+  fingerprintCheckpointHost,
+  fingerprintHost,
+  fingerprintImage,
+} from '../verify/fingerprint.js';
+import {
+  RESULTS_KIND,
+  RESULTS_SCHEMA_VERSION,
+  type CheckpointRecord,
+  type ResultsFile,
+  type RunConfig,
+} from '../results/types.js';
 
 export async function toolVersion(): Promise<string> {
   const pkg = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -25,11 +36,14 @@ export async function initResults(
   const imageInfo: Record<string, ResultsFile['environment']['images'][string]> = {};
   const checkpoints: CheckpointRecord[] = [];
   const allWarnings: string[] = [...warnings];
-  const entries = [...imagesByArm].flatMap(([arm, images]) => [...images].map(([scenario, img]) => ({ arm, scenario, img })));
+  const entries = [...imagesByArm].flatMap(([arm, images]) =>
+    [...images].map(([scenario, img]) => ({ arm, scenario, img })),
+  );
   for (const { arm, scenario, img } of entries) {
     const name = imagesKey(arm, scenario);
     imageInfo[name] = { ...(await fingerprintImage(podman, img.appImage)), liberty: img.libertyVersion };
-    const now = Object.keys(img.checkpoints).length > 0 ? await fingerprintCheckpointHost(podman, img.appImage) : undefined;
+    const now =
+      Object.keys(img.checkpoints).length > 0 ? await fingerprintCheckpointHost(podman, img.appImage) : undefined;
     for (const ck of Object.values(img.checkpoints)) {
       if (!config.variants.includes(ck.phase)) continue;
       const fingerprintWarnings = now ? compareFingerprints(ck.fingerprint, now) : [];
@@ -43,7 +57,10 @@ export async function initResults(
         checkpointMs: ck.checkpointMs,
         addedBytes: ck.addedBytes,
         serverCapabilities: ck.serverCapabilities,
-        fingerprint: Object.fromEntries(Object.entries(ck.fingerprint).filter(([k]) => k !== 'cpuFlags')) as Record<string, string>,
+        fingerprint: Object.fromEntries(Object.entries(ck.fingerprint).filter(([k]) => k !== 'cpuFlags')) as Record<
+          string,
+          string
+        >,
         fingerprintWarnings,
         ...(ck.contents ? { contents: ck.contents } : {}),
       });
@@ -62,7 +79,16 @@ export async function initResults(
     checkpoints,
     aotCaches: entries.flatMap(({ arm, scenario, img }) =>
       img.aotCache && config.variants.includes('aotCache')
-        ? [{ scenario, ...(arm !== '' ? { arm } : {}), image: img.aotCache.tag, cacheBytes: img.aotCache.cacheBytes, addedBytes: img.aotCache.addedBytes, trainingMs: img.aotCache.trainingMs }]
+        ? [
+            {
+              scenario,
+              ...(arm !== '' ? { arm } : {}),
+              image: img.aotCache.tag,
+              cacheBytes: img.aotCache.cacheBytes,
+              addedBytes: img.aotCache.addedBytes,
+              trainingMs: img.aotCache.trainingMs,
+            },
+          ]
         : [],
     ),
     warnings: allWarnings,

@@ -14,7 +14,10 @@ export interface ResumeState {
 export async function loadResume(file: string): Promise<ResumeState> {
   const results = await readResults(file);
   if (results.state === 'complete') {
-    throw new ResultsFileError(`${file}: state: the run already completed; nothing to resume`, 'start a new run with --out another.json');
+    throw new ResultsFileError(
+      `${file}: state: the run already completed; nothing to resume`,
+      'start a new run with --out another.json',
+    );
   }
   const done = new Set(results.runs.map(startKey));
   const remaining = results.config.order.filter((p) => !done.has(startKey(p)));

@@ -9,10 +9,21 @@ import { seededRandom, shuffle } from '../stats/random.js';
 
 export type { PlannedStart };
 
-export function planStarts(scenarios: readonly string[], variants: readonly Variant[], runs: number, warmup: number, seed: number, arms: readonly string[] = []): PlannedStart[] {
+export function planStarts(
+  scenarios: readonly string[],
+  variants: readonly Variant[],
+  runs: number,
+  warmup: number,
+  seed: number,
+  arms: readonly string[] = [],
+): PlannedStart[] {
   const random = seededRandom(seed);
   const armList: Array<string | undefined> = arms.length > 0 ? [...arms] : [undefined];
-  const pairs = armList.flatMap((arm) => scenarios.flatMap((scenario) => variants.map((variant) => ({ scenario, variant, ...(arm !== undefined ? { arm } : {}) }))));
+  const pairs = armList.flatMap((arm) =>
+    scenarios.flatMap((scenario) =>
+      variants.map((variant) => ({ scenario, variant, ...(arm !== undefined ? { arm } : {}) })),
+    ),
+  );
   const plan: PlannedStart[] = [];
   for (let w = 1; w <= warmup; w += 1) {
     for (const p of shuffle(pairs, random)) plan.push({ ...p, warmup: true, iteration: w });
@@ -35,6 +46,13 @@ export function plannedRounds(config: Pick<RunConfig, 'order'>): number {
  */
 export function withOneMoreRound(config: RunConfig): { config: RunConfig; round: PlannedStart[] } {
   const rounds = plannedRounds(config);
-  const round = planStarts(config.scenarios, config.variants, 1, 0, config.seed + rounds + 1, (config.arms ?? []).map((a) => a.name)).map((p) => ({ ...p, iteration: rounds + 1 }));
+  const round = planStarts(
+    config.scenarios,
+    config.variants,
+    1,
+    0,
+    config.seed + rounds + 1,
+    (config.arms ?? []).map((a) => a.name),
+  ).map((p) => ({ ...p, iteration: rounds + 1 }));
   return { config: { ...config, order: [...config.order, ...round], runs: rounds + 1 }, round };
 }

@@ -17,7 +17,12 @@ export interface RunWorld {
   /** The engine for this process, its containers labelled with `owner`. */
   makeEngine(owner?: string): Promise<Engine>;
   /** Build or find every image the scenarios need. */
-  buildImages(engine: Engine, scenarios: readonly Scenario[], io: CliIo, opts: BuildAllOptions): Promise<Map<string, ScenarioImages>>;
+  buildImages(
+    engine: Engine,
+    scenarios: readonly Scenario[],
+    io: CliIo,
+    opts: BuildAllOptions,
+  ): Promise<Map<string, ScenarioImages>>;
   readonly host: RunHost;
 }
 

@@ -27,10 +27,18 @@ async function rootsFor(source: string, scenarioDir: string, realScenarioDir: st
   return [realScenarioDir, parent];
 }
 
-function escape(scenarioFile: string, field: string, link: string, target: string | undefined, roots: readonly string[]): ScenarioError {
+function escape(
+  scenarioFile: string,
+  field: string,
+  link: string,
+  target: string | undefined,
+  roots: readonly string[],
+): ScenarioError {
   return new ScenarioError(
-    `${scenarioFile}: ${field}: ${link} is a symbolic link ${target === undefined ? 'that cannot be resolved' : `to ${target}`}, outside ${roots.join(' and ')}`,
-    'copy the file into the scenario directory instead of linking to it: links that leave the scenario directory are refused, so that no host file enters an image',
+    `${scenarioFile}: ${field}: ${link} is a symbolic link ` +
+      `${target === undefined ? 'that cannot be resolved' : `to ${target}`}, outside ${roots.join(' and ')}`,
+    'copy the file into the scenario directory instead of linking to it: links that leave the scenario directory are ' +
+      'refused, so that no host file enters an image',
   );
 }
 
@@ -39,21 +47,30 @@ async function checkTree(scenarioFile: string, field: string, p: string, roots: 
   if (!info) return; // missing: the existence checks name it
   if (info.isSymbolicLink()) {
     const target = await realpath(p).catch(() => undefined);
-    if (target === undefined || !roots.some((r) => inside(target, r))) throw escape(scenarioFile, field, p, target, roots);
+    if (target === undefined || !roots.some((r) => inside(target, r)))
+      throw escape(scenarioFile, field, p, target, roots);
     return; // a link within the directory: its target is checked where it lies
   }
   if (!info.isDirectory()) return;
   for (const entry of await readdir(p)) await checkTree(scenarioFile, field, path.join(p, entry), roots);
 }
 
-/** Refuse (exit 2) any named source, or anything inside a named directory, that is a link leaving the scenario directory. */
-export async function checkContainedSources(scenarioFile: string, scenarioDir: string, sources: readonly NamedSource[]): Promise<void> {
+/**
+ * Refuse (exit 2) any named source, or anything inside a named directory, that is a link leaving the scenario
+ * directory.
+ */
+export async function checkContainedSources(
+  scenarioFile: string,
+  scenarioDir: string,
+  sources: readonly NamedSource[],
+): Promise<void> {
   const realScenarioDir = await realpath(scenarioDir).catch(() => scenarioDir);
   for (const s of sources) {
     const roots = await rootsFor(s.path, scenarioDir, realScenarioDir);
     // The path's own parent directories may be links too: resolve the whole path.
     const real = await realpath(s.path).catch(() => undefined);
-    if (real !== undefined && !roots.some((r) => inside(real, r))) throw escape(scenarioFile, s.field, s.path, real, roots);
+    if (real !== undefined && !roots.some((r) => inside(real, r)))
+      throw escape(scenarioFile, s.field, s.path, real, roots);
     await checkTree(scenarioFile, s.field, s.path, roots);
   }
 }

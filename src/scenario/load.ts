@@ -53,7 +53,8 @@ export async function listBuiltinScenarios(): Promise<string[]> {
 }
 
 /** A key path for a message; a key with control characters is shown quoted, never printed raw into the terminal. */
-const keyPath = (p: readonly PropertyKey[]): string => p.map((k) => (/^[\w./@$-]+$/.test(String(k)) ? String(k) : JSON.stringify(String(k)))).join('.');
+const keyPath = (p: readonly PropertyKey[]): string =>
+  p.map((k) => (/^[\w./@$-]+$/.test(String(k)) ? String(k) : JSON.stringify(String(k)))).join('.');
 
 /** One line per problem: the field, what was expected, what was found. */
 export function describeIssues(file: string, issues: readonly z.core.$ZodIssue[], input: unknown): string {
@@ -73,12 +74,18 @@ export function describeIssues(file: string, issues: readonly z.core.$ZodIssue[]
     .join('\n');
 }
 
-
 /** A built-in scenario whose scenario.json uses one of these keys (the deepest first), as the fix's example. */
 async function exampleUsing(keys: readonly string[]): Promise<string> {
-  const examples = (await listEntriesIfExists(path.join(BUILTIN_SCENARIO_DIR, 'examples'))).filter((e) => e.isDirectory()).map((e) => `examples/${e.name}`);
+  const examples = (await listEntriesIfExists(path.join(BUILTIN_SCENARIO_DIR, 'examples')))
+    .filter((e) => e.isDirectory())
+    .map((e) => `examples/${e.name}`);
   const names = [...(await listBuiltinScenarios()), ...examples.sort()];
-  const texts = await Promise.all(names.map(async (name) => ({ name, text: (await readIfExists(path.join(BUILTIN_SCENARIO_DIR, name, SCENARIO_FILE_NAME))) ?? '' })));
+  const texts = await Promise.all(
+    names.map(async (name) => ({
+      name,
+      text: (await readIfExists(path.join(BUILTIN_SCENARIO_DIR, name, SCENARIO_FILE_NAME))) ?? '',
+    })),
+  );
   for (const key of keys) {
     // A server.files destination such as "shared:x/y" is found by its prefix ("shared:").
     const prefix = /^[a-z]+:/.exec(key)?.[0];
@@ -106,7 +113,8 @@ export async function loadScenario(ref: string, cwd: string): Promise<Scenario> 
     const where = named.length > 0 ? keyPath(first.path) : undefined;
     const fix =
       first.code === 'unrecognized_keys'
-        ? `remove or rename ${first.keys.map((k) => `"${k}"`).join(', ')}${where ? ` in ${where}` : ''} of ${file} (a typo?); ${await exampleUsing([...named].reverse())}`
+        ? `remove or rename ${first.keys.map((k) => `"${k}"`).join(', ')}${where ? ` in ${where}` : ''} of ${file} ` +
+          `(a typo?); ${await exampleUsing([...named].reverse())}`
         : `correct ${where ?? 'the file'} in ${file}; ${await exampleUsing([...named].reverse())}`;
     throw new ScenarioError(describeIssues(file, parsed.error.issues, raw), fix);
   }
@@ -114,7 +122,13 @@ export async function loadScenario(ref: string, cwd: string): Promise<Scenario> 
   const abs = (p: string): string => path.join(dir, p);
   const app: Scenario['app'] =
     'maven' in data.app
-      ? { kind: 'maven', projectDir: abs(data.app.maven), deployAs: data.app.deployAs, mavenArgs: data.app.mavenArgs, ...(data.app.javaHome !== undefined ? { javaHome: data.app.javaHome } : {}) }
+      ? {
+          kind: 'maven',
+          projectDir: abs(data.app.maven),
+          deployAs: data.app.deployAs,
+          mavenArgs: data.app.mavenArgs,
+          ...(data.app.javaHome !== undefined ? { javaHome: data.app.javaHome } : {}),
+        }
       : { kind: 'war', warFile: abs(data.app.war), deployAs: data.app.deployAs };
   const scenario: Scenario = {
     name: data.name,
@@ -134,7 +148,14 @@ export async function loadScenario(ref: string, cwd: string): Promise<Scenario> 
     load: {
       ...(data.load?.concurrency !== undefined ? { concurrency: data.load.concurrency } : {}),
       requests: data.load?.requests.map((r) => ({ ...r })) ?? [
-        { method: 'GET' as const, path: data.firstResponse.path, expectStatus: data.firstResponse.expectStatus, ...(data.firstResponse.expectBodyContains !== undefined ? { expectBodyContains: data.firstResponse.expectBodyContains } : {}) },
+        {
+          method: 'GET' as const,
+          path: data.firstResponse.path,
+          expectStatus: data.firstResponse.expectStatus,
+          ...(data.firstResponse.expectBodyContains !== undefined
+            ? { expectBodyContains: data.firstResponse.expectBodyContains }
+            : {}),
+        },
       ],
     },
     env: data.env,
@@ -153,9 +174,11 @@ function namedSources(scenario: Scenario): NamedSource[] {
   const { server } = scenario;
   const sources: NamedSource[] = [{ field: 'server.serverXml', path: server.serverXml }];
   if (server.jvmOptions) sources.push({ field: 'server.jvmOptions', path: server.jvmOptions });
-  if (server.bootstrapProperties) sources.push({ field: 'server.bootstrapProperties', path: server.bootstrapProperties });
+  if (server.bootstrapProperties)
+    sources.push({ field: 'server.bootstrapProperties', path: server.bootstrapProperties });
   if (server.serverEnv) sources.push({ field: 'server.serverEnv', path: server.serverEnv });
-  for (const [dest, src] of Object.entries(server.files)) sources.push({ field: `server.files.${JSON.stringify(dest)}`, path: src });
+  for (const [dest, src] of Object.entries(server.files))
+    sources.push({ field: `server.files.${JSON.stringify(dest)}`, path: src });
   if (scenario.app.kind === 'war') sources.push({ field: 'app.war', path: scenario.app.warFile });
   scenario.services.forEach((svc, i) => {
     if (svc.seed) sources.push({ field: `services.${i}.seed`, path: svc.seed });

@@ -16,7 +16,9 @@ const relativePath = z
   .refine((p) => !p.startsWith('/') && !p.split('/').includes('..'), {
     message: 'must be a path relative to the scenario directory, without ".."',
   })
-  .refine((p) => !/[\u0000-\u001f\u007f]/.test(p), { message: 'must not contain control characters (newline, tab, ...)' });
+  .refine((p) => !/[\u0000-\u001f\u007f]/.test(p), {
+    message: 'must not contain control characters (newline, tab, ...)',
+  });
 
 /** A server.files destination naming Liberty's shared resources directory (${shared.resource.dir}). */
 export const SHARED_PREFIX = 'shared:';
@@ -24,12 +26,21 @@ export const SHARED_PREFIX = 'shared:';
 const serverFileDest = z
   .string()
   .min(1)
-  .refine((d) => {
-    const p = d.startsWith(SHARED_PREFIX) ? d.slice(SHARED_PREFIX.length) : d;
-    // "shared:" alone names the shared resources directory itself (a directory's contents go there).
-    return (p.length > 0 || d === SHARED_PREFIX) && !p.startsWith('/') && !p.split('/').includes('..');
-  }, { message: 'must be a path relative to the server directory, or "shared:" and a path relative to Liberty\'s shared resources directory, without ".."' })
-  .refine((p) => !/[\u0000-\u001f\u007f]/.test(p), { message: 'must not contain control characters (newline, tab, ...)' });
+  .refine(
+    (d) => {
+      const p = d.startsWith(SHARED_PREFIX) ? d.slice(SHARED_PREFIX.length) : d;
+      // "shared:" alone names the shared resources directory itself (a directory's contents go there).
+      return (p.length > 0 || d === SHARED_PREFIX) && !p.startsWith('/') && !p.split('/').includes('..');
+    },
+    {
+      message:
+        'must be a path relative to the server directory, or "shared:" and a path relative to Liberty\'s shared ' +
+        'resources directory, without ".."',
+    },
+  )
+  .refine((p) => !/[\u0000-\u001f\u007f]/.test(p), {
+    message: 'must not contain control characters (newline, tab, ...)',
+  });
 
 const envName = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -41,9 +52,21 @@ export const appSchema = z.union([
       /** File name the WAR is deployed as, in the server's apps/ directory. */
       deployAs: z.string().regex(/^[A-Za-z0-9._-]+\.(war|ear)$/),
       /** Extra Maven arguments (after -B -DskipTests package), e.g. ["-Pliberty", "-Dmaven.compiler.release=17"]. */
-      mavenArgs: z.array(z.string().min(1).refine((a) => !/[\u0000-\u001f\u007f]/.test(a), { message: 'must not contain control characters' })).default([]),
+      mavenArgs: z
+        .array(
+          z
+            .string()
+            .min(1)
+            .refine((a) => !/[\u0000-\u001f\u007f]/.test(a), { message: 'must not contain control characters' }),
+        )
+        .default([]),
       /** The JDK Maven builds with (JAVA_HOME, an absolute directory on this machine); default: the host's. */
-      javaHome: z.string().startsWith('/', { message: 'must be an absolute directory (JAVA_HOME), e.g. /usr/lib/jvm/java-17-openjdk-amd64' }).optional(),
+      javaHome: z
+        .string()
+        .startsWith('/', {
+          message: 'must be an absolute directory (JAVA_HOME), e.g. /usr/lib/jvm/java-17-openjdk-amd64',
+        })
+        .optional(),
     })
     .strict(),
   z
@@ -105,7 +128,12 @@ export const scenarioFileSchema = z
     /** The ramp-up load (run --ramp-up): requests each connection cycles through, checked like the first response. */
     load: z
       .object({
-        concurrency: z.number().int().min(1, { message: 'at least 1 connection' }).max(MAX_LOAD_CONCURRENCY, { message: `at most ${MAX_LOAD_CONCURRENCY} connections` }).optional(),
+        concurrency: z
+          .number()
+          .int()
+          .min(1, { message: 'at least 1 connection' })
+          .max(MAX_LOAD_CONCURRENCY, { message: `at most ${MAX_LOAD_CONCURRENCY} connections` })
+          .optional(),
         requests: z
           .array(
             z
@@ -124,7 +152,10 @@ export const scenarioFileSchema = z
       .strict()
       .optional(),
     env: z
-      .record(z.string().regex(envName, { message: 'environment variable names are [A-Za-z_][A-Za-z0-9_]*' }), z.string())
+      .record(
+        z.string().regex(envName, { message: 'environment variable names are [A-Za-z_][A-Za-z0-9_]*' }),
+        z.string(),
+      )
       .default({}),
     readyTimeoutMs: z
       .number()

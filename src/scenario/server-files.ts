@@ -24,10 +24,18 @@ export function serverFileTarget(dest: string): ServerFileTarget {
  * each: a server.files entry may not replace them (bootstrap.properties carries the tool's
  * ISO log timestamps, which the log parsing needs).
  */
-export function toolManagedFiles(deployAs: string): ReadonlyArray<{ readonly file: string; readonly field: string; readonly how: string }> {
+export function toolManagedFiles(
+  deployAs: string,
+): ReadonlyArray<{ readonly file: string; readonly field: string; readonly how: string }> {
   return [
     { file: 'server.xml', field: 'server.serverXml', how: 'copied from server.serverXml' },
-    { file: 'bootstrap.properties', field: 'server.bootstrapProperties', how: "written by the tool: your server.bootstrapProperties lines, then the tool's (com.ibm.ws.logging.isoDateFormat=true)" },
+    {
+      file: 'bootstrap.properties',
+      field: 'server.bootstrapProperties',
+      how:
+        "written by the tool: your server.bootstrapProperties lines, then the tool's " +
+        '(com.ibm.ws.logging.isoDateFormat=true)',
+    },
     { file: 'jvm.options', field: 'server.jvmOptions', how: 'copied from server.jvmOptions' },
     { file: 'server.env', field: 'server.serverEnv', how: 'copied from server.serverEnv' },
     { file: `apps/${deployAs}`, field: 'app.deployAs', how: 'the application the tool built or was given' },
@@ -35,15 +43,21 @@ export function toolManagedFiles(deployAs: string): ReadonlyArray<{ readonly fil
 }
 
 /** Refuse a server.files destination that names a file the tool writes (exit 2, before any build). */
-export function checkServerFileDestinations(scenarioFile: string, files: Readonly<Record<string, string>>, deployAs: string): void {
+export function checkServerFileDestinations(
+  scenarioFile: string,
+  files: Readonly<Record<string, string>>,
+  deployAs: string,
+): void {
   for (const dest of Object.keys(files)) {
     const target = serverFileTarget(dest);
     if (target.root !== 'server') continue;
     const managed = toolManagedFiles(deployAs).find((m) => m.file === target.relative);
     if (managed) {
       throw new ScenarioError(
-        `${scenarioFile}: server.files.${JSON.stringify(dest)}: ${managed.file} is managed by the tool (${managed.how}); a server.files entry would replace it`,
-        `remove server.files.${JSON.stringify(dest)} and use ${managed.field} instead${managed.file === 'bootstrap.properties' ? ' (its lines are merged with the tool\'s)' : ''}`,
+        `${scenarioFile}: server.files.${JSON.stringify(dest)}: ${managed.file} is managed by the tool ` +
+          `(${managed.how}); a server.files entry would replace it`,
+        `remove server.files.${JSON.stringify(dest)} and use ${managed.field} ` +
+          `instead${managed.file === 'bootstrap.properties' ? " (its lines are merged with the tool's)" : ''}`,
       );
     }
   }

@@ -9,7 +9,13 @@ export interface Scenario {
   /** Absolute path of the scenario file. */
   readonly file: string;
   readonly app:
-    | { readonly kind: 'maven'; readonly projectDir: string; readonly deployAs: string; readonly mavenArgs: readonly string[]; readonly javaHome?: string }
+    | {
+        readonly kind: 'maven';
+        readonly projectDir: string;
+        readonly deployAs: string;
+        readonly mavenArgs: readonly string[];
+        readonly javaHome?: string;
+      }
     | { readonly kind: 'war'; readonly warFile: string; readonly deployAs: string };
   readonly server: {
     readonly serverXml: string;

@@ -30,14 +30,18 @@ export interface ParsedVariants {
 
 export function parseVariantList(text: string | undefined): ParsedVariants {
   if (text === undefined) return { variants: [...DEFAULT_VARIANTS], warnings: [] };
-  const names = text.split(',').map((s) => s.trim()).filter(Boolean);
+  const names = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (names.length === 0) throw new UsageError('--variants is empty', `pass one or more of: ${VARIANTS.join(', ')}`);
   const variants: Variant[] = [];
   const warnings: string[] = [];
   for (const name of names) {
     if (name === 'features') {
       throw new UsageError(
-        'variant "features" was a checkpoint phase of the 2022 InstantOn beta only; Open Liberty removed it in 23.0.0.2-beta',
+        'variant "features" was a checkpoint phase of the 2022 InstantOn beta only; Open Liberty removed it in ' +
+          '23.0.0.2-beta',
         'use beforeAppStart (the closest current phase) or afterAppStart',
       );
     }

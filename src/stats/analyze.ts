@@ -8,10 +8,32 @@ export const MIN_RUNS_FOR_TRUST = 5;
 export const WIDE_CI_FRACTION = 0.1;
 export const SLOW_FIRST_RUN_FACTOR = 1.5;
 
-export type MetricName = 'readyMs' | 'firstResponseMs' | 'rssAfterFirstResponseKb' | 'readyAfterContainerStartMs' | 'rampPeakRps' | 'rampTo90OwnPeakMs' | 'rampRequests10s' | 'rampRequests30s' | 'rampRequests60s' | 'rssUnderLoadKb';
-export const ANALYZED_METRICS: readonly MetricName[] = ['readyMs', 'firstResponseMs', 'rssAfterFirstResponseKb', 'readyAfterContainerStartMs', 'rampPeakRps', 'rampTo90OwnPeakMs', 'rampRequests10s', 'rampRequests30s', 'rampRequests60s', 'rssUnderLoadKb'];
+export type MetricName =
+  | 'readyMs'
+  | 'firstResponseMs'
+  | 'rssAfterFirstResponseKb'
+  | 'readyAfterContainerStartMs'
+  | 'rampPeakRps'
+  | 'rampTo90OwnPeakMs'
+  | 'rampRequests10s'
+  | 'rampRequests30s'
+  | 'rampRequests60s'
+  | 'rssUnderLoadKb';
+export const ANALYZED_METRICS: readonly MetricName[] = [
+  'readyMs',
+  'firstResponseMs',
+  'rssAfterFirstResponseKb',
+  'readyAfterContainerStartMs',
+  'rampPeakRps',
+  'rampTo90OwnPeakMs',
+  'rampRequests10s',
+  'rampRequests30s',
+  'rampRequests60s',
+  'rssUnderLoadKb',
+];
 
-export type WarningCode = 'too-few-runs' | 'wide-interval' | 'slow-first-run' | 'outliers' | 'fallbacks' | 'failures' | 'pinning' | 'suspect';
+export type WarningCode =
+  'too-few-runs' | 'wide-interval' | 'slow-first-run' | 'outliers' | 'fallbacks' | 'failures' | 'pinning' | 'suspect';
 
 /** A typed warning with advice (house rule 7). */
 export interface StatWarning {
@@ -56,15 +78,29 @@ function values(runs: readonly RunRecord[], metric: keyof RunMetrics): number[] 
  * comparison uses): scenarios in the runs' configured order, variants cold first then by phase.
  * Several files (baseline and candidate) give the pairs found in any of them.
  */
-export function groupKeys(files: ResultsFile | readonly ResultsFile[], include: (r: RunRecord) => boolean = () => true): GroupKey[] {
+export function groupKeys(
+  files: ResultsFile | readonly ResultsFile[],
+  include: (r: RunRecord) => boolean = () => true,
+): GroupKey[] {
   const list: readonly ResultsFile[] = Array.isArray(files) ? files : [files as ResultsFile];
   const measured = list.flatMap((f) => f.runs.filter((r) => !r.warmup && include(r)));
-  const scenarioOrder = [...new Set([...list.flatMap((f) => f.config?.scenarios ?? []), ...measured.map((r) => r.scenario)])];
-  return distinctGroups(measured).sort((a, b) => scenarioOrder.indexOf(a.scenario) - scenarioOrder.indexOf(b.scenario) || variantRank(a.variant) - variantRank(b.variant));
+  const scenarioOrder = [
+    ...new Set([...list.flatMap((f) => f.config?.scenarios ?? []), ...measured.map((r) => r.scenario)]),
+  ];
+  return distinctGroups(measured).sort(
+    (a, b) =>
+      scenarioOrder.indexOf(a.scenario) - scenarioOrder.indexOf(b.scenario) ||
+      variantRank(a.variant) - variantRank(b.variant),
+  );
 }
 
 /** One metric over the ok, measured (not warmup) starts of a scenario and variant. */
-export function okValues(runs: readonly RunRecord[], scenario: string, variant: Variant, metric: keyof RunMetrics): number[] {
+export function okValues(
+  runs: readonly RunRecord[],
+  scenario: string,
+  variant: Variant,
+  metric: keyof RunMetrics,
+): number[] {
   return values(
     runs.filter((r) => isMeasuredOk(r) && r.scenario === scenario && r.variant === variant),
     metric,
@@ -130,28 +166,56 @@ function warningsFor(
     w.push({ code, scenario, variant, message, advice });
   };
   if (ok.length < MIN_RUNS_FOR_TRUST) {
-    add('too-few-runs', `only ${ok.length} ok run(s)`, `use --runs ${MIN_RUNS_FOR_TRUST} or more (or --target-ci) before drawing conclusions`);
+    add(
+      'too-few-runs',
+      `only ${ok.length} ok run(s)`,
+      `use --runs ${MIN_RUNS_FOR_TRUST} or more (or --target-ci) before drawing conclusions`,
+    );
   }
   if (ready && ready.n >= 2) {
     const halfWidth = (ready.medianCi.high - ready.medianCi.low) / 2;
     if (halfWidth > WIDE_CI_FRACTION * ready.median) {
-      add('wide-interval', `95% interval of the median ready time is ±${((100 * halfWidth) / ready.median).toFixed(0)}% of it`, 'add runs (--target-ci 5 --max-runs 30) or quieten the machine');
+      add(
+        'wide-interval',
+        `95% interval of the median ready time is ±${((100 * halfWidth) / ready.median).toFixed(0)}% of it`,
+        'add runs (--target-ci 5 --max-runs 30) or quieten the machine',
+      );
     }
   }
   const ordered = [...ok].sort((a, b) => a.iteration - b.iteration);
   const first = ordered[0]?.metrics.readyMs;
-  const rest = ordered.slice(1).map((r) => r.metrics.readyMs).filter((v): v is number => v !== undefined);
+  const rest = ordered
+    .slice(1)
+    .map((r) => r.metrics.readyMs)
+    .filter((v): v is number => v !== undefined);
   if (first !== undefined && rest.length >= 2 && first > SLOW_FIRST_RUN_FACTOR * Math.max(...rest)) {
-    add('slow-first-run', `the first run (${first.toFixed(0)} ms) is over ${SLOW_FIRST_RUN_FACTOR}x slower than every other`, 'add --warmup 1 or more: caches were cold');
+    add(
+      'slow-first-run',
+      `the first run (${first.toFixed(0)} ms) is over ${SLOW_FIRST_RUN_FACTOR}x slower than every other`,
+      'add --warmup 1 or more: caches were cold',
+    );
   }
   if (ready && ready.outliers.length > 0) {
-    add('outliers', `${ready.outliers.length} outlier(s) in ready time (modified z-score > 3.5)`, 'check the machine for other load during those runs; consider more runs');
+    add(
+      'outliers',
+      `${ready.outliers.length} outlier(s) in ready time (modified z-score > 3.5)`,
+      'check the machine for other load during those runs; consider more runs',
+    );
   }
   if (fallback > 0) {
-    add('fallbacks', `${fallback} of ${all.length} start(s) did not restore from the checkpoint and were excluded`, 'run instanton-bench diagnose on the results file, or look at runs[].restore.evidence');
+    add(
+      'fallbacks',
+      `${fallback} of ${all.length} start(s) did not restore from the checkpoint and were excluded`,
+      'run instanton-bench diagnose on the results file, or look at runs[].restore.evidence',
+    );
   }
   if (failed > 0) add('failures', `${failed} start(s) failed or timed out`, 'see runs[].error and runs[].outputTail');
   const unpinned = all.filter((r) => r.cpus.matches === false).length;
-  if (unpinned > 0) add('pinning', `${unpinned} start(s) ran on CPUs other than requested`, 'check --pin and --server-cpus; with a daemon engine use --pin cpuset');
+  if (unpinned > 0)
+    add(
+      'pinning',
+      `${unpinned} start(s) ran on CPUs other than requested`,
+      'check --pin and --server-cpus; with a daemon engine use --pin cpuset',
+    );
   return w;
 }

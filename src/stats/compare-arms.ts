@@ -4,16 +4,37 @@ import { median } from 'simple-statistics';
 import type { ResultsFile, RunMetrics, RunRecord } from '../results/types.js';
 import { splitByArm } from '../results/split-arms.js';
 import { groupKeys } from './analyze.js';
-import { compareReliability, decide, type CompareOptions, type Comparison, type RawComparison, type ReliabilityFinding } from './compare.js';
+import {
+  compareReliability,
+  decide,
+  type CompareOptions,
+  type Comparison,
+  type RawComparison,
+  type ReliabilityFinding,
+} from './compare.js';
 import { bootstrapMedianCi } from './describe.js';
 import { pairedRatio, signedRankTest } from './paired.js';
 
 /** One metric of the ok, measured starts of an arm in a scenario and variant, by round. */
-function byRound(runs: readonly RunRecord[], arm: string, scenario: string, variant: Variant, metric: keyof RunMetrics): Map<number, number> {
+function byRound(
+  runs: readonly RunRecord[],
+  arm: string,
+  scenario: string,
+  variant: Variant,
+  metric: keyof RunMetrics,
+): Map<number, number> {
   const out = new Map<number, number>();
   for (const r of runs) {
     const v = r.metrics[metric];
-    if (r.arm === arm && isMeasuredOk(r) && r.scenario === scenario && r.variant === variant && typeof v === 'number' && v > 0) out.set(r.iteration, v);
+    if (
+      r.arm === arm &&
+      isMeasuredOk(r) &&
+      r.scenario === scenario &&
+      r.variant === variant &&
+      typeof v === 'number' &&
+      v > 0
+    )
+      out.set(r.iteration, v);
   }
   return out;
 }
@@ -24,7 +45,10 @@ function byRound(runs: readonly RunRecord[], arm: string, scenario: string, vari
  * rounds. Rounds where either start was not ok drop out of the pairing (and count in the
  * reliability findings). Verdicts as for two files (Holm across the gate's family).
  */
-export function compareArms(results: ResultsFile, opts: CompareOptions & { readonly baselineArm?: string }): Comparison[] {
+export function compareArms(
+  results: ResultsFile,
+  opts: CompareOptions & { readonly baselineArm?: string },
+): Comparison[] {
   const arms = (results.config.arms ?? []).map((a) => a.name);
   const baselineArm = opts.baselineArm ?? arms[0];
   if (baselineArm === undefined) return [];
@@ -61,9 +85,14 @@ export function compareArms(results: ResultsFile, opts: CompareOptions & { reado
 }
 
 /** Starts that were not ok, each arm against the baseline arm. */
-export function compareArmsReliability(results: ResultsFile, baselineArm?: string): Array<ReliabilityFinding & { readonly arm: string }> {
+export function compareArmsReliability(
+  results: ResultsFile,
+  baselineArm?: string,
+): Array<ReliabilityFinding & { readonly arm: string }> {
   const parts = splitByArm(results);
   const base = parts.find((p) => p.arm === (baselineArm ?? parts[0]?.arm));
   if (!base) return [];
-  return parts.filter((p) => p !== base).flatMap((p) => compareReliability(base.results, p.results).map((f) => ({ ...f, arm: p.arm as string })));
+  return parts
+    .filter((p) => p !== base)
+    .flatMap((p) => compareReliability(base.results, p.results).map((f) => ({ ...f, arm: p.arm as string })));
 }

@@ -9,11 +9,25 @@ import { holmAdjust, roundsToDecide } from './paired.js';
 export const DEFAULT_THRESHOLD_PCT = 5;
 export const SIGNIFICANCE_ALPHA = 0.05;
 export const COMPARABLE_METRICS = [
-  'readyMs', 'firstResponseMs', 'readyAfterContainerStartMs', 'rssAfterReadyKb', 'rssAfterFirstResponseKb',
-  'rampPeakRps', 'rampTo90OwnPeakMs', 'rampRequests10s', 'rampRequests30s', 'rampRequests60s', 'rssUnderLoadKb',
+  'readyMs',
+  'firstResponseMs',
+  'readyAfterContainerStartMs',
+  'rssAfterReadyKb',
+  'rssAfterFirstResponseKb',
+  'rampPeakRps',
+  'rampTo90OwnPeakMs',
+  'rampRequests10s',
+  'rampRequests30s',
+  'rampRequests60s',
+  'rssUnderLoadKb',
 ] as const;
 /** Metrics where more is better (throughput): a regression is a drop. */
-export const HIGHER_IS_BETTER: ReadonlySet<string> = new Set(['rampPeakRps', 'rampRequests10s', 'rampRequests30s', 'rampRequests60s']);
+export const HIGHER_IS_BETTER: ReadonlySet<string> = new Set([
+  'rampPeakRps',
+  'rampRequests10s',
+  'rampRequests30s',
+  'rampRequests60s',
+]);
 export type ComparableMetric = (typeof COMPARABLE_METRICS)[number];
 export const DEFAULT_COMPARE_METRICS: readonly ComparableMetric[] = ['readyMs', 'firstResponseMs'];
 
@@ -75,7 +89,9 @@ export interface Comparison {
 }
 
 /** One comparison before the family-wise decision. */
-export type RawComparison = Omit<Comparison, 'pAdjusted' | 'verdict' | 'gating' | 'roundsToDecide' | 'note'> & { readonly minAchievableP: number };
+export type RawComparison = Omit<Comparison, 'pAdjusted' | 'verdict' | 'gating' | 'roundsToDecide' | 'note'> & {
+  readonly minAchievableP: number;
+};
 
 export interface CompareOptions {
   readonly thresholdPct: number;
@@ -118,7 +134,10 @@ export function compareResults(baseline: ResultsFile, candidate: ResultsFile, op
  * The verdicts of a gate: Holm's adjustment across the comparisons that can fail it (every
  * one, or the --primary metric's), then regression / improvement / unchanged / inconclusive.
  */
-export function decide(raw: readonly RawComparison[], opts: Pick<CompareOptions, 'thresholdPct' | 'primary'>): Comparison[] {
+export function decide(
+  raw: readonly RawComparison[],
+  opts: Pick<CompareOptions, 'thresholdPct' | 'primary'>,
+): Comparison[] {
   const t = opts.thresholdPct / 100;
   const gating = raw.map((r) => opts.primary === undefined || r.metric === opts.primary);
   const adjusted = new Array<number>(raw.length);
@@ -134,7 +153,9 @@ export function decide(raw: readonly RawComparison[], opts: Pick<CompareOptions,
     // Too few runs to ever show a change cannot show its absence either: never "unchanged".
     const tooFew = minAchievableP > SIGNIFICANCE_ALPHA;
     let verdict: Verdict = 'inconclusive';
-    const [worse, better] = HIGHER_IS_BETTER.has(r.metric) ? [r.ratio < 1 - t, r.ratio > 1 + t] : [r.ratio > 1 + t, r.ratio < 1 - t];
+    const [worse, better] = HIGHER_IS_BETTER.has(r.metric)
+      ? [r.ratio < 1 - t, r.ratio > 1 + t]
+      : [r.ratio > 1 + t, r.ratio < 1 - t];
     if (worse && pAdjusted <= SIGNIFICANCE_ALPHA) verdict = 'regression';
     else if (better && pAdjusted <= SIGNIFICANCE_ALPHA) verdict = 'improvement';
     else if (!tooFew && r.ratioCi.low >= 1 - t && r.ratioCi.high <= 1 + t) verdict = 'unchanged';
@@ -142,12 +163,28 @@ export function decide(raw: readonly RawComparison[], opts: Pick<CompareOptions,
     const estimate = verdict === 'inconclusive' ? roundsToDecide(n, r.ratio, r.ratioCi, t) : undefined;
     const rounds = estimate === undefined ? undefined : Math.max(estimate, n + 1, tooFew ? RECOMMENDED_RUNS : 0);
     let note: string | undefined;
-    if (tooFew) note = `${r.baseline.n} vs ${r.candidate.n} ${r.paired ? 'rounds' : 'runs'} can never reach p <= ${SIGNIFICANCE_ALPHA}: rerun with --runs ${RECOMMENDED_RUNS} or more`;
+    if (tooFew)
+      note =
+        `${r.baseline.n} vs ${r.candidate.n} ${r.paired ? 'rounds' : 'runs'} can never reach p <= ` +
+        `${SIGNIFICANCE_ALPHA}: rerun with --runs ${RECOMMENDED_RUNS} or more`;
     else if (verdict === 'inconclusive') {
-      const why = Math.abs(r.ratio - 1) > t ? 'a change beyond the threshold that is not significant after the correction' : `the 95% interval ${r.ratioCi.low.toFixed(3)}-${r.ratioCi.high.toFixed(3)} reaches beyond ±${opts.thresholdPct}%`;
-      note = `${why}${rounds !== undefined ? `; about ${rounds} ${r.paired ? 'rounds' : 'runs per side'} would decide it` : ''}`;
+      const why =
+        Math.abs(r.ratio - 1) > t
+          ? 'a change beyond the threshold that is not significant after the correction'
+          : `the 95% interval ${r.ratioCi.low.toFixed(3)}-${r.ratioCi.high.toFixed(3)} reaches beyond ` +
+            `±${opts.thresholdPct}%`;
+      note =
+        `${why}` +
+        `${rounds !== undefined ? `; about ${rounds} ${r.paired ? 'rounds' : 'runs per side'} would decide it` : ''}`;
     }
-    return { ...rest, pAdjusted, gating: gating[i] as boolean, verdict, ...(rounds !== undefined ? { roundsToDecide: rounds } : {}), ...(note ? { note } : {}) };
+    return {
+      ...rest,
+      pAdjusted,
+      gating: gating[i] as boolean,
+      verdict,
+      ...(rounds !== undefined ? { roundsToDecide: rounds } : {}),
+      ...(note ? { note } : {}),
+    };
   });
 }
 
@@ -204,7 +241,13 @@ export function compareReliability(baseline: ResultsFile, candidate: ResultsFile
     const b = countStarts(baseline.runs, scenario, variant);
     const c = countStarts(candidate.runs, scenario, variant);
     const share = (x: StartCounts): number => (x.total === 0 ? 0 : notOkCount(x) / x.total);
-    return { scenario, variant, baseline: b, candidate: c, verdict: notOkCount(c) > 0 && share(c) > share(b) ? 'regression' : 'unchanged' };
+    return {
+      scenario,
+      variant,
+      baseline: b,
+      candidate: c,
+      verdict: notOkCount(c) > 0 && share(c) > share(b) ? 'regression' : 'unchanged',
+    };
   });
 }
 
@@ -212,5 +255,7 @@ export function compareReliability(baseline: ResultsFile, candidate: ResultsFile
 export function describeStarts(c: StartCounts): string {
   const n = notOkCount(c);
   if (n === 0) return `${c.total} of ${c.total} ok`;
-  return `${n} of ${c.total} not ok (${Object.entries(c.notOk).map(([k, v]) => `${k} ${v}`).join(', ')})`;
+  return `${n} of ${c.total} not ok (${Object.entries(c.notOk)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ')})`;
 }

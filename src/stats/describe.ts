@@ -85,7 +85,12 @@ export function bootstrapMedianCi(values: readonly number[], seed: number, resam
 }
 
 /** Bootstrap interval of median(a) / median(b), resampling both groups independently. */
-export function bootstrapRatioCi(a: readonly number[], b: readonly number[], seed: number, resamples = BOOTSTRAP_RESAMPLES): Interval {
+export function bootstrapRatioCi(
+  a: readonly number[],
+  b: readonly number[],
+  seed: number,
+  resamples = BOOTSTRAP_RESAMPLES,
+): Interval {
   assertSamples(a);
   assertSamples(b);
   const random = seededRandom(seed);

@@ -16,7 +16,12 @@ export function groupOkStarts(runs: readonly RunRecord[], include: (r: RunRecord
   for (const r of runs) {
     if (!isMeasuredOk(r) || !include(r)) continue;
     const key = armGroupId(r);
-    const g = groups.get(key) ?? { scenario: r.scenario, variant: r.variant, ...(r.arm !== undefined ? { arm: r.arm } : {}), runs: [] };
+    const g = groups.get(key) ?? {
+      scenario: r.scenario,
+      variant: r.variant,
+      ...(r.arm !== undefined ? { arm: r.arm } : {}),
+      runs: [],
+    };
     g.runs.push(r);
     groups.set(key, g);
   }

@@ -57,13 +57,20 @@ export function signedRankTest(differences: readonly number[]): SignedRankResult
   });
   const pGreater = ge / all;
   const pLess = le / all;
-  return { pGreater, pLess, pTwoSided: Math.min(1, 2 * Math.min(pGreater, pLess)), n, minAchievableP: Math.min(1, 2 / all) };
+  return {
+    pGreater,
+    pLess,
+    pTwoSided: Math.min(1, 2 * Math.min(pGreater, pLess)),
+    n,
+    minAchievableP: Math.min(1, 2 / all),
+  };
 }
 
 /** Hodges-Lehmann estimate: the median of the Walsh averages (the estimate that goes with the signed-rank test). */
 export function hodgesLehmann(d: readonly number[]): number {
   const walsh: number[] = [];
-  for (let i = 0; i < d.length; i += 1) for (let j = i; j < d.length; j += 1) walsh.push(((d[i] as number) + (d[j] as number)) / 2);
+  for (let i = 0; i < d.length; i += 1)
+    for (let j = i; j < d.length; j += 1) walsh.push(((d[i] as number) + (d[j] as number)) / 2);
   return median(walsh);
 }
 
@@ -73,8 +80,14 @@ export function hodgesLehmann(d: readonly number[]): number {
  * (percentile method, BOOTSTRAP_RESAMPLES draws). Drift shared by the arms of a round cancels
  * in each log ratio; one slow start moves the estimate little.
  */
-export function pairedRatio(baseline: readonly number[], candidate: readonly number[], seed: number, resamples = BOOTSTRAP_RESAMPLES): { ratio: number; ci: Interval } {
-  if (baseline.length !== candidate.length || baseline.length === 0) throw new RangeError('paired samples need the same, non-zero length');
+export function pairedRatio(
+  baseline: readonly number[],
+  candidate: readonly number[],
+  seed: number,
+  resamples = BOOTSTRAP_RESAMPLES,
+): { ratio: number; ci: Interval } {
+  if (baseline.length !== candidate.length || baseline.length === 0)
+    throw new RangeError('paired samples need the same, non-zero length');
   const n = baseline.length;
   const d = baseline.map((b, i) => Math.log((candidate[i] as number) / b));
   const ratio = Math.exp(hodgesLehmann(d));
@@ -86,7 +99,13 @@ export function pairedRatio(baseline: readonly number[], candidate: readonly num
     estimates[k] = hodgesLehmann(sample);
   }
   estimates.sort();
-  return { ratio, ci: { low: Math.exp(estimates[Math.floor(0.025 * (resamples - 1))] as number), high: Math.exp(estimates[Math.ceil(0.975 * (resamples - 1))] as number) } };
+  return {
+    ratio,
+    ci: {
+      low: Math.exp(estimates[Math.floor(0.025 * (resamples - 1))] as number),
+      high: Math.exp(estimates[Math.ceil(0.975 * (resamples - 1))] as number),
+    },
+  };
 }
 
 /**

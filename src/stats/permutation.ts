@@ -17,7 +17,11 @@ export const EXACT_DP_LIMIT = 40_000_000;
  * doubling makes them integers). Every relabelling counted once, as a full enumeration would,
  * in O(n·k·S) instead of C(n, k).
  */
-function exactRankSumTails(doubledRanks: readonly number[], k: number, observedDoubled: number): { ge: number; le: number; total: number } {
+function exactRankSumTails(
+  doubledRanks: readonly number[],
+  k: number,
+  observedDoubled: number,
+): { ge: number; le: number; total: number } {
   const maxSum = doubledRanks.reduce((a, b) => a + b, 0);
   const ways: Float64Array[] = Array.from({ length: k + 1 }, () => new Float64Array(maxSum + 1));
   (ways[0] as Float64Array)[0] = 1;
@@ -25,7 +29,8 @@ function exactRankSumTails(doubledRanks: readonly number[], k: number, observedD
     for (let j = Math.min(i + 1, k); j >= 1; j -= 1) {
       const from = ways[j - 1] as Float64Array;
       const to = ways[j] as Float64Array;
-      for (let sum = maxSum - r; sum >= 0; sum -= 1) if (from[sum] !== 0) to[sum + r] = (to[sum + r] as number) + (from[sum] as number);
+      for (let sum = maxSum - r; sum >= 0; sum -= 1)
+        if (from[sum] !== 0) to[sum + r] = (to[sum + r] as number) + (from[sum] as number);
     }
   });
   let ge = 0;
@@ -57,7 +62,11 @@ export function midranks(values: readonly number[]): number[] {
   let i = 0;
   while (i < order.length) {
     let j = i;
-    while (j + 1 < order.length && (order[j + 1] as readonly [number, number])[0] === (order[i] as readonly [number, number])[0]) j += 1;
+    while (
+      j + 1 < order.length &&
+      (order[j + 1] as readonly [number, number])[0] === (order[i] as readonly [number, number])[0]
+    )
+      j += 1;
     const rank = (i + j) / 2 + 1;
     for (let k = i; k <= j; k += 1) ranks[(order[k] as readonly [number, number])[1]] = rank;
     i = j + 1;
@@ -72,8 +81,13 @@ export function midranks(values: readonly number[]): number[] {
  * that fits EXACT_DP_LIMIT (up to about 45 runs a side); beyond, Monte Carlo with
  * (count + 1) / (N + 1) (Phipson & Smyth, 2010).
  */
-export function permutationTest(baseline: readonly number[], candidate: readonly number[], seed: number): PermutationResult {
-  if (baseline.length === 0 || candidate.length === 0) throw new RangeError('permutation test needs samples on both sides');
+export function permutationTest(
+  baseline: readonly number[],
+  candidate: readonly number[],
+  seed: number,
+): PermutationResult {
+  if (baseline.length === 0 || candidate.length === 0)
+    throw new RangeError('permutation test needs samples on both sides');
   const pooled = [...baseline, ...candidate];
   const n = pooled.length;
   const k = candidate.length;
@@ -101,5 +115,10 @@ export function permutationTest(baseline: readonly number[], candidate: readonly
     if (sum <= observed) le += 1;
   }
   const N = MONTE_CARLO_PERMUTATIONS;
-  return { pGreater: (ge + 1) / (N + 1), pLess: (le + 1) / (N + 1), method: 'monte-carlo', minAchievableP: 1 / (N + 1) };
+  return {
+    pGreater: (ge + 1) / (N + 1),
+    pLess: (le + 1) / (N + 1),
+    method: 'monte-carlo',
+    minAchievableP: 1 / (N + 1),
+  };
 }

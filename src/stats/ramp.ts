@@ -42,22 +42,41 @@ const med = (xs: readonly (number | undefined)[]): number | undefined => {
 export function rampGroups(runs: readonly RunRecord[]): RampGroup[] {
   const groups = groupOkStarts(runs, (r) => r.rampUp !== undefined);
   const coldPeak = (arm: string | undefined, scenario: string): number | undefined =>
-    med(groups.find((g) => g.arm === arm && g.scenario === scenario && g.variant === 'cold')?.runs.map((r) => r.metrics.rampPeakRps) ?? []);
+    med(
+      groups
+        .find((g) => g.arm === arm && g.scenario === scenario && g.variant === 'cold')
+        ?.runs.map((r) => r.metrics.rampPeakRps) ?? [],
+    );
   return groups.map(({ arm, scenario, variant, runs: rs }) => {
     const seconds = [...new Set(rs.flatMap((r) => r.rampUp?.buckets.map((b) => b.second) ?? []))].sort((a, b) => a - b);
     const last = Math.max(...seconds, 0);
     const curve: RampCurvePoint[] = [];
     for (let s = 0; s <= last; s += 1) {
       // A start serves 0 in a second before its load began; after its load ended it has no value.
-      const values = rs.filter((r) => (r.rampUp?.loadEndMs ?? 0) >= (s + 1) * 1000).map((r) => r.rampUp?.buckets.find((b) => b.second === s)?.requests ?? 0);
+      const values = rs
+        .filter((r) => (r.rampUp?.loadEndMs ?? 0) >= (s + 1) * 1000)
+        .map((r) => r.rampUp?.buckets.find((b) => b.second === s)?.requests ?? 0);
       if (values.length === 0) continue;
-      curve.push({ second: s, median: median(values), low: quantile(values, 0.25), high: quantile(values, 0.75), starts: values.length });
+      curve.push({
+        second: s,
+        median: median(values),
+        low: quantile(values, 0.25),
+        high: quantile(values, 0.75),
+        starts: values.length,
+      });
     }
     const cold = coldPeak(arm, scenario);
-    const to90Cold = cold === undefined ? undefined : med(rs.map((r) => {
-      const hit = r.rampUp?.buckets.find((b) => b.requests >= 0.9 * cold && (b.second + 1) * 1000 <= (r.rampUp?.loadEndMs ?? 0));
-      return hit ? (hit.second + 1) * 1000 : undefined;
-    }));
+    const to90Cold =
+      cold === undefined
+        ? undefined
+        : med(
+            rs.map((r) => {
+              const hit = r.rampUp?.buckets.find(
+                (b) => b.requests >= 0.9 * cold && (b.second + 1) * 1000 <= (r.rampUp?.loadEndMs ?? 0),
+              );
+              return hit ? (hit.second + 1) * 1000 : undefined;
+            }),
+          );
     const opt = <T>(k: string, v: T | undefined): Record<string, T> => (v === undefined ? {} : { [k]: v });
     return {
       scenario,

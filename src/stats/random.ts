@@ -20,4 +20,3 @@ export function shuffle<T>(items: readonly T[], random: () => number): T[] {
   }
   return out;
 }
-

@@ -38,22 +38,38 @@ export function findSuspects(runs: readonly RunRecord[]): string[] {
       // Only restores can silently be something else (a cold start); an AOT-cache start is a cold start.
       if (r.scenario !== scenario || !isCheckpointPhase(r.variant) || r.warmup || r.status !== 'ok') continue;
       if ((r.metrics.readyMs ?? 0) > half) {
-        out.push(`suspect: ${scenario} ${r.variant} run ${r.iteration} was ready in ${r.metrics.readyMs} ms, slower than half the cold median (${half.toFixed(0)} ms)`);
+        out.push(
+          `suspect: ${scenario} ${r.variant} run ${r.iteration} was ready in ${r.metrics.readyMs} ms, slower than ` +
+            `half the cold median (${half.toFixed(0)} ms)`,
+        );
       }
     }
   }
   for (const r of runs) {
     const ramp = r.rampUp;
     if (!ramp || r.warmup || r.status !== 'ok') continue;
-    if (ramp.errors > 0) out.push(`ramp-up errors: ${r.scenario} ${r.variant} run ${r.iteration}: ${ramp.errors} of ${ramp.requests + ramp.errors} responses were errors (status ${ramp.errorKinds.status}, body ${ramp.errorKinds.body}, transport ${ramp.errorKinds.transport})`);
-    if (ramp.serverCpuBusyPct !== undefined && ramp.serverCpuBusyPct < RAMP_SATURATED_PCT) out.push(`ramp-up not server-bound: ${r.scenario} ${r.variant} run ${r.iteration}: the server CPUs were ${ramp.serverCpuBusyPct}% busy under the load, so the load (concurrency ${ramp.concurrency}, or the harness) set the throughput, not the server; raise --ramp-concurrency`);
+    if (ramp.errors > 0)
+      out.push(
+        `ramp-up errors: ${r.scenario} ${r.variant} run ${r.iteration}: ${ramp.errors} of ` +
+          `${ramp.requests + ramp.errors} responses were errors (status ${ramp.errorKinds.status}, body ` +
+          `${ramp.errorKinds.body}, transport ${ramp.errorKinds.transport})`,
+      );
+    if (ramp.serverCpuBusyPct !== undefined && ramp.serverCpuBusyPct < RAMP_SATURATED_PCT)
+      out.push(
+        `ramp-up not server-bound: ${r.scenario} ${r.variant} run ${r.iteration}: the server CPUs were ` +
+          `${ramp.serverCpuBusyPct}% busy under the load, so the load (concurrency ${ramp.concurrency}, or the ` +
+          `harness) set the throughput, not the server; raise --ramp-concurrency`,
+      );
   }
   for (const r of runs) {
     const steal = r.metrics.serverCpuStealMs;
     const span = r.metrics.firstResponseMs;
     if (r.warmup || r.status !== 'ok' || steal === undefined || span === undefined) continue;
     if (steal >= Math.max(HOST_STEAL_MIN_MS, HOST_STEAL_SHARE * span)) {
-      out.push(`host contention: ${r.scenario} ${r.variant} run ${r.iteration}: the hypervisor took ${steal} ms of the server CPU(s) (steal) in its ${span} ms; that start's times include it`);
+      out.push(
+        `host contention: ${r.scenario} ${r.variant} run ${r.iteration}: the hypervisor took ${steal} ms of the ` +
+          `server CPU(s) (steal) in its ${span} ms; that start's times include it`,
+      );
     }
   }
   for (const r of runs) {
@@ -61,7 +77,11 @@ export function findSuspects(runs: readonly RunRecord[]): string[] {
     const span = r.metrics.firstResponseMs;
     if (r.warmup || r.status !== 'ok' || foreign === undefined || span === undefined) continue;
     if (foreign >= Math.max(FOREIGN_CPU_MIN_MS, FOREIGN_CPU_SHARE * span)) {
-      out.push(`foreign load: ${r.scenario} ${r.variant}${r.arm !== undefined ? ` (arm ${r.arm})` : ''} run ${r.iteration}: ${foreign} ms of the server CPU(s) in its ${span} ms went to processes that were not this start's; its times are skewed`);
+      out.push(
+        `foreign load: ${r.scenario} ${r.variant}${r.arm !== undefined ? ` (arm ${r.arm})` : ''} run ${r.iteration}: ` +
+          `${foreign} ms of the server CPU(s) in its ${span} ms went to processes that were not this start's; its ` +
+          `times are skewed`,
+      );
     }
   }
   return out;

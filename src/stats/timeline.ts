@@ -59,7 +59,13 @@ export function waterfalls(runs: readonly RunRecord[], seed: number): WaterfallG
       n: e.ms.length,
       endsAtMedian: median(e.at),
     }));
-    return { scenario: g.scenario, variant: g.variant, ...(g.arm !== undefined ? { arm: g.arm } : {}), starts: g.runs.length, segments: segments.sort((a, b) => a.endsAtMedian - b.endsAtMedian) };
+    return {
+      scenario: g.scenario,
+      variant: g.variant,
+      ...(g.arm !== undefined ? { arm: g.arm } : {}),
+      starts: g.runs.length,
+      segments: segments.sort((a, b) => a.endsAtMedian - b.endsAtMedian),
+    };
   });
 }
 
@@ -81,11 +87,13 @@ export function largestSegmentChange(
   for (const c of candidate.segments) {
     const b = baseline.segments.find((s) => s.to === c.to);
     const baselineMs = b?.median ?? 0;
-    if (!best || Math.abs(c.median - baselineMs) > Math.abs(best.candidateMs - best.baselineMs)) best = { to: c.to, from: c.from, baselineMs, candidateMs: c.median };
+    if (!best || Math.abs(c.median - baselineMs) > Math.abs(best.candidateMs - best.baselineMs))
+      best = { to: c.to, from: c.from, baselineMs, candidateMs: c.median };
   }
   for (const b of baseline.segments) {
     if (candidate.segments.some((s) => s.to === b.to)) continue;
-    if (!best || b.median > Math.abs(best.candidateMs - best.baselineMs)) best = { to: b.to, from: b.from, baselineMs: b.median, candidateMs: 0 };
+    if (!best || b.median > Math.abs(best.candidateMs - best.baselineMs))
+      best = { to: b.to, from: b.from, baselineMs: b.median, candidateMs: 0 };
   }
   return best;
 }

@@ -22,7 +22,9 @@ export function checkpointedServerProblems(messages: string, phase: CheckpointPh
     const line = lineWith(id);
     if (line) problems.push(line.slice(line.indexOf(id)));
   }
-  if (!lineWith(MSG_APP_STARTING)) problems.push(`no application was being started before the checkpoint (no ${MSG_APP_STARTING})`);
-  else if (phase === 'afterAppStart' && !lineWith(MSG_APP_STARTED)) problems.push(`the application had not started at afterAppStart (no ${MSG_APP_STARTED})`);
+  if (!lineWith(MSG_APP_STARTING))
+    problems.push(`no application was being started before the checkpoint (no ${MSG_APP_STARTING})`);
+  else if (phase === 'afterAppStart' && !lineWith(MSG_APP_STARTED))
+    problems.push(`the application had not started at afterAppStart (no ${MSG_APP_STARTED})`);
   return problems;
 }

@@ -43,7 +43,8 @@ export function parseConnections(text: string): Connection[] {
     const remote = decodeEndpoint(r);
     if (!local || !remote) continue;
     const loopback = remote.address.startsWith('127.') || remote.address === '0:0:0:0:0:0:0:1';
-    const fmt = (e: { address: string; port: number }): string => (e.address.includes(':') ? `[${e.address}]:${e.port}` : `${e.address}:${e.port}`);
+    const fmt = (e: { address: string; port: number }): string =>
+      e.address.includes(':') ? `[${e.address}]:${e.port}` : `${e.address}:${e.port}`;
     out.push({ local: fmt(local), remote: fmt(remote), loopback });
   }
   return out;

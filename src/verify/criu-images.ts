@@ -87,7 +87,8 @@ const num = (f: ProtoFields, n: number): number | undefined => {
   const v = f.get(n)?.[0];
   return typeof v === 'number' ? v : undefined;
 };
-const usToMs = (us: number | undefined): number | undefined => (us === undefined ? undefined : Math.round(us / 100) / 10);
+const usToMs = (us: number | undefined): number | undefined =>
+  us === undefined ? undefined : Math.round(us / 100) / 10;
 
 /** CRIU's own figures for one restore (stats-restore), times in ms. */
 export interface CriuRestoreStats {
@@ -111,7 +112,8 @@ export interface CriuDumpStats {
 }
 
 function statsEntry(buf: Buffer, field: 1 | 2): ProtoFields | undefined {
-  if (buf.length < 8 || buf.readUInt32LE(0) !== IMG_SERVICE_MAGIC || buf.readUInt32LE(4) !== STATS_MAGIC) throw new Error('not a CRIU stats file (magic)');
+  if (buf.length < 8 || buf.readUInt32LE(0) !== IMG_SERVICE_MAGIC || buf.readUInt32LE(4) !== STATS_MAGIC)
+    throw new Error('not a CRIU stats file (magic)');
   const [entry] = imageEntries(buf);
   const inner = entry ? decodeProto(entry).get(field)?.[0] : undefined;
   return Buffer.isBuffer(inner) ? decodeProto(inner) : undefined;
@@ -125,7 +127,13 @@ export function parseRestoreStats(buf: Buffer): CriuRestoreStats | undefined {
   const forkingMs = usToMs(num(r, 3));
   if (restoreMs === undefined || forkingMs === undefined) return undefined;
   const pagesRestored = num(r, 5);
-  return { restoreMs, forkingMs, ...(pagesRestored !== undefined ? { pagesRestored } : {}), pagesCompared: num(r, 1) ?? 0, pagesSkippedCow: num(r, 2) ?? 0 };
+  return {
+    restoreMs,
+    forkingMs,
+    ...(pagesRestored !== undefined ? { pagesRestored } : {}),
+    pagesCompared: num(r, 1) ?? 0,
+    pagesSkippedCow: num(r, 2) ?? 0,
+  };
 }
 
 /** stats-dump (written by the checkpoint's dump into its work directory, the log directory here). */
@@ -153,9 +161,26 @@ export function countProcesses(buf: Buffer): { processes: number; threads: numbe
 
 /** fdinfo.proto's fd_types, by number (file_entry.type is field 1). */
 const FD_TYPES: Readonly<Record<number, string>> = {
-  1: 'regular', 2: 'pipe', 3: 'fifo', 4: 'inet socket', 5: 'unix socket', 6: 'eventfd', 7: 'eventpoll', 8: 'inotify',
-  9: 'signalfd', 10: 'packet socket', 11: 'tty', 12: 'fanotify', 13: 'netlink socket', 14: 'namespace', 15: 'tun',
-  16: 'external', 17: 'timerfd', 18: 'memfd', 19: 'bpf map', 20: 'pidfd',
+  1: 'regular',
+  2: 'pipe',
+  3: 'fifo',
+  4: 'inet socket',
+  5: 'unix socket',
+  6: 'eventfd',
+  7: 'eventpoll',
+  8: 'inotify',
+  9: 'signalfd',
+  10: 'packet socket',
+  11: 'tty',
+  12: 'fanotify',
+  13: 'netlink socket',
+  14: 'namespace',
+  15: 'tun',
+  16: 'external',
+  17: 'timerfd',
+  18: 'memfd',
+  19: 'bpf map',
+  20: 'pidfd',
 };
 
 /** files.img: the open file objects the checkpoint holds, counted by kind. */
@@ -200,7 +225,8 @@ function formatAddress(words: readonly number[], family: number, port: number): 
   words.forEach((w, i) => bytes.writeUInt32LE(w >>> 0, i * 4));
   let host: string;
   if (family === AF_INET || words.length === 1) host = [...bytes.subarray(0, 4)].join('.');
-  else if (bytes.subarray(0, 12).equals(Buffer.from([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff]))) host = [...bytes.subarray(12, 16)].join('.');
+  else if (bytes.subarray(0, 12).equals(Buffer.from([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff])))
+    host = [...bytes.subarray(12, 16)].join('.');
   else if (bytes.every((b) => b === 0)) host = '[::]';
   else host = `[${Array.from({ length: 8 }, (_, i) => bytes.readUInt16BE(i * 2).toString(16)).join(':')}]`;
   return `${host}:${port}`;
@@ -212,7 +238,7 @@ function uint32s(values: ReadonlyArray<number | Buffer> | undefined): number[] {
   for (const v of values ?? []) {
     if (typeof v === 'number') out.push(v);
     else {
-      for (let i = 0; i < v.length; ) {
+      for (let i = 0; i < v.length;) {
         const r = readVarint(v, i);
         out.push(r.value);
         i = r.next;
@@ -228,7 +254,10 @@ function uint32s(values: ReadonlyArray<number | Buffer> | undefined): number[] {
  * size 8) and file_entry.isk (field 4: inet_sk_entry family 3, proto 5, state 6, ports 7/8,
  * addresses 11/12), as CRIU's images/fdinfo.proto, regfile.proto and sk-inet.proto define them.
  */
-export function openFilesAndSockets(buf: Buffer, under: readonly string[]): { files: OpenRegularFile[]; sockets: InetSocket[] } {
+export function openFilesAndSockets(
+  buf: Buffer,
+  under: readonly string[],
+): { files: OpenRegularFile[]; sockets: InetSocket[] } {
   const files: OpenRegularFile[] = [];
   const sockets: InetSocket[] = [];
   for (const e of imageEntries(buf)) {
@@ -245,7 +274,12 @@ export function openFilesAndSockets(buf: Buffer, under: readonly string[]): { fi
       if (!under.some((root) => p.startsWith(`${root}/`))) continue;
       const mode = flags & O_ACCMODE;
       const size = num(d, 8);
-      files.push({ path: p, access: mode === 0 ? 'read' : mode === 1 ? 'write' : 'read-write', append: (flags & O_APPEND) !== 0, ...(size !== undefined ? { sizeBytes: size } : {}) });
+      files.push({
+        path: p,
+        access: mode === 0 ? 'read' : mode === 1 ? 'write' : 'read-write',
+        append: (flags & O_APPEND) !== 0,
+        ...(size !== undefined ? { sizeBytes: size } : {}),
+      });
     } else if (type === 4) {
       const family = num(d, 3) ?? 0;
       const proto = num(d, 5) ?? 0;
@@ -254,7 +288,14 @@ export function openFilesAndSockets(buf: Buffer, under: readonly string[]): { fi
       const remoteWords = uint32s(d.get(12));
       const remotePort = num(d, 8) ?? 0;
       sockets.push({
-        state: state === TCP_LISTEN ? 'listening' : state === TCP_ESTABLISHED ? 'established' : state === TCP_CLOSE ? 'closed' : `tcp state ${state}`,
+        state:
+          state === TCP_LISTEN
+            ? 'listening'
+            : state === TCP_ESTABLISHED
+              ? 'established'
+              : state === TCP_CLOSE
+                ? 'closed'
+                : `tcp state ${state}`,
         protocol: proto === 6 ? 'tcp' : proto === 17 ? 'udp' : `proto ${proto}`,
         local,
         ...(remotePort !== 0 ? { remote: formatAddress(remoteWords, family, remotePort) } : {}),

@@ -19,12 +19,14 @@ export interface ImageFingerprint {
 
 async function firstLine(file: string, args: readonly string[]): Promise<string | undefined> {
   const r = await execa(file, args, { reject: false, timeout: PROBE_TIMEOUT_MS, all: true });
-  const line = String(r.all ?? '').split('\n')[0]?.trim();
+  const line = String(r.all ?? '')
+    .split('\n')[0]
+    ?.trim();
   return r.exitCode === 0 && line ? line : undefined;
 }
 
 export async function cpuInfo(): Promise<{ model: string; flags: string }> {
-  const text = ((await readIfExists('/proc/cpuinfo')) ?? '');
+  const text = (await readIfExists('/proc/cpuinfo')) ?? '';
   const model = /^model name\s*:\s*(.+)$/m.exec(text)?.[1]?.trim() ?? os.cpus()[0]?.model ?? 'unknown';
   const flags = /^flags\s*:\s*(.+)$/m.exec(text)?.[1]?.trim() ?? '';
   return { model, flags };
@@ -33,10 +35,22 @@ export async function cpuInfo(): Promise<{ model: string; flags: string }> {
 /** What is inside an image: the JDK, CRIU and glibc versions (one short container run). */
 export async function fingerprintImage(podman: Engine, tag: string): Promise<ImageFingerprint> {
   const id = await podman.imageId(tag);
-  const script = 'java -version 2>&1 | head -n 1; echo "criu: $(criu --version 2>/dev/null | head -n 1)"; echo "glibc: $(getconf GNU_LIBC_VERSION)"';
-  const r = await podman.runOnce({ image: tag, purpose: 'fingerprint', entrypoint: 'sh', args: ['-c', script], timeoutMs: PROBE_TIMEOUT_MS });
+  const script =
+    'java -version 2>&1 | head -n 1; echo "criu: $(criu --version 2>/dev/null | head -n 1)"; echo "glibc: $(getconf ' +
+    'GNU_LIBC_VERSION)"';
+  const r = await podman.runOnce({
+    image: tag,
+    purpose: 'fingerprint',
+    entrypoint: 'sh',
+    args: ['-c', script],
+    timeoutMs: PROBE_TIMEOUT_MS,
+  });
   const lines = r.stdout.split('\n');
-  const pick = (prefix: string): string | undefined => lines.find((l) => l.startsWith(prefix))?.slice(prefix.length).trim() || undefined;
+  const pick = (prefix: string): string | undefined =>
+    lines
+      .find((l) => l.startsWith(prefix))
+      ?.slice(prefix.length)
+      .trim() || undefined;
   const jdk = lines[0]?.trim();
   return {
     tag,
@@ -49,7 +63,7 @@ export async function fingerprintImage(podman: Engine, tag: string): Promise<Ima
 
 export async function fingerprintHost(podman: Engine): Promise<Omit<EnvironmentInfo, 'images' | 'libertyVersion'>> {
   const cpu = await cpuInfo();
-  const mem = /^MemTotal:\s*(\d+)/m.exec(((await readIfExists('/proc/meminfo')) ?? ''))?.[1];
+  const mem = /^MemTotal:\s*(\d+)/m.exec((await readIfExists('/proc/meminfo')) ?? '')?.[1];
   // The version is provenance only: a run proceeds without it (the field is then absent).
   const podmanVersion = await podman.version().catch(() => undefined);
   const runc = await firstLine('runc', ['--version']);
@@ -99,7 +113,10 @@ export function compareFingerprints(atCheckpoint: CheckpointFingerprint, atResto
   const warnings: string[] = [];
   const same = (a?: string, b?: string): boolean => a === undefined || b === undefined || a === b;
   if (!same(atCheckpoint.kernel, atRestore.kernel)) {
-    warnings.push(`kernel differs: checkpoint ${atCheckpoint.kernel}, restore ${atRestore.kernel} (CRIU features such as rseq or SO_BUF_LOCK may be missing)`);
+    warnings.push(
+      `kernel differs: checkpoint ${atCheckpoint.kernel}, restore ${atRestore.kernel} (CRIU features such as rseq or ` +
+        `SO_BUF_LOCK may be missing)`,
+    );
   }
   if (!same(atCheckpoint.cpuModel, atRestore.cpuModel)) {
     warnings.push(`CPU model differs: checkpoint "${atCheckpoint.cpuModel}", restore "${atRestore.cpuModel}"`);
@@ -108,10 +125,17 @@ export function compareFingerprints(atCheckpoint: CheckpointFingerprint, atResto
     const before = new Set(atCheckpoint.cpuFlags.split(' '));
     const now = new Set(atRestore.cpuFlags.split(' '));
     const missing = [...before].filter((f) => !now.has(f));
-    if (missing.length > 0) warnings.push(`CPU features present at checkpoint are missing at restore: ${missing.slice(0, 12).join(' ')}${missing.length > 12 ? ' ...' : ''}`);
+    if (missing.length > 0)
+      warnings.push(
+        `CPU features present at checkpoint are missing at restore: ` +
+          `${missing.slice(0, 12).join(' ')}${missing.length > 12 ? ' ...' : ''}`,
+      );
   }
-  if (!same(atCheckpoint.hostGlibc, atRestore.hostGlibc)) warnings.push(`host glibc differs: ${atCheckpoint.hostGlibc} vs ${atRestore.hostGlibc}`);
-  if (!same(atCheckpoint.imageGlibc, atRestore.imageGlibc)) warnings.push(`image glibc differs: ${atCheckpoint.imageGlibc} vs ${atRestore.imageGlibc}`);
-  if (!same(atCheckpoint.criu, atRestore.criu)) warnings.push(`CRIU differs: ${atCheckpoint.criu} vs ${atRestore.criu}`);
+  if (!same(atCheckpoint.hostGlibc, atRestore.hostGlibc))
+    warnings.push(`host glibc differs: ${atCheckpoint.hostGlibc} vs ${atRestore.hostGlibc}`);
+  if (!same(atCheckpoint.imageGlibc, atRestore.imageGlibc))
+    warnings.push(`image glibc differs: ${atCheckpoint.imageGlibc} vs ${atRestore.imageGlibc}`);
+  if (!same(atCheckpoint.criu, atRestore.criu))
+    warnings.push(`CRIU differs: ${atCheckpoint.criu} vs ${atRestore.criu}`);
   return warnings;
 }

@@ -61,7 +61,9 @@ export function verifyRestore(input: RestoreEvidenceInput): RestoreVerdict {
     .filter((line) => parseLogLine(line).messageId === MSG_RESTORED);
   if (failures.length > 0) {
     const ids = failures.map((l) => ID_RE.exec(l)?.[1]);
-    const failure: RestoreFailureKind = ids.some((id) => id === MSG_RESTORE_FALLBACK || id === MSG_RESTORE_FALLBACK_BETA)
+    const failure: RestoreFailureKind = ids.some(
+      (id) => id === MSG_RESTORE_FALLBACK || id === MSG_RESTORE_FALLBACK_BETA,
+    )
       ? 'fallback'
       : ids.some((id) => id === MSG_RESTORE_FAILED_NO_RECOVERY)
         ? 'restore-failed'
@@ -71,7 +73,9 @@ export function verifyRestore(input: RestoreEvidenceInput): RestoreVerdict {
   if (restored.length === 0) {
     return {
       verified: false,
-      evidence: [`no ${MSG_RESTORED} in messages.log${input.messagesLog === undefined ? ' (messages.log not found)' : ''}`],
+      evidence: [
+        `no ${MSG_RESTORED} in messages.log${input.messagesLog === undefined ? ' (messages.log not found)' : ''}`,
+      ],
       failure: 'no-restore-message',
     };
   }
@@ -81,5 +85,8 @@ export function verifyRestore(input: RestoreEvidenceInput): RestoreVerdict {
 /** The last lines of CRIU's restore.log that say Error, kept with failed runs. */
 export function restoreLogErrors(restoreLog: string | undefined, max = 20): string[] {
   if (!restoreLog) return [];
-  return restoreLog.split('\n').filter((l) => /\bError\b|\bBUG\b/.test(l)).slice(-max);
+  return restoreLog
+    .split('\n')
+    .filter((l) => /\bError\b|\bBUG\b/.test(l))
+    .slice(-max);
 }

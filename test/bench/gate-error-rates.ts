@@ -44,18 +44,30 @@ function roundsOf(results: ResultsFile): Round[] {
   const by = new Map<number, RunRecord[]>();
   for (const r of results.runs) if (!r.warmup) by.set(r.iteration, [...(by.get(r.iteration) ?? []), r]);
   const want = (results.config.arms?.length ?? 1) * results.config.scenarios.length * results.config.variants.length;
-  return [...by.entries()].sort((a, b) => a[0] - b[0]).map(([, rs]) => rs).filter((rs) => rs.length === want && rs.every((r) => r.status === 'ok'));
+  return [...by.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([, rs]) => rs)
+    .filter((rs) => rs.length === want && rs.every((r) => r.status === 'ok'));
 }
 
-function gateOf(template: ResultsFile, rounds: readonly Round[], spike?: { arm: string; variant: string; factor: number }): ReturnType<typeof compareArms> {
+function gateOf(
+  template: ResultsFile,
+  rounds: readonly Round[],
+  spike?: { arm: string; variant: string; factor: number },
+): ReturnType<typeof compareArms> {
   const runs = rounds.flatMap((round, i) =>
     round.map((r) => {
       const scaled = spike && r.arm === spike.arm && r.variant === spike.variant;
-      const metrics = scaled ? Object.fromEntries(Object.entries(r.metrics).map(([k, v]) => [k, k.endsWith('Ms') ? v * spike.factor : v])) : r.metrics;
+      const metrics = scaled
+        ? Object.fromEntries(Object.entries(r.metrics).map(([k, v]) => [k, k.endsWith('Ms') ? v * spike.factor : v]))
+        : r.metrics;
       return { ...r, iteration: i + 1, metrics };
     }),
   );
-  return compareArms({ ...template, runs }, { thresholdPct: DEFAULT_THRESHOLD_PCT, metrics: DEFAULT_COMPARE_METRICS, seed: 1, resamples: RESAMPLES });
+  return compareArms(
+    { ...template, runs },
+    { thresholdPct: DEFAULT_THRESHOLD_PCT, metrics: DEFAULT_COMPARE_METRICS, seed: 1, resamples: RESAMPLES },
+  );
 }
 
 function windows(rounds: readonly Round[]): Round[][] {
@@ -97,23 +109,56 @@ const arms = (aa.config.arms ?? []).map((a) => a.name);
 if (arms.length !== 2) throw new Error(`${aaFile}: expected an A/A run with two arms`);
 const second = arms[1] as string;
 const aaRounds = roundsOf(aa);
-const report: Record<string, unknown> = { aaFile, rounds: ROUNDS, gates: GATES, aaRounds: aaRounds.length, threshold: DEFAULT_THRESHOLD_PCT, metrics: DEFAULT_COMPARE_METRICS };
-const lines: string[] = [`A/A run ${aaFile}: ${aaRounds.length} complete rounds; gates of ${ROUNDS} rounds, every variant x ${DEFAULT_COMPARE_METRICS.join(', ')}, Holm.`];
+const report: Record<string, unknown> = {
+  aaFile,
+  rounds: ROUNDS,
+  gates: GATES,
+  aaRounds: aaRounds.length,
+  threshold: DEFAULT_THRESHOLD_PCT,
+  metrics: DEFAULT_COMPARE_METRICS,
+};
+const lines: string[] = [
+  `A/A run ${aaFile}: ${aaRounds.length} complete rounds; gates of ${ROUNDS} rounds, every variant x ${DEFAULT_COMPARE_METRICS.join(', ')}, Holm.`,
+];
 
 // (a) false alarms
-const flagged = (g: ReturnType<typeof compareArms>): { reg: boolean; imp: boolean } => ({ reg: g.some((r) => r.verdict === 'regression'), imp: g.some((r) => r.verdict === 'improvement') });
+const flagged = (g: ReturnType<typeof compareArms>): { reg: boolean; imp: boolean } => ({
+  reg: g.some((r) => r.verdict === 'regression'),
+  imp: g.some((r) => r.verdict === 'improvement'),
+});
 const measuredWindows = windows(aaRounds).map((w) => flagged(gateOf(aa, w)));
 const resampledAa = resampled(aaRounds, 1).map((w) => flagged(gateOf(aa, w)));
 const faWindows = measuredWindows.filter((f) => f.reg).length;
 const faResampled = resampledAa.filter((f) => f.reg).length;
-lines.push(`false alarms, measured windows: ${share(faWindows, measuredWindows.length)} report a regression; ${measuredWindows.filter((f) => f.imp).length} an improvement`);
-lines.push(`false alarms, resampled gates: ${share(faResampled, resampledAa.length)} report a regression; ${resampledAa.filter((f) => f.imp).length}/${resampledAa.length} an improvement`);
-report.falseAlarms = { windows: { regression: faWindows, improvement: measuredWindows.filter((f) => f.imp).length, gates: measuredWindows.length }, resampled: { regression: faResampled, improvement: resampledAa.filter((f) => f.imp).length, gates: resampledAa.length } };
+lines.push(
+  `false alarms, measured windows: ${share(faWindows, measuredWindows.length)} report a regression; ${measuredWindows.filter((f) => f.imp).length} an improvement`,
+);
+lines.push(
+  `false alarms, resampled gates: ${share(faResampled, resampledAa.length)} report a regression; ${resampledAa.filter((f) => f.imp).length}/${resampledAa.length} an improvement`,
+);
+report.falseAlarms = {
+  windows: {
+    regression: faWindows,
+    improvement: measuredWindows.filter((f) => f.imp).length,
+    gates: measuredWindows.length,
+  },
+  resampled: {
+    regression: faResampled,
+    improvement: resampledAa.filter((f) => f.imp).length,
+    gates: resampledAa.length,
+  },
+};
 
 // (b) power of a +10% spike-in per variant, and (d) the minimum detectable effect
 const powerAt = (variant: string, factor: number, seed: number): number => {
   const gates = resampled(aaRounds, seed);
-  return gates.filter((w) => gateOf(aa, w, { arm: second, variant, factor }).some((r) => r.variant === variant && r.metric === 'readyMs' && r.verdict === 'regression')).length / gates.length;
+  return (
+    gates.filter((w) =>
+      gateOf(aa, w, { arm: second, variant, factor }).some(
+        (r) => r.variant === variant && r.metric === 'readyMs' && r.verdict === 'regression',
+      ),
+    ).length / gates.length
+  );
 };
 const power: Record<string, unknown> = {};
 for (const variant of aa.config.variants.filter((v) => (VARIANTS as readonly string[]).includes(v))) {
@@ -126,7 +171,9 @@ for (const variant of aa.config.variants.filter((v) => (VARIANTS as readonly str
     }
   }
   power[variant] = { powerAt10Pct: p10, mde90: mde };
-  lines.push(`${variant}: a +10% readyMs spike-in is flagged in ${pct(p10)} of ${GATES} gates; smallest change flagged in >= 90%: ${mde === undefined ? '> 60%' : `+${Math.round((mde - 1) * 100)}%`}`);
+  lines.push(
+    `${variant}: a +10% readyMs spike-in is flagged in ${pct(p10)} of ${GATES} gates; smallest change flagged in >= 90%: ${mde === undefined ? '> 60%' : `+${Math.round((mde - 1) * 100)}%`}`,
+  );
 }
 report.power = power;
 
@@ -140,10 +187,21 @@ if (slowFile) {
   for (const variant of slow.config.variants) {
     const row = all.find((r) => r.variant === variant && r.metric === 'readyMs');
     const gates = resampled(slowRounds, 4);
-    const hit = gates.filter((w) => gateOf(slow, w).some((r) => r.variant === variant && r.metric === 'readyMs' && r.verdict === 'regression')).length;
-    const win = windows(slowRounds).map((w) => gateOf(slow, w).some((r) => r.variant === variant && r.metric === 'readyMs' && r.verdict === 'regression'));
-    real[variant] = { ratio: row?.ratio, ci: row?.ratioCi, flaggedResampled: hit / gates.length, flaggedWindows: `${win.filter(Boolean).length}/${win.length}` };
-    lines.push(`real slowdown (${slowArm} in ${slowFile}, ${slowRounds.length} rounds): ${variant} readyMs ratio ${row?.ratio.toFixed(3)} (${row?.ratioCi.low.toFixed(3)}–${row?.ratioCi.high.toFixed(3)}); flagged in ${pct(hit / gates.length)} of resampled gates, ${win.filter(Boolean).length}/${win.length} measured windows`);
+    const hit = gates.filter((w) =>
+      gateOf(slow, w).some((r) => r.variant === variant && r.metric === 'readyMs' && r.verdict === 'regression'),
+    ).length;
+    const win = windows(slowRounds).map((w) =>
+      gateOf(slow, w).some((r) => r.variant === variant && r.metric === 'readyMs' && r.verdict === 'regression'),
+    );
+    real[variant] = {
+      ratio: row?.ratio,
+      ci: row?.ratioCi,
+      flaggedResampled: hit / gates.length,
+      flaggedWindows: `${win.filter(Boolean).length}/${win.length}`,
+    };
+    lines.push(
+      `real slowdown (${slowArm} in ${slowFile}, ${slowRounds.length} rounds): ${variant} readyMs ratio ${row?.ratio.toFixed(3)} (${row?.ratioCi.low.toFixed(3)}–${row?.ratioCi.high.toFixed(3)}); flagged in ${pct(hit / gates.length)} of resampled gates, ${win.filter(Boolean).length}/${win.length} measured windows`,
+    );
   }
   report.realSlowdown = { file: slowFile, arm: slowArm, rounds: slowRounds.length, variants: real };
 }

@@ -17,7 +17,8 @@ import { compareResults } from '../../src/stats/compare.js';
 import { planVariant } from '../../src/plan/capacity.js';
 
 const FIXTURE = path.resolve('test/fixtures/results/pingperf-3-variants.json');
-const READY = '[2026-11-21T23:31:06.434+0000] 00000022 com.ibm.ws.kernel.feature.internal.FeatureManager            A CWWKF0011I: The defaultServer server is ready to run a smarter planet. The defaultServer server started in 6.096 seconds.';
+const READY =
+  '[2026-11-21T23:31:06.434+0000] 00000022 com.ibm.ws.kernel.feature.internal.FeatureManager            A CWWKF0011I: The defaultServer server is ready to run a smarter planet. The defaultServer server started in 6.096 seconds.';
 
 function bigResults(n: number): ResultsFile {
   const base = JSON.parse(readFileSync(FIXTURE, 'utf8')) as ResultsFile;
@@ -27,17 +28,28 @@ function bigResults(n: number): ResultsFile {
     ...template,
     variant: variants[i % 3] as (typeof variants)[number],
     iteration: Math.floor(i / 3) + 1,
-    metrics: { readyMs: 500 + ((i * 7919) % 7000), firstResponseMs: 900 + ((i * 104729) % 8000), rssAfterFirstResponseKb: 200_000 + (i % 60_000) },
+    metrics: {
+      readyMs: 500 + ((i * 7919) % 7000),
+      firstResponseMs: 900 + ((i * 104729) % 8000),
+      rssAfterFirstResponseKb: 200_000 + (i % 60_000),
+    },
   }));
   return { ...base, runs };
 }
 
 /** Detection lag: a child prints a line carrying its write time; we note when our line reader sees it. */
 async function detectionLagMs(samples: number): Promise<number[]> {
-  const child = execa('node', ['-e', `
+  const child = execa(
+    'node',
+    [
+      '-e',
+      `
     const rl = require('node:readline').createInterface({ input: process.stdin });
     rl.on('line', () => { process.stdout.write((performance.timeOrigin + performance.now()) + ' CWWKF0011I: ready\\n'); });
-  `], { buffer: false, stdin: 'pipe', stdout: 'pipe' });
+  `,
+    ],
+    { buffer: false, stdin: 'pipe', stdout: 'pipe' },
+  );
   const lags: number[] = [];
   const lines = child.iterable({ from: 'stdout' })[Symbol.asyncIterator]();
   for (let i = 0; i < samples; i += 1) {
@@ -58,13 +70,15 @@ const big = bigResults(10_000);
 const fixture = JSON.parse(readFileSync(FIXTURE, 'utf8')) as ResultsFile;
 const inputs = [{ label: 'fixture', results: fixture, analysis: analyze(fixture) }];
 const readySpec = allCharts(inputs)[0]?.spec;
-const slower: ResultsFile = { ...big, runs: big.runs.map((r) => ({ ...r, metrics: { ...r.metrics, readyMs: (r.metrics.readyMs as number) * 1.05 } })) };
+const slower: ResultsFile = {
+  ...big,
+  runs: big.runs.map((r) => ({ ...r, metrics: { ...r.metrics, readyMs: (r.metrics.readyMs as number) * 1.05 } })),
+};
 const startups = big.runs.filter((r) => r.variant === 'cold').map((r) => r.metrics.firstResponseMs as number);
 
-bench
-  .add('parse one Liberty log line (ISO timestamp, message ID)', () => {
-    parseLogLine(READY);
-  });
+bench.add('parse one Liberty log line (ISO timestamp, message ID)', () => {
+  parseLogLine(READY);
+});
 heavy
   .add('analyze 10,000 runs (medians, bootstrap CIs, MAD outliers, speedups)', () => {
     analyze(big);
@@ -73,7 +87,13 @@ heavy
     compareResults(big, slower, { thresholdPct: 5, metrics: ['readyMs', 'firstResponseMs'], seed: 1 });
   })
   .add('plan one variant from 3,334 startups (closed form, latency percentiles)', () => {
-    planVariant('s', 'cold', startups, { arrivalRatePerS: 0.5, idleTimeoutS: 5, concurrency: 100, serviceMs: 10, sloMs: 1000 });
+    planVariant('s', 'cold', startups, {
+      arrivalRatePerS: 0.5,
+      idleTimeoutS: 5,
+      concurrency: 100,
+      serviceMs: 10,
+      sloMs: 1000,
+    });
   })
   .add('render the time-to-ready chart (vega-lite -> SVG)', async () => {
     if (readySpec) await renderSvg(readySpec);
@@ -84,4 +104,6 @@ await heavy.run();
 console.table([...bench.table(), ...heavy.table()]);
 const lags = await detectionLagMs(200);
 const q = (p: number): number => lags[Math.min(lags.length - 1, Math.floor(p * lags.length))] as number;
-console.log(`readiness detection lag through a pipe (200 lines): median ${q(0.5).toFixed(3)} ms, p90 ${q(0.9).toFixed(3)} ms, max ${q(1).toFixed(3)} ms`);
+console.log(
+  `readiness detection lag through a pipe (200 lines): median ${q(0.5).toFixed(3)} ms, p90 ${q(0.9).toFixed(3)} ms, max ${q(1).toFixed(3)} ms`,
+);

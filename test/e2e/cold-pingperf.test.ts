@@ -24,7 +24,10 @@ function io(): CliIo {
 describe('pingperf cold starts (real podman, real Liberty)', () => {
   it('measures two pinned cold starts and leaves no container behind', async () => {
     const out = path.join(await mkdtemp(path.join(os.tmpdir(), 'ib-e2e-')), 'cold.json');
-    const code = await runCli(['run', '--scenario', 'pingperf', '--variants', 'cold', '--runs', '2', '--warmup', '0', '--out', out], io());
+    const code = await runCli(
+      ['run', '--scenario', 'pingperf', '--variants', 'cold', '--runs', '2', '--warmup', '0', '--out', out],
+      io(),
+    );
     expect(code).toBe(0);
     const results = JSON.parse(await readFile(out, 'utf8')) as ResultsFile;
     expect(results.schemaVersion).toBe(1);
@@ -40,7 +43,14 @@ describe('pingperf cold starts (real podman, real Liberty)', () => {
       expect(run.firstResponse?.bodySample).toContain('Hello, World!');
       expect(run.selfReported.startedSeconds).toBeGreaterThan(0);
     }
-    const left = await execa('podman', ['ps', '--all', '--filter', 'label=io.instanton-bench=run', '--format', '{{.Names}}']);
+    const left = await execa('podman', [
+      'ps',
+      '--all',
+      '--filter',
+      'label=io.instanton-bench=run',
+      '--format',
+      '{{.Names}}',
+    ]);
     expect(left.stdout.trim()).toBe('');
     expect(await readFile(out.replace(/\.json$/, '.csv'), 'utf8')).toMatch(/^scenario,variant,iteration,warmup,status/);
   });
@@ -50,8 +60,13 @@ describe('pingperf cold starts (real podman, real Liberty)', () => {
     const repoScenario = path.resolve('scenarios/pingperf');
     await execa('cp', ['-r', `${repoScenario}/server.xml`, `${repoScenario}/jvm.options`, `${repoScenario}/app`, dir]);
     await execa('rm', ['-rf', path.join(dir, 'app', 'target')]);
-    const scenario = JSON.parse(await readFile(path.join(repoScenario, 'scenario.json'), 'utf8')) as Record<string, unknown>;
-    await import('node:fs/promises').then((fs) => fs.writeFile(path.join(dir, 'scenario.json'), JSON.stringify({ ...scenario, name: 'external-ping' })));
+    const scenario = JSON.parse(await readFile(path.join(repoScenario, 'scenario.json'), 'utf8')) as Record<
+      string,
+      unknown
+    >;
+    await import('node:fs/promises').then((fs) =>
+      fs.writeFile(path.join(dir, 'scenario.json'), JSON.stringify({ ...scenario, name: 'external-ping' })),
+    );
     const out = path.join(dir, 'ext.json');
     const code = await runCli(['run', '--scenario', dir, '--runs', '1', '--warmup', '0', '--out', out], io());
     expect(code).toBe(0);

@@ -19,35 +19,63 @@ describe('two runs, one machine (real runs)', () => {
   it('refuses a second run while one measures, refuses a second writer and a resume of a live run; --allow-concurrent warns in both files', async () => {
     const a = await tmp('a.json');
     const b = await tmp('b.json');
-    const first = execa('node', [BIN, 'run', ...PINGPERF, '--variants', 'cold', '--runs', '2', '--out', a], { reject: false, all: true });
+    const first = execa('node', [BIN, 'run', ...PINGPERF, '--variants', 'cold', '--runs', '2', '--out', a], {
+      reject: false,
+      all: true,
+    });
     await waitFor(async () => (await labelled()).length > 0, 600_000, 50, first);
 
-    const refused = await execa('node', [BIN, 'run', ...PINGPERF, '--variants', 'afterAppStart', '--runs', '1', '--out', b], { reject: false, all: true });
+    const refused = await execa(
+      'node',
+      [BIN, 'run', ...PINGPERF, '--variants', 'afterAppStart', '--runs', '1', '--out', b],
+      { reject: false, all: true },
+    );
     expect(refused.exitCode).toBe(3);
-    expect(refused.all).toMatch(/^error\[E_CONCURRENT\]: another instanton-bench run is measuring on this machine: run \(pid \d+/);
-    const sameOut = await execa('node', [BIN, 'run', ...PINGPERF, '--variants', 'cold', '--runs', '1', '--out', a], { reject: false, all: true });
+    expect(refused.all).toMatch(
+      /^error\[E_CONCURRENT\]: another instanton-bench run is measuring on this machine: run \(pid \d+/,
+    );
+    const sameOut = await execa('node', [BIN, 'run', ...PINGPERF, '--variants', 'cold', '--runs', '1', '--out', a], {
+      reject: false,
+      all: true,
+    });
     expect(sameOut.exitCode).toBe(2);
-    expect(sameOut.all).toMatch(/a\.json: another instanton-bench run \(pid \d+, since .*\) is writing this results file/);
+    expect(sameOut.all).toMatch(
+      /a\.json: another instanton-bench run \(pid \d+, since .*\) is writing this results file/,
+    );
     const resumeLive = await execa('node', [BIN, 'run', '--resume', a], { reject: false, all: true });
     expect(resumeLive.exitCode).toBe(2);
     expect(resumeLive.all).toMatch(/is writing this results file/);
     const doctor = await execa('node', [BIN, 'doctor'], { reject: false, all: true });
     expect(doctor.all).toMatch(/live runs +1 run\(s\) measuring now/);
 
-    const second = await execa('node', [BIN, 'run', ...PINGPERF, '--variants', 'afterAppStart', '--runs', '2', '--out', b, '--allow-concurrent'], { reject: false, all: true });
+    const second = await execa(
+      'node',
+      [BIN, 'run', ...PINGPERF, '--variants', 'afterAppStart', '--runs', '2', '--out', b, '--allow-concurrent'],
+      { reject: false, all: true },
+    );
     expect(second.exitCode).toBe(0);
     expect((await first).exitCode).toBe(0);
     const [ra, rb] = [await read(a), await read(b)];
     expect(rb.warnings.join('\n')).toMatch(/--allow-concurrent: started while another run was measuring/);
     expect(rb.warnings.join('\n')).toMatch(/afterAppStart run 1 overlapped foreign load/);
-    expect(ra.warnings.join('\n')).toMatch(/cold run \d overlapped foreign load on this machine \(another run: run \(pid/);
+    expect(ra.warnings.join('\n')).toMatch(
+      /cold run \d overlapped foreign load on this machine \(another run: run \(pid/,
+    );
     expect(await labelled()).toEqual([]);
   });
 
-  it('after SIGKILL mid-restore: doctor names the dead run\'s container, --resume removes it and every start is in the file once', async () => {
+  it("after SIGKILL mid-restore: doctor names the dead run's container, --resume removes it and every start is in the file once", async () => {
     const out = await tmp('killed.json');
-    const child = execa('node', [BIN, 'run', ...PINGPERF, '--variants', 'afterAppStart', '--runs', '3', '--out', out], { reject: false, all: true });
-    await waitFor(async () => (await read(out).catch(() => undefined))?.runs.length === 1 && (await labelled()).length > 0, 600_000, 50, child);
+    const child = execa('node', [BIN, 'run', ...PINGPERF, '--variants', 'afterAppStart', '--runs', '3', '--out', out], {
+      reject: false,
+      all: true,
+    });
+    await waitFor(
+      async () => (await read(out).catch(() => undefined))?.runs.length === 1 && (await labelled()).length > 0,
+      600_000,
+      50,
+      child,
+    );
     await new Promise((r) => setTimeout(r, 300)); // inside the second start: podman started, restore under way
     child.kill('SIGKILL');
     await child;
@@ -68,7 +96,11 @@ describe('two runs, one machine (real runs)', () => {
   it('a one-start run exits within a second of its last output; SIGTERM stops a run within 5 s with exit 143', async () => {
     const out = await tmp('one.json');
     let last = 0;
-    const child = execa('node', [BIN, 'run', ...PINGPERF, '--variants', 'afterAppStart', '--runs', '1', '--out', out], { reject: false, all: true, buffer: true });
+    const child = execa('node', [BIN, 'run', ...PINGPERF, '--variants', 'afterAppStart', '--runs', '1', '--out', out], {
+      reject: false,
+      all: true,
+      buffer: true,
+    });
     child.all?.on('data', () => {
       last = Date.now();
     });
@@ -79,7 +111,10 @@ describe('two runs, one machine (real runs)', () => {
     expect(ended - last).toBeLessThan(1_000);
 
     const term = await tmp('term.json');
-    const running = execa('node', [BIN, 'run', ...PINGPERF, '--variants', 'cold', '--runs', '2', '--out', term], { reject: false, all: true });
+    const running = execa('node', [BIN, 'run', ...PINGPERF, '--variants', 'cold', '--runs', '2', '--out', term], {
+      reject: false,
+      all: true,
+    });
     await waitFor(async () => (await labelled()).length > 0, 600_000, 50, running);
     const sent = Date.now();
     running.kill('SIGTERM');

@@ -35,7 +35,13 @@ async function probe(name: keyof typeof RECIPES) {
 
 async function diagnose(dir: string): Promise<{ code: number; text: string }> {
   const lines: string[] = [];
-  const io: CliIo = { out: (t) => lines.push(t), err: (t) => lines.push(t), cwd: os.tmpdir(), env: {}, interactive: false };
+  const io: CliIo = {
+    out: (t) => lines.push(t),
+    err: (t) => lines.push(t),
+    cwd: os.tmpdir(),
+    env: {},
+    interactive: false,
+  };
   const code = await runCli(['diagnose', dir], io);
   return { code, text: lines.join('\n') };
 }
@@ -58,7 +64,9 @@ describe('CRIU releases on this kernel (real dumps)', () => {
     const d = await diagnose(outcome.logDir);
     expect(d.code).toBe(1);
     expect(d.text).toContain('[so-passcred-inet]');
-    expect(readFileSync(path.join(outcome.logDir, 'dump.log'), 'utf8')).toMatch(/Can't get \d+:16 opt: Operation not supported/);
+    expect(readFileSync(path.join(outcome.logDir, 'dump.log'), 'utf8')).toMatch(
+      /Can't get \d+:16 opt: Operation not supported/,
+    );
   });
 
   it("Debian sid's CRIU 4.2 dumps and restores it", async () => {
@@ -71,19 +79,27 @@ describe('CRIU releases on this kernel (real dumps)', () => {
   it.each([
     ['trixie', 'so-passcred-inet'],
     ['bookworm', 'vdso-mismatch'],
-  ])("Liberty's own checkpoint with Debian %s's CRIU in the base image fails clearly, diagnosed as %s", async (suite, signature) => {
-    const lines: string[] = [];
-    const io: CliIo = { out: (t) => lines.push(t), err: (t) => lines.push(t), cwd: process.cwd(), env: process.env, interactive: false };
-    const code = await runCli(['build', '--scenario', 'pingperf', '--base-criu', suite], io);
-    const text = lines.join('\n');
-    expect(code).toBe(3);
-    expect(text).toMatch(/checkpoint of pingperf at \w+ failed \(exit 74, CWWKC0453E\)/);
-    expect(text).toContain(`[${signature}]`);
-    const kept = /logs kept in (\S+)/.exec(text)?.[1];
-    expect(kept).toBeDefined();
-    const d = await diagnose(kept as string);
-    expect(d.code).toBe(1);
-    expect(d.text).toContain(`[${signature}]`);
-  });
+  ])(
+    "Liberty's own checkpoint with Debian %s's CRIU in the base image fails clearly, diagnosed as %s",
+    async (suite, signature) => {
+      const lines: string[] = [];
+      const io: CliIo = {
+        out: (t) => lines.push(t),
+        err: (t) => lines.push(t),
+        cwd: process.cwd(),
+        env: process.env,
+        interactive: false,
+      };
+      const code = await runCli(['build', '--scenario', 'pingperf', '--base-criu', suite], io);
+      const text = lines.join('\n');
+      expect(code).toBe(3);
+      expect(text).toMatch(/checkpoint of pingperf at \w+ failed \(exit 74, CWWKC0453E\)/);
+      expect(text).toContain(`[${signature}]`);
+      const kept = /logs kept in (\S+)/.exec(text)?.[1];
+      expect(kept).toBeDefined();
+      const d = await diagnose(kept as string);
+      expect(d.code).toBe(1);
+      expect(d.text).toContain(`[${signature}]`);
+    },
+  );
 });
-

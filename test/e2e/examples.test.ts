@@ -25,7 +25,24 @@ describe('scenarios/examples: user scenarios built and measured in every variant
   it.each(examples)('%s', async (example) => {
     const out = path.join(await mkdtemp(path.join(os.tmpdir(), 'ib-e2e-example-')), `${example}.json`);
     let lastLineAt = Date.now();
-    const child = execa('node', [BIN, 'run', '--scenario', path.join(EXAMPLES, example), '--variants', VARIANTS.join(','), '--runs', '1', '--warmup', '0', '--out', out], { reject: false, all: true });
+    const child = execa(
+      'node',
+      [
+        BIN,
+        'run',
+        '--scenario',
+        path.join(EXAMPLES, example),
+        '--variants',
+        VARIANTS.join(','),
+        '--runs',
+        '1',
+        '--warmup',
+        '0',
+        '--out',
+        out,
+      ],
+      { reject: false, all: true },
+    );
     child.all?.on('data', () => {
       lastLineAt = Date.now();
     });
@@ -47,6 +64,7 @@ describe('scenarios/examples: user scenarios built and measured in every variant
       expect(c.contents?.sockets?.some((s) => s.state === 'listening')).toBe(true);
     }
     // When this run made the checkpoints (a fresh machine), the build output reported it too.
-    if (done.all.includes('checkpoint at afterAppStart')) expect(done.all).toContain('afterAppStart checkpoint holds files open under the server\'s directories');
+    if (done.all.includes('checkpoint at afterAppStart'))
+      expect(done.all).toContain("afterAppStart checkpoint holds files open under the server's directories");
   });
 });

@@ -15,14 +15,24 @@ import { analyze } from '../../src/stats/analyze.js';
 import { alteredImage } from '../support/e2e.js';
 
 function io(): CliIo {
-  return { out: (t) => process.stdout.write(`${t}\n`), err: (t) => process.stderr.write(`${t}\n`), cwd: process.cwd(), env: process.env, interactive: false };
+  return {
+    out: (t) => process.stdout.write(`${t}\n`),
+    err: (t) => process.stderr.write(`${t}\n`),
+    cwd: process.cwd(),
+    env: process.env,
+    interactive: false,
+  };
 }
 
 const DAMAGED = 'localhost/instanton-bench/e2e-damaged-checkpoint:latest';
 
 /** Remove one process's core image from a checkpoint, keeping the image's entrypoint. */
 async function damageCheckpoint(podman: Podman, tag: string): Promise<void> {
-  await alteredImage(podman, tag, DAMAGED, ['sh', '-c', 'cd /output/defaultServer/workarea/checkpoint/image && rm -f "$(ls core-*.img | head -n 1)"']);
+  await alteredImage(podman, tag, DAMAGED, [
+    'sh',
+    '-c',
+    'cd /output/defaultServer/workarea/checkpoint/image && rm -f "$(ls core-*.img | head -n 1)"',
+  ]);
 }
 
 describe('pingperf InstantOn (real CRIU checkpoints of Liberty on HotSpot)', () => {
@@ -34,7 +44,22 @@ describe('pingperf InstantOn (real CRIU checkpoints of Liberty on HotSpot)', () 
 
   it('restores every phase for real, verified, and afterAppStart is far faster than cold', async () => {
     const out = path.join(await mkdtemp(path.join(os.tmpdir(), 'ib-e2e-')), 'instanton.json');
-    const code = await runCli(['run', '--scenario', 'pingperf', '--variants', 'cold,beforeAppStart,afterAppStart', '--runs', '2', '--warmup', '0', '--out', out], io());
+    const code = await runCli(
+      [
+        'run',
+        '--scenario',
+        'pingperf',
+        '--variants',
+        'cold,beforeAppStart,afterAppStart',
+        '--runs',
+        '2',
+        '--warmup',
+        '0',
+        '--out',
+        out,
+      ],
+      io(),
+    );
     expect(code).toBe(0);
     results = JSON.parse(await readFile(out, 'utf8')) as ResultsFile;
     expect(results.checkpoints.map((c) => c.phase).sort()).toEqual(['afterAppStart', 'beforeAppStart']);
@@ -54,8 +79,11 @@ describe('pingperf InstantOn (real CRIU checkpoints of Liberty on HotSpot)', () 
       const marks = run.timeline?.marks ?? [];
       expect(marks.every((m, i) => i === 0 || m.atMs >= (marks[i - 1]?.atMs ?? 0))).toBe(true);
       expect(Math.abs((marks.at(-1)?.atMs ?? 0) - (run.metrics.firstResponseMs ?? -1))).toBeLessThan(1);
-      expect(marks.map((m) => m.mark)).toEqual(expect.arrayContaining(['launch', 'containerStarted', 'entrypoint', 'ready', 'firstResponse']));
-      if (run.variant === 'cold') expect(marks.map((m) => m.mark)).toEqual(expect.arrayContaining(['jvmLaunched', 'kernelStarted']));
+      expect(marks.map((m) => m.mark)).toEqual(
+        expect.arrayContaining(['launch', 'containerStarted', 'entrypoint', 'ready', 'firstResponse']),
+      );
+      if (run.variant === 'cold')
+        expect(marks.map((m) => m.mark)).toEqual(expect.arrayContaining(['jvmLaunched', 'kernelStarted']));
       else {
         expect(marks.map((m) => m.mark)).toEqual(expect.arrayContaining(['restoreStarted', 'criuRestored', 'resumed']));
         expect(run.timeline?.criuRestore?.restoreMs).toBeGreaterThan(0);
@@ -77,7 +105,24 @@ describe('pingperf InstantOn (real CRIU checkpoints of Liberty on HotSpot)', () 
 
   it('also makes checkpoint images with the RUN checkpoint.sh PHASE build flow', async () => {
     const out = path.join(await mkdtemp(path.join(os.tmpdir(), 'ib-e2e-')), 'built.json');
-    const code = await runCli(['run', '--scenario', 'pingperf', '--variants', 'afterAppStart', '--checkpoint-flow', 'build', '--runs', '1', '--warmup', '0', '--out', out], io());
+    const code = await runCli(
+      [
+        'run',
+        '--scenario',
+        'pingperf',
+        '--variants',
+        'afterAppStart',
+        '--checkpoint-flow',
+        'build',
+        '--runs',
+        '1',
+        '--warmup',
+        '0',
+        '--out',
+        out,
+      ],
+      io(),
+    );
     expect(code).toBe(0);
     const built = JSON.parse(await readFile(out, 'utf8')) as ResultsFile;
     expect(built.checkpoints[0]?.image).toMatch(/pingperf-instanton-afterappstart-built:/);
@@ -93,7 +138,17 @@ describe('pingperf InstantOn (real CRIU checkpoints of Liberty on HotSpot)', () 
     const scenario = await loadScenario('pingperf', process.cwd());
     const record = await measureInstantOnStart(
       podman,
-      { scenario, variant: 'afterAppStart', iteration: 1, warmup: false, image: DAMAGED, sessionId: 'e2edmg', pin: 'taskset', serverCpus: results!.config.serverCpus, readyTimeoutMs: 180_000 },
+      {
+        scenario,
+        variant: 'afterAppStart',
+        iteration: 1,
+        warmup: false,
+        image: DAMAGED,
+        sessionId: 'e2edmg',
+        pin: 'taskset',
+        serverCpus: results!.config.serverCpus,
+        readyTimeoutMs: 180_000,
+      },
       { mode: 'least-privilege', strict: false },
     );
     // Liberty fell back to a normal start (CWWKF0011I was printed), and the harness saw through it.

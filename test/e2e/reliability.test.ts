@@ -13,12 +13,21 @@ const labelled = async (): Promise<string> => (await labelledContainers()).join(
 describe('reliability (real runs)', () => {
   it('survives Ctrl-C: exit 130 quickly, nothing left behind, finished runs kept, --resume completes the plan', async () => {
     const out = path.join(await mkdtemp(path.join(os.tmpdir(), 'ib-int-')), 'int.json');
-    const child = execa('node', [BIN, 'run', '--scenario', 'pingperf', '--variants', 'cold', '--runs', '4', '--warmup', '0', '--out', out], { reject: false });
+    const child = execa(
+      'node',
+      [BIN, 'run', '--scenario', 'pingperf', '--variants', 'cold', '--runs', '4', '--warmup', '0', '--out', out],
+      { reject: false },
+    );
     // Interrupt in the middle of the second start.
-    await waitFor(async () => {
-      const text = await readFile(out, 'utf8').catch(() => '');
-      return text.includes('"status"') && (await labelled()) !== '';
-    }, 600_000, 100, child);
+    await waitFor(
+      async () => {
+        const text = await readFile(out, 'utf8').catch(() => '');
+        return text.includes('"status"') && (await labelled()) !== '';
+      },
+      600_000,
+      100,
+      child,
+    );
     const sent = Date.now();
     child.kill('SIGINT');
     const result = await child;
@@ -48,20 +57,46 @@ describe('reliability (real runs)', () => {
     await execa('rm', ['-rf', path.join(dir, 'app', 'target')]);
     const jvm = await readFile(path.join(dir, 'jvm.options'), 'utf8');
     await writeFile(path.join(dir, 'jvm.options'), `${jvm}\n# interrupt test ${Date.now()}\n`);
-    const scenario = JSON.parse(await readFile(path.join(repoScenario, 'scenario.json'), 'utf8')) as Record<string, unknown>;
+    const scenario = JSON.parse(await readFile(path.join(repoScenario, 'scenario.json'), 'utf8')) as Record<
+      string,
+      unknown
+    >;
     await writeFile(path.join(dir, 'scenario.json'), JSON.stringify({ ...scenario, name: 'int-build' }));
     const images = async (): Promise<string> =>
-      (await execa('podman', ['images', '--filter', 'reference=localhost/instanton-bench/int-build*', '--format', '{{.Repository}}:{{.Tag}}'])).stdout.trim();
+      (
+        await execa('podman', [
+          'images',
+          '--filter',
+          'reference=localhost/instanton-bench/int-build*',
+          '--format',
+          '{{.Repository}}:{{.Tag}}',
+        ])
+      ).stdout.trim();
     try {
       const child = execa('node', [BIN, 'build', '--scenario', dir], { reject: false, all: true });
-      await waitFor(async () => (await execa('podman', ['ps', '--all', '--filter', 'label=io.instanton-bench=checkpoint', '--format', '{{.Names}}'])).stdout.trim() !== '', 600_000);
+      await waitFor(
+        async () =>
+          (
+            await execa('podman', [
+              'ps',
+              '--all',
+              '--filter',
+              'label=io.instanton-bench=checkpoint',
+              '--format',
+              '{{.Names}}',
+            ])
+          ).stdout.trim() !== '',
+        600_000,
+      );
       await new Promise((r) => setTimeout(r, 3_000)); // the server is starting inside it
       const sent = Date.now();
       child.kill('SIGINT');
       const result = await child;
       expect(result.exitCode).toBe(130);
       expect(Date.now() - sent).toBeLessThan(30_000);
-      expect(String(result.all)).toMatch(/build: interrupted \(SIGINT\) while building; removing 1 container\(s\)\. Finished build steps are cached: rerun to continue\./);
+      expect(String(result.all)).toMatch(
+        /build: interrupted \(SIGINT\) while building; removing 1 container\(s\)\. Finished build steps are cached: rerun to continue\./,
+      );
       expect(await labelled()).toBe('');
       expect(await images()).not.toMatch(/int-build-instanton/); // the app image may stay; no checkpoint image
     } finally {
@@ -72,7 +107,24 @@ describe('reliability (real runs)', () => {
 
   it('records a server that never becomes ready as timed-out, with its output', async () => {
     const out = path.join(await mkdtemp(path.join(os.tmpdir(), 'ib-hang-')), 'hang.json');
-    const result = await execa('node', [BIN, 'run', '--scenario', path.resolve('test/fixtures/scenarios/hang'), '--variants', 'cold', '--runs', '1', '--warmup', '0', '--out', out], { reject: false });
+    const result = await execa(
+      'node',
+      [
+        BIN,
+        'run',
+        '--scenario',
+        path.resolve('test/fixtures/scenarios/hang'),
+        '--variants',
+        'cold',
+        '--runs',
+        '1',
+        '--warmup',
+        '0',
+        '--out',
+        out,
+      ],
+      { reject: false },
+    );
     expect(result.exitCode).toBe(1);
     const results = JSON.parse(await readFile(out, 'utf8')) as ResultsFile;
     expect(results.runs).toHaveLength(1);

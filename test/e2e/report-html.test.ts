@@ -8,20 +8,44 @@ import { runCli } from '../../src/cli/main.js';
 
 const CHROMIUM = process.env.IB_CHROMIUM ?? '/usr/bin/chromium';
 // As the machine notes say: root needs --no-sandbox, and the closed network wants no background traffic.
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 function io(): CliIo {
-  return { out: (t) => process.stdout.write(`${t}\n`), err: (t) => process.stderr.write(`${t}\n`), cwd: process.cwd(), env: process.env, interactive: false };
+  return {
+    out: (t) => process.stdout.write(`${t}\n`),
+    err: (t) => process.stderr.write(`${t}\n`),
+    cwd: process.cwd(),
+    env: process.env,
+    interactive: false,
+  };
 }
 
 describe('HTML report in a real browser', () => {
   it('draws every chart with no console error, offline', async () => {
     const out = await mkdtemp(path.join(os.tmpdir(), 'ib-report-'));
-    const code = await runCli(['report', 'test/fixtures/results/pingperf-3-variants.json', 'test/fixtures/results/pingperf-with-fallback.json', '--out', out], io());
+    const code = await runCli(
+      [
+        'report',
+        'test/fixtures/results/pingperf-3-variants.json',
+        'test/fixtures/results/pingperf-with-fallback.json',
+        '--out',
+        out,
+      ],
+      io(),
+    );
     expect(code).toBe(0);
     const files = await readdir(out);
     for (const f of ['index.html', 'summary.md', 'runs.csv']) expect(files).toContain(f);
-    for (const ext of ['.svg', '.png', '.vl.json']) expect(files.filter((f) => f.endsWith(ext)).length).toBeGreaterThanOrEqual(4);
+    for (const ext of ['.svg', '.png', '.vl.json'])
+      expect(files.filter((f) => f.endsWith(ext)).length).toBeGreaterThanOrEqual(4);
 
     const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
     try {
@@ -36,9 +60,21 @@ describe('HTML report in a real browser', () => {
       });
       await page.goto(`file://${path.join(out, 'index.html')}`);
       const charts = await page.$$eval('figure.chart', (figs) =>
-        figs.map((f) => ({ id: f.id, marks: f.querySelectorAll('svg path, svg rect, svg line, svg text').length, width: f.querySelector('svg')?.getBoundingClientRect().width ?? 0 })),
+        figs.map((f) => ({
+          id: f.id,
+          marks: f.querySelectorAll('svg path, svg rect, svg line, svg text').length,
+          width: f.querySelector('svg')?.getBoundingClientRect().width ?? 0,
+        })),
       );
-      expect(charts.map((c) => c.id)).toEqual(['chart-ready', 'chart-first-response', 'chart-distribution', 'chart-memory', 'chart-speedup', 'chart-waterfall', 'chart-scale-to-zero']);
+      expect(charts.map((c) => c.id)).toEqual([
+        'chart-ready',
+        'chart-first-response',
+        'chart-distribution',
+        'chart-memory',
+        'chart-speedup',
+        'chart-waterfall',
+        'chart-scale-to-zero',
+      ]);
       for (const c of charts) {
         expect(c.marks, c.id).toBeGreaterThan(10);
         expect(c.width, c.id).toBeGreaterThan(100);

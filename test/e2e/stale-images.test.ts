@@ -23,7 +23,10 @@ async function ownScenario(): Promise<string> {
   await execa('rm', ['-rf', path.join(dir, 'app', 'target')]);
   const jvm = await readFile(path.join(dir, 'jvm.options'), 'utf8');
   await writeFile(path.join(dir, 'jvm.options'), `${jvm}\n# stale-image test\n`);
-  const scenario = JSON.parse(await readFile(path.join(repoScenario, 'scenario.json'), 'utf8')) as Record<string, unknown>;
+  const scenario = JSON.parse(await readFile(path.join(repoScenario, 'scenario.json'), 'utf8')) as Record<
+    string,
+    unknown
+  >;
   await writeFile(path.join(dir, 'scenario.json'), JSON.stringify({ ...scenario, name: 'stale-check' }));
   return dir;
 }
@@ -31,11 +34,17 @@ async function ownScenario(): Promise<string> {
 describe('stale derived images (real podman)', () => {
   it('a checkpoint made from a replaced app image is found stale by --dry-run, made again by build, then used from the cache', async () => {
     const dir = await ownScenario();
-    const build = (...more: string[]): Promise<{ exitCode?: number; all?: string }> => execa('node', [BIN, 'build', '--scenario', dir, '--variants', 'afterAppStart', ...more], { reject: false, all: true });
+    const build = (...more: string[]): Promise<{ exitCode?: number; all?: string }> =>
+      execa('node', [BIN, 'build', '--scenario', dir, '--variants', 'afterAppStart', ...more], {
+        reject: false,
+        all: true,
+      });
     const first = await build();
     expect(first.exitCode, first.all).toBe(0);
     const appTag = /stale-check: (localhost\/instanton-bench\/stale-check:\S+)/.exec(first.all ?? '')?.[1] as string;
-    const ckTag = /afterAppStart: (localhost\/instanton-bench\/stale-check-instanton-afterappstart:\S+)/.exec(first.all ?? '')?.[1] as string;
+    const ckTag = /afterAppStart: (localhost\/instanton-bench\/stale-check-instanton-afterappstart:\S+)/.exec(
+      first.all ?? '',
+    )?.[1] as string;
     expect(appTag).toBeDefined();
     const podman = await makePodman();
     const oldApp = await podman.imageId(appTag);
@@ -47,13 +56,17 @@ describe('stale derived images (real podman)', () => {
 
     const dry = await build('--dry-run');
     expect(dry.exitCode, dry.all).toBe(0);
-    expect(dry.all).toMatch(/build stale-check: afterAppStart checkpoint image: .*none made from the current app image \(stale\)/);
+    expect(dry.all).toMatch(
+      /build stale-check: afterAppStart checkpoint image: .*none made from the current app image \(stale\)/,
+    );
     expect(await podman.imageId(ckTag)).toBeDefined();
     expect((await podman.imageLabels(ckTag))[LABEL_MADE_FROM]).toBe(oldApp); // the dry run built nothing
 
     const again = await build();
     expect(again.exitCode, again.all).toBe(0);
-    expect(again.all).toContain(`is stale (made from image ${oldApp.slice(0, 12)}, the current one is ${newApp.slice(0, 12)}`);
+    expect(again.all).toContain(
+      `is stale (made from image ${oldApp.slice(0, 12)}, the current one is ${newApp.slice(0, 12)}`,
+    );
     expect((await podman.imageLabels(ckTag))[LABEL_MADE_FROM]).toBe(newApp);
 
     const cached = await build();

@@ -8,14 +8,34 @@ import { runCli } from '../../src/cli/main.js';
 import type { ResultsFile } from '../../src/results/types.js';
 
 function io(): CliIo {
-  return { out: (t) => process.stdout.write(`${t}\n`), err: (t) => process.stderr.write(`${t}\n`), cwd: process.cwd(), env: process.env, interactive: false };
+  return {
+    out: (t) => process.stdout.write(`${t}\n`),
+    err: (t) => process.stderr.write(`${t}\n`),
+    cwd: process.cwd(),
+    env: process.env,
+    interactive: false,
+  };
 }
 
 describe('Rest CRUD (real PostgreSQL) and AcmeAir Main, every variant', () => {
   it('measures both scenarios in all variants, verified, interleaved, and cleans up', async () => {
     const out = path.join(await mkdtemp(path.join(os.tmpdir(), 'ib-trio-')), 'trio.json');
     const code = await runCli(
-      ['run', '--scenario', 'rest-crud', '--scenario', 'acmeair-main', '--variants', 'cold,beforeAppStart,afterAppStart', '--runs', '2', '--warmup', '0', '--out', out],
+      [
+        'run',
+        '--scenario',
+        'rest-crud',
+        '--scenario',
+        'acmeair-main',
+        '--variants',
+        'cold,beforeAppStart,afterAppStart',
+        '--runs',
+        '2',
+        '--warmup',
+        '0',
+        '--out',
+        out,
+      ],
       io(),
     );
     expect(code).toBe(0);
@@ -29,11 +49,20 @@ describe('Rest CRUD (real PostgreSQL) and AcmeAir Main, every variant', () => {
     for (const run of results.runs.filter((r) => r.scenario === 'rest-crud')) {
       expect(run.firstResponse?.bodySample).toMatch(/Apple.*Banana.*Cherry/);
     }
-    expect(results.services).toEqual([expect.objectContaining({ alias: 'ib-postgres', cpus: results.config.harnessCpus })]);
+    expect(results.services).toEqual([
+      expect.objectContaining({ alias: 'ib-postgres', cpus: results.config.harnessCpus }),
+    ]);
     // Variants interleaved in a seeded order: every round holds every pair once.
     const firstRound = results.config.order.slice(0, 6).map((p) => `${p.scenario}/${p.variant}`);
     expect(new Set(firstRound).size).toBe(6);
-    const left = await execa('podman', ['ps', '--all', '--filter', 'label=io.instanton-bench', '--format', '{{.Names}}']);
+    const left = await execa('podman', [
+      'ps',
+      '--all',
+      '--filter',
+      'label=io.instanton-bench',
+      '--format',
+      '{{.Names}}',
+    ]);
     expect(left.stdout.trim()).toBe('');
   });
 });

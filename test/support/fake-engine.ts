@@ -1,7 +1,15 @@
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import type { AttachedContainer, Engine, ExitResult, ImageBuild, OwnedContainer, ProcessStatus, RunSpec } from '../../src/engine/engine.js';
+import type {
+  AttachedContainer,
+  Engine,
+  ExitResult,
+  ImageBuild,
+  OwnedContainer,
+  ProcessStatus,
+  RunSpec,
+} from '../../src/engine/engine.js';
 import { LABEL_OWNER, LABEL_TOOL } from '../../src/engine/labels.js';
 import { TrackedContainers } from '../../src/engine/tracked-containers.js';
 import type { BuildAllOptions } from '../../src/images/build-all.js';
@@ -54,7 +62,9 @@ export function recording(name: string): StartScript {
 
 /** A start whose restore fell back to a cold start (Liberty's own fallback output, test/fixtures/logs/restore-fallback). */
 export function fallbackScript(): StartScript {
-  const output = readFileSync(path.join(LOGS, 'restore-fallback', 'output.txt'), 'utf8').split('\n').filter(Boolean);
+  const output = readFileSync(path.join(LOGS, 'restore-fallback', 'output.txt'), 'utf8')
+    .split('\n')
+    .filter(Boolean);
   const lines = output.map((text, i) => ({ atMs: 300 + i * 40, text }));
   return {
     lines,
@@ -142,12 +152,14 @@ export class FakeEngine extends TrackedContainers implements Engine {
         setTimeout(() => {
           const text = line.text.replace(LOG_TIME, logTime(Date.now()));
           queue.push(text);
-          if (text.includes('CWWKF0011I') && script.http && Number.isFinite(port)) entry.server = serve(port, script.http);
+          if (text.includes('CWWKF0011I') && script.http && Number.isFinite(port))
+            entry.server = serve(port, script.http);
           wake?.();
         }, line.atMs * this.speed),
       );
     }
-    if (script.exit) entry.timers.push(setTimeout(() => entry.finish(script.exit?.code ?? 1), script.exit.atMs * this.speed));
+    if (script.exit)
+      entry.timers.push(setTimeout(() => entry.finish(script.exit?.code ?? 1), script.exit.atMs * this.speed));
     const lines = (async function* () {
       for (;;) {
         while (queue.length > 0) yield queue.shift() as string;
@@ -165,10 +177,20 @@ export class FakeEngine extends TrackedContainers implements Engine {
   }
   async runDetached(spec: RunSpec): Promise<void> {
     this.track(spec.name);
-    this.containers.set(spec.name, { spec, launchMs: Date.now(), script: undefined, timers: [], cpus: spec.pinning?.cpus ?? '0', finish: () => undefined });
+    this.containers.set(spec.name, {
+      spec,
+      launchMs: Date.now(),
+      script: undefined,
+      timers: [],
+      cpus: spec.pinning?.cpus ?? '0',
+      finish: () => undefined,
+    });
   }
   async runOnce(opts: { entrypoint: string; args?: readonly string[] }): Promise<ExitResult> {
-    const text = opts.entrypoint === 'grep' ? 'CapBnd:\t00000000a80425fb\n' : 'openjdk version "25.0.5" 2025-10-21\ncriu: Version: 4.2.1\nglibc: glibc 2.41\n';
+    const text =
+      opts.entrypoint === 'grep'
+        ? 'CapBnd:\t00000000a80425fb\n'
+        : 'openjdk version "25.0.5" 2025-10-21\ncriu: Version: 4.2.1\nglibc: glibc 2.41\n';
     return { exitCode: 0, timedOut: false, stdout: text, all: text };
   }
   async createContainer(spec: RunSpec): Promise<void> {
@@ -196,7 +218,8 @@ export class FakeEngine extends TrackedContainers implements Engine {
   async readContainerFile(name: string, file: string): Promise<string | undefined> {
     const c = this.containers.get(name);
     if (!c?.script) return undefined;
-    if (file.endsWith('/restoreTime') && c.script.files?.['/logs/checkpoint/restore.log'] !== undefined) return String(Math.round(c.launchMs + 300 * this.speed));
+    if (file.endsWith('/restoreTime') && c.script.files?.['/logs/checkpoint/restore.log'] !== undefined)
+      return String(Math.round(c.launchMs + 300 * this.speed));
     return c.script.files?.[file];
   }
   async readContainerBytes(name: string, file: string): Promise<Buffer | undefined> {
@@ -209,7 +232,9 @@ export class FakeEngine extends TrackedContainers implements Engine {
   async listContainerDir(name: string, dir: string): Promise<string[]> {
     const c = this.containers.get(name);
     const prefix = `${dir.replace(/\/$/, '')}/`;
-    const paths = [...Object.keys(c?.script?.files ?? {}), ...Object.keys(c?.script?.binaryFiles ?? {})].filter((p) => p.startsWith(prefix));
+    const paths = [...Object.keys(c?.script?.files ?? {}), ...Object.keys(c?.script?.binaryFiles ?? {})].filter((p) =>
+      p.startsWith(prefix),
+    );
     return [...new Set(paths.map((p) => p.slice(prefix.length).split('/')[0] as string))];
   }
   async copyFromContainer(): Promise<boolean> {
@@ -276,7 +301,15 @@ function serve(port: number, reply: { status: number; body: string }): http.Serv
 /** The images a fake build "made": tags only, with the provenance a real build records. */
 export function fakeImages(scenario: Scenario): ScenarioImages {
   const fingerprint = { kernel: 'fake', cpuModel: 'fake', takenAt: '2026-11-23T00:00:00Z' };
-  const ck = (phase: 'beforeAppStart' | 'afterAppStart') => ({ phase, tag: `localhost/fake/${scenario.name}-${phase.toLowerCase()}`, checkpointMs: 4000, addedBytes: 200_000_000, serverCapabilities: [], fingerprint, built: false });
+  const ck = (phase: 'beforeAppStart' | 'afterAppStart') => ({
+    phase,
+    tag: `localhost/fake/${scenario.name}-${phase.toLowerCase()}`,
+    checkpointMs: 4000,
+    addedBytes: 200_000_000,
+    serverCapabilities: [],
+    fingerprint,
+    built: false,
+  });
   return {
     scenario: scenario.name,
     profile: 'local',
@@ -287,7 +320,13 @@ export function fakeImages(scenario: Scenario): ScenarioImages {
     appSha256: 'fake',
     primed: true,
     checkpoints: { beforeAppStart: ck('beforeAppStart'), afterAppStart: ck('afterAppStart') },
-    aotCache: { tag: `localhost/fake/${scenario.name}-aotcache`, cacheBytes: 69_558_272, addedBytes: 80_000_000, trainingMs: 20_000, built: false },
+    aotCache: {
+      tag: `localhost/fake/${scenario.name}-aotcache`,
+      cacheBytes: 69_558_272,
+      addedBytes: 80_000_000,
+      trainingMs: 20_000,
+      built: false,
+    },
   };
 }
 
@@ -299,8 +338,14 @@ export function aotCacheScript(): StartScript {
   const cold = recording('pingperf-cold');
   return {
     ...cold,
-    files: { ...cold.files, '/tmp/instanton-bench-aot.log': '[0.007s][info][aot] Opened AOT cache /opt/ib/aot/app.aot.\n[0.007s][info][aot] Mapped static  region #0 at base 0x1 top 0x2 (ReadWrite)\n' },
-    binaryFiles: { '/tmp/hsperfdata_root/6': readFileSync(path.resolve('test/fixtures/jvm/hsperfdata-aot.bin')).toString('base64') },
+    files: {
+      ...cold.files,
+      '/tmp/instanton-bench-aot.log':
+        '[0.007s][info][aot] Opened AOT cache /opt/ib/aot/app.aot.\n[0.007s][info][aot] Mapped static  region #0 at base 0x1 top 0x2 (ReadWrite)\n',
+    },
+    binaryFiles: {
+      '/tmp/hsperfdata_root/6': readFileSync(path.resolve('test/fixtures/jvm/hsperfdata-aot.bin')).toString('base64'),
+    },
   };
 }
 
@@ -315,7 +360,11 @@ export interface FakeWorld extends RunWorld {
 export function fakeWorld(scriptFor: ScriptFor, speed = 0.02): FakeWorld {
   const builds: BuildAllOptions[] = [];
   let last: FakeEngine | undefined;
-  const host: RunHost = { onlineCpus: async () => [0, 1], pinHarness: async () => true, foreignContainers: async () => [] };
+  const host: RunHost = {
+    onlineCpus: async () => [0, 1],
+    pinHarness: async () => true,
+    foreignContainers: async () => [],
+  };
   return {
     builds,
     host,
@@ -332,9 +381,19 @@ export function fakeWorld(scriptFor: ScriptFor, speed = 0.02): FakeWorld {
 }
 
 /** The usual script: the recorded cold start for the app image, the recorded restore for checkpoint images. */
-export const recordedStarts: ScriptFor = (spec) => (spec.image.includes('appstart') ? recording('pingperf-after-app-start') : spec.image.includes('aotcache') ? aotCacheScript() : recording('pingperf-cold'));
+export const recordedStarts: ScriptFor = (spec) =>
+  spec.image.includes('appstart')
+    ? recording('pingperf-after-app-start')
+    : spec.image.includes('aotcache')
+      ? aotCacheScript()
+      : recording('pingperf-cold');
 
 /** The same start, every offset multiplied by `factor` (run-to-run variation). */
 export function stretch(script: StartScript, factor: number): StartScript {
-  return { ...script, startedAtMs: script.startedAtMs * factor, lines: script.lines.map((l) => ({ ...l, atMs: l.atMs * factor })), ...(script.exit ? { exit: { ...script.exit, atMs: script.exit.atMs * factor } } : {}) };
+  return {
+    ...script,
+    startedAtMs: script.startedAtMs * factor,
+    lines: script.lines.map((l) => ({ ...l, atMs: l.atMs * factor })),
+    ...(script.exit ? { exit: { ...script.exit, atMs: script.exit.atMs * factor } } : {}),
+  };
 }

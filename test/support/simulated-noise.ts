@@ -36,7 +36,13 @@ const MEDIANS: Record<string, number> = { cold: 5300, beforeAppStart: 1150, afte
  * A results file with arms `base` and `cand`: `rounds` rounds, each variant's candidate
  * multiplied by `effect[variant]` (1 = A/A).
  */
-export function simulatedArms(rounds: number, effect: Partial<Record<string, number>>, noise: NoiseShape, seed: number, template: ResultsFile): ResultsFile {
+export function simulatedArms(
+  rounds: number,
+  effect: Partial<Record<string, number>>,
+  noise: NoiseShape,
+  seed: number,
+  template: ResultsFile,
+): ResultsFile {
   const random = seededRandom(seed);
   const runs: RunRecord[] = [];
   const proto = template.runs.find((r) => !r.warmup) as RunRecord;
@@ -45,11 +51,34 @@ export function simulatedArms(rounds: number, effect: Partial<Record<string, num
     for (const variant of ['cold', 'beforeAppStart', 'afterAppStart'] as const) {
       for (const arm of ['base', 'cand']) {
         const slow = random() < noise.slowShare ? SLOW_FACTOR : 1;
-        const value = (MEDIANS[variant] as number) * drift * Math.exp(noise.startSd * normal(random)) * slow * (arm === 'cand' ? (effect[variant] ?? 1) : 1);
+        const value =
+          (MEDIANS[variant] as number) *
+          drift *
+          Math.exp(noise.startSd * normal(random)) *
+          slow *
+          (arm === 'cand' ? (effect[variant] ?? 1) : 1);
         const first = value * (1.15 + 0.05 * random());
-        runs.push({ ...proto, variant, arm, iteration: r, warmup: false, status: 'ok', metrics: { readyMs: value, firstResponseMs: first } });
+        runs.push({
+          ...proto,
+          variant,
+          arm,
+          iteration: r,
+          warmup: false,
+          status: 'ok',
+          metrics: { readyMs: value, firstResponseMs: first },
+        });
       }
     }
   }
-  return { ...template, config: { ...template.config, arms: [{ name: 'base', env: {} }, { name: 'cand', env: {} }] }, runs };
+  return {
+    ...template,
+    config: {
+      ...template.config,
+      arms: [
+        { name: 'base', env: {} },
+        { name: 'cand', env: {} },
+      ],
+    },
+    runs,
+  };
 }

@@ -10,23 +10,42 @@ import { isAotCache, isCheckpointPhase, parseVariantList } from '../../scenario/
 import { formatDryRun, planBuild } from '../../images/dry-run.js';
 import { cacheDir } from '../../images/cache.js';
 
-export async function buildCommand(opts: { scenario?: string[]; profile?: string; verbose?: boolean; dryRun?: boolean; checkpointFlow?: string; baseCriu?: string; variants?: string; rebuild?: boolean }, io: CliIo): Promise<number> {
+export async function buildCommand(
+  opts: {
+    scenario?: string[];
+    profile?: string;
+    verbose?: boolean;
+    dryRun?: boolean;
+    checkpointFlow?: string;
+    baseCriu?: string;
+    variants?: string;
+    rebuild?: boolean;
+  },
+  io: CliIo,
+): Promise<number> {
   if (opts.profile === 'semeru' && opts.dryRun) {
-    const scenarios = await loadScenarios(opts.scenario && opts.scenario.length > 0 ? opts.scenario : [DEFAULT_SCENARIO], io.cwd);
+    const scenarios = await loadScenarios(
+      opts.scenario && opts.scenario.length > 0 ? opts.scenario : [DEFAULT_SCENARIO],
+      io.cwd,
+    );
     const podman = await makePodman();
     for (const s of scenarios) {
       const tag = `localhost/instanton-bench/semeru-${s.name}:latest`;
       const cmds = semeruCommands(s, podman.flags, tag, `<context of ${s.name}>`);
       io.out(`# ${s.name}: Containerfile\n${semeruContainerfile(s)}`);
       io.out(`# build\n${cmds.build.join(' ')}`);
-      for (const [phase, c] of Object.entries(cmds.checkpoint)) io.out(`# checkpoint ${phase}\n${c.run.join(' ')}\n${c.commit.join(' ')}\n${c.remove.join(' ')}`);
+      for (const [phase, c] of Object.entries(cmds.checkpoint))
+        io.out(`# checkpoint ${phase}\n${c.run.join(' ')}\n${c.commit.join(' ')}\n${c.remove.join(' ')}`);
       io.out(`# measured starts\n${cmds.cold.join(' ')}\n${cmds.restore.join(' ')}\n`);
     }
     return 0;
   }
   parseProfile(opts.profile);
   const started = Date.now();
-  const scenarios = await loadScenarios(opts.scenario && opts.scenario.length > 0 ? opts.scenario : [DEFAULT_SCENARIO], io.cwd);
+  const scenarios = await loadScenarios(
+    opts.scenario && opts.scenario.length > 0 ? opts.scenario : [DEFAULT_SCENARIO],
+    io.cwd,
+  );
   const baseCriu = parseBaseCriu(opts.baseCriu);
   const flow = parseCheckpointFlow(opts.checkpointFlow);
   const variants = parseVariantList(opts.variants).variants;
@@ -35,8 +54,18 @@ export async function buildCommand(opts: { scenario?: string[]; profile?: string
     const podman = await makePodman();
     let toBuild = 0;
     for (const s of scenarios) {
-      const steps = await planBuild(podman, s, { cache: cacheDir(io.env), phases: variants.filter(isCheckpointPhase), aotCache: variants.some(isAotCache), rebuild: opts.rebuild ?? false, builtFlow: flow === 'build' });
-      io.out(`# ${s.name}${baseCriu ? ` (base CRIU from ${baseCriu}: not planned here, built on top of the base image)` : ''}`);
+      const steps = await planBuild(podman, s, {
+        cache: cacheDir(io.env),
+        phases: variants.filter(isCheckpointPhase),
+        aotCache: variants.some(isAotCache),
+        rebuild: opts.rebuild ?? false,
+        builtFlow: flow === 'build',
+      });
+      io.out(
+        `# ` +
+          `${s.name}` +
+          `${baseCriu ? ` (base CRIU from ${baseCriu}: not planned here, built on top of the base image)` : ''}`,
+      );
       for (const line of formatDryRun(steps)) io.out(line);
       toBuild += steps.filter((st) => st.action === 'build').length;
     }
@@ -47,17 +76,31 @@ export async function buildCommand(opts: { scenario?: string[]; profile?: string
   let built: Map<string, ScenarioImages>;
   try {
     const podman = await makePodman(registration.entry.owner);
-    built = await buildAll(podman, scenarios, io, { verbose: opts.verbose ?? false, checkpointFlow: flow, phases: variants.filter(isCheckpointPhase), aotCache: variants.some(isAotCache), ...(baseCriu ? { baseCriu } : {}), ...(opts.rebuild ? { rebuild: true } : {}) });
+    built = await buildAll(podman, scenarios, io, {
+      verbose: opts.verbose ?? false,
+      checkpointFlow: flow,
+      phases: variants.filter(isCheckpointPhase),
+      aotCache: variants.some(isAotCache),
+      ...(baseCriu ? { baseCriu } : {}),
+      ...(opts.rebuild ? { rebuild: true } : {}),
+    });
   } finally {
     await registration.release();
   }
   for (const images of built.values()) {
     io.out(`${images.scenario}: ${images.appImage} (Liberty ${images.libertyVersion}, base ${images.baseImage})`);
     for (const ck of Object.values(images.checkpoints)) {
-      io.out(`${images.scenario} ${ck.phase}: ${ck.tag} (checkpoint ${(ck.checkpointMs / 1000).toFixed(1)} s, +${(ck.addedBytes / 1024 ** 2).toFixed(0)} MB)`);
+      io.out(
+        `${images.scenario} ${ck.phase}: ${ck.tag} (checkpoint ${(ck.checkpointMs / 1000).toFixed(1)} s, ` +
+          `+${(ck.addedBytes / 1024 ** 2).toFixed(0)} MB)`,
+      );
     }
     const aot = images.aotCache;
-    if (aot) io.out(`${images.scenario} aotCache: ${aot.tag} (training ${(aot.trainingMs / 1000).toFixed(1)} s, cache ${(aot.cacheBytes / 1024 ** 2).toFixed(0)} MB, +${(aot.addedBytes / 1024 ** 2).toFixed(0)} MB)`);
+    if (aot)
+      io.out(
+        `${images.scenario} aotCache: ${aot.tag} (training ${(aot.trainingMs / 1000).toFixed(1)} s, cache ` +
+          `${(aot.cacheBytes / 1024 ** 2).toFixed(0)} MB, +${(aot.addedBytes / 1024 ** 2).toFixed(0)} MB)`,
+      );
   }
   io.err(`build: done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return 0;

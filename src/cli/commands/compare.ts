@@ -1,7 +1,20 @@
 import path from 'node:path';
 import { compareMarkdown, toBencherJson, toGithubBenchmarkJson } from '../../report/compare-output.js';
 import { readResults } from '../../results/read.js';
-import { COMPARABLE_METRICS, compareReliability, compareResults, describeStarts, DEFAULT_COMPARE_METRICS, DEFAULT_THRESHOLD_PCT, environmentDifferences, SIGNIFICANCE_ALPHA, type ComparableMetric, type Comparison, type CompareOptions as StatsCompareOptions, type ReliabilityFinding } from '../../stats/compare.js';
+import {
+  COMPARABLE_METRICS,
+  compareReliability,
+  compareResults,
+  describeStarts,
+  DEFAULT_COMPARE_METRICS,
+  DEFAULT_THRESHOLD_PCT,
+  environmentDifferences,
+  SIGNIFICANCE_ALPHA,
+  type ComparableMetric,
+  type Comparison,
+  type CompareOptions as StatsCompareOptions,
+  type ReliabilityFinding,
+} from '../../stats/compare.js';
 import { compareArms, compareArmsReliability } from '../../stats/compare-arms.js';
 import { largestSegmentChange, waterfalls, type WaterfallGroup } from '../../stats/timeline.js';
 import { MARK_LABELS } from '../../results/timeline.js';
@@ -25,9 +38,13 @@ export interface CompareOptions {
 
 function parseMetrics(text: string | undefined): ComparableMetric[] {
   if (text === undefined) return [...DEFAULT_COMPARE_METRICS];
-  const names = text.split(',').map((s) => s.trim()).filter(Boolean);
+  const names = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   for (const n of names) {
-    if (!(COMPARABLE_METRICS as readonly string[]).includes(n)) throw new UsageError(`unknown metric "${n}"`, `use one or more of: ${COMPARABLE_METRICS.join(', ')}`);
+    if (!(COMPARABLE_METRICS as readonly string[]).includes(n))
+      throw new UsageError(`unknown metric "${n}"`, `use one or more of: ${COMPARABLE_METRICS.join(', ')}`);
   }
   return names as ComparableMetric[];
 }
@@ -44,105 +61,246 @@ interface Gate {
 
 /** For a regression: the timeline segment whose median moved most, in words. */
 export function segmentNote(gate: Pick<Gate, 'timelines'>, r: Comparison, baselineArm?: string): string | undefined {
-  const find = (groups: readonly WaterfallGroup[], arm: string | undefined): WaterfallGroup | undefined => groups.find((g) => g.scenario === r.scenario && g.variant === r.variant && g.arm === arm);
-  const until = r.metric === 'firstResponseMs' ? 'firstResponse' : r.metric === 'readyMs' || r.metric === 'readyAfterContainerStartMs' ? 'ready' : undefined;
+  const find = (groups: readonly WaterfallGroup[], arm: string | undefined): WaterfallGroup | undefined =>
+    groups.find((g) => g.scenario === r.scenario && g.variant === r.variant && g.arm === arm);
+  const until =
+    r.metric === 'firstResponseMs'
+      ? 'firstResponse'
+      : r.metric === 'readyMs' || r.metric === 'readyAfterContainerStartMs'
+        ? 'ready'
+        : undefined;
   if (until === undefined) return undefined; // memory: no timeline explains it
-  const change = largestSegmentChange(find(gate.timelines.baseline, baselineArm), find(gate.timelines.candidate, r.arm), until);
+  const change = largestSegmentChange(
+    find(gate.timelines.baseline, baselineArm),
+    find(gate.timelines.candidate, r.arm),
+    until,
+  );
   if (!change) return undefined;
   const d = change.candidateMs - change.baselineMs;
-  return `segment that changed most: ${MARK_LABELS[change.from]} → ${MARK_LABELS[change.to]} ${d >= 0 ? '+' : ''}${d.toFixed(0)} ms (median ${change.baselineMs.toFixed(0)} → ${change.candidateMs.toFixed(0)} ms)`;
+  return (
+    `segment that changed most: ${MARK_LABELS[change.from]} → ${MARK_LABELS[change.to]} ` +
+    `${d >= 0 ? '+' : ''}${d.toFixed(0)} ms (median ${change.baselineMs.toFixed(0)} → ` +
+    `${change.candidateMs.toFixed(0)} ms)`
+  );
 }
 
 const timelinesOf = (runs: readonly RunRecord[]): WaterfallGroup[] => waterfalls(runs, 1);
 
 /** Two files: unpaired, with the environment check and the warnings about what is on one side only. */
-async function twoFiles(baselineFile: string, candidateFile: string, opts: CompareOptions, co: StatsCompareOptions, io: CliIo): Promise<Gate> {
+async function twoFiles(
+  baselineFile: string,
+  candidateFile: string,
+  opts: CompareOptions,
+  co: StatsCompareOptions,
+  io: CliIo,
+): Promise<Gate> {
   const baseline = await readResults(path.resolve(io.cwd, baselineFile));
   const candidate = await readResults(path.resolve(io.cwd, candidateFile));
   if (path.resolve(io.cwd, baselineFile) === path.resolve(io.cwd, candidateFile)) {
     io.err(`WARNING: baseline and candidate are the same file (${baselineFile}): there is no change to find`);
   }
   if (baseline.config.arms || candidate.config.arms) {
-    throw new UsageError(`${baseline.config.arms ? baselineFile : candidateFile} holds A/B arms`, `compare its arms paired with instanton-bench compare ${baseline.config.arms ? baselineFile : candidateFile}`);
+    throw new UsageError(
+      `${baseline.config.arms ? baselineFile : candidateFile} holds A/B arms`,
+      `compare its arms paired with instanton-bench compare ${baseline.config.arms ? baselineFile : candidateFile}`,
+    );
   }
   const envWarnings = environmentDifferences(baseline, candidate);
   if (envWarnings.length > 0) {
-    io.err(`WARNING: the two results come from different environments; a verdict may compare apples with oranges:\n${envWarnings.map((w) => `  - ${w}`).join('\n')}`);
+    io.err(
+      `WARNING: the two results come from different environments; a verdict may compare apples with ` +
+        `oranges:\n${envWarnings.map((w) => `  - ${w}`).join('\n')}`,
+    );
     if (opts.requireSameEnvironment) {
-      throw new ResultsFileError('refusing to compare results from different environments (--require-same-environment)', 'rerun both on the same machine, CPUs and images, or drop --require-same-environment');
+      throw new ResultsFileError(
+        'refusing to compare results from different environments (--require-same-environment)',
+        'rerun both on the same machine, CPUs and images, or drop --require-same-environment',
+      );
     }
   }
   const rows = compareResults(baseline, candidate, co);
   const reliability = compareReliability(baseline, candidate);
   if (rows.length === 0 && reliability.length === 0) {
-    throw new ResultsFileError(`no scenario and variant with ok runs in both ${baselineFile} and ${candidateFile}`, 'compare results of the same scenarios and variants');
+    throw new ResultsFileError(
+      `no scenario and variant with ok runs in both ${baselineFile} and ${candidateFile}`,
+      'compare results of the same scenarios and variants',
+    );
   }
-  for (const [label, file, results] of [['baseline', baselineFile, baseline], ['candidate', candidateFile, candidate]] as const) {
-    if (results.state !== 'complete') io.err(`WARNING: the ${label} ${file} is ${results.state}: it holds only the starts that finished (finish it with instanton-bench run --resume ${file})`);
+  for (const [label, file, results] of [
+    ['baseline', baselineFile, baseline],
+    ['candidate', candidateFile, candidate],
+  ] as const) {
+    if (results.state !== 'complete')
+      io.err(
+        `WARNING: the ${label} ${file} is ${results.state}: it holds only the starts that finished (finish it with ` +
+          `instanton-bench run --resume ${file})`,
+      );
   }
-  const groups = (f: typeof baseline): Set<string> => new Set(f.runs.filter((r) => !r.warmup).map((r) => `${r.scenario}/${r.variant}`));
+  const groups = (f: typeof baseline): Set<string> =>
+    new Set(f.runs.filter((r) => !r.warmup).map((r) => `${r.scenario}/${r.variant}`));
   const [inBaseline, inCandidate] = [groups(baseline), groups(candidate)];
-  const onlyOne = [...[...inBaseline].filter((g) => !inCandidate.has(g)).map((g) => `${g} only in the baseline`), ...[...inCandidate].filter((g) => !inBaseline.has(g)).map((g) => `${g} only in the candidate`)];
+  const onlyOne = [
+    ...[...inBaseline].filter((g) => !inCandidate.has(g)).map((g) => `${g} only in the baseline`),
+    ...[...inCandidate].filter((g) => !inBaseline.has(g)).map((g) => `${g} only in the candidate`),
+  ];
   if (onlyOne.length > 0) io.err(`WARNING: not compared: ${onlyOne.join(', ')}`);
-  return { rows, reliability, envWarnings, label: { baseline: baselineFile, candidate: candidateFile }, timelines: { baseline: timelinesOf(baseline.runs), candidate: timelinesOf(candidate.runs) } };
+  return {
+    rows,
+    reliability,
+    envWarnings,
+    label: { baseline: baselineFile, candidate: candidateFile },
+    timelines: { baseline: timelinesOf(baseline.runs), candidate: timelinesOf(candidate.runs) },
+  };
 }
 
 /** One file with A/B arms: every arm against the baseline arm, paired by round. */
 async function armsOfOneFile(file: string, opts: CompareOptions, co: StatsCompareOptions, io: CliIo): Promise<Gate> {
   const results = await readResults(path.resolve(io.cwd, file));
   const arms = (results.config.arms ?? []).map((a) => a.name);
-  if (arms.length < 2) throw new UsageError(`${file} holds no A/B arms, so one file compares with nothing`, `compare two files (instanton-bench compare BASELINE CANDIDATE), or measure arms with run --arm base --arm new:KEY=VALUE`);
-  if (opts.baselineArm !== undefined && !arms.includes(opts.baselineArm)) throw new UsageError(`--baseline-arm ${opts.baselineArm}: ${file} has no such arm`, `use one of: ${arms.join(', ')}`);
-  if (results.state !== 'complete') io.err(`WARNING: ${file} is ${results.state}: it holds only the starts that finished (finish it with instanton-bench run --resume ${file})`);
+  if (arms.length < 2)
+    throw new UsageError(
+      `${file} holds no A/B arms, so one file compares with nothing`,
+      `compare two files (instanton-bench compare BASELINE CANDIDATE), or measure arms with run --arm base --arm ` +
+        `new:KEY=VALUE`,
+    );
+  if (opts.baselineArm !== undefined && !arms.includes(opts.baselineArm))
+    throw new UsageError(
+      `--baseline-arm ${opts.baselineArm}: ${file} has no such arm`,
+      `use one of: ${arms.join(', ')}`,
+    );
+  if (results.state !== 'complete')
+    io.err(
+      `WARNING: ${file} is ${results.state}: it holds only the starts that finished (finish it with instanton-bench ` +
+        `run --resume ${file})`,
+    );
   const baselineArm = opts.baselineArm ?? (arms[0] as string);
   const rows = compareArms(results, { ...co, baselineArm });
   const reliability = compareArmsReliability(results, baselineArm);
-  if (rows.length === 0 && reliability.length === 0) throw new ResultsFileError(`${file}: no round with ok starts of both the baseline arm ${baselineArm} and another arm`, 'run more rounds (run --resume, or a new run with more --runs)');
+  if (rows.length === 0 && reliability.length === 0)
+    throw new ResultsFileError(
+      `${file}: no round with ok starts of both the baseline arm ${baselineArm} and another arm`,
+      'run more rounds (run --resume, or a new run with more --runs)',
+    );
   const all = timelinesOf(results.runs);
-  return { rows, reliability, envWarnings: [], label: { baseline: `${file} arm ${baselineArm}`, candidate: `${file} other arms` }, baselineArm, timelines: { baseline: all, candidate: all } };
+  return {
+    rows,
+    reliability,
+    envWarnings: [],
+    label: { baseline: `${file} arm ${baselineArm}`, candidate: `${file} other arms` },
+    baselineArm,
+    timelines: { baseline: all, candidate: all },
+  };
 }
 
-export async function compareCommand(baselineFile: string, candidateFile: string | undefined, opts: CompareOptions, io: CliIo): Promise<number> {
+export async function compareCommand(
+  baselineFile: string,
+  candidateFile: string | undefined,
+  opts: CompareOptions,
+  io: CliIo,
+): Promise<number> {
   const thresholdPct = opts.threshold === undefined ? DEFAULT_THRESHOLD_PCT : Number(opts.threshold);
   if (!Number.isFinite(thresholdPct) || thresholdPct < 0 || thresholdPct >= 100) {
-    throw new UsageError(`--threshold ${opts.threshold}: expected a percentage from 0 to 99`, 'pass e.g. --threshold 5');
+    throw new UsageError(
+      `--threshold ${opts.threshold}: expected a percentage from 0 to 99`,
+      'pass e.g. --threshold 5',
+    );
   }
   const metrics = parseMetrics(opts.metric);
   const primary = opts.primary === undefined ? undefined : (parseMetrics(opts.primary)[0] as ComparableMetric);
-  if (primary !== undefined && !metrics.includes(primary)) throw new UsageError(`--primary ${primary}: not among the compared metrics (${metrics.join(', ')})`, `add it to --metric, or choose one of ${metrics.join(', ')}`);
-  const outputs = { '--markdown': opts.markdown, '--bencher': opts.bencher, '--json': opts.json, '--github-benchmark': opts.githubBenchmark };
-  for (const [flag, file] of Object.entries(outputs)) if (file !== undefined) await checkOutputFile(flag, path.resolve(io.cwd, file));
+  if (primary !== undefined && !metrics.includes(primary))
+    throw new UsageError(
+      `--primary ${primary}: not among the compared metrics (${metrics.join(', ')})`,
+      `add it to --metric, or choose one of ${metrics.join(', ')}`,
+    );
+  const outputs = {
+    '--markdown': opts.markdown,
+    '--bencher': opts.bencher,
+    '--json': opts.json,
+    '--github-benchmark': opts.githubBenchmark,
+  };
+  for (const [flag, file] of Object.entries(outputs))
+    if (file !== undefined) await checkOutputFile(flag, path.resolve(io.cwd, file));
   // A fixed seed: the same files always give the same intervals.
   const co: StatsCompareOptions = { thresholdPct, metrics, seed: 1, ...(primary !== undefined ? { primary } : {}) };
-  const gate = candidateFile === undefined ? await armsOfOneFile(baselineFile, opts, co, io) : await twoFiles(baselineFile, candidateFile, opts, co, io);
+  const gate =
+    candidateFile === undefined
+      ? await armsOfOneFile(baselineFile, opts, co, io)
+      : await twoFiles(baselineFile, candidateFile, opts, co, io);
   return reportGate(gate, thresholdPct, opts, io);
 }
 
 async function reportGate(gate: Gate, thresholdPct: number, opts: CompareOptions, io: CliIo): Promise<number> {
   const { rows, reliability, envWarnings } = gate;
-  const notes = new Map(rows.filter((r) => r.gating && r.verdict === 'regression').map((r) => [r, segmentNote(gate, r, gate.baselineArm)] as const));
-  const whereChanged = [...notes].filter(([, n]) => n !== undefined).map(([r, n]) => `- ${r.arm !== undefined ? `${r.arm} ` : ''}${r.scenario}/${r.variant} ${r.metric}: ${n}`);
-  const md = compareMarkdown(rows, thresholdPct, envWarnings, reliability) + (whereChanged.length > 0 ? `\n\nWhere the regressions' time went (timeline medians):\n${whereChanged.join('\n')}` : '');
+  const notes = new Map(
+    rows
+      .filter((r) => r.gating && r.verdict === 'regression')
+      .map((r) => [r, segmentNote(gate, r, gate.baselineArm)] as const),
+  );
+  const whereChanged = [...notes]
+    .filter(([, n]) => n !== undefined)
+    .map(([r, n]) => `- ${r.arm !== undefined ? `${r.arm} ` : ''}${r.scenario}/${r.variant} ${r.metric}: ${n}`);
+  const md =
+    compareMarkdown(rows, thresholdPct, envWarnings, reliability) +
+    (whereChanged.length > 0
+      ? `\n\nWhere the regressions' time went (timeline medians):\n${whereChanged.join('\n')}`
+      : '');
   io.out(md);
   if (opts.markdown) await writeOutput('--markdown', path.resolve(io.cwd, opts.markdown), `${md}\n`);
-  if (opts.bencher) await writeOutput('--bencher', path.resolve(io.cwd, opts.bencher), `${JSON.stringify(toBencherJson(rows), null, 2)}\n`);
+  if (opts.bencher)
+    await writeOutput(
+      '--bencher',
+      path.resolve(io.cwd, opts.bencher),
+      `${JSON.stringify(toBencherJson(rows), null, 2)}\n`,
+    );
   if (opts.json) {
-    const doc = { kind: 'instanton-bench-compare', baseline: gate.label.baseline, candidate: gate.label.candidate, thresholdPct, alpha: SIGNIFICANCE_ALPHA, correction: 'holm', environmentDifferences: envWarnings, comparisons: rows, startsNotOk: reliability };
+    const doc = {
+      kind: 'instanton-bench-compare',
+      baseline: gate.label.baseline,
+      candidate: gate.label.candidate,
+      thresholdPct,
+      alpha: SIGNIFICANCE_ALPHA,
+      correction: 'holm',
+      environmentDifferences: envWarnings,
+      comparisons: rows,
+      startsNotOk: reliability,
+    };
     await writeOutput('--json', path.resolve(io.cwd, opts.json), `${JSON.stringify(doc, null, 2)}\n`);
   }
-  if (opts.githubBenchmark) await writeOutput('--github-benchmark', path.resolve(io.cwd, opts.githubBenchmark), `${JSON.stringify(toGithubBenchmarkJson(rows), null, 2)}\n`);
+  if (opts.githubBenchmark)
+    await writeOutput(
+      '--github-benchmark',
+      path.resolve(io.cwd, opts.githubBenchmark),
+      `${JSON.stringify(toGithubBenchmarkJson(rows), null, 2)}\n`,
+    );
   const gating = rows.filter((r) => r.gating);
   const inconclusive = gating.filter((r) => r.verdict === 'inconclusive');
-  const name = (r: Comparison): string => `${r.arm !== undefined ? `${r.arm} ` : ''}${r.scenario}/${r.variant} ${r.metric} ${r.ratio >= 1 ? '+' : ''}${((r.ratio - 1) * 100).toFixed(1)}%`;
+  const name = (r: Comparison): string =>
+    `${r.arm !== undefined ? `${r.arm} ` : ''}${r.scenario}/${r.variant} ${r.metric} ` +
+    `${r.ratio >= 1 ? '+' : ''}${((r.ratio - 1) * 100).toFixed(1)}%`;
   const regressions = [
-    ...gating.filter((r) => r.verdict === 'regression').map((r) => `${name(r)} (95% CI ${r.ratioCi.low.toFixed(3)}-${r.ratioCi.high.toFixed(3)}${r.paired ? ' paired' : ''}, Holm p=${r.pAdjusted.toFixed(4)}${notes.get(r) ? `; ${notes.get(r)}` : ''})`),
-    ...reliability.filter((f) => f.verdict === 'regression').map((f) => `${f.arm !== undefined ? `${f.arm} ` : ''}${f.scenario}/${f.variant} ${describeStarts(f.candidate)}`),
+    ...gating
+      .filter((r) => r.verdict === 'regression')
+      .map(
+        (r) =>
+          `${name(r)} (95% CI ${r.ratioCi.low.toFixed(3)}-${r.ratioCi.high.toFixed(3)}${r.paired ? ' paired' : ''}, ` +
+          `Holm p=${r.pAdjusted.toFixed(4)}${notes.get(r) ? `; ${notes.get(r)}` : ''})`,
+      ),
+    ...reliability
+      .filter((f) => f.verdict === 'regression')
+      .map((f) => `${f.arm !== undefined ? `${f.arm} ` : ''}${f.scenario}/${f.variant} ${describeStarts(f.candidate)}`),
   ];
   if (inconclusive.length > 0) {
     io.err(
       `WARNING: ${inconclusive.length} comparison(s) cannot be decided from these runs, so they are neither passed nor flagged:\n${inconclusive
-        .map((r) => `  - ${name(r)} (n=${r.baseline.n} vs ${r.candidate.n}, p=${r.pValue.toFixed(3)}, Holm ${r.pAdjusted.toFixed(3)}${r.roundsToDecide !== undefined ? `; about ${r.roundsToDecide} ${r.paired ? 'rounds' : 'runs per side'} would decide it` : ''})`)
-        .join('\n')}\n  ${opts.failOnInconclusive ? 'the gate fails on them (--fail-on-inconclusive)' : 'pass --fail-on-inconclusive to make the gate fail on them'}`,
+        .map(
+          (r) =>
+            `  - ${name(r)} (n=${r.baseline.n} vs ${r.candidate.n}, p=${r.pValue.toFixed(3)}, Holm ` +
+            `${r.pAdjusted.toFixed(3)}` +
+            `${r.roundsToDecide !== undefined ? `; about ${r.roundsToDecide} ${r.paired ? 'rounds' : 'runs per side'} would decide it` : ''})`,
+        )
+        .join(
+          '\n',
+        )}\n  ${opts.failOnInconclusive ? 'the gate fails on them (--fail-on-inconclusive)' : 'pass --fail-on-inconclusive to make the gate fail on them'}`,
     );
   }
   if (regressions.length > 0) io.err(`compare: ${regressions.length} regression(s): ${regressions.join(', ')}`);

@@ -30,8 +30,12 @@ export async function diagnoseCommand(target: string, io: CliIo): Promise<number
   if (info?.isDirectory()) {
     const texts = await logDirTexts(abs);
     const findings = matchSignatures(texts);
-    cases = findings.length > 0 || texts.length === 0 ? [{ what: abs, findings, telling: findings.length === 0 ? tellingLines(texts) : [] }] : [];
-    if (texts.length === 0) io.err(`diagnose: no restore.log, checkpoint.log, dump.log, messages.log or console.log under ${abs}`);
+    cases =
+      findings.length > 0 || texts.length === 0
+        ? [{ what: abs, findings, telling: findings.length === 0 ? tellingLines(texts) : [] }]
+        : [];
+    if (texts.length === 0)
+      io.err(`diagnose: no restore.log, checkpoint.log, dump.log, messages.log or console.log under ${abs}`);
   } else {
     const results = await readResults(abs);
     cases = diagnoseRuns(results.runs, results.warnings);

@@ -25,11 +25,20 @@ async function leftovers(io: CliIo, clean: boolean): Promise<CheckResult[]> {
     checks.push({
       name: 'live runs',
       level: 'warn',
-      detail: `${runs.length} run(s) measuring now: ${runs.map(describeEntry).join('; ')}${found.live.length > 0 ? ` (${found.live.length} container(s) of live runs, left alone)` : ''}`,
+      detail:
+        `${runs.length} run(s) measuring now: ` +
+        `${runs.map(describeEntry).join('; ')}` +
+        `${found.live.length > 0 ? ` (${found.live.length} container(s) of live runs, left alone)` : ''}`,
       remedy: 'wait for them to finish before measuring: a second run skews both',
     });
   } else if (owners.length > 0) {
-    checks.push({ name: 'live runs', level: 'ok', detail: `${found.live.length} container(s) of a live instanton-bench ${owners.map((o) => o.command).join(', ')}, left alone` });
+    checks.push({
+      name: 'live runs',
+      level: 'ok',
+      detail:
+        `${found.live.length} container(s) of a live instanton-bench ` +
+        `${owners.map((o) => o.command).join(', ')}, left alone`,
+    });
   }
   const names = found.dead;
   if (names.length === 0) {
@@ -42,8 +51,11 @@ async function leftovers(io: CliIo, clean: boolean): Promise<CheckResult[]> {
     checks.push({
       name: 'leftovers',
       level: 'fail',
-      detail: `${names.length} container(s) left by a run that is no longer alive (they may hold the server CPU): ${names.slice(0, 5).join(', ')}${names.length > 5 ? ', ...' : ''}`,
-      remedy: 'remove them with instanton-bench doctor --clean (run and run --resume also remove them before measuring)',
+      detail:
+        `${names.length} container(s) left by a run that is no longer alive (they may hold the server CPU): ` +
+        `${names.slice(0, 5).join(', ')}${names.length > 5 ? ', ...' : ''}`,
+      remedy:
+        'remove them with instanton-bench doctor --clean (run and run --resume also remove them before measuring)',
     });
   }
   return checks;
@@ -57,13 +69,24 @@ async function space(cache: string): Promise<CheckResult[]> {
   const gib = (n: number): string => `${(n / 1024 ** 3).toFixed(1)} GiB`;
   const mib = (n: number): string => `${(n / 1024 ** 2).toFixed(1)} MiB`;
   const parts = [
-    ...(images ? [`${images.count} image(s) of the tool, ${gib(images.bytes)} summed (a layer shared by several counts in each)`] : []),
-    ...(images && images.dangling > 0 ? [`${images.dangling} untagged image(s) left by earlier versions or interrupted builds`] : []),
+    ...(images
+      ? [`${images.count} image(s) of the tool, ${gib(images.bytes)} summed (a layer shared by several counts in each)`]
+      : []),
+    ...(images && images.dangling > 0
+      ? [`${images.dangling} untagged image(s) left by earlier versions or interrupted builds`]
+      : []),
     `cache ${gib(await treeBytes(cache))} in ${cache}`,
     `logs ${mib(logs)} (the newest ${KEEP_LOGS} builds and failed checkpoints are kept)`,
   ];
   const level = images && images.dangling > 0 ? 'warn' : 'ok';
-  return [{ name: 'space', level, detail: parts.join('; '), ...(level === 'warn' ? { remedy: 'podman image prune removes untagged images' } : {}) }];
+  return [
+    {
+      name: 'space',
+      level,
+      detail: parts.join('; '),
+      ...(level === 'warn' ? { remedy: 'podman image prune removes untagged images' } : {}),
+    },
+  ];
 }
 
 export async function doctorCommand(io: CliIo, opts: { clean?: boolean } = {}): Promise<number> {
@@ -77,6 +100,10 @@ export async function doctorCommand(io: CliIo, opts: { clean?: boolean } = {}): 
     if (r.remedy && r.level !== 'ok') io.out(`       fix: ${r.remedy}`);
   }
   const failed = results.filter((r) => r.level === 'fail');
-  io.out(failed.length === 0 ? 'doctor: a run can proceed.' : `doctor: ${failed.length} problem(s) stop a run; fix them first.`);
+  io.out(
+    failed.length === 0
+      ? 'doctor: a run can proceed.'
+      : `doctor: ${failed.length} problem(s) stop a run; fix them first.`,
+  );
   return failed.length === 0 ? EXIT_OK : EXIT_ENVIRONMENT;
 }

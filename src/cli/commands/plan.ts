@@ -9,7 +9,13 @@ import { ResultsFileError, UsageError } from '../../core/errors.js';
 import type { CliIo } from '../../core/io.js';
 
 import { measuredService } from '../../plan/measured-service.js';
-import { DEFAULT_ARRIVAL_RATE, DEFAULT_CONCURRENCY, DEFAULT_IDLE_TIMEOUT_S, DEFAULT_SERVICE_MS, DEFAULT_SLO_MS } from '../../plan/defaults.js';
+import {
+  DEFAULT_ARRIVAL_RATE,
+  DEFAULT_CONCURRENCY,
+  DEFAULT_IDLE_TIMEOUT_S,
+  DEFAULT_SERVICE_MS,
+  DEFAULT_SLO_MS,
+} from '../../plan/defaults.js';
 
 export interface PlanOptions {
   readonly arrivalRate?: string;
@@ -23,7 +29,11 @@ export interface PlanOptions {
 function positive(flag: string, text: string | undefined, fallback: number, allowZero = false): number {
   if (text === undefined) return fallback;
   const v = Number(text);
-  if (!Number.isFinite(v) || v < 0 || (!allowZero && v === 0)) throw new UsageError(`${flag} ${text}: expected a ${allowZero ? 'non-negative' : 'positive'} number`, `pass e.g. ${flag} ${fallback}`);
+  if (!Number.isFinite(v) || v < 0 || (!allowZero && v === 0))
+    throw new UsageError(
+      `${flag} ${text}: expected a ${allowZero ? 'non-negative' : 'positive'} number`,
+      `pass e.g. ${flag} ${fallback}`,
+    );
   return v;
 }
 
@@ -38,19 +48,29 @@ export function resolvePlanInput(opts: PlanOptions): PlanInput {
 }
 
 export function formatPlan(plans: readonly VariantPlan[], input: PlanInput, measured = false): string {
-  const idle = (p: VariantPlan): string => (p.minIdleTimeoutForSloS === null ? 'any' : `≥ ${Math.ceil(p.minIdleTimeoutForSloS)} s`);
+  const idle = (p: VariantPlan): string =>
+    p.minIdleTimeoutForSloS === null ? 'any' : `≥ ${Math.ceil(p.minIdleTimeoutForSloS)} s`;
   const lines = [
     `Model: ${MODEL_TEXT}`,
-    `Load: λ = ${input.arrivalRatePerS}/s, idle timeout ${input.idleTimeoutS} s, ${measured ? 'concurrency and service time per variant as measured (below)' : `concurrency ${input.concurrency}, service ${input.serviceMs} ms`}, SLO ${input.sloMs} ms (p99 added latency).`,
+    `Load: λ = ${input.arrivalRatePerS}/s, idle timeout ${input.idleTimeoutS} s, ` +
+      `${measured ? 'concurrency and service time per variant as measured (below)' : `concurrency ${input.concurrency}, service ${input.serviceMs} ms`}, ` +
+      `SLO ${input.sloMs} ms (p99 added latency).`,
     '',
-    '| scenario | variant | startups | meet a cold start | cold starts/hour | added p50 | added p95 | added p99 | instances | instance-s/hour | startups over SLO | idle timeout meeting SLO |',
+    '| scenario | variant | startups | meet a cold start | cold starts/hour | added p50 | added p95 | added p99 | ' +
+      'instances | instance-s/hour | startups over SLO | idle timeout meeting SLO |',
     '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...plans.map(
       (p) =>
-        `| ${p.scenario} | ${p.variant} | ${p.samples} | ${(100 * p.coldShare).toFixed(2)}% | ${p.coldStartsPerHour.toFixed(1)} | ${p.addedLatencyMs.p50.toFixed(0)} ms | ${p.addedLatencyMs.p95.toFixed(0)} ms | ${p.addedLatencyMs.p99.toFixed(0)} ms | ${p.instances} | ${p.instanceSecondsPerHour.toFixed(0)} | ${(100 * p.startupsOverSlo).toFixed(0)}% | ${idle(p)} |`,
+        `| ${p.scenario} | ${p.variant} | ${p.samples} | ${(100 * p.coldShare).toFixed(2)}% | ` +
+        `${p.coldStartsPerHour.toFixed(1)} | ${p.addedLatencyMs.p50.toFixed(0)} ms | ` +
+        `${p.addedLatencyMs.p95.toFixed(0)} ms | ${p.addedLatencyMs.p99.toFixed(0)} ms | ${p.instances} | ` +
+        `${p.instanceSecondsPerHour.toFixed(0)} | ${(100 * p.startupsOverSlo).toFixed(0)}% | ${idle(p)} |`,
     ),
     '',
-    `"meet a cold start": the request that starts an instance and those arriving while it starts. A longer idle timeout always means fewer cold starts (and more instance-seconds), so the timeouts that meet the SLO are every one from the value in the last column up; a cost-minded setting is that value ("any": the startups themselves meet the SLO).`,
+    `"meet a cold start": the request that starts an instance and those arriving while it starts. A longer idle ` +
+      `timeout always means fewer cold starts (and more instance-seconds), so the timeouts that meet the SLO are ` +
+      `every one from the value in the last column up; a cost-minded setting is that value ("any": the startups ` +
+      `themselves meet the SLO).`,
   ];
   return lines.join('\n');
 }
@@ -68,13 +88,24 @@ export async function planCommand(file: string, opts: PlanOptions, io: CliIo): P
       const startups = measuredStartupsMs(results.runs, scenario, variant);
       // Without --service-ms: each variant's own service time, measured by --ramp-up starts.
       const service = opts.serviceMs === undefined ? measuredService(results.runs, scenario, variant) : undefined;
-      const own: PlanInput = service ? { ...input, serviceMs: service.serviceMs, concurrency: opts.concurrency === undefined ? service.concurrency : input.concurrency } : input;
+      const own: PlanInput = service
+        ? {
+            ...input,
+            serviceMs: service.serviceMs,
+            concurrency: opts.concurrency === undefined ? service.concurrency : input.concurrency,
+          }
+        : input;
       if (startups.length > 0) {
         plans.push(planVariant(label, variant, startups, own));
         used.push(
           service
-            ? `${label}/${variant}: service ${service.serviceMs.toFixed(2)} ms per request at concurrency ${service.concurrency}, measured (steady ${service.steadyRps.toFixed(0)} req/s, median of ${service.starts} --ramp-up start(s)${service.first30sShare !== undefined ? `; its first 30 s after launch served ${(100 * service.first30sShare).toFixed(0)}% of 30 s at that rate` : ''})`
-            : `${label}/${variant}: service ${input.serviceMs} ms per request at concurrency ${input.concurrency}, ${opts.serviceMs !== undefined ? 'from --service-ms' : 'the default (no --ramp-up starts in the file to measure it from)'}`,
+            ? `${label}/${variant}: service ${service.serviceMs.toFixed(2)} ms per request at concurrency ` +
+                `${service.concurrency}, measured (steady ${service.steadyRps.toFixed(0)} req/s, median of ` +
+                `${service.starts} --ramp-up ` +
+                `start(s)` +
+                `${service.first30sShare !== undefined ? `; its first 30 s after launch served ${(100 * service.first30sShare).toFixed(0)}% of 30 s at that rate` : ''})`
+            : `${label}/${variant}: service ${input.serviceMs} ms per request at concurrency ${input.concurrency}, ` +
+                `${opts.serviceMs !== undefined ? 'from --service-ms' : 'the default (no --ramp-up starts in the file to measure it from)'}`,
         );
       }
       const counts = countStarts(results.runs, scenario, variant);
@@ -82,9 +113,29 @@ export async function planCommand(file: string, opts: PlanOptions, io: CliIo): P
     }
   }
   if (left.length > 0) {
-    io.err(`WARNING: starts that were not ok are left out of the plan, which assumes every start (and every restore) succeeds:\n${left.map((l) => `  - ${l}`).join('\n')}\n  a fallback restore is a cold start in production: fix it (instanton-bench diagnose ${file}) before sizing on InstantOn figures`);
+    io.err(
+      `WARNING: starts that were not ok are left out of the plan, which assumes every start (and every restore) ` +
+        `succeeds:\n${left.map((l) => `  - ${l}`).join('\n')}\n  a fallback restore is a cold start in production: ` +
+        `fix it (instanton-bench diagnose ${file}) before sizing on InstantOn figures`,
+    );
   }
-  if (plans.length === 0) throw new ResultsFileError(`${file}: no ok run with a first response to plan from`, 'plan from a results file with successful runs');
-  io.out(opts.json ? JSON.stringify({ model: 'poisson-scale-to-zero', modelText: MODEL_TEXT, input, serviceTimes: used, plans }, null, 2) : `${formatPlan(plans, input, used.some((u) => u.includes(', measured (')))}\n\nService time used per variant:\n${used.map((u) => `- ${u}`).join('\n')}`);
+  if (plans.length === 0)
+    throw new ResultsFileError(
+      `${file}: no ok run with a first response to plan from`,
+      'plan from a results file with successful runs',
+    );
+  io.out(
+    opts.json
+      ? JSON.stringify(
+          { model: 'poisson-scale-to-zero', modelText: MODEL_TEXT, input, serviceTimes: used, plans },
+          null,
+          2,
+        )
+      : `${formatPlan(
+          plans,
+          input,
+          used.some((u) => u.includes(', measured (')),
+        )}\n\nService time used per variant:\n${used.map((u) => `- ${u}`).join('\n')}`,
+  );
   return 0;
 }

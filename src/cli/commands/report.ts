@@ -23,7 +23,11 @@ export function labelsFor(files: readonly string[]): string[] {
 }
 
 export async function loadLabelled(files: readonly string[], cwd: string): Promise<LabelledResults[]> {
-  if (files.length === 0) throw new UsageError('no results file given', 'pass one or more results JSON files, e.g. instanton-bench report results/run-*.json');
+  if (files.length === 0)
+    throw new UsageError(
+      'no results file given',
+      'pass one or more results JSON files, e.g. instanton-bench report results/run-*.json',
+    );
   const labels = labelsFor(files);
   const out: LabelledResults[] = [];
   for (const [i, file] of files.entries()) {
@@ -42,7 +46,11 @@ export async function reportCommand(files: readonly string[], opts: { out?: stri
   const inputs = await loadLabelled(files, io.cwd);
   await checkOutputDir('--out', outDir);
   const rendered: RenderedChart[] = [];
-  if (!FONT_METRICS_INSTALLED) io.err('report: warning: DejaVu Sans is not installed (Debian: fonts-dejavu-core), so chart text is laid out from estimated widths and the charts get wide margins');
+  if (!FONT_METRICS_INSTALLED)
+    io.err(
+      'report: warning: DejaVu Sans is not installed (Debian: fonts-dejavu-core), so chart text is laid out from ' +
+        'estimated widths and the charts get wide margins',
+    );
   const charts = [...allCharts(inputs), ...(await armCharts(files, io.cwd))];
   for (const chart of charts) {
     io.err(`report: rendering ${chart.name}`);
@@ -67,9 +75,17 @@ async function armCharts(files: readonly string[], cwd: string): Promise<NamedCh
   for (const [i, file] of files.entries()) {
     const results = await readResults(path.resolve(cwd, file));
     if (!results.config.arms) continue;
-    const rows = compareArms(results, { thresholdPct: DEFAULT_THRESHOLD_PCT, metrics: DEFAULT_COMPARE_METRICS, seed: 1 });
+    const rows = compareArms(results, {
+      thresholdPct: DEFAULT_THRESHOLD_PCT,
+      metrics: DEFAULT_COMPARE_METRICS,
+      seed: 1,
+    });
     if (rows.length === 0) continue;
-    out.push({ name: files.length > 1 ? `arms-${i + 1}` : 'arms', title: `A/B arms${files.length > 1 ? ` (${path.basename(file)})` : ''}`, spec: forestChart(rows, DEFAULT_THRESHOLD_PCT) });
+    out.push({
+      name: files.length > 1 ? `arms-${i + 1}` : 'arms',
+      title: `A/B arms${files.length > 1 ? ` (${path.basename(file)})` : ''}`,
+      spec: forestChart(rows, DEFAULT_THRESHOLD_PCT),
+    });
   }
   return out;
 }

@@ -32,7 +32,9 @@ describe('runCli', () => {
   it('exits 2 with a one-line reason and a fix on bad run input', async () => {
     const io = captureIo();
     expect(await runCli(['run', '--runs', '0'], io)).toBe(2);
-    expect(io.errText()).toBe('error[E_USAGE]: --runs 0: must be between 1 and 10000\n  fix: pass --runs N with 1 <= N <= 10000');
+    expect(io.errText()).toBe(
+      'error[E_USAGE]: --runs 0: must be between 1 and 10000\n  fix: pass --runs N with 1 <= N <= 10000',
+    );
   });
 
   it('exits 2 on an unknown scenario before building anything', async () => {

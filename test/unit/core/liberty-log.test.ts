@@ -17,13 +17,17 @@ describe('parseLogLine', () => {
   });
 
   it('reads the default locale timestamp, 24-hour, UTC', () => {
-    const line = parseLogLine('[9/16/23, 7:48:48:361 UTC] 0000002c com.ibm.ws.kernel.feature.internal.FeatureManager            A CWWKF0011I: The defaultServer server is ready to run a smarter planet.');
+    const line = parseLogLine(
+      '[9/16/23, 7:48:48:361 UTC] 0000002c com.ibm.ws.kernel.feature.internal.FeatureManager            A CWWKF0011I: The defaultServer server is ready to run a smarter planet.',
+    );
     expect(line.timestampMs).toBe(Date.UTC(2023, 8, 16, 7, 48, 48, 361));
     expect(line.messageId).toBe('CWWKF0011I');
   });
 
   it('reads a locale timestamp with a 12-hour clock and U+202F before PM', () => {
-    expect(parseTimestamp('[11/21/26, 11:22:33:700\u202fPM UTC] 00000022 x A CWWKF0011I: ready')).toBe(Date.UTC(2026, 10, 21, 23, 22, 33, 700));
+    expect(parseTimestamp('[11/21/26, 11:22:33:700\u202fPM UTC] 00000022 x A CWWKF0011I: ready')).toBe(
+      Date.UTC(2026, 10, 21, 23, 22, 33, 700),
+    );
     expect(parseTimestamp('[11/21/26, 12:05:00:001\u202fAM UTC] x')).toBe(Date.UTC(2026, 10, 21, 0, 5, 0, 1));
   });
 
@@ -32,7 +36,9 @@ describe('parseLogLine', () => {
   });
 
   it('gives no timestamp for an ambiguous named zone, but still the message ID', () => {
-    const line = parseLogLine('[9/16/23, 7:48:48:361 EST] 0000002c x A CWWKZ0001I: Application pingperf started in 2.162 seconds.');
+    const line = parseLogLine(
+      '[9/16/23, 7:48:48:361 EST] 0000002c x A CWWKZ0001I: Application pingperf started in 2.162 seconds.',
+    );
     expect(line.timestampMs).toBeUndefined();
     expect(line.messageId).toBe('CWWKZ0001I');
   });
@@ -45,7 +51,7 @@ describe('parseLogLine', () => {
 });
 
 describe('parseSelfReportedSeconds', () => {
-  it('reads Liberty\'s own figure, with a dot or a decimal comma', () => {
+  it("reads Liberty's own figure, with a dot or a decimal comma", () => {
     expect(parseSelfReportedSeconds(ISO_READY)).toBe(6.096);
     expect(parseSelfReportedSeconds('... server started in 0,512 seconds.')).toBe(0.512);
     expect(parseSelfReportedSeconds('no figure here')).toBeUndefined();

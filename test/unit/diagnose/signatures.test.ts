@@ -9,25 +9,33 @@ import type { ResultsFile } from '../../../src/results/types.js';
 /** One evidence line per signature, in the shape CRIU or Liberty prints it. */
 const EVIDENCE: Record<string, string> = {
   'vdso-mismatch': 'Error (criu/vdso.c:255): vdso: Unexpected rt vDSO area bounds',
-  'so-passcred-inet': 'Error (criu/sockets.c:631): Can\'t get 1:16 opt: Operation not supported',
-  'rseq-ptrace-unsupported': 'Error (criu/cr-dump.c:1073): ptrace(PTRACE_GET_RSEQ_CONFIGURATION, 1234) = -1: get_rseq_conf failed',
+  'so-passcred-inet': "Error (criu/sockets.c:631): Can't get 1:16 opt: Operation not supported",
+  'rseq-ptrace-unsupported':
+    'Error (criu/cr-dump.c:1073): ptrace(PTRACE_GET_RSEQ_CONFIGURATION, 1234) = -1: get_rseq_conf failed',
   'rseq-registered': 'Error (criu/cr-dump.c:1112): Checkpointing rseq is not supported',
   'capabilities-restore': 'pie: 1294: Error (criu/pie/restorer.c:347): Unable to restore capabilities: -1',
   'seccomp-or-caps-syscalls': 'Error (criu/clone-noasan.c:63): clone3 with set_tid failed: Operation not permitted',
-  'ns-last-pid': 'Error (criu/cr-restore.c:1402): Can\'t open ns_last_pid: Read-only file system',
+  'ns-last-pid': "Error (criu/cr-restore.c:1402): Can't open ns_last_pid: Read-only file system",
   'pid-in-use': 'Error (criu/cr-restore.c:1432): Pid 1293 do not match expected 1294',
-  'file-changed': 'Error (criu/files-reg.c:2170): File opt/ol/wlp/usr/servers/defaultServer/workarea/x has bad size 10 (expect 20)',
+  'file-changed':
+    'Error (criu/files-reg.c:2170): File opt/ol/wlp/usr/servers/defaultServer/workarea/x has bad size 10 (expect 20)',
   'damaged-image': 'Error (criu/protobuf.c:72): Unexpected EOF on (empty-image)',
-  'tcp-established': 'Error (criu/sk-tcp.c:410): Can\'t restore TCP connection: Connection refused',
+  'tcp-established': "Error (criu/sk-tcp.c:410): Can't restore TCP connection: Connection refused",
   'so-buf-lock': 'Warn  (criu/sockets.c:525): Unable to set SO_BUF_LOCK on restore: Protocol not available',
   'cpu-mismatch': 'Error (criu/cpu.c:300): cpu: CPU feature avx512f missing: cpuinfo mismatch',
-  'liberty-checkpoint-failed': '[2026-11-21T23:46:35.133+0000] 0000002b io.openliberty.checkpoint.internal.CheckpointImpl E CWWKC0453E: The server checkpoint request failed.',
-  'liberty-restore-failed-in-jvm': '[2026-11-21T23:46:35.133+0000] 0000002b io.openliberty.checkpoint.internal.CheckpointImpl E CWWKC0454E: The restore of the server failed.',
-  'liberty-feature-no-checkpoint': 'E CWWKC0456E: A checkpoint cannot be taken because the following features configured in the server.xml file do not support checkpoint: [jca-1.7].',
-  'liberty-features-incompatible': 'W CWWKF0046W: The configuration includes an incompatible combination of features. As a result, the feature manager did not install any features.',
+  'liberty-checkpoint-failed':
+    '[2026-11-21T23:46:35.133+0000] 0000002b io.openliberty.checkpoint.internal.CheckpointImpl E CWWKC0453E: The server checkpoint request failed.',
+  'liberty-restore-failed-in-jvm':
+    '[2026-11-21T23:46:35.133+0000] 0000002b io.openliberty.checkpoint.internal.CheckpointImpl E CWWKC0454E: The restore of the server failed.',
+  'liberty-feature-no-checkpoint':
+    'E CWWKC0456E: A checkpoint cannot be taken because the following features configured in the server.xml file do not support checkpoint: [jca-1.7].',
+  'liberty-features-incompatible':
+    'W CWWKF0046W: The configuration includes an incompatible combination of features. As a result, the feature manager did not install any features.',
   'liberty-no-jvm-support': 'E CWWKC0459E: The checkpoint request failed because the JVM does not support checkpoint.',
-  'liberty-fallback': 'CWWKE0961I: Restoring the checkpoint server process failed. Check the /logs/checkpoint/restore.log log to determine why the checkpoint process was not restored. Launching the server without using the checkpoint image.',
-  'liberty-restore-failed-no-recovery': 'CWWKE0964E: Restoring the checkpoint server process failed. The server did not launch because checkpoint recovery is disabled.',
+  'liberty-fallback':
+    'CWWKE0961I: Restoring the checkpoint server process failed. Check the /logs/checkpoint/restore.log log to determine why the checkpoint process was not restored. Launching the server without using the checkpoint image.',
+  'liberty-restore-failed-no-recovery':
+    'CWWKE0964E: Restoring the checkpoint server process failed. The server did not launch because checkpoint recovery is disabled.',
 };
 
 describe('failure signatures', () => {
@@ -49,11 +57,15 @@ describe('failure signatures', () => {
   });
 
   it('shows the most telling lines of an unknown failure', () => {
-    expect(tellingLines(['starting', 'Error (criu/x.c:1): something new', 'done'])).toEqual(['Error (criu/x.c:1): something new']);
+    expect(tellingLines(['starting', 'Error (criu/x.c:1): something new', 'done'])).toEqual([
+      'Error (criu/x.c:1): something new',
+    ]);
   });
 
   it('explains the fallback runs of a results file and nothing else', () => {
-    const results = JSON.parse(readFileSync(path.resolve(__dirname, '../../fixtures/results/pingperf-with-fallback.json'), 'utf8')) as ResultsFile;
+    const results = JSON.parse(
+      readFileSync(path.resolve(__dirname, '../../fixtures/results/pingperf-with-fallback.json'), 'utf8'),
+    ) as ResultsFile;
     const cases = diagnoseRuns(results.runs);
     expect(cases).toHaveLength(1);
     expect(cases[0]?.what).toBe('pingperf afterAppStart run 2: fallback');

@@ -14,6 +14,14 @@ describe('host flags', () => {
   it('keeps container ulimits at or below the hard limits, with runc', () => {
     const flags = resolveEngineFlags({ nofileHard: 8000, nprocHard: 500 });
     // Every container of the tool's own images: local storage only (a missing image is never pulled).
-    expect(runFlags(flags)).toEqual(['--pull=never', '--runtime', 'runc', '--ulimit', 'nofile=8000:8000', '--ulimit', 'nproc=500:500']);
+    expect(runFlags(flags)).toEqual([
+      '--pull=never',
+      '--runtime',
+      'runc',
+      '--ulimit',
+      'nofile=8000:8000',
+      '--ulimit',
+      'nproc=500:500',
+    ]);
   });
 });

@@ -21,7 +21,13 @@ describe('ensureApp cache', () => {
     const scenario = {
       name: 'demo',
       app: { kind: 'maven', projectDir: project, deployAs: 'demo.war', mavenArgs: [] },
-      server: { serverXml: '/x/server.xml', files: { 'lib/driver.jar': path.join(project, 'target', 'lib', 'driver.jar'), 'lib/static.txt': path.join(root, 'scenario', 'static.txt') } },
+      server: {
+        serverXml: '/x/server.xml',
+        files: {
+          'lib/driver.jar': path.join(project, 'target', 'lib', 'driver.jar'),
+          'lib/static.txt': path.join(root, 'scenario', 'static.txt'),
+        },
+      },
     } as unknown as Scenario;
     const app = await ensureApp(scenario, cache, silentReporter());
     expect(app.built).toBe(false);

@@ -7,7 +7,9 @@ import { buildLockPath, lockBuild } from '../../../src/images/build-lock.js';
 import { cachedState, LABEL_MADE_FROM, ReplacedImages } from '../../../src/images/provenance.js';
 
 /** An image store of tag -> {id, labels}, enough for the cache's provenance checks. */
-function store(images: Record<string, { id: string; labels?: Record<string, string> }>): Engine & { removed: string[] } {
+function store(
+  images: Record<string, { id: string; labels?: Record<string, string> }>,
+): Engine & { removed: string[] } {
   const removed: string[] = [];
   const engine = {
     removed,
@@ -44,7 +46,13 @@ describe('derived images are handed out only when made from the current parent',
     await replaced.remember(engine, 'ck');
     await replaced.remember(engine, 'absent');
     const lines: string[] = [];
-    expect(await replaced.removeUnused(engine, { step: () => undefined, detail: (l: string) => lines.push(l), done: () => undefined } as never)).toBe(2);
+    expect(
+      await replaced.removeUnused(engine, {
+        step: () => undefined,
+        detail: (l: string) => lines.push(l),
+        done: () => undefined,
+      } as never),
+    ).toBe(2);
     expect(engine.removed).toEqual(['ck-1', 'app-1']);
   });
 });
@@ -69,7 +77,10 @@ describe('one build at a time', () => {
 
   it('takes over the lock of a process that is gone', async () => {
     const cache = await mkdtemp(path.join(os.tmpdir(), 'ib-lock-'));
-    await writeFile(buildLockPath(cache), JSON.stringify({ pid: 999_999_999, startTicks: 1, command: 'build', since: 'then' }));
+    await writeFile(
+      buildLockPath(cache),
+      JSON.stringify({ pid: 999_999_999, startTicks: 1, command: 'build', since: 'then' }),
+    );
     const said: string[] = [];
     const lock = await lockBuild(cache, 'build', (l) => said.push(l), undefined, 10);
     expect(said).toEqual([]);

@@ -12,7 +12,13 @@ describe('a failed build step', () => {
       ...Array.from({ length: 30 }, (_, i) => `echo "urls[${i}] = file:/root/.m2/x${i}.jar"`),
       'exit 1',
     ].join('; ');
-    const error = await runLogged('sh', ['-c', script], { timeoutMs: 10_000, reporter: silentReporter(), what: 'Maven build of demo', remedy: 'fix it', errorLines: /^\[ERROR\]/ }).catch((e: unknown) => e);
+    const error = await runLogged('sh', ['-c', script], {
+      timeoutMs: 10_000,
+      reporter: silentReporter(),
+      what: 'Maven build of demo',
+      remedy: 'fix it',
+      errorLines: /^\[ERROR\]/,
+    }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(BuildError);
     const message = (error as BuildError).message;
     expect(message).toContain('its error lines');

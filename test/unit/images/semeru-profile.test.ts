@@ -14,14 +14,36 @@ describe('semeru profile (checked through the commands it issues)', () => {
     const ping = await loadScenario('pingperf', '/');
     const cmds = semeruCommands(ping, flags, 'localhost/ib/pingperf:1', '/ctx');
     expect(cmds.checkpoint.afterAppStart.run).toEqual([
-      'podman', 'run', '--name', 'ib-checkpoint-pingperf-afterappstart', '--pull=never', '--runtime', 'runc', '--ulimit', 'nofile=20000:20000', '--ulimit', 'nproc=4096:4096',
-      '--privileged', '--env', 'WLP_CHECKPOINT=afterAppStart', 'localhost/ib/pingperf:1',
+      'podman',
+      'run',
+      '--name',
+      'ib-checkpoint-pingperf-afterappstart',
+      '--pull=never',
+      '--runtime',
+      'runc',
+      '--ulimit',
+      'nofile=20000:20000',
+      '--ulimit',
+      'nproc=4096:4096',
+      '--privileged',
+      '--env',
+      'WLP_CHECKPOINT=afterAppStart',
+      'localhost/ib/pingperf:1',
     ]);
-    expect(cmds.checkpoint.afterAppStart.commit).toEqual(['podman', 'commit', '--change', 'ENV WLP_CHECKPOINT=', 'ib-checkpoint-pingperf-afterappstart', 'localhost/ib/pingperf:1-instanton-afterappstart']);
+    expect(cmds.checkpoint.afterAppStart.commit).toEqual([
+      'podman',
+      'commit',
+      '--change',
+      'ENV WLP_CHECKPOINT=',
+      'ib-checkpoint-pingperf-afterappstart',
+      'localhost/ib/pingperf:1-instanton-afterappstart',
+    ]);
     expect(cmds.restore).not.toContain('--privileged');
     // The official base is pulled at build time; the images the profile then runs are local only.
     expect(cmds.build).not.toContain('--pull=never');
     expect(cmds.cold).toContain('--pull=never');
-    expect(cmds.restore).toEqual(expect.arrayContaining(['--cap-add', 'CHECKPOINT_RESTORE', 'SETPCAP', 'seccomp=unconfined']));
+    expect(cmds.restore).toEqual(
+      expect.arrayContaining(['--cap-add', 'CHECKPOINT_RESTORE', 'SETPCAP', 'seccomp=unconfined']),
+    );
   });
 });

@@ -7,13 +7,22 @@ import { stageServerDir } from '../../../src/images/app-image.js';
 import { loadScenario } from '../../../src/scenario/load.js';
 import { serverFileTarget } from '../../../src/scenario/server-files.js';
 
-async function scenarioDir(files: Record<string, string>, serverFiles: Record<string, string>, extra: object = {}): Promise<string> {
+async function scenarioDir(
+  files: Record<string, string>,
+  serverFiles: Record<string, string>,
+  extra: object = {},
+): Promise<string> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'ib-files-'));
   for (const [name, text] of Object.entries({ 'server.xml': '<server/>', 'app.war': 'PK', ...files })) {
     await mkdir(path.dirname(path.join(dir, name)), { recursive: true });
     await writeFile(path.join(dir, name), text);
   }
-  const scenario = { name: 'mine', app: { war: 'app.war', deployAs: 'mine.war' }, server: { serverXml: 'server.xml', files: serverFiles, ...extra }, firstResponse: { path: '/mine/' } };
+  const scenario = {
+    name: 'mine',
+    app: { war: 'app.war', deployAs: 'mine.war' },
+    server: { serverXml: 'server.xml', files: serverFiles, ...extra },
+    firstResponse: { path: '/mine/' },
+  };
   await writeFile(path.join(dir, 'scenario.json'), JSON.stringify(scenario));
   return dir;
 }
@@ -66,7 +75,13 @@ describe('server.files destinations', () => {
 describe('stageServerDir', () => {
   it('copies directories recursively with their modes, into the server dir or the shared resources dir; the tool files last', async () => {
     const dir = await scenarioDir(
-      { 'db/seg0/c10.dat': 'data', 'db/service.properties': 'p', 'drivers/derby.jar': 'PK', 'bin/tool.sh': '#!/bin/sh\n', 'bp.properties': 'mine=1\n' },
+      {
+        'db/seg0/c10.dat': 'data',
+        'db/service.properties': 'p',
+        'drivers/derby.jar': 'PK',
+        'bin/tool.sh': '#!/bin/sh\n',
+        'bp.properties': 'mine=1\n',
+      },
       { 'data/exampledb': 'db', 'shared:derby': 'drivers', 'bin/tool.sh': 'bin/tool.sh' },
       { bootstrapProperties: 'bp.properties' },
     );
@@ -74,7 +89,11 @@ describe('stageServerDir', () => {
     await chmod(path.join(dir, 'db/seg0'), 0o700);
     const scenario = await loadScenario(dir, '/');
     const context = path.join(dir, 'ctx');
-    await stageServerDir(scenario, { warFile: path.join(dir, 'app.war'), sha256: 'x', built: false, serverFiles: scenario.server.files }, context);
+    await stageServerDir(
+      scenario,
+      { warFile: path.join(dir, 'app.war'), sha256: 'x', built: false, serverFiles: scenario.server.files },
+      context,
+    );
     expect(await readFile(path.join(context, 'server/data/exampledb/seg0/c10.dat'), 'utf8')).toBe('data');
     expect(await readFile(path.join(context, 'shared/derby/derby.jar'), 'utf8')).toBe('PK');
     expect((await stat(path.join(context, 'server/bin/tool.sh'))).mode & 0o777).toBe(0o750);
@@ -86,9 +105,18 @@ describe('stageServerDir', () => {
   });
 
   it('refuses a mapped directory that holds a file the tool writes, naming the entry', async () => {
-    const dir = await scenarioDir({ 'conf/bootstrap.properties': 'x=1', 'conf/other.xml': '<server/>' }, { '.': 'conf' });
+    const dir = await scenarioDir(
+      { 'conf/bootstrap.properties': 'x=1', 'conf/other.xml': '<server/>' },
+      { '.': 'conf' },
+    );
     const scenario = await loadScenario(dir, '/');
-    const e = await errorOf(stageServerDir(scenario, { warFile: path.join(dir, 'app.war'), sha256: 'x', built: false, serverFiles: scenario.server.files }, path.join(dir, 'ctx')));
+    const e = await errorOf(
+      stageServerDir(
+        scenario,
+        { warFile: path.join(dir, 'app.war'), sha256: 'x', built: false, serverFiles: scenario.server.files },
+        path.join(dir, 'ctx'),
+      ),
+    );
     expect(e).toBeInstanceOf(ScenarioError);
     expect(e.message).toContain('a copied directory holds bootstrap.properties, which the tool manages');
     expect(e.remedy).toContain('server.files."."');
@@ -98,7 +126,13 @@ describe('stageServerDir', () => {
   it('names a missing source', async () => {
     const dir = await scenarioDir({}, { 'lib/x.jar': 'target/x.jar' });
     const scenario = await loadScenario(dir, '/');
-    const e = await errorOf(stageServerDir(scenario, { warFile: path.join(dir, 'app.war'), sha256: 'x', built: false, serverFiles: scenario.server.files }, path.join(dir, 'ctx')));
+    const e = await errorOf(
+      stageServerDir(
+        scenario,
+        { warFile: path.join(dir, 'app.war'), sha256: 'x', built: false, serverFiles: scenario.server.files },
+        path.join(dir, 'ctx'),
+      ),
+    );
     expect(e.message).toContain('server.files."lib/x.jar": expected a file or directory at');
   });
 });

@@ -24,10 +24,16 @@ describe('CPU time that was not the start own', () => {
   });
 
   it('names a start that lost a large share of the server CPU to foreign processes, and no other', () => {
-    const base = JSON.parse(readFileSync(path.resolve('test/fixtures/results/pingperf-3-variants.json'), 'utf8')) as ResultsFile;
-    const runs = base.runs.filter((r) => !r.warmup).map((r, i) => ({ ...r, metrics: { ...r.metrics, serverCpuForeignMs: i === 0 ? 2_500 : 120 } }));
+    const base = JSON.parse(
+      readFileSync(path.resolve('test/fixtures/results/pingperf-3-variants.json'), 'utf8'),
+    ) as ResultsFile;
+    const runs = base.runs
+      .filter((r) => !r.warmup)
+      .map((r, i) => ({ ...r, metrics: { ...r.metrics, serverCpuForeignMs: i === 0 ? 2_500 : 120 } }));
     const named = findSuspects(runs).filter((w) => w.startsWith('foreign load'));
     expect(named).toHaveLength(1);
-    expect(named[0]).toMatch(/^foreign load: pingperf \w+ run \d+: 2500 ms of the server CPU\(s\) in its [\d.]+ ms went to processes that were not this start's/);
+    expect(named[0]).toMatch(
+      /^foreign load: pingperf \w+ run \d+: 2500 ms of the server CPU\(s\) in its [\d.]+ ms went to processes that were not this start's/,
+    );
   });
 });

@@ -19,22 +19,29 @@ describe('steal time of the server CPUs', () => {
     expect(parseStealMs('cpu1 1 2 3\n', [1])).toBeUndefined();
   });
 
-  it('reads this machine\'s /proc/stat', async () => {
+  it("reads this machine's /proc/stat", async () => {
     expect(await readStealMs([0])).toBeGreaterThanOrEqual(0);
     expect(await readStealMs([0], '/nonexistent')).toBeUndefined();
   });
 
   it('names a start that lost a real share of its CPU to the hypervisor, and only that one', () => {
-    const f = JSON.parse(readFileSync(path.resolve(__dirname, '../../fixtures/results/pingperf-3-variants.json'), 'utf8')) as ResultsFile;
+    const f = JSON.parse(
+      readFileSync(path.resolve(__dirname, '../../fixtures/results/pingperf-3-variants.json'), 'utf8'),
+    ) as ResultsFile;
     const measured = f.runs.filter((r) => !r.warmup && r.status === 'ok');
     const [hit, small] = measured;
     const runs = f.runs.map((r) => {
-      if (r === hit) return { ...r, metrics: { ...r.metrics, serverCpuStealMs: 0.2 * (r.metrics.firstResponseMs as number) } };
+      if (r === hit)
+        return { ...r, metrics: { ...r.metrics, serverCpuStealMs: 0.2 * (r.metrics.firstResponseMs as number) } };
       if (r === small) return { ...r, metrics: { ...r.metrics, serverCpuStealMs: 10 } };
       return r;
     });
     const host = findSuspects(runs).filter((w) => w.startsWith('host contention'));
     expect(host).toHaveLength(1);
-    expect(host[0]).toMatch(new RegExp(`^host contention: pingperf ${hit?.variant} run ${hit?.iteration}: the hypervisor took [\\d.]+ ms of the server CPU\\(s\\) \\(steal\\)`));
+    expect(host[0]).toMatch(
+      new RegExp(
+        `^host contention: pingperf ${hit?.variant} run ${hit?.iteration}: the hypervisor took [\\d.]+ ms of the server CPU\\(s\\) \\(steal\\)`,
+      ),
+    );
   });
 });

@@ -19,25 +19,47 @@ describe('ramp-up load', () => {
     const port = (server.address() as AddressInfo).port;
     const launch = nowMs() - 1500; // the "start" launched 1.5 s ago
     try {
-      const r = await rampUp({ baseUrl: `http://127.0.0.1:${port}`, requests: [{ method: 'GET', path: '/x', expectStatus: 200, expectBodyContains: 'Hello' }], concurrency: 2, seconds: 2, launchMs: launch });
+      const r = await rampUp({
+        baseUrl: `http://127.0.0.1:${port}`,
+        requests: [{ method: 'GET', path: '/x', expectStatus: 200, expectBodyContains: 'Hello' }],
+        concurrency: 2,
+        seconds: 2,
+        launchMs: launch,
+      });
       expect(r.requests).toBeGreaterThan(0);
       expect(r.errors).toBeGreaterThan(0);
       expect(r.errorKinds.body).toBe(r.errors);
       // Every response the server sent is in a bucket: checked ones and errors.
       expect(r.requests + r.errors).toBeGreaterThanOrEqual(n - 2 * 2);
       expect(r.buckets[0]?.second).toBe(1);
-      expect(r.buckets.every((b) => b.p50Ms === undefined || (b.p50Ms <= (b.p90Ms ?? 0) && (b.p90Ms ?? 0) <= (b.p99Ms ?? 0)))).toBe(true);
+      expect(
+        r.buckets.every(
+          (b) => b.p50Ms === undefined || (b.p50Ms <= (b.p90Ms ?? 0) && (b.p90Ms ?? 0) <= (b.p99Ms ?? 0)),
+        ),
+      ).toBe(true);
     } finally {
       server.close();
     }
   });
 
   it('refuses to load anything but 127.0.0.1', async () => {
-    await expect(rampUp({ baseUrl: 'http://example.org', requests: [{ method: 'GET', path: '/', expectStatus: 200 }], concurrency: 1, seconds: 1, launchMs: 0 })).rejects.toThrow(/127\.0\.0\.1 only/);
+    await expect(
+      rampUp({
+        baseUrl: 'http://example.org',
+        requests: [{ method: 'GET', path: '/', expectStatus: 200 }],
+        concurrency: 1,
+        seconds: 1,
+        launchMs: 0,
+      }),
+    ).rejects.toThrow(/127\.0\.0\.1 only/);
   });
 
   it('derives peak, time to 90% of it and requests in the first seconds from full seconds only', () => {
-    const buckets = [2, 3, 4, 5, 6, 7, 8, 9, 10, 11].map((second, i) => ({ second, requests: [50, 200, 400, 900, 1000, 1000, 950, 1000, 980, 300][i] as number, errors: 0 }));
+    const buckets = [2, 3, 4, 5, 6, 7, 8, 9, 10, 11].map((second, i) => ({
+      second,
+      requests: [50, 200, 400, 900, 1000, 1000, 950, 1000, 980, 300][i] as number,
+      errors: 0,
+    }));
     const f = rampFigures({ buckets, loadStartMs: 2400, loadEndMs: 11_400 });
     expect(f.peakRps).toBe(1000); // second 11 is partial, second 2 too
     expect(f.to90OwnPeakMs).toBe(6000); // second 5 (900 >= 900) ends at 6 s
@@ -48,8 +70,21 @@ describe('ramp-up load', () => {
   it('measures the service time plan uses: concurrency / steady throughput', () => {
     const run = (rps: number): RunRecord =>
       ({
-        scenario: 's', variant: 'cold', warmup: false, status: 'ok', metrics: { rampRequests30s: 15 * rps },
-        rampUp: { concurrency: 4, seconds: 30, loadStartMs: 5000, loadEndMs: 35_000, requests: 0, errors: 0, errorKinds: { status: 0, body: 0, transport: 0 }, buckets: Array.from({ length: 30 }, (_, i) => ({ second: 5 + i, requests: rps, errors: 0 })) },
+        scenario: 's',
+        variant: 'cold',
+        warmup: false,
+        status: 'ok',
+        metrics: { rampRequests30s: 15 * rps },
+        rampUp: {
+          concurrency: 4,
+          seconds: 30,
+          loadStartMs: 5000,
+          loadEndMs: 35_000,
+          requests: 0,
+          errors: 0,
+          errorKinds: { status: 0, body: 0, transport: 0 },
+          buckets: Array.from({ length: 30 }, (_, i) => ({ second: 5 + i, requests: rps, errors: 0 })),
+        },
       }) as unknown as RunRecord;
     const m = measuredService([run(1000), run(2000), run(4000)], 's', 'cold');
     expect(m).toMatchObject({ steadyRps: 2000, concurrency: 4, serviceMs: 2, starts: 3, first30sShare: 0.5 });

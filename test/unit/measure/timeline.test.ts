@@ -35,7 +35,10 @@ describe('start timeline', () => {
       '[2026-11-23T04:00:00.655+0000] 0000002b com.ibm.ws.app.manager.AppMessageHelper A CWWKZ0001I: Application pingperf started in 0.267 seconds.',
     ];
     const marks = logMarks(lines, T0, 'output');
-    expect(marks.map((m) => [m.mark, m.atEpochMs - T0])).toEqual([['resumed', 650], ['appStarted', 655]]);
+    expect(marks.map((m) => [m.mark, m.atEpochMs - T0])).toEqual([
+      ['resumed', 650],
+      ['appStarted', 655],
+    ]);
   });
 
   it("reads the JVM's own launch times from its perf data (a real HotSpot 21 file)", () => {
@@ -59,11 +62,23 @@ describe('start timeline', () => {
 describe('AOT cache verdict', () => {
   it('is verified only with the cache opened, a region mapped and classes loaded from it', async () => {
     const { verifyAotCache } = await import('../../../src/measure/aot-start.js');
-    const log = '[0.007s][info][aot] Opened AOT cache /opt/ib/aot/app.aot.\n[0.007s][info][aot] Mapped static  region #0 at base 0x1 top 0x2 (ReadWrite)\n';
-    expect(verifyAotCache({ log, output: [], classesFromCache: 8101 })).toMatchObject({ verified: true, classesFromCache: 8101 });
+    const log =
+      '[0.007s][info][aot] Opened AOT cache /opt/ib/aot/app.aot.\n[0.007s][info][aot] Mapped static  region #0 at base 0x1 top 0x2 (ReadWrite)\n';
+    expect(verifyAotCache({ log, output: [], classesFromCache: 8101 })).toMatchObject({
+      verified: true,
+      classesFromCache: 8101,
+    });
     expect(verifyAotCache({ log, output: [], classesFromCache: 0 }).verified).toBe(false);
-    const refused = verifyAotCache({ log: undefined, output: ['Error occurred during initialization of VM', 'Unable to use AOT cache.', 'CWWKE0001I: unrelated'], classesFromCache: undefined });
+    const refused = verifyAotCache({
+      log: undefined,
+      output: ['Error occurred during initialization of VM', 'Unable to use AOT cache.', 'CWWKE0001I: unrelated'],
+      classesFromCache: undefined,
+    });
     expect(refused.verified).toBe(false);
-    expect(refused.evidence).toEqual([expect.stringMatching(/no "Opened AOT cache/), 'Error occurred during initialization of VM', 'Unable to use AOT cache.']);
+    expect(refused.evidence).toEqual([
+      expect.stringMatching(/no "Opened AOT cache/),
+      'Error occurred during initialization of VM',
+      'Unable to use AOT cache.',
+    ]);
   });
 });

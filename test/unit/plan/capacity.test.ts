@@ -3,7 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { addedLatencyOver, planVariant, type PlanInput } from '../../../src/plan/capacity.js';
 import { simulateScaleToZero } from '../../../src/plan/simulate.js';
 
-const input = (arrivalRatePerS: number, idleTimeoutS: number, sloMs = 1000): PlanInput => ({ arrivalRatePerS, idleTimeoutS, concurrency: 100, serviceMs: 10, sloMs });
+const input = (arrivalRatePerS: number, idleTimeoutS: number, sloMs = 1000): PlanInput => ({
+  arrivalRatePerS,
+  idleTimeoutS,
+  concurrency: 100,
+  serviceMs: 10,
+  sloMs,
+});
 
 describe('scale-to-zero closed form against an event-by-event simulation', () => {
   // Startup sets in ms: InstantOn-like, cold-like (longer than the idle timeout), and mixed.
@@ -25,9 +31,14 @@ describe('scale-to-zero closed form against an event-by-event simulation', () =>
       expect(Math.abs(simulatedOver - addedLatencyOver(startups, input(lambda, idle), x))).toBeLessThan(0.004);
     }
     // Percentiles only where enough requests wait for a simulated quantile to be stable.
-    if (denseTail) for (const [q, figure] of [[0.5, plan.addedLatencyMs.p50], [0.95, plan.addedLatencyMs.p95], [0.99, plan.addedLatencyMs.p99]] as const) {
-      expect(Math.abs(quantileSorted([...sim.waitsMs], q) - figure)).toBeLessThan(0.03 * maxStartup);
-    }
+    if (denseTail)
+      for (const [q, figure] of [
+        [0.5, plan.addedLatencyMs.p50],
+        [0.95, plan.addedLatencyMs.p95],
+        [0.99, plan.addedLatencyMs.p99],
+      ] as const) {
+        expect(Math.abs(quantileSorted([...sim.waitsMs], q) - figure)).toBeLessThan(0.03 * maxStartup);
+      }
   });
 
   it('counts the requests that arrive during a startup: at 0.5/s with 8 s startups far more than e^(-λT) wait', () => {
@@ -62,7 +73,7 @@ describe('scale-to-zero closed form against an event-by-event simulation', () =>
     expect(plan.addedLatencyMs.p99).toBeLessThanOrEqual(500);
   });
 
-  it('sizes instances by Little\'s law', () => {
+  it("sizes instances by Little's law", () => {
     expect(planVariant('s', 'cold', [1000], { ...input(50, 60), serviceMs: 200, concurrency: 4 }).instances).toBe(3);
   });
 });
@@ -74,17 +85,34 @@ describe('plan command', () => {
     const path = await import('node:path');
     const { runCli } = await import('../../../src/cli/main.js');
     const fixture = path.resolve(__dirname, '../../fixtures/results/pingperf-3-variants.json');
-    const results = JSON.parse(readFileSync(fixture, 'utf8')) as { runs: Array<{ variant: string; warmup: boolean; status: string }> };
+    const results = JSON.parse(readFileSync(fixture, 'utf8')) as {
+      runs: Array<{ variant: string; warmup: boolean; status: string }>;
+    };
     const victim = results.runs.find((r) => r.variant === 'afterAppStart' && !r.warmup);
     if (victim) victim.status = 'fallback';
     const file = path.join(mkdtempSync(path.join(tmpdir(), 'ib-plan-')), 'r.json');
     writeFileSync(file, JSON.stringify(results));
     const out: string[] = [];
     const err: string[] = [];
-    expect(await runCli(['plan', file], { out: (t) => out.push(t), err: (t) => err.push(t), cwd: '/', env: {}, interactive: false })).toBe(0);
+    expect(
+      await runCli(['plan', file], {
+        out: (t) => out.push(t),
+        err: (t) => err.push(t),
+        cwd: '/',
+        env: {},
+        interactive: false,
+      }),
+    ).toBe(0);
     const table = out.join('\n');
     expect(table).toMatch(/^Model: Poisson arrivals/);
-    for (const v of ['cold', 'beforeAppStart', 'afterAppStart']) expect(table).toMatch(new RegExp(`\\| pingperf \\| ${v} \\| \\d+ \\| [\\d.]+% \\| [\\d.]+ \\| \\d+ ms \\| \\d+ ms \\| \\d+ ms \\| \\d+ \\| \\d+ \\| \\d+% \\| (any|≥ \\d+ s) \\|`));
-    expect(err.join('\n')).toMatch(/left out of the plan[\s\S]*pingperf\/afterAppStart: 1 of \d+ not ok \(fallback 1\)/);
+    for (const v of ['cold', 'beforeAppStart', 'afterAppStart'])
+      expect(table).toMatch(
+        new RegExp(
+          `\\| pingperf \\| ${v} \\| \\d+ \\| [\\d.]+% \\| [\\d.]+ \\| \\d+ ms \\| \\d+ ms \\| \\d+ ms \\| \\d+ \\| \\d+ \\| \\d+% \\| (any|≥ \\d+ s) \\|`,
+        ),
+      );
+    expect(err.join('\n')).toMatch(
+      /left out of the plan[\s\S]*pingperf\/afterAppStart: 1 of \d+ not ok \(fallback 1\)/,
+    );
   });
 });

@@ -26,17 +26,31 @@ describe('report builders on fixture results', () => {
     expect(md).toContain('| pingperf-with-fallback | pingperf | afterAppStart | 2/3 |');
     const distribution = allCharts(inputs).find((c) => c.name === 'distribution');
     const values = (distribution?.spec as { data: { values: Array<{ status: string; source: string }> } }).data.values;
-    expect(values.filter((v) => v.status === 'fallback')).toEqual([expect.objectContaining({ source: 'pingperf-with-fallback' })]);
+    expect(values.filter((v) => v.status === 'fallback')).toEqual([
+      expect.objectContaining({ source: 'pingperf-with-fallback' }),
+    ]);
   });
 
-  it("lists what each checkpoint holds that can matter at restore", async () => {
+  it('lists what each checkpoint holds that can matter at restore', async () => {
     const [input] = await loadLabelled(['pingperf-3-variants.json'], FIXTURES);
     if (!input) throw new Error('fixture missing');
     const checkpoints = input.results.checkpoints.map((c) => ({
       ...c,
       contents: {
-        pagesWritten: 1, memoryBytes: 4096, dumpMs: { freezing: 1, frozen: 1, memdump: 1, memwrite: 1 }, processes: 2, threads: 40, files: { regular: 3 },
-        serverFiles: [{ path: '/opt/ol/wlp/usr/servers/defaultServer/data/db/log/log1.dat', access: 'read-write' as const, append: false, sizeBytes: 1048576 }],
+        pagesWritten: 1,
+        memoryBytes: 4096,
+        dumpMs: { freezing: 1, frozen: 1, memdump: 1, memwrite: 1 },
+        processes: 2,
+        threads: 40,
+        files: { regular: 3 },
+        serverFiles: [
+          {
+            path: '/opt/ol/wlp/usr/servers/defaultServer/data/db/log/log1.dat',
+            access: 'read-write' as const,
+            append: false,
+            sizeBytes: 1048576,
+          },
+        ],
         sockets: [{ state: 'established', protocol: 'tcp', local: '10.88.0.3:41000', remote: '10.88.0.2:5432' }],
       },
     }));

@@ -31,7 +31,23 @@ function fixtureResults(runs: RunRecord[]): ResultsFile {
     updatedAt: '2026-11-21T23:00:00.000Z',
     state: 'complete',
     environment: { hostname: 'h', kernel: 'k', cpuModel: 'c', onlineCpus: '0-1', node: 'v20', images: {} },
-    config: { scenarios: ['pingperf'], scenarioRefs: ['pingperf'], variants: ['cold'], runs: 1, warmup: 0, seed: 1, pin: 'taskset', serverCpus: '1', harnessCpus: '0', profile: 'local', restoreMode: 'least-privilege', strict: false, maxRuns: 30, checkpointFlow: 'run', order: [] },
+    config: {
+      scenarios: ['pingperf'],
+      scenarioRefs: ['pingperf'],
+      variants: ['cold'],
+      runs: 1,
+      warmup: 0,
+      seed: 1,
+      pin: 'taskset',
+      serverCpus: '1',
+      harnessCpus: '0',
+      profile: 'local',
+      restoreMode: 'least-privilege',
+      strict: false,
+      maxRuns: 30,
+      checkpointFlow: 'run',
+      order: [],
+    },
     checkpoints: [],
     warnings: [],
     services: [],
@@ -41,7 +57,10 @@ function fixtureResults(runs: RunRecord[]): ResultsFile {
 
 describe('results writer', () => {
   it('writes one CSV row per run with the JSON field values', () => {
-    const csv = toCsv([fixtureRun(), fixtureRun({ iteration: 2, status: 'timed-out', metrics: {}, error: 'no CWWKF0011I, "quoted"' })]);
+    const csv = toCsv([
+      fixtureRun(),
+      fixtureRun({ iteration: 2, status: 'timed-out', metrics: {}, error: 'no CWWKF0011I, "quoted"' }),
+    ]);
     expect(csv).toMatchSnapshot();
   });
 

@@ -28,9 +28,41 @@ describe('resolveRun', () => {
   });
 
   it('keeps every option that shapes the measurement in the settings, and settingsOf gives them back from a stored config', () => {
-    const { settings } = resolveRun({ privileged: true, strict: true, targetCi: '5', maxRuns: '40', checkpointFlow: 'build', baseCriu: 'trixie', readyTimeout: '20000', variants: 'afterAppStart', runs: '3', warmup: '0', seed: '9', pin: 'cpuset' }, '/w', now);
-    expect(settings).toMatchObject({ restoreMode: 'privileged', strict: true, targetCiPct: 5, maxRuns: 40, checkpointFlow: 'build', baseCriu: 'trixie', readyTimeoutMs: 20000, variants: ['afterAppStart'], runs: 3, warmup: 0, seed: 9, pin: 'cpuset' });
-    const stored = JSON.parse(JSON.stringify({ ...settings, scenarios: ['pingperf'], serverCpus: '1', harnessCpus: '0', order: [] })) as Parameters<typeof settingsOf>[0];
+    const { settings } = resolveRun(
+      {
+        privileged: true,
+        strict: true,
+        targetCi: '5',
+        maxRuns: '40',
+        checkpointFlow: 'build',
+        baseCriu: 'trixie',
+        readyTimeout: '20000',
+        variants: 'afterAppStart',
+        runs: '3',
+        warmup: '0',
+        seed: '9',
+        pin: 'cpuset',
+      },
+      '/w',
+      now,
+    );
+    expect(settings).toMatchObject({
+      restoreMode: 'privileged',
+      strict: true,
+      targetCiPct: 5,
+      maxRuns: 40,
+      checkpointFlow: 'build',
+      baseCriu: 'trixie',
+      readyTimeoutMs: 20000,
+      variants: ['afterAppStart'],
+      runs: 3,
+      warmup: 0,
+      seed: 9,
+      pin: 'cpuset',
+    });
+    const stored = JSON.parse(
+      JSON.stringify({ ...settings, scenarios: ['pingperf'], serverCpus: '1', harnessCpus: '0', order: [] }),
+    ) as Parameters<typeof settingsOf>[0];
     expect(settingsOf(stored)).toEqual(settings);
   });
 

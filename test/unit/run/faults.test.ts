@@ -40,10 +40,18 @@ describe.runIf(root)('a full disk under --out', () => {
     mounts.push(full);
     const out = path.join(full, 'r.json');
     const io = capture(dir);
-    const code = await runCli(['run', '--scenario', 'pingperf', '--warmup', '0', '--runs', '4', '--out', out], io, fakeWorld(recordedStarts));
+    const code = await runCli(
+      ['run', '--scenario', 'pingperf', '--warmup', '0', '--runs', '4', '--out', out],
+      io,
+      fakeWorld(recordedStarts),
+    );
     expect(code).toBe(3);
-    expect(io.text()).toMatch(/error\[E_WRITE\]: cannot write .*r\.json: ENOSPC \([\d.]+ KiB free there, [\d.]+ KiB needed\)/);
-    expect(io.text()).toMatch(/this start is not in .*r\.json \(the write failed\); its record: \{"scenario":"pingperf"/);
+    expect(io.text()).toMatch(
+      /error\[E_WRITE\]: cannot write .*r\.json: ENOSPC \([\d.]+ KiB free there, [\d.]+ KiB needed\)/,
+    );
+    expect(io.text()).toMatch(
+      /this start is not in .*r\.json \(the write failed\); its record: \{"scenario":"pingperf"/,
+    );
     expect(io.text()).not.toMatch(/\n\s+at /); // no stack trace
     expect((await readdir(full)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
     const kept = JSON.parse(await readFile(out, 'utf8')) as ResultsFile;

@@ -5,7 +5,16 @@ import { describe, expect, it } from 'vitest';
 import type { CliIo } from '../../../src/core/io.js';
 import { runCli } from '../../../src/cli/main.js';
 import type { ResultsFile } from '../../../src/results/types.js';
-import { crashScript, fallbackScript, fakeWorld, hangScript, recordedStarts, recording, stretch, type ScriptFor } from '../../support/fake-engine.js';
+import {
+  crashScript,
+  fallbackScript,
+  fakeWorld,
+  hangScript,
+  recordedStarts,
+  recording,
+  stretch,
+  type ScriptFor,
+} from '../../support/fake-engine.js';
 
 /**
  * The whole pipeline, `run` through `report`, `compare` and `plan`, in unit tests: the fake
@@ -44,15 +53,26 @@ describe('the pipeline through the fake engine', () => {
     expect(r.runs).toHaveLength(9);
     expect(r.runs.every((x) => x.status === 'ok')).toBe(true);
     const restores = r.runs.filter((x) => x.variant !== 'cold');
-    expect(restores.every((x) => x.restore?.verified === true && x.restore.evidence.some((e) => e.includes('CWWKC0452I')))).toBe(true);
+    expect(
+      restores.every((x) => x.restore?.verified === true && x.restore.evidence.some((e) => e.includes('CWWKC0452I'))),
+    ).toBe(true);
     // Timings are the replay's (recordings scaled by 0.02): cold ready after the restore's.
     const median = (v: string): number => {
-      const xs = r.runs.filter((x) => x.variant === v).map((x) => x.metrics.readyMs as number).sort((a, b) => a - b);
+      const xs = r.runs
+        .filter((x) => x.variant === v)
+        .map((x) => x.metrics.readyMs as number)
+        .sort((a, b) => a - b);
       return xs[1] as number;
     };
     expect(median('cold')).toBeGreaterThan(median('afterAppStart'));
     expect(r.runs.every((x) => x.cpus.observed === r.config.serverCpus && x.cpus.matches === true)).toBe(true);
-    expect(r.runs.every((x) => typeof x.metrics.firstResponseMs === 'number' && (x.metrics.firstResponseMs as number) >= (x.metrics.readyMs as number))).toBe(true);
+    expect(
+      r.runs.every(
+        (x) =>
+          typeof x.metrics.firstResponseMs === 'number' &&
+          (x.metrics.firstResponseMs as number) >= (x.metrics.readyMs as number),
+      ),
+    ).toBe(true);
     expect(world.engine().liveContainers()).toEqual([]);
     expect(world.engine().removed).toHaveLength(9);
     expect(io.text()).toMatch(/pingperf +afterAppStart +3\/3/);
@@ -72,10 +92,14 @@ describe('the pipeline through the fake engine', () => {
 
     const reports = path.join(dir, 'report');
     expect(await runCli(['report', out, '--out', reports], capture(dir))).toBe(0);
-    expect(await readdir(reports)).toEqual(expect.arrayContaining(['index.html', 'summary.md', 'runs.csv', 'ready.svg', 'waterfall.svg']));
+    expect(await readdir(reports)).toEqual(
+      expect.arrayContaining(['index.html', 'summary.md', 'runs.csv', 'ready.svg', 'waterfall.svg']),
+    );
     const summary = await readFile(path.join(reports, 'summary.md'), 'utf8');
     expect(summary).toContain('## Where the time goes');
-    expect(summary).toMatch(/\| pingperf \| afterAppStart \| 3\/3 \| criu restore began → Liberty resumed \(CWWKC0452I\) \| [\d.]+ \([\d.]+–[\d.]+\) \|/);
+    expect(summary).toMatch(
+      /\| pingperf \| afterAppStart \| 3\/3 \| criu restore began → Liberty resumed \(CWWKC0452I\) \| [\d.]+ \([\d.]+–[\d.]+\) \|/,
+    );
     expect(summary).toMatch(/Harness time between starts .*median \d+ ms/);
     const cmp = capture(dir);
     expect(await runCli(['compare', out, out], cmp)).toBe(0);
@@ -88,16 +112,41 @@ describe('the pipeline through the fake engine', () => {
   it('measures the aotCache variant verified from the JVM, and a start without the cache as fallback', async () => {
     const dir = await tmp();
     const out = path.join(dir, 'aot.json');
-    expect(await runCli(['run', '--scenario', 'pingperf', '--variants', 'cold,aotCache', '--runs', '2', '--warmup', '0', '--out', out], capture(dir), fakeWorld(recordedStarts))).toBe(0);
+    expect(
+      await runCli(
+        ['run', '--scenario', 'pingperf', '--variants', 'cold,aotCache', '--runs', '2', '--warmup', '0', '--out', out],
+        capture(dir),
+        fakeWorld(recordedStarts),
+      ),
+    ).toBe(0);
     const r = await read(out);
     const aot = r.runs.filter((x) => x.variant === 'aotCache');
     expect(aot).toHaveLength(2);
-    expect(aot.every((x) => x.status === 'ok' && x.aotCache?.verified === true && x.startState?.classData === 'aot-cache' && x.startState.classesFromArchive === 7825)).toBe(true);
-    expect(r.runs.filter((x) => x.variant === 'cold').every((x) => x.aotCache === undefined && x.startState?.workArea === 'primed')).toBe(true);
+    expect(
+      aot.every(
+        (x) =>
+          x.status === 'ok' &&
+          x.aotCache?.verified === true &&
+          x.startState?.classData === 'aot-cache' &&
+          x.startState.classesFromArchive === 7825,
+      ),
+    ).toBe(true);
+    expect(
+      r.runs
+        .filter((x) => x.variant === 'cold')
+        .every((x) => x.aotCache === undefined && x.startState?.workArea === 'primed'),
+    ).toBe(true);
     // The same image without the JVM's evidence (no -Xlog:aot file, no perf data): never counted.
     const bare = path.join(dir, 'bare.json');
-    const withoutEvidence: ScriptFor = (spec) => (spec.image.includes('aotcache') ? recording('pingperf-cold') : recording('pingperf-cold'));
-    expect(await runCli(['run', '--scenario', 'pingperf', '--variants', 'aotCache', '--runs', '1', '--warmup', '0', '--out', bare], capture(dir), fakeWorld(withoutEvidence))).toBe(1);
+    const withoutEvidence: ScriptFor = (spec) =>
+      spec.image.includes('aotcache') ? recording('pingperf-cold') : recording('pingperf-cold');
+    expect(
+      await runCli(
+        ['run', '--scenario', 'pingperf', '--variants', 'aotCache', '--runs', '1', '--warmup', '0', '--out', bare],
+        capture(dir),
+        fakeWorld(withoutEvidence),
+      ),
+    ).toBe(1);
     const b = await read(bare);
     expect(b.runs[0]?.status).toBe('fallback');
     expect(b.runs[0]?.error).toMatch(/^not run with the AOT cache: no "Opened AOT cache/);
@@ -107,7 +156,27 @@ describe('the pipeline through the fake engine', () => {
     const dir = await tmp();
     const out = path.join(dir, 'clean.json');
     const world = fakeWorld(recordedStarts);
-    expect(await runCli(['run', '--scenario', 'pingperf', '--variants', 'cold,afterAppStart', '--cold-state', 'clean', '--runs', '1', '--warmup', '0', '--out', out], capture(dir), world)).toBe(0);
+    expect(
+      await runCli(
+        [
+          'run',
+          '--scenario',
+          'pingperf',
+          '--variants',
+          'cold,afterAppStart',
+          '--cold-state',
+          'clean',
+          '--runs',
+          '1',
+          '--warmup',
+          '0',
+          '--out',
+          out,
+        ],
+        capture(dir),
+        world,
+      ),
+    ).toBe(0);
     const r = await read(out);
     expect(r.config.coldState).toBe('clean');
     const cold = world.engine().starts.find((s) => !s.image.includes('appstart'));
@@ -121,7 +190,29 @@ describe('the pipeline through the fake engine', () => {
   it('--ramp-up loads each start after its first response; report charts it and plan uses the measured service time', async () => {
     const dir = await tmp();
     const out = path.join(dir, 'ramp.json');
-    expect(await runCli(['run', '--scenario', 'pingperf', '--variants', 'cold,afterAppStart', '--runs', '1', '--warmup', '0', '--ramp-up', '3', '--ramp-concurrency', '2', '--out', out], capture(dir), fakeWorld(recordedStarts))).toBe(0);
+    expect(
+      await runCli(
+        [
+          'run',
+          '--scenario',
+          'pingperf',
+          '--variants',
+          'cold,afterAppStart',
+          '--runs',
+          '1',
+          '--warmup',
+          '0',
+          '--ramp-up',
+          '3',
+          '--ramp-concurrency',
+          '2',
+          '--out',
+          out,
+        ],
+        capture(dir),
+        fakeWorld(recordedStarts),
+      ),
+    ).toBe(0);
     const r = await read(out);
     expect(r.config.rampUpS).toBe(3);
     for (const x of r.runs) {
@@ -135,10 +226,14 @@ describe('the pipeline through the fake engine', () => {
     const reports = path.join(dir, 'report');
     expect(await runCli(['report', out, '--out', reports], capture(dir))).toBe(0);
     expect(await readdir(reports)).toEqual(expect.arrayContaining(['ramp-up.svg', 'ramp-up.vl.json']));
-    expect(await readFile(path.join(reports, 'summary.md'), 'utf8')).toContain('## After the start: throughput ramp-up');
+    expect(await readFile(path.join(reports, 'summary.md'), 'utf8')).toContain(
+      '## After the start: throughput ramp-up',
+    );
     const plan = capture(dir);
     expect(await runCli(['plan', out], plan)).toBe(0);
-    expect(plan.text()).toMatch(/pingperf\/afterAppStart: service [\d.]+ ms per request at concurrency 2, measured \(steady \d+ req\/s/);
+    expect(plan.text()).toMatch(
+      /pingperf\/afterAppStart: service [\d.]+ ms per request at concurrency 2, measured \(steady \d+ req\/s/,
+    );
     const given = capture(dir);
     expect(await runCli(['plan', out, '--service-ms', '5'], given)).toBe(0);
     expect(given.text()).toMatch(/service 5 ms per request at concurrency 100, from --service-ms/);
@@ -150,14 +245,20 @@ describe('the pipeline through the fake engine', () => {
     // The first afterAppStart start falls back, the first cold one crashes, the first beforeAppStart hangs.
     const seen = new Set<string>();
     const scriptFor: ScriptFor = (spec) => {
-      const kind = spec.image.includes('afterappstart') ? 'after' : spec.image.includes('beforeappstart') ? 'before' : 'cold';
+      const kind = spec.image.includes('afterappstart')
+        ? 'after'
+        : spec.image.includes('beforeappstart')
+          ? 'before'
+          : 'cold';
       const first = !seen.has(kind);
       seen.add(kind);
       if (!first) return recordedStarts(spec, 0);
       return kind === 'after' ? fallbackScript() : kind === 'cold' ? crashScript() : hangScript();
     };
     const io = capture(dir);
-    expect(await runCli([...PINGPERF, '--runs', '2', '--ready-timeout', '1000', '--out', out], io, fakeWorld(scriptFor))).toBe(1);
+    expect(
+      await runCli([...PINGPERF, '--runs', '2', '--ready-timeout', '1000', '--out', out], io, fakeWorld(scriptFor)),
+    ).toBe(1);
     const r = await read(out);
     const first = (v: string) => r.runs.find((x) => x.variant === v && x.iteration === 1);
     expect(first('afterAppStart')?.status).toBe('fallback');
@@ -183,7 +284,25 @@ describe('the pipeline through the fake engine', () => {
     const world = fakeWorld(recordedStarts);
     const io = capture(dir);
     const running = runCli(
-      [...PINGPERF, '--runs', '3', '--out', out, '--checkpoint-flow', 'build', '--base-criu', 'trixie', '--privileged', '--strict', '--seed', '7', '--target-ci', '50', '--max-runs', '4'],
+      [
+        ...PINGPERF,
+        '--runs',
+        '3',
+        '--out',
+        out,
+        '--checkpoint-flow',
+        'build',
+        '--base-criu',
+        'trixie',
+        '--privileged',
+        '--strict',
+        '--seed',
+        '7',
+        '--target-ci',
+        '50',
+        '--max-runs',
+        '4',
+      ],
       io,
       world,
     );
@@ -213,7 +332,15 @@ describe('the pipeline through the fake engine', () => {
     const { order: _a, ...before } = partial.config;
     const { order: _b, ...after } = done.config;
     expect(after).toEqual(before);
-    expect(done.config).toMatchObject({ checkpointFlow: 'build', baseCriu: 'trixie', restoreMode: 'privileged', strict: true, seed: 7, targetCiPct: 50, maxRuns: 4 });
+    expect(done.config).toMatchObject({
+      checkpointFlow: 'build',
+      baseCriu: 'trixie',
+      restoreMode: 'privileged',
+      strict: true,
+      seed: 7,
+      targetCiPct: 50,
+      maxRuns: 4,
+    });
     expect(resumeWorld.builds[0]).toMatchObject({ checkpointFlow: 'build', baseCriu: 'trixie' });
     expect(world.builds[0]).toMatchObject({ checkpointFlow: 'build', baseCriu: 'trixie' });
     // Non-empty first: `every` of no starts would pass whatever the flags were.
@@ -230,7 +357,25 @@ describe('the pipeline through the fake engine', () => {
     let n = 0;
     const varying: ScriptFor = (spec) => stretch(recordedStarts(spec, 0), 1 + ((n++ * 37) % 10) / 10);
     const io = capture(dir);
-    expect(await runCli([...PINGPERF, '--variants', 'cold,afterAppStart', '--runs', '2', '--target-ci', '1', '--max-runs', '4', '--out', out], io, fakeWorld(varying))).toBe(0);
+    expect(
+      await runCli(
+        [
+          ...PINGPERF,
+          '--variants',
+          'cold,afterAppStart',
+          '--runs',
+          '2',
+          '--target-ci',
+          '1',
+          '--max-runs',
+          '4',
+          '--out',
+          out,
+        ],
+        io,
+        fakeWorld(varying),
+      ),
+    ).toBe(0);
     const r = await read(out);
     expect(r.runs).toHaveLength(8);
     expect(r.config.order).toHaveLength(8);
@@ -245,13 +390,23 @@ describe('the pipeline through the fake engine', () => {
     const dir = await tmp();
     const out = path.join(dir, 'one.json');
     const world = fakeWorld(() => hangScript());
-    const first = runCli([...PINGPERF, '--variants', 'cold', '--runs', '1', '--ready-timeout', '1000', '--out', out], capture(dir), world);
+    const first = runCli(
+      [...PINGPERF, '--variants', 'cold', '--runs', '1', '--ready-timeout', '1000', '--out', out],
+      capture(dir),
+      world,
+    );
     for (;;) {
       if ((await read(out).catch(() => undefined)) !== undefined) break;
       await new Promise((res) => setTimeout(res, 5));
     }
     const second = capture(dir);
-    expect(await runCli([...PINGPERF, '--variants', 'cold', '--runs', '1', '--out', out, '--allow-concurrent'], second, fakeWorld(recordedStarts))).toBe(2);
+    expect(
+      await runCli(
+        [...PINGPERF, '--variants', 'cold', '--runs', '1', '--out', out, '--allow-concurrent'],
+        second,
+        fakeWorld(recordedStarts),
+      ),
+    ).toBe(2);
     expect(second.lines[0]).toMatch(/is writing this results file$/);
     expect(await first).toBe(1);
     expect(world.engine().liveContainers()).toEqual([]);
@@ -278,11 +433,22 @@ describe('A/B arms through the fake engine', () => {
     const dir = await tmp();
     const aa = path.join(dir, 'aa.json');
     const io = capture(dir);
-    expect(await runCli([...PINGPERF, '--variants', 'afterAppStart', '--runs', '10', '--arm', 'base', '--arm', 'same', '--out', aa], io, fakeWorld(slowWhenAsked))).toBe(0);
+    expect(
+      await runCli(
+        [...PINGPERF, '--variants', 'afterAppStart', '--runs', '10', '--arm', 'base', '--arm', 'same', '--out', aa],
+        io,
+        fakeWorld(slowWhenAsked),
+      ),
+    ).toBe(0);
     const r = await read(aa);
     expect(r.config.arms?.map((a) => a.name)).toEqual(['base', 'same']);
     for (let round = 1; round <= 10; round += 1) {
-      expect(r.runs.filter((x) => x.iteration === round).map((x) => x.arm).sort()).toEqual(['base', 'same']);
+      expect(
+        r.runs
+          .filter((x) => x.iteration === round)
+          .map((x) => x.arm)
+          .sort(),
+      ).toEqual(['base', 'same']);
     }
     const cmp = capture(dir);
     expect(await runCli(['compare', aa], cmp)).toBe(0);
@@ -291,16 +457,38 @@ describe('A/B arms through the fake engine', () => {
 
     const ab = path.join(dir, 'ab.json');
     const world = fakeWorld(slowWhenAsked);
-    expect(await runCli([...PINGPERF, '--variants', 'afterAppStart', '--runs', '10', '--arm', 'base', '--arm', 'slow:env.SLOW=1,cpus=0.7,memory=1g', '--out', ab], capture(dir), world)).toBe(0);
+    expect(
+      await runCli(
+        [
+          ...PINGPERF,
+          '--variants',
+          'afterAppStart',
+          '--runs',
+          '10',
+          '--arm',
+          'base',
+          '--arm',
+          'slow:env.SLOW=1,cpus=0.7,memory=1g',
+          '--out',
+          ab,
+        ],
+        capture(dir),
+        world,
+      ),
+    ).toBe(0);
     const slowStarts = world.engine().starts.filter((s) => s.env?.SLOW === '1');
     expect(slowStarts).toHaveLength(10);
     expect(slowStarts.every((s) => s.limits?.cpus === 0.7 && s.limits.memory === '1g')).toBe(true);
     const gate = capture(dir);
     expect(await runCli(['compare', ab], gate)).toBe(1);
-    expect(gate.text()).toMatch(/compare: \d regression\(s\): slow pingperf\/afterAppStart readyMs \+\d+\.\d% \(95% CI 1\.\d+-1\.\d+ paired, Holm p=0\.\d+; segment that changed most: .+ → .+ \+\d+ ms \(median \d+ → \d+ ms\)\)/);
+    expect(gate.text()).toMatch(
+      /compare: \d regression\(s\): slow pingperf\/afterAppStart readyMs \+\d+\.\d% \(95% CI 1\.\d+-1\.\d+ paired, Holm p=0\.\d+; segment that changed most: .+ → .+ \+\d+ ms \(median \d+ → \d+ ms\)\)/,
+    );
     const report = path.join(dir, 'report');
     expect(await runCli(['report', ab, '--out', report], capture(dir))).toBe(0);
-    expect(await readFile(path.join(report, 'summary.md'), 'utf8')).toMatch(/A\/B arms, interleaved round by round[\s\S]*slow: SLOW=1, cpus=0\.7, memory=1g/);
+    expect(await readFile(path.join(report, 'summary.md'), 'utf8')).toMatch(
+      /A\/B arms, interleaved round by round[\s\S]*slow: SLOW=1, cpus=0\.7, memory=1g/,
+    );
   });
 
   it('refuses a bad arm before anything is built, naming the arm, the key and the fix', async () => {
@@ -308,10 +496,19 @@ describe('A/B arms through the fake engine', () => {
     const cases: Array<[string[], RegExp]> = [
       [['--arm', 'base'], /^error\[E_USAGE\]: --arm base: one arm compares with nothing$/],
       [['--arm', 'base', '--arm', 'x:colour=red'], /^error\[E_USAGE\]: --arm x: colour: unknown key$/],
-      [['--arm', 'base', '--arm', 'x:jvm-options=/nonexistent/jvm.options'], /^error\[E_USAGE\]: --arm x: jvm-options: expected an existing file, found nothing at \/nonexistent\/jvm\.options$/],
-      [['--arm', 'base', '--arm', 'x:jdk=17'], /^error\[E_USAGE\]: --arm x: jdk: 17 cannot checkpoint here: the CRIU shim that lets Liberty checkpoint on HotSpot needs Java 22\+ \(the FFM API\)$/],
+      [
+        ['--arm', 'base', '--arm', 'x:jvm-options=/nonexistent/jvm.options'],
+        /^error\[E_USAGE\]: --arm x: jvm-options: expected an existing file, found nothing at \/nonexistent\/jvm\.options$/,
+      ],
+      [
+        ['--arm', 'base', '--arm', 'x:jdk=17'],
+        /^error\[E_USAGE\]: --arm x: jdk: 17 cannot checkpoint here: the CRIU shim that lets Liberty checkpoint on HotSpot needs Java 22\+ \(the FFM API\)$/,
+      ],
       [['--arm', 'base', '--arm', 'base'], /^error\[E_USAGE\]: --arm base: named twice$/],
-      [['--arm', 'base', '--arm', 'x:cpus=-1'], /^error\[E_USAGE\]: --arm x: cpus: "-1" is not a positive number of CPUs$/],
+      [
+        ['--arm', 'base', '--arm', 'x:cpus=-1'],
+        /^error\[E_USAGE\]: --arm x: cpus: "-1" is not a positive number of CPUs$/,
+      ],
     ];
     for (const [args, message] of cases) {
       const world = fakeWorld(recordedStarts);

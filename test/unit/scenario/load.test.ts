@@ -5,7 +5,10 @@ import { describe, expect, it } from 'vitest';
 import { ScenarioError } from '../../../src/core/errors.js';
 import { loadScenario } from '../../../src/scenario/load.js';
 
-async function scenarioDir(content: unknown, files: Record<string, string> = { 'server.xml': '<server/>' }): Promise<string> {
+async function scenarioDir(
+  content: unknown,
+  files: Record<string, string> = { 'server.xml': '<server/>' },
+): Promise<string> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'ib-scn-'));
   for (const [name, text] of Object.entries(files)) {
     await mkdir(path.dirname(path.join(dir, name)), { recursive: true });
@@ -55,10 +58,15 @@ describe('loadScenario', () => {
   });
 
   it('names the file, the field, the expectation and what was found', async () => {
-    const dir = await scenarioDir({ ...valid, httpPort: 'eighty', name: 'Bad Name' }, { 'server.xml': '', 'app.war': '' });
+    const dir = await scenarioDir(
+      { ...valid, httpPort: 'eighty', name: 'Bad Name' },
+      { 'server.xml': '', 'app.war': '' },
+    );
     const e = await errorOf(dir);
     const file = path.join(dir, 'scenario.json');
-    expect(e.message).toContain(`${file}: name: lower-case letters, digits and "-", at most 41 characters (found "Bad Name")`);
+    expect(e.message).toContain(
+      `${file}: name: lower-case letters, digits and "-", at most 41 characters (found "Bad Name")`,
+    );
     expect(e.message).toContain(`${file}: httpPort: Invalid input: expected number, received string (found "eighty")`);
   });
 
@@ -80,6 +88,8 @@ describe('loadScenario', () => {
 
   it('refuses paths that escape the scenario directory', async () => {
     const dir = await scenarioDir({ ...valid, server: { serverXml: '../server.xml' } }, {});
-    expect((await errorOf(dir)).message).toContain('server.serverXml: must be a path relative to the scenario directory');
+    expect((await errorOf(dir)).message).toContain(
+      'server.serverXml: must be a path relative to the scenario directory',
+    );
   });
 });

@@ -16,7 +16,9 @@ describe('parseVariantList', () => {
   });
 
   it('refuses the removed beta phase "features" and says why', () => {
-    expect(() => parseVariantList('features')).toThrow(/2022 InstantOn beta only; Open Liberty removed it in 23.0.0.2-beta/);
+    expect(() => parseVariantList('features')).toThrow(
+      /2022 InstantOn beta only; Open Liberty removed it in 23.0.0.2-beta/,
+    );
   });
 
   it('refuses unknown names', () => {

@@ -4,7 +4,12 @@ import { describe, expect, it } from 'vitest';
 import type { CliIo } from '../../../src/core/io.js';
 import { runCli } from '../../../src/cli/main.js';
 import type { ResultsFile, RunRecord } from '../../../src/results/types.js';
-import { compareReliability, compareResults, environmentDifferences, RECOMMENDED_RUNS } from '../../../src/stats/compare.js';
+import {
+  compareReliability,
+  compareResults,
+  environmentDifferences,
+  RECOMMENDED_RUNS,
+} from '../../../src/stats/compare.js';
 import { permutationTest } from '../../../src/stats/permutation.js';
 
 const FIXTURE = path.resolve(__dirname, '../../fixtures/results/pingperf-3-variants.json');
@@ -45,7 +50,9 @@ describe('permutationTest', () => {
     // Brute force over all C(n, k) label sets, on samples with ties.
     const brute = (b: number[], c: number[]): { ge: number; le: number } => {
       const pooled = [...b, ...c];
-      const ranks = pooled.map((v) => pooled.filter((x) => x < v).length + (pooled.filter((x) => x === v).length + 1) / 2);
+      const ranks = pooled.map(
+        (v) => pooled.filter((x) => x < v).length + (pooled.filter((x) => x === v).length + 1) / 2,
+      );
       const obs = ranks.slice(b.length).reduce((x, y) => x + y, 0);
       let ge = 0;
       let le = 0;
@@ -63,9 +70,18 @@ describe('permutationTest', () => {
       return { ge: ge / total, le: le / total };
     };
     const cases: Array<[number[], number[]]> = [
-      [[5, 7, 7, 9, 12], [7, 10, 12, 12, 15, 16]],
-      [[1, 2, 3, 4, 5, 6, 7, 8, 9, 10], [4, 6, 8, 10, 12, 14, 16, 18, 20, 22]],
-      [[3, 3, 3], [3, 3, 4]],
+      [
+        [5, 7, 7, 9, 12],
+        [7, 10, 12, 12, 15, 16],
+      ],
+      [
+        [1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
+        [4, 6, 8, 10, 12, 14, 16, 18, 20, 22],
+      ],
+      [
+        [3, 3, 3],
+        [3, 3, 4],
+      ],
     ];
     for (const [b, c] of cases) {
       const p = permutationTest(b, c, 1);
@@ -78,7 +94,13 @@ describe('permutationTest', () => {
 
   it('is exact for 10 vs 10 runs (the default) and Monte Carlo, seeded, for very large files', () => {
     const ten = Array.from({ length: 10 }, (_, i) => 100 + i);
-    expect(permutationTest(ten, ten.map((v) => v + 5), 1).method).toBe('exact');
+    expect(
+      permutationTest(
+        ten,
+        ten.map((v) => v + 5),
+        1,
+      ).method,
+    ).toBe('exact');
     const big = Array.from({ length: 300 }, (_, i) => (i * 7919) % 1000);
     const shifted = big.map((v) => v + 100);
     const a = permutationTest(big, shifted, 3);
@@ -102,7 +124,11 @@ describe('compareResults', () => {
   });
 
   it('flags InstantOn variants 20% slower as regressions and leaves cold unchanged', () => {
-    const rows = compareResults(synthetic(8, {}), synthetic(8, { beforeAppStart: 1.2, afterAppStart: 1.2 }), { thresholdPct: 5, metrics: ['readyMs'], seed: 1 });
+    const rows = compareResults(synthetic(8, {}), synthetic(8, { beforeAppStart: 1.2, afterAppStart: 1.2 }), {
+      thresholdPct: 5,
+      metrics: ['readyMs'],
+      seed: 1,
+    });
     const verdicts = Object.fromEntries(rows.map((r) => [r.variant, r.verdict]));
     expect(verdicts).toEqual({ afterAppStart: 'regression', beforeAppStart: 'regression', cold: 'unchanged' });
     const after = rows.find((r) => r.variant === 'afterAppStart');
@@ -111,19 +137,31 @@ describe('compareResults', () => {
   });
 
   it('calls unchanged only a change whose whole interval lies inside the threshold band; a big faster one is an improvement', () => {
-    const rows = compareResults(synthetic(10, {}), synthetic(10, { cold: 1.01, afterAppStart: 0.7 }), { thresholdPct: 5, metrics: ['readyMs'], seed: 1 });
+    const rows = compareResults(synthetic(10, {}), synthetic(10, { cold: 1.01, afterAppStart: 0.7 }), {
+      thresholdPct: 5,
+      metrics: ['readyMs'],
+      seed: 1,
+    });
     const verdicts = Object.fromEntries(rows.map((r) => [r.variant, r.verdict]));
     expect(verdicts.cold).toBe('unchanged');
     expect(verdicts.afterAppStart).toBe('improvement');
     // The same 1% change with 4 runs: the interval reaches beyond ±5%, so the data cannot say "unchanged".
-    const few = compareResults(synthetic(4, {}), synthetic(4, { cold: 1.01 }), { thresholdPct: 5, metrics: ['readyMs'], seed: 1 }).find((r) => r.variant === 'cold');
+    const few = compareResults(synthetic(4, {}), synthetic(4, { cold: 1.01 }), {
+      thresholdPct: 5,
+      metrics: ['readyMs'],
+      seed: 1,
+    }).find((r) => r.variant === 'cold');
     expect(few?.ratioCi.high).toBeGreaterThan(1.05);
     expect(few?.verdict).toBe('inconclusive');
     expect(few?.note).toMatch(/reaches beyond ±5%/);
   });
 
   it('says when too few runs can never be significant', () => {
-    const rows = compareResults(synthetic(2, {}), synthetic(2, { afterAppStart: 1.5 }), { thresholdPct: 5, metrics: ['readyMs'], seed: 1 });
+    const rows = compareResults(synthetic(2, {}), synthetic(2, { afterAppStart: 1.5 }), {
+      thresholdPct: 5,
+      metrics: ['readyMs'],
+      seed: 1,
+    });
     const after = rows.find((r) => r.variant === 'afterAppStart');
     expect(after?.verdict).toBe('inconclusive');
     expect(after?.note).toMatch(/can never reach p <= 0.05: rerun with --runs 10/);
@@ -135,8 +173,17 @@ describe('compareResults', () => {
     const real = [729.9, 586.5, 609];
     const after = a.runs.filter((r) => r.variant === 'afterAppStart');
     after.forEach((r, i) => Object.assign(r.metrics, { readyMs: real[i] }));
-    const b: ResultsFile = { ...a, runs: a.runs.map((r) => (r.variant === 'afterAppStart' ? { ...r, metrics: { ...r.metrics, readyMs: (r.metrics.readyMs as number) * 1.2 } } : r)) };
-    const row = compareResults(a, b, { thresholdPct: 5, metrics: ['readyMs'], seed: 1 }).find((r) => r.variant === 'afterAppStart');
+    const b: ResultsFile = {
+      ...a,
+      runs: a.runs.map((r) =>
+        r.variant === 'afterAppStart'
+          ? { ...r, metrics: { ...r.metrics, readyMs: (r.metrics.readyMs as number) * 1.2 } }
+          : r,
+      ),
+    };
+    const row = compareResults(a, b, { thresholdPct: 5, metrics: ['readyMs'], seed: 1 }).find(
+      (r) => r.variant === 'afterAppStart',
+    );
     expect(row?.ratio).toBeCloseTo(1.2, 6);
     expect(row?.pValue).toBeCloseTo(2 * (2 / 20), 12); // two-sided
     expect(row?.verdict).toBe('inconclusive');
@@ -147,12 +194,28 @@ describe('compareResults', () => {
     const bimodal = (n: number): ResultsFile => {
       const f = synthetic(n, {});
       // two modes 50% apart, half the runs in each, values distinct
-      return { ...f, runs: f.runs.map((r, i) => (r.variant === 'beforeAppStart' ? { ...r, metrics: { ...r.metrics, readyMs: (i % 2 === 0 ? 1100 : 1650) + i } } : r)) };
+      return {
+        ...f,
+        runs: f.runs.map((r, i) =>
+          r.variant === 'beforeAppStart'
+            ? { ...r, metrics: { ...r.metrics, readyMs: (i % 2 === 0 ? 1100 : 1650) + i } }
+            : r,
+        ),
+      };
     };
-    const slower = (f: ResultsFile): ResultsFile => ({ ...f, runs: f.runs.map((r) => (r.variant === 'beforeAppStart' ? { ...r, metrics: { ...r.metrics, readyMs: (r.metrics.readyMs as number) * 1.2 } } : r)) });
+    const slower = (f: ResultsFile): ResultsFile => ({
+      ...f,
+      runs: f.runs.map((r) =>
+        r.variant === 'beforeAppStart'
+          ? { ...r, metrics: { ...r.metrics, readyMs: (r.metrics.readyMs as number) * 1.2 } }
+          : r,
+      ),
+    });
     const verdict = (n: number): string | undefined => {
       const f = bimodal(n);
-      return compareResults(f, slower(f), { thresholdPct: 5, metrics: ['readyMs'], seed: 1 }).find((r) => r.variant === 'beforeAppStart')?.verdict;
+      return compareResults(f, slower(f), { thresholdPct: 5, metrics: ['readyMs'], seed: 1 }).find(
+        (r) => r.variant === 'beforeAppStart',
+      )?.verdict;
     };
     // Holm across the three variants and two-sided p-values: unpaired files need more runs
     // than before to flag it (A/B arms in one run, paired by round, need far fewer).
@@ -178,7 +241,9 @@ describe('compare command exit codes', () => {
     const ok = io();
     expect(await runCli(['compare', FIXTURE, FIXTURE], ok)).toBe(0);
     const bad = io();
-    expect(await runCli(['compare', FIXTURE, path.resolve(__dirname, '../../fixtures/results/README.md')], bad)).toBe(2);
+    expect(await runCli(['compare', FIXTURE, path.resolve(__dirname, '../../fixtures/results/README.md')], bad)).toBe(
+      2,
+    );
     expect(bad.text.join('\n')).toMatch(/README\.md is not valid JSON/);
   });
 
@@ -193,7 +258,9 @@ describe('compare command exit codes', () => {
     const lenient = io();
     expect(await runCli(['compare', a, b, '--metric', 'readyMs'], lenient)).toBe(0);
     // 2 runs a side can show nothing: every comparison is inconclusive, none unchanged.
-    expect(lenient.text.join('\n')).toMatch(/WARNING: 3 comparison\(s\) cannot be decided from these runs[\s\S]*pingperf\/afterAppStart readyMs \+50\.0% \(n=2 vs 2, p=0\.333, Holm 1\.000; about 10 runs per side would decide it\)/);
+    expect(lenient.text.join('\n')).toMatch(
+      /WARNING: 3 comparison\(s\) cannot be decided from these runs[\s\S]*pingperf\/afterAppStart readyMs \+50\.0% \(n=2 vs 2, p=0\.333, Holm 1\.000; about 10 runs per side would decide it\)/,
+    );
     expect(lenient.text.join('\n')).not.toMatch(/\| unchanged/);
     expect(lenient.text.join('\n')).toMatch(/compare: no regression \(3 inconclusive\)/);
     expect(await runCli(['compare', a, b, '--metric', 'readyMs', '--fail-on-inconclusive'], io())).toBe(1);
@@ -210,21 +277,46 @@ describe('compare outputs for history trackers', () => {
     writeFileSync(a, JSON.stringify(synthetic(8, {})));
     writeFileSync(b, JSON.stringify(synthetic(8, { afterAppStart: 1.2 })));
     const text: string[] = [];
-    const code = await runCli(['compare', a, b, '--metric', 'readyMs', '--bencher', path.join(dir, 'bmf.json'), '--github-benchmark', path.join(dir, 'gab.json'), '--markdown', path.join(dir, 'c.md'), '--json', path.join(dir, 'c.json')], {
-      out: (t) => text.push(t),
-      err: (t) => text.push(t),
-      cwd: '/',
-      env: {},
-      interactive: false,
-    });
+    const code = await runCli(
+      [
+        'compare',
+        a,
+        b,
+        '--metric',
+        'readyMs',
+        '--bencher',
+        path.join(dir, 'bmf.json'),
+        '--github-benchmark',
+        path.join(dir, 'gab.json'),
+        '--markdown',
+        path.join(dir, 'c.md'),
+        '--json',
+        path.join(dir, 'c.json'),
+      ],
+      {
+        out: (t) => text.push(t),
+        err: (t) => text.push(t),
+        cwd: '/',
+        env: {},
+        interactive: false,
+      },
+    );
     expect(code).toBe(1);
-    const bmf = JSON.parse(read(path.join(dir, 'bmf.json'), 'utf8')) as Record<string, Record<string, { value: number; lower_value: number; upper_value: number }>>;
+    const bmf = JSON.parse(read(path.join(dir, 'bmf.json'), 'utf8')) as Record<
+      string,
+      Record<string, { value: number; lower_value: number; upper_value: number }>
+    >;
     expect(Object.keys(bmf).sort()).toEqual(['pingperf/afterAppStart', 'pingperf/beforeAppStart', 'pingperf/cold']);
     const after = bmf['pingperf/afterAppStart']?.readyMs;
     expect(after?.value).toBeCloseTo(650 * 1.2 * 0.995, 6); // the median of the 8 synthetic spreads is 0.995
     expect(after?.lower_value).toBeLessThanOrEqual(after?.value as number);
     expect(after?.upper_value).toBeGreaterThanOrEqual(after?.value as number);
-    const gab = JSON.parse(read(path.join(dir, 'gab.json'), 'utf8')) as Array<{ name: string; unit: string; value: number; extra?: string }>;
+    const gab = JSON.parse(read(path.join(dir, 'gab.json'), 'utf8')) as Array<{
+      name: string;
+      unit: string;
+      value: number;
+      extra?: string;
+    }>;
     expect(gab).toHaveLength(3);
     for (const e of gab) {
       expect(typeof e.name).toBe('string');
@@ -232,7 +324,10 @@ describe('compare outputs for history trackers', () => {
       expect(Number.isFinite(e.value)).toBe(true);
     }
     expect(gab.find((e) => e.name === 'pingperf afterAppStart readyMs')?.extra).toMatch(/verdict regression/);
-    const json = JSON.parse(read(path.join(dir, 'c.json'), 'utf8')) as { thresholdPct: number; comparisons: Array<{ variant: string; verdict: string; pValue: number }> };
+    const json = JSON.parse(read(path.join(dir, 'c.json'), 'utf8')) as {
+      thresholdPct: number;
+      comparisons: Array<{ variant: string; verdict: string; pValue: number }>;
+    };
     expect(json.thresholdPct).toBe(5);
     expect(json.comparisons.find((c) => c.variant === 'afterAppStart')).toMatchObject({ verdict: 'regression' });
     expect(read(path.join(dir, 'c.md'), 'utf8')).toMatch(/\| pingperf \| afterAppStart \| readyMs \|.*🔴 regression/);
@@ -246,7 +341,10 @@ describe('compare: starts that were not ok', () => {
   };
   const withFallbacks = (f: ResultsFile, variant: string, count: number): ResultsFile => {
     let left = count;
-    return { ...f, runs: f.runs.map((r) => (r.variant === variant && left-- > 0 ? { ...r, status: 'fallback' as const } : r)) };
+    return {
+      ...f,
+      runs: f.runs.map((r) => (r.variant === variant && left-- > 0 ? { ...r, status: 'fallback' as const } : r)),
+    };
   };
   const write = async (f: ResultsFile): Promise<string> => {
     const { mkdtempSync, writeFileSync } = await import('node:fs');
@@ -260,28 +358,56 @@ describe('compare: starts that were not ok', () => {
     const f = synthetic(10, {});
     const findings = compareReliability(f, withFallbacks(f, 'afterAppStart', 2));
     expect(findings).toEqual([
-      { scenario: 'pingperf', variant: 'afterAppStart', baseline: { total: 10, notOk: {} }, candidate: { total: 10, notOk: { fallback: 2 } }, verdict: 'regression' },
+      {
+        scenario: 'pingperf',
+        variant: 'afterAppStart',
+        baseline: { total: 10, notOk: {} },
+        candidate: { total: 10, notOk: { fallback: 2 } },
+        verdict: 'regression',
+      },
     ]);
-    expect(compareReliability(withFallbacks(f, 'afterAppStart', 2), withFallbacks(f, 'afterAppStart', 1))[0]?.verdict).toBe('unchanged');
+    expect(
+      compareReliability(withFallbacks(f, 'afterAppStart', 2), withFallbacks(f, 'afterAppStart', 1))[0]?.verdict,
+    ).toBe('unchanged');
   });
 
   it('exits 1 naming the fallbacks, also when every start of a variant fell back', async () => {
     const f = synthetic(10, {});
     const some = io();
-    expect(await runCli(['compare', await write(f), await write(withFallbacks(f, 'afterAppStart', 2)), '--metric', 'readyMs'], some)).toBe(1);
-    expect(some.text.join('\n')).toMatch(/\| pingperf \| afterAppStart \| 10 of 10 ok \| 2 of 10 not ok \(fallback 2\) \| 🔴 regression \|/);
-    expect(some.text.join('\n')).toMatch(/compare: 1 regression\(s\): pingperf\/afterAppStart 2 of 10 not ok \(fallback 2\)/);
+    expect(
+      await runCli(
+        ['compare', await write(f), await write(withFallbacks(f, 'afterAppStart', 2)), '--metric', 'readyMs'],
+        some,
+      ),
+    ).toBe(1);
+    expect(some.text.join('\n')).toMatch(
+      /\| pingperf \| afterAppStart \| 10 of 10 ok \| 2 of 10 not ok \(fallback 2\) \| 🔴 regression \|/,
+    );
+    expect(some.text.join('\n')).toMatch(
+      /compare: 1 regression\(s\): pingperf\/afterAppStart 2 of 10 not ok \(fallback 2\)/,
+    );
     const all = io();
-    expect(await runCli(['compare', await write(f), await write(withFallbacks(f, 'afterAppStart', 10)), '--metric', 'readyMs'], all)).toBe(1);
+    expect(
+      await runCli(
+        ['compare', await write(f), await write(withFallbacks(f, 'afterAppStart', 10)), '--metric', 'readyMs'],
+        all,
+      ),
+    ).toBe(1);
     expect(all.text.join('\n')).toMatch(/pingperf\/afterAppStart 10 of 10 not ok \(fallback 10\)/);
   });
 
   it('warns about a results file that is not complete and about variants on one side only', async () => {
     const f = synthetic(10, {});
-    const partial: ResultsFile = { ...f, state: 'interrupted', runs: f.runs.filter((r) => r.variant !== 'afterAppStart') };
+    const partial: ResultsFile = {
+      ...f,
+      state: 'interrupted',
+      runs: f.runs.filter((r) => r.variant !== 'afterAppStart'),
+    };
     const out = io();
     expect(await runCli(['compare', await write(f), await write(partial), '--metric', 'readyMs'], out)).toBe(0);
-    expect(out.text.join('\n')).toMatch(/WARNING: the candidate .*r\.json is interrupted: it holds only the starts that finished/);
+    expect(out.text.join('\n')).toMatch(
+      /WARNING: the candidate .*r\.json is interrupted: it holds only the starts that finished/,
+    );
     expect(out.text.join('\n')).toMatch(/WARNING: not compared: pingperf\/afterAppStart only in the baseline/);
   });
 });
@@ -290,10 +416,21 @@ describe('throughput metrics (more is better)', () => {
   it('calls a drop in ramp-up throughput a regression and a rise an improvement', async () => {
     const { decide } = await import('../../../src/stats/compare.js');
     const raw = (metric: string, ratio: number) => ({
-      scenario: 's', variant: 'cold', metric, paired: true, baseline: { n: 20, median: 1000 }, candidate: { n: 20, median: 1000 * ratio, medianCi: { low: 1, high: 2 } },
-      ratio, ratioCi: { low: ratio - 0.02, high: ratio + 0.02 }, pValue: 0.001, minAchievableP: 0.000001,
+      scenario: 's',
+      variant: 'cold',
+      metric,
+      paired: true,
+      baseline: { n: 20, median: 1000 },
+      candidate: { n: 20, median: 1000 * ratio, medianCi: { low: 1, high: 2 } },
+      ratio,
+      ratioCi: { low: ratio - 0.02, high: ratio + 0.02 },
+      pValue: 0.001,
+      minAchievableP: 0.000001,
     });
-    const rows = decide([raw('rampPeakRps', 0.7), raw('rampPeakRps', 1.3), raw('readyMs', 0.7), raw('readyMs', 1.3)] as never, { thresholdPct: 5 });
+    const rows = decide(
+      [raw('rampPeakRps', 0.7), raw('rampPeakRps', 1.3), raw('readyMs', 0.7), raw('readyMs', 1.3)] as never,
+      { thresholdPct: 5 },
+    );
     expect(rows.map((r) => r.verdict)).toEqual(['regression', 'improvement', 'improvement', 'regression']);
   });
 });

@@ -12,15 +12,22 @@ import { MACHINE_NOISE, simulatedArms } from '../../support/simulated-noise.js';
  * test/bench/gate-error-rates.ts). Each gate is the whole gate: three variants x readyMs and
  * firstResponseMs, Holm across the six.
  */
-const template = JSON.parse(readFileSync(path.resolve('test/fixtures/results/pingperf-3-variants.json'), 'utf8')) as ResultsFile;
+const template = JSON.parse(
+  readFileSync(path.resolve('test/fixtures/results/pingperf-3-variants.json'), 'utf8'),
+) as ResultsFile;
 const GATES = 200;
-const gate = (f: ResultsFile) => compareArms(f, { thresholdPct: 5, metrics: ['readyMs', 'firstResponseMs'], seed: 1, resamples: 200 });
+const gate = (f: ResultsFile) =>
+  compareArms(f, { thresholdPct: 5, metrics: ['readyMs', 'firstResponseMs'], seed: 1, resamples: 200 });
 
 describe('A/B gate error rates on simulated machine noise', () => {
   it('A/A: at most 5% of gates report a regression, at the default rounds and at 10', () => {
     for (const rounds of [10, RECOMMENDED_ARM_ROUNDS]) {
       let alarms = 0;
-      for (let g = 0; g < GATES; g += 1) if (gate(simulatedArms(rounds, {}, MACHINE_NOISE, 10_000 + g, template)).some((r) => r.verdict === 'regression')) alarms += 1;
+      for (let g = 0; g < GATES; g += 1)
+        if (
+          gate(simulatedArms(rounds, {}, MACHINE_NOISE, 10_000 + g, template)).some((r) => r.verdict === 'regression')
+        )
+          alarms += 1;
       expect(alarms / GATES).toBeLessThanOrEqual(0.05);
     }
   }, 120_000);
@@ -31,7 +38,8 @@ describe('A/B gate error rates on simulated machine noise', () => {
         let hits = 0;
         for (let g = 0; g < GATES; g += 1) {
           const rows = gate(simulatedArms(rounds, { [variant]: 1.1 }, MACHINE_NOISE, 20_000 + g, template));
-          if (rows.some((r) => r.variant === variant && r.metric === 'readyMs' && r.verdict === 'regression')) hits += 1;
+          if (rows.some((r) => r.variant === variant && r.metric === 'readyMs' && r.verdict === 'regression'))
+            hits += 1;
         }
         return hits / GATES;
       };

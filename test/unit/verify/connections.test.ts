@@ -13,7 +13,11 @@ describe('parseConnections', () => {
 
   it('decodes IPv6 and v4-mapped addresses', () => {
     const mapped = '0000000000000000FFFF00000500590A:B26E -> 0000000000000000FFFF00000200590A:1538';
-    expect(parseConnections(mapped)[0]).toEqual({ local: '10.89.0.5:45678', remote: '10.89.0.2:5432', loopback: false });
+    expect(parseConnections(mapped)[0]).toEqual({
+      local: '10.89.0.5:45678',
+      remote: '10.89.0.2:5432',
+      loopback: false,
+    });
     const loop = '00000000000000000000000001000000:1F90 -> 00000000000000000000000001000000:C350';
     expect(parseConnections(loop)[0]?.loopback).toBe(true);
   });

@@ -27,7 +27,9 @@ describe('verifyRestore on logs of real starts', () => {
     expect(v.verified).toBe(true);
     expect(v.failure).toBeUndefined();
     expect(v.evidence).toHaveLength(1);
-    expect(v.evidence[0]).toMatch(/CWWKC0452I: The Liberty server process resumed operation from a checkpoint in [\d.]+ seconds\./);
+    expect(v.evidence[0]).toMatch(
+      /CWWKC0452I: The Liberty server process resumed operation from a checkpoint in [\d.]+ seconds\./,
+    );
   });
 
   it('rejects the silent fallback (CWWKE0961I on stdout) although the server became ready', () => {
@@ -53,8 +55,15 @@ describe('verifyRestore on logs of real starts', () => {
 
   it('rejects CWWKC0458E and the beta fallback CWWKE0957I', () => {
     const ok = fixture('restore-ok');
-    expect(verifyRestore({ ...ok, messagesLog: `${ok.messagesLog}\n[2026-01-01T00:00:00.000+0000] 1 x E CWWKC0458E: restore failed` }).verified).toBe(false);
-    expect(verifyRestore({ ...ok, output: [...ok.output, 'CWWKE0957I: Restoring the checkpoint server process failed.'] })).toMatchObject({ verified: false, failure: 'fallback' });
+    expect(
+      verifyRestore({
+        ...ok,
+        messagesLog: `${ok.messagesLog}\n[2026-01-01T00:00:00.000+0000] 1 x E CWWKC0458E: restore failed`,
+      }).verified,
+    ).toBe(false);
+    expect(
+      verifyRestore({ ...ok, output: [...ok.output, 'CWWKE0957I: Restoring the checkpoint server process failed.'] }),
+    ).toMatchObject({ verified: false, failure: 'fallback' });
   });
 
   it('does not verify a start whose messages.log could not be read', () => {
@@ -68,7 +77,9 @@ describe('verifyRestore on logs of real starts', () => {
     expect(v.verified).toBe(false);
   });
 
-  it('keeps the error lines of CRIU\'s restore.log', () => {
-    expect(restoreLogErrors(read('restore-fallback', 'restore.log'))).toContain('Error (criu/cr-restore.c:2331): Restoring FAILED.');
+  it("keeps the error lines of CRIU's restore.log", () => {
+    expect(restoreLogErrors(read('restore-fallback', 'restore.log'))).toContain(
+      'Error (criu/cr-restore.c:2331): Restoring FAILED.',
+    );
   });
 });
