@@ -1,5 +1,4 @@
 import { readIfExists } from './read-if-exists.js';
-import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import { PinningError } from './errors.js';
 

@@ -1,5 +1,5 @@
 import { readIfExists } from '../core/read-if-exists.js';
-import { readFile, statfs } from 'node:fs/promises';
+import { statfs } from 'node:fs/promises';
 import os from 'node:os';
 import { execa } from 'execa';
 import { baseImageTag } from '../images/base-image.js';

@@ -1,5 +1,5 @@
 import { listIfExists, readIfExists } from '../core/read-if-exists.js';
-import { lstat, readFile, readlink } from 'node:fs/promises';
+import { lstat, readlink } from 'node:fs/promises';
 
 /** What /proc/PID/status says about memory and CPU affinity (read from the host). */
 export interface ProcStatus {

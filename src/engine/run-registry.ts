@@ -3,7 +3,7 @@ import { isAlive, processStartTicks } from '../core/process-identity.js';
 
 export { isAlive, processStartTicks };
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 /**

@@ -2,7 +2,6 @@ import { readIfExists } from '../core/read-if-exists.js';
 import { readFile, rm, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BuildError } from '../core/errors.js';
 import type { Engine } from '../engine/engine.js';
 import { hashText, shortKey } from './cache.js';
 import type { BuildReporter } from './progress.js';

@@ -5,7 +5,7 @@ import { ensureApp } from './app-build.js';
 import { ensureAppImage } from './app-image.js';
 import { ensureBaseImage } from './base-image.js';
 import { ensureCriuVariant } from './criu-variant.js';
-import { ensureCheckpointImage, type CheckpointFlow, type CheckpointImage } from './checkpoint-image.js';
+import { ensureCheckpointImage, type CheckpointImage } from './checkpoint-image.js';
 import type { CheckpointPhase } from '../scenario/variants.js';
 import { ensureLibertyImage } from './liberty-image.js';
 import { ensureAotCacheImage, type AotCacheImage } from './aot-cache-image.js';

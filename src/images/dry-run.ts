@@ -8,7 +8,7 @@ import { baseImageTag } from './base-image.js';
 import { exists } from './cache.js';
 import { libertyImageTag } from './liberty-image.js';
 import { DEFAULT_LIBERTY, type LibertyDistribution } from './liberty-dist.js';
-import { cachedState, LABEL_MADE_FROM } from './provenance.js';
+import { cachedState, LABEL_MADE_FROM, type CachedState } from './provenance.js';
 import { rm } from 'node:fs/promises';
 
 /**
@@ -97,9 +97,7 @@ export async function planBuild(
         ? '--rebuild'
         : appState.state === 'missing'
           ? `no app image ${staged.tag} yet`
-          : `the app image ${staged.tag} is stale ` +
-            `(` +
-            `${appState.state === 'stale' && appState.madeFrom ? `made from image ${appState.madeFrom.slice(0, 12)}, not the current Liberty image` : 'no record of the image it was made from: made by an earlier version'})`,
+          : `the app image ${staged.tag} is stale (${staleWhy(appState)})`,
     );
     return steps;
   }
@@ -135,6 +133,12 @@ export async function planBuild(
       `localhost/instanton-bench/${scenario.name}-instanton-${phase.toLowerCase()}${opts.builtFlow ? '-built' : ''}`,
     );
   return steps;
+}
+
+function staleWhy(s: CachedState): string {
+  return s.state === 'stale' && s.madeFrom
+    ? `made from image ${s.madeFrom.slice(0, 12)}, not the current Liberty image`
+    : 'no record of the image it was made from: made by an earlier version';
 }
 
 export function formatDryRun(steps: readonly DryRunStep[]): string[] {

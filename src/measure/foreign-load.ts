@@ -1,5 +1,4 @@
 import { readIfExists, listIfExists } from '../core/read-if-exists.js';
-import { readdir, readFile } from 'node:fs/promises';
 
 /**
  * Containers running on this machine that are not the harness's own, read from /proc

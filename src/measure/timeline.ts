@@ -5,7 +5,6 @@ import {
   MSG_FEATURES_INSTALLED,
   MSG_RESTORED,
   MSG_SERVER_LAUNCHED,
-  MSG_SERVER_READY,
 } from '../core/liberty-messages.js';
 import type { TimelineMark, TimelineMarkName } from '../results/types.js';
 import { MARK_ORDER } from '../results/timeline.js';

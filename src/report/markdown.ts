@@ -1,3 +1,4 @@
+import { imagesKey } from '../results/keys.js';
 import type { GroupAnalysis } from '../stats/analyze.js';
 import type { LabelledResults } from './charts.js';
 import { describeArm } from '../results/split-arms.js';
@@ -91,6 +92,11 @@ export function startStates(input: LabelledResults): string | undefined {
 
 export function methodText(input: LabelledResults): string[] {
   const c = input.results.config;
+  const leastPrivilege = `with the least privilege (${RESTORE_CAPABILITIES.join(', ')})`;
+  const mib = (bytes: number): string => (bytes / 1024 ** 2).toFixed(0);
+  const armed = (x: { arm?: string; scenario: string }): string => imagesKey(x.arm, x.scenario);
+  const aotText = (a: { arm?: string; scenario: string; cacheBytes: number; addedBytes: number }): string =>
+    `${armed(a)} ${mib(a.cacheBytes)} MiB (the image adds ${mib(a.addedBytes)} MiB)`;
   const e = input.results.environment;
   const states = startStates(input);
   return [
@@ -102,7 +108,7 @@ export function methodText(input: LabelledResults): string[] {
     'Times run from the launch of `podman run` (host clock) to the CWWKF0011I timestamp (ready) and to the first ' +
       'expected HTTP response; container start is included, as in the 2023 InstantOn blog.',
     `InstantOn starts count only when verified (CWWKC0452I in messages.log, no fallback message); restores ran ` +
-      `${c.restoreMode === 'privileged' ? 'with --privileged' : `with the least privilege (${RESTORE_CAPABILITIES.join(', ')})`}.`,
+      `${c.restoreMode === 'privileged' ? 'with --privileged' : leastPrivilege}.`,
     `Intervals: percentile bootstrap of the median, ${BOOTSTRAP_RESAMPLES} resamples, seeded. Memory: VmRSS of the ` +
       `Java process from the host's /proc after the first response.`,
     `Open Liberty ${e.libertyVersion ?? '?'}; kernel ${e.kernel}; ${e.cpuModel}; podman ${e.podman ?? '?'}.`,
@@ -110,9 +116,9 @@ export function methodText(input: LabelledResults): string[] {
     ...(input.results.aotCaches && input.results.aotCaches.length > 0
       ? [
           `AOT caches (trained at build time by one start, a request and a normal stop): ` +
-            `${input.results.aotCaches.map((a) => `${a.arm !== undefined ? `${a.arm}/` : ''}${a.scenario} ${(a.cacheBytes / 1024 ** 2).toFixed(0)} MiB (the image adds ${(a.addedBytes / 1024 ** 2).toFixed(0)} MiB)`).join(', ')}; ` +
+            `${input.results.aotCaches.map(aotText).join(', ')}; ` +
             `checkpoints: ` +
-            `${input.results.checkpoints.map((k) => `${k.arm !== undefined ? `${k.arm}/` : ''}${k.scenario} ${k.phase} +${(k.addedBytes / 1024 ** 2).toFixed(0)} MiB`).join(', ')}.`,
+            `${input.results.checkpoints.map((k) => `${armed(k)} ${k.phase} +${mib(k.addedBytes)} MiB`).join(', ')}.`,
         ]
       : []),
     ...(c.coldState === 'clean'

@@ -1,3 +1,4 @@
+import { RESTORE_CAPABILITIES } from '../engine/capabilities.js';
 import type { ArmName } from '../results/keys.js';
 import path from 'node:path';
 import { formatCpuList, planCpus, type CpuPlan } from '../core/cpu-list.js';
@@ -137,10 +138,10 @@ async function prepareAndMeasure(p: Prepared): Promise<number> {
       `run: server on CPU ${serverCpus} (${settings.pin}), harness on CPU ` +
         `${harnessCpus}${pinned ? '' : ' (not pinned: no spare CPU)'}`,
     );
+    const leastPrivilege = `with the least privilege (${RESTORE_CAPABILITIES.length} capabilities)`;
     if (phases.length > 0)
       io.err(
-        `run: restores ` +
-          `${settings.restoreMode === 'privileged' ? 'with --privileged' : 'with the least privilege (5 capabilities)'}` +
+        `run: restores ${settings.restoreMode === 'privileged' ? 'with --privileged' : leastPrivilege}` +
           `${settings.strict ? ', recovery disabled (--strict)' : ''}`,
       );
     const config: RunConfig = resume

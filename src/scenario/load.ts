@@ -1,6 +1,6 @@
 import { describeFound, valueAt } from '../core/found-value.js';
 import { listEntriesIfExists, readIfExists, statIfExists } from '../core/read-if-exists.js';
-import { readFile, stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
@@ -40,7 +40,6 @@ export async function resolveScenarioFile(ref: string, cwd: string): Promise<str
 }
 
 export async function listBuiltinScenarios(): Promise<string[]> {
-  const { readdir } = await import('node:fs/promises');
   const entries = await listEntriesIfExists(BUILTIN_SCENARIO_DIR);
   const names: string[] = [];
   for (const entry of entries) {

@@ -1,5 +1,4 @@
 import { readIfExists } from '../core/read-if-exists.js';
-import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import { execa } from 'execa';
 import type { Engine } from '../engine/engine.js';

@@ -290,17 +290,21 @@ async function reportGate(gate: Gate, thresholdPct: number, opts: CompareOptions
       .map((f) => `${f.arm !== undefined ? `${f.arm} ` : ''}${f.scenario}/${f.variant} ${describeStarts(f.candidate)}`),
   ];
   if (inconclusive.length > 0) {
+    const decide = (r: (typeof inconclusive)[number]): string =>
+      r.roundsToDecide !== undefined
+        ? `; about ${r.roundsToDecide} ${r.paired ? 'rounds' : 'runs per side'} would decide it`
+        : '';
+    const lines = inconclusive.map(
+      (r) =>
+        `  - ${name(r)} (n=${r.baseline.n} vs ${r.candidate.n}, p=${r.pValue.toFixed(3)}, ` +
+        `Holm ${r.pAdjusted.toFixed(3)}${decide(r)})`,
+    );
+    const gate = opts.failOnInconclusive
+      ? 'the gate fails on them (--fail-on-inconclusive)'
+      : 'pass --fail-on-inconclusive to make the gate fail on them';
     io.err(
-      `WARNING: ${inconclusive.length} comparison(s) cannot be decided from these runs, so they are neither passed nor flagged:\n${inconclusive
-        .map(
-          (r) =>
-            `  - ${name(r)} (n=${r.baseline.n} vs ${r.candidate.n}, p=${r.pValue.toFixed(3)}, Holm ` +
-            `${r.pAdjusted.toFixed(3)}` +
-            `${r.roundsToDecide !== undefined ? `; about ${r.roundsToDecide} ${r.paired ? 'rounds' : 'runs per side'} would decide it` : ''})`,
-        )
-        .join(
-          '\n',
-        )}\n  ${opts.failOnInconclusive ? 'the gate fails on them (--fail-on-inconclusive)' : 'pass --fail-on-inconclusive to make the gate fail on them'}`,
+      `WARNING: ${inconclusive.length} comparison(s) cannot be decided from these runs, so they are neither passed ` +
+        `nor flagged:\n${lines.join('\n')}\n  ${gate}`,
     );
   }
   if (regressions.length > 0) io.err(`compare: ${regressions.length} regression(s): ${regressions.join(', ')}`);

@@ -1,5 +1,5 @@
 import { statIfExists } from '../../core/read-if-exists.js';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { diagnoseRuns, formatCases, type Case } from '../../diagnose/cases.js';
 import { matchSignatures, tellingLines } from '../../diagnose/match.js';

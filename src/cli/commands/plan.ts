@@ -105,7 +105,9 @@ export async function planCommand(file: string, opts: PlanOptions, io: CliIo): P
                 `start(s)` +
                 `${service.first30sShare !== undefined ? `; its first 30 s after launch served ${(100 * service.first30sShare).toFixed(0)}% of 30 s at that rate` : ''})`
             : `${label}/${variant}: service ${input.serviceMs} ms per request at concurrency ${input.concurrency}, ` +
-                `${opts.serviceMs !== undefined ? 'from --service-ms' : 'the default (no --ramp-up starts in the file to measure it from)'}`,
+                (opts.serviceMs !== undefined
+                  ? 'from --service-ms'
+                  : 'the default (no --ramp-up starts in the file to measure it from)'),
         );
       }
       const counts = countStarts(results.runs, scenario, variant);
