@@ -1,5 +1,5 @@
 import { Command, CommanderError, Option } from 'commander';
-import { buildCommand } from './commands/build.js';
+import { buildCommand, type BuildCommandOptions } from './commands/build.js';
 import { doctorCommand } from './commands/doctor.js';
 import { runCommand } from './commands/run.js';
 import { reportCommand } from './commands/report.js';
@@ -76,18 +76,7 @@ function program(io: CliIo, world: RunWorld, setCode: (code: number) => void): C
         'cache keys do not see; the base and Liberty images stay)',
     )
     .option('--verbose', 'show the output of every build step')
-    .action(
-      async (opts: {
-        scenario?: string[];
-        profile?: string;
-        verbose?: boolean;
-        dryRun?: boolean;
-        checkpointFlow?: string;
-        baseCriu?: string;
-        variants?: string;
-        rebuild?: boolean;
-      }) => setCode(await buildCommand(opts, io)),
-    );
+    .action(async (opts: BuildCommandOptions) => setCode(await buildCommand(opts, io)));
 
   root
     .command('run')

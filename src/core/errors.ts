@@ -43,6 +43,15 @@ export class BenchError extends Error {
   }
 }
 
+/** The class of one kind of error: its code and exit code fixed, message, remedy and cause given. */
+function errorKind(code: ErrorCode, exitCode: number) {
+  return class extends BenchError {
+    constructor(message: string, remedy: string, cause?: unknown) {
+      super(code, message, remedy, exitCode, cause);
+    }
+  };
+}
+
 /** Bad command-line arguments. */
 export class UsageError extends BenchError {
   constructor(message: string, remedy = 'run instanton-bench --help for the usage', cause?: unknown) {
@@ -51,18 +60,10 @@ export class UsageError extends BenchError {
 }
 
 /** A scenario file or directory that cannot be used: names file, field, expected, found. */
-export class ScenarioError extends BenchError {
-  constructor(message: string, remedy: string, cause?: unknown) {
-    super('E_SCENARIO', message, remedy, EXIT_USAGE, cause);
-  }
-}
+export class ScenarioError extends errorKind('E_SCENARIO', EXIT_USAGE) {}
 
 /** A results file that cannot be read or is not ours. */
-export class ResultsFileError extends BenchError {
-  constructor(message: string, remedy: string, cause?: unknown) {
-    super('E_RESULTS', message, remedy, EXIT_USAGE, cause);
-  }
-}
+export class ResultsFileError extends errorKind('E_RESULTS', EXIT_USAGE) {}
 
 export class ToolMissingError extends BenchError {
   constructor(tool: string, remedy: string) {
@@ -70,17 +71,9 @@ export class ToolMissingError extends BenchError {
   }
 }
 
-export class EngineError extends BenchError {
-  constructor(message: string, remedy: string, cause?: unknown) {
-    super('E_ENGINE', message, remedy, EXIT_ENVIRONMENT, cause);
-  }
-}
+export class EngineError extends errorKind('E_ENGINE', EXIT_ENVIRONMENT) {}
 
-export class BuildError extends BenchError {
-  constructor(message: string, remedy: string, cause?: unknown) {
-    super('E_BUILD', message, remedy, EXIT_ENVIRONMENT, cause);
-  }
-}
+export class BuildError extends errorKind('E_BUILD', EXIT_ENVIRONMENT) {}
 
 export class DownloadError extends BenchError {
   constructor(message: string, remedy: string, code: 'E_DOWNLOAD' | 'E_CHECKSUM' = 'E_DOWNLOAD', cause?: unknown) {
@@ -88,18 +81,10 @@ export class DownloadError extends BenchError {
   }
 }
 
-export class PinningError extends BenchError {
-  constructor(message: string, remedy: string, cause?: unknown) {
-    super('E_PINNING', message, remedy, EXIT_USAGE, cause);
-  }
-}
+export class PinningError extends errorKind('E_PINNING', EXIT_USAGE) {}
 
 /** Another instanton-bench run is measuring on this machine: figures would be skewed. */
-export class ConcurrentRunError extends BenchError {
-  constructor(message: string, remedy: string, cause?: unknown) {
-    super('E_CONCURRENT', message, remedy, EXIT_ENVIRONMENT, cause);
-  }
-}
+export class ConcurrentRunError extends errorKind('E_CONCURRENT', EXIT_ENVIRONMENT) {}
 
 /** An output file (results, CSV, report) could not be written: disk full, read-only, no permission. */
 export class WriteError extends BenchError {
@@ -114,11 +99,7 @@ export class WriteError extends BenchError {
   }
 }
 
-export class InterruptedError extends BenchError {
-  constructor(message: string, remedy: string, cause?: unknown) {
-    super('E_INTERRUPTED', message, remedy, EXIT_INTERRUPTED, cause);
-  }
-}
+export class InterruptedError extends errorKind('E_INTERRUPTED', EXIT_INTERRUPTED) {}
 
 /** One line for the terminal: what went wrong, then how to fix it. */
 export function formatError(error: BenchError): string {

@@ -151,38 +151,53 @@ export async function ensureCheckpointImage(
   try {
     const run = await podman.runToExit(runSpec, CHECKPOINT_TIMEOUT_MS);
     const checkpointMs = Date.now() - started;
-    await verifyCheckpointContainer(podman, name, {
-      scenario: opts.scenario,
-      phase: opts.phase,
-      exitCode: run.exitCode,
-      timedOut: run.timedOut,
-      output: run.all,
-    });
-    const fingerprint = await fingerprintCheckpointHost(podman, opts.appTag);
-    const contents = await checkpointContents(podman, name);
-    await commitWithLabels(podman, name, tag, { appId, checkpointMs, caps, fingerprint, contents });
-    const addedBytes = (await podman.imageSizeBytes(tag)) - appSize;
+    const image = await verifyAndCommit(
+      podman,
+      name,
+      { scenario: opts.scenario, phase: opts.phase, exitCode: run.exitCode, timedOut: run.timedOut, output: run.all },
+      { tag, appTag: opts.appTag, appId, appSize, caps, checkpointMs },
+    );
     opts.reporter.done(
-      `${opts.scenario}: ${opts.phase} checkpoint image ${tag} (+${(addedBytes / 1024 ** 2).toFixed(0)} ` +
-        `MB${describeContents(contents)})`,
+      `${opts.scenario}: ${opts.phase} checkpoint image ${tag} (+${(image.addedBytes / 1024 ** 2).toFixed(0)} ` +
+        `MB${describeContents(image.contents)})`,
       checkpointMs,
     );
-    for (const line of restoreRelevantLines(contents))
+    for (const line of restoreRelevantLines(image.contents))
       opts.reporter.step(`${opts.scenario}: ${opts.phase} checkpoint holds ${line}`);
-    return {
-      phase: opts.phase,
-      tag,
-      checkpointMs,
-      addedBytes,
-      serverCapabilities: caps,
-      fingerprint,
-      ...(contents ? { contents } : {}),
-      built: true,
-    };
+    return image;
   } finally {
     await podman.removeContainer(name);
     if (stopServices) await stopServices();
   }
+}
+
+/** A checkpoint container that passes every check, committed as the InstantOn image with its provenance. */
+async function verifyAndCommit(
+  podman: Engine,
+  name: string,
+  run: CheckpointRun,
+  c: { tag: string; appTag: string; appId: string; appSize: number; caps: readonly string[]; checkpointMs: number },
+): Promise<CheckpointImage> {
+  await verifyCheckpointContainer(podman, name, run);
+  const fingerprint = await fingerprintCheckpointHost(podman, c.appTag);
+  const contents = await checkpointContents(podman, name);
+  await commitWithLabels(podman, name, c.tag, {
+    appId: c.appId,
+    checkpointMs: c.checkpointMs,
+    caps: c.caps,
+    fingerprint,
+    contents,
+  });
+  return {
+    phase: run.phase,
+    tag: c.tag,
+    checkpointMs: c.checkpointMs,
+    addedBytes: (await podman.imageSizeBytes(c.tag)) - c.appSize,
+    serverCapabilities: [...c.caps],
+    fingerprint,
+    ...(contents ? { contents } : {}),
+    built: true,
+  };
 }
 
 /** Copy a failed checkpoint container's logs out, for `diagnose`. */
@@ -370,40 +385,20 @@ async function buildFlow(
     }
     await podman.removeContainer(name);
     await podman.createContainer({ name, image: buildTag, labels: { [LABEL_TOOL]: 'checkpoint' } });
-    await verifyCheckpointContainer(podman, name, {
-      scenario: opts.scenario,
-      phase: opts.phase,
-      exitCode: 0,
-      timedOut: false,
-      output: buildOutput,
-    });
-    const fingerprint = await fingerprintCheckpointHost(podman, opts.appTag);
-    const contents = await checkpointContents(podman, name);
-    await commitWithLabels(podman, name, opts.tag, {
-      appId: opts.appId,
-      checkpointMs,
-      caps: opts.caps,
-      fingerprint,
-      contents,
-    });
+    const image = await verifyAndCommit(
+      podman,
+      name,
+      { scenario: opts.scenario, phase: opts.phase, exitCode: 0, timedOut: false, output: buildOutput },
+      { tag: opts.tag, appTag: opts.appTag, appId: opts.appId, appSize: opts.appSize, caps: opts.caps, checkpointMs },
+    );
     // The intermediate tag only names the build's layer; a failed untag leaves a harmless extra tag.
     await podman.untagImage(buildTag).catch(() => undefined);
-    const addedBytes = (await podman.imageSizeBytes(opts.tag)) - opts.appSize;
     opts.reporter.done(
       `${opts.scenario}: ${opts.phase} checkpoint image ${opts.tag} (build flow, ` +
-        `+${(addedBytes / 1024 ** 2).toFixed(0)} MB)`,
+        `+${(image.addedBytes / 1024 ** 2).toFixed(0)} MB)`,
       checkpointMs,
     );
-    return {
-      phase: opts.phase,
-      tag: opts.tag,
-      checkpointMs,
-      addedBytes,
-      serverCapabilities: opts.caps,
-      fingerprint,
-      ...(contents ? { contents } : {}),
-      built: true,
-    };
+    return image;
   } finally {
     await podman.removeContainer(name);
     if (stopServices) await stopServices();

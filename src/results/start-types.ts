@@ -133,3 +133,13 @@ export interface CheckpointContents {
     readonly remote?: string;
   }>;
 }
+
+/** The metrics a --ramp-up start adds (RunMetrics fields), in the order every table, CSV and comparison lists them. */
+export const RAMP_METRICS = [
+  'rampPeakRps',
+  'rampTo90OwnPeakMs',
+  'rampRequests10s',
+  'rampRequests30s',
+  'rampRequests60s',
+  'rssUnderLoadKb',
+] as const;

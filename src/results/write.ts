@@ -1,5 +1,6 @@
 import { mkdir, rename, rm, statfs, writeFile } from 'node:fs/promises';
 import { WriteError } from '../core/errors.js';
+import { RAMP_METRICS } from './start-types.js';
 import path from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import type { ResultsFile, RunRecord } from './types.js';
@@ -36,12 +37,7 @@ export const CSV_COLUMNS = [
   'criuRestoreMs',
   'harnessTeardownMs',
   'harnessSincePreviousMs',
-  'rampPeakRps',
-  'rampTo90OwnPeakMs',
-  'rampRequests10s',
-  'rampRequests30s',
-  'rampRequests60s',
-  'rssUnderLoadKb',
+  ...RAMP_METRICS,
   'rampErrors',
   'startWorkArea',
   'startClassData',
@@ -60,12 +56,10 @@ export function runToRow(run: RunRecord): Record<(typeof CSV_COLUMNS)[number], s
     criuRestoreMs: run.timeline?.criuRestore?.restoreMs,
     harnessTeardownMs: run.harness?.teardownMs,
     harnessSincePreviousMs: run.harness?.sincePreviousMs,
-    rampPeakRps: m.rampPeakRps,
-    rampTo90OwnPeakMs: m.rampTo90OwnPeakMs,
-    rampRequests10s: m.rampRequests10s,
-    rampRequests30s: m.rampRequests30s,
-    rampRequests60s: m.rampRequests60s,
-    rssUnderLoadKb: m.rssUnderLoadKb,
+    ...(Object.fromEntries(RAMP_METRICS.map((k) => [k, m[k]])) as Record<
+      (typeof RAMP_METRICS)[number],
+      number | undefined
+    >),
     rampErrors: run.rampUp?.errors,
     startWorkArea: run.startState?.workArea,
     startClassData: run.startState?.classData,

@@ -1,5 +1,6 @@
 import { isMeasuredOk } from '../results/keys.js';
 import type { ResultsFile, RunMetrics, RunRecord } from '../results/types.js';
+import { RAMP_METRICS } from '../results/start-types.js';
 import { variantRank, type Variant } from '../scenario/variants.js';
 import { distinctGroups, type GroupKey } from '../results/keys.js';
 import { bootstrapRatioCi, describe, type Description, type Interval } from './describe.js';
@@ -8,29 +9,14 @@ export const MIN_RUNS_FOR_TRUST = 5;
 export const WIDE_CI_FRACTION = 0.1;
 export const SLOW_FIRST_RUN_FACTOR = 1.5;
 
-export type MetricName =
-  | 'readyMs'
-  | 'firstResponseMs'
-  | 'rssAfterFirstResponseKb'
-  | 'readyAfterContainerStartMs'
-  | 'rampPeakRps'
-  | 'rampTo90OwnPeakMs'
-  | 'rampRequests10s'
-  | 'rampRequests30s'
-  | 'rampRequests60s'
-  | 'rssUnderLoadKb';
-export const ANALYZED_METRICS: readonly MetricName[] = [
+export const ANALYZED_METRICS = [
   'readyMs',
   'firstResponseMs',
   'rssAfterFirstResponseKb',
   'readyAfterContainerStartMs',
-  'rampPeakRps',
-  'rampTo90OwnPeakMs',
-  'rampRequests10s',
-  'rampRequests30s',
-  'rampRequests60s',
-  'rssUnderLoadKb',
-];
+  ...RAMP_METRICS,
+] as const;
+export type MetricName = (typeof ANALYZED_METRICS)[number];
 
 export type WarningCode =
   'too-few-runs' | 'wide-interval' | 'slow-first-run' | 'outliers' | 'fallbacks' | 'failures' | 'pinning' | 'suspect';

@@ -4,6 +4,7 @@ import type { ResultsFile, RunRecord, RunStatus } from '../results/types.js';
 import { groupKeys, okValues } from './analyze.js';
 import { bootstrapMedianCi, bootstrapRatioCi, type Interval } from './describe.js';
 import { permutationTest } from './permutation.js';
+import { RAMP_METRICS } from '../results/start-types.js';
 import { holmAdjust, roundsToDecide } from './paired.js';
 
 export const DEFAULT_THRESHOLD_PCT = 5;
@@ -14,12 +15,7 @@ export const COMPARABLE_METRICS = [
   'readyAfterContainerStartMs',
   'rssAfterReadyKb',
   'rssAfterFirstResponseKb',
-  'rampPeakRps',
-  'rampTo90OwnPeakMs',
-  'rampRequests10s',
-  'rampRequests30s',
-  'rampRequests60s',
-  'rssUnderLoadKb',
+  ...RAMP_METRICS,
 ] as const;
 /** Metrics where more is better (throughput): a regression is a drop. */
 export const HIGHER_IS_BETTER: ReadonlySet<string> = new Set([

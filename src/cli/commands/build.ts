@@ -10,19 +10,19 @@ import { isAotCache, isCheckpointPhase, parseVariantList } from '../../scenario/
 import { formatDryRun, planBuild } from '../../images/dry-run.js';
 import { cacheDir } from '../../images/cache.js';
 
-export async function buildCommand(
-  opts: {
-    scenario?: string[];
-    profile?: string;
-    verbose?: boolean;
-    dryRun?: boolean;
-    checkpointFlow?: string;
-    baseCriu?: string;
-    variants?: string;
-    rebuild?: boolean;
-  },
-  io: CliIo,
-): Promise<number> {
+/** `build`'s options as commander parses them. */
+export interface BuildCommandOptions {
+  readonly scenario?: string[];
+  readonly profile?: string;
+  readonly verbose?: boolean;
+  readonly dryRun?: boolean;
+  readonly checkpointFlow?: string;
+  readonly baseCriu?: string;
+  readonly variants?: string;
+  readonly rebuild?: boolean;
+}
+
+export async function buildCommand(opts: BuildCommandOptions, io: CliIo): Promise<number> {
   if (opts.profile === 'semeru' && opts.dryRun) {
     const scenarios = await loadScenarios(
       opts.scenario && opts.scenario.length > 0 ? opts.scenario : [DEFAULT_SCENARIO],
