@@ -19,7 +19,8 @@ describe('two runs, one machine (real runs)', () => {
   it('refuses a second run while one measures, refuses a second writer and a resume of a live run; --allow-concurrent warns in both files', async () => {
     const a = await tmp('a.json');
     const b = await tmp('b.json');
-    const first = execa('node', [BIN, 'run', ...PINGPERF, '--variants', 'cold', '--runs', '2', '--out', a], {
+    // Four cold starts: long enough on the slowest machines seen (cold 14 s here) to overlap the second run's starts.
+    const first = execa('node', [BIN, 'run', ...PINGPERF, '--variants', 'cold', '--runs', '4', '--out', a], {
       reject: false,
       all: true,
     });
