@@ -1,3 +1,15 @@
+import { DEFAULT_CHECKPOINT_FLOW } from '../images/build-config.js';
+import { MIN_SIZED_TIMEOUT_MS, TIMEOUT_COLD_FACTOR } from '../run/measure-loop.js';
+import { DEFAULT_READY_TIMEOUT_MS } from '../scenario/schema.js';
+import { DEFAULT_RAMP_CONCURRENCY } from '../measure/ramp-up.js';
+import { RESTORE_CAPABILITIES } from '../engine/capabilities.js';
+import {
+  DEFAULT_ARRIVAL_RATE,
+  DEFAULT_CONCURRENCY,
+  DEFAULT_IDLE_TIMEOUT_S,
+  DEFAULT_SERVICE_MS,
+  DEFAULT_SLO_MS,
+} from '../plan/defaults.js';
 import { Command, CommanderError, Option } from 'commander';
 import { buildCommand, type BuildCommandOptions } from './commands/build.js';
 import { doctorCommand } from './commands/doctor.js';
@@ -10,8 +22,8 @@ import { BenchError, EXIT_ENVIRONMENT, EXIT_USAGE, formatError } from '../core/e
 import { writeFailure } from '../results/write.js';
 import type { CliIo } from '../core/io.js';
 import { realWorld, type RunWorld } from '../run/world.js';
-import { DEFAULT_RUNS, DEFAULT_SEED, DEFAULT_WARMUP } from '../run/config.js';
-import { RECOMMENDED_ARM_ROUNDS } from '../stats/compare.js';
+import { DEFAULT_MAX_RUNS, DEFAULT_RUNS, DEFAULT_SCENARIO, DEFAULT_SEED, DEFAULT_WARMUP } from '../run/config.js';
+import { DEFAULT_THRESHOLD_PCT, RECOMMENDED_ARM_ROUNDS } from '../stats/compare.js';
 import { DEFAULT_VARIANTS, VARIANTS } from '../scenario/variants.js';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
@@ -48,14 +60,14 @@ function program(io: CliIo, world: RunWorld, setCode: (code: number) => void): C
     )
     .option(
       '--scenario <name|dir>',
-      'built-in scenario name or a directory with scenario.json (repeatable; default pingperf)',
+      `built-in scenario name or a directory with scenario.json (repeatable; default ${DEFAULT_SCENARIO})`,
       collect,
     )
     .addOption(new Option('--profile <profile>', 'runtime profile').choices(['local', 'semeru']).default('local'))
     .option(
       '--checkpoint-flow <flow>',
-      'run: privileged run with WLP_CHECKPOINT, then commit (default); build: RUN checkpoint.sh PHASE inside podman ' +
-        'build',
+      `run: privileged run with WLP_CHECKPOINT, then commit; build: RUN checkpoint.sh PHASE inside podman build ` +
+        `(default ${DEFAULT_CHECKPOINT_FLOW})`,
     )
     .option(
       '--base-criu <release>',
@@ -83,7 +95,7 @@ function program(io: CliIo, world: RunWorld, setCode: (code: number) => void): C
     .description('build what is missing, then measure repeated pinned starts and write a results file (JSON + CSV)')
     .option(
       '--scenario <name|dir>',
-      'built-in scenario name or a directory with scenario.json (repeatable; default pingperf)',
+      `built-in scenario name or a directory with scenario.json (repeatable; default ${DEFAULT_SCENARIO})`,
       collect,
     )
     .option(
@@ -117,12 +129,13 @@ function program(io: CliIo, world: RunWorld, setCode: (code: number) => void): C
     .option('--out <file>', 'results JSON (a CSV is written beside it; default results/run-<time>.json)')
     .option(
       '--ready-timeout <ms>',
-      "give up on a start after this many ms (default: 4x the slowest cold start so far, 30 s to the scenario's 180 s)",
+      `give up on a start after this many ms (default: ${TIMEOUT_COLD_FACTOR}x the slowest cold start so far, ` +
+        `${MIN_SIZED_TIMEOUT_MS / 1000} s to the scenario's ${DEFAULT_READY_TIMEOUT_MS / 1000} s)`,
     )
     .addOption(new Option('--profile <profile>', 'runtime profile').choices(['local', 'semeru']).default('local'))
     .option(
       '--checkpoint-flow <flow>',
-      'how checkpoint images are made: run (default) or build (RUN checkpoint.sh PHASE)',
+      `how checkpoint images are made: run or build (RUN checkpoint.sh PHASE); default ${DEFAULT_CHECKPOINT_FLOW}`,
     )
     .option(
       '--base-criu <release>',
@@ -136,7 +149,7 @@ function program(io: CliIo, world: RunWorld, setCode: (code: number) => void): C
     )
     .option(
       '--ramp-concurrency <n>',
-      "connections of the --ramp-up load (default: the scenario's load.concurrency, else 4)",
+      `connections of the --ramp-up load (default: the scenario's load.concurrency, else ${DEFAULT_RAMP_CONCURRENCY})`,
     )
     .option(
       '--cold-state <state>',
@@ -145,7 +158,7 @@ function program(io: CliIo, world: RunWorld, setCode: (code: number) => void): C
     )
     .option(
       '--privileged',
-      'restore in --privileged containers (default: the least privilege that works, 5 capabilities)',
+      `restore in --privileged containers (default: the least privilege that works, ${RESTORE_CAPABILITIES.length} capabilities)`,
     )
     .option(
       '--strict',
@@ -155,7 +168,7 @@ function program(io: CliIo, world: RunWorld, setCode: (code: number) => void): C
       '--target-ci <pct>',
       "keep adding runs until every variant's median is known to within ±PCT (bootstrap 95% interval)",
     )
-    .option('--max-runs <n>', 'upper bound on runs per variant with --target-ci (default 30)')
+    .option('--max-runs <n>', `upper bound on runs per variant with --target-ci (default ${DEFAULT_MAX_RUNS})`)
     .option('--fail-fast', 'stop at the first start that is not ok (the results file can be resumed)')
     .option(
       '--resume <file>',
@@ -206,7 +219,7 @@ function program(io: CliIo, world: RunWorld, setCode: (code: number) => void): C
         'by round)',
     )
     .argument('[candidate]', 'candidate results JSON (two files are compared unpaired)')
-    .option('--threshold <pct>', 'smallest median change that counts (default 5)')
+    .option('--threshold <pct>', `smallest median change that counts (default ${DEFAULT_THRESHOLD_PCT})`)
     .option(
       '--metric <list>',
       'comma-separated: readyMs, firstResponseMs, readyAfterContainerStartMs, rssAfterReadyKb, ' +
@@ -249,11 +262,11 @@ function program(io: CliIo, world: RunWorld, setCode: (code: number) => void): C
         'p50/p95/p99, instances, instance-seconds, idle timeout for an SLO',
     )
     .argument('<results>', 'results JSON')
-    .option('--arrival-rate <r>', 'requests per second, Poisson (default 0.05)')
-    .option('--idle-timeout <s>', 'seconds idle before scaling to zero (default 60)')
-    .option('--concurrency <c>', 'requests one instance serves at once (default 100)')
-    .option('--service-ms <ms>', 'time a request holds an instance (default 10)')
-    .option('--slo-ms <ms>', 'p99 added-latency objective (default 1000)')
+    .option('--arrival-rate <r>', `requests per second, Poisson (default ${DEFAULT_ARRIVAL_RATE})`)
+    .option('--idle-timeout <s>', `seconds idle before scaling to zero (default ${DEFAULT_IDLE_TIMEOUT_S})`)
+    .option('--concurrency <c>', `requests one instance serves at once (default ${DEFAULT_CONCURRENCY})`)
+    .option('--service-ms <ms>', `time a request holds an instance (default ${DEFAULT_SERVICE_MS})`)
+    .option('--slo-ms <ms>', `p99 added-latency objective (default ${DEFAULT_SLO_MS})`)
     .option('--json', 'print JSON instead of a table')
     .action(async (file: string, opts: PlanOptions) => setCode(await planCommand(file, opts, io)));
 
