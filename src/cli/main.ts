@@ -1,3 +1,4 @@
+import { TOOL_VERSION } from '../core/tool-version.js';
 import { DEFAULT_CHECKPOINT_FLOW } from '../images/build-config.js';
 import { MIN_SIZED_TIMEOUT_MS, TIMEOUT_COLD_FACTOR } from '../run/measure-loop.js';
 import { DEFAULT_READY_TIMEOUT_MS } from '../scenario/schema.js';
@@ -34,7 +35,7 @@ function program(io: CliIo, world: RunWorld, setCode: (code: number) => void): C
       'Measure how fast Open Liberty starts, cold and restored from an InstantOn checkpoint, in pinned podman ' +
         'containers.',
     )
-    .version('0.1.0')
+    .version(TOOL_VERSION)
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
     .showHelpAfterError('(run instanton-bench --help for the usage)');

@@ -1,5 +1,5 @@
+import { TOOL_VERSION } from '../core/tool-version.js';
 import { imagesKey, type ArmName } from '../results/keys.js';
-import { readFile } from 'node:fs/promises';
 import type { ScenarioImages } from '../images/build-scenario.js';
 
 /** The images of every arm ('' when the run has no arms), by scenario name. */
@@ -21,8 +21,7 @@ import {
 } from '../results/types.js';
 
 export async function toolVersion(): Promise<string> {
-  const pkg = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
+  return TOOL_VERSION;
 }
 
 /** A new results file: environment, resolved configuration, checkpoints, no runs yet. */
