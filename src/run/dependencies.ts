@@ -12,10 +12,8 @@ import type { RunningService } from '../engine/postgres.js';
 export const SERVICE_WATCH_MS = 1_000;
 
 export async function checkServices(services: readonly RunningService[]): Promise<void> {
-  for (const s of services) {
-    const problem = await s.check();
-    if (problem !== undefined) throw serviceDown(problem);
-  }
+  const problem = await deadService(services);
+  if (problem !== undefined) throw serviceDown(problem);
 }
 
 /** The first service that does not serve, if any. */
@@ -53,7 +51,8 @@ export function watchServicesDuring(
  * (a build made meanwhile would otherwise be measured under the old name).
  */
 export async function checkImageUnchanged(engine: Engine, tag: string, ids: Map<string, string>): Promise<void> {
-  const id = (await engine.imageExists(tag)) ? await engine.imageId(tag).catch(() => undefined) : undefined;
+  // One podman call: inspecting an image that is not there fails.
+  const id = await engine.imageId(tag).catch(() => undefined);
   if (id === undefined) throw imageGone(tag);
   const first = ids.get(tag);
   if (first === undefined) ids.set(tag, id);

@@ -141,20 +141,17 @@ export async function measurePlan(ctx: PlanContext): Promise<PlanOutcome> {
         );
       }
     }
+    results.state = failedFast || stop.signal.aborted ? 'interrupted' : 'complete';
+    // A resumed run holds the warnings of its first part: add only new ones.
+    for (const s of findSuspects(results.runs)) if (!results.warnings.includes(s)) results.warnings.push(s);
+    await writeResults(session.out, results);
   } catch (error) {
     // Stopped by a dead dependency or an engine error: the file says so (a failed write cannot).
     if (!(error instanceof WriteError)) {
       results.state = 'interrupted';
       await writeResults(session.out, results).catch(() => undefined);
     }
-    for (const s of services) await s.stop();
     throw error;
-  }
-  try {
-    results.state = failedFast || stop.signal.aborted ? 'interrupted' : 'complete';
-    // A resumed run holds the warnings of its first part: add only new ones.
-    for (const s of findSuspects(results.runs)) if (!results.warnings.includes(s)) results.warnings.push(s);
-    await writeResults(session.out, results);
   } finally {
     for (const s of services) await s.stop();
   }

@@ -1,3 +1,4 @@
+import type { Podman } from '../../engine/podman.js';
 import { mkdir } from 'node:fs/promises';
 import { cacheDir } from '../../images/cache.js';
 import { checkPrerequisites, type CheckResult } from '../../doctor/prerequisites.js';
@@ -11,9 +12,7 @@ import { buildLogDir, checkpointFailureDir, KEEP_LOGS, treeBytes } from '../../c
 const MARK = { ok: 'ok  ', warn: 'warn', fail: 'FAIL' } as const;
 
 /** Containers a dead run left behind, and the runs measuring right now (never touched). */
-async function leftovers(io: CliIo, clean: boolean): Promise<CheckResult[]> {
-  // Without an engine there is nothing to look for: the engine check above already says why.
-  const podman = await makePodman().catch(() => undefined);
+async function leftovers(podman: Podman | undefined, io: CliIo, clean: boolean): Promise<CheckResult[]> {
   if (!podman) return [];
   // podman ps failing is reported by the engine check; leftovers are then unknown, not absent.
   const found = await findLeftovers(podman, registryDir(io.env)).catch(() => undefined);
@@ -62,8 +61,7 @@ async function leftovers(io: CliIo, clean: boolean): Promise<CheckResult[]> {
 }
 
 /** The space the tool's images, cache and kept logs take (what `--rebuild` and failures add to). */
-async function space(cache: string): Promise<CheckResult[]> {
-  const podman = await makePodman().catch(() => undefined);
+async function space(podman: Podman | undefined, cache: string): Promise<CheckResult[]> {
   const images = podman ? await podman.toolImageUsage().catch(() => undefined) : undefined;
   const logs = (await treeBytes(buildLogDir())) + (await treeBytes(checkpointFailureDir()));
   const gib = (n: number): string => `${(n / 1024 ** 3).toFixed(1)} GiB`;
@@ -93,8 +91,10 @@ export async function doctorCommand(io: CliIo, opts: { clean?: boolean } = {}): 
   const cache = cacheDir(io.env);
   await mkdir(cache, { recursive: true });
   const results = await checkPrerequisites(cache);
-  results.push(...(await leftovers(io, opts.clean ?? false)));
-  results.push(...(await space(cache)));
+  // Without an engine there is nothing to look for: the engine check above already says why.
+  const podman = await makePodman().catch(() => undefined);
+  results.push(...(await leftovers(podman, io, opts.clean ?? false)));
+  results.push(...(await space(podman, cache)));
   for (const r of results) {
     io.out(`[${MARK[r.level]}] ${r.name.padEnd(12)} ${r.detail}`);
     if (r.remedy && r.level !== 'ok') io.out(`       fix: ${r.remedy}`);

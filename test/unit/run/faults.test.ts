@@ -3,9 +3,9 @@ import { copyFile, mkdir, mkdtemp, readdir, readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { CliIo } from '../../../src/core/io.js';
 import { runCli } from '../../../src/cli/main.js';
 import type { ResultsFile } from '../../../src/results/types.js';
+import { capture } from '../../support/capture-io.js';
 import { fakeWorld, recordedStarts } from '../../support/fake-engine.js';
 
 /**
@@ -18,18 +18,6 @@ const mounts: string[] = [];
 afterAll(() => {
   for (const m of mounts) execFileSync('umount', [m]);
 });
-
-function capture(dir: string): CliIo & { text(): string } {
-  const lines: string[] = [];
-  return {
-    out: (t) => lines.push(...t.split('\n')),
-    err: (t) => lines.push(...t.split('\n')),
-    cwd: process.cwd(),
-    env: { IB_RUN_DIR: path.join(dir, 'registry'), IB_CACHE_DIR: path.join(dir, 'cache') },
-    interactive: false,
-    text: () => lines.join('\n'),
-  };
-}
 
 describe.runIf(root)('a full disk under --out', () => {
   it('loses no start: exit 3, the start printed, the last good file kept, no .tmp, and --resume completes', async () => {

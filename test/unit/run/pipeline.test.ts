@@ -2,7 +2,7 @@ import { mkdtemp, readFile, readdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { CliIo } from '../../../src/core/io.js';
+import { capture } from '../../support/capture-io.js';
 import { runCli } from '../../../src/cli/main.js';
 import type { ResultsFile } from '../../../src/results/types.js';
 import {
@@ -23,19 +23,6 @@ import {
  */
 async function tmp(): Promise<string> {
   return mkdtemp(path.join(os.tmpdir(), 'ib-pipe-'));
-}
-
-function capture(dir: string): CliIo & { lines: string[]; text(): string } {
-  const lines: string[] = [];
-  return {
-    out: (t) => lines.push(...t.split('\n')),
-    err: (t) => lines.push(...t.split('\n')),
-    cwd: process.cwd(),
-    env: { IB_RUN_DIR: path.join(dir, 'registry'), IB_CACHE_DIR: path.join(dir, 'cache') },
-    interactive: false,
-    lines,
-    text: () => lines.join('\n'),
-  };
 }
 
 const read = async (file: string): Promise<ResultsFile> => JSON.parse(await readFile(file, 'utf8')) as ResultsFile;

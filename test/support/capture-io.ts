@@ -1,0 +1,16 @@
+import path from 'node:path';
+import type { CliIo } from '../../src/core/io.js';
+
+/** A CLI io that keeps every line, with the registry and cache in a test's own directory. */
+export function capture(dir: string): CliIo & { lines: string[]; text(): string } {
+  const lines: string[] = [];
+  return {
+    out: (t) => lines.push(...t.split('\n')),
+    err: (t) => lines.push(...t.split('\n')),
+    cwd: process.cwd(),
+    env: { IB_RUN_DIR: path.join(dir, 'registry'), IB_CACHE_DIR: path.join(dir, 'cache') },
+    interactive: false,
+    lines,
+    text: () => lines.join('\n'),
+  };
+}
