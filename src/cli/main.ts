@@ -71,6 +71,12 @@ function program(io: CliIo, world: RunWorld, setCode: (code: number) => void): C
         `(default ${DEFAULT_CHECKPOINT_FLOW})`,
     )
     .option(
+      '--base [where]',
+      'alone: build just the local InstantOn base (localhost/instanton-bench/open-liberty:instanton, the official ' +
+        "images' contract); local: build image scenarios' Containerfiles on it instead of their FROM image " +
+        '(podman build --from); official: on their FROM image as written (the default)',
+    )
+    .option(
       '--base-criu <release>',
       "use Debian bookworm's or trixie's CRIU in the base image, to reproduce their failures on this kernel",
     )
@@ -137,6 +143,11 @@ function program(io: CliIo, world: RunWorld, setCode: (code: number) => void): C
     .option(
       '--checkpoint-flow <flow>',
       `how checkpoint images are made: run or build (RUN checkpoint.sh PHASE); default ${DEFAULT_CHECKPOINT_FLOW}`,
+    )
+    .option(
+      '--base <where>',
+      "local: build image scenarios' Containerfiles on the local InstantOn base instead of their FROM image (podman " +
+        'build --from); official: on their FROM image as written, pulled if needed (the default)',
     )
     .option(
       '--base-criu <release>',

@@ -1,10 +1,15 @@
 /**
- * Where things are inside the tool's Liberty containers (images/liberty: WLP_OUTPUT_DIR=/output,
- * LOG_DIR=/logs), in one place: the harness reads these files from checkpoint, restore and
- * measured containers.
+ * Where things are inside Liberty containers, in one place: the harness reads these files from
+ * checkpoint, restore and measured containers. The layout is the official Open Liberty images'
+ * (WLP_OUTPUT_DIR=/opt/ol/wlp/output, LOG_DIR=/logs), which the tool's images (images/liberty,
+ * images/open-liberty) share, so users' own images are read at the same places. Real paths only:
+ * files are read through /proc/PID/root, where an absolute symlink (/output, /config) would
+ * resolve against the host's root.
  */
 export const LOG_DIR = '/logs';
-export const SERVER_OUTPUT_DIR = '/output/defaultServer';
+export const SERVER_OUTPUT_DIR = '/opt/ol/wlp/output/defaultServer';
+/** The server's configuration directory (/config in the official images). */
+export const SERVER_CONFIG_DIR = '/opt/ol/wlp/usr/servers/defaultServer';
 export const MESSAGES_LOG = `${LOG_DIR}/messages.log`;
 export const CHECKPOINT_LOG = `${LOG_DIR}/checkpoint/checkpoint.log`;
 export const RESTORE_LOG = `${LOG_DIR}/checkpoint/restore.log`;

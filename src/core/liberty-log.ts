@@ -54,7 +54,38 @@ export function parseTimestamp(line: string): number | undefined {
   return undefined;
 }
 
+/**
+ * A JSON console event (WLP_LOGGING_CONSOLE_FORMAT=JSON, common on Kubernetes): one object per line with
+ * ibm_datetime (ISO-8601), ibm_messageId and message.
+ */
+function parseJsonEvent(line: string): LogLine | undefined {
+  let event: unknown;
+  try {
+    event = JSON.parse(line);
+  } catch {
+    return undefined;
+  }
+  if (typeof event !== 'object' || event === null) return undefined;
+  const e = event as Record<string, unknown>;
+  const message = typeof e.message === 'string' ? e.message : line;
+  const stamp = typeof e.ibm_datetime === 'string' ? parseTimestamp(`[${e.ibm_datetime}]`) : undefined;
+  const id = typeof e.ibm_messageId === 'string' ? e.ibm_messageId : MESSAGE_ID_PATTERN.exec(message)?.[1];
+  return {
+    text: message,
+    ...(stamp !== undefined ? { timestampMs: stamp } : {}),
+    ...(id !== undefined ? { messageId: id } : {}),
+  };
+}
+
+/**
+ * One line of Liberty's output in any console format: SIMPLE and messages.log (`[TIMESTAMP] ... MSGID: text`),
+ * JSON events, and the default console format (`[AUDIT   ] MSGID: text`, no timestamp).
+ */
 export function parseLogLine(line: string): LogLine {
+  if (line.startsWith('{')) {
+    const event = parseJsonEvent(line);
+    if (event) return event;
+  }
   const timestampMs = parseTimestamp(line);
   const id = MESSAGE_ID_PATTERN.exec(line)?.[1];
   return {

@@ -87,6 +87,8 @@ export interface ImageBuild {
   readonly tag: string;
   readonly buildArgs?: Readonly<Record<string, string>>;
   readonly file?: string;
+  /** Build on this image instead of the Containerfile's first FROM (`podman build --from`). */
+  readonly from?: string;
   /** Labels on the built image (besides the tool's own). */
   readonly labels?: Readonly<Record<string, string>>;
   /** What RUN steps may do (a checkpointing RUN step needs capabilities and no seccomp filter). */
@@ -172,6 +174,12 @@ export interface Engine {
   imageSizeBytes(ref: string): Promise<number>;
   imageLabels(ref: string): Promise<Record<string, string>>;
   untagImage(ref: string): Promise<void>;
+  /** Add a tag to an image. */
+  tagImage(ref: string, tag: string): Promise<void>;
+  /** Each layer's creating command (`image history`), newest first. */
+  imageHistory(ref: string): Promise<string[]>;
+  /** `pull` an image; never throws: the registry's own error when it failed (or timed out). */
+  pullImage(ref: string, timeoutMs: number): Promise<{ readonly ok: boolean; readonly error: string }>;
   /** The tags of a repository (`localhost/instanton-bench/NAME`) in local storage. */
   imageTagsOf(repository: string): Promise<string[]>;
   /** Remove an image unless a tag or a container still uses it; true when removed; never throws. */

@@ -61,6 +61,7 @@ export function buildArgv(flags: EngineFlags, b: Omit<ImageBuild, 'timeoutMs' | 
     ...privilegeFlags(b.privilege),
     ...(b.network ? ['--network', b.network] : []),
     ...(b.noCache ? ['--no-cache'] : []),
+    ...(b.from ? ['--from', b.from] : []),
   ];
   args.push('--tag', b.tag, '--label', `${LABEL_TOOL}=image`);
   for (const [k, v] of Object.entries(b.labels ?? {})) args.push('--label', `${k}=${v}`);

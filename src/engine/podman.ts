@@ -289,6 +289,31 @@ export class Podman extends TrackedContainers implements Engine {
     await this.query(['untag', ref]);
   }
 
+  async tagImage(ref: string, tag: string): Promise<void> {
+    await this.query(['tag', ref, tag]);
+  }
+
+  async imageHistory(ref: string): Promise<string[]> {
+    const out = await this.query(['image', 'history', '--no-trunc', '--format', '{{.CreatedBy}}', ref]);
+    return out.split('\n').filter((l) => l.trim() !== '');
+  }
+
+  async pullImage(ref: string, timeoutMs: number): Promise<{ ok: boolean; error: string }> {
+    const r = await execa(this.bin, ['pull', '--quiet', ref], {
+      reject: false,
+      timeout: timeoutMs,
+      all: true,
+      stdin: 'ignore',
+    });
+    if (r.exitCode === 0) return { ok: true, error: '' };
+    const lines = String(r.all ?? '')
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean);
+    const error = r.timedOut ? `no answer within ${Math.round(timeoutMs / 1000)} s` : (lines.at(-1) ?? `exit ${r.exitCode}`);
+    return { ok: false, error };
+  }
+
   async imageTagsOf(repository: string): Promise<string[]> {
     const out = await this.query([
       'images',

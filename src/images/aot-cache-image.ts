@@ -6,7 +6,7 @@ import { freePort } from '../measure/free-port.js';
 import { pollFirstResponse } from '../measure/http-probe.js';
 import { watchOutput } from '../measure/start-parts.js';
 import { AOT_CACHE_FILE, AOT_RUN_ARGS } from '../measure/aot-start.js';
-import type { Scenario } from '../scenario/types.js';
+import type { ServerScenario } from '../scenario/types.js';
 import { hashText, shortKey } from './cache.js';
 import type { BuildReporter } from './progress.js';
 import { joinJvmArgs } from '../scenario/jvm-args.js';
@@ -64,7 +64,7 @@ function trainingScript(): string {
 export async function ensureAotCacheImage(
   podman: Engine,
   opts: {
-    scenario: Scenario;
+    scenario: ServerScenario;
     appTag: string;
     appKey: string;
     reporter: BuildReporter;

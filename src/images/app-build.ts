@@ -3,7 +3,10 @@ import { copyFile, cp, mkdir, readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { BuildError } from '../core/errors.js';
 import { checkContainedSources } from '../scenario/contained-paths.js';
-import type { Scenario } from '../scenario/types.js';
+import type { Scenario, ScenarioApp } from '../scenario/types.js';
+
+/** A scenario with an application to build (a server scenario, or an image scenario whose Containerfile copies the WAR). */
+export type AppScenario = Scenario & { readonly app: ScenarioApp };
 import { exists, hashFile, hashText, hashTree, UNHASHED_DIRS } from './cache.js';
 import type { BuildReporter } from './progress.js';
 import { runLogged } from './run-logged.js';
@@ -19,8 +22,8 @@ export interface BuiltApp {
 }
 
 /** server.files sources inside the Maven project are build outputs, cached with the WAR. */
-function buildOutputs(scenario: Scenario, projectDir: string): Array<[dest: string, relative: string]> {
-  return Object.entries(scenario.server.files).flatMap(([dest, src]) => {
+function buildOutputs(scenario: AppScenario, projectDir: string): Array<[dest: string, relative: string]> {
+  return Object.entries(scenario.server?.files ?? {}).flatMap(([dest, src]) => {
     const rel = path.relative(projectDir, src);
     return rel.startsWith('..') || path.isAbsolute(rel) ? [] : [[dest, rel] as [string, string]];
   });
@@ -32,7 +35,7 @@ function buildOutputs(scenario: Scenario, projectDir: string): Array<[dest: stri
  */
 /** Where a Maven build of the scenario's project is cached, and whether it is there (no build). */
 export async function cachedApp(
-  scenario: Scenario,
+  scenario: AppScenario,
   cache: string,
 ): Promise<{ app: BuiltApp; complete: boolean; projectDir?: string }> {
   if (scenario.app.kind === 'war') {
@@ -41,7 +44,7 @@ export async function cachedApp(
         warFile: scenario.app.warFile,
         sha256: await hashFile(scenario.app.warFile),
         built: false,
-        serverFiles: scenario.server.files,
+        serverFiles: scenario.server?.files ?? {},
       },
       complete: true,
     };
@@ -64,7 +67,7 @@ export async function cachedApp(
   const cached = path.join(cacheEntry, 'app.war');
   const outputs = buildOutputs(scenario, projectDir);
   const serverFiles = {
-    ...scenario.server.files,
+    ...(scenario.server?.files ?? {}),
     ...Object.fromEntries(outputs.map(([dest, rel]) => [dest, path.join(cacheEntry, 'outputs', rel)])),
   };
   const complete =
@@ -78,7 +81,7 @@ export async function cachedApp(
 }
 
 export async function ensureApp(
-  scenario: Scenario,
+  scenario: AppScenario,
   cache: string,
   reporter: BuildReporter,
   rebuild = false,

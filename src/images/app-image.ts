@@ -5,7 +5,7 @@ import { statIfExists } from '../core/read-if-exists.js';
 import { serverFileTarget, toolManagedFiles } from '../scenario/server-files.js';
 import type { Engine } from '../engine/engine.js';
 import { IMAGE_BUILD_TIMEOUT_MS } from '../engine/podman.js';
-import type { Scenario } from '../scenario/types.js';
+import type { ServerScenario } from '../scenario/types.js';
 import type { BuiltApp } from './app-build.js';
 import { IMAGES_DIR } from './base-image.js';
 import { hashText, hashTree, shortKey } from './cache.js';
@@ -20,7 +20,7 @@ export interface AppImage {
 }
 
 /** Copy one server.files entry (a file, or a directory recursively; modes kept) into the staged context. */
-async function copyServerFile(scenario: Scenario, dest: string, src: string, contextDir: string): Promise<void> {
+async function copyServerFile(scenario: ServerScenario, dest: string, src: string, contextDir: string): Promise<void> {
   const target = serverFileTarget(dest);
   const to = path.join(contextDir, target.root === 'shared' ? 'shared' : 'server', target.relative);
   const info = await statIfExists(src);
@@ -50,7 +50,7 @@ async function copyServerFile(scenario: Scenario, dest: string, src: string, con
  * shared resources directory). The scenario's files first, then the tool's own, which a
  * scenario file may not have replaced (refused, never silently overwritten).
  */
-export async function stageServerDir(scenario: Scenario, app: BuiltApp, contextDir: string): Promise<void> {
+export async function stageServerDir(scenario: ServerScenario, app: BuiltApp, contextDir: string): Promise<void> {
   const serverDir = path.join(contextDir, 'server');
   await rm(contextDir, { recursive: true, force: true });
   await mkdir(path.join(serverDir, 'apps'), { recursive: true });
@@ -91,7 +91,7 @@ export async function stageServerDir(scenario: Scenario, app: BuiltApp, contextD
 
 /** The app image's build context, staged, and the content key and tag it gives. */
 export async function stageAppImage(opts: {
-  scenario: Scenario;
+  scenario: ServerScenario;
   app: BuiltApp;
   libertyKey: string;
   scratchDir: string;
@@ -107,7 +107,7 @@ export async function stageAppImage(opts: {
 export async function ensureAppImage(
   podman: Engine,
   opts: {
-    scenario: Scenario;
+    scenario: ServerScenario;
     app: BuiltApp;
     libertyTag: string;
     libertyKey: string;

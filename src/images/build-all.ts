@@ -1,8 +1,9 @@
 import type { CliIo } from '../core/io.js';
 import type { Engine } from '../engine/engine.js';
-import type { Scenario } from '../scenario/types.js';
+import { isServerScenario, type Scenario } from '../scenario/types.js';
 import { guardBuildInterrupt } from './build-interrupt.js';
-import { buildScenario, type ScenarioImages } from './build-scenario.js';
+import { buildScenario, ensureLocalBase, type ScenarioImages } from './build-scenario.js';
+import type { OpenLibertyImage } from './open-liberty-image.js';
 import { cacheDir } from './cache.js';
 import { lineReporter } from './progress.js';
 import { ensureLibertyUnpacked, ensureLibertyZip } from './liberty-dist.js';
@@ -18,6 +19,19 @@ export interface BuildAllOptions extends BuildRequest {
   readonly verbose: boolean;
   /** The command named in the Ctrl-C message (build, run). */
   readonly command?: string;
+}
+
+/** `build --base`: only the local InstantOn base, under the build lock, with progress and Ctrl-C cleanup. */
+export async function buildLocalBase(engine: Engine, io: CliIo, opts: BuildAllOptions): Promise<OpenLibertyImage> {
+  const reporter = lineReporter(io.err, opts.verbose);
+  const unguard = guardBuildInterrupt(engine, io, 'build');
+  const lock = await lockBuild(cacheDir(io.env), 'build', (line) => io.err(`build: ${line}`));
+  try {
+    return await ensureLocalBase(engine, { cache: cacheDir(io.env), env: io.env, reporter, config: resolveBuild(opts) });
+  } finally {
+    await lock.release();
+    unguard();
+  }
 }
 
 /** Build (or find in the cache) every image the scenarios need, with progress and Ctrl-C cleanup. */
@@ -53,7 +67,8 @@ export async function buildAll(
         reporter,
       );
       const catalog = await readFeatureCatalog(libertyDir);
-      for (const scenario of scenarios)
+      // A user's image is checked once it is built (its /config is read from the image).
+      for (const scenario of scenarios.filter(isServerScenario))
         await checkCheckpointFeatures(scenario, {
           libertyDir,
           release: config.dist.version,

@@ -1,5 +1,6 @@
 import type { CheckpointFlow, CriuSuite } from '../results/types.js';
 import { CHECKPOINT_PHASES, type CheckpointPhase } from '../scenario/variants.js';
+import type { ImageBase } from '../scenario/types.js';
 import { DEFAULT_LIBERTY, type LibertyDistribution } from './liberty-dist.js';
 
 /** How checkpoint images are made unless asked otherwise: Liberty's three-step flow (privileged run + commit). */
@@ -30,6 +31,10 @@ export interface BuildRequest {
   readonly rebuild?: boolean;
   /** Prime the server once at build time (default: the scenario's `prime`). */
   readonly prime?: boolean;
+  /** --base: what an image scenario's Containerfile is built on (default: the scenario's image.base). */
+  readonly imageBase?: ImageBase;
+  /** 'semeru': server scenarios built as Open Liberty's docs build them, on the official image (default 'local'). */
+  readonly profile?: 'local' | 'semeru';
 }
 
 /** A build request with its defaults filled: the one build configuration every stage reads. */
@@ -44,6 +49,8 @@ export interface BuildConfig {
   readonly jdk?: number;
   readonly rebuild: boolean;
   readonly prime?: boolean;
+  readonly imageBase?: ImageBase;
+  readonly profile: 'local' | 'semeru';
 }
 
 export function resolveBuild(req: BuildRequest): BuildConfig {
@@ -55,5 +62,6 @@ export function resolveBuild(req: BuildRequest): BuildConfig {
     checkpointFlow: req.checkpointFlow ?? DEFAULT_CHECKPOINT_FLOW,
     dist: req.dist ?? DEFAULT_LIBERTY,
     rebuild: req.rebuild ?? false,
+    profile: req.profile ?? 'local',
   };
 }

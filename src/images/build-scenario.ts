@@ -1,11 +1,25 @@
 import path from 'node:path';
 import type { Engine } from '../engine/engine.js';
-import type { Scenario } from '../scenario/types.js';
+import {
+  serverScenario,
+  type ImageBase,
+  type ImageSource,
+  type Scenario,
+  type ServerScenario,
+} from '../scenario/types.js';
+import { ScenarioError } from '../core/errors.js';
+import { listIfExists } from '../core/read-if-exists.js';
+import { ensureUserImage } from './user-image.js';
+import { ensureOpenLibertyImage, type OpenLibertyImage } from './open-liberty-image.js';
+import { checkImageFeatures } from './image-features.js';
+import type { BuiltApp } from './app-build.js';
 import { ensureApp } from './app-build.js';
-import { ensureAppImage } from './app-image.js';
+import { ensureAppImage, stageServerDir } from './app-image.js';
+import { semeruContainerfile } from './semeru-profile.js';
+import { writeFile } from 'node:fs/promises';
 import { ensureBaseImage } from './base-image.js';
 import { ensureCriuVariant } from './criu-variant.js';
-import { ensureCheckpointImage, type CheckpointImage } from './checkpoint-image.js';
+import { adoptHeldCheckpoint, ensureCheckpointImage, type CheckpointImage } from './checkpoint-image.js';
 import type { CheckpointPhase } from '../scenario/variants.js';
 import { ensureLibertyImage } from './liberty-image.js';
 import { ensureAotCacheImage, type AotCacheImage } from './aot-cache-image.js';
@@ -42,12 +56,19 @@ export interface ScenarioImages {
   readonly aotCache?: AotCacheImage;
   /** Present when the scenario has services: their image and the shared network. */
   readonly services?: { readonly postgresImage: string; readonly network: string };
+  /** Present for a scenario that measures its own image. */
+  readonly userImage?: {
+    readonly source: ImageSource['kind'];
+    readonly base: ImageBase | 'ref';
+    readonly builtOn: string;
+    /** The phase of the checkpoint the image itself holds: only that variant can be measured from it. */
+    readonly heldCheckpoint?: CheckpointPhase;
+  };
 }
 
-export async function buildScenario(podman: Engine, scenario: Scenario, build: BuildOptions): Promise<ScenarioImages> {
-  const opts = { ...build, ...build.config };
+/** Base image (with its CRIU and JDK variants) and Liberty image: what every local build stands on. */
+async function ensureLibertyStack(podman: Engine, opts: BuildOptions & BuildConfig) {
   const { dist } = opts;
-  const prime = opts.prime ?? scenario.prime;
   const scratch = path.join(opts.cache, 'scratch');
   const zip = await ensureLibertyZip(dist, opts.cache, opts.reporter);
   const unpacked = await ensureLibertyUnpacked(zip, opts.cache, dist, opts.reporter);
@@ -83,6 +104,98 @@ export async function buildScenario(podman: Engine, scenario: Scenario, build: B
     unpackedDir: unpacked,
     reporter: opts.reporter,
   });
+  return { plainBase, base, liberty };
+}
+
+/** The scenario's services (PostgreSQL): their image and network, and how to start them for a build step. */
+async function scenarioServices(
+  podman: Engine,
+  scenario: Scenario,
+  plainBase: { tag: string; key: string },
+  opts: BuildOptions & BuildConfig,
+): Promise<{
+  services?: ScenarioImages['services'];
+  withServices?: () => Promise<() => Promise<void>>;
+}> {
+  if (scenario.services.length === 0) return {};
+  const services = {
+    postgresImage: await ensurePostgresImage(podman, {
+      baseTag: plainBase.tag,
+      baseKey: plainBase.key,
+      reporter: opts.reporter,
+    }),
+    network: await ensureNetwork(podman),
+  };
+  const withServices = async (): Promise<() => Promise<void>> => {
+    const running: Array<{ stop(): Promise<void> }> = [];
+    for (const svc of scenario.services) {
+      running.push(
+        await startPostgres(podman, svc, {
+          image: services.postgresImage,
+          network: services.network,
+          session: `build${process.pid}`,
+          scenario: scenario.name,
+          ...(opts.serviceCpus !== undefined ? { cpus: opts.serviceCpus } : {}),
+        }),
+      );
+    }
+    return async () => {
+      for (const r of running) await r.stop();
+    };
+  };
+  return { services, withServices };
+}
+
+/** The local InstantOn base (`build --base`): the base and Liberty images under it, then it, with its stable tags. */
+export async function ensureLocalBase(podman: Engine, build: BuildOptions): Promise<OpenLibertyImage> {
+  const opts = { ...build, ...build.config };
+  const { liberty } = await ensureLibertyStack(podman, opts);
+  return ensureOpenLibertyImage(podman, {
+    libertyTag: liberty.tag,
+    libertyKey: liberty.key,
+    libertyVersion: opts.dist.version,
+    reporter: opts.reporter,
+  });
+}
+
+export async function buildScenario(podman: Engine, scenario: Scenario, build: BuildOptions): Promise<ScenarioImages> {
+  if (scenario.image) return buildImageScenario(podman, { ...scenario, image: scenario.image }, build);
+  const server = serverScenario(scenario);
+  if (build.config.profile === 'semeru')
+    return buildImageScenario(podman, await semeruImageScenario(server, build), build);
+  return buildServerScenario(podman, server, build);
+}
+
+/**
+ * The semeru profile: the scenario's server and app staged as a context, with the Containerfile Open Liberty's docs
+ * write for the official InstantOn image (images/semeru-profile.ts), measured as an image scenario.
+ */
+async function semeruImageScenario(
+  scenario: ServerScenario,
+  build: BuildOptions,
+): Promise<Scenario & { readonly image: ImageSource }> {
+  const app = await ensureApp(scenario, build.cache, build.reporter, build.config.rebuild);
+  const context = path.join(build.cache, 'scratch', `semeru-${scenario.name}`);
+  await stageServerDir(scenario, app, context);
+  const containerfile = path.join(context, 'Containerfile');
+  await writeFile(containerfile, semeruContainerfile(scenario));
+  const { app: _app, server: _server, ...rest } = scenario;
+  void _app;
+  void _server;
+  return { ...rest, image: { kind: 'containerfile', containerfile, context, buildArgs: {}, base: 'official' } };
+}
+
+/** The tool's own images of a server scenario: its app on the Liberty image, checkpoints, AOT cache. */
+async function buildServerScenario(
+  podman: Engine,
+  scenario: ServerScenario,
+  build: BuildOptions,
+): Promise<ScenarioImages> {
+  const opts = { ...build, ...build.config };
+  const { dist } = opts;
+  const prime = opts.prime ?? scenario.prime;
+  const scratch = path.join(opts.cache, 'scratch');
+  const { plainBase, base, liberty } = await ensureLibertyStack(podman, opts);
   const app = await ensureApp(scenario, opts.cache, opts.reporter, opts.rebuild);
   // Images this build replaces (a rebuild, a stale image): removed at the end, so rebuilds leave no dangling gigabytes.
   const replaced = new ReplacedImages();
@@ -97,36 +210,7 @@ export async function buildScenario(podman: Engine, scenario: Scenario, build: B
     replaced,
     rebuild: opts.rebuild,
   });
-  let services: ScenarioImages['services'];
-  if (scenario.services.length > 0) {
-    services = {
-      postgresImage: await ensurePostgresImage(podman, {
-        baseTag: plainBase.tag,
-        baseKey: plainBase.key,
-        reporter: opts.reporter,
-      }),
-      network: await ensureNetwork(podman),
-    };
-  }
-  const withServices = services
-    ? async (): Promise<() => Promise<void>> => {
-        const running: Array<{ stop(): Promise<void> }> = [];
-        for (const svc of scenario.services) {
-          running.push(
-            await startPostgres(podman, svc, {
-              image: (services as NonNullable<ScenarioImages['services']>).postgresImage,
-              network: (services as NonNullable<ScenarioImages['services']>).network,
-              session: `build${process.pid}`,
-              scenario: scenario.name,
-              ...(opts.serviceCpus !== undefined ? { cpus: opts.serviceCpus } : {}),
-            }),
-          );
-        }
-        return async () => {
-          for (const r of running) await r.stop();
-        };
-      }
-    : undefined;
+  const { services, withServices } = await scenarioServices(podman, scenario, plainBase, opts);
   const aotCache =
     opts.aotCache || opts.checkpointFromAot
       ? await ensureAotCacheImage(podman, {
@@ -172,4 +256,115 @@ export async function buildScenario(podman: Engine, scenario: Scenario, build: B
     appSha256: app.sha256,
     primed: prime,
   };
+}
+
+/**
+ * A scenario's own image (its Containerfile built unchanged, or an image reference): cold is the image as built; each
+ * InstantOn phase is checkpointed on top of it by the documented three-step flow, or, when the image already holds a
+ * checkpoint, that checkpoint is checked and measured as its phase.
+ */
+async function buildImageScenario(
+  podman: Engine,
+  scenario: Scenario & { readonly image: ImageSource },
+  build: BuildOptions,
+): Promise<ScenarioImages> {
+  const opts = { ...build, ...build.config };
+  if (opts.aotCache || opts.checkpointFromAot)
+    throw new ScenarioError(
+      `${scenario.file}: image: the aotCache variant trains the JDK's cache in the tool's own server image, not in ` +
+        'an image you build',
+      'leave aotCache out of --variants (and checkpoint-from out of --arm) for this scenario',
+    );
+  const replaced = new ReplacedImages();
+  let stack: Awaited<ReturnType<typeof ensureLibertyStack>> | undefined;
+  const libertyStack = async (): Promise<Awaited<ReturnType<typeof ensureLibertyStack>>> =>
+    (stack ??= await ensureLibertyStack(podman, opts));
+  const localBase = async (): Promise<string> => {
+    const { liberty } = await libertyStack();
+    const base = await ensureOpenLibertyImage(podman, {
+      libertyTag: liberty.tag,
+      libertyKey: liberty.key,
+      libertyVersion: opts.dist.version,
+      reporter: opts.reporter,
+    });
+    return base.tag;
+  };
+  const app = await ensureImageApp(scenario, opts);
+  const { services, withServices } =
+    scenario.services.length > 0
+      ? await scenarioServices(podman, scenario, (await libertyStack()).plainBase, opts)
+      : {};
+  const user = await ensureUserImage(podman, scenario, {
+    ...(opts.imageBase ? { base: opts.imageBase } : {}),
+    localBase,
+    appSha256: app?.sha256 ?? '',
+    reporter: opts.reporter,
+    replaced,
+    rebuild: opts.rebuild,
+    ...(services ? { network: services.network } : {}),
+  });
+  const checkpoints: Partial<Record<CheckpointPhase, CheckpointImage>> = {};
+  if (user.heldCheckpoint) {
+    checkpoints[user.heldCheckpoint] = await adoptHeldCheckpoint(podman, {
+      scenario: scenario.name,
+      imageTag: user.tag,
+      phase: user.heldCheckpoint,
+      reporter: opts.reporter,
+      replaced,
+    });
+  } else if (opts.phases.length > 0) {
+    await checkImageFeatures(podman, scenario, user.tag, {
+      phases: opts.phases,
+      release: user.libertyVersion,
+      scratchDir: path.join(opts.cache, 'scratch'),
+      reporter: opts.reporter,
+    });
+    const imageId = await podman.imageId(user.tag);
+    for (const phase of opts.phases)
+      checkpoints[phase] = await ensureCheckpointImage(podman, {
+        scenario: scenario.name,
+        appTag: user.tag,
+        appKey: imageId,
+        phase,
+        env: scenario.env,
+        reporter: opts.reporter,
+        replaced,
+        ...(services ? { network: services.network } : {}),
+        ...(withServices ? { withServices } : {}),
+        // The documented three-step flow: it needs nothing of the image but Liberty's WLP_CHECKPOINT contract.
+        flow: 'run',
+        rebuild: opts.rebuild,
+      });
+  }
+  await replaced.removeUnused(podman, opts.reporter);
+  return {
+    ...(services ? { services } : {}),
+    checkpoints,
+    scenario: scenario.name,
+    profile: 'local',
+    baseImage: user.builtOn,
+    libertyImage: user.builtOn,
+    appImage: user.tag,
+    libertyVersion: user.libertyVersion,
+    appSha256: app?.sha256 ?? '',
+    primed: false,
+    userImage: {
+      source: scenario.image.kind,
+      base: user.base,
+      builtOn: user.builtOn,
+      ...(user.heldCheckpoint ? { heldCheckpoint: user.heldCheckpoint } : {}),
+    },
+  };
+}
+
+/**
+ * An image scenario's Maven project, built before its Containerfile (which copies target/*.war): built again when
+ * target/ holds no archive, even if the tool's cache has one, since the Containerfile reads target/.
+ */
+async function ensureImageApp(scenario: Scenario, opts: BuildOptions & BuildConfig): Promise<BuiltApp | undefined> {
+  const app = scenario.app;
+  if (app?.kind !== 'maven') return undefined;
+  const target = path.join(app.projectDir, 'target');
+  const archives = (await listIfExists(target)).filter((f) => /\.(war|ear)$/.test(f));
+  return ensureApp({ ...scenario, app }, opts.cache, opts.reporter, opts.rebuild || archives.length === 0);
 }

@@ -50,8 +50,8 @@ const LABEL_CONTENTS = 'io.instanton-bench.checkpoint-contents';
 export interface CheckpointImage {
   readonly phase: CheckpointPhase;
   readonly tag: string;
-  /** Wall time of the checkpoint container (launch to exit after the dump). */
-  readonly checkpointMs: number;
+  /** Wall time of the checkpoint container (launch to exit after the dump); absent for a user's own build step. */
+  readonly checkpointMs?: number;
   /** Bytes the checkpoint layer adds to the app image. */
   readonly addedBytes: number;
   /** Capabilities the checkpointed server holds (its bounding set). */
@@ -176,7 +176,7 @@ async function verifyAndCommit(
   podman: Engine,
   name: string,
   run: CheckpointRun,
-  c: { tag: string; appTag: string; appId: string; appSize: number; caps: readonly string[]; checkpointMs: number },
+  c: { tag: string; appTag: string; appId: string; appSize: number; caps: readonly string[]; checkpointMs?: number },
 ): Promise<CheckpointImage> {
   await verifyCheckpointContainer(podman, name, run);
   const fingerprint = await fingerprintCheckpointHost(podman, c.appTag);
@@ -191,7 +191,7 @@ async function verifyAndCommit(
   return {
     phase: run.phase,
     tag: c.tag,
-    checkpointMs: c.checkpointMs,
+    ...(c.checkpointMs !== undefined ? { checkpointMs: c.checkpointMs } : {}),
     addedBytes: (await podman.imageSizeBytes(c.tag)) - c.appSize,
     serverCapabilities: [...c.caps],
     fingerprint,
@@ -227,7 +227,7 @@ async function commitWithLabels(
   tag: string,
   meta: {
     appId: string;
-    checkpointMs: number;
+    checkpointMs: number | undefined;
     caps: readonly string[];
     fingerprint: CheckpointFingerprint;
     contents: CheckpointContents | undefined;
@@ -239,7 +239,7 @@ async function commitWithLabels(
     'ENV WLP_CHECKPOINT=',
     'ENV IB_CHECKPOINT_CAPS=',
     `LABEL ${LABEL_TOOL}=instanton`,
-    `LABEL ${LABEL_CHECKPOINT_MS}=${meta.checkpointMs}`,
+    ...(meta.checkpointMs !== undefined ? [`LABEL ${LABEL_CHECKPOINT_MS}=${meta.checkpointMs}`] : []),
     `LABEL ${LABEL_CAPS}=${meta.caps.join(',')}`,
     `LABEL ${LABEL_FINGERPRINT}=${Buffer.from(JSON.stringify(meta.fingerprint)).toString('base64')}`,
     ...(meta.contents
@@ -402,5 +402,58 @@ async function buildFlow(
   } finally {
     await podman.removeContainer(name);
     if (stopServices) await stopServices();
+  }
+}
+
+/**
+ * An image that already holds a checkpoint (its Containerfile ended in `RUN checkpoint.sh PHASE`): the checkpoint is
+ * checked like one the tool takes (a container created from the image, never started) and the image committed with
+ * the same provenance labels. The image is measured as that phase; it cannot be started cold.
+ */
+export async function adoptHeldCheckpoint(
+  podman: Engine,
+  opts: { scenario: string; imageTag: string; phase: CheckpointPhase; reporter: BuildReporter; replaced: ReplacedImages },
+): Promise<CheckpointImage> {
+  const imageId = await podman.imageId(opts.imageTag);
+  const caps = await restoreCapabilitySet(podman, imageId);
+  const key = hashText(imageId, opts.phase, CHECKPOINT_RECIPE_VERSION, caps.join(','), 'held');
+  const tag = `localhost/instanton-bench/${opts.scenario}-instanton-${opts.phase.toLowerCase()}-held:${shortKey(key)}`;
+  const cached = await cachedState(podman, tag, opts.imageTag);
+  const size = await podman.imageSizeBytes(imageId);
+  if (cached.state === 'current') {
+    const labels = await podman.imageLabels(tag);
+    return {
+      phase: opts.phase,
+      tag,
+      ...(labels[LABEL_CHECKPOINT_MS] !== undefined ? { checkpointMs: Number(labels[LABEL_CHECKPOINT_MS]) } : {}),
+      addedBytes: 0,
+      serverCapabilities: (labels[LABEL_CAPS] ?? '').split(',').filter(Boolean),
+      fingerprint: JSON.parse(
+        Buffer.from(labels[LABEL_FINGERPRINT] ?? 'e30=', 'base64').toString('utf8'),
+      ) as CheckpointFingerprint,
+      ...(labels[LABEL_CONTENTS]
+        ? { contents: JSON.parse(Buffer.from(labels[LABEL_CONTENTS], 'base64').toString('utf8')) as CheckpointContents }
+        : {}),
+      built: false,
+    };
+  }
+  await opts.replaced.remember(podman, tag);
+  opts.reporter.step(`${opts.scenario}: the image holds an ${opts.phase} checkpoint (RUN checkpoint.sh): checking it`);
+  const name = `ib-checkpoint-held-${opts.scenario}-${process.pid}`;
+  try {
+    await podman.removeContainer(name);
+    await podman.createContainer({ name, image: imageId, labels: { [LABEL_TOOL]: 'checkpoint' } });
+    const image = await verifyAndCommit(
+      podman,
+      name,
+      // The build's output is gone; messages.log and CRIU's logs in the image are what is checked.
+      { scenario: opts.scenario, phase: opts.phase, exitCode: 0, timedOut: false, output: '' },
+      // The checkpoint's own time is not known (it was a build step): left out, never a made-up figure.
+      { tag, appTag: opts.imageTag, appId: imageId, appSize: size, caps },
+    );
+    opts.reporter.done(`${opts.scenario}: ${opts.phase} checkpoint in the image checked (${tag})`, 0);
+    return image;
+  } finally {
+    await podman.removeContainer(name);
   }
 }

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Engine } from '../engine/engine.js';
-import type { Scenario } from '../scenario/types.js';
+import { isServerScenario, type Scenario } from '../scenario/types.js';
 import type { CheckpointPhase } from '../scenario/variants.js';
 import { cachedApp } from './app-build.js';
 import { stageAppImage } from './app-image.js';
@@ -64,6 +64,22 @@ export async function planBuild(
     action: libertyHere ? 'use' : 'build',
     why: libertyHere ? 'in local storage' : baseHere ? 'not in local storage' : 'its base image is to be built',
   });
+  if (!isServerScenario(scenario)) {
+    const source = scenario.image;
+    steps.push({
+      what: `${scenario.name}: the scenario's own image`,
+      ...(source?.kind === 'ref' ? { tag: source.ref } : {}),
+      action: source?.kind === 'ref' ? 'use' : 'build',
+      why:
+        source?.kind === 'ref'
+          ? 'an existing image (pulled if not in local storage)'
+          : `podman build of ${source?.containerfile ?? '?'} (its cache is keyed by the image it is built on, ` +
+            'which a dry run does not pull)',
+    });
+    for (const phase of opts.phases)
+      steps.push({ what: `${scenario.name}: ${phase} checkpoint image`, action: 'build', why: 'made from that image' });
+    return steps;
+  }
   const app = await cachedApp(scenario, opts.cache);
   const mavenBuild = app.projectDir !== undefined && (opts.rebuild || !app.complete);
   if (app.projectDir !== undefined) {

@@ -3,7 +3,13 @@ import { ScenarioError } from '../core/errors.js';
 import { readdir } from 'node:fs/promises';
 import { readIfExists, statIfExists } from '../core/read-if-exists.js';
 import { serverFileTarget } from '../scenario/server-files.js';
-import type { Scenario } from '../scenario/types.js';
+import type { ServerSpec } from '../scenario/types.js';
+
+/** Where the features come from: a scenario's server, or the configuration read out of a user's image. */
+export interface FeatureSource {
+  readonly file: string;
+  readonly server: ServerSpec;
+}
 import type { CheckpointPhase } from '../scenario/variants.js';
 import {
   checkFeatures,
@@ -26,7 +32,7 @@ const MAX_VARIABLE_ROUNDS = 5;
  * Liberty variables the scenario defines where a check before building can read them: bootstrap.properties and
  * <variable> elements.
  */
-async function scenarioVariables(scenario: Scenario): Promise<Map<string, string>> {
+async function scenarioVariables(scenario: FeatureSource): Promise<Map<string, string>> {
   const vars = new Map<string, string>();
   const bootstrap = scenario.server.bootstrapProperties
     ? ((await readIfExists(scenario.server.bootstrapProperties)) ?? '')
@@ -60,7 +66,7 @@ function substitute(text: string, vars: ReadonlyMap<string, string>): string {
  * directory).
  */
 function includedFile(
-  scenario: Scenario,
+  scenario: FeatureSource,
   fromFile: string,
   location: string,
   vars: ReadonlyMap<string, string>,
@@ -78,7 +84,7 @@ function includedFile(
 }
 
 /** Every feature the scenario's server.xml (and the includes it ships) names, with the file naming it. */
-export async function scenarioFeatures(scenario: Scenario): Promise<Array<{ feature: string; file: string }>> {
+export async function scenarioFeatures(scenario: FeatureSource): Promise<Array<{ feature: string; file: string }>> {
   const out: Array<{ feature: string; file: string }> = [];
   const seen = new Set<string>();
   const vars = await scenarioVariables(scenario);
@@ -146,7 +152,7 @@ function refusalLine(v: FeatureVerdict & { file: string }, phase: string, releas
  * own manifests for every checkpoint phase asked for. Seconds, not a failed checkpoint.
  */
 export async function checkCheckpointFeatures(
-  scenario: Scenario,
+  scenario: FeatureSource,
   opts: {
     libertyDir: string;
     release: string;

@@ -1,4 +1,4 @@
-import type { Scenario } from '../scenario/types.js';
+import type { ServerScenario } from '../scenario/types.js';
 export { semeruCommands, type SemeruCommands } from '../engine/semeru-commands.js';
 
 /**
@@ -10,7 +10,7 @@ export { semeruCommands, type SemeruCommands } from '../engine/semeru-commands.j
 export const SEMERU_BASE_IMAGE = 'icr.io/appcafe/open-liberty:kernel-slim-java21-openj9-ubi-minimal';
 
 /** Containerfile of a scenario's app image, as Open Liberty's container docs build one. */
-export function semeruContainerfile(scenario: Scenario, baseImage = SEMERU_BASE_IMAGE): string {
+export function semeruContainerfile(scenario: ServerScenario, baseImage = SEMERU_BASE_IMAGE): string {
   const lines = [
     `FROM ${baseImage}`,
     'COPY --chown=1001:0 server/server.xml /config/server.xml',

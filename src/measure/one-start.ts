@@ -1,6 +1,8 @@
 import { nowMs, parseRfc3339Ms, round } from '../core/clock.js';
 import { parseCpuList } from '../core/cpu-list.js';
 import { MSG_SERVER_READY } from '../core/liberty-messages.js';
+import { MESSAGES_LOG } from '../core/container-paths.js';
+import { parseLogLine } from '../core/liberty-log.js';
 import type { AttachedContainer, Engine, ProcessStatus } from '../engine/engine.js';
 import type { RampUpRecord, RunMetrics, RunRecord, RunStatus, StartState } from '../results/types.js';
 import { readCpuTimes } from './cpu-steal.js';
@@ -88,6 +90,7 @@ export async function measureStart(engine: Engine, spec: StartSpec): Promise<Sta
   const bytes: Record<string, Buffer | undefined> = {};
   const marks: MarkAt[] = [{ mark: 'launch', atEpochMs: t0, source: 'host clock before podman run' }];
   let classes: { fromArchive: number; otherwise: number } | undefined;
+  let readyFrom = 'server output';
   try {
     ending = await awaitEnding(engine, spec, {
       name,
@@ -106,6 +109,15 @@ export async function measureStart(engine: Engine, spec: StartSpec): Promise<Sta
       // Absent when podman never created the container (a timeout during creation).
       state = await engine.containerState(name);
       for (const file of spec.collect ?? []) files[file] = await engine.readContainerFile(name, file);
+      // A console without timestamps (Liberty's default format): ready is CWWKF0011I's own time in messages.log.
+      if (ending.ready && ending.ready.loggedAt === undefined) {
+        const log = files[MESSAGES_LOG] ?? (await engine.readContainerFile(name, MESSAGES_LOG));
+        const loggedAt = readyLoggedAt(log ?? '');
+        if (loggedAt !== undefined) {
+          ending = { ...ending, ready: { ...ending.ready, loggedAt } };
+          readyFrom = 'messages.log';
+        }
+      }
       for (const file of spec.collectBytes ?? []) bytes[file] = await engine.readContainerBytes(name, file);
       const seen = await containerMarks(engine, name, state);
       marks.push(...seen.marks);
@@ -124,7 +136,7 @@ export async function measureStart(engine: Engine, spec: StartSpec): Promise<Sta
     marks.push({
       mark: 'ready',
       atEpochMs: ending.ready.loggedAt,
-      source: `${MSG_SERVER_READY} timestamp (server output)`,
+      source: `${MSG_SERVER_READY} timestamp (${readyFrom})`,
     });
   if (ending.response)
     marks.push({
@@ -386,4 +398,14 @@ function startRecord(
     ...(e.error !== undefined ? { error: e.error } : {}),
     ...(e.status !== 'ok' ? { outputTail: m.output.slice(-OUTPUT_TAIL_LINES) } : {}),
   };
+}
+
+/** The timestamp of the first CWWKF0011I line of a messages.log (epoch ms), if it has one. */
+export function readyLoggedAt(log: string): number | undefined {
+  for (const line of log.split('\n')) {
+    if (!line.includes(MSG_SERVER_READY)) continue;
+    const parsed = parseLogLine(line);
+    if (parsed.messageId === MSG_SERVER_READY) return parsed.timestampMs;
+  }
+  return undefined;
 }

@@ -120,7 +120,8 @@ export const resultsFileSchema = z.looseObject(
           pin,
           serverCpus: text,
           harnessCpus: text,
-          profile: z.literal('local', e('"local"')).default('local'),
+          profile: z.enum(['local', 'semeru'], e('"local" or "semeru"')).default('local'),
+          imageBase: z.enum(['local', 'official'], e('"local" or "official"')).optional(),
           readyTimeoutMs: count(1).optional(),
           restoreMode,
           strict: flag,
@@ -151,7 +152,7 @@ export const resultsFileSchema = z.looseObject(
     checkpoints: z
       .array(
         z.looseObject(
-          { scenario: text, phase: text, image: text, checkpointMs: nonNegative, addedBytes: finite },
+          { scenario: text, phase: text, image: text, checkpointMs: nonNegative.optional(), addedBytes: finite },
           e('an object'),
         ),
         e('an array'),

@@ -128,7 +128,8 @@ export interface CheckpointRecord {
   readonly phase: string;
   readonly image: string;
   readonly imageId: string;
-  readonly checkpointMs: number;
+  /** Absent when the checkpoint was a step of the user's own image build (its time is not known). */
+  readonly checkpointMs?: number;
   readonly addedBytes: number;
   readonly serverCapabilities: readonly string[];
   readonly fingerprint: Readonly<Record<string, string>>;
@@ -200,6 +201,10 @@ export interface ArmSpec {
   readonly memory?: string;
   /** Take the checkpoints from a JVM started with the JDK's AOT cache (the aotCache image). */
   readonly checkpointFrom?: 'aot-cache';
+  /** Measure this image (a reference) instead of the scenario's own. */
+  readonly image?: string;
+  /** Build this Containerfile (its directory the context) instead of the scenario's image. */
+  readonly containerfile?: string;
 }
 
 /**
@@ -215,7 +220,9 @@ export interface RunSettings {
   readonly warmup: number;
   readonly seed: number;
   readonly pin: PinMethod;
-  readonly profile: 'local';
+  readonly profile: 'local' | 'semeru';
+  /** --base: what image scenarios' Containerfiles were built on (absent: each scenario's image.base). */
+  readonly imageBase?: 'local' | 'official';
   /** --ready-timeout; absent: sized from the cold starts measured so far. */
   readonly readyTimeoutMs?: number;
   readonly restoreMode: 'least-privilege' | 'privileged';

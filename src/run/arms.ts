@@ -3,7 +3,7 @@ import { UsageError } from '../core/errors.js';
 import { statIfExists } from '../core/read-if-exists.js';
 import type { ArmSpec } from '../results/types.js';
 import type { ContainerLimits } from '../engine/engine.js';
-import type { Scenario } from '../scenario/types.js';
+import { isServerScenario, type ImageSource, type Scenario, type ServerScenario } from '../scenario/types.js';
 import { isAotCache, isCheckpointPhase, type Variant } from '../scenario/variants.js';
 import { AOT_MIN_JDK } from '../images/aot-cache-image.js';
 
@@ -22,6 +22,8 @@ export const ARM_KEYS = [
   'cpus',
   'memory',
   'checkpoint-from',
+  'image',
+  'containerfile',
 ] as const;
 /** The CRIU shim is compiled for Java 22 (the FFM API): older JDKs cannot checkpoint. */
 export const MIN_INSTANTON_JDK = 22;
@@ -30,7 +32,7 @@ const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 const usage =
   'write --arm NAME or --arm NAME:KEY=VALUE[,KEY=VALUE...] with keys liberty, liberty-zip, jdk, jvm-options, ' +
-  'server-xml, app, cpus, memory, checkpoint-from, env.NAME';
+  'server-xml, app, cpus, memory, checkpoint-from, image, containerfile, env.NAME';
 
 /** Parse one --arm value (syntax only; files and versions are checked by checkArms). */
 export function parseArm(text: string, cwd: string): ArmSpec {
@@ -97,12 +99,22 @@ export function parseArm(text: string, cwd: string): ArmSpec {
           );
         arm.checkpointFrom = 'aot-cache';
         break;
+      case 'image':
+        if (!/^[a-z0-9][a-z0-9._\/:@-]*$/i.test(value))
+          bad(`"${value}" is not an image reference`, 'e.g. image=localhost/myapp:1.2 or image=quay.io/org/app:tag');
+        arm.image = value;
+        break;
+      case 'containerfile':
+        arm.containerfile = path.resolve(cwd, value);
+        break;
       default:
         bad('unknown key', usage);
     }
   }
   if (arm.liberty !== undefined && arm.libertyZip !== undefined)
     throw new UsageError(`--arm ${name}: liberty and liberty-zip both name the Liberty to use`, 'keep one of them');
+  if (arm.image !== undefined && arm.containerfile !== undefined)
+    throw new UsageError(`--arm ${name}: image and containerfile both name the image to measure`, 'keep one of them');
   return arm;
 }
 
@@ -139,6 +151,7 @@ export async function checkArms(
       ['jvm-options', arm.jvmOptions, 'file'],
       ['server-xml', arm.serverXml, 'file'],
       ['app', arm.app, 'any'],
+      ['containerfile', arm.containerfile, 'file'],
     ];
     for (const [key, p, kind] of files) {
       if (p === undefined) continue;
@@ -190,9 +203,11 @@ export async function checkArms(
   }
 }
 
-/** The scenario as an arm builds it: its files, app and environment replaced where the arm says. */
+/** The scenario as an arm builds it: its files, app, image and environment replaced where the arm says. */
 export function applyArm(scenario: Scenario, arm: ArmSpec | undefined): Scenario {
   if (!arm) return scenario;
+  if (arm.image !== undefined || arm.containerfile !== undefined || !isServerScenario(scenario))
+    return applyImageArm(scenario, arm);
   // Another version of a Maven app builds with the scenario's Maven arguments and JDK.
   const maven =
     scenario.app.kind === 'maven'
@@ -201,7 +216,7 @@ export function applyArm(scenario: Scenario, arm: ArmSpec | undefined): Scenario
           ...(scenario.app.javaHome !== undefined ? { javaHome: scenario.app.javaHome } : {}),
         }
       : { mavenArgs: [] };
-  const app: Scenario['app'] =
+  const app: ServerScenario['app'] =
     arm.app === undefined
       ? scenario.app
       : arm.app.endsWith('.war')
@@ -215,6 +230,40 @@ export function applyArm(scenario: Scenario, arm: ArmSpec | undefined): Scenario
       ...(arm.serverXml ? { serverXml: arm.serverXml } : {}),
       ...(arm.jvmOptions ? { jvmOptions: arm.jvmOptions } : {}),
     },
+    env: { ...scenario.env, ...arm.env },
+  };
+}
+
+/** An arm of an image scenario (or one that names an image): the image replaced, the environment merged. */
+function applyImageArm(scenario: Scenario, arm: ArmSpec): Scenario {
+  const serverKey = arm.serverXml ? 'server-xml' : arm.jvmOptions ? 'jvm-options' : arm.app ? 'app' : undefined;
+  if (serverKey !== undefined)
+    throw new UsageError(
+      `--arm ${arm.name}: ${serverKey}: ${scenario.file} measures an image${arm.image || arm.containerfile ? ' (the arm names one)' : ''}, whose server the tool does not build`,
+      'change the server in the Containerfile and pass it as containerfile=PATH, or give the arm image=REF',
+    );
+  const base = scenario.image?.kind === 'containerfile' ? scenario.image.base : 'official';
+  const image: ImageSource | undefined =
+    arm.image !== undefined
+      ? { kind: 'ref', ref: arm.image }
+      : arm.containerfile !== undefined
+        ? {
+            kind: 'containerfile',
+            containerfile: arm.containerfile,
+            context: path.dirname(arm.containerfile),
+            buildArgs: scenario.image?.kind === 'containerfile' ? scenario.image.buildArgs : {},
+            base,
+          }
+        : scenario.image;
+  // An arm's image replaces the server (and the app) the scenario would build: the run measures that image. An image
+  // scenario keeps its Maven app, which its Containerfile copies.
+  const { server: _server, app: _app, ...rest } = scenario;
+  void _server;
+  void _app;
+  return {
+    ...rest,
+    ...(scenario.image && scenario.app ? { app: scenario.app } : {}),
+    ...(image ? { image } : {}),
     env: { ...scenario.env, ...arm.env },
   };
 }

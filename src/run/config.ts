@@ -1,3 +1,4 @@
+import type { ImageBase } from '../scenario/types.js';
 import { MAX_LOAD_CONCURRENCY } from '../scenario/schema.js';
 import path from 'node:path';
 import { UsageError } from '../core/errors.js';
@@ -33,6 +34,8 @@ export interface RunInput {
   readonly readyTimeout?: string;
   readonly verbose?: boolean;
   readonly profile?: string;
+  /** --base local|official. */
+  readonly base?: string;
   readonly privileged?: boolean;
   readonly strict?: boolean;
   readonly failFast?: boolean;
@@ -100,16 +103,22 @@ export function parseCheckpointFlow(text: string | undefined): 'run' | 'build' {
   );
 }
 
-export function parseProfile(text: string | undefined): 'local' {
-  if (text === undefined || text === 'local') return 'local';
-  if (text === 'semeru') {
-    throw new UsageError(
-      'the semeru profile needs the official images from icr.io (OpenJ9 with InstantOn), which this host cannot pull',
-      'use --profile local (the default, no registry needed); instanton-bench build --profile semeru --dry-run ' +
-        'prints what semeru would run',
-    );
-  }
-  throw new UsageError(`unknown profile "${text}"`, 'use --profile local');
+/**
+ * local: the tool's images on its own base; semeru: the scenario built as Open Liberty's docs build it, on the official
+ * InstantOn image (pulled from icr.io; a host that cannot reach it gets exit 3 within a minute).
+ */
+export function parseProfile(text: string | undefined): 'local' | 'semeru' {
+  if (text === undefined || text === 'local' || text === 'semeru') return text ?? 'local';
+  throw new UsageError(`unknown profile "${text}"`, 'use --profile local or --profile semeru');
+}
+
+/** --base: what an image scenario's Containerfile is built on (its FROM, or the local InstantOn base). */
+export function parseImageBase(text: string | undefined): ImageBase | undefined {
+  if (text === undefined || text === 'local' || text === 'official') return text;
+  throw new UsageError(
+    `--base ${text}: unknown base`,
+    'use --base local (the local InstantOn base instead of the FROM image) or --base official (the FROM line as written)',
+  );
 }
 
 function resolveScenarioRefs(input: RunInput, cwd: string): string[] {
@@ -183,6 +192,7 @@ export function resolveRun(input: RunInput, cwd: string, now: Date): { settings:
       '--cold-state clean changes only the cold variant, which --variants leaves out',
       'add cold to --variants, or drop --cold-state',
     );
+  const imageBase = parseImageBase(input.base);
   const settings: RunSettings = {
     scenarioRefs: resolveScenarioRefs(input, cwd),
     variants: parsed.variants,
@@ -191,6 +201,7 @@ export function resolveRun(input: RunInput, cwd: string, now: Date): { settings:
     seed: parseIntegerOption('--seed', input.seed, DEFAULT_SEED, 0, 2 ** 32 - 1),
     pin,
     profile: parseProfile(input.profile),
+    ...(imageBase !== undefined ? { imageBase } : {}),
     ...(readyTimeoutMs !== undefined ? { readyTimeoutMs } : {}),
     restoreMode: input.privileged ? 'privileged' : 'least-privilege',
     strict: input.strict ?? false,

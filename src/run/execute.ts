@@ -10,7 +10,7 @@ import type { ResultsFile, RunConfig, RunSettings } from '../results/types.js';
 import { csvPathFor } from '../results/write.js';
 import { splitByArm } from '../results/split-arms.js';
 import { loadScenarios } from '../scenario/load.js';
-import { isAotCache, isCheckpointPhase } from '../scenario/variants.js';
+import { isAotCache, isCheckpointPhase, type CheckpointPhase, type Variant } from '../scenario/variants.js';
 import { analyze } from '../stats/analyze.js';
 import { diagnoseRuns, formatCases } from '../diagnose/cases.js';
 import { formatSummaryTable } from '../report/summary-table.js';
@@ -110,7 +110,8 @@ interface Prepared {
 }
 
 async function prepareAndMeasure(p: Prepared): Promise<number> {
-  const { settings, session, resume, registration, io, world } = p;
+  const { session, resume, registration, io, world } = p;
+  let settings = p.settings;
   const scenarios = await loadScenarios(settings.scenarioRefs, io.cwd);
   for (const sc of scenarios) {
     if (settings.rampUpS !== undefined && settings.rampUpS * 1000 > sc.readyTimeoutMs) {
@@ -131,6 +132,7 @@ async function prepareAndMeasure(p: Prepared): Promise<number> {
     const startWarnings = await guardRunStart(engine, registration, io, session.allowConcurrent);
     const phases = settings.variants.filter(isCheckpointPhase);
     const { images, scenariosByArm } = await buildArms(engine, scenarios, settings, session, world, io, harnessCpus);
+    if (!resume) settings = { ...settings, variants: measurableVariants(images, settings.variants, io) };
     const pinned = cpuPlan.harness.some((c) => !cpuPlan.server.includes(c))
       ? await world.host.pinHarness(harnessCpus)
       : false;
@@ -220,6 +222,8 @@ async function buildArms(
       checkpointFromAot: arm?.checkpointFrom === 'aot-cache',
       serviceCpus: harnessCpus,
       checkpointFlow: settings.checkpointFlow,
+      profile: settings.profile,
+      ...(settings.imageBase ? { imageBase: settings.imageBase } : {}),
       ...(settings.baseCriu ? { baseCriu: settings.baseCriu } : {}),
       ...(dist ? { dist } : {}),
       ...(arm?.jdk !== undefined ? { jdk: arm.jdk } : {}),
@@ -269,4 +273,38 @@ function report(outcome: PlanOutcome, results: ResultsFile, session: RunSession,
   if (unpinned.length > 0)
     io.err(`run: warning: ${unpinned.length} start(s) ran on CPUs other than requested (${results.config.serverCpus})`);
   return results.runs.some((r) => !r.warmup && r.status !== 'ok') ? EXIT_FAILURE : EXIT_OK;
+}
+
+/**
+ * The variants every scenario's images can give. An image that holds a checkpoint (its Containerfile ran
+ * `checkpoint.sh PHASE`) restores whenever it starts: only that phase can be measured from it. The run says so and
+ * measures that phase; scenarios that disagree (one such image beside one that is not) are refused.
+ */
+export function measurableVariants(images: ArmImages, variants: readonly Variant[], io: CliIo): Variant[] {
+  const all = [...images.values()].flatMap((m) => [...m.values()]);
+  const held = all.filter((img) => img.userImage?.heldCheckpoint !== undefined);
+  if (held.length === 0) return [...variants];
+  const phases = new Set(held.map((img) => img.userImage?.heldCheckpoint));
+  const first = held[0] as ScenarioImages;
+  const phase = first.userImage?.heldCheckpoint as CheckpointPhase;
+  if (held.length !== all.length || phases.size > 1)
+    throw new UsageError(
+      `${first.scenario}: its image holds an ${phase} checkpoint (RUN checkpoint.sh ${phase}), so only ${phase} can ` +
+        'be measured from it, and the other images of this run give other variants',
+      'measure that image in a run of its own, or build it without the RUN checkpoint.sh step',
+    );
+  if (!variants.includes(phase))
+    throw new UsageError(
+      `${first.scenario}: its image holds an ${phase} checkpoint (RUN checkpoint.sh ${phase}): --variants ` +
+        `${variants.join(',')} asks for what it cannot give`,
+      `pass --variants ${phase}`,
+    );
+  const dropped = variants.filter((v) => v !== phase);
+  if (dropped.length > 0)
+    io.err(
+      `run: ${held.map((h) => h.scenario).join(', ')}: the image holds an ${phase} checkpoint (its Containerfile ` +
+        `runs checkpoint.sh ${phase}) and restores whenever it starts: measuring ${phase} only (${dropped.join(', ')} ` +
+        'need the image without that step)',
+    );
+  return [phase];
 }

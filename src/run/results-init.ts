@@ -53,7 +53,7 @@ export async function initResults(
         phase: ck.phase,
         image: ck.tag,
         imageId: await podman.imageId(ck.tag),
-        checkpointMs: ck.checkpointMs,
+        ...(ck.checkpointMs !== undefined ? { checkpointMs: ck.checkpointMs } : {}),
         addedBytes: ck.addedBytes,
         serverCapabilities: ck.serverCapabilities,
         fingerprint: Object.fromEntries(Object.entries(ck.fingerprint).filter(([k]) => k !== 'cpuFlags')) as Record<

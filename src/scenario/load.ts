@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
 import { ScenarioError } from '../core/errors.js';
 import { checkContainedSources, type NamedSource } from './contained-paths.js';
-import { scenarioFileSchema } from './schema.js';
+import { scenarioFileSchema, type ScenarioFile } from './schema.js';
 import { checkServerFileDestinations } from './server-files.js';
 import { SCENARIO_FILE_NAME, type Scenario } from './types.js';
 
@@ -119,29 +119,46 @@ export async function loadScenario(ref: string, cwd: string): Promise<Scenario> 
   }
   const data = parsed.data;
   const abs = (p: string): string => path.join(dir, p);
+  const shape = scenarioShape(file, data);
   const app: Scenario['app'] =
-    'maven' in data.app
-      ? {
-          kind: 'maven',
-          projectDir: abs(data.app.maven),
-          deployAs: data.app.deployAs,
-          mavenArgs: data.app.mavenArgs,
-          ...(data.app.javaHome !== undefined ? { javaHome: data.app.javaHome } : {}),
-        }
-      : { kind: 'war', warFile: abs(data.app.war), deployAs: data.app.deployAs };
+    data.app === undefined
+      ? undefined
+      : 'maven' in data.app
+        ? {
+            kind: 'maven',
+            projectDir: abs(data.app.maven),
+            deployAs: data.app.deployAs ?? '',
+            mavenArgs: data.app.mavenArgs,
+            ...(data.app.javaHome !== undefined ? { javaHome: data.app.javaHome } : {}),
+          }
+        : { kind: 'war', warFile: abs(data.app.war), deployAs: data.app.deployAs };
+  const server: Scenario['server'] = data.server && {
+    serverXml: abs(data.server.serverXml),
+    ...(data.server.jvmOptions ? { jvmOptions: abs(data.server.jvmOptions) } : {}),
+    ...(data.server.bootstrapProperties ? { bootstrapProperties: abs(data.server.bootstrapProperties) } : {}),
+    ...(data.server.serverEnv ? { serverEnv: abs(data.server.serverEnv) } : {}),
+    files: Object.fromEntries(Object.entries(data.server.files).map(([dest, src]) => [dest, abs(src)])),
+  };
+  const image: Scenario['image'] =
+    data.image === undefined
+      ? undefined
+      : 'ref' in data.image
+        ? { kind: 'ref', ref: data.image.ref }
+        : {
+            kind: 'containerfile',
+            containerfile: abs(data.image.containerfile),
+            context: data.image.context ? abs(data.image.context) : path.dirname(abs(data.image.containerfile)),
+            buildArgs: data.image.buildArgs,
+            base: data.image.base,
+          };
   const scenario: Scenario = {
     name: data.name,
     description: data.description,
     dir,
     file,
-    app,
-    server: {
-      serverXml: abs(data.server.serverXml),
-      ...(data.server.jvmOptions ? { jvmOptions: abs(data.server.jvmOptions) } : {}),
-      ...(data.server.bootstrapProperties ? { bootstrapProperties: abs(data.server.bootstrapProperties) } : {}),
-      ...(data.server.serverEnv ? { serverEnv: abs(data.server.serverEnv) } : {}),
-      files: Object.fromEntries(Object.entries(data.server.files).map(([dest, src]) => [dest, abs(src)])),
-    },
+    ...(app ? { app } : {}),
+    ...(server ? { server } : {}),
+    ...(image ? { image } : {}),
     httpPort: data.httpPort,
     firstResponse: data.firstResponse,
     load: {
@@ -162,37 +179,89 @@ export async function loadScenario(ref: string, cwd: string): Promise<Scenario> 
     prime: data.prime,
     services: data.services.map((svc) => ({ ...svc, ...(svc.seed ? { seed: abs(svc.seed) } : {}) })),
   };
-  checkServerFileDestinations(file, data.server.files, data.app.deployAs);
+  if (shape === 'server' && data.server && data.app)
+    checkServerFileDestinations(file, data.server.files, data.app.deployAs ?? '');
   await checkContainedSources(file, dir, namedSources(scenario));
-  await checkFilesExist(scenario, data);
+  await checkFilesExist(scenario);
+  if (scenario.image?.kind === 'containerfile') await checkContainerfile(scenario.file, scenario.image.containerfile);
   return scenario;
+}
+
+/** A scenario is either the tool's server (app + server) or the user's image (image, maybe with app.maven). */
+function scenarioShape(file: string, data: ScenarioFile): 'server' | 'image' {
+  if (data.image !== undefined) {
+    if (data.server !== undefined)
+      throw new ScenarioError(
+        `${file}: server: an image scenario's server is configured by its Containerfile`,
+        'remove "server" (or remove "image" to let the tool build the server)',
+      );
+    if (data.app !== undefined && !('maven' in data.app))
+      throw new ScenarioError(
+        `${file}: app.war: an image scenario's Containerfile copies its application itself`,
+        'remove "app" (or use app.maven: the Maven project is built before the image, for a COPY target/*.war)',
+      );
+    return 'image';
+  }
+  if (data.app === undefined || data.server === undefined)
+    throw new ScenarioError(
+      `${file}: ${data.app === undefined ? 'app' : 'server'}: missing: a scenario names either its own image ("image") ` +
+        'or an application and its server ("app" and "server")',
+      'add "image": {"containerfile": "Containerfile"} for your own Containerfile, or "app" and "server" ' +
+        '(scenarios/pingperf/scenario.json uses them)',
+    );
+  if (data.app.deployAs === undefined)
+    throw new ScenarioError(
+      `${file}: app.deployAs: missing: the file name the application is deployed as`,
+      'add "deployAs": "myapp.war" to app',
+    );
+  return 'server';
+}
+
+/** A Containerfile the build can use: it exists and has a FROM line. */
+async function checkContainerfile(file: string, containerfile: string): Promise<void> {
+  const text = (await readIfExists(containerfile)) ?? '';
+  if (!/^\s*FROM\s+\S+/im.test(text))
+    throw new ScenarioError(
+      `${file}: image.containerfile: ${containerfile} has no FROM line`,
+      'name the image it builds on, e.g. FROM icr.io/appcafe/open-liberty:kernel-slim-java21-openj9-ubi-minimal',
+    );
 }
 
 /** Every path of the scenario whose content is copied into an image, with its field. */
 function namedSources(scenario: Scenario): NamedSource[] {
-  const { server } = scenario;
-  const sources: NamedSource[] = [{ field: 'server.serverXml', path: server.serverXml }];
+  const { server, image } = scenario;
+  const sources: NamedSource[] = [];
+  if (image?.kind === 'containerfile') sources.push({ field: 'image.containerfile', path: image.containerfile });
+  if (scenario.app?.kind === 'war') sources.push({ field: 'app.war', path: scenario.app.warFile });
+  scenario.services.forEach((svc, i) => {
+    if (svc.seed) sources.push({ field: `services.${i}.seed`, path: svc.seed });
+  });
+  if (!server) return sources;
+  sources.push({ field: 'server.serverXml', path: server.serverXml });
   if (server.jvmOptions) sources.push({ field: 'server.jvmOptions', path: server.jvmOptions });
   if (server.bootstrapProperties)
     sources.push({ field: 'server.bootstrapProperties', path: server.bootstrapProperties });
   if (server.serverEnv) sources.push({ field: 'server.serverEnv', path: server.serverEnv });
   for (const [dest, src] of Object.entries(server.files))
     sources.push({ field: `server.files.${JSON.stringify(dest)}`, path: src });
-  if (scenario.app.kind === 'war') sources.push({ field: 'app.war', path: scenario.app.warFile });
-  scenario.services.forEach((svc, i) => {
-    if (svc.seed) sources.push({ field: `services.${i}.seed`, path: svc.seed });
-  });
   return sources;
 }
 
-async function checkFilesExist(scenario: Scenario, data: { app: object; server: object }): Promise<void> {
-  const checks: Array<[string, string, 'file' | 'dir']> = [['server.serverXml', scenario.server.serverXml, 'file']];
-  if (scenario.server.jvmOptions) checks.push(['server.jvmOptions', scenario.server.jvmOptions, 'file']);
-  if (scenario.server.bootstrapProperties)
-    checks.push(['server.bootstrapProperties', scenario.server.bootstrapProperties, 'file']);
-  if (scenario.server.serverEnv) checks.push(['server.serverEnv', scenario.server.serverEnv, 'file']);
-  if (scenario.app.kind === 'maven') checks.push(['app.maven', path.join(scenario.app.projectDir, 'pom.xml'), 'file']);
-  else checks.push(['app.war', scenario.app.warFile, 'file']);
+async function checkFilesExist(scenario: Scenario): Promise<void> {
+  const checks: Array<[string, string, 'file' | 'dir']> = [];
+  const { server, app, image } = scenario;
+  if (server) {
+    checks.push(['server.serverXml', server.serverXml, 'file']);
+    if (server.jvmOptions) checks.push(['server.jvmOptions', server.jvmOptions, 'file']);
+    if (server.bootstrapProperties) checks.push(['server.bootstrapProperties', server.bootstrapProperties, 'file']);
+    if (server.serverEnv) checks.push(['server.serverEnv', server.serverEnv, 'file']);
+  }
+  if (app?.kind === 'maven') checks.push(['app.maven', path.join(app.projectDir, 'pom.xml'), 'file']);
+  else if (app) checks.push(['app.war', app.warFile, 'file']);
+  if (image?.kind === 'containerfile') {
+    checks.push(['image.containerfile', image.containerfile, 'file']);
+    checks.push(['image.context', image.context, 'dir']);
+  }
   scenario.services.forEach((svc, i) => {
     if (svc.seed) checks.push([`services.${i}.seed`, svc.seed, 'file']);
   });
@@ -206,7 +275,6 @@ async function checkFilesExist(scenario: Scenario, data: { app: object; server: 
       );
     }
   }
-  void data;
 }
 
 /** Load every scenario a run or build names, in order. */

@@ -49,8 +49,11 @@ export const appSchema = z.union([
     .object({
       /** Directory (relative to the scenario) holding a Maven project that packages a WAR. */
       maven: relativePath,
-      /** File name the WAR is deployed as, in the server's apps/ directory. */
-      deployAs: z.string().regex(/^[A-Za-z0-9._-]+\.(war|ear)$/),
+      /** File name the WAR is deployed as, in the server's apps/ directory (not for an image scenario). */
+      deployAs: z
+        .string()
+        .regex(/^[A-Za-z0-9._-]+\.(war|ear)$/)
+        .optional(),
       /** Extra Maven arguments (after -B -DskipTests package), e.g. ["-Pliberty", "-Dmaven.compiler.release=17"]. */
       mavenArgs: z
         .array(
@@ -78,6 +81,31 @@ export const appSchema = z.union([
     .strict(),
 ]);
 
+/** An image reference: [registry/]name[:tag][@digest]. */
+export const IMAGE_REF = /^[a-z0-9][a-z0-9._-]*(?::[0-9]+)?(?:\/[a-z0-9._-]+)*(?::[A-Za-z0-9._-]{1,128})?(?:@sha256:[0-9a-f]{64})?$/;
+
+/** The user's own image: a Containerfile built unchanged (on its FROM, or on the local base), or a reference. */
+export const imageSchema = z.union([
+  z
+    .object({
+      /** The Containerfile (or Dockerfile), relative to the scenario directory. */
+      containerfile: relativePath,
+      /** The build context (default: the Containerfile's directory). */
+      context: relativePath.optional(),
+      /** --build-arg NAME=VALUE of the build. */
+      buildArgs: z.record(z.string().regex(envName, { message: 'build argument names are [A-Za-z_][A-Za-z0-9_]*' }), z.string()).default({}),
+      /** "official": the FROM line as written; "local": the local InstantOn base instead (podman build --from). */
+      base: z.enum(['official', 'local'], { message: 'one of official, local' }).default('official'),
+    })
+    .strict(),
+  z
+    .object({
+      /** An image in local storage or a registry, e.g. localhost/myapp:1.2. */
+      ref: z.string().regex(IMAGE_REF, { message: 'must be an image reference such as localhost/myapp:1.2' }),
+    })
+    .strict(),
+]);
+
 export const LOAD_METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD'] as const;
 export const MAX_LOAD_CONCURRENCY = 256;
 
@@ -101,7 +129,9 @@ export const scenarioFileSchema = z
       message: 'lower-case letters, digits and "-", at most 41 characters',
     }),
     description: z.string().default(''),
-    app: appSchema,
+    app: appSchema.optional(),
+    /** Your own image instead of app + server: see imageSchema. */
+    image: imageSchema.optional(),
     server: z
       .object({
         serverXml: relativePath,
@@ -116,7 +146,8 @@ export const scenarioFileSchema = z
          */
         files: z.record(serverFileDest, relativePath).default({}),
       })
-      .strict(),
+      .strict()
+      .optional(),
     httpPort: z.number().int().min(MIN_HTTP_PORT).max(MAX_HTTP_PORT).default(DEFAULT_HTTP_PORT),
     firstResponse: z
       .object({

@@ -8,23 +8,15 @@ export interface Scenario {
   readonly dir: string;
   /** Absolute path of the scenario file. */
   readonly file: string;
-  readonly app:
-    | {
-        readonly kind: 'maven';
-        readonly projectDir: string;
-        readonly deployAs: string;
-        readonly mavenArgs: readonly string[];
-        readonly javaHome?: string;
-      }
-    | { readonly kind: 'war'; readonly warFile: string; readonly deployAs: string };
-  readonly server: {
-    readonly serverXml: string;
-    readonly jvmOptions?: string;
-    readonly bootstrapProperties?: string;
-    readonly serverEnv?: string;
-    /** Destination in the server directory -> absolute source path. */
-    readonly files: Readonly<Record<string, string>>;
-  };
+  /**
+   * The application: deployed by the tool into its own image (a server scenario), or, beside `image`, the Maven
+   * project built before the user's Containerfile (which copies target/*.war itself).
+   */
+  readonly app?: ScenarioApp;
+  /** The server the tool builds an image for; absent for an image scenario. */
+  readonly server?: ServerSpec;
+  /** The user's own image (a Containerfile, or a reference); absent for a server scenario. */
+  readonly image?: ImageSource;
   readonly httpPort: number;
   readonly firstResponse: ScenarioFile['firstResponse'];
   /** The ramp-up load: requests cycled by every connection (default: the first-response request). */
@@ -33,6 +25,53 @@ export interface Scenario {
   readonly readyTimeoutMs: number;
   readonly prime: boolean;
   readonly services: readonly ServiceSpec[];
+}
+
+export type ScenarioApp =
+  | {
+      readonly kind: 'maven';
+      readonly projectDir: string;
+      readonly deployAs: string;
+      readonly mavenArgs: readonly string[];
+      readonly javaHome?: string;
+    }
+  | { readonly kind: 'war'; readonly warFile: string; readonly deployAs: string };
+
+export interface ServerSpec {
+  readonly serverXml: string;
+  readonly jvmOptions?: string;
+  readonly bootstrapProperties?: string;
+  readonly serverEnv?: string;
+  /** Destination in the server directory -> absolute source path. */
+  readonly files: Readonly<Record<string, string>>;
+}
+
+/** Where the base of a user's Containerfile comes from: its own FROM, or the local InstantOn base. */
+export type ImageBase = 'official' | 'local';
+
+/** A scenario's own image: built from the user's Containerfile (unchanged), or an existing image. */
+export type ImageSource =
+  | {
+      readonly kind: 'containerfile';
+      /** Absolute path of the Containerfile (or Dockerfile). */
+      readonly containerfile: string;
+      /** Absolute build context directory. */
+      readonly context: string;
+      readonly buildArgs: Readonly<Record<string, string>>;
+      /** 'official': its FROM line as written; 'local': the local InstantOn base instead (podman build --from). */
+      readonly base: ImageBase;
+    }
+  | { readonly kind: 'ref'; readonly ref: string };
+
+/** A scenario the tool builds a server image for (app + server). */
+export type ServerScenario = Scenario & { readonly app: ScenarioApp; readonly server: ServerSpec };
+
+export const isServerScenario = (s: Scenario): s is ServerScenario => s.app !== undefined && s.server !== undefined;
+
+/** The scenario as a server scenario; the build paths call this only for scenarios without `image`. */
+export function serverScenario(s: Scenario): ServerScenario {
+  if (!isServerScenario(s)) throw new Error(`internal: ${s.file} is an image scenario, not a server scenario`);
+  return s;
 }
 
 export interface LoadRequest {

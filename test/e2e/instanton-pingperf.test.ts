@@ -31,7 +31,7 @@ async function damageCheckpoint(podman: Podman, tag: string): Promise<void> {
   await alteredImage(podman, tag, DAMAGED, [
     'sh',
     '-c',
-    'cd /output/defaultServer/workarea/checkpoint/image && rm -f "$(ls core-*.img | head -n 1)"',
+    'cd /opt/ol/wlp/output/defaultServer/workarea/checkpoint/image && rm -f "$(ls core-*.img | head -n 1)"',
   ]);
 }
 

@@ -268,6 +268,13 @@ export class FakeEngine extends TrackedContainers implements Engine {
     return { [LABEL_TOOL]: 'instanton', ...(this.owner ? { [LABEL_OWNER]: this.owner } : {}) };
   }
   async untagImage(): Promise<void> {}
+  async tagImage(): Promise<void> {}
+  async imageHistory(): Promise<string[]> {
+    return [];
+  }
+  async pullImage(): Promise<{ ok: boolean; error: string }> {
+    return { ok: false, error: 'the fake engine does not pull images' };
+  }
   async imageTagsOf(): Promise<string[]> {
     return [];
   }

@@ -1,10 +1,17 @@
 import type { ScenarioImages } from '../../images/build-scenario.js';
-import { buildAll } from '../../images/build-all.js';
+import { buildAll, buildLocalBase } from '../../images/build-all.js';
 import { loadScenarios } from '../../scenario/load.js';
 import { makePodman } from '../../engine/make-podman.js';
 import { register, registryDir } from '../../engine/run-registry.js';
 import type { CliIo } from '../../core/io.js';
-import { DEFAULT_SCENARIO, parseBaseCriu, parseCheckpointFlow, parseProfile } from '../../run/config.js';
+import {
+  DEFAULT_SCENARIO,
+  parseBaseCriu,
+  parseCheckpointFlow,
+  parseImageBase,
+  parseProfile,
+} from '../../run/config.js';
+import { isServerScenario } from '../../scenario/types.js';
 import { semeruCommands, semeruContainerfile } from '../../images/semeru-profile.js';
 import { isAotCache, isCheckpointPhase, parseVariantList } from '../../scenario/variants.js';
 import { formatDryRun, planBuild } from '../../images/dry-run.js';
@@ -20,6 +27,8 @@ export interface BuildCommandOptions {
   readonly baseCriu?: string;
   readonly variants?: string;
   readonly rebuild?: boolean;
+  /** true (`--base` alone): build just the local InstantOn base; local|official: what image scenarios build on. */
+  readonly base?: string | boolean;
 }
 
 export async function buildCommand(opts: BuildCommandOptions, io: CliIo): Promise<number> {
@@ -30,6 +39,10 @@ export async function buildCommand(opts: BuildCommandOptions, io: CliIo): Promis
     );
     const podman = await makePodman();
     for (const s of scenarios) {
+      if (!isServerScenario(s)) {
+        io.out(`# ${s.name}: its own image (${s.file}); the semeru profile builds it on its FROM image as written\n`);
+        continue;
+      }
       const tag = `localhost/instanton-bench/semeru-${s.name}:latest`;
       const cmds = semeruCommands(s, podman.flags, tag, `<context of ${s.name}>`);
       io.out(`# ${s.name}: Containerfile\n${semeruContainerfile(s)}`);
@@ -40,8 +53,10 @@ export async function buildCommand(opts: BuildCommandOptions, io: CliIo): Promis
     }
     return 0;
   }
-  parseProfile(opts.profile);
+  const profile = parseProfile(opts.profile);
   const started = Date.now();
+  if (opts.base === true) return buildBaseOnly(opts, io, started);
+  const imageBase = parseImageBase(typeof opts.base === 'string' ? opts.base : undefined);
   const scenarios = await loadScenarios(
     opts.scenario && opts.scenario.length > 0 ? opts.scenario : [DEFAULT_SCENARIO],
     io.cwd,
@@ -83,6 +98,8 @@ export async function buildCommand(opts: BuildCommandOptions, io: CliIo): Promis
       aotCache: variants.some(isAotCache),
       ...(baseCriu ? { baseCriu } : {}),
       ...(opts.rebuild ? { rebuild: true } : {}),
+      profile,
+      ...(imageBase ? { imageBase } : {}),
     });
   } finally {
     await registration.release();
@@ -91,7 +108,7 @@ export async function buildCommand(opts: BuildCommandOptions, io: CliIo): Promis
     io.out(`${images.scenario}: ${images.appImage} (Liberty ${images.libertyVersion}, base ${images.baseImage})`);
     for (const ck of Object.values(images.checkpoints)) {
       io.out(
-        `${images.scenario} ${ck.phase}: ${ck.tag} (checkpoint ${(ck.checkpointMs / 1000).toFixed(1)} s, ` +
+        `${images.scenario} ${ck.phase}: ${ck.tag} (checkpoint ${ck.checkpointMs !== undefined ? `${(ck.checkpointMs / 1000).toFixed(1)} s` : "in the image's build"}, ` +
           `+${(ck.addedBytes / 1024 ** 2).toFixed(0)} MB)`,
       );
     }
@@ -101,6 +118,21 @@ export async function buildCommand(opts: BuildCommandOptions, io: CliIo): Promis
         `${images.scenario} aotCache: ${aot.tag} (training ${(aot.trainingMs / 1000).toFixed(1)} s, cache ` +
           `${(aot.cacheBytes / 1024 ** 2).toFixed(0)} MB, +${(aot.addedBytes / 1024 ** 2).toFixed(0)} MB)`,
       );
+  }
+  io.err(`build: done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return 0;
+}
+
+/** `build --base`: the local InstantOn base alone, and the tags a Containerfile's FROM line can name. */
+async function buildBaseOnly(opts: BuildCommandOptions, io: CliIo, started: number): Promise<number> {
+  const registration = await register(registryDir(io.env), 'build');
+  try {
+    const podman = await makePodman(registration.entry.owner);
+    const base = await buildLocalBase(podman, io, { verbose: opts.verbose ?? false });
+    io.out(`local InstantOn base: ${base.tag}`);
+    for (const tag of base.stableTags) io.out(`  FROM ${tag}`);
+  } finally {
+    await registration.release();
   }
   io.err(`build: done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return 0;
