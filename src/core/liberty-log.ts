@@ -1,3 +1,4 @@
+import { MSG_SERVER_READY } from './liberty-messages.js';
 /**
  * Parsing of Liberty log lines (messages.log, and the console in SIMPLE format):
  *   [TIMESTAMP] THREADID LOGGER LEVEL MSGID: text
@@ -99,4 +100,14 @@ export function parseLogLine(line: string): LogLine {
 export function parseSelfReportedSeconds(text: string): number | undefined {
   const m = /\bin (\d+(?:[.,]\d+)?) seconds?\b/.exec(text);
   return m?.[1] ? Number(m[1].replace(',', '.')) : undefined;
+}
+
+/** The timestamp of the first CWWKF0011I line of a messages.log (epoch ms), if it has one. */
+export function readyLoggedAt(log: string): number | undefined {
+  for (const line of log.split('\n')) {
+    if (!line.includes(MSG_SERVER_READY)) continue;
+    const parsed = parseLogLine(line);
+    if (parsed.messageId === MSG_SERVER_READY) return parsed.timestampMs;
+  }
+  return undefined;
 }

@@ -310,7 +310,9 @@ export class Podman extends TrackedContainers implements Engine {
       .split('\n')
       .map((l) => l.trim())
       .filter(Boolean);
-    const error = r.timedOut ? `no answer within ${Math.round(timeoutMs / 1000)} s` : (lines.at(-1) ?? `exit ${r.exitCode}`);
+    const error = r.timedOut
+      ? `no answer within ${Math.round(timeoutMs / 1000)} s`
+      : (lines.at(-1) ?? `exit ${r.exitCode}`);
     return { ok: false, error };
   }
 

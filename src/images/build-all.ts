@@ -27,7 +27,12 @@ export async function buildLocalBase(engine: Engine, io: CliIo, opts: BuildAllOp
   const unguard = guardBuildInterrupt(engine, io, 'build');
   const lock = await lockBuild(cacheDir(io.env), 'build', (line) => io.err(`build: ${line}`));
   try {
-    return await ensureLocalBase(engine, { cache: cacheDir(io.env), env: io.env, reporter, config: resolveBuild(opts) });
+    return await ensureLocalBase(engine, {
+      cache: cacheDir(io.env),
+      env: io.env,
+      reporter,
+      config: resolveBuild(opts),
+    });
   } finally {
     await lock.release();
     unguard();

@@ -412,7 +412,13 @@ async function buildFlow(
  */
 export async function adoptHeldCheckpoint(
   podman: Engine,
-  opts: { scenario: string; imageTag: string; phase: CheckpointPhase; reporter: BuildReporter; replaced: ReplacedImages },
+  opts: {
+    scenario: string;
+    imageTag: string;
+    phase: CheckpointPhase;
+    reporter: BuildReporter;
+    replaced: ReplacedImages;
+  },
 ): Promise<CheckpointImage> {
   const imageId = await podman.imageId(opts.imageTag);
   const caps = await restoreCapabilitySet(podman, imageId);

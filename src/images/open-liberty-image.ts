@@ -44,7 +44,9 @@ export async function ensureOpenLibertyImage(
   let built = false;
   if (cached.state !== 'current') {
     const started = Date.now();
-    opts.reporter.step(`local InstantOn base: ${tag} (the official images' contract on Open Liberty ${opts.libertyVersion})`);
+    opts.reporter.step(
+      `local InstantOn base: ${tag} (the official images' contract on Open Liberty ${opts.libertyVersion})`,
+    );
     await buildLogged(
       podman,
       {
@@ -64,7 +66,10 @@ export async function ensureOpenLibertyImage(
     opts.reporter.done(`local InstantOn base ${tag} ready`, Date.now() - started);
     built = true;
   }
-  const stableTags = [OPEN_LIBERTY_TAG, `${OPEN_LIBERTY_REPOSITORY}:${opts.libertyVersion}-java${await javaMajor(podman, tag)}-instanton`];
+  const stableTags = [
+    OPEN_LIBERTY_TAG,
+    `${OPEN_LIBERTY_REPOSITORY}:${opts.libertyVersion}-java${await javaMajor(podman, tag)}-instanton`,
+  ];
   for (const stable of stableTags) await podman.tagImage(tag, stable);
   return { tag, stableTags, built };
 }

@@ -42,7 +42,8 @@ export function firstFromImage(text: string, buildArgs: Readonly<Record<string, 
       continue;
     }
     const from = /^FROM\s+(?:--platform=\S+\s+)?(\S+)/i.exec(line);
-    if (from) return (from[1] as string).replace(/\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?/g, (_m, n: string) => args.get(n) ?? '');
+    if (from)
+      return (from[1] as string).replace(/\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?/g, (_m, n: string) => args.get(n) ?? '');
   }
   return undefined;
 }
@@ -98,7 +99,10 @@ async function libertyVersionOf(podman: Engine, image: string): Promise<string> 
 
 /** The lines of a failed build a user needs: podman's own error lines and the step that failed. */
 export function failedBuildSummary(lines: readonly string[]): { step: string | undefined; errors: string[] } {
-  const at = lines.findLastIndex((l) => /^STEP \d+\/\d+:/.test(l));
+  let at = -1;
+  lines.forEach((l, i) => {
+    if (/^STEP \d+\/\d+:/.test(l)) at = i;
+  });
   // What the failed step printed (its own error lines) and podman's verdict, the last of them.
   const errors = (at >= 0 ? lines.slice(at + 1) : lines).slice(-12);
   return { step: at >= 0 ? lines[at] : undefined, errors };

@@ -2,7 +2,7 @@ import { nowMs, parseRfc3339Ms, round } from '../core/clock.js';
 import { parseCpuList } from '../core/cpu-list.js';
 import { MSG_SERVER_READY } from '../core/liberty-messages.js';
 import { MESSAGES_LOG } from '../core/container-paths.js';
-import { parseLogLine } from '../core/liberty-log.js';
+import { readyLoggedAt } from '../core/liberty-log.js';
 import type { AttachedContainer, Engine, ProcessStatus } from '../engine/engine.js';
 import type { RampUpRecord, RunMetrics, RunRecord, RunStatus, StartState } from '../results/types.js';
 import { readCpuTimes } from './cpu-steal.js';
@@ -398,14 +398,4 @@ function startRecord(
     ...(e.error !== undefined ? { error: e.error } : {}),
     ...(e.status !== 'ok' ? { outputTail: m.output.slice(-OUTPUT_TAIL_LINES) } : {}),
   };
-}
-
-/** The timestamp of the first CWWKF0011I line of a messages.log (epoch ms), if it has one. */
-export function readyLoggedAt(log: string): number | undefined {
-  for (const line of log.split('\n')) {
-    if (!line.includes(MSG_SERVER_READY)) continue;
-    const parsed = parseLogLine(line);
-    if (parsed.messageId === MSG_SERVER_READY) return parsed.timestampMs;
-  }
-  return undefined;
 }

@@ -100,7 +100,7 @@ export function parseArm(text: string, cwd: string): ArmSpec {
         arm.checkpointFrom = 'aot-cache';
         break;
       case 'image':
-        if (!/^[a-z0-9][a-z0-9._\/:@-]*$/i.test(value))
+        if (!/^[a-z0-9][a-z0-9._/:@-]*$/i.test(value))
           bad(`"${value}" is not an image reference`, 'e.g. image=localhost/myapp:1.2 or image=quay.io/org/app:tag');
         arm.image = value;
         break;

@@ -303,8 +303,8 @@ export function measurableVariants(images: ArmImages, variants: readonly Variant
   if (dropped.length > 0)
     io.err(
       `run: ${held.map((h) => h.scenario).join(', ')}: the image holds an ${phase} checkpoint (its Containerfile ` +
-        `runs checkpoint.sh ${phase}) and restores whenever it starts: measuring ${phase} only (${dropped.join(', ')} ` +
-        'need the image without that step)',
+        `runs checkpoint.sh ${phase}) and restores whenever it starts: measuring ${phase} only (to measure ` +
+        `${dropped.join(' and ')}, build the image without that step)`,
     );
   return [phase];
 }

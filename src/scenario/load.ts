@@ -142,12 +142,12 @@ export async function loadScenario(ref: string, cwd: string): Promise<Scenario> 
   const image: Scenario['image'] =
     data.image === undefined
       ? undefined
-      : 'ref' in data.image
+      : data.image.ref !== undefined
         ? { kind: 'ref', ref: data.image.ref }
         : {
             kind: 'containerfile',
-            containerfile: abs(data.image.containerfile),
-            context: data.image.context ? abs(data.image.context) : path.dirname(abs(data.image.containerfile)),
+            containerfile: abs(data.image.containerfile ?? ''),
+            context: data.image.context ? abs(data.image.context) : path.dirname(abs(data.image.containerfile ?? '')),
             buildArgs: data.image.buildArgs,
             base: data.image.base,
           };

@@ -82,29 +82,29 @@ export const appSchema = z.union([
 ]);
 
 /** An image reference: [registry/]name[:tag][@digest]. */
-export const IMAGE_REF = /^[a-z0-9][a-z0-9._-]*(?::[0-9]+)?(?:\/[a-z0-9._-]+)*(?::[A-Za-z0-9._-]{1,128})?(?:@sha256:[0-9a-f]{64})?$/;
+export const IMAGE_REF =
+  /^[a-z0-9][a-z0-9._-]*(?::[0-9]+)?(?:\/[a-z0-9._-]+)*(?::[A-Za-z0-9._-]{1,128})?(?:@sha256:[0-9a-f]{64})?$/;
 
 /** The user's own image: a Containerfile built unchanged (on its FROM, or on the local base), or a reference. */
-export const imageSchema = z.union([
-  z
-    .object({
-      /** The Containerfile (or Dockerfile), relative to the scenario directory. */
-      containerfile: relativePath,
-      /** The build context (default: the Containerfile's directory). */
-      context: relativePath.optional(),
-      /** --build-arg NAME=VALUE of the build. */
-      buildArgs: z.record(z.string().regex(envName, { message: 'build argument names are [A-Za-z_][A-Za-z0-9_]*' }), z.string()).default({}),
-      /** "official": the FROM line as written; "local": the local InstantOn base instead (podman build --from). */
-      base: z.enum(['official', 'local'], { message: 'one of official, local' }).default('official'),
-    })
-    .strict(),
-  z
-    .object({
-      /** An image in local storage or a registry, e.g. localhost/myapp:1.2. */
-      ref: z.string().regex(IMAGE_REF, { message: 'must be an image reference such as localhost/myapp:1.2' }),
-    })
-    .strict(),
-]);
+export const imageSchema = z
+  .object({
+    /** The Containerfile (or Dockerfile), relative to the scenario directory. */
+    containerfile: relativePath.optional(),
+    /** The build context (default: the Containerfile's directory). */
+    context: relativePath.optional(),
+    /** --build-arg NAME=VALUE of the build. */
+    buildArgs: z
+      .record(z.string().regex(envName, { message: 'build argument names are [A-Za-z_][A-Za-z0-9_]*' }), z.string())
+      .default({}),
+    /** "official": the FROM line as written; "local": the local InstantOn base instead (podman build --from). */
+    base: z.enum(['official', 'local'], { message: 'one of official, local' }).default('official'),
+    /** Or an image in local storage or a registry, e.g. localhost/myapp:1.2 (nothing is built). */
+    ref: z.string().regex(IMAGE_REF, { message: 'must be an image reference such as localhost/myapp:1.2' }).optional(),
+  })
+  .strict()
+  .refine((i) => (i.containerfile === undefined) !== (i.ref === undefined), {
+    message: 'name either containerfile (your own Containerfile) or ref (an existing image), not both',
+  });
 
 export const LOAD_METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD'] as const;
 export const MAX_LOAD_CONCURRENCY = 256;

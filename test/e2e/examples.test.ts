@@ -8,6 +8,8 @@ import type { ResultsFile } from '../../src/results/types.js';
 const BIN = path.resolve('bin/instanton-bench.js');
 const EXAMPLES = path.resolve('scenarios/examples');
 const VARIANTS = ['cold', 'aotCache', 'beforeAppStart', 'afterAppStart'];
+/** An image scenario (your own Containerfile) has no aotCache variant: that trains the tool's own server image. */
+const IMAGE_VARIANTS = ['cold', 'beforeAppStart', 'afterAppStart'];
 /** The process must end soon after its last line: a forgotten timer once kept it alive 5 minutes. */
 const EXIT_AFTER_LAST_LINE_MS = 5_000;
 
@@ -19,11 +21,15 @@ describe('scenarios/examples: user scenarios built and measured in every variant
   const examples = (await readdir(EXAMPLES, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name);
 
   it('has the two kinds the README describes', () => {
-    expect(examples).toEqual(expect.arrayContaining(['derby-inventory', 'mp-health']));
+    expect(examples).toEqual(expect.arrayContaining(['containerfile', 'derby-inventory', 'mp-health']));
   });
 
   it.each(examples)('%s', async (example) => {
     const out = path.join(await mkdtemp(path.join(os.tmpdir(), 'ib-e2e-example-')), `${example}.json`);
+    const file = JSON.parse(await readFile(path.join(EXAMPLES, example, 'scenario.json'), 'utf8')) as {
+      image?: object;
+    };
+    const variants = file.image ? IMAGE_VARIANTS : VARIANTS;
     let lastLineAt = Date.now();
     const child = execa(
       'node',
@@ -33,7 +39,7 @@ describe('scenarios/examples: user scenarios built and measured in every variant
         '--scenario',
         path.join(EXAMPLES, example),
         '--variants',
-        VARIANTS.join(','),
+        variants.join(','),
         '--runs',
         '1',
         '--warmup',
@@ -51,7 +57,7 @@ describe('scenarios/examples: user scenarios built and measured in every variant
     expect(done.exitCode, done.all).toBe(0);
     expect(exitedAfterMs).toBeLessThan(EXIT_AFTER_LAST_LINE_MS);
     const results = JSON.parse(await readFile(out, 'utf8')) as ResultsFile;
-    expect(results.runs.map((r) => r.variant).sort()).toEqual([...VARIANTS].sort());
+    expect(results.runs.map((r) => r.variant).sort()).toEqual([...variants].sort());
     for (const run of results.runs) {
       expect(run.status, `${example} ${run.variant}: ${run.error ?? ''}`).toBe('ok');
       if (run.variant === 'beforeAppStart' || run.variant === 'afterAppStart') expect(run.restore?.verified).toBe(true);

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { parseLogLine, parseSelfReportedSeconds, parseTimestamp } from '../../../src/core/liberty-log.js';
+import {
+  parseLogLine,
+  parseSelfReportedSeconds,
+  parseTimestamp,
+  readyLoggedAt,
+} from '../../../src/core/liberty-log.js';
 
 const ISO_READY =
   '[2026-11-21T23:31:06.434+0000] 00000022 com.ibm.ws.kernel.feature.internal.FeatureManager            A CWWKF0011I: The defaultServer server is ready to run a smarter planet. The defaultServer server started in 6.096 seconds.';
@@ -55,5 +60,40 @@ describe('parseSelfReportedSeconds', () => {
     expect(parseSelfReportedSeconds(ISO_READY)).toBe(6.096);
     expect(parseSelfReportedSeconds('... server started in 0,512 seconds.')).toBe(0.512);
     expect(parseSelfReportedSeconds('no figure here')).toBeUndefined();
+  });
+});
+
+describe('console formats', () => {
+  it('reads a JSON console event: its own timestamp, message ID and message', () => {
+    const line = JSON.stringify({
+      type: 'liberty_message',
+      host: 'abc',
+      ibm_datetime: '2026-11-26T01:49:46.468+0000',
+      ibm_messageId: 'CWWKF0011I',
+      module: 'com.ibm.ws.kernel.feature.internal.FeatureManager',
+      loglevel: 'AUDIT',
+      message:
+        'CWWKF0011I: The defaultServer server is ready to run a smarter planet. The defaultServer server started in 19.5 seconds.',
+    });
+    const parsed = parseLogLine(line);
+    expect(parsed.messageId).toBe('CWWKF0011I');
+    expect(parsed.timestampMs).toBe(Date.UTC(2026, 10, 26, 1, 49, 46, 468));
+    expect(parseSelfReportedSeconds(parsed.text)).toBe(19.5);
+  });
+
+  it("reads the default console format's message ID (no timestamp there: ready comes from messages.log)", () => {
+    const parsed = parseLogLine('[AUDIT   ] CWWKF0011I: The defaultServer server is ready to run a smarter planet.');
+    expect(parsed.messageId).toBe('CWWKF0011I');
+    expect(parsed.timestampMs).toBeUndefined();
+    expect(
+      readyLoggedAt(
+        '[11/26/26, 1:49:46:468 UTC] 0000002b FeatureManager A CWWKF0012I: installed\n' +
+          '[11/26/26, 1:49:47:001 UTC] 0000002b FeatureManager A CWWKF0011I: The defaultServer server is ready.',
+      ),
+    ).toBe(Date.UTC(2026, 10, 26, 1, 49, 47, 1));
+  });
+
+  it('a line that only looks like JSON is read as text', () => {
+    expect(parseLogLine('{not json} CWWKF0011I: ready').messageId).toBe('CWWKF0011I');
   });
 });

@@ -1,3 +1,4 @@
+import type { AppScenario } from '../../../src/images/app-build.js';
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -5,7 +6,6 @@ import { describe, expect, it } from 'vitest';
 import { ensureApp } from '../../../src/images/app-build.js';
 import { hashTree } from '../../../src/images/cache.js';
 import { silentReporter } from '../../../src/images/progress.js';
-import type { Scenario } from '../../../src/scenario/types.js';
 
 describe('ensureApp cache', () => {
   it('serves build outputs named in server.files from the cache, with the WAR, without a fresh target/', async () => {
@@ -28,7 +28,7 @@ describe('ensureApp cache', () => {
           'lib/static.txt': path.join(root, 'scenario', 'static.txt'),
         },
       },
-    } as unknown as Scenario;
+    } as unknown as AppScenario;
     const app = await ensureApp(scenario, cache, silentReporter());
     expect(app.built).toBe(false);
     expect(app.warFile).toBe(path.join(entry, 'app.war'));

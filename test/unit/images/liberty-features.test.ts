@@ -13,7 +13,7 @@ import {
   serverXmlFeatures,
 } from '../../../src/images/liberty-features.js';
 import { silentReporter } from '../../../src/images/progress.js';
-import type { Scenario } from '../../../src/scenario/types.js';
+import type { ServerScenario as Scenario } from '../../../src/scenario/types.js';
 
 /** A feature manifest shaped like Open Liberty's (CRLF, 1-space continuation lines). */
 function manifest(o: { short?: string; sym: string; pub?: boolean; instantOn?: boolean; includes?: string[] }): string {

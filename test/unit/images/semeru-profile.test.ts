@@ -1,3 +1,4 @@
+import { serverScenario } from '../../../src/scenario/types.js';
 import { describe, expect, it } from 'vitest';
 import { semeruCommands, semeruContainerfile } from '../../../src/images/semeru-profile.js';
 import { loadScenario } from '../../../src/scenario/load.js';
@@ -6,12 +7,12 @@ const flags = { runtime: 'runc', nofile: 20000, nproc: 4096 };
 
 describe('semeru profile (checked through the commands it issues)', () => {
   it('builds from the official image with features.sh and configure.sh', async () => {
-    const rest = await loadScenario('rest-crud', '/');
+    const rest = serverScenario(await loadScenario('rest-crud', '/'));
     expect(semeruContainerfile(rest)).toMatchSnapshot();
   });
 
   it('checkpoints with the documented three steps and restores without --privileged', async () => {
-    const ping = await loadScenario('pingperf', '/');
+    const ping = serverScenario(await loadScenario('pingperf', '/'));
     const cmds = semeruCommands(ping, flags, 'localhost/ib/pingperf:1', '/ctx');
     expect(cmds.checkpoint.afterAppStart.run).toEqual([
       'podman',

@@ -1,3 +1,4 @@
+import { serverScenario } from '../../../src/scenario/types.js';
 import { chmod, mkdir, mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -87,7 +88,7 @@ describe('stageServerDir', () => {
     );
     await chmod(path.join(dir, 'bin/tool.sh'), 0o750);
     await chmod(path.join(dir, 'db/seg0'), 0o700);
-    const scenario = await loadScenario(dir, '/');
+    const scenario = serverScenario(await loadScenario(dir, '/'));
     const context = path.join(dir, 'ctx');
     await stageServerDir(
       scenario,
@@ -109,7 +110,7 @@ describe('stageServerDir', () => {
       { 'conf/bootstrap.properties': 'x=1', 'conf/other.xml': '<server/>' },
       { '.': 'conf' },
     );
-    const scenario = await loadScenario(dir, '/');
+    const scenario = serverScenario(await loadScenario(dir, '/'));
     const e = await errorOf(
       stageServerDir(
         scenario,
@@ -125,7 +126,7 @@ describe('stageServerDir', () => {
 
   it('names a missing source', async () => {
     const dir = await scenarioDir({}, { 'lib/x.jar': 'target/x.jar' });
-    const scenario = await loadScenario(dir, '/');
+    const scenario = serverScenario(await loadScenario(dir, '/'));
     const e = await errorOf(
       stageServerDir(
         scenario,

@@ -1,8 +1,9 @@
+import { serverScenario } from '../../../src/scenario/types.js';
 import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ScenarioError } from '../../../src/core/errors.js';
+import { EXIT_USAGE, ScenarioError, type BenchError } from '../../../src/core/errors.js';
 import { loadScenario } from '../../../src/scenario/load.js';
 
 async function scenarioDir(
@@ -27,7 +28,7 @@ const valid = {
 
 async function errorOf(dir: string): Promise<ScenarioError> {
   try {
-    await loadScenario(dir, '/');
+    serverScenario(await loadScenario(dir, '/'));
   } catch (error) {
     return error as ScenarioError;
   }
@@ -36,7 +37,7 @@ async function errorOf(dir: string): Promise<ScenarioError> {
 
 describe('loadScenario', () => {
   it('loads the built-in pingperf scenario with absolute paths and defaults', async () => {
-    const s = await loadScenario('pingperf', '/');
+    const s = serverScenario(await loadScenario('pingperf', '/'));
     expect(s.name).toBe('pingperf');
     expect(s.app.kind).toBe('maven');
     expect(s.httpPort).toBe(9080);
@@ -46,7 +47,7 @@ describe('loadScenario', () => {
 
   it('loads a scenario directory outside the repository', async () => {
     const dir = await scenarioDir(valid, { 'server.xml': '<server/>', 'app.war': 'PK' });
-    const s = await loadScenario(dir, '/');
+    const s = serverScenario(await loadScenario(dir, '/'));
     expect(s.app).toEqual({ kind: 'war', warFile: path.join(dir, 'app.war'), deployAs: 'mine.war' });
     expect(s.firstResponse.expectStatus).toBe(200);
   });
@@ -91,5 +92,80 @@ describe('loadScenario', () => {
     expect((await errorOf(dir)).message).toContain(
       'server.serverXml: must be a path relative to the scenario directory',
     );
+  });
+});
+
+describe('image scenarios (your own Containerfile or image)', () => {
+  async function scenarioDir(json: object, files: Record<string, string> = {}): Promise<string> {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'ib-image-scenario-'));
+    await writeFile(path.join(dir, 'scenario.json'), JSON.stringify(json));
+    for (const [name, text] of Object.entries(files)) await writeFile(path.join(dir, name), text);
+    return dir;
+  }
+  const base = { name: 'mine', firstResponse: { path: '/' } };
+  const errorOf = (p: Promise<unknown>): Promise<BenchError> =>
+    p.then(
+      () => {
+        throw new Error('expected a failure');
+      },
+      (e: unknown) => e as BenchError,
+    );
+
+  it('loads a Containerfile scenario: absolute paths, the context defaulting to its directory, base official', async () => {
+    const dir = await scenarioDir(
+      { ...base, image: { containerfile: 'Containerfile', buildArgs: { VERSION: '2' } } },
+      { Containerfile: 'FROM icr.io/appcafe/open-liberty:kernel-slim-java21-openj9-ubi\n' },
+    );
+    const s = await loadScenario(dir, '/');
+    expect(s.image).toEqual({
+      kind: 'containerfile',
+      containerfile: path.join(dir, 'Containerfile'),
+      context: dir,
+      buildArgs: { VERSION: '2' },
+      base: 'official',
+    });
+    expect(s.server).toBeUndefined();
+    expect(s.app).toBeUndefined();
+  });
+
+  it('loads an image reference', async () => {
+    const s = await loadScenario(await scenarioDir({ ...base, image: { ref: 'localhost/myapp:1.2' } }), '/');
+    expect(s.image).toEqual({ kind: 'ref', ref: 'localhost/myapp:1.2' });
+  });
+
+  it('refuses bad input with exit 2, naming the field and the fix', async () => {
+    const noFrom = await errorOf(
+      loadScenario(
+        await scenarioDir({ ...base, image: { containerfile: 'Containerfile' } }, { Containerfile: 'RUN x\n' }),
+        '/',
+      ),
+    );
+    expect(noFrom.exitCode).toBe(EXIT_USAGE);
+    expect(noFrom.message).toMatch(/image\.containerfile: .*Containerfile has no FROM line/);
+    const missing = await errorOf(loadScenario(await scenarioDir({ ...base, image: { containerfile: 'Nope' } }), '/'));
+    expect(missing.message).toMatch(/image\.containerfile: expected an existing file, found nothing/);
+    const both = await errorOf(
+      loadScenario(
+        await scenarioDir(
+          { ...base, image: { ref: 'localhost/a:1' }, server: { serverXml: 'server.xml' } },
+          { 'server.xml': '<server/>' },
+        ),
+        '/',
+      ),
+    );
+    expect(both.message).toContain('server: an image scenario');
+    const neither = await errorOf(loadScenario(await scenarioDir(base), '/'));
+    expect(neither.message).toContain('a scenario names either its own image');
+    expect(neither.remedy).toContain('"image"');
+    const badRef = await errorOf(loadScenario(await scenarioDir({ ...base, image: { ref: 'UPPER case!' } }), '/'));
+    expect(badRef.exitCode).toBe(EXIT_USAGE);
+    expect(badRef.message).toContain('image.ref');
+    const badBase = await errorOf(
+      loadScenario(
+        await scenarioDir({ ...base, image: { containerfile: 'C', base: 'remote' } }, { C: 'FROM x\n' }),
+        '/',
+      ),
+    );
+    expect(badBase.message).toContain('image.base');
   });
 });
