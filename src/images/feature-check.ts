@@ -9,6 +9,8 @@ import type { ServerSpec } from '../scenario/types.js';
 export interface FeatureSource {
   readonly file: string;
   readonly server: ServerSpec;
+  /** How errors name the server.xml (default: its path), e.g. where it lies in an image. */
+  readonly serverXmlShownAs?: string;
 }
 import type { CheckpointPhase } from '../scenario/variants.js';
 import {
@@ -190,7 +192,8 @@ export async function checkCheckpointFeatures(
   if (refused.length === 0) return;
   const phases = opts.phases.join(' and ');
   throw new ScenarioError(
-    `${scenario.server.serverXml}: featureManager: ${refused.length} feature(s) cannot be checkpointed at ` +
+    `${scenario.serverXmlShownAs ?? scenario.server.serverXml}: featureManager: ${refused.length} feature(s) ` +
+      `cannot be checkpointed at ` +
       `${phases}:\n` +
       refused.map((v) => `  ${refusalLine(v, phases, opts.release)}`).join('\n'),
     `${refused

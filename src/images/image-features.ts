@@ -44,6 +44,7 @@ export async function checkImageFeatures(
     await checkCheckpointFeatures(
       {
         file: `${scenario.file} (the image's ${SERVER_CONFIG_DIR})`,
+        serverXmlShownAs: `/config/server.xml in ${image}`,
         server: {
           serverXml,
           ...((await statIfExists(bootstrap)) ? { bootstrapProperties: bootstrap } : {}),
