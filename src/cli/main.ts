@@ -64,15 +64,7 @@ function program(io: CliIo, world: RunWorld, setCode: (code: number) => void): C
       `built-in scenario name or a directory with scenario.json (repeatable; default ${DEFAULT_SCENARIO})`,
       collect,
     )
-    .addOption(
-      new Option(
-        '--profile <profile>',
-        "local: the tool's images on its own base; semeru: the scenario built as Open Liberty's docs build it, on the " +
-          'official OpenJ9 InstantOn image (pulled from icr.io)',
-      )
-        .choices(['local', 'semeru'])
-        .default('local'),
-    )
+    .addOption(profileOption())
     .option(
       '--checkpoint-flow <flow>',
       `run: privileged run with WLP_CHECKPOINT, then commit; build: RUN checkpoint.sh PHASE inside podman build ` +
@@ -147,15 +139,7 @@ function program(io: CliIo, world: RunWorld, setCode: (code: number) => void): C
       `give up on a start after this many ms (default: ${TIMEOUT_COLD_FACTOR}x the slowest cold start so far, ` +
         `${MIN_SIZED_TIMEOUT_MS / 1000} s to the scenario's ${DEFAULT_READY_TIMEOUT_MS / 1000} s)`,
     )
-    .addOption(
-      new Option(
-        '--profile <profile>',
-        "local: the tool's images on its own base; semeru: the scenario built as Open Liberty's docs build it, on the " +
-          'official OpenJ9 InstantOn image (pulled from icr.io)',
-      )
-        .choices(['local', 'semeru'])
-        .default('local'),
-    )
+    .addOption(profileOption())
     .option(
       '--checkpoint-flow <flow>',
       `how checkpoint images are made: run or build (RUN checkpoint.sh PHASE); default ${DEFAULT_CHECKPOINT_FLOW}`,
@@ -315,6 +299,16 @@ function program(io: CliIo, world: RunWorld, setCode: (code: number) => void): C
  * world (container engine, image builds, host) defaults to this machine's; unit tests pass a
  * fake engine.
  */
+/** --profile, the same for build and run. */
+const profileOption = (): Option =>
+  new Option(
+    '--profile <profile>',
+    "local: the tool's images on its own base; semeru: the scenario built as Open Liberty's docs build it, on the " +
+      'official OpenJ9 InstantOn image (pulled from icr.io)',
+  )
+    .choices(['local', 'semeru'])
+    .default('local');
+
 export async function runCli(argv: readonly string[], io: CliIo, world: RunWorld = realWorld()): Promise<number> {
   let code = 0;
   const root = program(io, world, (c) => {

@@ -1,3 +1,4 @@
+import { PINNING_TOOL_PROBE } from '../engine/podman-argv.js';
 import { readIfExists } from '../core/read-if-exists.js';
 import { statfs } from 'node:fs/promises';
 import os from 'node:os';
@@ -51,7 +52,7 @@ export async function checkPrerequisites(cacheDirPath: string): Promise<CheckRes
   results.push(
     await tool('debootstrap', ['--version'], "apt-get install debootstrap (builds the local profile's base image)"),
   );
-  results.push(await tool('taskset', ['--version'], 'apt-get install util-linux'));
+  results.push(await tool(PINNING_TOOL_PROBE[0], [...PINNING_TOOL_PROBE[1]], 'apt-get install util-linux'));
   results.push(await tool('unzip', ['-v'], 'apt-get install unzip'));
   results.push(await tool('mvn', ['--version'], 'apt-get install maven (builds the scenario applications)'));
   results.push(await tool('java', ['-version'], 'apt-get install default-jdk-headless (Maven needs a JDK)'));

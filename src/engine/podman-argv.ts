@@ -38,6 +38,9 @@ export function runArgv(
   return { args, env: { ...(spec.env ?? {}) } };
 }
 
+/** How doctor asks whether the pinning tool is installed (its arguments are spelled here, with the prefix's). */
+export const PINNING_TOOL_PROBE: readonly [bin: string, args: readonly string[]] = ['taskset', ['--version']];
+
 /** The taskset prefix of a client pinned by taskset (its container's processes inherit the affinity). */
 export function pinningPrefix(pinning: RunSpec['pinning']): string[] {
   return pinning?.method === 'taskset' ? ['taskset', '-c', pinning.cpus] : [];

@@ -5,7 +5,9 @@ import { BuildError } from '../core/errors.js';
 import { checkContainedSources } from '../scenario/contained-paths.js';
 import type { Scenario, ScenarioApp } from '../scenario/types.js';
 
-/** A scenario with an application to build (a server scenario, or an image scenario whose Containerfile copies the WAR). */
+/**
+ * A scenario with an application to build: a server scenario, or an image scenario whose Containerfile copies the WAR.
+ */
 export type AppScenario = Scenario & { readonly app: ScenarioApp };
 import { exists, hashFile, hashText, hashTree, UNHASHED_DIRS } from './cache.js';
 import type { BuildReporter } from './progress.js';

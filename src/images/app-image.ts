@@ -4,7 +4,6 @@ import { BuildError, ScenarioError } from '../core/errors.js';
 import { statIfExists } from '../core/read-if-exists.js';
 import { serverFileTarget, toolManagedFiles } from '../scenario/server-files.js';
 import type { Engine } from '../engine/engine.js';
-import { IMAGE_BUILD_TIMEOUT_MS } from '../engine/podman.js';
 import type { ServerScenario } from '../scenario/types.js';
 import type { BuiltApp } from './app-build.js';
 import { IMAGES_DIR } from './base-image.js';
@@ -138,7 +137,6 @@ export async function ensureAppImage(
         context: contextDir,
         tag,
         buildArgs: { LIBERTY_IMAGE: opts.libertyTag, PRIME: String(opts.prime) },
-        timeoutMs: IMAGE_BUILD_TIMEOUT_MS,
         labels,
         noCache: opts.rebuild === true || cached.state === 'stale',
       },

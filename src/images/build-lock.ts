@@ -13,6 +13,7 @@ export const BUILD_LOCK_POLL_MS = 1_000;
 /** How often the waiting line is repeated. */
 export const BUILD_LOCK_REMIND_MS = 30_000;
 
+/** What build.lock holds: who builds (PID and start time tell a live process from a reused PID), and since when. */
 export interface BuildLockBody {
   readonly pid: number;
   readonly startTicks: number;

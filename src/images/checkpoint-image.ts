@@ -62,6 +62,27 @@ export interface CheckpointImage {
   readonly built: boolean;
 }
 
+/** A checkpoint image from the cache, as its labels describe it (the build recorded them). */
+async function cachedCheckpointImage(
+  podman: Engine,
+  phase: CheckpointPhase,
+  tag: string,
+  addedBytes: number,
+): Promise<CheckpointImage> {
+  const labels = await podman.imageLabels(tag);
+  const decoded = <T>(value: string): T => JSON.parse(Buffer.from(value, 'base64').toString('utf8')) as T;
+  return {
+    phase,
+    tag,
+    ...(labels[LABEL_CHECKPOINT_MS] !== undefined ? { checkpointMs: Number(labels[LABEL_CHECKPOINT_MS]) } : {}),
+    addedBytes,
+    serverCapabilities: (labels[LABEL_CAPS] ?? '').split(',').filter(Boolean),
+    fingerprint: decoded<CheckpointFingerprint>(labels[LABEL_FINGERPRINT] ?? 'e30='),
+    ...(labels[LABEL_CONTENTS] ? { contents: decoded<CheckpointContents>(labels[LABEL_CONTENTS]) } : {}),
+    built: false,
+  };
+}
+
 /** The capability bounding set a least-privilege restore container has (read, not assumed). */
 export async function restoreCapabilitySet(podman: Engine, image: string): Promise<string[]> {
   const out = await podman.runOnce({
@@ -112,23 +133,8 @@ export async function ensureCheckpointImage(
     `${flow === 'build' ? '-built' : ''}:${shortKey(key)}`;
   const appSize = await podman.imageSizeBytes(opts.appTag);
   const cached = await cachedState(podman, tag, opts.appTag);
-  if (!opts.rebuild && cached.state === 'current') {
-    const labels = await podman.imageLabels(tag);
-    return {
-      phase: opts.phase,
-      tag,
-      checkpointMs: Number(labels[LABEL_CHECKPOINT_MS] ?? 'NaN'),
-      addedBytes: (await podman.imageSizeBytes(tag)) - appSize,
-      serverCapabilities: (labels[LABEL_CAPS] ?? '').split(',').filter(Boolean),
-      fingerprint: JSON.parse(
-        Buffer.from(labels[LABEL_FINGERPRINT] ?? 'e30=', 'base64').toString('utf8'),
-      ) as CheckpointFingerprint,
-      ...(labels[LABEL_CONTENTS]
-        ? { contents: JSON.parse(Buffer.from(labels[LABEL_CONTENTS], 'base64').toString('utf8')) as CheckpointContents }
-        : {}),
-      built: false,
-    };
-  }
+  if (!opts.rebuild && cached.state === 'current')
+    return cachedCheckpointImage(podman, opts.phase, tag, (await podman.imageSizeBytes(tag)) - appSize);
   if (cached.state === 'stale' && !opts.rebuild)
     opts.reporter.step(describeStale(`${opts.scenario}: ${opts.phase} checkpoint image`, tag, cached));
   await opts.replaced.remember(podman, tag);
@@ -426,23 +432,8 @@ export async function adoptHeldCheckpoint(
   const tag = `localhost/instanton-bench/${opts.scenario}-instanton-${opts.phase.toLowerCase()}-held:${shortKey(key)}`;
   const cached = await cachedState(podman, tag, opts.imageTag);
   const size = await podman.imageSizeBytes(imageId);
-  if (cached.state === 'current') {
-    const labels = await podman.imageLabels(tag);
-    return {
-      phase: opts.phase,
-      tag,
-      ...(labels[LABEL_CHECKPOINT_MS] !== undefined ? { checkpointMs: Number(labels[LABEL_CHECKPOINT_MS]) } : {}),
-      addedBytes: 0,
-      serverCapabilities: (labels[LABEL_CAPS] ?? '').split(',').filter(Boolean),
-      fingerprint: JSON.parse(
-        Buffer.from(labels[LABEL_FINGERPRINT] ?? 'e30=', 'base64').toString('utf8'),
-      ) as CheckpointFingerprint,
-      ...(labels[LABEL_CONTENTS]
-        ? { contents: JSON.parse(Buffer.from(labels[LABEL_CONTENTS], 'base64').toString('utf8')) as CheckpointContents }
-        : {}),
-      built: false,
-    };
-  }
+  // The adopted image is the user's image, committed again with labels: it adds nothing.
+  if (cached.state === 'current') return cachedCheckpointImage(podman, opts.phase, tag, 0);
   await opts.replaced.remember(podman, tag);
   opts.reporter.step(`${opts.scenario}: the image holds an ${opts.phase} checkpoint (RUN checkpoint.sh): checking it`);
   const name = `ib-checkpoint-held-${opts.scenario}-${process.pid}`;

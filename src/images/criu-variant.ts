@@ -1,6 +1,5 @@
 import path from 'node:path';
 import type { Engine } from '../engine/engine.js';
-import { IMAGE_BUILD_TIMEOUT_MS } from '../engine/podman.js';
 import { detectDebianMirror, IMAGES_DIR } from './base-image.js';
 import { hashText, hashTree, shortKey } from './cache.js';
 import type { BuildReporter } from './progress.js';
@@ -33,7 +32,6 @@ export async function ensureCriuVariant(
       context: recipe,
       tag,
       buildArgs: { BASE_IMAGE: opts.baseTag, SUITE: opts.suite, MIRROR: await detectDebianMirror(opts.env) },
-      timeoutMs: IMAGE_BUILD_TIMEOUT_MS,
     },
     {
       reporter: opts.reporter,

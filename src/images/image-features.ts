@@ -34,7 +34,8 @@ export async function checkImageFeatures(
     const serverXml = path.join(serverDir, 'server.xml');
     if (!config || !manifests || !(await statIfExists(serverXml))) {
       opts.reporter.step(
-        `warning: ${scenario.name}: no ${SERVER_CONFIG_DIR}/server.xml or feature manifests in ${image}: its features ` +
+        `warning: ${scenario.name}: no ${SERVER_CONFIG_DIR}/server.xml or feature manifests in ${image}: its ` +
+          'features ' +
           'are not checked before the checkpoint',
       );
       return;

@@ -1,6 +1,5 @@
 import path from 'node:path';
 import type { Engine } from '../engine/engine.js';
-import { IMAGE_BUILD_TIMEOUT_MS } from '../engine/podman.js';
 import { IMAGES_DIR } from './base-image.js';
 import { buildLogged } from './build-logged.js';
 import { hashText, hashTree, shortKey } from './cache.js';
@@ -23,7 +22,6 @@ export async function ensureJdkVariant(
       context: recipe,
       tag,
       buildArgs: { BASE_IMAGE: opts.baseTag, JDK: String(opts.jdk) },
-      timeoutMs: IMAGE_BUILD_TIMEOUT_MS,
     },
     {
       reporter: opts.reporter,

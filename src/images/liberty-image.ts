@@ -1,7 +1,6 @@
 import { cp, mkdir, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Engine } from '../engine/engine.js';
-import { IMAGE_BUILD_TIMEOUT_MS } from '../engine/podman.js';
 import { IMAGES_DIR } from './base-image.js';
 import { hashText, hashTree, shortKey } from './cache.js';
 import type { LibertyDistribution } from './liberty-dist.js';
@@ -53,7 +52,6 @@ export async function ensureLibertyImage(
       tag,
       buildArgs: { BASE_IMAGE: opts.baseTag },
       file: path.join(recipeDir, 'Containerfile'),
-      timeoutMs: IMAGE_BUILD_TIMEOUT_MS,
     },
     {
       reporter: opts.reporter,

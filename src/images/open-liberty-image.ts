@@ -1,6 +1,5 @@
 import path from 'node:path';
 import type { Engine } from '../engine/engine.js';
-import { IMAGE_BUILD_TIMEOUT_MS } from '../engine/podman.js';
 import { setprivCapList } from '../engine/capabilities.js';
 import { IMAGES_DIR } from './base-image.js';
 import { hashText, hashTree, shortKey } from './cache.js';
@@ -55,7 +54,6 @@ export async function ensureOpenLibertyImage(
         buildArgs: { LIBERTY_IMAGE: opts.libertyTag, IB_RESTORE_CAPS: setprivCapList(caps) },
         labels: await madeFromLabel(podman, opts.libertyTag),
         noCache: cached.state === 'stale',
-        timeoutMs: IMAGE_BUILD_TIMEOUT_MS,
       },
       {
         reporter: opts.reporter,

@@ -1,6 +1,5 @@
 import path from 'node:path';
 import type { Engine } from '../engine/engine.js';
-import { IMAGE_BUILD_TIMEOUT_MS } from '../engine/podman.js';
 import { IMAGES_DIR } from './base-image.js';
 import { hashText, hashTree, shortKey } from './cache.js';
 import type { BuildReporter } from './progress.js';
@@ -18,7 +17,7 @@ export async function ensurePostgresImage(
   opts.reporter.step(`PostgreSQL image ${tag} (apt-get install postgresql)`);
   await buildLogged(
     podman,
-    { context: recipe, tag, buildArgs: { BASE_IMAGE: opts.baseTag }, timeoutMs: IMAGE_BUILD_TIMEOUT_MS },
+    { context: recipe, tag, buildArgs: { BASE_IMAGE: opts.baseTag } },
     {
       reporter: opts.reporter,
       what: 'podman build of the PostgreSQL image',

@@ -1,8 +1,11 @@
 import http from 'node:http';
 import { nowMs } from '../core/clock.js';
 
+/** Between two first-response requests: the ready-to-response gap is measured to about this. */
 export const PROBE_INTERVAL_MS = 10;
+/** One request's limit (a server still starting may accept and not answer). */
 export const PROBE_REQUEST_TIMEOUT_MS = 2_000;
+/** How much of an unexpected body a failed start records. */
 export const BODY_SAMPLE_CHARS = 200;
 
 export interface ProbeTarget {

@@ -239,7 +239,8 @@ function applyImageArm(scenario: Scenario, arm: ArmSpec): Scenario {
   const serverKey = arm.serverXml ? 'server-xml' : arm.jvmOptions ? 'jvm-options' : arm.app ? 'app' : undefined;
   if (serverKey !== undefined)
     throw new UsageError(
-      `--arm ${arm.name}: ${serverKey}: ${scenario.file} measures an image${arm.image || arm.containerfile ? ' (the arm names one)' : ''}, whose server the tool does not build`,
+      `--arm ${arm.name}: ${serverKey}: ${scenario.file} measures an ` +
+        `image${arm.image || arm.containerfile ? ' (the arm names one)' : ''}, whose server the tool does not build`,
       'change the server in the Containerfile and pass it as containerfile=PATH, or give the arm image=REF',
     );
   const base = scenario.image?.kind === 'containerfile' ? scenario.image.base : 'official';

@@ -117,7 +117,8 @@ export function parseImageBase(text: string | undefined): ImageBase | undefined 
   if (text === undefined || text === 'local' || text === 'official') return text;
   throw new UsageError(
     `--base ${text}: unknown base`,
-    'use --base local (the local InstantOn base instead of the FROM image) or --base official (the FROM line as written)',
+    'use --base local (the local InstantOn base instead of the FROM image) or --base official (the FROM line as ' +
+      'written)',
   );
 }
 

@@ -204,7 +204,8 @@ function scenarioShape(file: string, data: ScenarioFile): 'server' | 'image' {
   }
   if (data.app === undefined || data.server === undefined)
     throw new ScenarioError(
-      `${file}: ${data.app === undefined ? 'app' : 'server'}: missing: a scenario names either its own image ("image") ` +
+      `${file}: ${data.app === undefined ? 'app' : 'server'}: missing: a scenario names either its own image ` +
+        '("image") ' +
         'or an application and its server ("app" and "server")',
       'add "image": {"containerfile": "Containerfile"} for your own Containerfile, or "app" and "server" ' +
         '(scenarios/pingperf/scenario.json uses them)',

@@ -107,8 +107,9 @@ export async function buildCommand(opts: BuildCommandOptions, io: CliIo): Promis
   for (const images of built.values()) {
     io.out(`${images.scenario}: ${images.appImage} (Liberty ${images.libertyVersion}, base ${images.baseImage})`);
     for (const ck of Object.values(images.checkpoints)) {
+      const took = ck.checkpointMs !== undefined ? `${(ck.checkpointMs / 1000).toFixed(1)} s` : "in the image's build";
       io.out(
-        `${images.scenario} ${ck.phase}: ${ck.tag} (checkpoint ${ck.checkpointMs !== undefined ? `${(ck.checkpointMs / 1000).toFixed(1)} s` : "in the image's build"}, ` +
+        `${images.scenario} ${ck.phase}: ${ck.tag} (checkpoint ${took}, ` +
           `+${(ck.addedBytes / 1024 ** 2).toFixed(0)} MB)`,
       );
     }
