@@ -65,6 +65,12 @@ export async function ensurePulled(
   reporter: BuildReporter,
 ): Promise<void> {
   if (await podman.imageExists(ref)) return;
+  // localhost/... names local storage, not a registry: there is nothing to pull it from.
+  if (ref.startsWith('localhost/'))
+    throw new ScenarioError(
+      `${field.file}: ${field.field}: ${ref} is not in local storage (podman images lists what is)`,
+      'build or load that image first (podman build -t / podman load), or correct the name',
+    );
   const started = Date.now();
   reporter.step(`${field.name}: pulling ${ref}`);
   const pull = await podman.pullImage(ref, PULL_TIMEOUT_MS);

@@ -77,3 +77,28 @@ describe('ensurePulled', () => {
     expect(missing.message).toContain('/s/scenario.json: image.ref');
   });
 });
+
+describe('ensurePulled of a local name', () => {
+  it('an image under localhost/ that is not in local storage is bad input (exit 2), with no pull', async () => {
+    let pulled = false;
+    const engine = {
+      imageExists: async () => false,
+      pullImage: async () => {
+        pulled = true;
+        return { ok: false, error: 'x' };
+      },
+    } as unknown as Engine;
+    const error = await ensurePulled(
+      engine,
+      'localhost/myapp:9',
+      { file: '/s/scenario.json', name: 's', field: 'image.ref' },
+      silentReporter(),
+    ).then(
+      () => undefined,
+      (e: unknown) => e as BenchError,
+    );
+    expect(error?.exitCode).toBe(EXIT_USAGE);
+    expect(error?.message).toContain('image.ref: localhost/myapp:9 is not in local storage');
+    expect(pulled).toBe(false);
+  });
+});
