@@ -7,6 +7,26 @@ import { UsageError } from './errors.js';
 const reason = (error: unknown): string => (error as NodeJS.ErrnoException).code ?? (error as Error).message;
 
 /**
+ * mkdir -p one directory at a time. Node's recursive mkdir never returns under /proc (each level answers ENOENT and
+ * it tries again): a user's output path there must fail at once, as everywhere else.
+ */
+export async function makeDirs(dir: string): Promise<void> {
+  const missing: string[] = [];
+  let at = path.resolve(dir);
+  while (!(await statIfExists(at))) {
+    missing.unshift(at);
+    const parent = path.dirname(at);
+    if (parent === at) break;
+    at = parent;
+  }
+  for (const d of missing) {
+    await mkdir(d).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EEXIST') throw error;
+    });
+  }
+}
+
+/**
  * Check, before any work, that an output file can be written: its directory exists or can be
  * made, the path is not a directory, and it is writable. Bad input is exit 2 up front, not a
  * stack trace after the measurements.
@@ -20,7 +40,7 @@ export async function checkOutputFile(option: string, file: string): Promise<voi
     );
   const dir = path.dirname(file);
   try {
-    await mkdir(dir, { recursive: true });
+    await makeDirs(dir);
     await access(info ? file : dir, constants.W_OK);
   } catch (error) {
     throw new UsageError(
@@ -37,7 +57,7 @@ export async function checkOutputDir(option: string, dir: string): Promise<void>
   if (info && !info.isDirectory())
     throw new UsageError(`${option} ${dir}: is a file, not a directory`, `pass a directory, e.g. ${option} reports/`);
   try {
-    await mkdir(dir, { recursive: true });
+    await makeDirs(dir);
     await access(dir, constants.W_OK);
   } catch (error) {
     throw new UsageError(`${option} ${dir}: cannot write there (${reason(error)})`, 'pass a writable directory', error);

@@ -1,4 +1,5 @@
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { makeDirs } from '../core/output-paths.js';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { UsageError } from '../core/errors.js';
 import { isAlive, processStartTicks } from '../core/process-identity.js';
@@ -24,7 +25,7 @@ export const lockPathFor = (resultsFile: string): string => `${resultsFile}.lock
 
 export async function lockResults(resultsFile: string, owner: string): Promise<ResultsLock> {
   const file = lockPathFor(resultsFile);
-  await mkdir(path.dirname(file), { recursive: true });
+  await makeDirs(path.dirname(file));
   const body: LockBody = {
     pid: process.pid,
     startTicks: (await processStartTicks(process.pid)) ?? 0,

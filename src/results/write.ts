@@ -1,4 +1,5 @@
-import { mkdir, rename, rm, statfs, writeFile } from 'node:fs/promises';
+import { makeDirs } from '../core/output-paths.js';
+import { rename, rm, statfs, writeFile } from 'node:fs/promises';
 import { WriteError } from '../core/errors.js';
 import { RAMP_METRICS } from './start-types.js';
 import path from 'node:path';
@@ -110,7 +111,7 @@ export function csvPathFor(jsonPath: string): string {
 async function writeAtomically(file: string, text: string): Promise<void> {
   const tmp = `${file}.${process.pid}.tmp`;
   try {
-    await mkdir(path.dirname(file), { recursive: true });
+    await makeDirs(path.dirname(file));
     await writeFile(tmp, text);
     await rename(tmp, file);
   } catch (error) {
