@@ -1,7 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { removeDeadLeftovers } from '../engine/leftovers.js';
 import type { Engine } from '../engine/engine.js';
-import { describeEntry, isAlive, otherLiveRuns, type Registration } from '../engine/run-registry.js';
+import {
+  describeEntry,
+  isAlive,
+  otherLiveRuns,
+  type Registration,
+  type RegistryEntry,
+} from '../engine/run-registry.js';
 import type { RunHost } from './world.js';
 import { ConcurrentRunError, EXIT_INTERRUPTED, EXIT_TERMINATED } from '../core/errors.js';
 import type { CliIo } from '../core/io.js';
@@ -52,8 +58,10 @@ export async function overlapDuring(
   podman: Engine,
   host: Pick<RunHost, 'foreignContainers'>,
   before: readonly string[],
+  runsBefore: readonly RegistryEntry[] = [],
 ): Promise<string | undefined> {
-  const runs = await otherLiveRuns(me.dir, me.entry.owner);
+  const after = await otherLiveRuns(me.dir, me.entry.owner);
+  const runs = [...runsBefore.filter((r) => !after.some((a) => a.owner === r.owner)), ...after];
   const own = new Set(podman.ownContainers());
   const containers = [...new Set([...before, ...(await host.foreignContainers(own))])];
   if (runs.length === 0 && containers.length === 0) return undefined;

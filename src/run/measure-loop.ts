@@ -4,7 +4,7 @@ import type { CliIo } from '../core/io.js';
 import { BuildError, EXIT_INTERRUPTED, WriteError } from '../core/errors.js';
 import type { Engine } from '../engine/engine.js';
 import { startPostgres, type RunningService } from '../engine/postgres.js';
-import type { Registration } from '../engine/run-registry.js';
+import { otherLiveRuns, type Registration } from '../engine/run-registry.js';
 import type { ArmImages } from './results-init.js';
 import { armLimits } from './arms.js';
 import { measureInstantOnStart } from '../measure/instanton-start.js';
@@ -228,6 +228,8 @@ async function measureOne(
     ...(img.services ? { network: img.services.network } : {}),
   };
   const foreignBefore = await ctx.world.host.foreignContainers(new Set(engine.ownContainers()));
+  // Other runs are sampled when the start begins and when it ends: one that came during the start is named either way.
+  const runsBefore = await otherLiveRuns(ctx.registration.dir, ctx.registration.entry.owner);
   const checkpoint = isCheckpointPhase(planned.variant) ? img.checkpoints[planned.variant] : undefined;
   const clean = planned.variant === 'cold' && config.coldState === 'clean';
   // Never measure the plain image under the aotCache name: its image was built with the run's variants.
@@ -285,7 +287,7 @@ async function measureOne(
     }
   }
   results.runs.push(record);
-  const overlap = await overlapDuring(what, ctx.registration, engine, ctx.world.host, foreignBefore);
+  const overlap = await overlapDuring(what, ctx.registration, engine, ctx.world.host, foreignBefore, runsBefore);
   if (overlap !== undefined) {
     results.warnings.push(overlap);
     ctx.io.err(`warning: ${overlap}`);

@@ -51,7 +51,8 @@ describe('two runs, one machine (real runs)', () => {
 
     const second = await execa(
       'node',
-      [BIN, 'run', ...PINGPERF, '--variants', 'afterAppStart', '--runs', '2', '--out', b, '--allow-concurrent'],
+      // Four restores: long enough to span the end of one of the first run's cold starts, however slow they are.
+      [BIN, 'run', ...PINGPERF, '--variants', 'afterAppStart', '--runs', '4', '--out', b, '--allow-concurrent'],
       { reject: false, all: true },
     );
     expect(second.exitCode).toBe(0);

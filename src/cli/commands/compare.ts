@@ -94,6 +94,12 @@ async function twoFiles(
   co: StatsCompareOptions,
   io: CliIo,
 ): Promise<Gate> {
+  if (opts.baselineArm !== undefined)
+    throw new UsageError(
+      `--baseline-arm ${opts.baselineArm}: applies to one file with A/B arms, not to two files`,
+      `drop --baseline-arm (the first file is the baseline), or compare one file's arms: instanton-bench compare ` +
+        `FILE --baseline-arm ${opts.baselineArm}`,
+    );
   const baseline = await readResults(path.resolve(io.cwd, baselineFile));
   const candidate = await readResults(path.resolve(io.cwd, candidateFile));
   if (path.resolve(io.cwd, baselineFile) === path.resolve(io.cwd, candidateFile)) {

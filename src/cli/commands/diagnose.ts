@@ -5,7 +5,7 @@ import { diagnoseRuns, formatCases, type Case } from '../../diagnose/cases.js';
 import { matchSignatures, tellingLines } from '../../diagnose/match.js';
 export { diagnoseRuns, formatCases } from '../../diagnose/cases.js';
 import { readResults } from '../../results/read.js';
-import { EXIT_FAILURE, EXIT_OK } from '../../core/errors.js';
+import { EXIT_FAILURE, EXIT_OK, UsageError } from '../../core/errors.js';
 import type { CliIo } from '../../core/io.js';
 
 const LOG_FILES = /^(restore|checkpoint|dump|messages|console|checkpoint-console)\.log$|^output\.txt$/;
@@ -29,13 +29,15 @@ export async function diagnoseCommand(target: string, io: CliIo): Promise<number
   let cases: Case[];
   if (info?.isDirectory()) {
     const texts = await logDirTexts(abs);
-    const findings = matchSignatures(texts);
-    cases =
-      findings.length > 0 || texts.length === 0
-        ? [{ what: abs, findings, telling: findings.length === 0 ? tellingLines(texts) : [] }]
-        : [];
     if (texts.length === 0)
-      io.err(`diagnose: no restore.log, checkpoint.log, dump.log, messages.log or console.log under ${abs}`);
+      throw new UsageError(
+        `diagnose ${target}: no restore.log, checkpoint.log, dump.log, messages.log, console.log or output.txt under ` +
+          abs,
+        'pass a directory of kept logs (the path a failed checkpoint or restore prints) or a results file',
+      );
+    const findings = matchSignatures(texts);
+    // Logs handed over to be explained: with no known signature, the most telling lines are the explanation (exit 1).
+    cases = [{ what: abs, findings, telling: findings.length === 0 ? tellingLines(texts) : [] }];
   } else {
     const results = await readResults(abs);
     cases = diagnoseRuns(results.runs, results.warnings);

@@ -26,12 +26,31 @@ export interface PlanOptions {
   readonly json?: boolean;
 }
 
-function positive(flag: string, text: string | undefined, fallback: number, allowZero = false): number {
+/**
+ * Upper bounds that keep the model's figures finite and meaningful (a rate of 1e308/s gives NaN shares and infinite
+ * instance counts): a million requests per second, a week of idle timeout, a million concurrent requests, an hour of
+ * service or SLO.
+ */
+const PLAN_LIMITS = {
+  '--arrival-rate': 1e6,
+  '--idle-timeout': 7 * 24 * 3600,
+  '--concurrency': 1e6,
+  '--service-ms': 3_600_000,
+  '--slo-ms': 3_600_000,
+} as const;
+
+function positive(
+  flag: keyof typeof PLAN_LIMITS,
+  text: string | undefined,
+  fallback: number,
+  allowZero = false,
+): number {
   if (text === undefined) return fallback;
   const v = Number(text);
-  if (!Number.isFinite(v) || v < 0 || (!allowZero && v === 0))
+  const max = PLAN_LIMITS[flag];
+  if (!Number.isFinite(v) || v < 0 || (!allowZero && v === 0) || v > max)
     throw new UsageError(
-      `${flag} ${text}: expected a ${allowZero ? 'non-negative' : 'positive'} number`,
+      `${flag} ${text}: expected a ${allowZero ? 'non-negative' : 'positive'} number up to ${max}`,
       `pass e.g. ${flag} ${fallback}`,
     );
   return v;
