@@ -212,7 +212,23 @@ const CASES: Array<[string, () => string[], RegExp]> = [
   [
     'plan negative rate',
     () => ['plan', path.join(dir, 'bad-run.json'), '--arrival-rate', '-1'],
-    /^error\[E_USAGE\]: --arrival-rate -1: expected a positive number$/,
+    /^error\[E_USAGE\]: --arrival-rate -1: expected a positive number up to 1000000$/,
+  ],
+  // issue 27: inputs that cannot give a meaningful answer
+  [
+    'plan with an arrival rate no model can take',
+    () => ['plan', path.join(dir, 'bad-run.json'), '--arrival-rate', '1e308'],
+    /^error\[E_USAGE\]: --arrival-rate 1e308: expected a positive number up to 1000000$/,
+  ],
+  [
+    '--baseline-arm with two files',
+    () => ['compare', path.join(dir, 'future.json'), path.join(dir, 'future.json'), '--baseline-arm', 'a'],
+    /^error\[E_USAGE\]: --baseline-arm a: applies to one file with A\/B arms, not to two files$/,
+  ],
+  [
+    'diagnose a directory without logs',
+    () => ['diagnose', dir],
+    /^error\[E_USAGE\]: diagnose .*: no restore\.log, checkpoint\.log, dump\.log, messages\.log, console\.log or output\.txt under /,
   ],
   [
     'max-runs below runs',
