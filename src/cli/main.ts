@@ -1,8 +1,8 @@
 import { TOOL_VERSION } from '../core/tool-version.js';
-import { DEFAULT_CHECKPOINT_FLOW } from '../images/build-config.js';
-import { MIN_SIZED_TIMEOUT_MS, TIMEOUT_COLD_FACTOR } from '../run/measure-loop.js';
-import { DEFAULT_READY_TIMEOUT_MS } from '../scenario/schema.js';
-import { DEFAULT_RAMP_CONCURRENCY } from '../measure/ramp-up.js';
+import { DEFAULT_CHECKPOINT_FLOW } from '../images/checkpoint-flow.js';
+import { MIN_SIZED_TIMEOUT_MS, TIMEOUT_COLD_FACTOR } from '../run/defaults.js';
+import { DEFAULT_READY_TIMEOUT_MS } from '../scenario/limits.js';
+import { DEFAULT_RAMP_CONCURRENCY } from '../measure/ramp-defaults.js';
 import { RESTORE_CAPABILITIES } from '../engine/capabilities.js';
 import {
   DEFAULT_ARRIVAL_RATE,
@@ -12,24 +12,19 @@ import {
   DEFAULT_SLO_MS,
 } from '../plan/defaults.js';
 import { Command, CommanderError, Option } from 'commander';
-import { buildCommand, type BuildCommandOptions } from './commands/build.js';
-import { doctorCommand } from './commands/doctor.js';
-import { runCommand } from './commands/run.js';
-import { reportCommand } from './commands/report.js';
-import { compareCommand, type CompareOptions } from './commands/compare.js';
-import { planCommand, type PlanOptions } from './commands/plan.js';
-import { diagnoseCommand } from './commands/diagnose.js';
+import type { BuildCommandOptions } from './commands/build.js';
+import type { CompareOptions } from './commands/compare.js';
+import type { PlanOptions } from './commands/plan.js';
 import { BenchError, EXIT_ENVIRONMENT, EXIT_USAGE, formatError } from '../core/errors.js';
-import { writeFailure } from '../results/write.js';
 import type { CliIo } from '../core/io.js';
-import { realWorld, type RunWorld } from '../run/world.js';
-import { DEFAULT_MAX_RUNS, DEFAULT_RUNS, DEFAULT_SCENARIO, DEFAULT_SEED, DEFAULT_WARMUP } from '../run/config.js';
+import type { RunWorld } from '../run/world.js';
+import { DEFAULT_MAX_RUNS, DEFAULT_RUNS, DEFAULT_SCENARIO, DEFAULT_SEED, DEFAULT_WARMUP } from '../run/defaults.js';
 import { DEFAULT_THRESHOLD_PCT, RECOMMENDED_ARM_ROUNDS } from '../stats/compare.js';
 import { DEFAULT_VARIANTS, VARIANTS } from '../scenario/variants.js';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
-function program(io: CliIo, world: RunWorld, setCode: (code: number) => void): Command {
+function program(io: CliIo, world: RunWorld | undefined, setCode: (code: number) => void): Command {
   const root = new Command('instanton-bench')
     .description(
       'Measure how fast Open Liberty starts, cold and restored from an InstantOn checkpoint, in pinned podman ' +
@@ -50,7 +45,9 @@ function program(io: CliIo, world: RunWorld, setCode: (code: number) => void): C
       '--clean',
       'remove containers an earlier (crashed) run left behind, found by their io.instanton-bench label',
     )
-    .action(async (opts: { clean?: boolean }) => setCode(await doctorCommand(io, opts)));
+    .action(async (opts: { clean?: boolean }) =>
+      setCode(await (await import('./commands/doctor.js')).doctorCommand(io, opts)),
+    );
 
   root
     .command('build')
@@ -95,7 +92,9 @@ function program(io: CliIo, world: RunWorld, setCode: (code: number) => void): C
         'cache keys do not see; the base and Liberty images stay)',
     )
     .option('--verbose', 'show the output of every build step')
-    .action(async (opts: BuildCommandOptions) => setCode(await buildCommand(opts, io)));
+    .action(async (opts: BuildCommandOptions) =>
+      setCode(await (await import('./commands/build.js')).buildCommand(opts, io)),
+    );
 
   root
     .command('run')
@@ -203,7 +202,11 @@ function program(io: CliIo, world: RunWorld, setCode: (code: number) => void): C
     .option('--verbose', 'show the output of every build step')
     .action(async (opts: Record<string, unknown>, cmd: Command) => {
       const given = Object.keys(opts).filter((k) => cmd.getOptionValueSource(k) === 'cli');
-      setCode(await runCommand(opts, io, world, given));
+      setCode(
+        await (
+          await import('./commands/run.js')
+        ).runCommand(opts, io, world ?? (await import('../run/world.js')).realWorld(), given),
+      );
     });
 
   root
@@ -214,7 +217,9 @@ function program(io: CliIo, world: RunWorld, setCode: (code: number) => void): C
     )
     .argument('<results...>', 'results JSON files; several are shown side by side')
     .option('--out <dir>', 'output directory (default reports/)')
-    .action(async (files: string[], opts: { out?: string }) => setCode(await reportCommand(files, opts, io)));
+    .action(async (files: string[], opts: { out?: string }) =>
+      setCode(await (await import('./commands/report.js')).reportCommand(files, opts, io)),
+    );
 
   root
     .command('compare')
@@ -264,7 +269,7 @@ function program(io: CliIo, world: RunWorld, setCode: (code: number) => void): C
       'also exit 1 when a change beyond the threshold is not significant (too few or too noisy runs)',
     )
     .action(async (baseline: string, candidate: string | undefined, opts: CompareOptions) =>
-      setCode(await compareCommand(baseline, candidate, opts, io)),
+      setCode(await (await import('./commands/compare.js')).compareCommand(baseline, candidate, opts, io)),
     );
 
   root
@@ -280,7 +285,9 @@ function program(io: CliIo, world: RunWorld, setCode: (code: number) => void): C
     .option('--service-ms <ms>', `time a request holds an instance (default ${DEFAULT_SERVICE_MS})`)
     .option('--slo-ms <ms>', `p99 added-latency objective (default ${DEFAULT_SLO_MS})`)
     .option('--json', 'print JSON instead of a table')
-    .action(async (file: string, opts: PlanOptions) => setCode(await planCommand(file, opts, io)));
+    .action(async (file: string, opts: PlanOptions) =>
+      setCode(await (await import('./commands/plan.js')).planCommand(file, opts, io)),
+    );
 
   root
     .command('diagnose')
@@ -289,7 +296,9 @@ function program(io: CliIo, world: RunWorld, setCode: (code: number) => void): C
         'evidence lines, the cause and the remedy; exit 0 when nothing needs explaining',
     )
     .argument('<results-or-logdir>', 'a results JSON, or a directory with restore.log / checkpoint.log / messages.log')
-    .action(async (target: string) => setCode(await diagnoseCommand(target, io)));
+    .action(async (target: string) =>
+      setCode(await (await import('./commands/diagnose.js')).diagnoseCommand(target, io)),
+    );
 
   return root;
 }
@@ -309,7 +318,11 @@ const profileOption = (): Option =>
     .choices(['local', 'semeru'])
     .default('local');
 
-export async function runCli(argv: readonly string[], io: CliIo, world: RunWorld = realWorld()): Promise<number> {
+/**
+ * Parse argv and run one command. Each command's code is loaded when it runs, so `--version` and `--help` load only
+ * this file and the constants their texts read. `world` defaults to the real one (loaded with `run`).
+ */
+export async function runCli(argv: readonly string[], io: CliIo, world?: RunWorld): Promise<number> {
   let code = 0;
   const root = program(io, world, (c) => {
     code = c;
@@ -334,7 +347,7 @@ export async function runCli(argv: readonly string[], io: CliIo, world: RunWorld
     // A file system error that no command turned into its own (a full disk, a read-only directory): one line, no stack.
     const fsError = error as NodeJS.ErrnoException;
     if (typeof fsError?.code === 'string' && typeof fsError.path === 'string' && /^E[A-Z]+$/.test(fsError.code)) {
-      io.err(formatError(await writeFailure(fsError.path, 0, fsError)));
+      io.err(formatError(await (await import('../results/write.js')).writeFailure(fsError.path, 0, fsError)));
       return EXIT_ENVIRONMENT;
     }
     io.err(`internal error: ${(error as Error).stack ?? String(error)}`);

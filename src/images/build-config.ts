@@ -3,8 +3,8 @@ import { CHECKPOINT_PHASES, type CheckpointPhase } from '../scenario/variants.js
 import type { ImageBase } from '../scenario/types.js';
 import { DEFAULT_LIBERTY, type LibertyDistribution } from './liberty-dist.js';
 
-/** How checkpoint images are made unless asked otherwise: Liberty's three-step flow (privileged run + commit). */
-export const DEFAULT_CHECKPOINT_FLOW: CheckpointFlow = 'run';
+import { DEFAULT_CHECKPOINT_FLOW } from './checkpoint-flow.js';
+export { DEFAULT_CHECKPOINT_FLOW };
 
 /** What a build is asked to make (house rule 2: every field optional; resolveBuild fills the defaults). */
 export interface BuildRequest {

@@ -6,19 +6,15 @@ import { CRIU_SUITES, type CriuSuite, type PinMethod, type RunConfig, type RunSe
 import { parseVariantList } from '../scenario/variants.js';
 import { parseArms } from './arms.js';
 import { MAX_TIMEOUT_MS, MIN_TIMEOUT_MS } from '../scenario/schema.js';
-import { RECOMMENDED_ARM_ROUNDS, RECOMMENDED_RUNS } from '../stats/compare.js';
+import { RECOMMENDED_ARM_ROUNDS } from '../stats/compare.js';
 import { DEFAULT_CHECKPOINT_FLOW } from '../images/build-config.js';
 
-export const DEFAULT_SCENARIO = 'pingperf';
+import { DEFAULT_MAX_RUNS, DEFAULT_RUNS, DEFAULT_SCENARIO, DEFAULT_SEED, DEFAULT_WARMUP } from './defaults.js';
+export { DEFAULT_MAX_RUNS, DEFAULT_RUNS, DEFAULT_SCENARIO, DEFAULT_SEED, DEFAULT_WARMUP };
 /** Named scenario sets: `blog` is the trio Liberty published InstantOn figures for. */
 export const SUITES: Readonly<Record<string, readonly string[]>> = { blog: ['pingperf', 'rest-crud', 'acmeair-main'] };
-/** Measured starts per variant: as many as a regression gate on this noise needs. */
-export const DEFAULT_RUNS = RECOMMENDED_RUNS;
-export const DEFAULT_WARMUP = 1;
-export const DEFAULT_SEED = 1;
 export const DEFAULT_PIN: PinMethod = 'taskset';
 export const MAX_RUNS = 10_000;
-export const DEFAULT_MAX_RUNS = 30;
 
 /** Raw options as the argument parser gives them (all optional, strings). */
 export interface RunInput {

@@ -32,8 +32,8 @@ import {
   watchServicesDuring,
 } from './dependencies.js';
 
-export const TIMEOUT_COLD_FACTOR = 4;
-export const MIN_SIZED_TIMEOUT_MS = 30_000;
+import { MIN_SIZED_TIMEOUT_MS, TIMEOUT_COLD_FACTOR } from './defaults.js';
+export { MIN_SIZED_TIMEOUT_MS, TIMEOUT_COLD_FACTOR };
 
 /**
  * A start's timeout: the scenario's (180 s by default) until a cold start of the scenario has
