@@ -24,6 +24,55 @@ import { DEFAULT_VARIANTS, VARIANTS } from '../scenario/variants.js';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
+/** The end of a command's --help: examples and what its exit codes mean (README, "Exit codes"). */
+function helpFooter(examples: readonly string[], one: string | undefined): string {
+  return [
+    '',
+    'Examples:',
+    ...examples.map((e) => `  $ instanton-bench ${e}`),
+    '',
+    'Exit codes:',
+    '  0    done',
+    ...(one ? [`  1    ${one}`] : []),
+    '  2    bad input: one line naming the file or option, the field and the fix',
+    '  3    this machine cannot do it (a missing tool, a failed build, a full disk, another run measuring)',
+    '  130  interrupted (SIGINT); 143 stopped (SIGTERM): nothing finished is lost',
+  ].join('\n');
+}
+
+const HELP = {
+  doctor: helpFooter(['doctor', 'doctor --clean'], undefined),
+  build: helpFooter(
+    [
+      'build',
+      'build --scenario scenarios/examples/containerfile --base local',
+      'build --base',
+      'build --scenario rest-crud --dry-run',
+    ],
+    undefined,
+  ),
+  run: helpFooter(
+    [
+      'run',
+      'run --suite blog --runs 10 --out results/blog.json',
+      'run --scenario ./my-app --base local --variants cold,afterAppStart',
+      'run --arm base --arm new:liberty=26.0.0.3 --variants afterAppStart',
+      'run --resume results/blog.json',
+    ],
+    'a start was not ok (failed, timed out, or a restore that fell back)',
+  ),
+  report: helpFooter(['report results/blog.json --out reports/blog', 'report before.json after.json'], undefined),
+  compare: helpFooter(
+    ['compare before.json after.json', 'compare results/ab.json --markdown ab.md', 'compare results/ab.json --json -'],
+    'a regression, or a start that was not ok',
+  ),
+  plan: helpFooter(['plan results/blog.json', 'plan results/blog.json --arrival-rate 0.2 --slo-ms 500'], undefined),
+  diagnose: helpFooter(
+    ['diagnose results/blog.json', 'diagnose /tmp/instanton-bench-checkpoint-failures/pingperf-afterAppStart-…'],
+    'something to explain (a failed or fallback start, or the logs given)',
+  ),
+} as const;
+
 function program(io: CliIo, world: RunWorld | undefined, setCode: (code: number) => void): Command {
   const root = new Command('instanton-bench')
     .description(
@@ -37,6 +86,7 @@ function program(io: CliIo, world: RunWorld | undefined, setCode: (code: number)
 
   root
     .command('doctor')
+    .addHelpText('after', HELP.doctor)
     .description(
       'check every prerequisite of a run (tools, limits, kernel, CPUs, disk, CRIU in the base image) with a fix for ' +
         'each problem',
@@ -51,6 +101,7 @@ function program(io: CliIo, world: RunWorld | undefined, setCode: (code: number)
 
   root
     .command('build')
+    .addHelpText('after', HELP.build)
     .description(
       'build what a run needs (base image, Open Liberty image, app, scenario image, checkpoint and AOT cache ' +
         'images); first checks that the features server.xml enables can be checkpointed by the Liberty release in ' +
@@ -98,6 +149,7 @@ function program(io: CliIo, world: RunWorld | undefined, setCode: (code: number)
 
   root
     .command('run')
+    .addHelpText('after', HELP.run)
     .description('build what is missing, then measure repeated pinned starts and write a results file (JSON + CSV)')
     .option(
       '--scenario <name|dir>',
@@ -211,6 +263,7 @@ function program(io: CliIo, world: RunWorld | undefined, setCode: (code: number)
 
   root
     .command('report')
+    .addHelpText('after', HELP.report)
     .description(
       'render results file(s) into charts (vega-lite specs, SVG, PNG), a self-contained index.html, summary.md and ' +
         'runs.csv',
@@ -223,6 +276,7 @@ function program(io: CliIo, world: RunWorld | undefined, setCode: (code: number)
 
   root
     .command('compare')
+    .addHelpText('after', HELP.compare)
     .description(
       'compare two results files (unpaired), or the A/B arms of one (paired by round), for regressions: medians, ' +
         'ratio with a bootstrap 95% interval, p-value and its Holm-adjusted value across the gate, verdict ' +
@@ -242,15 +296,16 @@ function program(io: CliIo, world: RunWorld | undefined, setCode: (code: number)
       'comma-separated: readyMs, firstResponseMs, readyAfterContainerStartMs, rssAfterReadyKb, ' +
         'rssAfterFirstResponseKb (default readyMs,firstResponseMs)',
     )
-    .option('--markdown <file>', 'also write the markdown table to a file (for CI comments)')
-    .option('--bencher <file>', "write the candidate's figures in Bencher Metric Format JSON")
+    .option('--markdown <file>', 'also write the markdown table to a file (for CI comments); - for stdout')
+    .option('--bencher <file>', "write the candidate's figures in Bencher Metric Format JSON; - for stdout")
     .option(
       '--json <file>',
-      'write every comparison (medians, ratio and interval, p-value, verdict, starts not ok) as JSON',
+      'write every comparison (medians, ratio and interval, p-value, verdict, starts not ok) as JSON; - for stdout ' +
+        '(the table then goes to stderr)',
     )
     .option(
       '--github-benchmark <file>',
-      "write the candidate's figures as github-action-benchmark customSmallerIsBetter JSON",
+      "write the candidate's figures as github-action-benchmark customSmallerIsBetter JSON; - for stdout",
     )
     .option(
       '--require-same-environment',
@@ -274,6 +329,7 @@ function program(io: CliIo, world: RunWorld | undefined, setCode: (code: number)
 
   root
     .command('plan')
+    .addHelpText('after', HELP.plan)
     .description(
       'capacity planning for scale-to-zero from the measured startup distributions: cold-start share, added latency ' +
         'p50/p95/p99, instances, instance-seconds, idle timeout for an SLO',
@@ -291,6 +347,7 @@ function program(io: CliIo, world: RunWorld | undefined, setCode: (code: number)
 
   root
     .command('diagnose')
+    .addHelpText('after', HELP.diagnose)
     .description(
       'explain every failed or fallback start (or the logs in a directory): the matched failure signature, its ' +
         'evidence lines, the cause and the remedy; exit 0 when nothing needs explaining',

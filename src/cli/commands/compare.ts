@@ -224,8 +224,14 @@ export async function compareCommand(
     '--json': opts.json,
     '--github-benchmark': opts.githubBenchmark,
   };
+  const toStdout = Object.entries(outputs).filter(([, file]) => file === '-');
+  if (toStdout.length > 1)
+    throw new UsageError(
+      `${toStdout.map(([flag]) => `${flag} -`).join(' and ')}: only one output can go to stdout`,
+      'write the others to files',
+    );
   for (const [flag, file] of Object.entries(outputs))
-    if (file !== undefined) await checkOutputFile(flag, path.resolve(io.cwd, file));
+    if (file !== undefined && file !== '-') await checkOutputFile(flag, path.resolve(io.cwd, file));
   // A fixed seed: the same files always give the same intervals.
   const co: StatsCompareOptions = { thresholdPct, metrics, seed: 1, ...(primary !== undefined ? { primary } : {}) };
   const gate =
@@ -250,14 +256,13 @@ async function reportGate(gate: Gate, thresholdPct: number, opts: CompareOptions
     (whereChanged.length > 0
       ? `\n\nWhere the regressions' time went (timeline medians):\n${whereChanged.join('\n')}`
       : '');
-  io.out(md);
-  if (opts.markdown) await writeOutput('--markdown', path.resolve(io.cwd, opts.markdown), `${md}\n`);
-  if (opts.bencher)
-    await writeOutput(
-      '--bencher',
-      path.resolve(io.cwd, opts.bencher),
-      `${JSON.stringify(toBencherJson(rows), null, 2)}\n`,
-    );
+  // `-` sends one machine-readable output to stdout; the table then goes to stderr, so stdout parses.
+  const stdoutTaken = [opts.markdown, opts.bencher, opts.json, opts.githubBenchmark].includes('-');
+  const emit = async (flag: string, file: string, text: string): Promise<void> =>
+    file === '-' ? io.out(text.trimEnd()) : writeOutput(flag, path.resolve(io.cwd, file), text);
+  (stdoutTaken ? io.err : io.out)(md);
+  if (opts.markdown) await emit('--markdown', opts.markdown, `${md}\n`);
+  if (opts.bencher) await emit('--bencher', opts.bencher, `${JSON.stringify(toBencherJson(rows), null, 2)}\n`);
   if (opts.json) {
     const doc = {
       kind: 'instanton-bench-compare',
@@ -270,14 +275,10 @@ async function reportGate(gate: Gate, thresholdPct: number, opts: CompareOptions
       comparisons: rows,
       startsNotOk: reliability,
     };
-    await writeOutput('--json', path.resolve(io.cwd, opts.json), `${JSON.stringify(doc, null, 2)}\n`);
+    await emit('--json', opts.json, `${JSON.stringify(doc, null, 2)}\n`);
   }
   if (opts.githubBenchmark)
-    await writeOutput(
-      '--github-benchmark',
-      path.resolve(io.cwd, opts.githubBenchmark),
-      `${JSON.stringify(toGithubBenchmarkJson(rows), null, 2)}\n`,
-    );
+    await emit('--github-benchmark', opts.githubBenchmark, `${JSON.stringify(toGithubBenchmarkJson(rows), null, 2)}\n`);
   const gating = rows.filter((r) => r.gating);
   const inconclusive = gating.filter((r) => r.verdict === 'inconclusive');
   const name = (r: Comparison): string =>
