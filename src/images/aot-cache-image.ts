@@ -185,8 +185,8 @@ export async function ensureAotCacheImage(
     ]);
     const addedBytes = (await podman.imageSizeBytes(tag)) - appSize;
     opts.reporter.done(
-      `${scenario.name}: AOT cache image ${tag} (cache ${(cacheBytes / 1024 ** 2).toFixed(0)} MB, image ` +
-        `+${(addedBytes / 1024 ** 2).toFixed(0)} MB)`,
+      `${scenario.name}: AOT cache image ${tag} (cache ${(cacheBytes / 1024 ** 2).toFixed(0)} MiB, image ` +
+        `+${(addedBytes / 1024 ** 2).toFixed(0)} MiB)`,
       trainingMs,
     );
     return { tag, cacheBytes, addedBytes, trainingMs, built: true };

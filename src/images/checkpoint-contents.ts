@@ -44,7 +44,7 @@ export function describeContents(c: CheckpointContents | undefined): string {
   if (!c) return '';
   const files = Object.values(c.files).reduce((a, b) => a + b, 0);
   return (
-    `; holds ${(c.memoryBytes / 1024 ** 2).toFixed(0)} MB of memory, ${c.processes} process(es), ${c.threads} ` +
+    `; holds ${(c.memoryBytes / 1024 ** 2).toFixed(0)} MiB of memory, ${c.processes} process(es), ${c.threads} ` +
     `threads, ${files} open files`
   );
 }

@@ -401,7 +401,7 @@ async function buildFlow(
     await podman.untagImage(buildTag).catch(() => undefined);
     opts.reporter.done(
       `${opts.scenario}: ${opts.phase} checkpoint image ${opts.tag} (build flow, ` +
-        `+${(image.addedBytes / 1024 ** 2).toFixed(0)} MB)`,
+        `+${(image.addedBytes / 1024 ** 2).toFixed(0)} MiB)`,
       checkpointMs,
     );
     return image;

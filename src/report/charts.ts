@@ -42,6 +42,8 @@ function barsWithWhiskers(
   values: Record<string, unknown>[],
   scenarios: readonly string[],
   labelFormat = '.0f',
+  /** A reference line across each panel (the speedup chart's 1x: no faster than cold). */
+  ruleAt?: number,
 ): TopLevelSpec {
   return {
     $schema: VEGA_LITE_SCHEMA,
@@ -82,6 +84,14 @@ function barsWithWhiskers(
             text: { field: 'median', type: 'quantitative', format: labelFormat },
           },
         },
+        ...(ruleAt !== undefined
+          ? [
+              {
+                mark: { type: 'rule', color: 'gray', strokeDash: [4, 3] },
+                encoding: { y: { datum: ruleAt, type: 'quantitative' } },
+              },
+            ]
+          : []),
       ],
     },
     config: CONFIG,
@@ -137,12 +147,14 @@ export function speedupChart(inputs: readonly LabelledResults[]): TopLevelSpec {
     ),
   );
   return barsWithWhiskers(
-    'InstantOn speedup over cold',
-    'cold median / InstantOn median of time to ready; whiskers: bootstrap 95% interval',
+    'Speedup over cold',
+    "cold median / the variant's median of time to ready (InstantOn phases and the JDK's AOT cache); whiskers: " +
+      'bootstrap 95% interval; dashed line: 1x, as fast as cold',
     'times faster',
     values,
     scenarioOrder(inputs),
     '.1f',
+    1,
   );
 }
 

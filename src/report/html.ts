@@ -72,7 +72,7 @@ export function reportHtml(
       ...i.results.checkpoints.map((c): [string, string] => [
         `checkpoint ${c.scenario} ${c.phase}`,
         `${c.checkpointMs !== undefined ? `${(c.checkpointMs / 1000).toFixed(1)} s to take` : 'in the image build'}, ` +
-          `+${(c.addedBytes / 1024 ** 2).toFixed(0)} MB`,
+          `+${(c.addedBytes / 1024 ** 2).toFixed(0)} MiB`,
       ]),
     ];
     const envRows = rows.map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`).join('');

@@ -177,8 +177,8 @@ export function restoreStatsTable(input: LabelledResults): string[] {
   }
   if (rows.length === 0) return [];
   return [
-    '| scenario | variant | n | CRIU restore ms (median) | forking ms | pages restored | image adds MB | checkpoint ' +
-      'memory MB | processes / threads | open files |',
+    '| scenario | variant | n | CRIU restore ms (median) | forking ms | pages restored | image adds MiB | checkpoint ' +
+      'memory MiB | processes / threads | open files |',
     '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...rows,
   ];

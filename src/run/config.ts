@@ -5,7 +5,7 @@ import { UsageError } from '../core/errors.js';
 import { CRIU_SUITES, type CriuSuite, type PinMethod, type RunConfig, type RunSettings } from '../results/types.js';
 import { parseVariantList } from '../scenario/variants.js';
 import { parseArms } from './arms.js';
-import { MAX_TIMEOUT_MS, MIN_TIMEOUT_MS } from '../scenario/schema.js';
+import { MAX_TIMEOUT_MS, MIN_TIMEOUT_MS } from '../scenario/limits.js';
 import { RECOMMENDED_ARM_ROUNDS } from '../stats/compare.js';
 import { DEFAULT_CHECKPOINT_FLOW } from '../images/build-config.js';
 

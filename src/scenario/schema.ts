@@ -9,15 +9,6 @@ import {
   MIN_HTTP_PORT,
   MIN_TIMEOUT_MS,
 } from './limits.js';
-export {
-  DEFAULT_EXPECT_STATUS,
-  DEFAULT_HTTP_PORT,
-  DEFAULT_READY_TIMEOUT_MS,
-  MAX_HTTP_PORT,
-  MAX_TIMEOUT_MS,
-  MIN_HTTP_PORT,
-  MIN_TIMEOUT_MS,
-};
 
 const relativePath = z
   .string()

@@ -110,14 +110,14 @@ export async function buildCommand(opts: BuildCommandOptions, io: CliIo): Promis
       const took = ck.checkpointMs !== undefined ? `${(ck.checkpointMs / 1000).toFixed(1)} s` : "in the image's build";
       io.out(
         `${images.scenario} ${ck.phase}: ${ck.tag} (checkpoint ${took}, ` +
-          `+${(ck.addedBytes / 1024 ** 2).toFixed(0)} MB)`,
+          `+${(ck.addedBytes / 1024 ** 2).toFixed(0)} MiB)`,
       );
     }
     const aot = images.aotCache;
     if (aot)
       io.out(
         `${images.scenario} aotCache: ${aot.tag} (training ${(aot.trainingMs / 1000).toFixed(1)} s, cache ` +
-          `${(aot.cacheBytes / 1024 ** 2).toFixed(0)} MB, +${(aot.addedBytes / 1024 ** 2).toFixed(0)} MB)`,
+          `${(aot.cacheBytes / 1024 ** 2).toFixed(0)} MiB, +${(aot.addedBytes / 1024 ** 2).toFixed(0)} MiB)`,
       );
   }
   io.err(`build: done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
