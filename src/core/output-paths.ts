@@ -13,12 +13,16 @@ const reason = (error: unknown): string => (error as NodeJS.ErrnoException).code
 export async function makeDirs(dir: string): Promise<void> {
   const missing: string[] = [];
   let at = path.resolve(dir);
-  while (!(await statIfExists(at))) {
+  let found = await statIfExists(at);
+  while (!found) {
     missing.unshift(at);
     const parent = path.dirname(at);
     if (parent === at) break;
     at = parent;
+    found = await statIfExists(at);
   }
+  if (found && !found.isDirectory())
+    throw Object.assign(new Error(`ENOTDIR: not a directory, mkdir '${at}'`), { code: 'ENOTDIR', path: at });
   for (const d of missing) {
     await mkdir(d).catch((error: NodeJS.ErrnoException) => {
       if (error.code !== 'EEXIST') throw error;
