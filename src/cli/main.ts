@@ -83,14 +83,15 @@ function program(io: CliIo, world: RunWorld | undefined, setCode: (code: number)
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
     .showHelpAfterError('(run instanton-bench --help for the usage)');
+  /** A subcommand with its one-line description and its help's examples and exit codes. */
+  const command = (name: keyof typeof HELP, description: string): Command =>
+    root.command(name).addHelpText('after', HELP[name]).description(description);
 
-  root
-    .command('doctor')
-    .addHelpText('after', HELP.doctor)
-    .description(
-      'check every prerequisite of a run (tools, limits, kernel, CPUs, disk, CRIU in the base image) with a fix for ' +
-        'each problem',
-    )
+  command(
+    'doctor',
+    'check every prerequisite of a run (tools, limits, kernel, CPUs, disk, CRIU in the base image) with a fix for ' +
+      'each problem',
+  )
     .option(
       '--clean',
       'remove containers an earlier (crashed) run left behind, found by their io.instanton-bench label',
@@ -99,14 +100,12 @@ function program(io: CliIo, world: RunWorld | undefined, setCode: (code: number)
       setCode(await (await import('./commands/doctor.js')).doctorCommand(io, opts)),
     );
 
-  root
-    .command('build')
-    .addHelpText('after', HELP.build)
-    .description(
-      'build what a run needs (base image, Open Liberty image, app, scenario image, checkpoint and AOT cache ' +
-        'images); first checks that the features server.xml enables can be checkpointed by the Liberty release in ' +
-        'use; cached, so an unchanged build takes seconds',
-    )
+  command(
+    'build',
+    'build what a run needs (base image, Open Liberty image, app, scenario image, checkpoint and AOT cache ' +
+      'images); first checks that the features server.xml enables can be checkpointed by the Liberty release in ' +
+      'use; cached, so an unchanged build takes seconds',
+  )
     .option(
       '--scenario <name|dir>',
       `built-in scenario name or a directory with scenario.json (repeatable; default ${DEFAULT_SCENARIO})`,
@@ -147,10 +146,7 @@ function program(io: CliIo, world: RunWorld | undefined, setCode: (code: number)
       setCode(await (await import('./commands/build.js')).buildCommand(opts, io)),
     );
 
-  root
-    .command('run')
-    .addHelpText('after', HELP.run)
-    .description('build what is missing, then measure repeated pinned starts and write a results file (JSON + CSV)')
+  command('run', 'build what is missing, then measure repeated pinned starts and write a results file (JSON + CSV)')
     .option(
       '--scenario <name|dir>',
       `built-in scenario name or a directory with scenario.json (repeatable; default ${DEFAULT_SCENARIO})`,
@@ -261,29 +257,25 @@ function program(io: CliIo, world: RunWorld | undefined, setCode: (code: number)
       );
     });
 
-  root
-    .command('report')
-    .addHelpText('after', HELP.report)
-    .description(
-      'render results file(s) into charts (vega-lite specs, SVG, PNG), a self-contained index.html, summary.md and ' +
-        'runs.csv',
-    )
+  command(
+    'report',
+    'render results file(s) into charts (vega-lite specs, SVG, PNG), a self-contained index.html, summary.md and ' +
+      'runs.csv',
+  )
     .argument('<results...>', 'results JSON files; several are shown side by side')
     .option('--out <dir>', 'output directory (default reports/)')
     .action(async (files: string[], opts: { out?: string }) =>
       setCode(await (await import('./commands/report.js')).reportCommand(files, opts, io)),
     );
 
-  root
-    .command('compare')
-    .addHelpText('after', HELP.compare)
-    .description(
-      'compare two results files (unpaired), or the A/B arms of one (paired by round), for regressions: medians, ' +
-        'ratio with a bootstrap 95% interval, p-value and its Holm-adjusted value across the gate, verdict ' +
-        '(regression, improvement, inconclusive, unchanged: only when the whole interval lies within the ' +
-        'threshold), and starts that were not ok; exit 1 on any regression (significant slowdown, or more ' +
-        'fallback or failed starts), 2 on bad input',
-    )
+  command(
+    'compare',
+    'compare two results files (unpaired), or the A/B arms of one (paired by round), for regressions: medians, ' +
+      'ratio with a bootstrap 95% interval, p-value and its Holm-adjusted value across the gate, verdict ' +
+      '(regression, improvement, inconclusive, unchanged: only when the whole interval lies within the ' +
+      'threshold), and starts that were not ok; exit 1 on any regression (significant slowdown, or more ' +
+      'fallback or failed starts), 2 on bad input',
+  )
     .argument(
       '<baseline>',
       'baseline results JSON, or one results JSON with A/B arms (its arms are compared with the baseline arm, paired ' +
@@ -327,13 +319,11 @@ function program(io: CliIo, world: RunWorld | undefined, setCode: (code: number)
       setCode(await (await import('./commands/compare.js')).compareCommand(baseline, candidate, opts, io)),
     );
 
-  root
-    .command('plan')
-    .addHelpText('after', HELP.plan)
-    .description(
-      'capacity planning for scale-to-zero from the measured startup distributions: cold-start share, added latency ' +
-        'p50/p95/p99, instances, instance-seconds, idle timeout for an SLO',
-    )
+  command(
+    'plan',
+    'capacity planning for scale-to-zero from the measured startup distributions: cold-start share, added latency ' +
+      'p50/p95/p99, instances, instance-seconds, idle timeout for an SLO',
+  )
     .argument('<results>', 'results JSON')
     .option('--arrival-rate <r>', `requests per second, Poisson (default ${DEFAULT_ARRIVAL_RATE})`)
     .option('--idle-timeout <s>', `seconds idle before scaling to zero (default ${DEFAULT_IDLE_TIMEOUT_S})`)
@@ -345,13 +335,11 @@ function program(io: CliIo, world: RunWorld | undefined, setCode: (code: number)
       setCode(await (await import('./commands/plan.js')).planCommand(file, opts, io)),
     );
 
-  root
-    .command('diagnose')
-    .addHelpText('after', HELP.diagnose)
-    .description(
-      'explain every failed or fallback start (or the logs in a directory): the matched failure signature, its ' +
-        'evidence lines, the cause and the remedy; exit 0 when nothing needs explaining',
-    )
+  command(
+    'diagnose',
+    'explain every failed or fallback start (or the logs in a directory): the matched failure signature, its ' +
+      'evidence lines, the cause and the remedy; exit 0 when nothing needs explaining',
+  )
     .argument('<results-or-logdir>', 'a results JSON, or a directory with restore.log / checkpoint.log / messages.log')
     .action(async (target: string) =>
       setCode(await (await import('./commands/diagnose.js')).diagnoseCommand(target, io)),

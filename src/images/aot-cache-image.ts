@@ -1,3 +1,5 @@
+import { SERVER_CONFIG_DIR } from '../core/container-paths.js';
+import { LABEL_CACHE_BYTES, LABEL_TRAINING_MS } from './image-labels.js';
 import { readFile } from 'node:fs/promises';
 import { BuildError } from '../core/errors.js';
 import type { Engine } from '../engine/engine.js';
@@ -27,11 +29,8 @@ export const AOT_RECIPE_VERSION = '1';
 export const AOT_MIN_JDK = 25;
 const TRAINING_TIMEOUT_MS = 10 * 60_000;
 const STOP_TIMEOUT_S = 300;
-/** The image's labels: the cache's size and the training start's time, read back from the cache. */
-const LABEL_CACHE_BYTES = 'io.instanton-bench.aot-cache-bytes';
-const LABEL_TRAINING_MS = 'io.instanton-bench.aot-training-ms';
 /** The server's jvm.options in the image (the training start adds its flags there). */
-const JVM_OPTIONS = '/opt/ol/wlp/usr/servers/defaultServer/jvm.options';
+const JVM_OPTIONS = `${SERVER_CONFIG_DIR}/jvm.options`;
 
 export interface AotCacheImage {
   readonly tag: string;

@@ -1,3 +1,4 @@
+import { LABEL_CAPS, LABEL_CHECKPOINT_MS, LABEL_CONTENTS, LABEL_FINGERPRINT } from './image-labels.js';
 import { BuildError } from '../core/errors.js';
 import { checkpointFailureDir, KEEP_LOGS, pruneOldest } from '../core/kept-logs.js';
 import {
@@ -42,10 +43,6 @@ export const CHECKPOINT_TIMEOUT_MS = 10 * 60_000;
 export type { CheckpointFlow } from '../results/types.js';
 import type { CheckpointFlow } from '../results/types.js';
 export const CHECKPOINT_RECIPE_VERSION = '3';
-const LABEL_CHECKPOINT_MS = 'io.instanton-bench.checkpoint-ms';
-const LABEL_FINGERPRINT = 'io.instanton-bench.checkpoint-fingerprint';
-const LABEL_CAPS = 'io.instanton-bench.checkpoint-caps';
-const LABEL_CONTENTS = 'io.instanton-bench.checkpoint-contents';
 
 export interface CheckpointImage {
   readonly phase: CheckpointPhase;

@@ -43,3 +43,11 @@ export function scenarioBySourceFacet(inputs: readonly LabelledResults[]) {
     column: { field: 'source', type: 'nominal', title: null },
   } as const;
 }
+
+/** A vega-lite tooltip from `field` or `field:format` names (house style: the same fields in the same order). */
+export function tooltipOf(...fields: readonly string[]): Array<{ field: string; format?: string }> {
+  return fields.map((f) => {
+    const [field, format] = f.split(':') as [string, string | undefined];
+    return format === undefined ? { field } : { field, format };
+  });
+}

@@ -1,3 +1,4 @@
+import { tooltipOf } from './chart-style.js';
 import type { TopLevelSpec } from 'vega-lite';
 import type { MetricName } from '../stats/analyze.js';
 import { idleTimeoutSweep, SWEEP_RATE_PER_S } from '../plan/timeout-sweep.js';
@@ -63,14 +64,7 @@ function barsWithWhiskers(
           encoding: {
             y: { field: 'median', type: 'quantitative', title: yTitle },
             color: variantColor,
-            tooltip: [
-              { field: 'scenario' },
-              { field: 'variant' },
-              { field: 'median', format: '.0f' },
-              { field: 'low', format: '.0f' },
-              { field: 'high', format: '.0f' },
-              { field: 'n' },
-            ],
+            tooltip: tooltipOf('scenario', 'variant', 'median:.0f', 'low:.0f', 'high:.0f', 'n'),
           },
         },
         {
@@ -196,12 +190,7 @@ export function distributionChart(inputs: readonly LabelledResults[]): TopLevelS
           scale: { domain: ['ok', 'fallback'], range: ['circle', 'cross'] },
           title: 'status',
         },
-        tooltip: [
-          { field: 'variant' },
-          { field: 'iteration' },
-          { field: 'readyMs', format: '.0f' },
-          { field: 'status' },
-        ],
+        tooltip: tooltipOf('variant', 'iteration', 'readyMs:.0f', 'status'),
       },
     },
     resolve: { scale: { x: 'independent' } },
@@ -239,12 +228,7 @@ export function planChart(inputs: readonly LabelledResults[]): TopLevelSpec {
         x: { field: 'idleTimeoutS', type: 'quantitative', title: 'idle timeout (s)' },
         y: { field: 'p99', type: 'quantitative', title: 'p99 added latency (ms)' },
         color: variantColor,
-        tooltip: [
-          { field: 'variant' },
-          { field: 'idleTimeoutS' },
-          { field: 'p99', format: '.0f' },
-          { field: 'coldShare', format: '.2%' },
-        ],
+        tooltip: tooltipOf('variant', 'idleTimeoutS', 'p99:.0f', 'coldShare:.2%'),
       },
     },
     config: CONFIG,

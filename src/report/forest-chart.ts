@@ -1,3 +1,4 @@
+import { tooltipOf } from './chart-style.js';
 import type { TopLevelSpec } from 'vega-lite';
 import type { Comparison } from '../stats/compare.js';
 import { CHART_FONT } from './charts.js';
@@ -67,14 +68,7 @@ export function forestChart(
           y: { field: 'row', type: 'nominal', sort: null },
           x: { field: 'ratio', type: 'quantitative' },
           color: { field: 'verdict', type: 'nominal' },
-          tooltip: [
-            { field: 'row' },
-            { field: 'ratio', format: '.3f' },
-            { field: 'low', format: '.3f' },
-            { field: 'high', format: '.3f' },
-            { field: 'pAdjusted', format: '.4f' },
-            { field: 'verdict' },
-          ],
+          tooltip: tooltipOf('row', 'ratio:.3f', 'low:.3f', 'high:.3f', 'pAdjusted:.4f', 'verdict'),
         },
       },
     ],

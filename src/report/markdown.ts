@@ -217,55 +217,43 @@ export function harnessLine(input: LabelledResults): string | undefined {
   );
 }
 
+/** A section of the summary: heading, one paragraph saying what it shows, its lines; nothing when it has none. */
+function section(heading: string, intro: string, lines: readonly string[]): string[] {
+  return lines.length > 0 ? [heading, '', intro, '', ...lines, ''] : [];
+}
+
 export function summaryMarkdown(inputs: readonly LabelledResults[]): string {
   const parts = ['# Startup summary', '', summaryTable(inputs), ''];
   for (const input of inputs) {
-    const wf = waterfallTable(input);
-    if (wf.length > 0)
-      parts.push(
-        `## Where the time goes${inputs.length > 1 ? ` (${input.label})` : ''}`,
-        '',
+    const of = inputs.length > 1 ? ` (${input.label})` : '';
+    parts.push(
+      ...section(
+        `## Where the time goes${of}`,
         'Median of each segment between two marks of a start (verified starts only), with its bootstrap 95% ' +
           'interval; medians of segments need not add up to the median total.',
-        '',
-        ...wf,
-        '',
-      );
-    const ramp = rampTable(input);
-    if (ramp.length > 0)
-      parts.push(
-        `## After the start: throughput ramp-up${inputs.length > 1 ? ` (${input.label})` : ''}`,
-        '',
+        waterfallTable(input),
+      ),
+      ...section(
+        `## After the start: throughput ramp-up${of}`,
         "Checked responses per second under the scenario's load from the first response on (run --ramp-up), medians " +
           'of the verified starts; times are seconds since launch, "–" where the load did not run that long.',
-        '',
-        ...ramp,
-        '',
-      );
-    const rs = restoreStatsTable(input);
-    if (rs.length > 0)
-      parts.push(
-        `## Restores and what the checkpoints hold${inputs.length > 1 ? ` (${input.label})` : ''}`,
-        '',
+        rampTable(input),
+      ),
+      ...section(
+        `## Restores and what the checkpoints hold${of}`,
         "CRIU's own statistics of each restore (stats-restore) beside the checkpoint's dump statistics (stats-dump, " +
           'pstree.img, files.img) and the bytes its image layer adds.',
-        '',
-        ...rs,
-        '',
-      );
-    const holds = input.results.checkpoints.flatMap((c) =>
-      restoreRelevantLines(c.contents).map((l) => `- ${c.scenario} ${c.arm ? `${c.arm} ` : ''}${c.phase}: ${l}`),
-    );
-    if (holds.length > 0)
-      parts.push(
-        `### What can matter at restore${inputs.length > 1 ? ` (${input.label})` : ''}`,
-        '',
+        restoreStatsTable(input),
+      ),
+      ...section(
+        `### What can matter at restore${of}`,
         "From each checkpoint's files.img: regular files open under the server's directories (config, output, logs, " +
           'shared resources) and the internet sockets the server held when it was dumped.',
-        '',
-        ...holds,
-        '',
-      );
+        input.results.checkpoints.flatMap((c) =>
+          restoreRelevantLines(c.contents).map((l) => `- ${c.scenario} ${c.arm ? `${c.arm} ` : ''}${c.phase}: ${l}`),
+        ),
+      ),
+    );
   }
   for (const input of inputs) {
     const harness = harnessLine(input);

@@ -1,3 +1,4 @@
+import { tooltipOf } from './chart-style.js';
 import type { TopLevelSpec } from 'vega-lite';
 import { waterfalls } from '../stats/timeline.js';
 import { rampGroups } from '../stats/ramp.js';
@@ -187,14 +188,7 @@ export function rampUpChart(inputs: readonly LabelledResults[]): TopLevelSpec {
             x: { field: 'second', ...x },
             y: { field: 'median', type: 'quantitative' },
             color: variantColor,
-            tooltip: [
-              { field: 'variant' },
-              { field: 'second' },
-              { field: 'median' },
-              { field: 'low' },
-              { field: 'high' },
-              { field: 'starts' },
-            ],
+            tooltip: tooltipOf('variant', 'second', 'median', 'low', 'high', 'starts'),
           },
         },
       ],

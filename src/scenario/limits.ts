@@ -1,4 +1,7 @@
-/** Limits that keep a scenario file sane; named with units (house rule 3). Apart from the schema: --help quotes them. */
+/**
+ * Limits that keep a scenario file sane; named with units (house rule 3). Apart from the schema, since --help quotes
+ * them.
+ */
 export const MIN_HTTP_PORT = 1;
 export const MAX_HTTP_PORT = 65535;
 export const DEFAULT_HTTP_PORT = 9080;

@@ -61,28 +61,25 @@ export function findSuspects(runs: readonly RunRecord[]): string[] {
           `harness) set the throughput, not the server; raise --ramp-concurrency`,
       );
   }
+  // What else took the server's CPU during a start: the hypervisor (steal), then other processes (foreign).
+  const contention: string[] = [];
+  const foreignLoad: string[] = [];
   for (const r of runs) {
-    const steal = r.metrics.serverCpuStealMs;
     const span = r.metrics.firstResponseMs;
-    if (r.warmup || r.status !== 'ok' || steal === undefined || span === undefined) continue;
-    if (steal >= Math.max(HOST_STEAL_MIN_MS, HOST_STEAL_SHARE * span)) {
-      out.push(
+    if (r.warmup || r.status !== 'ok' || span === undefined) continue;
+    const { serverCpuStealMs: steal, serverCpuForeignMs: foreign } = r.metrics;
+    if (steal !== undefined && steal >= Math.max(HOST_STEAL_MIN_MS, HOST_STEAL_SHARE * span))
+      contention.push(
         `host contention: ${r.scenario} ${r.variant} run ${r.iteration}: the hypervisor took ${steal} ms of the ` +
           `server CPU(s) (steal) in its ${span} ms; that start's times include it`,
       );
-    }
-  }
-  for (const r of runs) {
-    const foreign = r.metrics.serverCpuForeignMs;
-    const span = r.metrics.firstResponseMs;
-    if (r.warmup || r.status !== 'ok' || foreign === undefined || span === undefined) continue;
-    if (foreign >= Math.max(FOREIGN_CPU_MIN_MS, FOREIGN_CPU_SHARE * span)) {
-      out.push(
+    if (foreign !== undefined && foreign >= Math.max(FOREIGN_CPU_MIN_MS, FOREIGN_CPU_SHARE * span))
+      foreignLoad.push(
         `foreign load: ${r.scenario} ${r.variant}${r.arm !== undefined ? ` (arm ${r.arm})` : ''} run ${r.iteration}: ` +
           `${foreign} ms of the server CPU(s) in its ${span} ms went to processes that were not this start's; its ` +
           `times are skewed`,
       );
-    }
   }
+  out.push(...contention, ...foreignLoad);
   return out;
 }
