@@ -82,7 +82,13 @@ function barsWithWhiskers(
           ? [
               {
                 mark: { type: 'rule', color: 'gray', strokeDash: [4, 3] },
-                encoding: { y: { datum: ruleAt, type: 'quantitative' } },
+                // Across the whole panel: not at each bar's x, which the panel's layers share.
+                encoding: {
+                  y: { datum: ruleAt, type: 'quantitative' },
+                  x: { value: 0 },
+                  x2: { value: 'width' },
+                  xOffset: { value: 0 },
+                },
               },
             ]
           : []),

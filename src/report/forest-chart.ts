@@ -48,7 +48,8 @@ export function forestChart(
         data: { values },
         mark: { type: 'rule', strokeWidth: 2 },
         encoding: {
-          y: { field: 'row', type: 'nominal', title: null, sort: null },
+          // The whole row label: arms, scenarios and metrics differ at its end (readyMs vs firstResponseMs).
+          y: { field: 'row', type: 'nominal', title: null, sort: null, axis: { labelLimit: 400 } },
           x: { field: 'low', type: 'quantitative', title: 'candidate / baseline', scale: { zero: false } },
           x2: { field: 'high' },
           color: {

@@ -56,7 +56,14 @@ export async function reportCommand(files: readonly string[], opts: { out?: stri
       'report: warning: DejaVu Sans is not installed (Debian: fonts-dejavu-core), so chart text is laid out from ' +
         'estimated widths and the charts get wide margins',
     );
-  const charts = [...allCharts(inputs), ...(await armCharts(files, io.cwd))];
+  const all = [...allCharts(inputs), ...(await armCharts(files, io.cwd))];
+  // A chart with nothing to draw (no cold variant for a speedup, no timelines) is left out, never drawn empty.
+  const charts = all.filter((c) => {
+    const values = (c.spec as { data?: { values?: unknown[] } }).data?.values;
+    const empty = Array.isArray(values) && values.length === 0;
+    if (empty) io.err(`report: ${c.name}: left out, the results hold nothing it can draw`);
+    return !empty;
+  });
   for (const chart of charts) {
     io.err(`report: rendering ${chart.name}`);
     const svg = await renderSvg(chart.spec);
