@@ -150,7 +150,9 @@ export class FakeEngine extends TrackedContainers implements Engine {
     for (const line of script.lines) {
       entry.timers.push(
         setTimeout(() => {
-          const text = line.text.replace(LOG_TIME, logTime(Date.now()));
+          // The line's own timestamp is when the script says it is written, not when this timer happened to fire: the
+          // replayed figures do not depend on how loaded the machine running the tests is.
+          const text = line.text.replace(LOG_TIME, logTime(launchMs + line.atMs * this.speed));
           queue.push(text);
           if (text.includes('CWWKF0011I') && script.http && Number.isFinite(port))
             entry.server = serve(port, script.http);
