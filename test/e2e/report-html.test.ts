@@ -72,7 +72,7 @@ describe('HTML report in a real browser', () => {
         'chart-distribution',
         'chart-memory',
         'chart-speedup',
-        'chart-waterfall',
+        // No waterfall: these fixture files hold no timelines, and a chart with nothing to draw is left out.
         'chart-scale-to-zero',
       ]);
       for (const c of charts) {
