@@ -228,6 +228,16 @@ function program(io: CliIo, world: RunWorld | undefined, setCode: (code: number)
       "keep adding runs until every variant's median is known to within ±PCT (bootstrap 95% interval)",
     )
     .option('--max-runs <n>', `upper bound on runs per variant with --target-ci (default ${DEFAULT_MAX_RUNS})`)
+    .option(
+      '--sequential',
+      'with --arm: a sequential gate. After each round from --min-rounds, look at every gated comparison ' +
+        '(boundaries that account for the repeated looks, Holm across them) and stop when the answer is known: a ' +
+        'regression, or every comparison decided; at --max-rounds what is left is inconclusive. compare then uses ' +
+        'the recorded design',
+    )
+    .option('--min-rounds <n>', 'with --sequential: rounds before the first look (default 5, at least 4)')
+    .option('--max-rounds <n>', 'with --sequential: the most rounds it measures (default 40)')
+    .option('--threshold <pct>', 'with --sequential: smallest change that counts, in percent (default 5)')
     .option('--fail-fast', 'stop at the first start that is not ok (the results file can be resumed)')
     .option(
       '--resume <file>',

@@ -353,7 +353,10 @@ function startRecord(
     containerStartedMs: sinceLaunch(t0, startedAtMs),
     readyMs: sinceLaunch(t0, loggedAt),
     readySeenMs: sinceLaunch(t0, e.ready?.seenAt),
-    readyDetectionLagMs: e.ready && loggedAt !== undefined ? round(e.ready.seenAt - loggedAt, 1) : undefined,
+    // A line is never read before it is logged: below 0 is the log timestamp's millisecond granularity (a negative
+    // lag made a results file the tool itself refused to read back).
+    readyDetectionLagMs:
+      e.ready && loggedAt !== undefined ? Math.max(0, round(e.ready.seenAt - loggedAt, 1)) : undefined,
     readyAfterContainerStartMs:
       loggedAt !== undefined && startedAtMs !== undefined ? round(loggedAt - startedAtMs, 1) : undefined,
     firstResponseMs: sinceLaunch(t0, e.response?.atMs),

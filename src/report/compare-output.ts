@@ -1,3 +1,4 @@
+import type { SequentialOutcome } from '../stats/sequential.js';
 import { describeStarts, type Comparison, type ReliabilityFinding } from '../stats/compare.js';
 
 const unitOf = (metric: string): string =>
@@ -22,6 +23,7 @@ export function compareMarkdown(
   thresholdPct: number,
   envWarnings: readonly string[],
   reliability: readonly ReliabilityFinding[] = [],
+  sequential?: SequentialOutcome,
 ): string {
   const lines = [
     `| scenario | variant | ${rows.some((r) => r.arm !== undefined) ? 'arm | ' : ''}metric | baseline | candidate | ` +
@@ -43,6 +45,7 @@ export function compareMarkdown(
       `it). ` +
       `${rows.some((r) => r.paired) ? 'Arms of one run are paired by round: Wilcoxon signed-rank on the per-round ratios, the interval resampling whole rounds.' : 'Two files are unpaired: rank-sum permutation test, each side resampled on its own.'}`,
   ];
+  if (sequential) lines.splice(lines.length - 1, 1, sequentialMethod(sequential, thresholdPct));
   if (reliability.length > 0) {
     lines.push(
       '',
@@ -96,4 +99,20 @@ export function toGithubBenchmarkJson(
       `${r.ratioCi.low.toFixed(3)}-${r.ratioCi.high.toFixed(3)}${r.paired ? ', paired' : ''}); p ` +
       `${r.pValue.toFixed(4)}, Holm ${r.pAdjusted.toFixed(4)}; verdict ${r.verdict}`,
   }));
+}
+
+/** The method paragraph of a sequential run's table: what the figures are and which looks were taken. */
+function sequentialMethod(s: SequentialOutcome, thresholdPct: number): string {
+  const d = s.design;
+  const last = s.looks[s.looks.length - 1];
+  return (
+    `Sequential gate (recorded design: ${d.method}, ${d.spending}-type error spending, looks after rounds ` +
+    `${d.minRounds}..${last?.round ?? d.minRounds} of at most ${d.maxRounds}, stopped ` +
+    `${s.decided ? 'because the answer was known' : last && last.round >= d.maxRounds ? 'at the maximum' : 'before an answer (interrupted)'}). ` +
+    `Arms paired by round: ratio = exp of the ${Math.round(d.trim * 100)}%-trimmed mean of the per-round log ratios at ` +
+    `the last look, Yuen's t; p = the repeated p-value over the looks, Holm across every comparison that can fail the ` +
+    `gate; the interval is the repeated 95% interval (valid at every look at once). Regression or improvement: ` +
+    `Holm p <= ${d.alpha} and a change beyond ${thresholdPct}%; unchanged: the repeated interval inside ` +
+    `±${thresholdPct}%. An early-stopped run's ratio overstates a change: read the interval.`
+  );
 }

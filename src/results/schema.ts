@@ -30,6 +30,35 @@ const plannedStart = z.looseObject(
   e('an object'),
 );
 
+const sequentialDesign = z.looseObject(
+  {
+    method: z.literal('group-sequential', e('"group-sequential"')),
+    statistic: z.literal('trimmed-t', e('"trimmed-t"')),
+    trim: z.number(e('a number')).min(0, e('a number from 0 to 0.4')).max(0.4, e('a number from 0 to 0.4')),
+    spending: z.enum(['pocock', 'obrien-fleming'], e('"pocock" or "obrien-fleming"')),
+    alpha: z.number(e('a number')).gt(0, e('a number in (0, 0.5]')).max(0.5, e('a number in (0, 0.5]')),
+    equivalenceAlpha: z.number(e('a number')).gt(0, e('a number in (0, 0.5]')).max(0.5, e('a number in (0, 0.5]')),
+    stopRule: z.literal('first-regression-or-all-decided', e('"first-regression-or-all-decided"')),
+    minRounds: count(4),
+    maxRounds: count(4).max(200, e('a whole number <= 200')),
+    thresholdPct: z
+      .number(e('a number'))
+      .min(0, e('a percentage from 0 to 99'))
+      .max(99, e('a percentage from 0 to 99')),
+    metrics: z
+      .array(
+        z.enum(
+          ['readyMs', 'firstResponseMs', 'readyAfterContainerStartMs', 'rssAfterReadyKb', 'rssAfterFirstResponseKb'],
+          e('a comparable metric'),
+        ),
+        e('an array of metrics'),
+      )
+      .min(1, e('at least one metric')),
+    primary: text.optional(),
+  },
+  e('an object'),
+);
+
 const metrics = z.record(z.string(), nonNegative, e('an object'));
 
 const run = z.looseObject(
@@ -140,6 +169,7 @@ export const resultsFileSchema = z.looseObject(
             )
             .optional(),
           order: z.array(plannedStart, e('an array of planned starts')),
+          sequential: sequentialDesign.optional(),
         },
         e('an object'),
       )
@@ -163,6 +193,20 @@ export const resultsFileSchema = z.looseObject(
       .array(z.looseObject({ name: text, alias: text, cpus: text }, e('an object')), e('an array'))
       .default([]),
     runs: z.array(run, e('an array')),
+    sequentialLooks: z
+      .array(
+        z.looseObject(
+          {
+            round: count(1),
+            decided: count(0),
+            gated: count(0),
+            stopped: z.enum(['answer-known', 'max-rounds'], e('"answer-known" or "max-rounds"')).optional(),
+          },
+          e('an object'),
+        ),
+        e('an array'),
+      )
+      .optional(),
   },
   e('an object'),
 );

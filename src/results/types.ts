@@ -242,6 +242,8 @@ export interface RunSettings {
   readonly coldState?: 'primed' | 'clean';
   /** A/B arms, the baseline first; absent in runs without arms. */
   readonly arms?: readonly ArmSpec[];
+  /** --sequential: the design of the gate that decides when the run stops (stats/sequential.ts). */
+  readonly sequential?: SequentialDesign;
 }
 
 /** What the run derived from the settings on this machine: scenario names, CPUs, the seeded order. */
@@ -255,6 +257,36 @@ export interface RunPlan {
 
 /** The one run configuration: stored as `config` in the results file. */
 export type RunConfig = RunSettings & RunPlan;
+
+/** The sequential A/B gate's design (see stats/sequential.ts), stored with the run. */
+export interface SequentialDesign {
+  readonly method: 'group-sequential';
+  /** The per-comparison statistic: Yuen's t on the trimmed mean of per-round log ratios. */
+  readonly statistic: 'trimmed-t';
+  readonly trim: number;
+  readonly spending: 'pocock' | 'obrien-fleming';
+  /** Family-wise error of the gate (regressions and improvements), two-sided. */
+  readonly alpha: number;
+  /** "unchanged": the repeated interval at this two-sided level (0.05: 95%) inside the band. */
+  readonly equivalenceAlpha: number;
+  /** When the run stops: at the first gated regression (the gate's answer is known) or once every gated comparison has a verdict. */
+  readonly stopRule: 'first-regression-or-all-decided';
+  readonly minRounds: number;
+  readonly maxRounds: number;
+  readonly thresholdPct: number;
+  readonly metrics: readonly string[];
+  /** Only this metric's comparisons can fail the gate (and decide the stop). */
+  readonly primary?: string;
+}
+
+/** A look of a sequential gate, as the run took it (compare replays them from the starts). */
+export interface SequentialLookRecord {
+  readonly round: number;
+  readonly decided: number;
+  readonly gated: number;
+  /** Set on the look that ended the run. */
+  readonly stopped?: 'answer-known' | 'max-rounds';
+}
 
 export interface ResultsFile {
   readonly kind: typeof RESULTS_KIND;
@@ -281,4 +313,6 @@ export interface ResultsFile {
   /** Services (databases) started beside the servers, and the CPUs they were pinned to. */
   readonly services: Array<{ readonly name: string; readonly alias: string; readonly cpus: string }>;
   readonly runs: RunRecord[];
+  /** --sequential: the looks taken so far. */
+  sequentialLooks?: SequentialLookRecord[];
 }

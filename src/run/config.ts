@@ -6,7 +6,14 @@ import { CRIU_SUITES, type CriuSuite, type PinMethod, type RunConfig, type RunSe
 import { parseVariantList } from '../scenario/variants.js';
 import { parseArms } from './arms.js';
 import { MAX_TIMEOUT_MS, MIN_TIMEOUT_MS } from '../scenario/limits.js';
-import { RECOMMENDED_ARM_ROUNDS } from '../stats/compare.js';
+import { DEFAULT_COMPARE_METRICS, DEFAULT_THRESHOLD_PCT, RECOMMENDED_ARM_ROUNDS } from '../stats/compare.js';
+import {
+  DEFAULT_MAX_ROUNDS,
+  DEFAULT_MIN_ROUNDS,
+  MIN_SEQUENTIAL_ROUNDS,
+  sequentialDesign,
+  type SequentialDesign,
+} from '../stats/sequential.js';
 import { DEFAULT_CHECKPOINT_FLOW } from '../images/build-config.js';
 
 import { DEFAULT_MAX_RUNS, DEFAULT_RUNS, DEFAULT_SCENARIO, DEFAULT_SEED, DEFAULT_WARMUP } from './defaults.js';
@@ -46,6 +53,12 @@ export interface RunInput {
   readonly allowConcurrent?: boolean;
   /** --arm NAME[:KEY=VALUE,...], repeated. */
   readonly arm?: readonly string[];
+  /** --sequential: look after every round from --min-rounds, stop when the gate's answer is known. */
+  readonly sequential?: boolean;
+  readonly minRounds?: string;
+  readonly maxRounds?: string;
+  /** --threshold (with --sequential): the gate's threshold in percent. */
+  readonly threshold?: string;
 }
 
 /** How this invocation runs (not stored: a resume may choose them anew). */
@@ -144,17 +157,22 @@ export function resolveRun(input: RunInput, cwd: string, now: Date): { settings:
     .replace(/[:.]/g, '-')
     .replace(/-\d{3}Z$/, 'Z');
   const parsed = parseVariantList(input.variants);
+  const sequential = parseSequential(input);
   const targetCiPct =
     input.targetCi === undefined ? undefined : parseIntegerOption('--target-ci', input.targetCi, 0, 1, 100);
   // A/B arms are paired by round: a gate on them needs more rounds than one file needs runs.
-  const runs = parseIntegerOption(
-    '--runs',
-    input.runs,
-    input.arm && input.arm.length > 0 ? RECOMMENDED_ARM_ROUNDS : DEFAULT_RUNS,
-    1,
-    MAX_RUNS,
-  );
-  const maxRuns = parseIntegerOption('--max-runs', input.maxRuns, Math.max(runs, DEFAULT_MAX_RUNS), 1, MAX_RUNS);
+  const runs =
+    sequential?.minRounds ??
+    parseIntegerOption(
+      '--runs',
+      input.runs,
+      input.arm && input.arm.length > 0 ? RECOMMENDED_ARM_ROUNDS : DEFAULT_RUNS,
+      1,
+      MAX_RUNS,
+    );
+  const maxRuns =
+    sequential?.maxRounds ??
+    parseIntegerOption('--max-runs', input.maxRuns, Math.max(runs, DEFAULT_MAX_RUNS), 1, MAX_RUNS);
   if (maxRuns < runs)
     throw new UsageError(
       `--max-runs ${maxRuns} is below --runs ${runs}`,
@@ -210,6 +228,7 @@ export function resolveRun(input: RunInput, cwd: string, now: Date): { settings:
     ...(rampUpS !== undefined ? { rampUpS } : {}),
     ...(rampConcurrency !== undefined ? { rampConcurrency } : {}),
     ...(arms !== undefined ? { arms } : {}),
+    ...(sequential !== undefined ? { sequential } : {}),
   };
   const session: RunSession = {
     out: path.resolve(cwd, input.out ?? path.join('results', `run-${stamp}.json`)),
@@ -221,6 +240,66 @@ export function resolveRun(input: RunInput, cwd: string, now: Date): { settings:
   };
   return { settings, session };
 }
+
+/**
+ * --sequential and its bounds: an A/B gate only (arms paired by round); the rounds are the
+ * data's to decide, so --runs, --max-runs and --target-ci do not go with it.
+ */
+function parseSequential(input: RunInput): SequentialDesign | undefined {
+  const bounds = (['minRounds', 'maxRounds', 'threshold'] as const).filter((k) => input[k] !== undefined);
+  if (!input.sequential) {
+    const [first] = bounds;
+    if (first !== undefined)
+      throw new UsageError(
+        `--${first.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} without --sequential: it bounds a sequential gate`,
+        'add --sequential (with --arm ... --arm ...), or drop it',
+      );
+    return undefined;
+  }
+  if (!input.arm || input.arm.length < 2)
+    throw new UsageError(
+      '--sequential needs A/B arms: it stops a paired gate when its answer is known',
+      'name a baseline and a candidate: --arm base --arm new:KEY=VALUE --sequential',
+    );
+  for (const [flag, value] of [
+    ['--runs', input.runs],
+    ['--max-runs', input.maxRuns],
+    ['--target-ci', input.targetCi],
+  ] as const)
+    if (value !== undefined)
+      throw new UsageError(
+        `${flag} with --sequential: the data decide the rounds of a sequential gate`,
+        `drop ${flag}; bound the rounds with --min-rounds N (default ${DEFAULT_MIN_ROUNDS}) and --max-rounds N ` +
+          `(default ${DEFAULT_MAX_ROUNDS})`,
+      );
+  const minRounds = parseIntegerOption(
+    '--min-rounds',
+    input.minRounds,
+    DEFAULT_MIN_ROUNDS,
+    MIN_SEQUENTIAL_ROUNDS,
+    MAX_SEQUENTIAL_ROUNDS,
+  );
+  const maxRounds = parseIntegerOption(
+    '--max-rounds',
+    input.maxRounds,
+    Math.max(minRounds, DEFAULT_MAX_ROUNDS),
+    MIN_SEQUENTIAL_ROUNDS,
+    MAX_SEQUENTIAL_ROUNDS,
+  );
+  if (maxRounds < minRounds)
+    throw new UsageError(
+      `--max-rounds ${maxRounds} is below --min-rounds ${minRounds}`,
+      'pass a --max-rounds at least as large as --min-rounds',
+    );
+  const thresholdPct =
+    input.threshold === undefined
+      ? DEFAULT_THRESHOLD_PCT
+      : parseIntegerOption('--threshold', input.threshold, 0, 1, 50);
+  return sequentialDesign({ thresholdPct, metrics: DEFAULT_COMPARE_METRICS, minRounds, maxRounds });
+}
+
+/** Looks a sequential gate may take: the boundaries are integrated over every one of them. */
+export const MAX_SEQUENTIAL_ROUNDS = 200;
 
 /** The session of a `--resume`: the stored plan, this invocation's flags. */
 export function resumeSession(file: string, input: RunInput, serverCpus: string): RunSession {

@@ -17,6 +17,7 @@ import { isAotCache, isCheckpointPhase } from '../scenario/variants.js';
 import { measureAotCacheStart } from '../measure/aot-start.js';
 import { DEFAULT_RAMP_CONCURRENCY } from '../measure/ramp-up.js';
 import { analyze } from '../stats/analyze.js';
+import { analyzeSequential, describeLook } from '../stats/sequential.js';
 import { findSuspects } from '../stats/summary.js';
 import type { RunSession } from './config.js';
 import { overlapDuring, type StopSignal } from './guard.js';
@@ -315,6 +316,7 @@ async function measureOne(
  */
 function addRound(ctx: PlanContext): boolean {
   const config = ctx.results.config;
+  if (config.sequential) return sequentialLook(ctx);
   const rounds = plannedRounds(config);
   if (config.targetCiPct === undefined || rounds >= config.maxRuns) return false;
   const pct = config.targetCiPct;
@@ -337,5 +339,44 @@ function addRound(ctx: PlanContext): boolean {
     `run: interval still wider than ±${pct}% for ${wide.join(', ')}: adding run ${rounds + 1} of at most ` +
       `${config.maxRuns}`,
   );
+  return true;
+}
+
+/**
+ * --sequential: the look after a round. Stops (false) when the gate's answer is known or the
+ * maximum is reached; otherwise adds the next round. Every look is recorded in the file, so a
+ * resumed run and `compare` see the same looks.
+ */
+function sequentialLook(ctx: PlanContext): boolean {
+  const { results, io } = ctx;
+  const design = results.config.sequential;
+  if (!design) return false;
+  const rounds = plannedRounds(results.config);
+  const outcome = analyzeSequential(results, design, { resamples: 200 });
+  const last = outcome.looks[outcome.looks.length - 1];
+  if (last === undefined || last.round !== rounds) {
+    // The plan's rounds are not all complete (a start missing): nothing to look at yet.
+    if (rounds >= design.maxRounds) return false;
+  } else {
+    for (const line of describeLook(outcome)) io.err(`run: ${line}`);
+    const stopped = outcome.decided ? 'answer-known' : rounds >= design.maxRounds ? 'max-rounds' : undefined;
+    const looks = (results.sequentialLooks ?? []).filter((l) => l.round !== last.round);
+    results.sequentialLooks = [...looks, { ...last, ...(stopped ? { stopped } : {}) }];
+    if (stopped === 'answer-known') {
+      io.err(
+        `run: the gate's answer is known after ${rounds} rounds; stopping (compare ${ctx.session.out} for the verdicts)`,
+      );
+      return false;
+    }
+    if (stopped === 'max-rounds') {
+      io.err(
+        `run: the maximum ${design.maxRounds} rounds reached; ${last.gated - last.decided} comparison(s) stay inconclusive`,
+      );
+      return false;
+    }
+  }
+  const extended = withOneMoreRound(results.config);
+  results.config = extended.config;
+  ctx.remaining.push(...extended.round);
   return true;
 }

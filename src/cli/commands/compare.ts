@@ -16,6 +16,7 @@ import {
   type ReliabilityFinding,
 } from '../../stats/compare.js';
 import { compareArms, compareArmsReliability } from '../../stats/compare-arms.js';
+import { analyzeSequential, type SequentialOutcome } from '../../stats/sequential.js';
 import { largestSegmentChange, waterfalls, type WaterfallGroup } from '../../stats/timeline.js';
 import { MARK_LABELS } from '../../results/timeline.js';
 import type { RunRecord } from '../../results/types.js';
@@ -57,6 +58,8 @@ interface Gate {
   /** The waterfalls of both sides (the arms of one file are told apart by arm). */
   readonly timelines: { readonly baseline: readonly WaterfallGroup[]; readonly candidate: readonly WaterfallGroup[] };
   readonly baselineArm?: string;
+  /** A sequential run: its design and looks, replayed (verdicts and adjusted figures come from it). */
+  readonly sequential?: SequentialOutcome;
 }
 
 /** For a regression: the timeline segment whose median moved most, in words. */
@@ -180,7 +183,31 @@ async function armsOfOneFile(file: string, opts: CompareOptions, co: StatsCompar
         `run --resume ${file})`,
     );
   const baselineArm = opts.baselineArm ?? (arms[0] as string);
-  const rows = compareArms(results, { ...co, baselineArm });
+  const design = results.config.sequential;
+  const sequential = design ? analyzeSequential(results, design, { baselineArm, seed: co.seed }) : undefined;
+  if (design && sequential) {
+    const differs = [
+      opts.threshold !== undefined && co.thresholdPct !== design.thresholdPct
+        ? `--threshold ${co.thresholdPct} (the design's: ${design.thresholdPct})`
+        : undefined,
+      opts.metric !== undefined && co.metrics.join(',') !== design.metrics.join(',')
+        ? `--metric ${co.metrics.join(',')} (the design's: ${design.metrics.join(',')})`
+        : undefined,
+      opts.primary !== undefined && co.primary !== design.primary
+        ? `--primary ${co.primary} (the design's: ${design.primary ?? 'every metric'})`
+        : undefined,
+    ].filter((x): x is string => x !== undefined);
+    if (differs.length > 0)
+      io.err(`compare: ignoring ${differs.join(', ')}: the run stopped by its recorded design, and only it is valid`);
+    const last = sequential.looks[sequential.looks.length - 1];
+    io.err(
+      `compare: ${file} is a sequential run (${design.method}, ${design.spending} spending, looks at rounds ` +
+        `${design.minRounds}..${last?.round ?? design.minRounds} of at most ${design.maxRounds}): verdicts, Holm-adjusted ` +
+        `repeated p-values and repeated 95% intervals come from that design (a fixed-n analysis of an early-stopped run ` +
+        `would overstate the change and understate its error)`,
+    );
+  }
+  const rows = sequential ? [...sequential.comparisons] : compareArms(results, { ...co, baselineArm });
   const reliability = compareArmsReliability(results, baselineArm);
   if (rows.length === 0 && reliability.length === 0)
     throw new ResultsFileError(
@@ -195,6 +222,7 @@ async function armsOfOneFile(file: string, opts: CompareOptions, co: StatsCompar
     label: { baseline: `${file} arm ${baselineArm}`, candidate: `${file} other arms` },
     baselineArm,
     timelines: { baseline: all, candidate: all },
+    ...(sequential ? { sequential } : {}),
   };
 }
 
@@ -238,7 +266,7 @@ export async function compareCommand(
     candidateFile === undefined
       ? await armsOfOneFile(baselineFile, opts, co, io)
       : await twoFiles(baselineFile, candidateFile, opts, co, io);
-  return reportGate(gate, thresholdPct, opts, io);
+  return reportGate(gate, gate.sequential?.design.thresholdPct ?? thresholdPct, opts, io);
 }
 
 async function reportGate(gate: Gate, thresholdPct: number, opts: CompareOptions, io: CliIo): Promise<number> {
@@ -252,7 +280,7 @@ async function reportGate(gate: Gate, thresholdPct: number, opts: CompareOptions
     .filter(([, n]) => n !== undefined)
     .map(([r, n]) => `- ${r.arm !== undefined ? `${r.arm} ` : ''}${r.scenario}/${r.variant} ${r.metric}: ${n}`);
   const md =
-    compareMarkdown(rows, thresholdPct, envWarnings, reliability) +
+    compareMarkdown(rows, thresholdPct, envWarnings, reliability, gate.sequential) +
     (whereChanged.length > 0
       ? `\n\nWhere the regressions' time went (timeline medians):\n${whereChanged.join('\n')}`
       : '');
@@ -271,6 +299,19 @@ async function reportGate(gate: Gate, thresholdPct: number, opts: CompareOptions
       thresholdPct,
       alpha: SIGNIFICANCE_ALPHA,
       correction: 'holm',
+      ...(gate.sequential
+        ? {
+            sequential: {
+              design: gate.sequential.design,
+              looks: gate.sequential.looks,
+              stoppedAtRound: gate.sequential.looks[gate.sequential.looks.length - 1]?.round,
+              answerKnown: gate.sequential.decided,
+              figures:
+                'ratio: exp of the 20%-trimmed mean of per-round log ratios at the last look; ratioCi: the repeated ' +
+                '95% interval; pValue: the repeated p-value; pAdjusted: Holm across the gate',
+            },
+          }
+        : {}),
       environmentDifferences: envWarnings,
       comparisons: rows,
       startsNotOk: reliability,
@@ -289,7 +330,7 @@ async function reportGate(gate: Gate, thresholdPct: number, opts: CompareOptions
       .filter((r) => r.verdict === 'regression')
       .map(
         (r) =>
-          `${name(r)} (95% CI ${r.ratioCi.low.toFixed(3)}-${r.ratioCi.high.toFixed(3)}${r.paired ? ' paired' : ''}, ` +
+          `${name(r)} (${gate.sequential ? 'repeated ' : ''}95% CI ${r.ratioCi.low.toFixed(3)}-${r.ratioCi.high.toFixed(3)}${r.paired ? ' paired' : ''}, ` +
           `Holm p=${r.pAdjusted.toFixed(4)}${notes.get(r) ? `; ${notes.get(r)}` : ''})`,
       ),
     ...reliability

@@ -485,6 +485,67 @@ describe('A/B arms through the fake engine', () => {
     },
   );
 
+  it('--sequential looks after every round from the minimum, stops a slow arm once the answer is known, and compare uses the recorded design', async () => {
+    const dir = await tmp();
+    const out = path.join(dir, 'seq.json');
+    const io = capture(dir);
+    expect(
+      await runCli(
+        [
+          ...PINGPERF,
+          '--variants',
+          'afterAppStart',
+          '--arm',
+          'base',
+          '--arm',
+          'slow:env.SLOW=1',
+          '--sequential',
+          '--out',
+          out,
+        ],
+        io,
+        fakeWorld(slowWhenAsked),
+      ),
+    ).toBe(0);
+    const r = await read(out);
+    expect(r.config.sequential).toMatchObject({ method: 'group-sequential', minRounds: 5, maxRounds: 40 });
+    const looks = r.sequentialLooks ?? [];
+    expect(looks[0]?.round).toBe(5);
+    expect(looks[looks.length - 1]).toMatchObject({ stopped: 'answer-known' });
+    const rounds = Math.max(...r.runs.map((x) => x.iteration));
+    expect(rounds).toBe(looks[looks.length - 1]?.round);
+    expect(rounds).toBeLessThanOrEqual(10);
+    expect(r.runs).toHaveLength(2 * rounds);
+    expect(io.text()).toMatch(/run: look at round 5 \(of at most 40\)/);
+    expect(io.text()).toMatch(/slow pingperf\/afterAppStart readyMs: \+\d+\.\d% \(repeated 95% /);
+    expect(io.text()).toMatch(/the gate's answer is known after \d+ rounds/);
+    const gate = capture(dir);
+    expect(await runCli(['compare', out, '--json', path.join(dir, 'cmp.json')], gate), gate.text()).toBe(1);
+    expect(gate.text()).toMatch(/is a sequential run \(group-sequential, pocock spending/);
+    expect(gate.text()).toMatch(/compare: \d regression\(s\): slow pingperf\/afterAppStart readyMs .*repeated 95% CI/);
+    const doc = JSON.parse(await readFile(path.join(dir, 'cmp.json'), 'utf8')) as {
+      sequential: { stoppedAtRound: number; design: { spending: string } };
+    };
+    expect(doc.sequential).toMatchObject({ stoppedAtRound: rounds, design: { spending: 'pocock' } });
+    // Bad combinations are exit 2 before anything is built.
+    for (const [args, message] of [
+      [['--sequential'], /--sequential needs A\/B arms/],
+      [['--arm', 'a', '--arm', 'b', '--sequential', '--runs', '9'], /--runs with --sequential/],
+      [['--arm', 'a', '--arm', 'b', '--min-rounds', '6'], /--min-rounds without --sequential/],
+      [
+        ['--arm', 'a', '--arm', 'b', '--sequential', '--min-rounds', '9', '--max-rounds', '8'],
+        /--max-rounds 8 is below --min-rounds 9/,
+      ],
+      [['--arm', 'a', '--arm', 'b', '--sequential', '--min-rounds', '2'], /--min-rounds 2/],
+    ] as const) {
+      const bad = capture(dir);
+      expect(
+        await runCli([...PINGPERF, ...args, '--out', path.join(dir, 'bad.json')], bad, fakeWorld(slowWhenAsked)),
+      ).toBe(2);
+      expect(bad.lines[0]).toMatch(message);
+    }
+  });
+
   it('refuses a bad arm before anything is built, naming the arm, the key and the fix', async () => {
     const dir = await tmp();
     const cases: Array<[string[], RegExp]> = [
