@@ -3,7 +3,7 @@
  * test), on this machine's real noise and on simulated noise shaped like it.
  *
  *   node --import tsx test/bench/sequential-error-rates.ts AA.json [SLOW.json] [--gates 300] [--sim-gates 400]
- *        [--spending pocock|obrien-fleming] [--min-rounds 5] [--max-rounds 40] [--json OUT]
+ *        [--spending pocock|obrien-fleming] [--min-rounds 5] [--max-rounds 40] [--threshold 5] [--json OUT]
  *
  * Real noise: each gate is the A/A run's complete rounds in a random order (no round twice in
  * a gate), looked at round by round as `run --sequential` does; a change is spiked into the
@@ -38,7 +38,7 @@ if (!aaFile) {
 const GATES = Number(flag('--gates') ?? 300);
 const SIM_GATES = Number(flag('--sim-gates') ?? 400);
 const design = sequentialDesign({
-  thresholdPct: DEFAULT_THRESHOLD_PCT,
+  thresholdPct: Number(flag('--threshold') ?? DEFAULT_THRESHOLD_PCT),
   metrics: DEFAULT_COMPARE_METRICS,
   spending: (flag('--spending') ?? 'pocock') as SpendingFunction,
   minRounds: Number(flag('--min-rounds') ?? 5),
