@@ -57,6 +57,8 @@ const HELP = {
       'run --suite blog --runs 10 --out results/blog.json',
       'run --scenario ./my-app --base local --variants cold,afterAppStart',
       'run --arm base --arm new:liberty=26.0.0.3 --variants afterAppStart',
+      'run --arm base --arm new:app=../pr/app --variants afterAppStart --sequential',
+      'run --arm base --arm new:app=../pr/app --runs 24 --seed 7 --shard 1/3 --out shard-1.json',
       'run --resume results/blog.json',
     ],
     'a start was not ok (failed, timed out, or a restore that fell back)',
@@ -66,6 +68,7 @@ const HELP = {
     ['compare before.json after.json', 'compare results/ab.json --markdown ab.md', 'compare results/ab.json --json -'],
     'a regression, or a start that was not ok',
   ),
+  merge: helpFooter(['merge shard-1.json shard-2.json shard-3.json --out results/merged.json'], undefined),
   plan: helpFooter(['plan results/blog.json', 'plan results/blog.json --arrival-rate 0.2 --slo-ms 500'], undefined),
   diagnose: helpFooter(
     ['diagnose results/blog.json', 'diagnose /tmp/instanton-bench-checkpoint-failures/pingperf-afterAppStart-…'],
@@ -238,6 +241,17 @@ function program(io: CliIo, world: RunWorld | undefined, setCode: (code: number)
     .option('--min-rounds <n>', 'with --sequential: rounds before the first look (default 5, at least 4)')
     .option('--max-rounds <n>', 'with --sequential: the most rounds it measures (default 40)')
     .option('--threshold <pct>', 'with --sequential: smallest change that counts, in percent (default 5)')
+    .option(
+      '--restore-host <name>',
+      'restore in containers that emulate another host: no-ptrace-rseq (a kernel before 5.13, as on EKS 5.10 ' +
+        "nodes), no-clone3 (a kernel before 5.3), documented-caps (only the capabilities Open Liberty's docs name); " +
+        "recorded on every InstantOn start, shown in the report's portability matrix",
+    )
+    .option(
+      '--shard <k/n>',
+      'run shard K of N of the same seeded plan (whole rounds: round r goes to shard ((r-1) mod N)+1; every shard ' +
+        'warms up); run each shard on its host with the same options, then instanton-bench merge the files',
+    )
     .option('--fail-fast', 'stop at the first start that is not ok (the results file can be resumed)')
     .option(
       '--resume <file>',
@@ -327,6 +341,18 @@ function program(io: CliIo, world: RunWorld | undefined, setCode: (code: number)
     )
     .action(async (baseline: string, candidate: string | undefined, opts: CompareOptions) =>
       setCode(await (await import('./commands/compare.js')).compareCommand(baseline, candidate, opts, io)),
+    );
+
+  command(
+    'merge',
+    'merge the files of run --shard K/N of one plan (from many hosts) into one results file: refuses shards of ' +
+      'another plan or other images (exit 2, naming the field), reports missing and duplicated rounds and hosts ' +
+      'that differ; report, compare, plan and diagnose read the merged file',
+  )
+    .argument('<shards...>', "the shards' results JSON files")
+    .option('--out <file>', 'the merged results file (required)')
+    .action(async (files: string[], opts: { out?: string }) =>
+      setCode(await (await import('./commands/merge.js')).mergeCommand(files, opts, io)),
     );
 
   command(

@@ -18,8 +18,13 @@ export function diagnoseRuns(runs: readonly RunRecord[], warnings: readonly stri
     .map((r) => {
       const texts = runTexts(r);
       const findings = matchSignatures(texts);
+      const where = [r.host ? `on ${r.host}` : '', r.restoreHost ? `restore host emulated: ${r.restoreHost}` : '']
+        .filter(Boolean)
+        .join(', ');
       return {
-        what: `${r.scenario} ${r.variant} ${r.warmup ? 'warmup' : 'run'} ${r.iteration}: ${r.status}`,
+        what:
+          `${r.arm !== undefined ? `[${r.arm}] ` : ''}${r.scenario} ${r.variant} ${r.warmup ? 'warmup' : 'run'} ` +
+          `${r.iteration}: ${r.status}${where ? ` (${where})` : ''}`,
         findings,
         telling: findings.length === 0 ? tellingLines(texts) : [],
       };

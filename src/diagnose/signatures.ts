@@ -74,10 +74,45 @@ export const SIGNATURES: readonly Signature[] = [
       '(the least privilege measured here), or --security-opt seccomp=unconfined, or --privileged',
   },
   {
+    id: 'rseq-ptrace',
+    title: "the kernel cannot report a thread's rseq registration to CRIU",
+    patterns: [
+      /PTRACE_GET_RSEQ_CONFIGURATION\)? isn't supported/,
+      /rseq[^\n]*(Error|can't|unable|failed|not supported)/i,
+      /Error[^\n]*rseq/i,
+    ],
+    cause:
+      'a kernel before 5.13 (EKS 5.10 nodes) lacks ptrace(PTRACE_GET_RSEQ_CONFIGURATION), so CRIU cannot dump or ' +
+      'restore threads that registered rseq (glibc 2.35+ does; criu#1696, openj9#20416)',
+    remedy:
+      "run the server with GLIBC_TUNABLES=glibc.pthread.rseq=0 (Liberty's checkpoint and restore scripts set it), or " +
+      'use nodes with Linux 5.13 or newer',
+  },
+  {
+    id: 'netns-denied',
+    title: "CRIU's kernel-feature detection cannot create a network namespace",
+    patterns: [
+      /Unable create a network namespace: Operation not permitted/,
+      /Could not initialize kernel features detection/,
+    ],
+    cause:
+      'the restore container lacks CAP_SYS_ADMIN (seen with only CHECKPOINT_RESTORE and SETPCAP, the capabilities ' +
+      "Open Liberty's docs name): CRIU 4.2 probes kernel features in a new network namespace before it restores",
+    remedy:
+      'grant the restore container SYS_ADMIN as well (the least privilege that works here: CHECKPOINT_RESTORE, ' +
+      'SETPCAP, NET_ADMIN, SYS_ADMIN, SYS_TIME), or restore with --privileged',
+  },
+  {
     id: 'ns-last-pid',
     title: 'CRIU cannot choose the restored PIDs',
-    patterns: [/ns_last_pid[^\n]*(Read-only|Permission denied|EROFS|EPERM)/i, /Can't open ns_last_pid/],
-    cause: '/proc/sys/kernel/ns_last_pid is read-only in the container and clone3(set_tid) is not allowed',
+    patterns: [
+      /ns_last_pid[^\n]*(Read-only|Permission denied|EROFS|EPERM)/i,
+      /Can't open ns_last_pid/,
+      /clone3\(\) with set_tid not supported/,
+    ],
+    cause:
+      '/proc/sys/kernel/ns_last_pid is read-only in the container and clone3(set_tid) is not allowed (a kernel ' +
+      'before 5.3 has no clone3; some seccomp profiles refuse it)',
     remedy:
       'grant CAP_CHECKPOINT_RESTORE (kernel >= 5.9) so CRIU can use clone3 with set_tid, or restore with --privileged',
   },

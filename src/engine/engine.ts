@@ -14,7 +14,20 @@
  */
 export type Privilege =
   | { readonly kind: 'privileged' }
-  | { readonly kind: 'capabilities'; readonly add: readonly string[]; readonly seccompUnconfined?: boolean };
+  | {
+      readonly kind: 'capabilities';
+      readonly add: readonly string[];
+      readonly seccompUnconfined?: boolean;
+      /** System calls the engine's default seccomp filter answers with an error instead (an older kernel emulated). */
+      readonly seccompDeny?: readonly SeccompDenial[];
+    };
+
+/** One system call refused with errno (only when its first argument equals arg0, if given). */
+export interface SeccompDenial {
+  readonly syscall: string;
+  readonly arg0?: number;
+  readonly errno: number;
+}
 
 /**
  * How the server container is held to its CPUs: `taskset` on the engine client (as the Liberty blog did) or the

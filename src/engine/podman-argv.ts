@@ -1,3 +1,4 @@
+import { seccompProfileWith } from './seccomp.js';
 import { EngineError, ToolMissingError } from '../core/errors.js';
 import type { ImageBuild, Privilege, RunSpec } from './engine.js';
 import { buildFlags, runFlags, type EngineFlags } from './host-flags.js';
@@ -52,7 +53,11 @@ export function privilegeFlags(privilege: Privilege | undefined): string[] {
   if (privilege.kind === 'privileged') return ['--privileged'];
   return [
     ...privilege.add.flatMap((c) => ['--cap-add', c]),
-    ...(privilege.seccompUnconfined ? ['--security-opt', 'seccomp=unconfined'] : []),
+    ...(privilege.seccompUnconfined
+      ? ['--security-opt', 'seccomp=unconfined']
+      : privilege.seccompDeny && privilege.seccompDeny.length > 0
+        ? ['--security-opt', `seccomp=${seccompProfileWith(privilege.seccompDeny)}`]
+        : []),
   ];
 }
 

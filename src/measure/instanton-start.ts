@@ -7,6 +7,7 @@ import { parseLogLine, parseSelfReportedSeconds } from '../core/liberty-log.js';
 import { MSG_RESTORED } from '../core/liberty-messages.js';
 import { measureStart, OUTPUT_TAIL_LINES, type StartSpec } from './one-start.js';
 import { parseRestoreStats, type CriuRestoreStats } from '../verify/criu-images.js';
+import { restoreHost, restoreHostPrivilege } from './restore-hosts.js';
 import { buildTimeline, logMarks, type MarkAt } from './timeline.js';
 
 import { MESSAGES_LOG, RESTORE_LOG, RESTORE_STATS_FILE, RESTORE_TIME_FILE } from '../core/container-paths.js';
@@ -19,11 +20,13 @@ export { MESSAGES_LOG, RESTORE_LOG, RESTORE_STATS_FILE, RESTORE_TIME_FILE };
 export async function measureInstantOnStart(
   podman: Engine,
   spec: Omit<StartSpec, 'collect'>,
-  opts: { mode: RestoreMode; strict: boolean },
+  opts: { mode: RestoreMode; strict: boolean; restoreHost?: string },
 ): Promise<RunRecord> {
+  const profile = opts.restoreHost !== undefined ? restoreHost(opts.restoreHost) : undefined;
+  if (opts.restoreHost !== undefined && !profile) throw new RangeError(`unknown restore host ${opts.restoreHost}`);
   const { record, output, files, bytes, launchMs, marks } = await measureStart(podman, {
     ...spec,
-    privilege: restorePrivilege(opts.mode),
+    privilege: profile ? restoreHostPrivilege(profile) : restorePrivilege(opts.mode),
     extraEnv: { ...(spec.extraEnv ?? {}), ...(opts.strict ? { CRIU_RESTORE_DISABLE_RECOVERY: 'true' } : {}) },
     collect: [MESSAGES_LOG, RESTORE_LOG, RESTORE_TIME_FILE],
     collectBytes: [RESTORE_STATS_FILE],
@@ -68,6 +71,7 @@ export async function measureInstantOnStart(
       ? { startState: { ...record.startState, workArea: 'checkpoint' as const, checkpointPhase: spec.variant } }
       : {}),
     status,
+    ...(profile ? { restoreHost: profile.name } : {}),
     metrics: {
       ...record.metrics,
       ...(Number.isFinite(restoreTime) && restoreTime > 0
@@ -79,7 +83,11 @@ export async function measureInstantOnStart(
       evidence: keepLogs ? [...verdict.evidence, ...restoreLogErrors(restoreLog)] : verdict.evidence,
       ...(verdict.failure ? { failure: verdict.failure } : {}),
       mode: opts.mode,
-      capabilities: opts.mode === 'privileged' ? ['ALL (--privileged)'] : [...RESTORE_CAPABILITIES],
+      capabilities: profile
+        ? [...profile.capabilities]
+        : opts.mode === 'privileged'
+          ? ['ALL (--privileged)']
+          : [...RESTORE_CAPABILITIES],
       strict: opts.strict,
       ...(keepLogs && restoreLog !== undefined ? { restoreLog } : {}),
       ...(resumeSeconds !== undefined ? { selfReportedResumeSeconds: resumeSeconds } : {}),

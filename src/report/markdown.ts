@@ -1,3 +1,4 @@
+import { portabilityRows } from './portability.js';
 import { imagesKey } from '../results/keys.js';
 import type { GroupAnalysis } from '../stats/analyze.js';
 import type { LabelledResults } from './charts.js';
@@ -244,6 +245,13 @@ export function summaryMarkdown(inputs: readonly LabelledResults[]): string {
         "CRIU's own statistics of each restore (stats-restore) beside the checkpoint's dump statistics (stats-dump, " +
           'pstree.img, files.img) and the bytes its image layer adds.',
         restoreStatsTable(input),
+      ),
+      ...section(
+        `## Restore portability${of}`,
+        'Every host (and emulated restore-host profile, run --restore-host) that measured: restores verified, ' +
+          'fallbacks and failures (instanton-bench diagnose explains them), medians of the ok starts, and what differs ' +
+          'from the host the checkpoint was taken on.',
+        portabilityRows(input.results),
       ),
       ...section(
         `### What can matter at restore${of}`,

@@ -66,6 +66,7 @@ const run = z.looseObject(
     scenario: text,
     variant,
     arm: text.optional(),
+    host: text.optional(),
     iteration: count(0),
     warmup: flag,
     status: z.enum(['ok', 'failed', 'timed-out', 'fallback'], e('one of ok, failed, timed-out, fallback')),
@@ -170,6 +171,24 @@ export const resultsFileSchema = z.looseObject(
             .optional(),
           order: z.array(plannedStart, e('an array of planned starts')),
           sequential: sequentialDesign.optional(),
+          shard: z
+            .looseObject(
+              { index: count(1), count: count(1), planId: text.optional(), rounds: count(1).optional() },
+              e('an object'),
+            )
+            .optional(),
+          merged: z
+            .looseObject(
+              {
+                planId: text,
+                shards: z.array(
+                  z.looseObject({ index: count(1), file: text, host: text }, e('an object')),
+                  e('an array'),
+                ),
+              },
+              e('an object'),
+            )
+            .optional(),
         },
         e('an object'),
       )

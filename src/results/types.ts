@@ -63,6 +63,10 @@ export interface RunRecord {
   readonly variant: Variant;
   /** The arm (A/B runs); absent in runs without arms. */
   readonly arm?: string;
+  /** The host that measured it (files merged from shards; absent: the file's one host). */
+  readonly host?: string;
+  /** run --restore-host: the emulated restore host its container ran as (absent: this host as it is). */
+  readonly restoreHost?: string;
   /** 1-based within (scenario, variant, warmup). */
   readonly iteration: number;
   readonly warmup: boolean;
@@ -137,6 +141,20 @@ export interface CheckpointRecord {
   readonly fingerprintWarnings: readonly string[];
   /** What the checkpoint holds, from CRIU's own dump statistics and images. */
   readonly contents?: CheckpointContents;
+  /** The restore host these differences were found on (files merged from shards). */
+  readonly host?: string;
+}
+
+/** One host of a merged file: what decides whether a checkpoint restores there. */
+export interface HostInfo {
+  readonly name: string;
+  readonly shard: number;
+  readonly kernel: string;
+  readonly cpuModel: string;
+  readonly hostGlibc?: string;
+  readonly podman?: string;
+  readonly runc?: string;
+  readonly criu?: string;
 }
 
 export interface EnvironmentInfo {
@@ -163,6 +181,8 @@ export interface EnvironmentInfo {
     >
   >;
   readonly libertyVersion?: string;
+  /** Files merged from shards: every host that measured. */
+  readonly hosts?: readonly HostInfo[];
 }
 
 /** One planned start of a run (the seeded order is stored in the results file). */
@@ -244,6 +264,23 @@ export interface RunSettings {
   readonly arms?: readonly ArmSpec[];
   /** --sequential: the design of the gate that decides when the run stops (stats/sequential.ts). */
   readonly sequential?: SequentialDesign;
+  /** --restore-host: the emulated restore host of every InstantOn start (measure/restore-hosts.ts). */
+  readonly restoreHost?: string;
+  /**
+   * --shard K/N: this file holds shard `index` of `count` of the plan whose identity is `planId`
+   * (a hash of the settings, scenarios and the whole seeded order; set when the plan is made).
+   */
+  readonly shard?: {
+    readonly index: number;
+    readonly count: number;
+    readonly planId?: string;
+    readonly rounds?: number;
+  };
+  /** A merged file: the plan and the shards it was made from. */
+  readonly merged?: {
+    readonly planId: string;
+    readonly shards: ReadonlyArray<{ readonly index: number; readonly file: string; readonly host: string }>;
+  };
 }
 
 /** What the run derived from the settings on this machine: scenario names, CPUs, the seeded order. */

@@ -1,6 +1,7 @@
 import type { ImageBase } from '../scenario/types.js';
 import { MAX_LOAD_CONCURRENCY } from '../scenario/schema.js';
 import path from 'node:path';
+import { RESTORE_HOSTS, restoreHost } from '../measure/restore-hosts.js';
 import { UsageError } from '../core/errors.js';
 import { CRIU_SUITES, type CriuSuite, type PinMethod, type RunConfig, type RunSettings } from '../results/types.js';
 import { parseVariantList } from '../scenario/variants.js';
@@ -59,6 +60,10 @@ export interface RunInput {
   readonly maxRounds?: string;
   /** --threshold (with --sequential): the gate's threshold in percent. */
   readonly threshold?: string;
+  /** --shard K/N: run shard K of N of the plan (whole rounds). */
+  readonly shard?: string;
+  /** --restore-host NAME: restore in containers that emulate another host. */
+  readonly restoreHost?: string;
 }
 
 /** How this invocation runs (not stored: a resume may choose them anew). */
@@ -208,6 +213,19 @@ export function resolveRun(input: RunInput, cwd: string, now: Date): { settings:
       'add cold to --variants, or drop --cold-state',
     );
   const imageBase = parseImageBase(input.base);
+  const shard = parseShard(input, runs, sequential !== undefined);
+  if (input.restoreHost !== undefined) {
+    if (!restoreHost(input.restoreHost))
+      throw new UsageError(
+        `--restore-host ${input.restoreHost}: unknown restore host`,
+        `use one of: ${RESTORE_HOSTS.map((p) => p.name).join(', ')}`,
+      );
+    if (input.privileged)
+      throw new UsageError(
+        '--restore-host with --privileged: a privileged container has no seccomp filter or capability set to emulate',
+        'drop --privileged (restores run with the least privilege by default)',
+      );
+  }
   const settings: RunSettings = {
     scenarioRefs: resolveScenarioRefs(input, cwd),
     variants: parsed.variants,
@@ -229,6 +247,8 @@ export function resolveRun(input: RunInput, cwd: string, now: Date): { settings:
     ...(rampConcurrency !== undefined ? { rampConcurrency } : {}),
     ...(arms !== undefined ? { arms } : {}),
     ...(sequential !== undefined ? { sequential } : {}),
+    ...(shard !== undefined ? { shard } : {}),
+    ...(input.restoreHost !== undefined ? { restoreHost: input.restoreHost } : {}),
   };
   const session: RunSession = {
     out: path.resolve(cwd, input.out ?? path.join('results', `run-${stamp}.json`)),
@@ -296,6 +316,34 @@ function parseSequential(input: RunInput): SequentialDesign | undefined {
       ? DEFAULT_THRESHOLD_PCT
       : parseIntegerOption('--threshold', input.threshold, 0, 1, 50);
   return sequentialDesign({ thresholdPct, metrics: DEFAULT_COMPARE_METRICS, minRounds, maxRounds });
+}
+
+/**
+ * --shard K/N: shard K of N of the same seeded plan, whole rounds (round r goes to shard
+ * ((r - 1) mod N) + 1), so the arms of a round are never split across hosts.
+ */
+function parseShard(
+  input: RunInput,
+  rounds: number,
+  sequential: boolean,
+): { index: number; count: number } | undefined {
+  if (input.shard === undefined) return undefined;
+  const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(input.shard);
+  const fix = 'pass --shard K/N with 1 <= K <= N, e.g. --shard 1/2 on one host and --shard 2/2 on another';
+  if (!m) throw new UsageError(`--shard ${input.shard}: expected K/N`, fix);
+  const [index, count] = [Number(m[1]), Number(m[2])];
+  if (count < 1 || index < 1 || index > count) throw new UsageError(`--shard ${input.shard}: K must be 1 to N`, fix);
+  if (count > rounds)
+    throw new UsageError(
+      `--shard ${input.shard}: the plan has ${rounds} round(s), so at most ${rounds} shard(s) hold one`,
+      `pass --runs ${count} or more, or fewer shards`,
+    );
+  if (sequential || input.targetCi !== undefined)
+    throw new UsageError(
+      `--shard with ${sequential ? '--sequential' : '--target-ci'}: the rounds are decided as the run goes, on one host`,
+      `drop ${sequential ? '--sequential' : '--target-ci'}, or run the plan on one host without --shard`,
+    );
+  return { index, count };
 }
 
 /** Looks a sequential gate may take: the boundaries are integrated over every one of them. */

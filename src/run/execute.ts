@@ -32,7 +32,7 @@ import type { ScenarioImages } from '../images/build-scenario.js';
 import type { Engine } from '../engine/engine.js';
 import type { Scenario } from '../scenario/types.js';
 import { loadResume } from './resume.js';
-import { planStarts } from './schedule.js';
+import { planStarts, shardConfig, shardRounds } from './schedule.js';
 import type { RunWorld } from './world.js';
 
 const flagName = (key: string): string => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
@@ -162,14 +162,20 @@ async function prepareAndMeasure(p: Prepared): Promise<number> {
             armNames(settings),
           ),
         };
+    const planned = resume ? config : shardConfig(config);
+    if (!resume && planned.shard)
+      io.err(
+        `run: shard ${planned.shard.index}/${planned.shard.count} of plan ${planned.shard.planId}: rounds ` +
+          `${shardRounds(planned).join(', ')} of ${planned.shard.rounds} (merge the shards' files with instanton-bench merge)`,
+      );
     const results: ResultsFile = resume
       ? { ...resume.results, config: { ...config, order: [...config.order] } }
-      : await initResults(engine, config, images, session.variantWarnings);
+      : await initResults(engine, planned, images, session.variantWarnings);
     for (const w of [...startWarnings, ...sharingWarnings(cpuPlan, serverCpus, harnessCpus)])
       if (!results.warnings.includes(w)) results.warnings.push(w);
     const outcome = await measurePlan({
       results,
-      remaining: resume ? resume.remaining : [...config.order],
+      remaining: resume ? resume.remaining : [...planned.order],
       scenariosByArm,
       images,
       engine,

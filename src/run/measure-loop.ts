@@ -248,7 +248,11 @@ async function measureOne(
     ? await measureInstantOnStart(
         engine,
         { ...base, image: checkpoint.tag },
-        { mode: config.restoreMode, strict: config.strict },
+        {
+          mode: config.restoreMode,
+          strict: config.strict,
+          ...(config.restoreHost !== undefined ? { restoreHost: config.restoreHost } : {}),
+        },
       )
     : isAotCache(planned.variant) && img.aotCache
       ? await measureAotCacheStart(engine, { ...base, image: img.aotCache.tag })

@@ -19,6 +19,11 @@ export async function loadResume(file: string): Promise<ResumeState> {
       'start a new run with --out another.json',
     );
   }
+  if (results.config.merged)
+    throw new ResultsFileError(
+      `${file}: config.merged: a file merged from shards cannot be resumed`,
+      'resume the shard that is missing rounds (run --resume SHARD.json on its host), then merge again',
+    );
   const done = new Set(results.runs.map(startKey));
   const remaining = results.config.order.filter((p) => !done.has(startKey(p)));
   return { file, results, remaining };

@@ -3,6 +3,7 @@
  * runs once, in a seeded random order, so machine drift does not bias one variant or one arm
  * and the same seed gives the same plan. Arms measured in the same round are paired by it.
  */
+import { createHash } from 'node:crypto';
 import type { PlannedStart, RunConfig } from '../results/types.js';
 import type { Variant } from '../scenario/variants.js';
 import { seededRandom, shuffle } from '../stats/random.js';
@@ -55,4 +56,39 @@ export function withOneMoreRound(config: RunConfig): { config: RunConfig; round:
     (config.arms ?? []).map((a) => a.name),
   ).map((p) => ({ ...p, iteration: rounds + 1 }));
   return { config: { ...config, order: [...config.order, ...round], runs: rounds + 1 }, round };
+}
+
+/**
+ * The identity of a plan: what every shard of it must share (the settings that shape the
+ * measurement, the scenarios by name and the whole seeded order). Host-specific parts (CPU
+ * sets, the scenario directories' absolute paths) and the shard itself stay out.
+ */
+export function planIdentity(config: RunConfig): Record<string, unknown> {
+  const { shard: _shard, serverCpus: _s, harnessCpus: _h, scenarioRefs: _r, order, ...rest } = config;
+  return { ...rest, order };
+}
+
+export function planId(config: RunConfig): string {
+  return createHash('sha256')
+    .update(JSON.stringify(planIdentity(config)))
+    .digest('hex')
+    .slice(0, 16);
+}
+
+/** --shard K/N: the configuration of shard K: every warm-up (each host warms up), and rounds r with (r - 1) mod N = K - 1. */
+export function shardConfig(config: RunConfig): RunConfig {
+  if (!config.shard) return config;
+  const { index, count } = config.shard;
+  const rounds = plannedRounds(config);
+  const id = planId({ ...config, shard: undefined });
+  return {
+    ...config,
+    shard: { index, count, planId: id, rounds },
+    order: config.order.filter((p) => p.warmup || (p.iteration - 1) % count === index - 1),
+  };
+}
+
+/** The measured rounds a (shard's) configuration holds. */
+export function shardRounds(config: Pick<RunConfig, 'order'>): number[] {
+  return [...new Set(config.order.filter((p) => !p.warmup).map((p) => p.iteration))].sort((a, b) => a - b);
 }

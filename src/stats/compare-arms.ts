@@ -53,6 +53,10 @@ export function compareArms(
   const baselineArm = opts.baselineArm ?? arms[0];
   if (baselineArm === undefined) return [];
   const raw: RawComparison[] = [];
+  // Merged shards: the host of each round (a round never spans hosts).
+  const hostOfRound = new Map<number, string>();
+  for (const r of results.runs) if (!r.warmup && r.host !== undefined) hostOfRound.set(r.iteration, r.host);
+  if (new Set(hostOfRound.values()).size < 2) hostOfRound.clear();
   for (const arm of arms.filter((a) => a !== baselineArm)) {
     for (const { scenario, variant } of groupKeys(results)) {
       for (const metric of opts.metrics) {
@@ -63,7 +67,13 @@ export function compareArms(
         const bv = rounds.map((k) => b.get(k) as number);
         const cv = rounds.map((k) => c.get(k) as number);
         const test = signedRankTest(rounds.map((_, i) => Math.log((cv[i] as number) / (bv[i] as number))));
-        const { ratio, ci } = pairedRatio(bv, cv, opts.seed, opts.resamples);
+        const { ratio, ci } = pairedRatio(
+          bv,
+          cv,
+          opts.seed,
+          opts.resamples,
+          hostOfRound.size > 1 ? rounds.map((k) => hostOfRound.get(k) ?? '') : undefined,
+        );
         raw.push({
           scenario,
           variant,

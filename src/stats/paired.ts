@@ -85,6 +85,7 @@ export function pairedRatio(
   candidate: readonly number[],
   seed: number,
   resamples = BOOTSTRAP_RESAMPLES,
+  strata?: readonly string[],
 ): { ratio: number; ci: Interval } {
   if (baseline.length !== candidate.length || baseline.length === 0)
     throw new RangeError('paired samples need the same, non-zero length');
@@ -94,8 +95,12 @@ export function pairedRatio(
   const random = seededRandom(seed);
   const estimates = new Float64Array(resamples);
   const sample = new Array<number>(n);
+  // Rounds from several hosts (merged shards): each resample draws every host's rounds from that host's own.
+  const groups = strata ? [...new Set(strata)].map((s) => d.filter((_, i) => strata[i] === s)) : [d];
   for (let k = 0; k < resamples; k += 1) {
-    for (let i = 0; i < n; i += 1) sample[i] = d[Math.floor(random() * n)] as number;
+    let i = 0;
+    for (const g of groups)
+      for (let j = 0; j < g.length; j += 1) sample[i++] = g[Math.floor(random() * g.length)] as number;
     estimates[k] = hodgesLehmann(sample);
   }
   estimates.sort();

@@ -1,0 +1,63 @@
+import { median } from 'simple-statistics';
+import type { ResultsFile, RunRecord } from '../results/types.js';
+import { groupKeys } from '../stats/analyze.js';
+import { isCheckpointPhase } from '../scenario/variants.js';
+
+/**
+ * The restore portability matrix: every host (and emulated restore-host profile) x scenario and
+ * variant of a file: starts, restores verified, fallbacks and failures, median ready and first
+ * response, and how the host differs from the host the checkpoint was taken on.
+ */
+export function portabilityRows(results: ResultsFile): string[] {
+  const measured = results.runs.filter((r) => !r.warmup);
+  if (measured.length === 0) return [];
+  const hostName = (r: RunRecord): string => r.host ?? results.environment.hostname;
+  const profile = (r: RunRecord): string => r.restoreHost ?? '';
+  const places = [...new Set(measured.map((r) => JSON.stringify([hostName(r), profile(r)])))].map(
+    (s) => JSON.parse(s) as [string, string],
+  );
+  const hosts = results.environment.hosts ?? [];
+  const describeHost = (h: string): string => {
+    const info = hosts.find((x) => x.name === h);
+    const e = info ?? results.environment;
+    return `${h} (kernel ${e.kernel}, ${e.cpuModel}${e.hostGlibc ? `, ${e.hostGlibc}` : ''})`;
+  };
+  const rows: string[] = [];
+  const ms = (xs: number[]): string => (xs.length > 0 ? median(xs).toFixed(0) : '–');
+  for (const [h, p] of places)
+    for (const { scenario, variant } of groupKeys(results)) {
+      const runs = measured.filter(
+        (r) => hostName(r) === h && profile(r) === p && r.scenario === scenario && r.variant === variant,
+      );
+      if (runs.length === 0) continue;
+      const ok = runs.filter((r) => r.status === 'ok');
+      const count = (s: string) => runs.filter((r) => r.status === s).length;
+      const restore = isCheckpointPhase(variant);
+      const verified = runs.filter((r) => r.restore?.verified).length;
+      const diffs = restore
+        ? [
+            ...new Set(
+              results.checkpoints
+                .filter(
+                  (c) =>
+                    c.scenario === scenario && c.phase === variant && (c.host ?? results.environment.hostname) === h,
+                )
+                .flatMap((c) => c.fingerprintWarnings),
+            ),
+          ]
+        : [];
+      rows.push(
+        `| ${describeHost(h)} | ${p || 'as is'} | ${scenario}/${variant} | ${runs.length} | ` +
+          `${restore ? `${verified}/${runs.length}` : '–'} | ${count('fallback')} | ${count('failed') + count('timed-out')} | ` +
+          `${ms(ok.map((r) => r.metrics.readyMs).filter((v): v is number => typeof v === 'number'))} | ` +
+          `${ms(ok.map((r) => r.metrics.firstResponseMs).filter((v): v is number => typeof v === 'number'))} | ` +
+          `${restore ? (diffs.length > 0 ? diffs.join('; ') : 'none found') : '–'} |`,
+      );
+    }
+  if (rows.length === 0) return [];
+  return [
+    '| host | restore-host profile | scenario/variant | starts | restores verified | fallback | failed | median ready ms | median first response ms | differs from the checkpoint host |',
+    '|---|---|---|---:|---:|---:|---:|---:|---:|---|',
+    ...rows,
+  ];
+}
