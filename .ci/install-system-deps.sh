@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # System packages instanton-bench needs on a Debian 12 machine of this kind (run as root).
 # chromium is for the HTML report test (a real browser); fonts-dejavu-core renders chart text.
+# slurmctld, slurmd, slurm-client and munge: the fleet test starts a one-node Slurm cluster.
 # Everything comes from Debian's packages; the base image is made from Debian sid by
 # debootstrap, and Open Liberty comes from Maven Central, at build time.
 set -euo pipefail
-PACKAGES=(podman runc debootstrap unzip maven util-linux ca-certificates chromium fonts-dejavu-core)
+PACKAGES=(podman runc debootstrap unzip maven util-linux ca-certificates chromium fonts-dejavu-core slurmctld slurmd slurm-client munge)
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
