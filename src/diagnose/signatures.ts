@@ -74,21 +74,6 @@ export const SIGNATURES: readonly Signature[] = [
       '(the least privilege measured here), or --security-opt seccomp=unconfined, or --privileged',
   },
   {
-    id: 'rseq-ptrace',
-    title: "the kernel cannot report a thread's rseq registration to CRIU",
-    patterns: [
-      /PTRACE_GET_RSEQ_CONFIGURATION\)? isn't supported/,
-      /rseq[^\n]*(Error|can't|unable|failed|not supported)/i,
-      /Error[^\n]*rseq/i,
-    ],
-    cause:
-      'a kernel before 5.13 (EKS 5.10 nodes) lacks ptrace(PTRACE_GET_RSEQ_CONFIGURATION), so CRIU cannot dump or ' +
-      'restore threads that registered rseq (glibc 2.35+ does; criu#1696, openj9#20416)',
-    remedy:
-      "run the server with GLIBC_TUNABLES=glibc.pthread.rseq=0 (Liberty's checkpoint and restore scripts set it), or " +
-      'use nodes with Linux 5.13 or newer',
-  },
-  {
     id: 'netns-denied',
     title: "CRIU's kernel-feature detection cannot create a network namespace",
     patterns: [

@@ -16,6 +16,8 @@ const EVIDENCE: Record<string, string> = {
   'capabilities-restore': 'pie: 1294: Error (criu/pie/restorer.c:347): Unable to restore capabilities: -1',
   'seccomp-or-caps-syscalls': 'Error (criu/clone-noasan.c:63): clone3 with set_tid failed: Operation not permitted',
   'ns-last-pid': "Error (criu/cr-restore.c:1402): Can't open ns_last_pid: Read-only file system",
+  // Seen here under run --restore-host documented-caps (CRIU 4.2.1, only CHECKPOINT_RESTORE and SETPCAP).
+  'netns-denied': 'Error (criu/kerndat.c:1601): Unable create a network namespace: Operation not permitted',
   'pid-in-use': 'Error (criu/cr-restore.c:1432): Pid 1293 do not match expected 1294',
   'file-changed':
     'Error (criu/files-reg.c:2170): File opt/ol/wlp/usr/servers/defaultServer/workarea/x has bad size 10 (expect 20)',
@@ -70,5 +72,22 @@ describe('failure signatures', () => {
     expect(cases).toHaveLength(1);
     expect(cases[0]?.what).toBe('pingperf afterAppStart run 2: fallback');
     expect(cases[0]?.findings.map((f) => f.signature.id)).toContain('liberty-fallback');
+  });
+});
+
+describe('restore hosts emulated here: what CRIU 4.2.1 printed, and what diagnose names', () => {
+  it('no-ptrace-rseq: the rseq signature; no-clone3: PIDs; documented-caps: the network namespace', () => {
+    const ids = (line: string) => matchSignatures([line]).map((f) => f.signature.id);
+    expect(
+      ids(
+        "Warn  (criu/cr-check.c:815): ptrace(PTRACE_GET_RSEQ_CONFIGURATION) isn't supported. C/R of processes which are using rseq() won't work.",
+      ),
+    ).toContain('rseq-ptrace-unsupported');
+    expect(
+      ids("Error (criu/cr-restore.c:1075): Can't open -1/sys/kernel/ns_last_pid on procfs: Read-only file system"),
+    ).toContain('ns-last-pid');
+    expect(ids('Error (criu/net.c:4121): net: Unable create a network namespace: Operation not permitted')).toContain(
+      'netns-denied',
+    );
   });
 });
