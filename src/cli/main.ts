@@ -76,6 +76,7 @@ const HELP = {
     ],
     undefined,
   ),
+  images: helpFooter(['images export /shared/images --from shard-1.json', 'images import /shared/images'], undefined),
   merge: helpFooter(['merge shard-1.json shard-2.json shard-3.json --out results/merged.json'], undefined),
   plan: helpFooter(['plan results/blog.json', 'plan results/blog.json --arrival-rate 0.2 --slo-ms 500'], undefined),
   diagnose: helpFooter(
@@ -385,6 +386,30 @@ function program(io: CliIo, world: RunWorld | undefined, setCode: (code: number)
     .action(async (runArgs: string[], opts: FleetOptions & { image?: string; pvc?: string }) =>
       setCode(await (await import('./commands/fleet.js')).fleetK8sCommand(opts, runArgs, io)),
     );
+
+  const images = command(
+    'images',
+    'the same bits on every host: export the images a run measured as archives with their IDs, import them elsewhere',
+  );
+  images
+    .command('export')
+    .description(
+      'write every image a results file measured (scenario, checkpoint and AOT cache images) to DIR as archives, ' +
+        'with images.json: each tag, image ID and archive SHA-256',
+    )
+    .argument('<dir>', 'the directory to write')
+    .option('--from <results>', 'the results file whose images to export (required)')
+    .action(async (dir: string, opts: { from?: string }) =>
+      setCode(await (await import('./commands/images.js')).imagesExportCommand(dir, opts, io)),
+    );
+  images
+    .command('import')
+    .description(
+      'load every archive of an export, refusing an archive whose SHA-256 or loaded image ID differs from ' +
+        'images.json (exit 2)',
+    )
+    .argument('<dir>', 'a directory written by images export')
+    .action(async (dir: string) => setCode(await (await import('./commands/images.js')).imagesImportCommand(dir, io)));
 
   command(
     'merge',

@@ -193,6 +193,10 @@ export interface Engine {
   imageHistory(ref: string): Promise<string[]>;
   /** `pull` an image; never throws: the registry's own error when it failed (or timed out). */
   pullImage(ref: string, timeoutMs: number): Promise<{ readonly ok: boolean; readonly error: string }>;
+  /** Write an image (its layers, config and tag) to an archive file; its ID survives a load. */
+  saveImage(ref: string, file: string, timeoutMs: number): Promise<void>;
+  /** Load an archive written by saveImage; returns what the engine printed (the loaded names). */
+  loadImage(file: string, timeoutMs: number): Promise<string>;
   /** The tags of a repository (`localhost/instanton-bench/NAME`) in local storage. */
   imageTagsOf(repository: string): Promise<string[]>;
   /** Remove an image unless a tag or a container still uses it; true when removed; never throws. */

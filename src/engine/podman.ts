@@ -316,6 +316,14 @@ export class Podman extends TrackedContainers implements Engine {
     return { ok: false, error };
   }
 
+  async saveImage(ref: string, file: string, timeoutMs: number): Promise<void> {
+    await this.query(['save', '--format', 'docker-archive', '--output', file, ref], timeoutMs);
+  }
+
+  async loadImage(file: string, timeoutMs: number): Promise<string> {
+    return this.query(['load', '--input', file], timeoutMs);
+  }
+
   async imageTagsOf(repository: string): Promise<string[]> {
     const out = await this.query([
       'images',

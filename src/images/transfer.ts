@@ -1,0 +1,109 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { ResultsFileError, UsageError } from '../core/errors.js';
+import type { Engine } from '../engine/engine.js';
+import type { ResultsFile } from '../results/types.js';
+
+/**
+ * The same bits on every host: the images a run measured written to archives (`images export`)
+ * with a manifest of their IDs and the archives' SHA-256, and loaded on another host (`images
+ * import`), every archive and every loaded image checked against the manifest. An image's ID is
+ * the digest of its configuration, so an imported image has the ID it had where it was built.
+ */
+export const MANIFEST = 'images.json';
+const SAVE_TIMEOUT_MS = 30 * 60_000;
+
+export interface ImageManifest {
+  readonly kind: 'instanton-bench-images';
+  readonly from: string;
+  readonly images: ReadonlyArray<{
+    readonly tag: string;
+    readonly id: string;
+    readonly file: string;
+    readonly sha256: string;
+  }>;
+}
+
+/** Every image a results file measured: the scenarios' images, checkpoints and AOT caches. */
+export function imagesOf(results: ResultsFile): string[] {
+  return [
+    ...new Set([
+      ...Object.values(results.environment.images).map((i) => i.tag),
+      ...results.checkpoints.map((c) => c.image),
+      ...(results.aotCaches ?? []).map((a) => a.image),
+    ]),
+  ];
+}
+
+async function sha256(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+export async function exportImages(
+  engine: Engine,
+  results: ResultsFile,
+  from: string,
+  dir: string,
+  say: (line: string) => void,
+): Promise<ImageManifest> {
+  await mkdir(dir, { recursive: true });
+  const images: Array<ImageManifest['images'][number]> = [];
+  const tags = imagesOf(results);
+  for (const [i, tag] of tags.entries()) {
+    if (!(await engine.imageExists(tag)))
+      throw new ResultsFileError(
+        `${from}: ${tag}: not in this host's local storage`,
+        'export on the host that ran (or built) it, or run instanton-bench build first',
+      );
+    const id = await engine.imageId(tag);
+    const file = `image-${i + 1}.tar`;
+    say(`images: saving ${tag} (${id.slice(0, 12)}) to ${file} (${i + 1}/${tags.length})`);
+    const tmp = path.join(dir, `${file}.tmp`);
+    await engine.saveImage(tag, tmp, SAVE_TIMEOUT_MS);
+    await rename(tmp, path.join(dir, file));
+    images.push({ tag, id, file, sha256: await sha256(path.join(dir, file)) });
+  }
+  const manifest: ImageManifest = { kind: 'instanton-bench-images', from, images };
+  await writeFile(path.join(dir, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
+  return manifest;
+}
+
+export async function importImages(engine: Engine, dir: string, say: (line: string) => void): Promise<ImageManifest> {
+  const file = path.join(dir, MANIFEST);
+  let manifest: ImageManifest;
+  try {
+    manifest = JSON.parse(await readFile(file, 'utf8')) as ImageManifest;
+  } catch {
+    throw new UsageError(
+      `${file}: no image manifest there`,
+      'pass a directory written by instanton-bench images export',
+    );
+  }
+  if (manifest.kind !== 'instanton-bench-images' || !Array.isArray(manifest.images))
+    throw new ResultsFileError(
+      `${file}: kind: not an instanton-bench image manifest`,
+      'pass a directory written by images export',
+    );
+  for (const [i, img] of manifest.images.entries()) {
+    const archive = path.join(dir, img.file);
+    const digest = await sha256(archive).catch(() => undefined);
+    if (digest !== img.sha256)
+      throw new ResultsFileError(
+        `${file}: images[${i}] (${img.tag}): ${digest === undefined ? `${img.file} is missing` : `${img.file} has SHA-256 ${digest.slice(0, 12)}, not ${img.sha256.slice(0, 12)}`}`,
+        'copy the export directory again (a truncated or altered archive is never loaded)',
+      );
+    say(`images: loading ${img.tag} from ${img.file} (${i + 1}/${manifest.images.length})`);
+    await engine.loadImage(archive, SAVE_TIMEOUT_MS);
+    const id = await engine.imageId(img.tag);
+    if (id !== img.id)
+      throw new ResultsFileError(
+        `${file}: images[${i}] (${img.tag}): loaded as ${id.slice(0, 12)}, not ${img.id.slice(0, 12)}`,
+        'the archive does not hold the image the manifest names: export it again on the host that built it',
+      );
+  }
+  return manifest;
+}
