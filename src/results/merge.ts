@@ -65,8 +65,8 @@ export function mergeShards(shards: readonly ShardInput[]): MergeOutcome {
         throw new ResultsFileError(
           `${s.file}: environment.images["${name}"]: image ${other.id.slice(0, 12)}, not the ${img.id.slice(0, 12)} of ` +
             `${first.file}: the shards did not measure the same bits`,
-          'build the images once and copy them to every host (podman save on one, podman load on the others), then ' +
-            'rerun the shard',
+          'build the images once and copy them to every host (instanton-bench images export on one, images import on the ' +
+            'others), then rerun the shard',
         );
     }
   }
