@@ -116,3 +116,29 @@ describe('plan command', () => {
     );
   });
 });
+
+describe("the report's scale-to-zero chart is what plan computes", () => {
+  it('every point equals plan --arrival-rate SWEEP_RATE_PER_S --idle-timeout S on the same file', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { runCli } = await import('../../../src/cli/main.js');
+    const { idleTimeoutSweep, SWEEP_RATE_PER_S } = await import('../../../src/plan/timeout-sweep.js');
+    const { groupKeys } = await import('../../../src/stats/analyze.js');
+    const file = 'test/fixtures/results/pingperf-3-variants.json';
+    const results = JSON.parse(readFileSync(file, 'utf8')) as import('../../../src/results/types.js').ResultsFile;
+    const points = idleTimeoutSweep(results.runs, groupKeys(results)).filter((p) => p.idleTimeoutS === 60);
+    expect(points).toHaveLength(3);
+    const out: string[] = [];
+    const io = { out: (t: string) => out.push(t), err: () => {}, cwd: process.cwd(), env: {}, interactive: false };
+    expect(
+      await runCli(['plan', file, '--arrival-rate', String(SWEEP_RATE_PER_S), '--idle-timeout', '60', '--json'], io),
+    ).toBe(0);
+    const plan = JSON.parse(out.join('\n')) as {
+      plans: Array<{ variant: string; coldShare: number; addedLatencyMs: { p99: number } }>;
+    };
+    for (const p of points) {
+      const row = plan.plans.find((r) => r.variant === p.variant);
+      expect(row?.addedLatencyMs.p99).toBeCloseTo(p.p99, 6);
+      expect(row?.coldShare).toBeCloseTo(p.coldShare, 9);
+    }
+  });
+});
