@@ -1,6 +1,7 @@
 import type { LabelledResults } from './charts.js';
 import { methodText, summaryTable } from './markdown.js';
 import { diagnoseRuns } from '../diagnose/cases.js';
+import { portabilityRows } from './portability.js';
 
 /** Escape text for HTML and XML (element content and quoted attributes). */
 export const escapeHtml = (s: string): string =>
@@ -43,6 +44,18 @@ function diagnosisHtml(inputs: readonly LabelledResults[]): string {
     }),
   );
   return items.length === 0 ? '' : `<h2>Diagnosis</h2><div class="warn"><ul>${items.join('')}</ul></div>`;
+}
+
+/** The restore portability matrix (report/portability.ts) of each input that has starts. */
+function portabilityHtml(inputs: readonly LabelledResults[]): string {
+  const tables = inputs
+    .map((i) => ({ label: i.label, rows: portabilityRows(i.results) }))
+    .filter((t) => t.rows.length > 0)
+    .map((t) => `${inputs.length > 1 ? `<h3>${escapeHtml(t.label)}</h3>` : ''}${tableHtml(t.rows.join('\n'))}`);
+  return tables.length === 0
+    ? ''
+    : `<h2>Restore portability</h2><p>Every host (and emulated restore host) that measured, and what differs from ` +
+        `the host the checkpoint was taken on.</p>${tables.join('')}`;
 }
 
 export interface RenderedChart {
@@ -105,6 +118,7 @@ pre{white-space:pre-wrap;font-size:.8rem;background:#fafafa;padding:.3rem}
 <h2>Summary</h2>
 ${tableHtml(summaryTable(inputs))}
 ${diagnosisHtml(inputs)}
+${portabilityHtml(inputs)}
 <h2>Charts</h2>
 ${charts
   .map(
