@@ -445,8 +445,9 @@ function program(io: CliIo, world: RunWorld | undefined, setCode: (code: number)
       'evidence lines, the cause and the remedy; exit 0 when nothing needs explaining',
   )
     .argument('<results-or-logdir>', 'a results JSON, or a directory with restore.log / checkpoint.log / messages.log')
-    .action(async (target: string) =>
-      setCode(await (await import('./commands/diagnose.js')).diagnoseCommand(target, io)),
+    .option('--json', 'print the cases as JSON (each finding with its signature id, cause, remedy and evidence)')
+    .action(async (target: string, opts: { json?: boolean }) =>
+      setCode(await (await import('./commands/diagnose.js')).diagnoseCommand(target, io, opts)),
     );
 
   return root;

@@ -23,7 +23,7 @@ async function logDirTexts(dir: string): Promise<string[]> {
   return out;
 }
 
-export async function diagnoseCommand(target: string, io: CliIo): Promise<number> {
+export async function diagnoseCommand(target: string, io: CliIo, opts: { json?: boolean } = {}): Promise<number> {
   const abs = path.resolve(io.cwd, target);
   const info = await statIfExists(abs);
   let cases: Case[];
@@ -41,6 +41,26 @@ export async function diagnoseCommand(target: string, io: CliIo): Promise<number
   } else {
     const results = await readResults(abs);
     cases = diagnoseRuns(results.runs, results.warnings);
+  }
+  if (opts.json) {
+    // For scripts and dashboards: the same cases, each finding with its signature's id, cause and remedy.
+    const doc = {
+      kind: 'instanton-bench-diagnosis',
+      target: abs,
+      cases: cases.map((c) => ({
+        what: c.what,
+        findings: c.findings.map((f) => ({
+          id: f.signature.id,
+          title: f.signature.title,
+          cause: f.signature.cause,
+          remedy: f.signature.remedy,
+          evidence: f.evidence,
+        })),
+        telling: c.telling,
+      })),
+    };
+    io.out(JSON.stringify(doc, null, 2));
+    return cases.length === 0 ? EXIT_OK : EXIT_FAILURE;
   }
   if (cases.length === 0) {
     io.out('diagnose: nothing to explain: every start was ok and every restore verified.');
