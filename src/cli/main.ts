@@ -76,7 +76,15 @@ const HELP = {
     ],
     undefined,
   ),
-  images: helpFooter(['images export /shared/images --from shard-1.json', 'images import /shared/images'], undefined),
+  images: helpFooter(
+    [
+      'images export /shared/images --from shard-1.json',
+      'images import /shared/images',
+      'images push registry.example:5000/perf --from shard-1.json --manifest images.json',
+      'images pull images.json',
+    ],
+    undefined,
+  ),
   merge: helpFooter(['merge shard-1.json shard-2.json shard-3.json --out results/merged.json'], undefined),
   plan: helpFooter(['plan results/blog.json', 'plan results/blog.json --arrival-rate 0.2 --slo-ms 500'], undefined),
   diagnose: helpFooter(
@@ -401,6 +409,26 @@ function program(io: CliIo, world: RunWorld | undefined, setCode: (code: number)
     .option('--from <results>', 'the results file whose images to export (required)')
     .action(async (dir: string, opts: { from?: string }) =>
       setCode(await (await import('./commands/images.js')).imagesExportCommand(dir, opts, io)),
+    );
+  images
+    .command('push')
+    .description(
+      'push every image a results file measured to a registry and write a manifest of their digests (and IDs)',
+    )
+    .argument('<registry>', 'registry and namespace, e.g. registry.example:5000/perf')
+    .option('--from <results>', 'the results file whose images to push (required)')
+    .option('--manifest <file>', 'where to write the digests (required)')
+    .option('--no-tls-verify', 'talk plain HTTP or accept any certificate (a local registry)')
+    .action(async (registry: string, opts: { from?: string; manifest?: string; tlsVerify?: boolean }) =>
+      setCode(await (await import('./commands/images.js')).imagesPushCommand(registry, opts, io)),
+    );
+  images
+    .command('pull')
+    .description('pull every image of a push manifest by digest, checking each image ID (exit 2 otherwise)')
+    .argument('<manifest>', 'the file images push wrote')
+    .option('--no-tls-verify', 'talk plain HTTP or accept any certificate (a local registry)')
+    .action(async (manifest: string, opts: { tlsVerify?: boolean }) =>
+      setCode(await (await import('./commands/images.js')).imagesPullCommand(manifest, opts, io)),
     );
   images
     .command('import')

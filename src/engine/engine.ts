@@ -197,6 +197,14 @@ export interface Engine {
   saveImage(ref: string, file: string, timeoutMs: number): Promise<void>;
   /** Load an archive written by saveImage; returns what the engine printed (the loaded names). */
   loadImage(file: string, timeoutMs: number): Promise<string>;
+  /** Push an image to a registry reference; returns the pushed manifest's digest (sha256:...). */
+  pushImage(
+    ref: string,
+    dest: string,
+    opts: { readonly tlsVerify: boolean; readonly timeoutMs: number },
+  ): Promise<string>;
+  /** Pull an image by reference (name@digest); throws the registry's error. */
+  pullByDigest(ref: string, opts: { readonly tlsVerify: boolean; readonly timeoutMs: number }): Promise<void>;
   /** The tags of a repository (`localhost/instanton-bench/NAME`) in local storage. */
   imageTagsOf(repository: string): Promise<string[]>;
   /** Remove an image unless a tag or a container still uses it; true when removed; never throws. */

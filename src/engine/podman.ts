@@ -324,6 +324,24 @@ export class Podman extends TrackedContainers implements Engine {
     return this.query(['load', '--input', file], timeoutMs);
   }
 
+  async pushImage(ref: string, dest: string, opts: { tlsVerify: boolean; timeoutMs: number }): Promise<string> {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'ib-push-'));
+    try {
+      const digestFile = path.join(dir, 'digest');
+      await this.query(
+        ['push', '--quiet', `--tls-verify=${opts.tlsVerify}`, '--digestfile', digestFile, ref, `docker://${dest}`],
+        opts.timeoutMs,
+      );
+      return (await readFile(digestFile, 'utf8')).trim();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+
+  async pullByDigest(ref: string, opts: { tlsVerify: boolean; timeoutMs: number }): Promise<void> {
+    await this.query(['pull', '--quiet', `--tls-verify=${opts.tlsVerify}`, ref], opts.timeoutMs);
+  }
+
   async imageTagsOf(repository: string): Promise<string[]> {
     const out = await this.query([
       'images',

@@ -107,3 +107,68 @@ export async function importImages(engine: Engine, dir: string, say: (line: stri
   }
   return manifest;
 }
+
+/** `images push`: where each image went, by digest, so every host pulls exactly those bits. */
+export interface RegistryManifest {
+  readonly kind: 'instanton-bench-registry-images';
+  readonly from: string;
+  readonly registry: string;
+  readonly images: ReadonlyArray<{ readonly tag: string; readonly id: string; readonly ref: string }>;
+}
+
+/** localhost/instanton-bench/pingperf:abc -> REGISTRY/instanton-bench/pingperf:abc */
+export function registryName(registry: string, tag: string): string {
+  return `${registry.replace(/\/+$/, '')}/${tag.replace(/^localhost\//, '')}`;
+}
+
+export async function pushImages(
+  engine: Engine,
+  results: ResultsFile,
+  from: string,
+  registry: string,
+  opts: { readonly tlsVerify: boolean },
+  say: (line: string) => void,
+): Promise<RegistryManifest> {
+  const images: Array<RegistryManifest['images'][number]> = [];
+  const tags = imagesOf(results);
+  for (const [i, tag] of tags.entries()) {
+    if (!(await engine.imageExists(tag)))
+      throw new ResultsFileError(
+        `${from}: ${tag}: not in this host's local storage`,
+        'push from the host that ran (or built) it, or run instanton-bench build first',
+      );
+    const dest = registryName(registry, tag);
+    say(`images: pushing ${tag} to ${dest} (${i + 1}/${tags.length})`);
+    const digest = await engine.pushImage(tag, dest, { tlsVerify: opts.tlsVerify, timeoutMs: SAVE_TIMEOUT_MS });
+    images.push({ tag, id: await engine.imageId(tag), ref: `${dest.replace(/:[^/:]+$/, '')}@${digest}` });
+  }
+  return { kind: 'instanton-bench-registry-images', from, registry, images };
+}
+
+export async function pullImages(
+  engine: Engine,
+  file: string,
+  opts: { readonly tlsVerify: boolean },
+  say: (line: string) => void,
+): Promise<RegistryManifest> {
+  let manifest: RegistryManifest;
+  try {
+    manifest = JSON.parse(await readFile(file, 'utf8')) as RegistryManifest;
+  } catch {
+    throw new UsageError(`${file}: cannot read it as JSON`, 'pass the manifest images push wrote');
+  }
+  if (manifest.kind !== 'instanton-bench-registry-images' || !Array.isArray(manifest.images))
+    throw new ResultsFileError(`${file}: kind: not a manifest of images push`, 'pass the manifest images push wrote');
+  for (const [i, img] of manifest.images.entries()) {
+    say(`images: pulling ${img.ref} as ${img.tag} (${i + 1}/${manifest.images.length})`);
+    await engine.pullByDigest(img.ref, { tlsVerify: opts.tlsVerify, timeoutMs: SAVE_TIMEOUT_MS });
+    await engine.tagImage(img.ref, img.tag);
+    const id = await engine.imageId(img.tag);
+    if (id !== img.id)
+      throw new ResultsFileError(
+        `${file}: images[${i}] (${img.tag}): pulled as ${id.slice(0, 12)}, not ${img.id.slice(0, 12)}`,
+        'the registry returned other bits than were pushed: push again from the host that built them',
+      );
+  }
+  return manifest;
+}

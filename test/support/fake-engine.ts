@@ -277,6 +277,12 @@ export class FakeEngine extends TrackedContainers implements Engine {
   async pullImage(): Promise<{ ok: boolean; error: string }> {
     return { ok: false, error: 'the fake engine does not pull images' };
   }
+  async pushImage(): Promise<string> {
+    throw new Error('the fake engine does not push images');
+  }
+  async pullByDigest(): Promise<void> {
+    throw new Error('the fake engine does not pull images');
+  }
   async saveImage(): Promise<void> {
     throw new Error('the fake engine does not save images');
   }

@@ -2,7 +2,9 @@ import path from 'node:path';
 import { UsageError } from '../../core/errors.js';
 import type { CliIo } from '../../core/io.js';
 import { makePodman } from '../../engine/make-podman.js';
-import { exportImages, importImages } from '../../images/transfer.js';
+import { writeFile } from 'node:fs/promises';
+import { checkOutputFile } from '../../core/output-paths.js';
+import { exportImages, importImages, pullImages, pushImages } from '../../images/transfer.js';
 import { readResults } from '../../results/read.js';
 
 /** `images export DIR --from RESULTS`: the images a run measured, as archives with a manifest. */
@@ -22,5 +24,51 @@ export async function imagesExportCommand(dir: string, opts: { from?: string }, 
 export async function imagesImportCommand(dir: string, io: CliIo): Promise<number> {
   const m = await importImages(await makePodman(), path.resolve(io.cwd, dir), io.err);
   io.out(`imported ${m.images.length} image(s), each with the ID it was exported with`);
+  return 0;
+}
+
+/** `images push REGISTRY --from RESULTS --manifest FILE`: the images a run measured, recorded by digest. */
+export async function imagesPushCommand(
+  registry: string,
+  opts: { from?: string; manifest?: string; tlsVerify?: boolean },
+  io: CliIo,
+): Promise<number> {
+  if (!opts.from)
+    throw new UsageError(
+      'images push: --from is required',
+      'name the results file whose images to push, e.g. --from shard-1.json',
+    );
+  if (!opts.manifest)
+    throw new UsageError(
+      'images push: --manifest is required',
+      'name the file to record the pushed digests in, e.g. --manifest images.json',
+    );
+  const manifestFile = path.resolve(io.cwd, opts.manifest);
+  await checkOutputFile('--manifest', manifestFile);
+  const results = await readResults(path.resolve(io.cwd, opts.from));
+  const m = await pushImages(
+    await makePodman(),
+    results,
+    opts.from,
+    registry,
+    { tlsVerify: opts.tlsVerify !== false },
+    io.err,
+  );
+  await writeFile(manifestFile, `${JSON.stringify(m, null, 2)}\n`);
+  io.out(
+    `pushed ${m.images.length} image(s) to ${registry}; on every host: instanton-bench images pull ${opts.manifest}`,
+  );
+  return 0;
+}
+
+/** `images pull MANIFEST`: every image by its digest, each checked to have the ID it was pushed with. */
+export async function imagesPullCommand(manifest: string, opts: { tlsVerify?: boolean }, io: CliIo): Promise<number> {
+  const m = await pullImages(
+    await makePodman(),
+    path.resolve(io.cwd, manifest),
+    { tlsVerify: opts.tlsVerify !== false },
+    io.err,
+  );
+  io.out(`pulled ${m.images.length} image(s) by digest, each with the ID it was pushed with`);
   return 0;
 }

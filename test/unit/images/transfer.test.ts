@@ -63,3 +63,42 @@ describe('images export / import', () => {
     );
   });
 });
+
+describe('images push / pull by digest', () => {
+  it('records each pushed image by digest, pulls by that digest, and refuses an image that comes back with another ID', async () => {
+    const { pushImages, pullImages, registryName } = await import('../../../src/images/transfer.js');
+    expect(registryName('reg:5000/perf/', 'localhost/instanton-bench/pingperf:abc')).toBe(
+      'reg:5000/perf/instanton-bench/pingperf:abc',
+    );
+    const registry = new Map<string, string>();
+    const local: Record<string, string> = { 'app:1': 'sha256:a', 'ck:1': 'sha256:c' };
+    const engine = (ids: Record<string, string>, tamper = false) =>
+      ({
+        imageExists: async (ref: string) => ref in ids,
+        imageId: async (ref: string) => ids[ref] ?? '',
+        pushImage: async (ref: string, dest: string) => {
+          const digest = `sha256:${(ids[ref] ?? '').slice(7)}d`;
+          registry.set(`${dest.replace(/:[^/:]+$/, '')}@${digest}`, ids[ref] ?? '');
+          return digest;
+        },
+        pullByDigest: async (ref: string) => {
+          if (!registry.has(ref)) throw new Error(`manifest unknown: ${ref}`);
+          ids[ref] = tamper ? 'sha256:other' : (registry.get(ref) as string);
+        },
+        tagImage: async (ref: string, tag: string) => {
+          ids[tag] = ids[ref] as string;
+        },
+      }) as unknown as Engine;
+    const m = await pushImages(engine(local), results, 'r.json', 'reg:5000', { tlsVerify: false }, () => {});
+    expect(m.images.map((i) => i.ref)).toEqual(['reg:5000/app@sha256:ad', 'reg:5000/ck@sha256:cd']);
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'ib-img-'));
+    const file = path.join(dir, 'pushed.json');
+    await writeFile(file, JSON.stringify(m));
+    const elsewhere: Record<string, string> = {};
+    await pullImages(engine(elsewhere), file, { tlsVerify: false }, () => {});
+    expect([elsewhere['app:1'], elsewhere['ck:1']]).toEqual(['sha256:a', 'sha256:c']);
+    await expect(pullImages(engine({}, true), file, { tlsVerify: false }, () => {})).rejects.toThrow(
+      /images\[0\] \(app:1\): pulled as sha256:other, not sha256:a/,
+    );
+  });
+});
