@@ -265,6 +265,11 @@ function program(io: CliIo, world: RunWorld | undefined, setCode: (code: number)
         "recorded on every InstantOn start, shown in the report's portability matrix",
     )
     .option(
+      '--images <manifest>',
+      "measure only the plan's images: every image this run would measure must be in the manifest of images " +
+        'export or images push with the same ID (exit 2 otherwise, before any start)',
+    )
+    .option(
       '--shard <k/n>',
       'run shard K of N of the same seeded plan (whole rounds: round r goes to shard ((r-1) mod N)+1; every shard ' +
         'warms up); run each shard on its host with the same options, then instanton-bench merge the files',

@@ -172,3 +172,44 @@ export async function pullImages(
   }
   return manifest;
 }
+
+/**
+ * `run --images MANIFEST`: the plan's images (an export's or a push's manifest). A shard measures
+ * only those bits: every image it is about to measure must be in the manifest with the same ID.
+ */
+export async function checkPlanImages(engine: Engine, tags: readonly string[], manifestFile: string): Promise<number> {
+  let manifest: { kind?: string; images?: Array<{ tag: string; id: string }> };
+  try {
+    manifest = JSON.parse(await readFile(manifestFile, 'utf8')) as typeof manifest;
+  } catch {
+    throw new UsageError(
+      `--images ${manifestFile}: cannot read it as JSON`,
+      'pass the images.json of images export, or the manifest images push wrote',
+    );
+  }
+  if (
+    (manifest.kind !== 'instanton-bench-images' && manifest.kind !== 'instanton-bench-registry-images') ||
+    !Array.isArray(manifest.images)
+  )
+    throw new ResultsFileError(
+      `--images ${manifestFile}: kind: not an image manifest`,
+      'pass one images export or images push wrote',
+    );
+  const planned = new Map(manifest.images.map((i) => [i.tag, i.id]));
+  for (const tag of tags) {
+    const want = planned.get(tag);
+    if (want === undefined)
+      throw new ResultsFileError(
+        `--images ${manifestFile}: ${tag}: this shard would measure an image the plan does not have`,
+        "the shard's sources or options differ from the host that made the plan's images: use the same checkout and " +
+          'options, or import the images again',
+      );
+    const id = await engine.imageId(tag);
+    if (id !== want)
+      throw new ResultsFileError(
+        `--images ${manifestFile}: ${tag}: image ${id.slice(0, 12)} here, ${want.slice(0, 12)} in the plan`,
+        "import the plan's images (instanton-bench images import DIR or images pull MANIFEST), then run the shard",
+      );
+  }
+  return tags.length;
+}

@@ -64,6 +64,8 @@ export interface RunInput {
   readonly shard?: string;
   /** --restore-host NAME: restore in containers that emulate another host. */
   readonly restoreHost?: string;
+  /** --images MANIFEST: measure only the plan's images (images export / images push manifest). */
+  readonly images?: string;
 }
 
 /** How this invocation runs (not stored: a resume may choose them anew). */
@@ -76,6 +78,8 @@ export interface RunSession {
   readonly serverCpus?: string;
   /** Beta variant names mapped to today's, said once at the start. */
   readonly variantWarnings: readonly string[];
+  /** --images: the plan's image manifest (absolute); every image measured must be in it. */
+  readonly imagesManifest?: string;
 }
 
 /** Options that may go with --resume: they do not shape the measurement. */
@@ -257,6 +261,7 @@ export function resolveRun(input: RunInput, cwd: string, now: Date): { settings:
     allowConcurrent: input.allowConcurrent ?? false,
     ...(input.serverCpus !== undefined ? { serverCpus: input.serverCpus } : {}),
     variantWarnings: parsed.warnings,
+    ...(input.images !== undefined ? { imagesManifest: path.resolve(cwd, input.images) } : {}),
   };
   return { settings, session };
 }

@@ -33,6 +33,7 @@ import type { Engine } from '../engine/engine.js';
 import type { Scenario } from '../scenario/types.js';
 import { loadResume } from './resume.js';
 import { planStarts, shardConfig, shardRounds } from './schedule.js';
+import { checkPlanImages } from '../images/transfer.js';
 import type { RunWorld } from './world.js';
 
 const flagName = (key: string): string => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
@@ -132,6 +133,17 @@ async function prepareAndMeasure(p: Prepared): Promise<number> {
     const startWarnings = await guardRunStart(engine, registration, io, session.allowConcurrent);
     const phases = settings.variants.filter(isCheckpointPhase);
     const { images, scenariosByArm } = await buildArms(engine, scenarios, settings, session, world, io, harnessCpus);
+    if (session.imagesManifest !== undefined) {
+      const tags = [...images.values()].flatMap((byScenario) =>
+        [...byScenario.values()].flatMap((img) => [
+          img.appImage,
+          ...Object.values(img.checkpoints).map((c) => c.tag),
+          ...(img.aotCache ? [img.aotCache.tag] : []),
+        ]),
+      );
+      const n = await checkPlanImages(engine, [...new Set(tags)], session.imagesManifest);
+      io.err(`run: all ${n} image(s) are the plan's (${session.imagesManifest})`);
+    }
     if (!resume) settings = { ...settings, variants: measurableVariants(images, settings.variants, io) };
     const pinned = cpuPlan.harness.some((c) => !cpuPlan.server.includes(c))
       ? await world.host.pinHarness(harnessCpus)

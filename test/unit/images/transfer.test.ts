@@ -102,3 +102,27 @@ describe('images push / pull by digest', () => {
     );
   });
 });
+
+describe('run --images: a shard measures only the plan images', () => {
+  it("accepts the plan's images, refuses one with another ID or one the plan does not have, naming it", async () => {
+    const { checkPlanImages } = await import('../../../src/images/transfer.js');
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'ib-img-'));
+    const file = path.join(dir, 'images.json');
+    await writeFile(
+      file,
+      JSON.stringify({
+        kind: 'instanton-bench-images',
+        images: [{ tag: 'app:1', id: 'sha256:a', file: 'x', sha256: 'y' }],
+      }),
+    );
+    const engine = (ids: Record<string, string>) =>
+      ({ imageId: async (ref: string) => ids[ref] ?? '' }) as unknown as Engine;
+    expect(await checkPlanImages(engine({ 'app:1': 'sha256:a' }), ['app:1'], file)).toBe(1);
+    await expect(checkPlanImages(engine({ 'app:1': 'sha256:b' }), ['app:1'], file)).rejects.toThrow(
+      /app:1: image sha256:b here, sha256:a in the plan/,
+    );
+    await expect(checkPlanImages(engine({}), ['app:2'], file)).rejects.toThrow(
+      /app:2: this shard would measure an image the plan does not have/,
+    );
+  });
+});
