@@ -1,3 +1,4 @@
+import { DEFAULT_ARRIVAL_RATE } from './defaults.js';
 import type { Variant } from '../scenario/variants.js';
 import type { RunRecord } from '../results/types.js';
 import type { GroupKey } from '../results/keys.js';
@@ -6,8 +7,8 @@ import { DEFAULT_PLAN_INPUT } from './defaults.js';
 
 /** Idle timeouts (s) the report's scale-to-zero chart sweeps. */
 export const SWEEP_IDLE_TIMEOUTS_S = [0, 30, 60, 90, 120, 150, 180, 200, 220, 240, 260, 280, 300, 330, 360, 450, 600];
-/** A low arrival rate, where scale-to-zero matters: most requests find no instance after a long idle. */
-export const SWEEP_RATE_PER_S = 0.02;
+/** The rate the chart sweeps at: plan's default, so its points are what `plan --idle-timeout S` prints. */
+export const SWEEP_RATE_PER_S = DEFAULT_ARRIVAL_RATE;
 
 export interface SweepPoint {
   readonly scenario: string;

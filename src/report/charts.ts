@@ -2,7 +2,6 @@ import { tooltipOf } from './chart-style.js';
 import type { TopLevelSpec } from 'vega-lite';
 import type { MetricName } from '../stats/analyze.js';
 import { idleTimeoutSweep, SWEEP_RATE_PER_S } from '../plan/timeout-sweep.js';
-import { DEFAULT_ARRIVAL_RATE } from '../plan/defaults.js';
 import {
   CONFIG,
   scenarioBySourceFacet,
@@ -219,9 +218,8 @@ export function planChart(inputs: readonly LabelledResults[]): TopLevelSpec {
     title: {
       text: 'Scale to zero: p99 added latency',
       subtitle:
-        `Poisson arrivals at ${SWEEP_RATE_PER_S}/s (plan's default is ${DEFAULT_ARRIVAL_RATE}/s: instanton-bench plan ` +
-        `--arrival-rate ${SWEEP_RATE_PER_S} --idle-timeout S gives these points); measured time-to-first-response ` +
-        `distributions`,
+        `Poisson arrivals at ${SWEEP_RATE_PER_S}/s, plan's default (instanton-bench plan --idle-timeout S gives these ` +
+        `points); measured time-to-first-response distributions`,
     },
     data: { values },
     facet: {

@@ -192,7 +192,7 @@ export function rampTable(input: LabelledResults): string[] {
   const n = (v: number | undefined, d = 0): string => (v === undefined ? '–' : v.toFixed(d));
   const s = (v: number | undefined): string => (v === undefined ? '–' : (v / 1000).toFixed(0));
   return [
-    '| scenario | variant | starts | concurrency | peak req/s | to 90% of own peak (s) | to 90% of cold peak (s) | ' +
+    "| scenario | variant | starts | concurrency | peak req/s | median curve to 90% of its peak (s) | to 90% of the cold curve's peak (s) | " +
       'requests in first 10 / 30 / 60 s | RSS under load MiB | errors |',
     '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...groups.map(

@@ -21,8 +21,9 @@ export interface RampGroup {
   readonly errors: number;
   readonly requests: number;
   readonly concurrency: number;
-  /** Median of each start's figures (metrics), and time to 90% of the cold variant's median peak. */
+  /** Median of each start's peak. */
   readonly peakRps?: number;
+  /** When the median curve first reaches 90% of its own peak, and of the cold variant's median curve's peak. */
   readonly to90OwnPeakMs?: number;
   readonly to90ColdPeakMs?: number;
   readonly first10s?: number;
@@ -41,42 +42,20 @@ const med = (xs: readonly (number | undefined)[]): number | undefined => {
 /** The ramp-up of every scenario, variant (and arm) with --ramp-up starts: curves and derived figures. */
 export function rampGroups(runs: readonly RunRecord[]): RampGroup[] {
   const groups = groupOkStarts(runs, (r) => r.rampUp !== undefined);
-  const coldPeak = (arm: string | undefined, scenario: string): number | undefined =>
-    med(
-      groups
-        .find((g) => g.arm === arm && g.scenario === scenario && g.variant === 'cold')
-        ?.runs.map((r) => r.metrics.rampPeakRps) ?? [],
-    );
-  return groups.map(({ arm, scenario, variant, runs: rs }) => {
-    const seconds = [...new Set(rs.flatMap((r) => r.rampUp?.buckets.map((b) => b.second) ?? []))].sort((a, b) => a - b);
-    const last = Math.max(...seconds, 0);
-    const curve: RampCurvePoint[] = [];
-    for (let s = 0; s <= last; s += 1) {
-      // A start serves 0 in a second before its load began; after its load ended it has no value.
-      const values = rs
-        .filter((r) => (r.rampUp?.loadEndMs ?? 0) >= (s + 1) * 1000)
-        .map((r) => r.rampUp?.buckets.find((b) => b.second === s)?.requests ?? 0);
-      if (values.length === 0) continue;
-      curve.push({
-        second: s,
-        median: median(values),
-        low: quantile(values, 0.25),
-        high: quantile(values, 0.75),
-        starts: values.length,
-      });
-    }
-    const cold = coldPeak(arm, scenario);
-    const to90Cold =
-      cold === undefined
-        ? undefined
-        : med(
-            rs.map((r) => {
-              const hit = r.rampUp?.buckets.find(
-                (b) => b.requests >= 0.9 * cold && (b.second + 1) * 1000 <= (r.rampUp?.loadEndMs ?? 0),
-              );
-              return hit ? (hit.second + 1) * 1000 : undefined;
-            }),
-          );
+  const curves = groups.map(({ runs: rs }) => medianCurve(rs));
+  const peakOf = (curve: readonly RampCurvePoint[]): number | undefined =>
+    curve.length > 0 ? Math.max(...curve.map((p) => p.median)) : undefined;
+  /** When the median curve first reaches a level: the end of that second. */
+  const reach = (curve: readonly RampCurvePoint[], level: number | undefined): number | undefined => {
+    if (level === undefined) return undefined;
+    const hit = curve.find((p) => p.median >= level);
+    return hit ? (hit.second + 1) * 1000 : undefined;
+  };
+  return groups.map(({ arm, scenario, variant, runs: rs }, i) => {
+    const curve = curves[i] as RampCurvePoint[];
+    const coldAt = groups.findIndex((g) => g.arm === arm && g.scenario === scenario && g.variant === 'cold');
+    const coldPeak = coldAt < 0 ? undefined : peakOf(curves[coldAt] as RampCurvePoint[]);
+    const ownPeak = peakOf(curve);
     const opt = <T>(k: string, v: T | undefined): Record<string, T> => (v === undefined ? {} : { [k]: v });
     return {
       scenario,
@@ -88,8 +67,10 @@ export function rampGroups(runs: readonly RunRecord[]): RampGroup[] {
       requests: rs.reduce((a, r) => a + (r.rampUp?.requests ?? 0), 0),
       concurrency: rs[0]?.rampUp?.concurrency ?? 0,
       ...opt('peakRps', med(rs.map((r) => r.metrics.rampPeakRps))),
-      ...opt('to90OwnPeakMs', med(rs.map((r) => r.metrics.rampTo90OwnPeakMs))),
-      ...opt('to90ColdPeakMs', to90Cold),
+      // Both times read off the same median curve, so the cold variant's two are equal and no variant reaches 90%
+      // of a higher peak before 90% of its own lower one (medians of per-start times did both).
+      ...opt('to90OwnPeakMs', reach(curve, ownPeak === undefined ? undefined : 0.9 * ownPeak)),
+      ...opt('to90ColdPeakMs', reach(curve, coldPeak === undefined ? undefined : 0.9 * coldPeak)),
       ...opt('first10s', med(rs.map((r) => r.metrics.rampRequests10s))),
       ...opt('first30s', med(rs.map((r) => r.metrics.rampRequests30s))),
       ...opt('first60s', med(rs.map((r) => r.metrics.rampRequests60s))),
@@ -98,4 +79,26 @@ export function rampGroups(runs: readonly RunRecord[]): RampGroup[] {
       ...opt('firstResponseMs', med(rs.map((r) => r.metrics.firstResponseMs))),
     };
   });
+}
+
+/** Per second since launch: the median (and quartiles) of the starts' checked responses while their load ran. */
+function medianCurve(rs: readonly RunRecord[]): RampCurvePoint[] {
+  const seconds = [...new Set(rs.flatMap((r) => r.rampUp?.buckets.map((b) => b.second) ?? []))].sort((a, b) => a - b);
+  const last = Math.max(...seconds, 0);
+  const curve: RampCurvePoint[] = [];
+  for (let s = 0; s <= last; s += 1) {
+    // A start serves 0 in a second before its load began; after its load ended it has no value.
+    const values = rs
+      .filter((r) => (r.rampUp?.loadEndMs ?? 0) >= (s + 1) * 1000)
+      .map((r) => r.rampUp?.buckets.find((b) => b.second === s)?.requests ?? 0);
+    if (values.length === 0) continue;
+    curve.push({
+      second: s,
+      median: median(values),
+      low: quantile(values, 0.25),
+      high: quantile(values, 0.75),
+      starts: values.length,
+    });
+  }
+  return curve;
 }
