@@ -16,7 +16,7 @@ import { bootstrapMedianCi } from './describe.js';
 import { pairedRatio, signedRankTest } from './paired.js';
 
 /** One metric of the ok, measured starts of an arm in a scenario and variant, by round. */
-function byRound(
+export function byRound(
   runs: readonly RunRecord[],
   arm: string,
   scenario: string,

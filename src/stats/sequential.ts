@@ -1,8 +1,8 @@
 import { median } from 'simple-statistics';
-import { isMeasuredOk } from '../results/keys.js';
-import type { ResultsFile, RunMetrics, RunRecord, SequentialDesign } from '../results/types.js';
+import type { ResultsFile, SequentialDesign } from '../results/types.js';
 import type { Variant } from '../scenario/variants.js';
 import { groupKeys } from './analyze.js';
+import { byRound } from './compare-arms.js';
 import {
   HIGHER_IS_BETTER,
   SIGNIFICANCE_ALPHA,
@@ -161,29 +161,6 @@ interface Key {
   readonly gating: boolean;
   readonly baseline: Map<number, number>;
   readonly candidate: Map<number, number>;
-}
-
-function byRound(
-  runs: readonly RunRecord[],
-  arm: string,
-  scenario: string,
-  variant: Variant,
-  metric: keyof RunMetrics,
-) {
-  const out = new Map<number, number>();
-  for (const r of runs) {
-    const v = r.metrics[metric];
-    if (
-      r.arm === arm &&
-      isMeasuredOk(r) &&
-      r.scenario === scenario &&
-      r.variant === variant &&
-      typeof v === 'number' &&
-      v > 0
-    )
-      out.set(r.iteration, v);
-  }
-  return out;
 }
 
 /** Rounds 1..r all recorded whole (every arm, scenario and variant has its start, ok or not). */
