@@ -177,8 +177,8 @@ export function distributionChart(inputs: readonly LabelledResults[]): TopLevelS
     title: {
       text: 'Every start',
       subtitle:
-        'time to ready of each measured start; fallback starts (not restored) are drawn as crosses and excluded from ' +
-        'statistics',
+        'time to ready of each measured start, one time axis for every panel; fallback starts (not restored) are ' +
+        'drawn as crosses and excluded from statistics',
     },
     data: { values },
     facet: scenarioBySourceFacet(inputs),
@@ -199,7 +199,6 @@ export function distributionChart(inputs: readonly LabelledResults[]): TopLevelS
         tooltip: tooltipOf('variant', 'iteration', 'readyMs:.0f', 'status'),
       },
     },
-    resolve: { scale: { x: 'independent' } },
     config: CONFIG,
   } as TopLevelSpec;
 }

@@ -139,7 +139,7 @@ export function methodText(input: LabelledResults): string[] {
 
 /** The waterfall as a table: each variant's segments, median (95% CI), in the order of their marks. */
 export function waterfallTable(input: LabelledResults): string[] {
-  const groups = waterfalls(input.results.runs, input.results.config.seed);
+  const groups = waterfalls(input.results.runs, input.results.config.seed, input.results.config.scenarios);
   if (groups.length === 0) return [];
   const out = [
     '| scenario | variant | n | segment (from → to) | median ms (95% CI) | ends at (median ms) |',
@@ -163,6 +163,7 @@ export function restoreStatsTable(input: LabelledResults): string[] {
   for (const { arm, scenario, variant, runs } of groupOkStarts(
     input.results.runs,
     (r) => r.timeline?.criuRestore !== undefined,
+    input.results.config.scenarios,
   )) {
     const stats = runs.map((r) => r.timeline?.criuRestore).filter((c): c is NonNullable<typeof c> => c !== undefined);
     const ck = input.results.checkpoints.find((c) => c.scenario === scenario && c.phase === variant && c.arm === arm);
@@ -187,7 +188,7 @@ export function restoreStatsTable(input: LabelledResults): string[] {
 
 /** --ramp-up: the derived figures per variant (medians of the verified starts). */
 export function rampTable(input: LabelledResults): string[] {
-  const groups = rampGroups(input.results.runs);
+  const groups = rampGroups(input.results.runs, input.results.config.scenarios);
   if (groups.length === 0) return [];
   const n = (v: number | undefined, d = 0): string => (v === undefined ? '–' : v.toFixed(d));
   const s = (v: number | undefined): string => (v === undefined ? '–' : (v / 1000).toFixed(0));

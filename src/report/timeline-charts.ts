@@ -2,7 +2,7 @@ import { tooltipOf } from './chart-style.js';
 import type { TopLevelSpec } from 'vega-lite';
 import { waterfalls } from '../stats/timeline.js';
 import { rampGroups } from '../stats/ramp.js';
-import { MARK_LABELS, MARK_ORDER } from '../results/timeline.js';
+import { MARK_LABELS, MARK_ORDER, SEGMENT_ORDER, segmentName } from '../results/timeline.js';
 import {
   CONFIG,
   scenarioBySourceFacet,
@@ -17,7 +17,7 @@ import {
 /** The waterfall rows of each input: segments stacked in order of their marks' median times. */
 export function waterfallRows(inputs: readonly LabelledResults[]): Record<string, unknown>[] {
   return inputs.flatMap((input) =>
-    waterfalls(input.results.runs, input.results.config.seed).flatMap((g) => {
+    waterfalls(input.results.runs, input.results.config.seed, input.results.config.scenarios).flatMap((g) => {
       let at = 0;
       return g.segments.map((s) => {
         const start = at;
@@ -26,9 +26,10 @@ export function waterfallRows(inputs: readonly LabelledResults[]): Record<string
           source: input.label,
           scenario: g.scenario,
           variant: `${g.arm !== undefined ? `${g.arm} ` : ''}${g.variant}`,
-          segment: MARK_LABELS[s.to],
+          segment: segmentName(s.from, s.to),
           order: MARK_ORDER.indexOf(s.to),
           from: MARK_LABELS[s.from],
+          to: MARK_LABELS[s.to],
           start,
           end: at,
           median: s.median,
@@ -44,20 +45,48 @@ export function waterfallRows(inputs: readonly LabelledResults[]): Record<string
 }
 
 /**
+ * One colour per named segment, in SEGMENT_ORDER: neighbours in a start's bar differ in hue or lightness (blues for
+ * the container, orange for the server script, greens for a JVM's start, purples for CRIU, reds for Liberty's start
+ * of the app, yellow, teal and grey for the end); segments without a name take the spares.
+ */
+const SEGMENT_COLORS = [
+  '#4e79a7',
+  '#a0cbe8',
+  '#bab0ac',
+  '#f28e2b',
+  '#ffbe7d',
+  '#8cd17d',
+  '#59a14f',
+  '#b07aa1',
+  '#d4a6c8',
+  '#e15759',
+  '#ff9d9a',
+  '#edc948',
+  '#76b7b2',
+  '#79706e',
+];
+const SPARE_COLORS = ['#9c755f', '#499894', '#d37295', '#b6992d', '#86bcb6', '#f1ce63'];
+
+/**
  * Where a start's time goes: per scenario and variant, the median of each segment between
  * two timeline marks, stacked in the order of the marks; a black rule across each segment
- * spans its 95% interval (placed from the segment's start).
+ * spans its 95% interval (placed from the segment's start). Segments are named by what
+ * happens in them, and every panel shares one time axis, so a short start looks short.
  */
 export function waterfallChart(inputs: readonly LabelledResults[]): TopLevelSpec {
   const values = waterfallRows(inputs);
-  const segments = MARK_ORDER.map((m) => MARK_LABELS[m]);
+  const present = new Set(values.map((v) => v['segment'] as string));
+  const named = SEGMENT_ORDER.flatMap((name, i) => (present.has(name) ? [[name, SEGMENT_COLORS[i] as string]] : []));
+  const others = [...present].filter((name) => !SEGMENT_ORDER.includes(name));
+  const domain = [...named.map(([name]) => name as string), ...others];
+  const range = [...named.map(([, c]) => c as string), ...others.map((_, i) => SPARE_COLORS[i % SPARE_COLORS.length])];
   return {
     $schema: VEGA_LITE_SCHEMA,
     title: {
       text: 'Where the time goes',
       subtitle:
-        'median of each segment between two marks of the verified starts (launch to first response); rules: 95% ' +
-        'bootstrap interval of the segment',
+        'median of each segment between two marks of the verified starts, from podman run to the first response; ' +
+        'rules: 95% bootstrap interval of the segment; one time axis for every panel',
     },
     data: { values },
     facet: scenarioBySourceFacet(inputs),
@@ -74,15 +103,16 @@ export function waterfallChart(inputs: readonly LabelledResults[]): TopLevelSpec
             color: {
               field: 'segment',
               type: 'nominal',
-              title: 'segment ending at',
-              sort: segments,
-              scale: { domain: segments, scheme: 'tableau20' },
+              title: 'what happens',
+              sort: domain,
+              scale: { domain, range },
               legend: { labelLimit: 320 },
             },
             tooltip: [
               { field: 'variant' },
+              { field: 'segment', title: 'segment' },
               { field: 'from', title: 'from' },
-              { field: 'segment', title: 'to' },
+              { field: 'to', title: 'to' },
               { field: 'median', format: '.1f' },
               { field: 'low', format: '.1f' },
               { field: 'high', format: '.1f' },
@@ -96,7 +126,6 @@ export function waterfallChart(inputs: readonly LabelledResults[]): TopLevelSpec
         },
       ],
     },
-    resolve: { scale: { x: 'independent' } },
     config: CONFIG,
   } as TopLevelSpec;
 }
@@ -110,7 +139,7 @@ export function rampUpChart(inputs: readonly LabelledResults[]): TopLevelSpec {
   const curve: Record<string, unknown>[] = [];
   const marks: Record<string, unknown>[] = [];
   for (const input of inputs) {
-    for (const g of rampGroups(input.results.runs)) {
+    for (const g of rampGroups(input.results.runs, input.results.config.scenarios)) {
       const variant = `${g.arm !== undefined ? `${g.arm} ` : ''}${g.variant}`;
       for (const p of g.curve)
         curve.push({
@@ -142,7 +171,7 @@ export function rampUpChart(inputs: readonly LabelledResults[]): TopLevelSpec {
       text: 'After the start: throughput ramp-up',
       subtitle:
         'checked responses per second since launch (median of the verified starts, band: interquartile range); ' +
-        'rules: median ready (dashed) and first response',
+        'rules: median ready (dashed) and first response; one time axis, each panel its own rate axis',
     },
     data: { values: [...curve.map((c) => ({ ...c, kind: 'curve' })), ...marks.map((m) => ({ ...m, kind: 'mark' }))] },
     facet: scenarioBySourceFacet(inputs),
@@ -193,7 +222,7 @@ export function rampUpChart(inputs: readonly LabelledResults[]): TopLevelSpec {
         },
       ],
     },
-    resolve: { scale: { x: 'independent', y: 'independent' } },
+    resolve: { scale: { y: 'independent' } },
     config: CONFIG,
   } as TopLevelSpec;
 }

@@ -37,6 +37,34 @@ export const MARK_LABELS: Readonly<Record<TimelineMarkName, string>> = {
   firstResponse: 'first response',
 };
 
+/**
+ * What happens between two consecutive marks, as charts name a segment (a segment named by the mark it ends at read
+ * as a phase of that name: "app started" for the whole of Liberty's start). Pairs not listed are named by their marks.
+ */
+const SEGMENT_NAMES: ReadonlyArray<readonly [TimelineMarkName, TimelineMarkName, string]> = [
+  ['launch', 'containerCreated', 'podman creates the container'],
+  ['containerCreated', 'containerStarted', 'the runtime starts it'],
+  ['containerStarted', 'entrypoint', 'to the entrypoint'],
+  ['entrypoint', 'jvmLaunched', "Liberty's server script, to java"],
+  ['entrypoint', 'restoreStarted', "Liberty's server script, to criu restore"],
+  ['jvmLaunched', 'jvmCreated', 'the JVM initialises'],
+  ['jvmCreated', 'kernelStarted', "Liberty's kernel boots"],
+  ['restoreStarted', 'criuRestored', 'CRIU restores the process'],
+  ['criuRestored', 'resumed', 'the JVM and Liberty resume'],
+  ['kernelStarted', 'appStarted', 'Liberty starts its features and the app'],
+  ['resumed', 'appStarted', 'the app starts (after the restore)'],
+  ['appStarted', 'featuresInstalled', 'the last features install'],
+  ['featuresInstalled', 'ready', 'to ready (CWWKF0011I)'],
+  ['ready', 'firstResponse', 'the first request is served'],
+];
+
+export function segmentName(from: TimelineMarkName, to: TimelineMarkName): string {
+  return SEGMENT_NAMES.find(([a, b]) => a === from && b === to)?.[2] ?? `${MARK_LABELS[from]} → ${MARK_LABELS[to]}`;
+}
+
+/** Every named segment in the order of a start (legends list them so). */
+export const SEGMENT_ORDER: readonly string[] = SEGMENT_NAMES.map(([, , name]) => name);
+
 /** The segments of a timeline: each ends at a mark and starts at the one before it. */
 export function segmentsOf(
   marks: readonly TimelineMark[],

@@ -40,8 +40,8 @@ const med = (xs: readonly (number | undefined)[]): number | undefined => {
 };
 
 /** The ramp-up of every scenario, variant (and arm) with --ramp-up starts: curves and derived figures. */
-export function rampGroups(runs: readonly RunRecord[]): RampGroup[] {
-  const groups = groupOkStarts(runs, (r) => r.rampUp !== undefined);
+export function rampGroups(runs: readonly RunRecord[], scenarios: readonly string[] = []): RampGroup[] {
+  const groups = groupOkStarts(runs, (r) => r.rampUp !== undefined, scenarios);
   const curves = groups.map(({ runs: rs }) => medianCurve(rs));
   const peakOf = (curve: readonly RampCurvePoint[]): number | undefined =>
     curve.length > 0 ? Math.max(...curve.map((p) => p.median)) : undefined;

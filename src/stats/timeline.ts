@@ -38,8 +38,12 @@ const mostCommon = <T>(xs: readonly T[]): T => {
  * order of the marks' median times. Segments' medians do not add up to the total's median
  * exactly (medians are not additive); each start's own segments do add up to its total.
  */
-export function waterfalls(runs: readonly RunRecord[], seed: number): WaterfallGroup[] {
-  return groupOkStarts(runs, (r) => (r.timeline?.marks.length ?? 0) >= 2).map((g) => {
+export function waterfalls(
+  runs: readonly RunRecord[],
+  seed: number,
+  scenarios: readonly string[] = [],
+): WaterfallGroup[] {
+  return groupOkStarts(runs, (r) => (r.timeline?.marks.length ?? 0) >= 2, scenarios).map((g) => {
     const bySegment = new Map<TimelineMarkName, { from: TimelineMarkName[]; ms: number[]; at: number[] }>();
     for (const r of g.runs) {
       const marks = r.timeline?.marks ?? [];

@@ -60,3 +60,42 @@ describe('report builders on fixture results', () => {
     expect(md).toContain('1 connected (tcp 10.88.0.3:41000 -> 10.88.0.2:5432 established)');
   });
 });
+
+describe('the reference reports read right', () => {
+  const REFERENCE = path.resolve(__dirname, '../../../results/reference');
+
+  it('names waterfall segments by what happens in them, each with its own colour, on one time axis', async () => {
+    const inputs = await loadLabelled(['blog-trio.json'], REFERENCE);
+    const charts = allCharts(inputs);
+    const waterfall = charts.find((c) => c.name === 'waterfall')?.spec as unknown as {
+      spec: { layer: Array<{ encoding: { color?: { title: string; scale: { domain: string[]; range: string[] } } } }> };
+      resolve?: unknown;
+    };
+    const color = waterfall.spec.layer[0]?.encoding.color;
+    expect(color?.title).toBe('what happens');
+    expect(color?.scale.domain).toContain('Liberty starts its features and the app');
+    expect(color?.scale.domain).toContain('CRIU restores the process');
+    // No segment is named after the mark it ends at (read as a phase of that name).
+    expect(color?.scale.domain.some((d) => /^(app started|container created)/.test(d))).toBe(false);
+    expect(new Set(color?.scale.range).size).toBe(color?.scale.domain.length);
+    expect(waterfall.resolve).toBeUndefined();
+    const distribution = charts.find((c) => c.name === 'distribution')?.spec as { resolve?: unknown };
+    expect(distribution.resolve).toBeUndefined();
+  });
+
+  it('orders every summary table by scenario as the run was configured', async () => {
+    const inputs = await loadLabelled(['blog-trio.json'], REFERENCE);
+    const md = summaryMarkdown(inputs);
+    const order = inputs[0]?.results.config.scenarios ?? [];
+    expect(order).toEqual(['pingperf', 'rest-crud', 'acmeair-main']);
+    for (const heading of [
+      '# Startup summary',
+      '## Where the time goes',
+      '## Restores and what the checkpoints hold',
+    ]) {
+      const table = md.slice(md.indexOf(heading)).split('\n## ')[0] ?? '';
+      const seen = [...table.matchAll(/^\| (pingperf|rest-crud|acmeair-main) \|/gm)].map((m) => m[1]);
+      expect([...new Set(seen)], heading).toEqual(order);
+    }
+  });
+});

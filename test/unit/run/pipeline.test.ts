@@ -416,74 +416,67 @@ describe('A/B arms through the fake engine', () => {
     return spec.env?.SLOW === '1' ? stretch(s, 1.3) : stretch(s, 1 + ((i * 7) % 5) / 100);
   };
 
-  // Retried: under the load of the end-to-end tests running beside it, the replay's real timers (first responses are
-  // polled for real) have twice given a run whose gate was not the one this test builds; the figures it checks are
-  // the replay's own.
-  it(
-    'interleaves every arm in every round, records the arm of each start, and compare FILE pairs them: A/A passes, a slow arm fails',
-    { retry: 2 },
-    async () => {
-      const dir = await tmp();
-      const aa = path.join(dir, 'aa.json');
-      const io = capture(dir);
+  it('interleaves every arm in every round, records the arm of each start, and compare FILE pairs them: A/A passes, a slow arm fails', async () => {
+    const dir = await tmp();
+    const aa = path.join(dir, 'aa.json');
+    const io = capture(dir);
+    expect(
+      await runCli(
+        [...PINGPERF, '--variants', 'afterAppStart', '--runs', '10', '--arm', 'base', '--arm', 'same', '--out', aa],
+        io,
+        fakeWorld(slowWhenAsked),
+      ),
+    ).toBe(0);
+    const r = await read(aa);
+    expect(r.config.arms?.map((a) => a.name)).toEqual(['base', 'same']);
+    for (let round = 1; round <= 10; round += 1) {
       expect(
-        await runCli(
-          [...PINGPERF, '--variants', 'afterAppStart', '--runs', '10', '--arm', 'base', '--arm', 'same', '--out', aa],
-          io,
-          fakeWorld(slowWhenAsked),
-        ),
-      ).toBe(0);
-      const r = await read(aa);
-      expect(r.config.arms?.map((a) => a.name)).toEqual(['base', 'same']);
-      for (let round = 1; round <= 10; round += 1) {
-        expect(
-          r.runs
-            .filter((x) => x.iteration === round)
-            .map((x) => x.arm)
-            .sort(),
-        ).toEqual(['base', 'same']);
-      }
-      const cmp = capture(dir);
-      expect(await runCli(['compare', aa], cmp)).toBe(0);
-      expect(cmp.text()).toMatch(/\| pingperf \| afterAppStart \| same \| readyMs \|/);
-      expect(cmp.text()).toMatch(/compare: no regression/);
+        r.runs
+          .filter((x) => x.iteration === round)
+          .map((x) => x.arm)
+          .sort(),
+      ).toEqual(['base', 'same']);
+    }
+    const cmp = capture(dir);
+    expect(await runCli(['compare', aa], cmp)).toBe(0);
+    expect(cmp.text()).toMatch(/\| pingperf \| afterAppStart \| same \| readyMs \|/);
+    expect(cmp.text()).toMatch(/compare: no regression/);
 
-      const ab = path.join(dir, 'ab.json');
-      const world = fakeWorld(slowWhenAsked);
-      expect(
-        await runCli(
-          [
-            ...PINGPERF,
-            '--variants',
-            'afterAppStart',
-            '--runs',
-            '10',
-            '--arm',
-            'base',
-            '--arm',
-            'slow:env.SLOW=1,cpus=0.7,memory=1g',
-            '--out',
-            ab,
-          ],
-          capture(dir),
-          world,
-        ),
-      ).toBe(0);
-      const slowStarts = world.engine().starts.filter((s) => s.env?.SLOW === '1');
-      expect(slowStarts).toHaveLength(10);
-      expect(slowStarts.every((s) => s.limits?.cpus === 0.7 && s.limits.memory === '1g')).toBe(true);
-      const gate = capture(dir);
-      expect(await runCli(['compare', ab], gate), gate.text()).toBe(1);
-      expect(gate.text()).toMatch(
-        /compare: \d regression\(s\): slow pingperf\/afterAppStart readyMs \+\d+\.\d% \(95% CI 1\.\d+-1\.\d+ paired, Holm p=0\.\d+; segment that changed most: .+ → .+ \+\d+ ms \(median \d+ → \d+ ms\)\)/,
-      );
-      const report = path.join(dir, 'report');
-      expect(await runCli(['report', ab, '--out', report], capture(dir))).toBe(0);
-      expect(await readFile(path.join(report, 'summary.md'), 'utf8')).toMatch(
-        /A\/B arms, interleaved round by round[\s\S]*slow: SLOW=1, cpus=0\.7, memory=1g/,
-      );
-    },
-  );
+    const ab = path.join(dir, 'ab.json');
+    const world = fakeWorld(slowWhenAsked);
+    expect(
+      await runCli(
+        [
+          ...PINGPERF,
+          '--variants',
+          'afterAppStart',
+          '--runs',
+          '10',
+          '--arm',
+          'base',
+          '--arm',
+          'slow:env.SLOW=1,cpus=0.7,memory=1g',
+          '--out',
+          ab,
+        ],
+        capture(dir),
+        world,
+      ),
+    ).toBe(0);
+    const slowStarts = world.engine().starts.filter((s) => s.env?.SLOW === '1');
+    expect(slowStarts).toHaveLength(10);
+    expect(slowStarts.every((s) => s.limits?.cpus === 0.7 && s.limits.memory === '1g')).toBe(true);
+    const gate = capture(dir);
+    expect(await runCli(['compare', ab], gate), gate.text()).toBe(1);
+    expect(gate.text()).toMatch(
+      /compare: \d regression\(s\): slow pingperf\/afterAppStart readyMs \+\d+\.\d% \(95% CI 1\.\d+-1\.\d+ paired, Holm p=0\.\d+; segment that changed most: .+ → .+ \+\d+ ms \(median \d+ → \d+ ms\)\)/,
+    );
+    const report = path.join(dir, 'report');
+    expect(await runCli(['report', ab, '--out', report], capture(dir))).toBe(0);
+    expect(await readFile(path.join(report, 'summary.md'), 'utf8')).toMatch(
+      /A\/B arms, interleaved round by round[\s\S]*slow: SLOW=1, cpus=0\.7, memory=1g/,
+    );
+  });
 
   it('--sequential looks after every round from the minimum, stops a slow arm once the answer is known, and compare uses the recorded design', async () => {
     const dir = await tmp();
