@@ -64,7 +64,14 @@ const HELP = {
     ],
     'a start was not ok (failed, timed out, or a restore that fell back)',
   ),
-  report: helpFooter(['report results/blog.json --out reports/blog', 'report before.json after.json'], undefined),
+  report: helpFooter(
+    [
+      'report results/blog.json --out reports/blog',
+      'report before.json after.json',
+      'report results/blog.json --json figures.json',
+    ],
+    undefined,
+  ),
   compare: helpFooter(
     ['compare before.json after.json', 'compare results/ab.json --markdown ab.md', 'compare results/ab.json --json -'],
     'a regression, or a start that was not ok',
@@ -86,9 +93,20 @@ const HELP = {
     undefined,
   ),
   merge: helpFooter(['merge shard-1.json shard-2.json shard-3.json --out results/merged.json'], undefined),
-  plan: helpFooter(['plan results/blog.json', 'plan results/blog.json --arrival-rate 0.2 --slo-ms 500'], undefined),
+  plan: helpFooter(
+    [
+      'plan results/blog.json',
+      'plan results/blog.json --arrival-rate 0.2 --slo-ms 500',
+      'plan results/blog.json --json -',
+    ],
+    undefined,
+  ),
   diagnose: helpFooter(
-    ['diagnose results/blog.json', 'diagnose /tmp/instanton-bench-checkpoint-failures/pingperf-afterAppStart-…'],
+    [
+      'diagnose results/blog.json',
+      'diagnose results/blog.json --json - | jq .cases',
+      'diagnose /tmp/instanton-bench-checkpoint-failures/pingperf-afterAppStart-…',
+    ],
     'something to explain (a failed or fallback start, or the logs given)',
   ),
 } as const;
@@ -310,7 +328,12 @@ function program(io: CliIo, world: RunWorld | undefined, setCode: (code: number)
   )
     .argument('<results...>', 'results JSON files; several are shown side by side')
     .option('--out <dir>', 'output directory (default reports/)')
-    .action(async (files: string[], opts: { out?: string }) =>
+    .addOption(
+      jsonOption(
+        "the summary's figures per file (medians and intervals, speedups, warnings, timeline, ramp-up, A/B arms)",
+      ),
+    )
+    .action(async (files: string[], opts: { out?: string; json?: string | boolean }) =>
       setCode(await (await import('./commands/report.js')).reportCommand(files, opts, io)),
     );
 
@@ -336,11 +359,7 @@ function program(io: CliIo, world: RunWorld | undefined, setCode: (code: number)
     )
     .option('--markdown <file>', 'also write the markdown table to a file (for CI comments); - for stdout')
     .option('--bencher <file>', "write the candidate's figures in Bencher Metric Format JSON; - for stdout")
-    .option(
-      '--json <file>',
-      'write every comparison (medians, ratio and interval, p-value, verdict, starts not ok) as JSON; - for stdout ' +
-        '(the table then goes to stderr)',
-    )
+    .addOption(jsonOption('every comparison (medians, ratio and interval, p-value, verdict, starts not ok)'))
     .option(
       '--github-benchmark <file>',
       "write the candidate's figures as github-action-benchmark customSmallerIsBetter JSON; - for stdout",
@@ -467,7 +486,7 @@ function program(io: CliIo, world: RunWorld | undefined, setCode: (code: number)
     .option('--concurrency <c>', `requests one instance serves at once (default ${DEFAULT_CONCURRENCY})`)
     .option('--service-ms <ms>', `time a request holds an instance (default ${DEFAULT_SERVICE_MS})`)
     .option('--slo-ms <ms>', `p99 added-latency objective (default ${DEFAULT_SLO_MS})`)
-    .option('--json', 'print JSON instead of a table')
+    .addOption(jsonOption('every plan figure, the model and the service time used per variant'))
     .action(async (file: string, opts: PlanOptions) =>
       setCode(await (await import('./commands/plan.js')).planCommand(file, opts, io)),
     );
@@ -478,8 +497,8 @@ function program(io: CliIo, world: RunWorld | undefined, setCode: (code: number)
       'evidence lines, the cause and the remedy; exit 0 when nothing needs explaining',
   )
     .argument('<results-or-logdir>', 'a results JSON, or a directory with restore.log / checkpoint.log / messages.log')
-    .option('--json', 'print the cases as JSON (each finding with its signature id, cause, remedy and evidence)')
-    .action(async (target: string, opts: { json?: boolean }) =>
+    .addOption(jsonOption('the cases (each finding with its signature id, cause, remedy and evidence)'))
+    .action(async (target: string, opts: { json?: string | boolean }) =>
       setCode(await (await import('./commands/diagnose.js')).diagnoseCommand(target, io, opts)),
     );
 
@@ -491,6 +510,13 @@ function program(io: CliIo, world: RunWorld | undefined, setCode: (code: number)
  * world (container engine, image builds, host) defaults to this machine's; unit tests pass a
  * fake engine.
  */
+/** --json [FILE|-], the same for compare, plan, report and diagnose. */
+const jsonOption = (what: string): Option =>
+  new Option(
+    '--json [file]',
+    `write ${what} as JSON to FILE; --json alone or --json - prints it to stdout (the text then goes to stderr)`,
+  );
+
 /** --profile, the same for build and run. */
 const profileOption = (): Option =>
   new Option(

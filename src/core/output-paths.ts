@@ -1,8 +1,9 @@
 import { statIfExists } from './read-if-exists.js';
 import { constants } from 'node:fs';
-import { access, mkdir, writeFile } from 'node:fs/promises';
+import { access, mkdir, open, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { UsageError } from './errors.js';
+import type { CliIo } from './io.js';
 
 const reason = (error: unknown): string => (error as NodeJS.ErrnoException).code ?? (error as Error).message;
 
@@ -46,6 +47,9 @@ export async function checkOutputFile(option: string, file: string): Promise<voi
   try {
     await makeDirs(dir);
     await access(info ? file : dir, constants.W_OK);
+    // A directory can look writable and still refuse a new file (/proc, a read-only mount seen as root): create it and
+    // take it away again, so the refusal comes now and not after the measurements.
+    if (!info) await (await open(file, 'wx')).close().then(() => unlink(file));
   } catch (error) {
     throw new UsageError(
       `${option} ${file}: cannot write there (${reason(error)})`,
@@ -79,4 +83,30 @@ export async function writeOutput(option: string, file: string, text: string | U
       error,
     );
   }
+}
+
+/**
+ * `--json [FILE|-]`, the same for every command that has it: bare `--json` or `-` is stdout (the human text then goes
+ * to stderr, so stdout parses), a file name writes there (checked up front with checkJsonTarget).
+ */
+export type JsonOption = string | boolean | undefined;
+
+export const jsonTarget = (value: JsonOption): string | undefined =>
+  value === undefined || value === false ? undefined : value === true ? '-' : value;
+
+export async function checkJsonTarget(value: JsonOption, cwd: string): Promise<void> {
+  const target = jsonTarget(value);
+  if (target !== undefined && target !== '-') await checkOutputFile('--json', path.resolve(cwd, target));
+}
+
+/** Where the human-readable text goes: stderr when the JSON takes stdout. */
+export const textOut = (value: JsonOption, io: CliIo): ((text: string) => void) =>
+  jsonTarget(value) === '-' ? io.err : io.out;
+
+export async function emitJson(value: JsonOption, doc: unknown, io: CliIo): Promise<void> {
+  const target = jsonTarget(value);
+  if (target === undefined) return;
+  const text = `${JSON.stringify(doc, null, 2)}\n`;
+  if (target === '-') io.out(text.trimEnd());
+  else await writeOutput('--json', path.resolve(io.cwd, target), text);
 }

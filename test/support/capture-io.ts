@@ -2,15 +2,20 @@ import path from 'node:path';
 import type { CliIo } from '../../src/core/io.js';
 
 /** A CLI io that keeps every line, with the registry and cache in a test's own directory. */
-export function capture(dir: string): CliIo & { lines: string[]; text(): string } {
+export function capture(dir: string): CliIo & { lines: string[]; stdout: string[]; text(): string } {
   const lines: string[] = [];
+  const stdout: string[] = [];
   return {
-    out: (t) => lines.push(...t.split('\n')),
+    out: (t) => {
+      lines.push(...t.split('\n'));
+      stdout.push(...t.split('\n'));
+    },
     err: (t) => lines.push(...t.split('\n')),
     cwd: process.cwd(),
     env: { IB_RUN_DIR: path.join(dir, 'registry'), IB_CACHE_DIR: path.join(dir, 'cache') },
     interactive: false,
     lines,
+    stdout,
     text: () => lines.join('\n'),
   };
 }

@@ -22,7 +22,7 @@ import { MARK_LABELS } from '../../results/timeline.js';
 import type { RunRecord } from '../../results/types.js';
 import { EXIT_FAILURE, EXIT_OK, ResultsFileError, UsageError } from '../../core/errors.js';
 import type { CliIo } from '../../core/io.js';
-import { checkOutputFile, writeOutput } from '../../core/output-paths.js';
+import { checkOutputFile, jsonTarget, writeOutput, type JsonOption } from '../../core/output-paths.js';
 
 export interface CompareOptions {
   readonly threshold?: string;
@@ -30,7 +30,7 @@ export interface CompareOptions {
   readonly markdown?: string;
   readonly bencher?: string;
   readonly githubBenchmark?: string;
-  readonly json?: string;
+  readonly json?: JsonOption;
   readonly requireSameEnvironment?: boolean;
   readonly failOnInconclusive?: boolean;
   readonly baselineArm?: string;
@@ -249,7 +249,7 @@ export async function compareCommand(
   const outputs = {
     '--markdown': opts.markdown,
     '--bencher': opts.bencher,
-    '--json': opts.json,
+    '--json': jsonTarget(opts.json),
     '--github-benchmark': opts.githubBenchmark,
   };
   const toStdout = Object.entries(outputs).filter(([, file]) => file === '-');
@@ -285,13 +285,14 @@ async function reportGate(gate: Gate, thresholdPct: number, opts: CompareOptions
       ? `\n\nWhere the regressions' time went (timeline medians):\n${whereChanged.join('\n')}`
       : '');
   // `-` sends one machine-readable output to stdout; the table then goes to stderr, so stdout parses.
-  const stdoutTaken = [opts.markdown, opts.bencher, opts.json, opts.githubBenchmark].includes('-');
+  const json = jsonTarget(opts.json);
+  const stdoutTaken = [opts.markdown, opts.bencher, json, opts.githubBenchmark].includes('-');
   const emit = async (flag: string, file: string, text: string): Promise<void> =>
     file === '-' ? io.out(text.trimEnd()) : writeOutput(flag, path.resolve(io.cwd, file), text);
   (stdoutTaken ? io.err : io.out)(md);
   if (opts.markdown) await emit('--markdown', opts.markdown, `${md}\n`);
   if (opts.bencher) await emit('--bencher', opts.bencher, `${JSON.stringify(toBencherJson(rows), null, 2)}\n`);
-  if (opts.json) {
+  if (json) {
     const doc = {
       kind: 'instanton-bench-compare',
       baseline: gate.label.baseline,
@@ -316,7 +317,7 @@ async function reportGate(gate: Gate, thresholdPct: number, opts: CompareOptions
       comparisons: rows,
       startsNotOk: reliability,
     };
-    await emit('--json', opts.json, `${JSON.stringify(doc, null, 2)}\n`);
+    await emit('--json', json, `${JSON.stringify(doc, null, 2)}\n`);
   }
   if (opts.githubBenchmark)
     await emit('--github-benchmark', opts.githubBenchmark, `${JSON.stringify(toGithubBenchmarkJson(rows), null, 2)}\n`);

@@ -7,6 +7,7 @@ export { diagnoseRuns, formatCases } from '../../diagnose/cases.js';
 import { readResults } from '../../results/read.js';
 import { EXIT_FAILURE, EXIT_OK, UsageError } from '../../core/errors.js';
 import type { CliIo } from '../../core/io.js';
+import { checkJsonTarget, emitJson, textOut, type JsonOption } from '../../core/output-paths.js';
 
 const LOG_FILES = /^(restore|checkpoint|dump|messages|console|checkpoint-console)\.log$|^output\.txt$/;
 
@@ -23,7 +24,8 @@ async function logDirTexts(dir: string): Promise<string[]> {
   return out;
 }
 
-export async function diagnoseCommand(target: string, io: CliIo, opts: { json?: boolean } = {}): Promise<number> {
+export async function diagnoseCommand(target: string, io: CliIo, opts: { json?: JsonOption } = {}): Promise<number> {
+  await checkJsonTarget(opts.json, io.cwd);
   const abs = path.resolve(io.cwd, target);
   const info = await statIfExists(abs);
   let cases: Case[];
@@ -42,30 +44,28 @@ export async function diagnoseCommand(target: string, io: CliIo, opts: { json?: 
     const results = await readResults(abs);
     cases = diagnoseRuns(results.runs, results.warnings);
   }
-  if (opts.json) {
-    // For scripts and dashboards: the same cases, each finding with its signature's id, cause and remedy.
-    const doc = {
-      kind: 'instanton-bench-diagnosis',
-      target: abs,
-      cases: cases.map((c) => ({
-        what: c.what,
-        findings: c.findings.map((f) => ({
-          id: f.signature.id,
-          title: f.signature.title,
-          cause: f.signature.cause,
-          remedy: f.signature.remedy,
-          evidence: f.evidence,
-        })),
-        telling: c.telling,
+  // For scripts and dashboards: the same cases, each finding with its signature's id, cause and remedy.
+  const doc = {
+    kind: 'instanton-bench-diagnosis',
+    target: abs,
+    cases: cases.map((c) => ({
+      what: c.what,
+      findings: c.findings.map((f) => ({
+        id: f.signature.id,
+        title: f.signature.title,
+        cause: f.signature.cause,
+        remedy: f.signature.remedy,
+        evidence: f.evidence,
       })),
-    };
-    io.out(JSON.stringify(doc, null, 2));
-    return cases.length === 0 ? EXIT_OK : EXIT_FAILURE;
-  }
-  if (cases.length === 0) {
-    io.out('diagnose: nothing to explain: every start was ok and every restore verified.');
-    return EXIT_OK;
-  }
-  io.out(formatCases(cases));
-  return EXIT_FAILURE;
+      telling: c.telling,
+    })),
+  };
+  const text = textOut(opts.json, io);
+  text(
+    cases.length === 0
+      ? 'diagnose: nothing to explain: every start was ok and every restore verified.'
+      : formatCases(cases),
+  );
+  await emitJson(opts.json, doc, io);
+  return cases.length === 0 ? EXIT_OK : EXIT_FAILURE;
 }

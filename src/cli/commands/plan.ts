@@ -7,6 +7,7 @@ import { groupKeys } from '../../stats/analyze.js';
 import { countStarts, describeStarts, notOkCount } from '../../stats/compare.js';
 import { ResultsFileError, UsageError } from '../../core/errors.js';
 import type { CliIo } from '../../core/io.js';
+import { checkJsonTarget, emitJson, textOut, type JsonOption } from '../../core/output-paths.js';
 
 import { measuredService } from '../../plan/measured-service.js';
 import {
@@ -23,7 +24,7 @@ export interface PlanOptions {
   readonly concurrency?: string;
   readonly sloMs?: string;
   readonly serviceMs?: string;
-  readonly json?: boolean;
+  readonly json?: JsonOption;
 }
 
 /**
@@ -96,6 +97,7 @@ export function formatPlan(plans: readonly VariantPlan[], input: PlanInput, meas
 
 export async function planCommand(file: string, opts: PlanOptions, io: CliIo): Promise<number> {
   const input = resolvePlanInput(opts);
+  await checkJsonTarget(opts.json, io.cwd);
   const whole = await readResults(path.resolve(io.cwd, file));
   const plans: VariantPlan[] = [];
   const left: string[] = [];
@@ -145,18 +147,27 @@ export async function planCommand(file: string, opts: PlanOptions, io: CliIo): P
       `${file}: no ok run with a first response to plan from`,
       'plan from a results file with successful runs',
     );
-  io.out(
-    opts.json
-      ? JSON.stringify(
-          { model: 'poisson-scale-to-zero', modelText: MODEL_TEXT, input, serviceTimes: used, plans },
-          null,
-          2,
-        )
-      : `${formatPlan(
-          plans,
-          input,
-          used.some((u) => u.includes(', measured (')),
-        )}\n\nService time used per variant:\n${used.map((u) => `- ${u}`).join('\n')}`,
+  textOut(
+    opts.json,
+    io,
+  )(
+    `${formatPlan(
+      plans,
+      input,
+      used.some((u) => u.includes(', measured (')),
+    )}\n\nService time used per variant:\n${used.map((u) => `- ${u}`).join('\n')}`,
+  );
+  await emitJson(
+    opts.json,
+    {
+      kind: 'instanton-bench-plan',
+      model: 'poisson-scale-to-zero',
+      modelText: MODEL_TEXT,
+      input,
+      serviceTimes: used,
+      plans,
+    },
+    io,
   );
   return 0;
 }

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { allCharts, type LabelledResults, type NamedChart } from '../../report/charts.js';
+import { allCharts, type LabelledResults } from '../../report/charts.js';
 import { forestChart } from '../../report/forest-chart.js';
 import { compareArms } from '../../stats/compare-arms.js';
 import { DEFAULT_COMPARE_METRICS, DEFAULT_THRESHOLD_PCT } from '../../stats/compare.js';
@@ -12,7 +12,17 @@ import { toCsv } from '../../results/write.js';
 import { analyze } from '../../stats/analyze.js';
 import { UsageError } from '../../core/errors.js';
 import type { CliIo } from '../../core/io.js';
-import { checkOutputDir, writeOutput } from '../../core/output-paths.js';
+import {
+  checkJsonTarget,
+  checkOutputDir,
+  emitJson,
+  textOut,
+  writeOutput,
+  type JsonOption,
+} from '../../core/output-paths.js';
+import { waterfalls } from '../../stats/timeline.js';
+import { rampGroups } from '../../stats/ramp.js';
+import type { Comparison } from '../../stats/compare.js';
 
 const writeFile = (file: string, data: string | Uint8Array): Promise<void> => writeOutput('--out', file, data);
 
@@ -41,8 +51,13 @@ export async function loadLabelled(files: readonly string[], cwd: string): Promi
   return out;
 }
 
-export async function reportCommand(files: readonly string[], opts: { out?: string }, io: CliIo): Promise<number> {
+export async function reportCommand(
+  files: readonly string[],
+  opts: { out?: string; json?: JsonOption },
+  io: CliIo,
+): Promise<number> {
   const outDir = path.resolve(io.cwd, opts.out ?? 'reports');
+  await checkJsonTarget(opts.json, io.cwd);
   const inputs = await loadLabelled(files, io.cwd);
   if (inputs.every((x) => !x.results.runs.some((r) => !r.warmup)))
     throw new UsageError(
@@ -56,7 +71,15 @@ export async function reportCommand(files: readonly string[], opts: { out?: stri
       'report: warning: DejaVu Sans is not installed (Debian: fonts-dejavu-core), so chart text is laid out from ' +
         'estimated widths and the charts get wide margins',
     );
-  const all = [...allCharts(inputs), ...(await armCharts(files, io.cwd))];
+  const arms = await armComparisons(files, io.cwd);
+  const all = [
+    ...allCharts(inputs),
+    ...arms.map((a) => ({
+      name: files.length > 1 ? `arms-${files.indexOf(a.file) + 1}` : 'arms',
+      title: `A/B arms${files.length > 1 ? ` (${path.basename(a.file)})` : ''}`,
+      spec: forestChart(a.comparisons, DEFAULT_THRESHOLD_PCT),
+    })),
+  ];
   // A chart with nothing to draw (no cold variant for a speedup, no timelines) is left out, never drawn empty.
   const charts = all.filter((c) => {
     const values = (c.spec as { data?: { values?: unknown[] } }).data?.values;
@@ -76,28 +99,50 @@ export async function reportCommand(files: readonly string[], opts: { out?: stri
   const runs = inputs.flatMap((i) => i.results.runs);
   await writeFile(path.join(outDir, 'runs.csv'), toCsv(runs));
   await writeFile(path.join(outDir, 'index.html'), reportHtml(inputs, rendered, new Date().toISOString()));
-  io.out(`report: ${path.join(outDir, 'index.html')}`);
-  io.out(`        ${rendered.length} charts (.svg, .png, .vl.json), summary.md, runs.csv in ${outDir}`);
+  const text = textOut(opts.json, io);
+  text(`report: ${path.join(outDir, 'index.html')}`);
+  text(`        ${rendered.length} charts (.svg, .png, .vl.json), summary.md, runs.csv in ${outDir}`);
+  // The summary's figures for scripts: per results file (an arm counts as one) what summary.md tabulates.
+  await emitJson(
+    opts.json,
+    {
+      kind: 'instanton-bench-report',
+      outDir,
+      charts: rendered.map((c) => c.name),
+      inputs: inputs.map(({ label, results, analysis }) => ({
+        label,
+        groups: analysis.groups,
+        warnings: analysis.warnings,
+        timeline: waterfalls(results.runs, results.config.seed, results.config.scenarios),
+        rampUp: rampGroups(results.runs, results.config.scenarios),
+      })),
+      arms: arms.map((a) => ({
+        file: a.file,
+        thresholdPct: DEFAULT_THRESHOLD_PCT,
+        correction: 'holm',
+        comparisons: a.comparisons,
+      })),
+    },
+    io,
+  );
   return 0;
 }
 
-/** A forest plot per results file with A/B arms: each arm against the baseline arm, paired. */
-async function armCharts(files: readonly string[], cwd: string): Promise<NamedChart[]> {
-  const out: NamedChart[] = [];
-  for (const [i, file] of files.entries()) {
+/** Each results file with A/B arms: every arm against the baseline arm, paired (the forest plot and --json). */
+async function armComparisons(
+  files: readonly string[],
+  cwd: string,
+): Promise<Array<{ file: string; comparisons: Comparison[] }>> {
+  const out: Array<{ file: string; comparisons: Comparison[] }> = [];
+  for (const file of files) {
     const results = await readResults(path.resolve(cwd, file));
     if (!results.config.arms) continue;
-    const rows = compareArms(results, {
+    const comparisons = compareArms(results, {
       thresholdPct: DEFAULT_THRESHOLD_PCT,
       metrics: DEFAULT_COMPARE_METRICS,
       seed: 1,
     });
-    if (rows.length === 0) continue;
-    out.push({
-      name: files.length > 1 ? `arms-${i + 1}` : 'arms',
-      title: `A/B arms${files.length > 1 ? ` (${path.basename(file)})` : ''}`,
-      spec: forestChart(rows, DEFAULT_THRESHOLD_PCT),
-    });
+    if (comparisons.length > 0) out.push({ file, comparisons });
   }
   return out;
 }

@@ -93,7 +93,14 @@ describe('the pipeline through the fake engine', () => {
     expect(cmp.text()).toContain('same file');
     const plan = capture(dir);
     expect(await runCli(['plan', out, '--json'], plan)).toBe(0);
-    expect(JSON.parse(plan.lines.join('\n'))).toBeTruthy();
+    expect(JSON.parse(plan.stdout.join('\n'))).toMatchObject({ kind: 'instanton-bench-plan' });
+    // --json [FILE|-] the same way for report: the summary's figures, the text on stderr.
+    const report = capture(dir);
+    expect(await runCli(['report', out, '--out', path.join(dir, 'r'), '--json', '-'], report)).toBe(0);
+    const figures = JSON.parse(report.stdout.join('\n')) as { kind: string; inputs: Array<{ groups: unknown[] }> };
+    expect(figures.kind).toBe('instanton-bench-report');
+    expect(figures.inputs[0]?.groups.length).toBeGreaterThan(0);
+    expect(report.lines.some((l) => l.startsWith('report: '))).toBe(true);
   });
 
   it('measures the aotCache variant verified from the JVM, and a start without the cache as fallback', async () => {
