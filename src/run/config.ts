@@ -169,6 +169,11 @@ export function resolveRun(input: RunInput, cwd: string, now: Date): { settings:
   const sequential = parseSequential(input);
   const targetCiPct =
     input.targetCi === undefined ? undefined : parseIntegerOption('--target-ci', input.targetCi, 0, 1, 100);
+  if (input.maxRuns !== undefined && targetCiPct === undefined && sequential === undefined)
+    throw new UsageError(
+      `--max-runs ${input.maxRuns} without --target-ci: without a target every variant gets exactly --runs starts`,
+      'add --target-ci PCT (more runs until each interval is that narrow, up to --max-runs), or pass --runs N instead',
+    );
   // A/B arms are paired by round: a gate on them needs more rounds than one file needs runs.
   const runs =
     sequential?.minRounds ??

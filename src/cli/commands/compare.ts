@@ -197,8 +197,12 @@ async function armsOfOneFile(file: string, opts: CompareOptions, co: StatsCompar
         ? `--primary ${co.primary} (the design's: ${design.primary ?? 'every metric'})`
         : undefined,
     ].filter((x): x is string => x !== undefined);
+    // An option that cannot apply is bad input: the run stopped by its recorded design, and only that design is valid.
     if (differs.length > 0)
-      io.err(`compare: ignoring ${differs.join(', ')}: the run stopped by its recorded design, and only it is valid`);
+      throw new UsageError(
+        `${differs.join(', ')}: ${file} is a sequential run, judged only by the design it stopped by`,
+        'drop the option (compare replays the recorded design), or measure again with the settings you want',
+      );
     const last = sequential.looks[sequential.looks.length - 1];
     io.err(
       `compare: ${file} is a sequential run (${design.method}, ${design.spending} spending, looks at rounds ` +

@@ -232,8 +232,13 @@ const CASES: Array<[string, () => string[], RegExp]> = [
   ],
   [
     'max-runs below runs',
-    () => ['run', '--runs', '5', '--max-runs', '2'],
+    () => ['run', '--runs', '5', '--max-runs', '2', '--target-ci', '5'],
     /^error\[E_USAGE\]: --max-runs 2 is below --runs 5$/,
+  ],
+  [
+    'max-runs without a target',
+    () => ['run', '--max-runs', '20'],
+    /^error\[E_USAGE\]: --max-runs 20 without --target-ci: /,
   ],
   [
     'target-ci out of range',

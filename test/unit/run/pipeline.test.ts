@@ -527,6 +527,10 @@ describe('A/B arms through the fake engine', () => {
       sequential: { stoppedAtRound: number; design: { spending: string } };
     };
     expect(doc.sequential).toMatchObject({ stoppedAtRound: rounds, design: { spending: 'pocock' } });
+    // A threshold other than the design's cannot apply to a run that stopped by that design.
+    const other = capture(dir);
+    expect(await runCli(['compare', out, '--threshold', '10'], other)).toBe(2);
+    expect(other.lines[0]).toMatch(/^error\[E_USAGE\]: --threshold 10 \(the design's: 5\): .* is a sequential run/);
     // Bad combinations are exit 2 before anything is built.
     for (const [args, message] of [
       [['--sequential'], /--sequential needs A\/B arms/],
