@@ -23,6 +23,17 @@ export const variantColor = {
   scale: { domain: VARIANT_ORDER, range: VARIANT_COLORS },
 } as const;
 
+/** The variant colours for the variants a chart draws: no legend entry or empty bar slot for an absent one. */
+export function variantColorOf(values: readonly Record<string, unknown>[]) {
+  const present = new Set(values.map((v) => v['variant']));
+  const domain = VARIANT_ORDER.filter((v) => present.has(v));
+  return {
+    ...variantColor,
+    sort: domain,
+    scale: { domain, range: domain.map((v) => VARIANT_COLORS[VARIANT_ORDER.indexOf(v)] as string) },
+  } as const;
+}
+
 export const CONFIG = {
   font: CHART_FONT,
   view: { stroke: null },

@@ -8,7 +8,7 @@ import {
   scenarioOrder,
   VARIANT_ORDER,
   VEGA_LITE_SCHEMA,
-  variantColor,
+  variantColorOf,
   type LabelledResults,
 } from './chart-style.js';
 import { rampUpChart, waterfallChart } from './timeline-charts.js';
@@ -56,14 +56,14 @@ function barsWithWhiskers(
       height: 260,
       encoding: {
         x: { field: 'scenario', type: 'nominal', title: null, sort: [...scenarios], axis: { labelAngle: 0 } },
-        xOffset: { field: 'variant', type: 'nominal', sort: VARIANT_ORDER },
+        xOffset: { field: 'variant', type: 'nominal', sort: variantColorOf(values).sort },
       },
       layer: [
         {
           mark: { type: 'bar' },
           encoding: {
             y: { field: 'median', type: 'quantitative', title: yTitle },
-            color: variantColor,
+            color: variantColorOf(values),
             tooltip: tooltipOf('scenario', 'variant', 'median:.0f', 'low:.0f', 'high:.0f', 'n'),
           },
         },
@@ -189,7 +189,7 @@ export function distributionChart(inputs: readonly LabelledResults[]): TopLevelS
       encoding: {
         y: { field: 'variant', type: 'nominal', sort: VARIANT_ORDER, title: null },
         x: { field: 'readyMs', type: 'quantitative', title: 'milliseconds to ready', scale: { zero: true } },
-        color: variantColor,
+        color: variantColorOf(values),
         shape: {
           field: 'status',
           type: 'nominal',
@@ -218,7 +218,7 @@ export function planChart(inputs: readonly LabelledResults[]): TopLevelSpec {
       text: 'Scale to zero: p99 added latency',
       subtitle:
         `Poisson arrivals at ${SWEEP_RATE_PER_S}/s, plan's default (instanton-bench plan --idle-timeout S gives these ` +
-        `points); measured time-to-first-response distributions`,
+        `points); measured time-to-first-response distributions; the p99 is 0 once fewer than 1% of requests meet a cold start`,
     },
     data: { values },
     facet: {
@@ -232,7 +232,7 @@ export function planChart(inputs: readonly LabelledResults[]): TopLevelSpec {
       encoding: {
         x: { field: 'idleTimeoutS', type: 'quantitative', title: 'idle timeout (s)' },
         y: { field: 'p99', type: 'quantitative', title: 'p99 added latency (ms)' },
-        color: variantColor,
+        color: variantColorOf(values),
         tooltip: tooltipOf('variant', 'idleTimeoutS', 'p99:.0f', 'coldShare:.2%'),
       },
     },

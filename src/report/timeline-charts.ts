@@ -8,7 +8,7 @@ import {
   scenarioBySourceFacet,
   VARIANT_ORDER,
   VEGA_LITE_SCHEMA,
-  variantColor,
+  variantColorOf,
   type LabelledResults,
 } from './chart-style.js';
 
@@ -186,7 +186,7 @@ export function rampUpChart(inputs: readonly LabelledResults[]): TopLevelSpec {
             x: { field: 'second', ...x },
             y: { field: 'low', type: 'quantitative', title: 'responses per second' },
             y2: { field: 'high' },
-            color: variantColor,
+            color: variantColorOf(curve),
           },
         },
         {
@@ -194,7 +194,7 @@ export function rampUpChart(inputs: readonly LabelledResults[]): TopLevelSpec {
           mark: { type: 'rule', strokeWidth: 1 },
           encoding: {
             x: { field: 'at', ...x },
-            color: variantColor,
+            color: variantColorOf(curve),
             strokeDash: {
               field: 'mark',
               type: 'nominal',
@@ -216,7 +216,7 @@ export function rampUpChart(inputs: readonly LabelledResults[]): TopLevelSpec {
           encoding: {
             x: { field: 'second', ...x },
             y: { field: 'median', type: 'quantitative' },
-            color: variantColor,
+            color: variantColorOf(curve),
             tooltip: tooltipOf('variant', 'second', 'median', 'low', 'high', 'starts'),
           },
         },

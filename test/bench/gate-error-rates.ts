@@ -20,6 +20,7 @@ import type { ResultsFile, RunRecord } from '../../src/results/types.js';
 import { compareArms } from '../../src/stats/compare-arms.js';
 import { DEFAULT_COMPARE_METRICS, DEFAULT_THRESHOLD_PCT, RECOMMENDED_RUNS } from '../../src/stats/compare.js';
 import { seededRandom, shuffle } from '../../src/stats/random.js';
+import { wilson } from '../support/wilson.js';
 
 const args = process.argv.slice(2);
 const flag = (name: string, fallback: number): number => {
@@ -85,17 +86,6 @@ function resampled(rounds: readonly Round[], seed: number): Round[][] {
   const random = seededRandom(seed);
   if (rounds.length < ROUNDS) throw new Error(`${rounds.length} rounds cannot make gates of ${ROUNDS}`);
   return Array.from({ length: GATES }, () => shuffle(rounds, random).slice(0, ROUNDS));
-}
-
-/** Wilson 95% interval of a share. */
-function wilson(k: number, n: number): [number, number] {
-  if (n === 0) return [0, 1];
-  const z = 1.96;
-  const p = k / n;
-  const d = 1 + (z * z) / n;
-  const c = (p + (z * z) / (2 * n)) / d;
-  const h = (z * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n))) / d;
-  return [Math.max(0, c - h), Math.min(1, c + h)];
 }
 
 const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;

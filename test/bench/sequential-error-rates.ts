@@ -22,6 +22,7 @@ import { seededRandom, shuffle } from '../../src/stats/random.js';
 import { analyzeSequential, sequentialDesign, type SequentialOutcome } from '../../src/stats/sequential.js';
 import type { SpendingFunction } from '../../src/stats/spending.js';
 import { MACHINE_NOISE, simulatedArms } from '../support/simulated-noise.js';
+import { wilson } from '../support/wilson.js';
 
 const args = process.argv.slice(2);
 const flag = (name: string): string | undefined => {
@@ -96,12 +97,8 @@ const quantile = (xs: number[], q: number): number => {
 const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
 /** k/n with its Wilson 95% interval. */
 const share = (k: number, n: number): string => {
-  const z = 1.96;
-  const p = k / n;
-  const d = 1 + (z * z) / n;
-  const c = (p + (z * z) / (2 * n)) / d;
-  const h = (z * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n))) / d;
-  return `${k}/${n} = ${pct(p)} (${pct(Math.max(0, c - h))}–${pct(Math.min(1, c + h))})`;
+  const [lo, hi] = wilson(k, n);
+  return `${k}/${n} = ${pct(k / n)} (${pct(lo)}–${pct(hi)})`;
 };
 const analyze = (f: ResultsFile): SequentialOutcome => analyzeSequential(f, design, { seed: 1, resamples: 50 });
 

@@ -12,6 +12,7 @@ import { summaryTable } from '../../../src/report/markdown.js';
 import { measuredStartupsMs, planVariant } from '../../../src/plan/capacity.js';
 import { steadyRps } from '../../../src/plan/measured-service.js';
 import { toCsv } from '../../../src/results/write.js';
+import { wilson } from '../../support/wilson.js';
 
 /**
  * Figures the README states, recomputed from the committed files they come from: a README that
@@ -380,5 +381,41 @@ describe('README figures of the other reference runs match their files', () => {
         toCsv(json<ResultsFile>(`results/reference/${name}.json`).runs),
       );
     }
+  });
+});
+
+describe("README's fixed-gate error rates are the committed benchmark output", () => {
+  interface GateRates {
+    rounds: number;
+    falseAlarms: { windows: { regression: number; gates: number }; resampled: { regression: number; gates: number } };
+    power: Record<string, { powerAt10Pct: number; mde90?: number }>;
+    realSlowdown?: { variants: Record<string, { flaggedResampled: number; flaggedWindows: string }> };
+  }
+  const VARIANTS = ['cold', 'beforeAppStart', 'afterAppStart'];
+
+  it('each row of the table, from test/bench/gate-error-rates.ts --json', () => {
+    for (const rounds of [10, 20, 25]) {
+      const g = json<GateRates>(`results/reference/gate-error-rates-${rounds}.json`);
+      expect(g.rounds).toBe(rounds);
+      const { regression: k, gates: n } = g.falseAlarms.resampled;
+      const [lo, hi] = wilson(k, n);
+      const p = (x: number) => (100 * x).toFixed(1);
+      const w = g.falseAlarms.windows;
+      const power = VARIANTS.map((v) => `${Math.round(100 * (g.power[v]?.powerAt10Pct ?? NaN))}%`).join(' / ');
+      const mde = VARIANTS.map((v) => {
+        const f = g.power[v]?.mde90;
+        return f === undefined ? '> +60%' : `+${Math.round((f - 1) * 100)}%`;
+      }).join(' / ');
+      expectInReadme(
+        `rounds${rounds === 25 ? ' (the default)**' : ''} | ${k}/${n} = ${p(k / n)}% (95% CI ${p(lo)}–${p(hi)}%); ` +
+          `measured windows ${w.regression}/${w.gates} | ${power} | ${mde} |`,
+      );
+    }
+    const ten = json<GateRates>('results/reference/gate-error-rates-10.json');
+    for (const v of VARIANTS) {
+      expect(ten.realSlowdown?.variants[v]?.flaggedResampled).toBe(1);
+      expect(ten.realSlowdown?.variants[v]?.flaggedWindows).toBe('2/2');
+    }
+    expectInReadme('is flagged in every gate of 10 rounds (300 drawn, and both measured windows)');
   });
 });
