@@ -559,7 +559,13 @@ export async function runCli(argv: readonly string[], io: CliIo, world?: RunWorl
       io.err(formatError(await (await import('../results/write.js')).writeFailure(fsError.path, 0, fsError)));
       return EXIT_ENVIRONMENT;
     }
-    io.err(`internal error: ${(error as Error).stack ?? String(error)}`);
+    // A bug, not the user's input: one line; the stack only when asked for (no stack trace reaches a user).
+    const message = error instanceof Error ? error.message : String(error);
+    io.err(
+      `internal error: ${message.split('\n')[0]} (a fault in instanton-bench, not in your input: rerun with ` +
+        `IB_DEBUG=1 for the stack and report it; the results file keeps every finished start)`,
+    );
+    if (io.env['IB_DEBUG']) io.err(String((error as Error)?.stack ?? ''));
     return EXIT_ENVIRONMENT;
   }
 }
