@@ -43,6 +43,23 @@ async function sha256(file: string): Promise<string> {
   return hash.digest('hex');
 }
 
+/** The run's images, every one checked to be in this host's storage before the first is saved or pushed. */
+async function localImagesOf(
+  engine: Engine,
+  results: ResultsFile,
+  from: string,
+  where: 'export on' | 'push from',
+): Promise<string[]> {
+  const tags = imagesOf(results);
+  for (const tag of tags)
+    if (!(await engine.imageExists(tag)))
+      throw new ResultsFileError(
+        `${from}: ${tag}: not in this host's local storage`,
+        `${where} the host that ran (or built) it, or run instanton-bench build first`,
+      );
+  return tags;
+}
+
 export async function exportImages(
   engine: Engine,
   results: ResultsFile,
@@ -52,13 +69,8 @@ export async function exportImages(
 ): Promise<ImageManifest> {
   await mkdir(dir, { recursive: true });
   const images: Array<ImageManifest['images'][number]> = [];
-  const tags = imagesOf(results);
+  const tags = await localImagesOf(engine, results, from, 'export on');
   for (const [i, tag] of tags.entries()) {
-    if (!(await engine.imageExists(tag)))
-      throw new ResultsFileError(
-        `${from}: ${tag}: not in this host's local storage`,
-        'export on the host that ran (or built) it, or run instanton-bench build first',
-      );
     const id = await engine.imageId(tag);
     const file = `image-${i + 1}.tar`;
     say(`images: saving ${tag} (${id.slice(0, 12)}) to ${file} (${i + 1}/${tags.length})`);
@@ -130,13 +142,8 @@ export async function pushImages(
   say: (line: string) => void,
 ): Promise<RegistryManifest> {
   const images: Array<RegistryManifest['images'][number]> = [];
-  const tags = imagesOf(results);
+  const tags = await localImagesOf(engine, results, from, 'push from');
   for (const [i, tag] of tags.entries()) {
-    if (!(await engine.imageExists(tag)))
-      throw new ResultsFileError(
-        `${from}: ${tag}: not in this host's local storage`,
-        'push from the host that ran (or built) it, or run instanton-bench build first',
-      );
     const dest = registryName(registry, tag);
     say(`images: pushing ${tag} to ${dest} (${i + 1}/${tags.length})`);
     const digest = await engine.pushImage(tag, dest, { tlsVerify: opts.tlsVerify, timeoutMs: SAVE_TIMEOUT_MS });
