@@ -3,8 +3,9 @@ import { isAlive, processStartTicks } from '../core/process-identity.js';
 
 export { isAlive, processStartTicks };
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { makeDirs } from '../core/output-paths.js';
 
 /**
  * Every instanton-bench process that creates containers announces itself here (one JSON file
@@ -50,7 +51,7 @@ export async function register(dir: string, command: string): Promise<Registrati
   let entry: RegistryEntry = { owner, pid: process.pid, startTicks, command, startedAt: new Date().toISOString() };
   const file = path.join(dir, `${owner}.json`);
   const write = async (): Promise<void> => {
-    await mkdir(dir, { recursive: true });
+    await makeDirs(dir);
     await writeFile(file, JSON.stringify(entry));
   };
   await write();

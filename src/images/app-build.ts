@@ -1,5 +1,5 @@
 import { listIfExists } from '../core/read-if-exists.js';
-import { copyFile, cp, mkdir, readdir, rm, stat } from 'node:fs/promises';
+import { copyFile, cp, readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { BuildError } from '../core/errors.js';
 import { checkContainedSources } from '../scenario/contained-paths.js';
@@ -12,6 +12,7 @@ export type AppScenario = Scenario & { readonly app: ScenarioApp };
 import { exists, hashFile, hashText, hashTree, UNHASHED_DIRS } from './cache.js';
 import type { BuildReporter } from './progress.js';
 import { runLogged } from './run-logged.js';
+import { makeDirs } from '../core/output-paths.js';
 
 export const MAVEN_TIMEOUT_MS = 15 * 60_000;
 
@@ -132,12 +133,12 @@ export async function ensureApp(
       path: path.join(projectDir, rel),
     })),
   );
-  await mkdir(cacheEntry, { recursive: true });
+  await makeDirs(cacheEntry);
   await copyFile(path.join(targetDir, archives[0]), cached);
   for (const [dest, rel] of outputs) {
     const target = path.join(cacheEntry, 'outputs', rel);
     await rm(target, { recursive: true, force: true });
-    await mkdir(path.dirname(target), { recursive: true });
+    await makeDirs(path.dirname(target));
     // A file or a whole directory (a database, a driver folder), modes kept.
     await cp(path.join(projectDir, rel), target, { recursive: true, force: true }).catch(
       (error: NodeJS.ErrnoException) => {

@@ -1,4 +1,4 @@
-import { copyFile, cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, cp, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { BuildError, ScenarioError } from '../core/errors.js';
 import { statIfExists } from '../core/read-if-exists.js';
@@ -11,6 +11,7 @@ import { hashText, hashTree, shortKey } from './cache.js';
 import type { BuildReporter } from './progress.js';
 import { buildLogged } from './build-logged.js';
 import { cachedState, describeStale, madeFromLabel, type ReplacedImages } from './provenance.js';
+import { makeDirs } from '../core/output-paths.js';
 
 export interface AppImage {
   readonly tag: string;
@@ -30,7 +31,7 @@ async function copyServerFile(scenario: ServerScenario, dest: string, src: strin
       'correct the path, or make the Maven build produce it',
     );
   }
-  await mkdir(path.dirname(to), { recursive: true });
+  await makeDirs(path.dirname(to));
   // Links are followed: the scenario loader refused every link that leaves the scenario directory.
   await cp(src, to, { recursive: true, force: true, preserveTimestamps: false, dereference: true }).catch(
     (error: NodeJS.ErrnoException) => {
@@ -52,8 +53,8 @@ async function copyServerFile(scenario: ServerScenario, dest: string, src: strin
 export async function stageServerDir(scenario: ServerScenario, app: BuiltApp, contextDir: string): Promise<void> {
   const serverDir = path.join(contextDir, 'server');
   await rm(contextDir, { recursive: true, force: true });
-  await mkdir(path.join(serverDir, 'apps'), { recursive: true });
-  await mkdir(path.join(contextDir, 'shared'), { recursive: true });
+  await makeDirs(path.join(serverDir, 'apps'));
+  await makeDirs(path.join(contextDir, 'shared'));
   await copyFile(path.join(IMAGES_DIR, 'app', 'Containerfile'), path.join(contextDir, 'Containerfile'));
   for (const [dest, src] of Object.entries(app.serverFiles)) await copyServerFile(scenario, dest, src, contextDir);
   const ours = await readFile(path.join(IMAGES_DIR, 'app', 'bootstrap.properties'), 'utf8');

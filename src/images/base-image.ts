@@ -1,11 +1,12 @@
 import { readIfExists } from '../core/read-if-exists.js';
-import { readFile, rm, mkdir } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Engine } from '../engine/engine.js';
 import { hashText, shortKey } from './cache.js';
 import type { BuildReporter } from './progress.js';
 import { runLogged } from './run-logged.js';
+import { makeDirs } from '../core/output-paths.js';
 
 export const IMAGES_DIR = fileURLToPath(new URL('../../images/', import.meta.url));
 export const BASE_RECIPE_VERSION = '1';
@@ -83,7 +84,7 @@ export async function ensureBaseImage(
   const mirror = await detectDebianMirror(opts.env);
   const rootfs = path.join(opts.scratchDir, `rootfs-${shortKey(key)}`);
   await rm(rootfs, { recursive: true, force: true });
-  await mkdir(opts.scratchDir, { recursive: true });
+  await makeDirs(opts.scratchDir);
   const started = Date.now();
   opts.reporter.step(`base image: debootstrap ${suite} with ${packages.join(', ')} from ${mirror} (about a minute)`);
   try {
@@ -96,9 +97,9 @@ export async function ensureBaseImage(
         `installed (apt-get install debootstrap)`,
     });
     await rm(path.join(rootfs, 'var/cache/apt/archives'), { recursive: true, force: true });
-    await mkdir(path.join(rootfs, 'var/cache/apt/archives/partial'), { recursive: true });
+    await makeDirs(path.join(rootfs, 'var/cache/apt/archives/partial'));
     await rm(path.join(rootfs, 'var/lib/apt/lists'), { recursive: true, force: true });
-    await mkdir(path.join(rootfs, 'var/lib/apt/lists/partial'), { recursive: true });
+    await makeDirs(path.join(rootfs, 'var/lib/apt/lists/partial'));
     opts.reporter.step(`base image: podman import as ${tag}`);
     await podman.importRootfs(rootfs, tag, ['LABEL io.instanton-bench=base', 'ENV LANG=C.UTF-8'], IMPORT_TIMEOUT_MS);
   } finally {

@@ -1,6 +1,7 @@
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { isAlive, processStartTicks } from '../core/process-identity.js';
+import { makeDirs } from '../core/output-paths.js';
 
 /**
  * One image build at a time per cache (per machine, by default): `build.lock` in the cache
@@ -42,7 +43,7 @@ export async function lockBuild(
   pollMs = BUILD_LOCK_POLL_MS,
 ): Promise<BuildLock> {
   const file = buildLockPath(cache);
-  await mkdir(cache, { recursive: true });
+  await makeDirs(cache);
   const body: BuildLockBody = {
     pid: process.pid,
     startTicks: (await processStartTicks(process.pid)) ?? 0,

@@ -19,7 +19,7 @@ import type { CheckpointPhase } from '../scenario/variants.js';
 import { fingerprintCheckpointHost, type CheckpointFingerprint } from '../verify/fingerprint.js';
 import { hashText, shortKey } from './cache.js';
 import path from 'node:path';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { matchSignatures } from '../diagnose/match.js';
 import { formatFinding } from '../diagnose/cases.js';
 import {
@@ -42,6 +42,7 @@ import { DEFAULT_CHECKPOINT_FLOW } from './build-config.js';
 export const CHECKPOINT_TIMEOUT_MS = 10 * 60_000;
 export type { CheckpointFlow } from '../results/types.js';
 import type { CheckpointFlow } from '../results/types.js';
+import { makeDirs } from '../core/output-paths.js';
 export const CHECKPOINT_RECIPE_VERSION = '3';
 
 export interface CheckpointImage {
@@ -216,7 +217,7 @@ async function keepCheckpointLogs(
     checkpointFailureDir(),
     `${scenario}-${phase}-${new Date().toISOString().replace(/[:.]/g, '-')}`,
   );
-  await mkdir(dir, { recursive: true });
+  await makeDirs(dir);
   // Best effort: the logs that exist are kept; output.txt below always is.
   await podman.copyFromContainer(container, LOG_DIR, dir);
   await writeFile(path.join(dir, 'output.txt'), output);

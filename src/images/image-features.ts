@@ -1,4 +1,4 @@
-import { mkdir, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { SERVER_CONFIG_DIR } from '../core/container-paths.js';
 import { statIfExists } from '../core/read-if-exists.js';
@@ -8,6 +8,7 @@ import type { Scenario } from '../scenario/types.js';
 import type { CheckpointPhase } from '../scenario/variants.js';
 import { checkCheckpointFeatures } from './feature-check.js';
 import type { BuildReporter } from './progress.js';
+import { makeDirs } from '../core/output-paths.js';
 
 /**
  * The feature check for a user's image, before any checkpoint is attempted: the server configuration (/config) and
@@ -23,7 +24,7 @@ export async function checkImageFeatures(
   const dir = path.join(opts.scratchDir, `features-${scenario.name}-${process.pid}`);
   const name = `ib-features-${scenario.name}-${process.pid}`;
   await rm(dir, { recursive: true, force: true });
-  await mkdir(path.join(dir, 'wlp', 'lib'), { recursive: true });
+  await makeDirs(path.join(dir, 'wlp', 'lib'));
   try {
     await podman.removeContainer(name);
     await podman.createContainer({ name, image, labels: { [LABEL_TOOL]: 'probe' } });

@@ -1,5 +1,5 @@
 import { createWriteStream } from 'node:fs';
-import { mkdir, rename, rm } from 'node:fs/promises';
+import { rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -7,6 +7,7 @@ import { DownloadError } from '../core/errors.js';
 import { exists, hashFile } from './cache.js';
 import type { BuildReporter } from './progress.js';
 import { runLogged } from './run-logged.js';
+import { makeDirs } from '../core/output-paths.js';
 
 /**
  * Open Liberty at a pinned version, from Maven Central, with its checksum verified.
@@ -99,7 +100,7 @@ export async function ensureLibertyZip(
   const dir = path.join(cache, 'downloads');
   const file = path.join(dir, `${dist.artifactId}-${dist.version}.zip`);
   if (await exists(file)) return file;
-  await mkdir(dir, { recursive: true });
+  await makeDirs(dir);
   const url = distributionUrl(dist, repo);
   reporter.step(`Open Liberty ${dist.version}: downloading ${url}`);
   const partial = `${file}.partial`;
@@ -145,7 +146,7 @@ export async function ensureLibertyUnpacked(
   if (await exists(path.join(dir, 'wlp', 'bin', 'server'))) return dir;
   const tmp = `${dir}.partial`;
   await rm(tmp, { recursive: true, force: true });
-  await mkdir(tmp, { recursive: true });
+  await makeDirs(tmp);
   reporter.step(`Open Liberty ${dist.version}: unpacking`);
   await runLogged('unzip', ['-q', zip, '-d', tmp], {
     timeoutMs: UNZIP_TIMEOUT_MS,

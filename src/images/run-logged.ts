@@ -1,10 +1,10 @@
 import { createWriteStream } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { execa } from 'execa';
 import { BuildError } from '../core/errors.js';
 import { buildLogDir, KEEP_LOGS, pruneOldest } from '../core/kept-logs.js';
 import type { BuildReporter } from './progress.js';
+import { makeDirs } from '../core/output-paths.js';
 
 export const TAIL_LINES_ON_FAILURE = 25;
 
@@ -29,7 +29,7 @@ export async function runLogged(
   const errors: string[] = [];
   // The whole output is kept in a file, so a failure's lines can be read in full.
   const logDir = buildLogDir();
-  await mkdir(logDir, { recursive: true });
+  await makeDirs(logDir);
   await pruneOldest(logDir, KEEP_LOGS - 1);
   const logFile = path.join(
     logDir,

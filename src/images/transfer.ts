@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ResultsFileError, UsageError } from '../core/errors.js';
 import type { Engine } from '../engine/engine.js';
 import type { ResultsFile } from '../results/types.js';
+import { makeDirs } from '../core/output-paths.js';
 
 /**
  * The same bits on every host: the images a run measured written to archives (`images export`)
@@ -67,7 +68,7 @@ export async function exportImages(
   dir: string,
   say: (line: string) => void,
 ): Promise<ImageManifest> {
-  await mkdir(dir, { recursive: true });
+  await makeDirs(dir);
   const images: Array<ImageManifest['images'][number]> = [];
   const tags = await localImagesOf(engine, results, from, 'export on');
   for (const [i, tag] of tags.entries()) {

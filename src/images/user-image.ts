@@ -1,4 +1,4 @@
-import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { appendFile, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { BuildError, EngineError, ScenarioError } from '../core/errors.js';
 import { buildLogDir, pruneOldest } from '../core/kept-logs.js';
@@ -11,6 +11,7 @@ import { hashText, hashTree, shortKey } from './cache.js';
 import { OPEN_LIBERTY_REPOSITORY } from './open-liberty-image.js';
 import type { BuildReporter } from './progress.js';
 import { cachedState, describeStale, madeFromLabel, type ReplacedImages } from './provenance.js';
+import { makeDirs } from '../core/output-paths.js';
 
 /** A pull that gets no answer is cut here: an unreachable registry fails in a minute, never in podman's retries. */
 export const PULL_TIMEOUT_MS = 60_000;
@@ -129,7 +130,7 @@ async function buildContainerfile(
     reporter: BuildReporter;
   },
 ): Promise<void> {
-  await mkdir(buildLogDir(), { recursive: true });
+  await makeDirs(buildLogDir());
   await pruneOldest(buildLogDir());
   const log = path.join(buildLogDir(), `${scenario.name}-image-${new Date().toISOString().replace(/[:.]/g, '-')}.log`);
   await writeFile(log, `# podman build of ${source.containerfile} (context ${source.context})\n`);

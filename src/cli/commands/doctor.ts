@@ -1,5 +1,4 @@
 import type { Podman } from '../../engine/podman.js';
-import { mkdir } from 'node:fs/promises';
 import { cacheDir } from '../../images/cache.js';
 import { checkPrerequisites, type CheckResult } from '../../doctor/prerequisites.js';
 import { findLeftovers } from '../../engine/leftovers.js';
@@ -8,6 +7,7 @@ import { makePodman } from '../../engine/make-podman.js';
 import { EXIT_ENVIRONMENT, EXIT_OK } from '../../core/errors.js';
 import type { CliIo } from '../../core/io.js';
 import { buildLogDir, checkpointFailureDir, KEEP_LOGS, treeBytes } from '../../core/kept-logs.js';
+import { makeDirs } from '../../core/output-paths.js';
 
 const MARK = { ok: 'ok  ', warn: 'warn', fail: 'FAIL' } as const;
 
@@ -89,7 +89,7 @@ async function space(podman: Podman | undefined, cache: string): Promise<CheckRe
 
 export async function doctorCommand(io: CliIo, opts: { clean?: boolean } = {}): Promise<number> {
   const cache = cacheDir(io.env);
-  await mkdir(cache, { recursive: true });
+  await makeDirs(cache);
   const results = await checkPrerequisites(cache);
   // Without an engine there is nothing to look for: the engine check above already says why.
   const podman = await makePodman().catch(() => undefined);

@@ -1,8 +1,8 @@
-import { chmod, mkdir, writeFile } from 'node:fs/promises';
+import { chmod, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { UsageError } from '../../core/errors.js';
 import type { CliIo } from '../../core/io.js';
-import { checkOutputDir } from '../../core/output-paths.js';
+import { checkOutputDir, makeDirs } from '../../core/output-paths.js';
 
 /**
  * `fleet slurm`: the shards of one plan as an existing scheduler's job array (no scheduler of
@@ -111,7 +111,7 @@ echo "results: ${f.dir}/merged.json${f.arms ? `, gate: ${f.dir}/compare.md (exit
 export async function fleetSlurmCommand(opts: FleetOptions, runArgs: readonly string[], io: CliIo): Promise<number> {
   const f = parseFleet(opts, runArgs, io.cwd);
   await checkOutputDir('--dir', f.dir);
-  await mkdir(path.join(f.dir, 'logs'), { recursive: true });
+  await makeDirs(path.join(f.dir, 'logs'));
   const s = slurmScripts(f, io.cwd, opts);
   await writeFile(path.join(f.dir, 'shards.sbatch'), s.shardsScript);
   await writeFile(path.join(f.dir, 'merge.sbatch'), s.mergeScript);
@@ -205,7 +205,7 @@ export async function fleetK8sCommand(
     );
   }
   await checkOutputDir('--dir', f.dir);
-  await mkdir(f.dir, { recursive: true });
+  await makeDirs(f.dir);
   const file = path.join(f.dir, 'shards-job.yaml');
   // JSON is YAML: kubectl apply -f reads it as it is.
   await writeFile(file, `${JSON.stringify(job, null, 2)}\n`);

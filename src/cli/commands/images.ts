@@ -3,7 +3,7 @@ import { UsageError } from '../../core/errors.js';
 import type { CliIo } from '../../core/io.js';
 import { makePodman } from '../../engine/make-podman.js';
 import { writeFile } from 'node:fs/promises';
-import { checkOutputFile } from '../../core/output-paths.js';
+import { checkOutputDir, checkOutputFile } from '../../core/output-paths.js';
 import { exportImages, importImages, pullImages, pushImages } from '../../images/transfer.js';
 import { readResults } from '../../results/read.js';
 
@@ -15,6 +15,7 @@ export async function imagesExportCommand(dir: string, opts: { from?: string }, 
       'name the results file whose images to export, e.g. --from shard-1.json',
     );
   const results = await readResults(path.resolve(io.cwd, opts.from));
+  await checkOutputDir('DIR', path.resolve(io.cwd, dir));
   const m = await exportImages(await makePodman(), results, opts.from, path.resolve(io.cwd, dir), io.err);
   io.out(`exported ${m.images.length} image(s) to ${dir}; on another host: instanton-bench images import ${dir}`);
   return 0;
