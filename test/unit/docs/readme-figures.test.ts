@@ -419,3 +419,27 @@ describe("README's fixed-gate error rates are the committed benchmark output", (
     expectInReadme('is flagged in every gate of 10 rounds (300 drawn, and both measured windows)');
   });
 });
+
+describe('how long the reference runs took, as the README says', () => {
+  /** First launch to last launch, in minutes (the measuring; set-up before and the last start's own time left out). */
+  const launchSpanMin = (file: string): number => {
+    const { runs } = json<ResultsFile>(file);
+    return (Date.parse(runs[runs.length - 1]?.launchedAt ?? '') - Date.parse(runs[0]?.launchedAt ?? '')) / 60_000;
+  };
+
+  it('the A/A, slowed and ramp-up runs', () => {
+    const aa = launchSpanMin('results/reference/aa-pingperf.json');
+    const slow = launchSpanMin('results/reference/slow-pingperf.json');
+    expectInReadme(`Reproduce (measured here: ${aa.toFixed(1)} + ${slow.toFixed(1)} minutes of measuring`);
+    const rounds =
+      Math.max(...json<ResultsFile>('results/reference/aa-pingperf.json').runs.map((r) => r.iteration)) + 1;
+    expectInReadme(
+      `${((aa * 60) / rounds).toFixed(1)} s for Pingperf's three variants in two arms (the A/A run: ${rounds} rounds ` +
+        `in ${aa.toFixed(1)} minutes)`,
+    );
+    const ramp = json<ResultsFile>('results/reference/blog-trio-ramp-up.json');
+    expectInReadme(
+      `${ramp.runs.length} starts in ${launchSpanMin('results/reference/blog-trio-ramp-up.json').toFixed(0)} minutes`,
+    );
+  });
+});
