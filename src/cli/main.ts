@@ -36,7 +36,7 @@ function helpFooter(examples: readonly string[], one: string | undefined): strin
     '  0    done',
     ...(one ? [`  1    ${one}`] : []),
     '  2    bad input: one line naming the file or option, the field and the fix',
-    '  3    this machine cannot do it (a missing tool, a failed build, a full disk, another run measuring)',
+    '  3    this machine cannot do it (a missing tool, a failed build, a full disk, another run measuring), or a fault in the tool',
     '  130  interrupted (SIGINT); 143 stopped (SIGTERM): nothing finished is lost',
   ].join('\n');
 }

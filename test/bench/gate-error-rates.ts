@@ -16,11 +16,12 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { readResults } from '../../src/results/read.js';
-import type { ResultsFile, RunRecord } from '../../src/results/types.js';
+import type { ResultsFile } from '../../src/results/types.js';
 import { compareArms } from '../../src/stats/compare-arms.js';
 import { DEFAULT_COMPARE_METRICS, DEFAULT_THRESHOLD_PCT, RECOMMENDED_RUNS } from '../../src/stats/compare.js';
 import { seededRandom, shuffle } from '../../src/stats/random.js';
 import { wilson } from '../support/wilson.js';
+import { fileOfRounds, roundsOf, type Round } from '../support/gate-rounds.js';
 
 const args = process.argv.slice(2);
 const flag = (name: string, fallback: number): number => {
@@ -38,37 +39,17 @@ const POWER_TARGET = 0.9;
 const RESAMPLES = 200; // intervals only decide "unchanged"; regressions rest on the test and the ratio
 const VARIANTS = ['cold', 'beforeAppStart', 'afterAppStart'] as const;
 
-type Round = RunRecord[];
-
-/** Rounds whose every start is ok, keyed by iteration. */
-function roundsOf(results: ResultsFile): Round[] {
-  const by = new Map<number, RunRecord[]>();
-  for (const r of results.runs) if (!r.warmup) by.set(r.iteration, [...(by.get(r.iteration) ?? []), r]);
-  const want = (results.config.arms?.length ?? 1) * results.config.scenarios.length * results.config.variants.length;
-  return [...by.entries()]
-    .sort((a, b) => a[0] - b[0])
-    .map(([, rs]) => rs)
-    .filter((rs) => rs.length === want && rs.every((r) => r.status === 'ok'));
-}
-
 function gateOf(
   template: ResultsFile,
   rounds: readonly Round[],
   spike?: { arm: string; variant: string; factor: number },
 ): ReturnType<typeof compareArms> {
-  const runs = rounds.flatMap((round, i) =>
-    round.map((r) => {
-      const scaled = spike && r.arm === spike.arm && r.variant === spike.variant;
-      const metrics = scaled
-        ? Object.fromEntries(Object.entries(r.metrics).map(([k, v]) => [k, k.endsWith('Ms') ? v * spike.factor : v]))
-        : r.metrics;
-      return { ...r, iteration: i + 1, metrics };
-    }),
-  );
-  return compareArms(
-    { ...template, runs },
-    { thresholdPct: DEFAULT_THRESHOLD_PCT, metrics: DEFAULT_COMPARE_METRICS, seed: 1, resamples: RESAMPLES },
-  );
+  return compareArms(fileOfRounds(template, rounds, spike), {
+    thresholdPct: DEFAULT_THRESHOLD_PCT,
+    metrics: DEFAULT_COMPARE_METRICS,
+    seed: 1,
+    resamples: RESAMPLES,
+  });
 }
 
 function windows(rounds: readonly Round[]): Round[][] {

@@ -16,13 +16,14 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { readResults } from '../../src/results/read.js';
-import type { ResultsFile, RunRecord } from '../../src/results/types.js';
+import type { ResultsFile } from '../../src/results/types.js';
 import { DEFAULT_COMPARE_METRICS, DEFAULT_THRESHOLD_PCT } from '../../src/stats/compare.js';
 import { seededRandom, shuffle } from '../../src/stats/random.js';
 import { analyzeSequential, sequentialDesign, type SequentialOutcome } from '../../src/stats/sequential.js';
 import type { SpendingFunction } from '../../src/stats/spending.js';
 import { MACHINE_NOISE, simulatedArms } from '../support/simulated-noise.js';
 import { wilson } from '../support/wilson.js';
+import { fileOfRounds, roundsOf } from '../support/gate-rounds.js';
 
 const args = process.argv.slice(2);
 const flag = (name: string): string | undefined => {
@@ -48,33 +49,7 @@ const design = sequentialDesign({
 const CHANGES = [1, 1.05, 1.1, 1.2, 1.35];
 const VARIANTS = ['cold', 'beforeAppStart', 'afterAppStart'] as const;
 
-type Round = RunRecord[];
-function roundsOf(results: ResultsFile): Round[] {
-  const by = new Map<number, RunRecord[]>();
-  for (const r of results.runs) if (!r.warmup) by.set(r.iteration, [...(by.get(r.iteration) ?? []), r]);
-  const want = (results.config.arms?.length ?? 1) * results.config.scenarios.length * results.config.variants.length;
-  return [...by.entries()]
-    .sort((a, b) => a[0] - b[0])
-    .map(([, rs]) => rs)
-    .filter((rs) => rs.length === want && rs.every((r) => r.status === 'ok'));
-}
-
-function fileOf(
-  template: ResultsFile,
-  rounds: readonly Round[],
-  spike?: { arm: string; variant: string; factor: number },
-): ResultsFile {
-  const runs = rounds.flatMap((round, i) =>
-    round.map((r) => {
-      const scaled = spike && r.arm === spike.arm && r.variant === spike.variant;
-      const metrics = scaled
-        ? Object.fromEntries(Object.entries(r.metrics).map(([k, v]) => [k, k.endsWith('Ms') ? v * spike.factor : v]))
-        : r.metrics;
-      return { ...r, iteration: i + 1, metrics };
-    }),
-  );
-  return { ...template, runs };
-}
+const fileOf = fileOfRounds;
 
 interface Tally {
   flagged: number;
