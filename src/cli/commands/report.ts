@@ -58,13 +58,13 @@ export async function reportCommand(
 ): Promise<number> {
   const outDir = path.resolve(io.cwd, opts.out ?? 'reports');
   await checkJsonTarget(opts.json, io.cwd);
+  if (files.length > 0) await checkOutputDir('--out', outDir);
   const inputs = await loadLabelled(files, io.cwd);
   if (inputs.every((x) => !x.results.runs.some((r) => !r.warmup)))
     throw new UsageError(
       `${files.join(', ')}: no measured start to report (the run stopped before its first measured start?)`,
       'finish the run (instanton-bench run --resume FILE) or pass a results file that holds starts',
     );
-  await checkOutputDir('--out', outDir);
   const rendered: RenderedChart[] = [];
   if (!FONT_METRICS_INSTALLED)
     io.err(
