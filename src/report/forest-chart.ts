@@ -6,13 +6,10 @@ import { VEGA_LITE_SCHEMA } from './chart-style.js';
 
 /**
  * A/B arms: every arm's ratio to the baseline arm per scenario, variant and metric, with its
- * paired 95% interval (a forest plot), the threshold band shaded, the verdict as the colour.
+ * paired 95% interval (a forest plot), the threshold band shaded, the verdict as the colour. A
+ * sequential run's rows carry its design's figures: the trimmed-mean ratio and the repeated interval.
  */
-export function forestChart(
-  rows: readonly Comparison[],
-  thresholdPct: number,
-  title = 'A/B arms against the baseline arm',
-): TopLevelSpec {
+export function forestChart(rows: readonly Comparison[], thresholdPct: number, sequential = false): TopLevelSpec {
   const values = rows.map((r) => ({
     row: `${r.arm ?? 'candidate'} · ${r.scenario} ${r.variant} · ${r.metric}`,
     ratio: r.ratio,
@@ -26,9 +23,10 @@ export function forestChart(
   return {
     $schema: VEGA_LITE_SCHEMA,
     title: {
-      text: title,
+      text: 'A/B arms against the baseline arm',
       subtitle:
-        `ratio to ${rows[0]?.baselineArm ?? 'the baseline'} (paired by round), 95% interval; band: ` +
+        `ratio to ${rows[0]?.baselineArm ?? 'the baseline'} (paired by round), ` +
+        `${sequential ? "repeated 95% interval of the run's sequential design" : '95% interval'}; band: ` +
         `±${thresholdPct}%`,
     },
     width: 420,

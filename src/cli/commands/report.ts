@@ -2,6 +2,7 @@ import path from 'node:path';
 import { allCharts, type LabelledResults } from '../../report/charts.js';
 import { forestChart } from '../../report/forest-chart.js';
 import { compareArms } from '../../stats/compare-arms.js';
+import { analyzeSequential } from '../../stats/sequential.js';
 import { DEFAULT_COMPARE_METRICS, DEFAULT_THRESHOLD_PCT } from '../../stats/compare.js';
 import { reportHtml, type RenderedChart } from '../../report/html.js';
 import { summaryMarkdown } from '../../report/markdown.js';
@@ -75,9 +76,9 @@ export async function reportCommand(
   const all = [
     ...allCharts(inputs),
     ...arms.map((a) => ({
-      name: files.length > 1 ? `arms-${files.indexOf(a.file) + 1}` : 'arms',
+      name: files.length > 1 ? `arms-${a.index + 1}` : 'arms',
       title: `A/B arms${files.length > 1 ? ` (${path.basename(a.file)})` : ''}`,
-      spec: forestChart(a.comparisons, DEFAULT_THRESHOLD_PCT),
+      spec: forestChart(a.comparisons, a.thresholdPct, a.sequential),
     })),
   ];
   // A chart with nothing to draw (no cold variant for a speedup, no timelines) is left out, never drawn empty.
@@ -118,8 +119,9 @@ export async function reportCommand(
       })),
       arms: arms.map((a) => ({
         file: a.file,
-        thresholdPct: DEFAULT_THRESHOLD_PCT,
+        thresholdPct: a.thresholdPct,
         correction: 'holm',
+        ...(a.sequential ? { figures: 'sequential design: repeated 95% intervals and repeated p-values' } : {}),
         comparisons: a.comparisons,
       })),
     },
@@ -128,21 +130,33 @@ export async function reportCommand(
   return 0;
 }
 
-/** Each results file with A/B arms: every arm against the baseline arm, paired (the forest plot and --json). */
+/**
+ * Each results file with A/B arms: every arm against the baseline arm, paired (the forest plot and --json). A
+ * sequential run is shown by its recorded design, as compare judges it (repeated intervals, threshold and metrics
+ * of the design): a fixed-n interval of an early-stopped run would understate its error.
+ */
 async function armComparisons(
   files: readonly string[],
   cwd: string,
-): Promise<Array<{ file: string; comparisons: Comparison[] }>> {
-  const out: Array<{ file: string; comparisons: Comparison[] }> = [];
-  for (const file of files) {
+): Promise<
+  Array<{ index: number; file: string; thresholdPct: number; sequential: boolean; comparisons: Comparison[] }>
+> {
+  const out: Array<{
+    index: number;
+    file: string;
+    thresholdPct: number;
+    sequential: boolean;
+    comparisons: Comparison[];
+  }> = [];
+  for (const [index, file] of files.entries()) {
     const results = await readResults(path.resolve(cwd, file));
     if (!results.config.arms) continue;
-    const comparisons = compareArms(results, {
-      thresholdPct: DEFAULT_THRESHOLD_PCT,
-      metrics: DEFAULT_COMPARE_METRICS,
-      seed: 1,
-    });
-    if (comparisons.length > 0) out.push({ file, comparisons });
+    const design = results.config.sequential;
+    const comparisons = design
+      ? [...analyzeSequential(results, design, { seed: 1 }).comparisons]
+      : compareArms(results, { thresholdPct: DEFAULT_THRESHOLD_PCT, metrics: DEFAULT_COMPARE_METRICS, seed: 1 });
+    const thresholdPct = design?.thresholdPct ?? DEFAULT_THRESHOLD_PCT;
+    if (comparisons.length > 0) out.push({ index, file, thresholdPct, sequential: design !== undefined, comparisons });
   }
   return out;
 }

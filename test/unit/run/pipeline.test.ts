@@ -527,6 +527,13 @@ describe('A/B arms through the fake engine', () => {
       sequential: { stoppedAtRound: number; design: { spending: string } };
     };
     expect(doc.sequential).toMatchObject({ stoppedAtRound: rounds, design: { spending: 'pocock' } });
+    // report shows the run as compare judges it: the design's repeated intervals, in the forest plot and --json.
+    const rep = capture(dir);
+    expect(await runCli(['report', out, '--out', path.join(dir, 'rep'), '--json', '-'], rep)).toBe(0);
+    const figures = JSON.parse(rep.stdout.join('\n')) as { arms: Array<{ figures?: string; comparisons: unknown[] }> };
+    expect(figures.arms[0]?.figures).toMatch(/repeated 95% intervals/);
+    expect(figures.arms[0]?.comparisons).toEqual(JSON.parse(JSON.stringify(doc)).comparisons);
+    expect(await readFile(path.join(dir, 'rep', 'arms.vl.json'), 'utf8')).toMatch(/repeated 95% interval/);
     // A threshold other than the design's cannot apply to a run that stopped by that design.
     const other = capture(dir);
     expect(await runCli(['compare', out, '--threshold', '10'], other)).toBe(2);
