@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadLabelled } from '../../../src/cli/commands/report.js';
@@ -97,5 +98,25 @@ describe('the reference reports read right', () => {
       const seen = [...table.matchAll(/^\| (pingperf|rest-crud|acmeair-main) \|/gm)].map((m) => m[1]);
       expect([...new Set(seen)], heading).toEqual(order);
     }
+  });
+});
+
+describe('the committed reference reports are what the tool draws today', () => {
+  const REFERENCE = path.resolve(__dirname, '../../../results/reference');
+  const REPORTS = path.resolve(__dirname, '../../../reports');
+
+  it.each([
+    ['blog-trio.json', 'reference'],
+    ['blog-trio-ramp-up.json', 'reference-ramp-up'],
+  ])('%s: every chart spec and summary.md in reports/%s', async (file, dir) => {
+    const inputs = await loadLabelled([file], REFERENCE);
+    const regenerate = `regenerate: instanton-bench report results/reference/${file} --out reports/${dir}`;
+    for (const chart of allCharts(inputs)) {
+      const committed = await readFile(path.join(REPORTS, dir, `${chart.name}.vl.json`), 'utf8').catch(() => '');
+      if (committed !== `${JSON.stringify(chart.spec, null, 2)}\n`)
+        expect.fail(`${chart.name}.vl.json differs; ${regenerate}`);
+    }
+    const summary = await readFile(path.join(REPORTS, dir, 'summary.md'), 'utf8');
+    if (summary !== summaryMarkdown(inputs)) expect.fail(`summary.md differs; ${regenerate}`);
   });
 });
