@@ -1,6 +1,7 @@
 import type { Analysis } from '../stats/analyze.js';
 import type { ResultsFile } from '../results/types.js';
 import { VARIANTS } from '../scenario/variants.js';
+import { orderScenarios } from '../results/keys.js';
 
 /** What every chart shares: its input, the variants' order and colours, fonts and layout. */
 
@@ -44,7 +45,7 @@ export const CONFIG = {
 
 /** Scenarios in the order the run named them (the blog's order for --suite blog), not alphabetical. */
 export function scenarioOrder(inputs: readonly LabelledResults[]): string[] {
-  return [...new Set(inputs.flatMap((i) => [...i.results.config.scenarios, ...i.results.runs.map((r) => r.scenario)]))];
+  return [...new Set(inputs.flatMap((i) => orderScenarios(i.results.config.scenarios, i.results.runs)))];
 }
 
 /** One row of charts per scenario (in the run's order), one column per results file. */

@@ -43,3 +43,11 @@ export const isMeasuredOk = (r: RunRecord): boolean => !r.warmup && r.status ===
 /** The key of a scenario's images in the results file's environment: `scenario`, or `arm/scenario` in an A/B run. */
 export const imagesKey = (arm: ArmName, scenario: string): string =>
   arm === undefined ? scenario : `${arm}/${scenario}`;
+
+/**
+ * Scenarios in the order every table and chart lists them: as the run configured them (`config.scenarios`, the blog's
+ * order for --suite blog), then any others in the order the runs first name them.
+ */
+export const orderScenarios = (configured: readonly string[], runs: readonly RunRecord[]): string[] => [
+  ...new Set([...configured, ...runs.map((r) => r.scenario)]),
+];

@@ -2,7 +2,7 @@ import { isMeasuredOk } from '../results/keys.js';
 import type { ResultsFile, RunMetrics, RunRecord } from '../results/types.js';
 import { RAMP_METRICS } from '../results/start-types.js';
 import { variantRank, type Variant } from '../scenario/variants.js';
-import { distinctGroups, type GroupKey } from '../results/keys.js';
+import { distinctGroups, orderScenarios, type GroupKey } from '../results/keys.js';
 import { bootstrapRatioCi, describe, type Description, type Interval } from './describe.js';
 
 export const MIN_RUNS_FOR_TRUST = 5;
@@ -70,9 +70,10 @@ export function groupKeys(
 ): GroupKey[] {
   const list: readonly ResultsFile[] = Array.isArray(files) ? files : [files as ResultsFile];
   const measured = list.flatMap((f) => f.runs.filter((r) => !r.warmup && include(r)));
-  const scenarioOrder = [
-    ...new Set([...list.flatMap((f) => f.config?.scenarios ?? []), ...measured.map((r) => r.scenario)]),
-  ];
+  const scenarioOrder = orderScenarios(
+    list.flatMap((f) => f.config?.scenarios ?? []),
+    measured,
+  );
   return distinctGroups(measured).sort(
     (a, b) =>
       scenarioOrder.indexOf(a.scenario) - scenarioOrder.indexOf(b.scenario) ||
