@@ -11,6 +11,7 @@ import { readResults } from '../../results/read.js';
 import { splitByArm } from '../../results/split-arms.js';
 import { toCsv } from '../../results/write.js';
 import { analyze } from '../../stats/analyze.js';
+import type { ResultsFile } from '../../results/types.js';
 import { UsageError } from '../../core/errors.js';
 import type { CliIo } from '../../core/io.js';
 import {
@@ -33,23 +34,30 @@ export function labelsFor(files: readonly string[]): string[] {
   return base.map((b, i) => (base.indexOf(b) === i && base.lastIndexOf(b) === i ? b : `${b} (${i + 1})`));
 }
 
-export async function loadLabelled(files: readonly string[], cwd: string): Promise<LabelledResults[]> {
+async function readAll(files: readonly string[], cwd: string): Promise<ResultsFile[]> {
   if (files.length === 0)
     throw new UsageError(
       'no results file given',
       'pass one or more results JSON files, e.g. instanton-bench report results/run-*.json',
     );
-  const labels = labelsFor(files);
-  const out: LabelledResults[] = [];
-  for (const [i, file] of files.entries()) {
-    const whole = await readResults(path.resolve(cwd, file));
-    // A file with A/B arms shows each arm side by side, like separate files.
-    for (const { arm, results } of splitByArm(whole)) {
-      const label = arm === undefined ? (labels[i] as string) : files.length > 1 ? `${labels[i]} ${arm}` : arm;
-      out.push({ label, results, analysis: analyze(results, label) });
-    }
-  }
+  const out: ResultsFile[] = [];
+  for (const file of files) out.push(await readResults(path.resolve(cwd, file)));
   return out;
+}
+
+/** Each file labelled and analysed; a file with A/B arms shows each arm side by side, like separate files. */
+function labelled(files: readonly string[], wholes: readonly ResultsFile[]): LabelledResults[] {
+  const labels = labelsFor(files);
+  return wholes.flatMap((whole, i) =>
+    splitByArm(whole).map(({ arm, results }) => {
+      const label = arm === undefined ? (labels[i] as string) : files.length > 1 ? `${labels[i]} ${arm}` : arm;
+      return { label, results, analysis: analyze(results, label) };
+    }),
+  );
+}
+
+export async function loadLabelled(files: readonly string[], cwd: string): Promise<LabelledResults[]> {
+  return labelled(files, await readAll(files, cwd));
 }
 
 export async function reportCommand(
@@ -60,7 +68,8 @@ export async function reportCommand(
   const outDir = path.resolve(io.cwd, opts.out ?? 'reports');
   await checkJsonTarget(opts.json, io.cwd);
   if (files.length > 0) await checkOutputDir('--out', outDir);
-  const inputs = await loadLabelled(files, io.cwd);
+  const wholes = await readAll(files, io.cwd);
+  const inputs = labelled(files, wholes);
   if (inputs.every((x) => !x.results.runs.some((r) => !r.warmup)))
     throw new UsageError(
       `${files.join(', ')}: no measured start to report (the run stopped before its first measured start?)`,
@@ -72,7 +81,7 @@ export async function reportCommand(
       'report: warning: DejaVu Sans is not installed (Debian: fonts-dejavu-core), so chart text is laid out from ' +
         'estimated widths and the charts get wide margins',
     );
-  const arms = await armComparisons(files, io.cwd);
+  const arms = armComparisons(files, wholes);
   const all = [
     ...allCharts(inputs),
     ...arms.map((a) => ({
@@ -135,21 +144,18 @@ export async function reportCommand(
  * sequential run is shown by its recorded design, as compare judges it (repeated intervals, threshold and metrics
  * of the design): a fixed-n interval of an early-stopped run would understate its error.
  */
-async function armComparisons(
-  files: readonly string[],
-  cwd: string,
-): Promise<
-  Array<{ index: number; file: string; thresholdPct: number; sequential: boolean; comparisons: Comparison[] }>
-> {
-  const out: Array<{
-    index: number;
-    file: string;
-    thresholdPct: number;
-    sequential: boolean;
-    comparisons: Comparison[];
-  }> = [];
-  for (const [index, file] of files.entries()) {
-    const results = await readResults(path.resolve(cwd, file));
+interface ArmComparisons {
+  readonly index: number;
+  readonly file: string;
+  readonly thresholdPct: number;
+  readonly sequential: boolean;
+  readonly comparisons: Comparison[];
+}
+
+function armComparisons(files: readonly string[], wholes: readonly ResultsFile[]): ArmComparisons[] {
+  const out: ArmComparisons[] = [];
+  for (const [index, results] of wholes.entries()) {
+    const file = files[index] as string;
     if (!results.config.arms) continue;
     const design = results.config.sequential;
     const comparisons = design
