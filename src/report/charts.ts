@@ -46,6 +46,7 @@ function barsWithWhiskers(
   /** A reference line across each panel (the speedup chart's 1x: no faster than cold). */
   ruleAt?: number,
 ): TopLevelSpec {
+  const color = variantColorOf(values);
   return {
     $schema: VEGA_LITE_SCHEMA,
     title: { text: title, subtitle },
@@ -56,14 +57,14 @@ function barsWithWhiskers(
       height: 260,
       encoding: {
         x: { field: 'scenario', type: 'nominal', title: null, sort: [...scenarios], axis: { labelAngle: 0 } },
-        xOffset: { field: 'variant', type: 'nominal', sort: variantColorOf(values).sort },
+        xOffset: { field: 'variant', type: 'nominal', sort: color.sort },
       },
       layer: [
         {
           mark: { type: 'bar' },
           encoding: {
             y: { field: 'median', type: 'quantitative', title: yTitle },
-            color: variantColorOf(values),
+            color,
             tooltip: tooltipOf('scenario', 'variant', 'median:.0f', 'low:.0f', 'high:.0f', 'n'),
           },
         },

@@ -75,11 +75,15 @@ const SPARE_COLORS = ['#9c755f', '#499894', '#d37295', '#b6992d', '#86bcb6', '#f
  */
 export function waterfallChart(inputs: readonly LabelledResults[]): TopLevelSpec {
   const values = waterfallRows(inputs);
+  // The segments drawn, named ones in a start's order with their own colours, then any others with the spares.
   const present = new Set(values.map((v) => v['segment'] as string));
-  const named = SEGMENT_ORDER.flatMap((name, i) => (present.has(name) ? [[name, SEGMENT_COLORS[i] as string]] : []));
   const others = [...present].filter((name) => !SEGMENT_ORDER.includes(name));
-  const domain = [...named.map(([name]) => name as string), ...others];
-  const range = [...named.map(([, c]) => c as string), ...others.map((_, i) => SPARE_COLORS[i % SPARE_COLORS.length])];
+  const domain = [...SEGMENT_ORDER.filter((name) => present.has(name)), ...others];
+  const range = domain.map((name) =>
+    SEGMENT_ORDER.includes(name)
+      ? (SEGMENT_COLORS[SEGMENT_ORDER.indexOf(name)] as string)
+      : (SPARE_COLORS[others.indexOf(name) % SPARE_COLORS.length] as string),
+  );
   return {
     $schema: VEGA_LITE_SCHEMA,
     title: {
@@ -165,6 +169,7 @@ export function rampUpChart(inputs: readonly LabelledResults[]): TopLevelSpec {
     }
   }
   const x = { type: 'quantitative', title: 'seconds since podman run' } as const;
+  const color = variantColorOf(curve);
   return {
     $schema: VEGA_LITE_SCHEMA,
     title: {
@@ -186,7 +191,7 @@ export function rampUpChart(inputs: readonly LabelledResults[]): TopLevelSpec {
             x: { field: 'second', ...x },
             y: { field: 'low', type: 'quantitative', title: 'responses per second' },
             y2: { field: 'high' },
-            color: variantColorOf(curve),
+            color,
           },
         },
         {
@@ -194,7 +199,7 @@ export function rampUpChart(inputs: readonly LabelledResults[]): TopLevelSpec {
           mark: { type: 'rule', strokeWidth: 1 },
           encoding: {
             x: { field: 'at', ...x },
-            color: variantColorOf(curve),
+            color,
             strokeDash: {
               field: 'mark',
               type: 'nominal',
@@ -216,7 +221,7 @@ export function rampUpChart(inputs: readonly LabelledResults[]): TopLevelSpec {
           encoding: {
             x: { field: 'second', ...x },
             y: { field: 'median', type: 'quantitative' },
-            color: variantColorOf(curve),
+            color,
             tooltip: tooltipOf('variant', 'second', 'median', 'low', 'high', 'starts'),
           },
         },
