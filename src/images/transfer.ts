@@ -85,22 +85,34 @@ export async function exportImages(
   return manifest;
 }
 
+/**
+ * Read a manifest an images command wrote: JSON whose `kind` is one of `kinds` and which lists `images`. Each caller
+ * names its own refusals (exit 2): the file unreadable as JSON, or of another kind.
+ */
+async function readManifest<T extends { readonly kind: string; readonly images: readonly unknown[] }>(
+  file: string,
+  kinds: readonly string[],
+  unreadable: readonly [message: string, remedy: string],
+  otherKind: readonly [message: string, remedy: string],
+): Promise<T> {
+  let manifest: T;
+  try {
+    manifest = JSON.parse(await readFile(file, 'utf8')) as T;
+  } catch {
+    throw new UsageError(...unreadable);
+  }
+  if (!kinds.includes(manifest?.kind) || !Array.isArray(manifest.images)) throw new ResultsFileError(...otherKind);
+  return manifest;
+}
+
 export async function importImages(engine: Engine, dir: string, say: (line: string) => void): Promise<ImageManifest> {
   const file = path.join(dir, MANIFEST);
-  let manifest: ImageManifest;
-  try {
-    manifest = JSON.parse(await readFile(file, 'utf8')) as ImageManifest;
-  } catch {
-    throw new UsageError(
-      `${file}: no image manifest there`,
-      'pass a directory written by instanton-bench images export',
-    );
-  }
-  if (manifest.kind !== 'instanton-bench-images' || !Array.isArray(manifest.images))
-    throw new ResultsFileError(
-      `${file}: kind: not an instanton-bench image manifest`,
-      'pass a directory written by images export',
-    );
+  const manifest = await readManifest<ImageManifest>(
+    file,
+    ['instanton-bench-images'],
+    [`${file}: no image manifest there`, 'pass a directory written by instanton-bench images export'],
+    [`${file}: kind: not an instanton-bench image manifest`, 'pass a directory written by images export'],
+  );
   for (const [i, img] of manifest.images.entries()) {
     const archive = path.join(dir, img.file);
     const digest = await sha256(archive).catch(() => undefined);
@@ -159,14 +171,12 @@ export async function pullImages(
   opts: { readonly tlsVerify: boolean },
   say: (line: string) => void,
 ): Promise<RegistryManifest> {
-  let manifest: RegistryManifest;
-  try {
-    manifest = JSON.parse(await readFile(file, 'utf8')) as RegistryManifest;
-  } catch {
-    throw new UsageError(`${file}: cannot read it as JSON`, 'pass the manifest images push wrote');
-  }
-  if (manifest.kind !== 'instanton-bench-registry-images' || !Array.isArray(manifest.images))
-    throw new ResultsFileError(`${file}: kind: not a manifest of images push`, 'pass the manifest images push wrote');
+  const manifest = await readManifest<RegistryManifest>(
+    file,
+    ['instanton-bench-registry-images'],
+    [`${file}: cannot read it as JSON`, 'pass the manifest images push wrote'],
+    [`${file}: kind: not a manifest of images push`, 'pass the manifest images push wrote'],
+  );
   for (const [i, img] of manifest.images.entries()) {
     say(`images: pulling ${img.ref} as ${img.tag} (${i + 1}/${manifest.images.length})`);
     await engine.pullByDigest(img.ref, { tlsVerify: opts.tlsVerify, timeoutMs: SAVE_TIMEOUT_MS });
@@ -186,23 +196,15 @@ export async function pullImages(
  * only those bits: every image it is about to measure must be in the manifest with the same ID.
  */
 export async function checkPlanImages(engine: Engine, tags: readonly string[], manifestFile: string): Promise<number> {
-  let manifest: { kind?: string; images?: Array<{ tag: string; id: string }> };
-  try {
-    manifest = JSON.parse(await readFile(manifestFile, 'utf8')) as typeof manifest;
-  } catch {
-    throw new UsageError(
+  const manifest = await readManifest<ImageManifest | RegistryManifest>(
+    manifestFile,
+    ['instanton-bench-images', 'instanton-bench-registry-images'],
+    [
       `--images ${manifestFile}: cannot read it as JSON`,
       'pass the images.json of images export, or the manifest images push wrote',
-    );
-  }
-  if (
-    (manifest.kind !== 'instanton-bench-images' && manifest.kind !== 'instanton-bench-registry-images') ||
-    !Array.isArray(manifest.images)
-  )
-    throw new ResultsFileError(
-      `--images ${manifestFile}: kind: not an image manifest`,
-      'pass one images export or images push wrote',
-    );
+    ],
+    [`--images ${manifestFile}: kind: not an image manifest`, 'pass one images export or images push wrote'],
+  );
   const planned = new Map(manifest.images.map((i) => [i.tag, i.id]));
   for (const tag of tags) {
     const want = planned.get(tag);
