@@ -103,10 +103,13 @@ export async function checkJsonTarget(value: JsonOption, cwd: string): Promise<v
 export const textOut = (value: JsonOption, io: CliIo): ((text: string) => void) =>
   jsonTarget(value) === '-' ? io.err : io.out;
 
+/** One machine-readable output: `-` prints it to stdout, a file name writes it there (relative to the cwd). */
+export async function emitOutput(option: string, target: string, text: string, io: CliIo): Promise<void> {
+  if (target === '-') io.out(text.trimEnd());
+  else await writeOutput(option, path.resolve(io.cwd, target), text);
+}
+
 export async function emitJson(value: JsonOption, doc: unknown, io: CliIo): Promise<void> {
   const target = jsonTarget(value);
-  if (target === undefined) return;
-  const text = `${JSON.stringify(doc, null, 2)}\n`;
-  if (target === '-') io.out(text.trimEnd());
-  else await writeOutput('--json', path.resolve(io.cwd, target), text);
+  if (target !== undefined) await emitOutput('--json', target, `${JSON.stringify(doc, null, 2)}\n`, io);
 }

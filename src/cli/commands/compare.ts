@@ -22,7 +22,7 @@ import { MARK_LABELS } from '../../results/timeline.js';
 import type { RunRecord } from '../../results/types.js';
 import { EXIT_FAILURE, EXIT_OK, ResultsFileError, UsageError } from '../../core/errors.js';
 import type { CliIo } from '../../core/io.js';
-import { checkOutputFile, jsonTarget, writeOutput, type JsonOption } from '../../core/output-paths.js';
+import { checkOutputFile, emitOutput, jsonTarget, type JsonOption } from '../../core/output-paths.js';
 
 export interface CompareOptions {
   readonly threshold?: string;
@@ -291,8 +291,7 @@ async function reportGate(gate: Gate, thresholdPct: number, opts: CompareOptions
   // `-` sends one machine-readable output to stdout; the table then goes to stderr, so stdout parses.
   const json = jsonTarget(opts.json);
   const stdoutTaken = [opts.markdown, opts.bencher, json, opts.githubBenchmark].includes('-');
-  const emit = async (flag: string, file: string, text: string): Promise<void> =>
-    file === '-' ? io.out(text.trimEnd()) : writeOutput(flag, path.resolve(io.cwd, file), text);
+  const emit = (flag: string, file: string, text: string): Promise<void> => emitOutput(flag, file, text, io);
   (stdoutTaken ? io.err : io.out)(md);
   if (opts.markdown) await emit('--markdown', opts.markdown, `${md}\n`);
   if (opts.bencher) await emit('--bencher', opts.bencher, `${JSON.stringify(toBencherJson(rows), null, 2)}\n`);

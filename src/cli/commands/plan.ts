@@ -147,10 +147,8 @@ export async function planCommand(file: string, opts: PlanOptions, io: CliIo): P
       `${file}: no ok run with a first response to plan from`,
       'plan from a results file with successful runs',
     );
-  textOut(
-    opts.json,
-    io,
-  )(
+  const text = textOut(opts.json, io);
+  text(
     `${formatPlan(
       plans,
       input,
