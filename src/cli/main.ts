@@ -270,12 +270,18 @@ function program(io: CliIo, world: RunWorld | undefined, setCode: (code: number)
       '--sequential',
       'with --arm: a sequential gate. After each round from --min-rounds, look at every gated comparison ' +
         '(boundaries that account for the repeated looks, Holm across them) and stop when the answer is known: a ' +
-        'regression, or every comparison decided; at --max-rounds what is left is inconclusive. compare then uses ' +
+        'regression, or every comparison decided (regression, improvement, unchanged or not worse); at --max-rounds ' +
+        'what is left is inconclusive. compare then uses ' +
         'the recorded design',
     )
     .option('--min-rounds <n>', 'with --sequential: rounds before the first look (default 5, at least 4)')
     .option('--max-rounds <n>', 'with --sequential: the most rounds it measures (default 40)')
     .option('--threshold <pct>', 'with --sequential: smallest change that counts, in percent (default 5)')
+    .option(
+      '--not-worse-margin <pct>',
+      'with --sequential: a comparison is "not worse" (and stops) once its repeated one-sided 95% bound rules out ' +
+        'a regression of PCT percent or more (default twice --threshold, at least --threshold)',
+    )
     .option(
       '--restore-host <name>',
       'restore in containers that emulate another host: no-ptrace-rseq (a kernel before 5.13, as on EKS 5.10 ' +

@@ -15,6 +15,7 @@ const MARK = {
   improvement: '🟢 improvement',
   inconclusive: '⚠️ inconclusive',
   unchanged: 'unchanged',
+  'not-worse': 'not worse',
 } as const;
 
 /** A markdown table for CI comments. */
@@ -113,6 +114,11 @@ function sequentialMethod(s: SequentialOutcome, thresholdPct: number): string {
     `the last look, Yuen's t; p = the repeated p-value over the looks, Holm across every comparison that can fail the ` +
     `gate; the interval is the repeated 95% interval (valid at every look at once). Regression or improvement: ` +
     `Holm p <= ${d.alpha} and a change beyond ${thresholdPct}%; unchanged: the repeated interval inside ` +
-    `±${thresholdPct}%. An early-stopped run's ratio overstates a change: read the interval.`
+    `±${thresholdPct}%.` +
+    (d.futility
+      ? ` Not worse: the repeated one-sided ${Math.round((1 - d.futility.alpha) * 100)}% bound rules out a ` +
+        `regression of ${d.futility.marginPct}% or more (a change below that is not ruled out; the gate passes).`
+      : '') +
+    ` An early-stopped run's ratio overstates a change: read the interval.`
   );
 }

@@ -53,10 +53,16 @@ export function forestChart(rows: readonly Comparison[], thresholdPct: number, s
           color: {
             field: 'verdict',
             type: 'nominal',
-            scale: {
-              domain: ['regression', 'improvement', 'inconclusive', 'unchanged'],
-              range: ['#d62728', '#2ca02c', '#ff7f0e', '#7f7f7f'],
-            },
+            // "not worse" only where a row has it: charts of runs without it stay as they were drawn.
+            scale: rows.some((r) => r.verdict === 'not-worse')
+              ? {
+                  domain: ['regression', 'improvement', 'inconclusive', 'unchanged', 'not-worse'],
+                  range: ['#d62728', '#2ca02c', '#ff7f0e', '#7f7f7f', '#1f77b4'],
+                }
+              : {
+                  domain: ['regression', 'improvement', 'inconclusive', 'unchanged'],
+                  range: ['#d62728', '#2ca02c', '#ff7f0e', '#7f7f7f'],
+                },
           },
         },
       },

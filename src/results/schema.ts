@@ -55,6 +55,19 @@ const sequentialDesign = z.looseObject(
       )
       .min(1, e('at least one metric')),
     primary: text.optional(),
+    futility: z
+      .looseObject(
+        {
+          alpha: z.number(e('a number')).gt(0, e('a number in (0, 0.5]')).max(0.5, e('a number in (0, 0.5]')),
+          spending: z.enum(['pocock', 'obrien-fleming'], e('"pocock" or "obrien-fleming"')),
+          marginPct: z
+            .number(e('a number'))
+            .min(0, e('a percentage from 0 to 99'))
+            .max(99, e('a percentage from 0 to 99')),
+        },
+        e('an object'),
+      )
+      .optional(),
   },
   e('an object'),
 );

@@ -314,6 +314,17 @@ export interface SequentialDesign {
   readonly metrics: readonly string[];
   /** Only this metric's comparisons can fail the gate (and decide the stop). */
   readonly primary?: string;
+  /**
+   * A non-binding futility boundary ("not worse"): the repeated one-sided bound at level
+   * `alpha` (spent by `spending` over the same looks) excludes a regression beyond the
+   * threshold. Absent in designs recorded before it existed: they replay without it.
+   */
+  readonly futility?: {
+    readonly alpha: number;
+    readonly spending: 'pocock' | 'obrien-fleming';
+    /** The regression "not worse" rules out, in percent (at least the threshold). */
+    readonly marginPct: number;
+  };
 }
 
 /** A look of a sequential gate, as the run took it (compare replays them from the starts). */

@@ -14,6 +14,9 @@ import {
   MIN_SEQUENTIAL_ROUNDS,
   sequentialDesign,
   type SequentialDesign,
+  DEFAULT_FUTILITY_ALPHA,
+  DEFAULT_FUTILITY_SPENDING,
+  notWorseMarginFor,
 } from '../stats/sequential.js';
 import { DEFAULT_CHECKPOINT_FLOW } from '../images/build-config.js';
 
@@ -60,6 +63,8 @@ export interface RunInput {
   readonly maxRounds?: string;
   /** --threshold (with --sequential): the gate's threshold in percent. */
   readonly threshold?: string;
+  /** --not-worse-margin (with --sequential): the regression "not worse" rules out, in percent. */
+  readonly notWorseMargin?: string;
   /** --shard K/N: run shard K of N of the plan (whole rounds). */
   readonly shard?: string;
   /** --restore-host NAME: restore in containers that emulate another host. */
@@ -276,7 +281,9 @@ export function resolveRun(input: RunInput, cwd: string, now: Date): { settings:
  * data's to decide, so --runs, --max-runs and --target-ci do not go with it.
  */
 function parseSequential(input: RunInput): SequentialDesign | undefined {
-  const bounds = (['minRounds', 'maxRounds', 'threshold'] as const).filter((k) => input[k] !== undefined);
+  const bounds = (['minRounds', 'maxRounds', 'threshold', 'notWorseMargin'] as const).filter(
+    (k) => input[k] !== undefined,
+  );
   if (!input.sequential) {
     const [first] = bounds;
     if (first !== undefined)
@@ -325,7 +332,20 @@ function parseSequential(input: RunInput): SequentialDesign | undefined {
     input.threshold === undefined
       ? DEFAULT_THRESHOLD_PCT
       : parseIntegerOption('--threshold', input.threshold, 0, 1, 50);
-  return sequentialDesign({ thresholdPct, metrics: DEFAULT_COMPARE_METRICS, minRounds, maxRounds });
+  const marginPct = parseIntegerOption(
+    '--not-worse-margin',
+    input.notWorseMargin,
+    notWorseMarginFor(thresholdPct),
+    thresholdPct,
+    99,
+  );
+  return sequentialDesign({
+    thresholdPct,
+    metrics: DEFAULT_COMPARE_METRICS,
+    minRounds,
+    maxRounds,
+    futility: { alpha: DEFAULT_FUTILITY_ALPHA, spending: DEFAULT_FUTILITY_SPENDING, marginPct },
+  });
 }
 
 /**

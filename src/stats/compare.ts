@@ -35,7 +35,7 @@ export const DEFAULT_COMPARE_METRICS: readonly ComparableMetric[] = ['readyMs', 
  * inconclusive: anything else (a change that is not significant, or an interval that reaches
  * beyond the band): not a pass, not a failure; more rounds decide it.
  */
-export type Verdict = 'regression' | 'improvement' | 'inconclusive' | 'unchanged';
+export type Verdict = 'regression' | 'improvement' | 'inconclusive' | 'unchanged' | 'not-worse';
 
 /**
  * Runs per side a gate should have (and run's default). Measured on these 2-core VMs: now and

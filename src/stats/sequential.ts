@@ -31,6 +31,13 @@ import { TRIM, trimmedMean } from './trimmed.js';
  * - Unchanged: the repeated confidence interval (Jennison & Turnbull 1989: the interval at the
  *   look's boundary for level alpha) lies inside the threshold band. Repeated intervals cover
  *   at every look at once, so stopping when one falls inside the band keeps its meaning.
+ * - Not worse (designs with `futility`): a non-binding futility boundary. The repeated one-sided
+ *   bound at level futility.alpha (spent like the test's, over the same looks: the two-sided
+ *   boundary at twice the level) lies below +marginPct (above -marginPct for higher-is-better
+ *   metrics): a regression of the margin or more is ruled out, whatever the stopping. It never
+ *   moves the regression boundaries (non-binding), so the gate's false-alarm rate stays at alpha;
+ *   the margin (default twice the threshold: the change the gate must find at 90% power) is what
+ *   keeps its power. Checked after regression, improvement and unchanged.
  * - Verdicts, once reached, stand (the test is decided for that comparison); the others go on.
  * - At maxRounds what is left is inconclusive, with the rounds a fixed design would need.
  */
@@ -45,6 +52,11 @@ export const DEFAULT_MAX_ROUNDS = 40;
 export const DEFAULT_SPENDING: SpendingFunction = 'pocock';
 /** "unchanged" as in the fixed gate: the (repeated) 95% interval inside the band. */
 export const DEFAULT_EQUIVALENCE_ALPHA = SIGNIFICANCE_ALPHA;
+/** "not worse": the repeated one-sided bound at this level (see FUTILITY in the design notes). */
+export const DEFAULT_FUTILITY_ALPHA = 0.05;
+export const DEFAULT_FUTILITY_SPENDING: SpendingFunction = 'pocock';
+/** The regression "not worse" rules out by default: twice the threshold (the change the gate must find, at 90% power). */
+export const notWorseMarginFor = (thresholdPct: number): number => Math.min(99, 2 * thresholdPct);
 
 export function sequentialDesign(opts: {
   readonly thresholdPct: number;
@@ -54,7 +66,18 @@ export function sequentialDesign(opts: {
   readonly maxRounds?: number;
   readonly spending?: SpendingFunction;
   readonly equivalenceAlpha?: number;
+  /** false: no futility boundary (the design before "not worse" existed). */
+  readonly futility?:
+    { readonly alpha: number; readonly spending: SpendingFunction; readonly marginPct: number } | false;
 }): SequentialDesign {
+  const futility =
+    opts.futility === false
+      ? undefined
+      : (opts.futility ?? {
+          alpha: DEFAULT_FUTILITY_ALPHA,
+          spending: DEFAULT_FUTILITY_SPENDING,
+          marginPct: notWorseMarginFor(opts.thresholdPct),
+        });
   return {
     method: 'group-sequential',
     statistic: 'trimmed-t',
@@ -68,6 +91,7 @@ export function sequentialDesign(opts: {
     thresholdPct: opts.thresholdPct,
     metrics: opts.metrics,
     ...(opts.primary !== undefined ? { primary: opts.primary } : {}),
+    ...(futility !== undefined ? { futility } : {}),
   };
 }
 
@@ -79,13 +103,16 @@ interface Boundaries {
   readonly byLevel: number[][];
   /** The boundary at each look for the design's equivalence level (repeated confidence intervals). */
   readonly atAlpha: number[];
+  /** One-sided boundary at each look for the futility level (the two-sided one at twice the level). */
+  readonly futility?: number[];
 }
 
 const boundaryCache = new Map<string, Boundaries>();
 
 /** Looks at rounds minRounds..maxRounds; information fraction rounds / maxRounds. */
 function boundariesOf(design: SequentialDesign): Boundaries {
-  const key = `${design.spending}:${design.minRounds}:${design.maxRounds}:${design.equivalenceAlpha}`;
+  const f = design.futility;
+  const key = `${design.spending}:${design.minRounds}:${design.maxRounds}:${design.equivalenceAlpha}:${f?.alpha}:${f?.spending}`;
   const cached = boundaryCache.get(key);
   if (cached) return cached;
   const fractions: number[] = [];
@@ -93,6 +120,7 @@ function boundariesOf(design: SequentialDesign): Boundaries {
   const out = {
     byLevel: LEVELS.map((a) => spendingBoundaries(fractions, a, design.spending)),
     atAlpha: spendingBoundaries(fractions, design.equivalenceAlpha, design.spending),
+    ...(f !== undefined ? { futility: spendingBoundaries(fractions, 2 * f.alpha, f.spending) } : {}),
   };
   boundaryCache.set(key, out);
   return out;
@@ -202,6 +230,8 @@ export function analyzeSequential(
   const b = boundariesOf(design);
   const t = design.thresholdPct / 100;
   const band = { low: Math.log(1 - t), high: Math.log(1 + t) };
+  const tf = (design.futility?.marginPct ?? design.thresholdPct) / 100;
+  const futilityBand = { low: Math.log(1 - tf), high: Math.log(1 + tf) };
   const pRep = keys.map(() => 1);
   const verdicts: Array<{ verdict: Verdict; round: number } | undefined> = keys.map(() => undefined);
   let figures: LookFigures[] = [];
@@ -219,11 +249,18 @@ export function analyzeSequential(
     });
     const stats = pairs.map(({ bv, cv }) => {
       const tm = trimmedMean(bv.map((v, i) => Math.log((cv[i] as number) / v)));
-      if (!(tm.df >= 1) || !Number.isFinite(tm.se)) return { tm, z: 0, interval: { low: -Infinity, high: Infinity } };
+      const wide = { low: -Infinity, high: Infinity };
+      if (!(tm.df >= 1) || !Number.isFinite(tm.se)) return { tm, z: 0, interval: wide, oneSided: wide };
       const tStat = tm.se > 0 ? tm.estimate / tm.se : tm.estimate === 0 ? 0 : Math.sign(tm.estimate) * Infinity;
       const z = normalUpperQuantile(Math.max(1e-300, tUpperTail(Math.abs(tStat), tm.df)));
       const q = intervalQuantile(b.atAlpha[k] as number, tm.df);
-      return { tm, z, interval: { low: tm.estimate - q * tm.se, high: tm.estimate + q * tm.se } };
+      const qf = b.futility ? intervalQuantile(b.futility[k] as number, tm.df) : Infinity;
+      return {
+        tm,
+        z,
+        interval: { low: tm.estimate - q * tm.se, high: tm.estimate + q * tm.se },
+        oneSided: { low: tm.estimate - qf * tm.se, high: tm.estimate + qf * tm.se },
+      };
     });
     if (isLook)
       stats.forEach((s, i) => {
@@ -259,6 +296,11 @@ export function analyzeSequential(
         else if (significant && better) verdicts[i] = { verdict: 'improvement', round };
         else if (s.tm.df >= 2 && s.interval.low >= band.low && s.interval.high <= band.high)
           verdicts[i] = { verdict: 'unchanged', round };
+        else if (
+          s.tm.df >= 2 &&
+          (HIGHER_IS_BETTER.has(key.metric) ? s.oneSided.low >= futilityBand.low : s.oneSided.high <= futilityBand.high)
+        )
+          verdicts[i] = { verdict: 'not-worse', round };
       }
       return {
         n: s.tm.n,
@@ -286,7 +328,7 @@ export function analyzeSequential(
     const estimate = v === undefined && atMax && f.n > 0 ? roundsToDecide(f.n, f.ratio, f.interval, t) : undefined;
     const note =
       v !== undefined
-        ? `sequential: ${v.verdict} from round ${v.round}`
+        ? `sequential: ${v.verdict.replace('-', ' ')} from round ${v.round}`
         : atMax
           ? `sequential: no verdict in the maximum ${design.maxRounds} rounds` +
             (estimate !== undefined ? `; about ${Math.max(estimate, f.n + 1)} rounds would decide it` : '')
@@ -380,8 +422,11 @@ export function describeLook(outcome: SequentialOutcome): string[] {
         const f = c.look;
         const state =
           c.verdict !== 'inconclusive'
-            ? `${c.verdict.toUpperCase()} (from round ${c.decidedAtRound})`
-            : `undecided: |z| ${f.z.toFixed(2)} < ${f.boundary.toFixed(2)} and the interval reaches beyond ±${t}%`;
+            ? `${c.verdict.replace('-', ' ').toUpperCase()} (from round ${c.decidedAtRound})`
+            : `undecided: |z| ${f.z.toFixed(2)} < ${f.boundary.toFixed(2)} and the interval reaches beyond ±${t}%` +
+              (outcome.design.futility
+                ? ` (not worse once a +${outcome.design.futility.marginPct}% regression is ruled out)`
+                : '');
         return (
           `  ${c.arm} ${c.scenario}/${c.variant} ${c.metric}: ${pctChange(f.ratio)} (repeated 95% ` +
           `${pctChange(f.interval.low)} to ${pctChange(f.interval.high)}, n=${f.n}); ${state}`

@@ -19,7 +19,13 @@ import { readResults } from '../../src/results/read.js';
 import type { ResultsFile } from '../../src/results/types.js';
 import { DEFAULT_COMPARE_METRICS, DEFAULT_THRESHOLD_PCT } from '../../src/stats/compare.js';
 import { seededRandom, shuffle } from '../../src/stats/random.js';
-import { analyzeSequential, sequentialDesign, type SequentialOutcome } from '../../src/stats/sequential.js';
+import {
+  analyzeSequential,
+  DEFAULT_FUTILITY_ALPHA,
+  DEFAULT_FUTILITY_SPENDING,
+  sequentialDesign,
+  type SequentialOutcome,
+} from '../../src/stats/sequential.js';
 import type { SpendingFunction } from '../../src/stats/spending.js';
 import { MACHINE_NOISE, simulatedArms } from '../support/simulated-noise.js';
 import { wilson } from '../support/wilson.js';
@@ -45,6 +51,22 @@ const design = sequentialDesign({
   spending: (flag('--spending') ?? 'pocock') as SpendingFunction,
   minRounds: Number(flag('--min-rounds') ?? 5),
   maxRounds: Number(flag('--max-rounds') ?? 40),
+  ...(flag('--futility-alpha') !== undefined ||
+  flag('--futility-spending') !== undefined ||
+  flag('--futility-margin') !== undefined
+    ? {
+        futility:
+          flag('--futility-alpha') === '0'
+            ? false
+            : {
+                alpha: Number(flag('--futility-alpha') ?? DEFAULT_FUTILITY_ALPHA),
+                spending: (flag('--futility-spending') ?? DEFAULT_FUTILITY_SPENDING) as SpendingFunction,
+                marginPct: Number(
+                  flag('--futility-margin') ?? 2 * Number(flag('--threshold') ?? DEFAULT_THRESHOLD_PCT),
+                ),
+              },
+      }
+    : {}),
 });
 const CHANGES = [1, 1.05, 1.1, 1.2, 1.35];
 const VARIANTS = ['cold', 'beforeAppStart', 'afterAppStart'] as const;

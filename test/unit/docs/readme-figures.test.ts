@@ -5,6 +5,7 @@ import { median, quantile } from 'simple-statistics';
 import type { ResultsFile, RunRecord } from '../../../src/results/types.js';
 import { compareArms } from '../../../src/stats/compare-arms.js';
 import { compareResults } from '../../../src/stats/compare.js';
+import { analyzeSequential } from '../../../src/stats/sequential.js';
 import { analyze } from '../../../src/stats/analyze.js';
 import { waterfalls } from '../../../src/stats/timeline.js';
 import { rampGroups } from '../../../src/stats/ramp.js';
@@ -50,6 +51,21 @@ describe('README figures match the committed files', () => {
       const line = `| ${noise} | ${change} | ${r.variant} | ${Math.round(r.share * r.gates)}/${r.gates} | ${r.medianRounds} | ${r.p90Rounds} |`;
       expectInReadme(line);
     }
+  });
+
+  it('the real A/A sequential run stopped "not worse" where the README says', () => {
+    const run = json<ResultsFile>('results/reference/aa-seq-pingperf.json');
+    const design = run.config.sequential;
+    if (!design) throw new Error('aa-seq-pingperf.json has no sequential design');
+    const o = analyzeSequential(run, design, { resamples: 50 });
+    const at = (m: string) => o.comparisons.find((c) => c.metric === m)?.decidedAtRound;
+    expect(o.comparisons.every((c) => c.verdict === 'not-worse')).toBe(true);
+    expect(run.sequentialLooks?.at(-1)).toMatchObject({ round: o.rounds, stopped: 'answer-known' });
+    expectInReadme(
+      `the same command stopped after ${o.rounds} rounds (${run.runs.length} starts with the warm-ups, ` +
+        `${Math.round((Date.parse(run.updatedAt) - Date.parse(run.createdAt)) / 1000)} s): readyMs not worse from ` +
+        `round ${at('readyMs')}, firstResponseMs from round ${at('firstResponseMs')}`,
+    );
   });
 
   it('the A/A reference run has the starts and rounds the README gives', () => {

@@ -129,3 +129,70 @@ describe('the sequential gate on simulated machine noise (test/support/simulated
     );
   });
 });
+
+describe('"not worse": the non-binding futility boundary (simulated machine noise)', () => {
+  const GATES = 120;
+  const withoutFutility = sequentialDesign({
+    thresholdPct: 5,
+    metrics: ['readyMs', 'firstResponseMs'],
+    futility: false,
+  });
+
+  it('the default design records it: one-sided 95% (Pocock), margin twice the threshold', () => {
+    expect(design.futility).toEqual({ alpha: 0.05, spending: 'pocock', marginPct: 10 });
+    expect(withoutFutility.futility).toBeUndefined();
+  });
+
+  it('A/A: a median of at most 10 rounds to a verdict, mostly "not worse", no more false alarms than without it', () => {
+    const rounds: number[] = [];
+    let notWorse = 0;
+    let alarms = 0;
+    let alarmsWithout = 0;
+    for (let g = 0; g < GATES; g += 1) {
+      const f = simulatedArms(40, {}, MACHINE_NOISE, 90_000 + g, template);
+      const o = gate(f);
+      rounds.push(stopRound(o));
+      notWorse += o.comparisons.filter((c) => c.verdict === 'not-worse').length;
+      if (o.comparisons.some((c) => c.verdict === 'regression')) alarms += 1;
+      if (
+        analyzeSequential(f, withoutFutility, { seed: 1, resamples: 20 }).comparisons.some(
+          (c) => c.verdict === 'regression',
+        )
+      )
+        alarmsWithout += 1;
+    }
+    expect(medianOf(rounds)).toBeLessThanOrEqual(10);
+    expect(notWorse).toBeGreaterThan(GATES * 3);
+    // Non-binding: a regression found without the boundary may be cut short by it, never added.
+    expect(alarms).toBeLessThanOrEqual(alarmsWithout);
+    expect(alarms / GATES).toBeLessThanOrEqual(0.05);
+  }, 120_000);
+
+  it('a change at the margin (+10%) is called "not worse" in at most 5% of gates, and still flagged in at least 90%', () => {
+    let notWorse = 0;
+    let flagged = 0;
+    for (let g = 0; g < GATES; g += 1) {
+      const o = gate(simulatedArms(40, { afterAppStart: 1.1 }, MACHINE_NOISE, 95_000 + g, template));
+      const mine = o.comparisons.filter((c) => c.variant === 'afterAppStart' && c.gating);
+      if (mine.some((c) => c.verdict === 'not-worse')) notWorse += 1;
+      if (mine.some((c) => c.verdict === 'regression')) flagged += 1;
+    }
+    expect(notWorse / GATES).toBeLessThanOrEqual(0.05);
+    expect(flagged / GATES).toBeGreaterThanOrEqual(0.9);
+  }, 120_000);
+
+  it('a design recorded without it replays as before: no "not worse", A/A goes on past round 10', () => {
+    const f = simulatedArms(40, {}, MACHINE_NOISE, 91_000, template);
+    const o = analyzeSequential(f, withoutFutility, { seed: 1, resamples: 20 });
+    expect(o.comparisons.some((c) => c.verdict === 'not-worse')).toBe(false);
+    const withIt = gate(f);
+    expect(stopRound(withIt)).toBeLessThanOrEqual(stopRound(o));
+  });
+
+  it('a higher-is-better direction is respected: a -10% fall of readyMs (faster) is never a regression and is not worse', () => {
+    const o = gate(simulatedArms(40, { cold: 0.9 }, MACHINE_NOISE, 97, template));
+    const cold = o.comparisons.filter((c) => c.variant === 'cold');
+    expect(cold.every((c) => c.verdict !== 'regression')).toBe(true);
+    expect(cold.every((c) => ['improvement', 'not-worse'].includes(c.verdict))).toBe(true);
+  });
+});
