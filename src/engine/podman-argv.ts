@@ -47,6 +47,11 @@ export function pinningPrefix(pinning: RunSpec['pinning']): string[] {
   return pinning?.method === 'taskset' ? ['taskset', '-c', pinning.cpus] : [];
 }
 
+/** A host command held to CPUs (the host speed probe measures the server's CPUs this way). */
+export function pinnedCommand(cpus: string, argv: readonly string[]): [bin: string, args: string[]] {
+  return ['taskset', ['-c', cpus, ...argv]];
+}
+
 /** podman's spelling of a privilege level. */
 export function privilegeFlags(privilege: Privilege | undefined): string[] {
   if (!privilege) return [];

@@ -1,3 +1,4 @@
+import { describeHostSpeed } from '../hostspeed/index.js';
 import { portabilityRows } from './portability.js';
 import { imagesKey } from '../results/keys.js';
 import type { GroupAnalysis } from '../stats/analyze.js';
@@ -113,6 +114,12 @@ export function methodText(input: LabelledResults): string[] {
     `Intervals: percentile bootstrap of the median, ${BOOTSTRAP_RESAMPLES} resamples, seeded. Memory: VmRSS of the ` +
       `Java process from the host's /proc after the first response.`,
     `Open Liberty ${e.libertyVersion ?? '?'}; kernel ${e.kernel}; ${e.cpuModel}; podman ${e.podman ?? '?'}.`,
+    ...(e.hostSpeed
+      ? [
+          `Host speed ${describeHostSpeed(e.hostSpeed)}; 100 = ${e.hostSpeed.reference}: compare timings only ` +
+            `between hosts of similar index.`,
+        ]
+      : []),
     ...(states ? [states] : []),
     ...(input.results.aotCaches && input.results.aotCaches.length > 0
       ? [

@@ -20,7 +20,8 @@ export function portabilityRows(results: ResultsFile): string[] {
   const describeHost = (h: string): string => {
     const info = hosts.find((x) => x.name === h);
     const e = info ?? results.environment;
-    return `${h} (kernel ${e.kernel}, ${e.cpuModel}${e.hostGlibc ? `, ${e.hostGlibc}` : ''})`;
+    const speed = e.hostSpeed ? `, host speed index ${e.hostSpeed.index}` : '';
+    return `${h} (kernel ${e.kernel}, ${e.cpuModel}${e.hostGlibc ? `, ${e.hostGlibc}` : ''}${speed})`;
   };
   const rows: string[] = [];
   const ms = (xs: number[]): string => (xs.length > 0 ? median(xs).toFixed(0) : '–');

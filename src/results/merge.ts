@@ -1,3 +1,5 @@
+import { hostSpeedWarning } from '../hostspeed/index.js';
+import type { HostSpeed } from '../hostspeed/types.js';
 import { ResultsFileError } from '../core/errors.js';
 import { startKey } from './keys.js';
 import type { CheckpointRecord, PlannedStart, ResultsFile, RunConfig, RunRecord } from './types.js';
@@ -121,6 +123,11 @@ export function mergeShards(shards: readonly ShardInput[]): MergeOutcome {
       ),
     ),
   ];
+  const speedWarning = shardSpeedWarning(
+    shards.map((s) => s.results),
+    count,
+  );
+  if (speedWarning) warnings.push(speedWarning);
   if (missingRounds.length > 0)
     warnings.push(`rounds not measured whole by any shard: ${missingRounds.join(', ')} (of ${rounds})`);
   for (const [round, files] of duplicated)
@@ -169,6 +176,7 @@ function hostFingerprint(r: ResultsFile): {
   podman?: string;
   runc?: string;
   criu?: string;
+  hostSpeed?: HostSpeed;
 } {
   const e = r.environment;
   const criu = Object.values(e.images).find((i) => i.criu)?.criu;
@@ -180,5 +188,19 @@ function hostFingerprint(r: ResultsFile): {
     ...(e.podman ? { podman: e.podman } : {}),
     ...(e.runc ? { runc: e.runc } : {}),
     ...(criu ? { criu } : {}),
+    ...(e.hostSpeed ? { hostSpeed: e.hostSpeed } : {}),
   };
+}
+
+/** The slowest and the fastest shard's hosts, when their speed indices differ beyond the bound. */
+function shardSpeedWarning(files: readonly ResultsFile[], count: number): string | undefined {
+  const probed = files.filter((f) => f.environment.hostSpeed !== undefined);
+  if (probed.length < 2) return undefined;
+  const by = [...probed].sort((a, b) => (a.environment.hostSpeed?.index ?? 0) - (b.environment.hostSpeed?.index ?? 0));
+  const label = (f: ResultsFile): string => `shard ${f.config.shard?.index}/${count} (${hostOf(f)})`;
+  const [slow, fast] = [by[0] as ResultsFile, by[by.length - 1] as ResultsFile];
+  return hostSpeedWarning(
+    { label: label(slow), speed: slow.environment.hostSpeed },
+    { label: label(fast), speed: fast.environment.hostSpeed },
+  );
 }

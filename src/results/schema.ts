@@ -148,6 +148,25 @@ export const resultsFileSchema = z.looseObject(
         kernel: text,
         cpuModel: text,
         images: z.record(z.string(), z.looseObject({ tag: text, id: text }, e('an object')), e('an object')),
+        hostSpeed: z
+          .looseObject(
+            {
+              index: z.number(e('a number')).positive(e('a positive number')),
+              cpus: text,
+              parts: z.looseObject(
+                {
+                  spawnMs: z.number(e('a number')).positive(e('a positive number')),
+                  pageFaultMiBps: z.number(e('a number')).positive(e('a positive number')),
+                  copyMiBps: z.number(e('a number')).positive(e('a positive number')),
+                  computeMs: z.number(e('a number')).positive(e('a positive number')),
+                  fileReadUs: z.number(e('a number')).positive(e('a positive number')),
+                },
+                e('an object'),
+              ),
+            },
+            e('an object'),
+          )
+          .optional(),
       },
       e('an object'),
     ),

@@ -1,3 +1,5 @@
+import type { HostSpeed } from '../hostspeed/types.js';
+export type { HostSpeed, HostSpeedParts } from '../hostspeed/types.js';
 import type { Variant } from '../scenario/variants.js';
 
 import type {
@@ -155,6 +157,7 @@ export interface HostInfo {
   readonly podman?: string;
   readonly runc?: string;
   readonly criu?: string;
+  readonly hostSpeed?: HostSpeed;
 }
 
 export interface EnvironmentInfo {
@@ -181,6 +184,8 @@ export interface EnvironmentInfo {
     >
   >;
   readonly libertyVersion?: string;
+  /** The host speed probe, run on the server's CPUs before the first start. */
+  readonly hostSpeed?: HostSpeed;
   /** Files merged from shards: every host that measured. */
   readonly hosts?: readonly HostInfo[];
 }

@@ -6,7 +6,8 @@ import { EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK, UsageError } from '../core/err
 import type { CliIo } from '../core/io.js';
 import { register, registryDir, type Registration } from '../engine/run-registry.js';
 import { lockResults, type ResultsLock } from '../results/lock.js';
-import type { ResultsFile, RunConfig, RunSettings } from '../results/types.js';
+import type { HostSpeed, ResultsFile, RunConfig, RunSettings } from '../results/types.js';
+import { describeHostSpeed } from '../hostspeed/index.js';
 import { csvPathFor } from '../results/write.js';
 import { splitByArm } from '../results/split-arms.js';
 import { loadScenarios } from '../scenario/load.js';
@@ -180,9 +181,10 @@ async function prepareAndMeasure(p: Prepared): Promise<number> {
         `run: shard ${planned.shard.index}/${planned.shard.count} of plan ${planned.shard.planId}: rounds ` +
           `${shardRounds(planned).join(', ')} of ${planned.shard.rounds} (merge the shards' files with instanton-bench merge)`,
       );
+    const speed = resume ? undefined : await probeSpeed(world, serverCpus, io);
     const results: ResultsFile = resume
       ? { ...resume.results, config: { ...config, order: [...config.order] } }
-      : await initResults(engine, planned, images, session.variantWarnings);
+      : await initResults(engine, planned, images, session.variantWarnings, speed);
     for (const w of [...startWarnings, ...sharingWarnings(cpuPlan, serverCpus, harnessCpus)])
       if (!results.warnings.includes(w)) results.warnings.push(w);
     const outcome = await measurePlan({
@@ -325,4 +327,12 @@ export function measurableVariants(images: ArmImages, variants: readonly Variant
         `${dropped.join(' and ')}, build the image without that step)`,
     );
   return [phase];
+}
+
+/** The host speed probe on the server's CPUs, before the first start (a run goes on without it). */
+async function probeSpeed(world: RunWorld, serverCpus: string, io: CliIo): Promise<HostSpeed | undefined> {
+  const { speed, problem } = await world.host.hostSpeed(serverCpus);
+  if (speed) io.err(`run: host speed ${describeHostSpeed(speed)}`);
+  else io.err(`run: host speed not measured: ${problem ?? 'no figures'}`);
+  return speed;
 }

@@ -16,6 +16,7 @@ import {
   RESULTS_KIND,
   RESULTS_SCHEMA_VERSION,
   type CheckpointRecord,
+  type HostSpeed,
   type ResultsFile,
   type RunConfig,
 } from '../results/types.js';
@@ -30,6 +31,7 @@ export async function initResults(
   config: RunConfig,
   imagesByArm: ArmImages,
   warnings: readonly string[],
+  hostSpeed?: HostSpeed,
 ): Promise<ResultsFile> {
   const host = await fingerprintHost(podman);
   const imageInfo: Record<string, ResultsFile['environment']['images'][string]> = {};
@@ -73,7 +75,12 @@ export async function initResults(
     createdAt: new Date().toISOString(),
     updatedAt: new Date().toISOString(),
     state: 'running',
-    environment: { ...host, images: imageInfo, ...(first ? { libertyVersion: first.libertyVersion } : {}) },
+    environment: {
+      ...host,
+      images: imageInfo,
+      ...(first ? { libertyVersion: first.libertyVersion } : {}),
+      ...(hostSpeed ? { hostSpeed } : {}),
+    },
     config,
     checkpoints,
     aotCaches: entries.flatMap(({ arm, scenario, img }) =>

@@ -7,6 +7,8 @@ import { buildAll, type BuildAllOptions } from '../images/build-all.js';
 import type { ScenarioImages } from '../images/build-scenario.js';
 import { foreignContainers } from '../measure/foreign-load.js';
 import type { Scenario } from '../scenario/types.js';
+import { probeHostSpeed } from '../verify/host-speed-probe.js';
+import type { HostSpeed } from '../results/types.js';
 
 /**
  * What a run needs from the world beyond the CLI's io, injected at the CLI boundary (house
@@ -32,6 +34,8 @@ export interface RunHost {
   pinHarness(cpus: string): Promise<boolean>;
   /** Running containers that are not among `own` (foreign load). */
   foreignContainers(own: ReadonlySet<string>): Promise<string[]>;
+  /** The host speed probe on these CPUs (the server's); a problem instead when it cannot run. */
+  hostSpeed(cpus: string): Promise<{ readonly speed?: HostSpeed; readonly problem?: string }>;
 }
 
 export const realHost: RunHost = {
@@ -41,6 +45,7 @@ export const realHost: RunHost = {
     return r.exitCode === 0;
   },
   foreignContainers: (own) => foreignContainers(own),
+  hostSpeed: (cpus) => probeHostSpeed(cpus),
 };
 
 export function realWorld(): RunWorld {

@@ -1,3 +1,4 @@
+import { hostSpeedWarning } from '../hostspeed/index.js';
 import { median } from 'simple-statistics';
 import type { Variant } from '../scenario/variants.js';
 import type { ResultsFile, RunRecord, RunStatus } from '../results/types.js';
@@ -199,6 +200,11 @@ export function environmentDifferences(a: ResultsFile, b: ResultsFile): string[]
   for (const name of new Set([...Object.keys(a.environment.images), ...Object.keys(b.environment.images)])) {
     check(`image of ${name}`, a.environment.images[name]?.id, b.environment.images[name]?.id);
   }
+  const speed = hostSpeedWarning(
+    { label: 'baseline', speed: a.environment.hostSpeed },
+    { label: 'candidate', speed: b.environment.hostSpeed },
+  );
+  if (speed) diffs.push(speed);
   return diffs;
 }
 

@@ -1,3 +1,5 @@
+import { REFERENCE_HOST, REFERENCE_PARTS } from '../../src/hostspeed/index.js';
+import type { HostSpeed } from '../../src/results/types.js';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
@@ -377,6 +379,16 @@ export interface FakeWorld extends RunWorld {
   engine(): FakeEngine;
 }
 
+/** The fake host's speed: the reference host's figures (index 100). */
+export const FAKE_HOST_SPEED = (cpus: string): HostSpeed => ({
+  index: 100,
+  reference: REFERENCE_HOST,
+  cpus,
+  dir: '/tmp',
+  durationMs: 1000,
+  parts: REFERENCE_PARTS,
+});
+
 /** A world with the fake engine: scripts chosen per start, images "built" instantly, a 2-CPU host. */
 export function fakeWorld(scriptFor: ScriptFor, speed = 0.02): FakeWorld {
   const builds: BuildAllOptions[] = [];
@@ -385,6 +397,7 @@ export function fakeWorld(scriptFor: ScriptFor, speed = 0.02): FakeWorld {
     onlineCpus: async () => [0, 1],
     pinHarness: async () => true,
     foreignContainers: async () => [],
+    hostSpeed: async (cpus) => ({ speed: FAKE_HOST_SPEED(cpus) }),
   };
   return {
     builds,

@@ -1,3 +1,5 @@
+import type { HostSpeed } from '../../hostspeed/types.js';
+import { REFERENCE_HOST } from '../../hostspeed/index.js';
 import path from 'node:path';
 import { compareMarkdown, toBencherJson, toGithubBenchmarkJson } from '../../report/compare-output.js';
 import { readResults } from '../../results/read.js';
@@ -60,6 +62,8 @@ interface Gate {
   readonly baselineArm?: string;
   /** A sequential run: its design and looks, replayed (verdicts and adjusted figures come from it). */
   readonly sequential?: SequentialOutcome;
+  /** How fast each side's host was (absent: not recorded, a file from before the probe). */
+  readonly hostSpeed: { readonly baseline?: HostSpeed; readonly candidate?: HostSpeed };
 }
 
 /** For a regression: the timeline segment whose median moved most, in words. */
@@ -159,6 +163,7 @@ async function twoFiles(
     envWarnings,
     label: { baseline: baselineFile, candidate: candidateFile },
     timelines: { baseline: timelinesOf(baseline.runs), candidate: timelinesOf(candidate.runs) },
+    hostSpeed: speeds(baseline.environment.hostSpeed, candidate.environment.hostSpeed),
   };
 }
 
@@ -227,6 +232,7 @@ async function armsOfOneFile(file: string, opts: CompareOptions, co: StatsCompar
     baselineArm,
     timelines: { baseline: all, candidate: all },
     ...(sequential ? { sequential } : {}),
+    hostSpeed: speeds(results.environment.hostSpeed, results.environment.hostSpeed),
   };
 }
 
@@ -273,8 +279,23 @@ export async function compareCommand(
   return reportGate(gate, gate.sequential?.design.thresholdPct ?? thresholdPct, opts, io);
 }
 
+const speeds = (baseline?: HostSpeed, candidate?: HostSpeed): Gate['hostSpeed'] => ({
+  ...(baseline ? { baseline } : {}),
+  ...(candidate ? { candidate } : {}),
+});
+
+/** One line: each side's host speed index (both sides of one file's arms ran on one host). */
+function hostSpeedLine(gate: Gate): string {
+  const { baseline, candidate } = gate.hostSpeed;
+  const text = (s?: HostSpeed): string => (s ? `index ${s.index}` : 'not recorded');
+  return gate.baselineArm !== undefined
+    ? `compare: host speed ${text(baseline)} (every arm ran on this host)`
+    : `compare: host speed: baseline ${text(baseline)}, candidate ${text(candidate)} (100 = ${REFERENCE_HOST})`;
+}
+
 async function reportGate(gate: Gate, thresholdPct: number, opts: CompareOptions, io: CliIo): Promise<number> {
   const { rows, reliability, envWarnings } = gate;
+  io.err(hostSpeedLine(gate));
   const notes = new Map(
     rows
       .filter((r) => r.gating && r.verdict === 'regression')
@@ -317,6 +338,7 @@ async function reportGate(gate: Gate, thresholdPct: number, opts: CompareOptions
           }
         : {}),
       environmentDifferences: envWarnings,
+      hostSpeed: gate.hostSpeed,
       comparisons: rows,
       startsNotOk: reliability,
     };

@@ -8,6 +8,9 @@ import { EXIT_ENVIRONMENT, EXIT_OK } from '../../core/errors.js';
 import type { CliIo } from '../../core/io.js';
 import { buildLogDir, checkpointFailureDir, KEEP_LOGS, treeBytes } from '../../core/kept-logs.js';
 import { makeDirs } from '../../core/output-paths.js';
+import { formatCpuList, onlineCpus, planCpus } from '../../core/cpu-list.js';
+import { describeHostSpeed, README_HOST_INDEX, REFERENCE_HOST } from '../../hostspeed/index.js';
+import { probeHostSpeed } from '../../verify/host-speed-probe.js';
 
 const MARK = { ok: 'ok  ', warn: 'warn', fail: 'FAIL' } as const;
 
@@ -99,6 +102,7 @@ export async function doctorCommand(io: CliIo, opts: { clean?: boolean } = {}): 
     io.out(`[${MARK[r.level]}] ${r.name.padEnd(12)} ${r.detail}`);
     if (r.remedy && r.level !== 'ok') io.out(`       fix: ${r.remedy}`);
   }
+  await printHostSpeed(io);
   const failed = results.filter((r) => r.level === 'fail');
   io.out(
     failed.length === 0
@@ -106,4 +110,19 @@ export async function doctorCommand(io: CliIo, opts: { clean?: boolean } = {}): 
       : `doctor: ${failed.length} problem(s) stop a run; fix them first.`,
   );
   return failed.length === 0 ? EXIT_OK : EXIT_ENVIRONMENT;
+}
+
+/**
+ * `host speed ...`: this host's index on the CPUs a run gives the server by default, beside the
+ * host the README's measured figures name (index 100 is the calibration host).
+ */
+async function printHostSpeed(io: CliIo): Promise<void> {
+  const cpus = formatCpuList(planCpus(await onlineCpus()).server);
+  const { speed, problem } = await probeHostSpeed(cpus);
+  if (!speed) {
+    io.out(`host speed   not measured: ${problem ?? 'no figures'}`);
+    return;
+  }
+  io.out(`host speed   ${describeHostSpeed(speed)}`);
+  io.out(`             the README's reference host: index ${README_HOST_INDEX} (${REFERENCE_HOST}); higher is faster`);
 }

@@ -36,6 +36,12 @@ export async function mergeCommand(files: readonly string[], opts: MergeOptions,
     `merge: ${measured.length} measured starts (${measured.filter((r) => r.status === 'ok').length} ok), ` +
       `${new Set(measured.map((r) => r.iteration)).size} rounds`,
   );
+  for (const h of merged.environment.hosts ?? [])
+    io.err(
+      `merge: shard ${h.shard} on ${h.name}: host speed ${h.hostSpeed ? `index ${h.hostSpeed.index}` : 'not recorded'}`,
+    );
+  const speed = merged.warnings.find((w) => w.startsWith('host speed differs'));
+  if (speed) io.err(`merge: WARNING: ${speed}`);
   if (missingRounds.length > 0)
     io.err(
       `merge: WARNING: rounds missing: ${missingRounds.join(', ')} (run or resume their shards, then merge again)`,

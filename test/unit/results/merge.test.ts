@@ -1,3 +1,4 @@
+import { REFERENCE_PARTS } from '../../../src/hostspeed/index.js';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -104,6 +105,26 @@ describe('shards of one plan', () => {
       w.some((x) => /^host slow differs: \[base\] pingperf\/cold median ready \d+ ms, 1\.\d\dx host fast's/.test(x)),
     ).toBe(true);
     expect(hostDifferences(shard(1, 2, 'h1').results)).toEqual([]);
+  });
+
+  it("keeps each host's speed index and warns when the slowest and fastest differ beyond the bound", () => {
+    const withSpeed = (s: ReturnType<typeof shard>, index: number): ReturnType<typeof shard> => ({
+      ...s,
+      results: {
+        ...s.results,
+        environment: {
+          ...s.results.environment,
+          hostSpeed: { index, reference: 'r', cpus: '1', dir: '/tmp', durationMs: 1, parts: REFERENCE_PARTS },
+        },
+      },
+    });
+    const { merged } = mergeShards([withSpeed(shard(1, 2, 'fast'), 140), withSpeed(shard(2, 2, 'slow'), 90)]);
+    expect(merged.environment.hosts?.map((h) => h.hostSpeed?.index)).toEqual([140, 90]);
+    expect(merged.warnings).toContainEqual(
+      expect.stringMatching(/^host speed differs: shard 2\/2 \(slow\) index 90, shard 1\/2 \(fast\) index 140/),
+    );
+    const close = mergeShards([withSpeed(shard(1, 2, 'a'), 100), withSpeed(shard(2, 2, 'b'), 105)]);
+    expect(close.merged.warnings.some((w) => w.startsWith('host speed differs'))).toBe(false);
   });
 });
 
