@@ -2,7 +2,7 @@ import { statIfExists } from './read-if-exists.js';
 import { constants } from 'node:fs';
 import { access, mkdir, open, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { UsageError } from './errors.js';
+import { UsageError, WriteError } from './errors.js';
 import type { CliIo } from './io.js';
 
 const reason = (error: unknown): string => (error as NodeJS.ErrnoException).code ?? (error as Error).message;
@@ -72,11 +72,25 @@ export async function checkOutputDir(option: string, dir: string): Promise<void>
   }
 }
 
-/** Write an output file; a failure names the option (exit 2), never a stack trace. */
+/** Errors of the machine, not of the path the user gave: a full disk, a quota, an I/O error (exit 3). */
+const MACHINE_WRITE_ERRORS: ReadonlySet<string> = new Set(['ENOSPC', 'EDQUOT', 'EIO']);
+
+/**
+ * Write an output file; a failure names the option, never a stack trace: a path that cannot be
+ * written is the user's (exit 2), a full disk or an I/O error the machine's (exit 3).
+ */
 export async function writeOutput(option: string, file: string, text: string | Uint8Array): Promise<void> {
   try {
     await writeFile(file, text);
   } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? '';
+    if (MACHINE_WRITE_ERRORS.has(code))
+      throw new WriteError(
+        `${option} ${file}: cannot write (${code}${code === 'EIO' ? '' : ': the disk is full'})`,
+        `free space on the filesystem of ${path.dirname(file)}, then run the command again`,
+        file,
+        error,
+      );
     throw new UsageError(
       `${option} ${file}: cannot write (${reason(error)})`,
       'pass a path in a writable directory',

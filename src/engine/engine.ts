@@ -135,6 +135,13 @@ export interface Engine {
   /** Registry id of this process, put on every container as a label. */
   readonly owner?: string;
 
+  /**
+   * What a probe container found in an image, by image ID and kind of probe: an image's content
+   * never changes under its ID, so the probe runs once per image (and engine version) and is read
+   * back afterwards, across processes when the engine has a cache directory.
+   */
+  cachedProbe<T>(imageId: string, kind: string, probe: () => Promise<T>): Promise<T>;
+
   // containers this instance started and has not removed
   track(name: string): void;
   untrack(name: string): void;

@@ -19,6 +19,7 @@ import { LABEL_OWNER, LABEL_TOOL } from './labels.js';
 import { cgroupCpuMs, findDescendant, readProcStatus } from './proc.js';
 import { RunningContainers } from './running-containers.js';
 import { TrackedContainers } from './tracked-containers.js';
+import { ProbeCache } from './probe-cache.js';
 
 export type { RunSpec } from './engine.js';
 
@@ -37,12 +38,17 @@ export const BUILD_TAIL_LINES = 25;
  * instances can tell ours from a dead run's.
  */
 export class Podman extends TrackedContainers implements Engine {
+  private readonly probes: ProbeCache;
+  private versionText: Promise<string> | undefined;
+
   constructor(
     readonly flags: EngineFlags,
     readonly bin = 'podman',
     readonly owner?: string,
+    probeCacheDir?: string,
   ) {
     super();
+    this.probes = new ProbeCache(probeCacheDir);
     this.running = new RunningContainers(bin);
   }
 
@@ -445,6 +451,11 @@ export class Podman extends TrackedContainers implements Engine {
   }
 
   async version(): Promise<string> {
-    return (await this.query(['version', '--format', '{{.Client.Version}}'])).trim();
+    this.versionText ??= this.query(['version', '--format', '{{.Client.Version}}']).then((v) => v.trim());
+    return this.versionText;
+  }
+
+  async cachedProbe<T>(imageId: string, kind: string, probe: () => Promise<T>): Promise<T> {
+    return this.probes.get(`podman${await this.version()}`, imageId, kind, probe);
   }
 }

@@ -9,11 +9,11 @@ import type { HostSpeed, HostSpeedParts } from './types.js';
  */
 export const REFERENCE_HOST = 'session 10 calibration host (2-core Firecracker VM, Intel Xeon, kernel 6.18)';
 export const REFERENCE_PARTS: HostSpeedParts = {
-  spawnMs: 1.29,
-  pageFaultMiBps: 2350,
-  copyMiBps: 8800,
-  computeMs: 31.7,
-  fileReadUs: 7.4,
+  spawnMs: 1.42,
+  pageFaultMiBps: 2300,
+  copyMiBps: 8170,
+  computeMs: 31.9,
+  fileReadUs: 4.09,
 };
 
 /** The host of the README's "measured on the calibration host" figures: the calibration host itself. */

@@ -2,15 +2,9 @@ import { statIfExists } from '../core/read-if-exists.js';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { readdir, readFile, readlink, stat } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 
-/** Where downloads, built WARs and scratch space live: $IB_CACHE_DIR or ~/.cache/instanton-bench. */
-export function cacheDir(env: Readonly<Record<string, string | undefined>>): string {
-  if (env.IB_CACHE_DIR) return env.IB_CACHE_DIR;
-  const xdg = env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache');
-  return path.join(xdg, 'instanton-bench');
-}
+export { cacheDir } from '../core/cache-dir.js';
 
 export function hashText(...parts: readonly string[]): string {
   const h = createHash('sha256');

@@ -83,6 +83,10 @@ async function cachedCheckpointImage(
 
 /** The capability bounding set a least-privilege restore container has (read, not assumed). */
 export async function restoreCapabilitySet(podman: Engine, image: string): Promise<string[]> {
+  return podman.cachedProbe(await podman.imageId(image), 'restore-caps', () => probeRestoreCapabilities(podman, image));
+}
+
+async function probeRestoreCapabilities(podman: Engine, image: string): Promise<string[]> {
   const out = await podman.runOnce({
     image,
     purpose: 'probe',

@@ -23,8 +23,11 @@ export interface OpenLibertyImage {
 
 /** The Java feature version of an image's default java (`java -version` prints `version "25.0.1"`). */
 async function javaMajor(podman: Engine, image: string): Promise<string> {
-  const out = await podman.runOnce({ image, purpose: 'probe', entrypoint: 'java', args: ['-version'] });
-  return /version "(\d+)/.exec(out.all)?.[1] ?? 'unknown';
+  const found = await podman.cachedProbe(await podman.imageId(image), 'java-major', async () => {
+    const out = await podman.runOnce({ image, purpose: 'probe', entrypoint: 'java', args: ['-version'] });
+    return /version "(\d+)/.exec(out.all)?.[1];
+  });
+  return found ?? 'unknown';
 }
 
 /**

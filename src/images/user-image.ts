@@ -95,13 +95,16 @@ export async function ensurePulled(
 
 /** The Open Liberty version inside an image (lib/versions/openliberty.properties). */
 async function libertyVersionOf(podman: Engine, image: string): Promise<string> {
-  const out = await podman.runOnce({
-    image,
-    purpose: 'probe',
-    entrypoint: 'cat',
-    args: ['/opt/ol/wlp/lib/versions/openliberty.properties'],
+  const found = await podman.cachedProbe(await podman.imageId(image), 'liberty-version', async () => {
+    const out = await podman.runOnce({
+      image,
+      purpose: 'probe',
+      entrypoint: 'cat',
+      args: ['/opt/ol/wlp/lib/versions/openliberty.properties'],
+    });
+    return /productVersion=(\S+)/.exec(out.stdout)?.[1];
   });
-  return /productVersion=(\S+)/.exec(out.stdout)?.[1] ?? 'unknown';
+  return found ?? 'unknown';
 }
 
 /** The lines of a failed build a user needs: podman's own error lines and the step that failed. */

@@ -34,6 +34,12 @@ export async function cpuInfo(): Promise<{ model: string; flags: string }> {
 /** What is inside an image: the JDK, CRIU and glibc versions (one short container run). */
 export async function fingerprintImage(podman: Engine, tag: string): Promise<ImageFingerprint> {
   const id = await podman.imageId(tag);
+  const found = await podman.cachedProbe(id, 'fingerprint', () => probeImage(podman, tag));
+  return { ...(found ?? {}), tag, id };
+}
+
+/** undefined (not kept) when the probe container failed. */
+async function probeImage(podman: Engine, tag: string): Promise<Omit<ImageFingerprint, 'tag' | 'id'> | undefined> {
   const script =
     'java -version 2>&1 | head -n 1; echo "criu: $(criu --version 2>/dev/null | head -n 1)"; echo "glibc: $(getconf ' +
     'GNU_LIBC_VERSION)"';
@@ -44,6 +50,7 @@ export async function fingerprintImage(podman: Engine, tag: string): Promise<Ima
     args: ['-c', script],
     timeoutMs: PROBE_TIMEOUT_MS,
   });
+  if (r.exitCode !== 0) return undefined;
   const lines = r.stdout.split('\n');
   const pick = (prefix: string): string | undefined =>
     lines
@@ -52,8 +59,6 @@ export async function fingerprintImage(podman: Engine, tag: string): Promise<Ima
       .trim() || undefined;
   const jdk = lines[0]?.trim();
   return {
-    tag,
-    id,
     ...(jdk ? { jdk } : {}),
     ...(pick('criu:') ? { criu: pick('criu:') as string } : {}),
     ...(pick('glibc:') ? { glibc: pick('glibc:') as string } : {}),

@@ -1,3 +1,4 @@
+import { ProbeCache } from '../../src/engine/probe-cache.js';
 import { REFERENCE_HOST, REFERENCE_PARTS } from '../../src/hostspeed/index.js';
 import type { HostSpeed } from '../../src/results/types.js';
 import { readFileSync } from 'node:fs';
@@ -112,12 +113,23 @@ export class FakeEngine extends TrackedContainers implements Engine {
   readonly starts: RunSpec[] = [];
   readonly removed: string[] = [];
 
+  /** Probes this engine ran (not read back from its in-memory cache): kind and image ID. */
+  readonly probesRun: string[] = [];
+  private readonly probes = new ProbeCache();
+
   constructor(
     private readonly scriptFor: ScriptFor,
     private readonly speed = 0.02,
     readonly owner?: string,
   ) {
     super();
+  }
+
+  async cachedProbe<T>(imageId: string, kind: string, probe: () => Promise<T>): Promise<T> {
+    return this.probes.get('fake', imageId, kind, () => {
+      this.probesRun.push(`${kind} ${imageId}`);
+      return probe();
+    });
   }
 
   runAttached(spec: RunSpec): AttachedContainer {

@@ -12,7 +12,8 @@ import { splitByArm } from '../../results/split-arms.js';
 import { toCsv } from '../../results/write.js';
 import { analyze } from '../../stats/analyze.js';
 import type { ResultsFile } from '../../results/types.js';
-import { UsageError } from '../../core/errors.js';
+import { BenchError, UsageError } from '../../core/errors.js';
+import { rm } from 'node:fs/promises';
 import type { CliIo } from '../../core/io.js';
 import {
   checkJsonTarget,
@@ -25,8 +26,6 @@ import {
 import { waterfalls } from '../../stats/timeline.js';
 import { rampGroups } from '../../stats/ramp.js';
 import type { Comparison } from '../../stats/compare.js';
-
-const writeFile = (file: string, data: string | Uint8Array): Promise<void> => writeOutput('--out', file, data);
 
 /** Label results files for charts: the file name, made unique. */
 export function labelsFor(files: readonly string[]): string[] {
@@ -97,6 +96,26 @@ export async function reportCommand(
     if (empty) io.err(`report: ${c.name}: left out, the results hold nothing it can draw`);
     return !empty;
   });
+  // What this report wrote: removed again when a later file cannot be written (a full disk), so the
+  // directory never holds half a report beside an older one's files.
+  const written: string[] = [];
+  const writeFile = async (file: string, data: string | Uint8Array): Promise<void> => {
+    try {
+      await writeOutput('--out', file, data);
+      written.push(file);
+    } catch (error) {
+      await Promise.all([file, ...written].map((f) => rm(f, { force: true }).catch(() => undefined)));
+      if (error instanceof BenchError)
+        throw new BenchError(
+          error.code,
+          `${error.message}; the ${written.length} file(s) this report had written are removed`,
+          error.remedy,
+          error.exitCode,
+          error,
+        );
+      throw error;
+    }
+  };
   for (const chart of charts) {
     io.err(`report: rendering ${chart.name}`);
     const svg = await renderSvg(chart.spec);
