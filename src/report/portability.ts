@@ -2,6 +2,8 @@ import { median } from 'simple-statistics';
 import type { ResultsFile, RunRecord } from '../results/types.js';
 import { groupKeys } from '../stats/analyze.js';
 import { isCheckpointPhase } from '../scenario/variants.js';
+import { RESTORE_CAPABILITIES } from '../engine/capabilities.js';
+import { restoreHost } from '../measure/restore-hosts.js';
 
 /**
  * The restore portability matrix: every host (and emulated restore-host profile) x scenario and
@@ -52,13 +54,47 @@ export function portabilityRows(results: ResultsFile): string[] {
           `${restore ? `${verified}/${runs.length}` : '–'} | ${count('fallback')} | ${count('failed') + count('timed-out')} | ` +
           `${ms(ok.map((r) => r.metrics.readyMs).filter((v): v is number => typeof v === 'number'))} | ` +
           `${ms(ok.map((r) => r.metrics.firstResponseMs).filter((v): v is number => typeof v === 'number'))} | ` +
-          `${restore ? (diffs.length > 0 ? diffs.join('; ') : 'none found') : '–'} |`,
+          `${restore ? differenceCells(p, diffs).join(' | ') : DIFFERENCE_COLUMNS.map(() => '–').join(' | ')} |`,
       );
     }
   if (rows.length === 0) return [];
   return [
-    '| host | restore-host profile | scenario/variant | starts | restores verified | fallback | failed | median ready ms | median first response ms | differs from the checkpoint host |',
-    '|---|---|---|---:|---:|---:|---:|---:|---:|---|',
+    '| host | restore-host profile | scenario/variant | starts | restores verified | fallback | failed | median ready ms | ' +
+      `median first response ms | ${DIFFERENCE_COLUMNS.map((c) => c.title).join(' | ')} |`,
+    `|---|---|---|---:|---:|---:|---:|---:|---:|${DIFFERENCE_COLUMNS.map(() => '---').join('|')}|`,
     ...rows,
+  ];
+}
+
+/** One column per kind of difference between the restore host and the checkpoint host. */
+const DIFFERENCE_COLUMNS = [
+  { title: 'capabilities', kind: 'capabilities' },
+  { title: 'seccomp', kind: 'seccomp' },
+  { title: 'CPU', kind: 'cpu' },
+  { title: 'kernel', kind: 'kernel' },
+  { title: 'glibc, CRIU', kind: 'userland' },
+] as const;
+
+/**
+ * The cells of those columns: an emulated restore-host profile's capabilities and seccomp
+ * denials, and the fingerprint differences found at restore (CPU, kernel, glibc and CRIU), each
+ * in its own column; "same" where none was found.
+ */
+function differenceCells(profile: string, fingerprintWarnings: readonly string[]): string[] {
+  const emulated = profile ? restoreHost(profile) : undefined;
+  const missingCaps = emulated ? RESTORE_CAPABILITIES.filter((c) => !emulated.capabilities.includes(c)) : [];
+  const pick = (re: RegExp): string => fingerprintWarnings.filter((w) => re.test(w)).join('; ') || 'same';
+  return [
+    missingCaps.length > 0 ? `without ${missingCaps.join(', ')}` : 'same',
+    emulated?.seccompDeny
+      ? emulated.seccompDeny
+          .map(
+            (d) => `${d.syscall}${d.arg0 !== undefined ? ` 0x${d.arg0.toString(16)}` : ''} refused (errno ${d.errno})`,
+          )
+          .join('; ')
+      : 'same',
+    pick(/^CPU /),
+    pick(/^kernel /),
+    pick(/glibc|^CRIU /),
   ];
 }
