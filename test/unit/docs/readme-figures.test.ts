@@ -68,6 +68,26 @@ describe('README figures match the committed files', () => {
     );
   });
 
+  it("the host speed table is each run's recorded index and medians", () => {
+    const row = (file: string, label: string): void => {
+      const r = json<ResultsFile>(`results/reference/host-speed-${file}.json`);
+      const med = (v: string): number =>
+        Math.round(
+          median(
+            r.runs
+              .filter((x) => !x.warmup && x.variant === v && x.status === 'ok')
+              .map((x) => x.metrics.readyMs as number),
+          ),
+        );
+      expectInReadme(
+        `| ${label} | ${r.environment.hostSpeed?.index} | ${med('cold')} ms | ${med('afterAppStart')} ms |`,
+      );
+    };
+    row('idle-1', 'idle, first');
+    row('hog-server-cpu', 'busy loop on the server CPU');
+    row('idle-2', 'idle, again 2 minutes later');
+  });
+
   it('the A/A reference run has the starts and rounds the README gives', () => {
     const aa = json<ResultsFile>('results/reference/aa-pingperf.json');
     expectInReadme(
