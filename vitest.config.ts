@@ -4,6 +4,8 @@ export default defineConfig({
   test: {
     // e2e files start real servers pinned to the same CPU: never two at once.
     fileParallelism: false,
+    // Each file's time at the end (CI's budget is mostly the e2e files').
+    reporters: ['default', './test/support/file-times-reporter.ts'],
     projects: [
       {
         test: {

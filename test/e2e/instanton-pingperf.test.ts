@@ -103,6 +103,37 @@ describe('pingperf InstantOn (real CRIU checkpoints of Liberty on HotSpot)', () 
     expect(ready('afterAppStart')).toBeLessThan(ready('cold') / 2);
   });
 
+  it('a second run with every image cached starts its first container without a probe container', async () => {
+    const out = path.join(await mkdtemp(path.join(os.tmpdir(), 'ib-e2e-')), 'cached.json');
+    const since = new Date(Date.now() - 1000).toISOString();
+    const started = Date.now();
+    const code = await runCli(
+      ['run', '--scenario', 'pingperf', '--variants', 'afterAppStart', '--runs', '1', '--warmup', '0', '--out', out],
+      io(),
+    );
+    expect(code).toBe(0);
+    const events = await execa('podman', [
+      'events',
+      '--stream=false',
+      '--since',
+      since,
+      '--filter',
+      'event=create',
+      '--format',
+      '{{.Name}}',
+    ]);
+    const created = events.stdout.split('\n').filter((n) => n.startsWith('ib-'));
+    // The probes' containers are named ib-probe-... and ib-fingerprint-...; a measured start ib-SESSION-pingperf-...
+    expect(created[0]).toMatch(/^ib-[0-9a-f]+-pingperf-afterappstart-r1$/);
+    expect(created.filter((n) => /^ib-(probe|fingerprint)-/.test(n))).toEqual([]);
+    const cached = JSON.parse(await readFile(out, 'utf8')) as ResultsFile;
+    expect(cached.runs[0]?.restore?.verified).toBe(true);
+    // Read back, not guessed: the image fingerprint is the one the first run probed.
+    expect(cached.environment.images.pingperf?.jdk).toBe(results?.environment.images.pingperf?.jdk);
+    expect(cached.environment.hostSpeed?.index).toBeGreaterThan(0);
+    process.stderr.write(`e2e: the cached run's preparation and one start took ${Date.now() - started} ms\n`);
+  });
+
   it('also makes checkpoint images with the RUN checkpoint.sh PHASE build flow', async () => {
     const out = path.join(await mkdtemp(path.join(os.tmpdir(), 'ib-e2e-')), 'built.json');
     const code = await runCli(
