@@ -128,7 +128,7 @@ function program(io: CliIo, world: RunWorld | undefined, setCode: (code: number)
   command(
     'doctor',
     'check every prerequisite of a run (tools, limits, kernel, CPUs, disk, CRIU in the base image) with a fix for ' +
-      'each problem',
+      'each problem, and print the host speed index (100 = the calibration host; higher is faster)',
   )
     .option(
       '--clean',
