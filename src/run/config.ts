@@ -336,9 +336,15 @@ function parseSequential(input: RunInput): SequentialDesign | undefined {
     '--not-worse-margin',
     input.notWorseMargin,
     notWorseMarginFor(thresholdPct),
-    thresholdPct,
+    1,
     99,
   );
+  if (marginPct < thresholdPct)
+    throw new UsageError(
+      `--not-worse-margin ${marginPct} is below the threshold ${thresholdPct}%: "not worse" would rule out less than ` +
+        'the gate calls a change',
+      `pass --not-worse-margin ${thresholdPct} or more (default ${notWorseMarginFor(thresholdPct)}), or a lower --threshold`,
+    );
   return sequentialDesign({
     thresholdPct,
     metrics: DEFAULT_COMPARE_METRICS,

@@ -80,3 +80,23 @@ describe('resolveRun', () => {
     expect(() => resolveRun(input, '/w', now)).toThrow(message);
   });
 });
+
+describe('--sequential and its "not worse" margin', () => {
+  const arms = { arm: ['a', 'b'], sequential: true } as const;
+  it('records the futility boundary in the design: twice the threshold by default, --not-worse-margin otherwise', () => {
+    expect(resolveRun(arms, '/w', now).settings.sequential?.futility).toEqual({
+      alpha: 0.05,
+      spending: 'pocock',
+      marginPct: 10,
+    });
+    expect(resolveRun({ ...arms, threshold: '8' }, '/w', now).settings.sequential?.futility?.marginPct).toBe(16);
+    expect(resolveRun({ ...arms, notWorseMargin: '7' }, '/w', now).settings.sequential?.futility?.marginPct).toBe(7);
+  });
+
+  it('refuses a margin below the threshold, and a margin without --sequential (exit 2 errors)', () => {
+    expect(() => resolveRun({ ...arms, notWorseMargin: '3' }, '/w', now)).toThrow(/below the threshold 5%/);
+    expect(() => resolveRun({ arm: ['a', 'b'], notWorseMargin: '10' }, '/w', now)).toThrow(
+      /--not-worse-margin without --sequential/,
+    );
+  });
+});
