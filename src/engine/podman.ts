@@ -451,11 +451,20 @@ export class Podman extends TrackedContainers implements Engine {
   }
 
   async version(): Promise<string> {
-    this.versionText ??= this.query(['version', '--format', '{{.Client.Version}}']).then((v) => v.trim());
+    // Asked once per process; a failed query is not kept, so a later call asks again.
+    this.versionText ??= this.query(['version', '--format', '{{.Client.Version}}']).then(
+      (v) => v.trim(),
+      (error: unknown) => {
+        this.versionText = undefined;
+        throw error;
+      },
+    );
     return this.versionText;
   }
 
   async cachedProbe<T>(imageId: string, kind: string, probe: () => Promise<T>): Promise<T> {
-    return this.probes.get(`podman${await this.version()}`, imageId, kind, probe);
+    // Without the engine's version an answer cannot be keyed safely: probe as before, keep nothing.
+    const version = await this.version().catch(() => undefined);
+    return version === undefined ? probe() : this.probes.get(`podman${version}`, imageId, kind, probe);
   }
 }

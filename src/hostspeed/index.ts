@@ -16,9 +16,6 @@ export const REFERENCE_PARTS: HostSpeedParts = {
   fileReadUs: 4.09,
 };
 
-/** The host of the README's "measured on the calibration host" figures: the calibration host itself. */
-export const README_HOST_INDEX = 100;
-
 /** Which parts are times (lower is faster); the others are rates. */
 const TIMES: ReadonlySet<keyof HostSpeedParts> = new Set(['spawnMs', 'computeMs', 'fileReadUs']);
 

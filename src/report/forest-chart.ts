@@ -1,8 +1,16 @@
 import { tooltipOf } from './chart-style.js';
 import type { TopLevelSpec } from 'vega-lite';
-import type { Comparison } from '../stats/compare.js';
+import type { Comparison, Verdict } from '../stats/compare.js';
 import { CHART_FONT } from './charts.js';
 import { VEGA_LITE_SCHEMA } from './chart-style.js';
+
+const VERDICT_COLOURS: ReadonlyArray<readonly [Verdict, string]> = [
+  ['regression', '#d62728'],
+  ['improvement', '#2ca02c'],
+  ['inconclusive', '#ff7f0e'],
+  ['unchanged', '#7f7f7f'],
+  ['not-worse', '#1f77b4'],
+];
 
 /**
  * A/B arms: every arm's ratio to the baseline arm per scenario, variant and metric, with its
@@ -18,6 +26,7 @@ export function forestChart(rows: readonly Comparison[], thresholdPct: number, s
     verdict: r.verdict,
     pAdjusted: r.pAdjusted,
   }));
+  const colours = VERDICT_COLOURS.filter(([v]) => v !== 'not-worse' || rows.some((r) => r.verdict === v));
   const lo = 1 - thresholdPct / 100;
   const hi = 1 + thresholdPct / 100;
   return {
@@ -54,15 +63,10 @@ export function forestChart(rows: readonly Comparison[], thresholdPct: number, s
             field: 'verdict',
             type: 'nominal',
             // "not worse" only where a row has it: charts of runs without it stay as they were drawn.
-            scale: rows.some((r) => r.verdict === 'not-worse')
-              ? {
-                  domain: ['regression', 'improvement', 'inconclusive', 'unchanged', 'not-worse'],
-                  range: ['#d62728', '#2ca02c', '#ff7f0e', '#7f7f7f', '#1f77b4'],
-                }
-              : {
-                  domain: ['regression', 'improvement', 'inconclusive', 'unchanged'],
-                  range: ['#d62728', '#2ca02c', '#ff7f0e', '#7f7f7f'],
-                },
+            scale: {
+              domain: colours.map(([v]) => v),
+              range: colours.map(([, c]) => c),
+            },
           },
         },
       },

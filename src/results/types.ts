@@ -321,8 +321,8 @@ export interface SequentialDesign {
   readonly primary?: string;
   /**
    * A non-binding futility boundary ("not worse"): the repeated one-sided bound at level
-   * `alpha` (spent by `spending` over the same looks) excludes a regression beyond the
-   * threshold. Absent in designs recorded before it existed: they replay without it.
+   * `alpha` (spent by `spending` over the same looks) excludes a regression of `marginPct` or
+   * more. Absent in designs recorded before it existed: they replay without it.
    */
   readonly futility?: {
     readonly alpha: number;

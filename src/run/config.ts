@@ -14,8 +14,6 @@ import {
   MIN_SEQUENTIAL_ROUNDS,
   sequentialDesign,
   type SequentialDesign,
-  DEFAULT_FUTILITY_ALPHA,
-  DEFAULT_FUTILITY_SPENDING,
   notWorseMarginFor,
 } from '../stats/sequential.js';
 import { DEFAULT_CHECKPOINT_FLOW } from '../images/build-config.js';
@@ -350,7 +348,7 @@ function parseSequential(input: RunInput): SequentialDesign | undefined {
     metrics: DEFAULT_COMPARE_METRICS,
     minRounds,
     maxRounds,
-    futility: { alpha: DEFAULT_FUTILITY_ALPHA, spending: DEFAULT_FUTILITY_SPENDING, marginPct },
+    futility: { marginPct },
   });
 }
 

@@ -38,6 +38,9 @@ export const DEFAULT_COMPARE_METRICS: readonly ComparableMetric[] = ['readyMs', 
  */
 export type Verdict = 'regression' | 'improvement' | 'inconclusive' | 'unchanged' | 'not-worse';
 
+/** A verdict as a reader writes it ("not worse" for `not-worse`). */
+export const verdictWords = (v: Verdict): string => v.replace('-', ' ');
+
 /**
  * Runs per side a gate should have (and run's default). Measured on these 2-core VMs: now and
  * then the whole machine runs a start about 50% slower (container start, CRIU restore and app

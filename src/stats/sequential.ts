@@ -9,6 +9,7 @@ import {
   type ComparableMetric,
   type Comparison,
   type Verdict,
+  verdictWords,
 } from './compare.js';
 import { bootstrapMedianCi } from './describe.js';
 import { normalUpperQuantile, normalUpperTail, tUpperQuantile, tUpperTail } from './distributions.js';
@@ -52,7 +53,7 @@ export const DEFAULT_MAX_ROUNDS = 40;
 export const DEFAULT_SPENDING: SpendingFunction = 'pocock';
 /** "unchanged" as in the fixed gate: the (repeated) 95% interval inside the band. */
 export const DEFAULT_EQUIVALENCE_ALPHA = SIGNIFICANCE_ALPHA;
-/** "not worse": the repeated one-sided bound at this level (see FUTILITY in the design notes). */
+/** "not worse": the repeated one-sided bound at this level (see "Not worse" above). */
 export const DEFAULT_FUTILITY_ALPHA = 0.05;
 export const DEFAULT_FUTILITY_SPENDING: SpendingFunction = 'pocock';
 /** The regression "not worse" rules out by default: twice the threshold (the change the gate must find, at 90% power). */
@@ -66,18 +67,18 @@ export function sequentialDesign(opts: {
   readonly maxRounds?: number;
   readonly spending?: SpendingFunction;
   readonly equivalenceAlpha?: number;
-  /** false: no futility boundary (the design before "not worse" existed). */
+  /** false: no futility boundary (the design before "not worse" existed); a field left out takes its default. */
   readonly futility?:
-    { readonly alpha: number; readonly spending: SpendingFunction; readonly marginPct: number } | false;
+    { readonly alpha?: number; readonly spending?: SpendingFunction; readonly marginPct?: number } | false;
 }): SequentialDesign {
   const futility =
     opts.futility === false
       ? undefined
-      : (opts.futility ?? {
-          alpha: DEFAULT_FUTILITY_ALPHA,
-          spending: DEFAULT_FUTILITY_SPENDING,
-          marginPct: notWorseMarginFor(opts.thresholdPct),
-        });
+      : {
+          alpha: opts.futility?.alpha ?? DEFAULT_FUTILITY_ALPHA,
+          spending: opts.futility?.spending ?? DEFAULT_FUTILITY_SPENDING,
+          marginPct: opts.futility?.marginPct ?? notWorseMarginFor(opts.thresholdPct),
+        };
   return {
     method: 'group-sequential',
     statistic: 'trimmed-t',
@@ -328,7 +329,7 @@ export function analyzeSequential(
     const estimate = v === undefined && atMax && f.n > 0 ? roundsToDecide(f.n, f.ratio, f.interval, t) : undefined;
     const note =
       v !== undefined
-        ? `sequential: ${v.verdict.replace('-', ' ')} from round ${v.round}`
+        ? `sequential: ${verdictWords(v.verdict)} from round ${v.round}`
         : atMax
           ? `sequential: no verdict in the maximum ${design.maxRounds} rounds` +
             (estimate !== undefined ? `; about ${Math.max(estimate, f.n + 1)} rounds would decide it` : '')
@@ -422,7 +423,7 @@ export function describeLook(outcome: SequentialOutcome): string[] {
         const f = c.look;
         const state =
           c.verdict !== 'inconclusive'
-            ? `${c.verdict.replace('-', ' ').toUpperCase()} (from round ${c.decidedAtRound})`
+            ? `${verdictWords(c.verdict).toUpperCase()} (from round ${c.decidedAtRound})`
             : `undecided: |z| ${f.z.toFixed(2)} < ${f.boundary.toFixed(2)} and the interval reaches beyond ±${t}%` +
               (outcome.design.futility
                 ? ` (not worse once a +${outcome.design.futility.marginPct}% regression is ruled out)`

@@ -19,13 +19,7 @@ import { readResults } from '../../src/results/read.js';
 import type { ResultsFile } from '../../src/results/types.js';
 import { DEFAULT_COMPARE_METRICS, DEFAULT_THRESHOLD_PCT } from '../../src/stats/compare.js';
 import { seededRandom, shuffle } from '../../src/stats/random.js';
-import {
-  analyzeSequential,
-  DEFAULT_FUTILITY_ALPHA,
-  DEFAULT_FUTILITY_SPENDING,
-  sequentialDesign,
-  type SequentialOutcome,
-} from '../../src/stats/sequential.js';
+import { analyzeSequential, sequentialDesign, type SequentialOutcome } from '../../src/stats/sequential.js';
 import type { SpendingFunction } from '../../src/stats/spending.js';
 import { MACHINE_NOISE, simulatedArms } from '../support/simulated-noise.js';
 import { wilson } from '../support/wilson.js';
@@ -51,22 +45,17 @@ const design = sequentialDesign({
   spending: (flag('--spending') ?? 'pocock') as SpendingFunction,
   minRounds: Number(flag('--min-rounds') ?? 5),
   maxRounds: Number(flag('--max-rounds') ?? 40),
-  ...(flag('--futility-alpha') !== undefined ||
-  flag('--futility-spending') !== undefined ||
-  flag('--futility-margin') !== undefined
-    ? {
-        futility:
-          flag('--futility-alpha') === '0'
-            ? false
-            : {
-                alpha: Number(flag('--futility-alpha') ?? DEFAULT_FUTILITY_ALPHA),
-                spending: (flag('--futility-spending') ?? DEFAULT_FUTILITY_SPENDING) as SpendingFunction,
-                marginPct: Number(
-                  flag('--futility-margin') ?? 2 * Number(flag('--threshold') ?? DEFAULT_THRESHOLD_PCT),
-                ),
-              },
-      }
-    : {}),
+  // --futility-alpha 0: the design without "not worse"; a flag left out takes the design's default.
+  futility:
+    flag('--futility-alpha') === '0'
+      ? false
+      : {
+          ...(flag('--futility-alpha') !== undefined ? { alpha: Number(flag('--futility-alpha')) } : {}),
+          ...(flag('--futility-spending') !== undefined
+            ? { spending: flag('--futility-spending') as SpendingFunction }
+            : {}),
+          ...(flag('--futility-margin') !== undefined ? { marginPct: Number(flag('--futility-margin')) } : {}),
+        },
 });
 const CHANGES = [1, 1.05, 1.1, 1.2, 1.35];
 const VARIANTS = ['cold', 'beforeAppStart', 'afterAppStart'] as const;

@@ -9,7 +9,7 @@ import type { CliIo } from '../../core/io.js';
 import { buildLogDir, checkpointFailureDir, KEEP_LOGS, treeBytes } from '../../core/kept-logs.js';
 import { makeDirs } from '../../core/output-paths.js';
 import { formatCpuList, onlineCpus, planCpus } from '../../core/cpu-list.js';
-import { describeHostSpeed, README_HOST_INDEX, REFERENCE_HOST } from '../../hostspeed/index.js';
+import { describeHostSpeed, REFERENCE_HOST } from '../../hostspeed/index.js';
 import { probeHostSpeed } from '../../verify/host-speed-probe.js';
 
 const MARK = { ok: 'ok  ', warn: 'warn', fail: 'FAIL' } as const;
@@ -114,7 +114,7 @@ export async function doctorCommand(io: CliIo, opts: { clean?: boolean } = {}): 
 
 /**
  * `host speed ...`: this host's index on the CPUs a run gives the server by default, beside the
- * host the README's measured figures name (index 100 is the calibration host).
+ * README's calibration host (index 100, the host of its "How fast was the host?" figures).
  */
 async function printHostSpeed(io: CliIo): Promise<void> {
   const cpus = formatCpuList(planCpus(await onlineCpus()).server);
@@ -124,5 +124,8 @@ async function printHostSpeed(io: CliIo): Promise<void> {
     return;
   }
   io.out(`host speed   ${describeHostSpeed(speed)}`);
-  io.out(`             the README's reference host: index ${README_HOST_INDEX} (${REFERENCE_HOST}); higher is faster`);
+  io.out(
+    `             the README's calibration host: index 100 (${REFERENCE_HOST}); higher is faster; the README's ` +
+      'tables from before the probe existed do not record theirs',
+  );
 }
