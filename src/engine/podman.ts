@@ -1,5 +1,6 @@
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
+import { setTimeout as delay } from 'node:timers/promises';
 import path from 'node:path';
 import { execa } from 'execa';
 import { EngineError } from '../core/errors.js';
@@ -26,6 +27,9 @@ export type { RunSpec } from './engine.js';
 /** Timeouts for engine calls that should be quick (house rule 6: every child has one). */
 export const ENGINE_QUERY_TIMEOUT_MS = 60_000;
 export const ENGINE_REMOVE_TIMEOUT_MS = 60_000;
+/** How many times a failing `podman rm --force` is tried, and the pause between tries. */
+const REMOVE_ATTEMPTS = 4;
+const REMOVE_RETRY_MS = 750;
 export const IMAGE_BUILD_TIMEOUT_MS = 30 * 60_000;
 export const COMMIT_TIMEOUT_MS = 5 * 60_000;
 /** Lines of a failed build's output kept for its error. */
@@ -241,9 +245,18 @@ export class Podman extends TrackedContainers implements Engine {
   }
 
   async removeContainer(name: string): Promise<void> {
-    // reject: false: removing what is already gone is fine; a failure shows up as a leftover
-    // that doctor, the next run and doctor --clean find by label.
-    await execa(this.bin, ['rm', '--force', '--time', '0', name], { reject: false, timeout: ENGINE_REMOVE_TIMEOUT_MS });
+    // `rm --force` of a container that is gone exits 0. It can fail while the container changes state (a
+    // checkpoint being committed, podman run still tearing it down): try again briefly. What still fails stays
+    // tracked, so Ctrl-C names it; doctor --clean and the next run find it by label.
+    for (let attempt = 1; ; attempt++) {
+      const r = await execa(this.bin, ['rm', '--force', '--time', '0', name], {
+        reject: false,
+        timeout: ENGINE_REMOVE_TIMEOUT_MS,
+      });
+      if (r.exitCode === 0) break;
+      if (attempt >= REMOVE_ATTEMPTS) return;
+      await delay(REMOVE_RETRY_MS);
+    }
     this.running.forget(name);
     this.untrack(name);
   }

@@ -18,9 +18,12 @@ export function guardBuildInterrupt(podman: Engine, io: CliIo, command: string):
       `\n${command}: interrupted (${signal}) while building; removing ${podman.liveContainers().length} ` +
         `container(s). Finished build steps are cached: rerun to continue.`,
     );
-    void podman
-      .removeLiveContainers()
-      .then(() => process.exit(signal === 'SIGTERM' ? EXIT_TERMINATED : EXIT_INTERRUPTED));
+    void podman.removeLiveContainers().then(() => {
+      const left = podman.liveContainers();
+      if (left.length > 0)
+        io.err(`${command}: could not remove ${left.join(', ')}; \`instanton-bench doctor --clean\` removes it.`);
+      process.exit(signal === 'SIGTERM' ? EXIT_TERMINATED : EXIT_INTERRUPTED);
+    });
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
