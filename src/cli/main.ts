@@ -101,6 +101,23 @@ const HELP = {
     ],
     undefined,
   ),
+  hosts: helpFooter(
+    [
+      'hosts probe --out profiles/this.json',
+      'hosts manifest --out probe-daemonset.json',
+      'hosts probe --from-output probes.txt --out profiles/',
+      'hosts vm create oldcpu --cpu Nehalem',
+      'hosts vm list',
+    ],
+    undefined,
+  ),
+  forecast: helpFooter(
+    [
+      'forecast --image localhost/instanton-bench/pingperf-instanton-afterappstart:TAG --hosts profiles/',
+      'forecast --image IMAGE --hosts oldcpu --json -',
+    ],
+    'a checkpoint fails on some host',
+  ),
   diagnose: helpFooter(
     [
       'diagnose results/blog.json',
@@ -468,6 +485,79 @@ function program(io: CliIo, world: RunWorld | undefined, setCode: (code: number)
     )
     .argument('<dir>', 'a directory written by images export')
     .action(async (dir: string) => setCode(await (await import('./commands/images.js')).imagesImportCommand(dir, io)));
+
+  const hosts = command(
+    'hosts',
+    'where a checkpoint will restore: probe a node type into a host profile (here, in a container, or on every ' +
+      'Kubernetes node), and make QEMU guests with other CPUs to restore in',
+  );
+  hosts
+    .command('probe')
+    .description(
+      'write a host profile: CPU vendor, model and flags, kernel and the features CRIU needs, capabilities and ' +
+        'seccomp, container engine, CRIU, glibc',
+    )
+    .option('--out <file>', 'write the profile (or, with --from-output and several probes, a directory)')
+    .option('--name <name>', 'what the profile stands for (default: the node or host name)')
+    .option('--in-container <image>', 'probe inside a restore container of IMAGE (what a restore gets here)')
+    .option('--from-output <file>', 'read probe output (kubectl logs --prefix of the DaemonSet) instead of probing')
+    .action(async (opts: { out?: string; name?: string; inContainer?: string; fromOutput?: string }) => {
+      const { hostsProbeCommand } = await import('./commands/hosts.js');
+      const { makePodman } = await import('../engine/make-podman.js');
+      setCode(await hostsProbeCommand(opts, io, () => makePodman()));
+    });
+  hosts
+    .command('manifest')
+    .description('write a ConfigMap and DaemonSet that run the probe on every Kubernetes node (not applied here)')
+    .option('--out <file>', 'where to write it (default: stdout)')
+    .option('--image <image>', 'a small image with sh, grep and sed', 'docker.io/library/debian:bookworm-slim')
+    .option('--namespace <ns>', 'the namespace', 'default')
+    .action(async (opts: { out?: string; image?: string; namespace?: string }) =>
+      setCode(await (await import('./commands/hosts.js')).hostsManifestCommand(opts, io)),
+    );
+  const vm = hosts
+    .command('vm')
+    .description("QEMU guests as restore hosts with other CPUs and kernels (Debian's packages)");
+  vm.command('create')
+    .description("make a guest: Debian kernel and busybox, CRIU's modules, QEMU CPU model; probed inside at once")
+    .argument('<name>', "the guest's name (lower-case letters, digits, - and _)")
+    .option(
+      '--cpu <model>',
+      'QEMU CPU model, e.g. Nehalem (x86-64-v2, no AVX), SandyBridge, Haswell (qemu-system-x86_64 -cpu help)',
+    )
+    .option(
+      '--kernel <suite>',
+      'the Debian suite whose cloud kernel it boots: bookworm (6.1), trixie (6.12), sid',
+      'sid',
+    )
+    .addOption(
+      new Option('--accel <accel>', 'software CPU (tcg) or hardware (kvm)').choices(['tcg', 'kvm']).default('tcg'),
+    )
+    .option('--memory <mib>', "the guest's memory in MiB (it holds the image's whole file system)", '6144')
+    .action(async (name: string, opts: { cpu?: string; kernel: string; accel: 'tcg' | 'kvm'; memory: string }) =>
+      setCode(await (await import('./commands/hosts-vm.js')).vmCreateCommand(name, opts, io)),
+    );
+  vm.command('list')
+    .description('the guests made here, with their CPU, kernel and profile')
+    .action(async () => setCode(await (await import('./commands/hosts-vm.js')).vmListCommand(io)));
+  vm.command('rm')
+    .description('remove a guest (nothing of it runs between uses)')
+    .argument('<name>')
+    .action(async (name: string) => setCode(await (await import('./commands/hosts-vm.js')).vmRmCommand(name, io)));
+
+  command(
+    'forecast',
+    "will each checkpoint restore on each host? Reads the checkpoint's record of its host (CPU flags, kernel, " +
+      'CRIU, capabilities) and each host profile; per pair: restores, at risk or fails, with the reason and the remedy',
+  )
+    .option('--image <image>', 'a checkpoint image (repeatable)', collect)
+    .option('--hosts <target>', 'a host profile, a directory of them, or a guest name (repeatable)', collect)
+    .addOption(jsonOption('every forecast with its findings'))
+    .action(async (opts: { image?: string[]; hosts?: string[]; json?: string | boolean }) => {
+      const { forecastCommand } = await import('./commands/forecast.js');
+      const { makePodman } = await import('../engine/make-podman.js');
+      setCode(await forecastCommand(opts, io, () => makePodman()));
+    });
 
   command(
     'merge',

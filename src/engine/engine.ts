@@ -124,6 +124,14 @@ export interface RunOnce {
   readonly timeoutMs?: number;
 }
 
+export interface ImageRunConfig {
+  readonly env: readonly string[];
+  readonly entrypoint: readonly string[];
+  readonly cmd: readonly string[];
+  readonly workingDir: string;
+  readonly user: string;
+}
+
 export interface OwnedContainer {
   readonly name: string;
   /** Registry id of the process that made it; undefined for containers of older versions. */
@@ -222,6 +230,12 @@ export interface Engine {
   buildImage(
     build: ImageBuild,
   ): Promise<{ readonly exitCode: number | undefined; readonly timedOut: boolean; readonly tail: readonly string[] }>;
+  /** Unpack an image's filesystem into a directory (a container created, exported, removed). */
+  exportFilesystem(image: string, destDir: string, timeoutMs: number): Promise<void>;
+  /** What a container of the image runs: its environment, entrypoint, command and working directory. */
+  imageRunConfig(ref: string): Promise<ImageRunConfig>;
+  /** Copy a tar archive's files into a container's filesystem (at /). */
+  copyTarIntoContainer(name: string, tarFile: string, timeoutMs: number): Promise<void>;
   /** Import a root filesystem directory as an image. */
   importRootfs(dir: string, tag: string, changes: readonly string[], timeoutMs: number): Promise<void>;
 

@@ -9,6 +9,7 @@ import type {
   Engine,
   ExitResult,
   ImageBuild,
+  ImageRunConfig,
   OwnedContainer,
   ProcessStatus,
   RunOnce,
@@ -434,6 +435,55 @@ export class Podman extends TrackedContainers implements Engine {
     }
     const r = await child;
     return { exitCode: r.exitCode, timedOut: r.timedOut, tail };
+  }
+
+  async exportFilesystem(image: string, destDir: string, timeoutMs: number): Promise<void> {
+    const name = `ib-export-${process.pid}-${Date.now()}`;
+    await this.query(['create', '--pull=never', '--name', name, '--label', `${LABEL_TOOL}=export`, image]);
+    this.track(name);
+    try {
+      const exporter = execa(this.bin, ['export', name], { timeout: timeoutMs, buffer: false });
+      const tar = execa('tar', ['-x', '-C', destDir], { timeout: timeoutMs, reject: false });
+      exporter.stdout?.pipe(tar.stdin!);
+      const [, unpacked] = await Promise.all([exporter, tar]);
+      if (unpacked.exitCode !== 0)
+        throw new EngineError(
+          `unpacking ${image}'s filesystem failed: ${String(unpacked.stderr).slice(-300)}`,
+          'check the free space under the cache directory (df -h)',
+        );
+    } finally {
+      await this.removeContainer(name);
+    }
+  }
+
+  async imageRunConfig(ref: string): Promise<ImageRunConfig> {
+    const c = JSON.parse(await this.query(['image', 'inspect', '--format', '{{json .Config}}', ref])) as {
+      Env?: string[] | null;
+      Entrypoint?: string[] | null;
+      Cmd?: string[] | null;
+      WorkingDir?: string;
+      User?: string;
+    };
+    return {
+      env: c.Env ?? [],
+      entrypoint: c.Entrypoint ?? [],
+      cmd: c.Cmd ?? [],
+      workingDir: c.WorkingDir ?? '',
+      user: c.User ?? '',
+    };
+  }
+
+  async copyTarIntoContainer(name: string, tarFile: string, timeoutMs: number): Promise<void> {
+    const r = await execa(this.bin, ['cp', '-', `${name}:/`], {
+      inputFile: tarFile,
+      reject: false,
+      timeout: timeoutMs,
+    });
+    if (r.exitCode !== 0)
+      throw new EngineError(
+        `podman cp into ${name} failed: ${String(r.stderr).slice(-300)}`,
+        'check podman and the free space',
+      );
   }
 
   async importRootfs(dir: string, tag: string, changes: readonly string[], timeoutMs: number): Promise<void> {

@@ -318,6 +318,21 @@ export class FakeEngine extends TrackedContainers implements Engine {
   async importRootfs(): Promise<void> {
     throw new Error('the fake engine does not import images');
   }
+  async exportFilesystem(): Promise<void> {
+    throw new Error('the fake engine does not export filesystems');
+  }
+  async imageRunConfig(): Promise<{
+    env: string[];
+    entrypoint: string[];
+    cmd: string[];
+    workingDir: string;
+    user: string;
+  }> {
+    return { env: [], entrypoint: [], cmd: [], workingDir: '', user: '' };
+  }
+  async copyTarIntoContainer(): Promise<void> {
+    throw new Error('the fake engine does not copy files');
+  }
   async ensureNetwork(): Promise<void> {}
   async version(): Promise<string> {
     return '4.3.1-fake';

@@ -1,0 +1,181 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { execa } from 'execa';
+import { EXIT_OK, UsageError } from '../../core/errors.js';
+import type { CliIo } from '../../core/io.js';
+import { checkOutputDir, checkOutputFile, makeDirs, writeOutput } from '../../core/output-paths.js';
+import { IMAGES_DIR } from '../../images/base-image.js';
+import { parseProbeOutput, PROBE_BEGIN, PROBE_END, ProbeOutputError, type HostProfile } from '../../hosts/profile.js';
+import { probeManifest } from '../../hosts/manifest.js';
+import type { Engine } from '../../engine/engine.js';
+import { restorePrivilege } from '../../engine/capabilities.js';
+
+export const PROBE_SCRIPT = path.join(IMAGES_DIR, 'host-probe', 'probe.sh');
+const PROBE_TIMEOUT_MS = 60_000;
+
+export interface HostsProbeOptions {
+  readonly out?: string;
+  readonly name?: string;
+  /** Probe inside a restore container of this image (what a restore gets here). */
+  readonly inContainer?: string;
+  /** Read probe output (a pod's logs, a guest's console) instead of probing. */
+  readonly fromOutput?: string;
+}
+
+function describe(p: HostProfile): string {
+  const caps = p.process.capabilities.length;
+  return (
+    `${p.name}: ${p.cpu.model} (${p.cpu.vendor}, ${p.cpu.flags.length} CPU flags), kernel ${p.kernel.release}, ` +
+    `${p.glibc ?? 'glibc unknown'}, ${caps} capabilities${p.process.seccomp === 2 ? ', seccomp filter' : ''}` +
+    `${p.criu ? `, CRIU ${p.criu.version}` : ''} [${p.source}]`
+  );
+}
+
+/** The probe's output blocks in a text (`kubectl logs --prefix` prefixes stripped). */
+export function probeBlocks(text: string): string[] {
+  const lines = text.split(/\r?\n/).map((l) => l.replace(/^\[[^\]]*\]\s?/, ''));
+  const blocks: string[] = [];
+  let current: string[] | undefined;
+  for (const line of lines) {
+    if (PROBE_BEGIN.test(line.trim())) current = [line];
+    else if (current) {
+      current.push(line);
+      if (line.trim() === PROBE_END) {
+        blocks.push(current.join('\n'));
+        current = undefined;
+      }
+    }
+  }
+  return blocks;
+}
+
+export async function hostsProbeCommand(
+  opts: HostsProbeOptions,
+  io: CliIo,
+  engine?: () => Promise<Engine>,
+): Promise<number> {
+  if (opts.fromOutput !== undefined) return fromOutput(opts, io);
+  if (opts.out) await checkOutputFile('--out', path.resolve(io.cwd, opts.out));
+  let output: string;
+  let source: HostProfile['source'] = 'process';
+  if (opts.inContainer !== undefined) {
+    if (!engine) throw new UsageError('--in-container needs a container engine', 'run on a machine with podman');
+    const podman = await engine();
+    if (!(await podman.imageExists(opts.inContainer)))
+      throw new UsageError(
+        `--in-container ${opts.inContainer}: no such image`,
+        'name an image in local storage (podman images)',
+      );
+    const r = await podman.runOnce({
+      image: opts.inContainer,
+      purpose: 'host-probe',
+      entrypoint: 'sh',
+      args: ['-c', await readFile(PROBE_SCRIPT, 'utf8')],
+      privilege: restorePrivilege('least-privilege'),
+      timeoutMs: PROBE_TIMEOUT_MS,
+    });
+    output = r.stdout;
+    source = 'container';
+  } else {
+    const r = await execa('sh', [PROBE_SCRIPT], { reject: false, timeout: PROBE_TIMEOUT_MS });
+    output = String(r.stdout);
+  }
+  let profile: HostProfile;
+  try {
+    profile = parseProbeOutput(output, { source, ...(opts.name ? { name: opts.name } : {}) });
+  } catch (error) {
+    if (error instanceof ProbeOutputError)
+      throw new UsageError(`hosts probe: ${error.message}`, 'the probe needs sh, grep and sed where it runs');
+    throw error;
+  }
+  const text = `${JSON.stringify(profile, null, 2)}\n`;
+  if (opts.out) {
+    await writeOutput('--out', path.resolve(io.cwd, opts.out), text);
+    io.err(`hosts probe: ${describe(profile)}`);
+    io.out(`wrote ${opts.out}`);
+  } else io.out(text.trimEnd());
+  return EXIT_OK;
+}
+
+async function fromOutput(opts: HostsProbeOptions, io: CliIo): Promise<number> {
+  const file = path.resolve(io.cwd, opts.fromOutput!);
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch {
+    throw new UsageError(
+      `--from-output ${opts.fromOutput}: cannot read the file`,
+      "save the pods' logs: kubectl logs -l app=instanton-bench-probe --prefix > probes.txt",
+    );
+  }
+  const blocks = probeBlocks(text);
+  if (blocks.length === 0)
+    throw new UsageError(
+      `--from-output ${opts.fromOutput}: no probe output in it (no "==instanton-bench-host-probe 1==" line)`,
+      "save the probe pods' logs: kubectl logs -l app=instanton-bench-probe --prefix > probes.txt",
+    );
+  const profiles = blocks.map((b) => parseProbeOutput(b, { source: 'pod', ...(opts.name ? { name: opts.name } : {}) }));
+  if (!opts.out) {
+    io.out(JSON.stringify(profiles.length === 1 ? profiles[0] : profiles, null, 2));
+    return EXIT_OK;
+  }
+  const out = path.resolve(io.cwd, opts.out);
+  if (profiles.length === 1 && out.endsWith('.json')) {
+    await writeOutput('--out', out, `${JSON.stringify(profiles[0], null, 2)}\n`);
+    io.err(`hosts probe: ${describe(profiles[0]!)}`);
+    return EXIT_OK;
+  }
+  await checkOutputDir('--out', out);
+  await makeDirs(out);
+  const seen = new Map<string, number>();
+  for (const p of profiles) {
+    const n = (seen.get(p.name) ?? 0) + 1;
+    seen.set(p.name, n);
+    const base = p.name.replace(/[^A-Za-z0-9._-]/g, '_') + (n > 1 ? `-${n}` : '');
+    await writeOutput('--out', path.join(out, `${base}.json`), `${JSON.stringify(p, null, 2)}\n`);
+    io.err(`hosts probe: ${describe(p)}`);
+  }
+  io.out(`wrote ${profiles.length} profile(s) to ${opts.out}`);
+  return EXIT_OK;
+}
+
+export interface HostsManifestOptions {
+  readonly out?: string;
+  readonly image?: string;
+  readonly namespace?: string;
+}
+
+export async function hostsManifestCommand(opts: HostsManifestOptions, io: CliIo): Promise<number> {
+  const docs = probeManifest({
+    script: await readFile(PROBE_SCRIPT, 'utf8'),
+    image: opts.image ?? 'docker.io/library/debian:bookworm-slim',
+    namespace: opts.namespace ?? 'default',
+  });
+  const { ConfigMap } = await import('kubernetes-models/v1/ConfigMap');
+  const { DaemonSet } = await import('kubernetes-models/apps/v1/DaemonSet');
+  try {
+    new ConfigMap(docs[0] as ConstructorParameters<typeof ConfigMap>[0]).validate();
+    new DaemonSet(docs[1] as ConstructorParameters<typeof DaemonSet>[0]).validate();
+  } catch (error) {
+    throw new UsageError(
+      `the generated manifest does not match Kubernetes' schema: ${(error as Error).message.split('\n')[0]}`,
+      'report this as a bug of instanton-bench hosts manifest',
+    );
+  }
+  const text = `${JSON.stringify({ apiVersion: 'v1', kind: 'List', items: docs }, null, 2)}\n`;
+  if (!opts.out) {
+    io.out(text.trimEnd());
+    return EXIT_OK;
+  }
+  await writeOutput('--out', path.resolve(io.cwd, opts.out), text);
+  io.err(
+    'hosts manifest: a ConfigMap with the probe script and a DaemonSet that runs it once on every node, in a pod ' +
+      'with the capabilities a restore gets (then sleeps, so its log stays); not applied to a cluster here',
+  );
+  io.out(
+    `apply with: kubectl apply -f ${opts.out}; then: kubectl logs -n ${opts.namespace ?? 'default'} ` +
+      `-l app=instanton-bench-probe --prefix > probes.txt && instanton-bench hosts probe --from-output probes.txt ` +
+      `--out profiles/ && kubectl delete -f ${opts.out}`,
+  );
+  return EXIT_OK;
+}

@@ -1,0 +1,36 @@
+import type { Engine } from '../engine/engine.js';
+import { UsageError } from '../core/errors.js';
+import { LABEL_CAPS, LABEL_CPU_BASELINE, LABEL_FINGERPRINT } from '../images/image-labels.js';
+import type { CheckpointFingerprint } from '../verify/fingerprint.js';
+import { CPU_BASELINE_NAMES, type CpuBaseline } from './cpu-features.js';
+import type { CheckpointRecord } from './forecast.js';
+
+/** What a checkpoint image recorded about its host and its needs, read from its labels. */
+export async function checkpointRecord(engine: Engine, image: string): Promise<CheckpointRecord> {
+  if (!(await engine.imageExists(image)))
+    throw new UsageError(
+      `--image ${image}: no such image in local storage`,
+      'name a checkpoint image (podman images | grep instanton; images import FILE brings one from elsewhere)',
+    );
+  const labels = await engine.imageLabels(image);
+  const raw = labels[LABEL_FINGERPRINT];
+  let fp: CheckpointFingerprint = {};
+  try {
+    if (raw) fp = JSON.parse(Buffer.from(raw, 'base64').toString('utf8')) as CheckpointFingerprint;
+  } catch {
+    fp = {};
+  }
+  const baseline = labels[LABEL_CPU_BASELINE];
+  return {
+    image,
+    ...(fp.cpuModel ? { cpuModel: fp.cpuModel } : {}),
+    ...(fp.cpuFlags ? { cpuFlags: fp.cpuFlags.split(/\s+/).filter(Boolean) } : {}),
+    ...(fp.kernel ? { kernel: fp.kernel } : {}),
+    ...(fp.criu ? { criu: fp.criu.replace(/^Version:\s*/, '') } : {}),
+    ...(fp.imageGlibc ? { glibc: fp.imageGlibc.replace(/^glibc\s*/, '') } : {}),
+    ...(labels[LABEL_CAPS] ? { capabilities: labels[LABEL_CAPS].split(',').filter(Boolean) } : {}),
+    ...(baseline && (CPU_BASELINE_NAMES as string[]).includes(baseline)
+      ? { cpuBaseline: baseline as CpuBaseline }
+      : {}),
+  };
+}

@@ -1,0 +1,189 @@
+/**
+ * Which CPU features a checkpoint of a JVM depends on (flags as /proc/cpuinfo spells them).
+ *
+ * A checkpoint holds code chosen for the CPU it was taken on: HotSpot's JIT-compiled methods and
+ * stubs (its instruction-set options: UseSSE, UseAVX, UseAES, UseSHA, UseBMI1/2, UseFMA, ...) and
+ * glibc's CPU-specific string and memory routines and its dynamic linker's register-saving
+ * trampoline (xsave / xsavec). Restored on a CPU without such a feature, the process dies of an
+ * illegal instruction the first time it runs that code. CRIU itself checks only the FPU frame
+ * unless `--cpu-cap` asks for more: a checkpoint with an xsave area cannot restore on a CPU
+ * without xsave ("FPU xsave area present, but host cpu doesn't support it"; CRIU 4.2,
+ * criu/arch/x86/cpu.c).
+ */
+
+/** Instruction-set features HotSpot (jdk25u) or glibc select code by: missing ones fail a restore. */
+export const JVM_USED_FEATURES: readonly string[] = [
+  'sse',
+  'sse2',
+  'pni',
+  'ssse3',
+  'sse4_1',
+  'sse4_2',
+  'sse4a',
+  'popcnt',
+  'abm',
+  'avx',
+  'avx2',
+  'fma',
+  'f16c',
+  'bmi1',
+  'bmi2',
+  'adx',
+  'movbe',
+  'aes',
+  'pclmulqdq',
+  'sha_ni',
+  'vaes',
+  'vpclmulqdq',
+  'gfni',
+  'avx512f',
+  'avx512dq',
+  'avx512cd',
+  'avx512bw',
+  'avx512vl',
+  'avx512ifma',
+  'avx512vbmi',
+  'avx512_vbmi2',
+  'avx512_vnni',
+  'avx512_bitalg',
+  'avx512_vpopcntdq',
+  'avx512_fp16',
+  'avx512_bf16',
+  'avx_vnni',
+  'xsave',
+  'xsavec',
+  'rtm',
+  'cx16',
+  'lahf_lm',
+  // OrderAccess::cross_modify_fence runs SERIALIZE where the CPU has it, with no option to turn it off: a
+  // restore on a CPU without it died of SIGILL in SafepointMechanism::update_poll_values (seen in a guest here).
+  'serialize',
+];
+
+/**
+ * Flags that describe the machine, not instructions a program runs (bugs, paging, timers,
+ * virtualisation): never a reason to doubt a restore.
+ */
+const NOT_INSTRUCTIONS = new Set([
+  'hypervisor',
+  'pti',
+  'constant_tsc',
+  'nonstop_tsc',
+  'tsc_known_freq',
+  'tsc_deadline_timer',
+  'tsc_adjust',
+  'rep_good',
+  'nopl',
+  'xtopology',
+  'cpuid',
+  'cpuid_fault',
+  'arat',
+  'arch_capabilities',
+  'ss',
+  'ht',
+  'vme',
+  'de',
+  'pse',
+  'pse36',
+  'pae',
+  'mce',
+  'mca',
+  'apic',
+  'x2apic',
+  'mtrr',
+  'pge',
+  'pat',
+  'pdpe1gb',
+  'pcid',
+  'invpcid',
+  'smep',
+  'smap',
+  'umip',
+  'tsc',
+  'msr',
+  'sep',
+  'syscall',
+  'nx',
+  'lm',
+  'fsgsbase',
+  'flush_l1d',
+  'md_clear',
+  'ibrs',
+  'ibpb',
+  'stibp',
+  'ssbd',
+  'xgetbv1',
+  'xsaveopt',
+  'xsaves',
+  'vmx',
+  'svm',
+  'ept',
+  'vpid',
+  'tpr_shadow',
+  'flexpriority',
+  'vnmi',
+  'cldemote',
+  'hle',
+  'tsxldtrk',
+]);
+
+/** The CPU levels a checkpoint can be limited to, as the x86-64 psABI names them. */
+export const CPU_BASELINES = {
+  'x86-64-v2': ['cx16', 'lahf_lm', 'popcnt', 'pni', 'sse4_1', 'sse4_2', 'ssse3'],
+  'x86-64-v3': [
+    'cx16',
+    'lahf_lm',
+    'popcnt',
+    'pni',
+    'sse4_1',
+    'sse4_2',
+    'ssse3',
+    'avx',
+    'avx2',
+    'bmi1',
+    'bmi2',
+    'f16c',
+    'fma',
+    'abm',
+    'movbe',
+    'xsave',
+  ],
+} as const satisfies Record<string, readonly string[]>;
+export type CpuBaseline = keyof typeof CPU_BASELINES;
+export const CPU_BASELINE_NAMES = Object.keys(CPU_BASELINES) as CpuBaseline[];
+
+/** Every x86-64 CPU has these (the psABI's baseline). */
+const X86_64_BASELINE = ['fpu', 'cmov', 'cx8', 'fxsr', 'mmx', 'sse', 'sse2'];
+
+export interface CpuComparison {
+  /** Features the checkpoint's code may use that the node lacks: the restore fails. */
+  readonly missing: readonly string[];
+  /** Other instruction features the checkpoint host had and the node lacks: only an app's own native code could use them. */
+  readonly otherMissing: readonly string[];
+  /** The checkpoint holds an xsave FPU frame and the node has no xsave: CRIU refuses. */
+  readonly xsaveFrame: boolean;
+}
+
+/**
+ * Compare the checkpoint host's flags with a node's. A checkpoint limited to a baseline depends
+ * only on that baseline's features (and, through CRIU's FPU frame, on xsave when its host had it).
+ */
+export function compareCpu(
+  checkpointFlags: readonly string[],
+  nodeFlags: readonly string[],
+  baseline?: CpuBaseline,
+): CpuComparison {
+  const node = new Set(nodeFlags);
+  const had = new Set(checkpointFlags);
+  const depended = baseline
+    ? [...X86_64_BASELINE, ...CPU_BASELINES[baseline]].filter((f) => had.has(f))
+    : JVM_USED_FEATURES.filter((f) => had.has(f) && f !== 'xsave');
+  const missing = depended.filter((f) => !node.has(f));
+  const dependedSet = new Set([...depended, 'xsave']);
+  const otherMissing = checkpointFlags.filter((f) => !node.has(f) && !dependedSet.has(f) && !NOT_INSTRUCTIONS.has(f));
+  return {
+    missing,
+    otherMissing: baseline ? [] : otherMissing,
+    xsaveFrame: had.has('xsave') && !node.has('xsave'),
+  };
+}

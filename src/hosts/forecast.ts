@@ -1,0 +1,188 @@
+import { compareCpu, type CpuBaseline } from './cpu-features.js';
+import { kernelAtLeast, type HostProfile } from './profile.js';
+
+/** What a checkpoint recorded about itself (its image's labels): the host it was taken on and what it needs. */
+export interface CheckpointRecord {
+  /** The image (tag or ID) the record was read from. */
+  readonly image: string;
+  readonly phase?: string;
+  readonly cpuModel?: string;
+  /** The checkpoint host's CPU flags; undefined when the image has no record of them. */
+  readonly cpuFlags?: readonly string[];
+  readonly kernel?: string;
+  /** The image's own glibc ("2.43"). */
+  readonly glibc?: string;
+  /** The image's own CRIU ("4.2.1"). */
+  readonly criu?: string;
+  /** The capabilities the checkpointed server holds: a restore must grant at least these. */
+  readonly capabilities?: readonly string[];
+  /** Set when the checkpoint was taken limited to a CPU level (arm key cpu-baseline). */
+  readonly cpuBaseline?: CpuBaseline;
+}
+
+export type Outcome = 'restores' | 'at-risk' | 'fails';
+
+export interface Finding {
+  readonly outcome: Outcome;
+  /** What differs, in words a team acts on. */
+  readonly reason: string;
+  readonly remedy?: string;
+}
+
+export interface Forecast {
+  readonly image: string;
+  readonly host: string;
+  readonly outcome: Outcome;
+  readonly findings: readonly Finding[];
+}
+
+const upper = (caps: readonly string[]): string => caps.map((c) => c.toUpperCase()).join(', ');
+
+const RANK: Record<Outcome, number> = { restores: 0, 'at-risk': 1, fails: 2 };
+export const worst = (outcomes: readonly Outcome[]): Outcome =>
+  outcomes.reduce<Outcome>((w, o) => (RANK[o] > RANK[w] ? o : w), 'restores');
+
+const PORTABLE_REMEDY =
+  'take the checkpoint limited to a CPU level every node has (run/build with --arm NAME:cpu-baseline=x86-64-v2), ' +
+  "or on a host whose CPU has no feature this node's lacks, or schedule the pods only on nodes of the checkpoint " +
+  "host's CPU generation (a node selector)";
+
+function cpuFindings(c: CheckpointRecord, p: HostProfile): Finding[] {
+  if (c.cpuFlags === undefined)
+    return [
+      {
+        outcome: 'at-risk',
+        reason: `the image holds no record of its checkpoint host's CPU, so its features cannot be compared`,
+        remedy: 'build the checkpoint with instanton-bench (it records the host) or keep CRIU cpuinfo with it',
+      },
+    ];
+  if (p.arch !== 'unknown' && p.arch !== 'x86_64')
+    return [
+      { outcome: 'fails', reason: `the node is ${p.arch}; the checkpoint is x86_64 code`, remedy: 'an x86_64 node' },
+    ];
+  const cmp = compareCpu(c.cpuFlags, p.cpu.flags, c.cpuBaseline);
+  const out: Finding[] = [];
+  const level = c.cpuBaseline ? ` (limited to ${c.cpuBaseline})` : '';
+  if (cmp.xsaveFrame)
+    out.push({
+      outcome: 'at-risk',
+      reason:
+        `the checkpoint host's CPU had xsave and this node's (${p.cpu.model}) has not: CRIU 4.2 restores the FPU ` +
+        `registers without their xsave state ("FPU is about to restore ignoring xsave state!"; seen in a guest here)`,
+      remedy: 'nodes with xsave (every x86-64 CPU since 2011), or a checkpoint taken on a CPU without it',
+    });
+  if (cmp.missing.length > 0)
+    out.push({
+      outcome: 'fails',
+      reason:
+        `the checkpoint${level} may run ${cmp.missing.join(', ')} instructions (its host, ${c.cpuModel ?? 'unknown'}, ` +
+        `had them; the JVM's compiled code and glibc chose routines by them) and this node's CPU ` +
+        `(${p.cpu.model}) lacks them: the restored JVM would die of an illegal instruction`,
+      remedy: c.cpuBaseline ? 'a node at this CPU level or above' : PORTABLE_REMEDY,
+    });
+  if (cmp.otherMissing.length > 0)
+    out.push({
+      outcome: 'at-risk',
+      reason:
+        `the checkpoint host also had ${cmp.otherMissing.join(', ')}, which this node lacks: neither the JVM nor ` +
+        `glibc uses them, an application's own native code might`,
+      remedy: 'check native libraries the application loads, or use a portable checkpoint',
+    });
+  return out;
+}
+
+function kernelFindings(c: CheckpointRecord, p: HostProfile): Finding[] {
+  const out: Finding[] = [];
+  const f = p.kernel.features;
+  if (f.config_checkpoint_restore === 'no')
+    out.push({
+      outcome: 'fails',
+      reason: `the node's kernel (${p.kernel.release}) is built without CONFIG_CHECKPOINT_RESTORE`,
+      remedy: 'a kernel with CONFIG_CHECKPOINT_RESTORE=y (every major distribution kernel has it)',
+    });
+  if (kernelAtLeast(p.kernel.release, 5, 9) === false && !p.process.capabilities.includes('sys_admin'))
+    out.push({
+      outcome: 'fails',
+      reason:
+        `the node's kernel ${p.kernel.release} predates CAP_CHECKPOINT_RESTORE (Linux 5.9): CRIU can set the restored ` +
+        `PIDs only with SYS_ADMIN, which the restore is not given`,
+      remedy: 'Linux 5.9 or later on the node, or grant SYS_ADMIN to the restore (a much wider privilege)',
+    });
+  if (
+    c.kernel !== undefined &&
+    kernelAtLeast(c.kernel, 6, 13) === true &&
+    kernelAtLeast(p.kernel.release, 6, 13) === false &&
+    (c.glibc === undefined || kernelAtLeast(c.glibc, 2, 42) !== false)
+  )
+    out.push({
+      outcome: 'fails',
+      reason:
+        `the checkpoint was taken on Linux ${c.kernel}, which has guard regions (MADV_GUARD_INSTALL, Linux 6.13) that ` +
+        `glibc 2.42 and later put at thread stacks (this image's glibc: ${c.glibc ?? 'unknown'}); this node's kernel ${p.kernel.release} has not, so CRIU's ` +
+        'restorer cannot recreate them ("madvise(..., MADV_GUARD_INSTALL) failed with -22"; seen restoring a ' +
+        "Pingperf checkpoint of this tool's local base in a Debian 12 (6.1) guest)",
+      remedy:
+        "Linux 6.13 or later on the nodes, or take the checkpoint on a host with the nodes' kernel " +
+        '(or older than 6.13)',
+    });
+  if (f.ptrace_get_rseq_configuration === 'no') {
+    const restores = c.criu !== undefined && criuAtLeast(c.criu, 4, 0);
+    out.push({
+      outcome: restores ? 'restores' : 'at-risk',
+      reason:
+        `the node's kernel ${p.kernel.release} has no PTRACE_GET_RSEQ_CONFIGURATION (Linux 5.13): ` +
+        (restores
+          ? `this image's CRIU ${c.criu} restores without it (it is needed to take a checkpoint, not to restore ` +
+            `one), but a checkpoint could not be taken on this node ("has rseq but kernel lacks get_rseq_conf feature")`
+          : `a checkpoint cannot be taken there, and this image's CRIU (${c.criu ?? 'version unknown'}) is not known ` +
+            'to restore without it'),
+      ...(restores ? {} : { remedy: 'Linux 5.13 or later on the node, or CRIU 4 or later in the image' }),
+    });
+  }
+  if (f.clone3_set_tid === 'no' && f.ns_last_pid === 'no')
+    out.push({
+      outcome: 'fails',
+      reason: `the node's kernel ${p.kernel.release} has neither clone3 with set_tid nor ns_last_pid: CRIU cannot give the restored threads their PIDs`,
+      remedy: 'Linux 5.5 or later',
+    });
+  return out;
+}
+
+function criuAtLeast(version: string, major: number, minor: number): boolean {
+  const m = /(\d+)\.(\d+)/.exec(version);
+  return m !== null && (Number(m[1]) > major || (Number(m[1]) === major && Number(m[2]) >= minor));
+}
+
+function capabilityFindings(c: CheckpointRecord, p: HostProfile): Finding[] {
+  if (c.capabilities === undefined || c.capabilities.length === 0) return [];
+  if (p.source === 'process' || p.source === 'guest')
+    return p.process.capabilities.length === 0
+      ? [
+          {
+            outcome: 'at-risk',
+            reason: 'the profile was probed by an unprivileged process: what a restore container gets there is unknown',
+            remedy:
+              'probe inside a container or pod as the restore will run (hosts probe --in-container, or the DaemonSet)',
+          },
+        ]
+      : [];
+  const lacking = c.capabilities.filter((cap) => !p.process.capabilities.includes(cap));
+  if (lacking.length === 0) return [];
+  return [
+    {
+      outcome: 'fails',
+      reason:
+        `the checkpointed server holds ${upper(lacking)}, which a container on this node is not granted: CRIU ` +
+        'cannot give a restored process more than it holds',
+      remedy: `grant ${upper(lacking)} to the restore container (securityContext.capabilities.add)`,
+    },
+  ];
+}
+
+/** Will this checkpoint restore on this host? Every difference that matters, worst first. */
+export function forecast(c: CheckpointRecord, p: HostProfile): Forecast {
+  const findings = [...cpuFindings(c, p), ...kernelFindings(c, p), ...capabilityFindings(c, p)].sort(
+    (a, b) => RANK[b.outcome] - RANK[a.outcome],
+  );
+  return { image: c.image, host: p.name, outcome: worst(findings.map((f) => f.outcome)), findings };
+}
