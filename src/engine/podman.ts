@@ -442,13 +442,18 @@ export class Podman extends TrackedContainers implements Engine {
     await this.query(['create', '--pull=never', '--name', name, '--label', `${LABEL_TOOL}=export`, image]);
     this.track(name);
     try {
-      const exporter = execa(this.bin, ['export', name], { timeout: timeoutMs, buffer: false });
-      const tar = execa('tar', ['-x', '-C', destDir], { timeout: timeoutMs, reject: false });
-      exporter.stdout?.pipe(tar.stdin!);
-      const [, unpacked] = await Promise.all([exporter, tar]);
-      if (unpacked.exitCode !== 0)
+      const q = (t: string): string => `'${t.replace(/'/g, `'\\''`)}'`;
+      const r = await execa(
+        'bash',
+        ['-o', 'pipefail', '-c', `${q(this.bin)} export ${q(name)} | tar -x -C ${q(destDir)}`],
+        {
+          timeout: timeoutMs,
+          reject: false,
+        },
+      );
+      if (r.exitCode !== 0)
         throw new EngineError(
-          `unpacking ${image}'s filesystem failed: ${String(unpacked.stderr).slice(-300)}`,
+          `unpacking ${image}'s filesystem failed: ${String(r.stderr).slice(-300)}`,
           'check the free space under the cache directory (df -h)',
         );
     } finally {

@@ -1,9 +1,9 @@
 import type { Engine } from '../engine/engine.js';
 import { UsageError } from '../core/errors.js';
-import { LABEL_CAPS, LABEL_CPU_BASELINE, LABEL_FINGERPRINT } from '../images/image-labels.js';
+import { LABEL_CAPS, LABEL_CPU_BASELINE, LABEL_FINGERPRINT } from './image-labels.js';
 import type { CheckpointFingerprint } from '../verify/fingerprint.js';
-import { CPU_BASELINE_NAMES, type CpuBaseline } from './cpu-features.js';
-import type { CheckpointRecord } from './forecast.js';
+import { CPU_BASELINE_NAMES, type CpuBaseline } from '../hosts/cpu-features.js';
+import type { CheckpointRecord } from '../hosts/forecast.js';
 
 /** What a checkpoint image recorded about its host and its needs, read from its labels. */
 export async function checkpointRecord(engine: Engine, image: string): Promise<CheckpointRecord> {
