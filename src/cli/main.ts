@@ -306,6 +306,11 @@ function program(io: CliIo, world: RunWorld | undefined, setCode: (code: number)
         "recorded on every InstantOn start, shown in the report's portability matrix",
     )
     .option(
+      '--restore-on <guest>',
+      'restore every InstantOn start inside a QEMU guest made by hosts vm create (another CPU model, another ' +
+        'kernel): verified as every restore is; its timings are marked not comparable and kept out of the statistics',
+    )
+    .option(
       '--images <manifest>',
       "measure only the plan's images: every image this run would measure must be in the manifest of images " +
         'export or images push with the same ID (exit 2 otherwise, before any start)',

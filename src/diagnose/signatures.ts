@@ -13,6 +13,30 @@ export interface Signature {
 
 export const SIGNATURES: readonly Signature[] = [
   {
+    id: 'cpu-feature-missing',
+    title: 'the restored JVM ran an instruction this CPU does not have',
+    patterns: [/SIGILL \(0x4\) at pc=/, /Illegal instruction/],
+    cause:
+      "the checkpoint holds code chosen for its host's CPU (HotSpot's compiled code and stubs, glibc's routines; " +
+      'HotSpot 25 runs SERIALIZE wherever the CPU has it) and this CPU lacks one of those features (seen: a ' +
+      'checkpoint from a Sapphire Rapids-class host restored in a Nehalem guest died in ' +
+      'SafepointMechanism::update_poll_values)',
+    remedy:
+      'forecast the restore before deploying (instanton-bench forecast --image IMAGE --hosts PROFILE), take the ' +
+      'checkpoint at the oldest CPU level of the nodes (--arm NAME:cpu-baseline=x86-64-v2), or keep the pods on ' +
+      "nodes of the checkpoint host's CPU generation",
+  },
+  {
+    id: 'guard-regions-kernel',
+    title: "this kernel cannot recreate the checkpoint's guard regions",
+    patterns: [/MADV_GUARD_INSTALL\) failed/],
+    cause:
+      'the checkpoint was taken on Linux 6.13 or later, where glibc 2.42+ marks thread stack guards with ' +
+      'MADV_GUARD_INSTALL; this kernel (older than 6.13) does not know that madvise (seen: a checkpoint from 6.18 ' +
+      "restored on Debian 12's 6.1)",
+    remedy: "restore on Linux 6.13 or later, or take the checkpoint on a host with the nodes' kernel (or an older one)",
+  },
+  {
     id: 'vdso-mismatch',
     title: "CRIU cannot handle this kernel's vDSO",
     patterns: [/Unexpected rt vDSO area bounds/, /vdso: .*(Can't|Unexpected|Error)/i],

@@ -7,7 +7,7 @@ import type { Engine } from '../engine/engine.js';
 import { setprivCapList } from '../engine/capabilities.js';
 import type { CpuBaseline } from '../hosts/cpu-features.js';
 import { guestsDir, listGuests, type GuestRecord } from '../hosts/guest-store.js';
-import { createGuest, DEFAULT_GUEST_MEMORY_MIB, DEFAULT_GUEST_SUITE } from '../hosts/guest-create.js';
+import { createGuest, DEFAULT_GUEST_MEMORY_MIB } from '../hosts/guest-create.js';
 import { bootImage, checkpointScript } from '../hosts/guest-image.js';
 import { shq } from '../hosts/guest-boot.js';
 import type { HostProfile } from '../hosts/profile.js';
@@ -32,6 +32,12 @@ export const BASELINE_CPU_MODEL: Record<CpuBaseline, string | undefined> = {
   'x86-64-v3': undefined,
 };
 const GUEST_CHECKPOINT_TIMEOUT_MS = 1_200_000;
+/**
+ * The baseline guest boots Debian 13's 6.12 kernel: a checkpoint taken under sid's 7.2 kernel died
+ * in CRIU's restorer on this 6.18 host right after it mapped the vDSO (signal 11), while 6.18 ->
+ * 7.2 restored; an older kernel at the dump is the direction that works.
+ */
+const BASELINE_SUITE = 'trixie';
 const OUTPUT_DISK_MIB = 2048;
 
 /** The guest the tool keeps for a baseline's checkpoints (made on first use, like any guest). */
@@ -41,12 +47,12 @@ async function baselineGuest(
 ): Promise<{ guest: GuestRecord; profile: HostProfile }> {
   const model = BASELINE_CPU_MODEL[baseline];
   if (!model) throw new BuildError(`cpu-baseline=${baseline} has no QEMU CPU model here`, 'use cpu-baseline=x86-64-v2');
-  const name = `baseline-${baseline.replace(/[^a-z0-9]/g, '')}`;
+  const name = `baseline-${baseline.replace(/[^a-z0-9]/g, '')}-${BASELINE_SUITE}`;
   const existing = (await listGuests()).find((g) => g.name === name);
   const profileFile = path.join(guestsDir(), 'vm', name, 'profile.json');
   if (existing) return { guest: existing, profile: JSON.parse(await readFile(profileFile, 'utf8')) as HostProfile };
   return createGuest(
-    { name, cpuModel: model, suite: DEFAULT_GUEST_SUITE, accel: 'tcg', memoryMiB: DEFAULT_GUEST_MEMORY_MIB, onStep },
+    { name, cpuModel: model, suite: BASELINE_SUITE, accel: 'tcg', memoryMiB: DEFAULT_GUEST_MEMORY_MIB, onStep },
     path.join(IMAGES_DIR, 'host-probe', 'probe.sh'),
   );
 }

@@ -163,7 +163,10 @@ export function speedupChart(inputs: readonly LabelledResults[]): TopLevelSpec {
 export function distributionChart(inputs: readonly LabelledResults[]): TopLevelSpec {
   const values = inputs.flatMap((input) =>
     input.results.runs
-      .filter((r) => !r.warmup && r.metrics.readyMs !== undefined && (r.status === 'ok' || r.status === 'fallback'))
+      .filter(
+        (r) =>
+          !r.warmup && !r.guest && r.metrics.readyMs !== undefined && (r.status === 'ok' || r.status === 'fallback'),
+      )
       .map((r) => ({
         source: input.label,
         scenario: r.scenario,

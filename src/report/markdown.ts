@@ -1,5 +1,5 @@
 import { describeHostSpeed } from '../hostspeed/index.js';
-import { portabilityRows } from './portability.js';
+import { forecastConfusionRows, portabilityRows } from './portability.js';
 import { imagesKey } from '../results/keys.js';
 import type { GroupAnalysis } from '../stats/analyze.js';
 import type { LabelledResults } from './charts.js';
@@ -260,6 +260,12 @@ export function summaryMarkdown(inputs: readonly LabelledResults[]): string {
           'fallbacks and failures (instanton-bench diagnose explains them), medians of the ok starts, and what differs ' +
           'from the host the checkpoint was taken on.',
         portabilityRows(input.results),
+      ),
+      ...section(
+        `### Forecast and outcome in guests${of}`,
+        'Every restore tried in a QEMU guest (run --restore-on) against what instanton-bench forecast said of that ' +
+          "checkpoint on the guest's profile before it was tried.",
+        forecastConfusionRows(input.results),
       ),
       ...section(
         `### What can matter at restore${of}`,

@@ -13,13 +13,19 @@ import { restoreHost } from '../measure/restore-hosts.js';
 export function portabilityRows(results: ResultsFile): string[] {
   const measured = results.runs.filter((r) => !r.warmup);
   if (measured.length === 0) return [];
-  const hostName = (r: RunRecord): string => r.host ?? results.environment.hostname;
+  const hostName = (r: RunRecord): string =>
+    r.guest ? `guest ${r.guest.name}` : (r.host ?? results.environment.hostname);
+  const guests = new Map(measured.filter((r) => r.guest).map((r) => [`guest ${r.guest!.name}`, r.guest!]));
+  const withForecast = guests.size > 0;
   const profile = (r: RunRecord): string => r.restoreHost ?? '';
   const places = [...new Set(measured.map((r) => JSON.stringify([hostName(r), profile(r)])))].map(
     (s) => JSON.parse(s) as [string, string],
   );
   const hosts = results.environment.hosts ?? [];
   const describeHost = (h: string): string => {
+    const g = guests.get(h);
+    if (g)
+      return `${h} (kernel ${g.kernel}, QEMU ${g.cpuModel}, ${g.accel === 'tcg' ? 'software CPU: times not comparable' : 'KVM'})`;
     const info = hosts.find((x) => x.name === h);
     const e = info ?? results.environment;
     const speed = e.hostSpeed ? `, host speed index ${e.hostSpeed.index}` : '';
@@ -33,7 +39,9 @@ export function portabilityRows(results: ResultsFile): string[] {
         (r) => hostName(r) === h && profile(r) === p && r.scenario === scenario && r.variant === variant,
       );
       if (runs.length === 0) continue;
-      const ok = runs.filter((r) => r.status === 'ok');
+      const ok = runs.filter((r) => r.status === 'ok' && !r.guest);
+      const inGuest = guests.has(h);
+      const predicted = [...new Set(runs.map((r) => r.guest?.forecast?.outcome).filter(Boolean))].join(', ') || '–';
       const count = (s: string) => runs.filter((r) => r.status === s).length;
       const restore = isCheckpointPhase(variant);
       const verified = runs.filter((r) => r.restore?.verified).length;
@@ -52,16 +60,17 @@ export function portabilityRows(results: ResultsFile): string[] {
       rows.push(
         `| ${describeHost(h)} | ${p || 'as is'} | ${scenario}/${variant} | ${runs.length} | ` +
           `${restore ? `${verified}/${runs.length}` : '–'} | ${count('fallback')} | ${count('failed') + count('timed-out')} | ` +
-          `${ms(ok.map((r) => r.metrics.readyMs).filter((v): v is number => typeof v === 'number'))} | ` +
-          `${ms(ok.map((r) => r.metrics.firstResponseMs).filter((v): v is number => typeof v === 'number'))} | ` +
+          `${inGuest ? 'not comparable' : ms(ok.map((r) => r.metrics.readyMs).filter((v): v is number => typeof v === 'number'))} | ` +
+          `${inGuest ? 'not comparable' : ms(ok.map((r) => r.metrics.firstResponseMs).filter((v): v is number => typeof v === 'number'))} | ` +
+          `${withForecast ? `${predicted} | ` : ''}` +
           `${restore ? differenceCells(p, diffs).join(' | ') : DIFFERENCE_COLUMNS.map(() => '–').join(' | ')} |`,
       );
     }
   if (rows.length === 0) return [];
   return [
     '| host | restore-host profile | scenario/variant | starts | restores verified | fallback | failed | median ready ms | ' +
-      `median first response ms | ${DIFFERENCE_COLUMNS.map((c) => c.title).join(' | ')} |`,
-    `|---|---|---|---:|---:|---:|---:|---:|---:|${DIFFERENCE_COLUMNS.map(() => '---').join('|')}|`,
+      `median first response ms | ${withForecast ? 'forecast | ' : ''}${DIFFERENCE_COLUMNS.map((c) => c.title).join(' | ')} |`,
+    `|---|---|---|---:|---:|---:|---:|---:|---:|${withForecast ? '---|' : ''}${DIFFERENCE_COLUMNS.map(() => '---').join('|')}|`,
     ...rows,
   ];
 }
@@ -96,5 +105,24 @@ function differenceCells(profile: string, fingerprintWarnings: readonly string[]
     pick(/^CPU /),
     pick(/^kernel /),
     pick(/glibc|^CRIU /),
+  ];
+}
+
+/**
+ * Forecast against outcome over every restore tried in a guest (run --restore-on): how often the
+ * forecast said "restores" (or "at risk") and the restore was verified, and how often it said
+ * "fails" and the restore failed. Empty when no start ran in a guest.
+ */
+export function forecastConfusionRows(results: ResultsFile): string[] {
+  const tried = results.runs.filter((r) => !r.warmup && r.guest?.forecast);
+  if (tried.length === 0) return [];
+  const cell = (outcome: string, restored: boolean): number =>
+    tried.filter((r) => r.guest!.forecast!.outcome === outcome && Boolean(r.restore?.verified) === restored).length;
+  return [
+    '| forecast | restored (verified) | not restored |',
+    '|---|---:|---:|',
+    ...(['restores', 'at-risk', 'fails'] as const).map(
+      (o) => `| ${o === 'at-risk' ? 'at risk' : o} | ${cell(o, true)} | ${cell(o, false)} |`,
+    ),
   ];
 }

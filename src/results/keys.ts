@@ -38,7 +38,8 @@ export const armGroupId = (k: GroupKey & { readonly arm?: ArmName }): string =>
   JSON.stringify([k.arm ?? null, k.scenario, k.variant]);
 
 /** A start that counts in statistics: measured (not a warm-up) and ok (a verified restore, when it is one). */
-export const isMeasuredOk = (r: RunRecord): boolean => !r.warmup && r.status === 'ok';
+/** An ok measured start on a real host (a guest's software-CPU timings are never statistics). */
+export const isMeasuredOk = (r: RunRecord): boolean => !r.warmup && r.status === 'ok' && r.guest === undefined;
 
 /** The key of a scenario's images in the results file's environment: `scenario`, or `arm/scenario` in an A/B run. */
 export const imagesKey = (arm: ArmName, scenario: string): string =>

@@ -69,6 +69,8 @@ export interface RunRecord {
   readonly host?: string;
   /** run --restore-host: the emulated restore host its container ran as (absent: this host as it is). */
   readonly restoreHost?: string;
+  /** run --restore-on: restored inside this QEMU guest; its timings are the guest's and not comparable. */
+  readonly guest?: GuestStart;
   /** 1-based within (scenario, variant, warmup). */
   readonly iteration: number;
   readonly warmup: boolean;
@@ -108,6 +110,21 @@ export interface RunRecord {
   readonly error?: string;
   /** Last lines of the server's output, kept for runs that did not end ok. */
   readonly outputTail?: readonly string[];
+}
+
+export interface GuestStart {
+  readonly name: string;
+  readonly cpuModel: string;
+  readonly accel: 'tcg' | 'kvm';
+  readonly kernel: string;
+  /** Always false: a software CPU's times say nothing about a real host's. */
+  readonly comparable: false;
+  /** Guest uptime when the image's entrypoint was launched (the guest's boot). */
+  readonly bootMs: number;
+  /** QEMU's whole run on the host's clock. */
+  readonly wallMs: number;
+  /** What `forecast` said of this checkpoint on this guest before the restore was tried. */
+  readonly forecast?: { readonly outcome: 'restores' | 'at-risk' | 'fails'; readonly reasons: readonly string[] };
 }
 
 export interface RestoreRecord {
@@ -273,6 +290,8 @@ export interface RunSettings {
   readonly sequential?: SequentialDesign;
   /** --restore-host: the emulated restore host of every InstantOn start (measure/restore-hosts.ts). */
   readonly restoreHost?: string;
+  /** --restore-on: the guest every InstantOn start restored in (hosts vm create). */
+  readonly restoreOn?: string;
   /**
    * --shard K/N: this file holds shard `index` of `count` of the plan whose identity is `planId`
    * (a hash of the settings, scenarios and the whole seeded order; set when the plan is made).

@@ -1,3 +1,6 @@
+import { isCheckpointPhase } from '../scenario/variants.js';
+import { existsSync } from 'node:fs';
+import { checkGuestName, guestDir } from '../hosts/guest-store.js';
 import type { ImageBase } from '../scenario/types.js';
 import { MAX_LOAD_CONCURRENCY } from '../scenario/schema.js';
 import path from 'node:path';
@@ -67,6 +70,8 @@ export interface RunInput {
   readonly shard?: string;
   /** --restore-host NAME: restore in containers that emulate another host. */
   readonly restoreHost?: string;
+  /** --restore-on NAME: the InstantOn starts restore inside this guest (hosts vm create). */
+  readonly restoreOn?: string;
   /** --images MANIFEST: measure only the plan's images (images export / images push manifest). */
   readonly images?: string;
 }
@@ -226,6 +231,24 @@ export function resolveRun(input: RunInput, cwd: string, now: Date): { settings:
     );
   const imageBase = parseImageBase(input.base);
   const shard = parseShard(input, runs, sequential !== undefined);
+  if (input.restoreOn !== undefined) {
+    checkGuestName(input.restoreOn, '--restore-on');
+    if (!existsSync(path.join(guestDir(input.restoreOn), 'guest.json')))
+      throw new UsageError(
+        `--restore-on ${input.restoreOn}: no such guest`,
+        `make it first: instanton-bench hosts vm create ${input.restoreOn} --cpu Nehalem (hosts vm list shows the guests)`,
+      );
+    if (input.restoreHost !== undefined)
+      throw new UsageError(
+        '--restore-on with --restore-host: a guest is its own host, nothing to emulate in it',
+        'choose one of them',
+      );
+    if (!parsed.variants.some(isCheckpointPhase))
+      throw new UsageError(
+        '--restore-on: the run measures no InstantOn variant, so nothing is restored in the guest',
+        'add beforeAppStart or afterAppStart to --variants',
+      );
+  }
   if (input.restoreHost !== undefined) {
     if (!restoreHost(input.restoreHost))
       throw new UsageError(
@@ -261,6 +284,7 @@ export function resolveRun(input: RunInput, cwd: string, now: Date): { settings:
     ...(sequential !== undefined ? { sequential } : {}),
     ...(shard !== undefined ? { shard } : {}),
     ...(input.restoreHost !== undefined ? { restoreHost: input.restoreHost } : {}),
+    ...(input.restoreOn !== undefined ? { restoreOn: input.restoreOn } : {}),
   };
   const session: RunSession = {
     out: path.resolve(cwd, input.out ?? path.join('results', `run-${stamp}.json`)),

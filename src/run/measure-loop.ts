@@ -1,3 +1,4 @@
+import { guestStartWithForecast } from './guest-forecast.js';
 import type { ArmName } from '../results/keys.js';
 import { randomBytes } from 'node:crypto';
 import type { CliIo } from '../core/io.js';
@@ -244,30 +245,41 @@ async function measureOne(
     checkpoint ? checkpoint.tag : isAotCache(planned.variant) && img.aotCache ? img.aotCache.tag : img.appImage,
     ctx.imageIds,
   );
-  const measured = checkpoint
-    ? await measureInstantOnStart(
-        engine,
-        { ...base, image: checkpoint.tag },
-        {
-          mode: config.restoreMode,
-          strict: config.strict,
-          ...(config.restoreHost !== undefined ? { restoreHost: config.restoreHost } : {}),
-        },
-      )
-    : isAotCache(planned.variant) && img.aotCache
-      ? await measureAotCacheStart(engine, { ...base, image: img.aotCache.tag })
-      : (
-          await measureStart(engine, {
-            ...base,
-            image: img.appImage,
-            ...(clean
-              ? {
-                  workArea: 'clean' as const,
-                  extraEnv: { IB_CLEAN_START: 'true', JVM_ARGS: joinJvmArgs(scenario.env.JVM_ARGS, '-Xshare:off') },
-                }
-              : {}),
-          })
-        ).record;
+  const measured =
+    checkpoint && config.restoreOn !== undefined
+      ? await guestStartWithForecast(engine, config.restoreOn, checkpoint.tag, {
+          scenario,
+          variant: planned.variant,
+          iteration: planned.iteration,
+          warmup: planned.warmup,
+          serverCpus: config.serverCpus,
+          signal: abort,
+          onStep: (t) => ctx.io.err(`${label}: ${t}`),
+        })
+      : checkpoint
+        ? await measureInstantOnStart(
+            engine,
+            { ...base, image: checkpoint.tag },
+            {
+              mode: config.restoreMode,
+              strict: config.strict,
+              ...(config.restoreHost !== undefined ? { restoreHost: config.restoreHost } : {}),
+            },
+          )
+        : isAotCache(planned.variant) && img.aotCache
+          ? await measureAotCacheStart(engine, { ...base, image: img.aotCache.tag })
+          : (
+              await measureStart(engine, {
+                ...base,
+                image: img.appImage,
+                ...(clean
+                  ? {
+                      workArea: 'clean' as const,
+                      extraEnv: { IB_CLEAN_START: 'true', JVM_ARGS: joinJvmArgs(scenario.env.JVM_ARGS, '-Xshare:off') },
+                    }
+                  : {}),
+              })
+            ).record;
   const since =
     previousEnd !== undefined && measured.harness
       ? Math.round((Date.parse(measured.launchedAt) - previousEnd) * 10) / 10

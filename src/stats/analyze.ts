@@ -100,7 +100,7 @@ export function analyze(results: ResultsFile, source = 'results', seed = results
   const warnings: StatWarning[] = [];
   const measured = results.runs.filter((r) => !r.warmup);
   const okOf = (scenario: string, variant: Variant): RunRecord[] =>
-    measured.filter((r) => r.scenario === scenario && r.variant === variant && r.status === 'ok');
+    measured.filter((r) => r.scenario === scenario && r.variant === variant && r.status === 'ok' && !r.guest);
   for (const { scenario, variant } of groupKeys(results)) {
     const all = measured.filter((r) => r.scenario === scenario && r.variant === variant);
     const ok = okOf(scenario, variant);

@@ -8,6 +8,10 @@ import type { ResultsFile } from '../../../src/results/types.js';
 
 /** One evidence line per signature, in the shape CRIU or Liberty prints it. */
 const EVIDENCE: Record<string, string> = {
+  // Both seen here restoring this machine's Pingperf checkpoint in QEMU guests (hosts vm create).
+  'cpu-feature-missing': '#  SIGILL (0x4) at pc=0x00007fd887594383, pid=1294, tid=1328',
+  'guard-regions-kernel':
+    'pie: 1294: Error (criu/pie/restorer.c:1700): madvise(0x7fd83f2ff000, 4096, MADV_GUARD_INSTALL) failed with -22',
   'vdso-mismatch': 'Error (criu/vdso.c:255): vdso: Unexpected rt vDSO area bounds',
   'so-passcred-inet': "Error (criu/sockets.c:631): Can't get 1:16 opt: Operation not supported",
   'rseq-ptrace-unsupported':
