@@ -2,10 +2,11 @@
 # System packages instanton-bench needs on a Debian 12 machine of this kind (run as root).
 # chromium is for the HTML report test (a real browser); fonts-dejavu-core renders chart text.
 # slurmctld, slurmd, slurm-client and munge: the fleet test starts a one-node Slurm cluster.
+# qemu-system-x86, cpio and xz-utils: guests as restore hosts (hosts vm create, run --restore-on).
 # Everything comes from Debian's packages; the base image is made from Debian sid by
 # debootstrap, and Open Liberty comes from Maven Central, at build time.
 set -euo pipefail
-PACKAGES=(podman runc debootstrap unzip maven util-linux ca-certificates chromium fonts-dejavu-core slurmctld slurmd slurm-client munge)
+PACKAGES=(podman runc debootstrap unzip maven util-linux ca-certificates chromium fonts-dejavu-core slurmctld slurmd slurm-client munge qemu-system-x86 cpio xz-utils)
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -1,5 +1,5 @@
 import { compareCpu, type CpuBaseline } from './cpu-features.js';
-import { kernelAtLeast, type HostProfile } from './profile.js';
+import { kernelAtLeast, kernelVersion, type HostProfile } from './profile.js';
 
 /** What a checkpoint recorded about itself (its image's labels): the host it was taken on and what it needs. */
 export interface CheckpointRecord {
@@ -124,6 +124,21 @@ function kernelFindings(c: CheckpointRecord, p: HostProfile): Finding[] {
       remedy:
         "Linux 6.13 or later on the nodes, or take the checkpoint on a host with the nodes' kernel " +
         '(or older than 6.13)',
+    });
+  const sameMinor = (a: string, b: string): boolean => kernelVersion(a)?.join('.') === kernelVersion(b)?.join('.');
+  if (
+    c.kernel !== undefined &&
+    /^6\.18\./.test(p.kernel.release) &&
+    !sameMinor(c.kernel, p.kernel.release) &&
+    (c.criu === undefined || !criuAtLeast(c.criu, 4, 3))
+  )
+    out.push({
+      outcome: 'fails',
+      reason:
+        `the checkpoint was taken on Linux ${c.kernel} and this node runs ${p.kernel.release}: CRIU ` +
+        `${c.criu ?? '4.2'}'s restorer died of SIGSEGV right after mapping this kernel's vDSO in every such restore ` +
+        'tried here (checkpoints taken on 6.12 and on 7.2, restored on 6.18)',
+      remedy: "take the checkpoint on the nodes' kernel (6.18), or a newer CRIU in the image once one restores it",
     });
   if (f.ptrace_get_rseq_configuration === 'no') {
     const restores = c.criu !== undefined && criuAtLeast(c.criu, 4, 0);

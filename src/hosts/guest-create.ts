@@ -9,7 +9,7 @@ import { GUEST_SCHEMA, guestDir, guestsDir, checkGuestName, type GuestRecord } f
 import { parseProbeOutput, type HostProfile } from './profile.js';
 
 /** How long the probe guest may take to boot and answer (a software CPU boots Debian's kernel in ~15 s here). */
-export const PROBE_BOOT_TIMEOUT_MS = 180_000;
+export const PROBE_BOOT_TIMEOUT_MS = Number(process.env.IB_GUEST_BOOT_TIMEOUT_S ?? 180) * 1000;
 export const DEFAULT_GUEST_MEMORY_MIB = 6144;
 export const DEFAULT_GUEST_SUITE = 'sid';
 

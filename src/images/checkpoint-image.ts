@@ -38,7 +38,7 @@ import { checkpointContents, describeContents } from './checkpoint-contents.js';
 import { restoreRelevantLines } from '../results/checkpoint-holds.js';
 import { cachedState, describeStale, LABEL_MADE_FROM, type ReplacedImages } from './provenance.js';
 import { DEFAULT_CHECKPOINT_FLOW } from './build-config.js';
-import { portableCheckpoint } from './portable-checkpoint.js';
+import { portableCheckpoint, portableRecipe } from './portable-checkpoint.js';
 import type { CpuBaseline } from '../hosts/cpu-features.js';
 
 export const CHECKPOINT_TIMEOUT_MS = 10 * 60_000;
@@ -140,7 +140,7 @@ export async function ensureCheckpointImage(
     CHECKPOINT_RECIPE_VERSION,
     caps.join(','),
     flow === 'run' ? '' : flow,
-    ...(baseline ? [baseline, JSON.stringify(opts.env ?? {})] : []),
+    ...(baseline ? [baseline, portableRecipe(baseline), JSON.stringify(opts.env ?? {})] : []),
   );
   const tag =
     `localhost/instanton-bench/${opts.scenario}-instanton-${opts.phase.toLowerCase()}` +

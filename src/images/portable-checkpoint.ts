@@ -40,6 +40,9 @@ const GUEST_CHECKPOINT_TIMEOUT_MS = 1_200_000;
 const BASELINE_SUITE = 'trixie';
 const OUTPUT_DISK_MIB = 2048;
 
+/** What the portable checkpoint's image depends on besides the app: the guest's CPU model and kernel suite. */
+export const portableRecipe = (baseline: CpuBaseline): string => `${BASELINE_CPU_MODEL[baseline] ?? ''}/${BASELINE_SUITE}`;
+
 /** The guest the tool keeps for a baseline's checkpoints (made on first use, like any guest). */
 async function baselineGuest(
   baseline: CpuBaseline,

@@ -70,9 +70,10 @@ export async function measureGuestRestore(
   };
   const readyMs = since('ready');
   const firstResponseMs = c.values.get('response') === '200' ? since('response') : undefined;
-  const crash = [...(c.files.get('hs_err')?.split('\n') ?? []), ...output].find((l) =>
-    /SIGILL|SIGSEGV|fatal error has been detected/.test(l),
-  );
+  const crashLines = [...output, ...(c.files.get('hs_err')?.split('\n') ?? [])];
+  const crash =
+    crashLines.find((l) => /\bSIG(ILL|SEGV|BUS)\b/.test(l)) ??
+    crashLines.find((l) => /fatal error has been detected/.test(l));
   const status: RunRecord['status'] =
     boot.timedOut && readyMs === undefined
       ? 'timed-out'

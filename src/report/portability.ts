@@ -63,7 +63,7 @@ export function portabilityRows(results: ResultsFile): string[] {
           `${inGuest ? 'not comparable' : ms(ok.map((r) => r.metrics.readyMs).filter((v): v is number => typeof v === 'number'))} | ` +
           `${inGuest ? 'not comparable' : ms(ok.map((r) => r.metrics.firstResponseMs).filter((v): v is number => typeof v === 'number'))} | ` +
           `${withForecast ? `${predicted} | ` : ''}` +
-          `${restore ? differenceCells(p, diffs).join(' | ') : DIFFERENCE_COLUMNS.map(() => '–').join(' | ')} |`,
+          `${inGuest ? guestCells(runs).join(' | ') : restore ? differenceCells(p, diffs).join(' | ') : DIFFERENCE_COLUMNS.map(() => '–').join(' | ')} |`,
       );
     }
   if (rows.length === 0) return [];
@@ -125,4 +125,15 @@ export function forecastConfusionRows(results: ResultsFile): string[] {
       (o) => `| ${o === 'at-risk' ? 'at risk' : o} | ${cell(o, true)} | ${cell(o, false)} |`,
     ),
   ];
+}
+
+/** A guest's differences, as its forecast named them (the guest runs as root with no seccomp filter). */
+function guestCells(runs: readonly RunRecord[]): string[] {
+  const reasons = [...new Set(runs.flatMap((r) => r.guest?.forecast?.reasons ?? []))];
+  const pick = (re: RegExp): string =>
+    reasons
+      .filter((x) => re.test(x))
+      .map((x) => (x.length > 160 ? `${x.slice(0, 157)}...` : x))
+      .join('; ') || 'nothing forecast';
+  return ['root in the guest', 'none', pick(/instructions|xsave|CPU/), pick(/kernel|Linux/), "the image's own"];
 }

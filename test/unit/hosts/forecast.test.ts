@@ -94,6 +94,12 @@ describe('the restore forecast', () => {
     );
   });
 
+  it('a checkpoint taken on another kernel, forecast for this 6.18 host: fails on what CRIU 4.2.1 did here (vDSO)', async () => {
+    const f = forecast(await checkpointHere({ kernel: '6.12.117+deb13-cloud-amd64' }), await thisHost());
+    expect(f.outcome).toBe('fails');
+    expect(f.findings.some((x) => /vDSO/.test(x.reason))).toBe(true);
+  });
+
   it('a container that is not granted a capability the checkpointed server holds: fails, naming it', async () => {
     const here = await thisHost();
     const pod: HostProfile = {

@@ -1,0 +1,117 @@
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { execa } from 'execa';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { ResultsFile } from '../../src/results/types.js';
+
+const BIN = path.resolve('bin/instanton-bench.js');
+const GUEST = 'e2e-oldcpu';
+const cli = (args: readonly string[], env: Record<string, string> = {}) =>
+  execa('node', [BIN, ...args], { reject: false, all: true, env });
+const qemuRunning = async (): Promise<string> =>
+  (await execa('pgrep', ['-a', 'qemu-system'], { reject: false })).stdout.trim();
+
+describe('will it restore there? (real probes, a real QEMU guest with a Nehalem CPU)', () => {
+  afterAll(async () => {
+    await cli(['hosts', 'vm', 'rm', GUEST]);
+  });
+
+  it('probes this host, forecasts the Pingperf checkpoint for it and for an edited profile, restores in a guest as forecast', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'ib-hosts-'));
+    // A checkpoint of this machine (built when missing).
+    const build = await cli([
+      'run',
+      '--scenario',
+      'pingperf',
+      '--variants',
+      'afterAppStart',
+      '--runs',
+      '1',
+      '--warmup',
+      '0',
+      '--out',
+      path.join(dir, 'here.json'),
+    ]);
+    expect(build.exitCode, build.all).toBe(0);
+    const here = JSON.parse(await readFile(path.join(dir, 'here.json'), 'utf8')) as ResultsFile;
+    const image = here.checkpoints.find((c) => c.phase === 'afterAppStart')!.image;
+
+    // The probe on this machine matches /proc; the forecast for it: restores (exit 0).
+    const profile = path.join(dir, 'this.json');
+    expect((await cli(['hosts', 'probe', '--out', profile])).exitCode).toBe(0);
+    const p = JSON.parse(await readFile(profile, 'utf8')) as { cpu: { flags: string[] }; kernel: { release: string } };
+    const procFlags = /^flags\s*:\s*(.*)$/m
+      .exec(await readFile('/proc/cpuinfo', 'utf8'))![1]!
+      .trim()
+      .split(/\s+/);
+    expect(p.cpu.flags).toEqual(procFlags);
+    expect(p.kernel.release).toBe(os.release());
+    const mine = await cli(['forecast', '--image', image, '--hosts', profile]);
+    expect(mine.exitCode, mine.all).toBe(0);
+    expect(mine.all).toMatch(/: restores/);
+
+    // Edited to lack avx2 and to carry a 5.10 kernel: fails (exit 1), naming avx2 and the rseq request's meaning.
+    const edited = JSON.parse(await readFile(profile, 'utf8')) as Record<string, any>;
+    edited.cpu.flags = edited.cpu.flags.filter((f: string) => f !== 'avx2');
+    edited.kernel.release = '5.10.228-219.884.amzn2.x86_64';
+    edited.kernel.features.ptrace_get_rseq_configuration = 'no';
+    await writeFile(path.join(dir, 'old.json'), JSON.stringify(edited));
+    const old = await cli(['forecast', '--image', image, '--hosts', path.join(dir, 'old.json')]);
+    expect(old.exitCode, old.all).toBe(1);
+    expect(old.all).toMatch(/FAILS: the checkpoint may run [a-z0-9_, ]*avx2/);
+    expect(old.all).toMatch(/PTRACE_GET_RSEQ_CONFIGURATION .*restores without it/);
+
+    // Bad input: one line, exit 2.
+    const missing = await cli(['forecast', '--image', image, '--hosts', path.join(dir, 'nope.json')]);
+    expect(missing.exitCode).toBe(2);
+    await writeFile(path.join(dir, 'v9.json'), JSON.stringify({ ...edited, schemaVersion: 9 }));
+    const v9 = await cli(['forecast', '--image', image, '--hosts', path.join(dir, 'v9.json')]);
+    expect(v9.exitCode).toBe(2);
+    expect(v9.all).toMatch(/schemaVersion 9/);
+
+    // A guest with a Nehalem CPU, probed inside at creation.
+    await cli(['hosts', 'vm', 'rm', GUEST]);
+    const made = await cli(['hosts', 'vm', 'create', GUEST, '--cpu', 'Nehalem']);
+    expect(made.exitCode, made.all).toBe(0);
+    expect((await cli(['hosts', 'vm', 'list'])).all).toContain(GUEST);
+    const predicted = await cli(['forecast', '--image', image, '--hosts', GUEST]);
+    expect(predicted.exitCode, predicted.all).toBe(1);
+    expect(predicted.all).toMatch(/serialize/);
+
+    // Restored in the guest: the outcome the forecast said (not restored, exit 1), explained, no QEMU left.
+    const out = path.join(dir, 'guest.json');
+    const run = await cli([
+      'run',
+      '--scenario',
+      'pingperf',
+      '--variants',
+      'afterAppStart',
+      '--runs',
+      '1',
+      '--warmup',
+      '0',
+      '--restore-on',
+      GUEST,
+      '--out',
+      out,
+    ]);
+    expect(run.exitCode, run.all).toBe(1);
+    expect(run.all).toMatch(/cpu-feature-missing/);
+    const results = JSON.parse(await readFile(out, 'utf8')) as ResultsFile;
+    const start = results.runs[0]!;
+    expect(start.guest?.name).toBe(GUEST);
+    expect(start.guest?.comparable).toBe(false);
+    expect(start.guest?.forecast?.outcome).toBe('fails');
+    expect(start.restore?.verified).toBe(false);
+    expect(await qemuRunning()).toBe('');
+
+    // A guest that does not answer within its timeout (KVM hangs on these machines): one line, nothing left running.
+    const hung = await cli(['hosts', 'vm', 'create', 'e2e-hung', '--cpu', 'Nehalem', '--accel', 'kvm'], {
+      IB_GUEST_BOOT_TIMEOUT_S: '20',
+    });
+    expect([2, 3]).toContain(hung.exitCode);
+    expect(hung.all.split('\n').filter((l) => l.startsWith('error')).length).toBe(1);
+    expect(await qemuRunning()).toBe('');
+  });
+});
