@@ -23,8 +23,7 @@ export const SIGNATURES: readonly Signature[] = [
       'SafepointMechanism::update_poll_values)',
     remedy:
       'forecast the restore before deploying (instanton-bench forecast --image IMAGE --hosts PROFILE), take the ' +
-      'checkpoint at the oldest CPU level of the nodes (--arm NAME:cpu-baseline=x86-64-v2), or keep the pods on ' +
-      "nodes of the checkpoint host's CPU generation",
+      "checkpoint on the oldest CPU of the nodes, or keep the pods on nodes of the checkpoint host's CPU generation",
   },
   {
     id: 'guard-regions-kernel',

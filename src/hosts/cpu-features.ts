@@ -127,34 +127,6 @@ const NOT_INSTRUCTIONS = new Set([
   'tsxldtrk',
 ]);
 
-/** The CPU levels a checkpoint can be limited to, as the x86-64 psABI names them. */
-export const CPU_BASELINES = {
-  'x86-64-v2': ['cx16', 'lahf_lm', 'popcnt', 'pni', 'sse4_1', 'sse4_2', 'ssse3'],
-  'x86-64-v3': [
-    'cx16',
-    'lahf_lm',
-    'popcnt',
-    'pni',
-    'sse4_1',
-    'sse4_2',
-    'ssse3',
-    'avx',
-    'avx2',
-    'bmi1',
-    'bmi2',
-    'f16c',
-    'fma',
-    'abm',
-    'movbe',
-    'xsave',
-  ],
-} as const satisfies Record<string, readonly string[]>;
-export type CpuBaseline = keyof typeof CPU_BASELINES;
-export const CPU_BASELINE_NAMES = Object.keys(CPU_BASELINES) as CpuBaseline[];
-
-/** Every x86-64 CPU has these (the psABI's baseline). */
-const X86_64_BASELINE = ['fpu', 'cmov', 'cx8', 'fxsr', 'mmx', 'sse', 'sse2'];
-
 export interface CpuComparison {
   /** Features the checkpoint's code may use that the node lacks: the restore fails. */
   readonly missing: readonly string[];
@@ -164,26 +136,17 @@ export interface CpuComparison {
   readonly xsaveFrame: boolean;
 }
 
-/**
- * Compare the checkpoint host's flags with a node's. A checkpoint limited to a baseline depends
- * only on that baseline's features (and, through CRIU's FPU frame, on xsave when its host had it).
- */
-export function compareCpu(
-  checkpointFlags: readonly string[],
-  nodeFlags: readonly string[],
-  baseline?: CpuBaseline,
-): CpuComparison {
+/** Compare the checkpoint host's flags with a node's. */
+export function compareCpu(checkpointFlags: readonly string[], nodeFlags: readonly string[]): CpuComparison {
   const node = new Set(nodeFlags);
   const had = new Set(checkpointFlags);
-  const depended = baseline
-    ? [...X86_64_BASELINE, ...CPU_BASELINES[baseline]].filter((f) => had.has(f))
-    : JVM_USED_FEATURES.filter((f) => had.has(f) && f !== 'xsave');
+  const depended = JVM_USED_FEATURES.filter((f) => had.has(f) && f !== 'xsave');
   const missing = depended.filter((f) => !node.has(f));
   const dependedSet = new Set([...depended, 'xsave']);
   const otherMissing = checkpointFlags.filter((f) => !node.has(f) && !dependedSet.has(f) && !NOT_INSTRUCTIONS.has(f));
   return {
     missing,
-    otherMissing: baseline ? [] : otherMissing,
+    otherMissing,
     xsaveFrame: had.has('xsave') && !node.has('xsave'),
   };
 }

@@ -1,4 +1,4 @@
-import { compareCpu, type CpuBaseline } from './cpu-features.js';
+import { compareCpu } from './cpu-features.js';
 import { kernelAtLeast, kernelVersion, type HostProfile } from './profile.js';
 
 /** What a checkpoint recorded about itself (its image's labels): the host it was taken on and what it needs. */
@@ -16,8 +16,6 @@ export interface CheckpointRecord {
   readonly criu?: string;
   /** The capabilities the checkpointed server holds: a restore must grant at least these. */
   readonly capabilities?: readonly string[];
-  /** Set when the checkpoint was taken limited to a CPU level (arm key cpu-baseline). */
-  readonly cpuBaseline?: CpuBaseline;
 }
 
 export type Outcome = 'restores' | 'at-risk' | 'fails';
@@ -43,9 +41,9 @@ export const worst = (outcomes: readonly Outcome[]): Outcome =>
   outcomes.reduce<Outcome>((w, o) => (RANK[o] > RANK[w] ? o : w), 'restores');
 
 const PORTABLE_REMEDY =
-  'take the checkpoint limited to a CPU level every node has (run/build with --arm NAME:cpu-baseline=x86-64-v2), ' +
-  "or on a host whose CPU has no feature this node's lacks, or schedule the pods only on nodes of the checkpoint " +
-  "host's CPU generation (a node selector)";
+  "take the checkpoint on a host whose CPU has no feature the nodes' lack (the oldest CPU of the fleet), or " +
+  "schedule the pods only on nodes of the checkpoint host's CPU generation (a node selector); HotSpot has no " +
+  'option that keeps it off every feature (it runs SERIALIZE wherever the CPU has it)';
 
 function cpuFindings(c: CheckpointRecord, p: HostProfile): Finding[] {
   if (c.cpuFlags === undefined)
@@ -60,9 +58,8 @@ function cpuFindings(c: CheckpointRecord, p: HostProfile): Finding[] {
     return [
       { outcome: 'fails', reason: `the node is ${p.arch}; the checkpoint is x86_64 code`, remedy: 'an x86_64 node' },
     ];
-  const cmp = compareCpu(c.cpuFlags, p.cpu.flags, c.cpuBaseline);
+  const cmp = compareCpu(c.cpuFlags, p.cpu.flags);
   const out: Finding[] = [];
-  const level = c.cpuBaseline ? ` (limited to ${c.cpuBaseline})` : '';
   if (cmp.xsaveFrame)
     out.push({
       outcome: 'at-risk',
@@ -75,10 +72,10 @@ function cpuFindings(c: CheckpointRecord, p: HostProfile): Finding[] {
     out.push({
       outcome: 'fails',
       reason:
-        `the checkpoint${level} may run ${cmp.missing.join(', ')} instructions (its host, ${c.cpuModel ?? 'unknown'}, ` +
+        `the checkpoint may run ${cmp.missing.join(', ')} instructions (its host, ${c.cpuModel ?? 'unknown'}, ` +
         `had them; the JVM's compiled code and glibc chose routines by them) and this node's CPU ` +
         `(${p.cpu.model}) lacks them: the restored JVM would die of an illegal instruction`,
-      remedy: c.cpuBaseline ? 'a node at this CPU level or above' : PORTABLE_REMEDY,
+      remedy: PORTABLE_REMEDY,
     });
   if (cmp.otherMissing.length > 0)
     out.push({

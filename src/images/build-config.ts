@@ -1,7 +1,6 @@
 import type { CheckpointFlow, CriuSuite } from '../results/types.js';
 import { CHECKPOINT_PHASES, type CheckpointPhase } from '../scenario/variants.js';
 import type { ImageBase } from '../scenario/types.js';
-import type { CpuBaseline } from '../hosts/cpu-features.js';
 import { DEFAULT_LIBERTY, type LibertyDistribution } from './liberty-dist.js';
 
 import { DEFAULT_CHECKPOINT_FLOW } from './checkpoint-flow.js';
@@ -15,8 +14,6 @@ export interface BuildRequest {
   readonly aotCache?: boolean;
   /** Take the checkpoints from a JVM started with that AOT cache (an arm's checkpoint-from=aot-cache). */
   readonly checkpointFromAot?: boolean;
-  /** Take the checkpoints limited to a CPU level, inside a guest with that CPU (an arm's cpu-baseline=). */
-  readonly cpuBaseline?: CpuBaseline;
   /** CPUs for services started during the build (the harness's). */
   readonly serviceCpus?: string;
   /** 'run' (privileged run + commit) or 'build' (`RUN checkpoint.sh PHASE`). */
@@ -45,7 +42,6 @@ export interface BuildConfig {
   readonly phases: readonly CheckpointPhase[];
   readonly aotCache: boolean;
   readonly checkpointFromAot: boolean;
-  readonly cpuBaseline?: CpuBaseline;
   readonly serviceCpus?: string;
   readonly checkpointFlow: CheckpointFlow;
   readonly baseCriu?: CriuSuite;

@@ -240,7 +240,6 @@ async function buildServerScenario(
       ...(withServices ? { withServices } : {}),
       flow: opts.checkpointFlow,
       rebuild: opts.rebuild,
-      ...(opts.cpuBaseline ? { cpuBaseline: opts.cpuBaseline } : {}),
     });
   }
   await replaced.removeUnused(podman, opts.reporter);

@@ -38,8 +38,6 @@ import { checkpointContents, describeContents } from './checkpoint-contents.js';
 import { restoreRelevantLines } from '../results/checkpoint-holds.js';
 import { cachedState, describeStale, LABEL_MADE_FROM, type ReplacedImages } from './provenance.js';
 import { DEFAULT_CHECKPOINT_FLOW } from './build-config.js';
-import { portableCheckpoint, portableRecipe } from './portable-checkpoint.js';
-import type { CpuBaseline } from '../hosts/cpu-features.js';
 
 export const CHECKPOINT_TIMEOUT_MS = 10 * 60_000;
 export type { CheckpointFlow } from '../results/types.js';
@@ -127,24 +125,14 @@ export async function ensureCheckpointImage(
     /** 'run': privileged run + commit (default); 'build': `RUN checkpoint.sh PHASE` in podman build. */
     flow?: CheckpointFlow;
     replaced: ReplacedImages;
-    /** Take the checkpoint limited to this CPU level (inside a guest with that CPU: portable-checkpoint.ts). */
-    cpuBaseline?: CpuBaseline;
   },
 ): Promise<CheckpointImage> {
   const caps = await restoreCapabilitySet(podman, opts.appTag);
   const flow = opts.flow ?? DEFAULT_CHECKPOINT_FLOW;
-  const baseline = opts.cpuBaseline;
-  const key = hashText(
-    opts.appKey,
-    opts.phase,
-    CHECKPOINT_RECIPE_VERSION,
-    caps.join(','),
-    flow === 'run' ? '' : flow,
-    ...(baseline ? [baseline, portableRecipe(baseline), JSON.stringify(opts.env ?? {})] : []),
-  );
+  const key = hashText(opts.appKey, opts.phase, CHECKPOINT_RECIPE_VERSION, caps.join(','), flow === 'run' ? '' : flow);
   const tag =
     `localhost/instanton-bench/${opts.scenario}-instanton-${opts.phase.toLowerCase()}` +
-    `${flow === 'build' ? '-built' : ''}${baseline ? `-${baseline}` : ''}:${shortKey(key)}`;
+    `${flow === 'build' ? '-built' : ''}:${shortKey(key)}`;
   const appSize = await podman.imageSizeBytes(opts.appTag);
   const cached = await cachedState(podman, tag, opts.appTag);
   if (!opts.rebuild && cached.state === 'current')
@@ -154,31 +142,6 @@ export async function ensureCheckpointImage(
   await opts.replaced.remember(podman, tag);
   // Everything below uses the app image by ID, read once: a tag moved meanwhile cannot mix two images.
   const appId = await podman.imageId(opts.appTag);
-  if (baseline) {
-    const done = await portableCheckpoint(podman, {
-      scenario: opts.scenario,
-      phase: opts.phase,
-      baseline,
-      appId,
-      tag,
-      caps,
-      env: opts.env ?? {},
-      onStep: (t) => opts.reporter.step(t),
-    });
-    opts.reporter.done(
-      `${opts.scenario}: ${opts.phase} checkpoint image ${tag} (${baseline}, taken in a guest)`,
-      done.checkpointMs,
-    );
-    return {
-      phase: opts.phase,
-      tag,
-      checkpointMs: done.checkpointMs,
-      addedBytes: (await podman.imageSizeBytes(tag)) - appSize,
-      serverCapabilities: [...caps],
-      fingerprint: done.fingerprint,
-      built: true,
-    };
-  }
   if (flow === 'build') return buildFlow(podman, { ...opts, caps, tag, appSize, appId });
   const name = `ib-checkpoint-${opts.scenario}-${opts.phase.toLowerCase()}-${process.pid}`;
   opts.reporter.step(`${opts.scenario}: checkpoint at ${opts.phase} (privileged run with WLP_CHECKPOINT, then commit)`);

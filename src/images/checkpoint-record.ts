@@ -1,8 +1,7 @@
 import type { Engine } from '../engine/engine.js';
 import { UsageError } from '../core/errors.js';
-import { LABEL_CAPS, LABEL_CPU_BASELINE, LABEL_FINGERPRINT } from './image-labels.js';
+import { LABEL_CAPS, LABEL_FINGERPRINT } from './image-labels.js';
 import type { CheckpointFingerprint } from '../verify/fingerprint.js';
-import { CPU_BASELINE_NAMES, type CpuBaseline } from '../hosts/cpu-features.js';
 import type { CheckpointRecord } from '../hosts/forecast.js';
 
 /** What a checkpoint image recorded about its host and its needs, read from its labels. */
@@ -20,7 +19,6 @@ export async function checkpointRecord(engine: Engine, image: string): Promise<C
   } catch {
     fp = {};
   }
-  const baseline = labels[LABEL_CPU_BASELINE];
   return {
     image,
     ...(fp.cpuModel ? { cpuModel: fp.cpuModel } : {}),
@@ -29,8 +27,5 @@ export async function checkpointRecord(engine: Engine, image: string): Promise<C
     ...(fp.criu ? { criu: fp.criu.replace(/^Version:\s*/, '') } : {}),
     ...(fp.imageGlibc ? { glibc: fp.imageGlibc.replace(/^glibc\s*/, '') } : {}),
     ...(labels[LABEL_CAPS] ? { capabilities: labels[LABEL_CAPS].split(',').filter(Boolean) } : {}),
-    ...(baseline && (CPU_BASELINE_NAMES as string[]).includes(baseline)
-      ? { cpuBaseline: baseline as CpuBaseline }
-      : {}),
   };
 }

@@ -10,5 +10,3 @@ export const LABEL_CONTENTS = 'io.instanton-bench.checkpoint-contents';
 /** An AOT cache image: the cache's size and the training start's time. */
 export const LABEL_CACHE_BYTES = 'io.instanton-bench.aot-cache-bytes';
 export const LABEL_TRAINING_MS = 'io.instanton-bench.aot-training-ms';
-/** A checkpoint taken limited to a CPU level (arm key cpu-baseline): the level's name, e.g. x86-64-v2. */
-export const LABEL_CPU_BASELINE = 'io.instanton-bench.cpu-baseline';

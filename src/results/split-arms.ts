@@ -30,7 +30,6 @@ export function describeArm(arm: ArmSpec): string {
     arm.cpus !== undefined && `cpus=${arm.cpus}`,
     arm.memory && `memory=${arm.memory}`,
     arm.checkpointFrom === 'aot-cache' && 'checkpoints taken from a JVM running with the JDK AOT cache',
-    arm.cpuBaseline && `checkpoints taken at ${arm.cpuBaseline} (in a guest with that CPU)`,
   ].filter(Boolean);
   return `${arm.name}: ${parts.length > 0 ? parts.join(', ') : 'the scenario as it is'}`;
 }

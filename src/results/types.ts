@@ -243,8 +243,6 @@ export interface ArmSpec {
   readonly memory?: string;
   /** Take the checkpoints from a JVM started with the JDK's AOT cache (the aotCache image). */
   readonly checkpointFrom?: 'aot-cache';
-  /** Take the checkpoints limited to this CPU level, inside a guest with that CPU (portable checkpoints). */
-  readonly cpuBaseline?: 'x86-64-v2';
   /** Measure this image (a reference) instead of the scenario's own. */
   readonly image?: string;
   /** Build this Containerfile (its directory the context) instead of the scenario's image. */

@@ -22,7 +22,6 @@ export const ARM_KEYS = [
   'cpus',
   'memory',
   'checkpoint-from',
-  'cpu-baseline',
   'image',
   'containerfile',
 ] as const;
@@ -33,7 +32,7 @@ const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 const usage =
   'write --arm NAME or --arm NAME:KEY=VALUE[,KEY=VALUE...] with keys liberty, liberty-zip, jdk, jvm-options, ' +
-  'server-xml, app, cpus, memory, checkpoint-from, cpu-baseline, image, containerfile, env.NAME';
+  'server-xml, app, cpus, memory, checkpoint-from, image, containerfile, env.NAME';
 
 /** Parse one --arm value (syntax only; files and versions are checked by checkArms). */
 export function parseArm(text: string, cwd: string): ArmSpec {
@@ -99,14 +98,6 @@ export function parseArm(text: string, cwd: string): ArmSpec {
             "checkpoint-from=aot-cache: take the checkpoints from a JVM started with the JDK's AOT cache",
           );
         arm.checkpointFrom = 'aot-cache';
-        break;
-      case 'cpu-baseline':
-        if (value !== 'x86-64-v2')
-          bad(
-            `"${value}" is not a CPU level a checkpoint can be taken at here`,
-            'cpu-baseline=x86-64-v2 (the checkpoint taken in a guest with a Nehalem CPU: restores on any x86-64-v2 CPU)',
-          );
-        arm.cpuBaseline = 'x86-64-v2';
         break;
       case 'image':
         if (!/^[a-z0-9][a-z0-9._/:@-]*$/i.test(value))
@@ -184,12 +175,6 @@ export async function checkArms(
         `--arm ${arm.name}: jdk: ${arm.jdk} cannot checkpoint here: the CRIU shim that lets Liberty checkpoint on ` +
           `HotSpot needs Java ${MIN_INSTANTON_JDK}+ (the FFM API)`,
         `use jdk=${MIN_INSTANTON_JDK} or later, or measure that arm with --variants cold`,
-      );
-    }
-    if (arm.cpuBaseline !== undefined && !variants.some(isCheckpointPhase)) {
-      throw new UsageError(
-        `--arm ${arm.name}: cpu-baseline: the run measures no InstantOn variant, so no checkpoint is taken`,
-        'add beforeAppStart or afterAppStart to --variants',
       );
     }
     if (arm.checkpointFrom !== undefined && !variants.some(isCheckpointPhase)) {

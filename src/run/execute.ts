@@ -240,7 +240,6 @@ async function buildArms(
       phases: settings.variants.filter(isCheckpointPhase),
       aotCache: settings.variants.some(isAotCache),
       checkpointFromAot: arm?.checkpointFrom === 'aot-cache',
-      ...(arm?.cpuBaseline ? { cpuBaseline: arm.cpuBaseline } : {}),
       serviceCpus: harnessCpus,
       checkpointFlow: settings.checkpointFlow,
       profile: settings.profile,

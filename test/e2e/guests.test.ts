@@ -52,7 +52,10 @@ describe('will it restore there? (real probes, a real QEMU guest with a Nehalem 
     expect(mine.all).toMatch(/: restores/);
 
     // Edited to lack avx2 and to carry a 5.10 kernel: fails (exit 1), naming avx2 and the rseq request's meaning.
-    const edited = JSON.parse(await readFile(profile, 'utf8')) as Record<string, any>;
+    const edited = JSON.parse(await readFile(profile, 'utf8')) as {
+      cpu: { flags: string[] };
+      kernel: { release: string; features: Record<string, string> };
+    };
     edited.cpu.flags = edited.cpu.flags.filter((f: string) => f !== 'avx2');
     edited.kernel.release = '5.10.228-219.884.amzn2.x86_64';
     edited.kernel.features.ptrace_get_rseq_configuration = 'no';
