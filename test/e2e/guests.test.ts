@@ -9,6 +9,22 @@ const BIN = path.resolve('bin/instanton-bench.js');
 const GUEST = 'e2e-oldcpu';
 const cli = (args: readonly string[], env: Record<string, string> = {}) =>
   execa('node', [BIN, ...args], { reject: false, all: true, env });
+/** One measured Pingperf afterAppStart start, no warm-up. */
+const onePingperfRestore = (out: string, extra: readonly string[] = []) =>
+  cli([
+    'run',
+    '--scenario',
+    'pingperf',
+    '--variants',
+    'afterAppStart',
+    '--runs',
+    '1',
+    '--warmup',
+    '0',
+    ...extra,
+    '--out',
+    out,
+  ]);
 const qemuRunning = async (): Promise<string> =>
   (await execa('pgrep', ['-a', 'qemu-system'], { reject: false })).stdout.trim();
 
@@ -20,19 +36,7 @@ describe('will it restore there? (real probes, a real QEMU guest with a Nehalem 
   it('probes this host, forecasts the Pingperf checkpoint for it and for an edited profile, restores in a guest as forecast', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'ib-hosts-'));
     // A checkpoint of this machine (built when missing).
-    const build = await cli([
-      'run',
-      '--scenario',
-      'pingperf',
-      '--variants',
-      'afterAppStart',
-      '--runs',
-      '1',
-      '--warmup',
-      '0',
-      '--out',
-      path.join(dir, 'here.json'),
-    ]);
+    const build = await onePingperfRestore(path.join(dir, 'here.json'));
     expect(build.exitCode, build.all).toBe(0);
     const here = JSON.parse(await readFile(path.join(dir, 'here.json'), 'utf8')) as ResultsFile;
     const image = here.checkpoints.find((c) => c.phase === 'afterAppStart')!.image;
@@ -84,21 +88,7 @@ describe('will it restore there? (real probes, a real QEMU guest with a Nehalem 
 
     // Restored in the guest: the outcome the forecast said (not restored, exit 1), explained, no QEMU left.
     const out = path.join(dir, 'guest.json');
-    const run = await cli([
-      'run',
-      '--scenario',
-      'pingperf',
-      '--variants',
-      'afterAppStart',
-      '--runs',
-      '1',
-      '--warmup',
-      '0',
-      '--restore-on',
-      GUEST,
-      '--out',
-      out,
-    ]);
+    const run = await onePingperfRestore(out, ['--restore-on', GUEST]);
     expect(run.exitCode, run.all).toBe(1);
     expect(run.all).toMatch(/cpu-feature-missing/);
     const results = JSON.parse(await readFile(out, 'utf8')) as ResultsFile;
