@@ -1,4 +1,4 @@
-import { chmod, copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
@@ -199,10 +199,7 @@ export async function bootGuest(guest: GuestRecord, opts: BootOptions): Promise<
     } catch (error) {
       throw new EngineError(`QEMU did not start: ${(error as Error).message}`, 'install qemu-system-x86 (Debian)');
     }
-    if (
-      (r as { code?: string }).code === 'ENOENT' ||
-      (/ENOENT/.test(String(r.message ?? '')) && r.exitCode === undefined)
-    )
+    if (r.exitCode === undefined && !r.timedOut && /ENOENT/.test(String(r.message ?? '')))
       throw new EngineError('qemu-system-x86_64 is not installed', 'install it: apt-get install qemu-system-x86');
     return {
       console: parseConsole(String(r.all ?? '')),
@@ -213,13 +210,4 @@ export async function bootGuest(guest: GuestRecord, opts: BootOptions): Promise<
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }
-}
-
-/** Read the output disk as the tar the script wrote to it (tar stops at the zero blocks after it). */
-export async function outputDiskTar(file: string): Promise<string> {
-  return file;
-}
-
-export async function readText(file: string): Promise<string> {
-  return readFile(file, 'utf8');
 }
