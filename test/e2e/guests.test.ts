@@ -112,3 +112,14 @@ describe('will it restore there? (real probes, a real QEMU guest with a Nehalem 
     expect(await qemuRunning()).toBe('');
   });
 });
+
+describe('output into a pipe that closes early', () => {
+  it('`instanton-bench forecast --help | head -1` ends quietly: no EPIPE stack trace', async () => {
+    const r = await execa('sh', ['-c', `node ${BIN} forecast --help | head -1; node ${BIN} --help | head -1`], {
+      reject: false,
+      all: true,
+    });
+    expect(r.all).toMatch(/^Usage: instanton-bench forecast/);
+    expect(r.all).not.toMatch(/EPIPE|node:events/);
+  });
+});
