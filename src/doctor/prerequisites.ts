@@ -1,3 +1,4 @@
+import { majorMinor, versionAtLeast } from '../core/version.js';
 import { PINNING_TOOL_PROBE } from '../engine/podman-argv.js';
 import { readIfExists } from '../core/read-if-exists.js';
 import { statfs } from 'node:fs/promises';
@@ -36,11 +37,8 @@ async function tool(name: string, args: string[], remedy: string): Promise<Check
   return v ? { name, level: 'ok', detail: v } : { name, level: 'fail', detail: 'not found on PATH', remedy };
 }
 
-function kernelAtLeast(release: string, major: number, minor: number): boolean {
-  const m = /^(\d+)\.(\d+)/.exec(release);
-  if (!m) return false;
-  return Number(m[1]) > major || (Number(m[1]) === major && Number(m[2]) >= minor);
-}
+const kernelAtLeast = (release: string, major: number, minor: number): boolean =>
+  versionAtLeast(release, major, minor) === true;
 
 /** Every prerequisite of a run, each with a remedy. */
 export async function checkPrerequisites(cacheDirPath: string): Promise<CheckResult[]> {
@@ -178,10 +176,9 @@ export async function kernelFeatures(kernel: string): Promise<CheckResult[]> {
 
 /** CRIU releases known to fail on newer kernels (shared notes): returns why, or undefined. */
 export function criuTooOld(criuVersion: string, kernel: string): string | undefined {
-  const m = /(\d+)\.(\d+)/.exec(criuVersion);
-  if (!m) return undefined;
-  const major = Number(m[1]);
-  const minor = Number(m[2]);
+  const v = majorMinor(criuVersion);
+  if (!v) return undefined;
+  const [major, minor] = v;
   const older = (a: number, b: number): boolean => major < a || (major === a && minor < b);
   if (kernelAtLeast(kernel, 6, 16) && older(4, 2))
     return (

@@ -1,5 +1,6 @@
 import { compareCpu } from './cpu-features.js';
-import { kernelAtLeast, kernelVersion, type HostProfile } from './profile.js';
+import type { HostProfile } from './profile.js';
+import { majorMinor, versionAtLeast } from '../core/version.js';
 
 /** What a checkpoint recorded about itself (its image's labels): the host it was taken on and what it needs. */
 export interface CheckpointRecord {
@@ -97,7 +98,7 @@ function kernelFindings(c: CheckpointRecord, p: HostProfile): Finding[] {
       reason: `the node's kernel (${p.kernel.release}) is built without CONFIG_CHECKPOINT_RESTORE`,
       remedy: 'a kernel with CONFIG_CHECKPOINT_RESTORE=y (every major distribution kernel has it)',
     });
-  if (kernelAtLeast(p.kernel.release, 5, 9) === false && !p.process.capabilities.includes('sys_admin'))
+  if (versionAtLeast(p.kernel.release, 5, 9) === false && !p.process.capabilities.includes('sys_admin'))
     out.push({
       outcome: 'fails',
       reason:
@@ -107,9 +108,9 @@ function kernelFindings(c: CheckpointRecord, p: HostProfile): Finding[] {
     });
   if (
     c.kernel !== undefined &&
-    kernelAtLeast(c.kernel, 6, 13) === true &&
-    kernelAtLeast(p.kernel.release, 6, 13) === false &&
-    (c.glibc === undefined || kernelAtLeast(c.glibc, 2, 42) !== false)
+    versionAtLeast(c.kernel, 6, 13) === true &&
+    versionAtLeast(p.kernel.release, 6, 13) === false &&
+    (c.glibc === undefined || versionAtLeast(c.glibc, 2, 42) !== false)
   )
     out.push({
       outcome: 'fails',
@@ -122,12 +123,12 @@ function kernelFindings(c: CheckpointRecord, p: HostProfile): Finding[] {
         "Linux 6.13 or later on the nodes, or take the checkpoint on a host with the nodes' kernel " +
         '(or older than 6.13)',
     });
-  const sameMinor = (a: string, b: string): boolean => kernelVersion(a)?.join('.') === kernelVersion(b)?.join('.');
+  const sameMinor = (a: string, b: string): boolean => majorMinor(a)?.join('.') === majorMinor(b)?.join('.');
   if (
     c.kernel !== undefined &&
     /^6\.18\./.test(p.kernel.release) &&
     !sameMinor(c.kernel, p.kernel.release) &&
-    (c.criu === undefined || !criuAtLeast(c.criu, 4, 3))
+    (c.criu === undefined || !versionAtLeast(c.criu, 4, 3))
   )
     out.push({
       outcome: 'fails',
@@ -138,7 +139,7 @@ function kernelFindings(c: CheckpointRecord, p: HostProfile): Finding[] {
       remedy: "take the checkpoint on the nodes' kernel (6.18), or a newer CRIU in the image once one restores it",
     });
   if (f.ptrace_get_rseq_configuration === 'no') {
-    const restores = c.criu !== undefined && criuAtLeast(c.criu, 4, 0);
+    const restores = c.criu !== undefined && versionAtLeast(c.criu, 4, 0) === true;
     out.push({
       outcome: restores ? 'restores' : 'at-risk',
       reason:
@@ -158,11 +159,6 @@ function kernelFindings(c: CheckpointRecord, p: HostProfile): Finding[] {
       remedy: 'Linux 5.5 or later',
     });
   return out;
-}
-
-function criuAtLeast(version: string, major: number, minor: number): boolean {
-  const m = /(\d+)\.(\d+)/.exec(version);
-  return m !== null && (Number(m[1]) > major || (Number(m[1]) === major && Number(m[2]) >= minor));
 }
 
 function capabilityFindings(c: CheckpointRecord, p: HostProfile): Finding[] {

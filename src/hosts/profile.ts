@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { decodeCapabilityMask } from '../engine/capabilities.js';
+import { versionAtLeast } from '../core/version.js';
 
 /**
  * A host profile: what a checkpoint's restore depends on, read off one node type by the probe
@@ -120,18 +121,6 @@ const CONFIG_FEATURES: Readonly<Record<string, string>> = {
   CONFIG_RSEQ: 'rseq',
 };
 
-/** `6.1.0-57-cloud-amd64` -> [6, 1]; undefined when the release does not start with a version. */
-export function kernelVersion(release: string): readonly [number, number] | undefined {
-  const m = /^(\d+)\.(\d+)/.exec(release);
-  return m ? [Number(m[1]), Number(m[2])] : undefined;
-}
-
-/** At least major.minor? */
-export function kernelAtLeast(release: string, major: number, minor: number): boolean | undefined {
-  const v = kernelVersion(release);
-  return v === undefined ? undefined : v[0] > major || (v[0] === major && v[1] >= minor);
-}
-
 /**
  * Kernel facts known from the version alone (the syscalls and ptrace requests CRIU asks for):
  * PTRACE_GET_RSEQ_CONFIGURATION 5.13, clone3 with set_tid 5.5, time namespaces 5.6,
@@ -139,7 +128,7 @@ export function kernelAtLeast(release: string, major: number, minor: number): bo
  */
 function versionFeatures(release: string): Record<string, FeatureState> {
   const at = (major: number, minor: number): FeatureState => {
-    const ok = kernelAtLeast(release, major, minor);
+    const ok = versionAtLeast(release, major, minor);
     return ok === undefined ? 'unknown' : ok ? 'yes' : 'no';
   };
   return {

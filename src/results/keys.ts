@@ -37,8 +37,10 @@ export type ArmName = string | undefined;
 export const armGroupId = (k: GroupKey & { readonly arm?: ArmName }): string =>
   JSON.stringify([k.arm ?? null, k.scenario, k.variant]);
 
-/** A start that counts in statistics: measured (not a warm-up) and ok (a verified restore, when it is one). */
-/** An ok measured start on a real host (a guest's software-CPU timings are never statistics). */
+/**
+ * A start that counts in statistics: measured (not a warm-up), ok (a verified restore, when it is one) and on a real
+ * host (a guest's software-CPU timings are never statistics).
+ */
 export const isMeasuredOk = (r: RunRecord): boolean => !r.warmup && r.status === 'ok' && r.guest === undefined;
 
 /** The key of a scenario's images in the results file's environment: `scenario`, or `arm/scenario` in an A/B run. */
