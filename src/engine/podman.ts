@@ -4,6 +4,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import path from 'node:path';
 import { execa } from 'execa';
 import { EngineError } from '../core/errors.js';
+import { shellQuote } from '../core/shell-quote.js';
 import type {
   AttachedContainer,
   Engine,
@@ -442,10 +443,14 @@ export class Podman extends TrackedContainers implements Engine {
     await this.query(['create', '--pull=never', '--name', name, '--label', `${LABEL_TOOL}=export`, image]);
     this.track(name);
     try {
-      const q = (t: string): string => `'${t.replace(/'/g, `'\\''`)}'`;
       const r = await execa(
         'bash',
-        ['-o', 'pipefail', '-c', `${q(this.bin)} export ${q(name)} | tar -x -C ${q(destDir)}`],
+        [
+          '-o',
+          'pipefail',
+          '-c',
+          `${shellQuote(this.bin)} export ${shellQuote(name)} | tar -x -C ${shellQuote(destDir)}`,
+        ],
         {
           timeout: timeoutMs,
           reject: false,

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { BuildError, EngineError } from '../core/errors.js';
+import { shellQuote } from '../core/shell-quote.js';
 import { pinnedCommand } from '../engine/podman-argv.js';
 import type { GuestRecord } from './guest-store.js';
 
@@ -32,9 +33,6 @@ export const GUEST_MODULES = [
   'tun',
   'veth',
 ] as const;
-
-/** POSIX shell single-quoting. */
-export const shq = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
 
 /** The lines every guest script starts with: file systems, modules, loopback. */
 export function guestPreamble(): string {
@@ -105,7 +103,7 @@ export async function addGuestTools(guest: GuestRecord, root: string): Promise<v
 export async function packCpio(dir: string, out: string): Promise<void> {
   const r = await execa(
     'sh',
-    ['-c', `cd ${shq(dir)} && find . -print0 | cpio --null -o -H newc --quiet > ${shq(out)}`],
+    ['-c', `cd ${shellQuote(dir)} && find . -print0 | cpio --null -o -H newc --quiet > ${shellQuote(out)}`],
     {
       reject: false,
     },
@@ -142,7 +140,9 @@ export async function bootGuest(guest: GuestRecord, opts: BootOptions): Promise<
     let initrd = opts.initrds[0]!;
     if (opts.initrds.length > 1) {
       initrd = path.join(scratch, 'initrd.cpio');
-      const r = await execa('sh', ['-c', `cat ${opts.initrds.map(shq).join(' ')} > ${shq(initrd)}`], { reject: false });
+      const r = await execa('sh', ['-c', `cat ${opts.initrds.map(shellQuote).join(' ')} > ${shellQuote(initrd)}`], {
+        reject: false,
+      });
       if (r.exitCode !== 0)
         throw new BuildError(
           `joining the guest's initramfs failed: ${String(r.stderr)}`,

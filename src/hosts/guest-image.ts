@@ -3,7 +3,8 @@ import path from 'node:path';
 import type { Engine, ImageRunConfig } from '../engine/engine.js';
 import { statIfExists } from '../core/read-if-exists.js';
 import { LOG_DIR, MESSAGES_LOG, RESTORE_LOG } from '../core/container-paths.js';
-import { addGuestTools, bootGuest, GUEST_TOOLS, guestPreamble, packCpio, shq, type BootResult } from './guest-boot.js';
+import { addGuestTools, bootGuest, GUEST_TOOLS, guestPreamble, packCpio, type BootResult } from './guest-boot.js';
+import { shellQuote } from '../core/shell-quote.js';
 import { guestsDir, type GuestRecord } from './guest-store.js';
 
 /**
@@ -55,9 +56,9 @@ function containerLines(config: ImageRunConfig, env: Readonly<Record<string, str
   const argv = [...config.entrypoint, ...config.cmd];
   return [
     'ulimit -n 20000; ulimit -u 4096',
-    ...vars.filter(([k]) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(k!)).map(([k, v]) => `export ${k}=${shq(v!)}`),
-    `cd ${shq(config.workingDir || '/')}`,
-    `run_image() { $B unshare -p -f -m --mount-proc ${argv.map(shq).join(' ')}; }`,
+    ...vars.filter(([k]) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(k!)).map(([k, v]) => `export ${k}=${shellQuote(v!)}`),
+    `cd ${shellQuote(config.workingDir || '/')}`,
+    `run_image() { $B unshare -p -f -m --mount-proc ${argv.map(shellQuote).join(' ')}; }`,
   ];
 }
 
