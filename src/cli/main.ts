@@ -22,6 +22,7 @@ import type { RunWorld } from '../run/world.js';
 import { DEFAULT_MAX_RUNS, DEFAULT_RUNS, DEFAULT_SCENARIO, DEFAULT_SEED, DEFAULT_WARMUP } from '../run/defaults.js';
 import { DEFAULT_THRESHOLD_PCT, RECOMMENDED_ARM_ROUNDS } from '../stats/compare.js';
 import { DEFAULT_VARIANTS, VARIANTS } from '../scenario/variants.js';
+import { DEFAULT_GUEST_MEMORY_MIB, DEFAULT_GUEST_SUITE } from '../hosts/guest-store.js';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
@@ -533,12 +534,16 @@ function program(io: CliIo, world: RunWorld | undefined, setCode: (code: number)
     .option(
       '--kernel <suite>',
       'the Debian suite whose cloud kernel it boots: bookworm (6.1), trixie (6.12), sid',
-      'sid',
+      DEFAULT_GUEST_SUITE,
     )
     .addOption(
       new Option('--accel <accel>', 'software CPU (tcg) or hardware (kvm)').choices(['tcg', 'kvm']).default('tcg'),
     )
-    .option('--memory <mib>', "the guest's memory in MiB (it holds the image's whole file system)", '6144')
+    .option(
+      '--memory <mib>',
+      "the guest's memory in MiB (it holds the image's whole file system)",
+      String(DEFAULT_GUEST_MEMORY_MIB),
+    )
     .action(async (name: string, opts: { cpu?: string; kernel: string; accel: 'tcg' | 'kvm'; memory: string }) =>
       setCode(await (await import('./commands/hosts-vm.js')).vmCreateCommand(name, opts, io)),
     );

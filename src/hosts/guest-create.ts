@@ -5,13 +5,18 @@ import { BuildError, UsageError } from '../core/errors.js';
 import { statIfExists } from '../core/read-if-exists.js';
 import { guestBusybox, guestKernel } from './debian-packages.js';
 import { addGuestTools, bootGuest, GUEST_MODULES, GUEST_TOOLS, guestPreamble, packCpio } from './guest-boot.js';
-import { GUEST_SCHEMA, guestDir, guestsDir, checkGuestName, type GuestRecord } from './guest-store.js';
+import {
+  GUEST_RECORD_FILE,
+  GUEST_SCHEMA,
+  guestDir,
+  guestsDir,
+  checkGuestName,
+  type GuestRecord,
+} from './guest-store.js';
 import { parseProbeOutput, type HostProfile } from './profile.js';
 
 /** How long the probe guest may take to boot and answer (a software CPU boots Debian's kernel in ~15 s here). */
 export const PROBE_BOOT_TIMEOUT_MS = Number(process.env.IB_GUEST_BOOT_TIMEOUT_S ?? 180) * 1000;
-export const DEFAULT_GUEST_MEMORY_MIB = 6144;
-export const DEFAULT_GUEST_SUITE = 'sid';
 
 /** Every .ko[.xz] file of a modules tree, by module name (dashes as underscores, as the kernel names them). */
 async function moduleIndex(modulesDir: string): Promise<Map<string, string>> {
@@ -141,7 +146,7 @@ export async function createGuest(
     };
     await rm(root, { recursive: true, force: true });
     await rm(cpio, { force: true });
-    await writeFile(path.join(work, 'guest.json'), `${JSON.stringify(record, null, 2)}\n`);
+    await writeFile(path.join(work, GUEST_RECORD_FILE), `${JSON.stringify(record, null, 2)}\n`);
     await writeFile(path.join(work, 'profile.json'), `${JSON.stringify(profile, null, 2)}\n`);
     await rename(work, final);
     return { guest: record, profile };

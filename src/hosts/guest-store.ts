@@ -11,6 +11,10 @@ import type { GuestKernel } from './debian-packages.js';
  */
 export const GUEST_SCHEMA = 1;
 export const GUEST_NAME = /^[a-z0-9][a-z0-9_-]{0,30}$/;
+export const GUEST_RECORD_FILE = 'guest.json';
+/** hosts vm create's defaults: the guest's memory holds the image's whole file system. */
+export const DEFAULT_GUEST_MEMORY_MIB = 6144;
+export const DEFAULT_GUEST_SUITE = 'sid';
 
 export interface GuestRecord {
   readonly schemaVersion: typeof GUEST_SCHEMA;
@@ -36,6 +40,9 @@ export const guestsDir = (env: Readonly<Record<string, string | undefined>> = pr
 
 export const guestDir = (name: string): string => path.join(guestsDir(), 'vm', name);
 
+/** Where guest NAME's record lives (present once hosts vm create finished). */
+export const guestRecordPath = (name: string): string => path.join(guestDir(name), GUEST_RECORD_FILE);
+
 /** The profile probed inside guest NAME; undefined for a name that cannot be a guest's. */
 export function guestProfilePath(name: string): string | undefined {
   return GUEST_NAME.test(name) ? path.join(guestDir(name), 'profile.json') : undefined;
@@ -51,7 +58,7 @@ export function checkGuestName(name: string, option: string): void {
 
 export async function readGuest(name: string, option = 'guest'): Promise<GuestRecord> {
   checkGuestName(name, option);
-  const file = path.join(guestDir(name), 'guest.json');
+  const file = guestRecordPath(name);
   if (!(await statIfExists(file)))
     throw new UsageError(
       `${option} ${name}: no such guest`,

@@ -1,6 +1,6 @@
 import { isCheckpointPhase } from '../scenario/variants.js';
 import { existsSync } from 'node:fs';
-import { checkGuestName, guestDir } from '../hosts/guest-store.js';
+import { checkGuestName, guestRecordPath } from '../hosts/guest-store.js';
 import type { ImageBase } from '../scenario/types.js';
 import { MAX_LOAD_CONCURRENCY } from '../scenario/schema.js';
 import path from 'node:path';
@@ -233,7 +233,7 @@ export function resolveRun(input: RunInput, cwd: string, now: Date): { settings:
   const shard = parseShard(input, runs, sequential !== undefined);
   if (input.restoreOn !== undefined) {
     checkGuestName(input.restoreOn, '--restore-on');
-    if (!existsSync(path.join(guestDir(input.restoreOn), 'guest.json')))
+    if (!existsSync(guestRecordPath(input.restoreOn)))
       throw new UsageError(
         `--restore-on ${input.restoreOn}: no such guest`,
         `make it first: instanton-bench hosts vm create ${input.restoreOn} --cpu Nehalem (hosts vm list shows the guests)`,

@@ -1,7 +1,7 @@
 import { EXIT_OK, UsageError } from '../../core/errors.js';
 import type { CliIo } from '../../core/io.js';
-import { createGuest, DEFAULT_GUEST_MEMORY_MIB } from '../../hosts/guest-create.js';
-import { listGuests, removeGuest } from '../../hosts/guest-store.js';
+import { createGuest } from '../../hosts/guest-create.js';
+import { DEFAULT_GUEST_MEMORY_MIB, listGuests, removeGuest } from '../../hosts/guest-store.js';
 import { PROBE_SCRIPT } from './hosts.js';
 
 export async function vmCreateCommand(
