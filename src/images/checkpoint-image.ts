@@ -1,4 +1,4 @@
-import { LABEL_CAPS, LABEL_CHECKPOINT_MS, LABEL_CONTENTS, LABEL_FINGERPRINT } from './image-labels.js';
+import { decodeJsonLabel, LABEL_CAPS, LABEL_CHECKPOINT_MS, LABEL_CONTENTS, LABEL_FINGERPRINT } from './image-labels.js';
 import { BuildError } from '../core/errors.js';
 import { checkpointFailureDir, KEEP_LOGS, pruneOldest } from '../core/kept-logs.js';
 import {
@@ -68,15 +68,14 @@ async function cachedCheckpointImage(
   addedBytes: number,
 ): Promise<CheckpointImage> {
   const labels = await podman.imageLabels(tag);
-  const decoded = <T>(value: string): T => JSON.parse(Buffer.from(value, 'base64').toString('utf8')) as T;
   return {
     phase,
     tag,
     ...(labels[LABEL_CHECKPOINT_MS] !== undefined ? { checkpointMs: Number(labels[LABEL_CHECKPOINT_MS]) } : {}),
     addedBytes,
     serverCapabilities: (labels[LABEL_CAPS] ?? '').split(',').filter(Boolean),
-    fingerprint: decoded<CheckpointFingerprint>(labels[LABEL_FINGERPRINT] ?? 'e30='),
-    ...(labels[LABEL_CONTENTS] ? { contents: decoded<CheckpointContents>(labels[LABEL_CONTENTS]) } : {}),
+    fingerprint: decodeJsonLabel<CheckpointFingerprint>(labels[LABEL_FINGERPRINT] ?? 'e30='),
+    ...(labels[LABEL_CONTENTS] ? { contents: decodeJsonLabel<CheckpointContents>(labels[LABEL_CONTENTS]) } : {}),
     built: false,
   };
 }

@@ -1,6 +1,6 @@
 import type { Engine } from '../engine/engine.js';
 import { UsageError } from '../core/errors.js';
-import { LABEL_CAPS, LABEL_FINGERPRINT } from './image-labels.js';
+import { decodeJsonLabel, LABEL_CAPS, LABEL_FINGERPRINT } from './image-labels.js';
 import type { CheckpointFingerprint } from '../verify/fingerprint.js';
 import type { CheckpointRecord } from '../hosts/forecast.js';
 
@@ -12,12 +12,11 @@ export async function checkpointRecord(engine: Engine, image: string): Promise<C
       'name a checkpoint image (podman images | grep instanton; images import FILE brings one from elsewhere)',
     );
   const labels = await engine.imageLabels(image);
-  const raw = labels[LABEL_FINGERPRINT];
   let fp: CheckpointFingerprint = {};
   try {
-    if (raw) fp = JSON.parse(Buffer.from(raw, 'base64').toString('utf8')) as CheckpointFingerprint;
+    fp = decodeJsonLabel<CheckpointFingerprint>(labels[LABEL_FINGERPRINT] ?? 'e30=');
   } catch {
-    fp = {};
+    // a damaged label: the image holds no usable record of its host, which the forecast says
   }
   return {
     image,

@@ -10,3 +10,8 @@ export const LABEL_CONTENTS = 'io.instanton-bench.checkpoint-contents';
 /** An AOT cache image: the cache's size and the training start's time. */
 export const LABEL_CACHE_BYTES = 'io.instanton-bench.aot-cache-bytes';
 export const LABEL_TRAINING_MS = 'io.instanton-bench.aot-training-ms';
+
+/** A label holding JSON as base64 (the fingerprint, CRIU's contents), decoded; throws on a damaged one. */
+export function decodeJsonLabel<T>(value: string): T {
+  return JSON.parse(Buffer.from(value, 'base64').toString('utf8')) as T;
+}

@@ -49,6 +49,17 @@ export function probeBlocks(text: string): string[] {
   return blocks;
 }
 
+/** The probe's output as a profile, or one line saying what is wrong with it (exit 2). */
+function parseOrRefuse(what: string, output: string, opts: Parameters<typeof parseProbeOutput>[1]): HostProfile {
+  try {
+    return parseProbeOutput(output, opts);
+  } catch (error) {
+    if (error instanceof ProbeOutputError)
+      throw new UsageError(`${what}: ${error.message}`, 'the probe needs sh, grep and sed where it runs');
+    throw error;
+  }
+}
+
 export async function hostsProbeCommand(
   opts: HostsProbeOptions,
   io: CliIo,
@@ -80,14 +91,7 @@ export async function hostsProbeCommand(
     const r = await execa('sh', [PROBE_SCRIPT], { reject: false, timeout: PROBE_TIMEOUT_MS });
     output = String(r.stdout);
   }
-  let profile: HostProfile;
-  try {
-    profile = parseProbeOutput(output, { source, ...(opts.name ? { name: opts.name } : {}) });
-  } catch (error) {
-    if (error instanceof ProbeOutputError)
-      throw new UsageError(`hosts probe: ${error.message}`, 'the probe needs sh, grep and sed where it runs');
-    throw error;
-  }
+  const profile = parseOrRefuse('hosts probe', output, { source, ...(opts.name ? { name: opts.name } : {}) });
   const text = `${JSON.stringify(profile, null, 2)}\n`;
   if (opts.out) {
     await writeOutput('--out', path.resolve(io.cwd, opts.out), text);
@@ -114,7 +118,9 @@ async function fromOutput(opts: HostsProbeOptions, io: CliIo): Promise<number> {
       `--from-output ${opts.fromOutput}: no probe output in it (no "==instanton-bench-host-probe 1==" line)`,
       "save the probe pods' logs: kubectl logs -l app=instanton-bench-probe --prefix > probes.txt",
     );
-  const profiles = blocks.map((b) => parseProbeOutput(b, { source: 'pod', ...(opts.name ? { name: opts.name } : {}) }));
+  const profiles = blocks.map((b) =>
+    parseOrRefuse(`--from-output ${opts.fromOutput}`, b, { source: 'pod', ...(opts.name ? { name: opts.name } : {}) }),
+  );
   if (!opts.out) {
     io.out(JSON.stringify(profiles.length === 1 ? profiles[0] : profiles, null, 2));
     return EXIT_OK;
