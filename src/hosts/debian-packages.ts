@@ -108,8 +108,11 @@ export interface GuestKernel {
  * bookworm's linux-image package holds the kernel and its modules; newer suites split them
  * into linux-binary and linux-modules, followed through the metapackage's dependencies.
  */
-export async function guestKernel(suite: string, dir: string): Promise<GuestKernel> {
-  const index = await packagesIndex(suite, dir);
+export async function guestKernel(
+  suite: string,
+  index: ReadonlyMap<string, PackageEntry>,
+  dir: string,
+): Promise<GuestKernel> {
   const meta = index.get('linux-image-cloud-amd64');
   if (!meta)
     throw new BuildError(
@@ -150,8 +153,11 @@ export async function guestKernel(suite: string, dir: string): Promise<GuestKern
 }
 
 /** A static busybox from the suite (the guest's own tools: mount, insmod, wget, poweroff). */
-export async function guestBusybox(suite: string, dir: string): Promise<string> {
-  const index = await packagesIndex(suite, dir);
+export async function guestBusybox(
+  suite: string,
+  index: ReadonlyMap<string, PackageEntry>,
+  dir: string,
+): Promise<string> {
   const entry = index.get('busybox-static');
   if (!entry) throw new BuildError(`Debian ${suite} has no busybox-static`, 'use bookworm, trixie or sid');
   const target = path.join(dir, 'busybox', entry.version.replace(/[^A-Za-z0-9.+~-]/g, '_'));

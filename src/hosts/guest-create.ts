@@ -3,7 +3,7 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { BuildError, UsageError } from '../core/errors.js';
 import { statIfExists } from '../core/read-if-exists.js';
-import { guestBusybox, guestKernel } from './debian-packages.js';
+import { guestBusybox, guestKernel, packagesIndex } from './debian-packages.js';
 import { addGuestTools, bootGuest, GUEST_MODULES, GUEST_TOOLS, guestPreamble, packCpio } from './guest-boot.js';
 import {
   GUEST_RECORD_FILE,
@@ -89,8 +89,9 @@ export async function createGuest(
   const work = await mkdtemp(path.join(guestsDir(), 'vm', `.${opts.name}-`));
   try {
     opts.onStep(`fetching Debian ${opts.suite}'s cloud kernel and busybox (cached after the first guest)`);
-    const kernel = await guestKernel(opts.suite, guestsDir());
-    const busybox = await guestBusybox(opts.suite, guestsDir());
+    const index = await packagesIndex(opts.suite, guestsDir());
+    const kernel = await guestKernel(opts.suite, index, guestsDir());
+    const busybox = await guestBusybox(opts.suite, index, guestsDir());
     const modules = (await prepareModules(kernel.modules, path.join(work, 'mods'))).map((m) =>
       path.join(final, 'mods', path.basename(m)),
     );
