@@ -1,3 +1,4 @@
+import { withoutBom } from '../core/neutralise.js';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { UsageError } from '../core/errors.js';
@@ -8,7 +9,7 @@ import { HOST_PROFILE_SCHEMA, hostProfileSchema, type HostProfile } from './prof
 export async function readProfile(file: string): Promise<HostProfile> {
   let doc: unknown;
   try {
-    doc = JSON.parse((await readFile(file, 'utf8')).replace(/^\uFEFF/, ''));
+    doc = JSON.parse(withoutBom(await readFile(file, 'utf8')));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw new UsageError(

@@ -1,3 +1,4 @@
+import { withoutBom } from '../core/neutralise.js';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { readFile, rename, writeFile } from 'node:fs/promises';
@@ -97,7 +98,7 @@ async function readManifest<T extends { readonly kind: string; readonly images: 
 ): Promise<T> {
   let manifest: T;
   try {
-    manifest = JSON.parse(await readFile(file, 'utf8')) as T;
+    manifest = JSON.parse(withoutBom(await readFile(file, 'utf8'))) as T;
   } catch {
     throw new UsageError(...unreadable);
   }

@@ -1,3 +1,4 @@
+import { mapStrings, markdownText } from '../core/neutralise.js';
 import type { SequentialOutcome } from '../stats/sequential.js';
 import { describeStarts, type Comparison, type ReliabilityFinding } from '../stats/compare.js';
 
@@ -20,12 +21,17 @@ const MARK = {
 
 /** A markdown table for CI comments. */
 export function compareMarkdown(
-  rows: readonly Comparison[],
+  rawRows: readonly Comparison[],
   thresholdPct: number,
-  envWarnings: readonly string[],
-  reliability: readonly ReliabilityFinding[] = [],
-  sequential?: SequentialOutcome,
+  rawWarnings: readonly string[],
+  rawReliability: readonly ReliabilityFinding[] = [],
+  rawSequential?: SequentialOutcome,
 ): string {
+  // Names, labels and notes come from the results files: no raw HTML, no table breaks.
+  const [rows, envWarnings, reliability, sequential] = mapStrings(
+    [rawRows, rawWarnings, rawReliability, rawSequential] as const,
+    markdownText,
+  );
   const lines = [
     `| scenario | variant | ${rows.some((r) => r.arm !== undefined) ? 'arm | ' : ''}metric | baseline | candidate | ` +
       `ratio (95% CI) | p | p (Holm) | verdict |`,

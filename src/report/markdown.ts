@@ -1,3 +1,4 @@
+import { mapStrings, markdownText } from '../core/neutralise.js';
 import { describeHostSpeed } from '../hostspeed/index.js';
 import { forecastConfusionRows, portabilityRows } from './portability.js';
 import { imagesKey } from '../results/keys.js';
@@ -231,7 +232,9 @@ function section(heading: string, intro: string, lines: readonly string[]): stri
   return lines.length > 0 ? [heading, '', intro, '', ...lines, ''] : [];
 }
 
-export function summaryMarkdown(inputs: readonly LabelledResults[]): string {
+/** summary.md: every name, label and text from the results files neutralised for markdown (no raw HTML, no `|`). */
+export function summaryMarkdown(data: readonly LabelledResults[]): string {
+  const inputs = mapStrings(data, markdownText);
   const parts = ['# Startup summary', '', summaryTable(inputs), ''];
   for (const input of inputs) {
     const of = inputs.length > 1 ? ` (${input.label})` : '';

@@ -25,7 +25,7 @@ export interface MergeOutcome {
 
 /** The first field of two plans' configurations that differs, as "field: a vs b". */
 function planDifference(a: RunConfig, b: RunConfig): string | undefined {
-  const skip = new Set(['shard', 'serverCpus', 'harnessCpus', 'scenarioRefs', 'order', 'runs']);
+  const skip = new Set(['shard', 'serverCpus', 'harnessCpus', 'scenarioRefs', 'order', 'runs', 'planDigest']);
   const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((k) => !skip.has(k)).sort();
   for (const k of keys) {
     const [x, y] = [
@@ -132,7 +132,8 @@ export function mergeShards(shards: readonly ShardInput[]): MergeOutcome {
     warnings.push(`rounds not measured whole by any shard: ${missingRounds.join(', ')} (of ${rounds})`);
   for (const [round, files] of duplicated)
     warnings.push(`round ${round} is in ${[...files].join(' and ')}: the first file's starts are kept`);
-  const { shard: _shard, ...config } = base;
+  // A shard's plan digest names its own order; the merged file (never resumed) carries none.
+  const { shard: _shard, planDigest: _digest, ...config } = base;
   const merged: ResultsFile = {
     ...first.results,
     state:

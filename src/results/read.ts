@@ -1,3 +1,4 @@
+import { withoutBom } from '../core/neutralise.js';
 import { describeFound, valueAt } from '../core/found-value.js';
 import { readFile } from 'node:fs/promises';
 import { ResultsFileError } from '../core/errors.js';
@@ -19,7 +20,7 @@ export async function readResults(file: string): Promise<ResultsFile> {
   }
   let data: unknown;
   try {
-    data = JSON.parse(text);
+    data = JSON.parse(withoutBom(text));
   } catch (error) {
     throw new ResultsFileError(
       `${file} is not valid JSON: ${(error as Error).message}`,

@@ -209,6 +209,7 @@ export const resultsFileSchema = z.looseObject(
               e('an object'),
             )
             .optional(),
+          planDigest: z.record(z.string(), text).optional(),
           merged: z
             .looseObject(
               {

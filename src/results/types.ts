@@ -300,6 +300,11 @@ export interface RunSettings {
     readonly planId?: string;
     readonly rounds?: number;
   };
+  /**
+   * A digest of every other field of the configuration (results/plan-digest.ts), set when the tool writes
+   * it: `run --resume` refuses a file whose plan was edited by hand since, naming the field.
+   */
+  readonly planDigest?: Readonly<Record<string, string>>;
   /** A merged file: the plan and the shards it was made from. */
   readonly merged?: {
     readonly planId: string;

@@ -4,6 +4,7 @@ import { WriteError } from '../core/errors.js';
 import { RAMP_METRICS } from './start-types.js';
 import path from 'node:path';
 import { stringify } from 'csv-stringify/sync';
+import { csvTextCell } from '../core/neutralise.js';
 import type { ResultsFile, RunRecord } from './types.js';
 
 export const CSV_COLUMNS = [
@@ -95,7 +96,8 @@ export function toCsv(runs: readonly RunRecord[]): string {
   return stringify(runs.map(runToRow), {
     header: true,
     columns: [...CSV_COLUMNS],
-    cast: { boolean: (b) => String(b) },
+    // A name or an error text that a spreadsheet would run as a formula is written as text.
+    cast: { boolean: (b) => String(b), string: csvTextCell },
   });
 }
 

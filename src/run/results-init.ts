@@ -1,3 +1,4 @@
+import { sealPlan } from '../results/plan-digest.js';
 import { TOOL_VERSION } from '../core/tool-version.js';
 import { imagesKey, type ArmName } from '../results/keys.js';
 import type { ScenarioImages } from '../images/build-scenario.js';
@@ -81,7 +82,7 @@ export async function initResults(
       ...(first ? { libertyVersion: first.libertyVersion } : {}),
       ...(hostSpeed ? { hostSpeed } : {}),
     },
-    config,
+    config: sealPlan(config),
     checkpoints,
     aotCaches: entries.flatMap(({ arm, scenario, img }) =>
       img.aotCache && config.variants.includes('aotCache')

@@ -2,6 +2,7 @@ import { ResultsFileError } from '../core/errors.js';
 import { readResults } from '../results/read.js';
 import type { PlannedStart, ResultsFile } from '../results/types.js';
 import { startKey } from '../results/keys.js';
+import { checkPlanSealed } from '../results/plan-digest.js';
 
 export interface ResumeState {
   readonly file: string;
@@ -24,6 +25,7 @@ export async function loadResume(file: string): Promise<ResumeState> {
       `${file}: config.merged: a file merged from shards cannot be resumed`,
       'resume the shard that is missing rounds (run --resume SHARD.json on its host), then merge again',
     );
+  checkPlanSealed(file, results.config);
   const done = new Set(results.runs.map(startKey));
   const remaining = results.config.order.filter((p) => !done.has(startKey(p)));
   return { file, results, remaining };

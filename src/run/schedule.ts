@@ -3,6 +3,7 @@
  * runs once, in a seeded random order, so machine drift does not bias one variant or one arm
  * and the same seed gives the same plan. Arms measured in the same round are paired by it.
  */
+import { sealPlan } from '../results/plan-digest.js';
 import { createHash } from 'node:crypto';
 import type { PlannedStart, RunConfig } from '../results/types.js';
 import type { Variant } from '../scenario/variants.js';
@@ -55,7 +56,7 @@ export function withOneMoreRound(config: RunConfig): { config: RunConfig; round:
     config.seed + rounds + 1,
     (config.arms ?? []).map((a) => a.name),
   ).map((p) => ({ ...p, iteration: rounds + 1 }));
-  return { config: { ...config, order: [...config.order, ...round], runs: rounds + 1 }, round };
+  return { config: sealPlan({ ...config, order: [...config.order, ...round], runs: rounds + 1 }), round };
 }
 
 /**
@@ -64,7 +65,7 @@ export function withOneMoreRound(config: RunConfig): { config: RunConfig; round:
  * sets, the scenario directories' absolute paths) and the shard itself stay out.
  */
 export function planIdentity(config: RunConfig): Record<string, unknown> {
-  const { shard: _shard, serverCpus: _s, harnessCpus: _h, scenarioRefs: _r, order, ...rest } = config;
+  const { shard: _shard, serverCpus: _s, harnessCpus: _h, scenarioRefs: _r, planDigest: _d, order, ...rest } = config;
   return { ...rest, order };
 }
 

@@ -1,3 +1,4 @@
+import { withoutBom } from '../core/neutralise.js';
 import { describeFound, valueAt } from '../core/found-value.js';
 import { listEntriesIfExists, readIfExists, statIfExists } from '../core/read-if-exists.js';
 import { readFile } from 'node:fs/promises';
@@ -100,7 +101,7 @@ export async function loadScenario(ref: string, cwd: string): Promise<Scenario> 
   const dir = path.dirname(file);
   let raw: unknown;
   try {
-    raw = JSON.parse(await readFile(file, 'utf8'));
+    raw = JSON.parse(withoutBom(await readFile(file, 'utf8')));
   } catch (error) {
     throw new ScenarioError(`${file} is not valid JSON: ${(error as Error).message}`, 'fix the JSON syntax', error);
   }
