@@ -66,6 +66,8 @@ export interface RunSpec {
   readonly privilege?: Privilege;
   /** Command after the image (omit to use the image's entrypoint/cmd). */
   readonly command?: readonly string[];
+  /** Host files mounted read-only: container path -> host path. */
+  readonly mounts?: Readonly<Record<string, string>>;
 }
 
 /** A container running attached: its output line by line, its end, and a way to stop the client. */
@@ -232,6 +234,13 @@ export interface Engine {
   ): Promise<{ readonly exitCode: number | undefined; readonly timedOut: boolean; readonly tail: readonly string[] }>;
   /** Unpack an image's filesystem into a directory (a container created, exported, removed). */
   exportFilesystem(image: string, destDir: string, timeoutMs: number): Promise<void>;
+  /**
+   * The image's file system mounted read-only on the host for `use` (its path passed in), unmounted after; undefined
+   * when this engine cannot mount images (rootless podman outside `podman unshare`).
+   */
+  withImageMounted<T>(ref: string, use: (root: string) => Promise<T>): Promise<T | undefined>;
+  /** What the image's own top layer added or changed (paths; deletions left out). */
+  imageLayerChanges(ref: string): Promise<string[]>;
   /** What a container of the image runs: its environment, entrypoint, command and working directory. */
   imageRunConfig(ref: string): Promise<ImageRunConfig>;
   /** Copy a tar archive's files into a container's filesystem (at /). */

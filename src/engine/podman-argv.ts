@@ -33,6 +33,8 @@ export function runArgv(
   if (spec.limits?.memory !== undefined) args.push('--memory', spec.limits.memory);
   if (spec.network)
     args.push('--network', spec.network.name, ...(spec.network.alias ? ['--network-alias', spec.network.alias] : []));
+  for (const [target, source] of Object.entries(spec.mounts ?? {}))
+    args.push('--mount', `type=bind,source=${source},target=${target},readonly=true`);
   args.push(...privilegeFlags(spec.privilege));
   if (spec.entrypoint !== undefined) args.push('--entrypoint', spec.entrypoint);
   args.push(spec.image, ...(spec.command ?? []));

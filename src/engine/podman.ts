@@ -466,6 +466,30 @@ export class Podman extends TrackedContainers implements Engine {
     }
   }
 
+  async withImageMounted<T>(ref: string, use: (root: string) => Promise<T>): Promise<T | undefined> {
+    let root: string;
+    try {
+      root = (await this.query(['image', 'mount', ref])).trim();
+    } catch {
+      return undefined;
+    }
+    if (root === '') return undefined;
+    try {
+      return await use(root);
+    } finally {
+      await this.query(['image', 'unmount', ref]).catch(() => undefined);
+    }
+  }
+
+  async imageLayerChanges(ref: string): Promise<string[]> {
+    const out = await this.query(['diff', ref]);
+    return out
+      .split('\n')
+      .map((l) => /^([ACD]) (\/.*)$/.exec(l.trim()))
+      .filter((m): m is RegExpExecArray => m !== null && m[1] !== 'D')
+      .map((m) => m[2] as string);
+  }
+
   async imageRunConfig(ref: string): Promise<ImageRunConfig> {
     const c = JSON.parse(await this.query(['image', 'inspect', '--format', '{{json .Config}}', ref])) as {
       Env?: string[] | null;

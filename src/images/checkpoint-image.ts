@@ -17,7 +17,7 @@ import {
 } from '../core/liberty-messages.js';
 import type { CheckpointPhase } from '../scenario/variants.js';
 import { fingerprintCheckpointHost, type CheckpointFingerprint } from '../verify/fingerprint.js';
-import { hashText, shortKey } from './cache.js';
+import { hashFile, hashText, shortKey } from './cache.js';
 import path from 'node:path';
 import { writeFile } from 'node:fs/promises';
 import { matchSignatures } from '../diagnose/match.js';
@@ -116,6 +116,8 @@ export async function ensureCheckpointImage(
     phase: CheckpointPhase;
     reporter: BuildReporter;
     env?: Readonly<Record<string, string>>;
+    /** Files mounted read-only into the checkpoint run (container path -> host path). */
+    mounts?: Readonly<Record<string, string>>;
     rebuild?: boolean;
     /** podman network of the scenario's services. */
     network?: string;
@@ -128,7 +130,17 @@ export async function ensureCheckpointImage(
 ): Promise<CheckpointImage> {
   const caps = await restoreCapabilitySet(podman, opts.appTag);
   const flow = opts.flow ?? DEFAULT_CHECKPOINT_FLOW;
-  const key = hashText(opts.appKey, opts.phase, CHECKPOINT_RECIPE_VERSION, caps.join(','), flow === 'run' ? '' : flow);
+  // What the checkpoint run was given is in the checkpoint: another environment or mounted file makes another image
+  // (neither counts when empty, so images made before they did keep their keys).
+  const given = await checkpointInputs(opts.env, opts.mounts);
+  const key = hashText(
+    opts.appKey,
+    opts.phase,
+    CHECKPOINT_RECIPE_VERSION,
+    caps.join(','),
+    flow === 'run' ? '' : flow,
+    ...given,
+  );
   const tag =
     `localhost/instanton-bench/${opts.scenario}-instanton-${opts.phase.toLowerCase()}` +
     `${flow === 'build' ? '-built' : ''}:${shortKey(key)}`;
@@ -150,6 +162,7 @@ export async function ensureCheckpointImage(
     image: appId,
     labels: { [LABEL_TOOL]: 'checkpoint' },
     env: { ...(opts.env ?? {}), WLP_CHECKPOINT: opts.phase, IB_CHECKPOINT_CAPS: setprivCapList(caps) },
+    ...(opts.mounts && Object.keys(opts.mounts).length > 0 ? { mounts: opts.mounts } : {}),
     privilege: { kind: 'privileged' as const },
     ...(opts.network ? { network: { name: opts.network } } : {}),
   };
@@ -176,6 +189,18 @@ export async function ensureCheckpointImage(
     await podman.removeContainer(name);
     if (stopServices) await stopServices();
   }
+}
+
+/** The checkpoint run's environment and mounted files (by content), as parts of its image's key; none when empty. */
+async function checkpointInputs(
+  env: Readonly<Record<string, string>> | undefined,
+  mounts: Readonly<Record<string, string>> | undefined,
+): Promise<string[]> {
+  const parts: string[] = [];
+  if (env && Object.keys(env).length > 0) parts.push(`env:${JSON.stringify(Object.entries(env).sort())}`);
+  for (const [target, source] of Object.entries(mounts ?? {}).sort())
+    parts.push(`mount:${target}:${await hashFile(source)}`);
+  return parts;
 }
 
 /** A checkpoint container that passes every check, committed as the InstantOn image with its provenance. */

@@ -42,7 +42,7 @@ export async function measureGuestRestore(
     spec.image,
     restoreScript(config, {
       image: spec.image,
-      env: { ...spec.scenario.env, CRIU_RESTORE_DISABLE_RECOVERY: 'true' },
+      env: { ...spec.scenario.env, ...spec.scenario.restoreEnv, CRIU_RESTORE_DISABLE_RECOVERY: 'true' },
       port: DEFAULT_HTTP_PORT,
       path: spec.scenario.firstResponse.path,
       readyTimeoutS: GUEST_READY_TIMEOUT_S,

@@ -65,7 +65,9 @@ export function serverRunSpec(spec: StartSpec, name: string, port: number): RunS
       [LABEL_VARIANT]: spec.variant,
     },
     publish: [`127.0.0.1:${port}:${spec.scenario.httpPort}`],
-    env: { ...spec.scenario.env, ...(spec.extraEnv ?? {}) },
+    // restoreEnv and restoreMounts reach restores and cold starts, never the checkpoint run.
+    env: { ...spec.scenario.env, ...spec.scenario.restoreEnv, ...(spec.extraEnv ?? {}) },
+    mounts: { ...spec.scenario.mounts, ...spec.scenario.restoreMounts },
     pinning: { method: spec.pin, cpus: spec.serverCpus },
     ...(spec.network ? { network: { name: spec.network } } : {}),
     ...(spec.privilege ? { privilege: spec.privilege } : {}),

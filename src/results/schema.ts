@@ -15,6 +15,7 @@ const count = (min: number) =>
     .min(min, e(`a whole number >= ${min}`));
 const flag = z.boolean(e('true or false'));
 const texts = z.array(text, e('an array of strings'));
+const hygieneStatus = z.enum(['clean', 'finding', 'not-checked'], e('"clean", "finding" or "not-checked"'));
 /** Times and sizes are never negative; how late the harness saw a line may be (clock granularity). */
 const nonNegative = z.number(e('a finite number')).finite(e('a finite number')).nonnegative(e('a number >= 0'));
 const finite = z.number(e('a finite number')).finite(e('a finite number'));
@@ -234,7 +235,34 @@ export const resultsFileSchema = z.looseObject(
     checkpoints: z
       .array(
         z.looseObject(
-          { scenario: text, phase: text, image: text, checkpointMs: nonNegative.optional(), addedBytes: finite },
+          {
+            scenario: text,
+            phase: text,
+            image: text,
+            checkpointMs: nonNegative.optional(),
+            addedBytes: finite,
+            hygiene: z
+              .looseObject(
+                {
+                  secrets: z.looseObject(
+                    {
+                      status: hygieneStatus,
+                      detail: text,
+                      searched: texts,
+                      findings: z.array(
+                        z.looseObject({ secret: text, where: texts, remedy: text }, e('an object')),
+                        e('an array'),
+                      ),
+                    },
+                    e('an object'),
+                  ),
+                  entropy: z.looseObject({ status: hygieneStatus, detail: text }, e('an object')).optional(),
+                  clocks: z.looseObject({ status: hygieneStatus, detail: text }, e('an object')).optional(),
+                },
+                e('an object'),
+              )
+              .optional(),
+          },
           e('an object'),
         ),
         e('an array'),

@@ -162,6 +162,50 @@ export interface CheckpointRecord {
   readonly contents?: CheckpointContents;
   /** The restore host these differences were found on (files merged from shards). */
   readonly host?: string;
+  /** What the checkpoint carries: secrets, shared random state, clocks (absent in files from before the check). */
+  hygiene?: CheckpointHygiene;
+}
+
+/** A secret found in a checkpoint: its name (never its value), where it was found, and what to do. */
+export interface SecretFinding {
+  readonly secret: string;
+  /** "memory pages (pages-1.img)", "image layer /logs/messages.log", "image config (ENV DB_PASSWORD)". */
+  readonly where: readonly string[];
+  readonly remedy: string;
+}
+
+/** One hygiene check of a checkpoint: checked or not (and why), what it found. */
+export interface HygieneCheck {
+  readonly status: 'clean' | 'finding' | 'not-checked';
+  /** What was checked, or why it was not, in words. */
+  readonly detail: string;
+}
+
+/**
+ * What a checkpoint carries into production (hygiene/): secrets in its memory pages, image layer and config;
+ * random state its restores share (an entropy probe answered by two restores); clocks after restore.
+ */
+export interface CheckpointHygiene {
+  readonly secrets: HygieneCheck & {
+    /** The names searched for (never the values). */
+    readonly searched: readonly string[];
+    readonly findings: readonly SecretFinding[];
+    readonly bytesSearched?: number;
+    readonly searchMs?: number;
+  };
+  readonly entropy?: HygieneCheck & {
+    readonly path?: string;
+    readonly restores?: number;
+    readonly distinct?: number;
+  };
+  readonly clocks?: HygieneCheck & {
+    /** Largest |server's wall clock - host's| over the restores, ms. */
+    readonly wallSkewMs?: number;
+    /** The restored process's monotonic clock offset from the host's (time namespace), ms. */
+    readonly monotonicOffsetMs?: number;
+    /** Largest (server's JVM uptime - time since the container started), ms: time before the checkpoint counted. */
+    readonly uptimeExcessMs?: number;
+  };
 }
 
 /** One host of a merged file: what decides whether a checkpoint restores there. */

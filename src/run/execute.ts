@@ -1,3 +1,4 @@
+import { inspectCheckpoints } from '../hygiene/inspect.js';
 import { RESTORE_CAPABILITIES } from '../engine/capabilities.js';
 import type { ArmName } from '../results/keys.js';
 import path from 'node:path';
@@ -185,6 +186,9 @@ async function prepareAndMeasure(p: Prepared): Promise<number> {
     const results: ResultsFile = resume
       ? { ...resume.results, config: { ...config, order: [...config.order] } }
       : await initResults(engine, planned, images, session.variantWarnings, speed);
+    // What each checkpoint carries (secrets), once, before the first start; a resume keeps what the run found.
+    if (!resume)
+      await inspectCheckpoints(engine, results.checkpoints, scenariosByArm, io.env, (l) => io.err(`run: ${l}`));
     for (const w of [...startWarnings, ...sharingWarnings(cpuPlan, serverCpus, harnessCpus)])
       if (!results.warnings.includes(w)) results.warnings.push(w);
     const outcome = await measurePlan({

@@ -176,6 +176,11 @@ export async function loadScenario(ref: string, cwd: string): Promise<Scenario> 
       ],
     },
     env: data.env,
+    restoreEnv: data.restoreEnv,
+    secrets: { env: data.secrets.env, files: data.secrets.files.map(abs), values: data.secrets.values },
+    mounts: Object.fromEntries(Object.entries(data.mounts).map(([target, src]) => [target, abs(src)])),
+    restoreMounts: Object.fromEntries(Object.entries(data.restoreMounts).map(([target, src]) => [target, abs(src)])),
+    probes: data.probes,
     readyTimeoutMs: data.readyTimeoutMs,
     prime: data.prime,
     services: data.services.map((svc) => ({ ...svc, ...(svc.seed ? { seed: abs(svc.seed) } : {}) })),
@@ -267,6 +272,10 @@ async function checkFilesExist(scenario: Scenario): Promise<void> {
   scenario.services.forEach((svc, i) => {
     if (svc.seed) checks.push([`services.${i}.seed`, svc.seed, 'file']);
   });
+  scenario.secrets.files.forEach((f, i) => checks.push([`secrets.files.${i}`, f, 'file']));
+  for (const key of ['mounts', 'restoreMounts'] as const)
+    for (const [target, src] of Object.entries(scenario[key]))
+      checks.push([`${key}.${JSON.stringify(target)}`, src, 'file']);
   for (const [field, p, kind] of checks) {
     const info = await statIfExists(p);
     const ok = kind === 'file' ? info?.isFile() : info?.isDirectory();

@@ -188,6 +188,47 @@ export const scenarioFileSchema = z
         z.string(),
       )
       .default({}),
+    /**
+     * Variables given to restores and cold starts only, never to the checkpoint run: secrets belong here
+     * (Liberty reads its environment again at restore), so the checkpoint holds no copy.
+     */
+    restoreEnv: z
+      .record(
+        z.string().regex(envName, { message: 'environment variable names are [A-Za-z_][A-Za-z0-9_]*' }),
+        z.string(),
+      )
+      .default({}),
+    /** Values the checkpoint must not hold: env names, files (relative to the scenario) whose contents are secret, literals. */
+    secrets: z
+      .object({
+        env: z
+          .array(z.string().regex(envName, { message: 'environment variable names are [A-Za-z_][A-Za-z0-9_]*' }))
+          .default([]),
+        files: z.array(z.string().min(1)).default([]),
+        values: z
+          .array(z.string().min(4, { message: 'at least 4 characters (shorter values match by chance)' }))
+          .default([]),
+      })
+      .strict()
+      .default({ env: [], files: [], values: [] }),
+    /** Files mounted read-only into every container of the scenario, the checkpoint run included: container path -> file. */
+    mounts: z
+      .record(z.string().startsWith('/', { message: 'a container path starts with "/"' }), z.string().min(1))
+      .default({}),
+    /** Files mounted into restores and cold starts only (never the checkpoint run): container path -> file. */
+    restoreMounts: z
+      .record(z.string().startsWith('/', { message: 'a container path starts with "/"' }), z.string().min(1))
+      .default({}),
+    /** Requests whose answers say something about the restored process: `entropy` must differ between instances. */
+    probes: z
+      .object({
+        entropy: z
+          .object({ path: z.string().startsWith('/', { message: 'must start with "/"' }) })
+          .strict()
+          .optional(),
+      })
+      .strict()
+      .default({}),
     readyTimeoutMs: z
       .number()
       .int()

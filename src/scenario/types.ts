@@ -22,6 +22,18 @@ export interface Scenario {
   /** The ramp-up load: requests cycled by every connection (default: the first-response request). */
   readonly load: { readonly concurrency?: number; readonly requests: readonly LoadRequest[] };
   readonly env: Readonly<Record<string, string>>;
+  /** Given to restores and cold starts only, never to the checkpoint run. */
+  readonly restoreEnv: Readonly<Record<string, string>>;
+  /** What the checkpoint must not hold (files resolved to absolute paths). */
+  readonly secrets: {
+    readonly env: readonly string[];
+    readonly files: readonly string[];
+    readonly values: readonly string[];
+  };
+  /** Read-only file mounts: container path -> absolute host path; `mounts` reach the checkpoint run too. */
+  readonly mounts: Readonly<Record<string, string>>;
+  readonly restoreMounts: Readonly<Record<string, string>>;
+  readonly probes: { readonly entropy?: { readonly path: string } };
   readonly readyTimeoutMs: number;
   readonly prime: boolean;
   readonly services: readonly ServiceSpec[];

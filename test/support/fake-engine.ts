@@ -321,6 +321,12 @@ export class FakeEngine extends TrackedContainers implements Engine {
   async exportFilesystem(): Promise<void> {
     throw new Error('the fake engine does not export filesystems');
   }
+  async withImageMounted<T>(): Promise<T | undefined> {
+    return undefined;
+  }
+  async imageLayerChanges(): Promise<string[]> {
+    return [];
+  }
   async imageRunConfig(): Promise<{
     env: string[];
     entrypoint: string[];
