@@ -280,6 +280,11 @@ function program(io: CliIo, world: RunWorld | undefined, setCode: (code: number)
       'set CRIU_RESTORE_DISABLE_RECOVERY=true: a failed restore ends the start instead of silently starting cold',
     )
     .option(
+      '--hygiene <mode>',
+      'what each checkpoint carries (secrets, random state its restores share, clocks): report (default) says it; ' +
+        'fail makes any finding exit 1, a gate for release pipelines',
+    )
+    .option(
       '--target-ci <pct>',
       "keep adding runs until every variant's median is known to within ±PCT (bootstrap 95% interval)",
     )

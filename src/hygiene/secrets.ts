@@ -40,8 +40,15 @@ export async function secretsOf(
         `move ${name} from "env" to "restoreEnv" in ${file}: restores and cold starts get it, the checkpoint run does ` +
           'not (Liberty reads its environment again at restore)',
       );
-  for (const name of scenario.secrets.env)
-    add(`env ${name}`, scenario.restoreEnv[name] ?? hostEnv[name], restoreRemedy(file));
+  const elsewhere =
+    'restores alone are given it, so the image or the checkpoint run got it another way (a Containerfile ENV or ' +
+    'COPY, a build argument, server.env): remove it from there';
+  for (const [name, value] of Object.entries(scenario.restoreEnv))
+    if (SECRET_NAME.test(name) || scenario.secrets.env.includes(name))
+      add(`env ${name} (given at restore)`, value, elsewhere);
+  for (const [target, source] of Object.entries(scenario.restoreMounts))
+    add(`mounted file ${target} (mounted at restore)`, (await readFile(source, 'utf8')).trim(), elsewhere);
+  for (const name of scenario.secrets.env) add(`env ${name}`, hostEnv[name], restoreRemedy(file));
   for (const [target, source] of Object.entries(scenario.mounts)) {
     const content = (await readFile(source, 'utf8')).trim();
     add(

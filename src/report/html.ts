@@ -2,6 +2,7 @@ import type { LabelledResults } from './charts.js';
 import { methodText, summaryTable } from './markdown.js';
 import { diagnoseRuns } from '../diagnose/cases.js';
 import { portabilityRows } from './portability.js';
+import { hygieneFindings, hygieneLines } from '../results/hygiene.js';
 
 /** Escape text for HTML and XML (element content and quoted attributes). */
 export const escapeHtml = (s: string): string =>
@@ -56,6 +57,17 @@ function portabilityHtml(inputs: readonly LabelledResults[]): string {
     ? ''
     : `<h2>Restore portability</h2><p>Every host (and emulated restore host) that measured, and what differs from ` +
         `the host the checkpoint was taken on.</p>${tables.join('')}`;
+}
+
+/** What each checkpoint carries (secrets, shared random state, clocks), with each finding's remedy. */
+function hygieneHtml(inputs: readonly LabelledResults[]): string {
+  const items = inputs.flatMap((i) => [
+    ...hygieneLines(i.results).map((l) => `<li>${escapeHtml(l)}</li>`),
+    ...hygieneFindings(i.results).map(
+      (f) => `<li><b>${escapeHtml(f.checkpoint)}: ${escapeHtml(f.message)}</b><br>${escapeHtml(f.remedy)}</li>`,
+    ),
+  ]);
+  return items.length === 0 ? '' : `<h2>What the checkpoints carry</h2><ul>${items.join('')}</ul>`;
 }
 
 export interface RenderedChart {
@@ -119,6 +131,7 @@ pre{white-space:pre-wrap;font-size:.8rem;background:#fafafa;padding:.3rem}
 ${tableHtml(summaryTable(inputs))}
 ${diagnosisHtml(inputs)}
 ${portabilityHtml(inputs)}
+${hygieneHtml(inputs)}
 <h2>Charts</h2>
 ${charts
   .map(

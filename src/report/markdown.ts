@@ -1,3 +1,4 @@
+import { hygieneFindings, hygieneLines } from '../results/hygiene.js';
 import { mapStrings, markdownText } from '../core/neutralise.js';
 import { describeHostSpeed } from '../hostspeed/index.js';
 import { forecastConfusionRows, portabilityRows } from './portability.js';
@@ -269,6 +270,16 @@ export function summaryMarkdown(data: readonly LabelledResults[]): string {
         'Every restore tried in a QEMU guest (run --restore-on) against what instanton-bench forecast said of that ' +
           "checkpoint on the guest's profile before it was tried.",
         forecastConfusionRows(input.results),
+      ),
+      ...section(
+        `## What the checkpoints carry${of}`,
+        "Each checkpoint searched for its scenario's secrets (memory pages, image layer, config), its restores' " +
+          "answers to the scenario's entropy probe compared, and the restored server's clocks against the host's; " +
+          'each finding with its remedy (instanton-bench diagnose explains them).',
+        [
+          ...hygieneLines(input.results).map((l) => `- ${l}`),
+          ...hygieneFindings(input.results).map((f) => `- **${f.checkpoint}: ${f.message}**: ${f.remedy}`),
+        ],
       ),
       ...section(
         `### What can matter at restore${of}`,

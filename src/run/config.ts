@@ -46,6 +46,8 @@ export interface RunInput {
   readonly base?: string;
   readonly privileged?: boolean;
   readonly strict?: boolean;
+  /** --hygiene report|fail. */
+  readonly hygiene?: string;
   readonly failFast?: boolean;
   readonly resume?: string;
   readonly targetCi?: string;
@@ -81,6 +83,8 @@ export interface RunSession {
   readonly out: string;
   readonly verbose: boolean;
   readonly failFast: boolean;
+  /** --hygiene: 'fail' makes any finding of a checkpoint's hygiene exit 1 (default 'report'). */
+  readonly hygiene: 'report' | 'fail';
   readonly allowConcurrent: boolean;
   /** --server-cpus as given (resolved into RunPlan.serverCpus on this machine). */
   readonly serverCpus?: string;
@@ -94,7 +98,15 @@ export interface RunSession {
 /** The longest --ramp-up (s); a scenario's own timeout may allow less. */
 export const MAX_RAMP_UP_S = 600;
 
-export const RESUME_COMPATIBLE_OPTIONS = ['resume', 'verbose', 'failFast', 'allowConcurrent'] as const;
+export const RESUME_COMPATIBLE_OPTIONS = ['resume', 'verbose', 'failFast', 'allowConcurrent', 'hygiene'] as const;
+
+function parseHygiene(text: string | undefined): 'report' | 'fail' {
+  if (text === undefined || text === 'report' || text === 'fail') return text ?? 'report';
+  throw new UsageError(
+    `--hygiene ${text}: unknown mode`,
+    'pass --hygiene report (say what each checkpoint carries) or --hygiene fail (any finding exits 1)',
+  );
+}
 
 export function parseIntegerOption(
   flag: string,
@@ -290,6 +302,7 @@ export function resolveRun(input: RunInput, cwd: string, now: Date): { settings:
     out: path.resolve(cwd, input.out ?? path.join('results', `run-${stamp}.json`)),
     verbose: input.verbose ?? false,
     failFast: input.failFast ?? false,
+    hygiene: parseHygiene(input.hygiene),
     allowConcurrent: input.allowConcurrent ?? false,
     ...(input.serverCpus !== undefined ? { serverCpus: input.serverCpus } : {}),
     variantWarnings: parsed.warnings,
@@ -413,6 +426,7 @@ export function resumeSession(file: string, input: RunInput, serverCpus: string)
     out: file,
     verbose: input.verbose ?? false,
     failFast: input.failFast ?? false,
+    hygiene: parseHygiene(input.hygiene),
     allowConcurrent: input.allowConcurrent ?? false,
     serverCpus,
     variantWarnings: [],

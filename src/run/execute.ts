@@ -1,3 +1,4 @@
+import { hygieneFindings, hygieneLines } from '../results/hygiene.js';
 import { inspectCheckpoints } from '../hygiene/inspect.js';
 import { RESTORE_CAPABILITIES } from '../engine/capabilities.js';
 import type { ArmName } from '../results/keys.js';
@@ -288,6 +289,8 @@ function report(outcome: PlanOutcome, results: ResultsFile, session: RunSession,
   for (const w of results.warnings) io.out(`warning: ${w}`);
   const cases = diagnoseRuns(results.runs);
   if (cases.length > 0) io.out(`\ndiagnosis of the starts that were not ok:\n${formatCases(cases)}`);
+  const hygiene = hygieneLines(results);
+  if (hygiene.length > 0) io.out(`\nwhat the checkpoints carry:\n${hygiene.map((l) => `  ${l}`).join('\n')}`);
   io.out(`results: ${session.out}\ncsv:     ${csvPathFor(session.out)}`);
   if (outcome.stoppedBy === 'fail-fast') {
     io.err(stopped);
@@ -296,6 +299,14 @@ function report(outcome: PlanOutcome, results: ResultsFile, session: RunSession,
   const unpinned = results.runs.filter((r) => r.cpus.matches === false);
   if (unpinned.length > 0)
     io.err(`run: warning: ${unpinned.length} start(s) ran on CPUs other than requested (${results.config.serverCpus})`);
+  const findings = hygieneFindings(results);
+  if (session.hygiene === 'fail' && findings.length > 0) {
+    for (const f of findings) io.err(`run: hygiene: ${f.checkpoint}: ${f.message}; ${f.remedy}`);
+    io.err(
+      `run: --hygiene fail: ${findings.length} finding(s) in what the checkpoints carry (instanton-bench diagnose explains them)`,
+    );
+    return EXIT_FAILURE;
+  }
   return results.runs.some((r) => !r.warmup && r.status !== 'ok') ? EXIT_FAILURE : EXIT_OK;
 }
 

@@ -5,6 +5,7 @@ import { diagnoseRuns, formatCases, type Case } from '../../diagnose/cases.js';
 import { matchSignatures, tellingLines } from '../../diagnose/match.js';
 export { diagnoseRuns, formatCases } from '../../diagnose/cases.js';
 import { readResults } from '../../results/read.js';
+import { diagnoseHygiene } from '../../diagnose/hygiene.js';
 import { EXIT_FAILURE, EXIT_OK, UsageError } from '../../core/errors.js';
 import type { CliIo } from '../../core/io.js';
 import { checkJsonTarget, emitJson, textOut, type JsonOption } from '../../core/output-paths.js';
@@ -42,7 +43,7 @@ export async function diagnoseCommand(target: string, io: CliIo, opts: { json?: 
     cases = [{ what: abs, findings, telling: findings.length === 0 ? tellingLines(texts) : [] }];
   } else {
     const results = await readResults(abs);
-    cases = diagnoseRuns(results.runs, results.warnings);
+    cases = [...diagnoseRuns(results.runs, results.warnings), ...diagnoseHygiene(results)];
   }
   // For scripts and dashboards: the same cases, each finding with its signature's id, cause and remedy.
   const doc = {
@@ -63,7 +64,7 @@ export async function diagnoseCommand(target: string, io: CliIo, opts: { json?: 
   const text = textOut(opts.json, io);
   text(
     cases.length === 0
-      ? 'diagnose: nothing to explain: every start was ok and every restore verified.'
+      ? 'diagnose: nothing to explain: every start was ok, every restore verified, no checkpoint finding.'
       : formatCases(cases),
   );
   await emitJson(opts.json, doc, io);

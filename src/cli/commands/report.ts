@@ -10,6 +10,7 @@ import { FONT_METRICS_INSTALLED, renderPng, renderSvg } from '../../report/rende
 import { readResults } from '../../results/read.js';
 import { splitByArm } from '../../results/split-arms.js';
 import { toCsv } from '../../results/write.js';
+import { hygieneFindings } from '../../results/hygiene.js';
 import { analyze } from '../../stats/analyze.js';
 import type { ResultsFile } from '../../results/types.js';
 import { BenchError, UsageError } from '../../core/errors.js';
@@ -144,6 +145,13 @@ export async function reportCommand(
         warnings: analysis.warnings,
         timeline: waterfalls(results.runs, results.config.seed, results.config.scenarios),
         rampUp: rampGroups(results.runs, results.config.scenarios),
+        hygiene: results.checkpoints.map((c) => ({
+          scenario: c.scenario,
+          ...(c.arm !== undefined ? { arm: c.arm } : {}),
+          phase: c.phase,
+          ...(c.hygiene ? { hygiene: c.hygiene } : {}),
+        })),
+        hygieneFindings: hygieneFindings(results),
       })),
       arms: arms.map((a) => ({
         file: a.file,
