@@ -14,6 +14,9 @@ mkdir -p "$WLP_OUTPUT_DIR" "$LOG_DIR"
 # container uses before `criu restore` runs, so the JVM's PIDs are free there.
 i=0
 while [ "$i" -lt "${IB_PID_BUMP:-1000}" ]; do /bin/true; i=$((i + 1)); done
+# The shim's agent for this JVM only (restores are this JVM; cold starts never load it): stateless
+# SecureRandoms until the restore and java.util.Random reseeded at it, as OpenJ9 does.
+export JVM_ARGS="${JVM_ARGS:-} -javaagent:/opt/ib/openj9-criu-shim.jar"
 # The checkpointed server may hold only capabilities the restoring container will have:
 # CRIU restores the dumped capability sets and cannot grant more than it holds.
 # IB_CHECKPOINT_CAPS is set by the harness to the restore containers' set.

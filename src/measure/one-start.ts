@@ -1,3 +1,5 @@
+import { entropySample } from './entropy-probe.js';
+import { isCheckpointPhase } from '../scenario/variants.js';
 import { nowMs, parseRfc3339Ms, round } from '../core/clock.js';
 import { parseCpuList } from '../core/cpu-list.js';
 import { MSG_SERVER_READY } from '../core/liberty-messages.js';
@@ -85,6 +87,7 @@ export async function measureStart(engine: Engine, spec: StartSpec): Promise<Sta
   let ending: Ending = { status: 'failed', error: 'not started' };
   let endedAt = t0;
   let ramp: RampUpRecord | undefined;
+  let entropy: Awaited<ReturnType<typeof entropySample>> | undefined;
   let state: Awaited<ReturnType<Engine['containerState']>>;
   const files: Record<string, string | undefined> = {};
   const bytes: Record<string, Buffer | undefined> = {};
@@ -104,6 +107,10 @@ export async function measureStart(engine: Engine, spec: StartSpec): Promise<Sta
     });
     if (ending.status === 'ok' && spec.rampUp && !spec.abort?.aborted)
       ramp = await loadAfterFirstResponse(engine, spec, spec.rampUp, { name, port, launchMs: t0, serverCpuList });
+    // After every figure: the entropy probe of a restore (compared across restores of its checkpoint).
+    const entropyPath = spec.scenario.probes.entropy?.path;
+    if (ending.status === 'ok' && entropyPath && isCheckpointPhase(spec.variant) && !spec.abort?.aborted)
+      entropy = await entropySample(`http://127.0.0.1:${port}${entropyPath}`);
     endedAt = nowMs();
     if (!spec.abort?.aborted) {
       // Absent when podman never created the container (a timeout during creation).
@@ -161,7 +168,7 @@ export async function measureStart(engine: Engine, spec: StartSpec): Promise<Sta
   };
   const withRamp = ramp ? { ...record, rampUp: ramp, metrics: { ...record.metrics, ...rampMetrics(ramp) } } : record;
   return {
-    record: { ...withRamp, startState, timeline: { marks: buildTimeline(t0, marks) }, harness },
+    record: { ...withRamp, ...(entropy ? { probes: { entropy } } : {}), startState, timeline: { marks: buildTimeline(t0, marks) }, harness },
     output: watch.output,
     files,
     bytes,

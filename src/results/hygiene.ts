@@ -60,3 +60,58 @@ export function hygieneLines(results: Pick<ResultsFile, 'checkpoints'>): string[
       .map(([what, check]) => `${checkpointLabel(c)}: ${what} ${statusWord(check.status)}: ${check.detail}`);
   });
 }
+
+/**
+ * The entropy verdict of a checkpoint from its restores' answers to the scenario's entropy probe (verified
+ * restores only, warm-ups included: each is an instance): at least two are needed; answers alike are a finding.
+ */
+export function entropyCheck(
+  results: Pick<ResultsFile, 'runs'>,
+  c: CheckpointRecord,
+  probePath: string | undefined,
+): NonNullable<CheckpointHygiene['entropy']> {
+  if (probePath === undefined)
+    return {
+      status: 'not-checked',
+      detail: 'not checked: the scenario names no entropy probe ("probes": {"entropy": {"path": ...}} in scenario.json)',
+    };
+  const restores = results.runs.filter(
+    (r) =>
+      r.scenario === c.scenario &&
+      r.arm === c.arm &&
+      r.variant === c.phase &&
+      r.status === 'ok' &&
+      r.restore?.verified === true &&
+      r.guest === undefined,
+  );
+  const digests = restores.flatMap((r) => (r.probes?.entropy?.digest ? [r.probes.entropy.digest] : []));
+  const failed = restores.length - digests.length;
+  const failedNote = failed > 0 ? `; ${failed} restore(s) gave no answer to GET ${probePath}` : '';
+  if (digests.length < 2)
+    return {
+      status: 'not-checked',
+      detail:
+        `not checked: ${digests.length} verified restore(s) answered GET ${probePath}; two are needed (run --runs 2 ` +
+        `or more)${failedNote}`,
+      path: probePath,
+      restores: digests.length,
+    };
+  const distinct = new Set(digests).size;
+  return distinct === digests.length
+    ? {
+        status: 'clean',
+        detail: `${digests.length} restores answered GET ${probePath} with ${distinct} different answers${failedNote}`,
+        path: probePath,
+        restores: digests.length,
+        distinct,
+      }
+    : {
+        status: 'finding',
+        detail:
+          `${digests.length} restores answered GET ${probePath} with only ${distinct} different answer(s): instances ` +
+          `restored from this checkpoint share random state${failedNote}`,
+        path: probePath,
+        restores: digests.length,
+        distinct,
+      };
+}

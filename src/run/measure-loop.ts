@@ -1,3 +1,4 @@
+import { entropyCheck } from '../results/hygiene.js';
 import { guestStartWithForecast } from './guest-forecast.js';
 import type { ArmName } from '../results/keys.js';
 import { randomBytes } from 'node:crypto';
@@ -100,6 +101,15 @@ function describeRun(r: RunRecord): string {
   return parts.join(', ');
 }
 
+/** What the restores showed of each checkpoint: the entropy probe's answers compared (checkpoints[].hygiene). */
+function judgeRestoreHygiene(results: ResultsFile, scenariosByArm: PlanContext['scenariosByArm']): void {
+  for (const c of results.checkpoints) {
+    if (!c.hygiene) continue;
+    const scenario = scenariosByArm.get(c.arm)?.find((s) => s.name === c.scenario);
+    c.hygiene = { ...c.hygiene, entropy: entropyCheck(results, c, scenario?.probes.entropy?.path) };
+  }
+}
+
 /** Measure every remaining start against the engine, writing the results file after each. */
 export async function measurePlan(ctx: PlanContext): Promise<PlanOutcome> {
   const { results, io, session, stop } = ctx;
@@ -146,6 +156,7 @@ export async function measurePlan(ctx: PlanContext): Promise<PlanOutcome> {
     results.state = failedFast || stop.signal.aborted ? 'interrupted' : 'complete';
     // A resumed run holds the warnings of its first part: add only new ones.
     for (const s of findSuspects(results.runs)) if (!results.warnings.includes(s)) results.warnings.push(s);
+    judgeRestoreHygiene(results, ctx.scenariosByArm);
     await writeResults(session.out, results);
   } catch (error) {
     // Stopped by a dead dependency or an engine error: the file says so (a failed write cannot).

@@ -193,6 +193,7 @@ public final class CRIUSupport {
                 throw new SystemCheckpointException("criu_dump failed with " + rc + "; see " + where, rc);
             }
             // rc == 1: this is the restored process.
+            ShimAgent.restored();
             loadRestoreEnvironment();
             for (Runnable hook : postRestoreHooks) {
                 try {
