@@ -168,7 +168,13 @@ export async function measureStart(engine: Engine, spec: StartSpec): Promise<Sta
   };
   const withRamp = ramp ? { ...record, rampUp: ramp, metrics: { ...record.metrics, ...rampMetrics(ramp) } } : record;
   return {
-    record: { ...withRamp, ...(entropy ? { probes: { entropy } } : {}), startState, timeline: { marks: buildTimeline(t0, marks) }, harness },
+    record: {
+      ...withRamp,
+      ...(entropy ? { probes: { entropy } } : {}),
+      startState,
+      timeline: { marks: buildTimeline(t0, marks) },
+      harness,
+    },
     output: watch.output,
     files,
     bytes,

@@ -73,7 +73,7 @@ export function entropyCheck(
   if (probePath === undefined)
     return {
       status: 'not-checked',
-      detail: 'not checked: the scenario names no entropy probe ("probes": {"entropy": {"path": ...}} in scenario.json)',
+      detail: 'the scenario names no entropy probe ("probes": {"entropy": {"path": ...}} in scenario.json)',
     };
   const restores = results.runs.filter(
     (r) =>
@@ -91,7 +91,7 @@ export function entropyCheck(
     return {
       status: 'not-checked',
       detail:
-        `not checked: ${digests.length} verified restore(s) answered GET ${probePath}; two are needed (run --runs 2 ` +
+        `${digests.length} verified restore(s) answered GET ${probePath}; two are needed (run --runs 2 ` +
         `or more)${failedNote}`,
       path: probePath,
       restores: digests.length,

@@ -105,7 +105,9 @@ export interface RunRecord {
    * The scenario's probes, asked after the first response (InstantOn starts): the entropy probe's answer as a
    * digest (sha-256, 16 hex digits; never the answer itself), compared across restores of one checkpoint.
    */
-  readonly probes?: { readonly entropy?: { readonly status?: number; readonly digest?: string; readonly error?: string } };
+  readonly probes?: {
+    readonly entropy?: { readonly status?: number; readonly digest?: string; readonly error?: string };
+  };
   /** The state the start began from: work area, class-data archive, checkpoint. */
   readonly startState?: StartState;
   /** Where the start's time went: its marks on the host clock, and CRIU's own restore figures. */

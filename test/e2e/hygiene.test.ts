@@ -1,0 +1,137 @@
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/main.js';
+import type { CliIo } from '../../src/core/io.js';
+import type { ResultsFile } from '../../src/results/types.js';
+
+/**
+ * What a checkpoint carries, for real (podman, Liberty, CRIU): a password given to the checkpoint run and a
+ * secret file mounted into it are found in the checkpoint (named, their values printed nowhere; --hygiene fail
+ * exits 1); the same given at restore instead leaves the checkpoint clean (exit 0). An app that seeds DRBG and
+ * SHA1PRNG SecureRandoms and a java.util.Random before its afterAppStart checkpoint answers its entropy probe
+ * differently in two restores on the local base.
+ */
+const PASSWORD = 'e2e-Hunter2-c7a1f0';
+const TOKEN = 'e2e-token-5b9d3e28';
+const VARIABLE = '/opt/ol/wlp/usr/servers/defaultServer/variables/api.token';
+
+function capture(): CliIo & { text(): string } {
+  const lines: string[] = [];
+  return {
+    out: (t) => lines.push(t),
+    err: (t) => lines.push(t),
+    cwd: process.cwd(),
+    env: process.env,
+    interactive: false,
+    text: () => lines.join('\n'),
+  };
+}
+
+async function pingperfWith(dir: string, name: string, fields: Record<string, unknown>): Promise<string> {
+  const scenario = path.join(dir, name);
+  await cp(path.resolve('scenarios/pingperf'), scenario, {
+    recursive: true,
+    filter: (src) => !src.includes(`${path.sep}target`),
+  });
+  await writeFile(path.join(scenario, 'api-token.txt'), `${TOKEN}\n`);
+  const file = path.join(scenario, 'scenario.json');
+  const base = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
+  await writeFile(file, JSON.stringify({ ...base, name, ...fields }, null, 2));
+  return scenario;
+}
+
+async function run(scenario: string, out: string, extra: string[] = []): Promise<{ code: number; text: string }> {
+  const io = capture();
+  const code = await runCli(
+    ['run', '--scenario', scenario, '--variants', 'afterAppStart', '--warmup', '0', '--out', out, ...extra],
+    io,
+  );
+  return { code, text: io.text() };
+}
+
+describe('what a checkpoint carries (real podman, Liberty, CRIU)', () => {
+  it('a password and a mounted secret file given to the checkpoint run are found, named, never printed; --hygiene fail exits 1', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'ib-e2e-hygiene-'));
+    try {
+      const scenario = await pingperfWith(dir, 'pingperf-secrets', {
+        env: { DB_PASSWORD: PASSWORD },
+        mounts: { [VARIABLE]: 'api-token.txt' },
+      });
+      const out = path.join(dir, 'found.json');
+      const { code, text } = await run(scenario, out, ['--runs', '1', '--hygiene', 'fail']);
+      expect(code, text.slice(-3000)).toBe(1);
+      const results = JSON.parse(await readFile(out, 'utf8')) as ResultsFile;
+      expect(results.runs.every((r) => r.status === 'ok' && r.restore?.verified === true)).toBe(true);
+      const secrets = results.checkpoints[0]?.hygiene?.secrets;
+      expect(secrets?.status).toBe('finding');
+      const found = secrets?.findings ?? [];
+      const password = found.find((f) => f.secret.startsWith('env DB_PASSWORD'));
+      expect(password?.where.some((w) => w.startsWith('memory pages'))).toBe(true);
+      expect(password?.where).toContain('image config (ENV DB_PASSWORD)');
+      expect(password?.remedy).toContain('restoreEnv');
+      const token = found.find((f) => f.secret.startsWith(`mounted file ${VARIABLE}`));
+      expect(token?.where.some((w) => w.startsWith('memory pages'))).toBe(true);
+      expect(token?.remedy).toContain('restoreMounts');
+      // Named, never printed: not in the output, the results file, its CSV or the report.
+      expect(text).toContain('--hygiene fail');
+      expect(await runCli(['report', out, '--out', path.join(dir, 'report')], capture())).toBe(0);
+      const written = [
+        text,
+        await readFile(out, 'utf8'),
+        await readFile(out.replace(/\.json$/, '.csv'), 'utf8'),
+        await readFile(path.join(dir, 'report', 'summary.md'), 'utf8'),
+        await readFile(path.join(dir, 'report', 'index.html'), 'utf8'),
+      ].join('\n');
+      expect(written).toContain('DB_PASSWORD');
+      expect(written).not.toContain(PASSWORD);
+      expect(written).not.toContain(TOKEN);
+      const diagnosis = capture();
+      expect(await runCli(['diagnose', out], diagnosis)).toBe(1);
+      expect(diagnosis.text()).toContain('[hygiene-secret]');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('the same given at restore ("restoreEnv", "restoreMounts"): searched, not found, exit 0 with --hygiene fail', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'ib-e2e-hygiene-'));
+    try {
+      const scenario = await pingperfWith(dir, 'pingperf-restore-secrets', {
+        restoreEnv: { DB_PASSWORD: PASSWORD },
+        restoreMounts: { [VARIABLE]: 'api-token.txt' },
+      });
+      const out = path.join(dir, 'clean.json');
+      const { code, text } = await run(scenario, out, ['--runs', '1', '--hygiene', 'fail']);
+      expect(code, text.slice(-3000)).toBe(0);
+      const results = JSON.parse(await readFile(out, 'utf8')) as ResultsFile;
+      const secrets = results.checkpoints[0]?.hygiene?.secrets;
+      expect(secrets?.status).toBe('clean');
+      expect(secrets?.searched).toEqual(
+        expect.arrayContaining([expect.stringMatching(/^env DB_PASSWORD/), expect.stringMatching(/^mounted file/)]),
+      );
+      expect(secrets?.bytesSearched).toBeGreaterThan(50 * 1024 ** 2);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('SecureRandoms and a Random seeded before an afterAppStart checkpoint answer differently in two restores', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'ib-e2e-hygiene-'));
+    try {
+      const out = path.join(dir, 'entropy.json');
+      const { code, text } = await run(path.resolve('test/fixtures/scenarios/entropy'), out, ['--runs', '2']);
+      expect(code, text.slice(-3000)).toBe(0);
+      const results = JSON.parse(await readFile(out, 'utf8')) as ResultsFile;
+      const restores = results.runs.filter((r) => r.restore?.verified === true);
+      expect(restores).toHaveLength(2);
+      expect(restores.every((r) => /^[0-9a-f]{16}$/.test(r.probes?.entropy?.digest ?? ''))).toBe(true);
+      const entropy = results.checkpoints[0]?.hygiene?.entropy;
+      expect(entropy).toMatchObject({ status: 'clean', restores: 2, distinct: 2, path: '/entropy/drbg' });
+      expect(text).toMatch(/random state clean: 2 restores answered GET \/entropy\/drbg with 2 different answers/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

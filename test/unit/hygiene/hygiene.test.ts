@@ -1,0 +1,93 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { searchFiles } from '../../../src/hygiene/search.js';
+import { entropyCheck, hygieneFindings } from '../../../src/results/hygiene.js';
+import { SECRET_NAME } from '../../../src/hygiene/secrets.js';
+import type { CheckpointRecord, ResultsFile, RunRecord } from '../../../src/results/types.js';
+
+const checkpoint = { scenario: 'entropy', phase: 'afterAppStart' } as CheckpointRecord;
+const restore = (digest: string | undefined, verified = true): RunRecord =>
+  ({
+    scenario: 'entropy',
+    variant: 'afterAppStart',
+    status: 'ok',
+    restore: { verified },
+    ...(digest ? { probes: { entropy: { status: 200, digest } } } : {}),
+  }) as unknown as RunRecord;
+
+describe('what a checkpoint carries', () => {
+  it('finds a value across a 16 MiB chunk boundary, in UTF-8 and UTF-16LE, and only where it is', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'ib-search-'));
+    const secret = 'correct-horse-battery';
+    const big = Buffer.alloc(16 * 1024 * 1024 + 64, 0x2e);
+    Buffer.from(secret).copy(big, 16 * 1024 * 1024 - 7);
+    await writeFile(path.join(dir, 'pages-1.img'), big);
+    await writeFile(path.join(dir, 'utf16'), Buffer.concat([Buffer.alloc(100), Buffer.from(secret, 'utf16le')]));
+    await writeFile(path.join(dir, 'clean'), Buffer.from('correct-horse-battery'.slice(0, 10)));
+    const { hits, bytes } = await searchFiles(
+      ['pages-1.img', 'utf16', 'clean', 'missing'].map((f) => path.join(dir, f)),
+      [{ name: 'the secret', value: secret }],
+    );
+    expect(hits.map((h) => [path.basename(h.file), h.encoding])).toEqual([
+      ['pages-1.img', 'utf-8'],
+      ['utf16', 'utf-16le'],
+    ]);
+    expect(hits.every((h) => h.name === 'the secret')).toBe(true);
+    expect(bytes).toBeGreaterThan(16 * 1024 * 1024);
+  });
+
+  it('takes secret-looking variable names for secrets and leaves ordinary ones', () => {
+    for (const name of [
+      'DB_PASSWORD',
+      'API_TOKEN',
+      'CLIENT_SECRET',
+      'AWS_SECRET_ACCESS_KEY',
+      'GIT_CREDENTIALS',
+      'PASSWD',
+    ])
+      expect(SECRET_NAME.test(name), name).toBe(true);
+    for (const name of ['JVM_ARGS', 'LOGGING_FORMAT', 'TRACE_SPEC', 'WLP_CHECKPOINT'])
+      expect(SECRET_NAME.test(name), name).toBe(false);
+  });
+
+  it('entropy: restores that answer alike are a finding; different answers are clean; fewer than two is not checked', () => {
+    const runs = (...d: Array<string | undefined>): Pick<ResultsFile, 'runs'> => ({ runs: d.map((x) => restore(x)) });
+    expect(entropyCheck(runs('aa', 'aa', 'bb'), checkpoint, '/e')).toMatchObject({
+      status: 'finding',
+      restores: 3,
+      distinct: 2,
+    });
+    expect(entropyCheck(runs('aa', 'bb'), checkpoint, '/e')).toMatchObject({ status: 'clean', distinct: 2 });
+    expect(entropyCheck(runs('aa'), checkpoint, '/e').status).toBe('not-checked');
+    // A fallback (not a verified restore) is not an instance of the checkpoint.
+    const withFallback = { runs: [restore('aa'), restore('aa', false)] };
+    expect(entropyCheck(withFallback, checkpoint, '/e').status).toBe('not-checked');
+    expect(entropyCheck(runs('aa', 'aa'), checkpoint, undefined).detail).toMatch(/names no entropy probe/);
+  });
+
+  it('every finding of every checkpoint, secrets and entropy, with its remedy', () => {
+    const findings = hygieneFindings({
+      checkpoints: [
+        {
+          ...checkpoint,
+          hygiene: {
+            secrets: {
+              status: 'finding',
+              detail: '',
+              searched: ['env DB_PASSWORD'],
+              findings: [{ secret: 'env DB_PASSWORD', where: ['memory pages (pages-1.img)'], remedy: 'restoreEnv' }],
+            },
+            entropy: { status: 'finding', detail: 'alike' },
+          },
+        },
+      ],
+    });
+    expect(findings.map((f) => [f.kind, f.message])).toEqual([
+      ['secret', 'env DB_PASSWORD is in memory pages (pages-1.img)'],
+      ['entropy', 'alike'],
+    ]);
+    expect(findings.every((f) => f.remedy.length > 0)).toBe(true);
+  });
+});
