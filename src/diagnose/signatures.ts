@@ -15,7 +15,8 @@ export const SIGNATURES: readonly Signature[] = [
   {
     id: 'cpu-feature-missing',
     title: 'the restored JVM ran an instruction this CPU does not have',
-    patterns: [/SIGILL \(0x4\) at pc=/, /Illegal instruction/],
+    // HotSpot's fatal error header ("#  SIGILL (0x4) at pc=..."), whole or as a guest's console cut it.
+    patterns: [/SIGILL \(0x4\) at pc=/, /^#\s+SIGILL\b/, /Illegal instruction/],
     cause:
       "the checkpoint holds code chosen for its host's CPU (HotSpot's compiled code and stubs, glibc's routines; " +
       'HotSpot 25 runs SERIALIZE wherever the CPU has it) and this CPU lacks one of those features (seen: a ' +
