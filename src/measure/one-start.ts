@@ -1,4 +1,4 @@
-import { entropySample } from './entropy-probe.js';
+import { entropySample, monotonicOffset, type ClockReadings } from './restore-probes.js';
 import { isCheckpointPhase } from '../scenario/variants.js';
 import { nowMs, parseRfc3339Ms, round } from '../core/clock.js';
 import { parseCpuList } from '../core/cpu-list.js';
@@ -12,7 +12,7 @@ import { processCpuMs } from './cpu-busy.js';
 import { freePort } from './free-port.js';
 import { pollFirstResponse, type ProbeResult } from './http-probe.js';
 import { buildTimeline, ENTRYPOINT_MARK_FILE, logMarks, type MarkAt } from './timeline.js';
-import { jvmClassCounts, jvmLaunchTimes } from './hsperfdata.js';
+import { jvmClassCounts, jvmLaunchTimes, jvmUptimeMs } from './hsperfdata.js';
 import { rampFigures, rampUp } from './ramp-up.js';
 import {
   compact,
@@ -88,6 +88,7 @@ export async function measureStart(engine: Engine, spec: StartSpec): Promise<Sta
   let endedAt = t0;
   let ramp: RampUpRecord | undefined;
   let entropy: Awaited<ReturnType<typeof entropySample>> | undefined;
+  let clocks: ClockReadings | undefined;
   let state: Awaited<ReturnType<Engine['containerState']>>;
   const files: Record<string, string | undefined> = {};
   const bytes: Record<string, Buffer | undefined> = {};
@@ -129,6 +130,13 @@ export async function measureStart(engine: Engine, spec: StartSpec): Promise<Sta
       const seen = await containerMarks(engine, name, state);
       marks.push(...seen.marks);
       classes = seen.classes;
+      if (isCheckpointPhase(spec.variant) && ending.status === 'ok')
+        clocks = {
+          ...(seen.jvmUptime
+            ? { jvmUptimeMs: round(seen.jvmUptime.ms, 1), sinceLaunchMs: round(seen.jvmUptime.readAtMs - t0, 1) }
+            : {}),
+          ...(await monotonicOffset(engine, name)),
+        };
     }
   } finally {
     probeAbort.abort();
@@ -170,7 +178,7 @@ export async function measureStart(engine: Engine, spec: StartSpec): Promise<Sta
   return {
     record: {
       ...withRamp,
-      ...(entropy ? { probes: { entropy } } : {}),
+      ...(entropy || clocks ? { probes: { ...(entropy ? { entropy } : {}), ...(clocks ? { clocks } : {}) } } : {}),
       startState,
       timeline: { marks: buildTimeline(t0, marks) },
       harness,
@@ -232,7 +240,12 @@ async function containerMarks(
   engine: Engine,
   name: string,
   state: Awaited<ReturnType<Engine['containerState']>>,
-): Promise<{ marks: MarkAt[]; classes?: { fromArchive: number; otherwise: number } }> {
+): Promise<{
+  marks: MarkAt[];
+  classes?: { fromArchive: number; otherwise: number };
+  /** The JVM's uptime by its own clock, and when (host clock) the perf data it came from was read. */
+  jvmUptime?: { ms: number; readAtMs: number };
+}> {
   const out: MarkAt[] = [];
   const created = state?.createdAtIso !== undefined ? parseRfc3339Ms(state.createdAtIso) : undefined;
   const started = state?.startedAtIso !== undefined ? parseRfc3339Ms(state.startedAtIso) : undefined;
@@ -249,6 +262,7 @@ async function containerMarks(
   for (const dir of (await engine.listContainerDir(name, '/tmp')).filter((d) => d.startsWith('hsperfdata_'))) {
     for (const file of await engine.listContainerDir(name, `/tmp/${dir}`)) {
       const perf = (await engine.readContainerBytes(name, `/tmp/${dir}/${file}`)) ?? Buffer.alloc(0);
+      const readAt = nowMs();
       const jvm = jvmLaunchTimes(perf);
       if (!jvm) continue;
       out.push({
@@ -259,7 +273,12 @@ async function containerMarks(
       if (jvm.createVmEndMs !== undefined)
         out.push({ mark: 'jvmCreated', atEpochMs: jvm.createVmEndMs, source: 'JVM perf data sun.rt.createVmEndTime' });
       const classes = jvmClassCounts(perf);
-      return { marks: out, ...(classes ? { classes } : {}) };
+      const uptime = jvmUptimeMs(perf);
+      return {
+        marks: out,
+        ...(classes ? { classes } : {}),
+        ...(uptime !== undefined ? { jvmUptime: { ms: uptime, readAtMs: readAt } } : {}),
+      };
     }
   }
   return { marks: out };

@@ -115,3 +115,81 @@ export function entropyCheck(
         distinct,
       };
 }
+
+/** Beyond this the server's wall clock (CWWKF0011I's timestamp against when the host saw it) disagrees with the host's. */
+export const WALL_SKEW_BOUND_MS = 1000;
+/** Beyond this Liberty's own "started in" exceeds the ready time the host measured from the launch. */
+export const SELF_REPORT_BOUND_MS = 1000;
+
+/**
+ * The clocks of a checkpoint's verified restores against the host's: the server's wall clock (its ready timestamp
+ * against when the host saw the line), Liberty's own "started in" against the measured ready, and, as facts, the
+ * JVM's uptime by its own clock against the time since launch and its monotonic offset (CRIU's time namespace).
+ */
+export function clocksCheck(
+  results: Pick<ResultsFile, 'runs'>,
+  c: CheckpointRecord,
+): NonNullable<CheckpointHygiene['clocks']> {
+  const restores = results.runs.filter(
+    (r) =>
+      r.scenario === c.scenario &&
+      r.arm === c.arm &&
+      r.variant === c.phase &&
+      r.status === 'ok' &&
+      r.restore?.verified === true &&
+      r.guest === undefined,
+  );
+  if (restores.length === 0) return { status: 'not-checked', detail: 'no verified restore to read clocks from' };
+  const max = (xs: number[]): number | undefined => (xs.length > 0 ? Math.max(...xs) : undefined);
+  const wallSkewMs = max(
+    restores.flatMap((r) =>
+      r.metrics.readyDetectionLagMs !== undefined ? [Math.abs(r.metrics.readyDetectionLagMs)] : [],
+    ),
+  );
+  const selfExcess = restores.flatMap((r) =>
+    r.selfReported.startedSeconds !== undefined && r.metrics.readyMs !== undefined
+      ? [r.selfReported.startedSeconds * 1000 - r.metrics.readyMs]
+      : [],
+  );
+  const selfExcessMs = max(selfExcess);
+  const negative = restores.some((r) => (r.selfReported.startedSeconds ?? 0) < 0);
+  const uptimeExcessMs = max(
+    restores.flatMap((r) => {
+      const k = r.probes?.clocks;
+      return k?.jvmUptimeMs !== undefined && k.sinceLaunchMs !== undefined ? [k.jvmUptimeMs - k.sinceLaunchMs] : [];
+    }),
+  );
+  const offsets = restores.flatMap((r) =>
+    r.probes?.clocks?.monotonicOffsetMs !== undefined ? [r.probes.clocks.monotonicOffsetMs] : [],
+  );
+  const monotonicOffsetMs = offsets.length > 0 ? offsets[offsets.length - 1] : undefined;
+  const s = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
+  const parts = [
+    wallSkewMs !== undefined
+      ? `the server's wall clock within ${Math.round(wallSkewMs)} ms of the host's (its ready timestamp against when the host saw it)`
+      : "the server's wall clock not read (no ready timestamp)",
+    selfExcessMs !== undefined
+      ? `Liberty's own "started in" ${selfExcessMs > 0 ? `at most ${Math.round(selfExcessMs)} ms over` : 'within'} the ready time measured from the launch`
+      : 'no "started in" from Liberty',
+    ...(uptimeExcessMs !== undefined
+      ? [`the JVM's uptime by its own clock counts ${s(uptimeExcessMs)} from before this start (the checkpoint run's)`]
+      : []),
+    ...(monotonicOffsetMs !== undefined
+      ? [
+          `its monotonic clock runs ${s(-monotonicOffsetMs)} behind the host's (the time namespace CRIU restored it into)`,
+        ]
+      : []),
+  ];
+  const bad = (wallSkewMs ?? 0) > WALL_SKEW_BOUND_MS || (selfExcessMs ?? 0) > SELF_REPORT_BOUND_MS || negative;
+  return {
+    status: bad ? 'finding' : 'clean',
+    detail:
+      `${restores.length} restore(s): ${parts.join('; ')}` +
+      (bad
+        ? `; beyond the bounds (wall clock ${WALL_SKEW_BOUND_MS} ms, "started in" ${SELF_REPORT_BOUND_MS} ms over the measured ready${negative ? ', a negative "started in"' : ''})`
+        : ''),
+    ...(wallSkewMs !== undefined ? { wallSkewMs: Math.round(wallSkewMs) } : {}),
+    ...(monotonicOffsetMs !== undefined ? { monotonicOffsetMs } : {}),
+    ...(uptimeExcessMs !== undefined ? { uptimeExcessMs: Math.round(uptimeExcessMs) } : {}),
+  };
+}

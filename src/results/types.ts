@@ -107,6 +107,12 @@ export interface RunRecord {
    */
   readonly probes?: {
     readonly entropy?: { readonly status?: number; readonly digest?: string; readonly error?: string };
+    /** A restore's clocks: the JVM's uptime by its own clock (read sinceLaunchMs after the launch), its monotonic offset. */
+    readonly clocks?: {
+      readonly jvmUptimeMs?: number;
+      readonly sinceLaunchMs?: number;
+      readonly monotonicOffsetMs?: number;
+    };
   };
   /** The state the start began from: work area, class-data archive, checkpoint. */
   readonly startState?: StartState;

@@ -1,4 +1,4 @@
-import { entropyCheck } from '../results/hygiene.js';
+import { clocksCheck, entropyCheck } from '../results/hygiene.js';
 import { guestStartWithForecast } from './guest-forecast.js';
 import type { ArmName } from '../results/keys.js';
 import { randomBytes } from 'node:crypto';
@@ -101,12 +101,16 @@ function describeRun(r: RunRecord): string {
   return parts.join(', ');
 }
 
-/** What the restores showed of each checkpoint: the entropy probe's answers compared (checkpoints[].hygiene). */
+/** What the restores showed of each checkpoint: the entropy probe's answers compared, their clocks (checkpoints[].hygiene). */
 function judgeRestoreHygiene(results: ResultsFile, scenariosByArm: PlanContext['scenariosByArm']): void {
   for (const c of results.checkpoints) {
     if (!c.hygiene) continue;
     const scenario = scenariosByArm.get(c.arm)?.find((s) => s.name === c.scenario);
-    c.hygiene = { ...c.hygiene, entropy: entropyCheck(results, c, scenario?.probes.entropy?.path) };
+    c.hygiene = {
+      ...c.hygiene,
+      entropy: entropyCheck(results, c, scenario?.probes.entropy?.path),
+      clocks: clocksCheck(results, c),
+    };
   }
 }
 

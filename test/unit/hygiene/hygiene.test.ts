@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { searchFiles } from '../../../src/hygiene/search.js';
-import { entropyCheck, hygieneFindings } from '../../../src/results/hygiene.js';
+import { clocksCheck, entropyCheck, hygieneFindings } from '../../../src/results/hygiene.js';
 import { SECRET_NAME } from '../../../src/hygiene/secrets.js';
 import type { CheckpointRecord, ResultsFile, RunRecord } from '../../../src/results/types.js';
 
@@ -65,6 +65,29 @@ describe('what a checkpoint carries', () => {
     const withFallback = { runs: [restore('aa'), restore('aa', false)] };
     expect(entropyCheck(withFallback, checkpoint, '/e').status).toBe('not-checked');
     expect(entropyCheck(runs('aa', 'aa'), checkpoint, undefined).detail).toMatch(/names no entropy probe/);
+  });
+
+  it("clocks: the server's wall clock and Liberty's own \"started in\" against the host's, beyond a bound a finding", () => {
+    const at = (lag: number, started: number, ready = 700): RunRecord =>
+      ({
+        ...restore(undefined),
+        metrics: { readyMs: ready, readyDetectionLagMs: lag },
+        selfReported: { startedSeconds: started },
+        probes: { clocks: { jvmUptimeMs: 9_000, sinceLaunchMs: 1_000, monotonicOffsetMs: -160_473.9 } },
+      }) as unknown as RunRecord;
+    const clean = clocksCheck({ runs: [at(12, 0.35), at(40, 0.4)] }, checkpoint);
+    expect(clean).toMatchObject({
+      status: 'clean',
+      wallSkewMs: 40,
+      uptimeExcessMs: 8_000,
+      monotonicOffsetMs: -160_473.9,
+    });
+    expect(clean.detail).toMatch(/160\.5 s behind the host's/);
+    // A server clock 3 s off the host's, and a "started in" that counts the checkpoint run: findings.
+    expect(clocksCheck({ runs: [at(-3_000, 0.35)] }, checkpoint).status).toBe('finding');
+    expect(clocksCheck({ runs: [at(10, 8.5)] }, checkpoint).status).toBe('finding');
+    expect(clocksCheck({ runs: [at(10, -0.001)] }, checkpoint).status).toBe('finding');
+    expect(clocksCheck({ runs: [] }, checkpoint).status).toBe('not-checked');
   });
 
   it('every finding of every checkpoint, secrets and entropy, with its remedy', () => {

@@ -1,0 +1,38 @@
+import type { Engine } from '../engine/engine.js';
+import { createHash } from 'node:crypto';
+import { PROBE_REQUEST_TIMEOUT_MS } from './http-probe.js';
+
+/** The entropy probe's answer, kept as a digest: two restores that answer alike share their random state. */
+export async function entropySample(url: string): Promise<{ status?: number; digest?: string; error?: string }> {
+  try {
+    const res = await fetch(url, { signal: AbortSignal.timeout(PROBE_REQUEST_TIMEOUT_MS) });
+    const body = Buffer.from(await res.arrayBuffer());
+    if (!res.ok) return { status: res.status, error: `HTTP ${res.status}` };
+    return { status: res.status, digest: createHash('sha256').update(body).digest('hex').slice(0, 16) };
+  } catch (error) {
+    return { error: (error as Error).message };
+  }
+}
+
+/** What a restore's clocks said: the JVM's uptime by its own clock, when it was read, its monotonic offset. */
+export interface ClockReadings {
+  readonly jvmUptimeMs?: number;
+  /** When the uptime was read, ms after the launch (host clock). */
+  readonly sinceLaunchMs?: number;
+  /** The java process's CLOCK_MONOTONIC offset from the host's (its time namespace, /proc/PID/timens_offsets). */
+  readonly monotonicOffsetMs?: number;
+}
+
+/**
+ * The java process's monotonic clock offset (ms) from the host's: CRIU restores a process into a time namespace
+ * whose clocks continue from the checkpoint. Empty when it cannot be read (no java process, no time namespaces).
+ */
+export async function monotonicOffset(engine: Engine, container: string): Promise<{ monotonicOffsetMs?: number }> {
+  const script =
+    'for p in /proc/[0-9]*; do [ "$(cat $p/comm 2>/dev/null)" = java ] && grep "^monotonic" $p/timens_offsets && exit 0; done; exit 1';
+  const r = await engine.execIn(container, ['sh', '-c', script], { timeoutMs: 5_000 }).catch(() => undefined);
+  const m = /^monotonic\s+(-?\d+)\s+(\d+)/m.exec(r?.stdout ?? '');
+  if (!m) return {};
+  const ms = Number(m[1]) * 1000 + Number(m[2]) / 1e6;
+  return { monotonicOffsetMs: Math.round(ms * 10) / 10 };
+}
