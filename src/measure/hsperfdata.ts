@@ -55,11 +55,3 @@ export function jvmLaunchTimes(buf: Buffer): JvmLaunchTimes | undefined {
   const end = v.get('sun.rt.createVmEndTime');
   return { createVmBeginMs: begin, ...(end !== undefined && end >= begin ? { createVmEndMs: end } : {}) };
 }
-
-/** The JVM's own uptime (ms) by its high-resolution clock (sun.os.hrt.ticks / frequency: what jstat -t shows). */
-export function jvmUptimeMs(buf: Buffer): number | undefined {
-  const v = readPerfLongs(buf, (n) => n === 'sun.os.hrt.ticks' || n === 'sun.os.hrt.frequency');
-  const ticks = v.get('sun.os.hrt.ticks');
-  const frequency = v.get('sun.os.hrt.frequency');
-  return ticks === undefined || frequency === undefined || frequency <= 0 ? undefined : (ticks / frequency) * 1000;
-}

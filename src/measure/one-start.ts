@@ -12,7 +12,7 @@ import { processCpuMs } from './cpu-busy.js';
 import { freePort } from './free-port.js';
 import { pollFirstResponse, type ProbeResult } from './http-probe.js';
 import { buildTimeline, ENTRYPOINT_MARK_FILE, logMarks, type MarkAt } from './timeline.js';
-import { jvmClassCounts, jvmLaunchTimes, jvmUptimeMs } from './hsperfdata.js';
+import { jvmClassCounts, jvmLaunchTimes } from './hsperfdata.js';
 import { rampFigures, rampUp } from './ramp-up.js';
 import {
   compact,
@@ -130,13 +130,7 @@ export async function measureStart(engine: Engine, spec: StartSpec): Promise<Sta
       const seen = await containerMarks(engine, name, state);
       marks.push(...seen.marks);
       classes = seen.classes;
-      if (isCheckpointPhase(spec.variant) && ending.status === 'ok')
-        clocks = {
-          ...(seen.jvmUptime
-            ? { jvmUptimeMs: round(seen.jvmUptime.ms, 1), sinceLaunchMs: round(seen.jvmUptime.readAtMs - t0, 1) }
-            : {}),
-          ...(await monotonicOffset(engine, name)),
-        };
+      if (isCheckpointPhase(spec.variant) && ending.status === 'ok') clocks = await monotonicOffset(engine, name);
     }
   } finally {
     probeAbort.abort();
@@ -240,12 +234,7 @@ async function containerMarks(
   engine: Engine,
   name: string,
   state: Awaited<ReturnType<Engine['containerState']>>,
-): Promise<{
-  marks: MarkAt[];
-  classes?: { fromArchive: number; otherwise: number };
-  /** The JVM's uptime by its own clock, and when (host clock) the perf data it came from was read. */
-  jvmUptime?: { ms: number; readAtMs: number };
-}> {
+): Promise<{ marks: MarkAt[]; classes?: { fromArchive: number; otherwise: number } }> {
   const out: MarkAt[] = [];
   const created = state?.createdAtIso !== undefined ? parseRfc3339Ms(state.createdAtIso) : undefined;
   const started = state?.startedAtIso !== undefined ? parseRfc3339Ms(state.startedAtIso) : undefined;
@@ -262,7 +251,6 @@ async function containerMarks(
   for (const dir of (await engine.listContainerDir(name, '/tmp')).filter((d) => d.startsWith('hsperfdata_'))) {
     for (const file of await engine.listContainerDir(name, `/tmp/${dir}`)) {
       const perf = (await engine.readContainerBytes(name, `/tmp/${dir}/${file}`)) ?? Buffer.alloc(0);
-      const readAt = nowMs();
       const jvm = jvmLaunchTimes(perf);
       if (!jvm) continue;
       out.push({
@@ -273,12 +261,7 @@ async function containerMarks(
       if (jvm.createVmEndMs !== undefined)
         out.push({ mark: 'jvmCreated', atEpochMs: jvm.createVmEndMs, source: 'JVM perf data sun.rt.createVmEndTime' });
       const classes = jvmClassCounts(perf);
-      const uptime = jvmUptimeMs(perf);
-      return {
-        marks: out,
-        ...(classes ? { classes } : {}),
-        ...(uptime !== undefined ? { jvmUptime: { ms: uptime, readAtMs: readAt } } : {}),
-      };
+      return { marks: out, ...(classes ? { classes } : {}) };
     }
   }
   return { marks: out };

@@ -14,11 +14,8 @@ export async function entropySample(url: string): Promise<{ status?: number; dig
   }
 }
 
-/** What a restore's clocks said: the JVM's uptime by its own clock, when it was read, its monotonic offset. */
+/** What a restore's clocks said (read after its figures). */
 export interface ClockReadings {
-  readonly jvmUptimeMs?: number;
-  /** When the uptime was read, ms after the launch (host clock). */
-  readonly sinceLaunchMs?: number;
   /** The java process's CLOCK_MONOTONIC offset from the host's (its time namespace, /proc/PID/timens_offsets). */
   readonly monotonicOffsetMs?: number;
 }
@@ -27,7 +24,7 @@ export interface ClockReadings {
  * The java process's monotonic clock offset (ms) from the host's: CRIU restores a process into a time namespace
  * whose clocks continue from the checkpoint. Empty when it cannot be read (no java process, no time namespaces).
  */
-export async function monotonicOffset(engine: Engine, container: string): Promise<{ monotonicOffsetMs?: number }> {
+export async function monotonicOffset(engine: Engine, container: string): Promise<ClockReadings> {
   const script =
     'for p in /proc/[0-9]*; do [ "$(cat $p/comm 2>/dev/null)" = java ] && grep "^monotonic" $p/timens_offsets && exit 0; done; exit 1';
   const r = await engine.execIn(container, ['sh', '-c', script], { timeoutMs: 5_000 }).catch(() => undefined);

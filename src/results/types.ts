@@ -107,12 +107,8 @@ export interface RunRecord {
    */
   readonly probes?: {
     readonly entropy?: { readonly status?: number; readonly digest?: string; readonly error?: string };
-    /** A restore's clocks: the JVM's uptime by its own clock (read sinceLaunchMs after the launch), its monotonic offset. */
-    readonly clocks?: {
-      readonly jvmUptimeMs?: number;
-      readonly sinceLaunchMs?: number;
-      readonly monotonicOffsetMs?: number;
-    };
+    /** A restore's clocks: the restored java process's monotonic offset from the host's (CRIU's time namespace). */
+    readonly clocks?: { readonly monotonicOffsetMs?: number };
   };
   /** The state the start began from: work area, class-data archive, checkpoint. */
   readonly startState?: StartState;
@@ -216,8 +212,6 @@ export interface CheckpointHygiene {
     readonly wallSkewMs?: number;
     /** The restored process's monotonic clock offset from the host's (time namespace), ms. */
     readonly monotonicOffsetMs?: number;
-    /** Largest (server's JVM uptime - time since the container started), ms: time before the checkpoint counted. */
-    readonly uptimeExcessMs?: number;
   };
 }
 

@@ -117,7 +117,7 @@ describe('what a checkpoint carries (real podman, Liberty, CRIU)', () => {
     }
   });
 
-  it('SecureRandoms and a Random seeded before an afterAppStart checkpoint answer differently in two restores', async () => {
+  it('SecureRandoms and a Random seeded before an afterAppStart checkpoint answer differently in two restores; their clocks', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'ib-e2e-hygiene-'));
     try {
       const out = path.join(dir, 'entropy.json');
@@ -130,6 +130,12 @@ describe('what a checkpoint carries (real podman, Liberty, CRIU)', () => {
       const entropy = results.checkpoints[0]?.hygiene?.entropy;
       expect(entropy).toMatchObject({ status: 'clean', restores: 2, distinct: 2, path: '/entropy/drbg' });
       expect(text).toMatch(/random state clean: 2 restores answered GET \/entropy\/drbg with 2 different answers/);
+      // Clocks: the restored JVM's monotonic clock continues from the checkpoint (CRIU's time namespace), behind the
+      // host's; its wall clock and Liberty's "started in" agree with the host's.
+      const clocks = results.checkpoints[0]?.hygiene?.clocks;
+      expect(clocks?.status).toBe('clean');
+      expect(clocks?.monotonicOffsetMs).toBeLessThan(0);
+      expect(restores.every((r) => (r.probes?.clocks?.monotonicOffsetMs ?? 0) < 0)).toBe(true);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
