@@ -20,7 +20,9 @@ export JVM_ARGS="${JVM_ARGS:-} -javaagent:/opt/ib/openj9-criu-shim.jar"
 # The checkpointed server may hold only capabilities the restoring container will have:
 # CRIU restores the dumped capability sets and cannot grant more than it holds.
 # IB_CHECKPOINT_CAPS is set by the harness to the restore containers' set.
-if [ -n "${IB_CHECKPOINT_CAPS:-}" ]; then
+# A server that is not root (uid 1001, as the official images run it) holds no capabilities to drop, and
+# may not change its bounding set: Liberty checkpoints it with CRIU --unprivileged (criu's file capabilities).
+if [ -n "${IB_CHECKPOINT_CAPS:-}" ] && [ "$(id -u)" = 0 ]; then
   exec setpriv --bounding-set="-all,${IB_CHECKPOINT_CAPS}" --inh-caps=-all \
     "$WLP/bin/server" checkpoint "$SERVER" --at="$PHASE"
 fi

@@ -27,6 +27,18 @@ export const SIGNATURES: readonly Signature[] = [
       "checkpoint on the oldest CPU of the nodes, or keep the pods on nodes of the checkpoint host's CPU generation",
   },
   {
+    id: 'non-root-bounding-set',
+    title: 'a server that is not root tried to change its capability bounding set',
+    patterns: [/setpriv: apply bounding set: Operation not permitted/],
+    cause:
+      'the image runs its server as a user other than root (USER 1001, as the official images do) and an ' +
+      "older local base's checkpoint.sh narrowed the bounding set with setpriv, which needs root (CAP_SETPCAP)",
+    remedy:
+      'rebuild the local base (instanton-bench build --base): its server runs as uid 1001, CRIU has file ' +
+      'capabilities and Liberty checkpoints with CRIU --unprivileged; the tool gives such a checkpoint run the restore ' +
+      "containers' capabilities instead of --privileged",
+  },
+  {
     id: 'guard-regions-kernel',
     title: "this kernel cannot recreate the checkpoint's guard regions",
     patterns: [/MADV_GUARD_INSTALL\) failed/],

@@ -4,6 +4,7 @@ import { checkpointFailureDir, KEEP_LOGS, pruneOldest } from '../core/kept-logs.
 import {
   CHECKPOINT_BUILD_PRIVILEGE,
   decodeCapabilityMask,
+  RESTORE_CAPABILITIES,
   restorePrivilege,
   setprivCapList,
 } from '../engine/capabilities.js';
@@ -155,7 +156,14 @@ export async function ensureCheckpointImage(
   const appId = await podman.imageId(opts.appTag);
   if (flow === 'build') return buildFlow(podman, { ...opts, caps, tag, appSize, appId });
   const name = `ib-checkpoint-${opts.scenario}-${opts.phase.toLowerCase()}-${process.pid}`;
-  opts.reporter.step(`${opts.scenario}: checkpoint at ${opts.phase} (privileged run with WLP_CHECKPOINT, then commit)`);
+  // An image whose server is not root (USER 1001, as the official images): Liberty checkpoints it with CRIU
+  // --unprivileged, and it may not shrink its own capability bounding set, so its container gets the restore
+  // containers' capabilities from the start (a privileged container's full set could not be restored with fewer).
+  const user = (await podman.imageRunConfig(appId)).user;
+  const unprivileged = !/^(|0|root)(:.*)?$/.test(user);
+  opts.reporter.step(
+    `${opts.scenario}: checkpoint at ${opts.phase} (${unprivileged ? `run as user ${user} with the restore containers' capabilities` : 'privileged run'} with WLP_CHECKPOINT, then commit)`,
+  );
   await podman.removeContainer(name);
   const runSpec = {
     name,
@@ -163,7 +171,10 @@ export async function ensureCheckpointImage(
     labels: { [LABEL_TOOL]: 'checkpoint' },
     env: { ...(opts.env ?? {}), WLP_CHECKPOINT: opts.phase, IB_CHECKPOINT_CAPS: setprivCapList(caps) },
     ...(opts.mounts && Object.keys(opts.mounts).length > 0 ? { mounts: opts.mounts } : {}),
-    privilege: { kind: 'privileged' as const },
+    // CRIU suspends the server's seccomp filter to dump it, which it cannot do under a filter of its own.
+    privilege: unprivileged
+      ? { kind: 'capabilities' as const, add: RESTORE_CAPABILITIES, seccompUnconfined: true }
+      : { kind: 'privileged' as const },
     ...(opts.network ? { network: { name: opts.network } } : {}),
   };
   const stopServices = opts.withServices ? await opts.withServices() : undefined;

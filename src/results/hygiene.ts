@@ -165,11 +165,13 @@ export function clocksCheck(
     selfExcessMs !== undefined
       ? `Liberty's own "started in" ${selfExcessMs > 0 ? `at most ${Math.round(selfExcessMs)} ms over` : 'within'} the ready time measured from the launch`
       : 'no "started in" from Liberty',
-    ...(monotonicOffsetMs !== undefined
-      ? [
-          `its monotonic clock runs ${s(-monotonicOffsetMs)} behind the host's (the time namespace CRIU restored it into)`,
-        ]
-      : []),
+    ...(monotonicOffsetMs === undefined
+      ? []
+      : Math.abs(monotonicOffsetMs) < 50
+        ? ["its monotonic clock is the host's (no time namespace offset)"]
+        : [
+            `its monotonic clock runs ${s(-monotonicOffsetMs)} behind the host's (the time namespace CRIU restored it into)`,
+          ]),
   ];
   const bad = (wallSkewMs ?? 0) > WALL_SKEW_BOUND_MS || (selfExcessMs ?? 0) > SELF_REPORT_BOUND_MS || negative;
   return {

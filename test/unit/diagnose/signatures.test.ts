@@ -10,6 +10,8 @@ import type { ResultsFile } from '../../../src/results/types.js';
 const EVIDENCE: Record<string, string> = {
   // Both seen here restoring this machine's Pingperf checkpoint in QEMU guests (hosts vm create).
   'cpu-feature-missing': '#  SIGILL (0x4) at pc=0x00007fd887594383, pid=1294, tid=1328',
+  // Seen here: a Containerfile with USER 1001 on the local base before it ran the server as uid 1001.
+  'non-root-bounding-set': 'setpriv: apply bounding set: Operation not permitted',
   'guard-regions-kernel':
     'pie: 1294: Error (criu/pie/restorer.c:1700): madvise(0x7fd83f2ff000, 4096, MADV_GUARD_INSTALL) failed with -22',
   'vdso-mismatch': 'Error (criu/vdso.c:255): vdso: Unexpected rt vDSO area bounds',
