@@ -1,6 +1,7 @@
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main.js';
 import type { CliIo } from '../../src/core/io.js';
@@ -136,6 +137,86 @@ describe('what a checkpoint carries (real podman, Liberty, CRIU)', () => {
       expect(clocks?.status).toBe('clean');
       expect(clocks?.monotonicOffsetMs).toBeLessThan(0);
       expect(restores.every((r) => (r.probes?.clocks?.monotonicOffsetMs ?? 0) < 0)).toBe(true);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('the local base runs the server as the official images do (real podman, Liberty, CRIU)', () => {
+  it('a Containerfile with a USER root ... USER 1001 block on the guide layout: cold and afterAppStart measured, restores verified, the server as uid 1001', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'ib-e2e-uid-'));
+    try {
+      const scenario = path.join(dir, 'uid-1001');
+      await cp(path.resolve('scenarios/examples/containerfile'), scenario, {
+        recursive: true,
+        filter: (src) => !src.includes(`${path.sep}target`),
+      });
+      await writeFile(
+        path.join(scenario, 'Containerfile'),
+        [
+          'FROM icr.io/appcafe/open-liberty:full-java21-openj9-ubi',
+          'USER root',
+          'RUN mkdir -p /opt/app-extra && chown 1001:0 /opt/app-extra',
+          'USER 1001',
+          'COPY --chown=1001:0 src/main/liberty/config/ /config/',
+          'RUN features.sh',
+          'COPY --chown=1001:0 target/*.war /config/apps/',
+          'RUN configure.sh',
+          '',
+        ].join('\n'),
+      );
+      const file = path.join(scenario, 'scenario.json');
+      const base = JSON.parse(await readFile(file, 'utf8')) as { image: Record<string, unknown> };
+      await writeFile(file, JSON.stringify({ ...base, name: 'uid-1001', image: { ...base.image, base: 'local' } }));
+      const out = path.join(dir, 'uid.json');
+      const io = capture();
+      const code = await runCli(
+        [
+          'run',
+          '--scenario',
+          scenario,
+          '--variants',
+          'cold,afterAppStart',
+          '--runs',
+          '1',
+          '--warmup',
+          '0',
+          '--out',
+          out,
+        ],
+        io,
+      );
+      expect(code, io.text().slice(-3000)).toBe(0);
+      const results = JSON.parse(await readFile(out, 'utf8')) as ResultsFile;
+      expect(results.runs.map((r) => [r.variant, r.status])).toEqual(
+        expect.arrayContaining([
+          ['cold', 'ok'],
+          ['afterAppStart', 'ok'],
+        ]),
+      );
+      expect(results.runs.find((r) => r.variant === 'afterAppStart')?.restore?.verified).toBe(true);
+      // The restored server's uid, read from /proc in a restore container like the run's.
+      const image = results.checkpoints[0]?.image as string;
+      const uid = await execa('podman', [
+        'run',
+        '--rm',
+        '--pull=never',
+        '--runtime',
+        'runc',
+        '--ulimit',
+        'nofile=20000:20000',
+        '--ulimit',
+        'nproc=4096:4096',
+        ...['CHECKPOINT_RESTORE', 'SETPCAP', 'NET_ADMIN', 'SYS_ADMIN', 'SYS_TIME'].flatMap((c) => ['--cap-add', c]),
+        '--entrypoint',
+        'sh',
+        image,
+        '-c',
+        '/opt/ib/entrypoint.sh >/tmp/out 2>&1 & for i in $(seq 60); do grep -q CWWKC0452I /tmp/out && break; sleep 0.5; done; ' +
+          'for p in /proc/[0-9]*; do [ "$(cat $p/comm)" = java ] && grep ^Uid: $p/status; done; true',
+      ]);
+      expect(uid.stdout).toMatch(/^Uid:\s+1001\s+1001/m);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
