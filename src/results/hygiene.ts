@@ -61,6 +61,19 @@ export function hygieneLines(results: Pick<ResultsFile, 'checkpoints'>): string[
   });
 }
 
+/** The verified restores of a checkpoint on this host (guests' are not comparable), warm-ups included. */
+function verifiedRestores(results: Pick<ResultsFile, 'runs'>, c: CheckpointRecord): ResultsFile['runs'] {
+  return results.runs.filter(
+    (r) =>
+      r.scenario === c.scenario &&
+      r.arm === c.arm &&
+      r.variant === c.phase &&
+      r.status === 'ok' &&
+      r.restore?.verified === true &&
+      r.guest === undefined,
+  );
+}
+
 /**
  * The entropy verdict of a checkpoint from its restores' answers to the scenario's entropy probe (verified
  * restores only, warm-ups included: each is an instance): at least two are needed; answers alike are a finding.
@@ -75,15 +88,7 @@ export function entropyCheck(
       status: 'not-checked',
       detail: 'the scenario names no entropy probe ("probes": {"entropy": {"path": ...}} in scenario.json)',
     };
-  const restores = results.runs.filter(
-    (r) =>
-      r.scenario === c.scenario &&
-      r.arm === c.arm &&
-      r.variant === c.phase &&
-      r.status === 'ok' &&
-      r.restore?.verified === true &&
-      r.guest === undefined,
-  );
+  const restores = verifiedRestores(results, c);
   const digests = restores.flatMap((r) => (r.probes?.entropy?.digest ? [r.probes.entropy.digest] : []));
   const failed = restores.length - digests.length;
   const failedNote = failed > 0 ? `; ${failed} restore(s) gave no answer to GET ${probePath}` : '';
@@ -130,15 +135,7 @@ export function clocksCheck(
   results: Pick<ResultsFile, 'runs'>,
   c: CheckpointRecord,
 ): NonNullable<CheckpointHygiene['clocks']> {
-  const restores = results.runs.filter(
-    (r) =>
-      r.scenario === c.scenario &&
-      r.arm === c.arm &&
-      r.variant === c.phase &&
-      r.status === 'ok' &&
-      r.restore?.verified === true &&
-      r.guest === undefined,
-  );
+  const restores = verifiedRestores(results, c);
   if (restores.length === 0) return { status: 'not-checked', detail: 'no verified restore to read clocks from' };
   const max = (xs: number[]): number | undefined => (xs.length > 0 ? Math.max(...xs) : undefined);
   const wallSkewMs = max(

@@ -4,6 +4,8 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main.js';
+import { restorePrivilege } from '../../src/engine/capabilities.js';
+import { makePodman } from '../../src/engine/make-podman.js';
 import type { CliIo } from '../../src/core/io.js';
 import type { ResultsFile } from '../../src/results/types.js';
 
@@ -196,26 +198,24 @@ describe('the local base runs the server as the official images do (real podman,
         ]),
       );
       expect(results.runs.find((r) => r.variant === 'afterAppStart')?.restore?.verified).toBe(true);
-      // The restored server's uid, read from /proc in a restore container like the run's.
-      const image = results.checkpoints[0]?.image as string;
-      const uid = await execa('podman', [
-        'run',
-        '--rm',
-        '--pull=never',
-        '--runtime',
-        'runc',
-        '--ulimit',
-        'nofile=20000:20000',
-        '--ulimit',
-        'nproc=4096:4096',
-        ...['CHECKPOINT_RESTORE', 'SETPCAP', 'NET_ADMIN', 'SYS_ADMIN', 'SYS_TIME'].flatMap((c) => ['--cap-add', c]),
-        '--entrypoint',
-        'sh',
-        image,
-        '-c',
-        '/opt/ib/entrypoint.sh >/tmp/out 2>&1 & for i in $(seq 60); do grep -q CWWKC0452I /tmp/out && break; sleep 0.5; done; ' +
-          'for p in /proc/[0-9]*; do [ "$(cat $p/comm)" = java ] && grep ^Uid: $p/status; done; true',
-      ]);
+      // The restored server's uid, read from /proc in a restore container like the run's (the engine's own argv).
+      const podman = await makePodman();
+      const uid = await execa(
+        podman.bin,
+        podman.runArgs({
+          name: `ib-e2e-uid-${process.pid}`,
+          image: results.checkpoints[0]?.image as string,
+          labels: { 'io.instanton-bench': 'e2e' },
+          privilege: restorePrivilege('least-privilege'),
+          entrypoint: 'sh',
+          command: [
+            '-c',
+            '/opt/ib/entrypoint.sh >/tmp/out 2>&1 & for i in $(seq 60); do grep -q CWWKC0452I /tmp/out && break; ' +
+              'sleep 0.5; done; for p in /proc/[0-9]*; do [ "$(cat $p/comm)" = java ] && grep ^Uid: $p/status; done; true',
+          ],
+        }),
+      );
+      await podman.removeContainer(`ib-e2e-uid-${process.pid}`);
       expect(uid.stdout).toMatch(/^Uid:\s+1001\s+1001/m);
     } finally {
       await rm(dir, { recursive: true, force: true });
