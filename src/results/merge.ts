@@ -1,3 +1,4 @@
+import { clocksCheck, entropyCheck } from './hygiene.js';
 import { hostSpeedWarning } from '../hostspeed/index.js';
 import type { HostSpeed } from '../hostspeed/types.js';
 import { ResultsFileError } from '../core/errors.js';
@@ -113,8 +114,24 @@ export function mergeShards(shards: readonly ShardInput[]): MergeOutcome {
   const missingRounds: number[] = [];
   for (let r = 1; r <= rounds; r += 1) if ((counts.get(r) ?? 0) < per) missingRounds.push(r);
   const hosts = [...new Set(shards.map((s) => hostOf(s.results)))];
+  // What the restores showed of a checkpoint (its entropy probe's answers, its clocks) is judged again over every
+  // shard's restores: instances on two hosts share random state as much as two on one.
   const checkpoints: CheckpointRecord[] = shards.flatMap((s) =>
-    s.results.checkpoints.map((c) => ({ ...c, host: hostOf(s.results) })),
+    s.results.checkpoints.map((c) => ({
+      ...c,
+      host: hostOf(s.results),
+      ...(c.hygiene
+        ? {
+            hygiene: {
+              ...c.hygiene,
+              ...(c.hygiene.entropy?.path !== undefined
+                ? { entropy: entropyCheck({ runs }, c, c.hygiene.entropy.path) }
+                : {}),
+              ...(c.hygiene.clocks ? { clocks: clocksCheck({ runs }, c) } : {}),
+            },
+          }
+        : {}),
+    })),
   );
   const warnings = [
     ...new Set(

@@ -75,6 +75,54 @@ describe('shards of one plan', () => {
     expect(compareArms(merged, { thresholdPct: 5, metrics: ['readyMs'], seed: 1, resamples: 100 })).toHaveLength(3);
   });
 
+  it("judges a checkpoint's entropy probe over every shard's restores: alike answers on two hosts are a finding", () => {
+    const withProbe = (s: ReturnType<typeof shard>, digest: (round: number) => string): ReturnType<typeof shard> => ({
+      ...s,
+      results: {
+        ...s.results,
+        checkpoints: [
+          {
+            scenario: 'pingperf',
+            arm: 'base',
+            phase: 'afterAppStart',
+            image: 'i',
+            imageId: 'sha256:aaaa',
+            addedBytes: 1,
+            serverCapabilities: [],
+            fingerprint: {},
+            fingerprintWarnings: [],
+            hygiene: {
+              secrets: { status: 'clean', detail: '', searched: [], findings: [] },
+              entropy: { status: 'not-checked', detail: 'one restore', path: '/e', restores: 1 },
+            },
+          },
+        ],
+        runs: s.results.runs.map((r) =>
+          r.variant === 'afterAppStart' && r.arm === 'base'
+            ? {
+                ...r,
+                status: 'ok' as const,
+                restore: { ...r.restore, verified: true } as never,
+                probes: { entropy: { digest: digest(r.iteration) } },
+              }
+            : r,
+        ),
+      },
+    });
+    // Every restore answers alike (the same state on both hosts): a finding.
+    const same = (): string => 'aa';
+    const alike = mergeShards([withProbe(shard(1, 2, 'h1'), same), withProbe(shard(2, 2, 'h2'), same)]).merged;
+    expect(alike.checkpoints.map((c) => c.hygiene?.entropy)).toEqual([
+      expect.objectContaining({ status: 'finding', distinct: 1 }),
+      expect.objectContaining({ status: 'finding', distinct: 1 }),
+    ]);
+    // Every restore answers its own: clean over all of them.
+    let n = 0;
+    const own = (): string => `answer-${(n += 1)}`;
+    const differ = mergeShards([withProbe(shard(1, 2, 'h1'), own), withProbe(shard(2, 2, 'h2'), own)]).merged;
+    expect(differ.checkpoints.map((c) => c.hygiene?.entropy?.status)).toEqual(['clean', 'clean']);
+  });
+
   it('refuses a shard of another plan naming the field, and other images naming the image (exit 2)', () => {
     expect(() => mergeShards([shard(1, 2, 'h1'), shard(2, 2, 'h2', { seed: 2 })])).toThrow(ResultsFileError);
     expect(() => mergeShards([shard(1, 2, 'h1'), shard(2, 2, 'h2', { seed: 2 })])).toThrow(
