@@ -127,11 +127,20 @@ export interface RunOnce {
 }
 
 export interface ImageRunConfig {
+  /** NAME=VALUE entries, as the image's config holds them (envVariables splits them). */
   readonly env: readonly string[];
   readonly entrypoint: readonly string[];
   readonly cmd: readonly string[];
   readonly workingDir: string;
   readonly user: string;
+}
+
+/** An image config's NAME=VALUE environment entries as [name, value] pairs (an entry without `=`: an empty value). */
+export function envVariables(env: readonly string[]): Array<[name: string, value: string]> {
+  return env.map((e) => {
+    const eq = e.indexOf('=');
+    return eq < 0 ? [e, ''] : [e.slice(0, eq), e.slice(eq + 1)];
+  });
 }
 
 export interface OwnedContainer {

@@ -1,6 +1,6 @@
 import { mkdir, mkdtemp, readdir, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Engine, ImageRunConfig } from '../engine/engine.js';
+import { envVariables, type Engine, type ImageRunConfig } from '../engine/engine.js';
 import { statIfExists } from '../core/read-if-exists.js';
 import { LOG_DIR, MESSAGES_LOG, RESTORE_LOG } from '../core/container-paths.js';
 import { addGuestTools, bootGuest, GUEST_TOOLS, guestPreamble, packCpio, type BootResult } from './guest-boot.js';
@@ -49,14 +49,11 @@ export async function imageRootfsCpio(engine: Engine, image: string, onStep?: (t
 
 /** The image's command line and environment as /init's lines, run under fresh PID and mount namespaces. */
 function containerLines(config: ImageRunConfig, env: Readonly<Record<string, string>>): string[] {
-  const vars = [
-    ...config.env.map((e) => [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1)]),
-    ...Object.entries(env),
-  ];
+  const vars = [...envVariables(config.env), ...Object.entries(env)];
   const argv = [...config.entrypoint, ...config.cmd];
   return [
     'ulimit -n 20000; ulimit -u 4096',
-    ...vars.filter(([k]) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(k!)).map(([k, v]) => `export ${k}=${shellQuote(v!)}`),
+    ...vars.filter(([k]) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(k)).map(([k, v]) => `export ${k}=${shellQuote(v)}`),
     `cd ${shellQuote(config.workingDir || '/')}`,
     `run_image() { $B unshare -p -f -m --mount-proc ${argv.map(shellQuote).join(' ')}; }`,
   ];

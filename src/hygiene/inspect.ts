@@ -1,5 +1,6 @@
 import type { Engine } from '../engine/engine.js';
 import type { ArmName } from '../results/keys.js';
+import { checkpointLabel } from '../results/hygiene.js';
 import type { CheckpointRecord } from '../results/types.js';
 import type { Scenario } from '../scenario/types.js';
 import { inspectSecrets } from './secrets.js';
@@ -20,7 +21,7 @@ export async function inspectCheckpoints(
     if (!scenario) continue;
     const secrets = await inspectSecrets(engine, ck.image, scenario, hostEnv);
     ck.hygiene = { ...ck.hygiene, secrets };
-    const label = `${ck.scenario}${ck.arm ? ` ${ck.arm}` : ''} ${ck.phase}`;
+    const label = checkpointLabel(ck);
     say(`hygiene: ${label}: secrets: ${secrets.detail}`);
     for (const f of secrets.findings) say(`hygiene: ${label}: ${f.secret} is in ${f.where.join(', ')}; ${f.remedy}`);
   }

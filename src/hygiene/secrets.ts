@@ -1,14 +1,16 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { Engine } from '../engine/engine.js';
+import { envVariables, type Engine } from '../engine/engine.js';
+import { MIN_SECRET_CHARS } from '../scenario/schema.js';
 import type { CheckpointHygiene, SecretFinding } from '../results/types.js';
 import type { Scenario } from '../scenario/types.js';
 import { searchFiles, type Needle } from './search.js';
 
 /** Names of variables whose values are taken for secrets (given to the checkpoint run, or in the image's config). */
 export const SECRET_NAME = /PASS(WORD|WD)?|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|_KEY$|^KEY_|CREDENTIAL|AUTH/i;
-/** Shorter values would be found by chance in hundreds of MiB of memory. */
-export const MIN_SECRET_CHARS = 4;
+
+/** A secret file's contents, as the server would read them (surrounding white space and the final newline dropped). */
+const fileSecret = async (file: string): Promise<string> => (await readFile(file, 'utf8')).trim();
 
 /** A secret to search for: its name in findings, its value, and how to keep it out of the checkpoint. */
 interface Secret extends Needle {
@@ -32,8 +34,9 @@ export async function secretsOf(
     secrets.push({ name, value, remedy });
   };
   const file = scenario.file;
+  const looksSecret = (name: string): boolean => SECRET_NAME.test(name) || scenario.secrets.env.includes(name);
   for (const [name, value] of Object.entries(scenario.env))
-    if (SECRET_NAME.test(name) || scenario.secrets.env.includes(name))
+    if (looksSecret(name))
       add(
         `env ${name} (given to the checkpoint run)`,
         value,
@@ -44,36 +47,31 @@ export async function secretsOf(
     'restores alone are given it, so the image or the checkpoint run got it another way (a Containerfile ENV or ' +
     'COPY, a build argument, server.env): remove it from there';
   for (const [name, value] of Object.entries(scenario.restoreEnv))
-    if (SECRET_NAME.test(name) || scenario.secrets.env.includes(name))
-      add(`env ${name} (given at restore)`, value, elsewhere);
+    if (looksSecret(name)) add(`env ${name} (given at restore)`, value, elsewhere);
   for (const [target, source] of Object.entries(scenario.restoreMounts))
-    add(`mounted file ${target} (mounted at restore)`, (await readFile(source, 'utf8')).trim(), elsewhere);
+    add(`mounted file ${target} (mounted at restore)`, await fileSecret(source), elsewhere);
   for (const name of scenario.secrets.env) add(`env ${name}`, hostEnv[name], restoreRemedy(file));
   for (const [target, source] of Object.entries(scenario.mounts)) {
-    const content = (await readFile(source, 'utf8')).trim();
     add(
       `mounted file ${target} (mounted into the checkpoint run)`,
-      content,
+      await fileSecret(source),
       `move ${target} from "mounts" to "restoreMounts" in ${file}: restores and cold starts get it, the checkpoint ` +
         'run does not',
     );
   }
   for (const source of scenario.secrets.files)
-    add(`file ${path.relative(scenario.dir, source)}`, (await readFile(source, 'utf8')).trim(), restoreRemedy(file));
+    add(`file ${path.relative(scenario.dir, source)}`, await fileSecret(source), restoreRemedy(file));
   scenario.secrets.values.forEach((v, i) => add(`secrets.values[${i}]`, v, restoreRemedy(file)));
   scenario.services.forEach((svc, i) =>
     add(`services[${i}].password (${svc.alias})`, svc.password, restoreRemedy(file)),
   );
-  for (const entry of imageEnv) {
-    const eq = entry.indexOf('=');
-    const name = entry.slice(0, eq);
-    if (eq > 0 && SECRET_NAME.test(name))
+  for (const [name, value] of envVariables(imageEnv))
+    if (SECRET_NAME.test(name))
       add(
         `env ${name} (in the checkpoint image's config)`,
-        entry.slice(eq + 1),
+        value,
         `give ${name} to restores only ("restoreEnv" in ${file}), never to the run the checkpoint is committed from`,
       );
-  }
   return secrets;
 }
 
@@ -145,9 +143,9 @@ export async function inspectSecrets(
       findings: [],
     };
   const inConfig = secrets.flatMap((s) =>
-    config.env
-      .filter((entry) => entry.slice(entry.indexOf('=') + 1).includes(s.value))
-      .map((entry) => ({ name: s.name, where: `image config (ENV ${entry.slice(0, entry.indexOf('='))})` })),
+    envVariables(config.env)
+      .filter(([, value]) => value.includes(s.value))
+      .map(([name]) => ({ name: s.name, where: `image config (ENV ${name})` })),
   );
   const hits = [...searchedLayer.hits, ...inConfig];
   const findings: SecretFinding[] = secrets

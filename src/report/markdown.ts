@@ -1,4 +1,4 @@
-import { hygieneFindings, hygieneLines } from '../results/hygiene.js';
+import { checkpointLabel, hygieneFindings, hygieneLines } from '../results/hygiene.js';
 import { mapStrings, markdownText } from '../core/neutralise.js';
 import { describeHostSpeed } from '../hostspeed/index.js';
 import { forecastConfusionRows, portabilityRows } from './portability.js';
@@ -286,7 +286,7 @@ export function summaryMarkdown(data: readonly LabelledResults[]): string {
         "From each checkpoint's files.img: regular files open under the server's directories (config, output, logs, " +
           'shared resources) and the internet sockets the server held when it was dumped.',
         input.results.checkpoints.flatMap((c) =>
-          restoreRelevantLines(c.contents).map((l) => `- ${c.scenario} ${c.arm ? `${c.arm} ` : ''}${c.phase}: ${l}`),
+          restoreRelevantLines(c.contents).map((l) => `- ${checkpointLabel(c)}: ${l}`),
         ),
       ),
     );

@@ -1,14 +1,15 @@
-import { createHash } from 'node:crypto';
-import { ResultsFileError } from '../core/errors.js';
-import type { RunConfig } from './types.js';
-
 /**
  * A digest of each field of a run's configuration (the plan: seed, variants, arms, runs, the seeded
  * order...), stored with it as `config.planDigest`. `run --resume` recomputes them: a field edited by
  * hand between an interrupt and the resume is named and refused, since the starts already measured
  * belong to the plan as it was.
  */
-const digestOf = (value: unknown): string =>
+import { createHash } from 'node:crypto';
+import { ResultsFileError } from '../core/errors.js';
+import type { RunConfig } from './types.js';
+
+/** A short digest (sha-256, 16 hex digits) of a JSON value: a plan field's, a whole plan's identity (planId). */
+export const jsonDigest = (value: unknown): string =>
   createHash('sha256')
     .update(JSON.stringify(value ?? null))
     .digest('hex')
@@ -19,7 +20,7 @@ function fieldDigests(config: RunConfig): Record<string, string> {
   return Object.fromEntries(
     Object.keys(fields)
       .sort()
-      .map((k) => [k, digestOf((fields as Record<string, unknown>)[k])]),
+      .map((k) => [k, jsonDigest((fields as Record<string, unknown>)[k])]),
   );
 }
 

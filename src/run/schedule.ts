@@ -3,8 +3,7 @@
  * runs once, in a seeded random order, so machine drift does not bias one variant or one arm
  * and the same seed gives the same plan. Arms measured in the same round are paired by it.
  */
-import { sealPlan } from '../results/plan-digest.js';
-import { createHash } from 'node:crypto';
+import { jsonDigest, sealPlan } from '../results/plan-digest.js';
 import type { PlannedStart, RunConfig } from '../results/types.js';
 import type { Variant } from '../scenario/variants.js';
 import { seededRandom, shuffle } from '../stats/random.js';
@@ -70,10 +69,7 @@ export function planIdentity(config: RunConfig): Record<string, unknown> {
 }
 
 export function planId(config: RunConfig): string {
-  return createHash('sha256')
-    .update(JSON.stringify(planIdentity(config)))
-    .digest('hex')
-    .slice(0, 16);
+  return jsonDigest(planIdentity(config));
 }
 
 /** --shard K/N: the configuration of shard K: every warm-up (each host warms up), and rounds r with (r - 1) mod N = K - 1. */

@@ -120,6 +120,8 @@ export async function loadScenario(ref: string, cwd: string): Promise<Scenario> 
   }
   const data = parsed.data;
   const abs = (p: string): string => path.join(dir, p);
+  const absoluteSources = (m: Readonly<Record<string, string>>): Record<string, string> =>
+    Object.fromEntries(Object.entries(m).map(([dest, src]) => [dest, abs(src)]));
   const shape = scenarioShape(file, data);
   const app: Scenario['app'] =
     data.app === undefined
@@ -138,7 +140,7 @@ export async function loadScenario(ref: string, cwd: string): Promise<Scenario> 
     ...(data.server.jvmOptions ? { jvmOptions: abs(data.server.jvmOptions) } : {}),
     ...(data.server.bootstrapProperties ? { bootstrapProperties: abs(data.server.bootstrapProperties) } : {}),
     ...(data.server.serverEnv ? { serverEnv: abs(data.server.serverEnv) } : {}),
-    files: Object.fromEntries(Object.entries(data.server.files).map(([dest, src]) => [dest, abs(src)])),
+    files: absoluteSources(data.server.files),
   };
   const image: Scenario['image'] =
     data.image === undefined
@@ -178,8 +180,8 @@ export async function loadScenario(ref: string, cwd: string): Promise<Scenario> 
     env: data.env,
     restoreEnv: data.restoreEnv,
     secrets: { env: data.secrets.env, files: data.secrets.files.map(abs), values: data.secrets.values },
-    mounts: Object.fromEntries(Object.entries(data.mounts).map(([target, src]) => [target, abs(src)])),
-    restoreMounts: Object.fromEntries(Object.entries(data.restoreMounts).map(([target, src]) => [target, abs(src)])),
+    mounts: absoluteSources(data.mounts),
+    restoreMounts: absoluteSources(data.restoreMounts),
     probes: data.probes,
     readyTimeoutMs: data.readyTimeoutMs,
     prime: data.prime,

@@ -43,6 +43,15 @@ const serverFileDest = z
   });
 
 const envName = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const envVariableName = z.string().regex(envName, { message: 'environment variable names are [A-Za-z_][A-Za-z0-9_]*' });
+/** Environment variables of containers: name -> value. */
+const environment = z.record(envVariableName, z.string()).default({});
+/** Read-only file mounts of containers: container path -> file (relative to the scenario). */
+const fileMounts = z
+  .record(z.string().startsWith('/', { message: 'a container path starts with "/"' }), z.string().min(1))
+  .default({});
+/** Secret values shorter than this would be found by chance in hundreds of MiB of a checkpoint's memory. */
+export const MIN_SECRET_CHARS = 4;
 
 export const appSchema = z.union([
   z
@@ -182,43 +191,31 @@ export const scenarioFileSchema = z
       })
       .strict()
       .optional(),
-    env: z
-      .record(
-        z.string().regex(envName, { message: 'environment variable names are [A-Za-z_][A-Za-z0-9_]*' }),
-        z.string(),
-      )
-      .default({}),
+    env: environment,
     /**
      * Variables given to restores and cold starts only, never to the checkpoint run: secrets belong here
      * (Liberty reads its environment again at restore), so the checkpoint holds no copy.
      */
-    restoreEnv: z
-      .record(
-        z.string().regex(envName, { message: 'environment variable names are [A-Za-z_][A-Za-z0-9_]*' }),
-        z.string(),
-      )
-      .default({}),
+    restoreEnv: environment,
     /** Values the checkpoint must not hold: env names, files (relative to the scenario) whose contents are secret, literals. */
     secrets: z
       .object({
-        env: z
-          .array(z.string().regex(envName, { message: 'environment variable names are [A-Za-z_][A-Za-z0-9_]*' }))
-          .default([]),
+        env: z.array(envVariableName).default([]),
         files: z.array(z.string().min(1)).default([]),
         values: z
-          .array(z.string().min(4, { message: 'at least 4 characters (shorter values match by chance)' }))
+          .array(
+            z.string().min(MIN_SECRET_CHARS, {
+              message: `at least ${MIN_SECRET_CHARS} characters (shorter values match by chance)`,
+            }),
+          )
           .default([]),
       })
       .strict()
       .default({ env: [], files: [], values: [] }),
     /** Files mounted read-only into every container of the scenario, the checkpoint run included: container path -> file. */
-    mounts: z
-      .record(z.string().startsWith('/', { message: 'a container path starts with "/"' }), z.string().min(1))
-      .default({}),
+    mounts: fileMounts,
     /** Files mounted into restores and cold starts only (never the checkpoint run): container path -> file. */
-    restoreMounts: z
-      .record(z.string().startsWith('/', { message: 'a container path starts with "/"' }), z.string().min(1))
-      .default({}),
+    restoreMounts: fileMounts,
     /** Requests whose answers say something about the restored process: `entropy` must differ between instances. */
     probes: z
       .object({

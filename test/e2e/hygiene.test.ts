@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main.js';
 import { restorePrivilege } from '../../src/engine/capabilities.js';
 import { makePodman } from '../../src/engine/make-podman.js';
-import type { CliIo } from '../../src/core/io.js';
+import { captureReal as capture } from '../support/capture-io.js';
 import type { ResultsFile } from '../../src/results/types.js';
 
 /**
@@ -19,18 +19,6 @@ import type { ResultsFile } from '../../src/results/types.js';
 const PASSWORD = 'e2e-Hunter2-c7a1f0';
 const TOKEN = 'e2e-token-5b9d3e28';
 const VARIABLE = '/opt/ol/wlp/usr/servers/defaultServer/variables/api.token';
-
-function capture(): CliIo & { text(): string } {
-  const lines: string[] = [];
-  return {
-    out: (t) => lines.push(t),
-    err: (t) => lines.push(t),
-    cwd: process.cwd(),
-    env: process.env,
-    interactive: false,
-    text: () => lines.join('\n'),
-  };
-}
 
 async function pingperfWith(dir: string, name: string, fields: Record<string, unknown>): Promise<string> {
   const scenario = path.join(dir, name);

@@ -2,18 +2,9 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { CliIo } from '../../src/core/io.js';
+import { captureReal as capture } from '../support/capture-io.js';
 import { runCli } from '../../src/cli/main.js';
 import type { ResultsFile } from '../../src/results/types.js';
-
-function capture(): CliIo & { text(): string } {
-  const lines: string[] = [];
-  const put = (t: string): void => {
-    lines.push(t);
-    process.stderr.write(`${t}\n`);
-  };
-  return { out: put, err: put, cwd: process.cwd(), env: process.env, interactive: false, text: () => lines.join('\n') };
-}
 
 describe('ramp-up after the start (real Liberty, real load with autocannon)', () => {
   it('loads every start after its first response, with every response checked, and plan uses the measured service time', async () => {

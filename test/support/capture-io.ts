@@ -19,3 +19,16 @@ export function capture(dir: string): CliIo & { lines: string[]; stdout: string[
     text: () => lines.join('\n'),
   };
 }
+
+/**
+ * A CLI io for end-to-end tests: this machine's own environment (image cache, registry) and the repository as the
+ * working directory; every line kept, and echoed to stderr so a long run shows its progress.
+ */
+export function captureReal(): CliIo & { text(): string } {
+  const lines: string[] = [];
+  const put = (t: string): void => {
+    lines.push(t);
+    process.stderr.write(`${t}\n`);
+  };
+  return { out: put, err: put, cwd: process.cwd(), env: process.env, interactive: false, text: () => lines.join('\n') };
+}
