@@ -26,7 +26,8 @@ export type ErrorCode =
   | 'E_PINNING'
   | 'E_CONCURRENT'
   | 'E_INTERRUPTED'
-  | 'E_WRITE';
+  | 'E_WRITE'
+  | 'E_STORE';
 
 export class BenchError extends Error {
   readonly code: ErrorCode;
@@ -58,6 +59,9 @@ export class UsageError extends BenchError {
     super('E_USAGE', message, remedy, EXIT_USAGE, cause);
   }
 }
+
+/** A results store that cannot be opened or reached (a server down, a store in use by a killed writer...). */
+export class StoreError extends errorKind('E_STORE', EXIT_ENVIRONMENT) {}
 
 /** A scenario file or directory that cannot be used: names file, field, expected, found. */
 export class ScenarioError extends errorKind('E_SCENARIO', EXIT_USAGE) {}

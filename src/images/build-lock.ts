@@ -1,7 +1,5 @@
-import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { isAlive, processStartTicks } from '../core/process-identity.js';
-import { makeDirs } from '../core/output-paths.js';
+import { takeLease, type LeaseBody } from '../core/lease.js';
 
 /**
  * One image build at a time per cache (per machine, by default): `build.lock` in the cache
@@ -15,12 +13,7 @@ export const BUILD_LOCK_POLL_MS = 1_000;
 export const BUILD_LOCK_REMIND_MS = 30_000;
 
 /** What build.lock holds: who builds (PID and start time tell a live process from a reused PID), and since when. */
-export interface BuildLockBody {
-  readonly pid: number;
-  readonly startTicks: number;
-  readonly command: string;
-  readonly since: string;
-}
+export type BuildLockBody = LeaseBody;
 
 export interface BuildLock {
   release(): Promise<void>;
@@ -42,37 +35,17 @@ export async function lockBuild(
   signal?: AbortSignal,
   pollMs = BUILD_LOCK_POLL_MS,
 ): Promise<BuildLock> {
-  const file = buildLockPath(cache);
-  await makeDirs(cache);
-  const body: BuildLockBody = {
-    pid: process.pid,
-    startTicks: (await processStartTicks(process.pid)) ?? 0,
-    command,
-    since: new Date().toISOString(),
-  };
   let lastSaid = 0;
-  for (;;) {
-    try {
-      await writeFile(file, JSON.stringify(body), { flag: 'wx' });
-      return { release: async () => rm(file, { force: true }) };
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    }
-    const held = await readFile(file, 'utf8')
-      .then((t) => JSON.parse(t) as BuildLockBody)
-      .catch(() => undefined);
-    if (!held || typeof held.pid !== 'number' || !(await isAlive(held))) {
-      await rm(file, { force: true }); // left by a killed build: take it over
-      continue;
-    }
-    if (Date.now() - lastSaid >= BUILD_LOCK_REMIND_MS) {
+  return takeLease(buildLockPath(cache), command, {
+    pollMs,
+    ...(signal ? { signal } : {}),
+    onHeld: (held) => {
+      if (Date.now() - lastSaid < BUILD_LOCK_REMIND_MS) return;
       say(
         `waiting for ${describeBuilder(held)}, which is building images in ${cache}; its images will then be used ` +
           `from the cache (Ctrl-C to give up)`,
       );
       lastSaid = Date.now();
-    }
-    if (signal?.aborted) throw new Error('aborted');
-    await new Promise((r) => setTimeout(r, pollMs));
-  }
+    },
+  });
 }

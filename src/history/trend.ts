@@ -1,0 +1,259 @@
+import { findChangePoints, firstSplitPValue, type ChangePointOptions } from '../stats/change-points.js';
+import { bootstrapRatioCi, type Interval } from '../stats/describe.js';
+import { holmAdjust } from '../stats/paired.js';
+import type { SeriesBuild, SeriesKey, StoredSeries } from '../store/read.js';
+import { describeDifference } from './differences.js';
+
+/**
+ * Change points across builds (pure): each series (scenario x variant x arm x metric x host class) as one value per
+ * build, the median of its starts; E-divisive with a permutation test (stats/change-points.ts) over the build order.
+ * Many series can fail one nightly gate, so the family-wise error is controlled across them (Holm on each series'
+ * first split); a series that passes its Holm level is split further at that level.
+ */
+export interface TrendOptions {
+  /** Family-wise error across the series of one trend. */
+  readonly alpha: number;
+  /** Smallest change that fails --fail-on-change, percent. */
+  readonly thresholdPct: number;
+  readonly seed: number;
+  readonly minSize: number;
+}
+
+export const DEFAULT_TREND_ALPHA = 0.05;
+export const DEFAULT_TREND_THRESHOLD_PCT = 5;
+/** Builds each side of a change whose medians its size's interval resamples (the nearest ones). */
+export const SIZE_WINDOW_BUILDS = 500;
+
+export interface TrendBuild {
+  readonly key: string;
+  readonly name: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly firstAt: string;
+  readonly starts: number;
+  readonly median: number;
+  /** Distribution-free interval of the median (order statistics) and its exact coverage. */
+  readonly interval: Interval & { readonly coverage: number };
+  readonly reports: readonly string[];
+}
+
+export interface TrendChange extends SeriesKey {
+  /** Index (0-based) of the first build after the change. */
+  readonly index: number;
+  readonly build: string;
+  /** The labels of the first build after the change. */
+  readonly labels: Readonly<Record<string, string>>;
+  readonly previousBuild: string;
+  readonly beforeMedian: number;
+  readonly afterMedian: number;
+  readonly buildsBefore: number;
+  readonly buildsAfter: number;
+  /** after / before, with a bootstrap 95% interval over the builds' medians. */
+  readonly ratio: number;
+  readonly interval: Interval;
+  readonly pValue: number;
+  readonly direction: 'slower' | 'faster';
+  readonly beyondThreshold: boolean;
+  /** The timeline segment whose median moved most, when the starts recorded timelines. */
+  readonly segment?: { readonly name: string; readonly beforeMs: number; readonly afterMs: number };
+  /** Recorded differences that change exactly here ("from build 7 cold starts began from a clean state"). */
+  readonly coincides: readonly string[];
+}
+
+export interface TrendSeries extends SeriesKey {
+  readonly builds: readonly TrendBuild[];
+  readonly changePoints: readonly TrendChange[];
+  readonly firstSplitP: number;
+  readonly adjustedP: number;
+}
+
+export interface TrendResult {
+  readonly series: readonly TrendSeries[];
+  readonly changePoints: readonly TrendChange[];
+  readonly method: {
+    readonly name: 'e-divisive';
+    readonly alpha: number;
+    readonly permutations: number;
+    readonly minBuildsPerSide: number;
+    readonly familyWise: 'holm';
+    readonly thresholdPct: number;
+  };
+}
+
+const sortNum = (v: readonly number[]): number[] => [...v].sort((a, b) => a - b);
+
+export function medianOf(values: readonly number[]): number {
+  const s = sortNum(values);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
+}
+
+function binomialCdfHalf(k: number, n: number): number {
+  let term = Math.pow(0.5, n);
+  let sum = k >= 0 ? term : 0;
+  for (let i = 1; i <= k; i += 1) {
+    term = (term * (n - i + 1)) / i;
+    sum += term;
+  }
+  return sum;
+}
+
+/** The median's interval from order statistics [x(j), x(n-j+1)]: at least 95% when n allows, else the range. */
+export function medianOrderInterval(values: readonly number[]): Interval & { coverage: number } {
+  const s = sortNum(values);
+  const n = s.length;
+  let j = 1;
+  while (j + 1 <= n / 2 && 1 - 2 * binomialCdfHalf(j, n) >= 0.95) j += 1;
+  const coverage = 1 - 2 * binomialCdfHalf(j - 1, n);
+  return { low: s[j - 1] as number, high: s[n - j] as number, coverage: Math.round(coverage * 1000) / 1000 };
+}
+
+export const buildName = (b: Pick<SeriesBuild, 'labels' | 'key'>): string => b.labels.build ?? b.key;
+
+function movedSegment(before: readonly SeriesBuild[], after: readonly SeriesBuild[]): TrendChange['segment'] {
+  const medians = (builds: readonly SeriesBuild[]) => {
+    const by = new Map<string, number[]>();
+    for (const b of builds)
+      for (const seg of b.segments) for (const [k, v] of Object.entries(seg)) by.set(k, [...(by.get(k) ?? []), v]);
+    return new Map([...by].map(([k, v]) => [k, medianOf(v)]));
+  };
+  const a = medians(before);
+  const b = medians(after);
+  let best: TrendChange['segment'];
+  for (const [name, beforeMs] of a) {
+    const afterMs = b.get(name);
+    if (afterMs === undefined) continue;
+    if (!best || Math.abs(afterMs - beforeMs) > Math.abs(best.afterMs - best.beforeMs))
+      best = { name, beforeMs, afterMs };
+  }
+  return best;
+}
+
+/** Attributes constant over the builds before the change and over those after it, with another value after. */
+function coincidences(before: readonly SeriesBuild[], after: readonly SeriesBuild[], name: string): string[] {
+  const constant = (builds: readonly SeriesBuild[], key: string): string | undefined => {
+    const values = new Set(builds.map((b) => b.attributes[key] ?? ''));
+    return values.size === 1 ? [...values][0] : undefined;
+  };
+  const keys = new Set([...before, ...after].flatMap((b) => Object.keys(b.attributes)));
+  const out: string[] = [];
+  for (const key of [...keys].sort()) {
+    const was = constant(before, key);
+    const is = constant(after, key);
+    if (was !== undefined && is !== undefined && was !== is) out.push(describeDifference(name, key, was, is));
+  }
+  return out;
+}
+
+function changeAt(
+  series: StoredSeries,
+  medians: readonly number[],
+  bounds: readonly number[],
+  c: { index: number; pValue: number },
+  options: TrendOptions,
+): TrendChange {
+  const i = bounds.indexOf(c.index);
+  const from = Math.max(bounds[i - 1] as number, c.index - SIZE_WINDOW_BUILDS);
+  const to = Math.min(bounds[i + 1] as number, c.index + SIZE_WINDOW_BUILDS);
+  const before = medians.slice(from, c.index);
+  const after = medians.slice(c.index, to);
+  const ratio = medianOf(after) / medianOf(before);
+  const first = series.builds[c.index] as SeriesBuild;
+  const segment = movedSegment(series.builds.slice(from, c.index), series.builds.slice(c.index, to));
+  return {
+    scenario: series.scenario,
+    variant: series.variant,
+    arm: series.arm,
+    hostClass: series.hostClass,
+    metric: series.metric,
+    index: c.index,
+    build: buildName(first),
+    labels: first.labels,
+    previousBuild: buildName(series.builds[c.index - 1] as SeriesBuild),
+    beforeMedian: medianOf(before),
+    afterMedian: medianOf(after),
+    buildsBefore: before.length,
+    buildsAfter: after.length,
+    ratio,
+    interval: bootstrapRatioCi(after, before, options.seed + c.index),
+    pValue: c.pValue,
+    direction: ratio >= 1 ? 'slower' : 'faster',
+    beyondThreshold: Math.abs(ratio - 1) * 100 >= options.thresholdPct,
+    ...(segment ? { segment } : {}),
+    coincides: coincidences(
+      series.builds.slice(bounds[i - 1] as number, c.index),
+      series.builds.slice(c.index, bounds[i + 1] as number),
+      buildName(first),
+    ),
+  };
+}
+
+/** Permutations enough for the smallest Holm level to be reachable (p >= 1/(R+1)), at least 999. */
+export const permutationsFor = (seriesCount: number, alpha: number): number =>
+  Math.max(999, Math.ceil((10 * seriesCount) / alpha) - 1);
+
+export function trendOf(all: readonly StoredSeries[], options: TrendOptions): TrendResult {
+  const permutations = permutationsFor(all.length, options.alpha);
+  const cp = (alpha: number): ChangePointOptions => ({
+    alpha,
+    permutations,
+    minSize: options.minSize,
+    seed: options.seed,
+  });
+  const medians = all.map((s) => s.builds.map((b) => medianOf(b.values)));
+  const firstP = medians.map((m) => firstSplitPValue(m, cp(1)));
+  const adjusted = holmAdjust(firstP);
+  // Holm's step-down levels: the k-th smallest p is tested at alpha / (m - k + 1) while every smaller one passed.
+  const order = firstP.map((p, i) => [p, i] as const).sort((a, b) => a[0] - b[0]);
+  const level = new Map<number, number>();
+  for (const [rank, [p, i]] of order.entries()) {
+    const at = options.alpha / (all.length - rank);
+    if (p > at) break;
+    level.set(i, at);
+  }
+  const series = all.map((s, i): TrendSeries => {
+    const m = medians[i] as number[];
+    const alpha = level.get(i);
+    const found = alpha === undefined ? [] : findChangePoints(m, cp(alpha));
+    const bounds = [0, ...found.map((c) => c.index), m.length];
+    return {
+      scenario: s.scenario,
+      variant: s.variant,
+      arm: s.arm,
+      hostClass: s.hostClass,
+      metric: s.metric,
+      firstSplitP: firstP[i] as number,
+      adjustedP: adjusted[i] as number,
+      builds: s.builds.map((b, k) => ({
+        key: b.key,
+        name: buildName(b),
+        labels: b.labels,
+        firstAt: b.firstAt,
+        starts: b.values.length,
+        median: m[k] as number,
+        interval: medianOrderInterval(b.values),
+        reports: [...new Set(b.reports)],
+      })),
+      changePoints: found.map((c) => changeAt(s, m, bounds, c, options)),
+    };
+  });
+  return {
+    series,
+    changePoints: series.flatMap((s) => s.changePoints),
+    method: {
+      name: 'e-divisive',
+      alpha: options.alpha,
+      permutations,
+      minBuildsPerSide: options.minSize,
+      familyWise: 'holm',
+      thresholdPct: options.thresholdPct,
+    },
+  };
+}
+
+/** The nightly gate: series whose newest builds lie past a change point that made them slower beyond the threshold. */
+export function gateFindings(trend: TrendResult): TrendChange[] {
+  return trend.series.flatMap((s) => {
+    const last = s.changePoints[s.changePoints.length - 1];
+    return last && last.direction === 'slower' && last.beyondThreshold ? [last] : [];
+  });
+}

@@ -1,0 +1,193 @@
+import { createHash } from 'node:crypto';
+import { segmentName, segmentsOf } from '../results/timeline.js';
+import type { ResultsFile, RunMetrics, RunRecord } from '../results/types.js';
+import { isCheckpointPhase } from '../scenario/variants.js';
+
+/**
+ * What the store keeps of one results file (pure): the run with what identifies its build (labels), its host, the
+ * attributes a change point may coincide with, every start, and per series (scenario x variant x arm x host class x
+ * metric) the values of its starts that count: ok, restored when InstantOn, measured on a comparable host.
+ */
+export const TREND_METRICS = [
+  'readyMs',
+  'firstResponseMs',
+  'readyAfterContainerStartMs',
+  'rssAfterReadyKb',
+  'rssAfterFirstResponseKb',
+] as const satisfies ReadonlyArray<keyof RunMetrics>;
+export type TrendMetric = (typeof TREND_METRICS)[number];
+
+export interface StoredStart {
+  readonly scenario: string;
+  readonly variant: string;
+  readonly arm: string;
+  readonly hostClass: string;
+  readonly iteration: number;
+  readonly warmup: boolean;
+  readonly status: string;
+  readonly restoreVerified: boolean | null;
+  readonly comparable: boolean;
+  readonly launchedAt: string | null;
+  readonly metrics: RunMetrics;
+  readonly segments: Readonly<Record<string, number>> | null;
+}
+
+export interface StoredPoint {
+  readonly scenario: string;
+  readonly variant: string;
+  readonly arm: string;
+  readonly hostClass: string;
+  readonly metric: TrendMetric;
+  readonly values: readonly number[];
+  /** Median of each timeline segment over the same starts (ms). */
+  readonly segments: Readonly<Record<string, number>> | null;
+}
+
+export interface StoredRun {
+  readonly digest: string;
+  readonly buildKey: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly createdAt: string;
+  readonly toolVersion: string;
+  readonly state: string;
+  readonly host: Readonly<Record<string, string | number>>;
+  /** What a change point may coincide with: "cold state", "JDK", "Liberty", "image X", "option Y", "label Z". */
+  readonly attributes: Readonly<Record<string, string>>;
+  readonly starts: readonly StoredStart[];
+  readonly points: readonly StoredPoint[];
+}
+
+/** A run's identity: its creation, host, shard and starts (the same file added twice has the same digest). */
+export function runDigest(results: ResultsFile): string {
+  return createHash('sha256')
+    .update(
+      JSON.stringify([
+        results.createdAt,
+        results.environment.hostname,
+        results.config.shard ?? null,
+        results.runs.map((r) => [r.scenario, r.variant, r.arm, r.iteration, r.warmup, r.launchedAt, r.container]),
+      ]),
+    )
+    .digest('hex');
+}
+
+/** Labels in one canonical order: the build they name (runs with the same labels are one build, e.g. shards). */
+export function buildKeyOf(labels: Readonly<Record<string, string>>, digest: string): string {
+  const keys = Object.keys(labels).sort();
+  return keys.length === 0 ? `run:${digest.slice(0, 16)}` : keys.map((k) => `${k}=${labels[k]}`).join(',');
+}
+
+const hostClassOf = (results: ResultsFile, run: RunRecord): string =>
+  (run.host ? results.environment.hosts?.find((h) => h.name === run.host)?.cpuModel : undefined) ??
+  results.environment.cpuModel;
+
+function segmentsOfRun(run: RunRecord): Record<string, number> | null {
+  const marks = run.timeline?.marks;
+  if (!marks || marks.length < 2) return null;
+  const out: Record<string, number> = {};
+  for (const s of segmentsOf(marks)) out[segmentName(s.from, s.to)] = s.ms;
+  return out;
+}
+
+/** A start the trend may use: ok, really restored when it is InstantOn, not timed in a software-CPU guest. */
+export function startCounts(run: RunRecord): boolean {
+  if (run.warmup || run.status !== 'ok' || run.guest) return false;
+  return !isCheckpointPhase(run.variant) || run.restore?.verified === true;
+}
+
+function attributesOf(results: ResultsFile, labels: Readonly<Record<string, string>>): Record<string, string> {
+  const c = results.config;
+  const e = results.environment;
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(labels)) out[`label ${k}`] = v;
+  out['cold state'] = c.coldState ?? 'primed';
+  const jdks = [...new Set(Object.values(e.images).flatMap((i) => (i.jdk ? [i.jdk] : [])))].sort();
+  if (jdks.length > 0) out.JDK = jdks.join('; ');
+  const liberty = e.libertyVersion ?? Object.values(e.images).find((i) => i.liberty)?.liberty;
+  if (liberty) out.Liberty = liberty;
+  for (const [key, image] of Object.entries(e.images)) out[`image ${key}`] = image.id.slice(0, 12);
+  const options: Record<string, unknown> = {
+    runs: c.runs,
+    warmup: c.warmup,
+    pin: c.pin,
+    profile: c.profile,
+    'checkpoint flow': c.checkpointFlow,
+    base: c.imageBase,
+    'base CRIU': c.baseCriu,
+    strict: c.strict,
+    'restore mode': c.restoreMode,
+    'ramp-up seconds': c.rampUpS,
+    'restore host': c.restoreHost,
+    'server CPUs': c.serverCpus,
+  };
+  for (const [k, v] of Object.entries(options)) if (v !== undefined) out[`option ${k}`] = String(v);
+  out['tool version'] = results.tool.version;
+  return out;
+}
+
+const median = (sorted: readonly number[]): number => {
+  const m = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? (sorted[m] as number) : ((sorted[m - 1] as number) + (sorted[m] as number)) / 2;
+};
+
+function segmentMedians(runs: readonly RunRecord[]): Record<string, number> | null {
+  const by = new Map<string, number[]>();
+  for (const r of runs)
+    for (const [k, v] of Object.entries(segmentsOfRun(r) ?? {})) by.set(k, [...(by.get(k) ?? []), v]);
+  if (by.size === 0) return null;
+  return Object.fromEntries([...by].map(([k, v]) => [k, median([...v].sort((a, b) => a - b))]));
+}
+
+function pointsOf(results: ResultsFile): StoredPoint[] {
+  const groups = new Map<string, RunRecord[]>();
+  for (const run of results.runs.filter(startCounts)) {
+    const key = JSON.stringify([run.scenario, run.variant, run.arm ?? '', hostClassOf(results, run)]);
+    groups.set(key, [...(groups.get(key) ?? []), run]);
+  }
+  const out: StoredPoint[] = [];
+  for (const [key, runs] of groups) {
+    const [scenario, variant, arm, hostClass] = JSON.parse(key) as [string, string, string, string];
+    const segments = segmentMedians(runs);
+    for (const metric of TREND_METRICS) {
+      const values = runs.flatMap((r) => (typeof r.metrics[metric] === 'number' ? [r.metrics[metric]] : []));
+      if (values.length > 0) out.push({ scenario, variant, arm, hostClass, metric, values, segments });
+    }
+  }
+  return out;
+}
+
+export function storedRunOf(results: ResultsFile, labels: Readonly<Record<string, string>>): StoredRun {
+  const digest = runDigest(results);
+  const e = results.environment;
+  return {
+    digest,
+    buildKey: buildKeyOf(labels, digest),
+    labels,
+    createdAt: results.createdAt,
+    toolVersion: results.tool.version,
+    state: results.state,
+    host: {
+      hostname: e.hostname,
+      kernel: e.kernel,
+      cpuModel: e.cpuModel,
+      onlineCpus: e.onlineCpus,
+      ...(e.hostSpeed ? { hostSpeedIndex: e.hostSpeed.index } : {}),
+    },
+    attributes: attributesOf(results, labels),
+    starts: results.runs.map((run) => ({
+      scenario: run.scenario,
+      variant: run.variant,
+      arm: run.arm ?? '',
+      hostClass: hostClassOf(results, run),
+      iteration: run.iteration,
+      warmup: run.warmup,
+      status: run.status,
+      restoreVerified: run.restore ? run.restore.verified : null,
+      comparable: run.guest === undefined,
+      launchedAt: run.launchedAt ?? null,
+      metrics: run.metrics,
+      segments: segmentsOfRun(run),
+    })),
+    points: pointsOf(results),
+  };
+}
