@@ -1,4 +1,5 @@
 import type { FleetOptions } from './commands/fleet.js';
+import { registerHistory } from './commands/history-options.js';
 import { TOOL_VERSION } from '../core/tool-version.js';
 import { DEFAULT_CHECKPOINT_FLOW } from '../images/checkpoint-flow.js';
 import { MIN_SIZED_TIMEOUT_MS, TIMEOUT_COLD_FACTOR } from '../run/defaults.js';
@@ -345,6 +346,17 @@ function program(io: CliIo, world: RunWorld | undefined, setCode: (code: number)
       'measure even while another instanton-bench run measures on this machine (refused otherwise); both results ' +
         'files get a warning',
     )
+    .option(
+      '--store <url|dir>',
+      'add the finished run to a results store (a directory, or postgres://USER:PASSWORD@HOST/DB); checked before ' +
+        'anything is built; see instanton-bench history',
+    )
+    .option(
+      '--label <key=value>',
+      'what identifies the build this run measures, e.g. build=42, commit=1a2b3c (repeatable; kept in the results file ' +
+        'and the store)',
+      collect,
+    )
     .option('--verbose', 'show the output of every build step')
     .action(async (opts: Record<string, unknown>, cmd: Command) => {
       const given = Object.keys(opts).filter((k) => cmd.getOptionValueSource(k) === 'cli');
@@ -613,6 +625,7 @@ function program(io: CliIo, world: RunWorld | undefined, setCode: (code: number)
       setCode(await (await import('./commands/diagnose.js')).diagnoseCommand(target, io, opts)),
     );
 
+  registerHistory(root, io, world, setCode, helpFooter);
   return root;
 }
 

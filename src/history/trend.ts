@@ -34,6 +34,10 @@ export interface TrendBuild {
   /** Distribution-free interval of the median (order statistics) and its exact coverage. */
   readonly interval: Interval & { readonly coverage: number };
   readonly reports: readonly string[];
+  /** The results files it was added from. */
+  readonly sources: readonly string[];
+  /** What a change may coincide with (labels, cold state, JDK, Liberty, images, options). */
+  readonly attributes: Readonly<Record<string, string>>;
 }
 
 export interface TrendChange extends SeriesKey {
@@ -232,6 +236,8 @@ export function trendOf(all: readonly StoredSeries[], options: TrendOptions): Tr
         median: m[k] as number,
         interval: medianOrderInterval(b.values),
         reports: [...new Set(b.reports)],
+        sources: [...new Set(b.sources)],
+        attributes: b.attributes,
       })),
       changePoints: found.map((c) => changeAt(s, m, bounds, c, options)),
     };

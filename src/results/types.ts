@@ -298,6 +298,8 @@ export interface ArmSpec {
   readonly image?: string;
   /** Build this Containerfile (its directory the context) instead of the scenario's image. */
   readonly containerfile?: string;
+  /** What this arm's cold starts begin from (run --cold-state for this arm alone; history confirm sets it). */
+  readonly coldState?: 'primed' | 'clean';
 }
 
 /**
@@ -341,6 +343,8 @@ export interface RunSettings {
   readonly restoreHost?: string;
   /** --restore-on: the guest every InstantOn start restored in (hosts vm create). */
   readonly restoreOn?: string;
+  /** --label: what identifies the build this run measured (commit, Liberty version...); the store's build key. */
+  readonly labels?: Readonly<Record<string, string>>;
   /**
    * --shard K/N: this file holds shard `index` of `count` of the plan whose identity is `planId`
    * (a hash of the settings, scenarios and the whole seeded order; set when the plan is made).

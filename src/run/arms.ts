@@ -24,6 +24,7 @@ export const ARM_KEYS = [
   'checkpoint-from',
   'image',
   'containerfile',
+  'cold-state',
 ] as const;
 /** The CRIU shim is compiled for Java 22 (the FFM API): older JDKs cannot checkpoint. */
 export const MIN_INSTANTON_JDK = 22;
@@ -32,7 +33,7 @@ const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 const usage =
   'write --arm NAME or --arm NAME:KEY=VALUE[,KEY=VALUE...] with keys liberty, liberty-zip, jdk, jvm-options, ' +
-  'server-xml, app, cpus, memory, checkpoint-from, image, containerfile, env.NAME';
+  'server-xml, app, cpus, memory, checkpoint-from, image, containerfile, cold-state, env.NAME';
 
 /** Parse one --arm value (syntax only; files and versions are checked by checkArms). */
 export function parseArm(text: string, cwd: string): ArmSpec {
@@ -106,6 +107,14 @@ export function parseArm(text: string, cwd: string): ArmSpec {
         break;
       case 'containerfile':
         arm.containerfile = path.resolve(cwd, value);
+        break;
+      case 'cold-state':
+        if (value !== 'primed' && value !== 'clean')
+          bad(
+            `"${value}" is not a cold state`,
+            'cold-state=primed (the primed image) or cold-state=clean (a first start)',
+          );
+        arm.coldState = value as 'primed' | 'clean';
         break;
       default:
         bad('unknown key', usage);

@@ -20,6 +20,7 @@ import {
   notWorseMarginFor,
 } from '../stats/sequential.js';
 import { DEFAULT_CHECKPOINT_FLOW } from '../images/build-config.js';
+import { parseLabels, storeLocation } from '../store/labels.js';
 
 import { DEFAULT_MAX_RUNS, DEFAULT_RUNS, DEFAULT_SCENARIO, DEFAULT_SEED, DEFAULT_WARMUP } from './defaults.js';
 export { DEFAULT_MAX_RUNS, DEFAULT_RUNS, DEFAULT_SCENARIO, DEFAULT_SEED, DEFAULT_WARMUP };
@@ -76,6 +77,10 @@ export interface RunInput {
   readonly restoreOn?: string;
   /** --images MANIFEST: measure only the plan's images (images export / images push manifest). */
   readonly images?: string;
+  /** --store URL|DIR: add the finished run to a results store (history). */
+  readonly store?: string;
+  /** --label KEY=VALUE, repeated: what identifies the build (stored in the results file and the store). */
+  readonly label?: readonly string[];
 }
 
 /** How this invocation runs (not stored: a resume may choose them anew). */
@@ -92,13 +97,22 @@ export interface RunSession {
   readonly variantWarnings: readonly string[];
   /** --images: the plan's image manifest (absolute); every image measured must be in it. */
   readonly imagesManifest?: string;
+  /** --store: where the finished run is added (a postgres:// URL or an absolute directory; never in the file). */
+  readonly store?: string;
 }
 
 /** Options that may go with --resume: they do not shape the measurement. */
 /** The longest --ramp-up (s); a scenario's own timeout may allow less. */
 export const MAX_RAMP_UP_S = 600;
 
-export const RESUME_COMPATIBLE_OPTIONS = ['resume', 'verbose', 'failFast', 'allowConcurrent', 'hygiene'] as const;
+export const RESUME_COMPATIBLE_OPTIONS = [
+  'resume',
+  'verbose',
+  'failFast',
+  'allowConcurrent',
+  'hygiene',
+  'store',
+] as const;
 
 function parseHygiene(text: string | undefined): 'report' | 'fail' {
   if (text === undefined || text === 'report' || text === 'fail') return text ?? 'report';
@@ -273,6 +287,7 @@ export function resolveRun(input: RunInput, cwd: string, now: Date): { settings:
         'drop --privileged (restores run with the least privilege by default)',
       );
   }
+  const labels = parseLabels(input.label);
   const settings: RunSettings = {
     scenarioRefs: resolveScenarioRefs(input, cwd),
     variants: parsed.variants,
@@ -297,6 +312,7 @@ export function resolveRun(input: RunInput, cwd: string, now: Date): { settings:
     ...(shard !== undefined ? { shard } : {}),
     ...(input.restoreHost !== undefined ? { restoreHost: input.restoreHost } : {}),
     ...(input.restoreOn !== undefined ? { restoreOn: input.restoreOn } : {}),
+    ...(labels !== undefined ? { labels } : {}),
   };
   const session: RunSession = {
     out: path.resolve(cwd, input.out ?? path.join('results', `run-${stamp}.json`)),
@@ -307,6 +323,7 @@ export function resolveRun(input: RunInput, cwd: string, now: Date): { settings:
     ...(input.serverCpus !== undefined ? { serverCpus: input.serverCpus } : {}),
     variantWarnings: parsed.warnings,
     ...(input.images !== undefined ? { imagesManifest: path.resolve(cwd, input.images) } : {}),
+    ...(input.store !== undefined ? { store: storeLocation(input.store, cwd) } : {}),
   };
   return { settings, session };
 }
@@ -421,7 +438,7 @@ function parseShard(
 export const MAX_SEQUENTIAL_ROUNDS = 200;
 
 /** The session of a `--resume`: the stored plan, this invocation's flags. */
-export function resumeSession(file: string, input: RunInput, serverCpus: string): RunSession {
+export function resumeSession(file: string, input: RunInput, serverCpus: string, cwd: string): RunSession {
   return {
     out: file,
     verbose: input.verbose ?? false,
@@ -430,6 +447,7 @@ export function resumeSession(file: string, input: RunInput, serverCpus: string)
     allowConcurrent: input.allowConcurrent ?? false,
     serverCpus,
     variantWarnings: [],
+    ...(input.store !== undefined ? { store: storeLocation(input.store, cwd) } : {}),
   };
 }
 

@@ -38,6 +38,7 @@ import { loadResume } from './resume.js';
 import { planStarts, shardConfig, shardRounds } from './schedule.js';
 import { checkPlanImages } from '../images/transfer.js';
 import type { RunWorld } from './world.js';
+import { checkStore, storeResults } from '../store/store-results.js';
 
 const flagName = (key: string): string => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 
@@ -66,6 +67,7 @@ export async function executeRun(
         fresh.settings.variants,
         arms.some((a) => a.liberty !== undefined) ? await publishedLibertyVersions() : undefined,
       );
+    if (fresh.session.store !== undefined) await checkStore(fresh.session.store, (l) => io.err(`run: ${l}`));
   }
   const registration = await register(registryDir(io.env), 'run');
   let lock: ResultsLock | undefined;
@@ -76,7 +78,7 @@ export async function executeRun(
     const { settings, session } = resume
       ? {
           settings: settingsOf(resume.results.config),
-          session: resumeSession(resume.file, input, resume.results.config.serverCpus),
+          session: resumeSession(resume.file, input, resume.results.config.serverCpus, io.cwd),
         }
       : (fresh as { settings: RunSettings; session: RunSession });
     if (resume)
@@ -205,7 +207,8 @@ async function prepareAndMeasure(p: Prepared): Promise<number> {
       registration,
       imageIds: new Map(),
     });
-    return report(outcome, results, session, io);
+    const code = report(outcome, results, session, io);
+    return session.store === undefined ? code : await addToStore(session.store, outcome, results, session, io, code);
   } catch (error) {
     // A signal during set-up (images, fingerprints) can make an engine call fail: the stop wins.
     if (!stop.signal.aborted) throw error;
@@ -270,6 +273,23 @@ function sharingWarnings(cpuPlan: CpuPlan, serverCpus: string, harnessCpus: stri
           `lands in the timings; leave at least one CPU out of --server-cpus`,
       ]
     : [];
+}
+
+/** run --store: the finished run added to the store (a run that did not finish is not: resume it first). */
+async function addToStore(
+  store: string,
+  outcome: PlanOutcome,
+  results: ResultsFile,
+  session: RunSession,
+  io: CliIo,
+  code: number,
+): Promise<number> {
+  if (outcome.stoppedBy !== 'none') {
+    io.err(`run: not added to the store: the run did not finish (resume it with --store to add it)`);
+    return code;
+  }
+  await storeResults(store, [{ results, file: session.out }], (l) => io.err(`run: ${l}`), 'run');
+  return code;
 }
 
 /** The end of a run: summary table, warnings, diagnosis, where the files are; the exit code. */

@@ -248,7 +248,8 @@ async function measureOne(
   // Other runs are sampled when the start begins and when it ends: one that came during the start is named either way.
   const runsBefore = await otherLiveRuns(ctx.registration.dir, ctx.registration.entry.owner);
   const checkpoint = isCheckpointPhase(planned.variant) ? img.checkpoints[planned.variant] : undefined;
-  const clean = planned.variant === 'cold' && config.coldState === 'clean';
+  const armColdState = config.arms?.find((a) => a.name === planned.arm)?.coldState;
+  const clean = planned.variant === 'cold' && (armColdState ?? config.coldState) === 'clean';
   // Never measure the plain image under the aotCache name: its image was built with the run's variants.
   if (isAotCache(planned.variant) && !img.aotCache)
     throw new BuildError(
