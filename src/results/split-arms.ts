@@ -30,6 +30,9 @@ export function describeArm(arm: ArmSpec): string {
     arm.cpus !== undefined && `cpus=${arm.cpus}`,
     arm.memory && `memory=${arm.memory}`,
     arm.checkpointFrom === 'aot-cache' && 'checkpoints taken from a JVM running with the JDK AOT cache',
+    arm.image && `image ${arm.image}`,
+    arm.coldState === 'clean' && 'cold starts from a clean state (Liberty --clean, -Xshare:off)',
+    arm.coldState === 'primed' && 'cold starts from the primed image',
   ].filter(Boolean);
   return `${arm.name}: ${parts.length > 0 ? parts.join(', ') : 'the scenario as it is'}`;
 }

@@ -1,12 +1,12 @@
-import { midranks } from './permutation.js';
 import { seededRandom } from './random.js';
 
 /**
  * Change points in a series (one value per build, in build order): E-divisive (Matteson and James, "A
  * Nonparametric Approach for Multiple Change Point Analysis of Multivariate Data", JASA 2014; the method of the
- * family Apache Otava and MongoDB's signal processing use), on the segment's midranks with the energy statistic's
- * exponent 1, so one slow build cannot make a change by itself and the statistic is O(n log n) per split (pairwise
- * distance sums by Fenwick trees). Bisection is hierarchical: the segment whose best split has the largest statistic
+ * family Apache Otava and MongoDB's signal processing use), on the values with the energy statistic's exponent 1, so the
+ * statistic is O(n log n) per split (pairwise distance sums by Fenwick trees over the values' sorted order). Not on
+ * ranks: every rank-separated split has the same energy, so ranks would pull a change towards the middle of the
+ * series. Bisection is hierarchical: the segment whose best split has the largest statistic
  * is tested first; a split is kept when its permutation p-value (the builds of that segment shuffled, the best split
  * searched again each time) is at most `alpha`; the first split that is not stops the search.
  */
@@ -45,8 +45,8 @@ interface Split {
 }
 
 /** Sums of |r_i - r_j| over pairs within every prefix (out[t]: the first t values), by two Fenwick trees. */
-function prefixPairSums(ranks: Float64Array, position: Int32Array, order: Int32Array, out: Float64Array): void {
-  const n = ranks.length;
+function prefixPairSums(values: Float64Array, position: Int32Array, order: Int32Array, out: Float64Array): void {
+  const n = values.length;
   const count = new Float64Array(n + 1);
   const sum = new Float64Array(n + 1);
   let total = 0;
@@ -54,7 +54,7 @@ function prefixPairSums(ranks: Float64Array, position: Int32Array, order: Int32A
   out[0] = 0;
   for (let t = 0; t < n; t += 1) {
     const i = order[t] as number;
-    const r = ranks[i] as number;
+    const r = values[i] as number;
     const p = (position[i] as number) + 1;
     let below = 0;
     let belowSum = 0;
@@ -74,18 +74,18 @@ function prefixPairSums(ranks: Float64Array, position: Int32Array, order: Int32A
   }
 }
 
-/** The best split of `ranks` taken in `order`: the index and Q = mk/(m+k) * energy distance of the two sides. */
+/** The best split of `values` taken in `order`: the index and Q = mk/(m+k) * energy distance of the two sides. */
 function bestSplit(
-  ranks: Float64Array,
+  values: Float64Array,
   position: Int32Array,
   order: Int32Array,
   minSize: number,
   scratch: { prefix: Float64Array; suffix: Float64Array; reversed: Int32Array },
 ): Split {
   const n = order.length;
-  prefixPairSums(ranks, position, order, scratch.prefix);
+  prefixPairSums(values, position, order, scratch.prefix);
   for (let t = 0; t < n; t += 1) scratch.reversed[t] = order[n - 1 - t] as number;
-  prefixPairSums(ranks, position, scratch.reversed, scratch.suffix);
+  prefixPairSums(values, position, scratch.reversed, scratch.suffix);
   const total = scratch.prefix[n] as number;
   let best: Split = { index: -1, statistic: -Infinity };
   for (let m = minSize; m <= n - minSize; m += 1) {
@@ -104,7 +104,7 @@ interface Segment {
   readonly start: number;
   readonly end: number;
   readonly split: Split;
-  readonly ranks: Float64Array;
+  readonly values: Float64Array;
   readonly position: Int32Array;
 }
 
@@ -112,15 +112,15 @@ function scratchFor(n: number) {
   return { prefix: new Float64Array(n + 1), suffix: new Float64Array(n + 1), reversed: new Int32Array(n) };
 }
 
-function segmentOf(values: readonly number[], start: number, end: number, minSize: number): Segment | undefined {
+function segmentOf(series: readonly number[], start: number, end: number, minSize: number): Segment | undefined {
   const n = end - start;
   if (n < 2 * minSize) return undefined;
-  const ranks = Float64Array.from(midranks(values.slice(start, end)));
-  const sorted = Array.from({ length: n }, (_, i) => i).sort((a, b) => (ranks[a] as number) - (ranks[b] as number));
+  const values = Float64Array.from(series.slice(start, end));
+  const sorted = Array.from({ length: n }, (_, i) => i).sort((a, b) => (values[a] as number) - (values[b] as number));
   const position = new Int32Array(n);
   sorted.forEach((i, p) => (position[i] = p));
   const order = Int32Array.from({ length: n }, (_, i) => i);
-  return { start, end, ranks, position, split: bestSplit(ranks, position, order, minSize, scratchFor(n)) };
+  return { start, end, values, position, split: bestSplit(values, position, order, minSize, scratchFor(n)) };
 }
 
 /** Permutation p-value of a segment's best split: the builds shuffled, the best split searched again each time. */
@@ -136,7 +136,7 @@ function splitPValue(segment: Segment, options: ChangePointOptions, random: () =
       order[i] = order[j] as number;
       order[j] = t;
     }
-    const permuted = bestSplit(segment.ranks, segment.position, order, options.minSize, scratch);
+    const permuted = bestSplit(segment.values, segment.position, order, options.minSize, scratch);
     if (permuted.statistic >= segment.split.statistic - 1e-9 * Math.abs(segment.split.statistic)) reached += 1;
     if (reached >= SEQUENTIAL_STOP_EXCEEDANCES) return [reached / b, b];
   }

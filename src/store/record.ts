@@ -57,17 +57,10 @@ export interface StoredRun {
   readonly points: readonly StoredPoint[];
 }
 
-/** A run's identity: its creation, host, shard and starts (the same file added twice has the same digest). */
+/** A run's identity: its creation, host, plan and every start as recorded (the same file added twice: one digest). */
 export function runDigest(results: ResultsFile): string {
   return createHash('sha256')
-    .update(
-      JSON.stringify([
-        results.createdAt,
-        results.environment.hostname,
-        results.config.shard ?? null,
-        results.runs.map((r) => [r.scenario, r.variant, r.arm, r.iteration, r.warmup, r.launchedAt, r.container]),
-      ]),
-    )
+    .update(JSON.stringify([results.createdAt, results.environment.hostname, results.config, results.runs]))
     .digest('hex');
 }
 

@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { bestSplitOf, findChangePoints, firstSplitPValue } from '../../../src/stats/change-points.js';
-import { midranks } from '../../../src/stats/permutation.js';
 import { seededRandom } from '../../../src/stats/random.js';
 
-/** The energy statistic by its definition (every pair), for the midranks of the series. */
+/** The energy statistic by its definition (every pair). */
 function naiveBest(values: number[], minSize: number): { index: number; statistic: number } {
-  const r = midranks(values);
+  const r = values;
   const n = r.length;
   let best = { index: -1, statistic: -Infinity };
   for (let m = minSize; m <= n - minSize; m += 1) {
