@@ -1,4 +1,4 @@
-import { findChangePoints, firstSplitPValue, type ChangePointOptions } from '../stats/change-points.js';
+import { findChangePoints, firstSplit, type ChangePointOptions } from '../stats/change-points.js';
 import { bootstrapRatioCi, type Interval } from '../stats/describe.js';
 import { holmAdjust } from '../stats/paired.js';
 import type { SeriesBuild, SeriesKey, StoredSeries } from '../store/read.js';
@@ -204,7 +204,8 @@ export function trendOf(all: readonly StoredSeries[], options: TrendOptions): Tr
     seed: options.seed,
   });
   const medians = all.map((s) => s.builds.map((b) => medianOf(b.values)));
-  const firstP = medians.map((m) => firstSplitPValue(m, cp(1)));
+  const firsts = medians.map((m) => firstSplit(m, cp(1)));
+  const firstP = firsts.map((f) => f.pValue);
   const adjusted = holmAdjust(firstP);
   // Holm's step-down levels: the k-th smallest p is tested at alpha / (m - k + 1) while every smaller one passed.
   const order = firstP.map((p, i) => [p, i] as const).sort((a, b) => a[0] - b[0]);
@@ -217,7 +218,7 @@ export function trendOf(all: readonly StoredSeries[], options: TrendOptions): Tr
   const series = all.map((s, i): TrendSeries => {
     const m = medians[i] as number[];
     const alpha = level.get(i);
-    const found = alpha === undefined ? [] : findChangePoints(m, cp(alpha));
+    const found = alpha === undefined ? [] : findChangePoints(m, cp(alpha), firsts[i]);
     const bounds = [0, ...found.map((c) => c.index), m.length];
     return {
       scenario: s.scenario,

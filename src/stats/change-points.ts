@@ -44,17 +44,59 @@ interface Split {
   readonly statistic: number;
 }
 
-/** Sums of |r_i - r_j| over pairs within every prefix (out[t]: the first t values), by two Fenwick trees. */
-function prefixPairSums(values: Float64Array, position: Int32Array, order: Int32Array, out: Float64Array): void {
+/** Per segment: each value's summed distance to all the others (fixed under any order), and the pairs' total. */
+interface Distances {
+  readonly toAll: Float64Array;
+  readonly total: number;
+}
+
+function distancesOf(values: Float64Array, sorted: readonly number[]): Distances {
   const n = values.length;
-  const count = new Float64Array(n + 1);
-  const sum = new Float64Array(n + 1);
+  const toAll = new Float64Array(n);
+  let below = 0;
   let total = 0;
-  let totalSum = 0;
-  out[0] = 0;
-  for (let t = 0; t < n; t += 1) {
+  const sumAll = values.reduce((a, b) => a + b, 0);
+  sorted.forEach((i, p) => {
+    const v = values[i] as number;
+    // p values are at most v (sum `below`), n - p - 1 at least v.
+    toAll[i] = v * p - below + (sumAll - below - v) - v * (n - p - 1);
+    total += v * p - below;
+    below += v;
+  });
+  return { toAll, total };
+}
+
+interface Scratch {
+  readonly count: Float64Array;
+  readonly sum: Float64Array;
+}
+
+/**
+ * The best split of `values` taken in `order`: the index and Q = mk/(m+k) * energy distance of the two sides. One pass:
+ * moving each value from the right side to the left, its distance to the left (a Fenwick tree over the values' sorted
+ * positions) updates the left's, the right's and the cross sums of pairwise distances.
+ */
+function bestSplit(
+  values: Float64Array,
+  position: Int32Array,
+  distances: Distances,
+  order: Int32Array,
+  minSize: number,
+  scratch: Scratch,
+): Split {
+  const n = order.length;
+  const { count, sum } = scratch;
+  count.fill(0);
+  sum.fill(0);
+  let left = 0;
+  let cross = 0;
+  let right = distances.total;
+  let inserted = 0;
+  let insertedSum = 0;
+  let best: Split = { index: -1, statistic: -Infinity };
+  for (let t = 0; t < n - minSize; t += 1) {
     const i = order[t] as number;
-    const r = values[i] as number;
+    const v = values[i] as number;
     const p = (position[i] as number) + 1;
     let below = 0;
     let belowSum = 0;
@@ -62,38 +104,21 @@ function prefixPairSums(values: Float64Array, position: Int32Array, order: Int32
       below += count[k] as number;
       belowSum += sum[k] as number;
     }
-    const above = total - below;
-    const aboveSum = totalSum - belowSum;
-    out[t + 1] = (out[t] as number) + r * below - belowSum + aboveSum - r * above;
+    const toLeft = v * below - belowSum + (insertedSum - belowSum) - v * (inserted - below);
+    const toRight = (distances.toAll[i] as number) - toLeft;
+    left += toLeft;
+    cross += toRight - toLeft;
+    right -= toRight;
     for (let k = p; k <= n; k += k & -k) {
       count[k] = (count[k] as number) + 1;
-      sum[k] = (sum[k] as number) + r;
+      sum[k] = (sum[k] as number) + v;
     }
-    total += 1;
-    totalSum += r;
-  }
-}
-
-/** The best split of `values` taken in `order`: the index and Q = mk/(m+k) * energy distance of the two sides. */
-function bestSplit(
-  values: Float64Array,
-  position: Int32Array,
-  order: Int32Array,
-  minSize: number,
-  scratch: { prefix: Float64Array; suffix: Float64Array; reversed: Int32Array },
-): Split {
-  const n = order.length;
-  prefixPairSums(values, position, order, scratch.prefix);
-  for (let t = 0; t < n; t += 1) scratch.reversed[t] = order[n - 1 - t] as number;
-  prefixPairSums(values, position, scratch.reversed, scratch.suffix);
-  const total = scratch.prefix[n] as number;
-  let best: Split = { index: -1, statistic: -Infinity };
-  for (let m = minSize; m <= n - minSize; m += 1) {
+    inserted += 1;
+    insertedSum += v;
+    const m = t + 1;
+    if (m < minSize) continue;
     const k = n - m;
-    const within1 = scratch.prefix[m] as number;
-    const within2 = scratch.suffix[k] as number;
-    const cross = total - within1 - within2;
-    const energy = (2 * cross) / (m * k) - (2 * within1) / (m * (m - 1)) - (2 * within2) / (k * (k - 1));
+    const energy = (2 * cross) / (m * k) - (2 * left) / (m * (m - 1)) - (2 * right) / (k * (k - 1));
     const q = ((m * k) / n) * energy;
     if (q > best.statistic) best = { index: m, statistic: q };
   }
@@ -106,11 +131,10 @@ interface Segment {
   readonly split: Split;
   readonly values: Float64Array;
   readonly position: Int32Array;
+  readonly distances: Distances;
 }
 
-function scratchFor(n: number) {
-  return { prefix: new Float64Array(n + 1), suffix: new Float64Array(n + 1), reversed: new Int32Array(n) };
-}
+const scratchFor = (n: number): Scratch => ({ count: new Float64Array(n + 1), sum: new Float64Array(n + 1) });
 
 function segmentOf(series: readonly number[], start: number, end: number, minSize: number): Segment | undefined {
   const n = end - start;
@@ -120,7 +144,9 @@ function segmentOf(series: readonly number[], start: number, end: number, minSiz
   const position = new Int32Array(n);
   sorted.forEach((i, p) => (position[i] = p));
   const order = Int32Array.from({ length: n }, (_, i) => i);
-  return { start, end, values, position, split: bestSplit(values, position, order, minSize, scratchFor(n)) };
+  const distances = distancesOf(values, sorted);
+  const split = bestSplit(values, position, distances, order, minSize, scratchFor(n));
+  return { start, end, values, position, distances, split };
 }
 
 /** Permutation p-value of a segment's best split: the builds shuffled, the best split searched again each time. */
@@ -136,7 +162,7 @@ function splitPValue(segment: Segment, options: ChangePointOptions, random: () =
       order[i] = order[j] as number;
       order[j] = t;
     }
-    const permuted = bestSplit(segment.values, segment.position, order, options.minSize, scratch);
+    const permuted = bestSplit(segment.values, segment.position, segment.distances, order, options.minSize, scratch);
     if (permuted.statistic >= segment.split.statistic - 1e-9 * Math.abs(segment.split.statistic)) reached += 1;
     if (reached >= SEQUENTIAL_STOP_EXCEEDANCES) return [reached / b, b];
   }
@@ -147,14 +173,18 @@ function splitPValue(segment: Segment, options: ChangePointOptions, random: () =
 export function findChangePoints(
   values: readonly number[],
   options: ChangePointOptions = DEFAULT_CHANGE_POINT_OPTIONS,
+  first?: FirstSplit,
 ): ChangePoint[] {
   const random = seededRandom(options.seed);
+  // The first test's permutations already drawn (firstSplit with the same seed): not drawn twice.
+  if (first) for (let i = 0; i < first.draws; i += 1) random();
   const found: ChangePoint[] = [];
   let segments = [segmentOf(values, 0, values.length, options.minSize)].filter((s): s is Segment => s !== undefined);
   while (segments.length > 0) {
     const candidate = segments.reduce((a, b) => (b.split.statistic > a.split.statistic ? b : a));
     if (candidate.split.index < 0) break;
-    const [pValue, permutations] = splitPValue(candidate, options, random);
+    const [pValue, permutations] =
+      first && found.length === 0 ? [first.pValue, first.permutations] : splitPValue(candidate, options, random);
     if (pValue > options.alpha) break;
     const index = candidate.start + candidate.split.index;
     found.push({ index, statistic: candidate.split.statistic, pValue, permutations });
@@ -167,15 +197,33 @@ export function findChangePoints(
   return found.sort((a, b) => a.index - b.index);
 }
 
-/** The first split's p-value of a series, found or not: what a gate over many series adjusts (Holm). */
-export function firstSplitPValue(
+/** The first split's test of a series, found or not: what a gate over many series adjusts (Holm). */
+export interface FirstSplit {
+  readonly pValue: number;
+  readonly permutations: number;
+  /** Random numbers the test used (findChangePoints skips them to go on with the same stream). */
+  readonly draws: number;
+}
+
+export function firstSplit(
   values: readonly number[],
   options: ChangePointOptions = DEFAULT_CHANGE_POINT_OPTIONS,
-): number {
+): FirstSplit {
   const segment = segmentOf(values, 0, values.length, options.minSize);
-  if (!segment || segment.split.index < 0) return 1;
-  return splitPValue(segment, options, seededRandom(options.seed))[0];
+  if (!segment || segment.split.index < 0) return { pValue: 1, permutations: 0, draws: 0 };
+  let draws = 0;
+  const stream = seededRandom(options.seed);
+  const [pValue, permutations] = splitPValue(segment, options, () => {
+    draws += 1;
+    return stream();
+  });
+  return { pValue, permutations, draws };
 }
+
+export const firstSplitPValue = (
+  values: readonly number[],
+  options: ChangePointOptions = DEFAULT_CHANGE_POINT_OPTIONS,
+): number => firstSplit(values, options).pValue;
 
 /** The best split of a whole series and its statistic (no test): for the tests' naive reference. */
 export function bestSplitOf(values: readonly number[], minSize: number): { index: number; statistic: number } {

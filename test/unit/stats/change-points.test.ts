@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bestSplitOf, findChangePoints, firstSplitPValue } from '../../../src/stats/change-points.js';
+import { bestSplitOf, findChangePoints, firstSplit, firstSplitPValue } from '../../../src/stats/change-points.js';
 import { seededRandom } from '../../../src/stats/random.js';
 
 /** The energy statistic by its definition (every pair). */
@@ -66,6 +66,12 @@ describe('E-divisive change points', () => {
     const spike = noisy(50, 7);
     spike[20] = spike[20]! * 1.5;
     expect(findChangePoints(spike)).toEqual([]);
+  });
+
+  it('goes on from a first test already run as if it had run it itself', () => {
+    const series = noisy(70, 12, { at: 20, ratio: 1.1 }).map((v, i) => (i >= 45 ? v * 1.1 : v));
+    const options = { alpha: 0.05, permutations: 499, minSize: 2, seed: 3 };
+    expect(findChangePoints(series, options, firstSplit(series, options))).toEqual(findChangePoints(series, options));
   });
 
   it('holds its level on series without a change (simulated noise shaped like this machine)', () => {
