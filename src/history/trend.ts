@@ -19,7 +19,7 @@ export interface TrendOptions {
   readonly minSize: number;
 }
 
-export const DEFAULT_TREND_ALPHA = 0.05;
+export const DEFAULT_TREND_ALPHA = 0.04;
 export const DEFAULT_TREND_THRESHOLD_PCT = 5;
 /** Builds each side of a change whose medians its size's interval resamples (the nearest ones). */
 export const SIZE_WINDOW_BUILDS = 500;

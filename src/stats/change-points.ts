@@ -21,7 +21,7 @@ export interface ChangePointOptions {
 }
 
 export const DEFAULT_CHANGE_POINT_OPTIONS: ChangePointOptions = {
-  alpha: 0.05,
+  alpha: 0.04,
   permutations: 999,
   minSize: 2,
   seed: 1,

@@ -100,14 +100,14 @@ for (const [name, drift] of [
         if (found.some((c) => Math.abs(c.index - at) <= 1)) located += 1;
       }
       const k = step === 1 ? flagged : located;
-      const [low, high] = wilson(k, SERIES);
+      const [low, high] = wilson(k, count);
       rows.push({
         noise: name,
         buildSd: drift,
         variant,
         stepPct: Math.round((step - 1) * 100),
-        series: SERIES,
-        rate: k / SERIES,
+        series: count,
+        rate: k / count,
         low,
         high,
       });

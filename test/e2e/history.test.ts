@@ -57,7 +57,9 @@ async function startPostgres(): Promise<void> {
     image as string,
   ]);
   for (let i = 0; i < 120; i += 1) {
-    if ((await execa('podman', ['exec', PG_NAME, 'pg_isready', '-q', '-U', 'postgres'], { reject: false })).exitCode === 0)
+    if (
+      (await execa('podman', ['exec', PG_NAME, 'pg_isready', '-q', '-U', 'postgres'], { reject: false })).exitCode === 0
+    )
       break;
     await new Promise((r) => setTimeout(r, 500));
   }

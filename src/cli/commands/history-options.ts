@@ -84,7 +84,7 @@ export function registerHistory(
   )
     .addOption(storeOption())
     .option('--threshold <pct>', 'smallest change --fail-on-change fails on, in percent (default 5)')
-    .option('--alpha <p>', 'family-wise error across the series (default 0.05)')
+    .option('--alpha <p>', 'family-wise error across the series (default 0.04)')
     .option(
       '--fail-on-change',
       'exit 1 when the newest builds of any series lie past a change point that made them slower beyond --threshold',

@@ -476,3 +476,94 @@ describe('how long the reference runs took, as the README says', () => {
     );
   });
 });
+
+describe('docs/history.md figures match the committed files', () => {
+  const doc = readFileSync(path.resolve('docs/history.md'), 'utf8').replace(/\s+/g, ' ');
+  const expectInDoc = (text: string): void => {
+    if (!doc.includes(text)) expect.fail(`docs/history.md does not say: ${text}`);
+  };
+
+  it('the error-rate table is the committed benchmark output, row for row, and the A/A total is theirs', () => {
+    const { rows } = json<{
+      rows: Array<{ noise: string; variant: string; stepPct: number; series: number; rate: number }>;
+    }>('results/reference/change-point-error-rates.json');
+    expect(rows).toHaveLength(24);
+    for (const r of rows) {
+      const k = Math.round(r.rate * r.series);
+      const [low, high] = wilson(k, r.series);
+      const what =
+        r.stepPct === 0
+          ? 'none (A/A): series with a false change point'
+          : `+${r.stepPct}%: step found within one build`;
+      const pct = (v: number) => (100 * v).toFixed(1);
+      expectInDoc(
+        `| ${r.noise} | ${r.variant} | ${what} | ${k}/${r.series} | ${pct(r.rate)}% (${pct(low)}-${pct(high)}%) |`,
+      );
+    }
+    const aa = rows.filter((r) => r.stepPct === 0);
+    const falseAlarms = aa.reduce((a, r) => a + Math.round(r.rate * r.series), 0);
+    const series = aa.reduce((a, r) => a + r.series, 0);
+    expectInDoc(
+      `${falseAlarms} of ${series.toLocaleString('en-US')} series had a false change point: ${((100 * falseAlarms) / series).toFixed(1)}%`,
+    );
+    expectInReadme(
+      `${falseAlarms} of ${series.toLocaleString('en-US')} A/A series had a false change point (${((100 * falseAlarms) / series).toFixed(1)}%)`,
+    );
+    const tenPct = rows
+      .filter((r) => r.stepPct === 10 && r.noise === 'measured between-build spread')
+      .map((r) => 100 * r.rate);
+    expectInDoc(
+      `${Math.min(...tenPct).toFixed(1)}-${Math.max(...tenPct).toFixed(1)}% of 10% steps are found within one build`,
+    );
+  });
+
+  it("the ten real builds' change point is what the trend finds in the committed files", async () => {
+    const { storedRunOf } = await import('../../../src/store/record.js');
+    const { trendOf } = await import('../../../src/history/trend.js');
+    const files = Array.from({ length: 10 }, (_, i) => `results/reference/history/build-${i + 1}.json`);
+    const runs = files.map((f) => {
+      const r = json<ResultsFile>(f);
+      return storedRunOf(r, r.config.labels ?? {});
+    });
+    const series = ['firstResponseMs', 'readyMs'].map((metric) => ({
+      scenario: 'pingperf',
+      variant: 'cold',
+      arm: '',
+      hostClass: runs[0]!.host.cpuModel as string,
+      metric,
+      builds: runs.map((r) => {
+        const p = r.points.find((x) => x.metric === metric && x.variant === 'cold')!;
+        return {
+          key: r.buildKey,
+          labels: r.labels,
+          firstAt: r.createdAt,
+          attributes: r.attributes,
+          values: [...p.values],
+          segments: p.segments ? [p.segments] : [],
+          reports: [],
+          sources: [],
+        };
+      }),
+    }));
+    const trend = trendOf(series, { alpha: 0.04, thresholdPct: 5, seed: 1, minSize: 2 });
+    expect(trend.changePoints.map((c) => c.build)).toEqual(['7', '7']);
+    const ready = trend.changePoints[1]!;
+    const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+    expectInDoc(
+      `readyMs ${s(ready.beforeMedian)} -> ${s(ready.afterMedian)}, ${((ready.ratio - 1) * 100).toFixed(1)}% slower, 95% interval ` +
+        `${((ready.interval.low - 1) * 100).toFixed(1)}-${((ready.interval.high - 1) * 100).toFixed(1)}%, p ${ready.pValue.toFixed(3)}`,
+    );
+    expectInDoc(`${s(ready.segment!.beforeMs)} -> ${s(ready.segment!.afterMs)}`);
+  });
+
+  it('the scale table is the committed benchmark outputs', () => {
+    for (const [store, file] of [
+      ['embedded (PGlite)', 'results/reference/history-scale-embedded.txt'],
+      ["PostgreSQL server (the tool's image, CPU 1)", 'results/reference/history-scale-postgres.txt'],
+    ] as const) {
+      const text = readFileSync(path.resolve(file), 'utf8');
+      const m = (task: string) => new RegExp(`${task}.*?median (\\d+\\.\\d+) s`).exec(text)?.[1];
+      expectInDoc(`| ${store} | ${m('add one run')} s | ${m('trend')} s | ${m('report')} s |`);
+    }
+  });
+});
