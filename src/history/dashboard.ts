@@ -1,6 +1,6 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { CONFIG, VEGA_LITE_SCHEMA } from '../report/chart-style.js';
-import { escapeHtml } from '../report/html.js';
+import { escapeHtml, htmlPageStart } from '../report/html.js';
 import { seriesId } from '../store/read.js';
 import type { TrendResult, TrendSeries } from './trend.js';
 import { changeLine, formatValue, sizeText } from './trend-text.js';
@@ -132,13 +132,8 @@ export function dashboardHtml(
   confirmations: readonly Confirmation[],
   meta: { readonly store: string; readonly generatedAt: string; readonly last: number },
 ): string {
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>instanton-bench history</title>
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<style>
-body{font-family:"DejaVu Sans",Helvetica,Arial,sans-serif;margin:2rem auto;max-width:1100px;color:#222;padding:0 1rem}
-h1{font-size:1.6rem}h2{margin-top:2rem;border-bottom:1px solid #ddd}
-table{border-collapse:collapse;margin:.5rem 0}td,th{border:1px solid #ccc;padding:.25rem .5rem;font-size:.9rem;text-align:left}
+  return `${htmlPageStart('instanton-bench history')}
+td,th{border:1px solid #ccc;padding:.25rem .5rem;font-size:.9rem;text-align:left}
 th{background:#f4f4f4}figure{margin:1rem 0}figure svg{max-width:100%;height:auto}
 footer{color:#777;font-size:.8rem;margin-top:2rem}
 </style></head><body>

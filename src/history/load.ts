@@ -62,7 +62,11 @@ export async function loadTrend(
   const filter = seriesFilter(opts);
   const alpha = numberOption('--alpha', opts.alpha, DEFAULT_TREND_ALPHA, 0.0001, 0.5);
   const thresholdPct = numberOption('--threshold', opts.threshold, DEFAULT_TREND_THRESHOLD_PCT, 0, 1000);
-  const store = await openStore(storeOf(opts, io), { say: (l) => io.err(`history: ${l}`), command: 'history' });
+  const store = await openStore(storeOf(opts, io), {
+    say: (l) => io.err(`history: ${l}`),
+    command: 'history',
+    create: false,
+  });
   try {
     const series = await readSeries(store.sql, filter);
     if (series.length === 0) {

@@ -1,6 +1,8 @@
 import { findChangePoints, firstSplit, type ChangePointOptions } from '../stats/change-points.js';
 import { bootstrapRatioCi, type Interval } from '../stats/describe.js';
 import { holmAdjust } from '../stats/paired.js';
+import { medianOrderInterval } from '../stats/order-interval.js';
+import { median } from 'simple-statistics';
 import type { SeriesBuild, SeriesKey, StoredSeries } from '../store/read.js';
 import { describeDifference } from './differences.js';
 
@@ -83,33 +85,7 @@ export interface TrendResult {
   };
 }
 
-const sortNum = (v: readonly number[]): number[] => [...v].sort((a, b) => a - b);
-
-export function medianOf(values: readonly number[]): number {
-  const s = sortNum(values);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
-}
-
-function binomialCdfHalf(k: number, n: number): number {
-  let term = Math.pow(0.5, n);
-  let sum = k >= 0 ? term : 0;
-  for (let i = 1; i <= k; i += 1) {
-    term = (term * (n - i + 1)) / i;
-    sum += term;
-  }
-  return sum;
-}
-
-/** The median's interval from order statistics [x(j), x(n-j+1)]: at least 95% when n allows, else the range. */
-export function medianOrderInterval(values: readonly number[]): Interval & { coverage: number } {
-  const s = sortNum(values);
-  const n = s.length;
-  let j = 1;
-  while (j + 1 <= n / 2 && 1 - 2 * binomialCdfHalf(j, n) >= 0.95) j += 1;
-  const coverage = 1 - 2 * binomialCdfHalf(j - 1, n);
-  return { low: s[j - 1] as number, high: s[n - j] as number, coverage: Math.round(coverage * 1000) / 1000 };
-}
+export const medianOf = (values: readonly number[]): number => median([...values]);
 
 export const buildName = (b: Pick<SeriesBuild, 'labels' | 'key'>): string => b.labels.build ?? b.key;
 

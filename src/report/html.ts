@@ -4,6 +4,17 @@ import { diagnoseRuns } from '../diagnose/cases.js';
 import { portabilityRows } from './portability.js';
 import { hygieneFindings, hygieneLines } from '../results/hygiene.js';
 
+/** The start of the tool's self-contained pages (report, history dashboard): head, title and the shared style. */
+export function htmlPageStart(title: string): string {
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<style>
+body{font-family:"DejaVu Sans",Helvetica,Arial,sans-serif;margin:2rem auto;max-width:1100px;color:#222;padding:0 1rem}
+h1{font-size:1.6rem}h2{margin-top:2rem;border-bottom:1px solid #ddd}
+table{border-collapse:collapse;margin:.5rem 0}`;
+}
+
 /** Escape text for HTML and XML (element content and quoted attributes). */
 export const escapeHtml = (s: string): string =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -111,13 +122,7 @@ export function reportHtml(
 ${warnings !== '' ? `<div class="warn"><strong>Warnings</strong><ul>${warnings}</ul></div>` : ''}`;
   });
   const sources = inputs.map((i) => escapeHtml(i.label)).join(', ');
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>instanton-bench report</title>
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<style>
-body{font-family:"DejaVu Sans",Helvetica,Arial,sans-serif;margin:2rem auto;max-width:1100px;color:#222;padding:0 1rem}
-h1{font-size:1.6rem}h2{margin-top:2rem;border-bottom:1px solid #ddd}
-table{border-collapse:collapse;margin:.5rem 0}
+  return `${htmlPageStart('instanton-bench report')}
 td,th{border:1px solid #ccc;padding:.25rem .5rem;text-align:right;font-size:.9rem}
 th{background:#f4f4f4}td:first-child,td:nth-child(2),th{text-align:left}table.env td{text-align:left}
 figure{margin:1rem 0}figure svg{max-width:100%;height:auto}

@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { StoreError, UsageError } from '../core/errors.js';
 import { takeLease, LEASE_POLL_MS, type Lease } from '../core/lease.js';
-import { makeDirs } from '../core/output-paths.js';
+import { checkOutputDir } from '../core/output-paths.js';
+import { existsSync } from 'node:fs';
 import { migrateStore } from './schema.js';
 import type { Sql, StoreHandle } from './sql.js';
 
@@ -55,9 +56,19 @@ function sqlOver(client: Queryable, execMany: (text: string) => Promise<void>): 
  * The embedded store: PGlite in a directory. One process at a time may hold it (PGlite is one process's database):
  * `DIR.lock` is a lease; a second writer (another shard adding on this host) waits for it, saying so.
  */
-async function openEmbedded(dir: string, say: (line: string) => void, command: string): Promise<StoreHandle> {
+async function openEmbedded(
+  dir: string,
+  say: (line: string) => void,
+  command: string,
+  create: boolean,
+): Promise<StoreHandle> {
   const absolute = path.resolve(dir);
-  await makeDirs(path.dirname(absolute));
+  if (!create && !existsSync(absolute))
+    throw new UsageError(
+      `--store ${dir}: no store there`,
+      'give the directory run --store or history add wrote, or add runs first (history add FILES --store DIR)',
+    );
+  await checkOutputDir('--store', absolute);
   let lastSaid = 0;
   const lease: Lease = await takeLease(`${absolute}.lock`, command, {
     pollMs: LEASE_POLL_MS,
@@ -112,7 +123,12 @@ async function openServer(url: string): Promise<StoreHandle> {
 /** Open (creating or migrating it) the store at `url`: a postgres:// URL, or a directory for the embedded store. */
 export async function openStore(
   url: string,
-  options: { readonly say?: (line: string) => void; readonly command?: string } = {},
+  options: {
+    readonly say?: (line: string) => void;
+    readonly command?: string;
+    /** false: an embedded store must exist already (the commands that only read it). Default true. */
+    readonly create?: boolean;
+  } = {},
 ): Promise<StoreHandle> {
   if (url.trim() === '') throw new UsageError('--store: empty', 'give a directory or a postgres://USER@HOST/DB URL');
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(url) && !isServerUrl(url))
@@ -122,7 +138,7 @@ export async function openStore(
     );
   const handle = isServerUrl(url)
     ? await openServer(url)
-    : await openEmbedded(url, options.say ?? (() => undefined), options.command ?? 'history');
+    : await openEmbedded(url, options.say ?? (() => undefined), options.command ?? 'history', options.create ?? true);
   try {
     await migrateStore(handle.sql, handle.describe);
     return handle;

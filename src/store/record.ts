@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { segmentName, segmentsOf } from '../results/timeline.js';
 import type { ResultsFile, RunMetrics, RunRecord } from '../results/types.js';
 import { isCheckpointPhase } from '../scenario/variants.js';
+import { median } from 'simple-statistics';
 
 /**
  * What the store keeps of one results file (pure): the run with what identifies its build (labels), its host, the
@@ -118,17 +119,12 @@ function attributesOf(results: ResultsFile, labels: Readonly<Record<string, stri
   return out;
 }
 
-const median = (sorted: readonly number[]): number => {
-  const m = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? (sorted[m] as number) : ((sorted[m - 1] as number) + (sorted[m] as number)) / 2;
-};
-
 function segmentMedians(runs: readonly RunRecord[]): Record<string, number> | null {
   const by = new Map<string, number[]>();
   for (const r of runs)
     for (const [k, v] of Object.entries(segmentsOfRun(r) ?? {})) by.set(k, [...(by.get(k) ?? []), v]);
   if (by.size === 0) return null;
-  return Object.fromEntries([...by].map(([k, v]) => [k, median([...v].sort((a, b) => a - b))]));
+  return Object.fromEntries([...by].map(([k, v]) => [k, median(v)]));
 }
 
 function pointsOf(results: ResultsFile): StoredPoint[] {

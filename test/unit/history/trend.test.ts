@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { confirmArms } from '../../../src/history/confirm.js';
 import { dashboardHtml, seriesSpec } from '../../../src/history/dashboard.js';
-import { gateFindings, medianOrderInterval, trendOf } from '../../../src/history/trend.js';
+import { gateFindings, trendOf } from '../../../src/history/trend.js';
+import { medianOrderInterval } from '../../../src/stats/order-interval.js';
 import { trendLines } from '../../../src/history/trend-text.js';
 import type { StoredSeries } from '../../../src/store/read.js';
 import { seededRandom } from '../../../src/stats/random.js';

@@ -79,6 +79,11 @@ describe('the results store (embedded PGlite)', () => {
 
   it('names a bad --store, --label and keeps passwords out of messages', async () => {
     await expect(openStore('mysql://db/x')).rejects.toThrow(/only postgres:\/\//);
+    const missing = await openStore(path.join(await tmp(), 'nothing'), { create: false }).catch((e: unknown) => e);
+    expect((missing as BenchError).exitCode).toBe(2);
+    expect((missing as BenchError).message).toMatch(/no store there/);
+    const proc = await openStore('/proc/ib-store').catch((e: unknown) => e);
+    expect((proc as BenchError).exitCode).toBe(2);
     expect(() => parseLabels(['build'])).toThrow(/not KEY=VALUE/);
     expect(() => parseLabels(['build=1', 'build=2'])).toThrow(/given twice/);
     expect(parseLabels(['build=7', 'commit=1a2b'])).toEqual({ build: '7', commit: '1a2b' });
