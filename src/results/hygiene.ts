@@ -14,7 +14,7 @@ export const checkpointLabel = (c: CheckpointRecord): string =>
 export const ENTROPY_REMEDY =
   'reseed at restore: a post-restore hook that reseeds (or recreates) every generator created before the ' +
   'checkpoint, or create them after it (lazily, on first use); the OpenJ9 base reseeds java.util.Random and ' +
-  'serves only stateless SecureRandoms before a checkpoint, and so does the local base (README: "What a checkpoint carries")';
+  'serves only stateless SecureRandoms before a checkpoint, and so does the local base (docs/diagnosis.md: "What a checkpoint carries")';
 export const CLOCKS_REMEDY =
   'measure time since the restore, not since the JVM started: the restore time (workarea/checkpoint/restoreTime, or a ' +
   "post-restore hook) is the start a restored server's uptime and timers should count from";

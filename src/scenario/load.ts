@@ -92,7 +92,7 @@ async function exampleUsing(keys: readonly string[]): Promise<string> {
     const hit = texts.find((t) => t.text.includes(`"${prefix ?? `${key}"`}`));
     if (hit) return `scenarios/${hit.name}/${SCENARIO_FILE_NAME} uses ${prefix ? `"${prefix}" destinations` : key}`;
   }
-  return 'the README\'s "Scenarios" section shows every field';
+  return 'docs/your-own-app.md shows every field';
 }
 
 /** Load, validate and resolve one scenario. */

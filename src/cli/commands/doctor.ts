@@ -114,7 +114,7 @@ export async function doctorCommand(io: CliIo, opts: { clean?: boolean } = {}): 
 
 /**
  * `host speed ...`: this host's index on the CPUs a run gives the server by default, beside the
- * README's calibration host (index 100, the host of its "How fast was the host?" figures).
+ * calibration host (index 100, the host of docs/how-it-works.md's "How fast was the host?" figures).
  */
 async function printHostSpeed(io: CliIo): Promise<void> {
   const cpus = formatCpuList(planCpus(await onlineCpus()).server);
@@ -125,7 +125,7 @@ async function printHostSpeed(io: CliIo): Promise<void> {
   }
   io.out(`host speed   ${describeHostSpeed(speed)}`);
   io.out(
-    `             the README's calibration host: index 100 (${REFERENCE_HOST}); higher is faster; the README's ` +
-      'tables from before the probe existed do not record theirs',
+    `             the calibration host (docs/how-it-works.md): index 100 (${REFERENCE_HOST}); higher is faster; ` +
+      'the tables in docs/ from before the probe existed do not record theirs',
   );
 }
