@@ -1,13 +1,10 @@
 import { Command, Option } from 'commander';
-import type { CliIo } from '../../core/io.js';
-import type { RunWorld } from '../../run/world.js';
+import { collect, helpFooter, type CommandContext } from './context.js';
 
 /**
  * `history`: the results store and what it holds over builds. Its options are declared here with their defaults'
  * words; the work is loaded from history.ts when a subcommand runs (so --help stays light).
  */
-const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
-
 const storeOption = () =>
   new Option(
     '--store <url|dir>',
@@ -33,33 +30,23 @@ function seriesOptions(c: Command): Command {
     .option('--host <text>', 'only host classes (CPU models) that contain this text');
 }
 
-export function registerHistory(
-  root: Command,
-  io: CliIo,
-  world: RunWorld | undefined,
-  setCode: (code: number) => void,
-  footer: (examples: readonly string[], one: string | undefined) => string,
-): void {
-  const load = () => import('./history.js');
-  const history = root
-    .command('history')
-    .description(
-      'results over builds: a store of runs (embedded, or a shared PostgreSQL), change points across builds ' +
-        '(E-divisive, a permutation test, Holm across series), a trend dashboard, and paired runs that confirm a change',
-    )
-    .addHelpText(
-      'after',
-      footer(
-        [
-          'run --store results/history --label build=42 --label commit=1a2b3c',
-          'history add results/reference/*.json',
-          'history trend --scenario pingperf --variant cold --fail-on-change',
-          'history report --out reports/history',
-          'history confirm --change 1 --out results/confirm.json',
-        ],
-        'history trend --fail-on-change: the newest builds lie past a change point that made them slower',
-      ),
-    );
+export function registerHistory({ command, io, world, setCode }: CommandContext): void {
+  const load = () => import('../commands/history.js');
+  const history = command(
+    'history',
+    'results over builds: a store of runs (embedded, or a shared PostgreSQL), change points across builds ' +
+      '(E-divisive, a permutation test, Holm across series), a trend dashboard, and paired runs that confirm a change',
+    helpFooter(
+      [
+        'run --store results/history --label build=42 --label commit=1a2b3c',
+        'history add results/reference/*.json',
+        'history trend --scenario pingperf --variant cold --fail-on-change',
+        'history report --out reports/history',
+        'history confirm --change 1 --out results/confirm.json',
+      ],
+      'history trend --fail-on-change: the newest builds lie past a change point that made them slower',
+    ),
+  );
   history
     .command('add')
     .description(
