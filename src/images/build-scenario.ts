@@ -30,7 +30,7 @@ import type { BuildConfig } from './build-config.js';
 import type { BuildReporter } from './progress.js';
 import { ensurePostgresImage } from './service-images.js';
 import { ensureNetwork } from '../engine/network.js';
-import { startPostgres } from '../engine/postgres.js';
+import { startPostgres } from '../services/postgres.js';
 import { joinJvmArgs } from '../scenario/jvm-args.js';
 import { ReplacedImages } from './provenance.js';
 

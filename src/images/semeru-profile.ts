@@ -1,10 +1,10 @@
 import type { ServerScenario } from '../scenario/types.js';
-export { semeruCommands, type SemeruCommands } from '../engine/semeru-commands.js';
+export { semeruCommands, type SemeruCommands } from './semeru-commands.js';
 
 /**
  * The `semeru` profile: the official Open Liberty images (OpenJ9 with InstantOn built in),
  * for hosts that reach icr.io. Same scenarios and measurements as `local`; only the images
- * differ. These builders are pure: they return the Containerfile and (engine/semeru-commands.ts)
+ * differ. These builders are pure: they return the Containerfile and (images/semeru-commands.ts)
  * the podman argv the profile issues, so the profile can be checked where the registry is unreachable.
  */
 export const SEMERU_BASE_IMAGE = 'icr.io/appcafe/open-liberty:kernel-slim-java21-openj9-ubi-minimal';

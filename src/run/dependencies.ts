@@ -1,6 +1,6 @@
 import { EngineError } from '../core/errors.js';
 import type { Engine } from '../engine/engine.js';
-import type { RunningService } from '../engine/postgres.js';
+import type { RunningService } from '../services/postgres.js';
 
 /**
  * What a start depends on besides the server: its image and the scenario's services. A start

@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import type { CliIo } from '../core/io.js';
 import { BuildError, EXIT_INTERRUPTED, WriteError } from '../core/errors.js';
 import type { Engine } from '../engine/engine.js';
-import { startPostgres, type RunningService } from '../engine/postgres.js';
+import { startPostgres, type RunningService } from '../services/postgres.js';
 import { otherLiveRuns, type Registration } from '../engine/run-registry.js';
 import type { ArmImages } from './results-init.js';
 import { armLimits } from './arms.js';

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { EngineError } from '../core/errors.js';
-import { LABEL_SESSION, LABEL_TOOL } from './labels.js';
-import type { Engine } from './engine.js';
+import { LABEL_SESSION, LABEL_TOOL } from '../engine/labels.js';
+import type { Engine } from '../engine/engine.js';
 import type { ServiceSpec } from '../scenario/types.js';
 import { readFile } from 'node:fs/promises';
 
