@@ -36,11 +36,11 @@ export interface ProbeOutcome {
   readonly logDir: string;
 }
 
-export async function probeCriu(podman: Engine, image: string): Promise<ProbeOutcome> {
+export async function probeCriu(engine: Engine, image: string): Promise<ProbeOutcome> {
   const logDir = await mkdtemp(path.join(os.tmpdir(), 'ib-criu-probe-'));
   const name = `ib-criu-probe-${process.pid}-${Date.now()}`;
   try {
-    const r = await podman.runToExit(
+    const r = await engine.runToExit(
       {
         name,
         image,
@@ -54,11 +54,11 @@ export async function probeCriu(podman: Engine, image: string): Promise<ProbeOut
     const output = r.all;
     await writeFile(path.join(logDir, 'output.txt'), output);
     for (const f of ['dump.log', 'restore.log']) {
-      const text = await podman.readContainerFile(name, `/probe/${f}`);
+      const text = await engine.readContainerFile(name, `/probe/${f}`);
       if (text !== undefined) await writeFile(path.join(logDir, f), text);
     }
     return { image, dumpOk: /dump exit 0/.test(output), restoreOk: /restore exit 0/.test(output), output, logDir };
   } finally {
-    await podman.removeContainer(name);
+    await engine.removeContainer(name);
   }
 }

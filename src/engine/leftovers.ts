@@ -15,11 +15,11 @@ export interface Leftovers {
  * those left by dead ones. A container without an owner label (made by a version before
  * the registry) counts as dead only when no other instance is alive to own it.
  */
-export async function findLeftovers(podman: Engine, registryDir: string, self?: string): Promise<Leftovers> {
+export async function findLeftovers(engine: Engine, registryDir: string, self?: string): Promise<Leftovers> {
   const { live } = await readRegistry(registryDir);
   const others = live.filter((e) => e.owner !== self);
   const byOwner = new Map(live.map((e) => [e.owner, e]));
-  const containers = await podman.containersWithOwners();
+  const containers = await engine.containersWithOwners();
   const dead: string[] = [];
   const alive: Leftovers['live'] = [];
   for (const c of containers) {
@@ -33,11 +33,11 @@ export async function findLeftovers(podman: Engine, registryDir: string, self?: 
 
 /** Remove the containers of dead runs; returns their names and the other live processes. */
 export async function removeDeadLeftovers(
-  podman: Engine,
+  engine: Engine,
   registryDir: string,
   self?: string,
 ): Promise<{ removed: string[]; others: RegistryEntry[] }> {
-  const { dead, others } = await findLeftovers(podman, registryDir, self);
-  for (const name of dead) await podman.removeContainer(name);
+  const { dead, others } = await findLeftovers(engine, registryDir, self);
+  for (const name of dead) await engine.removeContainer(name);
   return { removed: dead, others };
 }

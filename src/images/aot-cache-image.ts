@@ -63,7 +63,7 @@ function trainingScript(): string {
 }
 
 export async function ensureAotCacheImage(
-  podman: Engine,
+  engine: Engine,
   opts: {
     scenario: ServerScenario;
     appTag: string;
@@ -86,33 +86,33 @@ export async function ensureAotCacheImage(
   }
   const key = hashText(opts.appKey, AOT_RECIPE_VERSION, AOT_RUN_ARGS);
   const tag = `localhost/instanton-bench/${scenario.name}-aotcache:${shortKey(key)}`;
-  const appSize = await podman.imageSizeBytes(opts.appTag);
-  const cached = await cachedState(podman, tag, opts.appTag);
+  const appSize = await engine.imageSizeBytes(opts.appTag);
+  const cached = await cachedState(engine, tag, opts.appTag);
   if (!opts.rebuild && cached.state === 'current') {
-    const labels = await podman.imageLabels(tag);
+    const labels = await engine.imageLabels(tag);
     return {
       tag,
       cacheBytes: Number(labels[LABEL_CACHE_BYTES] ?? 'NaN'),
       trainingMs: Number(labels[LABEL_TRAINING_MS] ?? 'NaN'),
-      addedBytes: (await podman.imageSizeBytes(tag)) - appSize,
+      addedBytes: (await engine.imageSizeBytes(tag)) - appSize,
       built: false,
     };
   }
   if (cached.state === 'stale' && !opts.rebuild)
     opts.reporter.step(describeStale(`${scenario.name}: AOT cache image`, tag, cached));
-  await opts.replaced.remember(podman, tag);
-  const appId = await podman.imageId(opts.appTag);
+  await opts.replaced.remember(engine, tag);
+  const appId = await engine.imageId(opts.appTag);
   opts.reporter.step(
     `${scenario.name}: AOT cache (one training start with -XX:AOTCacheOutput, a request to ` +
       `${scenario.firstResponse.path}, a normal stop)`,
   );
   const name = `ib-aot-train-${scenario.name}-${process.pid}`;
-  await podman.removeContainer(name);
+  await engine.removeContainer(name);
   const port = await freePort();
   const stopServices = opts.withServices ? await opts.withServices() : undefined;
   const started = Date.now();
   try {
-    const child = podman.runAttached({
+    const child = engine.runAttached({
       name,
       image: appId,
       labels: { [LABEL_TOOL]: 'aot-training' },
@@ -155,7 +155,7 @@ export async function ensureAotCacheImage(
           watch.output,
         );
       // A normal stop: SIGTERM to dumb-init, Liberty stops, the JVM exits and assembles the cache.
-      await podman.stopContainer(name, STOP_TIMEOUT_S);
+      await engine.stopContainer(name, STOP_TIMEOUT_S);
       // The grace timer is cleared once the container exits: a pending timer would keep the process alive for minutes
       // after its work.
       let grace: NodeJS.Timeout | undefined;
@@ -176,13 +176,13 @@ export async function ensureAotCacheImage(
         watch.output,
       );
     const cacheBytes = Number(written[2]);
-    await podman.commitContainer(name, tag, [
+    await engine.commitContainer(name, tag, [
       `LABEL ${LABEL_TOOL}=aot-cache`,
       `LABEL ${LABEL_MADE_FROM}=${appId}`,
       `LABEL ${LABEL_CACHE_BYTES}=${cacheBytes}`,
       `LABEL ${LABEL_TRAINING_MS}=${trainingMs}`,
     ]);
-    const addedBytes = (await podman.imageSizeBytes(tag)) - appSize;
+    const addedBytes = (await engine.imageSizeBytes(tag)) - appSize;
     opts.reporter.done(
       `${scenario.name}: AOT cache image ${tag} (cache ${(cacheBytes / 1024 ** 2).toFixed(0)} MiB, image ` +
         `+${(addedBytes / 1024 ** 2).toFixed(0)} MiB)`,
@@ -190,7 +190,7 @@ export async function ensureAotCacheImage(
     );
     return { tag, cacheBytes, addedBytes, trainingMs, built: true };
   } finally {
-    await podman.removeContainer(name);
+    await engine.removeContainer(name);
     if (stopServices) await stopServices();
   }
 }

@@ -105,7 +105,7 @@ export async function stageAppImage(opts: {
 
 /** Liberty image + the scenario's server, primed by one start at build time. */
 export async function ensureAppImage(
-  podman: Engine,
+  engine: Engine,
   opts: {
     scenario: ServerScenario;
     app: BuiltApp;
@@ -119,21 +119,21 @@ export async function ensureAppImage(
   },
 ): Promise<AppImage> {
   const { contextDir, key, tag } = await stageAppImage(opts);
-  const cached = await cachedState(podman, tag, opts.libertyTag);
+  const cached = await cachedState(engine, tag, opts.libertyTag);
   if (!opts.rebuild && cached.state === 'current') {
     await rm(contextDir, { recursive: true, force: true });
     return { tag, key, built: false };
   }
   if (cached.state === 'stale' && !opts.rebuild)
     opts.reporter.step(describeStale(`${opts.scenario.name}: app image`, tag, cached));
-  await opts.replaced.remember(podman, tag);
-  const labels = await madeFromLabel(podman, opts.libertyTag);
+  await opts.replaced.remember(engine, tag);
+  const labels = await madeFromLabel(engine, opts.libertyTag);
   const started = Date.now();
   opts.reporter.step(`${opts.scenario.name}: app image ${tag}${opts.prime ? ' (priming the server once)' : ''}`);
   try {
     // --rebuild: podman's layer cache would otherwise reuse the old priming start.
     await buildLogged(
-      podman,
+      engine,
       {
         context: contextDir,
         tag,

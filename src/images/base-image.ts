@@ -69,7 +69,7 @@ export function recipeTag(recipe: RootfsRecipe): { tag: string; key: string; pac
 }
 
 export async function ensureBaseImage(
-  podman: Engine,
+  engine: Engine,
   opts: {
     scratchDir: string;
     env: Readonly<Record<string, string | undefined>>;
@@ -80,7 +80,7 @@ export async function ensureBaseImage(
 ): Promise<BaseImage> {
   const { tag, key, packages } = opts.recipe ? recipeTag(opts.recipe) : await baseImageTag();
   const suite = opts.recipe?.suite ?? BASE_SUITE;
-  if (!opts.rebuild && (await podman.imageExists(tag))) return { tag, key, packages, built: false };
+  if (!opts.rebuild && (await engine.imageExists(tag))) return { tag, key, packages, built: false };
   const mirror = await detectDebianMirror(opts.env);
   const rootfs = path.join(opts.scratchDir, `rootfs-${shortKey(key)}`);
   await rm(rootfs, { recursive: true, force: true });
@@ -101,7 +101,7 @@ export async function ensureBaseImage(
     await rm(path.join(rootfs, 'var/lib/apt/lists'), { recursive: true, force: true });
     await makeDirs(path.join(rootfs, 'var/lib/apt/lists/partial'));
     opts.reporter.step(`base image: podman import as ${tag}`);
-    await podman.importRootfs(rootfs, tag, ['LABEL io.instanton-bench=base', 'ENV LANG=C.UTF-8'], IMPORT_TIMEOUT_MS);
+    await engine.importRootfs(rootfs, tag, ['LABEL io.instanton-bench=base', 'ENV LANG=C.UTF-8'], IMPORT_TIMEOUT_MS);
   } finally {
     await rm(rootfs, { recursive: true, force: true });
   }

@@ -9,17 +9,17 @@ import type { CliIo } from '../core/io.js';
  * the step that was cut short; podman subprocesses are ended by execa's cleanup on exit.
  * Returns the function that removes the handler once the build is over.
  */
-export function guardBuildInterrupt(podman: Engine, io: CliIo, command: string): () => void {
+export function guardBuildInterrupt(engine: Engine, io: CliIo, command: string): () => void {
   let handling = false;
   const onSignal = (signal: NodeJS.Signals): void => {
     if (handling) return;
     handling = true;
     io.err(
-      `\n${command}: interrupted (${signal}) while building; removing ${podman.liveContainers().length} ` +
+      `\n${command}: interrupted (${signal}) while building; removing ${engine.liveContainers().length} ` +
         `container(s). Finished build steps are cached: rerun to continue.`,
     );
-    void podman.removeLiveContainers().then(() => {
-      const left = podman.liveContainers();
+    void engine.removeLiveContainers().then(() => {
+      const left = engine.liveContainers();
       if (left.length > 0)
         io.err(`${command}: could not remove ${left.join(', ')}; \`instanton-bench doctor --clean\` removes it.`);
       process.exit(signal === 'SIGTERM' ? EXIT_TERMINATED : EXIT_INTERRUPTED);

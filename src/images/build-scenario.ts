@@ -67,16 +67,16 @@ export interface ScenarioImages {
 }
 
 /** Base image (with its CRIU and JDK variants) and Liberty image: what every local build stands on. */
-async function ensureLibertyStack(podman: Engine, opts: BuildOptions & BuildConfig) {
+async function ensureLibertyStack(engine: Engine, opts: BuildOptions & BuildConfig) {
   const { dist } = opts;
   const scratch = path.join(opts.cache, 'scratch');
   const zip = await ensureLibertyZip(dist, opts.cache, opts.reporter);
   const unpacked = await ensureLibertyUnpacked(zip, opts.cache, dist, opts.reporter);
-  const plainBase = await ensureBaseImage(podman, { scratchDir: scratch, env: opts.env, reporter: opts.reporter });
+  const plainBase = await ensureBaseImage(engine, { scratchDir: scratch, env: opts.env, reporter: opts.reporter });
   const criuBase = opts.baseCriu
     ? {
         ...plainBase,
-        ...(await ensureCriuVariant(podman, {
+        ...(await ensureCriuVariant(engine, {
           baseTag: plainBase.tag,
           baseKey: plainBase.key,
           suite: opts.baseCriu,
@@ -89,7 +89,7 @@ async function ensureLibertyStack(podman: Engine, opts: BuildOptions & BuildConf
     opts.jdk !== undefined
       ? {
           ...criuBase,
-          ...(await ensureJdkVariant(podman, {
+          ...(await ensureJdkVariant(engine, {
             baseTag: criuBase.tag,
             baseKey: criuBase.key,
             jdk: opts.jdk,
@@ -97,7 +97,7 @@ async function ensureLibertyStack(podman: Engine, opts: BuildOptions & BuildConf
           })),
         }
       : criuBase;
-  const liberty = await ensureLibertyImage(podman, {
+  const liberty = await ensureLibertyImage(engine, {
     baseTag: base.tag,
     baseKey: base.key,
     dist,
@@ -109,7 +109,7 @@ async function ensureLibertyStack(podman: Engine, opts: BuildOptions & BuildConf
 
 /** The scenario's services (PostgreSQL): their image and network, and how to start them for a build step. */
 async function scenarioServices(
-  podman: Engine,
+  engine: Engine,
   scenario: Scenario,
   plainBase: { tag: string; key: string },
   opts: BuildOptions & BuildConfig,
@@ -119,18 +119,18 @@ async function scenarioServices(
 }> {
   if (scenario.services.length === 0) return {};
   const services = {
-    postgresImage: await ensurePostgresImage(podman, {
+    postgresImage: await ensurePostgresImage(engine, {
       baseTag: plainBase.tag,
       baseKey: plainBase.key,
       reporter: opts.reporter,
     }),
-    network: await ensureNetwork(podman),
+    network: await ensureNetwork(engine),
   };
   const withServices = async (): Promise<() => Promise<void>> => {
     const running: Array<{ stop(): Promise<void> }> = [];
     for (const svc of scenario.services) {
       running.push(
-        await startPostgres(podman, svc, {
+        await startPostgres(engine, svc, {
           image: services.postgresImage,
           network: services.network,
           session: `build${process.pid}`,
@@ -147,10 +147,10 @@ async function scenarioServices(
 }
 
 /** The local InstantOn base (`build --base`): the base and Liberty images under it, then it, with its stable tags. */
-export async function ensureLocalBase(podman: Engine, build: BuildOptions): Promise<OpenLibertyImage> {
+export async function ensureLocalBase(engine: Engine, build: BuildOptions): Promise<OpenLibertyImage> {
   const opts = { ...build, ...build.config };
-  const { liberty } = await ensureLibertyStack(podman, opts);
-  return ensureOpenLibertyImage(podman, {
+  const { liberty } = await ensureLibertyStack(engine, opts);
+  return ensureOpenLibertyImage(engine, {
     libertyTag: liberty.tag,
     libertyKey: liberty.key,
     libertyVersion: opts.dist.version,
@@ -158,12 +158,12 @@ export async function ensureLocalBase(podman: Engine, build: BuildOptions): Prom
   });
 }
 
-export async function buildScenario(podman: Engine, scenario: Scenario, build: BuildOptions): Promise<ScenarioImages> {
-  if (scenario.image) return buildImageScenario(podman, { ...scenario, image: scenario.image }, build);
+export async function buildScenario(engine: Engine, scenario: Scenario, build: BuildOptions): Promise<ScenarioImages> {
+  if (scenario.image) return buildImageScenario(engine, { ...scenario, image: scenario.image }, build);
   const server = serverScenario(scenario);
   if (build.config.profile === 'semeru')
-    return buildImageScenario(podman, await semeruImageScenario(server, build), build);
-  return buildServerScenario(podman, server, build);
+    return buildImageScenario(engine, await semeruImageScenario(server, build), build);
+  return buildServerScenario(engine, server, build);
 }
 
 /**
@@ -187,7 +187,7 @@ async function semeruImageScenario(
 
 /** The tool's own images of a server scenario: its app on the Liberty image, checkpoints, AOT cache. */
 async function buildServerScenario(
-  podman: Engine,
+  engine: Engine,
   scenario: ServerScenario,
   build: BuildOptions,
 ): Promise<ScenarioImages> {
@@ -195,11 +195,11 @@ async function buildServerScenario(
   const { dist } = opts;
   const prime = opts.prime ?? scenario.prime;
   const scratch = path.join(opts.cache, 'scratch');
-  const { plainBase, base, liberty } = await ensureLibertyStack(podman, opts);
+  const { plainBase, base, liberty } = await ensureLibertyStack(engine, opts);
   const app = await ensureApp(scenario, opts.cache, opts.reporter, opts.rebuild);
   // Images this build replaces (a rebuild, a stale image): removed at the end, so rebuilds leave no dangling gigabytes.
   const replaced = new ReplacedImages();
-  const appImage = await ensureAppImage(podman, {
+  const appImage = await ensureAppImage(engine, {
     scenario,
     app,
     libertyTag: liberty.tag,
@@ -210,10 +210,10 @@ async function buildServerScenario(
     replaced,
     rebuild: opts.rebuild,
   });
-  const { services, withServices } = await scenarioServices(podman, scenario, plainBase, opts);
+  const { services, withServices } = await scenarioServices(engine, scenario, plainBase, opts);
   const aotCache =
     opts.aotCache || opts.checkpointFromAot
-      ? await ensureAotCacheImage(podman, {
+      ? await ensureAotCacheImage(engine, {
           scenario,
           appTag: appImage.tag,
           appKey: appImage.key,
@@ -228,7 +228,7 @@ async function buildServerScenario(
   for (const phase of opts.phases) {
     // checkpoint-from=aot-cache: the checkpointed JVM runs with the AOT cache (restores then map it too).
     const fromAot = opts.checkpointFromAot && aotCache ? aotCache : undefined;
-    checkpoints[phase] = await ensureCheckpointImage(podman, {
+    checkpoints[phase] = await ensureCheckpointImage(engine, {
       scenario: fromAot ? `${scenario.name}-aotjvm` : scenario.name,
       appTag: fromAot ? fromAot.tag : appImage.tag,
       appKey: fromAot ? `${appImage.key}/${fromAot.tag}/${AOT_RUN_ARGS}` : appImage.key,
@@ -243,7 +243,7 @@ async function buildServerScenario(
       rebuild: opts.rebuild,
     });
   }
-  await replaced.removeUnused(podman, opts.reporter);
+  await replaced.removeUnused(engine, opts.reporter);
   return {
     ...(services ? { services } : {}),
     ...(aotCache ? { aotCache } : {}),
@@ -265,7 +265,7 @@ async function buildServerScenario(
  * checkpoint, that checkpoint is checked and measured as its phase.
  */
 async function buildImageScenario(
-  podman: Engine,
+  engine: Engine,
   scenario: Scenario & { readonly image: ImageSource },
   build: BuildOptions,
 ): Promise<ScenarioImages> {
@@ -279,10 +279,10 @@ async function buildImageScenario(
   const replaced = new ReplacedImages();
   let stack: Awaited<ReturnType<typeof ensureLibertyStack>> | undefined;
   const libertyStack = async (): Promise<Awaited<ReturnType<typeof ensureLibertyStack>>> =>
-    (stack ??= await ensureLibertyStack(podman, opts));
+    (stack ??= await ensureLibertyStack(engine, opts));
   const localBase = async (): Promise<string> => {
     const { liberty } = await libertyStack();
-    const base = await ensureOpenLibertyImage(podman, {
+    const base = await ensureOpenLibertyImage(engine, {
       libertyTag: liberty.tag,
       libertyKey: liberty.key,
       libertyVersion: opts.dist.version,
@@ -293,9 +293,9 @@ async function buildImageScenario(
   const app = await ensureImageApp(scenario, opts);
   const { services, withServices } =
     scenario.services.length > 0
-      ? await scenarioServices(podman, scenario, (await libertyStack()).plainBase, opts)
+      ? await scenarioServices(engine, scenario, (await libertyStack()).plainBase, opts)
       : {};
-  const user = await ensureUserImage(podman, scenario, {
+  const user = await ensureUserImage(engine, scenario, {
     ...(opts.imageBase ? { base: opts.imageBase } : {}),
     localBase,
     appSha256: app?.sha256 ?? '',
@@ -306,7 +306,7 @@ async function buildImageScenario(
   });
   const checkpoints: Partial<Record<CheckpointPhase, CheckpointImage>> = {};
   if (user.heldCheckpoint) {
-    checkpoints[user.heldCheckpoint] = await adoptHeldCheckpoint(podman, {
+    checkpoints[user.heldCheckpoint] = await adoptHeldCheckpoint(engine, {
       scenario: scenario.name,
       imageTag: user.tag,
       phase: user.heldCheckpoint,
@@ -314,15 +314,15 @@ async function buildImageScenario(
       replaced,
     });
   } else if (opts.phases.length > 0) {
-    await checkImageFeatures(podman, scenario, user.tag, {
+    await checkImageFeatures(engine, scenario, user.tag, {
       phases: opts.phases,
       release: user.libertyVersion,
       scratchDir: path.join(opts.cache, 'scratch'),
       reporter: opts.reporter,
     });
-    const imageId = await podman.imageId(user.tag);
+    const imageId = await engine.imageId(user.tag);
     for (const phase of opts.phases)
-      checkpoints[phase] = await ensureCheckpointImage(podman, {
+      checkpoints[phase] = await ensureCheckpointImage(engine, {
         scenario: scenario.name,
         appTag: user.tag,
         appKey: imageId,
@@ -338,7 +338,7 @@ async function buildImageScenario(
         rebuild: opts.rebuild,
       });
   }
-  await replaced.removeUnused(podman, opts.reporter);
+  await replaced.removeUnused(engine, opts.reporter);
   return {
     ...(services ? { services } : {}),
     checkpoints,

@@ -13,11 +13,11 @@ export const SERVER_DIRECTORIES = [SERVER_DIR_IN_IMAGE, SERVER_OUTPUT_DIR, LOG_D
  * (pstree.img) and the open file objects (files.img). Undefined when one cannot be read: the
  * image is still good, the report then says the contents are unknown.
  */
-export async function checkpointContents(podman: Engine, container: string): Promise<CheckpointContents | undefined> {
+export async function checkpointContents(engine: Engine, container: string): Promise<CheckpointContents | undefined> {
   const [stats, pstree, files] = [
-    await podman.readContainerBytes(container, DUMP_STATS_FILE),
-    await podman.readContainerBytes(container, `${CHECKPOINT_IMAGE_DIR}/pstree.img`),
-    await podman.readContainerBytes(container, `${CHECKPOINT_IMAGE_DIR}/files.img`),
+    await engine.readContainerBytes(container, DUMP_STATS_FILE),
+    await engine.readContainerBytes(container, `${CHECKPOINT_IMAGE_DIR}/pstree.img`),
+    await engine.readContainerBytes(container, `${CHECKPOINT_IMAGE_DIR}/files.img`),
   ];
   if (!stats || !pstree || !files) return undefined;
   try {

@@ -63,12 +63,12 @@ export interface CheckpointImage {
 
 /** A checkpoint image from the cache, as its labels describe it (the build recorded them). */
 async function cachedCheckpointImage(
-  podman: Engine,
+  engine: Engine,
   phase: CheckpointPhase,
   tag: string,
   addedBytes: number,
 ): Promise<CheckpointImage> {
-  const labels = await podman.imageLabels(tag);
+  const labels = await engine.imageLabels(tag);
   return {
     phase,
     tag,
@@ -82,12 +82,12 @@ async function cachedCheckpointImage(
 }
 
 /** The capability bounding set a least-privilege restore container has (read, not assumed). */
-export async function restoreCapabilitySet(podman: Engine, image: string): Promise<string[]> {
-  return podman.cachedProbe(await podman.imageId(image), 'restore-caps', () => probeRestoreCapabilities(podman, image));
+export async function restoreCapabilitySet(engine: Engine, image: string): Promise<string[]> {
+  return engine.cachedProbe(await engine.imageId(image), 'restore-caps', () => probeRestoreCapabilities(engine, image));
 }
 
-async function probeRestoreCapabilities(podman: Engine, image: string): Promise<string[]> {
-  const out = await podman.runOnce({
+async function probeRestoreCapabilities(engine: Engine, image: string): Promise<string[]> {
+  const out = await engine.runOnce({
     image,
     purpose: 'probe',
     entrypoint: 'grep',
@@ -109,7 +109,7 @@ async function probeRestoreCapabilities(podman: Engine, image: string): Promise<
  * `podman commit` it as the InstantOn image, remove the container.
  */
 export async function ensureCheckpointImage(
-  podman: Engine,
+  engine: Engine,
   opts: {
     scenario: string;
     appTag: string;
@@ -129,7 +129,7 @@ export async function ensureCheckpointImage(
     replaced: ReplacedImages;
   },
 ): Promise<CheckpointImage> {
-  const caps = await restoreCapabilitySet(podman, opts.appTag);
+  const caps = await restoreCapabilitySet(engine, opts.appTag);
   const flow = opts.flow ?? DEFAULT_CHECKPOINT_FLOW;
   // What the checkpoint run was given is in the checkpoint: another environment or mounted file makes another image
   // (neither counts when empty, so images made before they did keep their keys).
@@ -145,26 +145,26 @@ export async function ensureCheckpointImage(
   const tag =
     `localhost/instanton-bench/${opts.scenario}-instanton-${opts.phase.toLowerCase()}` +
     `${flow === 'build' ? '-built' : ''}:${shortKey(key)}`;
-  const appSize = await podman.imageSizeBytes(opts.appTag);
-  const cached = await cachedState(podman, tag, opts.appTag);
+  const appSize = await engine.imageSizeBytes(opts.appTag);
+  const cached = await cachedState(engine, tag, opts.appTag);
   if (!opts.rebuild && cached.state === 'current')
-    return cachedCheckpointImage(podman, opts.phase, tag, (await podman.imageSizeBytes(tag)) - appSize);
+    return cachedCheckpointImage(engine, opts.phase, tag, (await engine.imageSizeBytes(tag)) - appSize);
   if (cached.state === 'stale' && !opts.rebuild)
     opts.reporter.step(describeStale(`${opts.scenario}: ${opts.phase} checkpoint image`, tag, cached));
-  await opts.replaced.remember(podman, tag);
+  await opts.replaced.remember(engine, tag);
   // Everything below uses the app image by ID, read once: a tag moved meanwhile cannot mix two images.
-  const appId = await podman.imageId(opts.appTag);
-  if (flow === 'build') return buildFlow(podman, { ...opts, caps, tag, appSize, appId });
+  const appId = await engine.imageId(opts.appTag);
+  if (flow === 'build') return buildFlow(engine, { ...opts, caps, tag, appSize, appId });
   const name = `ib-checkpoint-${opts.scenario}-${opts.phase.toLowerCase()}-${process.pid}`;
   // An image whose server is not root (USER 1001, as the official images): Liberty checkpoints it with CRIU
   // --unprivileged, and it may not shrink its own capability bounding set, so its container gets the restore
   // containers' capabilities from the start (a privileged container's full set could not be restored with fewer).
-  const user = (await podman.imageRunConfig(appId)).user;
+  const user = (await engine.imageRunConfig(appId)).user;
   const unprivileged = !/^(|0|root)(:.*)?$/.test(user);
   opts.reporter.step(
     `${opts.scenario}: checkpoint at ${opts.phase} (${unprivileged ? `run as user ${user} with the restore containers' capabilities` : 'privileged run'} with WLP_CHECKPOINT, then commit)`,
   );
-  await podman.removeContainer(name);
+  await engine.removeContainer(name);
   const runSpec = {
     name,
     image: appId,
@@ -180,10 +180,10 @@ export async function ensureCheckpointImage(
   const stopServices = opts.withServices ? await opts.withServices() : undefined;
   const started = Date.now();
   try {
-    const run = await podman.runToExit(runSpec, CHECKPOINT_TIMEOUT_MS);
+    const run = await engine.runToExit(runSpec, CHECKPOINT_TIMEOUT_MS);
     const checkpointMs = Date.now() - started;
     const image = await verifyAndCommit(
-      podman,
+      engine,
       name,
       { scenario: opts.scenario, phase: opts.phase, exitCode: run.exitCode, timedOut: run.timedOut, output: run.all },
       { tag, appTag: opts.appTag, appId, appSize, caps, checkpointMs },
@@ -197,7 +197,7 @@ export async function ensureCheckpointImage(
       opts.reporter.step(`${opts.scenario}: ${opts.phase} checkpoint holds ${line}`);
     return image;
   } finally {
-    await podman.removeContainer(name);
+    await engine.removeContainer(name);
     if (stopServices) await stopServices();
   }
 }
@@ -216,15 +216,15 @@ async function checkpointInputs(
 
 /** A checkpoint container that passes every check, committed as the InstantOn image with its provenance. */
 async function verifyAndCommit(
-  podman: Engine,
+  engine: Engine,
   name: string,
   run: CheckpointRun,
   c: { tag: string; appTag: string; appId: string; appSize: number; caps: readonly string[]; checkpointMs?: number },
 ): Promise<CheckpointImage> {
-  await verifyCheckpointContainer(podman, name, run);
-  const fingerprint = await fingerprintCheckpointHost(podman, c.appTag);
-  const contents = await checkpointContents(podman, name);
-  await commitWithLabels(podman, name, c.tag, {
+  await verifyCheckpointContainer(engine, name, run);
+  const fingerprint = await fingerprintCheckpointHost(engine, c.appTag);
+  const contents = await checkpointContents(engine, name);
+  await commitWithLabels(engine, name, c.tag, {
     appId: c.appId,
     checkpointMs: c.checkpointMs,
     caps: c.caps,
@@ -235,7 +235,7 @@ async function verifyAndCommit(
     phase: run.phase,
     tag: c.tag,
     ...(c.checkpointMs !== undefined ? { checkpointMs: c.checkpointMs } : {}),
-    addedBytes: (await podman.imageSizeBytes(c.tag)) - c.appSize,
+    addedBytes: (await engine.imageSizeBytes(c.tag)) - c.appSize,
     serverCapabilities: [...c.caps],
     fingerprint,
     ...(contents ? { contents } : {}),
@@ -245,7 +245,7 @@ async function verifyAndCommit(
 
 /** Copy a failed checkpoint container's logs out, for `diagnose`. */
 async function keepCheckpointLogs(
-  podman: Engine,
+  engine: Engine,
   container: string,
   scenario: string,
   phase: string,
@@ -258,14 +258,14 @@ async function keepCheckpointLogs(
   );
   await makeDirs(dir);
   // Best effort: the logs that exist are kept; output.txt below always is.
-  await podman.copyFromContainer(container, LOG_DIR, dir);
+  await engine.copyFromContainer(container, LOG_DIR, dir);
   await writeFile(path.join(dir, 'output.txt'), output);
   return dir;
 }
 
 /** Commit a checkpoint container as the InstantOn image, its provenance in labels. */
 async function commitWithLabels(
-  podman: Engine,
+  engine: Engine,
   container: string,
   tag: string,
   meta: {
@@ -277,7 +277,7 @@ async function commitWithLabels(
   },
 ): Promise<void> {
   // The cache hands this image out only while the app image's tag still points at this ID.
-  await podman.commitContainer(container, tag, [
+  await engine.commitContainer(container, tag, [
     `LABEL ${LABEL_MADE_FROM}=${meta.appId}`,
     'ENV WLP_CHECKPOINT=',
     'ENV IB_CHECKPOINT_CAPS=',
@@ -303,18 +303,18 @@ interface CheckpointRun {
 /**
  * Refuse a container (run, or created from a built image) that does not hold a good checkpoint; each check says why.
  */
-async function verifyCheckpointContainer(podman: Engine, name: string, run: CheckpointRun): Promise<void> {
+async function verifyCheckpointContainer(engine: Engine, name: string, run: CheckpointRun): Promise<void> {
   // The console reaches stdout through bin/server's `tail -f`, which may be killed before it
   // prints the last lines: read messages.log too.
-  const messages = (await podman.readContainerFile(name, MESSAGES_LOG)) ?? '';
-  await refuseFailedCheckpoint(podman, name, run, messages);
-  await refuseMisconfiguredServer(podman, name, run, messages);
-  await refuseHeldConnections(podman, name, run);
+  const messages = (await engine.readContainerFile(name, MESSAGES_LOG)) ?? '';
+  await refuseFailedCheckpoint(engine, name, run, messages);
+  await refuseMisconfiguredServer(engine, name, run, messages);
+  await refuseHeldConnections(engine, name, run);
 }
 
 /** Liberty or CRIU said the checkpoint failed, or no CRIU image was written. */
 async function refuseFailedCheckpoint(
-  podman: Engine,
+  engine: Engine,
   name: string,
   run: CheckpointRun,
   messages: string,
@@ -323,12 +323,12 @@ async function refuseFailedCheckpoint(
   const failed = [MSG_CHECKPOINT_FAILED, MSG_NO_CHECKPOINT_SUPPORT, MSG_FEATURE_NO_CHECKPOINT].filter((id) =>
     output.includes(id),
   );
-  const inventory = await podman.readContainerFile(name, CHECKPOINT_INVENTORY);
+  const inventory = await engine.readContainerFile(name, CHECKPOINT_INVENTORY);
   if (run.exitCode === 0 && failed.length === 0 && output.includes(MSG_CHECKPOINT_REQUESTED) && inventory !== undefined)
     return;
-  const criuLogText = await podman.readContainerFile(name, CHECKPOINT_LOG);
+  const criuLogText = await engine.readContainerFile(name, CHECKPOINT_LOG);
   const criuLog = criuLogText ?? '(no checkpoint.log: CRIU did not run)';
-  const kept = await keepCheckpointLogs(podman, name, run.scenario, run.phase, output);
+  const kept = await keepCheckpointLogs(engine, name, run.scenario, run.phase, output);
   // The fix names a file that exists: without a checkpoint.log, a remedy pointing at it is no help.
   const usable = matchSignatures([output, criuLog]).filter(
     (f) => criuLogText !== undefined || !f.signature.remedy.includes('checkpoint.log'),
@@ -352,14 +352,14 @@ async function refuseFailedCheckpoint(
 
 /** Liberty checkpoints a server whose features did not install, or whose application never started, too. */
 async function refuseMisconfiguredServer(
-  podman: Engine,
+  engine: Engine,
   name: string,
   run: CheckpointRun,
   messages: string,
 ): Promise<void> {
   const problems = checkpointedServerProblems(messages, run.phase);
   if (problems.length === 0) return;
-  const kept = await keepCheckpointLogs(podman, name, run.scenario, run.phase, `${run.output}\n${messages}`);
+  const kept = await keepCheckpointLogs(engine, name, run.scenario, run.phase, `${run.output}\n${messages}`);
   throw new BuildError(
     `the ${run.phase} checkpoint of ${run.scenario} holds a server that did not start as configured: ` +
       `${problems.join('; ')}\nlogs kept in ${kept}`,
@@ -372,8 +372,8 @@ async function refuseMisconfiguredServer(
  * The shim lists the TCP connections the server held at the dump. A restored copy of an
  * established connection talks to a peer that has forgotten it: refuse such images.
  */
-async function refuseHeldConnections(podman: Engine, name: string, run: CheckpointRun): Promise<void> {
-  const held = parseConnections((await podman.readContainerFile(name, HELD_CONNECTIONS_FILE)) ?? '');
+async function refuseHeldConnections(engine: Engine, name: string, run: CheckpointRun): Promise<void> {
+  const held = parseConnections((await engine.readContainerFile(name, HELD_CONNECTIONS_FILE)) ?? '');
   const external = held.filter((c) => !c.loopback);
   if (external.length === 0) return;
   throw new BuildError(
@@ -387,7 +387,7 @@ async function refuseHeldConnections(podman: Engine, name: string, run: Checkpoi
 
 /** The `RUN checkpoint.sh PHASE` flow: the checkpoint is a layer of a podman build. */
 async function buildFlow(
-  podman: Engine,
+  engine: Engine,
   opts: {
     scenario: string;
     appTag: string;
@@ -407,7 +407,7 @@ async function buildFlow(
   const started = Date.now();
   try {
     const buildTag = `${opts.tag}-layer`;
-    const build = await podman.buildImage({
+    const build = await engine.buildImage({
       context: path.join(IMAGES_DIR, 'checkpoint'),
       tag: buildTag,
       buildArgs: { APP_IMAGE: opts.appTag, PHASE: opts.phase, IB_CHECKPOINT_CAPS: setprivCapList(opts.caps) },
@@ -426,16 +426,16 @@ async function buildFlow(
         'see the output above; the build flow needs podman build --cap-add and seccomp=unconfined',
       );
     }
-    await podman.removeContainer(name);
-    await podman.createContainer({ name, image: buildTag, labels: { [LABEL_TOOL]: 'checkpoint' } });
+    await engine.removeContainer(name);
+    await engine.createContainer({ name, image: buildTag, labels: { [LABEL_TOOL]: 'checkpoint' } });
     const image = await verifyAndCommit(
-      podman,
+      engine,
       name,
       { scenario: opts.scenario, phase: opts.phase, exitCode: 0, timedOut: false, output: buildOutput },
       { tag: opts.tag, appTag: opts.appTag, appId: opts.appId, appSize: opts.appSize, caps: opts.caps, checkpointMs },
     );
     // The intermediate tag only names the build's layer; a failed untag leaves a harmless extra tag.
-    await podman.untagImage(buildTag).catch(() => undefined);
+    await engine.untagImage(buildTag).catch(() => undefined);
     opts.reporter.done(
       `${opts.scenario}: ${opts.phase} checkpoint image ${opts.tag} (build flow, ` +
         `+${(image.addedBytes / 1024 ** 2).toFixed(0)} MiB)`,
@@ -443,7 +443,7 @@ async function buildFlow(
     );
     return image;
   } finally {
-    await podman.removeContainer(name);
+    await engine.removeContainer(name);
     if (stopServices) await stopServices();
   }
 }
@@ -454,7 +454,7 @@ async function buildFlow(
  * the same provenance labels. The image is measured as that phase; it cannot be started cold.
  */
 export async function adoptHeldCheckpoint(
-  podman: Engine,
+  engine: Engine,
   opts: {
     scenario: string;
     imageTag: string;
@@ -463,22 +463,22 @@ export async function adoptHeldCheckpoint(
     replaced: ReplacedImages;
   },
 ): Promise<CheckpointImage> {
-  const imageId = await podman.imageId(opts.imageTag);
-  const caps = await restoreCapabilitySet(podman, imageId);
+  const imageId = await engine.imageId(opts.imageTag);
+  const caps = await restoreCapabilitySet(engine, imageId);
   const key = hashText(imageId, opts.phase, CHECKPOINT_RECIPE_VERSION, caps.join(','), 'held');
   const tag = `localhost/instanton-bench/${opts.scenario}-instanton-${opts.phase.toLowerCase()}-held:${shortKey(key)}`;
-  const cached = await cachedState(podman, tag, opts.imageTag);
-  const size = await podman.imageSizeBytes(imageId);
+  const cached = await cachedState(engine, tag, opts.imageTag);
+  const size = await engine.imageSizeBytes(imageId);
   // The adopted image is the user's image, committed again with labels: it adds nothing.
-  if (cached.state === 'current') return cachedCheckpointImage(podman, opts.phase, tag, 0);
-  await opts.replaced.remember(podman, tag);
+  if (cached.state === 'current') return cachedCheckpointImage(engine, opts.phase, tag, 0);
+  await opts.replaced.remember(engine, tag);
   opts.reporter.step(`${opts.scenario}: the image holds an ${opts.phase} checkpoint (RUN checkpoint.sh): checking it`);
   const name = `ib-checkpoint-held-${opts.scenario}-${process.pid}`;
   try {
-    await podman.removeContainer(name);
-    await podman.createContainer({ name, image: imageId, labels: { [LABEL_TOOL]: 'checkpoint' } });
+    await engine.removeContainer(name);
+    await engine.createContainer({ name, image: imageId, labels: { [LABEL_TOOL]: 'checkpoint' } });
     const image = await verifyAndCommit(
-      podman,
+      engine,
       name,
       // The build's output is gone; messages.log and CRIU's logs in the image are what is checked.
       { scenario: opts.scenario, phase: opts.phase, exitCode: 0, timedOut: false, output: '' },
@@ -488,6 +488,6 @@ export async function adoptHeldCheckpoint(
     opts.reporter.done(`${opts.scenario}: ${opts.phase} checkpoint in the image checked (${tag})`, 0);
     return image;
   } finally {
-    await podman.removeContainer(name);
+    await engine.removeContainer(name);
   }
 }

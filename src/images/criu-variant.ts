@@ -11,7 +11,7 @@ export { CRIU_SUITES, type CriuSuite } from '../results/types.js';
 
 /** The base image with another Debian release's CRIU (downgraded in place). Cached. */
 export async function ensureCriuVariant(
-  podman: Engine,
+  engine: Engine,
   opts: {
     baseTag: string;
     baseKey: string;
@@ -23,11 +23,11 @@ export async function ensureCriuVariant(
   const recipe = path.join(IMAGES_DIR, 'base-criu');
   const key = hashText(opts.baseKey, opts.suite, await hashTree(recipe));
   const tag = `localhost/instanton-bench/base-criu-${opts.suite}:${shortKey(key)}`;
-  if (await podman.imageExists(tag)) return { tag, key };
+  if (await engine.imageExists(tag)) return { tag, key };
   const started = Date.now();
   opts.reporter.step(`base image with Debian ${opts.suite}'s CRIU: ${tag}`);
   await buildLogged(
-    podman,
+    engine,
     {
       context: recipe,
       tag,

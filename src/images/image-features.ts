@@ -16,7 +16,7 @@ import { makeDirs } from '../core/output-paths.js';
  * manifests, with the same fixes as for a scenario's server.xml.
  */
 export async function checkImageFeatures(
-  podman: Engine,
+  engine: Engine,
   scenario: Scenario,
   image: string,
   opts: { phases: readonly CheckpointPhase[]; release: string; scratchDir: string; reporter: BuildReporter },
@@ -26,11 +26,11 @@ export async function checkImageFeatures(
   await rm(dir, { recursive: true, force: true });
   await makeDirs(path.join(dir, 'wlp', 'lib'));
   try {
-    await podman.removeContainer(name);
-    await podman.createContainer({ name, image, labels: { [LABEL_TOOL]: 'probe' } });
-    const config = await podman.copyFromContainer(name, SERVER_CONFIG_DIR, dir);
-    const manifests = await podman.copyFromContainer(name, '/opt/ol/wlp/lib/features', path.join(dir, 'wlp', 'lib'));
-    await podman.removeContainer(name);
+    await engine.removeContainer(name);
+    await engine.createContainer({ name, image, labels: { [LABEL_TOOL]: 'probe' } });
+    const config = await engine.copyFromContainer(name, SERVER_CONFIG_DIR, dir);
+    const manifests = await engine.copyFromContainer(name, '/opt/ol/wlp/lib/features', path.join(dir, 'wlp', 'lib'));
+    await engine.removeContainer(name);
     const serverDir = path.join(dir, path.basename(SERVER_CONFIG_DIR));
     const serverXml = path.join(serverDir, 'server.xml');
     if (!config || !manifests || !(await statIfExists(serverXml))) {
@@ -56,7 +56,7 @@ export async function checkImageFeatures(
       { libertyDir: dir, release: opts.release, phases: opts.phases, reporter: opts.reporter },
     );
   } finally {
-    await podman.removeContainer(name);
+    await engine.removeContainer(name);
     await rm(dir, { recursive: true, force: true });
   }
 }

@@ -23,7 +23,7 @@ export async function libertyImageTag(
 
 /** Base image + Open Liberty + the entrypoint scripts. Cached by content key. */
 export async function ensureLibertyImage(
-  podman: Engine,
+  engine: Engine,
   opts: {
     baseTag: string;
     baseKey: string;
@@ -35,7 +35,7 @@ export async function ensureLibertyImage(
 ): Promise<LibertyImage> {
   const recipeDir = path.join(IMAGES_DIR, 'liberty');
   const { key, tag } = await libertyImageTag(opts.baseKey, opts.dist);
-  if (!opts.rebuild && (await podman.imageExists(tag))) return { tag, key, built: false };
+  if (!opts.rebuild && (await engine.imageExists(tag))) return { tag, key, built: false };
   const started = Date.now();
   opts.reporter.step(`Liberty image: ${tag} (Open Liberty ${opts.dist.version})`);
   // The context is the unpacked distribution; our scripts go beside wlp/ under ib/.
@@ -46,7 +46,7 @@ export async function ensureLibertyImage(
     if (name !== 'Containerfile') await cp(path.join(recipeDir, name), path.join(ibDir, name), { recursive: true });
   }
   await buildLogged(
-    podman,
+    engine,
     {
       context: opts.unpackedDir,
       tag,

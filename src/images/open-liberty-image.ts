@@ -22,9 +22,9 @@ export interface OpenLibertyImage {
 }
 
 /** The Java feature version of an image's default java (`java -version` prints `version "25.0.1"`). */
-async function javaMajor(podman: Engine, image: string): Promise<string> {
-  const found = await podman.cachedProbe(await podman.imageId(image), 'java-major', async () => {
-    const out = await podman.runOnce({ image, purpose: 'probe', entrypoint: 'java', args: ['-version'] });
+async function javaMajor(engine: Engine, image: string): Promise<string> {
+  const found = await engine.cachedProbe(await engine.imageId(image), 'java-major', async () => {
+    const out = await engine.runOnce({ image, purpose: 'probe', entrypoint: 'java', args: ['-version'] });
     return /version "(\d+)/.exec(out.all)?.[1];
   });
   return found ?? 'unknown';
@@ -35,14 +35,14 @@ async function javaMajor(podman: Engine, image: string): Promise<string> {
  * replaced with under `--base local`. Cached by content key, made from the Liberty image by ID.
  */
 export async function ensureOpenLibertyImage(
-  podman: Engine,
+  engine: Engine,
   opts: { libertyTag: string; libertyKey: string; libertyVersion: string; reporter: BuildReporter },
 ): Promise<OpenLibertyImage> {
   const recipeDir = path.join(IMAGES_DIR, 'open-liberty');
-  const caps = await restoreCapabilitySet(podman, opts.libertyTag);
+  const caps = await restoreCapabilitySet(engine, opts.libertyTag);
   const key = hashText(opts.libertyKey, await hashTree(recipeDir), caps.join(','));
   const tag = `${OPEN_LIBERTY_REPOSITORY}:${shortKey(key)}`;
-  const cached = await cachedState(podman, tag, opts.libertyTag);
+  const cached = await cachedState(engine, tag, opts.libertyTag);
   let built = false;
   if (cached.state !== 'current') {
     const started = Date.now();
@@ -50,12 +50,12 @@ export async function ensureOpenLibertyImage(
       `local InstantOn base: ${tag} (the official images' contract on Open Liberty ${opts.libertyVersion})`,
     );
     await buildLogged(
-      podman,
+      engine,
       {
         context: recipeDir,
         tag,
         buildArgs: { LIBERTY_IMAGE: opts.libertyTag, IB_RESTORE_CAPS: setprivCapList(caps) },
-        labels: await madeFromLabel(podman, opts.libertyTag),
+        labels: await madeFromLabel(engine, opts.libertyTag),
         noCache: cached.state === 'stale',
       },
       {
@@ -69,8 +69,8 @@ export async function ensureOpenLibertyImage(
   }
   const stableTags = [
     OPEN_LIBERTY_TAG,
-    `${OPEN_LIBERTY_REPOSITORY}:${opts.libertyVersion}-java${await javaMajor(podman, tag)}-instanton`,
+    `${OPEN_LIBERTY_REPOSITORY}:${opts.libertyVersion}-java${await javaMajor(engine, tag)}-instanton`,
   ];
-  for (const stable of stableTags) await podman.tagImage(tag, stable);
+  for (const stable of stableTags) await engine.tagImage(tag, stable);
   return { tag, stableTags, built };
 }

@@ -7,16 +7,16 @@ import { buildLogged } from './build-logged.js';
 
 /** PostgreSQL from Debian sid's packages on the base image (local profile). Cached. */
 export async function ensurePostgresImage(
-  podman: Engine,
+  engine: Engine,
   opts: { baseTag: string; baseKey: string; reporter: BuildReporter },
 ): Promise<string> {
   const recipe = path.join(IMAGES_DIR, 'postgres');
   const tag = `localhost/instanton-bench/postgres:${shortKey(hashText(opts.baseKey, await hashTree(recipe)))}`;
-  if (await podman.imageExists(tag)) return tag;
+  if (await engine.imageExists(tag)) return tag;
   const started = Date.now();
   opts.reporter.step(`PostgreSQL image ${tag} (apt-get install postgresql)`);
   await buildLogged(
-    podman,
+    engine,
     { context: recipe, tag, buildArgs: { BASE_IMAGE: opts.baseTag } },
     {
       reporter: opts.reporter,

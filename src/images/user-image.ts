@@ -60,12 +60,12 @@ export function checkpointPhaseInHistory(history: readonly string[]): Checkpoint
 
 /** Make sure an image is in local storage: pulled (within PULL_TIMEOUT_MS) when it is not. */
 export async function ensurePulled(
-  podman: Engine,
+  engine: Engine,
   ref: string,
   field: { file: string; name: string; field: string },
   reporter: BuildReporter,
 ): Promise<void> {
-  if (await podman.imageExists(ref)) return;
+  if (await engine.imageExists(ref)) return;
   // localhost/... names local storage, not a registry: there is nothing to pull it from.
   if (ref.startsWith('localhost/'))
     throw new ScenarioError(
@@ -74,7 +74,7 @@ export async function ensurePulled(
     );
   const started = Date.now();
   reporter.step(`${field.name}: pulling ${ref}`);
-  const pull = await podman.pullImage(ref, PULL_TIMEOUT_MS);
+  const pull = await engine.pullImage(ref, PULL_TIMEOUT_MS);
   if (pull.ok) {
     reporter.done(`${field.name}: pulled ${ref}`, Date.now() - started);
     return;
@@ -94,9 +94,9 @@ export async function ensurePulled(
 }
 
 /** The Open Liberty version inside an image (lib/versions/openliberty.properties). */
-async function libertyVersionOf(podman: Engine, image: string): Promise<string> {
-  const found = await podman.cachedProbe(await podman.imageId(image), 'liberty-version', async () => {
-    const out = await podman.runOnce({
+async function libertyVersionOf(engine: Engine, image: string): Promise<string> {
+  const found = await engine.cachedProbe(await engine.imageId(image), 'liberty-version', async () => {
+    const out = await engine.runOnce({
       image,
       purpose: 'probe',
       entrypoint: 'cat',
@@ -120,7 +120,7 @@ export function failedBuildSummary(lines: readonly string[]): { step: string | u
 
 /** podman build of the user's Containerfile, unchanged, its whole output kept in a named log. */
 async function buildContainerfile(
-  podman: Engine,
+  engine: Engine,
   scenario: Scenario,
   source: Extract<ImageSource, { kind: 'containerfile' }>,
   opts: {
@@ -138,12 +138,12 @@ async function buildContainerfile(
   const log = path.join(buildLogDir(), `${scenario.name}-image-${new Date().toISOString().replace(/[:.]/g, '-')}.log`);
   await writeFile(log, `# podman build of ${source.containerfile} (context ${source.context})\n`);
   const pending: string[] = [];
-  const r = await podman.buildImage({
+  const r = await engine.buildImage({
     context: source.context,
     file: source.containerfile,
     tag: opts.tag,
     buildArgs: source.buildArgs,
-    labels: await madeFromLabel(podman, opts.parentRef),
+    labels: await madeFromLabel(engine, opts.parentRef),
     // A `RUN checkpoint.sh PHASE` step needs what Open Liberty's docs give podman build for it.
     ...(/checkpoint\.sh/.test(opts.text) ? { privilege: CHECKPOINT_BUILD_PRIVILEGE } : {}),
     ...(opts.from ? { from: opts.from } : {}),
@@ -171,7 +171,7 @@ async function buildContainerfile(
  * build arguments, the application and the ID of the image it is built on.
  */
 export async function ensureUserImage(
-  podman: Engine,
+  engine: Engine,
   scenario: Scenario & { readonly image: ImageSource },
   opts: {
     /** --base: overrides the scenario's image.base. */
@@ -187,15 +187,15 @@ export async function ensureUserImage(
 ): Promise<UserImage> {
   const source = scenario.image;
   if (source.kind === 'ref') {
-    await ensurePulled(podman, source.ref, pullField(scenario, 'image.ref'), opts.reporter);
-    const held = checkpointPhaseInHistory(await podman.imageHistory(source.ref));
+    await ensurePulled(engine, source.ref, pullField(scenario, 'image.ref'), opts.reporter);
+    const held = checkpointPhaseInHistory(await engine.imageHistory(source.ref));
     return {
       tag: source.ref,
       built: false,
       builtOn: source.ref,
       base: 'ref',
       ...(held ? { heldCheckpoint: held } : {}),
-      libertyVersion: await libertyVersionOf(podman, source.ref),
+      libertyVersion: await libertyVersionOf(engine, source.ref),
     };
   }
   const text = await readFile(source.containerfile, 'utf8');
@@ -210,7 +210,7 @@ export async function ensureUserImage(
   let parentRef: string;
   if (base === 'local') parentRef = await opts.localBase();
   else {
-    await ensurePulled(podman, from, pullField(scenario, 'image.containerfile (its FROM)'), opts.reporter);
+    await ensurePulled(engine, from, pullField(scenario, 'image.containerfile (its FROM)'), opts.reporter);
     parentRef = from;
   }
   const key = hashText(
@@ -219,22 +219,22 @@ export async function ensureUserImage(
     await hashTree(source.context),
     JSON.stringify(source.buildArgs),
     base,
-    await podman.imageId(parentRef),
+    await engine.imageId(parentRef),
     opts.appSha256,
   );
   const tag = `localhost/instanton-bench/${scenario.name}-image:${shortKey(key)}`;
-  const cached = await cachedState(podman, tag, parentRef);
+  const cached = await cachedState(engine, tag, parentRef);
   let built = false;
   if (opts.rebuild || cached.state !== 'current') {
     if (cached.state === 'stale' && !opts.rebuild)
       opts.reporter.step(describeStale(`${scenario.name}: image`, tag, cached));
-    await opts.replaced.remember(podman, tag);
+    await opts.replaced.remember(engine, tag);
     const started = Date.now();
     opts.reporter.step(
       `${scenario.name}: podman build of ${path.relative(scenario.dir, source.containerfile) || source.containerfile}` +
         `${base === 'local' ? ` on the local InstantOn base (${parentRef})` : ` on ${parentRef}`}`,
     );
-    await buildContainerfile(podman, scenario, source, {
+    await buildContainerfile(engine, scenario, source, {
       tag,
       ...(base === 'local' ? { from: parentRef } : {}),
       parentRef,
@@ -246,14 +246,14 @@ export async function ensureUserImage(
     opts.reporter.done(`${scenario.name}: image ${tag} built`, Date.now() - started);
     built = true;
   }
-  const held = checkpointPhaseInHistory(await podman.imageHistory(tag));
+  const held = checkpointPhaseInHistory(await engine.imageHistory(tag));
   return {
     tag,
     built,
     builtOn: parentRef,
     base,
     ...(held ? { heldCheckpoint: held } : {}),
-    libertyVersion: await libertyVersionOf(podman, tag),
+    libertyVersion: await libertyVersionOf(engine, tag),
   };
 }
 

@@ -18,13 +18,13 @@ export { MESSAGES_LOG, RESTORE_LOG, RESTORE_STATS_FILE, RESTORE_TIME_FILE };
  * that came up without really restoring is 'fallback', never 'ok'.
  */
 export async function measureInstantOnStart(
-  podman: Engine,
+  engine: Engine,
   spec: Omit<StartSpec, 'collect'>,
   opts: { mode: RestoreMode; strict: boolean; restoreHost?: string },
 ): Promise<RunRecord> {
   const profile = opts.restoreHost !== undefined ? restoreHost(opts.restoreHost) : undefined;
   if (opts.restoreHost !== undefined && !profile) throw new RangeError(`unknown restore host ${opts.restoreHost}`);
-  const { record, output, files, bytes, launchMs, marks } = await measureStart(podman, {
+  const { record, output, files, bytes, launchMs, marks } = await measureStart(engine, {
     ...spec,
     privilege: profile ? restoreHostPrivilege(profile) : restorePrivilege(opts.mode),
     extraEnv: { ...(spec.extraEnv ?? {}), ...(opts.strict ? { CRIU_RESTORE_DISABLE_RECOVERY: 'true' } : {}) },

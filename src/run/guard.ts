@@ -22,12 +22,12 @@ export const PARENT_WATCH_MS = 1_000;
  * returned warning goes into the results file.
  */
 export async function guardRunStart(
-  podman: Engine,
+  engine: Engine,
   me: Registration,
   io: CliIo,
   allowConcurrent: boolean,
 ): Promise<string[]> {
-  const { removed, others: live } = await removeDeadLeftovers(podman, me.dir, me.entry.owner);
+  const { removed, others: live } = await removeDeadLeftovers(engine, me.dir, me.entry.owner);
   if (removed.length > 0)
     io.err(`run: removed ${removed.length} container(s) left by a run that is no longer alive: ${removed.join(', ')}`);
   const others = live.filter((e) => e.command === 'run');
@@ -55,14 +55,14 @@ export async function guardRunStart(
 export async function overlapDuring(
   label: string,
   me: Registration,
-  podman: Engine,
+  engine: Engine,
   host: Pick<RunHost, 'foreignContainers'>,
   before: readonly string[],
   runsBefore: readonly RegistryEntry[] = [],
 ): Promise<string | undefined> {
   const after = await otherLiveRuns(me.dir, me.entry.owner);
   const runs = [...runsBefore.filter((r) => !after.some((a) => a.owner === r.owner)), ...after];
-  const own = new Set(podman.ownContainers());
+  const own = new Set(engine.ownContainers());
   const containers = [...new Set([...before, ...(await host.foreignContainers(own))])];
   if (runs.length === 0 && containers.length === 0) return undefined;
   const what = [
@@ -86,7 +86,7 @@ export interface StopSignal {
  * ignored; SIGTERM makes npx exit and leaves this process running), so the run also stops
  * when its parent process goes away.
  */
-export function watchStop(podman: Engine, io: CliIo): StopSignal {
+export function watchStop(engine: Engine, io: CliIo): StopSignal {
   const controller = new AbortController();
   let code: number | undefined;
   const stop = (why: string, exitCode: number): void => {
@@ -94,7 +94,7 @@ export function watchStop(podman: Engine, io: CliIo): StopSignal {
     code = exitCode;
     io.err(`\nrun: ${why}; removing containers and saving the finished runs...`);
     controller.abort();
-    void podman.removeLiveContainers();
+    void engine.removeLiveContainers();
   };
   const onInt = (): void => stop('interrupted (SIGINT)', EXIT_INTERRUPTED);
   const onTerm = (): void => stop('terminated (SIGTERM)', EXIT_TERMINATED);

@@ -28,13 +28,13 @@ export async function toolVersion(): Promise<string> {
 
 /** A new results file: environment, resolved configuration, checkpoints, no runs yet. */
 export async function initResults(
-  podman: Engine,
+  engine: Engine,
   config: RunConfig,
   imagesByArm: ArmImages,
   warnings: readonly string[],
   hostSpeed?: HostSpeed,
 ): Promise<ResultsFile> {
-  const host = await fingerprintHost(podman);
+  const host = await fingerprintHost(engine);
   const imageInfo: Record<string, ResultsFile['environment']['images'][string]> = {};
   const checkpoints: CheckpointRecord[] = [];
   const allWarnings: string[] = [...warnings];
@@ -43,9 +43,9 @@ export async function initResults(
   );
   for (const { arm, scenario, img } of entries) {
     const name = imagesKey(arm, scenario);
-    imageInfo[name] = { ...(await fingerprintImage(podman, img.appImage)), liberty: img.libertyVersion };
+    imageInfo[name] = { ...(await fingerprintImage(engine, img.appImage)), liberty: img.libertyVersion };
     const now =
-      Object.keys(img.checkpoints).length > 0 ? await fingerprintCheckpointHost(podman, img.appImage) : undefined;
+      Object.keys(img.checkpoints).length > 0 ? await fingerprintCheckpointHost(engine, img.appImage) : undefined;
     for (const ck of Object.values(img.checkpoints)) {
       if (!config.variants.includes(ck.phase)) continue;
       const fingerprintWarnings = now ? compareFingerprints(ck.fingerprint, now) : [];
@@ -55,7 +55,7 @@ export async function initResults(
         ...(arm !== undefined ? { arm } : {}),
         phase: ck.phase,
         image: ck.tag,
-        imageId: await podman.imageId(ck.tag),
+        imageId: await engine.imageId(ck.tag),
         ...(ck.checkpointMs !== undefined ? { checkpointMs: ck.checkpointMs } : {}),
         addedBytes: ck.addedBytes,
         serverCapabilities: ck.serverCapabilities,

@@ -25,8 +25,8 @@ export interface RunningService {
 const sqlLiteral = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 const sqlIdent = (s: string): string => `"${s.replace(/"/g, '""')}"`;
 
-async function psql(podman: Engine, name: string, args: readonly string[], input: string): Promise<void> {
-  const r = await podman.execIn(name, ['psql', '-v', 'ON_ERROR_STOP=1', '-q', ...args], { input, timeoutMs: 60_000 });
+async function psql(engine: Engine, name: string, args: readonly string[], input: string): Promise<void> {
+  const r = await engine.execIn(name, ['psql', '-v', 'ON_ERROR_STOP=1', '-q', ...args], { input, timeoutMs: 60_000 });
   if (r.exitCode !== 0)
     throw new EngineError(`psql in ${name} failed: ${r.all.trim().slice(-400)}`, 'check the seed SQL of the scenario');
 }
@@ -36,12 +36,12 @@ async function psql(podman: Engine, name: string, args: readonly string[], input
  * wait until it accepts connections, create the user and database, run the seed SQL.
  */
 export async function startPostgres(
-  podman: Engine,
+  engine: Engine,
   spec: ServiceSpec,
   opts: { image: string; network: string; session: string; scenario: string; cpus?: string },
 ): Promise<RunningService> {
   const name = `ib-${opts.session}-${opts.scenario}-${spec.alias}`.toLowerCase();
-  await podman.removeContainer(name);
+  await engine.removeContainer(name);
   const runSpec = {
     name,
     image: opts.image,
@@ -50,46 +50,46 @@ export async function startPostgres(
     network: { name: opts.network, alias: spec.alias },
   };
   const stop = async (): Promise<void> => {
-    await podman.removeContainer(name);
+    await engine.removeContainer(name);
   };
   try {
-    await podman.runDetached(runSpec);
+    await engine.runDetached(runSpec);
     const deadline = Date.now() + POSTGRES_READY_TIMEOUT_MS;
     for (;;) {
-      const r = await podman.execIn(name, ['pg_isready', '-q', '-U', 'postgres'], { timeoutMs: 10_000 });
+      const r = await engine.execIn(name, ['pg_isready', '-q', '-U', 'postgres'], { timeoutMs: 10_000 });
       if (r.exitCode === 0) break;
       if (Date.now() > deadline)
         throw new EngineError(
-          `PostgreSQL in ${name} not ready within ${POSTGRES_READY_TIMEOUT_MS} ms: ${await podman.logs(name)}`,
+          `PostgreSQL in ${name} not ready within ${POSTGRES_READY_TIMEOUT_MS} ms: ${await engine.logs(name)}`,
           'see the container log above',
         );
       await new Promise((res) => setTimeout(res, POSTGRES_POLL_MS));
     }
     // The password goes through psql's stdin, never a command line (`ps` shows those).
     await psql(
-      podman,
+      engine,
       name,
       ['-U', 'postgres', '-f', '-'],
       `CREATE ROLE ${sqlIdent(spec.user)} LOGIN PASSWORD ${sqlLiteral(spec.password)};\nCREATE DATABASE ` +
         `${sqlIdent(spec.database)} OWNER ${sqlIdent(spec.user)};\n`,
     );
     if (spec.seed)
-      await psql(podman, name, ['-U', spec.user, '-d', spec.database, '-f', '-'], await readFile(spec.seed, 'utf8'));
+      await psql(engine, name, ['-U', spec.user, '-d', spec.database, '-f', '-'], await readFile(spec.seed, 'utf8'));
   } catch (error) {
     await stop();
     throw error;
   }
   const check = async (): Promise<string | undefined> => {
-    const r = await podman.execIn(name, ['pg_isready', '-q', '-U', 'postgres'], { timeoutMs: 10_000 });
+    const r = await engine.execIn(name, ['pg_isready', '-q', '-U', 'postgres'], { timeoutMs: 10_000 });
     if (r.exitCode === 0) return undefined;
-    const state = await podman.containerState(name);
-    const tail = (await podman.logs(name)).trim().split('\n').slice(-3).join(' | ');
+    const state = await engine.containerState(name);
+    const tail = (await engine.logs(name)).trim().split('\n').slice(-3).join(' | ');
     return (
       `PostgreSQL ${spec.alias} (container ${name}) ` +
       `${state?.pid ? 'does not accept connections' : 'is not running'}${tail ? `; its last lines: ${tail}` : ''}`
     );
   };
-  const pid = (await podman.containerState(name))?.pid;
+  const pid = (await engine.containerState(name))?.pid;
   // Unknown pid (an engine that does not say): never reported dead by this check; check() still asks.
   const alive = (): boolean => pid === undefined || pid === 0 || existsSync(`/proc/${pid}`);
   return { name, alias: spec.alias, ...(opts.cpus !== undefined ? { cpus: opts.cpus } : {}), stop, check, alive };

@@ -32,18 +32,18 @@ export async function cpuInfo(): Promise<{ model: string; flags: string }> {
 }
 
 /** What is inside an image: the JDK, CRIU and glibc versions (one short container run). */
-export async function fingerprintImage(podman: Engine, tag: string): Promise<ImageFingerprint> {
-  const id = await podman.imageId(tag);
-  const found = await podman.cachedProbe(id, 'fingerprint', () => probeImage(podman, tag));
+export async function fingerprintImage(engine: Engine, tag: string): Promise<ImageFingerprint> {
+  const id = await engine.imageId(tag);
+  const found = await engine.cachedProbe(id, 'fingerprint', () => probeImage(engine, tag));
   return { ...(found ?? {}), tag, id };
 }
 
 /** undefined (not kept) when the probe container failed. */
-async function probeImage(podman: Engine, tag: string): Promise<Omit<ImageFingerprint, 'tag' | 'id'> | undefined> {
+async function probeImage(engine: Engine, tag: string): Promise<Omit<ImageFingerprint, 'tag' | 'id'> | undefined> {
   const script =
     'java -version 2>&1 | head -n 1; echo "criu: $(criu --version 2>/dev/null | head -n 1)"; echo "glibc: $(getconf ' +
     'GNU_LIBC_VERSION)"';
-  const r = await podman.runOnce({
+  const r = await engine.runOnce({
     image: tag,
     purpose: 'fingerprint',
     entrypoint: 'sh',
@@ -65,11 +65,11 @@ async function probeImage(podman: Engine, tag: string): Promise<Omit<ImageFinger
   };
 }
 
-export async function fingerprintHost(podman: Engine): Promise<Omit<EnvironmentInfo, 'images' | 'libertyVersion'>> {
+export async function fingerprintHost(engine: Engine): Promise<Omit<EnvironmentInfo, 'images' | 'libertyVersion'>> {
   const cpu = await cpuInfo();
   const mem = /^MemTotal:\s*(\d+)/m.exec((await readIfExists('/proc/meminfo')) ?? '')?.[1];
   // The version is provenance only: a run proceeds without it (the field is then absent).
-  const podmanVersion = await podman.version().catch(() => undefined);
+  const podmanVersion = await engine.version().catch(() => undefined);
   const runc = await firstLine('runc', ['--version']);
   const glibc = await firstLine('getconf', ['GNU_LIBC_VERSION']);
   return {
@@ -97,9 +97,9 @@ export interface CheckpointFingerprint {
   readonly takenAt?: string;
 }
 
-export async function fingerprintCheckpointHost(podman: Engine, image: string): Promise<CheckpointFingerprint> {
+export async function fingerprintCheckpointHost(engine: Engine, image: string): Promise<CheckpointFingerprint> {
   const cpu = await cpuInfo();
-  const img = await fingerprintImage(podman, image);
+  const img = await fingerprintImage(engine, image);
   const hostGlibc = await firstLine('getconf', ['GNU_LIBC_VERSION']);
   return {
     kernel: os.release(),
