@@ -218,9 +218,7 @@ async function checkEngine(podman: Podman): Promise<CheckResult[]> {
       ? {
           name: 'podman run',
           level: 'ok',
-          detail:
-            `a container starts with ` +
-            `${podman.runArgs({ name: 'x', image: 'y', labels: {} }).slice(3, 9).join(' ')}`,
+          detail: `a container starts with ` + `${podman.hostRunFlags().join(' ')}`,
         }
       : {
           name: 'podman run',

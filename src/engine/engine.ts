@@ -52,11 +52,18 @@ export interface NetworkAttachment {
   readonly alias?: string;
 }
 
+/** A container port published on a host address (the tool publishes on the loopback only). */
+export interface PublishedPort {
+  readonly hostIp: string;
+  readonly hostPort: number;
+  readonly containerPort: number;
+}
+
 export interface RunSpec {
   readonly name: string;
   readonly image: string;
   readonly labels: Readonly<Record<string, string>>;
-  readonly publish?: readonly string[];
+  readonly publish?: readonly PublishedPort[];
   readonly env?: Readonly<Record<string, string>>;
   readonly pinning?: Pinning;
   readonly limits?: ContainerLimits;

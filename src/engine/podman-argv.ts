@@ -26,7 +26,7 @@ export function runArgv(
   ];
   const labels = owner !== undefined ? { ...spec.labels, [LABEL_OWNER]: owner } : spec.labels;
   for (const [k, v] of Object.entries(labels)) args.push('--label', `${k}=${v}`);
-  for (const p of spec.publish ?? []) args.push('--publish', p);
+  for (const p of spec.publish ?? []) args.push('--publish', `${p.hostIp}:${p.hostPort}:${p.containerPort}`);
   for (const k of Object.keys(spec.env ?? {})) args.push('--env', k);
   if (spec.pinning?.method === 'cpuset') args.push('--cpuset-cpus', spec.pinning.cpus);
   if (spec.limits?.cpus !== undefined) args.push('--cpus', String(spec.limits.cpus));
@@ -99,3 +99,6 @@ export function toEngineError(error: unknown, bin: string, args: readonly string
     error,
   );
 }
+
+/** taskset's argv that moves a running process (every thread: -a) onto `cpus`: the harness pins itself with it. */
+export const pinProcessArgv = (cpus: string, pid: number): string[] => ['taskset', '-a', '-p', '-c', cpus, String(pid)];

@@ -16,7 +16,7 @@ import type {
   RunOnce,
   RunSpec,
 } from './engine.js';
-import type { EngineFlags } from './host-flags.js';
+import { runFlags, type EngineFlags } from './host-flags.js';
 import { buildArgv, pinningPrefix, runArgv, toEngineError } from './podman-argv.js';
 import { LABEL_OWNER, LABEL_TOOL } from './labels.js';
 import { cgroupCpuMs, findDescendant, readProcStatus } from './proc.js';
@@ -69,7 +69,12 @@ export class Podman extends TrackedContainers implements Engine {
     return runArgv(this.flags, spec, this.owner, opts);
   }
 
-  /** argv of runCommand, for display (doctor, the semeru profile's dry run). */
+  /** The flags every container of this host gets (--pull=never, the runtime, the limits), for doctor to show. */
+  hostRunFlags(): string[] {
+    return runFlags(this.flags);
+  }
+
+  /** argv of runCommand, for display (tests, the semeru profile's dry run). */
   runArgs(spec: RunSpec): string[] {
     return this.runCommand(spec).args;
   }

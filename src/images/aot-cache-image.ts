@@ -116,7 +116,7 @@ export async function ensureAotCacheImage(
       name,
       image: appId,
       labels: { [LABEL_TOOL]: 'aot-training' },
-      publish: [`127.0.0.1:${port}:${scenario.httpPort}`],
+      publish: [{ hostIp: '127.0.0.1', hostPort: port, containerPort: scenario.httpPort }],
       env: { ...scenario.env, JVM_ARGS: joinJvmArgs(scenario.env.JVM_ARGS, `-XX:AOTCacheOutput=${AOT_CACHE_FILE}`) },
       entrypoint: 'bash',
       ...(opts.network ? { network: { name: opts.network } } : {}),

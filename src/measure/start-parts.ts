@@ -64,7 +64,7 @@ export function serverRunSpec(spec: StartSpec, name: string, port: number): RunS
       [LABEL_SCENARIO]: spec.scenario.name,
       [LABEL_VARIANT]: spec.variant,
     },
-    publish: [`127.0.0.1:${port}:${spec.scenario.httpPort}`],
+    publish: [{ hostIp: '127.0.0.1', hostPort: port, containerPort: spec.scenario.httpPort }],
     // restoreEnv and restoreMounts reach restores and cold starts, never the checkpoint run.
     env: { ...spec.scenario.env, ...spec.scenario.restoreEnv, ...(spec.extraEnv ?? {}) },
     mounts: { ...spec.scenario.mounts, ...spec.scenario.restoreMounts },

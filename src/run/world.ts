@@ -1,11 +1,11 @@
-import { execa } from 'execa';
 import { onlineCpus } from '../core/cpu-list.js';
 import type { CliIo } from '../core/io.js';
 import type { Engine } from '../engine/engine.js';
 import { makePodman } from '../engine/make-podman.js';
 import { buildAll, type BuildAllOptions } from '../images/build-all.js';
 import type { ScenarioImages } from '../images/build-scenario.js';
-import { foreignContainers } from '../measure/foreign-load.js';
+import { pinProcess } from '../engine/pin-process.js';
+import { foreignContainers } from '../engine/foreign-containers.js';
 import type { Scenario } from '../scenario/types.js';
 import { probeHostSpeed } from '../verify/host-speed-probe.js';
 import type { HostSpeed } from '../results/types.js';
@@ -40,10 +40,7 @@ export interface RunHost {
 
 export const realHost: RunHost = {
   onlineCpus,
-  async pinHarness(cpus) {
-    const r = await execa('taskset', ['-a', '-p', '-c', cpus, String(process.pid)], { reject: false, timeout: 10_000 });
-    return r.exitCode === 0;
-  },
+  pinHarness: (cpus) => pinProcess(cpus),
   foreignContainers: (own) => foreignContainers(own),
   hostSpeed: (cpus) => probeHostSpeed(cpus),
 };

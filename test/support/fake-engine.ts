@@ -160,7 +160,7 @@ export class FakeEngine extends TrackedContainers implements Engine {
       },
     };
     this.containers.set(spec.name, entry);
-    const port = Number(spec.publish?.[0]?.split(':')[1]);
+    const port = Number(spec.publish?.[0]?.hostPort);
     for (const line of script.lines) {
       entry.timers.push(
         setTimeout(() => {
