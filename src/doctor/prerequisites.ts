@@ -4,7 +4,7 @@ import { readIfExists } from '../core/read-if-exists.js';
 import { statfs } from 'node:fs/promises';
 import os from 'node:os';
 import { execa } from 'execa';
-import { baseImageTag } from '../images/base-image.js';
+import { baseImageTag } from '../images/base/base-image.js';
 import { onlineCpus } from '../core/cpu-list.js';
 import { PREFERRED_NOFILE, readHostLimits, resolveEngineFlags } from '../engine/host-flags.js';
 import { Podman } from '../engine/podman.js';

@@ -1,9 +1,9 @@
 import type { CheckpointFlow, CriuSuite } from '../results/types.js';
 import { CHECKPOINT_PHASES, type CheckpointPhase } from '../scenario/variants.js';
 import type { ImageBase } from '../scenario/types.js';
-import { DEFAULT_LIBERTY, type LibertyDistribution } from './liberty-dist.js';
+import { DEFAULT_LIBERTY, type LibertyDistribution } from './liberty/liberty-dist.js';
 
-import { DEFAULT_CHECKPOINT_FLOW } from './checkpoint-flow.js';
+import { DEFAULT_CHECKPOINT_FLOW } from './checkpoint/checkpoint-flow.js';
 export { DEFAULT_CHECKPOINT_FLOW };
 
 /** What a build is asked to make (house rule 2: every field optional; resolveBuild fills the defaults). */

@@ -2,12 +2,12 @@ import path from 'node:path';
 import type { Engine } from '../engine/engine.js';
 import { isServerScenario, type Scenario } from '../scenario/types.js';
 import type { CheckpointPhase } from '../scenario/variants.js';
-import { cachedApp } from './app-build.js';
-import { stageAppImage } from './app-image.js';
-import { baseImageTag } from './base-image.js';
+import { cachedApp } from './app/app-build.js';
+import { stageAppImage } from './app/app-image.js';
+import { baseImageTag } from './base/base-image.js';
 import { exists } from './cache.js';
-import { libertyImageTag } from './liberty-image.js';
-import { DEFAULT_LIBERTY, type LibertyDistribution } from './liberty-dist.js';
+import { libertyImageTag } from './liberty/liberty-image.js';
+import { DEFAULT_LIBERTY, type LibertyDistribution } from './liberty/liberty-dist.js';
 import { cachedState, LABEL_MADE_FROM, type CachedState } from './provenance.js';
 import { rm } from 'node:fs/promises';
 

@@ -5,7 +5,7 @@ import type { ArmSpec } from '../results/types.js';
 import type { ContainerLimits } from '../engine/engine.js';
 import { isServerScenario, type ImageSource, type Scenario, type ServerScenario } from '../scenario/types.js';
 import { isAotCache, isCheckpointPhase, type Variant } from '../scenario/variants.js';
-import { AOT_MIN_JDK } from '../images/aot-cache-image.js';
+import { AOT_MIN_JDK } from '../images/aot-cache/aot-cache-image.js';
 
 /**
  * A/B arms: several builds of the same scenarios measured in one run, interleaved round by

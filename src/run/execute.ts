@@ -30,13 +30,13 @@ import { measurePlan, type PlanOutcome } from './measure-loop.js';
 import { checkOutputFile } from '../core/output-paths.js';
 import { initResults, type ArmImages } from './results-init.js';
 import { applyArm, checkArms, describeArm } from './arms.js';
-import { libertyRelease, localLiberty, publishedLibertyVersions } from '../images/liberty-dist.js';
+import { libertyRelease, localLiberty, publishedLibertyVersions } from '../images/liberty/liberty-dist.js';
 import type { ScenarioImages } from '../images/build-scenario.js';
 import type { Engine } from '../engine/engine.js';
 import type { Scenario } from '../scenario/types.js';
 import { loadResume } from './resume.js';
 import { planStarts, shardConfig, shardRounds } from './schedule.js';
-import { checkPlanImages } from '../images/transfer.js';
+import { checkPlanImages } from '../images/transfer/transfer.js';
 import type { RunWorld } from './world.js';
 import { checkStore, storeResults } from '../store/store-results.js';
 

@@ -1,7 +1,7 @@
 import type { Engine } from '../engine/engine.js';
 import type { RunRecord } from '../results/types.js';
 import { measureGuestRestore } from '../measure/guest-start.js';
-import { checkpointRecord } from '../images/checkpoint-record.js';
+import { checkpointRecord } from '../images/checkpoint/checkpoint-record.js';
 import { forecast } from '../hosts/forecast.js';
 import { readProfile } from '../hosts/read.js';
 import { guestProfilePath } from '../hosts/guest-store.js';

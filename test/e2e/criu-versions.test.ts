@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ensureBaseImage, type RootfsRecipe } from '../../src/images/base-image.js';
+import { ensureBaseImage, type RootfsRecipe } from '../../src/images/base/base-image.js';
 import { cacheDir } from '../../src/images/cache.js';
 import { lineReporter } from '../../src/images/progress.js';
 import type { CliIo } from '../../src/core/io.js';

@@ -12,7 +12,7 @@ import {
   parseProfile,
 } from '../../run/config.js';
 import { isServerScenario } from '../../scenario/types.js';
-import { semeruCommands, semeruContainerfile } from '../../images/semeru-profile.js';
+import { semeruCommands, semeruContainerfile } from '../../images/user-image/semeru-profile.js';
 import { isAotCache, isCheckpointPhase, parseVariantList } from '../../scenario/variants.js';
 import { formatDryRun, planBuild } from '../../images/dry-run.js';
 import { cacheDir } from '../../images/cache.js';

@@ -3,7 +3,7 @@ import { EXIT_FAILURE, EXIT_OK, UsageError } from '../../core/errors.js';
 import type { CliIo } from '../../core/io.js';
 import { checkJsonTarget, emitJson, textOut, type JsonOption } from '../../core/output-paths.js';
 import type { Engine } from '../../engine/engine.js';
-import { checkpointRecord } from '../../images/checkpoint-record.js';
+import { checkpointRecord } from '../../images/checkpoint/checkpoint-record.js';
 import { forecast, worst, type Forecast } from '../../hosts/forecast.js';
 import { readProfiles } from '../../hosts/read.js';
 import { guestProfilePath } from '../../hosts/guest-store.js';

@@ -4,7 +4,7 @@ import { execa } from 'execa';
 import { EXIT_OK, UsageError } from '../../core/errors.js';
 import type { CliIo } from '../../core/io.js';
 import { checkOutputDir, checkOutputFile, makeDirs, writeOutput } from '../../core/output-paths.js';
-import { IMAGES_DIR } from '../../images/base-image.js';
+import { IMAGES_DIR } from '../../images/base/base-image.js';
 import { parseProbeOutput, PROBE_BEGIN, PROBE_END, ProbeOutputError, type HostProfile } from '../../hosts/profile.js';
 import { probeManifest } from '../../hosts/manifest.js';
 import type { Engine } from '../../engine/engine.js';

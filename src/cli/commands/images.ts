@@ -4,7 +4,7 @@ import type { CliIo } from '../../core/io.js';
 import { makePodman } from '../../engine/make-podman.js';
 import { writeFile } from 'node:fs/promises';
 import { checkOutputDir, checkOutputFile } from '../../core/output-paths.js';
-import { exportImages, importImages, pullImages, pushImages } from '../../images/transfer.js';
+import { exportImages, importImages, pullImages, pushImages } from '../../images/transfer/transfer.js';
 import { readResults } from '../../results/read.js';
 
 /** `images export DIR --from RESULTS`: the images a run measured, as archives with a manifest. */

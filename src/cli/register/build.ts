@@ -1,6 +1,6 @@
 import type { CommandContext } from './context.js';
 import { collect, helpFooter, profileOption } from './context.js';
-import { DEFAULT_CHECKPOINT_FLOW } from '../../images/checkpoint-flow.js';
+import { DEFAULT_CHECKPOINT_FLOW } from '../../images/checkpoint/checkpoint-flow.js';
 import type { BuildCommandOptions } from '../commands/build.js';
 import { DEFAULT_SCENARIO } from '../../run/defaults.js';
 import { DEFAULT_VARIANTS, VARIANTS } from '../../scenario/variants.js';

@@ -1,6 +1,6 @@
 import type { CommandContext } from './context.js';
 import { collect, helpFooter, profileOption } from './context.js';
-import { DEFAULT_CHECKPOINT_FLOW } from '../../images/checkpoint-flow.js';
+import { DEFAULT_CHECKPOINT_FLOW } from '../../images/checkpoint/checkpoint-flow.js';
 import { MIN_SIZED_TIMEOUT_MS, TIMEOUT_COLD_FACTOR } from '../../run/defaults.js';
 import { DEFAULT_READY_TIMEOUT_MS } from '../../scenario/limits.js';
 import { DEFAULT_RAMP_CONCURRENCY } from '../../measure/ramp-defaults.js';

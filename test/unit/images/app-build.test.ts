@@ -1,9 +1,9 @@
-import type { AppScenario } from '../../../src/images/app-build.js';
+import type { AppScenario } from '../../../src/images/app/app-build.js';
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ensureApp } from '../../../src/images/app-build.js';
+import { ensureApp } from '../../../src/images/app/app-build.js';
 import { hashTree } from '../../../src/images/cache.js';
 import { silentReporter } from '../../../src/images/progress.js';
 

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ScenarioError } from '../../../src/core/errors.js';
-import { checkCheckpointFeatures, scenarioFeatures } from '../../../src/images/feature-check.js';
+import { checkCheckpointFeatures, scenarioFeatures } from '../../../src/images/liberty/feature-check.js';
 import {
   catalogOf,
   checkFeatures,
@@ -11,7 +11,7 @@ import {
   parseManifest,
   readFeatureCatalog,
   serverXmlFeatures,
-} from '../../../src/images/liberty-features.js';
+} from '../../../src/images/liberty/liberty-features.js';
 import { silentReporter } from '../../../src/images/progress.js';
 import type { ServerScenario as Scenario } from '../../../src/scenario/types.js';
 

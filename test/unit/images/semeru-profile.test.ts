@@ -1,6 +1,6 @@
 import { serverScenario } from '../../../src/scenario/types.js';
 import { describe, expect, it } from 'vitest';
-import { semeruCommands, semeruContainerfile } from '../../../src/images/semeru-profile.js';
+import { semeruCommands, semeruContainerfile } from '../../../src/images/user-image/semeru-profile.js';
 import { loadScenario } from '../../../src/scenario/load.js';
 
 const flags = { runtime: 'runc', nofile: 20000, nproc: 4096 };

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ScenarioError } from '../../../src/core/errors.js';
-import { stageServerDir } from '../../../src/images/app-image.js';
+import { stageServerDir } from '../../../src/images/app/app-image.js';
 import { loadScenario } from '../../../src/scenario/load.js';
 import { serverFileTarget } from '../../../src/scenario/server-files.js';
 

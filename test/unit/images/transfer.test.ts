@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Engine } from '../../../src/engine/engine.js';
-import { exportImages, imagesOf, importImages, MANIFEST } from '../../../src/images/transfer.js';
+import { exportImages, imagesOf, importImages, MANIFEST } from '../../../src/images/transfer/transfer.js';
 import type { ResultsFile } from '../../../src/results/types.js';
 
 /** Just the image calls transfer makes: archives hold the image's ID, as podman's do. */
@@ -66,7 +66,7 @@ describe('images export / import', () => {
 
 describe('images push / pull by digest', () => {
   it('records each pushed image by digest, pulls by that digest, and refuses an image that comes back with another ID', async () => {
-    const { pushImages, pullImages, registryName } = await import('../../../src/images/transfer.js');
+    const { pushImages, pullImages, registryName } = await import('../../../src/images/transfer/transfer.js');
     expect(registryName('reg:5000/perf/', 'localhost/instanton-bench/pingperf:abc')).toBe(
       'reg:5000/perf/instanton-bench/pingperf:abc',
     );
@@ -105,7 +105,7 @@ describe('images push / pull by digest', () => {
 
 describe('run --images: a shard measures only the plan images', () => {
   it("accepts the plan's images, refuses one with another ID or one the plan does not have, naming it", async () => {
-    const { checkPlanImages } = await import('../../../src/images/transfer.js');
+    const { checkPlanImages } = await import('../../../src/images/transfer/transfer.js');
     const dir = await mkdtemp(path.join(os.tmpdir(), 'ib-img-'));
     const file = path.join(dir, 'images.json');
     await writeFile(

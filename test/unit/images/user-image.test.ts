@@ -4,7 +4,7 @@ import {
   ensurePulled,
   failedBuildSummary,
   firstFromImage,
-} from '../../../src/images/user-image.js';
+} from '../../../src/images/user-image/user-image.js';
 import { silentReporter } from '../../../src/images/progress.js';
 import type { Engine } from '../../../src/engine/engine.js';
 import { EXIT_ENVIRONMENT, EXIT_USAGE, type BenchError } from '../../../src/core/errors.js';

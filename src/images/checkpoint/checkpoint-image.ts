@@ -1,49 +1,55 @@
-import { decodeJsonLabel, LABEL_CAPS, LABEL_CHECKPOINT_MS, LABEL_CONTENTS, LABEL_FINGERPRINT } from './image-labels.js';
-import { BuildError } from '../core/errors.js';
-import { checkpointFailureDir, KEEP_LOGS, pruneOldest } from '../core/kept-logs.js';
+import {
+  decodeJsonLabel,
+  LABEL_CAPS,
+  LABEL_CHECKPOINT_MS,
+  LABEL_CONTENTS,
+  LABEL_FINGERPRINT,
+} from '../image-labels.js';
+import { BuildError } from '../../core/errors.js';
+import { checkpointFailureDir, KEEP_LOGS, pruneOldest } from '../../core/kept-logs.js';
 import {
   CHECKPOINT_BUILD_PRIVILEGE,
   decodeCapabilityMask,
   RESTORE_CAPABILITIES,
   restorePrivilege,
   setprivCapList,
-} from '../engine/capabilities.js';
-import { LABEL_TOOL } from '../engine/labels.js';
-import type { Engine } from '../engine/engine.js';
+} from '../../engine/capabilities.js';
+import { LABEL_TOOL } from '../../engine/labels.js';
+import type { Engine } from '../../engine/engine.js';
 import {
   MSG_CHECKPOINT_FAILED,
   MSG_CHECKPOINT_REQUESTED,
   MSG_FEATURE_NO_CHECKPOINT,
   MSG_NO_CHECKPOINT_SUPPORT,
-} from '../core/liberty-messages.js';
-import type { CheckpointPhase } from '../scenario/variants.js';
-import { fingerprintCheckpointHost, type CheckpointFingerprint } from '../verify/fingerprint.js';
-import { hashFile, hashText, shortKey } from './cache.js';
+} from '../../core/liberty-messages.js';
+import type { CheckpointPhase } from '../../scenario/variants.js';
+import { fingerprintCheckpointHost, type CheckpointFingerprint } from '../../verify/fingerprint.js';
+import { hashFile, hashText, shortKey } from '../cache.js';
 import path from 'node:path';
 import { writeFile } from 'node:fs/promises';
-import { matchSignatures } from '../diagnose/match.js';
-import { formatFinding } from '../diagnose/cases.js';
+import { matchSignatures } from '../../diagnose/match.js';
+import { formatFinding } from '../../diagnose/cases.js';
 import {
   CHECKPOINT_INVENTORY,
   CHECKPOINT_LOG,
   HELD_CONNECTIONS_FILE,
   LOG_DIR,
   MESSAGES_LOG,
-} from '../core/container-paths.js';
-import { IMAGES_DIR } from './base-image.js';
-import { parseConnections } from '../verify/connections.js';
-import { checkpointedServerProblems } from '../verify/checkpointed-server.js';
-import type { BuildReporter } from './progress.js';
-import type { CheckpointContents } from '../results/types.js';
+} from '../../core/container-paths.js';
+import { IMAGES_DIR } from '../base/base-image.js';
+import { parseConnections } from '../../verify/connections.js';
+import { checkpointedServerProblems } from '../../verify/checkpointed-server.js';
+import type { BuildReporter } from '../progress.js';
+import type { CheckpointContents } from '../../results/types.js';
 import { checkpointContents, describeContents } from './checkpoint-contents.js';
-import { restoreRelevantLines } from '../results/checkpoint-holds.js';
-import { cachedState, describeStale, LABEL_MADE_FROM, type ReplacedImages } from './provenance.js';
-import { DEFAULT_CHECKPOINT_FLOW } from './build-config.js';
+import { restoreRelevantLines } from '../../results/checkpoint-holds.js';
+import { cachedState, describeStale, LABEL_MADE_FROM, type ReplacedImages } from '../provenance.js';
+import { DEFAULT_CHECKPOINT_FLOW } from '../build-config.js';
 
 export const CHECKPOINT_TIMEOUT_MS = 10 * 60_000;
-export type { CheckpointFlow } from '../results/types.js';
-import type { CheckpointFlow } from '../results/types.js';
-import { makeDirs } from '../core/output-paths.js';
+export type { CheckpointFlow } from '../../results/types.js';
+import type { CheckpointFlow } from '../../results/types.js';
+import { makeDirs } from '../../core/output-paths.js';
 export const CHECKPOINT_RECIPE_VERSION = '3';
 
 export interface CheckpointImage {

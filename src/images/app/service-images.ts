@@ -1,9 +1,9 @@
 import path from 'node:path';
-import type { Engine } from '../engine/engine.js';
-import { IMAGES_DIR } from './base-image.js';
-import { hashText, hashTree, shortKey } from './cache.js';
-import type { BuildReporter } from './progress.js';
-import { buildLogged } from './build-logged.js';
+import type { Engine } from '../../engine/engine.js';
+import { IMAGES_DIR } from '../base/base-image.js';
+import { hashText, hashTree, shortKey } from '../cache.js';
+import type { BuildReporter } from '../progress.js';
+import { buildLogged } from '../build-logged.js';
 
 /** PostgreSQL from Debian sid's packages on the base image (local profile). Cached. */
 export async function ensurePostgresImage(

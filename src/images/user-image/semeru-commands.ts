@@ -1,7 +1,7 @@
-import type { CheckpointPhase } from '../scenario/variants.js';
-import { restorePrivilege } from '../engine/capabilities.js';
-import { hostFlags, type EngineFlags } from '../engine/host-flags.js';
-import { runArgv } from '../engine/podman-argv.js';
+import type { CheckpointPhase } from '../../scenario/variants.js';
+import { restorePrivilege } from '../../engine/capabilities.js';
+import { hostFlags, type EngineFlags } from '../../engine/host-flags.js';
+import { runArgv } from '../../engine/podman-argv.js';
 
 export interface SemeruCommands {
   readonly build: string[];

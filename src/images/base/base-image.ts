@@ -1,14 +1,14 @@
-import { readIfExists } from '../core/read-if-exists.js';
+import { readIfExists } from '../../core/read-if-exists.js';
 import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Engine } from '../engine/engine.js';
-import { hashText, shortKey } from './cache.js';
-import type { BuildReporter } from './progress.js';
-import { runLogged } from './run-logged.js';
-import { makeDirs } from '../core/output-paths.js';
+import type { Engine } from '../../engine/engine.js';
+import { hashText, shortKey } from '../cache.js';
+import type { BuildReporter } from '../progress.js';
+import { runLogged } from '../run-logged.js';
+import { makeDirs } from '../../core/output-paths.js';
 
-export const IMAGES_DIR = fileURLToPath(new URL('../../images/', import.meta.url));
+export const IMAGES_DIR = fileURLToPath(new URL('../../../images/', import.meta.url));
 export const BASE_RECIPE_VERSION = '1';
 export const BASE_SUITE = 'sid';
 export const DEBOOTSTRAP_TIMEOUT_MS = 20 * 60_000;

@@ -1,14 +1,14 @@
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import { SERVER_CONFIG_DIR } from '../core/container-paths.js';
-import { statIfExists } from '../core/read-if-exists.js';
-import type { Engine } from '../engine/engine.js';
-import { LABEL_TOOL } from '../engine/labels.js';
-import type { Scenario } from '../scenario/types.js';
-import type { CheckpointPhase } from '../scenario/variants.js';
+import { SERVER_CONFIG_DIR } from '../../core/container-paths.js';
+import { statIfExists } from '../../core/read-if-exists.js';
+import type { Engine } from '../../engine/engine.js';
+import { LABEL_TOOL } from '../../engine/labels.js';
+import type { Scenario } from '../../scenario/types.js';
+import type { CheckpointPhase } from '../../scenario/variants.js';
 import { checkCheckpointFeatures } from './feature-check.js';
-import type { BuildReporter } from './progress.js';
-import { makeDirs } from '../core/output-paths.js';
+import type { BuildReporter } from '../progress.js';
+import { makeDirs } from '../../core/output-paths.js';
 
 /**
  * The feature check for a user's image, before any checkpoint is attempted: the server configuration (/config) and

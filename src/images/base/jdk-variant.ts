@@ -1,9 +1,9 @@
 import path from 'node:path';
-import type { Engine } from '../engine/engine.js';
+import type { Engine } from '../../engine/engine.js';
 import { IMAGES_DIR } from './base-image.js';
-import { buildLogged } from './build-logged.js';
-import { hashText, hashTree, shortKey } from './cache.js';
-import type { BuildReporter } from './progress.js';
+import { buildLogged } from '../build-logged.js';
+import { hashText, hashTree, shortKey } from '../cache.js';
+import type { BuildReporter } from '../progress.js';
 
 /** The base image with Debian's openjdk-N as the default java (an arm's jdk=N). Cached. */
 export async function ensureJdkVariant(

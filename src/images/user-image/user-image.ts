@@ -1,17 +1,17 @@
 import { appendFile, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { BuildError, EngineError, ScenarioError } from '../core/errors.js';
-import { buildLogDir, pruneOldest } from '../core/kept-logs.js';
-import { CHECKPOINT_BUILD_PRIVILEGE } from '../engine/capabilities.js';
-import type { Engine } from '../engine/engine.js';
-import { IMAGE_BUILD_TIMEOUT_MS } from '../engine/podman.js';
-import type { ImageBase, ImageSource, Scenario } from '../scenario/types.js';
-import { isCheckpointPhase, type CheckpointPhase } from '../scenario/variants.js';
-import { hashText, hashTree, shortKey } from './cache.js';
-import { OPEN_LIBERTY_REPOSITORY } from './open-liberty-image.js';
-import type { BuildReporter } from './progress.js';
-import { cachedState, describeStale, madeFromLabel, type ReplacedImages } from './provenance.js';
-import { makeDirs } from '../core/output-paths.js';
+import { BuildError, EngineError, ScenarioError } from '../../core/errors.js';
+import { buildLogDir, pruneOldest } from '../../core/kept-logs.js';
+import { CHECKPOINT_BUILD_PRIVILEGE } from '../../engine/capabilities.js';
+import type { Engine } from '../../engine/engine.js';
+import { IMAGE_BUILD_TIMEOUT_MS } from '../../engine/podman.js';
+import type { ImageBase, ImageSource, Scenario } from '../../scenario/types.js';
+import { isCheckpointPhase, type CheckpointPhase } from '../../scenario/variants.js';
+import { hashText, hashTree, shortKey } from '../cache.js';
+import { OPEN_LIBERTY_REPOSITORY } from '../base/open-liberty-image.js';
+import type { BuildReporter } from '../progress.js';
+import { cachedState, describeStale, madeFromLabel, type ReplacedImages } from '../provenance.js';
+import { makeDirs } from '../../core/output-paths.js';
 
 /** A pull that gets no answer is cut here: an unreachable registry fails in a minute, never in podman's retries. */
 export const PULL_TIMEOUT_MS = 60_000;

@@ -1,4 +1,4 @@
-import type { ServerScenario } from '../scenario/types.js';
+import type { ServerScenario } from '../../scenario/types.js';
 export { semeruCommands, type SemeruCommands } from './semeru-commands.js';
 
 /**

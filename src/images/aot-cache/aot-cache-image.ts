@@ -1,18 +1,18 @@
-import { SERVER_CONFIG_DIR } from '../core/container-paths.js';
-import { LABEL_CACHE_BYTES, LABEL_TRAINING_MS } from './image-labels.js';
+import { SERVER_CONFIG_DIR } from '../../core/container-paths.js';
+import { LABEL_CACHE_BYTES, LABEL_TRAINING_MS } from '../image-labels.js';
 import { readFile } from 'node:fs/promises';
-import { BuildError } from '../core/errors.js';
-import type { Engine } from '../engine/engine.js';
-import { LABEL_TOOL } from '../engine/labels.js';
-import { freePort } from '../measure/free-port.js';
-import { pollFirstResponse } from '../measure/http-probe.js';
-import { watchOutput } from '../measure/start-parts.js';
-import { AOT_CACHE_FILE, AOT_RUN_ARGS } from '../measure/aot-start.js';
-import type { ServerScenario } from '../scenario/types.js';
-import { hashText, shortKey } from './cache.js';
-import type { BuildReporter } from './progress.js';
-import { joinJvmArgs } from '../scenario/jvm-args.js';
-import { cachedState, describeStale, LABEL_MADE_FROM, type ReplacedImages } from './provenance.js';
+import { BuildError } from '../../core/errors.js';
+import type { Engine } from '../../engine/engine.js';
+import { LABEL_TOOL } from '../../engine/labels.js';
+import { freePort } from '../../measure/free-port.js';
+import { pollFirstResponse } from '../../measure/http-probe.js';
+import { watchOutput } from '../../measure/start-parts.js';
+import { AOT_CACHE_FILE, AOT_RUN_ARGS } from '../../measure/aot-start.js';
+import type { ServerScenario } from '../../scenario/types.js';
+import { hashText, shortKey } from '../cache.js';
+import type { BuildReporter } from '../progress.js';
+import { joinJvmArgs } from '../../scenario/jvm-args.js';
+import { cachedState, describeStale, LABEL_MADE_FROM, type ReplacedImages } from '../provenance.js';
 
 /**
  * The JDK's own startup accelerator beside InstantOn: an ahead-of-time cache (JEP 483, made in

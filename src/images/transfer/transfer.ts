@@ -1,12 +1,12 @@
-import { withoutBom } from '../core/neutralise.js';
+import { withoutBom } from '../../core/neutralise.js';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { ResultsFileError, UsageError } from '../core/errors.js';
-import type { Engine } from '../engine/engine.js';
-import type { ResultsFile } from '../results/types.js';
-import { makeDirs } from '../core/output-paths.js';
+import { ResultsFileError, UsageError } from '../../core/errors.js';
+import type { Engine } from '../../engine/engine.js';
+import type { ResultsFile } from '../../results/types.js';
+import { makeDirs } from '../../core/output-paths.js';
 
 /**
  * The same bits on every host: the images a run measured written to archives (`images export`)

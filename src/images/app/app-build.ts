@@ -1,18 +1,18 @@
-import { listIfExists } from '../core/read-if-exists.js';
+import { listIfExists } from '../../core/read-if-exists.js';
 import { copyFile, cp, readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { BuildError } from '../core/errors.js';
-import { checkContainedSources } from '../scenario/contained-paths.js';
-import type { Scenario, ScenarioApp } from '../scenario/types.js';
+import { BuildError } from '../../core/errors.js';
+import { checkContainedSources } from '../../scenario/contained-paths.js';
+import type { Scenario, ScenarioApp } from '../../scenario/types.js';
 
 /**
  * A scenario with an application to build: a server scenario, or an image scenario whose Containerfile copies the WAR.
  */
 export type AppScenario = Scenario & { readonly app: ScenarioApp };
-import { exists, hashFile, hashText, hashTree, UNHASHED_DIRS } from './cache.js';
-import type { BuildReporter } from './progress.js';
-import { runLogged } from './run-logged.js';
-import { makeDirs } from '../core/output-paths.js';
+import { exists, hashFile, hashText, hashTree, UNHASHED_DIRS } from '../cache.js';
+import type { BuildReporter } from '../progress.js';
+import { runLogged } from '../run-logged.js';
+import { makeDirs } from '../../core/output-paths.js';
 
 export const MAVEN_TIMEOUT_MS = 15 * 60_000;
 

@@ -1,11 +1,11 @@
 import { cp, mkdir, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
-import type { Engine } from '../engine/engine.js';
-import { IMAGES_DIR } from './base-image.js';
-import { hashText, hashTree, shortKey } from './cache.js';
+import type { Engine } from '../../engine/engine.js';
+import { IMAGES_DIR } from '../base/base-image.js';
+import { hashText, hashTree, shortKey } from '../cache.js';
 import type { LibertyDistribution } from './liberty-dist.js';
-import type { BuildReporter } from './progress.js';
-import { buildLogged } from './build-logged.js';
+import type { BuildReporter } from '../progress.js';
+import { buildLogged } from '../build-logged.js';
 
 export interface LibertyImage {
   readonly tag: string;

@@ -1,8 +1,8 @@
-import type { Engine } from '../engine/engine.js';
-import { UsageError } from '../core/errors.js';
-import { decodeJsonLabel, LABEL_CAPS, LABEL_FINGERPRINT } from './image-labels.js';
-import type { CheckpointFingerprint } from '../verify/fingerprint.js';
-import type { CheckpointRecord } from '../hosts/forecast.js';
+import type { Engine } from '../../engine/engine.js';
+import { UsageError } from '../../core/errors.js';
+import { decodeJsonLabel, LABEL_CAPS, LABEL_FINGERPRINT } from '../image-labels.js';
+import type { CheckpointFingerprint } from '../../verify/fingerprint.js';
+import type { CheckpointRecord } from '../../hosts/forecast.js';
 
 /** What a checkpoint image recorded about its host and its needs, read from its labels. */
 export async function checkpointRecord(engine: Engine, image: string): Promise<CheckpointRecord> {

@@ -1,17 +1,17 @@
 import { copyFile, cp, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { BuildError, ScenarioError } from '../core/errors.js';
-import { statIfExists } from '../core/read-if-exists.js';
-import { serverFileTarget, toolManagedFiles } from '../scenario/server-files.js';
-import type { Engine } from '../engine/engine.js';
-import type { ServerScenario } from '../scenario/types.js';
+import { BuildError, ScenarioError } from '../../core/errors.js';
+import { statIfExists } from '../../core/read-if-exists.js';
+import { serverFileTarget, toolManagedFiles } from '../../scenario/server-files.js';
+import type { Engine } from '../../engine/engine.js';
+import type { ServerScenario } from '../../scenario/types.js';
 import type { BuiltApp } from './app-build.js';
-import { IMAGES_DIR } from './base-image.js';
-import { hashText, hashTree, shortKey } from './cache.js';
-import type { BuildReporter } from './progress.js';
-import { buildLogged } from './build-logged.js';
-import { cachedState, describeStale, madeFromLabel, type ReplacedImages } from './provenance.js';
-import { makeDirs } from '../core/output-paths.js';
+import { IMAGES_DIR } from '../base/base-image.js';
+import { hashText, hashTree, shortKey } from '../cache.js';
+import type { BuildReporter } from '../progress.js';
+import { buildLogged } from '../build-logged.js';
+import { cachedState, describeStale, madeFromLabel, type ReplacedImages } from '../provenance.js';
+import { makeDirs } from '../../core/output-paths.js';
 
 export interface AppImage {
   readonly tag: string;

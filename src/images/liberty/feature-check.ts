@@ -1,9 +1,9 @@
 import path from 'node:path';
-import { ScenarioError } from '../core/errors.js';
+import { ScenarioError } from '../../core/errors.js';
 import { readdir } from 'node:fs/promises';
-import { readIfExists, statIfExists } from '../core/read-if-exists.js';
-import { serverFileTarget } from '../scenario/server-files.js';
-import type { ServerSpec } from '../scenario/types.js';
+import { readIfExists, statIfExists } from '../../core/read-if-exists.js';
+import { serverFileTarget } from '../../scenario/server-files.js';
+import type { ServerSpec } from '../../scenario/types.js';
 
 /** Where the features come from: a scenario's server, or the configuration read out of a user's image. */
 export interface FeatureSource {
@@ -12,7 +12,7 @@ export interface FeatureSource {
   /** How errors name the server.xml (default: its path), e.g. where it lies in an image. */
   readonly serverXmlShownAs?: string;
 }
-import type { CheckpointPhase } from '../scenario/variants.js';
+import type { CheckpointPhase } from '../../scenario/variants.js';
 import {
   checkFeatures,
   readFeatureCatalog,
@@ -20,7 +20,7 @@ import {
   type FeatureCatalog,
   type FeatureVerdict,
 } from './liberty-features.js';
-import type { BuildReporter } from './progress.js';
+import type { BuildReporter } from '../progress.js';
 
 const DROPIN_XML = /^configDropins\/(defaults|overrides)\/[^/]+\.xml$/;
 

@@ -1,13 +1,13 @@
 import path from 'node:path';
-import type { Engine } from '../engine/engine.js';
+import type { Engine } from '../../engine/engine.js';
 import { detectDebianMirror, IMAGES_DIR } from './base-image.js';
-import { hashText, hashTree, shortKey } from './cache.js';
-import type { BuildReporter } from './progress.js';
-import { buildLogged } from './build-logged.js';
+import { hashText, hashTree, shortKey } from '../cache.js';
+import type { BuildReporter } from '../progress.js';
+import { buildLogged } from '../build-logged.js';
 
-import type { CriuSuite } from '../results/types.js';
+import type { CriuSuite } from '../../results/types.js';
 
-export { CRIU_SUITES, type CriuSuite } from '../results/types.js';
+export { CRIU_SUITES, type CriuSuite } from '../../results/types.js';
 
 /** The base image with another Debian release's CRIU (downgraded in place). Cached. */
 export async function ensureCriuVariant(

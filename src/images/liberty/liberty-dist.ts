@@ -3,11 +3,11 @@ import { rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { DownloadError } from '../core/errors.js';
-import { exists, hashFile } from './cache.js';
-import type { BuildReporter } from './progress.js';
-import { runLogged } from './run-logged.js';
-import { makeDirs } from '../core/output-paths.js';
+import { DownloadError } from '../../core/errors.js';
+import { exists, hashFile } from '../cache.js';
+import type { BuildReporter } from '../progress.js';
+import { runLogged } from '../run-logged.js';
+import { makeDirs } from '../../core/output-paths.js';
 
 /**
  * Open Liberty at a pinned version, from Maven Central, with its checksum verified.

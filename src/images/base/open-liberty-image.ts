@@ -1,12 +1,12 @@
 import path from 'node:path';
-import type { Engine } from '../engine/engine.js';
-import { setprivCapList } from '../engine/capabilities.js';
+import type { Engine } from '../../engine/engine.js';
+import { setprivCapList } from '../../engine/capabilities.js';
 import { IMAGES_DIR } from './base-image.js';
-import { hashText, hashTree, shortKey } from './cache.js';
-import type { BuildReporter } from './progress.js';
-import { buildLogged } from './build-logged.js';
-import { cachedState, madeFromLabel } from './provenance.js';
-import { restoreCapabilitySet } from './checkpoint-image.js';
+import { hashText, hashTree, shortKey } from '../cache.js';
+import type { BuildReporter } from '../progress.js';
+import { buildLogged } from '../build-logged.js';
+import { cachedState, madeFromLabel } from '../provenance.js';
+import { restoreCapabilitySet } from '../checkpoint/checkpoint-image.js';
 
 /** The repository of the local InstantOn base (the official images' contract on the tool's Liberty image). */
 export const OPEN_LIBERTY_REPOSITORY = 'localhost/instanton-bench/open-liberty';
