@@ -3,7 +3,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { CliIo } from '../../src/core/io.js';
 import { runCli } from '../../src/cli/main.js';
 import { readHostLimits, resolveEngineFlags } from '../../src/engine/host-flags.js';
 import { Podman } from '../../src/engine/podman.js';
@@ -11,16 +10,7 @@ import { AOT_CACHE_FILE, measureAotCacheStart } from '../../src/measure/aot-star
 import type { ResultsFile } from '../../src/results/types.js';
 import { loadScenario } from '../../src/scenario/load.js';
 import { alteredImage } from '../support/e2e.js';
-
-function io(): CliIo {
-  return {
-    out: (t) => process.stdout.write(`${t}\n`),
-    err: (t) => process.stderr.write(`${t}\n`),
-    cwd: process.cwd(),
-    env: process.env,
-    interactive: false,
-  };
-}
+import { passThrough } from '../support/capture-io.js';
 
 const NO_CACHE = 'localhost/instanton-bench/e2e-aot-removed:latest';
 
@@ -48,7 +38,7 @@ describe("the JDK's AOT cache beside InstantOn (real HotSpot 25, real training)"
           '--out',
           out,
         ],
-        io(),
+        passThrough(),
       ),
     ).toBe(0);
     results = JSON.parse(await readFile(out, 'utf8')) as ResultsFile;

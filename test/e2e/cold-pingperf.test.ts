@@ -3,30 +3,20 @@ import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import type { CliIo } from '../../src/core/io.js';
 import { runCli } from '../../src/cli/main.js';
 import type { ResultsFile } from '../../src/results/types.js';
+import { passThrough } from '../support/capture-io.js';
 
 /**
  * End to end, for real: build the Pingperf images (Debian sid base, Open Liberty from
  * Maven Central, the Maven-built app) and measure two pinned cold starts in podman.
  */
-function io(): CliIo {
-  return {
-    out: (t) => process.stdout.write(`${t}\n`),
-    err: (t) => process.stderr.write(`${t}\n`),
-    cwd: process.cwd(),
-    env: process.env,
-    interactive: false,
-  };
-}
-
 describe('pingperf cold starts (real podman, real Liberty)', () => {
   it('measures two pinned cold starts and leaves no container behind', async () => {
     const out = path.join(await mkdtemp(path.join(os.tmpdir(), 'ib-e2e-')), 'cold.json');
     const code = await runCli(
       ['run', '--scenario', 'pingperf', '--variants', 'cold', '--runs', '2', '--warmup', '0', '--out', out],
-      io(),
+      passThrough(),
     );
     expect(code).toBe(0);
     const results = JSON.parse(await readFile(out, 'utf8')) as ResultsFile;
@@ -68,7 +58,7 @@ describe('pingperf cold starts (real podman, real Liberty)', () => {
       fs.writeFile(path.join(dir, 'scenario.json'), JSON.stringify({ ...scenario, name: 'external-ping' })),
     );
     const out = path.join(dir, 'ext.json');
-    const code = await runCli(['run', '--scenario', dir, '--runs', '1', '--warmup', '0', '--out', out], io());
+    const code = await runCli(['run', '--scenario', dir, '--runs', '1', '--warmup', '0', '--out', out], passThrough());
     expect(code).toBe(0);
     const results = JSON.parse(await readFile(out, 'utf8')) as ResultsFile;
     // Default variants: cold and both InstantOn phases, each checkpointed and restored for real.

@@ -2,10 +2,10 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
-import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main.js';
 import { captureReal } from '../support/capture-io.js';
+import { launchChromium } from '../support/browser.js';
 
 /**
  * Builds over time, for real: ten builds of Pingperf measured one at a time into an embedded store (3 cold starts
@@ -13,7 +13,6 @@ import { captureReal } from '../support/capture-io.js';
  * builds 1-6 alone without one, the same series in a real PostgreSQL server, the committed reference files added
  * twice, the dashboard in Chromium, and the change confirmed by a paired sequential run.
  */
-const CHROMIUM = process.env.IB_CHROMIUM ?? '/usr/bin/chromium';
 const PODMAN_LIMITS = ['--runtime', 'runc', '--ulimit', 'nofile=20000:20000', '--ulimit', 'nproc=4096:4096'];
 const PG_NAME = `ib-history-pg-${process.pid}`;
 const PG_PORT = 20_000 + (process.pid % 20_000);
@@ -138,7 +137,7 @@ describe('history: ten real builds, a store, change points, a dashboard, a confi
     expect(code).toBe(1);
     const report = path.join(dir, 'dashboard');
     expect(await runCli(['history', 'report', '--store', store(), '--out', report], captureReal())).toBe(0);
-    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu'] });
+    const browser = await launchChromium();
     try {
       const page = await browser.newPage();
       const problems: string[] = [];

@@ -4,7 +4,6 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { median } from 'simple-statistics';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { CliIo } from '../../src/core/io.js';
 import { runCli } from '../../src/cli/main.js';
 import { readHostLimits, resolveEngineFlags } from '../../src/engine/host-flags.js';
 import { Podman } from '../../src/engine/podman.js';
@@ -13,16 +12,7 @@ import type { ResultsFile } from '../../src/results/types.js';
 import { loadScenario } from '../../src/scenario/load.js';
 import { analyze } from '../../src/stats/analyze.js';
 import { alteredImage } from '../support/e2e.js';
-
-function io(): CliIo {
-  return {
-    out: (t) => process.stdout.write(`${t}\n`),
-    err: (t) => process.stderr.write(`${t}\n`),
-    cwd: process.cwd(),
-    env: process.env,
-    interactive: false,
-  };
-}
+import { passThrough } from '../support/capture-io.js';
 
 const DAMAGED = 'localhost/instanton-bench/e2e-damaged-checkpoint:latest';
 
@@ -58,7 +48,7 @@ describe('pingperf InstantOn (real CRIU checkpoints of Liberty on HotSpot)', () 
         '--out',
         out,
       ],
-      io(),
+      passThrough(),
     );
     expect(code).toBe(0);
     results = JSON.parse(await readFile(out, 'utf8')) as ResultsFile;
@@ -109,7 +99,7 @@ describe('pingperf InstantOn (real CRIU checkpoints of Liberty on HotSpot)', () 
     const started = Date.now();
     const code = await runCli(
       ['run', '--scenario', 'pingperf', '--variants', 'afterAppStart', '--runs', '1', '--warmup', '0', '--out', out],
-      io(),
+      passThrough(),
     );
     expect(code).toBe(0);
     const events = await execa('podman', [
@@ -152,7 +142,7 @@ describe('pingperf InstantOn (real CRIU checkpoints of Liberty on HotSpot)', () 
         '--out',
         out,
       ],
-      io(),
+      passThrough(),
     );
     expect(code).toBe(0);
     const built = JSON.parse(await readFile(out, 'utf8')) as ResultsFile;

@@ -1,32 +1,10 @@
 import { mkdtemp, readdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import type { CliIo } from '../../src/core/io.js';
 import { runCli } from '../../src/cli/main.js';
-
-const CHROMIUM = process.env.IB_CHROMIUM ?? '/usr/bin/chromium';
-// As the machine notes say: root needs --no-sandbox, and the closed network wants no background traffic.
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
-function io(): CliIo {
-  return {
-    out: (t) => process.stdout.write(`${t}\n`),
-    err: (t) => process.stderr.write(`${t}\n`),
-    cwd: process.cwd(),
-    env: process.env,
-    interactive: false,
-  };
-}
+import { passThrough } from '../support/capture-io.js';
+import { launchChromium } from '../support/browser.js';
 
 describe('HTML report in a real browser', () => {
   it('draws every chart with no console error, offline', async () => {
@@ -39,7 +17,7 @@ describe('HTML report in a real browser', () => {
         '--out',
         out,
       ],
-      io(),
+      passThrough(),
     );
     expect(code).toBe(0);
     const files = await readdir(out);
@@ -47,7 +25,7 @@ describe('HTML report in a real browser', () => {
     for (const ext of ['.svg', '.png', '.vl.json'])
       expect(files.filter((f) => f.endsWith(ext)).length).toBeGreaterThanOrEqual(4);
 
-    const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    const browser = await launchChromium();
     try {
       const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
       const problems: string[] = [];

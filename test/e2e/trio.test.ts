@@ -3,19 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import type { CliIo } from '../../src/core/io.js';
 import { runCli } from '../../src/cli/main.js';
 import type { ResultsFile } from '../../src/results/types.js';
-
-function io(): CliIo {
-  return {
-    out: (t) => process.stdout.write(`${t}\n`),
-    err: (t) => process.stderr.write(`${t}\n`),
-    cwd: process.cwd(),
-    env: process.env,
-    interactive: false,
-  };
-}
+import { passThrough } from '../support/capture-io.js';
 
 describe('Rest CRUD (real PostgreSQL) and AcmeAir Main, every variant', () => {
   it('measures both scenarios in all variants, verified, interleaved, and cleans up', async () => {
@@ -36,7 +26,7 @@ describe('Rest CRUD (real PostgreSQL) and AcmeAir Main, every variant', () => {
         '--out',
         out,
       ],
-      io(),
+      passThrough(),
     );
     expect(code).toBe(0);
     const results = JSON.parse(await readFile(out, 'utf8')) as ResultsFile;

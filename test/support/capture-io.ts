@@ -32,3 +32,14 @@ export function captureReal(): CliIo & { text(): string } {
   };
   return { out: put, err: put, cwd: process.cwd(), env: process.env, interactive: false, text: () => lines.join('\n') };
 }
+
+/** The process's own stdout and stderr, this machine's environment and the repository as the working directory. */
+export function passThrough(): CliIo {
+  return {
+    out: (t) => process.stdout.write(`${t}\n`),
+    err: (t) => process.stderr.write(`${t}\n`),
+    cwd: process.cwd(),
+    env: process.env,
+    interactive: false,
+  };
+}
