@@ -1,26 +1,26 @@
 import { isCheckpointPhase } from '../scenario/variants.js';
 import { existsSync } from 'node:fs';
 import { checkGuestName, guestRecordPath } from '../hosts/guest-store.js';
-import type { ImageBase } from '../scenario/types.js';
 import { MAX_LOAD_CONCURRENCY } from '../scenario/schema.js';
 import path from 'node:path';
 import { RESTORE_HOSTS, restoreHost } from '../measure/restore-hosts.js';
 import { UsageError } from '../core/errors.js';
-import { CRIU_SUITES, type CriuSuite, type PinMethod, type RunConfig, type RunSettings } from '../results/types.js';
+import type { PinMethod, RunConfig, RunSettings } from '../results/types.js';
 import { parseVariantList } from '../scenario/variants.js';
 import { parseArms } from './arms.js';
 import { MAX_TIMEOUT_MS, MIN_TIMEOUT_MS } from '../scenario/limits.js';
-import { DEFAULT_COMPARE_METRICS, DEFAULT_THRESHOLD_PCT, RECOMMENDED_ARM_ROUNDS } from '../stats/compare.js';
-import {
-  DEFAULT_MAX_ROUNDS,
-  DEFAULT_MIN_ROUNDS,
-  MIN_SEQUENTIAL_ROUNDS,
-  sequentialDesign,
-  type SequentialDesign,
-  notWorseMarginFor,
-} from '../stats/sequential.js';
-import { DEFAULT_CHECKPOINT_FLOW } from '../images/build-config.js';
+import { RECOMMENDED_ARM_ROUNDS } from '../stats/compare.js';
 import { parseLabels, storeLocation } from '../store/labels.js';
+import {
+  parseBaseCriu,
+  parseCheckpointFlow,
+  parseHygiene,
+  parseImageBase,
+  parseIntegerOption,
+  parseProfile,
+} from './parse-options.js';
+import { MAX_SEQUENTIAL_ROUNDS, parseSequential, parseShard } from './parse-gate.js';
+export { parseBaseCriu, parseCheckpointFlow, parseImageBase, parseIntegerOption, parseProfile, MAX_SEQUENTIAL_ROUNDS };
 
 import { DEFAULT_MAX_RUNS, DEFAULT_RUNS, DEFAULT_SCENARIO, DEFAULT_SEED, DEFAULT_WARMUP } from './defaults.js';
 export { DEFAULT_MAX_RUNS, DEFAULT_RUNS, DEFAULT_SCENARIO, DEFAULT_SEED, DEFAULT_WARMUP };
@@ -113,66 +113,6 @@ export const RESUME_COMPATIBLE_OPTIONS = [
   'hygiene',
   'store',
 ] as const;
-
-function parseHygiene(text: string | undefined): 'report' | 'fail' {
-  if (text === undefined || text === 'report' || text === 'fail') return text ?? 'report';
-  throw new UsageError(
-    `--hygiene ${text}: unknown mode`,
-    'pass --hygiene report (say what each checkpoint carries) or --hygiene fail (any finding exits 1)',
-  );
-}
-
-export function parseIntegerOption(
-  flag: string,
-  text: string | undefined,
-  fallback: number,
-  lo: number,
-  hi: number,
-): number {
-  if (text === undefined) return fallback;
-  if (!/^-?\d+$/.test(text.trim()))
-    throw new UsageError(`${flag} ${text}: expected a whole number`, `pass ${flag} N with ${lo} <= N <= ${hi}`);
-  const n = Number(text);
-  if (n < lo || n > hi)
-    throw new UsageError(`${flag} ${text}: must be between ${lo} and ${hi}`, `pass ${flag} N with ${lo} <= N <= ${hi}`);
-  return n;
-}
-
-export function parseBaseCriu(text: string | undefined): CriuSuite | undefined {
-  if (text === undefined) return undefined;
-  if ((CRIU_SUITES as readonly string[]).includes(text)) return text as CriuSuite;
-  throw new UsageError(
-    `--base-criu ${text}: unknown Debian release`,
-    `use --base-criu ${CRIU_SUITES.join(' or ')} (to reproduce those CRIU releases' failures on this kernel)`,
-  );
-}
-
-export function parseCheckpointFlow(text: string | undefined): 'run' | 'build' {
-  if (text === undefined || text === 'run' || text === 'build') return text ?? DEFAULT_CHECKPOINT_FLOW;
-  throw new UsageError(
-    `--checkpoint-flow ${text}: unknown flow`,
-    'use --checkpoint-flow run (privileged run + commit) or build (RUN checkpoint.sh in podman build)',
-  );
-}
-
-/**
- * local: the tool's images on its own base; semeru: the scenario built as Open Liberty's docs build it, on the official
- * InstantOn image (pulled from icr.io; a host that cannot reach it gets exit 3 within a minute).
- */
-export function parseProfile(text: string | undefined): 'local' | 'semeru' {
-  if (text === undefined || text === 'local' || text === 'semeru') return text ?? 'local';
-  throw new UsageError(`unknown profile "${text}"`, 'use --profile local or --profile semeru');
-}
-
-/** --base: what an image scenario's Containerfile is built on (its FROM, or the local InstantOn base). */
-export function parseImageBase(text: string | undefined): ImageBase | undefined {
-  if (text === undefined || text === 'local' || text === 'official') return text;
-  throw new UsageError(
-    `--base ${text}: unknown base`,
-    'use --base local (the local InstantOn base instead of the FROM image) or --base official (the FROM line as ' +
-      'written)',
-  );
-}
 
 function resolveScenarioRefs(input: RunInput, cwd: string): string[] {
   const refs = [...(input.scenario ?? [])];
@@ -327,115 +267,6 @@ export function resolveRun(input: RunInput, cwd: string, now: Date): { settings:
   };
   return { settings, session };
 }
-
-/**
- * --sequential and its bounds: an A/B gate only (arms paired by round); the rounds are the
- * data's to decide, so --runs, --max-runs and --target-ci do not go with it.
- */
-function parseSequential(input: RunInput): SequentialDesign | undefined {
-  const bounds = (['minRounds', 'maxRounds', 'threshold', 'notWorseMargin'] as const).filter(
-    (k) => input[k] !== undefined,
-  );
-  if (!input.sequential) {
-    const [first] = bounds;
-    if (first !== undefined)
-      throw new UsageError(
-        `--${first.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} without --sequential: it bounds a sequential gate`,
-        'add --sequential (with --arm ... --arm ...), or drop it',
-      );
-    return undefined;
-  }
-  if (!input.arm || input.arm.length < 2)
-    throw new UsageError(
-      '--sequential needs A/B arms: it stops a paired gate when its answer is known',
-      'name a baseline and a candidate: --arm base --arm new:KEY=VALUE --sequential',
-    );
-  for (const [flag, value] of [
-    ['--runs', input.runs],
-    ['--max-runs', input.maxRuns],
-    ['--target-ci', input.targetCi],
-  ] as const)
-    if (value !== undefined)
-      throw new UsageError(
-        `${flag} with --sequential: the data decide the rounds of a sequential gate`,
-        `drop ${flag}; bound the rounds with --min-rounds N (default ${DEFAULT_MIN_ROUNDS}) and --max-rounds N ` +
-          `(default ${DEFAULT_MAX_ROUNDS})`,
-      );
-  const minRounds = parseIntegerOption(
-    '--min-rounds',
-    input.minRounds,
-    DEFAULT_MIN_ROUNDS,
-    MIN_SEQUENTIAL_ROUNDS,
-    MAX_SEQUENTIAL_ROUNDS,
-  );
-  const maxRounds = parseIntegerOption(
-    '--max-rounds',
-    input.maxRounds,
-    Math.max(minRounds, DEFAULT_MAX_ROUNDS),
-    MIN_SEQUENTIAL_ROUNDS,
-    MAX_SEQUENTIAL_ROUNDS,
-  );
-  if (maxRounds < minRounds)
-    throw new UsageError(
-      `--max-rounds ${maxRounds} is below --min-rounds ${minRounds}`,
-      'pass a --max-rounds at least as large as --min-rounds',
-    );
-  const thresholdPct =
-    input.threshold === undefined
-      ? DEFAULT_THRESHOLD_PCT
-      : parseIntegerOption('--threshold', input.threshold, 0, 1, 50);
-  const marginPct = parseIntegerOption(
-    '--not-worse-margin',
-    input.notWorseMargin,
-    notWorseMarginFor(thresholdPct),
-    1,
-    99,
-  );
-  if (marginPct < thresholdPct)
-    throw new UsageError(
-      `--not-worse-margin ${marginPct} is below the threshold ${thresholdPct}%: "not worse" would rule out less than ` +
-        'the gate calls a change',
-      `pass --not-worse-margin ${thresholdPct} or more (default ${notWorseMarginFor(thresholdPct)}), or a lower --threshold`,
-    );
-  return sequentialDesign({
-    thresholdPct,
-    metrics: DEFAULT_COMPARE_METRICS,
-    minRounds,
-    maxRounds,
-    futility: { marginPct },
-  });
-}
-
-/**
- * --shard K/N: shard K of N of the same seeded plan, whole rounds (round r goes to shard
- * ((r - 1) mod N) + 1), so the arms of a round are never split across hosts.
- */
-function parseShard(
-  input: RunInput,
-  rounds: number,
-  sequential: boolean,
-): { index: number; count: number } | undefined {
-  if (input.shard === undefined) return undefined;
-  const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(input.shard);
-  const fix = 'pass --shard K/N with 1 <= K <= N, e.g. --shard 1/2 on one host and --shard 2/2 on another';
-  if (!m) throw new UsageError(`--shard ${input.shard}: expected K/N`, fix);
-  const [index, count] = [Number(m[1]), Number(m[2])];
-  if (count < 1 || index < 1 || index > count) throw new UsageError(`--shard ${input.shard}: K must be 1 to N`, fix);
-  if (count > rounds)
-    throw new UsageError(
-      `--shard ${input.shard}: the plan has ${rounds} round(s), so at most ${rounds} shard(s) hold one`,
-      `pass --runs ${count} or more, or fewer shards`,
-    );
-  if (sequential || input.targetCi !== undefined)
-    throw new UsageError(
-      `--shard with ${sequential ? '--sequential' : '--target-ci'}: the rounds are decided as the run goes, on one host`,
-      `drop ${sequential ? '--sequential' : '--target-ci'}, or run the plan on one host without --shard`,
-    );
-  return { index, count };
-}
-
-/** Looks a sequential gate may take: the boundaries are integrated over every one of them. */
-export const MAX_SEQUENTIAL_ROUNDS = 200;
 
 /** The session of a `--resume`: the stored plan, this invocation's flags. */
 export function resumeSession(file: string, input: RunInput, serverCpus: string, cwd: string): RunSession {
