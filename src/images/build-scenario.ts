@@ -168,7 +168,7 @@ export async function buildScenario(engine: Engine, scenario: Scenario, build: B
 
 /**
  * The semeru profile: the scenario's server and app staged as a context, with the Containerfile Open Liberty's docs
- * write for the official InstantOn image (images/semeru-profile.ts), measured as an image scenario.
+ * write for the official InstantOn image (images/user-image/semeru-profile.ts), measured as an image scenario.
  */
 async function semeruImageScenario(
   scenario: ServerScenario,

@@ -3,7 +3,7 @@ import type { AotCacheRecord, RunRecord } from '../results/types.js';
 import { measureStart, OUTPUT_TAIL_LINES, type StartSpec } from './one-start.js';
 import { joinJvmArgs } from '../scenario/jvm-args.js';
 
-/** Where the trained cache lives in the aotCache image (see images/aot-cache-image.ts). */
+/** Where the trained cache lives in the aotCache image (see images/aot-cache/aot-cache-image.ts). */
 export const AOT_CACHE_FILE = '/opt/ib/aot/app.aot';
 /** The JVM's -Xlog:aot output of each aotCache start, read back as evidence. */
 export const AOT_LOG_FILE = '/tmp/instanton-bench-aot.log';
