@@ -5,7 +5,7 @@ import { valuesList, type Sql } from './sql.js';
 /** What adding one results file did: added, or found already stored (adding the same run twice adds nothing). */
 export type AddOutcome =
   | { readonly added: true; readonly build: string; readonly starts: number; readonly points: number }
-  | { readonly added: false; readonly build: string; readonly addedAt: string };
+  | { readonly added: false; readonly build: string; readonly addedAt: string; readonly overlaps?: string };
 
 const INSERT_CHUNK_ROWS = 500;
 
@@ -19,6 +19,32 @@ async function insertRows(sql: Sql, table: string, columns: readonly string[], r
   }
 }
 
+/**
+ * A fleet plan's starts are in its shards' files and again in the merged file: a store holding one of them refuses the
+ * other (the build's starts would count twice).
+ */
+async function planOverlap(sql: Sql, run: StoredRun): Promise<AddOutcome | undefined> {
+  const plan = run.attributes.plan;
+  const part = run.attributes['plan part'];
+  if (!plan || !part) return undefined;
+  const merged = part === 'merged';
+  const [held] = await sql.query<{ source: string | null; added_at: Date | string; build_key: string; part: string }>(
+    `SELECT source, added_at, build_key, attributes->>'plan part' AS part FROM runs
+     WHERE attributes->>'plan' = $1 AND ${merged ? "attributes->>'plan part' <> 'merged'" : "attributes->>'plan part' = 'merged'"}
+     LIMIT 1`,
+    [plan],
+  );
+  if (!held) return undefined;
+  return {
+    added: false,
+    build: held.build_key,
+    addedAt: new Date(held.added_at).toISOString(),
+    overlaps:
+      `the store holds ${merged ? `a shard (${held.part})` : 'the merged file'} of the same plan ${plan} ` +
+      `(${held.source ?? 'no file recorded'}): the same starts would count twice`,
+  };
+}
+
 /** Store one run in one transaction; a run already stored (same digest) is left as it is. */
 export async function addStoredRun(
   sql: Sql,
@@ -26,6 +52,8 @@ export async function addStoredRun(
   source: { readonly file?: string; readonly report?: string },
 ): Promise<AddOutcome> {
   return sql.transaction(async (tx) => {
+    const overlap = await planOverlap(tx, run);
+    if (overlap) return overlap;
     const inserted = await tx.query<{ id: string }>(
       `INSERT INTO runs (digest, build_key, labels, created_at, source, report, tool_version, state, host, attributes)
        VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10) ON CONFLICT (digest) DO NOTHING RETURNING id`,

@@ -116,6 +116,12 @@ function attributesOf(results: ResultsFile, labels: Readonly<Record<string, stri
   };
   for (const [k, v] of Object.entries(options)) if (v !== undefined) out[`option ${k}`] = String(v);
   out['tool version'] = results.tool.version;
+  // A fleet's plan: its shards' files and the merged file hold the same starts (the store takes one or the other).
+  const plan = c.merged?.planId ?? c.shard?.planId;
+  if (plan) {
+    out.plan = plan;
+    out['plan part'] = c.merged ? 'merged' : `shard ${c.shard?.index}/${c.shard?.count}`;
+  }
   return out;
 }
 

@@ -30,7 +30,9 @@ export async function storeResults(
         outcome.added
           ? `${e.file}: added as build ${outcome.build} (${outcome.starts} starts, ${outcome.points} series points) to ` +
               `the ${store.describe}`
-          : `${e.file}: already in the ${store.describe} (added ${outcome.addedAt} as build ${outcome.build}): ` +
+          : outcome.overlaps
+            ? `${e.file}: not added: ${outcome.overlaps}`
+            : `${e.file}: already in the ${store.describe} (added ${outcome.addedAt} as build ${outcome.build}): ` +
               'nothing added',
       );
       out.push(outcome);

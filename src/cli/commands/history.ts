@@ -27,7 +27,11 @@ export async function historyAddCommand(
   }
   const outcomes = await storeResults(storeOf(opts, io), entries, (l) => io.err(`history: ${l}`), 'history add');
   const added = outcomes.filter((o) => o.added).length;
-  io.out(`history: ${added} run(s) added, ${outcomes.length - added} already in the store`);
+  const overlapping = outcomes.filter((o) => !o.added && o.overlaps).length;
+  io.out(
+    `history: ${added} run(s) added, ${outcomes.length - added - overlapping} already in the store` +
+      (overlapping > 0 ? `, ${overlapping} refused (the store holds other files of their fleet plan)` : ''),
+  );
   return EXIT_OK;
 }
 

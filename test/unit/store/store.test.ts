@@ -52,6 +52,25 @@ describe('the results store (embedded PGlite)', () => {
     }
   }, 60_000);
 
+  it("takes a fleet plan's shards or its merged file, not both (the same starts twice)", async () => {
+    const dir = path.join(await tmp(), 'fleet');
+    const base = await readResults(FIXTURES[0]!);
+    const shard = { ...base, config: { ...base.config, shard: { index: 1, count: 2, planId: 'plan-7' } } };
+    const merged = {
+      ...base,
+      createdAt: '2026-11-22T00:00:00.000Z',
+      config: { ...base.config, merged: { planId: 'plan-7', shards: [{ index: 1, file: 's1.json', host: 'a' }] } },
+    };
+    const lines: string[] = [];
+    const [first] = await storeResults(dir, [{ results: shard, file: 'shard-1.json' }], (l) => lines.push(l), 't');
+    expect(first).toMatchObject({ added: true });
+    const [second] = await storeResults(dir, [{ results: merged, file: 'merged.json' }], (l) => lines.push(l), 't');
+    expect(second).toMatchObject({ added: false });
+    expect(lines.at(-1)).toMatch(
+      /merged\.json: not added: the store holds a shard \(shard 1\/2\) of the same plan plan-7/,
+    );
+  }, 60_000);
+
   it('migrates an older store and refuses one a newer tool wrote (exit 2)', async () => {
     const dir = path.join(await tmp(), 'old');
     const { PGlite } = await import('@electric-sql/pglite');
