@@ -25,3 +25,13 @@ export const RESTORE_TIME_FILE = `${CHECKPOINT_DIR}/restoreTime`;
 export const RESTORE_STATS_FILE = `${CHECKPOINT_IMAGE_DIR}/stats-restore`;
 /** The TCP connections the server held at the dump, listed by the CRIU shim. */
 export const HELD_CONNECTIONS_FILE = `${CHECKPOINT_DIR}/ib-established-connections.txt`;
+
+/** Where the trained cache lives in the aotCache image (see images/aot-cache/aot-cache-image.ts). */
+export const AOT_CACHE_FILE = '/opt/ib/aot/app.aot';
+/** The JVM's -Xlog:aot output of each aotCache start, read back as evidence. */
+export const AOT_LOG_FILE = '/tmp/instanton-bench-aot.log';
+/**
+ * JVM options of every aotCache start (added to the scenario's own JVM_ARGS): AOTMode=on makes
+ * the JVM refuse to start when it cannot use the cache, instead of silently starting without it.
+ */
+export const AOT_RUN_ARGS = `-XX:AOTCache=${AOT_CACHE_FILE} -XX:AOTMode=on -Xlog:aot=info:file=${AOT_LOG_FILE}`;

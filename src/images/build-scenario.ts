@@ -23,7 +23,7 @@ import { adoptHeldCheckpoint, ensureCheckpointImage, type CheckpointImage } from
 import type { CheckpointPhase } from '../scenario/variants.js';
 import { ensureLibertyImage } from './liberty/liberty-image.js';
 import { ensureAotCacheImage, type AotCacheImage } from './aot-cache/aot-cache-image.js';
-import { AOT_RUN_ARGS } from '../measure/aot-start.js';
+import { AOT_RUN_ARGS } from '../core/container-paths.js';
 import { ensureJdkVariant } from './base/jdk-variant.js';
 import { ensureLibertyUnpacked, ensureLibertyZip } from './liberty/liberty-dist.js';
 import type { BuildConfig } from './build-config.js';

@@ -3,15 +3,8 @@ import type { AotCacheRecord, RunRecord } from '../results/types.js';
 import { measureStart, OUTPUT_TAIL_LINES, type StartSpec } from './one-start.js';
 import { joinJvmArgs } from '../scenario/jvm-args.js';
 
-/** Where the trained cache lives in the aotCache image (see images/aot-cache/aot-cache-image.ts). */
-export const AOT_CACHE_FILE = '/opt/ib/aot/app.aot';
-/** The JVM's -Xlog:aot output of each aotCache start, read back as evidence. */
-export const AOT_LOG_FILE = '/tmp/instanton-bench-aot.log';
-/**
- * JVM options of every aotCache start (added to the scenario's own JVM_ARGS): AOTMode=on makes
- * the JVM refuse to start when it cannot use the cache, instead of silently starting without it.
- */
-export const AOT_RUN_ARGS = `-XX:AOTCache=${AOT_CACHE_FILE} -XX:AOTMode=on -Xlog:aot=info:file=${AOT_LOG_FILE}`;
+export { AOT_CACHE_FILE, AOT_LOG_FILE, AOT_RUN_ARGS } from '../core/container-paths.js';
+import { AOT_CACHE_FILE, AOT_LOG_FILE, AOT_RUN_ARGS } from '../core/container-paths.js';
 
 const OPENED = `Opened AOT cache ${AOT_CACHE_FILE}`;
 const MAPPED = /Mapped static +region #\d+/;

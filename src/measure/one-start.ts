@@ -9,8 +9,8 @@ import type { AttachedContainer, Engine, ProcessStatus } from '../engine/engine.
 import type { RampUpRecord, RunMetrics, RunRecord, RunStatus, StartState } from '../results/types.js';
 import { readCpuTimes } from './cpu-steal.js';
 import { processCpuMs } from './cpu-busy.js';
-import { freePort } from './free-port.js';
-import { pollFirstResponse, type ProbeResult } from './http-probe.js';
+import { freePort } from '../core/free-port.js';
+import { pollFirstResponse, type ProbeResult } from '../core/http-probe.js';
 import { buildTimeline, ENTRYPOINT_MARK_FILE, logMarks, type MarkAt } from './timeline.js';
 import { jvmClassCounts, jvmLaunchTimes } from './hsperfdata.js';
 import { rampFigures, rampUp } from './ramp-up.js';

@@ -1,6 +1,6 @@
 import type { Engine } from '../engine/engine.js';
 import { createHash } from 'node:crypto';
-import { PROBE_REQUEST_TIMEOUT_MS } from './http-probe.js';
+import { PROBE_REQUEST_TIMEOUT_MS } from '../core/http-probe.js';
 
 /** The entropy probe's answer, kept as a digest: two restores that answer alike share their random state. */
 export async function entropySample(url: string): Promise<{ status?: number; digest?: string; error?: string }> {

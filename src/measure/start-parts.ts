@@ -1,7 +1,5 @@
-import { nowMs, round } from '../core/clock.js';
+import { round } from '../core/clock.js';
 import { parseCpuList } from '../core/cpu-list.js';
-import { parseLogLine, parseSelfReportedSeconds } from '../core/liberty-log.js';
-import { MSG_SERVER_READY } from '../core/liberty-messages.js';
 import type { AttachedContainer, ContainerLimits, Engine, Privilege, RunSpec } from '../engine/engine.js';
 import { LABEL_SCENARIO, LABEL_SESSION, LABEL_TOOL, LABEL_VARIANT } from '../engine/labels.js';
 import type { PinMethod } from '../results/types.js';
@@ -40,7 +38,6 @@ export interface StartSpec {
   readonly abort?: AbortSignal;
 }
 
-export const MAX_KEPT_OUTPUT_LINES = 5_000;
 /** How long the end of a start waits for the podman client and the readers to finish. */
 export const SETTLE_TIMEOUT_MS = 5_000;
 /** How long the podman client gets to exit after its container was removed before removing again. */
@@ -75,41 +72,7 @@ export function serverRunSpec(spec: StartSpec, name: string, port: number): RunS
   };
 }
 
-/** When the CWWKF0011I line was read (host clock), its own timestamp, and Liberty's "started in". */
-export interface ReadyMark {
-  readonly seenAt: number;
-  readonly loggedAt: number | undefined;
-  readonly selfReportedSeconds: number | undefined;
-}
-
-/**
- * Stream the server's output line by line (no polling): keep it (capped) and resolve `ready`
- * at the first CWWKF0011I. `done` settles when the output ends.
- */
-export function watchOutput(child: AttachedContainer): {
-  output: string[];
-  ready: Promise<ReadyMark>;
-  done: Promise<void>;
-} {
-  const output: string[] = [];
-  let signal: (m: ReadyMark) => void = () => undefined;
-  const ready = new Promise<ReadyMark>((resolve) => {
-    signal = resolve;
-  });
-  let seen = false;
-  const done = (async () => {
-    for await (const line of child.lines) {
-      const at = nowMs();
-      if (output.length < MAX_KEPT_OUTPUT_LINES) output.push(line);
-      if (seen || !line.includes(MSG_SERVER_READY)) continue;
-      const parsed = parseLogLine(line);
-      if (parsed.messageId !== MSG_SERVER_READY) continue;
-      seen = true;
-      signal({ seenAt: at, loggedAt: parsed.timestampMs, selfReportedSeconds: parseSelfReportedSeconds(parsed.text) });
-    }
-  })();
-  return { output, ready, done };
-}
+export { MAX_KEPT_OUTPUT_LINES, watchOutput, type ReadyMark } from '../verify/output-watch.js';
 
 /** Timers of one start, all cleared when it ends, so no timer keeps the process alive. */
 export class StartTimers {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ResultsFile } from '../../src/results/types.js';
-import { freePort } from '../../src/measure/free-port.js';
+import { freePort } from '../../src/core/free-port.js';
 import { waitFor } from '../support/e2e.js';
 
 /**

@@ -1,5 +1,5 @@
 import http from 'node:http';
-import { nowMs } from '../core/clock.js';
+import { nowMs } from './clock.js';
 
 /** Between two first-response requests: the ready-to-response gap is measured to about this. */
 export const PROBE_INTERVAL_MS = 10;
