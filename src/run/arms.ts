@@ -31,9 +31,7 @@ export const MIN_INSTANTON_JDK = 22;
 const ARM_NAME = /^[a-z0-9][a-z0-9_-]{0,30}$/;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-const usage =
-  'write --arm NAME or --arm NAME:KEY=VALUE[,KEY=VALUE...] with keys liberty, liberty-zip, jdk, jvm-options, ' +
-  'server-xml, app, cpus, memory, checkpoint-from, image, containerfile, cold-state, env.NAME';
+const usage = `write --arm NAME or --arm NAME:KEY=VALUE[,KEY=VALUE...] with keys ${[...ARM_KEYS, 'env.NAME'].join(', ')}`;
 
 /** Parse one --arm value (syntax only; files and versions are checked by checkArms). */
 export function parseArm(text: string, cwd: string): ArmSpec {
