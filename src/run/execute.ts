@@ -67,6 +67,8 @@ export async function executeRun(
         fresh.settings.variants,
         arms.some((a) => a.liberty !== undefined) ? await publishedLibertyVersions() : undefined,
       );
+    // The scenario files against the options (ramp-up within their timeouts, each arm applicable to each kind).
+    checkScenariosForRun(await loadScenarios(fresh.settings.scenarioRefs, io.cwd), fresh.settings);
     if (fresh.session.store !== undefined) await checkStore(fresh.session.store, (l) => io.err(`run: ${l}`));
   }
   const registration = await register(registryDir(io.env), 'run');
@@ -94,6 +96,23 @@ export async function executeRun(
   }
 }
 
+/**
+ * What the scenario files say against the options, checked before the machine or the results file is taken: a ramp-up
+ * longer than a scenario's timeout, an arm that cannot apply to a scenario's kind (exit 2).
+ */
+function checkScenariosForRun(scenarios: readonly Scenario[], settings: RunSettings): void {
+  for (const sc of scenarios) {
+    if (settings.rampUpS !== undefined && settings.rampUpS * 1000 > sc.readyTimeoutMs) {
+      throw new UsageError(
+        `--ramp-up ${settings.rampUpS}: longer than scenario ${sc.name}'s timeout (${sc.readyTimeoutMs / 1000} s) ` +
+          `allows`,
+        `pass --ramp-up ${Math.floor(sc.readyTimeoutMs / 1000)} or less, or raise readyTimeoutMs in ${sc.file}`,
+      );
+    }
+  }
+  for (const arm of settings.arms ?? []) for (const sc of scenarios) applyArm(sc, arm);
+}
+
 function refuseResumeFlags(file: string, given: readonly string[], cwd: string): string {
   const ignored = given.filter((k) => !(RESUME_COMPATIBLE_OPTIONS as readonly string[]).includes(k));
   if (ignored.length > 0) {
@@ -119,15 +138,7 @@ async function prepareAndMeasure(p: Prepared): Promise<number> {
   const { session, resume, registration, io, world } = p;
   let settings = p.settings;
   const scenarios = await loadScenarios(settings.scenarioRefs, io.cwd);
-  for (const sc of scenarios) {
-    if (settings.rampUpS !== undefined && settings.rampUpS * 1000 > sc.readyTimeoutMs) {
-      throw new UsageError(
-        `--ramp-up ${settings.rampUpS}: longer than scenario ${sc.name}'s timeout (${sc.readyTimeoutMs / 1000} s) ` +
-          `allows`,
-        `pass --ramp-up ${Math.floor(sc.readyTimeoutMs / 1000)} or less, or raise readyTimeoutMs in ${sc.file}`,
-      );
-    }
-  }
+  checkScenariosForRun(scenarios, settings);
   const cpuPlan = planCpus(await world.host.onlineCpus(), session.serverCpus);
   const [serverCpus, harnessCpus] = [formatCpuList(cpuPlan.server), formatCpuList(cpuPlan.harness)];
   await registration.update({ out: session.out, serverCpus });

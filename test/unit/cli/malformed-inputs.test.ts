@@ -385,6 +385,19 @@ describe('malformed inputs', () => {
     expect(io.lines.join('\n')).toContain('WARNING: baseline and candidate are the same file');
   });
 
+  it('refuses what the scenario files say against the options before it takes the machine or the results file', async () => {
+    const { lockResults } = await import('../../../src/results/lock.js');
+    const out = path.join(dir, 'held.json');
+    const held = await lockResults(out, 'another run');
+    try {
+      const io = capture();
+      expect(await runCli(['run', '--ramp-up', '500', '--out', out], io)).toBe(2);
+      expect(io.lines[0]).toMatch(/^error\[E_USAGE\]: --ramp-up 500: longer than scenario pingperf's timeout/);
+    } finally {
+      await held.release();
+    }
+  });
+
   it('names the field, the expectation and what was found inside a scenario file', async () => {
     const io = capture();
     await runCli(['run', '--scenario', path.join(dir, 'bad-port')], io);
