@@ -259,6 +259,15 @@ async function buildServerScenario(
   };
 }
 
+/** The JDK's AOT cache is trained in the tool's own server image: an image scenario cannot have it (exit 2). */
+export function aotOnImageScenario(scenario: Pick<Scenario, 'file'>): ScenarioError {
+  return new ScenarioError(
+    `${scenario.file}: image: the aotCache variant trains the JDK's cache in the tool's own server image, not in ` +
+      'an image you build',
+    'leave aotCache out of --variants (and checkpoint-from out of --arm) for this scenario',
+  );
+}
+
 /**
  * A scenario's own image (its Containerfile built unchanged, or an image reference): cold is the image as built; each
  * InstantOn phase is checkpointed on top of it by the documented three-step flow, or, when the image already holds a
@@ -270,12 +279,7 @@ async function buildImageScenario(
   build: BuildOptions,
 ): Promise<ScenarioImages> {
   const opts = { ...build, ...build.config };
-  if (opts.aotCache || opts.checkpointFromAot)
-    throw new ScenarioError(
-      `${scenario.file}: image: the aotCache variant trains the JDK's cache in the tool's own server image, not in ` +
-        'an image you build',
-      'leave aotCache out of --variants (and checkpoint-from out of --arm) for this scenario',
-    );
+  if (opts.aotCache || opts.checkpointFromAot) throw aotOnImageScenario(scenario);
   const replaced = new ReplacedImages();
   let stack: Awaited<ReturnType<typeof ensureLibertyStack>> | undefined;
   const libertyStack = async (): Promise<Awaited<ReturnType<typeof ensureLibertyStack>>> =>

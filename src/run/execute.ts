@@ -31,9 +31,9 @@ import { checkOutputFile } from '../core/output-paths.js';
 import { initResults, type ArmImages } from './results-init.js';
 import { applyArm, checkArms, describeArm } from './arms.js';
 import { libertyRelease, localLiberty, publishedLibertyVersions } from '../images/liberty/liberty-dist.js';
-import type { ScenarioImages } from '../images/build-scenario.js';
+import { aotOnImageScenario, type ScenarioImages } from '../images/build-scenario.js';
 import type { Engine } from '../engine/engine.js';
-import type { Scenario } from '../scenario/types.js';
+import { isServerScenario, type Scenario } from '../scenario/types.js';
 import { loadResume } from './resume.js';
 import { planStarts, shardConfig, shardRounds } from './schedule.js';
 import { checkPlanImages } from '../images/transfer/transfer.js';
@@ -110,7 +110,13 @@ function checkScenariosForRun(scenarios: readonly Scenario[], settings: RunSetti
       );
     }
   }
-  for (const arm of settings.arms ?? []) for (const sc of scenarios) applyArm(sc, arm);
+  const wantsAot = settings.variants.some(isAotCache);
+  for (const arm of settings.arms ?? [undefined])
+    for (const sc of scenarios) {
+      const applied = applyArm(sc, arm);
+      if (!isServerScenario(applied) && (wantsAot || arm?.checkpointFrom === 'aot-cache'))
+        throw aotOnImageScenario(applied);
+    }
 }
 
 function refuseResumeFlags(file: string, given: readonly string[], cwd: string): string {

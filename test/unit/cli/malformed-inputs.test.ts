@@ -123,6 +123,11 @@ const CASES: Array<[string, () => string[], RegExp]> = [
     /^error\[E_USAGE\]: --ramp-up 500: longer than scenario pingperf's timeout \(180 s\) allows$/,
   ],
   [
+    'aotCache of an image scenario',
+    () => ['run', '--scenario', path.resolve('scenarios/examples/containerfile'), '--variants', 'cold,aotCache'],
+    /^error\[E_SCENARIO\]: .*scenarios\/examples\/containerfile\/scenario\.json: image: the aotCache variant trains/,
+  ],
+  [
     'ramp-up concurrency 0',
     () => ['run', '--ramp-up', '10', '--ramp-concurrency', '0'],
     /^error\[E_USAGE\]: --ramp-concurrency 0: must be between 1 and 256$/,
