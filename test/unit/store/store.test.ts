@@ -19,7 +19,10 @@ const tmp = () => mkdtemp(path.join(os.tmpdir(), 'ib-store-'));
 describe('the results store (embedded PGlite)', () => {
   it('adds a run once: the same file again adds nothing; two adds at once both land', async () => {
     const dir = path.join(await tmp(), 'store');
-    const [a, b] = await Promise.all(FIXTURES.map((f) => readResults(f)));
+    const [a, fallback] = await Promise.all(FIXTURES.map((f) => readResults(f)));
+    // The two fixtures were made from one run (the same creation time): the second is dated later, so the build order
+    // (by creation) does not depend on which of the two concurrent adds commits first.
+    const b = { ...fallback!, createdAt: '2026-11-22T00:00:00.000Z' };
     const lines: string[] = [];
     await Promise.all([
       storeResults(dir, [{ results: a!, file: FIXTURES[0]!, labels: { build: '1' } }], (l) => lines.push(l), 't'),
