@@ -57,6 +57,7 @@ export async function executeRun(
   const resumeFile = input.resume !== undefined ? refuseResumeFlags(input.resume, given, io.cwd) : undefined;
   // Bad input first: the plan, the CPUs and the results file, before building anything.
   const fresh = resumeFile === undefined ? resolveRun(input, io.cwd, new Date()) : undefined;
+  let freshScenarios: Scenario[] | undefined;
   if (fresh) {
     await checkOutputFile('--out', fresh.session.out);
     planCpus(await world.host.onlineCpus(), fresh.session.serverCpus);
@@ -68,7 +69,8 @@ export async function executeRun(
         arms.some((a) => a.liberty !== undefined) ? await publishedLibertyVersions() : undefined,
       );
     // The scenario files against the options (ramp-up within their timeouts, each arm applicable to each kind).
-    checkScenariosForRun(await loadScenarios(fresh.settings.scenarioRefs, io.cwd), fresh.settings);
+    freshScenarios = await loadScenarios(fresh.settings.scenarioRefs, io.cwd);
+    checkScenariosForRun(freshScenarios, fresh.settings);
     if (fresh.session.store !== undefined) await checkStore(fresh.session.store, (l) => io.err(`run: ${l}`));
   }
   const registration = await register(registryDir(io.env), 'run');
@@ -89,7 +91,10 @@ export async function executeRun(
           `(seed ${settings.seed})`,
       );
     for (const w of session.variantWarnings) io.err(`warning: ${w}`);
-    return await prepareAndMeasure({ settings, session, resume, registration, io, world });
+    // A resume's scenarios are its stored plan's, loaded and checked once its results file is read.
+    const scenarios = freshScenarios ?? (await loadScenarios(settings.scenarioRefs, io.cwd));
+    if (!freshScenarios) checkScenariosForRun(scenarios, settings);
+    return await prepareAndMeasure({ settings, session, resume, scenarios, registration, io, world });
   } finally {
     await lock?.release();
     await registration.release();
@@ -135,16 +140,16 @@ interface Prepared {
   readonly settings: RunSettings;
   readonly session: RunSession;
   readonly resume: Awaited<ReturnType<typeof loadResume>> | undefined;
+  /** The plan's scenarios, loaded and checked against the settings. */
+  readonly scenarios: readonly Scenario[];
   readonly registration: Registration;
   readonly io: CliIo;
   readonly world: RunWorld;
 }
 
 async function prepareAndMeasure(p: Prepared): Promise<number> {
-  const { session, resume, registration, io, world } = p;
+  const { session, resume, scenarios, registration, io, world } = p;
   let settings = p.settings;
-  const scenarios = await loadScenarios(settings.scenarioRefs, io.cwd);
-  checkScenariosForRun(scenarios, settings);
   const cpuPlan = planCpus(await world.host.onlineCpus(), session.serverCpus);
   const [serverCpus, harnessCpus] = [formatCpuList(cpuPlan.server), formatCpuList(cpuPlan.harness)];
   await registration.update({ out: session.out, serverCpus });
