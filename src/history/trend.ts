@@ -1,5 +1,5 @@
 import { findChangePoints, firstSplit, type ChangePointOptions } from '../stats/change-points.js';
-import { bootstrapRatioCi, type Interval } from '../stats/describe.js';
+import { bootstrapRatioCi, mediansByKey, type Interval } from '../stats/describe.js';
 import { holmAdjust } from '../stats/paired.js';
 import { medianOrderInterval } from '../stats/order-interval.js';
 import { median } from 'simple-statistics';
@@ -90,14 +90,8 @@ export const medianOf = (values: readonly number[]): number => median([...values
 export const buildName = (b: Pick<SeriesBuild, 'labels' | 'key'>): string => b.labels.build ?? b.key;
 
 function movedSegment(before: readonly SeriesBuild[], after: readonly SeriesBuild[]): TrendChange['segment'] {
-  const medians = (builds: readonly SeriesBuild[]) => {
-    const by = new Map<string, number[]>();
-    for (const b of builds)
-      for (const seg of b.segments) for (const [k, v] of Object.entries(seg)) by.set(k, [...(by.get(k) ?? []), v]);
-    return new Map([...by].map(([k, v]) => [k, medianOf(v)]));
-  };
-  const a = medians(before);
-  const b = medians(after);
+  const a = mediansByKey(before.flatMap((x) => x.segments));
+  const b = mediansByKey(after.flatMap((x) => x.segments));
   let best: TrendChange['segment'];
   for (const [name, beforeMs] of a) {
     const afterMs = b.get(name);

@@ -130,3 +130,17 @@ export function describe(values: readonly number[], seed: number): Description {
     outliers: madOutliers(values),
   };
 }
+
+/** The median of each key's values over many records (e.g. each timeline segment's over many starts); absent ones skipped. */
+export function mediansByKey(
+  records: Iterable<Readonly<Record<string, number>> | null | undefined>,
+): Map<string, number> {
+  const byKey = new Map<string, number[]>();
+  for (const record of records)
+    for (const [k, v] of Object.entries(record ?? {})) {
+      const values = byKey.get(k);
+      if (values) values.push(v);
+      else byKey.set(k, [v]);
+    }
+  return new Map([...byKey].map(([k, v]) => [k, median(v)]));
+}

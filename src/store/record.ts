@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { segmentName, segmentsOf } from '../results/timeline.js';
 import type { ResultsFile, RunMetrics, RunRecord } from '../results/types.js';
 import { isCheckpointPhase } from '../scenario/variants.js';
-import { median } from 'simple-statistics';
+import { mediansByKey } from '../stats/describe.js';
 
 /**
  * What the store keeps of one results file (pure): the run with what identifies its build (labels), its host, the
@@ -125,24 +125,21 @@ function attributesOf(results: ResultsFile, labels: Readonly<Record<string, stri
   return out;
 }
 
-function segmentMedians(runs: readonly RunRecord[]): Record<string, number> | null {
-  const by = new Map<string, number[]>();
-  for (const r of runs)
-    for (const [k, v] of Object.entries(segmentsOfRun(r) ?? {})) by.set(k, [...(by.get(k) ?? []), v]);
-  if (by.size === 0) return null;
-  return Object.fromEntries([...by].map(([k, v]) => [k, median(v)]));
-}
+type RunSegments = ReadonlyMap<RunRecord, Readonly<Record<string, number>> | null>;
 
-function pointsOf(results: ResultsFile): StoredPoint[] {
+function pointsOf(results: ResultsFile, segmentsByRun: RunSegments): StoredPoint[] {
   const groups = new Map<string, RunRecord[]>();
   for (const run of results.runs.filter(startCounts)) {
     const key = JSON.stringify([run.scenario, run.variant, run.arm ?? '', hostClassOf(results, run)]);
-    groups.set(key, [...(groups.get(key) ?? []), run]);
+    const group = groups.get(key);
+    if (group) group.push(run);
+    else groups.set(key, [run]);
   }
   const out: StoredPoint[] = [];
   for (const [key, runs] of groups) {
     const [scenario, variant, arm, hostClass] = JSON.parse(key) as [string, string, string, string];
-    const segments = segmentMedians(runs);
+    const medians = mediansByKey(runs.map((r) => segmentsByRun.get(r)));
+    const segments = medians.size > 0 ? Object.fromEntries(medians) : null;
     for (const metric of TREND_METRICS) {
       const values = runs.flatMap((r) => (typeof r.metrics[metric] === 'number' ? [r.metrics[metric]] : []));
       if (values.length > 0) out.push({ scenario, variant, arm, hostClass, metric, values, segments });
@@ -154,6 +151,7 @@ function pointsOf(results: ResultsFile): StoredPoint[] {
 export function storedRunOf(results: ResultsFile, labels: Readonly<Record<string, string>>): StoredRun {
   const digest = runDigest(results);
   const e = results.environment;
+  const segmentsByRun: RunSegments = new Map(results.runs.map((r) => [r, segmentsOfRun(r)]));
   return {
     digest,
     buildKey: buildKeyOf(labels, digest),
@@ -181,8 +179,8 @@ export function storedRunOf(results: ResultsFile, labels: Readonly<Record<string
       comparable: run.guest === undefined,
       launchedAt: run.launchedAt ?? null,
       metrics: run.metrics,
-      segments: segmentsOfRun(run),
+      segments: segmentsByRun.get(run) ?? null,
     })),
-    points: pointsOf(results),
+    points: pointsOf(results, segmentsByRun),
   };
 }
