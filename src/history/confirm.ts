@@ -9,7 +9,8 @@ import { addConfirmation } from '../store/confirmations.js';
 import { openStore } from '../store/open.js';
 import { analyzeSequential } from '../stats/sequential.js';
 import { verdictWords } from '../stats/compare.js';
-import { loadTrend, numberOption, storeOf, type SeriesInput } from './load.js';
+import { loadTrend, storeOf, type SeriesInput } from './load.js';
+import { parseIntegerOption } from '../run/parse-options.js';
 import type { TrendBuild, TrendChange } from './trend.js';
 import { seriesId } from '../store/read.js';
 
@@ -55,9 +56,7 @@ export async function confirmChange(
   io: CliIo,
   world: RunWorld | undefined,
 ): Promise<number> {
-  const number = numberOption('--change', opts.change, 1, 1, 1_000_000);
-  if (!Number.isInteger(number))
-    throw new UsageError(`--change ${String(opts.change)}: not a whole number`, 'pass e.g. --change 1');
+  const number = parseIntegerOption('--change', opts.change as string | undefined, 1, 1, 1_000_000);
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const out = path.resolve(
     io.cwd,

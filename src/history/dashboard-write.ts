@@ -12,7 +12,8 @@ import {
 import { renderSvg } from '../report/render.js';
 import { seriesId } from '../store/read.js';
 import { dashboardHtml, seriesSpec } from './dashboard.js';
-import { loadTrend, numberOption, type SeriesInput } from './load.js';
+import { loadTrend, type SeriesInput } from './load.js';
+import { parseIntegerOption } from '../run/parse-options.js';
 
 export const DEFAULT_DASHBOARD_DIR = 'reports/history';
 export const DEFAULT_DASHBOARD_BUILDS = 500;
@@ -26,7 +27,7 @@ const slug = (s: string): string =>
 /** `history report`: the trend dashboard, index.html with each series' chart (SVG inline, vega-lite spec beside). */
 export async function writeDashboard(opts: Record<string, unknown>, io: CliIo): Promise<number> {
   const out = path.resolve(io.cwd, typeof opts.out === 'string' ? opts.out : DEFAULT_DASHBOARD_DIR);
-  const last = numberOption('--last', opts.last, DEFAULT_DASHBOARD_BUILDS, 1, 1_000_000);
+  const last = parseIntegerOption('--last', opts.last as string | undefined, DEFAULT_DASHBOARD_BUILDS, 1, 1_000_000);
   const json = opts.json as JsonOption;
   await checkJsonTarget(json, io.cwd);
   await checkOutputDir('--out', out);

@@ -5,6 +5,7 @@ import { DEFAULT_STORE, openStore } from '../store/open.js';
 import { readSeries, type SeriesFilter } from '../store/read.js';
 import { TREND_METRICS } from '../store/record.js';
 import { VARIANTS } from '../scenario/variants.js';
+import { DEFAULT_COMPARE_METRICS } from '../stats/compare.js';
 import { DEFAULT_CHANGE_POINT_OPTIONS } from '../stats/change-points.js';
 import { readConfirmations } from '../store/confirmations.js';
 import { trendOf, DEFAULT_TREND_ALPHA, DEFAULT_TREND_THRESHOLD_PCT, type TrendResult } from './trend.js';
@@ -34,7 +35,7 @@ export function numberOption(flag: string, text: unknown, fallback: number, min:
 }
 
 export function seriesFilter(opts: SeriesInput): SeriesFilter {
-  const metrics = (opts.metric ?? 'readyMs,firstResponseMs')
+  const metrics = (opts.metric ?? DEFAULT_COMPARE_METRICS.join(','))
     .split(',')
     .map((m) => m.trim())
     .filter(Boolean);

@@ -220,11 +220,6 @@ export function firstSplit(
   return { pValue, permutations, draws };
 }
 
-export const firstSplitPValue = (
-  values: readonly number[],
-  options: ChangePointOptions = DEFAULT_CHANGE_POINT_OPTIONS,
-): number => firstSplit(values, options).pValue;
-
 /** The best split of a whole series and its statistic (no test): for the tests' naive reference. */
 export function bestSplitOf(values: readonly number[], minSize: number): { index: number; statistic: number } {
   const segment = segmentOf(values, 0, values.length, minSize);

@@ -25,5 +25,7 @@ export function parseLabels(values: readonly string[] | undefined): Record<strin
 }
 
 /** --store as given: a postgres:// URL as it is, a directory resolved against the working directory. */
-export const storeLocation = (value: string, cwd: string): string =>
-  /^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : path.resolve(cwd, value);
+export const storeLocation = (value: string, cwd: string): string => (isUrl(value) ? value : path.resolve(cwd, value));
+
+/** SCHEME://...: a URL, not a directory (only postgres:// ones are stores). */
+export const isUrl = (value: string): boolean => /^[a-z][a-z0-9+.-]*:\/\//i.test(value);

@@ -3,6 +3,7 @@ import { StoreError, UsageError } from '../core/errors.js';
 import { takeLease, LEASE_POLL_MS, type Lease } from '../core/lease.js';
 import { checkOutputDir } from '../core/output-paths.js';
 import { existsSync } from 'node:fs';
+import { isUrl } from './labels.js';
 import { migrateStore } from './schema.js';
 import type { Sql, StoreHandle } from './sql.js';
 
@@ -131,7 +132,7 @@ export async function openStore(
   } = {},
 ): Promise<StoreHandle> {
   if (url.trim() === '') throw new UsageError('--store: empty', 'give a directory or a postgres://USER@HOST/DB URL');
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(url) && !isServerUrl(url))
+  if (isUrl(url) && !isServerUrl(url))
     throw new UsageError(
       `--store ${url}: only postgres:// (or postgresql://) URLs and directories are stores`,
       'give a directory for the embedded store, or a postgres://USER:PASSWORD@HOST:PORT/DB URL',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bestSplitOf, findChangePoints, firstSplit, firstSplitPValue } from '../../../src/stats/change-points.js';
+import { bestSplitOf, findChangePoints, firstSplit } from '../../../src/stats/change-points.js';
 import { seededRandom } from '../../../src/stats/random.js';
 
 /** The energy statistic by its definition (every pair). */
@@ -78,7 +78,7 @@ describe('E-divisive change points', () => {
     let falseAlarms = 0;
     const series = 200;
     for (let s = 0; s < series; s += 1)
-      if (firstSplitPValue(noisy(30, 100 + s), { alpha: 0.05, permutations: 199, minSize: 2, seed: s }) <= 0.05)
+      if (firstSplit(noisy(30, 100 + s), { alpha: 0.05, permutations: 199, minSize: 2, seed: s }).pValue <= 0.05)
         falseAlarms += 1;
     // Binomial(200, 0.05): mean 10, sd 3.1; a test that ignores its level would show far more.
     expect(falseAlarms).toBeLessThanOrEqual(19);
