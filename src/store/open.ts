@@ -27,13 +27,13 @@ export function redactStoreUrl(url: string): string {
   }
 }
 
-interface Queryable {
+export interface Queryable {
   query(text: string, params?: unknown[]): Promise<{ rows: unknown[] }>;
   exec?(text: string): Promise<unknown>;
 }
 
 /** The Sql seam over a client that speaks PostgreSQL (PGlite or node-postgres). */
-function sqlOver(client: Queryable, execMany: (text: string) => Promise<void>): Sql {
+export function sqlOver(client: Queryable, execMany: (text: string) => Promise<void>): Sql {
   const sql: Sql = {
     query: async <T>(text: string, params: readonly unknown[] = []) =>
       (await client.query(text, [...params])).rows as T[],

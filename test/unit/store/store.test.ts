@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { BenchError } from '../../../src/core/errors.js';
 import { readResults } from '../../../src/results/read.js';
 import { parseLabels } from '../../../src/store/labels.js';
-import { openStore, redactStoreUrl } from '../../../src/store/open.js';
+import { openStore, redactStoreUrl, sqlOver, type Queryable } from '../../../src/store/open.js';
 import { readSeries } from '../../../src/store/read.js';
 import { migrateStore, STORE_SCHEMA_VERSION } from '../../../src/store/schema.js';
 import { storeResults } from '../../../src/store/store-results.js';
@@ -78,11 +78,7 @@ describe('the results store (embedded PGlite)', () => {
     const dir = path.join(await tmp(), 'old');
     const { PGlite } = await import('@electric-sql/pglite');
     const db = await PGlite.create(dir);
-    const sql = {
-      query: async (t: string, p: readonly unknown[] = []) => (await db.query(t, [...p])).rows as never[],
-      exec: async (t: string) => void (await db.exec(t)),
-      transaction: async <T>(fn: (s: never) => Promise<T>) => fn(sql as never),
-    };
+    const sql = sqlOver(db as unknown as Queryable, async (t) => void (await db.exec(t)));
     expect(await migrateStore(sql, dir, 1)).toBe(0);
     await db.close();
     const store = await openStore(dir);
