@@ -11,6 +11,8 @@ export const SERVER_OUTPUT_DIR = '/opt/ol/wlp/output/defaultServer';
 /** The server's configuration directory (/config in the official images). */
 export const SERVER_CONFIG_DIR = '/opt/ol/wlp/usr/servers/defaultServer';
 export const MESSAGES_LOG = `${LOG_DIR}/messages.log`;
+/** The server JVM's standard output and error when bin/server starts it in the background (checkpoint). */
+export const CONSOLE_LOG = `${LOG_DIR}/console.log`;
 export const CHECKPOINT_LOG = `${LOG_DIR}/checkpoint/checkpoint.log`;
 export const RESTORE_LOG = `${LOG_DIR}/checkpoint/restore.log`;
 /** CRIU's dump statistics, beside checkpoint.log. */

@@ -1,3 +1,4 @@
+import type { CpuBaseline } from '../results/config-types.js';
 /**
  * Which CPU features a checkpoint of a JVM depends on (flags as /proc/cpuinfo spells them).
  *
@@ -127,6 +128,32 @@ const NOT_INSTRUCTIONS = new Set([
   'tsxldtrk',
 ]);
 
+/** The /proc/cpuinfo flags each CPU level adds to the x86-64 baseline (the psABI's levels). */
+export const CPU_BASELINES: Readonly<Record<CpuBaseline, readonly string[]>> = {
+  'x86-64-v2': ['cx16', 'lahf_lm', 'popcnt', 'pni', 'sse4_1', 'sse4_2', 'ssse3'],
+  'x86-64-v3': [
+    'cx16',
+    'lahf_lm',
+    'popcnt',
+    'pni',
+    'sse4_1',
+    'sse4_2',
+    'ssse3',
+    'avx',
+    'avx2',
+    'bmi1',
+    'bmi2',
+    'f16c',
+    'fma',
+    'abm',
+    'movbe',
+    'xsave',
+  ],
+};
+
+/** Every x86-64 CPU has these (the psABI's baseline). */
+const X86_64_BASELINE = ['fpu', 'cmov', 'cx8', 'fxsr', 'mmx', 'sse', 'sse2'];
+
 export interface CpuComparison {
   /** Features the checkpoint's code may use that the node lacks: the restore fails. */
   readonly missing: readonly string[];
@@ -136,14 +163,26 @@ export interface CpuComparison {
   readonly xsaveFrame: boolean;
 }
 
-/** Compare the checkpoint host's flags with a node's. */
-export function compareCpu(checkpointFlags: readonly string[], nodeFlags: readonly string[]): CpuComparison {
+/**
+ * Compare the checkpoint host's flags with a node's. A checkpoint whose JVM was limited to a CPU level (cpu-baseline=:
+ * every CPUID the JVM and the libraries in it ran answered with that level, glibc masked alike) depends only on that
+ * level's features, and on xsave through CRIU's FPU frame when its host had it.
+ */
+export function compareCpu(
+  checkpointFlags: readonly string[],
+  nodeFlags: readonly string[],
+  baseline?: CpuBaseline,
+): CpuComparison {
   const node = new Set(nodeFlags);
   const had = new Set(checkpointFlags);
-  const depended = JVM_USED_FEATURES.filter((f) => had.has(f) && f !== 'xsave');
+  const depended = baseline
+    ? [...X86_64_BASELINE, ...CPU_BASELINES[baseline]].filter((f) => had.has(f) && f !== 'xsave')
+    : JVM_USED_FEATURES.filter((f) => had.has(f) && f !== 'xsave');
   const missing = depended.filter((f) => !node.has(f));
   const dependedSet = new Set([...depended, 'xsave']);
-  const otherMissing = checkpointFlags.filter((f) => !node.has(f) && !dependedSet.has(f) && !NOT_INSTRUCTIONS.has(f));
+  const otherMissing = baseline
+    ? []
+    : checkpointFlags.filter((f) => !node.has(f) && !dependedSet.has(f) && !NOT_INSTRUCTIONS.has(f));
   return {
     missing,
     otherMissing,

@@ -1,4 +1,5 @@
 import { compareCpu } from './cpu-features.js';
+import type { CpuBaseline } from '../results/config-types.js';
 import type { HostProfile } from './profile.js';
 import { majorMinor, versionAtLeast } from '../core/version.js';
 
@@ -17,6 +18,8 @@ export interface CheckpointRecord {
   readonly criu?: string;
   /** The capabilities the checkpointed server holds: a restore must grant at least these. */
   readonly capabilities?: readonly string[];
+  /** The checkpointed JVM was limited to this CPU level (cpu-baseline=). */
+  readonly cpuBaseline?: CpuBaseline;
 }
 
 export type Outcome = 'restores' | 'at-risk' | 'fails';
@@ -42,9 +45,9 @@ export const worst = (outcomes: readonly Outcome[]): Outcome =>
   outcomes.reduce<Outcome>((w, o) => (RANK[o] > RANK[w] ? o : w), 'restores');
 
 const PORTABLE_REMEDY =
-  "take the checkpoint on a host whose CPU has no feature the nodes' lack (the oldest CPU of the fleet), or " +
-  "schedule the pods only on nodes of the checkpoint host's CPU generation (a node selector); HotSpot has no " +
-  'option that keeps it off every feature (it runs SERIALIZE wherever the CPU has it)';
+  "take the checkpoint with its JVM limited to the fleet's oldest CPU level (an arm's cpu-baseline=x86-64-v2 or " +
+  'x86-64-v3 on the local base: CPUID and glibc masked), take it on a host of that oldest CPU, or schedule the pods ' +
+  "only on nodes of the checkpoint host's CPU generation (a node selector)";
 
 function cpuFindings(c: CheckpointRecord, p: HostProfile): Finding[] {
   if (c.cpuFlags === undefined)
@@ -59,7 +62,7 @@ function cpuFindings(c: CheckpointRecord, p: HostProfile): Finding[] {
     return [
       { outcome: 'fails', reason: `the node is ${p.arch}; the checkpoint is x86_64 code`, remedy: 'an x86_64 node' },
     ];
-  const cmp = compareCpu(c.cpuFlags, p.cpu.flags);
+  const cmp = compareCpu(c.cpuFlags, p.cpu.flags, c.cpuBaseline);
   const out: Finding[] = [];
   if (cmp.xsaveFrame)
     out.push({
@@ -74,7 +77,8 @@ function cpuFindings(c: CheckpointRecord, p: HostProfile): Finding[] {
       outcome: 'fails',
       reason:
         `the checkpoint may run ${cmp.missing.join(', ')} instructions (its host, ${c.cpuModel ?? 'unknown'}, ` +
-        `had them; the JVM's compiled code and glibc chose routines by them) and this node's CPU ` +
+        `had them; the JVM's compiled code and glibc chose routines by them` +
+        `${c.cpuBaseline ? `, within ${c.cpuBaseline}` : ''}) and this node's CPU ` +
         `(${p.cpu.model}) lacks them: the restored JVM would die of an illegal instruction`,
       remedy: PORTABLE_REMEDY,
     });

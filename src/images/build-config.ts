@@ -1,4 +1,5 @@
 import type { CheckpointFlow, CriuSuite } from '../results/types.js';
+import type { CpuBaseline } from '../results/config-types.js';
 import { CHECKPOINT_PHASES, type CheckpointPhase } from '../scenario/variants.js';
 import type { ImageBase } from '../scenario/types.js';
 import { DEFAULT_LIBERTY, type LibertyDistribution } from './liberty/liberty-dist.js';
@@ -14,6 +15,8 @@ export interface BuildRequest {
   readonly aotCache?: boolean;
   /** Take the checkpoints from a JVM started with that AOT cache (an arm's checkpoint-from=aot-cache). */
   readonly checkpointFromAot?: boolean;
+  /** The JVM limited to a CPU level for cold starts and checkpoints (an arm's cpu-baseline=). */
+  readonly cpuBaseline?: CpuBaseline;
   /** CPUs for services started during the build (the harness's). */
   readonly serviceCpus?: string;
   /** 'run' (privileged run + commit) or 'build' (`RUN checkpoint.sh PHASE`). */
@@ -42,6 +45,7 @@ export interface BuildConfig {
   readonly phases: readonly CheckpointPhase[];
   readonly aotCache: boolean;
   readonly checkpointFromAot: boolean;
+  readonly cpuBaseline?: CpuBaseline;
   readonly serviceCpus?: string;
   readonly checkpointFlow: CheckpointFlow;
   readonly baseCriu?: CriuSuite;

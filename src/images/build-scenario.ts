@@ -25,6 +25,7 @@ import { ensureLibertyImage } from './liberty/liberty-image.js';
 import { ensureAotCacheImage, type AotCacheImage } from './aot-cache/aot-cache-image.js';
 import { AOT_RUN_ARGS } from '../core/container-paths.js';
 import { ensureJdkVariant } from './base/jdk-variant.js';
+import { ensureCpuBaselineImage } from './app/cpu-baseline-image.js';
 import { ensureLibertyUnpacked, ensureLibertyZip } from './liberty/liberty-dist.js';
 import type { BuildConfig } from './build-config.js';
 import type { BuildReporter } from './progress.js';
@@ -199,7 +200,7 @@ async function buildServerScenario(
   const app = await ensureApp(scenario, opts.cache, opts.reporter, opts.rebuild);
   // Images this build replaces (a rebuild, a stale image): removed at the end, so rebuilds leave no dangling gigabytes.
   const replaced = new ReplacedImages();
-  const appImage = await ensureAppImage(engine, {
+  const ownApp = await ensureAppImage(engine, {
     scenario,
     app,
     libertyTag: liberty.tag,
@@ -210,6 +211,18 @@ async function buildServerScenario(
     replaced,
     rebuild: opts.rebuild,
   });
+  // cpu-baseline=: cold starts and checkpoints run the JVM limited to that CPU level (a layer over the app image).
+  const appImage = opts.cpuBaseline
+    ? await ensureCpuBaselineImage(engine, {
+        scenario: scenario.name,
+        app: ownApp,
+        baseTag: plainBase.tag,
+        level: opts.cpuBaseline,
+        reporter: opts.reporter,
+        replaced,
+        rebuild: opts.rebuild,
+      })
+    : ownApp;
   const { services, withServices } = await scenarioServices(engine, scenario, plainBase, opts);
   const aotCache =
     opts.aotCache || opts.checkpointFromAot
@@ -229,7 +242,11 @@ async function buildServerScenario(
     // checkpoint-from=aot-cache: the checkpointed JVM runs with the AOT cache (restores then map it too).
     const fromAot = opts.checkpointFromAot && aotCache ? aotCache : undefined;
     checkpoints[phase] = await ensureCheckpointImage(engine, {
-      scenario: fromAot ? `${scenario.name}-aotjvm` : scenario.name,
+      scenario: fromAot
+        ? `${scenario.name}-aotjvm`
+        : opts.cpuBaseline
+          ? `${scenario.name}-${opts.cpuBaseline}`
+          : scenario.name,
       appTag: fromAot ? fromAot.tag : appImage.tag,
       appKey: fromAot ? `${appImage.key}/${fromAot.tag}/${AOT_RUN_ARGS}` : appImage.key,
       phase,

@@ -19,6 +19,10 @@ export type CriuSuite = (typeof CRIU_SUITES)[number];
 export type CheckpointFlow = 'run' | 'build';
 
 /** One arm of an A/B run: what it changes against the scenario as it is. Paths are absolute. */
+/** The x86-64 psABI levels a portable checkpoint can be limited to. */
+export const CPU_BASELINE_LEVELS = ['x86-64-v2', 'x86-64-v3'] as const;
+export type CpuBaseline = (typeof CPU_BASELINE_LEVELS)[number];
+
 export interface ArmSpec {
   readonly name: string;
   /** Another Open Liberty release from Maven Central. */
@@ -38,6 +42,8 @@ export interface ArmSpec {
   readonly memory?: string;
   /** Take the checkpoints from a JVM started with the JDK's AOT cache (the aotCache image). */
   readonly checkpointFrom?: 'aot-cache';
+  /** The JVM limited to this CPU level (CPUID and glibc masked): its checkpoints restore on any such CPU. */
+  readonly cpuBaseline?: CpuBaseline;
   /** Measure this image (a reference) instead of the scenario's own. */
   readonly image?: string;
   /** Build this Containerfile (its directory the context) instead of the scenario's image. */

@@ -30,6 +30,7 @@ export function describeArm(arm: ArmSpec): string {
     arm.cpus !== undefined && `cpus=${arm.cpus}`,
     arm.memory && `memory=${arm.memory}`,
     arm.checkpointFrom === 'aot-cache' && 'checkpoints taken from a JVM running with the JDK AOT cache',
+    arm.cpuBaseline && `the JVM limited to ${arm.cpuBaseline} (portable checkpoints)`,
     arm.image && `image ${arm.image}`,
     arm.coldState === 'clean' && 'cold starts from a clean state (Liberty --clean, -Xshare:off)',
     arm.coldState === 'primed' && 'cold starts from the primed image',

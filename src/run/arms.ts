@@ -2,6 +2,7 @@ import path from 'node:path';
 import { UsageError } from '../core/errors.js';
 import { statIfExists } from '../core/read-if-exists.js';
 import type { ArmSpec } from '../results/types.js';
+import { CPU_BASELINE_LEVELS, type CpuBaseline } from '../results/config-types.js';
 import type { ContainerLimits } from '../engine/engine.js';
 import { isServerScenario, type ImageSource, type Scenario, type ServerScenario } from '../scenario/types.js';
 import { isAotCache, isCheckpointPhase, type Variant } from '../scenario/variants.js';
@@ -22,6 +23,7 @@ export const ARM_KEYS = [
   'cpus',
   'memory',
   'checkpoint-from',
+  'cpu-baseline',
   'image',
   'containerfile',
   'cold-state',
@@ -97,6 +99,14 @@ export function parseArm(text: string, cwd: string): ArmSpec {
             "checkpoint-from=aot-cache: take the checkpoints from a JVM started with the JDK's AOT cache",
           );
         arm.checkpointFrom = 'aot-cache';
+        break;
+      case 'cpu-baseline':
+        if (!(CPU_BASELINE_LEVELS as readonly string[]).includes(value))
+          bad(
+            `"${value}" is not a CPU level`,
+            `cpu-baseline=x86-64-v2 (Nehalem and later) or cpu-baseline=x86-64-v3 (Haswell and later)`,
+          );
+        arm.cpuBaseline = value as CpuBaseline;
         break;
       case 'image':
         if (!/^[a-z0-9][a-z0-9._/:@-]*$/i.test(value))

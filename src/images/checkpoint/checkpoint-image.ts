@@ -45,6 +45,7 @@ import { checkpointContents, describeContents } from './checkpoint-contents.js';
 import { restoreRelevantLines } from '../../results/checkpoint-holds.js';
 import { cachedState, describeStale, LABEL_MADE_FROM, type ReplacedImages } from '../provenance.js';
 import { DEFAULT_CHECKPOINT_FLOW } from '../build-config.js';
+import { verifyCpuBaselineRun } from '../app/cpu-baseline-image.js';
 
 export const CHECKPOINT_TIMEOUT_MS = 10 * 60_000;
 export type { CheckpointFlow } from '../../results/types.js';
@@ -188,6 +189,13 @@ export async function ensureCheckpointImage(
   try {
     const run = await engine.runToExit(runSpec, CHECKPOINT_TIMEOUT_MS);
     const checkpointMs = Date.now() - started;
+    if (run.exitCode === 0)
+      await verifyCpuBaselineRun(engine, {
+        image: appId,
+        container: name,
+        output: run.all,
+        what: `${opts.scenario}: ${opts.phase} checkpoint`,
+      });
     const image = await verifyAndCommit(
       engine,
       name,

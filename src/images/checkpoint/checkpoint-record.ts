@@ -1,6 +1,7 @@
 import type { Engine } from '../../engine/engine.js';
 import { UsageError } from '../../core/errors.js';
-import { decodeJsonLabel, LABEL_CAPS, LABEL_FINGERPRINT } from '../image-labels.js';
+import { decodeJsonLabel, LABEL_CAPS, LABEL_CPU_BASELINE, LABEL_FINGERPRINT } from '../image-labels.js';
+import { CPU_BASELINE_LEVELS, type CpuBaseline } from '../../results/config-types.js';
 import type { CheckpointFingerprint } from '../../verify/fingerprint.js';
 import type { CheckpointRecord } from '../../hosts/forecast.js';
 
@@ -26,5 +27,8 @@ export async function checkpointRecord(engine: Engine, image: string): Promise<C
     ...(fp.criu ? { criu: fp.criu.replace(/^Version:\s*/, '') } : {}),
     ...(fp.imageGlibc ? { glibc: fp.imageGlibc.replace(/^glibc\s*/, '') } : {}),
     ...(labels[LABEL_CAPS] ? { capabilities: labels[LABEL_CAPS].split(',').filter(Boolean) } : {}),
+    ...((CPU_BASELINE_LEVELS as readonly string[]).includes(labels[LABEL_CPU_BASELINE] ?? '')
+      ? { cpuBaseline: labels[LABEL_CPU_BASELINE] as CpuBaseline }
+      : {}),
   };
 }
