@@ -23,8 +23,9 @@ export const SIGNATURES: readonly Signature[] = [
       'checkpoint from a Sapphire Rapids-class host restored in a Nehalem guest died in ' +
       'SafepointMechanism::update_poll_values)',
     remedy:
-      'forecast the restore before deploying (instanton-bench forecast --image IMAGE --hosts PROFILE), take the ' +
-      "checkpoint on the oldest CPU of the nodes, or keep the pods on nodes of the checkpoint host's CPU generation",
+      'forecast the restore before deploying (instanton-bench forecast --image IMAGE --hosts PROFILE), take a ' +
+      "portable checkpoint (an arm's cpu-baseline=x86-64-v2: the JVM limited to that CPU level), take it on the " +
+      "oldest CPU of the nodes, or keep the pods on nodes of the checkpoint host's CPU generation",
   },
   {
     id: 'non-root-bounding-set',

@@ -86,17 +86,31 @@ describe('will it restore there? (real probes, a real QEMU guest with a Nehalem 
     expect(predicted.exitCode, predicted.all).toBe(1);
     expect(predicted.all).toMatch(/serialize/);
 
-    // Restored in the guest: the outcome the forecast said (not restored, exit 1), explained, no QEMU left.
+    // Restored in the guest, the default checkpoint beside a portable one (the JVM limited to x86-64-v2): each as its
+    // forecast said (the default not restored, explained; the portable one restored and verified), no QEMU left.
     const out = path.join(dir, 'guest.json');
-    const run = await onePingperfRestore(out, ['--restore-on', GUEST]);
+    const run = await onePingperfRestore(out, [
+      '--restore-on',
+      GUEST,
+      '--arm',
+      'default',
+      '--arm',
+      'portable:cpu-baseline=x86-64-v2',
+    ]);
     expect(run.exitCode, run.all).toBe(1);
     expect(run.all).toMatch(/cpu-feature-missing/);
     const results = JSON.parse(await readFile(out, 'utf8')) as ResultsFile;
-    const start = results.runs[0]!;
+    const byArm = (arm: string) => results.runs.find((r) => r.arm === arm && !r.warmup)!;
+    const start = byArm('default');
     expect(start.guest?.name).toBe(GUEST);
     expect(start.guest?.comparable).toBe(false);
     expect(start.guest?.forecast?.outcome).toBe('fails');
     expect(start.restore?.verified).toBe(false);
+    const portable = byArm('portable');
+    expect(portable.guest?.name).toBe(GUEST);
+    expect(portable.guest?.forecast?.outcome).not.toBe('fails');
+    expect(portable.status, JSON.stringify(portable.guest)).toBe('ok');
+    expect(portable.restore?.verified).toBe(true);
     expect(await qemuRunning()).toBe('');
 
     // A guest that does not answer within its timeout (KVM hangs on these machines): one line, nothing left running.

@@ -161,7 +161,8 @@ export function registerRun(ctx: CommandContext): void {
       '--arm <name[:key=value,...]>',
       'an A/B arm (repeatable; the first is the baseline): the scenarios built with liberty=VERSION, ' +
         'liberty-zip=PATH, jdk=N, jvm-options=PATH, server-xml=PATH, app=DIR|WAR, env.NAME=VALUE, ' +
-        'checkpoint-from=aot-cache (checkpoints of a JVM running with the JDK AOT cache), run with cpus=N, ' +
+        'checkpoint-from=aot-cache (checkpoints of a JVM running with the JDK AOT cache), cpu-baseline=x86-64-v2|' +
+        'x86-64-v3 (the JVM limited to that CPU level: portable checkpoints), run with cpus=N, ' +
         'memory=SIZE; arms are interleaved round by round and compared paired',
       collect,
     )

@@ -118,6 +118,11 @@ const CASES: Array<[string, () => string[], RegExp]> = [
     /^error\[E_USAGE\]: --arm x: checkpoint-from: "semeru" is not a JVM to checkpoint$/,
   ],
   [
+    'unknown CPU level',
+    () => ['run', '--arm', 'base', '--arm', 'x:cpu-baseline=x86-64-v4'],
+    /^error\[E_USAGE\]: --arm x: cpu-baseline: "x86-64-v4" is not a CPU level$/,
+  ],
+  [
     'ramp-up longer than the timeout',
     () => ['run', '--ramp-up', '500'],
     /^error\[E_USAGE\]: --ramp-up 500: longer than scenario pingperf's timeout \(180 s\) allows$/,
@@ -126,6 +131,24 @@ const CASES: Array<[string, () => string[], RegExp]> = [
     'aotCache of an image scenario',
     () => ['run', '--scenario', path.resolve('scenarios/examples/containerfile'), '--variants', 'cold,aotCache'],
     /^error\[E_SCENARIO\]: .*scenarios\/examples\/containerfile\/scenario\.json: image: the aotCache variant trains/,
+  ],
+  [
+    'cpu-baseline on an image scenario',
+    () => [
+      'run',
+      '--scenario',
+      path.resolve('scenarios/examples/containerfile'),
+      '--arm',
+      'base',
+      '--arm',
+      'v2:cpu-baseline=x86-64-v2',
+    ],
+    /^error\[E_USAGE\]: --arm v2: cpu-baseline: .*scenarios\/examples\/containerfile\/scenario\.json measures an image/,
+  ],
+  [
+    'cpu-baseline with the AOT cache',
+    () => ['run', '--variants', 'cold,aotCache', '--arm', 'base', '--arm', 'v2:cpu-baseline=x86-64-v2'],
+    /^error\[E_USAGE\]: --arm v2: cpu-baseline: the AOT cache is trained by a JVM the limit does not reach$/,
   ],
   [
     'ramp-up concurrency 0',

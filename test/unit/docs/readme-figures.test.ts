@@ -587,3 +587,45 @@ describe('docs/history.md figures match the committed files', () => {
     }
   });
 });
+
+describe('portable checkpoints: the figures are the committed runs', () => {
+  it('the cost table is what compare computes from the committed A/B run, and the guest run restored only the portable arm', () => {
+    const cost = json<ResultsFile>('results/reference/portable-cost-pingperf.json');
+    expect(cost.config.arms?.map((a) => a.cpuBaseline ?? 'default')).toEqual(['default', 'x86-64-v2']);
+    const rows = compareArms(cost, {
+      thresholdPct: 5,
+      metrics: ['readyMs', 'firstResponseMs', 'rampPeakRps', 'rampRequests10s'],
+      seed: 1,
+    });
+    const ci = (variant: string, metric: string) => {
+      const r = rows.find((x) => x.variant === variant && x.metric === metric)!;
+      return `${r.ratio.toFixed(3)} (${r.ratioCi.low.toFixed(3)}–${r.ratioCi.high.toFixed(3)})`;
+    };
+    for (const [variant, metric] of [
+      ['afterAppStart', 'readyMs'],
+      ['afterAppStart', 'firstResponseMs'],
+      ['afterAppStart', 'rampPeakRps'],
+      ['afterAppStart', 'rampRequests10s'],
+      ['cold', 'readyMs'],
+      ['cold', 'rampRequests10s'],
+    ] as const)
+      expectInReadme(`| ${variant} | ${metric} |`);
+    expectInReadme(`| afterAppStart | readyMs | 530 ms | 540 ms | ${ci('afterAppStart', 'readyMs')} |`);
+    expectInReadme(`| cold | readyMs | 4595 ms | 5339 ms | ${ci('cold', 'readyMs')} |`);
+    expectInReadme(`| cold | rampRequests10s | 6052 | 3960 | ${ci('cold', 'rampRequests10s')} |`);
+    expectInReadme(`restore ${ci('afterAppStart', 'readyMs')}; cold start ${ci('cold', 'readyMs')}`);
+
+    const guest = json<ResultsFile>('results/reference/portable-guest-pingperf.json');
+    const measured = guest.runs.filter((r) => r.guest !== undefined);
+    const byArm = (arm: string) => measured.filter((r) => r.arm === arm);
+    expect(byArm('default').map((r) => [r.guest?.forecast?.outcome, r.restore?.verified])).toEqual([
+      ['fails', false],
+      ['fails', false],
+    ]);
+    expect(byArm('portable').map((r) => [r.guest?.forecast?.outcome, r.restore?.verified])).toEqual([
+      ['at-risk', true],
+      ['at-risk', true],
+    ]);
+    expectInReadme('**restored, verified, 2 of 2 starts**');
+  });
+});

@@ -93,6 +93,23 @@ describe('the restore forecast', () => {
     );
   });
 
+  it('a checkpoint whose JVM was limited to x86-64-v2 (cpu-baseline=): at risk only for xsave on the Nehalem guest; limited to x86-64-v3: fails on what v3 adds', async () => {
+    const guest = hostProfileSchema.parse(JSON.parse(await fixture('guest-nehalem.json'))) as unknown as HostProfile;
+    const v2 = forecast(await checkpointHere({ cpuBaseline: 'x86-64-v2' }), guest);
+    expect(v2.outcome).toBe('at-risk');
+    expect(v2.findings.map((x) => x.outcome)).toEqual(['at-risk']);
+    expect(v2.findings[0]!.reason).toMatch(/xsave/);
+    const v3 = forecast(await checkpointHere({ cpuBaseline: 'x86-64-v3' }), guest);
+    expect(v3.outcome).toBe('fails');
+    const fails = v3.findings.find((x) => x.outcome === 'fails')!;
+    for (const feature of ['avx2', 'bmi2', 'fma']) expect(fails.reason).toContain(feature);
+    for (const feature of ['serialize', 'avx512f', 'sha_ni']) expect(fails.reason).not.toContain(feature);
+    expect(fails.reason).toContain('within x86-64-v3');
+    // The default checkpoint's remedy names the portable one.
+    const plain = forecast(await checkpointHere(), guest);
+    expect(plain.findings.find((x) => x.outcome === 'fails')!.remedy).toMatch(/cpu-baseline=x86-64-v2/);
+  });
+
   it('a checkpoint taken on another kernel, forecast for this 6.18 host: fails on what CRIU 4.2.1 did here (vDSO)', async () => {
     const f = forecast(await checkpointHere({ kernel: '6.12.117+deb13-cloud-amd64' }), await thisHost());
     expect(f.outcome).toBe('fails');
