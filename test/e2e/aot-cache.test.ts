@@ -11,6 +11,7 @@ import type { ResultsFile } from '../../src/results/types.js';
 import { loadScenario } from '../../src/scenario/load.js';
 import { alteredImage } from '../support/e2e.js';
 import { passThrough } from '../support/capture-io.js';
+import { runArgs } from '../support/run-args.js';
 
 const NO_CACHE = 'localhost/instanton-bench/e2e-aot-removed:latest';
 
@@ -25,19 +26,7 @@ describe("the JDK's AOT cache beside InstantOn (real HotSpot 25, real training)"
     const out = path.join(await mkdtemp(path.join(os.tmpdir(), 'ib-e2e-')), 'aot.json');
     expect(
       await runCli(
-        [
-          'run',
-          '--scenario',
-          'pingperf',
-          '--variants',
-          'cold,aotCache,afterAppStart',
-          '--runs',
-          '2',
-          '--warmup',
-          '0',
-          '--out',
-          out,
-        ],
+        runArgs({ scenario: 'pingperf', variants: 'cold,aotCache,afterAppStart', runs: 2, out }),
         passThrough(),
       ),
     ).toBe(0);

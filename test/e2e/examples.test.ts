@@ -4,6 +4,7 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import type { ResultsFile } from '../../src/results/types.js';
+import { runArgs } from '../support/run-args.js';
 
 const BIN = path.resolve('bin/instanton-bench.js');
 const EXAMPLES = path.resolve('scenarios/examples');
@@ -33,20 +34,7 @@ describe('scenarios/examples: user scenarios built and measured in every variant
     let lastLineAt = Date.now();
     const child = execa(
       'node',
-      [
-        BIN,
-        'run',
-        '--scenario',
-        path.join(EXAMPLES, example),
-        '--variants',
-        variants.join(','),
-        '--runs',
-        '1',
-        '--warmup',
-        '0',
-        '--out',
-        out,
-      ],
+      [BIN, ...runArgs({ scenario: path.join(EXAMPLES, example), variants: variants.join(','), out })],
       { reject: false, all: true },
     );
     child.all?.on('data', () => {

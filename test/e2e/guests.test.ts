@@ -4,6 +4,7 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ResultsFile } from '../../src/results/types.js';
+import { runArgs } from '../support/run-args.js';
 
 const BIN = path.resolve('bin/instanton-bench.js');
 const GUEST = 'e2e-oldcpu';
@@ -11,20 +12,7 @@ const cli = (args: readonly string[], env: Record<string, string> = {}) =>
   execa('node', [BIN, ...args], { reject: false, all: true, env });
 /** One measured Pingperf afterAppStart start, no warm-up. */
 const onePingperfRestore = (out: string, extra: readonly string[] = []) =>
-  cli([
-    'run',
-    '--scenario',
-    'pingperf',
-    '--variants',
-    'afterAppStart',
-    '--runs',
-    '1',
-    '--warmup',
-    '0',
-    ...extra,
-    '--out',
-    out,
-  ]);
+  cli(runArgs({ scenario: 'pingperf', variants: 'afterAppStart', extra, out }));
 const qemuRunning = async (): Promise<string> =>
   (await execa('pgrep', ['-a', 'qemu-system'], { reject: false })).stdout.trim();
 

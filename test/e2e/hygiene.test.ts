@@ -8,6 +8,7 @@ import { restorePrivilege } from '../../src/engine/capabilities.js';
 import { makePodman } from '../../src/engine/make-podman.js';
 import { captureReal as capture } from '../support/capture-io.js';
 import type { ResultsFile } from '../../src/results/types.js';
+import { runArgs } from '../support/run-args.js';
 
 /**
  * What a checkpoint carries, for real (podman, Liberty, CRIU): a password given to the checkpoint run and a
@@ -161,22 +162,7 @@ describe('the local base runs the server as the official images do (real podman,
       await writeFile(file, JSON.stringify({ ...base, name: 'uid-1001', image: { ...base.image, base: 'local' } }));
       const out = path.join(dir, 'uid.json');
       const io = capture();
-      const code = await runCli(
-        [
-          'run',
-          '--scenario',
-          scenario,
-          '--variants',
-          'cold,afterAppStart',
-          '--runs',
-          '1',
-          '--warmup',
-          '0',
-          '--out',
-          out,
-        ],
-        io,
-      );
+      const code = await runCli(runArgs({ scenario, variants: 'cold,afterAppStart', out }), io);
       expect(code, io.text().slice(-3000)).toBe(0);
       const results = JSON.parse(await readFile(out, 'utf8')) as ResultsFile;
       expect(results.runs.map((r) => [r.variant, r.status])).toEqual(

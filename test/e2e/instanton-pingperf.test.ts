@@ -13,6 +13,7 @@ import { loadScenario } from '../../src/scenario/load.js';
 import { analyze } from '../../src/stats/analyze.js';
 import { alteredImage } from '../support/e2e.js';
 import { passThrough } from '../support/capture-io.js';
+import { runArgs } from '../support/run-args.js';
 
 const DAMAGED = 'localhost/instanton-bench/e2e-damaged-checkpoint:latest';
 
@@ -35,19 +36,7 @@ describe('pingperf InstantOn (real CRIU checkpoints of Liberty on HotSpot)', () 
   it('restores every phase for real, verified, and afterAppStart is far faster than cold', async () => {
     const out = path.join(await mkdtemp(path.join(os.tmpdir(), 'ib-e2e-')), 'instanton.json');
     const code = await runCli(
-      [
-        'run',
-        '--scenario',
-        'pingperf',
-        '--variants',
-        'cold,beforeAppStart,afterAppStart',
-        '--runs',
-        '2',
-        '--warmup',
-        '0',
-        '--out',
-        out,
-      ],
+      runArgs({ scenario: 'pingperf', variants: 'cold,beforeAppStart,afterAppStart', runs: 2, out }),
       passThrough(),
     );
     expect(code).toBe(0);
@@ -127,21 +116,7 @@ describe('pingperf InstantOn (real CRIU checkpoints of Liberty on HotSpot)', () 
   it('also makes checkpoint images with the RUN checkpoint.sh PHASE build flow', async () => {
     const out = path.join(await mkdtemp(path.join(os.tmpdir(), 'ib-e2e-')), 'built.json');
     const code = await runCli(
-      [
-        'run',
-        '--scenario',
-        'pingperf',
-        '--variants',
-        'afterAppStart',
-        '--checkpoint-flow',
-        'build',
-        '--runs',
-        '1',
-        '--warmup',
-        '0',
-        '--out',
-        out,
-      ],
+      runArgs({ scenario: 'pingperf', variants: 'afterAppStart', extra: ['--checkpoint-flow', 'build'], out }),
       passThrough(),
     );
     expect(code).toBe(0);

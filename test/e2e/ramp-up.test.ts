@@ -5,27 +5,14 @@ import { describe, expect, it } from 'vitest';
 import { captureReal as capture } from '../support/capture-io.js';
 import { runCli } from '../../src/cli/main.js';
 import type { ResultsFile } from '../../src/results/types.js';
+import { runArgs } from '../support/run-args.js';
 
 describe('ramp-up after the start (real Liberty, real load with autocannon)', () => {
   it('loads every start after its first response, with every response checked, and plan uses the measured service time', async () => {
     const out = path.join(await mkdtemp(path.join(os.tmpdir(), 'ib-e2e-')), 'ramp.json');
     expect(
       await runCli(
-        [
-          'run',
-          '--scenario',
-          'pingperf',
-          '--variants',
-          'cold,afterAppStart',
-          '--runs',
-          '1',
-          '--warmup',
-          '0',
-          '--ramp-up',
-          '5',
-          '--out',
-          out,
-        ],
+        runArgs({ scenario: 'pingperf', variants: 'cold,afterAppStart', extra: ['--ramp-up', '5'], out }),
         capture(),
       ),
     ).toBe(0);

@@ -5,6 +5,7 @@ import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import type { ResultsFile } from '../../src/results/types.js';
 import { labelledContainers, waitFor } from '../support/e2e.js';
+import { runArgs } from '../support/run-args.js';
 
 const BIN = path.resolve('bin/instanton-bench.js');
 
@@ -111,20 +112,7 @@ describe('reliability (real runs)', () => {
     const out = path.join(await mkdtemp(path.join(os.tmpdir(), 'ib-hang-')), 'hang.json');
     const result = await execa(
       'node',
-      [
-        BIN,
-        'run',
-        '--scenario',
-        path.resolve('test/fixtures/scenarios/hang'),
-        '--variants',
-        'cold',
-        '--runs',
-        '1',
-        '--warmup',
-        '0',
-        '--out',
-        out,
-      ],
+      [BIN, ...runArgs({ scenario: path.resolve('test/fixtures/scenarios/hang'), variants: 'cold', out })],
       { reject: false },
     );
     expect(result.exitCode).toBe(1);

@@ -6,26 +6,13 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main.js';
 import type { ResultsFile } from '../../src/results/types.js';
 import { passThrough } from '../support/capture-io.js';
+import { runArgs } from '../support/run-args.js';
 
 describe('Rest CRUD (real PostgreSQL) and AcmeAir Main, every variant', () => {
   it('measures both scenarios in all variants, verified, interleaved, and cleans up', async () => {
     const out = path.join(await mkdtemp(path.join(os.tmpdir(), 'ib-trio-')), 'trio.json');
     const code = await runCli(
-      [
-        'run',
-        '--scenario',
-        'rest-crud',
-        '--scenario',
-        'acmeair-main',
-        '--variants',
-        'cold,beforeAppStart,afterAppStart',
-        '--runs',
-        '2',
-        '--warmup',
-        '0',
-        '--out',
-        out,
-      ],
+      runArgs({ scenario: ['rest-crud', 'acmeair-main'], variants: 'cold,beforeAppStart,afterAppStart', runs: 2, out }),
       passThrough(),
     );
     expect(code).toBe(0);

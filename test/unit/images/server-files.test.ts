@@ -37,6 +37,18 @@ async function errorOf(p: Promise<unknown>): Promise<ScenarioError> {
   );
 }
 
+/** What staging the server directory of the scenario in `dir` throws. */
+async function stagingError(dir: string) {
+  const scenario = serverScenario(await loadScenario(dir, '/'));
+  return errorOf(
+    stageServerDir(
+      scenario,
+      { warFile: path.join(dir, 'app.war'), sha256: 'x', built: false, serverFiles: scenario.server.files },
+      path.join(dir, 'ctx'),
+    ),
+  );
+}
+
 describe('server.files destinations', () => {
   it('names the server directory or, after shared:, the shared resources directory', () => {
     expect(serverFileTarget('lib/driver.jar')).toEqual({ root: 'server', relative: 'lib/driver.jar' });
@@ -110,14 +122,7 @@ describe('stageServerDir', () => {
       { 'conf/bootstrap.properties': 'x=1', 'conf/other.xml': '<server/>' },
       { '.': 'conf' },
     );
-    const scenario = serverScenario(await loadScenario(dir, '/'));
-    const e = await errorOf(
-      stageServerDir(
-        scenario,
-        { warFile: path.join(dir, 'app.war'), sha256: 'x', built: false, serverFiles: scenario.server.files },
-        path.join(dir, 'ctx'),
-      ),
-    );
+    const e = await stagingError(dir);
     expect(e).toBeInstanceOf(ScenarioError);
     expect(e.message).toContain('a copied directory holds bootstrap.properties, which the tool manages');
     expect(e.remedy).toContain('server.files."."');
@@ -126,14 +131,7 @@ describe('stageServerDir', () => {
 
   it('names a missing source', async () => {
     const dir = await scenarioDir({}, { 'lib/x.jar': 'target/x.jar' });
-    const scenario = serverScenario(await loadScenario(dir, '/'));
-    const e = await errorOf(
-      stageServerDir(
-        scenario,
-        { warFile: path.join(dir, 'app.war'), sha256: 'x', built: false, serverFiles: scenario.server.files },
-        path.join(dir, 'ctx'),
-      ),
-    );
+    const e = await stagingError(dir);
     expect(e.message).toContain('server.files."lib/x.jar": expected a file or directory at');
   });
 });

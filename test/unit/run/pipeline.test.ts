@@ -15,6 +15,7 @@ import {
   stretch,
   type ScriptFor,
 } from '../../support/fake-engine.js';
+import { runArgs } from '../../support/run-args.js';
 
 /**
  * The whole pipeline, `run` through `report`, `compare` and `plan`, in unit tests: the fake
@@ -152,21 +153,7 @@ describe('the pipeline through the fake engine', () => {
     const world = fakeWorld(recordedStarts);
     expect(
       await runCli(
-        [
-          'run',
-          '--scenario',
-          'pingperf',
-          '--variants',
-          'cold,afterAppStart',
-          '--cold-state',
-          'clean',
-          '--runs',
-          '1',
-          '--warmup',
-          '0',
-          '--out',
-          out,
-        ],
+        runArgs({ scenario: 'pingperf', variants: 'cold,afterAppStart', extra: ['--cold-state', 'clean'], out }),
         capture(dir),
         world,
       ),
@@ -186,23 +173,12 @@ describe('the pipeline through the fake engine', () => {
     const out = path.join(dir, 'ramp.json');
     expect(
       await runCli(
-        [
-          'run',
-          '--scenario',
-          'pingperf',
-          '--variants',
-          'cold,afterAppStart',
-          '--runs',
-          '1',
-          '--warmup',
-          '0',
-          '--ramp-up',
-          '3',
-          '--ramp-concurrency',
-          '2',
-          '--out',
+        runArgs({
+          scenario: 'pingperf',
+          variants: 'cold,afterAppStart',
+          extra: ['--ramp-up', '3', '--ramp-concurrency', '2'],
           out,
-        ],
+        }),
         capture(dir),
         fakeWorld(recordedStarts),
       ),
