@@ -1,14 +1,14 @@
 import type { CliIo } from '../core/io.js';
 import type { Engine } from '../engine/engine.js';
-import { isServerScenario, type Scenario } from '../scenario/types.js';
+import type { Scenario } from '../scenario/types.js';
 import { guardBuildInterrupt } from './build-interrupt.js';
-import { buildScenario, ensureLocalBase, type ScenarioImages } from './build-scenario.js';
+import { ensureLocalBase, type ScenarioImages } from './stack.js';
+import { buildScenario, kindOf } from './kinds/index.js';
 import type { OpenLibertyImage } from './base/open-liberty-image.js';
 import { cacheDir } from './cache.js';
 import { lineReporter } from './progress.js';
 import { ensureLibertyUnpacked, ensureLibertyZip } from './liberty/liberty-dist.js';
 import { resolveBuild, type BuildRequest } from './build-config.js';
-import { checkCheckpointFeatures } from './liberty/feature-check.js';
 import { readFeatureCatalog } from './liberty/liberty-features.js';
 import { lockBuild } from './build-lock.js';
 import { removeDeadLeftovers } from '../engine/leftovers.js';
@@ -73,8 +73,8 @@ export async function buildAll(
       );
       const catalog = await readFeatureCatalog(libertyDir);
       // A user's image is checked once it is built (its /config is read from the image).
-      for (const scenario of scenarios.filter(isServerScenario))
-        await checkCheckpointFeatures(scenario, {
+      for (const scenario of scenarios)
+        await kindOf(scenario, config.profile).beforeBuild?.(scenario, {
           libertyDir,
           release: config.dist.version,
           phases: config.phases,

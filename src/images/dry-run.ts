@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Engine } from '../engine/engine.js';
-import { isServerScenario, type Scenario } from '../scenario/types.js';
+import type { ImageSource, ServerScenario } from '../scenario/types.js';
 import type { CheckpointPhase } from '../scenario/variants.js';
 import { cachedApp } from './app/app-build.js';
 import { stageAppImage } from './app/app-image.js';
@@ -24,27 +24,24 @@ export interface DryRunStep {
   readonly why: string;
 }
 
-export async function planBuild(
+/** What a dry run reads. */
+export interface PlanOptions {
+  readonly cache: string;
+  readonly phases: readonly CheckpointPhase[];
+  readonly aotCache: boolean;
+  readonly rebuild: boolean;
+  readonly dist?: LibertyDistribution;
+  readonly prime?: boolean;
+  readonly builtFlow?: boolean;
+}
+
+/** The stack every scenario stands on (the Liberty download, the base and Liberty images), as a dry run sees it. */
+export async function planStack(
   engine: Engine,
-  scenario: Scenario,
-  opts: {
-    cache: string;
-    phases: readonly CheckpointPhase[];
-    aotCache: boolean;
-    rebuild: boolean;
-    dist?: LibertyDistribution;
-    prime?: boolean;
-    builtFlow?: boolean;
-  },
-): Promise<DryRunStep[]> {
+  opts: PlanOptions,
+): Promise<{ steps: DryRunStep[]; libertyHere: boolean; libertyTag: string; libertyKey: string }> {
   const steps: DryRunStep[] = [];
   const dist = opts.dist ?? DEFAULT_LIBERTY;
-  const downstream = (why: string): void => {
-    steps.push({ what: `${scenario.name}: app image`, action: 'build', why });
-    if (opts.aotCache) steps.push({ what: `${scenario.name}: AOT cache image (training start)`, action: 'build', why });
-    for (const phase of opts.phases)
-      steps.push({ what: `${scenario.name}: ${phase} checkpoint image`, action: 'build', why });
-  };
   const zip = dist.localZip ?? path.join(opts.cache, 'downloads', `${dist.artifactId}-${dist.version}.zip`);
   if (!(await exists(zip)))
     steps.push({ what: `Open Liberty ${dist.version}`, action: 'build', why: `not downloaded yet (${zip})` });
@@ -64,10 +61,14 @@ export async function planBuild(
     action: libertyHere ? 'use' : 'build',
     why: libertyHere ? 'in local storage' : baseHere ? 'not in local storage' : 'its base image is to be built',
   });
-  if (!isServerScenario(scenario)) {
-    const source = scenario.image;
-    steps.push({
-      what: `${scenario.name}: the scenario's own image`,
+  return { steps, libertyHere, libertyTag: liberty.tag, libertyKey: liberty.key };
+}
+
+/** A scenario's own image and the checkpoints made from it, as a dry run sees them. */
+export function planOwnImage(name: string, source: ImageSource | undefined, opts: PlanOptions): DryRunStep[] {
+  return [
+    {
+      what: `${name}: the scenario's own image`,
       ...(source?.kind === 'ref' ? { tag: source.ref } : {}),
       action: source?.kind === 'ref' ? 'use' : 'build',
       why:
@@ -75,11 +76,29 @@ export async function planBuild(
           ? 'an existing image (pulled if not in local storage)'
           : `podman build of ${source?.containerfile ?? '?'} (its cache is keyed by the image it is built on, ` +
             'which a dry run does not pull)',
-    });
+    },
+    ...opts.phases.map((phase): DryRunStep => ({
+      what: `${name}: ${phase} checkpoint image`,
+      action: 'build',
+      why: 'made from that image',
+    })),
+  ];
+}
+
+/** The tool's own server image of a scenario and what is made from it, as a dry run sees them. */
+export async function planServerImages(
+  engine: Engine,
+  scenario: ServerScenario,
+  opts: PlanOptions,
+  stack: { libertyHere: boolean; libertyTag: string; libertyKey: string },
+): Promise<DryRunStep[]> {
+  const steps: DryRunStep[] = [];
+  const downstream = (why: string): void => {
+    steps.push({ what: `${scenario.name}: app image`, action: 'build', why });
+    if (opts.aotCache) steps.push({ what: `${scenario.name}: AOT cache image (training start)`, action: 'build', why });
     for (const phase of opts.phases)
-      steps.push({ what: `${scenario.name}: ${phase} checkpoint image`, action: 'build', why: 'made from that image' });
-    return steps;
-  }
+      steps.push({ what: `${scenario.name}: ${phase} checkpoint image`, action: 'build', why });
+  };
   const app = await cachedApp(scenario, opts.cache);
   const mavenBuild = app.projectDir !== undefined && (opts.rebuild || !app.complete);
   if (app.projectDir !== undefined) {
@@ -93,20 +112,20 @@ export async function planBuild(
           : 'no build of these sources in the cache',
     });
   }
-  if (!libertyHere || mavenBuild) {
-    downstream(!libertyHere ? 'the Liberty image is to be built' : 'the application is to be built');
+  if (!stack.libertyHere || mavenBuild) {
+    downstream(!stack.libertyHere ? 'the Liberty image is to be built' : 'the application is to be built');
     return steps;
   }
   const scratch = path.join(opts.cache, 'scratch', `dry-run-${process.pid}`);
   const staged = await stageAppImage({
     scenario,
     app: app.app,
-    libertyKey: liberty.key,
+    libertyKey: stack.libertyKey,
     scratchDir: scratch,
     prime: opts.prime ?? scenario.prime,
   });
   await rm(scratch, { recursive: true, force: true });
-  const appState = await cachedState(engine, staged.tag, liberty.tag);
+  const appState = await cachedState(engine, staged.tag, stack.libertyTag);
   if (opts.rebuild || appState.state !== 'current') {
     downstream(
       opts.rebuild

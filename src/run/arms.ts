@@ -4,7 +4,6 @@ import { statIfExists } from '../core/read-if-exists.js';
 import type { ArmSpec } from '../results/types.js';
 import { CPU_BASELINE_LEVELS, type CpuBaseline } from '../results/config-types.js';
 import type { ContainerLimits } from '../engine/engine.js';
-import { isServerScenario, type ImageSource, type Scenario, type ServerScenario } from '../scenario/types.js';
 import { isAotCache, isCheckpointPhase, type Variant } from '../scenario/variants.js';
 import { AOT_MIN_JDK } from '../images/aot-cache/aot-cache-image.js';
 
@@ -220,71 +219,7 @@ export async function checkArms(
   }
 }
 
-/** The scenario as an arm builds it: its files, app, image and environment replaced where the arm says. */
-export function applyArm(scenario: Scenario, arm: ArmSpec | undefined): Scenario {
-  if (!arm) return scenario;
-  if (arm.image !== undefined || arm.containerfile !== undefined || !isServerScenario(scenario))
-    return applyImageArm(scenario, arm);
-  // Another version of a Maven app builds with the scenario's Maven arguments and JDK.
-  const maven =
-    scenario.app.kind === 'maven'
-      ? {
-          mavenArgs: scenario.app.mavenArgs,
-          ...(scenario.app.javaHome !== undefined ? { javaHome: scenario.app.javaHome } : {}),
-        }
-      : { mavenArgs: [] };
-  const app: ServerScenario['app'] =
-    arm.app === undefined
-      ? scenario.app
-      : arm.app.endsWith('.war')
-        ? { kind: 'war', warFile: arm.app, deployAs: scenario.app.deployAs }
-        : { kind: 'maven', projectDir: arm.app, deployAs: scenario.app.deployAs, ...maven };
-  return {
-    ...scenario,
-    app,
-    server: {
-      ...scenario.server,
-      ...(arm.serverXml ? { serverXml: arm.serverXml } : {}),
-      ...(arm.jvmOptions ? { jvmOptions: arm.jvmOptions } : {}),
-    },
-    env: { ...scenario.env, ...arm.env },
-  };
-}
-
-/** An arm of an image scenario (or one that names an image): the image replaced, the environment merged. */
-function applyImageArm(scenario: Scenario, arm: ArmSpec): Scenario {
-  const serverKey = arm.serverXml ? 'server-xml' : arm.jvmOptions ? 'jvm-options' : arm.app ? 'app' : undefined;
-  if (serverKey !== undefined)
-    throw new UsageError(
-      `--arm ${arm.name}: ${serverKey}: ${scenario.file} measures an ` +
-        `image${arm.image || arm.containerfile ? ' (the arm names one)' : ''}, whose server the tool does not build`,
-      'change the server in the Containerfile and pass it as containerfile=PATH, or give the arm image=REF',
-    );
-  const base = scenario.image?.kind === 'containerfile' ? scenario.image.base : 'official';
-  const image: ImageSource | undefined =
-    arm.image !== undefined
-      ? { kind: 'ref', ref: arm.image }
-      : arm.containerfile !== undefined
-        ? {
-            kind: 'containerfile',
-            containerfile: arm.containerfile,
-            context: path.dirname(arm.containerfile),
-            buildArgs: scenario.image?.kind === 'containerfile' ? scenario.image.buildArgs : {},
-            base,
-          }
-        : scenario.image;
-  // An arm's image replaces the server (and the app) the scenario would build: the run measures that image. An image
-  // scenario keeps its Maven app, which its Containerfile copies.
-  const { server: _server, app: _app, ...rest } = scenario;
-  void _server;
-  void _app;
-  return {
-    ...rest,
-    ...(scenario.image && scenario.app ? { app: scenario.app } : {}),
-    ...(image ? { image } : {}),
-    env: { ...scenario.env, ...arm.env },
-  };
-}
+export { applyArm } from '../images/kinds/index.js';
 
 /** podman run flags of an arm's server containers (CPU and memory limits). */
 /** The server container's limits of an arm (cpus=, memory=). */

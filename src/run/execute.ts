@@ -8,7 +8,7 @@ import { EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK, UsageError } from '../core/err
 import type { CliIo } from '../core/io.js';
 import { register, registryDir, type Registration } from '../engine/run-registry.js';
 import { lockResults, type ResultsLock } from '../results/lock.js';
-import type { ArmSpec, HostSpeed, ResultsFile, RunConfig, RunSettings } from '../results/types.js';
+import type { HostSpeed, ResultsFile, RunConfig, RunSettings } from '../results/types.js';
 import { describeHostSpeed } from '../hostspeed/index.js';
 import { csvPathFor } from '../results/write.js';
 import { splitByArm } from '../results/split-arms.js';
@@ -31,9 +31,10 @@ import { checkOutputFile } from '../core/output-paths.js';
 import { initResults, type ArmImages } from './results-init.js';
 import { applyArm, checkArms, describeArm } from './arms.js';
 import { libertyRelease, localLiberty, publishedLibertyVersions } from '../images/liberty/liberty-dist.js';
-import { aotOnImageScenario, type ScenarioImages } from '../images/build-scenario.js';
+import type { ScenarioImages } from '../images/stack.js';
+import { kindOf } from '../images/kinds/index.js';
 import type { Engine } from '../engine/engine.js';
-import { isServerScenario, type Scenario } from '../scenario/types.js';
+import { type Scenario } from '../scenario/types.js';
 import { loadResume } from './resume.js';
 import { planStarts, shardConfig, shardRounds } from './schedule.js';
 import { checkPlanImages } from '../images/transfer/transfer.js';
@@ -115,38 +116,11 @@ function checkScenariosForRun(scenarios: readonly Scenario[], settings: RunSetti
       );
     }
   }
-  const wantsAot = settings.variants.some(isAotCache);
   for (const arm of settings.arms ?? [undefined])
     for (const sc of scenarios) {
       const applied = applyArm(sc, arm);
-      if (!isServerScenario(applied) && (wantsAot || arm?.checkpointFrom === 'aot-cache'))
-        throw aotOnImageScenario(applied);
-      if (arm?.cpuBaseline !== undefined) checkCpuBaseline(arm, applied, settings);
+      kindOf(applied, settings.profile).refuse(applied, arm, settings);
     }
-}
-
-/** cpu-baseline= limits the tool's own server image: what else would run unlimited is refused (exit 2). */
-function checkCpuBaseline(arm: ArmSpec, scenario: Scenario, settings: RunSettings): void {
-  const refuse = (why: string, fix: string): never => {
-    throw new UsageError(`--arm ${arm.name}: cpu-baseline: ${why}`, fix);
-  };
-  if (!isServerScenario(scenario))
-    refuse(
-      `${scenario.file} measures an image, whose JVM the tool does not start`,
-      'limit the JVM in that Containerfile, or give cpu-baseline to a server scenario',
-    );
-  if (settings.profile === 'semeru')
-    refuse(
-      'the semeru profile runs OpenJ9, which makes its own checkpoints portable',
-      'drop --profile semeru for this arm',
-    );
-  if (settings.variants.some(isAotCache) || arm.checkpointFrom === 'aot-cache')
-    refuse('the AOT cache is trained by a JVM the limit does not reach', 'leave aotCache and checkpoint-from out');
-  if (settings.checkpointFlow === 'build')
-    refuse(
-      "the build flow's RUN checkpoint.sh starts the JVM without the limit",
-      'drop --checkpoint-flow build for this run',
-    );
 }
 
 function refuseResumeFlags(file: string, given: readonly string[], cwd: string): string {

@@ -1,7 +1,7 @@
 import { sealPlan } from '../results/plan-digest.js';
 import { TOOL_VERSION } from '../core/tool-version.js';
 import { imagesKey, type ArmName } from '../results/keys.js';
-import type { ScenarioImages } from '../images/build-scenario.js';
+import type { ScenarioImages } from '../images/stack.js';
 
 /** The images of every arm ('' when the run has no arms), by scenario name. */
 /** The images of each arm (undefined: a run without arms), by scenario. */

@@ -3,7 +3,7 @@ import type { CliIo } from '../core/io.js';
 import type { Engine } from '../engine/engine.js';
 import { makePodman } from '../engine/make-podman.js';
 import { buildAll, type BuildAllOptions } from '../images/build-all.js';
-import type { ScenarioImages } from '../images/build-scenario.js';
+import type { ScenarioImages } from '../images/stack.js';
 import { pinProcess } from '../engine/pin-process.js';
 import { foreignContainers } from '../engine/foreign-containers.js';
 import type { Scenario } from '../scenario/types.js';

@@ -16,7 +16,7 @@ import type {
 import { LABEL_OWNER, LABEL_TOOL } from '../../src/engine/labels.js';
 import { TrackedContainers } from '../../src/engine/tracked-containers.js';
 import type { BuildAllOptions } from '../../src/images/build-all.js';
-import type { ScenarioImages } from '../../src/images/build-scenario.js';
+import type { ScenarioImages } from '../../src/images/stack.js';
 import type { RunHost, RunWorld } from '../../src/run/world.js';
 import type { Scenario } from '../../src/scenario/types.js';
 

@@ -1,4 +1,4 @@
-import type { ScenarioImages } from '../../images/build-scenario.js';
+import type { ScenarioImages } from '../../images/stack.js';
 import { buildAll, buildLocalBase } from '../../images/build-all.js';
 import { loadScenarios } from '../../scenario/load.js';
 import { makePodman } from '../../engine/make-podman.js';
@@ -11,10 +11,9 @@ import {
   parseImageBase,
   parseProfile,
 } from '../../run/config.js';
-import { isServerScenario } from '../../scenario/types.js';
-import { semeruCommands, semeruContainerfile } from '../../images/user-image/semeru-profile.js';
+import type { Scenario } from '../../scenario/types.js';
+import { kindOf } from '../../images/kinds/index.js';
 import { isAotCache, isCheckpointPhase, parseVariantList } from '../../scenario/variants.js';
-import { formatDryRun, planBuild } from '../../images/dry-run.js';
 import { cacheDir } from '../../images/cache.js';
 
 /** `build`'s options as commander parses them. */
@@ -32,61 +31,18 @@ export interface BuildCommandOptions {
 }
 
 export async function buildCommand(opts: BuildCommandOptions, io: CliIo): Promise<number> {
-  if (opts.profile === 'semeru' && opts.dryRun) {
-    const scenarios = await loadScenarios(
-      opts.scenario && opts.scenario.length > 0 ? opts.scenario : [DEFAULT_SCENARIO],
-      io.cwd,
-    );
-    const podman = await makePodman();
-    for (const s of scenarios) {
-      if (!isServerScenario(s)) {
-        io.out(`# ${s.name}: its own image (${s.file}); the semeru profile builds it on its FROM image as written\n`);
-        continue;
-      }
-      const tag = `localhost/instanton-bench/semeru-${s.name}:latest`;
-      const cmds = semeruCommands(s, podman.flags, tag, `<context of ${s.name}>`);
-      io.out(`# ${s.name}: Containerfile\n${semeruContainerfile(s)}`);
-      io.out(`# build\n${cmds.build.join(' ')}`);
-      for (const [phase, c] of Object.entries(cmds.checkpoint))
-        io.out(`# checkpoint ${phase}\n${c.run.join(' ')}\n${c.commit.join(' ')}\n${c.remove.join(' ')}`);
-      io.out(`# measured starts\n${cmds.cold.join(' ')}\n${cmds.restore.join(' ')}\n`);
-    }
-    return 0;
-  }
   const profile = parseProfile(opts.profile);
   const started = Date.now();
+  const scenarioRefs = opts.scenario && opts.scenario.length > 0 ? opts.scenario : [DEFAULT_SCENARIO];
+  // The semeru profile's dry run prints the commands its docs give, whatever --base says.
+  if (opts.dryRun && profile === 'semeru') return dryRun(await loadScenarios(scenarioRefs, io.cwd), opts, io, profile);
   if (opts.base === true) return buildBaseOnly(opts, io, started);
   const imageBase = parseImageBase(typeof opts.base === 'string' ? opts.base : undefined);
-  const scenarios = await loadScenarios(
-    opts.scenario && opts.scenario.length > 0 ? opts.scenario : [DEFAULT_SCENARIO],
-    io.cwd,
-  );
+  const scenarios = await loadScenarios(scenarioRefs, io.cwd);
   const baseCriu = parseBaseCriu(opts.baseCriu);
   const flow = parseCheckpointFlow(opts.checkpointFlow);
   const variants = parseVariantList(opts.variants).variants;
-  if (opts.dryRun) {
-    // Dry: computed from the cache and local storage; nothing is built, downloaded or run.
-    const podman = await makePodman();
-    let toBuild = 0;
-    for (const s of scenarios) {
-      const steps = await planBuild(podman, s, {
-        cache: cacheDir(io.env),
-        phases: variants.filter(isCheckpointPhase),
-        aotCache: variants.some(isAotCache),
-        rebuild: opts.rebuild ?? false,
-        builtFlow: flow === 'build',
-      });
-      io.out(
-        `# ` +
-          `${s.name}` +
-          `${baseCriu ? ` (base CRIU from ${baseCriu}: not planned here, built on top of the base image)` : ''}`,
-      );
-      for (const line of formatDryRun(steps)) io.out(line);
-      toBuild += steps.filter((st) => st.action === 'build').length;
-    }
-    io.err(`build --dry-run: ${toBuild} step(s) would build; nothing was built`);
-    return 0;
-  }
+  if (opts.dryRun) return dryRun(scenarios, opts, io, profile);
   const registration = await register(registryDir(io.env), 'build');
   let built: Map<string, ScenarioImages>;
   try {
@@ -136,5 +92,34 @@ async function buildBaseOnly(opts: BuildCommandOptions, io: CliIo, started: numb
     await registration.release();
   }
   io.err(`build: done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return 0;
+}
+
+/** `build --dry-run`: each scenario's kind says what a build would make, from the cache alone; nothing is built. */
+async function dryRun(
+  scenarios: readonly Scenario[],
+  opts: BuildCommandOptions,
+  io: CliIo,
+  profile: 'local' | 'semeru',
+): Promise<number> {
+  const podman = await makePodman();
+  const variants = profile === 'semeru' ? [] : parseVariantList(opts.variants).variants;
+  const baseCriu = profile === 'semeru' ? undefined : parseBaseCriu(opts.baseCriu);
+  let toBuild = 0;
+  for (const s of scenarios) {
+    const plan = await kindOf(s, profile).dryRun(podman, s, {
+      cache: cacheDir(io.env),
+      phases: variants.filter(isCheckpointPhase),
+      aotCache: variants.some(isAotCache),
+      rebuild: opts.rebuild ?? false,
+      builtFlow: profile !== 'semeru' && parseCheckpointFlow(opts.checkpointFlow) === 'build',
+      ...(baseCriu ? { baseCriu } : {}),
+      profile,
+      engineFlags: podman.flags,
+    });
+    for (const line of plan.lines) io.out(line);
+    toBuild += plan.toBuild;
+  }
+  if (profile !== 'semeru') io.err(`build --dry-run: ${toBuild} step(s) would build; nothing was built`);
   return 0;
 }

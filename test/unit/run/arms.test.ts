@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EXIT_USAGE, type BenchError } from '../../../src/core/errors.js';
-import type { ScenarioImages } from '../../../src/images/build-scenario.js';
+import type { ScenarioImages } from '../../../src/images/stack.js';
 import { applyArm, parseArm } from '../../../src/run/arms.js';
 import { measurableVariants } from '../../../src/run/execute.js';
 import { loadScenario } from '../../../src/scenario/load.js';

@@ -1,0 +1,62 @@
+import type { Engine } from '../../engine/engine.js';
+import type { EngineFlags } from '../../engine/host-flags.js';
+import type { ArmSpec } from '../../results/config-types.js';
+import type { CheckpointFlow } from '../../results/types.js';
+import type { Scenario } from '../../scenario/types.js';
+import type { CheckpointPhase, Variant } from '../../scenario/variants.js';
+import type { BuildOptions, ScenarioImages } from '../stack.js';
+import type { LibertyDistribution } from '../liberty/liberty-dist.js';
+import type { FeatureCatalog } from '../liberty/liberty-features.js';
+import type { BuildReporter } from '../progress.js';
+
+/** What a kind's refusals read: the run's (or build's) options. */
+export interface KindOptions {
+  readonly variants: readonly Variant[];
+  readonly profile: 'local' | 'semeru';
+  readonly checkpointFlow: CheckpointFlow;
+}
+
+/** What `build --dry-run` reads. */
+export interface DryRunOptions {
+  readonly cache: string;
+  readonly phases: readonly CheckpointPhase[];
+  readonly aotCache: boolean;
+  readonly rebuild: boolean;
+  readonly builtFlow: boolean;
+  readonly baseCriu?: string;
+  readonly profile: 'local' | 'semeru';
+  readonly dist?: LibertyDistribution;
+  /** The flags the engine gives every container (the semeru profile prints its commands with them). */
+  readonly engineFlags: EngineFlags;
+}
+
+/** What the checks before any build read (Liberty's own feature manifests). */
+export interface PreBuildContext {
+  readonly libertyDir: string;
+  readonly release: string;
+  readonly phases: readonly CheckpointPhase[];
+  readonly reporter: BuildReporter;
+  readonly catalog: FeatureCatalog;
+}
+
+/**
+ * One kind of scenario: the tool's own server (server), the scenario's own image (image), the tool's server built as
+ * Open Liberty's docs build it on the official image (semeru). Each kind owns what the options and arms may ask of
+ * it, how an arm applies to it, its dry run and its build; kinds/index.ts is the one place that says which kind a
+ * scenario is. A new kind is a module implementing this and one line in KINDS there.
+ */
+export interface ScenarioKind {
+  readonly name: 'server' | 'image' | 'semeru';
+  /** This kind takes the scenario under this profile (KINDS is asked in order). */
+  claims(scenario: Scenario, profile: 'local' | 'semeru'): boolean;
+  /** What the options or an arm ask that this kind cannot do: thrown as a usage or scenario error (exit 2). Pure. */
+  refuse(scenario: Scenario, arm: ArmSpec | undefined, opts: KindOptions): void;
+  /** The scenario as an arm builds it (the arm's keys this kind takes; the others refused). */
+  applyArm(scenario: Scenario, arm: ArmSpec): Scenario;
+  /** Checks made before anything is built (none by default). */
+  beforeBuild?(scenario: Scenario, ctx: PreBuildContext): Promise<void>;
+  /** `build --dry-run`: the lines it prints and how many steps would build. Nothing is built or run. */
+  dryRun(engine: Engine, scenario: Scenario, opts: DryRunOptions): Promise<{ lines: string[]; toBuild: number }>;
+  /** Build (or find in the cache) the scenario's images. */
+  build(engine: Engine, scenario: Scenario, build: BuildOptions): Promise<ScenarioImages>;
+}

@@ -1,0 +1,181 @@
+import path from 'node:path';
+import type { Engine } from '../../engine/engine.js';
+import { UsageError } from '../../core/errors.js';
+import type { ArmSpec } from '../../results/config-types.js';
+import { serverScenario, type Scenario, type ServerScenario } from '../../scenario/types.js';
+import { joinJvmArgs } from '../../scenario/jvm-args.js';
+import { AOT_RUN_ARGS } from '../../core/container-paths.js';
+import { isAotCache } from '../../scenario/variants.js';
+import { ensureApp } from '../app/app-build.js';
+import { ensureAppImage } from '../app/app-image.js';
+import { ensureCpuBaselineImage } from '../app/cpu-baseline-image.js';
+import { ensureAotCacheImage } from '../aot-cache/aot-cache-image.js';
+import { ensureCheckpointImage, type CheckpointImage } from '../checkpoint/checkpoint-image.js';
+import type { CheckpointPhase } from '../../scenario/variants.js';
+import { checkCheckpointFeatures } from '../liberty/feature-check.js';
+import { ReplacedImages } from '../provenance.js';
+import { formatDryRun, planServerImages, planStack } from '../dry-run.js';
+import { ensureLibertyStack, scenarioServices, type BuildOptions, type ScenarioImages } from '../stack.js';
+import type { KindOptions, ScenarioKind } from './kind.js';
+import { replaceImage } from './image.js';
+
+/**
+ * A server scenario: the tool builds its app, the app image on its own Liberty image, the checkpoints and the AOT
+ * cache. An arm may replace the server's files, the app or the environment, or name an image to measure instead.
+ */
+export const serverKind: ScenarioKind = {
+  name: 'server',
+  claims: () => true,
+  refuse: refuseServer,
+  applyArm: applyServerArm,
+  beforeBuild: (scenario, ctx) => checkCheckpointFeatures(serverScenario(scenario), ctx),
+  async dryRun(engine, scenario, opts) {
+    const stack = await planStack(engine, opts);
+    const steps = [...stack.steps, ...(await planServerImages(engine, serverScenario(scenario), opts, stack))];
+    return {
+      lines: [
+        `# ${scenario.name}` +
+          `${opts.baseCriu ? ` (base CRIU from ${opts.baseCriu}: not planned here, built on top of the base image)` : ''}`,
+        ...formatDryRun(steps),
+      ],
+      toBuild: steps.filter((st) => st.action === 'build').length,
+    };
+  },
+  build: (engine, scenario, build) => buildServerScenario(engine, serverScenario(scenario), build),
+};
+
+/** cpu-baseline= limits the tool's own server image: what else would run unlimited is refused (exit 2). */
+function refuseServer(scenario: Scenario, arm: ArmSpec | undefined, opts: KindOptions): void {
+  if (arm?.cpuBaseline === undefined) return;
+  const refuse = (why: string, fix: string): never => {
+    throw new UsageError(`--arm ${arm.name}: cpu-baseline: ${why}`, fix);
+  };
+  if (opts.variants.some(isAotCache) || arm.checkpointFrom === 'aot-cache')
+    refuse('the AOT cache is trained by a JVM the limit does not reach', 'leave aotCache and checkpoint-from out');
+  if (opts.checkpointFlow === 'build')
+    refuse(
+      "the build flow's RUN checkpoint.sh starts the JVM without the limit",
+      'drop --checkpoint-flow build for this run',
+    );
+  void scenario;
+}
+
+/** The scenario as an arm builds it: its files, app and environment replaced where the arm says, or an image. */
+export function applyServerArm(scenario: Scenario, arm: ArmSpec): Scenario {
+  if (arm.image !== undefined || arm.containerfile !== undefined) return replaceImage(scenario, arm);
+  const server = serverScenario(scenario);
+  // Another version of a Maven app builds with the scenario's Maven arguments and JDK.
+  const maven =
+    server.app.kind === 'maven'
+      ? {
+          mavenArgs: server.app.mavenArgs,
+          ...(server.app.javaHome !== undefined ? { javaHome: server.app.javaHome } : {}),
+        }
+      : { mavenArgs: [] };
+  const app: ServerScenario['app'] =
+    arm.app === undefined
+      ? server.app
+      : arm.app.endsWith('.war')
+        ? { kind: 'war', warFile: arm.app, deployAs: server.app.deployAs }
+        : { kind: 'maven', projectDir: arm.app, deployAs: server.app.deployAs, ...maven };
+  return {
+    ...server,
+    app,
+    server: {
+      ...server.server,
+      ...(arm.serverXml ? { serverXml: arm.serverXml } : {}),
+      ...(arm.jvmOptions ? { jvmOptions: arm.jvmOptions } : {}),
+    },
+    env: { ...server.env, ...arm.env },
+  };
+}
+
+/** The tool's own images of a server scenario: its app on the Liberty image, checkpoints, AOT cache. */
+export async function buildServerScenario(
+  engine: Engine,
+  scenario: ServerScenario,
+  build: BuildOptions,
+): Promise<ScenarioImages> {
+  const opts = { ...build, ...build.config };
+  const { dist } = opts;
+  const prime = opts.prime ?? scenario.prime;
+  const scratch = path.join(opts.cache, 'scratch');
+  const { plainBase, base, liberty } = await ensureLibertyStack(engine, opts);
+  const app = await ensureApp(scenario, opts.cache, opts.reporter, opts.rebuild);
+  // Images this build replaces (a rebuild, a stale image): removed at the end, so rebuilds leave no dangling gigabytes.
+  const replaced = new ReplacedImages();
+  const ownApp = await ensureAppImage(engine, {
+    scenario,
+    app,
+    libertyTag: liberty.tag,
+    libertyKey: liberty.key,
+    scratchDir: scratch,
+    prime,
+    reporter: opts.reporter,
+    replaced,
+    rebuild: opts.rebuild,
+  });
+  // cpu-baseline=: cold starts and checkpoints run the JVM limited to that CPU level (a layer over the app image).
+  const appImage = opts.cpuBaseline
+    ? await ensureCpuBaselineImage(engine, {
+        scenario: scenario.name,
+        app: ownApp,
+        baseTag: plainBase.tag,
+        level: opts.cpuBaseline,
+        reporter: opts.reporter,
+        replaced,
+        rebuild: opts.rebuild,
+      })
+    : ownApp;
+  const { services, withServices } = await scenarioServices(engine, scenario, plainBase, opts);
+  const aotCache =
+    opts.aotCache || opts.checkpointFromAot
+      ? await ensureAotCacheImage(engine, {
+          scenario,
+          appTag: appImage.tag,
+          appKey: appImage.key,
+          reporter: opts.reporter,
+          replaced,
+          ...(services ? { network: services.network } : {}),
+          ...(withServices ? { withServices } : {}),
+          rebuild: opts.rebuild,
+        })
+      : undefined;
+  const checkpoints: Partial<Record<CheckpointPhase, CheckpointImage>> = {};
+  for (const phase of opts.phases) {
+    // checkpoint-from=aot-cache: the checkpointed JVM runs with the AOT cache (restores then map it too).
+    const fromAot = opts.checkpointFromAot && aotCache ? aotCache : undefined;
+    checkpoints[phase] = await ensureCheckpointImage(engine, {
+      scenario: fromAot
+        ? `${scenario.name}-aotjvm`
+        : opts.cpuBaseline
+          ? `${scenario.name}-${opts.cpuBaseline}`
+          : scenario.name,
+      appTag: fromAot ? fromAot.tag : appImage.tag,
+      appKey: fromAot ? `${appImage.key}/${fromAot.tag}/${AOT_RUN_ARGS}` : appImage.key,
+      phase,
+      env: fromAot ? { ...scenario.env, JVM_ARGS: joinJvmArgs(scenario.env.JVM_ARGS, AOT_RUN_ARGS) } : scenario.env,
+      mounts: scenario.mounts,
+      reporter: opts.reporter,
+      replaced,
+      ...(services ? { network: services.network } : {}),
+      ...(withServices ? { withServices } : {}),
+      flow: opts.checkpointFlow,
+      rebuild: opts.rebuild,
+    });
+  }
+  await replaced.removeUnused(engine, opts.reporter);
+  return {
+    ...(services ? { services } : {}),
+    ...(aotCache ? { aotCache } : {}),
+    checkpoints,
+    scenario: scenario.name,
+    profile: 'local',
+    baseImage: base.tag,
+    libertyImage: liberty.tag,
+    appImage: appImage.tag,
+    libertyVersion: dist.version,
+    appSha256: app.sha256,
+    primed: prime,
+  };
+}
