@@ -1,5 +1,5 @@
 import { entropySample, monotonicOffset, type ClockReadings } from './restore-probes.js';
-import { isCheckpointPhase } from '../scenario/variants.js';
+import { provesRestore } from '../scenario/variants.js';
 import { nowMs, parseRfc3339Ms, round } from '../core/clock.js';
 import { parseCpuList } from '../core/cpu-list.js';
 import { MSG_SERVER_READY } from '../core/liberty-messages.js';
@@ -110,7 +110,7 @@ export async function measureStart(engine: Engine, spec: StartSpec): Promise<Sta
       ramp = await loadAfterFirstResponse(engine, spec, spec.rampUp, { name, port, launchMs: t0, serverCpuList });
     // After every figure: the entropy probe of a restore (compared across restores of its checkpoint).
     const entropyPath = spec.scenario.probes.entropy?.path;
-    if (ending.status === 'ok' && entropyPath && isCheckpointPhase(spec.variant) && !spec.abort?.aborted)
+    if (ending.status === 'ok' && entropyPath && provesRestore(spec.variant) && !spec.abort?.aborted)
       entropy = await entropySample(`http://127.0.0.1:${port}${entropyPath}`);
     endedAt = nowMs();
     if (!spec.abort?.aborted) {
@@ -130,7 +130,7 @@ export async function measureStart(engine: Engine, spec: StartSpec): Promise<Sta
       const seen = await containerMarks(engine, name, state);
       marks.push(...seen.marks);
       classes = seen.classes;
-      if (isCheckpointPhase(spec.variant) && ending.status === 'ok') clocks = await monotonicOffset(engine, name);
+      if (provesRestore(spec.variant) && ending.status === 'ok') clocks = await monotonicOffset(engine, name);
     }
   } finally {
     probeAbort.abort();

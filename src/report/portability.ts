@@ -1,7 +1,7 @@
 import { median } from 'simple-statistics';
 import type { ResultsFile, RunRecord } from '../results/types.js';
 import { groupKeys } from '../stats/analyze.js';
-import { isCheckpointPhase } from '../scenario/variants.js';
+import { provesRestore } from '../scenario/variants.js';
 import { RESTORE_CAPABILITIES } from '../engine/capabilities.js';
 import { restoreHost } from '../measure/restore-hosts.js';
 
@@ -43,7 +43,7 @@ export function portabilityRows(results: ResultsFile): string[] {
       const inGuest = guests.has(h);
       const predicted = [...new Set(runs.map((r) => r.guest?.forecast?.outcome).filter(Boolean))].join(', ') || '–';
       const count = (s: string) => runs.filter((r) => r.status === s).length;
-      const restore = isCheckpointPhase(variant);
+      const restore = provesRestore(variant);
       const verified = runs.filter((r) => r.restore?.verified).length;
       const diffs = restore
         ? [

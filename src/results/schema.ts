@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { VARIANTS } from '../scenario/variants.js';
 
 /**
  * The whole results file, checked with the same schema library as scenario files: every field
@@ -22,10 +23,7 @@ const finite = z.number(e('a finite number')).finite(e('a finite number'));
 const pin = z.enum(['taskset', 'cpuset'], e('"taskset" or "cpuset"'));
 const restoreMode = z.enum(['least-privilege', 'privileged'], e('"least-privilege" or "privileged"'));
 
-const variant = z.enum(
-  ['cold', 'aotCache', 'beforeAppStart', 'afterAppStart'],
-  e('one of cold, aotCache, beforeAppStart, afterAppStart'),
-);
+const variant = z.enum(VARIANTS, e(`one of ${VARIANTS.join(', ')}`));
 const plannedStart = z.looseObject(
   { scenario: text, variant, arm: text.optional(), warmup: flag, iteration: count(0) },
   e('an object'),

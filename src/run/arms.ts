@@ -4,7 +4,7 @@ import { statIfExists } from '../core/read-if-exists.js';
 import type { ArmSpec } from '../results/types.js';
 import { CPU_BASELINE_LEVELS, type CpuBaseline } from '../results/config-types.js';
 import type { ContainerLimits } from '../engine/engine.js';
-import { isAotCache, isCheckpointPhase, type Variant } from '../scenario/variants.js';
+import { needsAotCache, provesRestore, type Variant } from '../scenario/variants.js';
 import { AOT_MIN_JDK } from '../images/aot-cache/aot-cache-image.js';
 
 /**
@@ -186,14 +186,14 @@ export async function checkArms(
         );
       }
     }
-    if (arm.jdk !== undefined && arm.jdk < MIN_INSTANTON_JDK && variants.some(isCheckpointPhase)) {
+    if (arm.jdk !== undefined && arm.jdk < MIN_INSTANTON_JDK && variants.some(provesRestore)) {
       throw new UsageError(
         `--arm ${arm.name}: jdk: ${arm.jdk} cannot checkpoint here: the CRIU shim that lets Liberty checkpoint on ` +
           `HotSpot needs Java ${MIN_INSTANTON_JDK}+ (the FFM API)`,
         `use jdk=${MIN_INSTANTON_JDK} or later, or measure that arm with --variants cold`,
       );
     }
-    if (arm.checkpointFrom !== undefined && !variants.some(isCheckpointPhase)) {
+    if (arm.checkpointFrom !== undefined && !variants.some(provesRestore)) {
       throw new UsageError(
         `--arm ${arm.name}: checkpoint-from: the run measures no InstantOn variant, so no checkpoint is taken`,
         'add beforeAppStart or afterAppStart to --variants',
@@ -202,7 +202,7 @@ export async function checkArms(
     if (
       arm.jdk !== undefined &&
       arm.jdk < AOT_MIN_JDK &&
-      (variants.some(isAotCache) || arm.checkpointFrom === 'aot-cache')
+      (needsAotCache(variants) || arm.checkpointFrom === 'aot-cache')
     ) {
       throw new UsageError(
         `--arm ${arm.name}: jdk: ${arm.jdk} has no one-step AOT cache: -XX:AOTCacheOutput (JEP 514) arrived in Java ` +

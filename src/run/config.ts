@@ -1,4 +1,4 @@
-import { isCheckpointPhase } from '../scenario/variants.js';
+import { provesRestore } from '../scenario/variants.js';
 import { existsSync } from 'node:fs';
 import { checkGuestName, guestRecordPath } from '../hosts/guest-store.js';
 import { MAX_LOAD_CONCURRENCY } from '../scenario/schema.js';
@@ -209,7 +209,7 @@ export function resolveRun(input: RunInput, cwd: string, now: Date): { settings:
         '--restore-on with --restore-host: a guest is its own host, nothing to emulate in it',
         'choose one of them',
       );
-    if (!parsed.variants.some(isCheckpointPhase))
+    if (!parsed.variants.some(provesRestore))
       throw new UsageError(
         '--restore-on: the run measures no InstantOn variant, so nothing is restored in the guest',
         'add beforeAppStart or afterAppStart to --variants',

@@ -13,7 +13,7 @@ import { describeHostSpeed } from '../hostspeed/index.js';
 import { csvPathFor } from '../results/write.js';
 import { splitByArm } from '../results/split-arms.js';
 import { loadScenarios } from '../scenario/load.js';
-import { isAotCache, isCheckpointPhase, type CheckpointPhase, type Variant } from '../scenario/variants.js';
+import { type CheckpointPhase, type Variant, needsAotCache, checkpointPhasesOf } from '../scenario/variants.js';
 import { analyze } from '../stats/analyze.js';
 import { diagnoseRuns, formatCases } from '../diagnose/cases.js';
 import { formatSummaryTable } from '../report/summary-table.js';
@@ -157,7 +157,7 @@ async function prepareAndMeasure(p: Prepared): Promise<number> {
   const stop = watchStop(engine, io);
   try {
     const startWarnings = await guardRunStart(engine, registration, io, session.allowConcurrent);
-    const phases = settings.variants.filter(isCheckpointPhase);
+    const phases = checkpointPhasesOf(settings.variants);
     const { images, scenariosByArm } = await buildArms(engine, scenarios, settings, session, world, io, harnessCpus);
     if (session.imagesManifest !== undefined) {
       const tags = [...images.values()].flatMap((byScenario) =>
@@ -266,8 +266,8 @@ async function buildArms(
           : undefined;
     const built = await world.buildImages(engine, armScenarios, io, {
       verbose: session.verbose,
-      phases: settings.variants.filter(isCheckpointPhase),
-      aotCache: settings.variants.some(isAotCache),
+      phases: checkpointPhasesOf(settings.variants),
+      aotCache: needsAotCache(settings.variants),
       checkpointFromAot: arm?.checkpointFrom === 'aot-cache',
       ...(arm?.cpuBaseline ? { cpuBaseline: arm.cpuBaseline } : {}),
       serviceCpus: harnessCpus,

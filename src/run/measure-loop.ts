@@ -1,22 +1,19 @@
 import { clocksCheck, entropyCheck } from '../results/hygiene.js';
-import { guestStartWithForecast } from './guest-forecast.js';
 import type { ArmName } from '../results/keys.js';
 import { randomBytes } from 'node:crypto';
 import type { CliIo } from '../core/io.js';
-import { BuildError, EXIT_INTERRUPTED, WriteError } from '../core/errors.js';
+import { EXIT_INTERRUPTED, WriteError } from '../core/errors.js';
 import type { Engine } from '../engine/engine.js';
 import { startPostgres, type RunningService } from '../services/postgres.js';
 import { otherLiveRuns, type Registration } from '../engine/run-registry.js';
 import type { ArmImages } from './results-init.js';
 import { armLimits } from './arms.js';
-import { measureInstantOnStart } from '../measure/instanton-start.js';
-import { measureStart } from '../measure/one-start.js';
 import type { PlannedStart, ResultsFile, RunRecord } from '../results/types.js';
 import { writeResults } from '../results/write.js';
 import { splitByArm } from '../results/split-arms.js';
 import type { Scenario } from '../scenario/types.js';
-import { isAotCache, isCheckpointPhase } from '../scenario/variants.js';
-import { measureAotCacheStart } from '../measure/aot-start.js';
+import { isBaselineVariant } from '../scenario/variants.js';
+import { measureVariantStart, startImageOf } from './variant-start.js';
 import { DEFAULT_RAMP_CONCURRENCY } from '../measure/ramp-up.js';
 import { analyze } from '../stats/analyze.js';
 import { analyzeSequential, describeLook } from '../stats/sequential.js';
@@ -25,7 +22,6 @@ import type { RunSession } from './config.js';
 import { overlapDuring, type StopSignal } from './guard.js';
 import { plannedRounds, withOneMoreRound } from './schedule.js';
 import type { RunWorld } from './world.js';
-import { joinJvmArgs } from '../scenario/jvm-args.js';
 import {
   checkImageUnchanged,
   checkServices,
@@ -45,7 +41,7 @@ export { MIN_SIZED_TIMEOUT_MS, TIMEOUT_COLD_FACTOR };
  */
 export function sizedTimeoutMs(runs: readonly RunRecord[], scenario: string, scenarioTimeoutMs: number): number {
   const cold = runs
-    .filter((r) => r.scenario === scenario && r.variant === 'cold' && r.status === 'ok')
+    .filter((r) => r.scenario === scenario && isBaselineVariant(r.variant) && r.status === 'ok')
     .map((r) => r.metrics.firstResponseMs ?? r.metrics.readyMs)
     .filter((v): v is number => typeof v === 'number');
   if (cold.length === 0) return scenarioTimeoutMs;
@@ -247,55 +243,18 @@ async function measureOne(
   const foreignBefore = await ctx.world.host.foreignContainers(new Set(engine.ownContainers()));
   // Other runs are sampled when the start begins and when it ends: one that came during the start is named either way.
   const runsBefore = await otherLiveRuns(ctx.registration.dir, ctx.registration.entry.owner);
-  const checkpoint = isCheckpointPhase(planned.variant) ? img.checkpoints[planned.variant] : undefined;
   const armColdState = config.arms?.find((a) => a.name === planned.arm)?.coldState;
-  const clean = planned.variant === 'cold' && (armColdState ?? config.coldState) === 'clean';
-  // Never measure the plain image under the aotCache name: its image was built with the run's variants.
-  if (isAotCache(planned.variant) && !img.aotCache)
-    throw new BuildError(
-      `no AOT cache image for ${planned.scenario}`,
-      'rerun the run: it builds the aotCache image when --variants names aotCache',
-    );
-  await checkImageUnchanged(
+  const image = startImageOf(planned.variant, img, planned.scenario);
+  await checkImageUnchanged(engine, image, ctx.imageIds);
+  const measured = await measureVariantStart(
     engine,
-    checkpoint ? checkpoint.tag : isAotCache(planned.variant) && img.aotCache ? img.aotCache.tag : img.appImage,
-    ctx.imageIds,
+    { ...base, image },
+    {
+      config,
+      clean: (armColdState ?? config.coldState) === 'clean',
+      onStep: (t) => ctx.io.err(`${label}: ${t}`),
+    },
   );
-  const measured =
-    checkpoint && config.restoreOn !== undefined
-      ? await guestStartWithForecast(engine, config.restoreOn, checkpoint.tag, {
-          scenario,
-          variant: planned.variant,
-          iteration: planned.iteration,
-          warmup: planned.warmup,
-          serverCpus: config.serverCpus,
-          signal: abort,
-          onStep: (t) => ctx.io.err(`${label}: ${t}`),
-        })
-      : checkpoint
-        ? await measureInstantOnStart(
-            engine,
-            { ...base, image: checkpoint.tag },
-            {
-              mode: config.restoreMode,
-              strict: config.strict,
-              ...(config.restoreHost !== undefined ? { restoreHost: config.restoreHost } : {}),
-            },
-          )
-        : isAotCache(planned.variant) && img.aotCache
-          ? await measureAotCacheStart(engine, { ...base, image: img.aotCache.tag })
-          : (
-              await measureStart(engine, {
-                ...base,
-                image: img.appImage,
-                ...(clean
-                  ? {
-                      workArea: 'clean' as const,
-                      extraEnv: { IB_CLEAN_START: 'true', JVM_ARGS: joinJvmArgs(scenario.env.JVM_ARGS, '-Xshare:off') },
-                    }
-                  : {}),
-              })
-            ).record;
   const since =
     previousEnd !== undefined && measured.harness
       ? Math.round((Date.parse(measured.launchedAt) - previousEnd) * 10) / 10

@@ -23,6 +23,61 @@ export function isCheckpointPhase(v: string): v is CheckpointPhase {
   return (CHECKPOINT_PHASES as readonly string[]).includes(v);
 }
 
+/**
+ * What each variant is, in one table: which image its starts run, what every start must prove, whether it is the
+ * baseline the others are compared to, what its checkpoint holds. Nothing else in the code asks which variant it
+ * holds; it asks the variant's recipe. A new variant is a name in VARIANTS and a row here.
+ */
+export interface VariantRecipe {
+  /** The image its starts run: the app image, the app image with its AOT cache, or a checkpoint image. */
+  readonly image: 'app' | 'aot-cache' | 'checkpoint';
+  /** The checkpoint phase its image was taken at (checkpoint variants). */
+  readonly phase?: CheckpointPhase;
+  /** What every start must prove besides ready: a verified CRIU restore, the AOT cache mapped, or nothing. */
+  readonly proves: 'restore' | 'aot-cache' | 'nothing';
+  /** The start the others are compared to (speedups, the plan's cold start, a clean cold state). */
+  readonly baseline: boolean;
+  /** The checkpoint holds a started application (its CWWKZ0001I logged before the checkpoint). */
+  readonly appStartedInCheckpoint: boolean;
+}
+
+export const VARIANT_RECIPES: Readonly<Record<Variant, VariantRecipe>> = {
+  cold: { image: 'app', proves: 'nothing', baseline: true, appStartedInCheckpoint: false },
+  aotCache: { image: 'aot-cache', proves: 'aot-cache', baseline: false, appStartedInCheckpoint: false },
+  beforeAppStart: {
+    image: 'checkpoint',
+    phase: 'beforeAppStart',
+    proves: 'restore',
+    baseline: false,
+    appStartedInCheckpoint: false,
+  },
+  afterAppStart: {
+    image: 'checkpoint',
+    phase: 'afterAppStart',
+    proves: 'restore',
+    baseline: false,
+    appStartedInCheckpoint: true,
+  },
+};
+
+/** A variant's recipe; a name that is not a variant (a results file from elsewhere) has none. */
+export const recipeOf = (v: string): VariantRecipe | undefined => VARIANT_RECIPES[v as Variant];
+/** Its starts are restores that must be verified. */
+export const provesRestore = (v: string): boolean => recipeOf(v)?.proves === 'restore';
+/** The baseline the other variants are compared to. */
+export const isBaselineVariant = (v: string): boolean => recipeOf(v)?.baseline === true;
+/** The checkpoint phases these variants need images of. */
+export const checkpointPhasesOf = (variants: readonly string[]): CheckpointPhase[] =>
+  variants.flatMap((v) => (recipeOf(v)?.phase ? [recipeOf(v)!.phase!] : []));
+/** These variants need the AOT cache image. */
+export const needsAotCache = (variants: readonly string[]): boolean =>
+  variants.some((v) => recipeOf(v)?.image === 'aot-cache');
+/** The checkpoint phase a text names (a label, a Containerfile line), if it names one. */
+export const checkpointPhaseNamed = (text: string): CheckpointPhase | undefined =>
+  isCheckpointPhase(text) ? text : undefined;
+/** The recipe of a phase's variant. */
+export const phaseRecipe = (phase: CheckpointPhase): VariantRecipe => VARIANT_RECIPES[phase];
+
 export interface ParsedVariants {
   readonly variants: Variant[];
   readonly warnings: string[];

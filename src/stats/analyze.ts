@@ -1,4 +1,5 @@
 import { isMeasuredOk } from '../results/keys.js';
+import { isBaselineVariant } from '../scenario/variants.js';
 import type { ResultsFile, RunMetrics, RunRecord } from '../results/types.js';
 import { RAMP_METRICS } from '../results/start-types.js';
 import { variantRank, type Variant } from '../scenario/variants.js';
@@ -115,7 +116,7 @@ export function analyze(results: ResultsFile, source = 'results', seed = results
     const speedup = (m: MetricName): Speedup | undefined => {
       const c = values(cold, m);
       const v = values(ok, m);
-      if (variant === 'cold' || c.length === 0 || v.length === 0) return undefined;
+      if (isBaselineVariant(variant) || c.length === 0 || v.length === 0) return undefined;
       const med = (xs: number[]): number => describe(xs, seed).median;
       return { ratio: med(c) / med(v), ci: bootstrapRatioCi(c, v, seed) };
     };

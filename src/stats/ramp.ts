@@ -1,4 +1,5 @@
 import type { Variant } from '../scenario/variants.js';
+import { isBaselineVariant } from '../scenario/variants.js';
 import { median, quantile } from 'simple-statistics';
 import type { RunRecord } from '../results/types.js';
 import { groupOkStarts } from './group-starts.js';
@@ -53,7 +54,7 @@ export function rampGroups(runs: readonly RunRecord[], scenarios: readonly strin
   };
   return groups.map(({ arm, scenario, variant, runs: rs }, i) => {
     const curve = curves[i] as RampCurvePoint[];
-    const coldAt = groups.findIndex((g) => g.arm === arm && g.scenario === scenario && g.variant === 'cold');
+    const coldAt = groups.findIndex((g) => g.arm === arm && g.scenario === scenario && isBaselineVariant(g.variant));
     const coldPeak = coldAt < 0 ? undefined : peakOf(curves[coldAt] as RampCurvePoint[]);
     const ownPeak = peakOf(curve);
     const opt = <T>(k: string, v: T | undefined): Record<string, T> => (v === undefined ? {} : { [k]: v });

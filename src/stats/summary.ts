@@ -1,5 +1,5 @@
 import { isMeasuredOk } from '../results/keys.js';
-import { isCheckpointPhase } from '../scenario/variants.js';
+import { isBaselineVariant, provesRestore } from '../scenario/variants.js';
 import { median } from 'simple-statistics';
 import type { RunRecord } from '../results/types.js';
 
@@ -28,7 +28,7 @@ export function findSuspects(runs: readonly RunRecord[]): string[] {
   const scenarios = new Set(runs.map((r) => r.scenario));
   for (const scenario of scenarios) {
     const cold = runs
-      .filter((r) => r.scenario === scenario && r.variant === 'cold' && isMeasuredOk(r))
+      .filter((r) => r.scenario === scenario && isBaselineVariant(r.variant) && isMeasuredOk(r))
       .map((r) => r.metrics.readyMs)
       .filter((x): x is number => x !== undefined)
       .sort((a, b) => a - b);
@@ -36,7 +36,7 @@ export function findSuspects(runs: readonly RunRecord[]): string[] {
     const half = median(cold) / 2;
     for (const r of runs) {
       // Only restores can silently be something else (a cold start); an AOT-cache start is a cold start.
-      if (r.scenario !== scenario || !isCheckpointPhase(r.variant) || r.warmup || r.status !== 'ok') continue;
+      if (r.scenario !== scenario || !provesRestore(r.variant) || r.warmup || r.status !== 'ok') continue;
       if ((r.metrics.readyMs ?? 0) > half) {
         out.push(
           `suspect: ${scenario} ${r.variant} run ${r.iteration} was ready in ${r.metrics.readyMs} ms, slower than ` +

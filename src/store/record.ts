@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { isMeasuredOk } from '../results/keys.js';
 import { segmentName, segmentsOf } from '../results/timeline.js';
 import type { ResultsFile, RunMetrics, RunRecord } from '../results/types.js';
-import { isCheckpointPhase } from '../scenario/variants.js';
+import { provesRestore } from '../scenario/variants.js';
 import { mediansByKey } from '../stats/describe.js';
 
 /**
@@ -86,7 +86,7 @@ function segmentsOfRun(run: RunRecord): Record<string, number> | null {
 
 /** A start the trend may use: ok, really restored when it is InstantOn, not timed in a software-CPU guest. */
 export function startCounts(run: RunRecord): boolean {
-  return isMeasuredOk(run) && (!isCheckpointPhase(run.variant) || run.restore?.verified === true);
+  return isMeasuredOk(run) && (!provesRestore(run.variant) || run.restore?.verified === true);
 }
 
 function attributesOf(results: ResultsFile, labels: Readonly<Record<string, string>>): Record<string, string> {

@@ -6,7 +6,7 @@ import {
   MSG_FEATURES_INCOMPATIBLE,
   MSG_NO_FEATURES_INSTALLED,
 } from '../core/liberty-messages.js';
-import type { CheckpointPhase } from '../scenario/variants.js';
+import { phaseRecipe, type CheckpointPhase } from '../scenario/variants.js';
 
 /**
  * Did the checkpointed server get as far as the phase promises? Liberty takes a checkpoint
@@ -24,7 +24,7 @@ export function checkpointedServerProblems(messages: string, phase: CheckpointPh
   }
   if (!lineWith(MSG_APP_STARTING))
     problems.push(`no application was being started before the checkpoint (no ${MSG_APP_STARTING})`);
-  else if (phase === 'afterAppStart' && !lineWith(MSG_APP_STARTED))
+  else if (phaseRecipe(phase).appStartedInCheckpoint && !lineWith(MSG_APP_STARTED))
     problems.push(`the application had not started at afterAppStart (no ${MSG_APP_STARTED})`);
   return problems;
 }

@@ -13,7 +13,7 @@ import {
 } from '../../run/config.js';
 import type { Scenario } from '../../scenario/types.js';
 import { kindOf } from '../../images/kinds/index.js';
-import { isAotCache, isCheckpointPhase, parseVariantList } from '../../scenario/variants.js';
+import { parseVariantList, needsAotCache, checkpointPhasesOf } from '../../scenario/variants.js';
 import { cacheDir } from '../../images/cache.js';
 
 /** `build`'s options as commander parses them. */
@@ -50,8 +50,8 @@ export async function buildCommand(opts: BuildCommandOptions, io: CliIo): Promis
     built = await buildAll(podman, scenarios, io, {
       verbose: opts.verbose ?? false,
       checkpointFlow: flow,
-      phases: variants.filter(isCheckpointPhase),
-      aotCache: variants.some(isAotCache),
+      phases: checkpointPhasesOf(variants),
+      aotCache: needsAotCache(variants),
       ...(baseCriu ? { baseCriu } : {}),
       ...(opts.rebuild ? { rebuild: true } : {}),
       profile,
@@ -109,8 +109,8 @@ async function dryRun(
   for (const s of scenarios) {
     const plan = await kindOf(s, profile).dryRun(podman, s, {
       cache: cacheDir(io.env),
-      phases: variants.filter(isCheckpointPhase),
-      aotCache: variants.some(isAotCache),
+      phases: checkpointPhasesOf(variants),
+      aotCache: needsAotCache(variants),
       rebuild: opts.rebuild ?? false,
       builtFlow: profile !== 'semeru' && parseCheckpointFlow(opts.checkpointFlow) === 'build',
       ...(baseCriu ? { baseCriu } : {}),

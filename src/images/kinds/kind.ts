@@ -46,7 +46,7 @@ export interface PreBuildContext {
  * scenario is. A new kind is a module implementing this and one line in KINDS there.
  */
 export interface ScenarioKind {
-  readonly name: 'server' | 'image' | 'semeru';
+  readonly name: string;
   /** This kind takes the scenario under this profile (KINDS is asked in order). */
   claims(scenario: Scenario, profile: 'local' | 'semeru'): boolean;
   /** What the options or an arm ask that this kind cannot do: thrown as a usage or scenario error (exit 2). Pure. */

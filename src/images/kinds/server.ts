@@ -5,7 +5,7 @@ import type { ArmSpec } from '../../results/config-types.js';
 import { serverScenario, type Scenario, type ServerScenario } from '../../scenario/types.js';
 import { joinJvmArgs } from '../../scenario/jvm-args.js';
 import { AOT_RUN_ARGS } from '../../core/container-paths.js';
-import { isAotCache } from '../../scenario/variants.js';
+import { needsAotCache } from '../../scenario/variants.js';
 import { ensureApp } from '../app/app-build.js';
 import { ensureAppImage } from '../app/app-image.js';
 import { ensureCpuBaselineImage } from '../app/cpu-baseline-image.js';
@@ -50,7 +50,7 @@ function refuseServer(scenario: Scenario, arm: ArmSpec | undefined, opts: KindOp
   const refuse = (why: string, fix: string): never => {
     throw new UsageError(`--arm ${arm.name}: cpu-baseline: ${why}`, fix);
   };
-  if (opts.variants.some(isAotCache) || arm.checkpointFrom === 'aot-cache')
+  if (needsAotCache(opts.variants) || arm.checkpointFrom === 'aot-cache')
     refuse('the AOT cache is trained by a JVM the limit does not reach', 'leave aotCache and checkpoint-from out');
   if (opts.checkpointFlow === 'build')
     refuse(

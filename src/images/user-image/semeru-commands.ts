@@ -1,4 +1,4 @@
-import type { CheckpointPhase } from '../../scenario/variants.js';
+import { CHECKPOINT_PHASES, type CheckpointPhase } from '../../scenario/variants.js';
 import { restorePrivilege } from '../../engine/capabilities.js';
 import { hostFlags, type EngineFlags } from '../../engine/host-flags.js';
 import { runArgv } from '../../engine/podman-argv.js';
@@ -43,7 +43,10 @@ export function semeruCommands(
   return {
     // The official image is pulled from its registry; everything after runs local images only.
     build: ['podman', 'build', ...hostFlags(flags), '--tag', tag, '--file', `${contextDir}/Containerfile`, contextDir],
-    checkpoint: { beforeAppStart: checkpoint('beforeAppStart'), afterAppStart: checkpoint('afterAppStart') },
+    checkpoint: Object.fromEntries(CHECKPOINT_PHASES.map((phase) => [phase, checkpoint(phase)])) as Record<
+      CheckpointPhase,
+      ReturnType<typeof checkpoint>
+    >,
     // The images run the server as uid 1001 with CRIU's file capabilities: the documented
     // restore set is CHECKPOINT_RESTORE and SETPCAP plus the syscalls the default seccomp
     // profile blocks; this profile adds the same five capabilities measured on `local`.

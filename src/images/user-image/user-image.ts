@@ -6,7 +6,7 @@ import { CHECKPOINT_BUILD_PRIVILEGE } from '../../engine/capabilities.js';
 import type { Engine } from '../../engine/engine.js';
 import { IMAGE_BUILD_TIMEOUT_MS } from '../../engine/podman.js';
 import type { ImageBase, ImageSource, Scenario } from '../../scenario/types.js';
-import { isCheckpointPhase, type CheckpointPhase } from '../../scenario/variants.js';
+import { checkpointPhaseNamed, type CheckpointPhase } from '../../scenario/variants.js';
 import { hashText, hashTree, shortKey } from '../cache.js';
 import { OPEN_LIBERTY_REPOSITORY } from '../base/open-liberty-image.js';
 import type { BuildReporter } from '../progress.js';
@@ -53,7 +53,8 @@ export function firstFromImage(text: string, buildArgs: Readonly<Record<string, 
 export function checkpointPhaseInHistory(history: readonly string[]): CheckpointPhase | undefined {
   for (const step of history) {
     const m = /checkpoint\.sh\s+"?([A-Za-z]+)/.exec(step);
-    if (m && isCheckpointPhase(m[1] as string)) return m[1] as CheckpointPhase;
+    const phase = m ? checkpointPhaseNamed(m[1] as string) : undefined;
+    if (phase) return phase;
   }
   return undefined;
 }
