@@ -2,7 +2,6 @@ import { hygieneFindings, hygieneLines } from '../results/hygiene.js';
 import { inspectCheckpoints } from '../hygiene/inspect.js';
 import { RESTORE_CAPABILITIES } from '../engine/capabilities.js';
 import type { ArmName } from '../results/keys.js';
-import path from 'node:path';
 import { formatCpuList, planCpus, type CpuPlan } from '../core/cpu-list.js';
 import { EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK, UsageError } from '../core/errors.js';
 import type { CliIo } from '../core/io.js';
@@ -17,31 +16,21 @@ import { type CheckpointPhase, type Variant, needsAotCache, checkpointPhasesOf }
 import { analyze } from '../stats/analyze.js';
 import { diagnoseRuns, formatCases } from '../diagnose/cases.js';
 import { formatSummaryTable } from '../report/summary-table.js';
-import {
-  RESUME_COMPATIBLE_OPTIONS,
-  resolveRun,
-  resumeSession,
-  settingsOf,
-  type RunInput,
-  type RunSession,
-} from './config.js';
+import { resumeSession, settingsOf, type RunInput, type RunSession } from './config.js';
 import { guardRunStart, watchStop } from './guard.js';
 import { measurePlan, type PlanOutcome } from './measure-loop.js';
-import { checkOutputFile } from '../core/output-paths.js';
 import { initResults, type ArmImages } from './results-init.js';
-import { applyArm, checkArms, describeArm } from './arms.js';
-import { libertyRelease, localLiberty, publishedLibertyVersions } from '../images/liberty/liberty-dist.js';
+import { applyArm, describeArm } from './arms.js';
+import { libertyRelease, localLiberty } from '../images/liberty/liberty-dist.js';
 import type { ScenarioImages } from '../images/stack.js';
-import { kindOf } from '../images/kinds/index.js';
 import type { Engine } from '../engine/engine.js';
 import { type Scenario } from '../scenario/types.js';
 import { loadResume } from './resume.js';
 import { planStarts, shardConfig, shardRounds } from './schedule.js';
 import { checkPlanImages } from '../images/transfer/transfer.js';
 import type { RunWorld } from './world.js';
-import { checkStore, storeResults } from '../store/store-results.js';
-
-const flagName = (key: string): string => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+import { storeResults } from '../store/store-results.js';
+import { checkScenariosForRun, resolveRunInput } from './resolve.js';
 
 /**
  * `run`, start to end: check the input, take the machine (registry) and the results file
@@ -55,25 +44,8 @@ export async function executeRun(
   io: CliIo,
   world: RunWorld,
 ): Promise<number> {
-  const resumeFile = input.resume !== undefined ? refuseResumeFlags(input.resume, given, io.cwd) : undefined;
-  // Bad input first: the plan, the CPUs and the results file, before building anything.
-  const fresh = resumeFile === undefined ? resolveRun(input, io.cwd, new Date()) : undefined;
-  let freshScenarios: Scenario[] | undefined;
-  if (fresh) {
-    await checkOutputFile('--out', fresh.session.out);
-    planCpus(await world.host.onlineCpus(), fresh.session.serverCpus);
-    const arms = fresh.settings.arms;
-    if (arms)
-      await checkArms(
-        arms,
-        fresh.settings.variants,
-        arms.some((a) => a.liberty !== undefined) ? await publishedLibertyVersions() : undefined,
-      );
-    // The scenario files against the options (ramp-up within their timeouts, each arm applicable to each kind).
-    freshScenarios = await loadScenarios(fresh.settings.scenarioRefs, io.cwd);
-    checkScenariosForRun(freshScenarios, fresh.settings);
-    if (fresh.session.store !== undefined) await checkStore(fresh.session.store, (l) => io.err(`run: ${l}`));
-  }
+  // Bad input first, all of it: nothing is taken, built or started until the plan is checked.
+  const { resumeFile, fresh, freshScenarios } = await resolveRunInput(input, given, io, world);
   const registration = await register(registryDir(io.env), 'run');
   let lock: ResultsLock | undefined;
   try {
@@ -100,39 +72,6 @@ export async function executeRun(
     await lock?.release();
     await registration.release();
   }
-}
-
-/**
- * What the scenario files say against the options, checked before the machine or the results file is taken: a ramp-up
- * longer than a scenario's timeout, an arm that cannot apply to a scenario's kind (exit 2).
- */
-function checkScenariosForRun(scenarios: readonly Scenario[], settings: RunSettings): void {
-  for (const sc of scenarios) {
-    if (settings.rampUpS !== undefined && settings.rampUpS * 1000 > sc.readyTimeoutMs) {
-      throw new UsageError(
-        `--ramp-up ${settings.rampUpS}: longer than scenario ${sc.name}'s timeout (${sc.readyTimeoutMs / 1000} s) ` +
-          `allows`,
-        `pass --ramp-up ${Math.floor(sc.readyTimeoutMs / 1000)} or less, or raise readyTimeoutMs in ${sc.file}`,
-      );
-    }
-  }
-  for (const arm of settings.arms ?? [undefined])
-    for (const sc of scenarios) {
-      const applied = applyArm(sc, arm);
-      kindOf(applied, settings.profile).refuse(applied, arm, settings);
-    }
-}
-
-function refuseResumeFlags(file: string, given: readonly string[], cwd: string): string {
-  const ignored = given.filter((k) => !(RESUME_COMPATIBLE_OPTIONS as readonly string[]).includes(k));
-  if (ignored.length > 0) {
-    throw new UsageError(
-      `--resume takes the plan from the results file; it would ignore ${ignored.map(flagName).join(', ')}`,
-      `drop ${ignored.map(flagName).join(', ')} (with --resume only --verbose, --fail-fast and --allow-concurrent ` +
-        `apply), or start a new run with --out another.json`,
-    );
-  }
-  return path.resolve(cwd, file);
 }
 
 interface Prepared {

@@ -1,0 +1,83 @@
+import path from 'node:path';
+import type { CliIo } from '../core/io.js';
+import { planCpus } from '../core/cpu-list.js';
+import { UsageError } from '../core/errors.js';
+import { checkOutputFile } from '../core/output-paths.js';
+import { kindOf } from '../images/kinds/index.js';
+import { publishedLibertyVersions } from '../images/liberty/liberty-dist.js';
+import type { RunSettings } from '../results/types.js';
+import { loadScenarios } from '../scenario/load.js';
+import type { Scenario } from '../scenario/types.js';
+import { checkStore } from '../store/store-results.js';
+import { applyArm, checkArms } from './arms.js';
+import { RESUME_COMPATIBLE_OPTIONS, resolveRun, type RunInput, type RunSession } from './config.js';
+import type { RunWorld } from './world.js';
+
+const flagName = (key: string): string => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+
+/**
+ * `run`'s input, checked before anything is taken (the machine's registry, the results file's lock), built or
+ * started: the options, the CPUs, the results file's place, the arms' files and versions, the scenario files against
+ * the options and each arm against each scenario's kind, the store. Every refusal here is exit 2 (exit 3 for a store
+ * that cannot be reached). A resume's plan is its stored one: only the flags it would ignore are refused here.
+ */
+export async function resolveRunInput(
+  input: RunInput,
+  given: readonly string[],
+  io: CliIo,
+  world: RunWorld,
+): Promise<{
+  resumeFile?: string;
+  fresh?: { settings: RunSettings; session: RunSession };
+  freshScenarios?: Scenario[];
+}> {
+  if (input.resume !== undefined) return { resumeFile: refuseResumeFlags(input.resume, given, io.cwd) };
+  const fresh = resolveRun(input, io.cwd, new Date());
+  await checkOutputFile('--out', fresh.session.out);
+  planCpus(await world.host.onlineCpus(), fresh.session.serverCpus);
+  const arms = fresh.settings.arms;
+  if (arms)
+    await checkArms(
+      arms,
+      fresh.settings.variants,
+      arms.some((a) => a.liberty !== undefined) ? await publishedLibertyVersions() : undefined,
+    );
+  // The scenario files against the options (ramp-up within their timeouts, each arm applicable to each kind).
+  const freshScenarios = await loadScenarios(fresh.settings.scenarioRefs, io.cwd);
+  checkScenariosForRun(freshScenarios, fresh.settings);
+  if (fresh.session.store !== undefined) await checkStore(fresh.session.store, (l) => io.err(`run: ${l}`));
+  return { fresh, freshScenarios };
+}
+
+/**
+ * What the scenario files say against the options, checked before the machine or the results file is taken: a ramp-up
+ * longer than a scenario's timeout, an arm that cannot apply to a scenario's kind (exit 2).
+ */
+export function checkScenariosForRun(scenarios: readonly Scenario[], settings: RunSettings): void {
+  for (const sc of scenarios) {
+    if (settings.rampUpS !== undefined && settings.rampUpS * 1000 > sc.readyTimeoutMs) {
+      throw new UsageError(
+        `--ramp-up ${settings.rampUpS}: longer than scenario ${sc.name}'s timeout (${sc.readyTimeoutMs / 1000} s) ` +
+          `allows`,
+        `pass --ramp-up ${Math.floor(sc.readyTimeoutMs / 1000)} or less, or raise readyTimeoutMs in ${sc.file}`,
+      );
+    }
+  }
+  for (const arm of settings.arms ?? [undefined])
+    for (const sc of scenarios) {
+      const applied = applyArm(sc, arm);
+      kindOf(applied, settings.profile).refuse(applied, arm, settings);
+    }
+}
+
+function refuseResumeFlags(file: string, given: readonly string[], cwd: string): string {
+  const ignored = given.filter((k) => !(RESUME_COMPATIBLE_OPTIONS as readonly string[]).includes(k));
+  if (ignored.length > 0) {
+    throw new UsageError(
+      `--resume takes the plan from the results file; it would ignore ${ignored.map(flagName).join(', ')}`,
+      `drop ${ignored.map(flagName).join(', ')} (with --resume only --verbose, --fail-fast and --allow-concurrent ` +
+        `apply), or start a new run with --out another.json`,
+    );
+  }
+  return path.resolve(cwd, file);
+}
