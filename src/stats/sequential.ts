@@ -3,19 +3,24 @@ import type { ResultsFile, SequentialDesign } from '../results/types.js';
 import type { Variant } from '../scenario/variants.js';
 import { groupKeys } from './analyze.js';
 import { byRound } from './compare-arms.js';
-import {
-  HIGHER_IS_BETTER,
-  SIGNIFICANCE_ALPHA,
-  type ComparableMetric,
-  type Comparison,
-  type Verdict,
-  verdictWords,
-} from './compare.js';
+import { HIGHER_IS_BETTER, type ComparableMetric, type Comparison, type Verdict, verdictWords } from './compare.js';
 import { bootstrapMedianCi } from './describe.js';
-import { normalUpperQuantile, normalUpperTail, tUpperQuantile, tUpperTail } from './distributions.js';
+import { normalUpperQuantile, tUpperTail } from './distributions.js';
 import { holmAdjust, roundsToDecide } from './paired.js';
-import { spendingBoundaries, type SpendingFunction } from './spending.js';
-import { TRIM, trimmedMean } from './trimmed.js';
+import { trimmedMean } from './trimmed.js';
+import { boundariesOf, levelCrossed, intervalQuantile, boundaryAtLevel } from './sequential-boundaries.js';
+export { describeLook } from './sequential-text.js';
+export {
+  DEFAULT_MIN_ROUNDS,
+  MIN_SEQUENTIAL_ROUNDS,
+  DEFAULT_MAX_ROUNDS,
+  DEFAULT_SPENDING,
+  DEFAULT_EQUIVALENCE_ALPHA,
+  DEFAULT_FUTILITY_ALPHA,
+  DEFAULT_FUTILITY_SPENDING,
+  notWorseMarginFor,
+  sequentialDesign,
+} from './sequential-design.js';
 
 /**
  * The sequential A/B gate: after every round from `minRounds` to `maxRounds` the gated
@@ -44,104 +49,6 @@ import { TRIM, trimmedMean } from './trimmed.js';
  */
 
 export type { SequentialDesign };
-
-export const DEFAULT_MIN_ROUNDS = 5;
-/** The fewest rounds a look can use: the trimmed mean keeps h >= 3 values (2 degrees of freedom). */
-export const MIN_SEQUENTIAL_ROUNDS = 4;
-/** 1.6 x the fixed gate's 25 rounds (issue 26's bound on the maximum). */
-export const DEFAULT_MAX_ROUNDS = 40;
-export const DEFAULT_SPENDING: SpendingFunction = 'pocock';
-/** "unchanged" as in the fixed gate: the (repeated) 95% interval inside the band. */
-export const DEFAULT_EQUIVALENCE_ALPHA = SIGNIFICANCE_ALPHA;
-/** "not worse": the repeated one-sided bound at this level (see "Not worse" above). */
-export const DEFAULT_FUTILITY_ALPHA = 0.05;
-export const DEFAULT_FUTILITY_SPENDING: SpendingFunction = 'pocock';
-/** The regression "not worse" rules out by default: twice the threshold (the change the gate must find, at 90% power). */
-export const notWorseMarginFor = (thresholdPct: number): number => Math.min(99, 2 * thresholdPct);
-
-export function sequentialDesign(opts: {
-  readonly thresholdPct: number;
-  readonly metrics: readonly string[];
-  readonly primary?: string;
-  readonly minRounds?: number;
-  readonly maxRounds?: number;
-  readonly spending?: SpendingFunction;
-  readonly equivalenceAlpha?: number;
-  /** false: no futility boundary (the design before "not worse" existed); a field left out takes its default. */
-  readonly futility?:
-    { readonly alpha?: number; readonly spending?: SpendingFunction; readonly marginPct?: number } | false;
-}): SequentialDesign {
-  const futility =
-    opts.futility === false
-      ? undefined
-      : {
-          alpha: opts.futility?.alpha ?? DEFAULT_FUTILITY_ALPHA,
-          spending: opts.futility?.spending ?? DEFAULT_FUTILITY_SPENDING,
-          marginPct: opts.futility?.marginPct ?? notWorseMarginFor(opts.thresholdPct),
-        };
-  return {
-    method: 'group-sequential',
-    statistic: 'trimmed-t',
-    trim: TRIM,
-    spending: opts.spending ?? DEFAULT_SPENDING,
-    alpha: SIGNIFICANCE_ALPHA,
-    equivalenceAlpha: opts.equivalenceAlpha ?? DEFAULT_EQUIVALENCE_ALPHA,
-    stopRule: 'first-regression-or-all-decided',
-    minRounds: opts.minRounds ?? DEFAULT_MIN_ROUNDS,
-    maxRounds: opts.maxRounds ?? DEFAULT_MAX_ROUNDS,
-    thresholdPct: opts.thresholdPct,
-    metrics: opts.metrics,
-    ...(opts.primary !== undefined ? { primary: opts.primary } : {}),
-    ...(futility !== undefined ? { futility } : {}),
-  };
-}
-
-/** The error levels of the boundary table (log-spaced), for repeated p-values. */
-const LEVELS = Array.from({ length: 41 }, (_, i) => 10 ** (-8 + (8 * i) / 40));
-
-interface Boundaries {
-  /** byLevel[i][k]: the boundary at look k for total error LEVELS[i]. */
-  readonly byLevel: number[][];
-  /** The boundary at each look for the design's equivalence level (repeated confidence intervals). */
-  readonly atAlpha: number[];
-  /** One-sided boundary at each look for the futility level (the two-sided one at twice the level). */
-  readonly futility?: number[];
-}
-
-const boundaryCache = new Map<string, Boundaries>();
-
-/** Looks at rounds minRounds..maxRounds; information fraction rounds / maxRounds. */
-function boundariesOf(design: SequentialDesign): Boundaries {
-  const f = design.futility;
-  const key = `${design.spending}:${design.minRounds}:${design.maxRounds}:${design.equivalenceAlpha}:${f?.alpha}:${f?.spending}`;
-  const cached = boundaryCache.get(key);
-  if (cached) return cached;
-  const fractions: number[] = [];
-  for (let r = design.minRounds; r <= design.maxRounds; r += 1) fractions.push(r / design.maxRounds);
-  const out = {
-    byLevel: LEVELS.map((a) => spendingBoundaries(fractions, a, design.spending)),
-    atAlpha: spendingBoundaries(fractions, design.equivalenceAlpha, design.spending),
-    ...(f !== undefined ? { futility: spendingBoundaries(fractions, 2 * f.alpha, f.spending) } : {}),
-  };
-  boundaryCache.set(key, out);
-  return out;
-}
-
-/** The smallest level whose boundary at look k lies at or below |z| (interpolated in log level). */
-function levelCrossed(b: Boundaries, k: number, z: number): number {
-  const at = (i: number): number => (b.byLevel[i] as number[])[k] as number;
-  if (at(0) <= z) return LEVELS[0] as number;
-  for (let i = 1; i < LEVELS.length; i += 1) {
-    const c = at(i);
-    if (c > z) continue;
-    const prev = at(i - 1);
-    const [la, lb] = [Math.log(LEVELS[i - 1] as number), Math.log(LEVELS[i] as number)];
-    if (!Number.isFinite(prev)) return LEVELS[i] as number;
-    const frac = prev === c ? 1 : (prev - z) / (prev - c);
-    return Math.exp(la + frac * (lb - la));
-  }
-  return 1;
-}
 
 /** One comparison at one look. */
 export interface LookFigures {
@@ -375,63 +282,4 @@ export function analyzeSequential(
       (gated.some((c) => c.verdict === 'regression') || gated.every((c) => c.verdict !== 'inconclusive')),
     rounds,
   };
-}
-
-const quantileCache = new Map<string, number>();
-/** The t quantile with the normal tail of boundary c (memoized: a run has few boundaries and df). */
-function intervalQuantile(c: number, df: number): number {
-  const key = `${c}:${df}`;
-  let q = quantileCache.get(key);
-  if (q === undefined) {
-    q = tUpperQuantile(normalUpperTail(c), df);
-    quantileCache.set(key, q);
-  }
-  return q;
-}
-
-/** The boundary at look k for an error level between the table's levels (log-interpolated). */
-function boundaryAtLevel(b: Boundaries, k: number, level: number): number {
-  const l = Math.log(level);
-  for (let i = 1; i < LEVELS.length; i += 1) {
-    const hi = LEVELS[i] as number;
-    if (hi < level) continue;
-    const lo = LEVELS[i - 1] as number;
-    const [cl, ch] = [(b.byLevel[i - 1] as number[])[k] as number, (b.byLevel[i] as number[])[k] as number];
-    if (!Number.isFinite(cl)) return ch;
-    const frac = (l - Math.log(lo)) / (Math.log(hi) - Math.log(lo));
-    return cl + frac * (ch - cl);
-  }
-  return (b.byLevel[LEVELS.length - 1] as number[])[k] as number;
-}
-
-const pctChange = (ratio: number): string => `${ratio >= 1 ? '+' : ''}${((ratio - 1) * 100).toFixed(1)}%`;
-
-/**
- * The progress after a look: one line per gated comparison with its change, repeated interval,
- * |z| against the boundary it must reach, and its verdict (or why it goes on).
- */
-export function describeLook(outcome: SequentialOutcome): string[] {
-  const look = outcome.looks[outcome.looks.length - 1];
-  if (!look) return [];
-  const t = outcome.design.thresholdPct;
-  return [
-    `look at round ${look.round} (of at most ${outcome.design.maxRounds}): ${look.decided}/${look.gated} gated ` +
-      `comparison(s) decided`,
-    ...outcome.comparisons
-      .filter((c) => c.gating)
-      .map((c) => {
-        const f = c.look;
-        const state =
-          c.verdict !== 'inconclusive'
-            ? `${verdictWords(c.verdict).toUpperCase()} (from round ${c.decidedAtRound})`
-            : `undecided: |z| ${f.z.toFixed(2)} < ${f.boundary.toFixed(2)} and the interval reaches beyond ±${t}%` +
-              (outcome.design.futility
-                ? ` (not worse once a +${outcome.design.futility.marginPct}% regression is ruled out)`
-                : '');
-        return (
-          `  ${c.arm} ${c.scenario}/${c.variant} ${c.metric}: ${pctChange(f.ratio)} (repeated 95% ` +
-          `${pctChange(f.interval.low)} to ${pctChange(f.interval.high)}, n=${f.n}); ${state}`
-        );
-      }),
-  ];
 }
