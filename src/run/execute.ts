@@ -1,21 +1,14 @@
-import { hygieneFindings, hygieneLines } from '../results/hygiene.js';
 import { inspectCheckpoints } from '../hygiene/inspect.js';
 import { RESTORE_CAPABILITIES } from '../engine/capabilities.js';
 import type { ArmName } from '../results/keys.js';
-import { formatCpuList, planCpus, type CpuPlan } from '../core/cpu-list.js';
-import { EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK, UsageError } from '../core/errors.js';
+import { formatCpuList, planCpus } from '../core/cpu-list.js';
+import { EXIT_INTERRUPTED } from '../core/errors.js';
 import type { CliIo } from '../core/io.js';
 import { register, registryDir, type Registration } from '../engine/run-registry.js';
 import { lockResults, type ResultsLock } from '../results/lock.js';
-import type { HostSpeed, ResultsFile, RunConfig, RunSettings } from '../results/types.js';
-import { describeHostSpeed } from '../hostspeed/index.js';
-import { csvPathFor } from '../results/write.js';
-import { splitByArm } from '../results/split-arms.js';
+import type { ResultsFile, RunConfig, RunSettings } from '../results/types.js';
 import { loadScenarios } from '../scenario/load.js';
-import { type CheckpointPhase, type Variant, needsAotCache, checkpointPhasesOf } from '../scenario/variants.js';
-import { analyze } from '../stats/analyze.js';
-import { diagnoseRuns, formatCases } from '../diagnose/cases.js';
-import { formatSummaryTable } from '../report/summary-table.js';
+import { needsAotCache, checkpointPhasesOf } from '../scenario/variants.js';
 import { resumeSession, settingsOf, type RunInput, type RunSession } from './config.js';
 import { guardRunStart, watchStop } from './guard.js';
 import { measurePlan, type PlanOutcome } from './measure-loop.js';
@@ -31,6 +24,7 @@ import { checkPlanImages } from '../images/transfer/transfer.js';
 import type { RunWorld } from './world.js';
 import { storeResults } from '../store/store-results.js';
 import { checkScenariosForRun, resolveRunInput } from './resolve.js';
+import { report, measurableVariants, probeSpeed, sharingWarnings } from './run-report.js';
 
 /**
  * `run`, start to end: check the input, take the machine (registry) and the results file
@@ -226,16 +220,6 @@ async function buildArms(
 
 const armNames = (settings: RunSettings): string[] => (settings.arms ?? []).map((a) => a.name);
 
-function sharingWarnings(cpuPlan: CpuPlan, serverCpus: string, harnessCpus: string): string[] {
-  const shared = cpuPlan.harness.filter((c) => cpuPlan.server.includes(c));
-  return shared.length > 0
-    ? [
-        `the server CPUs ${serverCpus} are shared with the harness (CPU ${harnessCpus}): the harness's own work ` +
-          `lands in the timings; leave at least one CPU out of --server-cpus`,
-      ]
-    : [];
-}
-
 /** run --store: the finished run added to the store (a run that did not finish is not: resume it first). */
 async function addToStore(
   store: string,
@@ -251,84 +235,4 @@ async function addToStore(
   }
   await storeResults(store, [{ results, file: session.out }], (l) => io.err(`run: ${l}`), 'run');
   return code;
-}
-
-/** The end of a run: summary table, warnings, diagnosis, where the files are; the exit code. */
-function report(outcome: PlanOutcome, results: ResultsFile, session: RunSession, io: CliIo): number {
-  const stopped =
-    `run: stopped after ${results.runs.length} of ${results.config.order.length} starts; the results ` +
-    `file holds the finished ones.\nresume with: instanton-bench run --resume ${session.out}`;
-  if (outcome.stoppedBy === 'signal') {
-    io.err(stopped);
-    return outcome.exitCode;
-  }
-  for (const part of splitByArm(results)) {
-    if (part.arm !== undefined) io.out(`arm ${part.arm}:`);
-    io.out(formatSummaryTable(analyze(part.results).groups));
-  }
-  if (results.config.arms) io.out(`compare the arms (paired by round): instanton-bench compare ${session.out}`);
-  for (const w of results.warnings) io.out(`warning: ${w}`);
-  const cases = diagnoseRuns(results.runs);
-  if (cases.length > 0) io.out(`\ndiagnosis of the starts that were not ok:\n${formatCases(cases)}`);
-  const hygiene = hygieneLines(results);
-  if (hygiene.length > 0) io.out(`\nwhat the checkpoints carry:\n${hygiene.map((l) => `  ${l}`).join('\n')}`);
-  io.out(`results: ${session.out}\ncsv:     ${csvPathFor(session.out)}`);
-  if (outcome.stoppedBy === 'fail-fast') {
-    io.err(stopped);
-    return EXIT_FAILURE;
-  }
-  const unpinned = results.runs.filter((r) => r.cpus.matches === false);
-  if (unpinned.length > 0)
-    io.err(`run: warning: ${unpinned.length} start(s) ran on CPUs other than requested (${results.config.serverCpus})`);
-  const findings = hygieneFindings(results);
-  if (session.hygiene === 'fail' && findings.length > 0) {
-    for (const f of findings) io.err(`run: hygiene: ${f.checkpoint}: ${f.message}; ${f.remedy}`);
-    io.err(
-      `run: --hygiene fail: ${findings.length} finding(s) in what the checkpoints carry (instanton-bench diagnose explains them)`,
-    );
-    return EXIT_FAILURE;
-  }
-  return results.runs.some((r) => !r.warmup && r.status !== 'ok') ? EXIT_FAILURE : EXIT_OK;
-}
-
-/**
- * The variants every scenario's images can give. An image that holds a checkpoint (its Containerfile ran
- * `checkpoint.sh PHASE`) restores whenever it starts: only that phase can be measured from it. The run says so and
- * measures that phase; scenarios that disagree (one such image beside one that is not) are refused.
- */
-export function measurableVariants(images: ArmImages, variants: readonly Variant[], io: CliIo): Variant[] {
-  const all = [...images.values()].flatMap((m) => [...m.values()]);
-  const held = all.filter((img) => img.userImage?.heldCheckpoint !== undefined);
-  if (held.length === 0) return [...variants];
-  const phases = new Set(held.map((img) => img.userImage?.heldCheckpoint));
-  const first = held[0] as ScenarioImages;
-  const phase = first.userImage?.heldCheckpoint as CheckpointPhase;
-  if (held.length !== all.length || phases.size > 1)
-    throw new UsageError(
-      `${first.scenario}: its image holds an ${phase} checkpoint (RUN checkpoint.sh ${phase}), so only ${phase} can ` +
-        'be measured from it, and the other images of this run give other variants',
-      'measure that image in a run of its own, or build it without the RUN checkpoint.sh step',
-    );
-  if (!variants.includes(phase))
-    throw new UsageError(
-      `${first.scenario}: its image holds an ${phase} checkpoint (RUN checkpoint.sh ${phase}): --variants ` +
-        `${variants.join(',')} asks for what it cannot give`,
-      `pass --variants ${phase}`,
-    );
-  const dropped = variants.filter((v) => v !== phase);
-  if (dropped.length > 0)
-    io.err(
-      `run: ${held.map((h) => h.scenario).join(', ')}: the image holds an ${phase} checkpoint (its Containerfile ` +
-        `runs checkpoint.sh ${phase}) and restores whenever it starts: measuring ${phase} only (to measure ` +
-        `${dropped.join(' and ')}, build the image without that step)`,
-    );
-  return [phase];
-}
-
-/** The host speed probe on the server's CPUs, before the first start (a run goes on without it). */
-async function probeSpeed(world: RunWorld, serverCpus: string, io: CliIo): Promise<HostSpeed | undefined> {
-  const { speed, problem } = await world.host.hostSpeed(serverCpus);
-  if (speed) io.err(`run: host speed ${describeHostSpeed(speed)}`);
-  else io.err(`run: host speed not measured: ${problem ?? 'no figures'}`);
-  return speed;
 }

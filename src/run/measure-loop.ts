@@ -1,27 +1,16 @@
 import { clocksCheck, entropyCheck } from '../results/hygiene.js';
-import type { ArmName } from '../results/keys.js';
 import { randomBytes } from 'node:crypto';
-import type { CliIo } from '../core/io.js';
 import { EXIT_INTERRUPTED, WriteError } from '../core/errors.js';
-import type { Engine } from '../engine/engine.js';
 import { startPostgres, type RunningService } from '../services/postgres.js';
-import { otherLiveRuns, type Registration } from '../engine/run-registry.js';
-import type { ArmImages } from './results-init.js';
+import { otherLiveRuns } from '../engine/run-registry.js';
 import { armLimits } from './arms.js';
 import type { PlannedStart, ResultsFile, RunRecord } from '../results/types.js';
 import { writeResults } from '../results/write.js';
-import { splitByArm } from '../results/split-arms.js';
-import type { Scenario } from '../scenario/types.js';
 import { isBaselineVariant } from '../scenario/variants.js';
 import { measureVariantStart, startImageOf } from './variant-start.js';
 import { DEFAULT_RAMP_CONCURRENCY } from '../measure/ramp-up.js';
-import { analyze } from '../stats/analyze.js';
-import { analyzeSequential, describeLook } from '../stats/sequential.js';
 import { findSuspects } from '../stats/summary.js';
-import type { RunSession } from './config.js';
-import { overlapDuring, type StopSignal } from './guard.js';
-import { plannedRounds, withOneMoreRound } from './schedule.js';
-import type { RunWorld } from './world.js';
+import { overlapDuring } from './guard.js';
 import {
   checkImageUnchanged,
   checkServices,
@@ -32,6 +21,9 @@ import {
 } from './dependencies.js';
 
 import { MIN_SIZED_TIMEOUT_MS, TIMEOUT_COLD_FACTOR } from './defaults.js';
+import { addRound } from './rounds.js';
+import type { PlanContext } from './plan-context.js';
+export type { PlanContext } from './plan-context.js';
 export { MIN_SIZED_TIMEOUT_MS, TIMEOUT_COLD_FACTOR };
 
 /**
@@ -49,24 +41,6 @@ export function sizedTimeoutMs(runs: readonly RunRecord[], scenario: string, sce
     scenarioTimeoutMs,
     Math.max(MIN_SIZED_TIMEOUT_MS, Math.round(TIMEOUT_COLD_FACTOR * Math.max(...cold))),
   );
-}
-
-export interface PlanContext {
-  /** The results file being filled (written after every start: house rule 9). */
-  readonly results: ResultsFile;
-  /** Planned starts still to measure, in order. */
-  readonly remaining: PlannedStart[];
-  /** The scenarios as each arm builds them (undefined: a run without arms). */
-  readonly scenariosByArm: ReadonlyMap<ArmName, readonly Scenario[]>;
-  readonly images: ArmImages;
-  readonly engine: Engine;
-  readonly io: CliIo;
-  readonly world: RunWorld;
-  readonly session: RunSession;
-  readonly stop: StopSignal;
-  readonly registration: Registration;
-  /** The image ID each tag had at its first start in this process. */
-  readonly imageIds: Map<string, string>;
 }
 
 export type PlanOutcome =
@@ -299,75 +273,4 @@ async function measureOne(
   }
   ctx.io.err(`${label}: ${describeRun(record)}`);
   return record;
-}
-
-/**
- * --target-ci: add a round while some variant's median is not yet known to within PCT. The
- * rounds so far are read from the stored order, so a resumed run goes on where it stopped.
- */
-function addRound(ctx: PlanContext): boolean {
-  const config = ctx.results.config;
-  if (config.sequential) return sequentialLook(ctx);
-  const rounds = plannedRounds(config);
-  if (config.targetCiPct === undefined || rounds >= config.maxRuns) return false;
-  const pct = config.targetCiPct;
-  const wide = splitByArm(ctx.results).flatMap((part) =>
-    analyze(part.results)
-      .groups.filter((g) => {
-        const d = g.metrics.readyMs;
-        return !d || ((d.medianCi.high - d.medianCi.low) / 2 / d.median) * 100 > pct;
-      })
-      .map((g) => `${part.arm !== undefined ? `${part.arm} ` : ''}${g.scenario}/${g.variant}`),
-  );
-  if (wide.length === 0) {
-    ctx.io.err(`run: every variant's median is within ±${pct}% (95% interval) after ${rounds} runs`);
-    return false;
-  }
-  const extended = withOneMoreRound(config);
-  ctx.results.config = extended.config;
-  ctx.remaining.push(...extended.round);
-  ctx.io.err(
-    `run: interval still wider than ±${pct}% for ${wide.join(', ')}: adding run ${rounds + 1} of at most ` +
-      `${config.maxRuns}`,
-  );
-  return true;
-}
-
-/**
- * --sequential: the look after a round. Stops (false) when the gate's answer is known or the
- * maximum is reached; otherwise adds the next round. Every look is recorded in the file, so a
- * resumed run and `compare` see the same looks.
- */
-function sequentialLook(ctx: PlanContext): boolean {
-  const { results, io } = ctx;
-  const design = results.config.sequential;
-  if (!design) return false;
-  const rounds = plannedRounds(results.config);
-  const outcome = analyzeSequential(results, design, { resamples: 200 });
-  const last = outcome.looks[outcome.looks.length - 1];
-  if (last === undefined || last.round !== rounds) {
-    // The plan's rounds are not all complete (a start missing): nothing to look at yet.
-    if (rounds >= design.maxRounds) return false;
-  } else {
-    for (const line of describeLook(outcome)) io.err(`run: ${line}`);
-    const stopped = outcome.decided ? 'answer-known' : rounds >= design.maxRounds ? 'max-rounds' : undefined;
-    const looks = (results.sequentialLooks ?? []).filter((l) => l.round !== last.round);
-    results.sequentialLooks = [...looks, { ...last, ...(stopped ? { stopped } : {}) }];
-    if (stopped === 'answer-known') {
-      io.err(
-        `run: the gate's answer is known after ${rounds} rounds; stopping (compare ${ctx.session.out} for the verdicts)`,
-      );
-      return false;
-    }
-    if (stopped === 'max-rounds') {
-      io.err(
-        `run: the maximum ${design.maxRounds} rounds reached; ${last.gated - last.decided} comparison(s) stay inconclusive`,
-      );
-      return false;
-    }
-  }
-  const extended = withOneMoreRound(results.config);
-  results.config = extended.config;
-  ctx.remaining.push(...extended.round);
-  return true;
 }

@@ -1,13 +1,8 @@
 import type { Engine } from '../../engine/engine.js';
 import type { CheckpointContents } from '../../results/types.js';
 import { SERVER_DIR_IN_IMAGE, SHARED_RESOURCES_IN_IMAGE } from '../../scenario/server-files.js';
-import {
-  countFiles,
-  countProcesses,
-  openFilesAndSockets,
-  PAGE_BYTES,
-  parseDumpStats,
-} from '../../verify/criu-images.js';
+import { countProcesses, PAGE_BYTES, parseDumpStats } from '../../verify/criu-images.js';
+import { countFiles, openFilesAndSockets } from '../../verify/criu-files.js';
 
 import { CHECKPOINT_IMAGE_DIR, DUMP_STATS_FILE, LOG_DIR, SERVER_OUTPUT_DIR } from '../../core/container-paths.js';
 /** The server's directories in the image: config, output (WLP_OUTPUT_DIR), logs (LOG_DIR), shared resources. */

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { EXIT_USAGE, type BenchError } from '../../../src/core/errors.js';
 import type { ScenarioImages } from '../../../src/images/stack.js';
 import { applyArm, parseArm } from '../../../src/run/arms.js';
-import { measurableVariants } from '../../../src/run/execute.js';
+import { measurableVariants } from '../../../src/run/run-report.js';
 import { loadScenario } from '../../../src/scenario/load.js';
 import type { Scenario } from '../../../src/scenario/types.js';
 import { capture } from '../../support/capture-io.js';

@@ -1,14 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
-  countFiles,
   countProcesses,
   decodeProto,
   imageEntries,
-  openFilesAndSockets,
   parseDumpStats,
   parseRestoreStats,
 } from '../../../src/verify/criu-images.js';
+import { countFiles, openFilesAndSockets } from '../../../src/verify/criu-files.js';
 import { restoreRelevantLines } from '../../../src/results/checkpoint-holds.js';
 import type { CheckpointContents } from '../../../src/results/start-types.js';
 
