@@ -27,7 +27,29 @@ const HELP = helpFooter(
 export function registerRun(ctx: CommandContext): void {
   const { io, setCode, world } = ctx;
   const command = (name: string, description: string) => ctx.command(name, description, HELP);
-  command('run', 'build what is missing, then measure repeated pinned starts and write a results file (JSON + CSV)')
+  // run's options in the order --help lists them, a group of them per function below.
+  const groups = [planOptions, loadOptions, restoreOptions, gateOptions, hostOptions, controlOptions];
+  groups
+    .reduce(
+      (cmd, add) => add(cmd),
+      command(
+        'run',
+        'build what is missing, then measure repeated pinned starts and write a results file (JSON + CSV)',
+      ),
+    )
+    .action(async (opts: Record<string, unknown>, cmd: Command) => {
+      const given = Object.keys(opts).filter((k) => cmd.getOptionValueSource(k) === 'cli');
+      setCode(
+        await (
+          await import('../commands/run.js')
+        ).runCommand(opts, io, world ?? (await import('../../run/world.js')).realWorld(), given),
+      );
+    });
+}
+
+/** What to measure and where: scenarios, variants, starts, CPUs, images to build. */
+function planOptions(cmd: Command): Command {
+  return cmd
     .option(
       '--scenario <name|dir>',
       `built-in scenario name or a directory with scenario.json (repeatable; default ${DEFAULT_SCENARIO})`,
@@ -80,7 +102,12 @@ export function registerRun(ctx: CommandContext): void {
     .option(
       '--base-criu <release>',
       "use Debian bookworm's or trixie's CRIU in the base image, to reproduce their failures on this kernel",
-    )
+    );
+}
+
+/** The load after each first response, and what cold starts begin from. */
+function loadOptions(cmd: Command): Command {
+  return cmd
     .option(
       '--ramp-up <seconds>',
       'after each first response, drive the scenario\'s requests (scenario.json "load", default the first-response ' +
@@ -95,7 +122,12 @@ export function registerRun(ctx: CommandContext): void {
       '--cold-state <state>',
       "what cold starts begin from: primed (default: the work area primed at build time, the JDK's default CDS " +
         'archive, as tuned images ship) or clean (a truly first start: Liberty --clean and -Xshare:off)',
-    )
+    );
+}
+
+/** How restores run and what a checkpoint must prove. */
+function restoreOptions(cmd: Command): Command {
+  return cmd
     .option(
       '--privileged',
       `restore in --privileged containers (default: the least privilege that works, ${RESTORE_CAPABILITIES.length} capabilities)`,
@@ -108,7 +140,12 @@ export function registerRun(ctx: CommandContext): void {
       '--hygiene <mode>',
       'what each checkpoint carries (secrets, random state its restores share, clocks): report (default) says it; ' +
         'fail makes any finding exit 1, a gate for release pipelines',
-    )
+    );
+}
+
+/** How many starts: a target interval, or a sequential gate. */
+function gateOptions(cmd: Command): Command {
+  return cmd
     .option(
       '--target-ci <pct>',
       "keep adding runs until every variant's median is known to within ±PCT (bootstrap 95% interval)",
@@ -129,7 +166,12 @@ export function registerRun(ctx: CommandContext): void {
       '--not-worse-margin <pct>',
       'with --sequential: a comparison is "not worse" (and stops) once its repeated one-sided 95% bound rules out ' +
         'a regression of PCT percent or more (default twice --threshold, at least --threshold)',
-    )
+    );
+}
+
+/** Where restores run: emulated hosts, guests, a fleet plan's images. */
+function hostOptions(cmd: Command): Command {
+  return cmd
     .option(
       '--restore-host <name>',
       'restore in containers that emulate another host: no-ptrace-rseq (a kernel before 5.13, as on EKS 5.10 ' +
@@ -145,7 +187,12 @@ export function registerRun(ctx: CommandContext): void {
       '--images <manifest>',
       "measure only the plan's images: every image this run would measure must be in the manifest of images " +
         'export or images push with the same ID (exit 2 otherwise, before any start)',
-    )
+    );
+}
+
+/** Shards, resuming, arms, the machine, the store. */
+function controlOptions(cmd: Command): Command {
+  return cmd
     .option(
       '--shard <k/n>',
       'run shard K of N of the same seeded plan (whole rounds: round r goes to shard ((r-1) mod N)+1; every shard ' +
@@ -182,13 +229,5 @@ export function registerRun(ctx: CommandContext): void {
         'and the store)',
       collect,
     )
-    .option('--verbose', 'show the output of every build step')
-    .action(async (opts: Record<string, unknown>, cmd: Command) => {
-      const given = Object.keys(opts).filter((k) => cmd.getOptionValueSource(k) === 'cli');
-      setCode(
-        await (
-          await import('../commands/run.js')
-        ).runCommand(opts, io, world ?? (await import('../../run/world.js')).realWorld(), given),
-      );
-    });
+    .option('--verbose', 'show the output of every build step');
 }
