@@ -8,7 +8,13 @@ import { bootstrapMedianCi } from './describe.js';
 import { normalUpperQuantile, tUpperTail } from './distributions.js';
 import { holmAdjust, roundsToDecide } from './paired.js';
 import { trimmedMean } from './trimmed.js';
-import { boundariesOf, levelCrossed, intervalQuantile, boundaryAtLevel } from './sequential-boundaries.js';
+import {
+  boundariesOf,
+  boundaryAtLevel,
+  intervalQuantile,
+  levelCrossed,
+  type Boundaries,
+} from './sequential-boundaries.js';
 export { describeLook } from './sequential-text.js';
 export {
   DEFAULT_MIN_ROUNDS,
@@ -109,19 +115,10 @@ export function completeRounds(results: ResultsFile): number {
   return r;
 }
 
-/**
- * The sequential gate replayed over a results file: one look per complete round from the
- * design's minimum (at most its maximum). Deterministic: the same file and design give the
- * same looks and verdicts, so `compare` reproduces what the run decided.
- */
-export function analyzeSequential(
-  results: ResultsFile,
-  design: SequentialDesign,
-  opts: { readonly baselineArm?: string; readonly seed?: number; readonly resamples?: number } = {},
-): SequentialOutcome {
-  const arms = (results.config.arms ?? []).map((a) => a.name);
-  const baselineArm = opts.baselineArm ?? (arms[0] as string);
+/** The comparisons a sequential gate makes: every candidate arm x scenario x variant x metric, with its rounds. */
+function sequentialKeys(results: ResultsFile, design: SequentialDesign, baselineArm: string): Key[] {
   const keys: Key[] = [];
+  const arms = (results.config.arms ?? []).map((a) => a.name);
   for (const arm of arms.filter((a) => a !== baselineArm))
     for (const { scenario, variant } of groupKeys(results))
       for (const metric of design.metrics as readonly ComparableMetric[])
@@ -134,12 +131,116 @@ export function analyzeSequential(
           baseline: byRound(results.runs, baselineArm, scenario, variant, metric),
           candidate: byRound(results.runs, arm, scenario, variant, metric),
         });
+  return keys;
+}
+
+type Band = { readonly low: number; readonly high: number };
+interface PairStats {
+  readonly tm: ReturnType<typeof trimmedMean>;
+  readonly z: number;
+  /** The repeated two-sided interval of the log ratio at this look. */
+  readonly interval: Band;
+  /** The futility boundary's one-sided interval of the log ratio. */
+  readonly oneSided: Band;
+}
+
+/** The paired rounds of each comparison up to a round. */
+function pairsUpTo(keys: readonly Key[], round: number): Array<{ bv: number[]; cv: number[] }> {
+  return keys.map((key) => {
+    const rs = [...key.baseline.keys()].filter((r) => r <= round && key.candidate.has(r)).sort((x, y) => x - y);
+    return { bv: rs.map((r) => key.baseline.get(r) as number), cv: rs.map((r) => key.candidate.get(r) as number) };
+  });
+}
+
+/** A comparison's trimmed mean of log ratios, its z and its repeated intervals at look k. */
+function pairStats({ bv, cv }: { bv: number[]; cv: number[] }, b: Boundaries, k: number): PairStats {
+  const tm = trimmedMean(bv.map((v, i) => Math.log((cv[i] as number) / v)));
+  const wide = { low: -Infinity, high: Infinity };
+  if (!(tm.df >= 1) || !Number.isFinite(tm.se)) return { tm, z: 0, interval: wide, oneSided: wide };
+  const tStat = tm.se > 0 ? tm.estimate / tm.se : tm.estimate === 0 ? 0 : Math.sign(tm.estimate) * Infinity;
+  const z = normalUpperQuantile(Math.max(1e-300, tUpperTail(Math.abs(tStat), tm.df)));
+  const q = intervalQuantile(b.atAlpha[k] as number, tm.df);
+  const qf = b.futility ? intervalQuantile(b.futility[k] as number, tm.df) : Infinity;
+  return {
+    tm,
+    z,
+    interval: { low: tm.estimate - q * tm.se, high: tm.estimate + q * tm.se },
+    oneSided: { low: tm.estimate - qf * tm.se, high: tm.estimate + qf * tm.se },
+  };
+}
+
+/** Holm's adjustment within each family (the gating comparisons, the others). */
+function holmByFamily(keys: readonly Key[], pRep: readonly number[]): number[] {
+  const adjusted = new Array<number>(keys.length);
+  for (const family of [true, false]) {
+    const idx = keys.map((_, i) => i).filter((i) => keys[i]?.gating === family);
+    holmAdjust(idx.map((i) => pRep[i] as number)).forEach((p, j) => {
+      adjusted[idx[j] as number] = p;
+    });
+  }
+  return adjusted;
+}
+
+/** What one look decides for a comparison not yet decided: a verdict, or none yet. */
+function lookVerdict(
+  key: Key,
+  s: PairStats,
+  significant: boolean,
+  bands: { t: number; band: Band; futility: Band },
+): Verdict | undefined {
+  const ratio = Math.exp(s.tm.estimate);
+  const { t, band, futility } = bands;
+  const [worse, better] = HIGHER_IS_BETTER.has(key.metric)
+    ? [ratio < 1 - t, ratio > 1 + t]
+    : [ratio > 1 + t, ratio < 1 - t];
+  if (significant && worse) return 'regression';
+  if (significant && better) return 'improvement';
+  if (s.tm.df >= 2 && s.interval.low >= band.low && s.interval.high <= band.high) return 'unchanged';
+  if (
+    s.tm.df >= 2 &&
+    (HIGHER_IS_BETTER.has(key.metric) ? s.oneSided.low >= futility.low : s.oneSided.high <= futility.high)
+  )
+    return 'not-worse';
+  return undefined;
+}
+
+/** Holm's level for comparison i at this look: alpha over its family's comparisons not yet rejected. */
+function holmLevel(
+  keys: readonly Key[],
+  i: number,
+  adjusted: readonly number[],
+  pRep: readonly number[],
+  alpha: number,
+) {
+  const key = keys[i] as Key;
+  const family = keys.filter((x) => x.gating === key.gating).length;
+  const rejectedBefore = keys.filter(
+    (x, j) => x.gating === key.gating && (adjusted[j] as number) <= alpha && (pRep[j] as number) < (pRep[i] as number),
+  ).length;
+  return alpha / Math.max(1, family - rejectedBefore);
+}
+
+/**
+ * The sequential gate replayed over a results file: one look per complete round from the
+ * design's minimum (at most its maximum). Deterministic: the same file and design give the
+ * same looks and verdicts, so `compare` reproduces what the run decided.
+ */
+export function analyzeSequential(
+  results: ResultsFile,
+  design: SequentialDesign,
+  opts: { readonly baselineArm?: string; readonly seed?: number; readonly resamples?: number } = {},
+): SequentialOutcome {
+  const baselineArm = opts.baselineArm ?? ((results.config.arms ?? [])[0]?.name as string);
+  const keys = sequentialKeys(results, design, baselineArm);
   const rounds = Math.min(completeRounds(results), design.maxRounds);
   const b = boundariesOf(design);
   const t = design.thresholdPct / 100;
-  const band = { low: Math.log(1 - t), high: Math.log(1 + t) };
   const tf = (design.futility?.marginPct ?? design.thresholdPct) / 100;
-  const futilityBand = { low: Math.log(1 - tf), high: Math.log(1 + tf) };
+  const bands = {
+    t,
+    band: { low: Math.log(1 - t), high: Math.log(1 + t) },
+    futility: { low: Math.log(1 - tf), high: Math.log(1 + tf) },
+  };
   const pRep = keys.map(() => 1);
   const verdicts: Array<{ verdict: Verdict; round: number } | undefined> = keys.map(() => undefined);
   let figures: LookFigures[] = [];
@@ -151,71 +252,24 @@ export function analyzeSequential(
   for (let round = first; round <= rounds; round += 1) {
     const isLook = round >= design.minRounds;
     const k = Math.max(0, round - design.minRounds);
-    pairs = keys.map((key) => {
-      const rs = [...key.baseline.keys()].filter((r) => r <= round && key.candidate.has(r)).sort((x, y) => x - y);
-      return { bv: rs.map((r) => key.baseline.get(r) as number), cv: rs.map((r) => key.candidate.get(r) as number) };
-    });
-    const stats = pairs.map(({ bv, cv }) => {
-      const tm = trimmedMean(bv.map((v, i) => Math.log((cv[i] as number) / v)));
-      const wide = { low: -Infinity, high: Infinity };
-      if (!(tm.df >= 1) || !Number.isFinite(tm.se)) return { tm, z: 0, interval: wide, oneSided: wide };
-      const tStat = tm.se > 0 ? tm.estimate / tm.se : tm.estimate === 0 ? 0 : Math.sign(tm.estimate) * Infinity;
-      const z = normalUpperQuantile(Math.max(1e-300, tUpperTail(Math.abs(tStat), tm.df)));
-      const q = intervalQuantile(b.atAlpha[k] as number, tm.df);
-      const qf = b.futility ? intervalQuantile(b.futility[k] as number, tm.df) : Infinity;
-      return {
-        tm,
-        z,
-        interval: { low: tm.estimate - q * tm.se, high: tm.estimate + q * tm.se },
-        oneSided: { low: tm.estimate - qf * tm.se, high: tm.estimate + qf * tm.se },
-      };
-    });
+    pairs = pairsUpTo(keys, round);
+    const stats = pairs.map((pair) => pairStats(pair, b, k));
     if (isLook)
-      stats.forEach((s, i) => {
-        pRep[i] = Math.min(pRep[i] as number, levelCrossed(b, k, s.z));
+      stats.forEach((st, i) => {
+        pRep[i] = Math.min(pRep[i] as number, levelCrossed(b, k, st.z));
       });
-    const adjusted = new Array<number>(keys.length);
-    for (const family of [true, false]) {
-      const idx = keys.map((_, i) => i).filter((i) => keys[i]?.gating === family);
-      holmAdjust(idx.map((i) => pRep[i] as number)).forEach((p, j) => {
-        adjusted[idx[j] as number] = p;
-      });
-    }
-    figures = stats.map((s, i) => {
-      const key = keys[i] as Key;
-      const ratio = Math.exp(s.tm.estimate);
-      const interval = { low: Math.exp(s.interval.low), high: Math.exp(s.interval.high) };
-      // Holm's level for this comparison: alpha over the family's comparisons not yet rejected.
-      const family = keys.filter((x) => x.gating === key.gating).length;
-      const rejectedBefore = keys.filter(
-        (x, j) =>
-          x.gating === key.gating &&
-          (adjusted[j] as number) <= design.alpha &&
-          (pRep[j] as number) < (pRep[i] as number),
-      ).length;
-      const level = design.alpha / Math.max(1, family - rejectedBefore);
-      const boundary = boundaryAtLevel(b, k, level);
+    const adjusted = holmByFamily(keys, pRep);
+    figures = stats.map((st, i) => {
       if (isLook && verdicts[i] === undefined) {
-        const significant = (adjusted[i] as number) <= design.alpha;
-        const [worse, better] = HIGHER_IS_BETTER.has(key.metric)
-          ? [ratio < 1 - t, ratio > 1 + t]
-          : [ratio > 1 + t, ratio < 1 - t];
-        if (significant && worse) verdicts[i] = { verdict: 'regression', round };
-        else if (significant && better) verdicts[i] = { verdict: 'improvement', round };
-        else if (s.tm.df >= 2 && s.interval.low >= band.low && s.interval.high <= band.high)
-          verdicts[i] = { verdict: 'unchanged', round };
-        else if (
-          s.tm.df >= 2 &&
-          (HIGHER_IS_BETTER.has(key.metric) ? s.oneSided.low >= futilityBand.low : s.oneSided.high <= futilityBand.high)
-        )
-          verdicts[i] = { verdict: 'not-worse', round };
+        const verdict = lookVerdict(keys[i] as Key, st, (adjusted[i] as number) <= design.alpha, bands);
+        if (verdict !== undefined) verdicts[i] = { verdict, round };
       }
       return {
-        n: s.tm.n,
-        ratio,
-        interval,
-        z: s.z,
-        boundary,
+        n: st.tm.n,
+        ratio: Math.exp(st.tm.estimate),
+        interval: { low: Math.exp(st.interval.low), high: Math.exp(st.interval.high) },
+        z: st.z,
+        boundary: boundaryAtLevel(b, k, holmLevel(keys, i, adjusted, pRep, design.alpha)),
         pRepeated: pRep[i] as number,
         pAdjusted: adjusted[i] as number,
       };
@@ -228,49 +282,17 @@ export function analyzeSequential(
     if (gated > 0 && (decided === gated || failed)) break;
   }
   const last = looks[looks.length - 1];
-  const comparisons: SequentialComparison[] = figures.map((f, i) => {
-    const key = keys[i] as Key;
-    const { bv, cv } = pairs[i] as { bv: number[]; cv: number[] };
-    const v = verdicts[i];
-    const atMax = last !== undefined && last.round >= design.maxRounds;
-    const estimate = v === undefined && atMax && f.n > 0 ? roundsToDecide(f.n, f.ratio, f.interval, t) : undefined;
-    const note =
-      v !== undefined
-        ? `sequential: ${verdictWords(v.verdict)} from round ${v.round}`
-        : atMax
-          ? `sequential: no verdict in the maximum ${design.maxRounds} rounds` +
-            (estimate !== undefined ? `; about ${Math.max(estimate, f.n + 1)} rounds would decide it` : '')
-          : last === undefined
-            ? `sequential: ${rounds} round(s), fewer than the ${design.minRounds} of the first look`
-            : `sequential: undecided after ${last.round} of at most ${design.maxRounds} rounds`;
-    return {
-      scenario: key.scenario,
-      variant: key.variant,
-      metric: key.metric,
-      arm: key.arm,
+  const comparisons = figures.map((f, i) =>
+    sequentialComparison(keys[i] as Key, f, pairs[i] as { bv: number[]; cv: number[] }, verdicts[i], {
+      design,
       baselineArm,
-      paired: true,
-      baseline: { n: bv.length, median: bv.length > 0 ? median(bv) : Number.NaN },
-      candidate: {
-        n: cv.length,
-        median: cv.length > 0 ? median(cv) : Number.NaN,
-        medianCi:
-          cv.length > 0
-            ? bootstrapMedianCi(cv, opts.seed ?? results.config.seed, opts.resamples)
-            : { low: Number.NaN, high: Number.NaN },
-      },
-      ratio: f.ratio,
-      ratioCi: f.interval,
-      pValue: f.pRepeated,
-      pAdjusted: f.pAdjusted,
-      gating: key.gating,
-      verdict: v?.verdict ?? 'inconclusive',
-      ...(estimate !== undefined ? { roundsToDecide: Math.max(estimate, f.n + 1) } : {}),
-      note,
-      ...(v !== undefined ? { decidedAtRound: v.round } : {}),
-      look: f,
-    };
-  });
+      last,
+      rounds,
+      t,
+      seed: opts.seed ?? results.config.seed,
+      ...(opts.resamples !== undefined ? { resamples: opts.resamples } : {}),
+    }),
+  );
   const gated = comparisons.filter((c) => c.gating);
   return {
     design,
@@ -281,5 +303,59 @@ export function analyzeSequential(
       gated.length > 0 &&
       (gated.some((c) => c.verdict === 'regression') || gated.every((c) => c.verdict !== 'inconclusive')),
     rounds,
+  };
+}
+
+/** One comparison as the gate left it: its figures at the last look, its verdict (or why none), its note. */
+function sequentialComparison(
+  key: Key,
+  f: LookFigures,
+  { bv, cv }: { bv: number[]; cv: number[] },
+  v: { verdict: Verdict; round: number } | undefined,
+  ctx: {
+    design: SequentialDesign;
+    baselineArm: string;
+    last: Look | undefined;
+    rounds: number;
+    t: number;
+    seed: number;
+    resamples?: number;
+  },
+): SequentialComparison {
+  const { design, last } = ctx;
+  const atMax = last !== undefined && last.round >= design.maxRounds;
+  const estimate = v === undefined && atMax && f.n > 0 ? roundsToDecide(f.n, f.ratio, f.interval, ctx.t) : undefined;
+  const note =
+    v !== undefined
+      ? `sequential: ${verdictWords(v.verdict)} from round ${v.round}`
+      : atMax
+        ? `sequential: no verdict in the maximum ${design.maxRounds} rounds` +
+          (estimate !== undefined ? `; about ${Math.max(estimate, f.n + 1)} rounds would decide it` : '')
+        : last === undefined
+          ? `sequential: ${ctx.rounds} round(s), fewer than the ${design.minRounds} of the first look`
+          : `sequential: undecided after ${last.round} of at most ${design.maxRounds} rounds`;
+  return {
+    scenario: key.scenario,
+    variant: key.variant,
+    metric: key.metric,
+    arm: key.arm,
+    baselineArm: ctx.baselineArm,
+    paired: true,
+    baseline: { n: bv.length, median: bv.length > 0 ? median(bv) : Number.NaN },
+    candidate: {
+      n: cv.length,
+      median: cv.length > 0 ? median(cv) : Number.NaN,
+      medianCi: cv.length > 0 ? bootstrapMedianCi(cv, ctx.seed, ctx.resamples) : { low: Number.NaN, high: Number.NaN },
+    },
+    ratio: f.ratio,
+    ratioCi: f.interval,
+    pValue: f.pRepeated,
+    pAdjusted: f.pAdjusted,
+    gating: key.gating,
+    verdict: v?.verdict ?? 'inconclusive',
+    ...(estimate !== undefined ? { roundsToDecide: Math.max(estimate, f.n + 1) } : {}),
+    note,
+    ...(v !== undefined ? { decidedAtRound: v.round } : {}),
+    look: f,
   };
 }
