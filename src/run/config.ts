@@ -1,4 +1,4 @@
-import { provesRestore } from '../scenario/variants.js';
+import { isBaselineVariant, provesRestore, type Variant } from '../scenario/variants.js';
 import { existsSync } from 'node:fs';
 import { checkGuestName, guestRecordPath } from '../hosts/guest-store.js';
 import { MAX_LOAD_CONCURRENCY } from '../scenario/schema.js';
@@ -135,98 +135,20 @@ export function resolveRun(input: RunInput, cwd: string, now: Date): { settings:
   const pin = input.pin ?? DEFAULT_PIN;
   if (pin !== 'taskset' && pin !== 'cpuset')
     throw new UsageError(`--pin ${pin}: unknown method`, 'use --pin taskset or --pin cpuset');
-  const stamp = now
-    .toISOString()
-    .replace(/[:.]/g, '-')
-    .replace(/-\d{3}Z$/, 'Z');
   const parsed = parseVariantList(input.variants);
   const sequential = parseSequential(input);
-  const targetCiPct =
-    input.targetCi === undefined ? undefined : parseIntegerOption('--target-ci', input.targetCi, 0, 1, 100);
-  if (input.maxRuns !== undefined && targetCiPct === undefined && sequential === undefined)
-    throw new UsageError(
-      `--max-runs ${input.maxRuns} without --target-ci: without a target every variant gets exactly --runs starts`,
-      'add --target-ci PCT (more runs until each interval is that narrow, up to --max-runs), or pass --runs N instead',
-    );
-  // A/B arms are paired by round: a gate on them needs more rounds than one file needs runs.
-  const runs =
-    sequential?.minRounds ??
-    parseIntegerOption(
-      '--runs',
-      input.runs,
-      input.arm && input.arm.length > 0 ? RECOMMENDED_ARM_ROUNDS : DEFAULT_RUNS,
-      1,
-      MAX_RUNS,
-    );
-  const maxRuns =
-    sequential?.maxRounds ??
-    parseIntegerOption('--max-runs', input.maxRuns, Math.max(runs, DEFAULT_MAX_RUNS), 1, MAX_RUNS);
-  if (maxRuns < runs)
-    throw new UsageError(
-      `--max-runs ${maxRuns} is below --runs ${runs}`,
-      'pass a --max-runs at least as large as --runs',
-    );
+  const { targetCiPct, runs, maxRuns } = parseRunCounts(input, sequential);
   const readyTimeoutMs =
     input.readyTimeout === undefined
       ? undefined
       : parseIntegerOption('--ready-timeout', input.readyTimeout, 0, MIN_TIMEOUT_MS, MAX_TIMEOUT_MS);
   const baseCriu = parseBaseCriu(input.baseCriu);
   const arms = parseArms(input.arm, cwd);
-  const rampUpS =
-    input.rampUp === undefined ? undefined : parseIntegerOption('--ramp-up', input.rampUp, 0, 1, MAX_RAMP_UP_S);
-  const rampConcurrency =
-    input.rampConcurrency === undefined
-      ? undefined
-      : parseIntegerOption('--ramp-concurrency', input.rampConcurrency, 0, 1, MAX_LOAD_CONCURRENCY);
-  if (rampConcurrency !== undefined && rampUpS === undefined)
-    throw new UsageError(
-      '--ramp-concurrency without --ramp-up: there is no load to run',
-      'add --ramp-up SECONDS, e.g. --ramp-up 30',
-    );
-  const coldState = input.coldState ?? 'primed';
-  if (coldState !== 'primed' && coldState !== 'clean')
-    throw new UsageError(
-      `--cold-state ${coldState}: unknown state`,
-      'use --cold-state primed (default: the work area primed at build time, as tuned images ship) or --cold-state ' +
-        'clean (a truly first start: Liberty --clean, -Xshare:off)',
-    );
-  if (coldState === 'clean' && !parsed.variants.includes('cold'))
-    throw new UsageError(
-      '--cold-state clean changes only the cold variant, which --variants leaves out',
-      'add cold to --variants, or drop --cold-state',
-    );
+  const { rampUpS, rampConcurrency } = parseRamp(input);
+  const coldState = parseColdState(input, parsed.variants);
   const imageBase = parseImageBase(input.base);
   const shard = parseShard(input, runs, sequential !== undefined);
-  if (input.restoreOn !== undefined) {
-    checkGuestName(input.restoreOn, '--restore-on');
-    if (!existsSync(guestRecordPath(input.restoreOn)))
-      throw new UsageError(
-        `--restore-on ${input.restoreOn}: no such guest`,
-        `make it first: instanton-bench hosts vm create ${input.restoreOn} --cpu Nehalem (hosts vm list shows the guests)`,
-      );
-    if (input.restoreHost !== undefined)
-      throw new UsageError(
-        '--restore-on with --restore-host: a guest is its own host, nothing to emulate in it',
-        'choose one of them',
-      );
-    if (!parsed.variants.some(provesRestore))
-      throw new UsageError(
-        '--restore-on: the run measures no InstantOn variant, so nothing is restored in the guest',
-        'add beforeAppStart or afterAppStart to --variants',
-      );
-  }
-  if (input.restoreHost !== undefined) {
-    if (!restoreHost(input.restoreHost))
-      throw new UsageError(
-        `--restore-host ${input.restoreHost}: unknown restore host`,
-        `use one of: ${RESTORE_HOSTS.map((p) => p.name).join(', ')}`,
-      );
-    if (input.privileged)
-      throw new UsageError(
-        '--restore-host with --privileged: a privileged container has no seccomp filter or capability set to emulate',
-        'drop --privileged (restores run with the least privilege by default)',
-      );
-  }
+  checkRestorePlace(input, parsed.variants);
   const labels = parseLabels(input.label);
   const settings: RunSettings = {
     scenarioRefs: resolveScenarioRefs(input, cwd),
@@ -254,18 +176,130 @@ export function resolveRun(input: RunInput, cwd: string, now: Date): { settings:
     ...(input.restoreOn !== undefined ? { restoreOn: input.restoreOn } : {}),
     ...(labels !== undefined ? { labels } : {}),
   };
-  const session: RunSession = {
+  const session = sessionOf(input, cwd, now, parsed.warnings);
+  return { settings, session };
+}
+
+/** How many starts: --runs (or the sequential design's), --max-runs, --target-ci. */
+function parseRunCounts(
+  input: RunInput,
+  sequential: ReturnType<typeof parseSequential>,
+): { targetCiPct?: number; runs: number; maxRuns: number } {
+  const targetCiPct =
+    input.targetCi === undefined ? undefined : parseIntegerOption('--target-ci', input.targetCi, 0, 1, 100);
+  if (input.maxRuns !== undefined && targetCiPct === undefined && sequential === undefined)
+    throw new UsageError(
+      `--max-runs ${input.maxRuns} without --target-ci: without a target every variant gets exactly --runs starts`,
+      'add --target-ci PCT (more runs until each interval is that narrow, up to --max-runs), or pass --runs N instead',
+    );
+  // A/B arms are paired by round: a gate on them needs more rounds than one file needs runs.
+  const runs =
+    sequential?.minRounds ??
+    parseIntegerOption(
+      '--runs',
+      input.runs,
+      input.arm && input.arm.length > 0 ? RECOMMENDED_ARM_ROUNDS : DEFAULT_RUNS,
+      1,
+      MAX_RUNS,
+    );
+  const maxRuns =
+    sequential?.maxRounds ??
+    parseIntegerOption('--max-runs', input.maxRuns, Math.max(runs, DEFAULT_MAX_RUNS), 1, MAX_RUNS);
+  if (maxRuns < runs)
+    throw new UsageError(
+      `--max-runs ${maxRuns} is below --runs ${runs}`,
+      'pass a --max-runs at least as large as --runs',
+    );
+  return { ...(targetCiPct !== undefined ? { targetCiPct } : {}), runs, maxRuns };
+}
+
+/** --ramp-up and its concurrency. */
+function parseRamp(input: RunInput): { rampUpS?: number; rampConcurrency?: number } {
+  const rampUpS =
+    input.rampUp === undefined ? undefined : parseIntegerOption('--ramp-up', input.rampUp, 0, 1, MAX_RAMP_UP_S);
+  const rampConcurrency =
+    input.rampConcurrency === undefined
+      ? undefined
+      : parseIntegerOption('--ramp-concurrency', input.rampConcurrency, 0, 1, MAX_LOAD_CONCURRENCY);
+  if (rampConcurrency !== undefined && rampUpS === undefined)
+    throw new UsageError(
+      '--ramp-concurrency without --ramp-up: there is no load to run',
+      'add --ramp-up SECONDS, e.g. --ramp-up 30',
+    );
+  return {
+    ...(rampUpS !== undefined ? { rampUpS } : {}),
+    ...(rampConcurrency !== undefined ? { rampConcurrency } : {}),
+  };
+}
+
+/** --cold-state, which only the cold variant takes. */
+function parseColdState(input: RunInput, variants: readonly Variant[]): 'primed' | 'clean' {
+  const coldState = input.coldState ?? 'primed';
+  if (coldState !== 'primed' && coldState !== 'clean')
+    throw new UsageError(
+      `--cold-state ${coldState}: unknown state`,
+      'use --cold-state primed (default: the work area primed at build time, as tuned images ship) or --cold-state ' +
+        'clean (a truly first start: Liberty --clean, -Xshare:off)',
+    );
+  if (coldState === 'clean' && !variants.some(isBaselineVariant))
+    throw new UsageError(
+      '--cold-state clean changes only the cold variant, which --variants leaves out',
+      'add cold to --variants, or drop --cold-state',
+    );
+  return coldState;
+}
+
+/** Where restores run: --restore-on a guest that exists, or --restore-host an emulated host; not both. */
+function checkRestorePlace(input: RunInput, variants: readonly Variant[]): void {
+  if (input.restoreOn !== undefined) {
+    checkGuestName(input.restoreOn, '--restore-on');
+    if (!existsSync(guestRecordPath(input.restoreOn)))
+      throw new UsageError(
+        `--restore-on ${input.restoreOn}: no such guest`,
+        `make it first: instanton-bench hosts vm create ${input.restoreOn} --cpu Nehalem (hosts vm list shows the guests)`,
+      );
+    if (input.restoreHost !== undefined)
+      throw new UsageError(
+        '--restore-on with --restore-host: a guest is its own host, nothing to emulate in it',
+        'choose one of them',
+      );
+    if (!variants.some(provesRestore))
+      throw new UsageError(
+        '--restore-on: the run measures no InstantOn variant, so nothing is restored in the guest',
+        'add beforeAppStart or afterAppStart to --variants',
+      );
+  }
+  if (input.restoreHost !== undefined) {
+    if (!restoreHost(input.restoreHost))
+      throw new UsageError(
+        `--restore-host ${input.restoreHost}: unknown restore host`,
+        `use one of: ${RESTORE_HOSTS.map((p) => p.name).join(', ')}`,
+      );
+    if (input.privileged)
+      throw new UsageError(
+        '--restore-host with --privileged: a privileged container has no seccomp filter or capability set to emulate',
+        'drop --privileged (restores run with the least privilege by default)',
+      );
+  }
+}
+
+/** This invocation's session: the results file, the output, the gate on hygiene, the store. */
+function sessionOf(input: RunInput, cwd: string, now: Date, variantWarnings: string[]): RunSession {
+  const stamp = now
+    .toISOString()
+    .replace(/[:.]/g, '-')
+    .replace(/-\d{3}Z$/, 'Z');
+  return {
     out: path.resolve(cwd, input.out ?? path.join('results', `run-${stamp}.json`)),
     verbose: input.verbose ?? false,
     failFast: input.failFast ?? false,
     hygiene: parseHygiene(input.hygiene),
     allowConcurrent: input.allowConcurrent ?? false,
     ...(input.serverCpus !== undefined ? { serverCpus: input.serverCpus } : {}),
-    variantWarnings: parsed.warnings,
+    variantWarnings,
     ...(input.images !== undefined ? { imagesManifest: path.resolve(cwd, input.images) } : {}),
     ...(input.store !== undefined ? { store: storeLocation(input.store, cwd) } : {}),
   };
-  return { settings, session };
 }
 
 /** The session of a `--resume`: the stored plan, this invocation's flags. */

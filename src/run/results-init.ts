@@ -1,3 +1,4 @@
+import { needsAotCache } from '../scenario/variants.js';
 import { sealPlan } from '../results/plan-digest.js';
 import { TOOL_VERSION } from '../core/tool-version.js';
 import { imagesKey, type ArmName } from '../results/keys.js';
@@ -85,7 +86,7 @@ export async function initResults(
     config: sealPlan(config),
     checkpoints,
     aotCaches: entries.flatMap(({ arm, scenario, img }) =>
-      img.aotCache && config.variants.includes('aotCache')
+      img.aotCache && needsAotCache(config.variants)
         ? [
             {
               scenario,

@@ -66,6 +66,8 @@ export const recipeOf = (v: string): VariantRecipe | undefined => VARIANT_RECIPE
 export const provesRestore = (v: string): boolean => recipeOf(v)?.proves === 'restore';
 /** The baseline the other variants are compared to. */
 export const isBaselineVariant = (v: string): boolean => recipeOf(v)?.baseline === true;
+/** The baseline variant's name (speedups are against its starts). */
+export const BASELINE_VARIANT: Variant = VARIANTS.find((v) => VARIANT_RECIPES[v].baseline) as Variant;
 /** The checkpoint phases these variants need images of. */
 export const checkpointPhasesOf = (variants: readonly string[]): CheckpointPhase[] =>
   variants.flatMap((v) => (recipeOf(v)?.phase ? [recipeOf(v)!.phase!] : []));

@@ -1,5 +1,5 @@
 import { isMeasuredOk } from '../results/keys.js';
-import { isBaselineVariant } from '../scenario/variants.js';
+import { BASELINE_VARIANT, isBaselineVariant } from '../scenario/variants.js';
 import type { ResultsFile, RunMetrics, RunRecord } from '../results/types.js';
 import { RAMP_METRICS } from '../results/start-types.js';
 import { variantRank, type Variant } from '../scenario/variants.js';
@@ -112,7 +112,7 @@ export function analyze(results: ResultsFile, source = 'results', seed = results
     }
     const fallback = all.filter((r) => r.status === 'fallback').length;
     const failed = all.filter((r) => r.status === 'failed' || r.status === 'timed-out').length;
-    const cold = okOf(scenario, 'cold');
+    const cold = okOf(scenario, BASELINE_VARIANT);
     const speedup = (m: MetricName): Speedup | undefined => {
       const c = values(cold, m);
       const v = values(ok, m);
