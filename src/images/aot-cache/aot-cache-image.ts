@@ -76,28 +76,12 @@ export async function ensureAotCacheImage(
   },
 ): Promise<AotCacheImage> {
   const { scenario } = opts;
-  const jvmOptions = scenario.server.jvmOptions ? await readFile(scenario.server.jvmOptions, 'utf8') : '';
-  const other = xshareOptions(jvmOptions).filter((o) => o !== '-Xshare:auto');
-  if (other.length > 0) {
-    throw new BuildError(
-      `${scenario.name}: jvm.options sets ${other.join(', ')}, which the JVM refuses next to -XX:AOTCacheOutput`,
-      "drop it from the scenario's jvm.options to measure the aotCache variant (the JVM's default is -Xshare:auto)",
-    );
-  }
+  await refuseXshare(scenario);
   const key = hashText(opts.appKey, AOT_RECIPE_VERSION, AOT_RUN_ARGS);
   const tag = `localhost/instanton-bench/${scenario.name}-aotcache:${shortKey(key)}`;
   const appSize = await engine.imageSizeBytes(opts.appTag);
   const cached = await cachedState(engine, tag, opts.appTag);
-  if (!opts.rebuild && cached.state === 'current') {
-    const labels = await engine.imageLabels(tag);
-    return {
-      tag,
-      cacheBytes: Number(labels[LABEL_CACHE_BYTES] ?? 'NaN'),
-      trainingMs: Number(labels[LABEL_TRAINING_MS] ?? 'NaN'),
-      addedBytes: (await engine.imageSizeBytes(tag)) - appSize,
-      built: false,
-    };
-  }
+  if (!opts.rebuild && cached.state === 'current') return cachedAotImage(engine, tag, appSize);
   if (cached.state === 'stale' && !opts.rebuild)
     opts.reporter.step(describeStale(`${scenario.name}: AOT cache image`, tag, cached));
   await opts.replaced.remember(engine, tag);
@@ -123,48 +107,7 @@ export async function ensureAotCacheImage(
       command: ['-c', trainingScript()],
     });
     const watch = watchOutput(child);
-    const abort = new AbortController();
-    const timeout = setTimeout(() => abort.abort(), TRAINING_TIMEOUT_MS);
-    try {
-      const ended = await Promise.race([
-        watch.ready.then(() => 'ready' as const),
-        child.exited.then(() => 'exited' as const),
-        new Promise<'timeout'>((r) => abort.signal.addEventListener('abort', () => r('timeout'))),
-      ]);
-      if (ended !== 'ready')
-        throw trainingError(
-          scenario.name,
-          `the training start ${ended === 'exited' ? 'exited' : 'timed out'} before CWWKF0011I`,
-          watch.output,
-        );
-      const url = `http://127.0.0.1:${port}${scenario.firstResponse.path}`;
-      const response = await pollFirstResponse(
-        {
-          url,
-          expectStatus: scenario.firstResponse.expectStatus,
-          ...(scenario.firstResponse.expectBodyContains !== undefined
-            ? { expectBodyContains: scenario.firstResponse.expectBodyContains }
-            : {}),
-        },
-        abort.signal,
-      );
-      if (!response)
-        throw trainingError(
-          scenario.name,
-          `no ${scenario.firstResponse.expectStatus} from ${url} during training`,
-          watch.output,
-        );
-      // A normal stop: SIGTERM to dumb-init, Liberty stops, the JVM exits and assembles the cache.
-      await engine.stopContainer(name, STOP_TIMEOUT_S);
-      // The grace timer is cleared once the container exits: a pending timer would keep the process alive for minutes
-      // after its work.
-      let grace: NodeJS.Timeout | undefined;
-      await Promise.race([child.exited, new Promise((r) => (grace = setTimeout(r, (STOP_TIMEOUT_S + 30) * 1000)))]);
-      clearTimeout(grace);
-      await watch.done;
-    } finally {
-      clearTimeout(timeout);
-    }
+    await driveTraining(engine, { name, child, watch, port, scenario });
     const trainingMs = Date.now() - started;
     const written = watch.output
       .map((l) => /AOTCache creation is complete: (\S+) (\d+) bytes/.exec(l))
@@ -192,6 +135,89 @@ export async function ensureAotCacheImage(
   } finally {
     await engine.removeContainer(name);
     if (stopServices) await stopServices();
+  }
+}
+
+/**
+ * The training start, driven: ready (CWWKF0011I), the scenario's first response, then a normal stop (SIGTERM to
+ * dumb-init: Liberty stops, the JVM exits and assembles the cache), all within TRAINING_TIMEOUT_MS.
+ */
+async function driveTraining(
+  engine: Engine,
+  t: {
+    name: string;
+    child: ReturnType<Engine['runAttached']>;
+    watch: ReturnType<typeof watchOutput>;
+    port: number;
+    scenario: ServerScenario;
+  },
+): Promise<void> {
+  const { name, child, watch, port, scenario } = t;
+  const abort = new AbortController();
+  const timeout = setTimeout(() => abort.abort(), TRAINING_TIMEOUT_MS);
+  try {
+    const ended = await Promise.race([
+      watch.ready.then(() => 'ready' as const),
+      child.exited.then(() => 'exited' as const),
+      new Promise<'timeout'>((r) => abort.signal.addEventListener('abort', () => r('timeout'))),
+    ]);
+    if (ended !== 'ready')
+      throw trainingError(
+        scenario.name,
+        `the training start ${ended === 'exited' ? 'exited' : 'timed out'} before CWWKF0011I`,
+        watch.output,
+      );
+    const url = `http://127.0.0.1:${port}${scenario.firstResponse.path}`;
+    const response = await pollFirstResponse(
+      {
+        url,
+        expectStatus: scenario.firstResponse.expectStatus,
+        ...(scenario.firstResponse.expectBodyContains !== undefined
+          ? { expectBodyContains: scenario.firstResponse.expectBodyContains }
+          : {}),
+      },
+      abort.signal,
+    );
+    if (!response)
+      throw trainingError(
+        scenario.name,
+        `no ${scenario.firstResponse.expectStatus} from ${url} during training`,
+        watch.output,
+      );
+    // A normal stop: SIGTERM to dumb-init, Liberty stops, the JVM exits and assembles the cache.
+    await engine.stopContainer(name, STOP_TIMEOUT_S);
+    // The grace timer is cleared once the container exits: a pending timer would keep the process alive for minutes
+    // after its work.
+    let grace: NodeJS.Timeout | undefined;
+    await Promise.race([child.exited, new Promise((r) => (grace = setTimeout(r, (STOP_TIMEOUT_S + 30) * 1000)))]);
+    clearTimeout(grace);
+    await watch.done;
+  } finally {
+    clearTimeout(timeout);
+  }
+}
+
+/** The AOT cache image in the cache, with the figures its labels recorded when it was trained. */
+async function cachedAotImage(engine: Engine, tag: string, appSize: number): Promise<AotCacheImage> {
+  const labels = await engine.imageLabels(tag);
+  return {
+    tag,
+    cacheBytes: Number(labels[LABEL_CACHE_BYTES] ?? 'NaN'),
+    trainingMs: Number(labels[LABEL_TRAINING_MS] ?? 'NaN'),
+    addedBytes: (await engine.imageSizeBytes(tag)) - appSize,
+    built: false,
+  };
+}
+
+/** -Xshare options other than the default in the scenario's jvm.options: the JVM refuses them next to the training. */
+async function refuseXshare(scenario: ServerScenario): Promise<void> {
+  const jvmOptions = scenario.server.jvmOptions ? await readFile(scenario.server.jvmOptions, 'utf8') : '';
+  const other = xshareOptions(jvmOptions).filter((o) => o !== '-Xshare:auto');
+  if (other.length > 0) {
+    throw new BuildError(
+      `${scenario.name}: jvm.options sets ${other.join(', ')}, which the JVM refuses next to -XX:AOTCacheOutput`,
+      "drop it from the scenario's jvm.options to measure the aotCache variant (the JVM's default is -Xshare:auto)",
+    );
   }
 }
 
