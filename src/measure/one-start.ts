@@ -1,20 +1,15 @@
-import { entropySample, monotonicOffset, type ClockReadings } from './restore-probes.js';
+import { entropySample } from './restore-probes.js';
 import { provesRestore } from '../scenario/variants.js';
 import { nowMs, parseRfc3339Ms, round } from '../core/clock.js';
 import { parseCpuList } from '../core/cpu-list.js';
 import { MSG_SERVER_READY } from '../core/liberty-messages.js';
-import { MESSAGES_LOG } from '../core/container-paths.js';
-import { readyLoggedAt } from '../core/liberty-log.js';
 import type { AttachedContainer, Engine } from '../engine/engine.js';
-import type { RampUpRecord, RunRecord, StartState } from '../results/types.js';
+import type { RampUpRecord, RunRecord } from '../results/types.js';
 import { readCpuTimes } from './cpu-steal.js';
 import { freePort } from '../core/free-port.js';
 import { pollFirstResponse, type ProbeResult } from '../core/http-probe.js';
-import { buildTimeline, ENTRYPOINT_MARK_FILE, logMarks, type MarkAt } from './timeline.js';
-import { jvmClassCounts, jvmLaunchTimes } from './hsperfdata.js';
-import { rampUp } from './ramp-up.js';
+import { buildTimeline, logMarks, type MarkAt } from './timeline.js';
 import {
-  compact,
   containerName,
   type StartSpec,
   removeStartContainer,
@@ -28,6 +23,7 @@ import {
 import { opt, startRecord, rampMetrics, foreignCpuMs } from './start-record.js';
 import { type Ending } from './start-record.js';
 export { OUTPUT_TAIL_LINES } from './start-record.js';
+import { readAfterStart, endingMarks, startStateOf, loadAfterFirstResponse } from './start-after.js';
 
 export type { StartSpec };
 
@@ -62,24 +58,14 @@ export async function measureStart(engine: Engine, spec: StartSpec): Promise<Sta
   const launchedAt = new Date(t0);
   const child = engine.runAttached(serverRunSpec(spec, name, port));
   const probeAbort = new AbortController();
-  const { expectStatus, expectBodyContains } = spec.scenario.firstResponse;
-  const probe = pollFirstResponse(
-    { url, expectStatus, ...(expectBodyContains !== undefined ? { expectBodyContains } : {}) },
-    probeAbort.signal,
-  );
+  const probe = pollFirstResponse({ ...spec.scenario.firstResponse, url }, probeAbort.signal);
   const watch = watchOutput(child);
   const timers = new StartTimers();
   let ending: Ending = { status: 'failed', error: 'not started' };
   let endedAt = t0;
   let ramp: RampUpRecord | undefined;
   let entropy: Awaited<ReturnType<typeof entropySample>> | undefined;
-  let clocks: ClockReadings | undefined;
-  let state: Awaited<ReturnType<Engine['containerState']>>;
-  const files: Record<string, string | undefined> = {};
-  const bytes: Record<string, Buffer | undefined> = {};
-  const marks: MarkAt[] = [{ mark: 'launch', atEpochMs: t0, source: 'host clock before podman run' }];
-  let classes: { fromArchive: number; otherwise: number } | undefined;
-  let readyFrom = 'server output';
+  let after: Awaited<ReturnType<typeof readAfterStart>> | undefined;
   try {
     ending = await awaitEnding(engine, spec, {
       name,
@@ -99,45 +85,24 @@ export async function measureStart(engine: Engine, spec: StartSpec): Promise<Sta
       entropy = await entropySample(`http://127.0.0.1:${port}${entropyPath}`);
     endedAt = nowMs();
     if (!spec.abort?.aborted) {
-      // Absent when podman never created the container (a timeout during creation).
-      state = await engine.containerState(name);
-      for (const file of spec.collect ?? []) files[file] = await engine.readContainerFile(name, file);
-      // A console without timestamps (Liberty's default format): ready is CWWKF0011I's own time in messages.log.
-      if (ending.ready && ending.ready.loggedAt === undefined) {
-        const log = files[MESSAGES_LOG] ?? (await engine.readContainerFile(name, MESSAGES_LOG));
-        const loggedAt = readyLoggedAt(log ?? '');
-        if (loggedAt !== undefined) {
-          ending = { ...ending, ready: { ...ending.ready, loggedAt } };
-          readyFrom = 'messages.log';
-        }
-      }
-      for (const file of spec.collectBytes ?? []) bytes[file] = await engine.readContainerBytes(name, file);
-      const seen = await containerMarks(engine, name, state);
-      marks.push(...seen.marks);
-      classes = seen.classes;
-      if (provesRestore(spec.variant) && ending.status === 'ok') clocks = await monotonicOffset(engine, name);
+      after = await readAfterStart(engine, spec, name, ending);
+      ending = after.ending;
     }
   } finally {
     probeAbort.abort();
-    await removeStartContainer(engine, name, child, timers, state?.startedAtIso !== undefined);
+    await removeStartContainer(engine, name, child, timers, after?.state?.startedAtIso !== undefined);
     await Promise.race([Promise.allSettled([child.exited, watch.done, probe]), timers.delay(SETTLE_TIMEOUT_MS)]);
     timers.clear();
   }
   const teardownMs = round(nowMs() - endedAt, 1);
-  const startedAtMs = state?.startedAtIso !== undefined ? parseRfc3339Ms(state.startedAtIso) : undefined;
-  marks.push(...logMarks(watch.output, t0, 'server output'));
-  if (ending.ready?.loggedAt !== undefined)
-    marks.push({
-      mark: 'ready',
-      atEpochMs: ending.ready.loggedAt,
-      source: `${MSG_SERVER_READY} timestamp (${readyFrom})`,
-    });
-  if (ending.response)
-    marks.push({
-      mark: 'firstResponse',
-      atEpochMs: ending.response.atMs,
-      source: 'host clock, expected response read in full',
-    });
+  const startedAtIso = after?.state?.startedAtIso;
+  const startedAtMs = startedAtIso !== undefined ? parseRfc3339Ms(startedAtIso) : undefined;
+  const marks: MarkAt[] = [
+    { mark: 'launch', atEpochMs: t0, source: 'host clock before podman run' },
+    ...(after?.marks ?? []),
+    ...logMarks(watch.output, t0, 'server output'),
+    ...endingMarks(ending, after?.readyFrom ?? 'server output'),
+  ];
   const record = startRecord(spec, {
     name,
     launchedAt,
@@ -148,11 +113,8 @@ export async function measureStart(engine: Engine, spec: StartSpec): Promise<Sta
     output: watch.output,
   });
   const harness = { endedMs: round(endedAt - t0, 1), teardownMs };
-  const startState: StartState = {
-    workArea: spec.workArea ?? 'primed',
-    classData: classes === undefined ? 'unknown' : classes.fromArchive > 0 ? 'jdk-default-cds' : 'none',
-    ...(classes ? { classesFromArchive: classes.fromArchive, classesLoadedOtherwise: classes.otherwise } : {}),
-  };
+  const startState = startStateOf(spec, after?.classes);
+  const clocks = after?.clocks;
   const withRamp = ramp ? { ...record, rampUp: ramp, metrics: { ...record.metrics, ...rampMetrics(ramp) } } : record;
   return {
     record: {
@@ -163,79 +125,11 @@ export async function measureStart(engine: Engine, spec: StartSpec): Promise<Sta
       harness,
     },
     output: watch.output,
-    files,
-    bytes,
+    files: after?.files ?? {},
+    bytes: after?.bytes ?? {},
     launchMs: t0,
     marks,
   };
-}
-
-/** --ramp-up: the load, how busy the server CPUs were meanwhile, and the Java process's memory at its end. */
-async function loadAfterFirstResponse(
-  engine: Engine,
-  spec: StartSpec,
-  load: NonNullable<StartSpec['rampUp']>,
-  c: { name: string; port: number; launchMs: number; serverCpuList: number[] },
-): Promise<RampUpRecord> {
-  const busyBefore = (await readCpuTimes(c.serverCpuList)).busyMs;
-  const from = nowMs();
-  const result = await rampUp({
-    baseUrl: `http://127.0.0.1:${c.port}`,
-    requests: spec.scenario.load.requests,
-    concurrency: load.concurrency,
-    seconds: load.seconds,
-    launchMs: c.launchMs,
-    ...(spec.abort ? { abort: spec.abort } : {}),
-  });
-  const busyAfter = (await readCpuTimes(c.serverCpuList)).busyMs;
-  const busyPct =
-    busyBefore !== undefined && busyAfter !== undefined
-      ? Math.min(100, round((100 * (busyAfter - busyBefore)) / ((nowMs() - from) * c.serverCpuList.length), 1))
-      : undefined;
-  const mem = await engine.processStatus(c.name, 'java');
-  return { ...result, ...compact({ serverCpuBusyPct: busyPct, rssEndKb: mem?.vmRssKb, hwmEndKb: mem?.vmHwmKb }) };
-}
-
-/**
- * Marks only the container can tell, read before it is removed: podman's created and started
- * times, the entrypoint's own clock, and the JVM's launch times from its perf data (a
- * restored JVM's are from the checkpoint's build and fall before the launch).
- */
-async function containerMarks(
-  engine: Engine,
-  name: string,
-  state: Awaited<ReturnType<Engine['containerState']>>,
-): Promise<{ marks: MarkAt[]; classes?: { fromArchive: number; otherwise: number } }> {
-  const out: MarkAt[] = [];
-  const created = state?.createdAtIso !== undefined ? parseRfc3339Ms(state.createdAtIso) : undefined;
-  const started = state?.startedAtIso !== undefined ? parseRfc3339Ms(state.startedAtIso) : undefined;
-  if (created !== undefined) out.push({ mark: 'containerCreated', atEpochMs: created, source: 'podman .Created' });
-  if (started !== undefined)
-    out.push({ mark: 'containerStarted', atEpochMs: started, source: 'podman .State.StartedAt' });
-  const entryUs = Number(((await engine.readContainerFile(name, ENTRYPOINT_MARK_FILE)) ?? '').trim());
-  if (entryUs > 0)
-    out.push({
-      mark: 'entrypoint',
-      atEpochMs: entryUs / 1000,
-      source: "entrypoint.sh's first line (bash EPOCHREALTIME)",
-    });
-  for (const dir of (await engine.listContainerDir(name, '/tmp')).filter((d) => d.startsWith('hsperfdata_'))) {
-    for (const file of await engine.listContainerDir(name, `/tmp/${dir}`)) {
-      const perf = (await engine.readContainerBytes(name, `/tmp/${dir}/${file}`)) ?? Buffer.alloc(0);
-      const jvm = jvmLaunchTimes(perf);
-      if (!jvm) continue;
-      out.push({
-        mark: 'jvmLaunched',
-        atEpochMs: jvm.createVmBeginMs,
-        source: 'JVM perf data sun.rt.createVmBeginTime',
-      });
-      if (jvm.createVmEndMs !== undefined)
-        out.push({ mark: 'jvmCreated', atEpochMs: jvm.createVmEndMs, source: 'JVM perf data sun.rt.createVmEndTime' });
-      const classes = jvmClassCounts(perf);
-      return { marks: out, ...(classes ? { classes } : {}) };
-    }
-  }
-  return { marks: out };
 }
 
 /** Wait for ready, then for the first response; a timeout, an exit or Ctrl-C ends the wait. */
