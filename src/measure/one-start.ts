@@ -79,10 +79,7 @@ export async function measureStart(engine: Engine, spec: StartSpec): Promise<Sta
     });
     if (ending.status === 'ok' && spec.rampUp && !spec.abort?.aborted)
       ramp = await loadAfterFirstResponse(engine, spec, spec.rampUp, { name, port, launchMs: t0, serverCpuList });
-    // After every figure: the entropy probe of a restore (compared across restores of its checkpoint).
-    const entropyPath = spec.scenario.probes.entropy?.path;
-    if (ending.status === 'ok' && entropyPath && provesRestore(spec.variant) && !spec.abort?.aborted)
-      entropy = await entropySample(`http://127.0.0.1:${port}${entropyPath}`);
+    if (ending.status === 'ok') entropy = await entropyOf(spec, port);
     endedAt = nowMs();
     if (!spec.abort?.aborted) {
       after = await readAfterStart(engine, spec, name, ending);
@@ -112,17 +109,15 @@ export async function measureStart(engine: Engine, spec: StartSpec): Promise<Sta
     ending,
     output: watch.output,
   });
-  const harness = { endedMs: round(endedAt - t0, 1), teardownMs };
-  const startState = startStateOf(spec, after?.classes);
   const clocks = after?.clocks;
   const withRamp = ramp ? { ...record, rampUp: ramp, metrics: { ...record.metrics, ...rampMetrics(ramp) } } : record;
   return {
     record: {
       ...withRamp,
       ...(entropy || clocks ? { probes: { ...(entropy ? { entropy } : {}), ...(clocks ? { clocks } : {}) } } : {}),
-      startState,
+      startState: startStateOf(spec, after?.classes),
       timeline: { marks: buildTimeline(t0, marks) },
-      harness,
+      harness: { endedMs: round(endedAt - t0, 1), teardownMs },
     },
     output: watch.output,
     files: after?.files ?? {},
@@ -190,4 +185,14 @@ async function awaitEnding(
     error: `server exited after ready, before a ${expected} from ${s.url}`,
     ...opt({ afterReady }),
   };
+}
+
+/** After every figure: the entropy probe of a restore (compared across restores of its checkpoint), if it has one. */
+async function entropyOf(
+  spec: StartSpec,
+  port: number,
+): Promise<Awaited<ReturnType<typeof entropySample>> | undefined> {
+  const entropyPath = spec.scenario.probes.entropy?.path;
+  if (!entropyPath || !provesRestore(spec.variant) || spec.abort?.aborted) return undefined;
+  return entropySample(`http://127.0.0.1:${port}${entropyPath}`);
 }
