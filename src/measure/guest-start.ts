@@ -54,6 +54,48 @@ export async function measureGuestRestore(
       ...(spec.signal ? { signal: spec.signal } : {}),
     },
   );
+  const { output, restoreLog, verdict, readyMs, firstResponseMs, crash, status, evidence, problem, launch } =
+    readGuestOutcome(boot, guest);
+  return {
+    scenario: spec.scenario.name,
+    variant: spec.variant,
+    iteration: spec.iteration,
+    warmup: spec.warmup,
+    status,
+    launchedAt: launchedAt.toISOString(),
+    container: `guest:${guest.name}`,
+    image: spec.image,
+    cpus: { pin: 'taskset', requested: spec.serverCpus },
+    metrics: {
+      ...(readyMs !== undefined ? { readyMs } : {}),
+      ...(firstResponseMs !== undefined ? { firstResponseMs } : {}),
+    },
+    selfReported: {},
+    guest: {
+      name: guest.name,
+      cpuModel: guest.cpuModel,
+      accel: guest.accel,
+      kernel: guest.kernel.release,
+      comparable: false,
+      bootMs: Math.round((launch ?? 0) * 1000),
+      wallMs: boot.wallMs,
+    },
+    restore: {
+      verified: verdict.verified,
+      evidence,
+      ...(verdict.failure ? { failure: verdict.failure } : crash ? { failure: 'restore-failed-in-jvm' as const } : {}),
+      mode: 'privileged',
+      capabilities: ['ALL (root in the guest)'],
+      strict: true,
+      ...(!verdict.verified && restoreLog !== undefined ? { restoreLog } : {}),
+    },
+    ...(status !== 'ok' ? { outputTail: output.slice(-OUTPUT_TAIL_LINES) } : {}),
+    ...(problem ? { error: problem } : {}),
+  };
+}
+
+/** What a guest's console says of its restore: ready and first response, CRIU's and the JVM's evidence, a status. */
+function readGuestOutcome(boot: Awaited<ReturnType<typeof bootImage>>, guest: Awaited<ReturnType<typeof readGuest>>) {
   const c = boot.console;
   const output = (c.files.get('output') ?? '').split('\n');
   const messagesLog = c.files.get('messages.log');
@@ -91,40 +133,5 @@ export async function measureGuestRestore(
       : boot.timedOut
         ? `the guest did not finish within ${(GUEST_READY_TIMEOUT_S * 1000 + GUEST_BOOT_ALLOWANCE_MS) / 1000} s`
         : `not restored in guest ${guest.name} (${guest.cpuModel}): ${evidence.slice(-3).join(' | ')}`;
-  return {
-    scenario: spec.scenario.name,
-    variant: spec.variant,
-    iteration: spec.iteration,
-    warmup: spec.warmup,
-    status,
-    launchedAt: launchedAt.toISOString(),
-    container: `guest:${guest.name}`,
-    image: spec.image,
-    cpus: { pin: 'taskset', requested: spec.serverCpus },
-    metrics: {
-      ...(readyMs !== undefined ? { readyMs } : {}),
-      ...(firstResponseMs !== undefined ? { firstResponseMs } : {}),
-    },
-    selfReported: {},
-    guest: {
-      name: guest.name,
-      cpuModel: guest.cpuModel,
-      accel: guest.accel,
-      kernel: guest.kernel.release,
-      comparable: false,
-      bootMs: Math.round((launch ?? 0) * 1000),
-      wallMs: boot.wallMs,
-    },
-    restore: {
-      verified: verdict.verified,
-      evidence,
-      ...(verdict.failure ? { failure: verdict.failure } : crash ? { failure: 'restore-failed-in-jvm' as const } : {}),
-      mode: 'privileged',
-      capabilities: ['ALL (root in the guest)'],
-      strict: true,
-      ...(!verdict.verified && restoreLog !== undefined ? { restoreLog } : {}),
-    },
-    ...(status !== 'ok' ? { outputTail: output.slice(-OUTPUT_TAIL_LINES) } : {}),
-    ...(problem ? { error: problem } : {}),
-  };
+  return { output, restoreLog, verdict, readyMs, firstResponseMs, crash, status, evidence, problem, launch };
 }
