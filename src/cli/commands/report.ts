@@ -82,41 +82,8 @@ export async function reportCommand(
         'estimated widths and the charts get wide margins',
     );
   const arms = armComparisons(files, wholes);
-  const all = [
-    ...allCharts(inputs),
-    ...arms.map((a) => ({
-      name: files.length > 1 ? `arms-${a.index + 1}` : 'arms',
-      title: `A/B arms${files.length > 1 ? ` (${path.basename(a.file)})` : ''}`,
-      spec: forestChart(a.comparisons, a.thresholdPct, a.sequential),
-    })),
-  ];
-  // A chart with nothing to draw (no cold variant for a speedup, no timelines) is left out, never drawn empty.
-  const charts = all.filter((c) => {
-    const values = (c.spec as { data?: { values?: unknown[] } }).data?.values;
-    const empty = Array.isArray(values) && values.length === 0;
-    if (empty) io.err(`report: ${c.name}: left out, the results hold nothing it can draw`);
-    return !empty;
-  });
-  // What this report wrote: removed again when a later file cannot be written (a full disk), so the
-  // directory never holds half a report beside an older one's files.
-  const written: string[] = [];
-  const writeFile = async (file: string, data: string | Uint8Array): Promise<void> => {
-    try {
-      await writeOutput('--out', file, data);
-      written.push(file);
-    } catch (error) {
-      await Promise.all([file, ...written].map((f) => rm(f, { force: true }).catch(() => undefined)));
-      if (error instanceof BenchError)
-        throw new BenchError(
-          error.code,
-          `${error.message}; the ${written.length} file(s) this report had written are removed`,
-          error.remedy,
-          error.exitCode,
-          error,
-        );
-      throw error;
-    }
-  };
+  const charts = chartsToDraw(inputs, files, arms, io);
+  const writeFile = allOrNothingWriter();
   for (const chart of charts) {
     io.err(`report: rendering ${chart.name}`);
     const svg = await renderSvg(chart.spec);
@@ -132,37 +99,7 @@ export async function reportCommand(
   const text = textOut(opts.json, io);
   text(`report: ${path.join(outDir, 'index.html')}`);
   text(`        ${rendered.length} charts (.svg, .png, .vl.json), summary.md, runs.csv in ${outDir}`);
-  // The summary's figures for scripts: per results file (an arm counts as one) what summary.md tabulates.
-  await emitJson(
-    opts.json,
-    {
-      kind: 'instanton-bench-report',
-      outDir,
-      charts: rendered.map((c) => c.name),
-      inputs: inputs.map(({ label, results, analysis }) => ({
-        label,
-        groups: analysis.groups,
-        warnings: analysis.warnings,
-        timeline: waterfalls(results.runs, results.config.seed, results.config.scenarios),
-        rampUp: rampGroups(results.runs, results.config.scenarios),
-        hygiene: results.checkpoints.map((c) => ({
-          scenario: c.scenario,
-          ...(c.arm !== undefined ? { arm: c.arm } : {}),
-          phase: c.phase,
-          ...(c.hygiene ? { hygiene: c.hygiene } : {}),
-        })),
-        hygieneFindings: hygieneFindings(results),
-      })),
-      arms: arms.map((a) => ({
-        file: a.file,
-        thresholdPct: a.thresholdPct,
-        correction: 'holm',
-        ...(a.sequential ? { figures: 'sequential design: repeated 95% intervals and repeated p-values' } : {}),
-        comparisons: a.comparisons,
-      })),
-    },
-    io,
-  );
+  await emitJson(opts.json, reportJson(outDir, rendered, inputs, arms), io);
   return 0;
 }
 
@@ -192,4 +129,83 @@ function armComparisons(files: readonly string[], wholes: readonly ResultsFile[]
     if (comparisons.length > 0) out.push({ index, file, thresholdPct, sequential: design !== undefined, comparisons });
   }
   return out;
+}
+
+/**
+ * A writer for the report's files: what it wrote is removed again when a later file cannot be written (a full disk),
+ * so the directory never holds half a report beside an older one's files.
+ */
+function allOrNothingWriter(): (file: string, data: string | Uint8Array) => Promise<void> {
+  const written: string[] = [];
+  return async (file: string, data: string | Uint8Array): Promise<void> => {
+    try {
+      await writeOutput('--out', file, data);
+      written.push(file);
+    } catch (error) {
+      await Promise.all([file, ...written].map((f) => rm(f, { force: true }).catch(() => undefined)));
+      if (error instanceof BenchError)
+        throw new BenchError(
+          error.code,
+          `${error.message}; the ${written.length} file(s) this report had written are removed`,
+          error.remedy,
+          error.exitCode,
+          error,
+        );
+      throw error;
+    }
+  };
+}
+
+/** The charts of the results and of their arms; one with nothing to draw (no cold variant, no timelines) left out. */
+function chartsToDraw(inputs: LabelledResults[], files: readonly string[], arms: readonly ArmComparisons[], io: CliIo) {
+  const all = [
+    ...allCharts(inputs),
+    ...arms.map((a) => ({
+      name: files.length > 1 ? `arms-${a.index + 1}` : 'arms',
+      title: `A/B arms${files.length > 1 ? ` (${path.basename(a.file)})` : ''}`,
+      spec: forestChart(a.comparisons, a.thresholdPct, a.sequential),
+    })),
+  ];
+  // A chart with nothing to draw (no cold variant for a speedup, no timelines) is left out, never drawn empty.
+  return all.filter((c) => {
+    const values = (c.spec as { data?: { values?: unknown[] } }).data?.values;
+    const empty = Array.isArray(values) && values.length === 0;
+    if (empty) io.err(`report: ${c.name}: left out, the results hold nothing it can draw`);
+    return !empty;
+  });
+}
+
+/** The summary's figures for scripts: per results file (an arm counts as one) what summary.md tabulates. */
+function reportJson(
+  outDir: string,
+  rendered: readonly RenderedChart[],
+  inputs: LabelledResults[],
+  arms: readonly ArmComparisons[],
+) {
+  return {
+    kind: 'instanton-bench-report',
+    outDir,
+    charts: rendered.map((c) => c.name),
+    inputs: inputs.map(({ label, results, analysis }) => ({
+      label,
+      groups: analysis.groups,
+      warnings: analysis.warnings,
+      timeline: waterfalls(results.runs, results.config.seed, results.config.scenarios),
+      rampUp: rampGroups(results.runs, results.config.scenarios),
+      hygiene: results.checkpoints.map((c) => ({
+        scenario: c.scenario,
+        ...(c.arm !== undefined ? { arm: c.arm } : {}),
+        phase: c.phase,
+        ...(c.hygiene ? { hygiene: c.hygiene } : {}),
+      })),
+      hygieneFindings: hygieneFindings(results),
+    })),
+    arms: arms.map((a) => ({
+      file: a.file,
+      thresholdPct: a.thresholdPct,
+      correction: 'holm',
+      ...(a.sequential ? { figures: 'sequential design: repeated 95% intervals and repeated p-values' } : {}),
+      comparisons: a.comparisons,
+    })),
+  };
 }
