@@ -3,12 +3,9 @@ import { randomBytes } from 'node:crypto';
 import { EXIT_INTERRUPTED, WriteError } from '../core/errors.js';
 import { startPostgres, type RunningService } from '../services/postgres.js';
 import { otherLiveRuns } from '../engine/run-registry.js';
-import { armLimits } from './arms.js';
 import type { PlannedStart, ResultsFile, RunRecord } from '../results/types.js';
 import { writeResults } from '../results/write.js';
-import { isBaselineVariant } from '../scenario/variants.js';
 import { measureVariantStart, startImageOf } from './variant-start.js';
-import { DEFAULT_RAMP_CONCURRENCY } from '../measure/ramp-up.js';
 import { findSuspects } from '../stats/summary.js';
 import { overlapDuring } from './guard.js';
 import {
@@ -23,25 +20,10 @@ import {
 import { MIN_SIZED_TIMEOUT_MS, TIMEOUT_COLD_FACTOR } from './defaults.js';
 import { addRound } from './rounds.js';
 import type { PlanContext } from './plan-context.js';
+import { startSpecOf, withHarnessGap } from './start-spec.js';
+export { sizedTimeoutMs } from './start-spec.js';
 export type { PlanContext } from './plan-context.js';
 export { MIN_SIZED_TIMEOUT_MS, TIMEOUT_COLD_FACTOR };
-
-/**
- * A start's timeout: the scenario's (180 s by default) until a cold start of the scenario has
- * been measured, then TIMEOUT_COLD_FACTOR times the slowest cold start so far (at least
- * MIN_SIZED_TIMEOUT_MS, at most the scenario's), so a hung start costs little.
- */
-export function sizedTimeoutMs(runs: readonly RunRecord[], scenario: string, scenarioTimeoutMs: number): number {
-  const cold = runs
-    .filter((r) => r.scenario === scenario && isBaselineVariant(r.variant) && r.status === 'ok')
-    .map((r) => r.metrics.firstResponseMs ?? r.metrics.readyMs)
-    .filter((v): v is number => typeof v === 'number');
-  if (cold.length === 0) return scenarioTimeoutMs;
-  return Math.min(
-    scenarioTimeoutMs,
-    Math.max(MIN_SIZED_TIMEOUT_MS, Math.round(TIMEOUT_COLD_FACTOR * Math.max(...cold))),
-  );
-}
 
 export type PlanOutcome =
   { readonly stoppedBy: 'none' | 'fail-fast' } | { readonly stoppedBy: 'signal'; readonly exitCode: number };
@@ -187,33 +169,12 @@ async function measureOne(
   const scenario = ctx.scenariosByArm.get(armKey)?.find((s) => s.name === planned.scenario);
   const img = ctx.images.get(armKey)?.get(planned.scenario);
   if (!scenario || !img) return undefined;
-  const arm = config.arms?.find((a) => a.name === planned.arm);
   const what =
     `${planned.arm !== undefined ? `[${planned.arm}] ` : ''}${planned.scenario} ${planned.variant} ` +
     `${planned.warmup ? 'warmup' : 'run'} ${planned.iteration}`;
   const label = `[${config.order.indexOf(planned) + 1}/${config.order.length}] ${what}`;
   ctx.io.err(`${label} ...`);
-  const base = {
-    scenario,
-    variant: planned.variant,
-    iteration: planned.iteration,
-    warmup: planned.warmup,
-    sessionId,
-    pin: config.pin,
-    serverCpus: config.serverCpus,
-    readyTimeoutMs: config.readyTimeoutMs ?? sizedTimeoutMs(results.runs, scenario.name, scenario.readyTimeoutMs),
-    abort,
-    ...(arm && (arm.cpus !== undefined || arm.memory !== undefined) ? { limits: armLimits(arm) } : {}),
-    ...(config.rampUpS !== undefined
-      ? {
-          rampUp: {
-            seconds: config.rampUpS,
-            concurrency: config.rampConcurrency ?? scenario.load.concurrency ?? DEFAULT_RAMP_CONCURRENCY,
-          },
-        }
-      : {}),
-    ...(img.services ? { network: img.services.network } : {}),
-  };
+  const base = startSpecOf(ctx, planned, { scenario, img, sessionId, abort });
   const foreignBefore = await ctx.world.host.foreignContainers(new Set(engine.ownContainers()));
   // Other runs are sampled when the start begins and when it ends: one that came during the start is named either way.
   const runsBefore = await otherLiveRuns(ctx.registration.dir, ctx.registration.entry.owner);
@@ -229,29 +190,9 @@ async function measureOne(
       onStep: (t) => ctx.io.err(`${label}: ${t}`),
     },
   );
-  const since =
-    previousEnd !== undefined && measured.harness
-      ? Math.round((Date.parse(measured.launchedAt) - previousEnd) * 10) / 10
-      : undefined;
-  const timed: RunRecord =
-    since !== undefined && since >= 0 && measured.harness
-      ? { ...measured, harness: { ...measured.harness, sincePreviousMs: since } }
-      : measured;
-  const record: RunRecord = planned.arm !== undefined ? { ...timed, arm: planned.arm } : timed;
+  const record = withHarnessGap(measured, previousEnd, planned.arm);
   if (stop.signal.aborted) return undefined; // a start cut short by a signal is not data
-  if (record.status !== 'ok') {
-    // Its image removed meanwhile (podman runs with --pull=never): not the server's failure.
-    if (!(await engine.imageExists(record.image))) {
-      ctx.io.err(`${label}: ${describeRun(record)} (not recorded: its image is gone)`);
-      throw imageGone(record.image);
-    }
-    // A failed start with a dead dependency is not the server's failure: not recorded, shown.
-    const problem = await deadService(services);
-    if (problem !== undefined) {
-      ctx.io.err(`${label}: ${describeRun(record)} (not recorded: a service it depends on was down)`);
-      throw serviceDown(problem);
-    }
-  }
+  if (record.status !== 'ok') await refuseOthersFailure(ctx, record, label, services);
   results.runs.push(record);
   const overlap = await overlapDuring(what, ctx.registration, engine, ctx.world.host, foreignBefore, runsBefore);
   if (overlap !== undefined) {
@@ -273,4 +214,24 @@ async function measureOne(
   }
   ctx.io.err(`${label}: ${describeRun(record)}`);
   return record;
+}
+
+/** A start that failed for a reason not the server's (its image gone, a service down) is not recorded: thrown. */
+async function refuseOthersFailure(
+  ctx: PlanContext,
+  record: RunRecord,
+  label: string,
+  services: readonly RunningService[],
+): Promise<void> {
+  // Its image removed meanwhile (podman runs with --pull=never): not the server's failure.
+  if (!(await ctx.engine.imageExists(record.image))) {
+    ctx.io.err(`${label}: ${describeRun(record)} (not recorded: its image is gone)`);
+    throw imageGone(record.image);
+  }
+  // A failed start with a dead dependency is not the server's failure: not recorded, shown.
+  const problem = await deadService(services);
+  if (problem !== undefined) {
+    ctx.io.err(`${label}: ${describeRun(record)} (not recorded: a service it depends on was down)`);
+    throw serviceDown(problem);
+  }
 }
