@@ -139,6 +139,61 @@ export async function buildImageScenario(
     rebuild: opts.rebuild,
     ...(services ? { network: services.network } : {}),
   });
+  const checkpoints = await imageCheckpoints(engine, scenario, opts, {
+    user,
+    replaced,
+    ...(services ? { services } : {}),
+    ...(withServices ? { withServices } : {}),
+  });
+  await replaced.removeUnused(engine, opts.reporter);
+  return {
+    ...(services ? { services } : {}),
+    checkpoints,
+    scenario: scenario.name,
+    profile: 'local',
+    baseImage: user.builtOn,
+    libertyImage: user.builtOn,
+    appImage: user.tag,
+    libertyVersion: user.libertyVersion,
+    appSha256: app?.sha256 ?? '',
+    primed: false,
+    userImage: {
+      source: scenario.image.kind,
+      base: user.base,
+      builtOn: user.builtOn,
+      ...(user.heldCheckpoint ? { heldCheckpoint: user.heldCheckpoint } : {}),
+    },
+  };
+}
+
+/**
+ * An image scenario's Maven project, built before its Containerfile (which copies target/*.war): built again when
+ * target/ holds no archive, even if the tool's cache has one, since the Containerfile reads target/.
+ */
+async function ensureImageApp(scenario: Scenario, opts: BuildOptions & BuildConfig): Promise<BuiltApp | undefined> {
+  const app = scenario.app;
+  if (app?.kind !== 'maven') return undefined;
+  const target = path.join(app.projectDir, 'target');
+  const archives = (await listIfExists(target)).filter((f) => /\.(war|ear)$/.test(f));
+  return ensureApp({ ...scenario, app }, opts.cache, opts.reporter, opts.rebuild || archives.length === 0);
+}
+
+/**
+ * The checkpoints of a scenario's own image: the one it holds (checked and measured as its phase), or one per phase
+ * by the documented three-step flow.
+ */
+async function imageCheckpoints(
+  engine: Engine,
+  scenario: Scenario,
+  opts: BuildOptions['config'] & { reporter: BuildOptions['reporter']; cache: string },
+  built: {
+    user: Awaited<ReturnType<typeof ensureUserImage>>;
+    replaced: ReplacedImages;
+    services?: ScenarioImages['services'];
+    withServices?: () => Promise<() => Promise<void>>;
+  },
+): Promise<Partial<Record<CheckpointPhase, CheckpointImage>>> {
+  const { user, services, withServices, replaced } = built;
   const checkpoints: Partial<Record<CheckpointPhase, CheckpointImage>> = {};
   if (user.heldCheckpoint) {
     checkpoints[user.heldCheckpoint] = await adoptHeldCheckpoint(engine, {
@@ -173,35 +228,5 @@ export async function buildImageScenario(
         rebuild: opts.rebuild,
       });
   }
-  await replaced.removeUnused(engine, opts.reporter);
-  return {
-    ...(services ? { services } : {}),
-    checkpoints,
-    scenario: scenario.name,
-    profile: 'local',
-    baseImage: user.builtOn,
-    libertyImage: user.builtOn,
-    appImage: user.tag,
-    libertyVersion: user.libertyVersion,
-    appSha256: app?.sha256 ?? '',
-    primed: false,
-    userImage: {
-      source: scenario.image.kind,
-      base: user.base,
-      builtOn: user.builtOn,
-      ...(user.heldCheckpoint ? { heldCheckpoint: user.heldCheckpoint } : {}),
-    },
-  };
-}
-
-/**
- * An image scenario's Maven project, built before its Containerfile (which copies target/*.war): built again when
- * target/ holds no archive, even if the tool's cache has one, since the Containerfile reads target/.
- */
-async function ensureImageApp(scenario: Scenario, opts: BuildOptions & BuildConfig): Promise<BuiltApp | undefined> {
-  const app = scenario.app;
-  if (app?.kind !== 'maven') return undefined;
-  const target = path.join(app.projectDir, 'target');
-  const archives = (await listIfExists(target)).filter((f) => /\.(war|ear)$/.test(f));
-  return ensureApp({ ...scenario, app }, opts.cache, opts.reporter, opts.rebuild || archives.length === 0);
+  return checkpoints;
 }

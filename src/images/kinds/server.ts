@@ -141,29 +141,13 @@ export async function buildServerScenario(
           rebuild: opts.rebuild,
         })
       : undefined;
-  const checkpoints: Partial<Record<CheckpointPhase, CheckpointImage>> = {};
-  for (const phase of opts.phases) {
-    // checkpoint-from=aot-cache: the checkpointed JVM runs with the AOT cache (restores then map it too).
-    const fromAot = opts.checkpointFromAot && aotCache ? aotCache : undefined;
-    checkpoints[phase] = await ensureCheckpointImage(engine, {
-      scenario: fromAot
-        ? `${scenario.name}-aotjvm`
-        : opts.cpuBaseline
-          ? `${scenario.name}-${opts.cpuBaseline}`
-          : scenario.name,
-      appTag: fromAot ? fromAot.tag : appImage.tag,
-      appKey: fromAot ? `${appImage.key}/${fromAot.tag}/${AOT_RUN_ARGS}` : appImage.key,
-      phase,
-      env: fromAot ? { ...scenario.env, JVM_ARGS: joinJvmArgs(scenario.env.JVM_ARGS, AOT_RUN_ARGS) } : scenario.env,
-      mounts: scenario.mounts,
-      reporter: opts.reporter,
-      replaced,
-      ...(services ? { network: services.network } : {}),
-      ...(withServices ? { withServices } : {}),
-      flow: opts.checkpointFlow,
-      rebuild: opts.rebuild,
-    });
-  }
+  const checkpoints = await serverCheckpoints(engine, scenario, opts, {
+    appImage,
+    replaced,
+    ...(aotCache ? { aotCache } : {}),
+    ...(services ? { services } : {}),
+    ...(withServices ? { withServices } : {}),
+  });
   await replaced.removeUnused(engine, opts.reporter);
   return {
     ...(services ? { services } : {}),
@@ -178,4 +162,49 @@ export async function buildServerScenario(
     appSha256: app.sha256,
     primed: prime,
   };
+}
+
+/** The checkpoint images of a server scenario, one per phase, from its app image (or its AOT cache's JVM). */
+async function serverCheckpoints(
+  engine: Engine,
+  scenario: ServerScenario,
+  opts: BuildOptions['config'] & { reporter: BuildOptions['reporter'] },
+  built: {
+    appImage: { tag: string; key: string };
+    replaced: ReplacedImages;
+    aotCache?: { tag: string };
+    services?: ScenarioImages['services'];
+    withServices?: () => Promise<() => Promise<void>>;
+  },
+): Promise<Partial<Record<CheckpointPhase, CheckpointImage>>> {
+  const { appImage, aotCache, services, withServices, replaced } = built;
+  // checkpoint-from=aot-cache: the checkpointed JVM runs with the AOT cache (restores then map it too).
+  const fromAot = opts.checkpointFromAot && aotCache ? aotCache : undefined;
+  const source = fromAot
+    ? {
+        scenario: `${scenario.name}-aotjvm`,
+        appTag: fromAot.tag,
+        appKey: `${appImage.key}/${fromAot.tag}/${AOT_RUN_ARGS}`,
+        env: { ...scenario.env, JVM_ARGS: joinJvmArgs(scenario.env.JVM_ARGS, AOT_RUN_ARGS) },
+      }
+    : {
+        scenario: opts.cpuBaseline ? `${scenario.name}-${opts.cpuBaseline}` : scenario.name,
+        appTag: appImage.tag,
+        appKey: appImage.key,
+        env: scenario.env,
+      };
+  const checkpoints: Partial<Record<CheckpointPhase, CheckpointImage>> = {};
+  for (const phase of opts.phases)
+    checkpoints[phase] = await ensureCheckpointImage(engine, {
+      ...source,
+      phase,
+      mounts: scenario.mounts,
+      reporter: opts.reporter,
+      replaced,
+      ...(services ? { network: services.network } : {}),
+      ...(withServices ? { withServices } : {}),
+      flow: opts.checkpointFlow,
+      rebuild: opts.rebuild,
+    });
+  return checkpoints;
 }
