@@ -81,28 +81,7 @@ export async function ensureCheckpointImage(
   // Everything below uses the app image by ID, read once: a tag moved meanwhile cannot mix two images.
   const appId = await engine.imageId(opts.appTag);
   if (flow === 'build') return buildFlow(engine, { ...opts, caps, tag, appSize, appId });
-  const name = `ib-checkpoint-${opts.scenario}-${opts.phase.toLowerCase()}-${process.pid}`;
-  // An image whose server is not root (USER 1001, as the official images): Liberty checkpoints it with CRIU
-  // --unprivileged, and it may not shrink its own capability bounding set, so its container gets the restore
-  // containers' capabilities from the start (a privileged container's full set could not be restored with fewer).
-  const user = (await engine.imageRunConfig(appId)).user;
-  const unprivileged = !/^(|0|root)(:.*)?$/.test(user);
-  opts.reporter.step(
-    `${opts.scenario}: checkpoint at ${opts.phase} (${unprivileged ? `run as user ${user} with the restore containers' capabilities` : 'privileged run'} with WLP_CHECKPOINT, then commit)`,
-  );
-  await engine.removeContainer(name);
-  const runSpec = {
-    name,
-    image: appId,
-    labels: { [LABEL_TOOL]: 'checkpoint' },
-    env: { ...(opts.env ?? {}), WLP_CHECKPOINT: opts.phase, IB_CHECKPOINT_CAPS: setprivCapList(caps) },
-    ...(opts.mounts && Object.keys(opts.mounts).length > 0 ? { mounts: opts.mounts } : {}),
-    // CRIU suspends the server's seccomp filter to dump it, which it cannot do under a filter of its own.
-    privilege: unprivileged
-      ? { kind: 'capabilities' as const, add: RESTORE_CAPABILITIES, seccompUnconfined: true }
-      : { kind: 'privileged' as const },
-    ...(opts.network ? { network: { name: opts.network } } : {}),
-  };
+  const { name, runSpec } = await checkpointRun(engine, opts, appId, caps);
   const stopServices = opts.withServices ? await opts.withServices() : undefined;
   const started = Date.now();
   try {
@@ -133,6 +112,47 @@ export async function ensureCheckpointImage(
     await engine.removeContainer(name);
     if (stopServices) await stopServices();
   }
+}
+
+/**
+ * The checkpoint run's container. An image whose server is not root (USER 1001, as the official images): Liberty
+ * checkpoints it with CRIU --unprivileged, and it may not shrink its own capability bounding set, so its container
+ * gets the restore containers' capabilities from the start (a privileged container's full set could not be restored
+ * with fewer).
+ */
+async function checkpointRun(
+  engine: Engine,
+  opts: {
+    scenario: string;
+    phase: CheckpointPhase;
+    reporter: BuildReporter;
+    env?: Readonly<Record<string, string>>;
+    mounts?: Readonly<Record<string, string>>;
+    network?: string;
+  },
+  appId: string,
+  caps: readonly string[],
+) {
+  const name = `ib-checkpoint-${opts.scenario}-${opts.phase.toLowerCase()}-${process.pid}`;
+  const user = (await engine.imageRunConfig(appId)).user;
+  const unprivileged = !/^(|0|root)(:.*)?$/.test(user);
+  opts.reporter.step(
+    `${opts.scenario}: checkpoint at ${opts.phase} (${unprivileged ? `run as user ${user} with the restore containers' capabilities` : 'privileged run'} with WLP_CHECKPOINT, then commit)`,
+  );
+  await engine.removeContainer(name);
+  const runSpec = {
+    name,
+    image: appId,
+    labels: { [LABEL_TOOL]: 'checkpoint' },
+    env: { ...(opts.env ?? {}), WLP_CHECKPOINT: opts.phase, IB_CHECKPOINT_CAPS: setprivCapList(caps) },
+    ...(opts.mounts && Object.keys(opts.mounts).length > 0 ? { mounts: opts.mounts } : {}),
+    // CRIU suspends the server's seccomp filter to dump it, which it cannot do under a filter of its own.
+    privilege: unprivileged
+      ? { kind: 'capabilities' as const, add: RESTORE_CAPABILITIES, seccompUnconfined: true }
+      : { kind: 'privileged' as const },
+    ...(opts.network ? { network: { name: opts.network } } : {}),
+  };
+  return { name, runSpec };
 }
 
 /** The checkpoint run's environment and mounted files (by content), as parts of its image's key; none when empty. */
