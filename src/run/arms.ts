@@ -34,6 +34,76 @@ const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 const usage = `write --arm NAME or --arm NAME:KEY=VALUE[,KEY=VALUE...] with keys ${[...ARM_KEYS, 'env.NAME'].join(', ')}`;
 
+/** How each arm key's value is checked and kept (syntax only; files and versions are checked by checkArms). */
+type KeyParser = (
+  arm: { -readonly [K in keyof ArmSpec]: ArmSpec[K] },
+  value: string,
+  bad: (why: string, fix: string) => never,
+  cwd: string,
+) => void;
+
+const KEY_PARSERS: Readonly<Record<(typeof ARM_KEYS)[number], KeyParser>> = {
+  liberty: (arm, value, bad) => {
+    if (!/^\d+\.\d+\.\d+\.\d+(-beta)?$/.test(value))
+      bad(`"${value}" is not an Open Liberty version`, 'e.g. liberty=26.0.0.2');
+    arm.liberty = value;
+  },
+  'liberty-zip': (arm, value, _bad, cwd) => {
+    arm.libertyZip = path.resolve(cwd, value);
+  },
+  jdk: (arm, value, bad) => {
+    if (!/^\d{2}$/.test(value)) bad(`"${value}" is not a JDK feature release`, "e.g. jdk=21 (Debian's openjdk-21)");
+    arm.jdk = Number(value);
+  },
+  'jvm-options': (arm, value, _bad, cwd) => {
+    arm.jvmOptions = path.resolve(cwd, value);
+  },
+  'server-xml': (arm, value, _bad, cwd) => {
+    arm.serverXml = path.resolve(cwd, value);
+  },
+  app: (arm, value, _bad, cwd) => {
+    arm.app = path.resolve(cwd, value);
+  },
+  cpus: (arm, value, bad) => {
+    if (!/^\d+(\.\d+)?$/.test(value) || Number(value) <= 0)
+      bad(`"${value}" is not a positive number of CPUs`, 'e.g. cpus=0.7 (podman run --cpus)');
+    arm.cpus = Number(value);
+  },
+  memory: (arm, value, bad) => {
+    if (!/^\d+[kmg]?$/i.test(value)) bad(`"${value}" is not a memory size`, 'e.g. memory=512m (podman run --memory)');
+    arm.memory = value.toLowerCase();
+  },
+  'checkpoint-from': (arm, value, bad) => {
+    if (value !== 'aot-cache')
+      bad(
+        `"${value}" is not a JVM to checkpoint`,
+        "checkpoint-from=aot-cache: take the checkpoints from a JVM started with the JDK's AOT cache",
+      );
+    arm.checkpointFrom = 'aot-cache';
+  },
+  'cpu-baseline': (arm, value, bad) => {
+    if (!(CPU_BASELINE_LEVELS as readonly string[]).includes(value))
+      bad(
+        `"${value}" is not a CPU level`,
+        `cpu-baseline=x86-64-v2 (Nehalem and later) or cpu-baseline=x86-64-v3 (Haswell and later)`,
+      );
+    arm.cpuBaseline = value as CpuBaseline;
+  },
+  image: (arm, value, bad) => {
+    if (!/^[a-z0-9][a-z0-9._/:@-]*$/i.test(value))
+      bad(`"${value}" is not an image reference`, 'e.g. image=localhost/myapp:1.2 or image=quay.io/org/app:tag');
+    arm.image = value;
+  },
+  containerfile: (arm, value, _bad, cwd) => {
+    arm.containerfile = path.resolve(cwd, value);
+  },
+  'cold-state': (arm, value, bad) => {
+    if (value !== 'primed' && value !== 'clean')
+      bad(`"${value}" is not a cold state`, 'cold-state=primed (the primed image) or cold-state=clean (a first start)');
+    arm.coldState = value as 'primed' | 'clean';
+  },
+};
+
 /** Parse one --arm value (syntax only; files and versions are checked by checkArms). */
 export function parseArm(text: string, cwd: string): ArmSpec {
   const colon = text.indexOf(':');
@@ -59,73 +129,9 @@ export function parseArm(text: string, cwd: string): ArmSpec {
       arm.env = { ...arm.env, [env]: value };
       continue;
     }
-    switch (key) {
-      case 'liberty':
-        if (!/^\d+\.\d+\.\d+\.\d+(-beta)?$/.test(value))
-          bad(`"${value}" is not an Open Liberty version`, 'e.g. liberty=26.0.0.2');
-        arm.liberty = value;
-        break;
-      case 'liberty-zip':
-        arm.libertyZip = path.resolve(cwd, value);
-        break;
-      case 'jdk':
-        if (!/^\d{2}$/.test(value)) bad(`"${value}" is not a JDK feature release`, "e.g. jdk=21 (Debian's openjdk-21)");
-        arm.jdk = Number(value);
-        break;
-      case 'jvm-options':
-        arm.jvmOptions = path.resolve(cwd, value);
-        break;
-      case 'server-xml':
-        arm.serverXml = path.resolve(cwd, value);
-        break;
-      case 'app':
-        arm.app = path.resolve(cwd, value);
-        break;
-      case 'cpus':
-        if (!/^\d+(\.\d+)?$/.test(value) || Number(value) <= 0)
-          bad(`"${value}" is not a positive number of CPUs`, 'e.g. cpus=0.7 (podman run --cpus)');
-        arm.cpus = Number(value);
-        break;
-      case 'memory':
-        if (!/^\d+[kmg]?$/i.test(value))
-          bad(`"${value}" is not a memory size`, 'e.g. memory=512m (podman run --memory)');
-        arm.memory = value.toLowerCase();
-        break;
-      case 'checkpoint-from':
-        if (value !== 'aot-cache')
-          bad(
-            `"${value}" is not a JVM to checkpoint`,
-            "checkpoint-from=aot-cache: take the checkpoints from a JVM started with the JDK's AOT cache",
-          );
-        arm.checkpointFrom = 'aot-cache';
-        break;
-      case 'cpu-baseline':
-        if (!(CPU_BASELINE_LEVELS as readonly string[]).includes(value))
-          bad(
-            `"${value}" is not a CPU level`,
-            `cpu-baseline=x86-64-v2 (Nehalem and later) or cpu-baseline=x86-64-v3 (Haswell and later)`,
-          );
-        arm.cpuBaseline = value as CpuBaseline;
-        break;
-      case 'image':
-        if (!/^[a-z0-9][a-z0-9._/:@-]*$/i.test(value))
-          bad(`"${value}" is not an image reference`, 'e.g. image=localhost/myapp:1.2 or image=quay.io/org/app:tag');
-        arm.image = value;
-        break;
-      case 'containerfile':
-        arm.containerfile = path.resolve(cwd, value);
-        break;
-      case 'cold-state':
-        if (value !== 'primed' && value !== 'clean')
-          bad(
-            `"${value}" is not a cold state`,
-            'cold-state=primed (the primed image) or cold-state=clean (a first start)',
-          );
-        arm.coldState = value as 'primed' | 'clean';
-        break;
-      default:
-        bad('unknown key', usage);
-    }
+    const parse = KEY_PARSERS[key as (typeof ARM_KEYS)[number]];
+    if (!parse) bad('unknown key', usage);
+    parse(arm, value, bad, cwd);
   }
   if (arm.liberty !== undefined && arm.libertyZip !== undefined)
     throw new UsageError(`--arm ${name}: liberty and liberty-zip both name the Liberty to use`, 'keep one of them');
