@@ -10,6 +10,7 @@ import { checkContainedSources, type NamedSource } from './contained-paths.js';
 import { scenarioFileSchema, type ScenarioFile } from './schema.js';
 import { checkServerFileDestinations } from './server-files.js';
 import { SCENARIO_FILE_NAME, type Scenario } from './types.js';
+import { resolveSources } from './resolve-sources.js';
 
 /** The scenarios shipped with the tool. */
 export const BUILTIN_SCENARIO_DIR = fileURLToPath(new URL('../../scenarios/', import.meta.url));
@@ -99,61 +100,12 @@ async function exampleUsing(keys: readonly string[]): Promise<string> {
 export async function loadScenario(ref: string, cwd: string): Promise<Scenario> {
   const file = await resolveScenarioFile(ref, cwd);
   const dir = path.dirname(file);
-  let raw: unknown;
-  try {
-    raw = JSON.parse(withoutBom(await readFile(file, 'utf8')));
-  } catch (error) {
-    throw new ScenarioError(`${file} is not valid JSON: ${(error as Error).message}`, 'fix the JSON syntax', error);
-  }
-  const parsed = scenarioFileSchema.safeParse(raw);
-  if (!parsed.success) {
-    // The first line names the file, the key path and the schema's reason; more problems follow.
-    const first = parsed.error.issues[0] as z.core.$ZodIssue;
-    const named = first.path.filter((k): k is string => typeof k === 'string');
-    const where = named.length > 0 ? keyPath(first.path) : undefined;
-    const fix =
-      first.code === 'unrecognized_keys'
-        ? `remove or rename ${first.keys.map((k) => `"${k}"`).join(', ')}${where ? ` in ${where}` : ''} of ${file} ` +
-          `(a typo?); ${await exampleUsing([...named].reverse())}`
-        : `correct ${where ?? 'the file'} in ${file}; ${await exampleUsing([...named].reverse())}`;
-    throw new ScenarioError(describeIssues(file, parsed.error.issues, raw), fix);
-  }
-  const data = parsed.data;
+  const data = await readScenarioFile(file);
   const abs = (p: string): string => path.join(dir, p);
   const absoluteSources = (m: Readonly<Record<string, string>>): Record<string, string> =>
     Object.fromEntries(Object.entries(m).map(([dest, src]) => [dest, abs(src)]));
   const shape = scenarioShape(file, data);
-  const app: Scenario['app'] =
-    data.app === undefined
-      ? undefined
-      : 'maven' in data.app
-        ? {
-            kind: 'maven',
-            projectDir: abs(data.app.maven),
-            deployAs: data.app.deployAs ?? '',
-            mavenArgs: data.app.mavenArgs,
-            ...(data.app.javaHome !== undefined ? { javaHome: data.app.javaHome } : {}),
-          }
-        : { kind: 'war', warFile: abs(data.app.war), deployAs: data.app.deployAs };
-  const server: Scenario['server'] = data.server && {
-    serverXml: abs(data.server.serverXml),
-    ...(data.server.jvmOptions ? { jvmOptions: abs(data.server.jvmOptions) } : {}),
-    ...(data.server.bootstrapProperties ? { bootstrapProperties: abs(data.server.bootstrapProperties) } : {}),
-    ...(data.server.serverEnv ? { serverEnv: abs(data.server.serverEnv) } : {}),
-    files: absoluteSources(data.server.files),
-  };
-  const image: Scenario['image'] =
-    data.image === undefined
-      ? undefined
-      : data.image.ref !== undefined
-        ? { kind: 'ref', ref: data.image.ref }
-        : {
-            kind: 'containerfile',
-            containerfile: abs(data.image.containerfile ?? ''),
-            context: data.image.context ? abs(data.image.context) : path.dirname(abs(data.image.containerfile ?? '')),
-            buildArgs: data.image.buildArgs,
-            base: data.image.base,
-          };
+  const { app, server, image } = resolveSources(data, abs, absoluteSources);
   const scenario: Scenario = {
     name: data.name,
     description: data.description,
@@ -193,6 +145,30 @@ export async function loadScenario(ref: string, cwd: string): Promise<Scenario> 
   await checkFilesExist(scenario);
   if (scenario.image?.kind === 'containerfile') await checkContainerfile(scenario.file, scenario.image.containerfile);
   return scenario;
+}
+
+/** The scenario file read and checked against its schema: the first problem named with its key path and a fix. */
+async function readScenarioFile(file: string): Promise<ScenarioFile> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(withoutBom(await readFile(file, 'utf8')));
+  } catch (error) {
+    throw new ScenarioError(`${file} is not valid JSON: ${(error as Error).message}`, 'fix the JSON syntax', error);
+  }
+  const parsed = scenarioFileSchema.safeParse(raw);
+  if (!parsed.success) {
+    // The first line names the file, the key path and the schema's reason; more problems follow.
+    const first = parsed.error.issues[0] as z.core.$ZodIssue;
+    const named = first.path.filter((k): k is string => typeof k === 'string');
+    const where = named.length > 0 ? keyPath(first.path) : undefined;
+    const fix =
+      first.code === 'unrecognized_keys'
+        ? `remove or rename ${first.keys.map((k) => `"${k}"`).join(', ')}${where ? ` in ${where}` : ''} of ${file} ` +
+          `(a typo?); ${await exampleUsing([...named].reverse())}`
+        : `correct ${where ?? 'the file'} in ${file}; ${await exampleUsing([...named].reverse())}`;
+    throw new ScenarioError(describeIssues(file, parsed.error.issues, raw), fix);
+  }
+  return parsed.data;
 }
 
 /** A scenario is either the tool's server (app + server) or the user's image (image, maybe with app.maven). */
