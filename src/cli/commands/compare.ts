@@ -135,31 +135,7 @@ async function reportGate(gate: Gate, thresholdPct: number, opts: CompareOptions
   if (opts.markdown) await emit('--markdown', opts.markdown, `${md}\n`);
   if (opts.bencher) await emit('--bencher', opts.bencher, `${JSON.stringify(toBencherJson(rows), null, 2)}\n`);
   if (json) {
-    const doc = {
-      kind: 'instanton-bench-compare',
-      baseline: gate.label.baseline,
-      candidate: gate.label.candidate,
-      thresholdPct,
-      alpha: SIGNIFICANCE_ALPHA,
-      correction: 'holm',
-      ...(gate.sequential
-        ? {
-            sequential: {
-              design: gate.sequential.design,
-              looks: gate.sequential.looks,
-              stoppedAtRound: gate.sequential.looks[gate.sequential.looks.length - 1]?.round,
-              answerKnown: gate.sequential.decided,
-              figures:
-                'ratio: exp of the 20%-trimmed mean of per-round log ratios at the last look; ratioCi: the repeated ' +
-                '95% interval; pValue: the repeated p-value; pAdjusted: Holm across the gate',
-            },
-          }
-        : {}),
-      environmentDifferences: envWarnings,
-      hostSpeed: gate.hostSpeed,
-      comparisons: rows,
-      startsNotOk: reliability,
-    };
+    const doc = compareJson(gate, thresholdPct, rows);
     await emit('--json', json, `${JSON.stringify(doc, null, 2)}\n`);
   }
   if (opts.githubBenchmark)
@@ -181,26 +157,62 @@ async function reportGate(gate: Gate, thresholdPct: number, opts: CompareOptions
       .filter((f) => f.verdict === 'regression')
       .map((f) => `${f.arm !== undefined ? `${f.arm} ` : ''}${f.scenario}/${f.variant} ${describeStarts(f.candidate)}`),
   ];
-  if (inconclusive.length > 0) {
-    const decide = (r: (typeof inconclusive)[number]): string =>
-      r.roundsToDecide !== undefined
-        ? `; about ${r.roundsToDecide} ${r.paired ? 'rounds' : 'runs per side'} would decide it`
-        : '';
-    const lines = inconclusive.map(
-      (r) =>
-        `  - ${name(r)} (n=${r.baseline.n} vs ${r.candidate.n}, p=${r.pValue.toFixed(3)}, ` +
-        `Holm ${r.pAdjusted.toFixed(3)}${decide(r)})`,
-    );
-    const gate = opts.failOnInconclusive
-      ? 'the gate fails on them (--fail-on-inconclusive)'
-      : 'pass --fail-on-inconclusive to make the gate fail on them';
-    io.err(
-      `WARNING: ${inconclusive.length} comparison(s) cannot be decided from these runs, so they are neither passed ` +
-        `nor flagged:\n${lines.join('\n')}\n  ${gate}`,
-    );
-  }
+  if (inconclusive.length > 0) io.err(inconclusiveWarning(inconclusive, name, opts.failOnInconclusive ?? false));
   if (regressions.length > 0) io.err(`compare: ${regressions.length} regression(s): ${regressions.join(', ')}`);
   else io.err(`compare: no regression${inconclusive.length > 0 ? ` (${inconclusive.length} inconclusive)` : ''}`);
   if (regressions.length > 0) return EXIT_FAILURE;
   return opts.failOnInconclusive && inconclusive.length > 0 ? EXIT_FAILURE : EXIT_OK;
+}
+
+/** compare --json: the gate's design, every comparison, the environment's differences, the starts not ok. */
+function compareJson(gate: Gate, thresholdPct: number, rows: readonly Comparison[]) {
+  return {
+    kind: 'instanton-bench-compare',
+    baseline: gate.label.baseline,
+    candidate: gate.label.candidate,
+    thresholdPct,
+    alpha: SIGNIFICANCE_ALPHA,
+    correction: 'holm',
+    ...(gate.sequential
+      ? {
+          sequential: {
+            design: gate.sequential.design,
+            looks: gate.sequential.looks,
+            stoppedAtRound: gate.sequential.looks[gate.sequential.looks.length - 1]?.round,
+            answerKnown: gate.sequential.decided,
+            figures:
+              'ratio: exp of the 20%-trimmed mean of per-round log ratios at the last look; ratioCi: the repeated ' +
+              '95% interval; pValue: the repeated p-value; pAdjusted: Holm across the gate',
+          },
+        }
+      : {}),
+    environmentDifferences: gate.envWarnings,
+    hostSpeed: gate.hostSpeed,
+    comparisons: rows,
+    startsNotOk: gate.reliability,
+  };
+}
+
+/** The comparisons these runs cannot decide: named, with the rounds that would, and what the gate does with them. */
+function inconclusiveWarning(
+  inconclusive: readonly Comparison[],
+  name: (r: Comparison) => string,
+  failOnInconclusive: boolean,
+): string {
+  const decide = (r: (typeof inconclusive)[number]): string =>
+    r.roundsToDecide !== undefined
+      ? `; about ${r.roundsToDecide} ${r.paired ? 'rounds' : 'runs per side'} would decide it`
+      : '';
+  const lines = inconclusive.map(
+    (r) =>
+      `  - ${name(r)} (n=${r.baseline.n} vs ${r.candidate.n}, p=${r.pValue.toFixed(3)}, ` +
+      `Holm ${r.pAdjusted.toFixed(3)}${decide(r)})`,
+  );
+  const gate = failOnInconclusive
+    ? 'the gate fails on them (--fail-on-inconclusive)'
+    : 'pass --fail-on-inconclusive to make the gate fail on them';
+  return (
+    `WARNING: ${inconclusive.length} comparison(s) cannot be decided from these runs, so they are neither passed ` +
+    `nor flagged:\n${lines.join('\n')}\n  ${gate}`
+  );
 }
