@@ -92,17 +92,7 @@ async function prepareAndMeasure(p: Prepared): Promise<number> {
     const startWarnings = await guardRunStart(engine, registration, io, session.allowConcurrent);
     const phases = checkpointPhasesOf(settings.variants);
     const { images, scenariosByArm } = await buildArms(engine, scenarios, settings, session, world, io, harnessCpus);
-    if (session.imagesManifest !== undefined) {
-      const tags = [...images.values()].flatMap((byScenario) =>
-        [...byScenario.values()].flatMap((img) => [
-          img.appImage,
-          ...Object.values(img.checkpoints).map((c) => c.tag),
-          ...(img.aotCache ? [img.aotCache.tag] : []),
-        ]),
-      );
-      const n = await checkPlanImages(engine, [...new Set(tags)], session.imagesManifest);
-      io.err(`run: all ${n} image(s) are the plan's (${session.imagesManifest})`);
-    }
+    if (session.imagesManifest !== undefined) await checkManifest(engine, images, session.imagesManifest, io);
     if (!resume) settings = { ...settings, variants: measurableVariants(images, settings.variants, io) };
     const pinned = cpuPlan.harness.some((c) => !cpuPlan.server.includes(c))
       ? await world.host.pinHarness(harnessCpus)
@@ -117,22 +107,7 @@ async function prepareAndMeasure(p: Prepared): Promise<number> {
         `run: restores ${settings.restoreMode === 'privileged' ? 'with --privileged' : leastPrivilege}` +
           `${settings.strict ? ', recovery disabled (--strict)' : ''}`,
       );
-    const config: RunConfig = resume
-      ? resume.results.config
-      : {
-          ...settings,
-          scenarios: scenarios.map((s) => s.name),
-          serverCpus,
-          harnessCpus,
-          order: planStarts(
-            scenarios.map((s) => s.name),
-            settings.variants,
-            settings.runs,
-            settings.warmup,
-            settings.seed,
-            armNames(settings),
-          ),
-        };
+    const config: RunConfig = resume ? resume.results.config : planOf(settings, scenarios, serverCpus, harnessCpus);
     const planned = resume ? config : shardConfig(config);
     if (!resume && planned.shard)
       io.err(
@@ -171,6 +146,42 @@ async function prepareAndMeasure(p: Prepared): Promise<number> {
   } finally {
     stop.dispose();
   }
+}
+
+/** run --images: every image the plan measures must be in the manifest, with its ID. */
+async function checkManifest(engine: Engine, images: ArmImages, manifest: string, io: CliIo): Promise<void> {
+  const tags = [...images.values()].flatMap((byScenario) =>
+    [...byScenario.values()].flatMap((img) => [
+      img.appImage,
+      ...Object.values(img.checkpoints).map((c) => c.tag),
+      ...(img.aotCache ? [img.aotCache.tag] : []),
+    ]),
+  );
+  const n = await checkPlanImages(engine, [...new Set(tags)], manifest);
+  io.err(`run: all ${n} image(s) are the plan's (${manifest})`);
+}
+
+/** A fresh run's configuration: its settings, CPUs and the seeded order of its starts. */
+function planOf(
+  settings: RunSettings,
+  scenarios: readonly Scenario[],
+  serverCpus: string,
+  harnessCpus: string,
+): RunConfig {
+  return {
+    ...settings,
+    scenarios: scenarios.map((s) => s.name),
+    serverCpus,
+    harnessCpus,
+    order: planStarts(
+      scenarios.map((s) => s.name),
+      settings.variants,
+      settings.runs,
+      settings.warmup,
+      settings.seed,
+      armNames(settings),
+    ),
+  };
 }
 
 /**
