@@ -134,12 +134,11 @@ export function waterfallChart(inputs: readonly LabelledResults[]): TopLevelSpec
   } as TopLevelSpec;
 }
 
-/**
- * After the start (--ramp-up): checked responses per second against seconds since launch, the
- * median of the verified starts with their interquartile band, and each variant's median ready
- * (dashed) and first-response (solid) marks.
- */
-export function rampUpChart(inputs: readonly LabelledResults[]): TopLevelSpec {
+/** The ramp-up chart's data: each group's median curve with its band, and its median ready and first-response. */
+function rampUpData(inputs: readonly LabelledResults[]): {
+  curve: Record<string, unknown>[];
+  marks: Record<string, unknown>[];
+} {
   const curve: Record<string, unknown>[] = [];
   const marks: Record<string, unknown>[] = [];
   for (const input of inputs) {
@@ -168,6 +167,16 @@ export function rampUpChart(inputs: readonly LabelledResults[]): TopLevelSpec {
         });
     }
   }
+  return { curve, marks };
+}
+
+/**
+ * After the start (--ramp-up): checked responses per second against seconds since launch, the
+ * median of the verified starts with their interquartile band, and each variant's median ready
+ * (dashed) and first-response (solid) marks.
+ */
+export function rampUpChart(inputs: readonly LabelledResults[]): TopLevelSpec {
+  const { curve, marks } = rampUpData(inputs);
   const x = { type: 'quantitative', title: 'seconds since podman run' } as const;
   const color = variantColorOf(curve);
   return {

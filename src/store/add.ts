@@ -82,57 +82,62 @@ export async function addStoredRun(
         addedAt: new Date(held?.added_at ?? 0).toISOString(),
       };
     }
-    await insertRows(
-      tx,
-      'starts',
-      [
-        'run_id',
-        'scenario',
-        'variant',
-        'arm',
-        'host_class',
-        'iteration',
-        'warmup',
-        'status',
-        'restore_verified',
-        'comparable',
-        'launched_at',
-        'metrics',
-        'segments',
-      ],
-      run.starts.map((s) => [
-        id,
-        s.scenario,
-        s.variant,
-        s.arm,
-        s.hostClass,
-        s.iteration,
-        s.warmup,
-        s.status,
-        s.restoreVerified,
-        s.comparable,
-        s.launchedAt,
-        JSON.stringify(s.metrics),
-        s.segments === null ? null : JSON.stringify(s.segments),
-      ]),
-    );
-    await insertRows(
-      tx,
-      'points',
-      ['run_id', 'scenario', 'variant', 'arm', 'host_class', 'metric', 'vals', 'segments'],
-      run.points.map((p) => [
-        id,
-        p.scenario,
-        p.variant,
-        p.arm,
-        p.hostClass,
-        p.metric,
-        p.values,
-        p.segments === null ? null : JSON.stringify(p.segments),
-      ]),
-    );
+    await insertStartsAndPoints(tx, id, run);
     return { added: true, build: run.buildKey, starts: run.starts.length, points: run.points.length };
   });
+}
+
+/** A stored run's starts and its series' points, under its id. */
+async function insertStartsAndPoints(tx: Sql, id: string, run: StoredRun): Promise<void> {
+  await insertRows(
+    tx,
+    'starts',
+    [
+      'run_id',
+      'scenario',
+      'variant',
+      'arm',
+      'host_class',
+      'iteration',
+      'warmup',
+      'status',
+      'restore_verified',
+      'comparable',
+      'launched_at',
+      'metrics',
+      'segments',
+    ],
+    run.starts.map((s) => [
+      id,
+      s.scenario,
+      s.variant,
+      s.arm,
+      s.hostClass,
+      s.iteration,
+      s.warmup,
+      s.status,
+      s.restoreVerified,
+      s.comparable,
+      s.launchedAt,
+      JSON.stringify(s.metrics),
+      s.segments === null ? null : JSON.stringify(s.segments),
+    ]),
+  );
+  await insertRows(
+    tx,
+    'points',
+    ['run_id', 'scenario', 'variant', 'arm', 'host_class', 'metric', 'vals', 'segments'],
+    run.points.map((p) => [
+      id,
+      p.scenario,
+      p.variant,
+      p.arm,
+      p.hostClass,
+      p.metric,
+      p.values,
+      p.segments === null ? null : JSON.stringify(p.segments),
+    ]),
+  );
 }
 
 export async function addResults(
