@@ -68,11 +68,8 @@ export interface CreateGuestOptions {
   readonly onStep: (text: string) => void;
 }
 
-/** Make a guest: its kernel and busybox from Debian, its modules, and its host profile probed inside it. */
-export async function createGuest(
-  opts: CreateGuestOptions,
-  probeScript: string,
-): Promise<{ guest: GuestRecord; profile: HostProfile }> {
+/** The guest's name is free, QEMU is installed, and KVM is there when asked for; the guest's directory. */
+async function checkCanCreate(opts: CreateGuestOptions): Promise<string> {
   checkGuestName(opts.name, 'hosts vm create');
   const final = guestDir(opts.name);
   if (await statIfExists(final))
@@ -85,6 +82,41 @@ export async function createGuest(
     throw new BuildError('qemu-system-x86_64 is not installed', 'install it: apt-get install qemu-system-x86');
   if (opts.accel === 'kvm' && !(await statIfExists('/dev/kvm')))
     throw new UsageError('--accel kvm: this machine has no /dev/kvm', "use --accel tcg (QEMU's software CPU)");
+  return final;
+}
+
+/** The initrd that boots the guest into the host probe and powers it off. */
+async function probeInitrd(
+  probing: GuestRecord,
+  probeScript: string,
+  work: string,
+): Promise<{ root: string; cpio: string }> {
+  const root = path.join(work, 'probe-root');
+  await addGuestTools(probing, root);
+  await copyFile(probeScript, path.join(root, GUEST_TOOLS.slice(1), 'probe.sh'));
+  await writeFile(
+    path.join(root, 'init'),
+    [
+      guestPreamble(),
+      '$B mkdir -p /bin /sbin /usr/bin /usr/sbin /tmp && $B --install -s /bin',
+      'export PATH=/bin:/sbin:/usr/bin:/usr/sbin',
+      `sh ${GUEST_TOOLS}/probe.sh`,
+      '$B poweroff -f',
+      '',
+    ].join('\n'),
+    { mode: 0o755 },
+  );
+  const cpio = path.join(work, 'probe.cpio');
+  await packCpio(root, cpio);
+  return { root, cpio };
+}
+
+/** Make a guest: its kernel and busybox from Debian, its modules, and its host profile probed inside it. */
+export async function createGuest(
+  opts: CreateGuestOptions,
+  probeScript: string,
+): Promise<{ guest: GuestRecord; profile: HostProfile }> {
+  const final = await checkCanCreate(opts);
   await mkdir(path.join(guestsDir(), 'vm'), { recursive: true });
   const work = await mkdtemp(path.join(guestsDir(), 'vm', `.${opts.name}-`));
   try {
@@ -109,23 +141,7 @@ export async function createGuest(
     };
     // The probe boots with the modules where they are now (work/); the record names where they will be.
     const probing: GuestRecord = { ...guest, modules: modules.map((m) => path.join(work, 'mods', path.basename(m))) };
-    const root = path.join(work, 'probe-root');
-    await addGuestTools(probing, root);
-    await copyFile(probeScript, path.join(root, GUEST_TOOLS.slice(1), 'probe.sh'));
-    await writeFile(
-      path.join(root, 'init'),
-      [
-        guestPreamble(),
-        '$B mkdir -p /bin /sbin /usr/bin /usr/sbin /tmp && $B --install -s /bin',
-        'export PATH=/bin:/sbin:/usr/bin:/usr/sbin',
-        `sh ${GUEST_TOOLS}/probe.sh`,
-        '$B poweroff -f',
-        '',
-      ].join('\n'),
-      { mode: 0o755 },
-    );
-    const cpio = path.join(work, 'probe.cpio');
-    await packCpio(root, cpio);
+    const { root, cpio } = await probeInitrd(probing, probeScript, work);
     opts.onStep(`booting ${opts.name} (${opts.cpuModel}, ${opts.accel}, Linux ${kernel.release}) to probe it`);
     const boot = await bootGuest(probing, { initrds: [cpio], timeoutMs: PROBE_BOOT_TIMEOUT_MS });
     if (boot.timedOut || !boot.console.text.includes('==instanton-bench-host-probe end=='))
