@@ -187,33 +187,8 @@ export async function ensureUserImage(
   },
 ): Promise<UserImage> {
   const source = scenario.image;
-  if (source.kind === 'ref') {
-    await ensurePulled(engine, source.ref, pullField(scenario, 'image.ref'), opts.reporter);
-    const held = checkpointPhaseInHistory(await engine.imageHistory(source.ref));
-    return {
-      tag: source.ref,
-      built: false,
-      builtOn: source.ref,
-      base: 'ref',
-      ...(held ? { heldCheckpoint: held } : {}),
-      libertyVersion: await libertyVersionOf(engine, source.ref),
-    };
-  }
-  const text = await readFile(source.containerfile, 'utf8');
-  const from = firstFromImage(text, source.buildArgs);
-  if (!from)
-    throw new ScenarioError(
-      `${scenario.file}: image.containerfile: ${source.containerfile} has no FROM line the build can read`,
-      'start it with FROM IMAGE',
-    );
-  // A FROM naming the local base itself builds on it (made on demand, as `build --base` makes it).
-  const base = from.startsWith(`${OPEN_LIBERTY_REPOSITORY}:`) ? 'local' : (opts.base ?? source.base);
-  let parentRef: string;
-  if (base === 'local') parentRef = await opts.localBase();
-  else {
-    await ensurePulled(engine, from, pullField(scenario, 'image.containerfile (its FROM)'), opts.reporter);
-    parentRef = from;
-  }
+  if (source.kind === 'ref') return referencedImage(engine, scenario, source.ref, opts.reporter);
+  const { text, base, parentRef } = await parentOf(engine, scenario, source, opts);
   const key = hashText(
     USER_IMAGE_RECIPE_VERSION,
     text,
@@ -256,6 +231,50 @@ export async function ensureUserImage(
     ...(held ? { heldCheckpoint: held } : {}),
     libertyVersion: await libertyVersionOf(engine, tag),
   };
+}
+
+/** An existing image the scenario names: pulled if needed, and the checkpoint its history says it holds. */
+async function referencedImage(
+  engine: Engine,
+  scenario: Scenario,
+  ref: string,
+  reporter: BuildReporter,
+): Promise<UserImage> {
+  await ensurePulled(engine, ref, pullField(scenario, 'image.ref'), reporter);
+  const held = checkpointPhaseInHistory(await engine.imageHistory(ref));
+  return {
+    tag: ref,
+    built: false,
+    builtOn: ref,
+    base: 'ref',
+    ...(held ? { heldCheckpoint: held } : {}),
+    libertyVersion: await libertyVersionOf(engine, ref),
+  };
+}
+
+/** The image a Containerfile is built on: its FROM (pulled if needed), or the local InstantOn base. */
+async function parentOf(
+  engine: Engine,
+  scenario: Scenario,
+  source: Extract<ImageSource, { kind: 'containerfile' }>,
+  opts: { base?: ImageBase; localBase: () => Promise<string>; reporter: BuildReporter },
+): Promise<{ text: string; base: ImageBase; parentRef: string }> {
+  const text = await readFile(source.containerfile, 'utf8');
+  const from = firstFromImage(text, source.buildArgs);
+  if (!from)
+    throw new ScenarioError(
+      `${scenario.file}: image.containerfile: ${source.containerfile} has no FROM line the build can read`,
+      'start it with FROM IMAGE',
+    );
+  // A FROM naming the local base itself builds on it (made on demand, as `build --base` makes it).
+  const base = from.startsWith(`${OPEN_LIBERTY_REPOSITORY}:`) ? 'local' : (opts.base ?? source.base);
+  let parentRef: string;
+  if (base === 'local') parentRef = await opts.localBase();
+  else {
+    await ensurePulled(engine, from, pullField(scenario, 'image.containerfile (its FROM)'), opts.reporter);
+    parentRef = from;
+  }
+  return { text, base, parentRef };
 }
 
 function pullField(scenario: Scenario, field: string): { file: string; name: string; field: string } {
