@@ -88,6 +88,21 @@ export async function rampUp(opts: {
   } finally {
     opts.abort?.removeEventListener('abort', stop);
   }
+  const rows = bucketRows(buckets);
+  return {
+    concurrency: opts.concurrency,
+    seconds: opts.seconds,
+    loadStartMs: round(startedAt - opts.launchMs, 1),
+    loadEndMs: round(nowMs() - opts.launchMs, 1),
+    requests: rows.reduce((a, r) => a + r.requests, 0),
+    errors: rows.reduce((a, r) => a + r.errors, 0),
+    errorKinds,
+    buckets: rows,
+  };
+}
+
+/** Each second's checked responses, errors and latency percentiles, in order. */
+function bucketRows(buckets: ReadonlyMap<number, Bucket>) {
   const seconds = [...buckets.keys()].sort((a, b) => a - b);
   const q = (sorted: number[], p: number): number | undefined =>
     sorted.length === 0 ? undefined : round(quantileSorted(sorted, p), 2);
@@ -102,16 +117,7 @@ export async function rampUp(opts: {
       ...(p50 !== undefined ? { p50Ms: p50, p90Ms: p90 as number, p99Ms: p99 as number } : {}),
     };
   });
-  return {
-    concurrency: opts.concurrency,
-    seconds: opts.seconds,
-    loadStartMs: round(startedAt - opts.launchMs, 1),
-    loadEndMs: round(nowMs() - opts.launchMs, 1),
-    requests: rows.reduce((a, r) => a + r.requests, 0),
-    errors: rows.reduce((a, r) => a + r.errors, 0),
-    errorKinds,
-    buckets: rows,
-  };
+  return rows;
 }
 
 /**
