@@ -51,6 +51,23 @@ export function confirmArms(change: TrendChange, before: TrendBuild, after: Tren
   };
 }
 
+/** The trend's change point of that number and the builds either side of it. */
+function changeNumbered(trend: Awaited<ReturnType<typeof loadTrend>>['trend'], number: number) {
+  const change = trend.changePoints[number - 1];
+  if (!change)
+    throw new UsageError(
+      `--change ${number}: the trend has ${trend.changePoints.length} change point(s)`,
+      trend.changePoints.length === 0
+        ? 'there is nothing to confirm yet'
+        : `pass --change 1 to ${trend.changePoints.length}`,
+    );
+  const series = trend.series.find((s) => seriesId(s) === seriesId(change));
+  const before = series?.builds[change.index - 1];
+  const after = series?.builds[change.index];
+  if (!before || !after) throw new Error(`change point ${number} has no builds around it`);
+  return { change, before, after };
+}
+
 export async function confirmChange(
   opts: Record<string, unknown>,
   io: CliIo,
@@ -64,18 +81,7 @@ export async function confirmChange(
   );
   await checkOutputFile('--out', out);
   const { trend } = await loadTrend(opts as SeriesInput, io);
-  const change = trend.changePoints[number - 1];
-  if (!change)
-    throw new UsageError(
-      `--change ${number}: the trend has ${trend.changePoints.length} change point(s)`,
-      trend.changePoints.length === 0
-        ? 'there is nothing to confirm yet'
-        : `pass --change 1 to ${trend.changePoints.length}`,
-    );
-  const series = trend.series.find((s) => seriesId(s) === seriesId(change));
-  const before = series?.builds[change.index - 1];
-  const after = series?.builds[change.index];
-  if (!before || !after) throw new Error(`change point ${number} has no builds around it`);
+  const { change, before, after } = changeNumbered(trend, number);
   const arms = confirmArms(change, before, after);
   io.err(
     `history: confirming change ${number}: ${seriesId(change)} from build ${change.build} (after ${change.previousBuild})`,

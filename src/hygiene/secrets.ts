@@ -87,6 +87,31 @@ async function regularFiles(root: string, paths: readonly string[]): Promise<str
 
 const PAGES = /^pages-\d+\.img$/;
 
+/** The files the checkpoint's own layer added or changed (memory pages among them), searched for each secret. */
+async function searchLayer(engine: Engine, image: string, secrets: Parameters<typeof searchFiles>[1]) {
+  const changed = await engine.imageLayerChanges(image);
+  return engine.withImageMounted(image, async (root) => {
+    const files = await regularFiles(root, changed);
+    const { hits, bytes } = await searchFiles(
+      files.map((f) => path.join(root, f)),
+      secrets,
+    );
+    return {
+      bytes,
+      files: files.length,
+      hits: hits.map((h) => {
+        const inImage = `/${path.relative(root, h.file)}`;
+        return {
+          name: h.name,
+          where: PAGES.test(path.basename(inImage))
+            ? `memory pages (${path.basename(inImage)}${h.encoding === 'utf-16le' ? ', UTF-16' : ''})`
+            : `image layer ${inImage}${h.encoding === 'utf-16le' ? ' (UTF-16)' : ''}`,
+        };
+      }),
+    };
+  });
+}
+
 /**
  * Search a checkpoint image for the scenario's secrets: its memory pages (CRIU's pages-*.img), every other file
  * its own layer added or changed, and its config's environment. Findings name the secret, never its value.
@@ -114,27 +139,7 @@ export async function inspectSecrets(
       findings: [],
     };
   const started = performance.now();
-  const changed = await engine.imageLayerChanges(image);
-  const searchedLayer = await engine.withImageMounted(image, async (root) => {
-    const files = await regularFiles(root, changed);
-    const { hits, bytes } = await searchFiles(
-      files.map((f) => path.join(root, f)),
-      secrets,
-    );
-    return {
-      bytes,
-      files: files.length,
-      hits: hits.map((h) => {
-        const inImage = `/${path.relative(root, h.file)}`;
-        return {
-          name: h.name,
-          where: PAGES.test(path.basename(inImage))
-            ? `memory pages (${path.basename(inImage)}${h.encoding === 'utf-16le' ? ', UTF-16' : ''})`
-            : `image layer ${inImage}${h.encoding === 'utf-16le' ? ' (UTF-16)' : ''}`,
-        };
-      }),
-    };
-  });
+  const searchedLayer = await searchLayer(engine, image, secrets);
   if (!searchedLayer)
     return {
       status: 'not-checked',

@@ -144,21 +144,7 @@ export async function planServerImages(
   });
   const appId = await engine.imageId(staged.tag);
   const derived = async (what: string, repository: string): Promise<void> => {
-    const tags = await engine.imageTagsOf(repository);
-    for (const tag of tags) {
-      if ((await engine.imageLabels(tag))[LABEL_MADE_FROM] === appId) {
-        steps.push({ what, tag, action: 'use', why: `made from the current app image ${appId.slice(0, 12)}` });
-        return;
-      }
-    }
-    steps.push({
-      what,
-      action: 'build',
-      why:
-        tags.length > 0
-          ? `${tags.length} image(s) of ${repository} exist, none made from the current app image (stale)`
-          : 'none in local storage',
-    });
+    steps.push(await derivedStep(engine, appId, what, repository));
   };
   if (opts.aotCache)
     await derived(`${scenario.name}: AOT cache image`, `localhost/instanton-bench/${scenario.name}-aotcache`);
@@ -168,6 +154,22 @@ export async function planServerImages(
       `localhost/instanton-bench/${scenario.name}-instanton-${phase.toLowerCase()}${opts.builtFlow ? '-built' : ''}`,
     );
   return steps;
+}
+
+/** An image made from the app image (its AOT cache, a checkpoint): used when one was made from the current one. */
+async function derivedStep(engine: Engine, appId: string, what: string, repository: string): Promise<DryRunStep> {
+  const tags = await engine.imageTagsOf(repository);
+  for (const tag of tags)
+    if ((await engine.imageLabels(tag))[LABEL_MADE_FROM] === appId)
+      return { what, tag, action: 'use', why: `made from the current app image ${appId.slice(0, 12)}` };
+  return {
+    what,
+    action: 'build',
+    why:
+      tags.length > 0
+        ? `${tags.length} image(s) of ${repository} exist, none made from the current app image (stale)`
+        : 'none in local storage',
+  };
 }
 
 function staleWhy(s: CachedState): string {

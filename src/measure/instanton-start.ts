@@ -44,20 +44,7 @@ export async function measureInstantOnStart(
   const resumeSeconds = resumedLine ? parseSelfReportedSeconds(resumedLine) : undefined;
   const status = record.status === 'ok' && !verdict.verified ? 'fallback' : record.status;
   const keepLogs = !verdict.verified;
-  const restoreMarks: MarkAt[] = [];
-  if (Number.isFinite(restoreTime) && restoreTime > 0) {
-    restoreMarks.push({
-      mark: 'restoreStarted',
-      atEpochMs: restoreTime,
-      source: "bin/server's restoreTime (written just before criu restore)",
-    });
-    if (criu)
-      restoreMarks.push({
-        mark: 'criuRestored',
-        atEpochMs: restoreTime + criu.restoreMs,
-        source: "restoreTime + CRIU's stats-restore restore_time (CRIU's start-up before its timer not counted)",
-      });
-  }
+  const restoreMarks = restoreMarksOf(restoreTime, criu);
   // messages.log also holds what the console's `tail -f` may not have passed on yet.
   const timeline = buildTimeline(launchMs, [
     ...marks,
@@ -97,6 +84,25 @@ export async function measureInstantOnStart(
       ? { error: `not restored from the checkpoint (${verdict.failure}): ${verdict.evidence[0] ?? ''}` }
       : {}),
   };
+}
+
+/** bin/server's restoreTime, and CRIU's own restore time after it, as timeline marks. */
+function restoreMarksOf(restoreTime: number, criu: CriuRestoreStats | undefined): MarkAt[] {
+  const restoreMarks: MarkAt[] = [];
+  if (Number.isFinite(restoreTime) && restoreTime > 0) {
+    restoreMarks.push({
+      mark: 'restoreStarted',
+      atEpochMs: restoreTime,
+      source: "bin/server's restoreTime (written just before criu restore)",
+    });
+    if (criu)
+      restoreMarks.push({
+        mark: 'criuRestored',
+        atEpochMs: restoreTime + criu.restoreMs,
+        source: "restoreTime + CRIU's stats-restore restore_time (CRIU's start-up before its timer not counted)",
+      });
+  }
+  return restoreMarks;
 }
 
 function restoreStats(buf: Buffer | undefined): CriuRestoreStats | undefined {

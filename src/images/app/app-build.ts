@@ -152,6 +152,17 @@ export async function ensureApp(
     );
   }
   reporter.done(`${scenario.name}: application built`, Date.now() - started);
+  await warnWritesOutsideTarget(scenario, projectDir, started, reporter);
+  return { warFile: cached, sha256: await hashFile(cached), built: true, serverFiles };
+}
+
+/** A Maven build that writes outside target/ changes the project's hash: every run would rebuild it. */
+async function warnWritesOutsideTarget(
+  scenario: AppScenario,
+  projectDir: string,
+  started: number,
+  reporter: BuildReporter,
+): Promise<void> {
   const touched = await filesChangedSince(projectDir, started);
   if (touched.length > 0) {
     reporter.step(
@@ -162,7 +173,6 @@ export async function ensureApp(
         'under target/ (e.g. a tool log via .mvn/jvm.config)',
     );
   }
-  return { warFile: cached, sha256: await hashFile(cached), built: true, serverFiles };
 }
 
 /**
