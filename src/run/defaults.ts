@@ -13,3 +13,7 @@ export const DEFAULT_MAX_RUNS = 30;
 export const TIMEOUT_COLD_FACTOR = 4;
 /** ...but never less than this. */
 export const MIN_SIZED_TIMEOUT_MS = 30_000;
+/** The most starts per variant (or rounds) a run takes. */
+export const MAX_RUNS = 10_000;
+/** The longest --ramp-up (s); a scenario's own timeout may allow less. */
+export const MAX_RAMP_UP_S = 600;
