@@ -104,7 +104,6 @@ export interface RunSession {
 }
 
 /** Options that may go with --resume: they do not shape the measurement. */
-
 export const RESUME_COMPATIBLE_OPTIONS = [
   'resume',
   'verbose',
