@@ -1,3 +1,4 @@
+import { PIN_METHODS } from './types.js';
 import { z } from 'zod';
 import { VARIANTS } from '../scenario/variants.js';
 
@@ -20,7 +21,7 @@ const hygieneStatus = z.enum(['clean', 'finding', 'not-checked'], e('"clean", "f
 /** Times and sizes are never negative; how late the harness saw a line may be (clock granularity). */
 const nonNegative = z.number(e('a finite number')).finite(e('a finite number')).nonnegative(e('a number >= 0'));
 const finite = z.number(e('a finite number')).finite(e('a finite number'));
-const pin = z.enum(['taskset', 'cpuset'], e('"taskset" or "cpuset"'));
+const pin = z.enum(PIN_METHODS, e(PIN_METHODS.map((m) => `"${m}"`).join(' or ')));
 const restoreMode = z.enum(['least-privilege', 'privileged'], e('"least-privilege" or "privileged"'));
 
 const variant = z.enum(VARIANTS, e(`one of ${VARIANTS.join(', ')}`));

@@ -21,7 +21,9 @@ export const RESULTS_SCHEMA_VERSION = 1;
 export const RESULTS_KIND = 'instanton-bench/results';
 
 export type RunStatus = 'ok' | 'failed' | 'timed-out' | 'fallback';
-export type PinMethod = 'taskset' | 'cpuset';
+/** How the server is pinned: taskset on the podman process, or podman run --cpuset-cpus. */
+export const PIN_METHODS = ['taskset', 'cpuset'] as const;
+export type PinMethod = (typeof PIN_METHODS)[number];
 
 export interface RunMetrics {
   /** launch (before `podman run`) to podman's State.StartedAt. */

@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { UsageError } from '../core/errors.js';
-import type { PinMethod, RunConfig, RunSettings } from '../results/types.js';
+import { PIN_METHODS, type PinMethod, type RunConfig, type RunSettings } from '../results/types.js';
+import { DEFAULT_PIN } from './defaults.js';
+export { DEFAULT_PIN } from './defaults.js';
 import { parseVariantList } from '../scenario/variants.js';
 import { parseArms } from './arms.js';
 import { MAX_TIMEOUT_MS, MIN_TIMEOUT_MS } from '../scenario/limits.js';
@@ -29,7 +31,6 @@ import {
 export { DEFAULT_MAX_RUNS, DEFAULT_RUNS, DEFAULT_SCENARIO, DEFAULT_SEED, DEFAULT_WARMUP, MAX_RAMP_UP_S, MAX_RUNS };
 /** Named scenario sets: `blog` is the trio Liberty published InstantOn figures for. */
 export const SUITES: Readonly<Record<string, readonly string[]>> = { blog: ['pingperf', 'rest-crud', 'acmeair-main'] };
-export const DEFAULT_PIN: PinMethod = 'taskset';
 
 /** Raw options as the argument parser gives them (all optional, strings). */
 export interface RunInput {
@@ -131,9 +132,9 @@ function resolveScenarioRefs(input: RunInput, cwd: string): string[] {
  * into the results file as they are; the session is this invocation's.
  */
 export function resolveRun(input: RunInput, cwd: string, now: Date): { settings: RunSettings; session: RunSession } {
-  const pin = input.pin ?? DEFAULT_PIN;
-  if (pin !== 'taskset' && pin !== 'cpuset')
-    throw new UsageError(`--pin ${pin}: unknown method`, 'use --pin taskset or --pin cpuset');
+  const pin = (input.pin ?? DEFAULT_PIN) as PinMethod;
+  if (!PIN_METHODS.includes(pin))
+    throw new UsageError(`--pin ${pin}: unknown method`, `use ${PIN_METHODS.map((m) => `--pin ${m}`).join(' or ')}`);
   const parsed = parseVariantList(input.variants);
   const sequential = parseSequential(input);
   const { targetCiPct, runs, maxRuns } = parseRunCounts(input, sequential);

@@ -1,3 +1,4 @@
+import type { PinMethod } from '../results/types.js';
 import { RECOMMENDED_RUNS } from '../stats/compare.js';
 
 /**
@@ -17,3 +18,5 @@ export const MIN_SIZED_TIMEOUT_MS = 30_000;
 export const MAX_RUNS = 10_000;
 /** The longest --ramp-up (s); a scenario's own timeout may allow less. */
 export const MAX_RAMP_UP_S = 600;
+/** --pin's default: taskset on the podman process, as the Liberty blog did. */
+export const DEFAULT_PIN: PinMethod = 'taskset';

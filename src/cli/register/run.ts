@@ -1,3 +1,5 @@
+import { PIN_METHODS } from '../../results/types.js';
+import { DEFAULT_PIN } from '../../run/defaults.js';
 import type { CommandContext } from './context.js';
 import { collect, helpFooter, profileOption } from './context.js';
 import { DEFAULT_CHECKPOINT_FLOW } from '../../images/checkpoint/checkpoint-flow.js';
@@ -79,8 +81,8 @@ function planOptions(cmd: Command): Command {
         '--pin <method>',
         'how to pin the server: taskset on the podman process (as the Liberty blog did) or podman --cpuset-cpus',
       )
-        .choices(['taskset', 'cpuset'])
-        .default('taskset'),
+        .choices(PIN_METHODS)
+        .default(DEFAULT_PIN),
     )
     .option('--seed <n>', `seed of the run order (default ${DEFAULT_SEED})`)
     .option('--out <file>', 'results JSON (a CSV is written beside it; default results/run-<time>.json)')
