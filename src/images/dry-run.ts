@@ -181,3 +181,19 @@ function staleWhy(s: CachedState): string {
 export function formatDryRun(steps: readonly DryRunStep[]): string[] {
   return steps.map((s) => `${s.action === 'use' ? 'use  ' : 'build'} ${s.what}${s.tag ? ` ${s.tag}` : ''}: ${s.why}`);
 }
+
+/** A scenario's dry run as `build --dry-run` prints it, and how many of its steps would build. */
+export function planLines(
+  name: string,
+  baseCriu: string | undefined,
+  steps: readonly DryRunStep[],
+): { lines: string[]; toBuild: number } {
+  return {
+    lines: [
+      `# ${name}` +
+        `${baseCriu ? ` (base CRIU from ${baseCriu}: not planned here, built on top of the base image)` : ''}`,
+      ...formatDryRun(steps),
+    ],
+    toBuild: steps.filter((st) => st.action === 'build').length,
+  };
+}

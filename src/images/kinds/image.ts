@@ -12,7 +12,7 @@ import { checkImageFeatures } from '../liberty/image-features.js';
 import { ReplacedImages } from '../provenance.js';
 import { ensureUserImage } from '../user-image/user-image.js';
 import type { BuildConfig } from '../build-config.js';
-import { formatDryRun, planOwnImage, planStack } from '../dry-run.js';
+import { planLines, planOwnImage, planStack } from '../dry-run.js';
 import { ensureLibertyStack, scenarioServices, type BuildOptions, type ScenarioImages } from '../stack.js';
 import type { ScenarioKind } from './kind.js';
 
@@ -43,14 +43,7 @@ export const imageKind: ScenarioKind = {
       };
     const stack = await planStack(engine, opts);
     const steps = [...stack.steps, ...planOwnImage(scenario.name, scenario.image, opts)];
-    return {
-      lines: [
-        `# ${scenario.name}` +
-          `${opts.baseCriu ? ` (base CRIU from ${opts.baseCriu}: not planned here, built on top of the base image)` : ''}`,
-        ...formatDryRun(steps),
-      ],
-      toBuild: steps.filter((st) => st.action === 'build').length,
-    };
+    return planLines(scenario.name, opts.baseCriu, steps);
   },
   build: (engine, scenario, build) => buildImageScenario(engine, { ...scenario, image: scenario.image! }, build),
 };

@@ -14,7 +14,7 @@ import { ensureCheckpointImage, type CheckpointImage } from '../checkpoint/check
 import type { CheckpointPhase } from '../../scenario/variants.js';
 import { checkCheckpointFeatures } from '../liberty/feature-check.js';
 import { ReplacedImages } from '../provenance.js';
-import { formatDryRun, planServerImages, planStack } from '../dry-run.js';
+import { planLines, planServerImages, planStack } from '../dry-run.js';
 import { ensureLibertyStack, scenarioServices, type BuildOptions, type ScenarioImages } from '../stack.js';
 import type { KindOptions, ScenarioKind } from './kind.js';
 import { replaceImage } from './image.js';
@@ -32,14 +32,7 @@ export const serverKind: ScenarioKind = {
   async dryRun(engine, scenario, opts) {
     const stack = await planStack(engine, opts);
     const steps = [...stack.steps, ...(await planServerImages(engine, serverScenario(scenario), opts, stack))];
-    return {
-      lines: [
-        `# ${scenario.name}` +
-          `${opts.baseCriu ? ` (base CRIU from ${opts.baseCriu}: not planned here, built on top of the base image)` : ''}`,
-        ...formatDryRun(steps),
-      ],
-      toBuild: steps.filter((st) => st.action === 'build').length,
-    };
+    return planLines(scenario.name, opts.baseCriu, steps);
   },
   build: (engine, scenario, build) => buildServerScenario(engine, serverScenario(scenario), build),
 };
