@@ -1,5 +1,4 @@
 import type { Variant } from '../scenario/variants.js';
-import type { PinMethod } from './types.js';
 
 /** The run configuration stored as `config` in the results file: what the user asked, what the run derived. */
 /** One planned start of a run (the seeded order is stored in the results file). */
@@ -19,6 +18,10 @@ export type CriuSuite = (typeof CRIU_SUITES)[number];
 export type CheckpointFlow = 'run' | 'build';
 
 /** One arm of an A/B run: what it changes against the scenario as it is. Paths are absolute. */
+/** How the server is pinned: taskset on the podman process, or podman run --cpuset-cpus. */
+export const PIN_METHODS = ['taskset', 'cpuset'] as const;
+export type PinMethod = (typeof PIN_METHODS)[number];
+
 /** The x86-64 psABI levels a portable checkpoint can be limited to. */
 export const CPU_BASELINE_LEVELS = ['x86-64-v2', 'x86-64-v3'] as const;
 export type CpuBaseline = (typeof CPU_BASELINE_LEVELS)[number];

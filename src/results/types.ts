@@ -14,16 +14,14 @@ import type {
 export type * from './start-types.js';
 export type * from './config-types.js';
 export { CRIU_SUITES } from './config-types.js';
-import type { RunConfig } from './config-types.js';
+import type { PinMethod, RunConfig } from './config-types.js';
 
 /** The results file: the single source of truth (house rule 9). Versioned; raw samples. */
 export const RESULTS_SCHEMA_VERSION = 1;
 export const RESULTS_KIND = 'instanton-bench/results';
 
 export type RunStatus = 'ok' | 'failed' | 'timed-out' | 'fallback';
-/** How the server is pinned: taskset on the podman process, or podman run --cpuset-cpus. */
-export const PIN_METHODS = ['taskset', 'cpuset'] as const;
-export type PinMethod = (typeof PIN_METHODS)[number];
+export { PIN_METHODS, type PinMethod } from './config-types.js';
 
 export interface RunMetrics {
   /** launch (before `podman run`) to podman's State.StartedAt. */
