@@ -4,7 +4,7 @@ import { ScenarioError, UsageError } from '../../core/errors.js';
 import { listIfExists } from '../../core/read-if-exists.js';
 import type { ArmSpec } from '../../results/config-types.js';
 import type { ImageSource, Scenario } from '../../scenario/types.js';
-import { type CheckpointPhase, needsAotCache } from '../../scenario/variants.js';
+import { type CheckpointPhase } from '../../scenario/variants.js';
 import { ensureApp, type BuiltApp } from '../app/app-build.js';
 import { ensureOpenLibertyImage } from '../base/open-liberty-image.js';
 import { adoptHeldCheckpoint, ensureCheckpointImage, type CheckpointImage } from '../checkpoint/checkpoint-image.js';
@@ -14,7 +14,7 @@ import { ensureUserImage } from '../user-image/user-image.js';
 import type { BuildConfig } from '../build-config.js';
 import { planLines, planOwnImage, planStack } from '../dry-run.js';
 import { ensureLibertyStack, scenarioServices, type BuildOptions, type ScenarioImages } from '../stack.js';
-import type { ScenarioKind } from './kind.js';
+import { wantsAotCache, type ScenarioKind } from './kind.js';
 
 /**
  * An image scenario: the scenario's own image (its Containerfile built unchanged, or a reference) is measured. An
@@ -24,7 +24,7 @@ export const imageKind: ScenarioKind = {
   name: 'image',
   claims: (scenario) => scenario.image !== undefined,
   refuse(scenario, arm, opts) {
-    if (needsAotCache(opts.variants) || arm?.checkpointFrom === 'aot-cache') throw aotOnImageScenario(scenario);
+    if (wantsAotCache(arm, opts)) throw aotOnImageScenario(scenario);
     if (arm?.cpuBaseline !== undefined)
       throw new UsageError(
         `--arm ${arm.name}: cpu-baseline: ${scenario.file} measures an image, whose JVM the tool does not start`,

@@ -3,7 +3,7 @@ import type { EngineFlags } from '../../engine/host-flags.js';
 import type { ArmSpec } from '../../results/config-types.js';
 import type { CheckpointFlow } from '../../results/types.js';
 import type { Scenario } from '../../scenario/types.js';
-import type { CheckpointPhase, Variant } from '../../scenario/variants.js';
+import { needsAotCache, type CheckpointPhase, type Variant } from '../../scenario/variants.js';
 import type { BuildOptions, ScenarioImages } from '../stack.js';
 import type { LibertyDistribution } from '../liberty/liberty-dist.js';
 import type { FeatureCatalog } from '../liberty/liberty-features.js';
@@ -15,6 +15,10 @@ export interface KindOptions {
   readonly profile: 'local' | 'semeru';
   readonly checkpointFlow: CheckpointFlow;
 }
+
+/** The run asks for the JDK's AOT cache: the aotCache variant, or an arm's checkpoints taken from its JVM. */
+export const wantsAotCache = (arm: ArmSpec | undefined, opts: KindOptions): boolean =>
+  needsAotCache(opts.variants) || arm?.checkpointFrom === 'aot-cache';
 
 /** What `build --dry-run` reads. */
 export interface DryRunOptions {

@@ -7,10 +7,9 @@ import { stageServerDir } from '../app/app-image.js';
 import { semeruContainerfile } from '../user-image/semeru-profile.js';
 import { semeruCommands } from '../user-image/semeru-commands.js';
 import type { BuildOptions } from '../stack.js';
-import type { ScenarioKind } from './kind.js';
+import { wantsAotCache, type ScenarioKind } from './kind.js';
 import { applyServerArm, serverKind } from './server.js';
 import { aotOnImageScenario, buildImageScenario } from './image.js';
-import { needsAotCache } from '../../scenario/variants.js';
 
 /**
  * A server scenario under `--profile semeru`: its server and app built as Open Liberty's docs build them, on the
@@ -20,7 +19,7 @@ export const semeruKind: ScenarioKind = {
   name: 'semeru',
   claims: (_scenario, profile) => profile === 'semeru',
   refuse(scenario, arm, opts) {
-    if (needsAotCache(opts.variants) || arm?.checkpointFrom === 'aot-cache') throw aotOnImageScenario(scenario);
+    if (wantsAotCache(arm, opts)) throw aotOnImageScenario(scenario);
     if (arm?.cpuBaseline !== undefined)
       throw new UsageError(
         `--arm ${arm.name}: cpu-baseline: the semeru profile runs OpenJ9, which makes its own checkpoints portable`,

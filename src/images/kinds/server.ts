@@ -5,7 +5,6 @@ import type { ArmSpec } from '../../results/config-types.js';
 import { serverScenario, type Scenario, type ServerScenario } from '../../scenario/types.js';
 import { joinJvmArgs } from '../../scenario/jvm-args.js';
 import { AOT_RUN_ARGS } from '../../core/container-paths.js';
-import { needsAotCache } from '../../scenario/variants.js';
 import { ensureApp } from '../app/app-build.js';
 import { ensureAppImage } from '../app/app-image.js';
 import { ensureCpuBaselineImage } from '../app/cpu-baseline-image.js';
@@ -16,7 +15,7 @@ import { checkCheckpointFeatures } from '../liberty/feature-check.js';
 import { ReplacedImages } from '../provenance.js';
 import { planLines, planServerImages, planStack } from '../dry-run.js';
 import { ensureLibertyStack, scenarioServices, type BuildOptions, type ScenarioImages } from '../stack.js';
-import type { KindOptions, ScenarioKind } from './kind.js';
+import { wantsAotCache, type KindOptions, type ScenarioKind } from './kind.js';
 import { replaceImage } from './image.js';
 
 /**
@@ -38,19 +37,18 @@ export const serverKind: ScenarioKind = {
 };
 
 /** cpu-baseline= limits the tool's own server image: what else would run unlimited is refused (exit 2). */
-function refuseServer(scenario: Scenario, arm: ArmSpec | undefined, opts: KindOptions): void {
+function refuseServer(_scenario: Scenario, arm: ArmSpec | undefined, opts: KindOptions): void {
   if (arm?.cpuBaseline === undefined) return;
   const refuse = (why: string, fix: string): never => {
     throw new UsageError(`--arm ${arm.name}: cpu-baseline: ${why}`, fix);
   };
-  if (needsAotCache(opts.variants) || arm.checkpointFrom === 'aot-cache')
+  if (wantsAotCache(arm, opts))
     refuse('the AOT cache is trained by a JVM the limit does not reach', 'leave aotCache and checkpoint-from out');
   if (opts.checkpointFlow === 'build')
     refuse(
       "the build flow's RUN checkpoint.sh starts the JVM without the limit",
       'drop --checkpoint-flow build for this run',
     );
-  void scenario;
 }
 
 /** The scenario as an arm builds it: its files, app and environment replaced where the arm says, or an image. */
