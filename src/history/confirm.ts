@@ -13,6 +13,7 @@ import { loadTrend, storeOf, type SeriesInput } from './load.js';
 import { parseIntegerOption } from '../run/parse-options.js';
 import type { TrendBuild, TrendChange } from './trend.js';
 import { seriesId } from '../store/read.js';
+import { REFERENCED_HOST_CLASS } from '../store/record.js';
 
 /**
  * `history confirm`: a suspected change becomes a verdict. The builds on either side of a change point are measured
@@ -31,8 +32,18 @@ const NOT_REPRODUCIBLE_PREFIXES = ['option ', 'tool version', 'JDK', 'Liberty'];
 
 /** The two arms that stand for the builds before and after a change (pure). */
 export function confirmArms(change: TrendChange, before: TrendBuild, after: TrendBuild): ConfirmArms {
+  // A series of ratios to a reference arm: its candidate arm as each build ran it (its recorded keys).
+  const candidate = change.hostClass === REFERENCED_HOST_CLASS ? change.arm.split('/')[0] : undefined;
+  const armKeys = (b: TrendBuild): string[] => {
+    const text = candidate === undefined ? undefined : b.attributes[`arm ${candidate}`];
+    return text === undefined || text.startsWith('(') ? [] : text.split(',');
+  };
   const keys = (b: TrendBuild, other: TrendBuild): string[] => {
-    const out = [`cold-state=${b.attributes['cold state'] ?? 'primed'}`];
+    const own = armKeys(b);
+    const out = own.some((k) => k.startsWith('cold-state='))
+      ? own
+      : [`cold-state=${b.attributes['cold state'] ?? 'primed'}`, ...own];
+    if (own.some((k) => k.startsWith('image='))) return out;
     const image = b.attributes[`image ${change.scenario}`];
     if (image && image !== other.attributes[`image ${change.scenario}`]) out.push(`image=${image}`);
     return out;

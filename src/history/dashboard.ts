@@ -4,6 +4,7 @@ import { escapeHtml, htmlPageStart } from '../report/html.js';
 import { seriesId } from '../store/read.js';
 import type { TrendResult, TrendSeries } from './trend.js';
 import { changeLine, formatValue, sizeText } from './trend-text.js';
+import { REFERENCED_HOST_CLASS } from '../store/record.js';
 
 /**
  * The trend dashboard (pure): per series a vega-lite chart of the median per build with its interval, a rule at each
@@ -20,7 +21,9 @@ const labelsText = (labels: Readonly<Record<string, string>>): string =>
 
 export function seriesSpec(s: TrendSeries, last: number, linkOf: (report: string) => string): TopLevelSpec {
   const offset = Math.max(0, s.builds.length - last);
-  const unit = s.metric.endsWith('Kb') ? 1024 : 1;
+  const ratio = s.hostClass === REFERENCED_HOST_CLASS;
+  const unit = s.metric.endsWith('Kb') && !ratio ? 1024 : 1;
+  const shown = (v: number): string => (ratio ? `${v.toFixed(3)}x` : formatValue(s.metric, v));
   const points = s.builds.slice(offset).map((b, i) => ({
     n: offset + i + 1,
     build: b.name,
@@ -28,14 +31,16 @@ export function seriesSpec(s: TrendSeries, last: number, linkOf: (report: string
     median: b.median / unit,
     low: b.interval.low / unit,
     high: b.interval.high / unit,
-    interval: `${formatValue(s.metric, b.interval.low)} to ${formatValue(s.metric, b.interval.high)} (${Math.round(b.interval.coverage * 100)}%)`,
+    interval: `${shown(b.interval.low)} to ${shown(b.interval.high)} (${Math.round(b.interval.coverage * 100)}%)`,
     starts: b.starts,
     ...((b.reports[0] ?? b.sources[0]) ? { href: linkOf((b.reports[0] ?? b.sources[0]) as string) } : {}),
   }));
   const changes = s.changePoints
     .filter((c) => c.index >= offset)
     .map((c) => ({ x: c.index + 0.5, size: sizeText(c).replace(/ \(95%.*$/, ''), build: c.build }));
-  const yTitle = `${s.metric.replace(/Kb$/, '')} (${unit === 1 ? 'ms' : 'MiB'}), median per build`;
+  const yTitle = ratio
+    ? `${s.metric.replace(/Kb$/, '')}, ratio to the reference arm (paired by round), median per build`
+    : `${s.metric.replace(/Kb$/, '')} (${unit === 1 ? 'ms' : 'MiB'}), median per build`;
   return {
     $schema: VEGA_LITE_SCHEMA,
     title: { text: seriesId(s), subtitle: `${s.builds.length} builds, ${s.changePoints.length} change point(s)` },
@@ -140,7 +145,9 @@ footer{color:#777;font-size:.8rem;margin-top:2rem}
 <h1>Startup over builds</h1>
 <p>From the ${escapeHtml(meta.store)}, generated ${escapeHtml(meta.generatedAt)}. Each point is a build's median
 (the bar: its interval from order statistics, with its coverage); a dashed red rule is a change point, labelled with
-its size. Change points: E-divisive on the builds' medians (ranks), a permutation test with up to
+its size. Where builds were measured beside a reference arm, a point is the build's median ratio to it (paired by
+round; what moved the host moved both arms). Change points: E-divisive on the builds' medians (their values), a
+permutation test with up to
 ${trend.method.permutations} permutations, the family-wise error held at ${trend.method.alpha} across the
 ${trend.series.length} series (Holm). Charts show the newest ${meta.last} builds of a series.</p>
 <h2>Change points</h2>

@@ -2,8 +2,8 @@ import { UsageError } from '../core/errors.js';
 import type { CliIo } from '../core/io.js';
 import { storeLocation } from '../store/labels.js';
 import { DEFAULT_STORE, openStore } from '../store/open.js';
-import { readSeries, type SeriesFilter } from '../store/read.js';
-import { TREND_METRICS } from '../store/record.js';
+import { readSeries, type SeriesFilter, type StoredSeries } from '../store/read.js';
+import { REFERENCED_HOST_CLASS, TREND_METRICS } from '../store/record.js';
 import { VARIANTS } from '../scenario/variants.js';
 import { DEFAULT_COMPARE_METRICS } from '../stats/compare.js';
 import { DEFAULT_CHANGE_POINT_OPTIONS } from '../stats/change-points.js';
@@ -18,6 +18,8 @@ export interface SeriesInput {
   readonly variant?: string;
   readonly metric?: string;
   readonly host?: string;
+  /** --absolute: the raw figures even where a reference arm was measured. */
+  readonly absolute?: boolean;
 }
 
 export const storeOf = (opts: { store?: unknown }, io: CliIo): string =>
@@ -55,6 +57,17 @@ export function seriesFilter(opts: SeriesInput): SeriesFilter {
   };
 }
 
+/**
+ * The series a trend follows: where builds were measured beside a reference arm (run --reference), the paired ratios
+ * to it (what moved the host moved both arms and cancels); the absolute figures with --absolute or where there is no
+ * reference.
+ */
+export function pickSeries(all: readonly StoredSeries[], absolute: boolean): StoredSeries[] {
+  const referenced = all.filter((s) => s.hostClass === REFERENCED_HOST_CLASS);
+  if (absolute || referenced.length === 0) return all.filter((s) => s.hostClass !== REFERENCED_HOST_CLASS);
+  return referenced;
+}
+
 /** Read the store's series and find their change points (what trend, report and confirm share). */
 export async function loadTrend(
   opts: SeriesInput & { alpha?: unknown; threshold?: unknown },
@@ -69,7 +82,7 @@ export async function loadTrend(
     create: false,
   });
   try {
-    const series = await readSeries(store.sql, filter);
+    const series = pickSeries(await readSeries(store.sql, filter), opts.absolute === true);
     if (series.length === 0) {
       const held = await store.sql.query<{ scenario: string; variant: string }>(
         'SELECT DISTINCT scenario, variant FROM points ORDER BY 1, 2',

@@ -1,4 +1,5 @@
 import { seriesId } from '../store/read.js';
+import { REFERENCED_HOST_CLASS } from '../store/record.js';
 import type { TrendChange, TrendResult } from './trend.js';
 
 const isBytes = (metric: string): boolean => metric.endsWith('Kb');
@@ -20,14 +21,19 @@ export function sizeText(c: Pick<TrendChange, 'ratio' | 'interval'>): string {
   return `${pct(c.ratio)}% ${c.ratio >= 1 ? 'slower' : 'faster'} (95% interval ${c.ratio >= 1 === lo >= 1 ? '' : '-'}${pct(lo)} to ${pct(hi)}%)`;
 }
 
+/** A build's figure: a time or a size, or a ratio to the reference arm in a referenced series. */
+function figure(c: Pick<TrendChange, 'metric' | 'hostClass'>, v: number): string {
+  return c.hostClass === REFERENCED_HOST_CLASS ? `${v.toFixed(3)}x the reference` : formatValue(c.metric, v);
+}
+
 export function changeLine(c: TrendChange): string {
   const segment = c.segment
     ? `; moved most: ${c.segment.name} ${formatValue('ms', c.segment.beforeMs)} -> ${formatValue('ms', c.segment.afterMs)}`
     : '';
   const coincides = c.coincides.length > 0 ? `; coincides: ${c.coincides.join('; ')}` : '';
   return (
-    `from build ${c.build} (after ${c.previousBuild}): ${sizeText(c)}, ${formatValue(c.metric, c.beforeMedian)} -> ` +
-    `${formatValue(c.metric, c.afterMedian)} over ${c.buildsBefore} and ${c.buildsAfter} builds, p ${c.pValue.toFixed(4)}` +
+    `from build ${c.build} (after ${c.previousBuild}): ${sizeText(c)}, ${figure(c, c.beforeMedian)} -> ` +
+    `${figure(c, c.afterMedian)} over ${c.buildsBefore} and ${c.buildsAfter} builds, p ${c.pValue.toFixed(4)}` +
     `${segment}${coincides}`
   );
 }

@@ -56,10 +56,36 @@ export const JVM_USED_FEATURES: readonly string[] = [
   'rtm',
   'cx16',
   'lahf_lm',
-  // OrderAccess::cross_modify_fence runs SERIALIZE where the CPU has it, with no option to turn it off: a
-  // restore on a CPU without it died of SIGILL in SafepointMechanism::update_poll_values (seen in a guest here).
-  'serialize',
 ];
+
+/**
+ * Instructions HotSpot runs wherever CPUID reports them, with no option to turn them off (read from the JDK version
+ * named, and seen where named): only a JVM whose CPUID answers were limited (cpu-baseline=) avoids them.
+ */
+export const HOTSPOT_UNCONDITIONAL: ReadonlyArray<{
+  readonly flag: string;
+  readonly jdk: string;
+  readonly where: string;
+  readonly seen: string;
+}> = [
+  {
+    flag: 'serialize',
+    jdk: '25',
+    where: 'OrderAccess::cross_modify_fence',
+    seen: 'an Intel checkpoint restored in a Nehalem guest died of SIGILL in SafepointMechanism::update_poll_values',
+  },
+  {
+    flag: 'clwb',
+    jdk: '25',
+    where: 'ICache::flush_icache_final_stub (sfence; clwb), its instruction-cache flush',
+    seen:
+      'AMD EPYC checkpoints restored in Nehalem and Haswell-noTSX guests died of SIGILL there, even with every ' +
+      'instruction-set option off',
+  },
+];
+
+/** Every feature a default (unlimited) checkpoint of a HotSpot JVM may depend on. */
+const DEFAULT_DEPENDED: readonly string[] = [...JVM_USED_FEATURES, ...HOTSPOT_UNCONDITIONAL.map((u) => u.flag)];
 
 /**
  * Flags that describe the machine, not instructions a program runs (bugs, paging, timers,
@@ -177,7 +203,7 @@ export function compareCpu(
   const had = new Set(checkpointFlags);
   const depended = baseline
     ? [...X86_64_BASELINE, ...CPU_BASELINES[baseline]].filter((f) => had.has(f) && f !== 'xsave')
-    : JVM_USED_FEATURES.filter((f) => had.has(f) && f !== 'xsave');
+    : DEFAULT_DEPENDED.filter((f) => had.has(f) && f !== 'xsave');
   const missing = depended.filter((f) => !node.has(f));
   const dependedSet = new Set([...depended, 'xsave']);
   const otherMissing = baseline

@@ -1,4 +1,4 @@
-import { compareCpu } from './cpu-features.js';
+import { compareCpu, HOTSPOT_UNCONDITIONAL } from './cpu-features.js';
 import type { CpuBaseline } from '../results/config-types.js';
 import type { HostProfile } from './profile.js';
 import { majorMinor, versionAtLeast } from '../core/version.js';
@@ -44,10 +44,30 @@ const RANK: Record<Outcome, number> = { restores: 0, 'at-risk': 1, fails: 2 };
 export const worst = (outcomes: readonly Outcome[]): Outcome =>
   outcomes.reduce<Outcome>((w, o) => (RANK[o] > RANK[w] ? o : w), 'restores');
 
-const PORTABLE_REMEDY =
-  "take the checkpoint with its JVM limited to the fleet's oldest CPU level (an arm's cpu-baseline=x86-64-v2 or " +
-  'x86-64-v3 on the local base: CPUID and glibc masked), take it on a host of that oldest CPU, or schedule the pods ' +
-  "only on nodes of the checkpoint host's CPU generation (a node selector)";
+/**
+ * What makes a checkpoint restore on an older CPU, as far as its host can do it: a JVM limited to a CPU level needs
+ * CPUID faulting on the checkpoint host (cpuid_fault); elsewhere only another checkpoint host or a node selector helps.
+ */
+export function portableRemedy(checkpointFlags: readonly string[]): string {
+  const elsewhere =
+    "take it on a host of the fleet's oldest CPU, or schedule the pods only on nodes of the checkpoint host's CPU " +
+    'generation (a node selector)';
+  return checkpointFlags.includes('cpuid_fault')
+    ? "take the checkpoint with its JVM limited to the fleet's oldest CPU level (an arm's cpu-baseline=x86-64-v2 " +
+        `or x86-64-v3 on the local base: CPUID and glibc masked), ${elsewhere}`
+    : 'the checkpoint host has no CPUID faulting (no cpuid_fault), so its JVM cannot be limited to a CPU level: ' +
+        elsewhere;
+}
+
+/** The missing features, each unconditional one with where HotSpot runs it. */
+function namedMissing(missing: readonly string[]): string {
+  return missing
+    .map((f) => {
+      const u = HOTSPOT_UNCONDITIONAL.find((x) => x.flag === f);
+      return u ? `${f} (HotSpot ${u.jdk} runs it in ${u.where} with no option to turn it off)` : f;
+    })
+    .join(', ');
+}
 
 function cpuFindings(c: CheckpointRecord, p: HostProfile): Finding[] {
   if (c.cpuFlags === undefined)
@@ -76,11 +96,11 @@ function cpuFindings(c: CheckpointRecord, p: HostProfile): Finding[] {
     out.push({
       outcome: 'fails',
       reason:
-        `the checkpoint may run ${cmp.missing.join(', ')} instructions (its host, ${c.cpuModel ?? 'unknown'}, ` +
+        `the checkpoint may run ${namedMissing(cmp.missing)} instructions (its host, ${c.cpuModel ?? 'unknown'}, ` +
         `had them; the JVM's compiled code and glibc chose routines by them` +
         `${c.cpuBaseline ? `, within ${c.cpuBaseline}` : ''}) and this node's CPU ` +
         `(${p.cpu.model}) lacks them: the restored JVM would die of an illegal instruction`,
-      remedy: PORTABLE_REMEDY,
+      remedy: portableRemedy(c.cpuFlags),
     });
   if (cmp.otherMissing.length > 0)
     out.push({

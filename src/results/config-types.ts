@@ -98,6 +98,8 @@ export interface RunSettings {
   readonly restoreOn?: string;
   /** --label: what identifies the build this run measured (commit, Liberty version...); the store's build key. */
   readonly labels?: Readonly<Record<string, string>>;
+  /** --reference: the arm measured unchanged in every build of a series; the store keeps each other arm's ratio to it. */
+  readonly reference?: string;
   /**
    * --shard K/N: this file holds shard `index` of `count` of the plan whose identity is `planId`
    * (a hash of the settings, scenarios and the whole seeded order; set when the plan is made).

@@ -211,6 +211,7 @@ export const resultsFileSchema = z.looseObject(
             .optional(),
           planDigest: z.record(z.string(), text).optional(),
           labels: z.record(z.string(), text).optional(),
+          reference: text.optional(),
           merged: z
             .looseObject(
               {

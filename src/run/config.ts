@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { UsageError } from '../core/errors.js';
 import { PIN_METHODS, type PinMethod, type RunConfig, type RunSettings } from '../results/types.js';
+import type { ArmSpec } from '../results/config-types.js';
 import { DEFAULT_PIN } from './defaults.js';
 export { DEFAULT_PIN } from './defaults.js';
 import { parseVariantList } from '../scenario/variants.js';
@@ -84,6 +85,8 @@ export interface RunInput {
   readonly store?: string;
   /** --label KEY=VALUE, repeated: what identifies the build (stored in the results file and the store). */
   readonly label?: readonly string[];
+  /** --reference ARM: the arm measured unchanged in every build of a series (the trend's yardstick). */
+  readonly reference?: string;
 }
 
 /** How this invocation runs (not stored: a resume may choose them anew). */
@@ -150,6 +153,7 @@ export function resolveRun(input: RunInput, cwd: string, now: Date): { settings:
   const shard = parseShard(input, runs, sequential !== undefined);
   checkRestorePlace(input, parsed.variants);
   const labels = parseLabels(input.label);
+  const reference = parseReference(input.reference, arms);
   const settings: RunSettings = {
     scenarioRefs: resolveScenarioRefs(input, cwd),
     variants: parsed.variants,
@@ -175,9 +179,26 @@ export function resolveRun(input: RunInput, cwd: string, now: Date): { settings:
     ...(input.restoreHost !== undefined ? { restoreHost: input.restoreHost } : {}),
     ...(input.restoreOn !== undefined ? { restoreOn: input.restoreOn } : {}),
     ...(labels !== undefined ? { labels } : {}),
+    ...(reference !== undefined ? { reference } : {}),
   };
   const session = sessionOf(input, cwd, now, parsed.warnings);
   return { settings, session };
+}
+
+/** --reference names one arm of two or more: the one every other arm's starts are divided by, round by round. */
+function parseReference(name: string | undefined, arms: readonly ArmSpec[] | undefined): string | undefined {
+  if (name === undefined) return undefined;
+  if (!arms || arms.length < 2)
+    throw new UsageError(
+      `--reference ${name}: a reference is one arm of two or more measured in one run`,
+      `add --arm ${name}:... for the reference and --arm NAME for the build, e.g. --arm ref:image=localhost/app:1.0 --arm build`,
+    );
+  if (!arms.some((a) => a.name === name))
+    throw new UsageError(
+      `--reference ${name}: no arm of that name`,
+      `name one of the arms: ${arms.map((a) => a.name).join(', ')}`,
+    );
+  return name;
 }
 
 /** This invocation's session: the results file, the output, the gate on hygiene, the store. */

@@ -60,7 +60,7 @@ export async function executeRun(
     for (const w of session.variantWarnings) io.err(`warning: ${w}`);
     // A resume's scenarios are its stored plan's, loaded and checked once its results file is read.
     const scenarios = freshScenarios ?? (await loadScenarios(settings.scenarioRefs, io.cwd));
-    if (!freshScenarios) checkScenariosForRun(scenarios, settings);
+    if (!freshScenarios) checkScenariosForRun(scenarios, settings, await world.host.cpu());
     return await prepareAndMeasure({ settings, session, resume, scenarios, registration, io, world });
   } finally {
     await lock?.release();

@@ -4,6 +4,7 @@ import { planCpus } from '../core/cpu-list.js';
 import { UsageError } from '../core/errors.js';
 import { checkOutputFile } from '../core/output-paths.js';
 import { kindOf } from '../images/kinds/index.js';
+import type { HostCpu } from '../images/kinds/kind.js';
 import { publishedLibertyVersions } from '../images/liberty/liberty-dist.js';
 import type { RunSettings } from '../results/types.js';
 import { loadScenarios } from '../scenario/load.js';
@@ -44,7 +45,7 @@ export async function resolveRunInput(
     );
   // The scenario files against the options (ramp-up within their timeouts, each arm applicable to each kind).
   const freshScenarios = await loadScenarios(fresh.settings.scenarioRefs, io.cwd);
-  checkScenariosForRun(freshScenarios, fresh.settings);
+  checkScenariosForRun(freshScenarios, fresh.settings, await world.host.cpu());
   if (fresh.session.store !== undefined) await checkStore(fresh.session.store, (l) => io.err(`run: ${l}`));
   return { fresh, freshScenarios };
 }
@@ -53,7 +54,7 @@ export async function resolveRunInput(
  * What the scenario files say against the options, checked before the machine or the results file is taken: a ramp-up
  * longer than a scenario's timeout, an arm that cannot apply to a scenario's kind (exit 2).
  */
-export function checkScenariosForRun(scenarios: readonly Scenario[], settings: RunSettings): void {
+export function checkScenariosForRun(scenarios: readonly Scenario[], settings: RunSettings, hostCpu: HostCpu): void {
   for (const sc of scenarios) {
     if (settings.rampUpS !== undefined && settings.rampUpS * 1000 > sc.readyTimeoutMs) {
       throw new UsageError(
@@ -66,7 +67,7 @@ export function checkScenariosForRun(scenarios: readonly Scenario[], settings: R
   for (const arm of settings.arms ?? [undefined])
     for (const sc of scenarios) {
       const applied = applyArm(sc, arm);
-      kindOf(applied, settings.profile).refuse(applied, arm, settings);
+      kindOf(applied, settings.profile).refuse(applied, arm, { ...settings, hostCpu });
     }
 }
 

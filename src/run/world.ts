@@ -9,6 +9,8 @@ import { foreignContainers } from '../engine/foreign-containers.js';
 import type { Scenario } from '../scenario/types.js';
 import { probeHostSpeed } from '../verify/host-speed-probe.js';
 import type { HostSpeed } from '../results/types.js';
+import { cpuInfo } from '../verify/fingerprint.js';
+import type { HostCpu } from '../images/kinds/kind.js';
 
 /**
  * What a run needs from the world beyond the CLI's io, injected at the CLI boundary (house
@@ -36,6 +38,8 @@ export interface RunHost {
   foreignContainers(own: ReadonlySet<string>): Promise<string[]>;
   /** The host speed probe on these CPUs (the server's); a problem instead when it cannot run. */
   hostSpeed(cpus: string): Promise<{ readonly speed?: HostSpeed; readonly problem?: string }>;
+  /** This host's CPU (model and /proc/cpuinfo flags): what a checkpoint taken here can be limited to. */
+  cpu(): Promise<HostCpu>;
 }
 
 export const realHost: RunHost = {
@@ -43,6 +47,10 @@ export const realHost: RunHost = {
   pinHarness: (cpus) => pinProcess(cpus),
   foreignContainers: (own) => foreignContainers(own),
   hostSpeed: (cpus) => probeHostSpeed(cpus),
+  cpu: async () => {
+    const { model, flags } = await cpuInfo();
+    return { model, flags: flags.split(/\s+/).filter(Boolean) };
+  },
 };
 
 export function realWorld(): RunWorld {

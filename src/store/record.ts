@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { isMeasuredOk } from '../results/keys.js';
 import { segmentName, segmentsOf } from '../results/timeline.js';
 import type { ResultsFile, RunMetrics, RunRecord } from '../results/types.js';
+import type { ArmSpec } from '../results/config-types.js';
 import { provesRestore } from '../scenario/variants.js';
 import { mediansByKey } from '../stats/describe.js';
 
@@ -116,6 +117,10 @@ function attributesOf(results: ResultsFile, labels: Readonly<Record<string, stri
   };
   for (const [k, v] of Object.entries(options)) if (v !== undefined) out[`option ${k}`] = String(v);
   out['tool version'] = results.tool.version;
+  // The host: a series of paired ratios may span runners; a change may coincide with a change of host.
+  out.host = e.cpuModel;
+  for (const arm of c.arms ?? []) out[`arm ${arm.name}`] = armKeysText(arm) || '(the scenario as it is)';
+  if (c.reference !== undefined) out.reference = c.reference;
   // A fleet's plan: its shards' files and the merged file hold the same starts (the store takes one or the other).
   const plan = c.merged?.planId ?? c.shard?.planId;
   if (plan) {
@@ -146,6 +151,79 @@ function pointsOf(results: ResultsFile, segmentsByRun: RunSegments): StoredPoint
     }
   }
   return out;
+}
+
+/** The host class of a series of paired ratios to a reference arm: the host cancels in the ratio, so any host. */
+export const REFERENCED_HOST_CLASS = 'paired with the reference';
+
+/** The arm of a referenced series: the candidate arm over the reference arm. */
+export const referencedArm = (arm: string, reference: string): string => `${arm}/${reference}`;
+
+/**
+ * With a reference arm (run --reference): each other arm's starts divided by the reference's of the same round
+ * (scenario, variant, metric; both starts counting), so that what moved both arms in that round (the host) cancels.
+ */
+function referencedPointsOf(results: ResultsFile): StoredPoint[] {
+  const reference = results.config.reference;
+  if (reference === undefined) return [];
+  const counted = results.runs.filter((r) => startCounts(r) && !r.warmup);
+  const byRound = (arm: string, scenario: string, variant: string, metric: TrendMetric): Map<number, number> =>
+    new Map(
+      counted
+        .filter((r) => (r.arm ?? '') === arm && r.scenario === scenario && r.variant === variant)
+        .flatMap((r) => {
+          const v = r.metrics[metric];
+          return typeof v === 'number' && v > 0 ? [[r.iteration, v] as const] : [];
+        }),
+    );
+  const groups = new Set(counted.map((r) => JSON.stringify([r.scenario, r.variant])));
+  const out: StoredPoint[] = [];
+  for (const arm of (results.config.arms ?? []).map((a) => a.name).filter((a) => a !== reference))
+    for (const g of [...groups].sort()) {
+      const [scenario, variant] = JSON.parse(g) as [string, string];
+      for (const metric of TREND_METRICS) {
+        const ref = byRound(reference, scenario, variant, metric);
+        const cand = byRound(arm, scenario, variant, metric);
+        const values = [...cand.keys()]
+          .filter((k) => ref.has(k))
+          .sort((a, b) => a - b)
+          .map((k) => (cand.get(k) as number) / (ref.get(k) as number));
+        if (values.length > 0)
+          out.push({
+            scenario,
+            variant,
+            arm: referencedArm(arm, reference),
+            hostClass: REFERENCED_HOST_CLASS,
+            metric,
+            values,
+            segments: null,
+          });
+      }
+    }
+  return out;
+}
+
+/** An arm's keys as `run --arm` takes them (what history confirm reproduces a build's arm with). */
+export function armKeysText(arm: ArmSpec): string {
+  const keys: Array<[string, string | number | undefined]> = [
+    ['liberty', arm.liberty],
+    ['liberty-zip', arm.libertyZip],
+    ['jdk', arm.jdk],
+    ['jvm-options', arm.jvmOptions],
+    ['server-xml', arm.serverXml],
+    ['app', arm.app],
+    ['cpus', arm.cpus],
+    ['memory', arm.memory],
+    ['checkpoint-from', arm.checkpointFrom],
+    ['cpu-baseline', arm.cpuBaseline],
+    ['image', arm.image],
+    ['containerfile', arm.containerfile],
+    ['cold-state', arm.coldState],
+  ];
+  return [
+    ...keys.flatMap(([k, v]) => (v === undefined ? [] : [`${k}=${v}`])),
+    ...Object.entries(arm.env).map(([k, v]) => `env.${k}=${v}`),
+  ].join(',');
 }
 
 export function storedRunOf(results: ResultsFile, labels: Readonly<Record<string, string>>): StoredRun {
@@ -181,6 +259,6 @@ export function storedRunOf(results: ResultsFile, labels: Readonly<Record<string
       metrics: run.metrics,
       segments: segmentsByRun.get(run) ?? null,
     })),
-    points: pointsOf(results, segmentsByRun),
+    points: [...pointsOf(results, segmentsByRun), ...referencedPointsOf(results)],
   };
 }

@@ -8,9 +8,12 @@ import { captureReal } from '../support/capture-io.js';
 import { launchChromium } from '../support/browser.js';
 
 /**
- * Builds over time, for real: ten builds of Pingperf measured one at a time into an embedded store (3 cold starts
- * each; from build 7 on, cold starts begin from a clean state), the change point named at build 7 and nowhere else,
- * builds 1-6 alone without one, the same series in a real PostgreSQL server, the committed reference files added
+ * Builds over time, for real, as a nightly job on a drifting runner runs them: ten builds of Pingperf measured one at
+ * a time into an embedded store, each beside a reference arm (the same image every night) as two arms of one
+ * interleaved run (3 afterAppStart restores each, no warm-up); from build 7 on the build arm runs on half a CPU (a real
+ * slow-down of the build alone). The trend follows each build's paired ratio to the reference, so a host that drifts
+ * (a fresh VM warming up, a neighbour) moves both arms and cancels: the change point is named at build 7 and nowhere
+ * else, builds 1-6 alone have none, the same series in a real PostgreSQL server, the committed reference files added
  * twice, the dashboard in Chromium, and the change confirmed by a paired sequential run.
  */
 const PODMAN_LIMITS = ['--runtime', 'runc', '--ulimit', 'nofile=20000:20000', '--ulimit', 'nproc=4096:4096'];
@@ -23,7 +26,14 @@ const builds: string[] = [];
 const store = () => path.join(dir, 'store');
 
 interface TrendJson {
-  changePoints: Array<{ build: string; labels: Record<string, string>; ratio: number; metric: string; pValue: number }>;
+  changePoints: Array<{
+    build: string;
+    labels: Record<string, string>;
+    ratio: number;
+    metric: string;
+    pValue: number;
+    arm: string;
+  }>;
 }
 
 async function trendJson(args: readonly string[]): Promise<{ code: number; json: TrendJson }> {
@@ -81,8 +91,9 @@ describe('history: ten real builds, a store, change points, a dashboard, a confi
     dir = await mkdtemp(path.join(os.tmpdir(), 'ib-history-'));
     for (let n = 1; n <= 10; n += 1) {
       const out = path.join(dir, `build-${n}.json`);
-      const args = ['run', '--scenario', 'pingperf', '--variants', 'cold', '--runs', '3', '--out', out];
-      args.push('--store', store(), '--label', `build=${n}`, ...(n >= 7 ? ['--cold-state', 'clean'] : []));
+      const args = ['run', '--scenario', 'pingperf', '--variants', 'afterAppStart', '--runs', '3', '--warmup', '0'];
+      args.push('--arm', 'ref', '--arm', n >= 7 ? 'build:cpus=0.5' : 'build', '--reference', 'ref', '--out', out);
+      args.push('--store', store(), '--label', `build=${n}`);
       expect(await runCli(args, captureReal())).toBe(0);
       builds.push(out);
     }
@@ -97,8 +108,9 @@ describe('history: ten real builds, a store, change points, a dashboard, a confi
     expect(code).toBe(1);
     expect(json.changePoints.length).toBeGreaterThan(0);
     for (const c of json.changePoints) {
-      expect(Math.abs(Number(c.labels.build) - 7)).toBeLessThanOrEqual(1);
+      expect(c.labels.build).toBe('7');
       expect(c.ratio).toBeGreaterThan(1.05);
+      expect(c.arm).toBe('build/ref');
     }
     const early = path.join(dir, 'early');
     expect(await runCli(['history', 'add', ...builds.slice(0, 6), '--store', early], captureReal())).toBe(0);
@@ -133,6 +145,7 @@ describe('history: ten real builds, a store, change points, a dashboard, a confi
     const confirm = captureReal();
     const out = path.join(dir, 'confirm.json');
     const code = await runCli(['history', 'confirm', '--store', store(), '--metric', 'readyMs', '--out', out], confirm);
+    expect(confirm.text()).toMatch(/history: arms before:cold-state=primed and after:cold-state=primed,cpus=0\.5/);
     expect(confirm.text()).toMatch(/history: change 1 .*: regression: after\/before/);
     expect(code).toBe(1);
     const report = path.join(dir, 'dashboard');

@@ -422,6 +422,12 @@ export const FAKE_HOST_SPEED = (cpus: string): HostSpeed => ({
   parts: REFERENCE_PARTS,
 });
 
+/** The fake host's CPU: an Intel Xeon with CPUID faulting (tests of a host without it pass their own). */
+export const FAKE_HOST_CPU = {
+  model: 'Intel(R) Xeon(R) Processor (fake)',
+  flags: ['fpu', 'sse4_2', 'avx2', 'avx512f', 'clwb', 'serialize', 'cpuid_fault'],
+};
+
 /** A world with the fake engine: scripts chosen per start, images "built" instantly, a 2-CPU host. */
 export function fakeWorld(scriptFor: ScriptFor, speed = 0.02): FakeWorld {
   const builds: BuildAllOptions[] = [];
@@ -431,6 +437,7 @@ export function fakeWorld(scriptFor: ScriptFor, speed = 0.02): FakeWorld {
     pinHarness: async () => true,
     foreignContainers: async () => [],
     hostSpeed: async (cpus) => ({ speed: FAKE_HOST_SPEED(cpus) }),
+    cpu: async () => FAKE_HOST_CPU,
   };
   return {
     builds,

@@ -27,7 +27,12 @@ function seriesOptions(c: Command): Command {
       'comma-separated: readyMs, firstResponseMs, readyAfterContainerStartMs, rssAfterReadyKb, rssAfterFirstResponseKb ' +
         '(default readyMs,firstResponseMs)',
     )
-    .option('--host <text>', 'only host classes (CPU models) that contain this text');
+    .option('--host <text>', 'only host classes (CPU models) that contain this text')
+    .option(
+      '--absolute',
+      'follow the absolute figures even where builds were measured beside a reference arm (run --reference; by ' +
+        "default the trend follows each build's paired ratio to it)",
+    );
 }
 
 export function registerHistory({ command, io, world, setCode }: CommandContext): void {

@@ -231,5 +231,11 @@ function controlOptions(cmd: Command): Command {
         'and the store)',
       collect,
     )
+    .option(
+      '--reference <arm>',
+      'the arm measured unchanged in every build (e.g. the last release, image=...): the store keeps each other ' +
+        "arm's paired ratio to it round by round, and history trend follows those ratios, so what moves both arms " +
+        '(the host) cancels',
+    )
     .option('--verbose', 'show the output of every build step');
 }

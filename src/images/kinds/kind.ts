@@ -9,11 +9,25 @@ import type { LibertyDistribution } from '../liberty/liberty-dist.js';
 import type { FeatureCatalog } from '../liberty/liberty-features.js';
 import type { BuildReporter } from '../progress.js';
 
-/** What a kind's refusals read: the run's (or build's) options. */
+/** The CPU of the host that takes the checkpoints: its model and its /proc/cpuinfo flags. */
+export interface HostCpu {
+  readonly model: string;
+  readonly flags: readonly string[];
+}
+
+/**
+ * The kernel can make CPUID fault for one process (arch_prctl ARCH_SET_CPUID), which the cpu-baseline preload needs:
+ * Intel's CPUID faulting, and AMD's CpuidUserDis where the hypervisor passes it on (Linux 6.17+ shows both as
+ * cpuid_fault; KVM virtualises AMD's only from a 2026 patch, and Firecracker clears it).
+ */
+export const hasCpuidFaulting = (flags: readonly string[]): boolean => flags.includes('cpuid_fault');
+
+/** What a kind's refusals read: the run's (or build's) options, and the checkpoint host's CPU when known. */
 export interface KindOptions {
   readonly variants: readonly Variant[];
   readonly profile: 'local' | 'semeru';
   readonly checkpointFlow: CheckpointFlow;
+  readonly hostCpu?: HostCpu;
 }
 
 /** The run asks for the JDK's AOT cache: the aotCache variant, or an arm's checkpoints taken from its JVM. */

@@ -15,7 +15,7 @@ import { checkCheckpointFeatures } from '../liberty/feature-check.js';
 import { ReplacedImages } from '../provenance.js';
 import { planLines, planServerImages, planStack } from '../dry-run.js';
 import { ensureLibertyStack, scenarioServices, type BuildOptions, type ScenarioImages } from '../stack.js';
-import { wantsAotCache, type KindOptions, type ScenarioKind } from './kind.js';
+import { hasCpuidFaulting, wantsAotCache, type KindOptions, type ScenarioKind } from './kind.js';
 import { replaceImage } from './image.js';
 
 /**
@@ -48,6 +48,14 @@ function refuseServer(_scenario: Scenario, arm: ArmSpec | undefined, opts: KindO
     refuse(
       "the build flow's RUN checkpoint.sh starts the JVM without the limit",
       'drop --checkpoint-flow build for this run',
+    );
+  if (opts.hostCpu && !hasCpuidFaulting(opts.hostCpu.flags))
+    refuse(
+      `this host's CPU (${opts.hostCpu.model}) offers no CPUID faulting (no cpuid_fault in /proc/cpuinfo), so the ` +
+        `JVM's CPUID answers cannot be limited to ${arm.cpuBaseline}, and HotSpot runs instructions no option turns off ` +
+        `(CLWB, SERIALIZE) wherever CPUID reports them`,
+      "take the portable checkpoint on a host whose /proc/cpuinfo lists cpuid_fault, or on a host of the fleet's " +
+        "oldest CPU; instanton-bench forecast --hosts says which nodes restore this host's default checkpoint",
     );
 }
 

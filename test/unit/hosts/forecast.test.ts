@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { forecast, type CheckpointRecord } from '../../../src/hosts/forecast.js';
-import { compareCpu } from '../../../src/hosts/cpu-features.js';
+import { compareCpu, HOTSPOT_UNCONDITIONAL, JVM_USED_FEATURES } from '../../../src/hosts/cpu-features.js';
 import { hostProfileSchema, parseProbeOutput, type HostProfile } from '../../../src/hosts/profile.js';
 import { probeBlocks } from '../../../src/cli/commands/hosts.js';
 
@@ -108,6 +108,37 @@ describe('the restore forecast', () => {
     // The default checkpoint's remedy names the portable one.
     const plain = forecast(await checkpointHere(), guest);
     expect(plain.findings.find((x) => x.outcome === 'fails')!.remedy).toMatch(/cpu-baseline=x86-64-v2/);
+  });
+
+  it('expectations derived from the two profiles: an Intel and an AMD checkpoint host each fail on the Nehalem guest for exactly the features they have and it lacks', async () => {
+    const guest = hostProfileSchema.parse(JSON.parse(await fixture('guest-nehalem.json'))) as unknown as HostProfile;
+    const amd = JSON.parse(await fixture('amd-epyc-family26-firecracker.json')) as {
+      cpu: { model: string; flags: string[] };
+    };
+    const intel = await checkpointHere();
+    for (const host of [intel, await checkpointHere({ cpuModel: amd.cpu.model, cpuFlags: amd.cpu.flags })]) {
+      const hostFlags = host.cpuFlags!;
+      const expected = [...JVM_USED_FEATURES, ...HOTSPOT_UNCONDITIONAL.map((u) => u.flag)].filter(
+        (f) => hostFlags.includes(f) && !guest.cpu.flags.includes(f) && f !== 'xsave',
+      );
+      const cmp = compareCpu(hostFlags, guest.cpu.flags);
+      expect(new Set(cmp.missing)).toEqual(new Set(expected));
+      const fails = forecast(host, guest).findings.find((x) => x.outcome === 'fails')!;
+      for (const f of expected) expect(fails.reason).toContain(f);
+      // clwb (both hosts have it) is named with where HotSpot runs it; serialize only where the host had it.
+      expect(fails.reason).toMatch(/clwb \(HotSpot 25 runs it in ICache::flush_icache_final_stub/);
+      expect(fails.reason.includes('serialize')).toBe(hostFlags.includes('serialize'));
+      // The remedy offers cpu-baseline= only where the checkpoint host has CPUID faulting.
+      expect(/cpu-baseline=/.test(fails.remedy!)).toBe(hostFlags.includes('cpuid_fault'));
+    }
+    expect(amd.cpu.flags).not.toContain('serialize');
+    expect(amd.cpu.flags).not.toContain('cpuid_fault');
+  });
+
+  it('an unconditional HotSpot instruction is a reason even where no option-controlled one differs (clwb alone)', () => {
+    const cmp = compareCpu(['sse4_2', 'popcnt', 'clwb'], ['sse4_2', 'popcnt']);
+    expect(cmp.missing).toEqual(['clwb']);
+    expect(cmp.otherMissing).toEqual([]);
   });
 
   it('a checkpoint taken on another kernel, forecast for this 6.18 host: fails on what CRIU 4.2.1 did here (vDSO)', async () => {
