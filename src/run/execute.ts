@@ -24,6 +24,8 @@ import { checkPlanImages } from '../images/transfer/transfer.js';
 import type { RunWorld } from './world.js';
 import { storeResults } from '../store/store-results.js';
 import { checkScenariosForRun, resolveRunInput } from './resolve.js';
+import { roundsForHolmFloor } from '../stats/paired.js';
+import { DEFAULT_COMPARE_METRICS, SIGNIFICANCE_ALPHA } from '../stats/compare.js';
 import { report, measurableVariants, probeSpeed, sharingWarnings } from './run-report.js';
 
 /**
@@ -58,6 +60,7 @@ export async function executeRun(
           `(seed ${settings.seed})`,
       );
     for (const w of session.variantWarnings) io.err(`warning: ${w}`);
+    if (!resume) for (const w of roundsFloorWarnings(settings)) io.err(`warning: ${w}`);
     // A resume's scenarios are its stored plan's, loaded and checked once its results file is read.
     const scenarios = freshScenarios ?? (await loadScenarios(settings.scenarioRefs, io.cwd));
     if (!freshScenarios) checkScenariosForRun(scenarios, settings, await world.host.cpu());
@@ -246,4 +249,24 @@ async function addToStore(
   }
   await storeResults(store, [{ results, file: session.out }], (l) => io.err(`run: ${l}`), 'run');
   return code;
+}
+
+/**
+ * A paired run whose rounds cannot reach a verdict for its gate's comparisons (the arms against the baseline, each
+ * scenario, variant and default gate metric): said before the first start, with the rounds that would.
+ */
+export function roundsFloorWarnings(settings: RunSettings): string[] {
+  const arms = settings.arms?.length ?? 0;
+  if (arms < 2 || settings.sequential !== undefined) return [];
+  const comparisons =
+    (arms - 1) * settings.scenarioRefs.length * settings.variants.length * DEFAULT_COMPARE_METRICS.length;
+  const needed = roundsForHolmFloor(comparisons, SIGNIFICANCE_ALPHA);
+  if (settings.runs >= needed) return [];
+  const floor = 2 / 2 ** settings.runs;
+  return [
+    `--runs ${settings.runs}: ${settings.runs} paired rounds cannot reach a verdict for the gate's ${comparisons} ` +
+      `comparison(s) (${DEFAULT_COMPARE_METRICS.join(', ')}): the signed-rank test's smallest p at ${settings.runs} ` +
+      `rounds is ${floor.toPrecision(2)}, times ${comparisons} under Holm ${Math.min(1, floor * comparisons).toPrecision(2)} > ` +
+      `${SIGNIFICANCE_ALPHA}; ${needed - settings.runs} round(s) short: pass --runs ${needed} or more, or --sequential`,
+  ];
 }

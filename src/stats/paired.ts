@@ -143,3 +143,13 @@ export function roundsToDecide(n: number, ratio: number, ci: Interval, threshold
   if (!(halfWidth > 0) || !(room > 0)) return undefined;
   return Math.ceil(n * (halfWidth / room) ** 2);
 }
+
+/**
+ * The fewest paired rounds at which `comparisons` Holm-corrected signed-rank tests can reach a verdict at `alpha`: the
+ * exact test's smallest two-sided p at n rounds is 2/2^n, and Holm multiplies the smallest p by the family's size.
+ */
+export function roundsForHolmFloor(comparisons: number, alpha: number): number {
+  let n = 1;
+  while ((Math.max(1, comparisons) * 2) / 2 ** n > alpha) n += 1;
+  return n;
+}
