@@ -5,6 +5,7 @@ import { seriesId } from '../store/read.js';
 import type { TrendResult, TrendSeries } from './trend.js';
 import { changeLine, formatValue, sizeText } from './trend-text.js';
 import { REFERENCED_HOST_CLASS } from '../store/record.js';
+import { HOST_SPEED_WARN_RATIO } from '../hostspeed/index.js';
 
 /**
  * The trend dashboard (pure): per series a vega-lite chart of the median per build with its interval, a rule at each
@@ -33,6 +34,7 @@ export function seriesSpec(s: TrendSeries, last: number, linkOf: (report: string
     high: b.interval.high / unit,
     interval: `${shown(b.interval.low)} to ${shown(b.interval.high)} (${Math.round(b.interval.coverage * 100)}%)`,
     starts: b.starts,
+    ...(b.hostOffBand ? { host: `speed index ${b.hostSpeedIndex}: off the series' band` } : {}),
     ...((b.reports[0] ?? b.sources[0]) ? { href: linkOf((b.reports[0] ?? b.sources[0]) as string) } : {}),
   }));
   const changes = s.changePoints
@@ -73,6 +75,23 @@ export function seriesSpec(s: TrendSeries, last: number, linkOf: (report: string
           ],
         },
       },
+      // Builds measured on a host off the series' band (its speed index): ringed, their figures moved with the host.
+      ...(points.some((p) => 'host' in p)
+        ? [
+            {
+              data: { values: points.filter((p) => 'host' in p) },
+              mark: { type: 'point' as const, filled: false, size: 160, color: '#ff7f0e', strokeWidth: 2 },
+              encoding: {
+                x: { field: 'n', type: 'quantitative' as const },
+                y: { field: 'median', type: 'quantitative' as const },
+                tooltip: [
+                  { field: 'build', title: 'build' },
+                  { field: 'host', title: 'host' },
+                ],
+              },
+            },
+          ]
+        : []),
       ...(changes.length === 0
         ? []
         : [
@@ -146,7 +165,8 @@ footer{color:#777;font-size:.8rem;margin-top:2rem}
 <p>From the ${escapeHtml(meta.store)}, generated ${escapeHtml(meta.generatedAt)}. Each point is a build's median
 (the bar: its interval from order statistics, with its coverage); a dashed red rule is a change point, labelled with
 its size. Where builds were measured beside a reference arm, a point is the build's median ratio to it (paired by
-round; what moved the host moved both arms). Change points: E-divisive on the builds' medians (their values), a
+round; what moved the host moved both arms). An orange ring marks a build whose host speed index lies off its
+series' band (beyond ${HOST_SPEED_WARN_RATIO}x of the series' median): its figures moved with the host. Change points: E-divisive on the builds' medians (their values), a
 permutation test with up to
 ${trend.method.permutations} permutations, the family-wise error held at ${trend.method.alpha} across the
 ${trend.series.length} series (Holm). Charts show the newest ${meta.last} builds of a series.</p>

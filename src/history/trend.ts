@@ -5,6 +5,8 @@ import { medianOrderInterval } from '../stats/order-interval.js';
 import { median } from 'simple-statistics';
 import type { SeriesBuild, SeriesKey, StoredSeries } from '../store/read.js';
 import { describeDifference } from './differences.js';
+import { HOST_SPEED_WARN_RATIO } from '../hostspeed/index.js';
+import { REFERENCED_HOST_CLASS } from '../store/record.js';
 
 /**
  * Change points across builds (pure): each series (scenario x variant x arm x metric x host class) as one value per
@@ -40,6 +42,9 @@ export interface TrendBuild {
   readonly sources: readonly string[];
   /** What a change may coincide with (labels, cold state, JDK, Liberty, images, options). */
   readonly attributes: Readonly<Record<string, string>>;
+  readonly hostSpeedIndex?: number;
+  /** The build's host speed index lies outside the series' band (its median within HOST_SPEED_WARN_RATIO). */
+  readonly hostOffBand?: boolean;
 }
 
 export interface TrendChange extends SeriesKey {
@@ -161,6 +166,18 @@ function changeAt(
   };
 }
 
+/**
+ * A build's host speed index against its series' median: off the band when the two differ by more than the ratio at
+ * which two hosts' timings stop being comparable one to one (HOST_SPEED_WARN_RATIO). A referenced series is made of
+ * ratios in which the host cancels, so its builds are never marked.
+ */
+function hostBand(b: SeriesBuild, centre: number | undefined): Pick<TrendBuild, 'hostSpeedIndex' | 'hostOffBand'> {
+  if (b.hostSpeedIndex === undefined) return {};
+  if (centre === undefined) return { hostSpeedIndex: b.hostSpeedIndex };
+  const ratio = Math.max(b.hostSpeedIndex / centre, centre / b.hostSpeedIndex);
+  return { hostSpeedIndex: b.hostSpeedIndex, ...(ratio > HOST_SPEED_WARN_RATIO ? { hostOffBand: true } : {}) };
+}
+
 /** Permutations enough for the smallest Holm level to be reachable (p >= 1/(R+1)), at least 999. */
 export const permutationsFor = (seriesCount: number, alpha: number): number =>
   Math.max(999, Math.ceil((10 * seriesCount) / alpha) - 1);
@@ -185,6 +202,11 @@ export function trendOf(all: readonly StoredSeries[], options: TrendOptions): Tr
     if (p > at) break;
     level.set(i, at);
   }
+  const bandCentre = all.map((s) => {
+    if (s.hostClass === REFERENCED_HOST_CLASS) return undefined;
+    const indices = s.builds.flatMap((b) => (b.hostSpeedIndex === undefined ? [] : [b.hostSpeedIndex]));
+    return indices.length >= 3 ? medianOf(indices) : undefined;
+  });
   const series = all.map((s, i): TrendSeries => {
     const m = medians[i] as number[];
     const alpha = level.get(i);
@@ -199,6 +221,7 @@ export function trendOf(all: readonly StoredSeries[], options: TrendOptions): Tr
       firstSplitP: firstP[i] as number,
       adjustedP: adjusted[i] as number,
       builds: s.builds.map((b, k) => ({
+        ...hostBand(b, bandCentre[i]),
         key: b.key,
         name: buildName(b),
         labels: b.labels,

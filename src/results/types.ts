@@ -257,6 +257,8 @@ export interface EnvironmentInfo {
   readonly libertyVersion?: string;
   /** The host speed probe, run on the server's CPUs before the first start. */
   readonly hostSpeed?: HostSpeed;
+  /** The same probe after the last start: with hostSpeed, whether the host moved during the run. */
+  readonly hostSpeedAfter?: HostSpeed;
   /** Files merged from shards: every host that measured. */
   readonly hosts?: readonly HostInfo[];
 }

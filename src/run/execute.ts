@@ -25,8 +25,9 @@ import type { RunWorld } from './world.js';
 import { storeResults } from '../store/store-results.js';
 import { checkScenariosForRun, resolveRunInput } from './resolve.js';
 import { roundsForHolmFloor } from '../stats/paired.js';
+import { writeResults } from '../results/write.js';
 import { DEFAULT_COMPARE_METRICS, SIGNIFICANCE_ALPHA } from '../stats/compare.js';
-import { report, measurableVariants, probeSpeed, sharingWarnings } from './run-report.js';
+import { report, measurableVariants, probeSpeed, probeSpeedAfter, sharingWarnings } from './run-report.js';
 
 /**
  * `run`, start to end: check the input, take the machine (registry) and the results file
@@ -139,8 +140,9 @@ async function prepareAndMeasure(p: Prepared): Promise<number> {
       registration,
       imageIds: new Map(),
     });
-    const code = report(outcome, results, session, io);
-    return session.store === undefined ? code : await addToStore(session.store, outcome, results, session, io, code);
+    const finished = outcome.stoppedBy === 'signal' ? results : await withSpeedAfter(results, world, session, io);
+    const code = report(outcome, finished, session, io);
+    return session.store === undefined ? code : await addToStore(session.store, outcome, finished, session, io, code);
   } catch (error) {
     // A signal during set-up (images, fingerprints) can make an engine call fail: the stop wins.
     if (!stop.signal.aborted) throw error;
@@ -269,4 +271,22 @@ export function roundsFloorWarnings(settings: RunSettings): string[] {
       `rounds is ${floor.toPrecision(2)}, times ${comparisons} under Holm ${Math.min(1, floor * comparisons).toPrecision(2)} > ` +
       `${SIGNIFICANCE_ALPHA}; ${needed - settings.runs} round(s) short: pass --runs ${needed} or more, or --sequential`,
   ];
+}
+
+/** The results with the host speed probed again after the last start (and its warning when the host moved), written. */
+async function withSpeedAfter(
+  results: ResultsFile,
+  world: RunWorld,
+  session: RunSession,
+  io: CliIo,
+): Promise<ResultsFile> {
+  const { after, warning } = await probeSpeedAfter(world, results, io);
+  if (!after) return results;
+  const updated: ResultsFile = {
+    ...results,
+    environment: { ...results.environment, hostSpeedAfter: after },
+    warnings: warning ? [...results.warnings, warning] : results.warnings,
+  };
+  await writeResults(session.out, updated);
+  return updated;
 }

@@ -3,7 +3,7 @@ import { type CpuPlan } from '../core/cpu-list.js';
 import { EXIT_FAILURE, EXIT_OK, UsageError } from '../core/errors.js';
 import type { CliIo } from '../core/io.js';
 import type { HostSpeed, ResultsFile } from '../results/types.js';
-import { describeHostSpeed } from '../hostspeed/index.js';
+import { describeHostSpeed, HOST_SPEED_WARN_RATIO } from '../hostspeed/index.js';
 import { csvPathFor } from '../results/write.js';
 import { splitByArm } from '../results/split-arms.js';
 import { type CheckpointPhase, type Variant } from '../scenario/variants.js';
@@ -104,4 +104,28 @@ export async function probeSpeed(world: RunWorld, serverCpus: string, io: CliIo)
   if (speed) io.err(`run: host speed ${describeHostSpeed(speed)}`);
   else io.err(`run: host speed not measured: ${problem ?? 'no figures'}`);
   return speed;
+}
+
+/**
+ * The same probe after the last start: a host that moved during the run (a fresh VM warming up, a neighbour that came
+ * or went) is said at its end and kept in the results file, since its starts' figures moved with it.
+ */
+export async function probeSpeedAfter(
+  world: RunWorld,
+  results: ResultsFile,
+  io: CliIo,
+): Promise<{ after?: HostSpeed; warning?: string }> {
+  const before = results.environment.hostSpeed;
+  if (!before) return {};
+  const { speed: after } = await world.host.hostSpeed(before.cpus);
+  if (!after) return {};
+  const ratio = Math.max(after.index / before.index, before.index / after.index);
+  if (!(ratio > HOST_SPEED_WARN_RATIO)) return { after };
+  const warning =
+    `the host moved during the run: host speed index ${before.index} before the first start, ${after.index} after ` +
+    `the last (${ratio.toFixed(2)}x, beyond ${HOST_SPEED_WARN_RATIO}x): figures from its start and its end are not ` +
+    'comparable one to one; arms of one run are paired by round, and a reference arm (run --reference) carries a ' +
+    'trend across such hosts';
+  io.err(`run: warning: ${warning}`);
+  return { after, warning };
 }

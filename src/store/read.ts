@@ -6,6 +6,8 @@ export interface SeriesBuild {
   readonly labels: Readonly<Record<string, string>>;
   readonly firstAt: string;
   readonly attributes: Readonly<Record<string, string>>;
+  /** The host speed index of the build's (first) run, when it was probed. */
+  readonly hostSpeedIndex?: number;
   readonly values: number[];
   readonly segments: ReadonlyArray<Readonly<Record<string, number>>>;
   readonly reports: string[];
@@ -38,6 +40,7 @@ interface RunRow {
   labels: Record<string, string>;
   created_at: Date | string;
   attributes: Record<string, string>;
+  host: Record<string, string | number> | null;
   report: string | null;
   source: string | null;
 }
@@ -59,7 +62,7 @@ export const seriesId = (k: SeriesKey): string =>
 /** Every series the filter selects, builds ordered by their first run's creation (then by when they were added). */
 export async function readSeries(sql: Sql, filter: SeriesFilter): Promise<StoredSeries[]> {
   const runs = await sql.query<RunRow>(
-    'SELECT id, build_key, labels, created_at, attributes, report, source FROM runs ORDER BY created_at, id',
+    'SELECT id, build_key, labels, created_at, attributes, host, report, source FROM runs ORDER BY created_at, id',
   );
   const params: unknown[] = [filter.metrics];
   const where = ['metric = ANY($1)'];
@@ -90,6 +93,7 @@ export async function readSeries(sql: Sql, filter: SeriesFilter): Promise<Stored
       labels: run.row.labels,
       firstAt: new Date(run.row.created_at).toISOString(),
       attributes: run.row.attributes,
+      ...(typeof run.row.host?.hostSpeedIndex === 'number' ? { hostSpeedIndex: run.row.host.hostSpeedIndex } : {}),
       values: [],
       segments: [],
       reports: [],

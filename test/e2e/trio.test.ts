@@ -12,12 +12,12 @@ describe('Rest CRUD (real PostgreSQL) and AcmeAir Main, every variant', () => {
   it('measures both scenarios in all variants, verified, interleaved, and cleans up', async () => {
     const out = path.join(await mkdtemp(path.join(os.tmpdir(), 'ib-trio-')), 'trio.json');
     const code = await runCli(
-      runArgs({ scenario: ['rest-crud', 'acmeair-main'], variants: 'cold,beforeAppStart,afterAppStart', runs: 2, out }),
+      runArgs({ scenario: ['rest-crud', 'acmeair-main'], variants: 'cold,beforeAppStart,afterAppStart', out }),
       passThrough(),
     );
     expect(code).toBe(0);
     const results = JSON.parse(await readFile(out, 'utf8')) as ResultsFile;
-    expect(results.runs).toHaveLength(12);
+    expect(results.runs).toHaveLength(6);
     for (const run of results.runs) {
       expect(run.status).toBe('ok');
       if (run.variant !== 'cold') expect(run.restore?.verified).toBe(true);

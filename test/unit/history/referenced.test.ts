@@ -22,7 +22,7 @@ const fixture = async (n: number): Promise<ResultsFile> =>
     await readFile(new URL(`../../fixtures/history-fresh-amd-vm/build-${n}.json`, import.meta.url), 'utf8'),
   ) as ResultsFile;
 
-function paired(real: ResultsFile, n: number, candidateRatio: number): ResultsFile {
+function pairedRun(real: ResultsFile, n: number, candidateRatio: number): ResultsFile {
   const measured = real.runs.filter((r) => !r.warmup && r.status === 'ok');
   const runs: RunRecord[] = measured.flatMap((r, k) => {
     const next = measured[(k + 1) % measured.length] as RunRecord;
@@ -59,6 +59,7 @@ function seriesOf(runs: readonly StoredRun[]): StoredSeries[] {
         labels: run.labels,
         firstAt: run.createdAt,
         attributes: run.attributes,
+        ...(typeof run.host.hostSpeedIndex === 'number' ? { hostSpeedIndex: run.host.hostSpeedIndex } : {}),
         values: [...p.values],
         segments: [],
         reports: [],
@@ -72,7 +73,7 @@ describe('a trend beside a reference arm', () => {
   it('on the drifting AMD builds: the paired ratios name build 7 alone; the absolute figures find nothing there', async () => {
     const runs: StoredRun[] = [];
     for (let n = 1; n <= 10; n += 1)
-      runs.push(storedRunOf(paired(await fixture(n), n, n >= 7 ? 1.1 : 1), { build: String(n) }));
+      runs.push(storedRunOf(pairedRun(await fixture(n), n, n >= 7 ? 1.1 : 1), { build: String(n) }));
     const all = seriesOf(runs);
     const referenced = pickSeries(all, false);
     expect(referenced.map((s) => [s.arm, s.hostClass])).toEqual([['build/ref', REFERENCED_HOST_CLASS]]);
@@ -94,6 +95,24 @@ describe('a trend beside a reference arm', () => {
     expect(absolute.every((s) => s.hostClass !== REFERENCED_HOST_CLASS)).toBe(true);
     const raw = trendOf(absolute, OPTIONS);
     expect(raw.changePoints.filter((c) => c.build === '7')).toEqual([]);
+  });
+
+  it('the absolute series of the drifting AMD builds as they were measured marks builds 1 and 2, made on the slower host', async () => {
+    const runs: StoredRun[] = [];
+    for (let n = 1; n <= 10; n += 1) runs.push(storedRunOf(await fixture(n), { build: String(n) }));
+    const trend = trendOf(pickSeries(seriesOf(runs), false), OPTIONS);
+    const s = trend.series[0]!;
+    expect(s.hostClass).not.toBe(REFERENCED_HOST_CLASS);
+    expect(s.builds.map((b) => b.hostSpeedIndex)).toEqual([34, 33, 49, 46, 40, 46, 48, 42, 42, 46]);
+    expect(s.builds.filter((b) => b.hostOffBand).map((b) => b.name)).toEqual(['1', '2']);
+    expect(trendLines(trend).join('\n')).toMatch(
+      /off the series' band \(host speed index beyond 1\.15x of its median 44\): builds 1 \(index 34\), 2 \(index 33\)/,
+    );
+    // The referenced series of the same builds never marks a build: the host cancels in its ratios.
+    const paired: StoredRun[] = [];
+    for (let n = 1; n <= 10; n += 1) paired.push(storedRunOf(pairedRun(await fixture(n), n, 1), { build: String(n) }));
+    const ref = trendOf(pickSeries(seriesOf(paired), false), OPTIONS).series[0]!;
+    expect(ref.builds.some((b) => b.hostOffBand)).toBe(false);
   });
 
   it('without a reference the absolute series are the trend, and --absolute keeps them where one exists', () => {

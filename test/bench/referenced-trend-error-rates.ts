@@ -1,0 +1,176 @@
+/**
+ * The history trend's error rates on a drifting host, absolute and beside a reference arm (a benchmark, not a
+ * pass/fail test), from real starts and real drift:
+ *
+ *   node --import tsx test/bench/referenced-trend-error-rates.ts NOISE.json QUIET_BUILDS_DIR DRIFTING_BUILDS_DIR
+ *        [--series 200] [--aa-series 1000] [--builds 100] [--starts 10] [--json OUT]
+ *
+ * NOISE.json: one run's real starts (the start-to-start noise, per variant). The drift between builds (log SD of
+ * their factor) is measured on real primed builds: QUIET_BUILDS_DIR (six builds within minutes on a quiet host) and
+ * DRIFTING_BUILDS_DIR (a fresh AMD VM with a neighbour: 1.5x in five minutes), besides the A/B gate's measured
+ * round-to-round drift (0.08). Each series has `--builds` builds of `--starts` rounds; a build's host factor
+ * exp(sd_b z_build) and each round's exp(0.08 z_round / 2) multiply every start of that round.
+ * - absolute: a build's value is the median of its candidate starts (host factor in it);
+ * - referenced: each round a reference start and a candidate start, both with the round's host factor; a build's
+ *   value is the median of the per-round ratios candidate/reference (the host cancels, the pairing noise stays).
+ * A/A: no step, any change point is false. Steps of 5, 10 and 20% of the candidate alone begin at a build drawn from
+ * 20..80; a step is found when a change point lies within one build of it. Method: history trend's defaults.
+ */
+import { readdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { medianOf } from '../../src/history/trend.js';
+import { readResults } from '../../src/results/read.js';
+import { startCounts } from '../../src/store/record.js';
+import { DEFAULT_CHANGE_POINT_OPTIONS, findChangePoints } from '../../src/stats/change-points.js';
+import { seededRandom } from '../../src/stats/random.js';
+import { DEFAULT_RUNS } from '../../src/run/defaults.js';
+import { wilson } from '../support/wilson.js';
+
+const args = process.argv.slice(2);
+const flag = (name: string): string | undefined => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const [noiseFile, quietDir, driftingDir] = args.filter(
+  (a, i) => !a.startsWith('--') && !(args[i - 1] ?? '').startsWith('--'),
+);
+if (!noiseFile || !quietDir || !driftingDir) {
+  process.stderr.write('usage: referenced-trend-error-rates.ts NOISE.json QUIET_BUILDS_DIR DRIFTING_BUILDS_DIR\n');
+  process.exit(2);
+}
+const SERIES = Number(flag('--series') ?? 200);
+const AA_SERIES = Number(flag('--aa-series') ?? 1000);
+const BUILDS = Number(flag('--builds') ?? 100);
+const STARTS = Number(flag('--starts') ?? DEFAULT_RUNS);
+const METRIC = 'readyMs';
+const STEPS = [1, 1.05, 1.1, 1.2];
+const ROUND_DRIFT_SD = 0.08;
+
+const noise = await readResults(noiseFile);
+const pools = new Map<string, number[]>();
+for (const r of noise.runs.filter(startCounts)) {
+  const v = r.metrics[METRIC];
+  if (typeof v === 'number') pools.set(r.variant, [...(pools.get(r.variant) ?? []), v]);
+}
+const draw = (pool: readonly number[], random: () => number) => pool[Math.floor(random() * pool.length)] as number;
+const normal = (random: () => number) => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+const logSd = (v: readonly number[]) => {
+  const l = v.map(Math.log);
+  const m = l.reduce((a, b) => a + b, 0) / l.length;
+  return Math.sqrt(l.reduce((a, b) => a + (b - m) ** 2, 0) / (l.length - 1));
+};
+
+/** The between-build log SD of a folder's primed builds: their medians' spread less what their own starts explain. */
+async function buildSpread(dir: string): Promise<{ builds: number; medians: number[]; sd: number }> {
+  const files = readdirSync(dir).filter((f) => /^build-\d+\.json$/.test(f));
+  const builds = (await Promise.all(files.map((f) => readResults(path.join(dir, f))))).filter(
+    (b) => (b.config.coldState ?? 'primed') === 'primed',
+  );
+  const starts = builds.map((b) =>
+    b.runs.filter((r) => startCounts(r) && !r.warmup && r.variant === 'cold').map((r) => r.metrics[METRIC] as number),
+  );
+  const medians = starts.map(medianOf);
+  const random = seededRandom(99);
+  const own = starts.flatMap((s) => s.map((v) => v / medianOf(s)));
+  const perBuild = starts[0]?.length ?? 3;
+  const withinSd = logSd(
+    Array.from({ length: 4000 }, () => medianOf(Array.from({ length: perBuild }, () => draw(own, random)))),
+  );
+  return { builds: builds.length, medians, sd: Math.sqrt(Math.max(0, logSd(medians) ** 2 - withinSd ** 2)) };
+}
+
+function simulate(variant: string, drift: number, step: number, referenced: boolean, seed: number) {
+  const pool = pools.get(variant) as number[];
+  const random = seededRandom(seed);
+  const at = 20 + Math.floor(random() * 61);
+  const values = Array.from({ length: BUILDS }, (_, i) => {
+    const build = Math.exp(drift * normal(random));
+    const factor = i >= at ? step : 1;
+    return medianOf(
+      Array.from({ length: STARTS }, () => {
+        const round = build * Math.exp((ROUND_DRIFT_SD / 2) * normal(random));
+        const candidate = draw(pool, random) * round * factor;
+        return referenced ? candidate / (draw(pool, random) * round) : candidate;
+      }),
+    );
+  });
+  const found = findChangePoints(values, { ...DEFAULT_CHANGE_POINT_OPTIONS, seed: (seed * 2654435761) >>> 0 });
+  return { found, at };
+}
+
+const quiet = await buildSpread(quietDir);
+const drifting = await buildSpread(driftingDir);
+const rows = [];
+const started = Date.now();
+for (const [name, drift] of [
+  ['quiet host (six builds in minutes)', quiet.sd],
+  ['A/B round drift', ROUND_DRIFT_SD],
+  ['fresh AMD VM with a neighbour', drifting.sd],
+] as const)
+  for (const referenced of [false, true])
+    for (const variant of ['cold', 'afterAppStart'].filter((v) => pools.has(v)))
+      for (const step of STEPS) {
+        let flagged = 0;
+        let located = 0;
+        const count = step === 1 ? AA_SERIES : SERIES;
+        for (let s = 0; s < count; s += 1) {
+          const { found, at } = simulate(variant, drift, step, referenced, 1 + s + Math.round(step * 1000) * 7919);
+          if (found.length > 0) flagged += 1;
+          if (found.some((c) => Math.abs(c.index - at) <= 1)) located += 1;
+        }
+        const k = step === 1 ? flagged : located;
+        const [low, high] = wilson(k, count);
+        const series = referenced ? 'referenced' : 'absolute';
+        rows.push({
+          drift: name,
+          buildSd: drift,
+          series,
+          variant,
+          stepPct: Math.round((step - 1) * 100),
+          count,
+          rate: k / count,
+          low,
+          high,
+        });
+        process.stdout.write(
+          `${name.padEnd(36)} ${series.padEnd(10)} ${variant.padEnd(13)} ` +
+            `${step === 1 ? 'A/A: false change point' : `${Math.round((step - 1) * 100)}% step found`}: ` +
+            `${k}/${count} = ${((100 * k) / count).toFixed(1)}% (95% ${(100 * low).toFixed(1)}-${(100 * high).toFixed(1)}%)\n`,
+        );
+      }
+const doc = {
+  kind: 'instanton-bench/referenced-trend-error-rates',
+  method: {
+    ...DEFAULT_CHANGE_POINT_OPTIONS,
+    builds: BUILDS,
+    roundsPerBuild: STARTS,
+    metric: METRIC,
+    roundDriftSd: ROUND_DRIFT_SD,
+  },
+  noise: {
+    file: path.relative(process.cwd(), noiseFile),
+    starts: Object.fromEntries([...pools].map(([k, v]) => [k, v.length])),
+  },
+  drift: {
+    quiet: {
+      dir: path.relative(process.cwd(), quietDir),
+      primedBuilds: quiet.builds,
+      medians: quiet.medians,
+      betweenBuildLogSd: quiet.sd,
+    },
+    drifting: {
+      dir: path.relative(process.cwd(), driftingDir),
+      primedBuilds: drifting.builds,
+      medians: drifting.medians,
+      betweenBuildLogSd: drifting.sd,
+    },
+  },
+  rows,
+  seconds: (Date.now() - started) / 1000,
+};
+process.stdout.write(
+  `between-build log SD: quiet ${quiet.sd.toFixed(4)} (${quiet.builds} builds), drifting ${drifting.sd.toFixed(4)} ` +
+    `(${drifting.builds} builds); ${doc.seconds.toFixed(0)} s\n`,
+);
+const out = flag('--json');
+if (out) writeFileSync(out, `${JSON.stringify(doc, null, 2)}\n`);
