@@ -14,6 +14,10 @@ import { measuredStartupsMs, planVariant } from '../../../src/plan/capacity.js';
 import { steadyRps } from '../../../src/plan/measured-service.js';
 import { toCsv } from '../../../src/results/write.js';
 import { wilson } from '../../support/wilson.js';
+import { seriesOfRuns } from '../../support/stored-series.js';
+import { storedRunOf } from '../../../src/store/record.js';
+import { trendOf } from '../../../src/history/trend.js';
+import { pickSeries } from '../../../src/history/load.js';
 
 /**
  * Figures the README and the docs pages state, recomputed from the committed files they come from: a page that
@@ -585,6 +589,71 @@ describe('docs/history.md figures match the committed files', () => {
       const m = (task: string) => new RegExp(`${task}.*?median (\\d+\\.\\d+) s`).exec(text)?.[1];
       expectInDoc(`| ${store} | ${m('add one run')} s | ${m('trend')} s | ${m('report')} s |`);
     }
+  });
+});
+
+describe('docs/history.md: beside a reference arm, the figures are the committed files', () => {
+  const doc = readFileSync(path.resolve('docs/history.md'), 'utf8').replace(/\s+/g, ' ');
+  const expectInDoc = (text: string): void => {
+    if (!doc.includes(text)) expect.fail(`docs/history.md does not say: ${text}`);
+  };
+
+  it('the error-rate table is the committed benchmark output, row for row, and so are its summary sentences', () => {
+    const { rows } = json<{
+      rows: Array<{
+        drift: string;
+        buildSd: number;
+        series: string;
+        variant: string;
+        stepPct: number;
+        count: number;
+        rate: number;
+      }>;
+    }>('results/reference/referenced-trend-error-rates.json');
+    expect(rows).toHaveLength(48);
+    const pct = (v: number) => (100 * v).toFixed(1);
+    for (const r of rows) {
+      const k = Math.round(r.rate * r.count);
+      const [low, high] = wilson(k, r.count);
+      const what = r.stepPct === 0 ? 'none (A/A): false change point' : `+${r.stepPct}%: step found within one build`;
+      expectInDoc(
+        `| ${r.drift} (${r.buildSd.toFixed(4)}) | ${r.series} | ${r.variant} | ${what} | ${k}/${r.count} | ` +
+          `${pct(r.rate)}% (${pct(low)}-${pct(high)}%) |`,
+      );
+    }
+    const rates = (series: string, step: number) =>
+      rows.filter((r) => r.series === series && r.stepPct === step).map((r) => r.rate);
+    expectInDoc(
+      `flag ${pct(Math.min(...rates('referenced', 0)))}-${pct(Math.max(...rates('referenced', 0)))}% of series ` +
+        `(target: at most 5%), and find a 10% step ${pct(Math.min(...rates('referenced', 10)))}% of the time`,
+    );
+    const fresh = rows.find((r) => r.series === 'absolute' && r.stepPct === 10 && r.drift.startsWith('fresh'))!;
+    expectInDoc(`the absolute series find it ${pct(fresh.rate)}% of the time on the fresh AMD VM's drift`);
+  });
+
+  it('the ten referenced builds: the paired trend names build 7 alone; the absolute one sizes it otherwise and flags the reference', () => {
+    const runs = Array.from({ length: 10 }, (_, i) =>
+      storedRunOf(json<ResultsFile>(`results/reference/history-referenced/build-${i + 1}.json`), {
+        build: String(i + 1),
+      }),
+    );
+    const options = { alpha: 0.04, thresholdPct: 5, seed: 1, minSize: 2 };
+    const paired = trendOf(pickSeries(seriesOfRuns(runs), false), options);
+    expect(paired.changePoints.map((c) => c.build)).toEqual(['7']);
+    const c = paired.changePoints[0]!;
+    expectInDoc(
+      `readyMs ratio to the reference ${c.beforeMedian.toFixed(3)} -> ${c.afterMedian.toFixed(3)} (${c.ratio.toFixed(2)}x, ` +
+        `95% interval ${c.interval.low.toFixed(2)}-${c.interval.high.toFixed(2)}x, p ${c.pValue.toFixed(4)})`,
+    );
+    const absolute = trendOf(pickSeries(seriesOfRuns(runs), true), options).changePoints;
+    const build = absolute.find((x) => x.arm === 'build')!;
+    const ref = absolute.find((x) => x.arm === 'ref')!;
+    expectInDoc(`finds the build arm's change at build ${build.build} but sizes it ${build.ratio.toFixed(2)}x`);
+    expectInDoc(
+      `a change in the unchanged reference arm at build ${ref.build} (${ref.ratio.toFixed(2)}x slower, p ${ref.pValue.toFixed(4)})`,
+    );
+    const indices = runs.map((r) => r.host.hostSpeedIndex as number);
+    expectInDoc(`host speed index ${Math.min(...indices)}-${Math.max(...indices)}`);
   });
 });
 

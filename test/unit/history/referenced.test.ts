@@ -7,6 +7,7 @@ import { trendLines } from '../../../src/history/trend-text.js';
 import type { ResultsFile, RunRecord } from '../../../src/results/types.js';
 import type { StoredSeries } from '../../../src/store/read.js';
 import { REFERENCED_HOST_CLASS, storedRunOf, type StoredRun } from '../../../src/store/record.js';
+import { seriesOfRuns } from '../../support/stored-series.js';
 
 /**
  * A drifting host, for real: ten Pingperf cold builds made one a minute on a fresh AMD VM with a neighbour
@@ -47,27 +48,7 @@ function pairedRun(real: ResultsFile, n: number, candidateRatio: number): Result
   };
 }
 
-function seriesOf(runs: readonly StoredRun[]): StoredSeries[] {
-  const out = new Map<string, StoredSeries>();
-  for (const run of runs)
-    for (const p of run.points) {
-      const id = JSON.stringify([p.scenario, p.variant, p.arm, p.hostClass, p.metric]);
-      const s = out.get(id) ?? { ...p, builds: [] };
-      out.set(id, s);
-      s.builds.push({
-        key: run.buildKey,
-        labels: run.labels,
-        firstAt: run.createdAt,
-        attributes: run.attributes,
-        ...(typeof run.host.hostSpeedIndex === 'number' ? { hostSpeedIndex: run.host.hostSpeedIndex } : {}),
-        values: [...p.values],
-        segments: [],
-        reports: [],
-        sources: [],
-      });
-    }
-  return [...out.values()].filter((s) => s.metric === 'readyMs');
-}
+const seriesOf = (runs: readonly StoredRun[]): StoredSeries[] => seriesOfRuns(runs);
 
 describe('a trend beside a reference arm', () => {
   it('on the drifting AMD builds: the paired ratios name build 7 alone; the absolute figures find nothing there', async () => {
