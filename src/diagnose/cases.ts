@@ -1,14 +1,23 @@
 import type { RunRecord } from '../results/types.js';
 import { matchSignatures, tellingLines, type Finding } from './match.js';
+import { crashInstruction, describeCrashInstruction } from './crash-instruction.js';
 
 export interface Case {
   readonly what: string;
   readonly findings: Finding[];
   readonly telling: string[];
+  /** A JVM that died of a signal: the instruction at its pc, in words. */
+  readonly instruction?: string;
 }
 
 export function runTexts(run: RunRecord): string[] {
-  return [run.error ?? '', ...(run.restore?.evidence ?? []), run.restore?.restoreLog ?? '', ...(run.outputTail ?? [])];
+  return [
+    run.error ?? '',
+    ...(run.restore?.evidence ?? []),
+    run.restore?.restoreLog ?? '',
+    run.restore?.hsErr ?? '',
+    ...(run.outputTail ?? []),
+  ];
 }
 
 /** Cases to explain in a results file: every failed, timed-out or fallback start. */
@@ -18,6 +27,7 @@ export function diagnoseRuns(runs: readonly RunRecord[], warnings: readonly stri
     .map((r) => {
       const texts = runTexts(r);
       const findings = matchSignatures(texts);
+      const crash = r.restore?.hsErr ? crashInstruction(r.restore.hsErr) : undefined;
       const where = [r.host ? `on ${r.host}` : '', r.restoreHost ? `restore host emulated: ${r.restoreHost}` : '']
         .filter(Boolean)
         .join(', ');
@@ -27,6 +37,7 @@ export function diagnoseRuns(runs: readonly RunRecord[], warnings: readonly stri
           `${r.iteration}: ${r.status}${where ? ` (${where})` : ''}`,
         findings,
         telling: findings.length === 0 ? tellingLines(texts) : [],
+        ...(crash ? { instruction: describeCrashInstruction(crash) } : {}),
       };
     });
   const envFindings = matchSignatures(warnings);
@@ -51,6 +62,7 @@ export function formatCases(cases: readonly Case[]): string {
     .map((c) => {
       const parts = [`• ${c.what}`];
       for (const f of c.findings) parts.push(...formatFinding(f));
+      if (c.instruction) parts.push(`  ${c.instruction}`);
       if (c.findings.length === 0)
         parts.push(
           '  no known signature; the most telling lines:',

@@ -19,12 +19,13 @@ export const SIGNATURES: readonly Signature[] = [
     patterns: [/SIGILL \(0x4\) at pc=/, /^#\s+SIGILL\b/, /Illegal instruction/],
     cause:
       "the checkpoint holds code chosen for its host's CPU (HotSpot's compiled code and stubs, glibc's routines; " +
-      'HotSpot 25 runs SERIALIZE wherever the CPU has it) and this CPU lacks one of those features (seen: a ' +
+      'HotSpot 25 runs SERIALIZE and CLWB wherever the CPU has them) and this CPU lacks one of those features (seen: a ' +
       'checkpoint from a Sapphire Rapids-class host restored in a Nehalem guest died in ' +
       'SafepointMechanism::update_poll_values)',
     remedy:
       'forecast the restore before deploying (instanton-bench forecast --image IMAGE --hosts PROFILE), take a ' +
-      "portable checkpoint (an arm's cpu-baseline=x86-64-v2: the JVM limited to that CPU level), take it on the " +
+      "portable checkpoint (an arm's cpu-baseline=x86-64-v2: the JVM limited to that CPU level where the host has " +
+      'CPUID faulting; cpu-baseline=x86-64-v3-clwb by JVM options where it has not), take it on the ' +
       "oldest CPU of the nodes, or keep the pods on nodes of the checkpoint host's CPU generation",
   },
   {

@@ -1,4 +1,4 @@
-import type { CpuBaseline } from '../results/config-types.js';
+import { CPU_BASELINE_METHOD, type CpuBaseline } from '../results/config-types.js';
 /**
  * Which CPU features a checkpoint of a JVM depends on (flags as /proc/cpuinfo spells them).
  *
@@ -175,6 +175,25 @@ export const CPU_BASELINES: Readonly<Record<CpuBaseline, readonly string[]>> = {
     'movbe',
     'xsave',
   ],
+  'x86-64-v3-clwb': [
+    'cx16',
+    'lahf_lm',
+    'popcnt',
+    'pni',
+    'sse4_1',
+    'sse4_2',
+    'ssse3',
+    'avx',
+    'avx2',
+    'bmi1',
+    'bmi2',
+    'f16c',
+    'fma',
+    'abm',
+    'movbe',
+    'xsave',
+    'clwb',
+  ],
 };
 
 /** Every x86-64 CPU has these (the psABI's baseline). */
@@ -201,9 +220,15 @@ export function compareCpu(
 ): CpuComparison {
   const node = new Set(nodeFlags);
   const had = new Set(checkpointFlags);
-  const depended = baseline
-    ? [...X86_64_BASELINE, ...CPU_BASELINES[baseline]].filter((f) => had.has(f) && f !== 'xsave')
-    : DEFAULT_DEPENDED.filter((f) => had.has(f) && f !== 'xsave');
+  // A level reached by JVM options leaves what no option turns off (CLWB, SERIALIZE) where the host had it.
+  const levelFeatures = baseline
+    ? [
+        ...X86_64_BASELINE,
+        ...CPU_BASELINES[baseline],
+        ...(CPU_BASELINE_METHOD[baseline] === 'jvm-options' ? HOTSPOT_UNCONDITIONAL.map((u) => u.flag) : []),
+      ]
+    : DEFAULT_DEPENDED;
+  const depended = [...new Set(levelFeatures)].filter((f) => had.has(f) && f !== 'xsave');
   const missing = depended.filter((f) => !node.has(f));
   const dependedSet = new Set([...depended, 'xsave']);
   const otherMissing = baseline

@@ -55,8 +55,10 @@ export function portableRemedy(checkpointFlags: readonly string[]): string {
   return checkpointFlags.includes('cpuid_fault')
     ? "take the checkpoint with its JVM limited to the fleet's oldest CPU level (an arm's cpu-baseline=x86-64-v2 " +
         `or x86-64-v3 on the local base: CPUID and glibc masked), ${elsewhere}`
-    : 'the checkpoint host has no CPUID faulting (no cpuid_fault), so its JVM cannot be limited to a CPU level: ' +
-        elsewhere;
+    : 'the checkpoint host has no CPUID faulting (no cpuid_fault), so its JVM can be limited by options only: an ' +
+        "arm's cpu-baseline=x86-64-v3-clwb restores on x86-64-v3 CPUs with " +
+        `${['clwb', 'serialize'].filter((f) => checkpointFlags.includes(f)).join(' and ') || 'its other features'} ` +
+        `(HotSpot runs them unasked), or ${elsewhere}`;
 }
 
 /** The missing features, each unconditional one with where HotSpot runs it. */

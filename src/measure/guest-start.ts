@@ -7,6 +7,7 @@ import { verifyRestore, restoreLogErrors } from '../verify/restore.js';
 import { readGuest } from '../hosts/guest-store.js';
 import { bootImage, restoreScript } from '../hosts/guest-image.js';
 import { OUTPUT_TAIL_LINES } from './one-start.js';
+import { hsErrExcerpt } from '../diagnose/crash-instruction.js';
 
 /**
  * One InstantOn start inside a guest (`run --restore-on NAME`): the checkpoint image's file
@@ -56,6 +57,7 @@ export async function measureGuestRestore(
   );
   const { output, restoreLog, verdict, readyMs, firstResponseMs, crash, status, evidence, problem, launch } =
     readGuestOutcome(boot, guest);
+  const hsErr = boot.console.files.get('hs_err');
   return {
     scenario: spec.scenario.name,
     variant: spec.variant,
@@ -88,6 +90,7 @@ export async function measureGuestRestore(
       capabilities: ['ALL (root in the guest)'],
       strict: true,
       ...(!verdict.verified && restoreLog !== undefined ? { restoreLog } : {}),
+      ...(!verdict.verified && hsErr !== undefined ? { hsErr: hsErrExcerpt(hsErr) } : {}),
     },
     ...(status !== 'ok' ? { outputTail: output.slice(-OUTPUT_TAIL_LINES) } : {}),
     ...(problem ? { error: problem } : {}),

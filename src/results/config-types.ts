@@ -17,15 +17,30 @@ export type CriuSuite = (typeof CRIU_SUITES)[number];
 /** How checkpoint images are made: a privileged run + commit, or RUN checkpoint.sh in a build. */
 export type CheckpointFlow = 'run' | 'build';
 
-/** One arm of an A/B run: what it changes against the scenario as it is. Paths are absolute. */
 /** How the server is pinned: taskset on the podman process, or podman run --cpuset-cpus. */
 export const PIN_METHODS = ['taskset', 'cpuset'] as const;
 export type PinMethod = (typeof PIN_METHODS)[number];
 
-/** The x86-64 psABI levels a portable checkpoint can be limited to. */
-export const CPU_BASELINE_LEVELS = ['x86-64-v2', 'x86-64-v3'] as const;
+/**
+ * The CPU levels a portable checkpoint can be limited to: the x86-64 psABI's v2 and v3, whose JVM sees only that
+ * level's CPUID answers (CPUID faulting), and x86-64-v3-clwb, v3 plus CLWB (Intel Skylake-SP and later, AMD Zen 2 and
+ * later), reached by JVM options and glibc masks alone on hosts without CPUID faulting.
+ */
+export const CPU_BASELINE_LEVELS = ['x86-64-v2', 'x86-64-v3', 'x86-64-v3-clwb'] as const;
 export type CpuBaseline = (typeof CPU_BASELINE_LEVELS)[number];
 
+/**
+ * How each level limits the JVM: CPUID faulting (a preloaded library answers every CPUID with the level's features;
+ * the host needs cpuid_fault), or HotSpot's instruction-set options and glibc's tunables (any host; HotSpot still runs
+ * what no option turns off, such as CLWB and SERIALIZE, where the host has it).
+ */
+export const CPU_BASELINE_METHOD: Readonly<Record<CpuBaseline, 'cpuid-faulting' | 'jvm-options'>> = {
+  'x86-64-v2': 'cpuid-faulting',
+  'x86-64-v3': 'cpuid-faulting',
+  'x86-64-v3-clwb': 'jvm-options',
+};
+
+/** One arm of an A/B run: what it changes against the scenario as it is. Paths are absolute. */
 export interface ArmSpec {
   readonly name: string;
   /** Another Open Liberty release from Maven Central. */

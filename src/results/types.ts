@@ -152,6 +152,8 @@ export interface RestoreRecord {
   readonly strict: boolean;
   /** CRIU's restore.log, kept when the restore was not verified. */
   readonly restoreLog?: string;
+  /** A restore that died in the JVM (a guest's): its hs_err's header and instruction dump. */
+  readonly hsErr?: string;
   /** Liberty's own "resumed ... in X seconds" (CWWKC0452I), labelled self-reported. */
   readonly selfReportedResumeSeconds?: number;
 }

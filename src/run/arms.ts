@@ -85,7 +85,8 @@ const KEY_PARSERS: Readonly<Record<(typeof ARM_KEYS)[number], KeyParser>> = {
     if (!(CPU_BASELINE_LEVELS as readonly string[]).includes(value))
       bad(
         `"${value}" is not a CPU level`,
-        `cpu-baseline=x86-64-v2 (Nehalem and later) or cpu-baseline=x86-64-v3 (Haswell and later)`,
+        'cpu-baseline=x86-64-v2 (Nehalem and later), x86-64-v3 (Haswell and later; both need CPUID faulting on the ' +
+          'checkpoint host) or x86-64-v3-clwb (Skylake-SP and Zen 2 and later, by JVM options on any host)',
       );
     arm.cpuBaseline = value as CpuBaseline;
   },

@@ -259,7 +259,8 @@ async function addToStore(
  */
 export function roundsFloorWarnings(settings: RunSettings): string[] {
   const arms = settings.arms?.length ?? 0;
-  if (arms < 2 || settings.sequential !== undefined) return [];
+  // A sequential run has its own minimum; restores in a guest are not timed comparably (no gate reads them).
+  if (arms < 2 || settings.sequential !== undefined || settings.restoreOn !== undefined) return [];
   const comparisons =
     (arms - 1) * settings.scenarioRefs.length * settings.variants.length * DEFAULT_COMPARE_METRICS.length;
   const needed = roundsForHolmFloor(comparisons, SIGNIFICANCE_ALPHA);

@@ -10,6 +10,8 @@ import { runArgs } from '../support/run-args.js';
 
 const BIN = path.resolve('bin/instanton-bench.js');
 const GUEST = 'e2e-oldcpu';
+/** x86-64-v3 with CLWB: where an options-only portable checkpoint restores. */
+const SKX_GUEST = 'e2e-skx';
 const cli = (args: readonly string[], env: Record<string, string> = {}) =>
   execa('node', [BIN, ...args], { reject: false, all: true, env });
 /** One measured Pingperf afterAppStart start, no warm-up. */
@@ -21,6 +23,7 @@ const qemuRunning = async (): Promise<string> =>
 describe('will it restore there? (real probes, a real QEMU guest with a Nehalem CPU)', () => {
   afterAll(async () => {
     await cli(['hosts', 'vm', 'rm', GUEST]);
+    await cli(['hosts', 'vm', 'rm', SKX_GUEST]);
   });
 
   it('probes this host, forecasts the Pingperf checkpoint for it and for an edited profile, restores in a guest as forecast', async () => {
@@ -80,7 +83,7 @@ describe('will it restore there? (real probes, a real QEMU guest with a Nehalem 
     expect(lacking.length).toBeGreaterThan(0);
     for (const f of lacking) expect(predicted.all).toContain(f);
     const faulting = p.cpu.flags.includes('cpuid_fault');
-    expect(/cpu-baseline=/.test(predicted.all)).toBe(faulting);
+    expect(/cpu-baseline=x86-64-v2/.test(predicted.all)).toBe(faulting);
 
     // A portable checkpoint (the JVM limited to x86-64-v2) takes CPUID faulting. Without it (AMD VMs of this kind):
     // refused in one line, exit 2, at once, nothing started.
@@ -101,24 +104,47 @@ describe('will it restore there? (real probes, a real QEMU guest with a Nehalem 
       expect(await qemuRunning()).toBe('');
     }
 
-    // Restored in the guest: the default checkpoint (and, where the host can take it, a portable one beside it), each
-    // as its forecast said (the default not restored, explained; the portable one restored and verified), no QEMU left.
-    const run = await onePingperfRestore(out, ['--restore-on', GUEST, ...(faulting ? portableArms : [])]);
+    // Restored in a guest, the default checkpoint beside a portable one, each as its forecast said (the default not
+    // restored, explained; the portable one restored and verified). With CPUID faulting: x86-64-v2 in the Nehalem
+    // guest. Without it: x86-64-v3-clwb (JVM options) in a Skylake-Server guest (x86-64-v3 with CLWB), and the
+    // forecast of that checkpoint for the Nehalem guest names clwb.
+    const target = faulting ? GUEST : SKX_GUEST;
+    if (!faulting) {
+      await cli(['hosts', 'vm', 'rm', SKX_GUEST]);
+      const skx = await cli(['hosts', 'vm', 'create', SKX_GUEST, '--cpu', 'Skylake-Server']);
+      expect(skx.exitCode, skx.all).toBe(0);
+    }
+    const level = faulting ? 'x86-64-v2' : 'x86-64-v3-clwb';
+    const run = await onePingperfRestore(out, [
+      '--restore-on',
+      target,
+      '--arm',
+      'default',
+      '--arm',
+      `portable:cpu-baseline=${level}`,
+    ]);
     expect(run.exitCode, run.all).toBe(1);
     expect(run.all).toMatch(/cpu-feature-missing/);
     const results = JSON.parse(await readFile(out, 'utf8')) as ResultsFile;
-    const byArm = (arm: string | undefined) => results.runs.find((r) => r.arm === arm && !r.warmup)!;
-    const start = byArm(faulting ? 'default' : undefined);
-    expect(start.guest?.name).toBe(GUEST);
+    const byArm = (arm: string) => results.runs.find((r) => r.arm === arm && !r.warmup)!;
+    const start = byArm('default');
+    expect(start.guest?.name).toBe(target);
     expect(start.guest?.comparable).toBe(false);
     expect(start.guest?.forecast?.outcome).toBe('fails');
     expect(start.restore?.verified).toBe(false);
-    if (faulting) {
-      const portable = byArm('portable');
-      expect(portable.guest?.name).toBe(GUEST);
-      expect(portable.guest?.forecast?.outcome).not.toBe('fails');
-      expect(portable.status, JSON.stringify(portable.guest)).toBe('ok');
-      expect(portable.restore?.verified).toBe(true);
+    // The guest's hs_err kept with the failed restore, and diagnose names the instruction at its pc.
+    expect(start.restore?.hsErr ?? '').toMatch(/SIGILL \(0x4\) at pc=/);
+    expect(run.all).toMatch(/the instruction at the crashing pc 0x[0-9a-f]+: /);
+    const portable = byArm('portable');
+    expect(portable.guest?.name).toBe(target);
+    expect(portable.guest?.forecast?.outcome).not.toBe('fails');
+    expect(portable.status, JSON.stringify(portable.guest)).toBe('ok');
+    expect(portable.restore?.verified).toBe(true);
+    if (!faulting) {
+      const portableImage = results.checkpoints.find((c) => c.arm === 'portable' && c.phase === 'afterAppStart')!.image;
+      const onNehalem = await cli(['forecast', '--image', portableImage, '--hosts', GUEST]);
+      expect(onNehalem.exitCode, onNehalem.all).toBe(1);
+      expect(onNehalem.all).toMatch(/FAILS: the checkpoint may run [^\n]*clwb \(HotSpot 25 runs it in ICache::/);
     }
     expect(await qemuRunning()).toBe('');
 

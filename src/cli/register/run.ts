@@ -211,7 +211,8 @@ function controlOptions(cmd: Command): Command {
       'an A/B arm (repeatable; the first is the baseline): the scenarios built with liberty=VERSION, ' +
         'liberty-zip=PATH, jdk=N, jvm-options=PATH, server-xml=PATH, app=DIR|WAR, env.NAME=VALUE, ' +
         'checkpoint-from=aot-cache (checkpoints of a JVM running with the JDK AOT cache), cpu-baseline=x86-64-v2|' +
-        'x86-64-v3 (the JVM limited to that CPU level: portable checkpoints), run with cpus=N, ' +
+        'x86-64-v3 (the JVM limited to that CPU level by CPUID faulting: portable checkpoints) or x86-64-v3-clwb ' +
+        '(by JVM options, on hosts without CPUID faulting), run with cpus=N, ' +
         'memory=SIZE; arms are interleaved round by round and compared paired',
       collect,
     )

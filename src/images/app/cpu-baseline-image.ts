@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Engine } from '../../engine/engine.js';
-import type { CpuBaseline } from '../../results/config-types.js';
+import { CPU_BASELINE_METHOD, type CpuBaseline } from '../../results/config-types.js';
 import { IMAGES_DIR } from '../base/base-image.js';
 import { buildLogged } from '../build-logged.js';
 import { hashText, hashTree, shortKey } from '../cache.js';
@@ -13,7 +13,9 @@ import { CONSOLE_LOG } from '../../core/container-paths.js';
 
 /** What the JVM of a cpu-baseline image prints when its CPUID answers are limited (images/cpu-baseline). */
 export function cpuBaselineEvidence(level: CpuBaseline): string {
-  return `cpu-baseline: CPUID limited to ${level}`;
+  return CPU_BASELINE_METHOD[level] === 'cpuid-faulting'
+    ? `cpu-baseline: CPUID limited to ${level}`
+    : `cpu-baseline: JVM options limit code to ${level}`;
 }
 
 /**
@@ -43,7 +45,9 @@ export async function ensureCpuBaselineImage(
     opts.reporter.step(describeStale(`${opts.scenario}: ${opts.level} app image`, tag, cached));
   await opts.replaced.remember(engine, tag);
   const started = Date.now();
-  opts.reporter.step(`${opts.scenario}: app image limited to ${opts.level} (CPUID and glibc masked): ${tag}`);
+  const how =
+    CPU_BASELINE_METHOD[opts.level] === 'cpuid-faulting' ? 'CPUID and glibc masked' : 'JVM options, glibc masked';
+  opts.reporter.step(`${opts.scenario}: app image limited to ${opts.level} (${how}): ${tag}`);
   await buildLogged(
     engine,
     {
@@ -77,7 +81,9 @@ export async function verifyCpuBaselineRun(
     throw new BuildError(
       `${run.what}: the JVM never said its CPU was limited to ${level} (no "${cpuBaselineEvidence(level)}" in its ` +
         'output): the checkpoint would not be portable',
-      'check that /proc/cpuinfo lists cpuid_fault (CPUID faulting) on this host; rerun with --verbose',
+      CPU_BASELINE_METHOD[level] === 'cpuid-faulting'
+        ? 'check that /proc/cpuinfo lists cpuid_fault (CPUID faulting) on this host; rerun with --verbose'
+        : "check that the image's entrypoint is images/cpu-baseline/entrypoint.sh; rerun with --verbose",
     );
   return level;
 }

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Engine } from '../../engine/engine.js';
 import { UsageError } from '../../core/errors.js';
-import type { ArmSpec } from '../../results/config-types.js';
+import { CPU_BASELINE_METHOD, type ArmSpec } from '../../results/config-types.js';
 import { serverScenario, type Scenario, type ServerScenario } from '../../scenario/types.js';
 import { joinJvmArgs } from '../../scenario/jvm-args.js';
 import { AOT_RUN_ARGS } from '../../core/container-paths.js';
@@ -49,14 +49,29 @@ function refuseServer(_scenario: Scenario, arm: ArmSpec | undefined, opts: KindO
       "the build flow's RUN checkpoint.sh starts the JVM without the limit",
       'drop --checkpoint-flow build for this run',
     );
-  if (opts.hostCpu && !hasCpuidFaulting(opts.hostCpu.flags))
+  if (
+    opts.hostCpu &&
+    CPU_BASELINE_METHOD[arm.cpuBaseline] === 'cpuid-faulting' &&
+    !hasCpuidFaulting(opts.hostCpu.flags)
+  )
     refuse(
       `this host's CPU (${opts.hostCpu.model}) offers no CPUID faulting (no cpuid_fault in /proc/cpuinfo), so the ` +
         `JVM's CPUID answers cannot be limited to ${arm.cpuBaseline}, and HotSpot runs instructions no option turns off ` +
         `(CLWB, SERIALIZE) wherever CPUID reports them`,
-      "take the portable checkpoint on a host whose /proc/cpuinfo lists cpuid_fault, or on a host of the fleet's " +
+      optionsLevelFix(opts.hostCpu.flags) +
+        "take the portable checkpoint on a host whose /proc/cpuinfo lists cpuid_fault, or on a host of the fleet's " +
         "oldest CPU; instanton-bench forecast --hosts says which nodes restore this host's default checkpoint",
     );
+}
+
+/** What this host can take instead: the level JVM options reach, named with the CPUs it restores on. */
+function optionsLevelFix(flags: readonly string[]): string {
+  const unconditional = ['clwb', 'serialize'].filter((f) => flags.includes(f));
+  return (
+    `cpu-baseline=x86-64-v3-clwb works here (JVM options and glibc masks; it restores on x86-64-v3 CPUs with ` +
+    `${unconditional.join(' and ') || 'the same CPUID answers'}, as HotSpot runs them unasked: Skylake-SP and Zen 2 ` +
+    'or later); or '
+  );
 }
 
 /** The scenario as an arm builds it: its files, app and environment replaced where the arm says, or an image. */

@@ -129,7 +129,10 @@ describe('the restore forecast', () => {
       expect(fails.reason).toMatch(/clwb \(HotSpot 25 runs it in ICache::flush_icache_final_stub/);
       expect(fails.reason.includes('serialize')).toBe(hostFlags.includes('serialize'));
       // The remedy offers cpu-baseline= only where the checkpoint host has CPUID faulting.
-      expect(/cpu-baseline=/.test(fails.remedy!)).toBe(hostFlags.includes('cpuid_fault'));
+      expect(/cpu-baseline=x86-64-v2/.test(fails.remedy!)).toBe(hostFlags.includes('cpuid_fault'));
+      expect(/cpu-baseline=x86-64-v3-clwb restores on x86-64-v3 CPUs with clwb/.test(fails.remedy!)).toBe(
+        !hostFlags.includes('cpuid_fault'),
+      );
     }
     expect(amd.cpu.flags).not.toContain('serialize');
     expect(amd.cpu.flags).not.toContain('cpuid_fault');
