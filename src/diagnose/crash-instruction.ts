@@ -29,7 +29,8 @@ function dumpedBytes(text: string): { pc: bigint; bytes: Map<bigint, number> } |
     .slice(head.index + head[0].length)
     .split('\n')
     .slice(1)) {
-    const m = /^\s*0x([0-9a-f]+):\s+((?:[0-9a-f]{2}\s*)+)$/i.exec(line.replace(/^#\s*/, ''));
+    // "  0x00007f..:   c4 e1 fb 92 ..." (the pc's own line starts with "=>").
+    const m = /^\s*(?:=>)?\s*0x([0-9a-f]+):\s+((?:[0-9a-f]{2}\s*)+)$/i.exec(line.replace(/^#\s*/, ''));
     if (!m) {
       if (bytes.size > 0) break;
       continue;
@@ -54,7 +55,7 @@ export function decodeInstruction(b: readonly number[]): { mnemonic: string; fla
   if (b[i] !== undefined && (b[i] as number) >= 0x40 && (b[i] as number) <= 0x4f) i += 1; // REX
   const [o0, o1, o2] = [b[i], b[i + 1], b[i + 2]];
   if (o0 === 0x62) return { mnemonic: 'an EVEX-encoded (AVX-512) instruction', flag: 'avx512f' };
-  if (o0 === 0xc4 || o0 === 0xc5) return { mnemonic: 'a VEX-encoded (AVX, AVX2, BMI or FMA) instruction', flag: 'avx' };
+  if (o0 === 0xc4 || o0 === 0xc5) return decodeVex(b.slice(i));
   if (o0 !== 0x0f) return undefined;
   if (o1 === 0x01 && o2 === 0xe8) return { mnemonic: 'SERIALIZE', flag: 'serialize' };
   if (o1 === 0xae && isMemory(o2) && reg(o2) === 6 && prefix === 0x66) return { mnemonic: 'CLWB', flag: 'clwb' };
@@ -76,6 +77,22 @@ export function decodeInstruction(b: readonly number[]): { mnemonic: string; fla
   }
   if (o1 === 0x3a && o2 === 0x44 && prefix === 0x66) return { mnemonic: 'PCLMULQDQ', flag: 'pclmulqdq' };
   return undefined;
+}
+
+/** Opcodes of VEX map 0F that act on AVX-512's opmask registers (KMOV, KAND, KOR, KXOR, KNOT, KORTEST, KTEST, ...). */
+const OPMASK_OPCODES = new Set([0x41, 0x42, 0x44, 0x45, 0x46, 0x47, 0x4a, 0x4b, 0x90, 0x91, 0x92, 0x93, 0x98, 0x99]);
+
+/** A VEX-encoded instruction: its map and opcode say whether it is AVX-512's opmask, BMI, FMA or AVX/AVX2. */
+function decodeVex(b: readonly number[]): { mnemonic: string; flag: string } {
+  const three = b[0] === 0xc4;
+  const map = three ? (b[1] ?? 0) & 0x1f : 1;
+  const opcode = b[three ? 3 : 2] ?? 0;
+  if (map === 1 && OPMASK_OPCODES.has(opcode))
+    return { mnemonic: 'an AVX-512 opmask instruction (VEX-encoded KMOV/KAND/...)', flag: 'avx512f' };
+  if (map === 2 && opcode >= 0xf2 && opcode <= 0xf7)
+    return { mnemonic: 'a BMI instruction (ANDN, BEXTR, BZHI, PDEP, PEXT, MULX, SHLX...)', flag: 'bmi2' };
+  if (map === 2 && opcode >= 0x96 && opcode <= 0xbf) return { mnemonic: 'an FMA instruction', flag: 'fma' };
+  return { mnemonic: 'a VEX-encoded AVX or AVX2 instruction', flag: 'avx' };
 }
 
 /** The crashing instruction of an hs_err text (undefined when it holds no instruction dump). */

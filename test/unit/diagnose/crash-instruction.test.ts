@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import {
   crashInstruction,
@@ -50,6 +51,8 @@ describe('the instruction at a crashing pc', () => {
     expect(decodeInstruction([0x0f, 0x01, 0xe8])?.flag).toBe('serialize');
     expect(decodeInstruction([0x62, 0xf1, 0x7d, 0x48])?.flag).toBe('avx512f');
     expect(decodeInstruction([0xc5, 0xfd, 0x6f, 0x06])?.flag).toBe('avx');
+    expect(decodeInstruction([0xc4, 0xe1, 0xfb, 0x92, 0xd0])?.flag).toBe('avx512f'); // kmovq k2, rax
+    expect(decodeInstruction([0xc4, 0xe2, 0xb8, 0xf5, 0xc0])?.flag).toBe('bmi2'); // bzhi
     expect(decodeInstruction([0x0f, 0x38, 0xcc, 0xc1])?.flag).toBe('sha_ni');
     expect(decodeInstruction([0x66, 0x0f, 0x38, 0xdc, 0xc1])?.flag).toBe('aes');
     expect(decodeInstruction([0xf3, 0x48, 0x0f, 0xb8, 0xc0])?.flag).toBe('popcnt');
@@ -57,6 +60,15 @@ describe('the instruction at a crashing pc', () => {
     expect(decodeInstruction([0x0f, 0xae, 0xf8])).toBeUndefined(); // sfence: every x86-64 CPU has it
     expect(decodeInstruction([0x48, 0x89, 0xe5])).toBeUndefined();
     expect(crashInstruction('no dump here')).toBeUndefined();
+  });
+
+  it("a real guest's hs_err (an AMD EPYC checkpoint restored in a Skylake-Server guest): KMOVQ in the arraycopy stub", async () => {
+    const text = await readFile(new URL('../../fixtures/hosts/hs-err-skx-guest.txt', import.meta.url), 'utf8');
+    const c = crashInstruction(text)!;
+    expect(c.bytes.slice(0, 5)).toEqual([0xc4, 0xe1, 0xfb, 0x92, 0xd0]);
+    expect(c.flag).toBe('avx512f');
+    expect(c.frame).toMatch(/^v {2}~StubRoutines::jbyte_disjoint_arraycopy/);
+    expect(c.unconditional).toBeUndefined();
   });
 
   it('diagnose prints it under a guest restore that died, from the excerpt the results file keeps', () => {
