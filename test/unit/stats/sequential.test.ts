@@ -189,7 +189,7 @@ describe('"not worse": the non-binding futility boundary (simulated machine nois
     expect(stopRound(withIt)).toBeLessThanOrEqual(stopRound(o));
   });
 
-  it('a higher-is-better direction is respected: a -10% fall of readyMs (faster) is never a regression and is not worse', () => {
+  it('lower is better for readyMs: a -10% fall (faster) is never a regression, and is an improvement or not worse', () => {
     const o = gate(simulatedArms(40, { cold: 0.9 }, MACHINE_NOISE, 97, template));
     const cold = o.comparisons.filter((c) => c.variant === 'cold');
     expect(cold.every((c) => c.verdict !== 'regression')).toBe(true);
