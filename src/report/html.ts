@@ -1,7 +1,7 @@
 import type { LabelledResults } from './charts.js';
 import { methodText, summaryTable } from './markdown.js';
 import { diagnoseRuns } from '../diagnose/cases.js';
-import { portabilityRows } from './portability.js';
+import { portabilityRows, samePlaceLine } from './portability.js';
 import { hygieneFindings, hygieneLines } from '../results/hygiene.js';
 
 /** The start of the tool's self-contained pages (report, history dashboard): head, title and the shared style. */
@@ -61,9 +61,13 @@ function diagnosisHtml(inputs: readonly LabelledResults[]): string {
 /** The restore portability matrix (report/portability.ts) of each input that has starts. */
 function portabilityHtml(inputs: readonly LabelledResults[]): string {
   const tables = inputs
-    .map((i) => ({ label: i.label, rows: portabilityRows(i.results) }))
+    .map((i) => ({ label: i.label, same: samePlaceLine(i.results), rows: portabilityRows(i.results) }))
     .filter((t) => t.rows.length > 0)
-    .map((t) => `${inputs.length > 1 ? `<h3>${escapeHtml(t.label)}</h3>` : ''}${tableHtml(t.rows.join('\n'))}`);
+    .map(
+      (t) =>
+        `${inputs.length > 1 ? `<h3>${escapeHtml(t.label)}</h3>` : ''}` +
+        (t.same ? `<p>${escapeHtml(t.same)}</p>` : `<div class="wide">${tableHtml(t.rows.join('\n'))}</div>`),
+    );
   return tables.length === 0
     ? ''
     : `<h2>Restore portability</h2><p>Every host (and emulated restore host) that measured, and what differs from ` +
@@ -126,6 +130,7 @@ ${warnings !== '' ? `<div class="warn"><strong>Warnings</strong><ul>${warnings}<
 td,th{border:1px solid #ccc;padding:.25rem .5rem;text-align:right;font-size:.9rem}
 th{background:#f4f4f4}td:first-child,td:nth-child(2),th{text-align:left}table.env td{text-align:left}
 figure{margin:1rem 0}figure svg{max-width:100%;height:auto}
+.wide{max-width:100%;overflow-x:auto}table{max-width:100%}
 .warn{background:#fff7e0;border:1px solid #e8c860;padding:.5rem 1rem}
 footer{color:#777;font-size:.8rem;margin-top:2rem}
 pre{white-space:pre-wrap;font-size:.8rem;background:#fafafa;padding:.3rem}

@@ -75,6 +75,24 @@ export function portabilityRows(results: ResultsFile): string[] {
   ];
 }
 
+/**
+ * A file whose every start ran on the host the checkpoints were taken on, as it is (no other host, no emulated restore
+ * host, no guest, no fingerprint difference): the matrix would repeat "same" in every column, so one line says so.
+ * Undefined where something differs (the matrix is worth its columns).
+ */
+export function samePlaceLine(results: ResultsFile): string | undefined {
+  const measured = results.runs.filter((r) => !r.warmup);
+  if (measured.length === 0) return undefined;
+  const elsewhere = measured.some((r) => r.guest || r.restoreHost || (r.host && r.host !== results.environment.hostname));
+  const differs = results.checkpoints.some((c) => c.fingerprintWarnings.length > 0);
+  if (elsewhere || differs || (results.environment.hosts?.length ?? 0) > 1) return undefined;
+  const e = results.environment;
+  return (
+    `Every start ran on the host that took the checkpoints, as it is (${e.hostname}: ${e.cpuModel}, kernel ` +
+    `${e.kernel}): no other host, restore-host profile or guest to compare.`
+  );
+}
+
 /** One column per kind of difference between the restore host and the checkpoint host. */
 const DIFFERENCE_COLUMNS = [
   { title: 'capabilities', kind: 'capabilities' },

@@ -64,4 +64,32 @@ describe('HTML report in a real browser', () => {
       await browser.close();
     }
   });
+
+  it("reads at a laptop's width: no table past the page at 1300 and 800 pixels; one host says so in one line", async () => {
+    const out = await mkdtemp(path.join(os.tmpdir(), 'ib-report-width-'));
+    // One host, as the quickstart's run: no portability matrix of "same" cells.
+    expect(await runCli(['report', 'results/reference/noise-pingperf.json', '--out', out], passThrough())).toBe(0);
+    const browser = await launchChromium();
+    try {
+      for (const width of [1300, 800]) {
+        const page = await browser.newPage({ viewport: { width, height: 900 } });
+        await page.goto(`file://${path.join(out, 'index.html')}`);
+        const overflow = await page.evaluate(() => {
+          const page = document.documentElement.clientWidth;
+          return [...document.querySelectorAll('table, figure svg')]
+            .map((t) => ({ tag: t.tagName, right: t.getBoundingClientRect().right }))
+            .filter((t) => t.right > page + 1);
+        });
+        expect(overflow, `at ${width} px`).toEqual([]);
+        expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+        expect(await page.textContent('body')).toMatch(
+          /Every start ran on the host that took the checkpoints, as it is/,
+        );
+        await page.screenshot({ path: path.join(out, `screenshot-${width}.png`), fullPage: true });
+        await page.close();
+      }
+    } finally {
+      await browser.close();
+    }
+  });
 });
