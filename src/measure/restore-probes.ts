@@ -2,13 +2,31 @@ import type { Engine } from '../engine/engine.js';
 import { createHash } from 'node:crypto';
 import { PROBE_REQUEST_TIMEOUT_MS } from '../core/http-probe.js';
 
-/** The entropy probe's answer, kept as a digest: two restores that answer alike share their random state. */
-export async function entropySample(url: string): Promise<{ status?: number; digest?: string; error?: string }> {
+const digestOf = (data: string | Buffer): string => createHash('sha256').update(data).digest('hex').slice(0, 16);
+
+/**
+ * The named parts of an answer of NAME=VALUE lines (one generator each), each as a digest; undefined for an answer
+ * of another shape (compared whole).
+ */
+export function answerParts(body: string): Record<string, string> | undefined {
+  const lines = body.split('\n').filter((l) => l.trim() !== '');
+  if (lines.length < 2 || !lines.every((l) => /^[\w.-]+=\S/.test(l))) return undefined;
+  return Object.fromEntries(lines.map((l) => [l.slice(0, l.indexOf('=')), digestOf(l.slice(l.indexOf('=') + 1))]));
+}
+
+/**
+ * The entropy probe's answer, kept as a digest (never the answer itself), and per named part when it is NAME=VALUE
+ * lines: two restores that answer alike share their random state.
+ */
+export async function entropySample(
+  url: string,
+): Promise<{ status?: number; digest?: string; parts?: Record<string, string>; error?: string }> {
   try {
     const res = await fetch(url, { signal: AbortSignal.timeout(PROBE_REQUEST_TIMEOUT_MS) });
     const body = Buffer.from(await res.arrayBuffer());
     if (!res.ok) return { status: res.status, error: `HTTP ${res.status}` };
-    return { status: res.status, digest: createHash('sha256').update(body).digest('hex').slice(0, 16) };
+    const parts = answerParts(body.toString('utf8'));
+    return { status: res.status, digest: digestOf(body), ...(parts ? { parts } : {}) };
   } catch (error) {
     return { error: (error as Error).message };
   }

@@ -83,7 +83,9 @@ export function portabilityRows(results: ResultsFile): string[] {
 export function samePlaceLine(results: ResultsFile): string | undefined {
   const measured = results.runs.filter((r) => !r.warmup);
   if (measured.length === 0) return undefined;
-  const elsewhere = measured.some((r) => r.guest || r.restoreHost || (r.host && r.host !== results.environment.hostname));
+  const elsewhere = measured.some(
+    (r) => r.guest || r.restoreHost || (r.host && r.host !== results.environment.hostname),
+  );
   const differs = results.checkpoints.some((c) => c.fingerprintWarnings.length > 0);
   if (elsewhere || differs || (results.environment.hosts?.length ?? 0) > 1) return undefined;
   const e = results.environment;

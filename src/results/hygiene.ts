@@ -102,6 +102,33 @@ export function entropyCheck(
       restores: digests.length,
     };
   const distinct = new Set(digests).size;
+  const parts = partsDistinct(restores.map((r) => r.probes?.entropy?.parts));
+  if (parts) {
+    const names = Object.keys(parts);
+    const shared = names.filter((n) => (parts[n] as number) < digests.length);
+    const each = names.map((n) => `${n} ${parts[n]}`).join(', ');
+    return shared.length === 0
+      ? {
+          status: 'clean',
+          detail:
+            `${digests.length} restores answered GET ${probePath} with ${digests.length} different answers from each ` +
+            `of ${names.length} generators (${names.join(', ')})${failedNote}`,
+          path: probePath,
+          restores: digests.length,
+          distinct,
+          parts,
+        }
+      : {
+          status: 'finding',
+          detail:
+            `${digests.length} restores answered GET ${probePath} alike from ${shared.join(', ')} (different answers: ` +
+            `${each}): instances restored from this checkpoint share random state${failedNote}`,
+          path: probePath,
+          restores: digests.length,
+          distinct,
+          parts,
+        };
+  }
   return distinct === digests.length
     ? {
         status: 'clean',
@@ -181,4 +208,17 @@ export function clocksCheck(
     ...(wallSkewMs !== undefined ? { wallSkewMs: Math.round(wallSkewMs) } : {}),
     ...(monotonicOffsetMs !== undefined ? { monotonicOffsetMs } : {}),
   };
+}
+
+/** Per named part, the number of different answers over the restores; undefined unless every answer had the same parts. */
+function partsDistinct(
+  answers: ReadonlyArray<Readonly<Record<string, string>> | undefined>,
+): Record<string, number> | undefined {
+  const all = answers.filter((a): a is Readonly<Record<string, string>> => a !== undefined);
+  if (all.length < 2 || all.length !== answers.length) return undefined;
+  // In the answer's own order; every answer must name the same parts.
+  const names = Object.keys(all[0] as object);
+  const same = [...names].sort().join();
+  if (!all.every((a) => Object.keys(a).sort().join() === same)) return undefined;
+  return Object.fromEntries(names.map((n) => [n, new Set(all.map((a) => a[n])).size]));
 }

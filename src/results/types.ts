@@ -109,7 +109,13 @@ export interface RunRecord {
    * digest (sha-256, 16 hex digits; never the answer itself), compared across restores of one checkpoint.
    */
   readonly probes?: {
-    readonly entropy?: { readonly status?: number; readonly digest?: string; readonly error?: string };
+    readonly entropy?: {
+      readonly status?: number;
+      readonly digest?: string;
+      /** An answer of NAME=VALUE lines: each part's digest (each generator compared on its own). */
+      readonly parts?: Readonly<Record<string, string>>;
+      readonly error?: string;
+    };
     /** A restore's clocks: the restored java process's monotonic offset from the host's (CRIU's time namespace). */
     readonly clocks?: { readonly monotonicOffsetMs?: number };
   };
@@ -211,6 +217,8 @@ export interface CheckpointHygiene {
     readonly path?: string;
     readonly restores?: number;
     readonly distinct?: number;
+    /** An answer of NAME=VALUE lines: how many different answers each part had. */
+    readonly parts?: Readonly<Record<string, number>>;
   };
   readonly clocks?: HygieneCheck & {
     /** Largest |server's wall clock - host's| over the restores, ms. */

@@ -25,10 +25,7 @@ describe("the JDK's AOT cache beside InstantOn (real HotSpot 25, real training)"
   it('measures cold, aotCache and afterAppStart; every aotCache start is verified from the JVM itself', async () => {
     const out = path.join(await mkdtemp(path.join(os.tmpdir(), 'ib-e2e-')), 'aot.json');
     expect(
-      await runCli(
-        runArgs({ scenario: 'pingperf', variants: 'cold,aotCache,afterAppStart', runs: 2, out }),
-        passThrough(),
-      ),
+      await runCli(runArgs({ scenario: 'pingperf', variants: 'cold,aotCache,afterAppStart', out }), passThrough()),
     ).toBe(0);
     results = JSON.parse(await readFile(out, 'utf8')) as ResultsFile;
     for (const run of results.runs) {

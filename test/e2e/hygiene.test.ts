@@ -109,22 +109,44 @@ describe('what a checkpoint carries (real podman, Liberty, CRIU)', () => {
     }
   });
 
-  it('SecureRandoms and a Random seeded before an afterAppStart checkpoint answer differently in two restores; their clocks', async () => {
+  it('DRBG, SHA1PRNG and a Random seeded before an afterAppStart checkpoint each answer differently in two restores; kept as checkpointed (the negative control) they answer alike; their clocks', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'ib-e2e-hygiene-'));
     try {
       const out = path.join(dir, 'entropy.json');
-      const { code, text } = await run(path.resolve('test/fixtures/scenarios/entropy'), out, ['--runs', '2']);
+      // Two arms of one run: the shim's reseeding as every checkpoint gets it, and the same app with its random state
+      // kept as checkpointed (IB_CRIU_SHIM_RANDOMS=keep: the probe must find that out, or it is a check that cannot fail).
+      const { code, text } = await run(path.resolve('test/fixtures/scenarios/entropy'), out, [
+        '--runs',
+        '2',
+        '--arm',
+        'reseeded',
+        '--arm',
+        'kept:env.IB_CRIU_SHIM_RANDOMS=keep',
+      ]);
       expect(code, text.slice(-3000)).toBe(0);
       const results = JSON.parse(await readFile(out, 'utf8')) as ResultsFile;
       const restores = results.runs.filter((r) => r.restore?.verified === true);
-      expect(restores).toHaveLength(2);
+      expect(restores).toHaveLength(4);
       expect(restores.every((r) => /^[0-9a-f]{16}$/.test(r.probes?.entropy?.digest ?? ''))).toBe(true);
-      const entropy = results.checkpoints[0]?.hygiene?.entropy;
-      expect(entropy).toMatchObject({ status: 'clean', restores: 2, distinct: 2, path: '/entropy/drbg' });
-      expect(text).toMatch(/random state clean: 2 restores answered GET \/entropy\/drbg with 2 different answers/);
+      const entropyOf = (arm: string) => results.checkpoints.find((c) => c.arm === arm)?.hygiene?.entropy;
+      expect(entropyOf('reseeded')).toMatchObject({
+        status: 'clean',
+        restores: 2,
+        distinct: 2,
+        path: '/entropy/all',
+        parts: { drbg: 2, sha1prng: 2, random: 2 },
+      });
+      expect(entropyOf('kept')).toMatchObject({
+        status: 'finding',
+        restores: 2,
+        distinct: 1,
+        parts: { drbg: 1, sha1prng: 1, random: 1 },
+      });
+      expect(text).toMatch(/different answers from each of 3 generators \(drbg, sha1prng, random\)/);
+      expect(text).toMatch(/alike from drbg, sha1prng, random/);
       // Clocks: the restored JVM's monotonic clock continues from the checkpoint (CRIU's time namespace), behind the
       // host's; its wall clock and Liberty's "started in" agree with the host's.
-      const clocks = results.checkpoints[0]?.hygiene?.clocks;
+      const clocks = results.checkpoints.find((c) => c.arm === 'reseeded')?.hygiene?.clocks;
       expect(clocks?.status).toBe('clean');
       expect(clocks?.monotonicOffsetMs).toBeLessThan(0);
       expect(restores.every((r) => (r.probes?.clocks?.monotonicOffsetMs ?? 0) < 0)).toBe(true);

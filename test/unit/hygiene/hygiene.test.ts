@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { searchFiles } from '../../../src/hygiene/search.js';
 import { clocksCheck, entropyCheck, hygieneFindings } from '../../../src/results/hygiene.js';
 import { SECRET_NAME } from '../../../src/hygiene/secrets.js';
+import { answerParts } from '../../../src/measure/restore-probes.js';
 import type { CheckpointRecord, ResultsFile, RunRecord } from '../../../src/results/types.js';
 
 const checkpoint = { scenario: 'entropy', phase: 'afterAppStart' } as CheckpointRecord;
@@ -65,6 +66,31 @@ describe('what a checkpoint carries', () => {
     const withFallback = { runs: [restore('aa'), restore('aa', false)] };
     expect(entropyCheck(withFallback, checkpoint, '/e').status).toBe('not-checked');
     expect(entropyCheck(runs('aa', 'aa'), checkpoint, undefined).detail).toMatch(/names no entropy probe/);
+  });
+
+  it('entropy with NAME=VALUE answers: each generator compared on its own, so one shared generator is a finding', () => {
+    const parts = answerParts('drbg=0a1b\nsha1prng=99ff\nrandom=7c\n')!;
+    expect(Object.keys(parts)).toEqual(['drbg', 'sha1prng', 'random']);
+    expect(answerParts('just one answer')).toBeUndefined();
+    expect(answerParts('drbg=1')).toBeUndefined(); // one line: compared whole
+    const answer = (drbg: string, sha: string, random: string): RunRecord =>
+      ({
+        ...restore('whole'),
+        probes: {
+          entropy: {
+            status: 200,
+            digest: `${drbg}${sha}${random}`,
+            parts: answerParts(`drbg=${drbg}\nsha1prng=${sha}\nrandom=${random}`),
+          },
+        },
+      }) as unknown as RunRecord;
+    const clean = entropyCheck({ runs: [answer('a', 'b', 'c'), answer('d', 'e', 'f')] }, checkpoint, '/all');
+    expect(clean).toMatchObject({ status: 'clean', parts: { drbg: 2, sha1prng: 2, random: 2 } });
+    expect(clean.detail).toMatch(/different answers from each of 3 generators \(drbg, sha1prng, random\)/);
+    // The whole answers differ, yet java.util.Random answered alike: a finding naming it.
+    const oneShared = entropyCheck({ runs: [answer('a', 'b', 'c'), answer('d', 'e', 'c')] }, checkpoint, '/all');
+    expect(oneShared).toMatchObject({ status: 'finding', distinct: 2, parts: { random: 1 } });
+    expect(oneShared.detail).toMatch(/alike from random \(different answers: drbg 2, sha1prng 2, random 1\)/);
   });
 
   it("clocks: the server's wall clock and Liberty's own \"started in\" against the host's, beyond a bound a finding", () => {

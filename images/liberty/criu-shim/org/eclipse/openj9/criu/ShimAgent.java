@@ -12,6 +12,12 @@ public final class ShimAgent {
     private ShimAgent() {}
 
     public static void premain(String args, Instrumentation inst) {
+        // IB_CRIU_SHIM_RANDOMS=keep: a negative control for the entropy probe (tests only): the generators keep the
+        // state they had at the checkpoint, so every restore of it answers alike.
+        if ("keep".equals(System.getenv("IB_CRIU_SHIM_RANDOMS"))) {
+            System.err.println("instanton-bench criu shim: IB_CRIU_SHIM_RANDOMS=keep: random state kept as checkpointed");
+            return;
+        }
         CheckpointRandoms.install();
         try {
             Reseeder.start(inst);
