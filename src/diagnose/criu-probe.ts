@@ -15,10 +15,8 @@ export const PROBE_SCRIPT = [
   'mkdir -p /probe/img',
   'echo "== criu --version"; criu --version',
   'echo "== criu check"; criu check 2>&1',
-  // A process with a listening IPv6 inet socket (as a JVM's server socket is), detached from this shell: perl-base is
-  // in every Debian image, the tool's base and its CRIU variants included.
-  'setsid perl -MIO::Socket::IP -e \'IO::Socket::IP->new(LocalHost => "::", LocalPort => 9080, Listen => 1) or die; ' +
-    "sleep 600' </dev/null >/dev/null 2>&1 &",
+  // A process with an inet socket, detached from this shell (as a server would be).
+  'setsid busybox nc -l -p 9080 </dev/null >/dev/null 2>&1 &',
   'PID=$!',
   'sleep 1',
   'echo "== criu dump of $PID"',

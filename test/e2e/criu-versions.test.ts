@@ -2,8 +2,7 @@ import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ensureBaseImage } from '../../src/images/base/base-image.js';
-import { ensureCriuVariant } from '../../src/images/base/criu-variant.js';
+import { ensureBaseImage, type RootfsRecipe } from '../../src/images/base/base-image.js';
 import { cacheDir } from '../../src/images/cache.js';
 import { lineReporter } from '../../src/images/progress.js';
 import type { CliIo } from '../../src/core/io.js';
@@ -15,27 +14,23 @@ import { Podman } from '../../src/engine/podman.js';
 /**
  * The CRIU failures of shared/notes/environment.md reproduced for real on this kernel:
  * Debian 12's CRIU 3.17 (vDSO), Debian 13's CRIU 4.1 (SO_PASSCRED on inet sockets), and
- * Debian sid's CRIU 4.2 working; `diagnose` names the cause of each failure. The probes run in the images a
- * `--base-criu` build uses (the tool's base, and that base with the other release's CRIU): built once, shared with
- * the Liberty builds below.
+ * Debian sid's CRIU 4.2 working; `diagnose` names the cause of each failure.
  */
-type Suite = 'bookworm' | 'trixie' | 'sid';
+const RECIPES: Record<string, RootfsRecipe> = {
+  bookworm: { suite: 'bookworm', packages: ['criu', 'busybox', 'procps'], name: 'criu-probe-bookworm' },
+  trixie: { suite: 'trixie', packages: ['criu', 'busybox', 'procps'], name: 'criu-probe-trixie' },
+  sid: { suite: 'sid', packages: ['criu', 'busybox', 'procps'], name: 'criu-probe-sid' },
+};
 
-/** The tool's own base (Debian sid's CRIU), or the same base with another release's CRIU (what --base-criu builds). */
-async function probe(suite: Suite) {
+async function probe(name: keyof typeof RECIPES) {
   const podman = new Podman(resolveEngineFlags(await readHostLimits()));
-  const reporter = lineReporter((t) => process.stderr.write(`${t}\n`), false);
-  const base = await ensureBaseImage(podman, {
+  const image = await ensureBaseImage(podman, {
     scratchDir: path.join(cacheDir(process.env), 'scratch'),
     env: process.env,
-    reporter,
+    reporter: lineReporter((t) => process.stderr.write(`${t}\n`), false),
+    recipe: RECIPES[name] as RootfsRecipe,
   });
-  const image =
-    suite === 'sid'
-      ? base.tag
-      : (await ensureCriuVariant(podman, { baseTag: base.tag, baseKey: base.key, suite, env: process.env, reporter }))
-          .tag;
-  return probeCriu(podman, image);
+  return probeCriu(podman, image.tag);
 }
 
 async function diagnose(dir: string): Promise<{ code: number; text: string }> {

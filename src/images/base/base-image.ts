@@ -55,7 +55,19 @@ export async function baseImageTag(): Promise<{ tag: string; key: string; packag
   return { tag: `localhost/instanton-bench/base:${shortKey(key)}`, key, packages };
 }
 
-/** debootstrap a Debian sid rootfs with the JDK and CRIU, then `podman import` it. Cached by its packages. */
+/** A rootfs image of another Debian suite (e.g. for reproducing CRIU failures of older releases). */
+export interface RootfsRecipe {
+  readonly suite: string;
+  readonly packages: readonly string[];
+  readonly name: string;
+}
+
+export function recipeTag(recipe: RootfsRecipe): { tag: string; key: string; packages: string[] } {
+  const key = hashText(BASE_RECIPE_VERSION, recipe.suite, ...recipe.packages);
+  return { tag: `localhost/instanton-bench/${recipe.name}:${shortKey(key)}`, key, packages: [...recipe.packages] };
+}
+
+/** debootstrap a Debian sid rootfs with the JDK and CRIU (or a recipe's suite and packages), then `podman import` it. Cached by recipe. */
 export async function ensureBaseImage(
   engine: Engine,
   opts: {
@@ -63,10 +75,11 @@ export async function ensureBaseImage(
     env: Readonly<Record<string, string | undefined>>;
     reporter: BuildReporter;
     rebuild?: boolean;
+    recipe?: RootfsRecipe;
   },
 ): Promise<BaseImage> {
-  const { tag, key, packages } = await baseImageTag();
-  const suite = BASE_SUITE;
+  const { tag, key, packages } = opts.recipe ? recipeTag(opts.recipe) : await baseImageTag();
+  const suite = opts.recipe?.suite ?? BASE_SUITE;
   if (!opts.rebuild && (await engine.imageExists(tag))) return { tag, key, packages, built: false };
   const mirror = await detectDebianMirror(opts.env);
   const rootfs = path.join(opts.scratchDir, `rootfs-${shortKey(key)}`);
