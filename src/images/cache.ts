@@ -23,10 +23,10 @@ export async function hashFile(file: string, algorithm = 'sha256'): Promise<stri
   return h.digest('hex');
 }
 
-/** Hash of a directory tree's relative paths and contents, skipping the named directories. */
 /** What a project's hash leaves out: build output and tool directories. */
 export const UNHASHED_DIRS: ReadonlySet<string> = new Set(['target', 'node_modules', '.git']);
 
+/** Hash of a directory tree's relative paths and contents, skipping the named directories. */
 export async function hashTree(dir: string, skip: ReadonlySet<string> = UNHASHED_DIRS): Promise<string> {
   const h = createHash('sha256');
   const walk = async (rel: string): Promise<void> => {

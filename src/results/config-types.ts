@@ -1,6 +1,5 @@
 import type { Variant } from '../scenario/variants.js';
 
-/** The run configuration stored as `config` in the results file: what the user asked, what the run derived. */
 /** One planned start of a run (the seeded order is stored in the results file). */
 export interface PlannedStart {
   readonly scenario: string;
@@ -146,7 +145,7 @@ export interface RunPlan {
   readonly order: readonly PlannedStart[];
 }
 
-/** The one run configuration: stored as `config` in the results file. */
+/** The run configuration stored as `config` in the results file: what the user asked, what the run derived. */
 export type RunConfig = RunSettings & RunPlan;
 
 /** The sequential A/B gate's design (see stats/sequential.ts), stored with the run. */

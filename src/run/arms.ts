@@ -228,8 +228,7 @@ export async function checkArms(
 
 export { applyArm } from '../images/kinds/index.js';
 
-/** podman run flags of an arm's server containers (CPU and memory limits). */
-/** The server container's limits of an arm (cpus=, memory=). */
+/** The server container's limits of an arm (cpus=, memory=): podman run's CPU and memory limits. */
 export function armLimits(arm: ArmSpec): ContainerLimits {
   return {
     ...(arm.cpus !== undefined ? { cpus: arm.cpus } : {}),

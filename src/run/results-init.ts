@@ -4,8 +4,7 @@ import { TOOL_VERSION } from '../core/tool-version.js';
 import { imagesKey, type ArmName } from '../results/keys.js';
 import type { ScenarioImages } from '../images/stack.js';
 
-/** The images of every arm ('' when the run has no arms), by scenario name. */
-/** The images of each arm (undefined: a run without arms), by scenario. */
+/** The images of each arm (undefined: a run without arms), by scenario name. */
 export type ArmImages = ReadonlyMap<ArmName, ReadonlyMap<string, ScenarioImages>>;
 import type { Engine } from '../engine/engine.js';
 import {
