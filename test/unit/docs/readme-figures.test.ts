@@ -652,6 +652,14 @@ describe('docs/history.md: beside a reference arm, the figures are the committed
     expectInDoc(
       `a change in the unchanged reference arm at build ${ref.build} (${ref.ratio.toFixed(2)}x slower, p ${ref.pValue.toFixed(4)})`,
     );
+    const confirm = json<ResultsFile>('results/reference/history-referenced/confirm.json');
+    const outcome = analyzeSequential(confirm, confirm.config.sequential!, { baselineArm: 'before', seed: 1 });
+    const ready = outcome.comparisons.find((x) => x.metric === 'readyMs')!;
+    expect(confirm.config.arms?.map((a) => a.name)).toEqual(['before', 'after']);
+    expectInDoc(
+      `a ${ready.verdict} after ${outcome.rounds} rounds (readyMs after/before ${ready.ratio.toFixed(3)}, 95% interval ` +
+        `${ready.ratioCi.low.toFixed(3)}-${ready.ratioCi.high.toFixed(3)}, Holm-adjusted p ${ready.pAdjusted.toFixed(4)};`,
+    );
     const indices = runs.map((r) => r.host.hostSpeedIndex as number);
     expectInDoc(`host speed index ${Math.min(...indices)}-${Math.max(...indices)}`);
   });
