@@ -1,12 +1,22 @@
 /* global console */
 import { PGlite } from '@electric-sql/pglite';
-import { DuckDBInstance } from '@duckdb/node-api';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-// Why the embedded store is PGlite (docs/history.md): both candidates, 30,000 series points of 20 values.
-//   npm install --no-save @duckdb/node-api@1.5.6-r.1 && taskset -c 0 node test/bench/store-candidates.mjs
+// Why the embedded store is PGlite (docs/history.md): 30,000 series points of 20 values, drawn from a seeded
+// generator (the same data every run).
+//   taskset -c 0 node test/bench/store-candidates.mjs > results/reference/store-candidates.txt
+// DuckDB, the other candidate, is not a dependency of the project: it is measured beside PGlite only where it was
+// installed by hand (npm install --no-save @duckdb/node-api@1.5.6-r.1), and skipped, saying so, otherwise.
+let state = 20261207;
+/** mulberry32: a small seeded PRNG in [0, 1). */
+function random() {
+  state = (state + 0x6d2b79f5) | 0;
+  let t = Math.imul(state ^ (state >>> 15), 1 | state);
+  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+}
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ib-store-candidates-'));
 const N = 10000,
   V = 3,
@@ -27,8 +37,8 @@ async function pgl() {
           bb,
           'v' + v,
           S,
-          100 + Math.random(),
-          Array.from({ length: S }, () => Math.random()),
+          100 + random(),
+          Array.from({ length: S }, () => random()),
         );
         vals.push(
           `($${params.length - 4},$${params.length - 3},$${params.length - 2},$${params.length - 1},$${params.length})`,
@@ -65,6 +75,14 @@ async function pgl() {
   );
 }
 async function duck() {
+  let DuckDBInstance;
+  try {
+    ({ DuckDBInstance } = await import('@duckdb/node-api'));
+  } catch {
+    console.log('duck skipped: @duckdb/node-api is not installed (not a dependency of the project)');
+    return;
+  }
+  state = 20261207;
   fs.rmSync(path.join(dir, 'd.duckdb'), { force: true });
   let t = Date.now();
   let inst = await DuckDBInstance.create(path.join(dir, 'd.duckdb'));
@@ -76,9 +94,7 @@ async function duck() {
     const rows = [];
     for (let bb = b; bb < b + 100; bb++)
       for (let v = 0; v < V; v++)
-        rows.push(
-          `(${bb},'v${v}',${S},${100 + Math.random()},[${Array.from({ length: S }, () => Math.random()).join(',')}])`,
-        );
+        rows.push(`(${bb},'v${v}',${S},${100 + random()},[${Array.from({ length: S }, () => random()).join(',')}])`);
     await c.run('insert into pts values ' + rows.join(','));
   }
   console.log('duck insert', Date.now() - t);
