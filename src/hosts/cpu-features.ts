@@ -154,46 +154,14 @@ const NOT_INSTRUCTIONS = new Set([
   'tsxldtrk',
 ]);
 
-/** The /proc/cpuinfo flags each CPU level adds to the x86-64 baseline (the psABI's levels). */
+const X86_64_V2 = ['cx16', 'lahf_lm', 'popcnt', 'pni', 'sse4_1', 'sse4_2', 'ssse3'];
+const X86_64_V3 = [...X86_64_V2, 'avx', 'avx2', 'bmi1', 'bmi2', 'f16c', 'fma', 'abm', 'movbe', 'xsave'];
+
+/** The /proc/cpuinfo flags each CPU level adds to the x86-64 baseline (the psABI's levels; v3 with CLWB). */
 export const CPU_BASELINES: Readonly<Record<CpuBaseline, readonly string[]>> = {
-  'x86-64-v2': ['cx16', 'lahf_lm', 'popcnt', 'pni', 'sse4_1', 'sse4_2', 'ssse3'],
-  'x86-64-v3': [
-    'cx16',
-    'lahf_lm',
-    'popcnt',
-    'pni',
-    'sse4_1',
-    'sse4_2',
-    'ssse3',
-    'avx',
-    'avx2',
-    'bmi1',
-    'bmi2',
-    'f16c',
-    'fma',
-    'abm',
-    'movbe',
-    'xsave',
-  ],
-  'x86-64-v3-clwb': [
-    'cx16',
-    'lahf_lm',
-    'popcnt',
-    'pni',
-    'sse4_1',
-    'sse4_2',
-    'ssse3',
-    'avx',
-    'avx2',
-    'bmi1',
-    'bmi2',
-    'f16c',
-    'fma',
-    'abm',
-    'movbe',
-    'xsave',
-    'clwb',
-  ],
+  'x86-64-v2': X86_64_V2,
+  'x86-64-v3': X86_64_V3,
+  'x86-64-v3-clwb': [...X86_64_V3, 'clwb'],
 };
 
 /** Every x86-64 CPU has these (the psABI's baseline). */

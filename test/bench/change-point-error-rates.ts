@@ -21,13 +21,10 @@ import { DEFAULT_CHANGE_POINT_OPTIONS, findChangePoints } from '../../src/stats/
 import { seededRandom } from '../../src/stats/random.js';
 import { DEFAULT_RUNS } from '../../src/run/defaults.js';
 import { wilson } from '../support/wilson.js';
+import { benchArgs, startPools } from './bench-input.js';
 
-const args = process.argv.slice(2);
-const flag = (name: string): string | undefined => {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : undefined;
-};
-const [noiseFile, buildsDir] = args.filter((a, i) => !a.startsWith('--') && !(args[i - 1] ?? '').startsWith('--'));
+const { positional, flag } = benchArgs(process.argv.slice(2));
+const [noiseFile, buildsDir] = positional;
 if (!noiseFile || !buildsDir) {
   process.stderr.write('usage: change-point-error-rates.ts NOISE.json BUILDS_DIR [--series 200] [--json OUT]\n');
   process.exit(2);
@@ -41,12 +38,7 @@ const METRIC = 'readyMs';
 const STEPS = [1, 1.05, 1.1, 1.2];
 const ROUND_DRIFT_SD = 0.08;
 
-const noise = await readResults(noiseFile);
-const pools = new Map<string, number[]>();
-for (const r of noise.runs.filter(startCounts)) {
-  const v = r.metrics[METRIC];
-  if (typeof v === 'number') pools.set(r.variant, [...(pools.get(r.variant) ?? []), v]);
-}
+const pools = await startPools(noiseFile, METRIC);
 
 // The real builds' spread: their medians' log SD, less the SD the median of their starts alone has.
 const buildFiles = readdirSync(buildsDir).filter((f) => /^build-\d+\.json$/.test(f));

@@ -25,15 +25,10 @@ import { DEFAULT_CHANGE_POINT_OPTIONS, findChangePoints } from '../../src/stats/
 import { seededRandom } from '../../src/stats/random.js';
 import { DEFAULT_RUNS } from '../../src/run/defaults.js';
 import { wilson } from '../support/wilson.js';
+import { benchArgs, startPools } from './bench-input.js';
 
-const args = process.argv.slice(2);
-const flag = (name: string): string | undefined => {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : undefined;
-};
-const [noiseFile, quietDir, driftingDir] = args.filter(
-  (a, i) => !a.startsWith('--') && !(args[i - 1] ?? '').startsWith('--'),
-);
+const { positional, flag } = benchArgs(process.argv.slice(2));
+const [noiseFile, quietDir, driftingDir] = positional;
 if (!noiseFile || !quietDir || !driftingDir) {
   process.stderr.write('usage: referenced-trend-error-rates.ts NOISE.json QUIET_BUILDS_DIR DRIFTING_BUILDS_DIR\n');
   process.exit(2);
@@ -46,12 +41,7 @@ const METRIC = 'readyMs';
 const STEPS = [1, 1.05, 1.1, 1.2];
 const ROUND_DRIFT_SD = 0.08;
 
-const noise = await readResults(noiseFile);
-const pools = new Map<string, number[]>();
-for (const r of noise.runs.filter(startCounts)) {
-  const v = r.metrics[METRIC];
-  if (typeof v === 'number') pools.set(r.variant, [...(pools.get(r.variant) ?? []), v]);
-}
+const pools = await startPools(noiseFile, METRIC);
 const draw = (pool: readonly number[], random: () => number) => pool[Math.floor(random() * pool.length)] as number;
 const normal = (random: () => number) => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
 const logSd = (v: readonly number[]) => {

@@ -1,0 +1,27 @@
+import { readResults } from '../../src/results/read.js';
+import type { RunMetrics } from '../../src/results/types.js';
+import { startCounts } from '../../src/store/record.js';
+
+/** A benchmark's command line: its positional arguments, and each `--name value` flag. */
+export function benchArgs(argv: readonly string[]): {
+  positional: string[];
+  flag: (name: string) => string | undefined;
+} {
+  return {
+    positional: argv.filter((a, i) => !a.startsWith('--') && !(argv[i - 1] ?? '').startsWith('--')),
+    flag: (name) => {
+      const i = argv.indexOf(name);
+      return i >= 0 ? argv[i + 1] : undefined;
+    },
+  };
+}
+
+/** One run's real starts that count, one metric, by variant: the noise a benchmark draws from. */
+export async function startPools(file: string, metric: keyof RunMetrics): Promise<Map<string, number[]>> {
+  const pools = new Map<string, number[]>();
+  for (const r of (await readResults(file)).runs.filter(startCounts)) {
+    const v = r.metrics[metric];
+    if (typeof v === 'number') pools.set(r.variant, [...(pools.get(r.variant) ?? []), v]);
+  }
+  return pools;
+}
