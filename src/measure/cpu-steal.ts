@@ -52,3 +52,33 @@ export async function readCpuTimes(cpus: readonly number[], file = '/proc/stat')
 export async function readStealMs(cpus: readonly number[], file = '/proc/stat'): Promise<number | undefined> {
   return (await readCpuTimes(cpus, file)).stealMs;
 }
+
+/** Busy time of every online CPU that is not the server's, and this process's own CPU time, both in ms. */
+export interface HarnessCpuTime {
+  readonly busyMs: number;
+  readonly ownMs: number;
+}
+
+/** The harness CPUs' busy time (every CPU of /proc/stat but the server's) and this process's CPU time, now. */
+export async function harnessCpuTime(
+  serverCpus: readonly number[],
+  file = '/proc/stat',
+): Promise<HarnessCpuTime | undefined> {
+  const text = await readIfExists(file);
+  if (text === undefined) return undefined;
+  const others = [...text.matchAll(/^cpu(\d+)\s/gm)].map((m) => Number(m[1])).filter((c) => !serverCpus.includes(c));
+  if (others.length === 0) return undefined;
+  const busyMs = parseBusyMs(text, others);
+  if (busyMs === undefined) return undefined;
+  const own = process.cpuUsage();
+  return { busyMs, ownMs: (own.user + own.system) / 1000 };
+}
+
+/** CPU time on the harness CPUs since `before` that was not this process's (podman, conmon, runc, a neighbour). */
+export function harnessOtherSince(
+  before: HarnessCpuTime | undefined,
+  after: HarnessCpuTime | undefined,
+): number | undefined {
+  if (!before || !after) return undefined;
+  return Math.round(Math.max(0, after.busyMs - before.busyMs - (after.ownMs - before.ownMs)) * 10) / 10;
+}

@@ -21,6 +21,7 @@ import {
   type ReadyMark,
 } from './start-parts.js';
 import { opt, startRecord, rampMetrics, foreignCpuMs } from './start-record.js';
+import { harnessCpuTime, harnessOtherSince, type HarnessCpuTime } from './cpu-steal.js';
 import { type Ending } from './start-record.js';
 export { OUTPUT_TAIL_LINES } from './start-record.js';
 import { readAfterStart, endingMarks, startStateOf, loadAfterFirstResponse } from './start-after.js';
@@ -54,6 +55,7 @@ export async function measureStart(engine: Engine, spec: StartSpec): Promise<Sta
   const url = `http://127.0.0.1:${port}${spec.scenario.firstResponse.path}`;
   const serverCpuList = parseCpuList(spec.serverCpus);
   const before = await readCpuTimes(serverCpuList);
+  const harnessBefore = await harnessCpuTime(serverCpuList);
   const t0 = nowMs();
   const launchedAt = new Date(t0);
   const child = engine.runAttached(serverRunSpec(spec, name, port));
@@ -76,6 +78,7 @@ export async function measureStart(engine: Engine, spec: StartSpec): Promise<Sta
       timers,
       serverCpuList,
       busyBefore: before.busyMs,
+      harnessBefore,
     });
     if (ending.status === 'ok' && spec.rampUp && !spec.abort?.aborted)
       ramp = await loadAfterFirstResponse(engine, spec, spec.rampUp, { name, port, launchMs: t0, serverCpuList });
@@ -140,6 +143,7 @@ async function awaitEnding(
     timers: StartTimers;
     serverCpuList: number[];
     busyBefore: number | undefined;
+    harnessBefore: HarnessCpuTime | undefined;
   },
 ): Promise<Ending> {
   const exited = s.child.exited.then(() => 'exited' as const);
@@ -164,11 +168,12 @@ async function awaitEnding(
     const afterFirst = await engine.processStatus(s.name, 'java');
     const after = await readCpuTimes(s.serverCpuList);
     const foreignMs = await foreignCpuMs(engine, s.name, s.child, s.busyBefore, after.busyMs);
+    const harnessOtherMs = harnessOtherSince(s.harnessBefore, await harnessCpuTime(s.serverCpuList));
     return {
       status: 'ok',
       ready,
       response: second,
-      ...opt({ afterReady, afterFirst, stealAfter: after.stealMs, foreignMs }),
+      ...opt({ afterReady, afterFirst, stealAfter: after.stealMs, foreignMs, harnessOtherMs }),
     };
   }
   if (second === 'timeout')

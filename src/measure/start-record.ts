@@ -77,6 +77,7 @@ export function startRecord(
     serverCpuStealMs:
       m.stealBefore !== undefined && e.stealAfter !== undefined ? round(e.stealAfter - m.stealBefore, 1) : undefined,
     serverCpuForeignMs: e.foreignMs,
+    harnessCpuOtherMs: e.harnessOtherMs,
   });
   const observed = e.afterFirst?.cpusAllowedList ?? e.afterReady?.cpusAllowedList;
   const r = e.response;
@@ -124,4 +125,6 @@ export interface Ending {
   stealAfter?: number;
   /** CPU time on the server CPUs from launch to the first response that was not this start's. */
   foreignMs?: number;
+  /** CPU time on the harness CPUs that was not the harness process's own (ms). */
+  harnessOtherMs?: number;
 }

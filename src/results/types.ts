@@ -50,6 +50,11 @@ export interface RunMetrics {
    * minus the container's cgroup and the podman client).
    */
   readonly serverCpuForeignMs?: number;
+  /**
+   * CPU time on the other (harness) CPUs from launch to the first response that was not the harness process's own:
+   * podman, conmon and runc do their part of every start there, and a neighbour's jobs land there too.
+   */
+  readonly harnessCpuOtherMs?: number;
   /** --ramp-up: the most checked responses in one full second of the load. */
   readonly rampPeakRps?: number;
   /** --ramp-up: launch to the end of the first second at 90% of the start's own peak. */

@@ -23,6 +23,31 @@ export const FOREIGN_CPU_SHARE = 0.25;
 /** Below this share of busy server CPU under --ramp-up load, the throughput is the load's, not the server's. */
 export const RAMP_SATURATED_PCT = 80;
 
+/** A start whose harness CPUs were this many times busier with other work than the run's median start was. */
+export const HARNESS_OTHER_FACTOR = 3;
+
+/**
+ * What else ran on the harness CPUs: podman, conmon and runc do their part of every start there, so a start is named
+ * only when other work there exceeds both FOREIGN_CPU_MIN_MS and HARNESS_OTHER_FACTOR times the run's median start
+ * (a neighbour's jobs): its launch and its container's set-up were slowed by them.
+ */
+function harnessLoad(runs: readonly RunRecord[]): string[] {
+  const measured = runs.filter((r) => !r.warmup && r.status === 'ok' && r.metrics.harnessCpuOtherMs !== undefined);
+  if (measured.length < 2) return [];
+  const typical = median(measured.map((r) => r.metrics.harnessCpuOtherMs as number));
+  return measured
+    .filter(
+      (r) => (r.metrics.harnessCpuOtherMs as number) >= Math.max(FOREIGN_CPU_MIN_MS, HARNESS_OTHER_FACTOR * typical),
+    )
+    .map(
+      (r) =>
+        `harness load: ${r.scenario} ${r.variant}${r.arm !== undefined ? ` (arm ${r.arm})` : ''} run ${r.iteration}: ` +
+        `other processes took ${r.metrics.harnessCpuOtherMs} ms of the harness CPU(s) during it, against ` +
+        `${Math.round(typical)} ms for the run's median start (podman, conmon and runc): a neighbour ran there, and ` +
+        'its launch and container set-up were slowed by it',
+    );
+}
+
 export function findSuspects(runs: readonly RunRecord[]): string[] {
   const out: string[] = [];
   const scenarios = new Set(runs.map((r) => r.scenario));
@@ -80,6 +105,6 @@ export function findSuspects(runs: readonly RunRecord[]): string[] {
           `times are skewed`,
       );
   }
-  out.push(...contention, ...foreignLoad);
+  out.push(...contention, ...foreignLoad, ...harnessLoad(runs));
   return out;
 }
