@@ -631,6 +631,16 @@ describe('docs/history.md: beside a reference arm, the figures are the committed
     expectInDoc(`the absolute series find it ${pct(fresh.rate)}% of the time on the fresh AMD VM's drift`);
   });
 
+  it('the store candidates: the PGlite figures are the committed benchmark output', () => {
+    const text = readFileSync(path.resolve('results/reference/store-candidates.txt'), 'utf8');
+    const ms = (what: string) => (Number(new RegExp(`^pglite ${what} (\\d+)$`, 'm').exec(text)?.[1]) / 1000).toFixed(2);
+    const size = /^pglite size MB ([\d.]+)$/m.exec(text)?.[1];
+    expectInDoc(
+      `PGlite created a store in ${ms('create')} s, inserted the points in ${ms('insert 30k points x20')} s, reopened ` +
+        `the store in ${ms('reopen')} s and read them back in ${ms('read 30000')} s (${size} MB on disk)`,
+    );
+  });
+
   it('the ten referenced builds: the paired trend names build 7 alone; the absolute one sizes it otherwise and flags the reference', () => {
     const runs = Array.from({ length: 10 }, (_, i) =>
       storedRunOf(json<ResultsFile>(`results/reference/history-referenced/build-${i + 1}.json`), {
