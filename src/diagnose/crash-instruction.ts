@@ -89,6 +89,7 @@ function decodeVex(b: readonly number[]): { mnemonic: string; flag: string } {
   const opcode = b[three ? 3 : 2] ?? 0;
   if (map === 1 && OPMASK_OPCODES.has(opcode))
     return { mnemonic: 'an AVX-512 opmask instruction (VEX-encoded KMOV/KAND/...)', flag: 'avx512f' };
+  if (map === 1 && opcode === 0x77) return { mnemonic: 'VZEROUPPER (AVX)', flag: 'avx' };
   if (map === 2 && opcode >= 0xf2 && opcode <= 0xf7)
     return { mnemonic: 'a BMI instruction (ANDN, BEXTR, BZHI, PDEP, PEXT, MULX, SHLX...)', flag: 'bmi2' };
   if (map === 2 && opcode >= 0x96 && opcode <= 0xbf) return { mnemonic: 'an FMA instruction', flag: 'fma' };

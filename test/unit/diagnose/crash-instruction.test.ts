@@ -53,6 +53,7 @@ describe('the instruction at a crashing pc', () => {
     expect(decodeInstruction([0xc5, 0xfd, 0x6f, 0x06])?.flag).toBe('avx');
     expect(decodeInstruction([0xc4, 0xe1, 0xfb, 0x92, 0xd0])?.flag).toBe('avx512f'); // kmovq k2, rax
     expect(decodeInstruction([0xc4, 0xe2, 0xb8, 0xf5, 0xc0])?.flag).toBe('bmi2'); // bzhi
+    expect(decodeInstruction([0xc5, 0xf8, 0x77])?.mnemonic).toBe('VZEROUPPER (AVX)');
     expect(decodeInstruction([0x0f, 0x38, 0xcc, 0xc1])?.flag).toBe('sha_ni');
     expect(decodeInstruction([0x66, 0x0f, 0x38, 0xdc, 0xc1])?.flag).toBe('aes');
     expect(decodeInstruction([0xf3, 0x48, 0x0f, 0xb8, 0xc0])?.flag).toBe('popcnt');

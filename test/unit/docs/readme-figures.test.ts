@@ -18,6 +18,7 @@ import { seriesOfRuns } from '../../support/stored-series.js';
 import { storedRunOf } from '../../../src/store/record.js';
 import { trendOf } from '../../../src/history/trend.js';
 import { pickSeries } from '../../../src/history/load.js';
+import { crashInstruction } from '../../../src/diagnose/crash-instruction.js';
 
 /**
  * Figures the README and the docs pages state, recomputed from the committed files they come from: a page that
@@ -672,6 +673,36 @@ describe('docs/history.md: beside a reference arm, the figures are the committed
     );
     const indices = runs.map((r) => r.host.hostSpeedIndex as number);
     expectInDoc(`host speed index ${Math.min(...indices)}-${Math.max(...indices)}`);
+  });
+});
+
+describe('portable checkpoints on a host without CPUID faulting: the guests table is the committed runs', () => {
+  it('every guest model, both checkpoints: the forecast recorded before the start, the outcome, where it died', () => {
+    const doc = readFileSync(path.resolve('docs/beyond-one-machine.md'), 'utf8');
+    const models = ['Nehalem', 'Haswell-noTSX', 'Skylake-Server', 'EPYC-Rome'];
+    let matched = 0;
+    for (const model of models) {
+      const r = json<ResultsFile>(`results/reference/portable-guests/${model}.json`);
+      expect(r.environment.cpuModel).toMatch(/AMD EPYC/);
+      for (const arm of ['default', 'portable']) {
+        const start = r.runs.find((x) => x.arm === arm && !x.warmup)!;
+        const forecast = start.guest!.forecast!.outcome;
+        const restored = start.restore?.verified === true;
+        if ((forecast === 'fails') === !restored) matched += 1;
+        const checkpoint = arm === 'default' ? 'default' : 'x86-64-v3-clwb';
+        const row = doc.split('\n').find((l) => l.startsWith(`| ${model} (`) && l.includes(`| ${checkpoint} |`));
+        expect(row, `${model} ${checkpoint}`).toBeDefined();
+        expect(row).toContain(`| ${forecast}`);
+        expect(row).toContain(restored ? '**restored, verified**' : 'not restored: SIGILL');
+        const where = start.restore?.hsErr ? crashInstruction(start.restore.hsErr) : undefined;
+        if (!restored)
+          expect(row).toContain(
+            where?.mnemonic === 'CLWB' ? '**CLWB**' : where?.flag === 'avx512f' ? 'EVEX' : 'VZEROUPPER',
+          );
+      }
+    }
+    expect(matched).toBe(8);
+    expect(doc).toContain('Eight of eight forecasts matched their outcome');
   });
 });
 
