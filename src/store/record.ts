@@ -3,7 +3,8 @@ import { isMeasuredOk } from '../results/keys.js';
 import { segmentName, segmentsOf } from '../results/timeline.js';
 import type { ResultsFile, RunMetrics, RunRecord } from '../results/types.js';
 import type { ArmSpec } from '../results/config-types.js';
-import { provesRestore } from '../scenario/variants.js';
+import { provesRestore, type Variant } from '../scenario/variants.js';
+import { byRound } from '../stats/compare-arms.js';
 import { mediansByKey } from '../stats/describe.js';
 
 /**
@@ -166,24 +167,16 @@ export const referencedArm = (arm: string, reference: string): string => `${arm}
 function referencedPointsOf(results: ResultsFile): StoredPoint[] {
   const reference = results.config.reference;
   if (reference === undefined) return [];
-  const counted = results.runs.filter((r) => startCounts(r) && !r.warmup);
-  const byRound = (arm: string, scenario: string, variant: string, metric: TrendMetric): Map<number, number> =>
-    new Map(
-      counted
-        .filter((r) => (r.arm ?? '') === arm && r.scenario === scenario && r.variant === variant)
-        .flatMap((r) => {
-          const v = r.metrics[metric];
-          return typeof v === 'number' && v > 0 ? [[r.iteration, v] as const] : [];
-        }),
-    );
+  // The starts the trend counts (a verified restore for InstantOn), paired by round as compare pairs arms.
+  const counted = results.runs.filter(startCounts);
   const groups = new Set(counted.map((r) => JSON.stringify([r.scenario, r.variant])));
   const out: StoredPoint[] = [];
   for (const arm of (results.config.arms ?? []).map((a) => a.name).filter((a) => a !== reference))
     for (const g of [...groups].sort()) {
-      const [scenario, variant] = JSON.parse(g) as [string, string];
+      const [scenario, variant] = JSON.parse(g) as [string, Variant];
       for (const metric of TREND_METRICS) {
-        const ref = byRound(reference, scenario, variant, metric);
-        const cand = byRound(arm, scenario, variant, metric);
+        const ref = byRound(counted, reference, scenario, variant, metric);
+        const cand = byRound(counted, arm, scenario, variant, metric);
         const values = [...cand.keys()]
           .filter((k) => ref.has(k))
           .sort((a, b) => a - b)
