@@ -84,8 +84,21 @@ export const HOTSPOT_UNCONDITIONAL: ReadonlyArray<{
   },
 ];
 
+const UNCONDITIONAL_FLAGS: readonly string[] = HOTSPOT_UNCONDITIONAL.map((u) => u.flag);
+
+/** The instructions of HOTSPOT_UNCONDITIONAL a host with these flags has: a JVM there runs them unasked. */
+export const unconditionalOn = (flags: readonly string[]): string[] =>
+  UNCONDITIONAL_FLAGS.filter((f) => flags.includes(f));
+
+/**
+ * The kernel can make CPUID fault for one process (arch_prctl ARCH_SET_CPUID), which the cpu-baseline preload needs:
+ * Intel's CPUID faulting, and AMD's CpuidUserDis where the hypervisor passes it on (Linux 6.17+ shows both as
+ * cpuid_fault; KVM virtualises AMD's only from a 2026 patch, and Firecracker clears it).
+ */
+export const hasCpuidFaulting = (flags: readonly string[]): boolean => flags.includes('cpuid_fault');
+
 /** Every feature a default (unlimited) checkpoint of a HotSpot JVM may depend on. */
-const DEFAULT_DEPENDED: readonly string[] = [...JVM_USED_FEATURES, ...HOTSPOT_UNCONDITIONAL.map((u) => u.flag)];
+const DEFAULT_DEPENDED: readonly string[] = [...JVM_USED_FEATURES, ...UNCONDITIONAL_FLAGS];
 
 /**
  * Flags that describe the machine, not instructions a program runs (bugs, paging, timers,
@@ -193,7 +206,7 @@ export function compareCpu(
     ? [
         ...X86_64_BASELINE,
         ...CPU_BASELINES[baseline],
-        ...(CPU_BASELINE_METHOD[baseline] === 'jvm-options' ? HOTSPOT_UNCONDITIONAL.map((u) => u.flag) : []),
+        ...(CPU_BASELINE_METHOD[baseline] === 'jvm-options' ? UNCONDITIONAL_FLAGS : []),
       ]
     : DEFAULT_DEPENDED;
   const depended = [...new Set(levelFeatures)].filter((f) => had.has(f) && f !== 'xsave');

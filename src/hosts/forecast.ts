@@ -1,4 +1,4 @@
-import { compareCpu, HOTSPOT_UNCONDITIONAL } from './cpu-features.js';
+import { compareCpu, hasCpuidFaulting, HOTSPOT_UNCONDITIONAL, unconditionalOn } from './cpu-features.js';
 import type { CpuBaseline } from '../results/config-types.js';
 import type { HostProfile } from './profile.js';
 import { majorMinor, versionAtLeast } from '../core/version.js';
@@ -52,12 +52,12 @@ export function portableRemedy(checkpointFlags: readonly string[]): string {
   const elsewhere =
     "take it on a host of the fleet's oldest CPU, or schedule the pods only on nodes of the checkpoint host's CPU " +
     'generation (a node selector)';
-  return checkpointFlags.includes('cpuid_fault')
+  return hasCpuidFaulting(checkpointFlags)
     ? "take the checkpoint with its JVM limited to the fleet's oldest CPU level (an arm's cpu-baseline=x86-64-v2 " +
         `or x86-64-v3 on the local base: CPUID and glibc masked), ${elsewhere}`
     : 'the checkpoint host has no CPUID faulting (no cpuid_fault), so its JVM can be limited by options only: an ' +
         "arm's cpu-baseline=x86-64-v3-clwb restores on x86-64-v3 CPUs with " +
-        `${['clwb', 'serialize'].filter((f) => checkpointFlags.includes(f)).join(' and ') || 'its other features'} ` +
+        `${unconditionalOn(checkpointFlags).join(' and ') || 'its other features'} ` +
         `(HotSpot runs them unasked), or ${elsewhere}`;
 }
 

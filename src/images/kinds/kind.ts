@@ -15,13 +15,6 @@ export interface HostCpu {
   readonly flags: readonly string[];
 }
 
-/**
- * The kernel can make CPUID fault for one process (arch_prctl ARCH_SET_CPUID), which the cpu-baseline preload needs:
- * Intel's CPUID faulting, and AMD's CpuidUserDis where the hypervisor passes it on (Linux 6.17+ shows both as
- * cpuid_fault; KVM virtualises AMD's only from a 2026 patch, and Firecracker clears it).
- */
-export const hasCpuidFaulting = (flags: readonly string[]): boolean => flags.includes('cpuid_fault');
-
 /** What a kind's refusals read: the run's (or build's) options, and the checkpoint host's CPU when known. */
 export interface KindOptions {
   readonly variants: readonly Variant[];

@@ -15,7 +15,8 @@ import { checkCheckpointFeatures } from '../liberty/feature-check.js';
 import { ReplacedImages } from '../provenance.js';
 import { planLines, planServerImages, planStack } from '../dry-run.js';
 import { ensureLibertyStack, scenarioServices, type BuildOptions, type ScenarioImages } from '../stack.js';
-import { hasCpuidFaulting, wantsAotCache, type KindOptions, type ScenarioKind } from './kind.js';
+import { wantsAotCache, type KindOptions, type ScenarioKind } from './kind.js';
+import { hasCpuidFaulting, unconditionalOn } from '../../hosts/cpu-features.js';
 import { replaceImage } from './image.js';
 
 /**
@@ -66,7 +67,7 @@ function refuseServer(_scenario: Scenario, arm: ArmSpec | undefined, opts: KindO
 
 /** What this host can take instead: the level JVM options reach, named with the CPUs it restores on. */
 function optionsLevelFix(flags: readonly string[]): string {
-  const unconditional = ['clwb', 'serialize'].filter((f) => flags.includes(f));
+  const unconditional = unconditionalOn(flags);
   return (
     `cpu-baseline=x86-64-v3-clwb works here (JVM options and glibc masks; it restores on x86-64-v3 CPUs with ` +
     `${unconditional.join(' and ') || 'the same CPUID answers'}, as HotSpot runs them unasked: Skylake-SP and Zen 2 ` +
