@@ -1,7 +1,6 @@
 import { seriesId } from '../store/read.js';
 import { REFERENCED_HOST_CLASS } from '../store/record.js';
 import { HOST_SPEED_WARN_RATIO } from '../hostspeed/index.js';
-import { median } from 'simple-statistics';
 import type { TrendChange, TrendResult } from './trend.js';
 
 const isBytes = (metric: string): boolean => metric.endsWith('Kb');
@@ -50,10 +49,9 @@ export function trendLines(trend: TrendResult): string[] {
   for (const s of trend.series) {
     const off = s.builds.filter((b) => b.hostOffBand);
     if (off.length === 0) continue;
-    const indices = s.builds.flatMap((b) => (b.hostSpeedIndex === undefined ? [] : [b.hostSpeedIndex]));
     out.push(
       `${seriesId(s)}: measured on a host off the series' band (host speed index beyond ${HOST_SPEED_WARN_RATIO}x of ` +
-        `its median ${median(indices)}): build${off.length > 1 ? 's' : ''} ` +
+        `its median ${s.hostSpeedMedian}): build${off.length > 1 ? 's' : ''} ` +
         `${off.map((b) => `${b.name} (index ${b.hostSpeedIndex})`).join(', ')}; their figures move with the host ` +
         '(measure beside a reference arm: run --reference)',
     );

@@ -75,6 +75,8 @@ export interface TrendSeries extends SeriesKey {
   readonly changePoints: readonly TrendChange[];
   readonly firstSplitP: number;
   readonly adjustedP: number;
+  /** The median host speed index of its builds: the centre of the band builds are marked off (absolute series). */
+  readonly hostSpeedMedian?: number;
 }
 
 export interface TrendResult {
@@ -220,6 +222,7 @@ export function trendOf(all: readonly StoredSeries[], options: TrendOptions): Tr
       metric: s.metric,
       firstSplitP: firstP[i] as number,
       adjustedP: adjusted[i] as number,
+      ...(bandCentre[i] !== undefined ? { hostSpeedMedian: bandCentre[i] } : {}),
       builds: s.builds.map((b, k) => ({
         ...hostBand(b, bandCentre[i]),
         key: b.key,
