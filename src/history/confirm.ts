@@ -13,7 +13,7 @@ import { loadTrend, storeOf, type SeriesInput } from './load.js';
 import { parseIntegerOption } from '../run/parse-options.js';
 import type { TrendBuild, TrendChange } from './trend.js';
 import { seriesId } from '../store/read.js';
-import { REFERENCED_HOST_CLASS } from '../store/record.js';
+import { candidateArmOf, isReferenced } from '../store/record.js';
 
 /**
  * `history confirm`: a suspected change becomes a verdict. The builds on either side of a change point are measured
@@ -33,7 +33,7 @@ const NOT_REPRODUCIBLE_PREFIXES = ['option ', 'tool version', 'JDK', 'Liberty'];
 /** The two arms that stand for the builds before and after a change (pure). */
 export function confirmArms(change: TrendChange, before: TrendBuild, after: TrendBuild): ConfirmArms {
   // A series of ratios to a reference arm: its candidate arm as each build ran it (its recorded keys).
-  const candidate = change.hostClass === REFERENCED_HOST_CLASS ? change.arm.split('/')[0] : undefined;
+  const candidate = isReferenced(change) ? candidateArmOf(change.arm) : undefined;
   const armKeys = (b: TrendBuild): string[] => {
     const text = candidate === undefined ? undefined : b.attributes[`arm ${candidate}`];
     return text === undefined || text.startsWith('(') ? [] : text.split(',');

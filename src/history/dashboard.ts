@@ -4,7 +4,7 @@ import { escapeHtml, htmlPageStart } from '../report/html.js';
 import { seriesId } from '../store/read.js';
 import type { TrendResult, TrendSeries } from './trend.js';
 import { changeLine, formatValue, sizeText } from './trend-text.js';
-import { REFERENCED_HOST_CLASS } from '../store/record.js';
+import { isReferenced } from '../store/record.js';
 import { HOST_SPEED_WARN_RATIO } from '../hostspeed/index.js';
 
 /**
@@ -22,7 +22,7 @@ const labelsText = (labels: Readonly<Record<string, string>>): string =>
 
 export function seriesSpec(s: TrendSeries, last: number, linkOf: (report: string) => string): TopLevelSpec {
   const offset = Math.max(0, s.builds.length - last);
-  const ratio = s.hostClass === REFERENCED_HOST_CLASS;
+  const ratio = isReferenced(s);
   const unit = s.metric.endsWith('Kb') && !ratio ? 1024 : 1;
   const shown = (v: number): string => (ratio ? `${v.toFixed(3)}x` : formatValue(s.metric, v));
   const points = s.builds.slice(offset).map((b, i) => ({

@@ -3,7 +3,7 @@ import type { CliIo } from '../core/io.js';
 import { storeLocation } from '../store/labels.js';
 import { DEFAULT_STORE, openStore } from '../store/open.js';
 import { readSeries, type SeriesFilter, type StoredSeries } from '../store/read.js';
-import { REFERENCED_HOST_CLASS, TREND_METRICS } from '../store/record.js';
+import { isReferenced, TREND_METRICS } from '../store/record.js';
 import { VARIANTS } from '../scenario/variants.js';
 import { DEFAULT_COMPARE_METRICS } from '../stats/compare.js';
 import { DEFAULT_CHANGE_POINT_OPTIONS } from '../stats/change-points.js';
@@ -63,8 +63,8 @@ export function seriesFilter(opts: SeriesInput): SeriesFilter {
  * reference.
  */
 export function pickSeries(all: readonly StoredSeries[], absolute: boolean): StoredSeries[] {
-  const referenced = all.filter((s) => s.hostClass === REFERENCED_HOST_CLASS);
-  if (absolute || referenced.length === 0) return all.filter((s) => s.hostClass !== REFERENCED_HOST_CLASS);
+  const referenced = all.filter(isReferenced);
+  if (absolute || referenced.length === 0) return all.filter((s) => !isReferenced(s));
   return referenced;
 }
 

@@ -1,5 +1,5 @@
 import { seriesId } from '../store/read.js';
-import { REFERENCED_HOST_CLASS } from '../store/record.js';
+import { isReferenced } from '../store/record.js';
 import { HOST_SPEED_WARN_RATIO } from '../hostspeed/index.js';
 import type { TrendChange, TrendResult } from './trend.js';
 
@@ -24,7 +24,7 @@ export function sizeText(c: Pick<TrendChange, 'ratio' | 'interval'>): string {
 
 /** A build's figure: a time or a size, or a ratio to the reference arm in a referenced series. */
 function figure(c: Pick<TrendChange, 'metric' | 'hostClass'>, v: number): string {
-  return c.hostClass === REFERENCED_HOST_CLASS ? `${v.toFixed(3)}x the reference` : formatValue(c.metric, v);
+  return isReferenced(c) ? `${v.toFixed(3)}x the reference` : formatValue(c.metric, v);
 }
 
 export function changeLine(c: TrendChange): string {

@@ -6,7 +6,7 @@ import { median } from 'simple-statistics';
 import type { SeriesBuild, SeriesKey, StoredSeries } from '../store/read.js';
 import { describeDifference } from './differences.js';
 import { HOST_SPEED_WARN_RATIO } from '../hostspeed/index.js';
-import { REFERENCED_HOST_CLASS } from '../store/record.js';
+import { isReferenced } from '../store/record.js';
 
 /**
  * Change points across builds (pure): each series (scenario x variant x arm x metric x host class) as one value per
@@ -205,7 +205,7 @@ export function trendOf(all: readonly StoredSeries[], options: TrendOptions): Tr
     level.set(i, at);
   }
   const bandCentre = all.map((s) => {
-    if (s.hostClass === REFERENCED_HOST_CLASS) return undefined;
+    if (isReferenced(s)) return undefined;
     const indices = s.builds.flatMap((b) => (b.hostSpeedIndex === undefined ? [] : [b.hostSpeedIndex]));
     return indices.length >= 3 ? medianOf(indices) : undefined;
   });

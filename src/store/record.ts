@@ -157,8 +157,14 @@ function pointsOf(results: ResultsFile, segmentsByRun: RunSegments): StoredPoint
 /** The host class of a series of paired ratios to a reference arm: the host cancels in the ratio, so any host. */
 export const REFERENCED_HOST_CLASS = 'paired with the reference';
 
+/** A series of paired ratios to a reference arm (run --reference), not of absolute figures. */
+export const isReferenced = (k: { readonly hostClass: string }): boolean => k.hostClass === REFERENCED_HOST_CLASS;
+
 /** The arm of a referenced series: the candidate arm over the reference arm. */
 export const referencedArm = (arm: string, reference: string): string => `${arm}/${reference}`;
+
+/** The candidate arm of a referenced series' arm (referencedArm's first part). */
+export const candidateArmOf = (referenced: string): string => referenced.slice(0, referenced.lastIndexOf('/'));
 
 /**
  * With a reference arm (run --reference): each other arm's starts divided by the reference's of the same round

@@ -4,7 +4,7 @@ import type { CliIo } from '../../core/io.js';
 import { checkJsonTarget, emitJson, textOut, type JsonOption } from '../../core/output-paths.js';
 import { readResults } from '../../results/read.js';
 import { gateFindings } from '../../history/trend.js';
-import { REFERENCED_HOST_CLASS } from '../../store/record.js';
+import { isReferenced } from '../../store/record.js';
 import { loadTrend, storeOf, type SeriesInput } from '../../history/load.js';
 import { gateLine, trendLines } from '../../history/trend-text.js';
 import { parseLabels } from '../../store/labels.js';
@@ -42,7 +42,7 @@ export async function historyTrendCommand(opts: Record<string, unknown>, io: Cli
   const say = textOut(json, io);
   const { trend, store } = await loadTrend(opts as SeriesInput, io);
   const builds = Math.max(...trend.series.map((s) => s.builds.length));
-  const referenced = trend.series.some((s) => s.hostClass === REFERENCED_HOST_CLASS);
+  const referenced = trend.series.some(isReferenced);
   say(
     `history: ${trend.series.length} ${referenced ? 'series of paired ratios to the reference arm' : 'series'} from the ${store} (up to ${builds} builds; E-divisive, permutation ` +
       `test, Holm across the series at ${trend.method.alpha})`,
