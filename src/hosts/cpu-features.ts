@@ -115,6 +115,11 @@ const NOT_INSTRUCTIONS = new Set([
   'rep_good',
   'nopl',
   'xtopology',
+  'tsc_reliable',
+  'extd_apicid',
+  'cr8_legacy',
+  'topoext',
+  'extapic',
   'cpuid',
   'cpuid_fault',
   'arat',
@@ -166,6 +171,37 @@ const NOT_INSTRUCTIONS = new Set([
   'hle',
   'tsxldtrk',
 ]);
+
+/** A flag that names an instruction-set feature a program could run (not a bug, a timer or a paging fact). */
+export const isInstructionFlag = (flag: string): boolean => !NOT_INSTRUCTIONS.has(flag);
+
+export type CpuVendor = 'AuthenticAMD' | 'GenuineIntel' | 'unknown';
+
+/**
+ * Instruction features only one vendor's x86-64 CPUs have (to this day): a checkpoint whose code uses one fails on
+ * every CPU of the other vendor (zulu-openjdk #320: an AMD checkpoint refused on Intel for sse4a).
+ */
+export const VENDOR_ONLY: Readonly<Record<'AuthenticAMD' | 'GenuineIntel', readonly string[]>> = {
+  AuthenticAMD: ['sse4a', 'misalignsse', 'mmxext', 'xop', 'fma4', 'tbm', 'clzero', 'mwaitx', 'rdpru'],
+  GenuineIntel: ['serialize', 'rtm', 'hle', 'avx512_fp16', 'amx_tile', 'amx_bf16', 'amx_int8', 'ptwrite', 'waitpkg'],
+};
+
+/**
+ * The CPU's vendor from a profile's vendor string, else from its model name, else from flags only one vendor's CPUs
+ * report (a checkpoint's record keeps the model and the flags, not the vendor).
+ */
+export function cpuVendor(
+  vendor: string | undefined,
+  model: string | undefined,
+  flags: readonly string[] = [],
+): CpuVendor {
+  if (vendor === 'AuthenticAMD' || vendor === 'GenuineIntel') return vendor;
+  if (model && /\b(AMD|EPYC|Ryzen|Opteron)\b/i.test(model)) return 'AuthenticAMD';
+  if (model && /\b(Intel|Xeon)\b/i.test(model)) return 'GenuineIntel';
+  if (flags.some((f) => f === 'svm' || f === 'sse4a' || f === 'topoext' || f === 'extapic')) return 'AuthenticAMD';
+  if (flags.some((f) => f === 'vmx' || f === 'ds_cpl' || f === 'est' || f === 'tm2')) return 'GenuineIntel';
+  return 'unknown';
+}
 
 const X86_64_V2 = ['cx16', 'lahf_lm', 'popcnt', 'pni', 'sse4_1', 'sse4_2', 'ssse3'];
 const X86_64_V3 = [...X86_64_V2, 'avx', 'avx2', 'bmi1', 'bmi2', 'f16c', 'fma', 'abm', 'movbe', 'xsave'];

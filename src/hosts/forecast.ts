@@ -1,4 +1,12 @@
-import { compareCpu, hasCpuidFaulting, HOTSPOT_UNCONDITIONAL, unconditionalOn } from './cpu-features.js';
+import {
+  compareCpu,
+  cpuVendor,
+  hasCpuidFaulting,
+  HOTSPOT_UNCONDITIONAL,
+  unconditionalOn,
+  VENDOR_ONLY,
+} from './cpu-features.js';
+import { criuCpuCapRefusals, type CriuCpuCap } from './criu-cpu-cap.js';
 import type { CpuBaseline } from '../results/config-types.js';
 import type { HostProfile } from './profile.js';
 import { majorMinor, versionAtLeast } from '../core/version.js';
@@ -20,6 +28,8 @@ export interface CheckpointRecord {
   readonly capabilities?: readonly string[];
   /** The checkpointed JVM was limited to this CPU level (cpu-baseline=). */
   readonly cpuBaseline?: CpuBaseline;
+  /** The `--cpu-cap` its restore gives CRIU; Open Liberty's `server` script gives `none` (no CPU check by CRIU). */
+  readonly criuCpuCap?: CriuCpuCap;
 }
 
 export type Outcome = 'restores' | 'at-risk' | 'fails';
@@ -71,6 +81,33 @@ function namedMissing(missing: readonly string[]): string {
     .join(', ');
 }
 
+/**
+ * A checkpoint restored on the other vendor's CPU: it fails where its code may use an instruction only its vendor
+ * has (named with the case reported); otherwise only the features compared matter, as seen here (an AMD EPYC
+ * checkpoint limited to x86-64-v3-clwb restored verified in an Intel Skylake-Server guest).
+ */
+function crossVendorFinding(c: CheckpointRecord, p: HostProfile, missing: readonly string[]): Finding | undefined {
+  const from = cpuVendor(undefined, c.cpuModel, c.cpuFlags);
+  const to = cpuVendor(p.cpu.vendor, p.cpu.model, p.cpu.flags);
+  if (from === 'unknown' || to === 'unknown' || from === to) return undefined;
+  const only = missing.filter((f) => VENDOR_ONLY[from].includes(f));
+  return only.length > 0
+    ? {
+        outcome: 'fails',
+        reason:
+          `the checkpoint was taken on an ${from} CPU and may run ${only.join(', ')}, which no ${to} CPU has: it ` +
+          `fails on every node of that vendor (the case reported in zulu-openjdk #320: an AMD checkpoint on Intel, sse4a)`,
+        remedy: `take the checkpoint on a ${to} host, or schedule the pods on ${from} nodes only (a node selector)`,
+      }
+    : {
+        outcome: 'restores',
+        reason:
+          `the checkpoint was taken on an ${from} CPU and this node's is ${to}: across vendors only the features ` +
+          'compared here decide (seen here: an AMD EPYC checkpoint limited to x86-64-v3-clwb restored verified in an ' +
+          'Intel Skylake-Server guest, and default ones failed where a feature was missing)',
+      };
+}
+
 function cpuFindings(c: CheckpointRecord, p: HostProfile): Finding[] {
   if (c.cpuFlags === undefined)
     return [
@@ -104,6 +141,14 @@ function cpuFindings(c: CheckpointRecord, p: HostProfile): Finding[] {
         `(${p.cpu.model}) lacks them: the restored JVM would die of an illegal instruction`,
       remedy: portableRemedy(c.cpuFlags),
     });
+  const vendor = crossVendorFinding(c, p, cmp.missing);
+  if (vendor) out.push(vendor);
+  for (const refusal of criuCpuCapRefusals(c.criuCpuCap ?? 'none', c.cpuFlags, p.cpu.flags))
+    out.push({
+      outcome: 'fails',
+      reason: `the image restores with CRIU --cpu-cap=${c.criuCpuCap}, which refuses this node ("${refusal.message}"): ${refusal.detail}`,
+      remedy: "restore with --cpu-cap=none, as Open Liberty's server script does (the JVM's own limits then decide)",
+    });
   if (cmp.otherMissing.length > 0)
     out.push({
       outcome: 'at-risk',
@@ -114,6 +159,27 @@ function cpuFindings(c: CheckpointRecord, p: HostProfile): Finding[] {
     });
   return out;
 }
+
+/**
+ * Kernels a checkpoint from another kernel was restored on here and failed in CRIU's vDSO handling: evidence, not a
+ * rule about one version (elsewhere a kernel change is a risk, not a failure).
+ */
+const VDSO_SEEN: ReadonlyArray<{ readonly restoredOn: string; readonly criu: string; readonly seen: string }> = [
+  {
+    restoredOn: '6.18',
+    criu: '4.2.1',
+    seen: 'checkpoints taken on 6.12 and on 7.2, restored on 6.18',
+  },
+];
+
+/** Pairs of kernels (taken on, restored on) a restore across them was verified here with CRIU 4.2.1. */
+const VDSO_RESTORED: ReadonlyArray<{ readonly takenOn: string; readonly restoredOn: string; readonly seen: string }> = [
+  {
+    takenOn: '6.18',
+    restoredOn: '7.2',
+    seen: 'AMD EPYC checkpoints restored verified in Skylake-Server and EPYC-Rome guests running 7.2.13',
+  },
+];
 
 function kernelFindings(c: CheckpointRecord, p: HostProfile): Finding[] {
   const out: Finding[] = [];
@@ -152,18 +218,35 @@ function kernelFindings(c: CheckpointRecord, p: HostProfile): Finding[] {
   const sameMinor = (a: string, b: string): boolean => majorMinor(a)?.join('.') === majorMinor(b)?.join('.');
   if (
     c.kernel !== undefined &&
-    /^6\.18\./.test(p.kernel.release) &&
     !sameMinor(c.kernel, p.kernel.release) &&
     (c.criu === undefined || !versionAtLeast(c.criu, 4, 3))
-  )
-    out.push({
-      outcome: 'fails',
-      reason:
-        `the checkpoint was taken on Linux ${c.kernel} and this node runs ${p.kernel.release}: CRIU ` +
-        `${c.criu ?? '4.2'}'s restorer died of SIGSEGV right after mapping this kernel's vDSO in every such restore ` +
-        'tried here (checkpoints taken on 6.12 and on 7.2, restored on 6.18)',
-      remedy: "take the checkpoint on the nodes' kernel (6.18), or a newer CRIU in the image once one restores it",
-    });
+  ) {
+    const seen = VDSO_SEEN.find((v) => sameMinor(v.restoredOn, p.kernel.release));
+    const restored = VDSO_RESTORED.some(
+      (v) => sameMinor(v.takenOn, c.kernel!) && sameMinor(v.restoredOn, p.kernel.release),
+    );
+    if (!restored)
+      out.push(
+        seen
+          ? {
+              outcome: 'fails',
+              reason:
+                `the checkpoint was taken on Linux ${c.kernel} and this node runs ${p.kernel.release}: CRIU ` +
+                `${c.criu ?? seen.criu}'s restorer died of SIGSEGV right after mapping this kernel's vDSO in every such ` +
+                `restore tried here (${seen.seen})`,
+              remedy: `take the checkpoint on the nodes' kernel (${seen.restoredOn}), or a newer CRIU in the image once one restores it`,
+            }
+          : {
+              outcome: 'at-risk',
+              reason:
+                `the checkpoint was taken on Linux ${c.kernel} and this node runs ${p.kernel.release}: CRIU remaps the ` +
+                `restored process onto the node's vDSO, whose layout changes between kernels; CRIU ` +
+                `${VDSO_SEEN.map((v) => `${v.criu} failed it restoring on ${v.restoredOn}`).join(', ')}; this pair was not tried`,
+              remedy:
+                "take the checkpoint on the nodes' kernel, or try one restore there before the fleet depends on it",
+            },
+      );
+  }
   if (f.ptrace_get_rseq_configuration === 'no') {
     const restores = c.criu !== undefined && versionAtLeast(c.criu, 4, 0) === true;
     out.push({

@@ -6,12 +6,15 @@ import type { Engine } from '../../engine/engine.js';
 import { checkpointRecord } from '../../images/checkpoint/checkpoint-record.js';
 import { forecast, worst, type Forecast } from '../../hosts/forecast.js';
 import { readProfiles } from '../../hosts/read.js';
+import { CRIU_CPU_CAPS, type CriuCpuCap } from '../../hosts/criu-cpu-cap.js';
 import { guestProfilePath } from '../../hosts/guest-store.js';
 import { statIfExists } from '../../core/read-if-exists.js';
 
 export interface ForecastOptions {
   readonly image?: readonly string[];
   readonly hosts?: readonly string[];
+  /** The --cpu-cap the restore gives CRIU (default none, as Liberty's server script). */
+  readonly cpuCap?: string;
   readonly json?: JsonOption;
 }
 
@@ -62,11 +65,15 @@ export async function forecastCommand(
       '--hosts is required',
       'pass host profiles (hosts probe --out FILE), a directory of them, or a guest name',
     );
+  const cpuCap = opts.cpuCap ?? 'none';
+  if (!(CRIU_CPU_CAPS as readonly string[]).includes(cpuCap))
+    throw new UsageError(`--cpu-cap ${cpuCap}: not a CRIU --cpu-cap mode`, `use one of ${CRIU_CPU_CAPS.join(', ')}`);
   await checkJsonTarget(opts.json, io.cwd);
   const profiles = await readProfiles(await resolveHostTargets(opts.hosts, io.cwd), io.cwd);
   const podman = await engine();
   const records = [];
-  for (const image of opts.image) records.push(await checkpointRecord(podman, image));
+  for (const image of opts.image)
+    records.push({ ...(await checkpointRecord(podman, image)), criuCpuCap: cpuCap as CriuCpuCap });
   const all = records.flatMap((r) => profiles.map((p) => forecast(r, p)));
   const out = textOut(opts.json, io);
   for (const line of formatForecasts(all)) out(line);

@@ -20,8 +20,14 @@ export function registerForecast(ctx: CommandContext): void {
   )
     .option('--image <image>', 'a checkpoint image (repeatable)', collect)
     .option('--hosts <target>', 'a host profile, a directory of them, or a guest name (repeatable)', collect)
+    .option(
+      '--cpu-cap <mode>',
+      "the --cpu-cap the restore gives CRIU: none (Open Liberty's server script), fpu, ins or cpu (CRIU then refuses " +
+        'CPUs its checks do not pass)',
+      'none',
+    )
     .addOption(jsonOption('every forecast with its findings'))
-    .action(async (opts: { image?: string[]; hosts?: string[]; json?: string | boolean }) => {
+    .action(async (opts: { image?: string[]; hosts?: string[]; cpuCap: string; json?: string | boolean }) => {
       const { forecastCommand } = await import('../commands/forecast.js');
       const { makePodman } = await import('../../engine/make-podman.js');
       setCode(await forecastCommand(opts, io, () => makePodman()));

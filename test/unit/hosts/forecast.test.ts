@@ -1,7 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { forecast, type CheckpointRecord } from '../../../src/hosts/forecast.js';
-import { compareCpu, HOTSPOT_UNCONDITIONAL, JVM_USED_FEATURES } from '../../../src/hosts/cpu-features.js';
+import {
+  compareCpu,
+  cpuVendor,
+  HOTSPOT_UNCONDITIONAL,
+  isInstructionFlag,
+  JVM_USED_FEATURES,
+} from '../../../src/hosts/cpu-features.js';
+import { criuCpuCapRefusals } from '../../../src/hosts/criu-cpu-cap.js';
 import { hostProfileSchema, parseProbeOutput, type HostProfile } from '../../../src/hosts/profile.js';
 import { probeBlocks } from '../../../src/cli/commands/hosts.js';
 
@@ -179,3 +186,95 @@ function parseEdited(p: HostProfile): HostProfile {
     },
   };
 }
+
+describe('forecast rules across kernels, vendors and CRIU --cpu-cap', () => {
+  const amdProfile = async (): Promise<HostProfile> =>
+    hostProfileSchema.parse(JSON.parse(await fixture('amd-epyc-family26-firecracker.json'))) as unknown as HostProfile;
+  const amdCheckpoint = async (over: Partial<CheckpointRecord> = {}): Promise<CheckpointRecord> => {
+    const amd = await amdProfile();
+    return checkpointHere({ cpuModel: amd.cpu.model, cpuFlags: [...amd.cpu.flags], ...over });
+  };
+
+  it('vDSO: a kernel change is "fails" only on the kernel it failed on here (6.18), "at risk" on another, nothing with the same kernel or CRIU 4.3', async () => {
+    const here = await thisHost();
+    const on = (release: string): HostProfile => ({ ...here, kernel: { ...here.kernel, release } });
+    const vdso = (c: CheckpointRecord, p: HostProfile) => forecast(c, p).findings.filter((x) => /vDSO/.test(x.reason));
+    const from612 = await checkpointHere({ kernel: '6.12.117' });
+    expect(vdso(from612, on('6.18.44')).map((x) => x.outcome)).toEqual(['fails']);
+    expect(vdso(from612, on('7.1.3')).map((x) => x.outcome)).toEqual(['at-risk']);
+    expect(vdso(from612, on('7.1.3'))[0]!.reason).toMatch(/4\.2\.1 failed it restoring on 6\.18/);
+    expect(vdso(from612, on('6.12.50'))).toEqual([]);
+    // Verified here: 6.18 checkpoints restored in guests running 7.2.
+    expect(vdso(await checkpointHere({ kernel: '6.18.44' }), on('7.2.13'))).toEqual([]);
+    expect(vdso(await checkpointHere({ kernel: '6.12.117', criu: '4.3.0' }), on('6.18.44'))).toEqual([]);
+  });
+
+  it('cpuVendor: from the vendor string, else the model, else vendor-only flags; unknown when none tells', () => {
+    expect(cpuVendor('AuthenticAMD', 'whatever')).toBe('AuthenticAMD');
+    expect(cpuVendor(undefined, 'AMD EPYC-Rome Processor')).toBe('AuthenticAMD');
+    expect(cpuVendor(undefined, 'Intel(R) Xeon(R) Processor')).toBe('GenuineIntel');
+    expect(cpuVendor(undefined, 'QEMU Virtual CPU', ['sse4a'])).toBe('AuthenticAMD');
+    expect(cpuVendor(undefined, 'QEMU Virtual CPU', ['sse2'])).toBe('unknown');
+  });
+
+  it('cross-vendor, both ways: fails naming an instruction only the checkpoint vendor has (sse4a, serialize); otherwise a "restores" note from the guest seen here; same vendor, no finding', async () => {
+    const intelHost = await thisHost();
+    const amdHost = await amdProfile();
+    const vendorFinding = (c: CheckpointRecord, p: HostProfile) =>
+      forecast(c, p).findings.filter((x) => /taken on an \w+ CPU/.test(x.reason));
+    // This AMD VM hides sse4a (Firecracker's template); a bare EPYC reports it: AMD to Intel fails on it (#320).
+    const bareAmd = await amdCheckpoint({ cpuFlags: [...amdHost.cpu.flags, 'sse4a'] });
+    const amdOnIntel = vendorFinding(bareAmd, intelHost);
+    expect(amdOnIntel.map((x) => x.outcome)).toEqual(['fails']);
+    expect(amdOnIntel[0]!.reason).toMatch(/AuthenticAMD CPU and may run sse4a, which no GenuineIntel CPU has.*#320/);
+    // This Intel host has serialize, which no AMD CPU has: Intel to AMD fails on it.
+    expect(intelHost.cpu.flags).toContain('serialize');
+    const intelOnAmd = vendorFinding(await checkpointHere(), amdHost);
+    expect(intelOnAmd.map((x) => x.outcome)).toEqual(['fails']);
+    expect(intelOnAmd[0]!.reason).toMatch(
+      /GenuineIntel CPU and may run [a-z0-9_, ]*serialize[a-z0-9_, ]*, which no AuthenticAMD CPU has/,
+    );
+    // The VM's own AMD flags on Intel: no vendor-only instruction the JVM uses, so a note, not a risk.
+    const note = vendorFinding(await amdCheckpoint(), intelHost);
+    expect(note.map((x) => x.outcome)).toEqual(['restores']);
+    expect(note[0]!.reason).toMatch(/Skylake-Server guest/);
+    expect(vendorFinding(await checkpointHere(), intelHost)).toEqual([]);
+    expect(vendorFinding(await amdCheckpoint(), amdHost)).toEqual([]);
+  });
+
+  it("CRIU --cpu-cap: none makes no check (Liberty's server script); ins refuses what the node lacks (an AMD image on Intel: clzero); fpu refuses a differing xsave area; cpu any difference", async () => {
+    const amd = (await amdProfile()).cpu.flags;
+    const intel = (await thisHost()).cpu.flags;
+    expect(criuCpuCapRefusals('none', amd, intel)).toEqual([]);
+    for (const cap of ['fpu', 'ins', 'cpu'] as const) expect(criuCpuCapRefusals(cap, intel, intel)).toEqual([]);
+    const ins = criuCpuCapRefusals('ins', amd, intel);
+    expect(ins.map((r) => r.message)).toContain('CPU instruction capabilities do not match run time');
+    const insDetail = ins.find((r) => /instruction/.test(r.message))!.detail;
+    const expected = amd.filter(
+      (f) => !intel.includes(f) && isInstructionFlag(f) && !/^(fpu|fxsr|xsave|xsaveopt|xsavec|xsaves)$/.test(f),
+    );
+    expect(expected).toContain('clzero');
+    expect(insDetail).toBe(`the node lacks ${expected.join(', ')}`);
+    expect(insDetail).not.toMatch(/tsc_reliable|extd_apicid/);
+    // An AVX-512 image on a CPU with AVX only: the xsave area's size differs.
+    const avxOnly = intel.filter((f) => !f.startsWith('avx512') && f !== 'pku');
+    const fpu = criuCpuCapRefusals('fpu', intel, avxOnly);
+    expect(fpu.map((r) => r.message)).toEqual(['CPU xsave size mismatch']);
+    expect(fpu[0]!.detail).toMatch(/AVX-512/);
+    // A CPU without xsave: the FPU features are not a subset.
+    const noXsave = intel.filter((f) => !f.startsWith('xsave'));
+    expect(criuCpuCapRefusals('fpu', intel, noXsave).map((r) => r.message)).toEqual([
+      'CPU xfeatures has unsupported bits',
+    ]);
+    // cpu: one flag more on the node is enough.
+    expect(criuCpuCapRefusals('cpu', intel, [...intel, 'hypervisor2']).length).toBe(1);
+    // Through the forecast: the image's --cpu-cap turns the refusal into a failure with CRIU's own message.
+    const f = forecast(await amdCheckpoint({ criuCpuCap: 'ins' }), await thisHost());
+    expect(f.findings.some((x) => x.outcome === 'fails' && /--cpu-cap=ins.*do not match run time/.test(x.reason))).toBe(
+      true,
+    );
+    expect(forecast(await amdCheckpoint(), await thisHost()).findings.some((x) => /--cpu-cap/.test(x.reason))).toBe(
+      false,
+    );
+  });
+});
