@@ -6,6 +6,7 @@ import { normalUpperQuantile, normalUpperTail, tUpperQuantile, tUpperTail } from
 import { analyzeSequential, completeRounds, sequentialDesign } from '../../../src/stats/sequential.js';
 import { crossingProbability, spendingBoundaries } from '../../../src/stats/spending.js';
 import { trimmedMean } from '../../../src/stats/trimmed.js';
+import { roundsForHolmFloor } from '../../../src/stats/paired.js';
 import { MACHINE_NOISE, simulatedArms } from '../../support/simulated-noise.js';
 
 const FIVE = [0.2, 0.4, 0.6, 0.8, 1];
@@ -117,6 +118,19 @@ describe('the sequential gate on simulated machine noise (test/support/simulated
     expect(o.comparisons.find((c) => c.variant === 'beforeAppStart' && c.metric === 'readyMs')?.verdict).toBe(
       'regression',
     );
+  });
+
+  it("its minimum needs no rank-test floor: with 6 comparisons, where the fixed gate's signed-rank test under Holm needs 8 rounds, a +35% change is called a regression at the first look (round 5) in at least 15% of gates (11 of 40 with these seeds; the rank test there: never)", () => {
+    expect(roundsForHolmFloor(6, 0.05)).toBe(8);
+    expect(design.minRounds).toBe(5);
+    let atFirstLook = 0;
+    for (let g = 0; g < 40; g += 1) {
+      const o = gate(simulatedArms(40, { afterAppStart: 1.35 }, MACHINE_NOISE, 90_000 + g, template));
+      expect(o.comparisons).toHaveLength(6);
+      const hit = o.comparisons.find((c) => c.variant === 'afterAppStart' && c.verdict === 'regression');
+      if (hit && stopRound(o) === 5) atFirstLook += 1;
+    }
+    expect(atFirstLook / 40).toBeGreaterThanOrEqual(0.15);
   });
 
   it('takes no look before the minimum, and never calls anything unchanged from too few rounds', () => {
