@@ -63,6 +63,8 @@ export interface RunInput {
   readonly rampUp?: string;
   readonly rampConcurrency?: string;
   readonly allowConcurrent?: boolean;
+  /** --no-host-speed: false skips the host speed probe before the first start and after the last. */
+  readonly hostSpeed?: boolean;
   /** --arm NAME[:KEY=VALUE,...], repeated. */
   readonly arm?: readonly string[];
   /** --sequential: look after every round from --min-rounds, stop when the gate's answer is known. */
@@ -97,6 +99,8 @@ export interface RunSession {
   /** --hygiene: 'fail' makes any finding of a checkpoint's hygiene exit 1 (default 'report'). */
   readonly hygiene: 'report' | 'fail';
   readonly allowConcurrent: boolean;
+  /** Probe the host's speed before the first start and after the last (--no-host-speed: false). */
+  readonly hostSpeed: boolean;
   /** --server-cpus as given (resolved into RunPlan.serverCpus on this machine). */
   readonly serverCpus?: string;
   /** Beta variant names mapped to today's, said once at the start. */
@@ -113,6 +117,7 @@ export const RESUME_COMPATIBLE_OPTIONS = [
   'verbose',
   'failFast',
   'allowConcurrent',
+  'hostSpeed',
   'hygiene',
   'store',
 ] as const;
@@ -213,6 +218,7 @@ function sessionOf(input: RunInput, cwd: string, now: Date, variantWarnings: str
     failFast: input.failFast ?? false,
     hygiene: parseHygiene(input.hygiene),
     allowConcurrent: input.allowConcurrent ?? false,
+    hostSpeed: input.hostSpeed ?? true,
     ...(input.serverCpus !== undefined ? { serverCpus: input.serverCpus } : {}),
     variantWarnings,
     ...(input.images !== undefined ? { imagesManifest: path.resolve(cwd, input.images) } : {}),
@@ -228,6 +234,7 @@ export function resumeSession(file: string, input: RunInput, serverCpus: string,
     failFast: input.failFast ?? false,
     hygiene: parseHygiene(input.hygiene),
     allowConcurrent: input.allowConcurrent ?? false,
+    hostSpeed: input.hostSpeed ?? true,
     serverCpus,
     variantWarnings: [],
     ...(input.store !== undefined ? { store: storeLocation(input.store, cwd) } : {}),

@@ -118,7 +118,8 @@ async function prepareAndMeasure(p: Prepared): Promise<number> {
         `run: shard ${planned.shard.index}/${planned.shard.count} of plan ${planned.shard.planId}: rounds ` +
           `${shardRounds(planned).join(', ')} of ${planned.shard.rounds} (merge the shards' files with instanton-bench merge)`,
       );
-    const speed = resume ? undefined : await probeSpeed(world, serverCpus, io);
+    if (!resume && !session.hostSpeed) io.err('run: host speed not measured (--no-host-speed)');
+    const speed = resume || !session.hostSpeed ? undefined : await probeSpeed(world, serverCpus, io);
     const results: ResultsFile = resume
       ? { ...resume.results, config: { ...config, order: [...config.order] } }
       : await initResults(engine, planned, images, session.variantWarnings, speed);

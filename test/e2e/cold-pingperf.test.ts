@@ -58,7 +58,10 @@ describe('pingperf cold starts (real podman, real Liberty)', () => {
       fs.writeFile(path.join(dir, 'scenario.json'), JSON.stringify({ ...scenario, name: 'external-ping' })),
     );
     const out = path.join(dir, 'ext.json');
-    const code = await runCli(['run', '--scenario', dir, '--runs', '1', '--warmup', '0', '--out', out], passThrough());
+    const code = await runCli(
+      ['run', '--scenario', dir, '--runs', '1', '--warmup', '0', '--no-host-speed', '--out', out],
+      passThrough(),
+    );
     expect(code).toBe(0);
     const results = JSON.parse(await readFile(out, 'utf8')) as ResultsFile;
     // Default variants: cold and both InstantOn phases, each checkpointed and restored for real.

@@ -92,6 +92,7 @@ describe('history: ten real builds, a store, change points, a dashboard, a confi
     for (let n = 1; n <= 10; n += 1) {
       const out = path.join(dir, `build-${n}.json`);
       const args = ['run', '--scenario', 'pingperf', '--variants', 'afterAppStart', '--runs', '3', '--warmup', '0'];
+      args.push('--no-host-speed');
       args.push('--arm', 'ref', '--arm', n >= 7 ? 'build:cpus=0.5' : 'build', '--reference', 'ref', '--out', out);
       args.push('--store', store(), '--label', `build=${n}`);
       expect(await runCli(args, captureReal())).toBe(0);

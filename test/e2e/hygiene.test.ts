@@ -37,7 +37,19 @@ async function pingperfWith(dir: string, name: string, fields: Record<string, un
 async function run(scenario: string, out: string, extra: string[] = []): Promise<{ code: number; text: string }> {
   const io = capture();
   const code = await runCli(
-    ['run', '--scenario', scenario, '--variants', 'afterAppStart', '--warmup', '0', '--out', out, ...extra],
+    [
+      'run',
+      '--scenario',
+      scenario,
+      '--variants',
+      'afterAppStart',
+      '--warmup',
+      '0',
+      '--no-host-speed',
+      '--out',
+      out,
+      ...extra,
+    ],
     io,
   );
   return { code, text: io.text() };

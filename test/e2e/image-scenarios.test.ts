@@ -32,7 +32,7 @@ async function run(dir: string, ...args: string[]): Promise<{ exitCode?: number;
   const out = path.join(dir, 'results.json');
   const r = await execa(
     'node',
-    [BIN, 'run', '--scenario', dir, '--runs', '1', '--warmup', '0', '--out', out, ...args],
+    [BIN, 'run', '--scenario', dir, '--runs', '1', '--warmup', '0', '--no-host-speed', '--out', out, ...args],
     {
       reject: false,
       all: true,

@@ -217,6 +217,11 @@ function controlOptions(cmd: Command): Command {
       collect,
     )
     .option(
+      '--no-host-speed',
+      'skip the host speed probe before the first start and after the last (about 5-20 s): the results carry no ' +
+        'index, so compare, merge and history cannot say whether hosts differ or the host moved',
+    )
+    .option(
       '--allow-concurrent',
       'measure even while another instanton-bench run measures on this machine (refused otherwise); both results ' +
         'files get a warning',

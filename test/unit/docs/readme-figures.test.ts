@@ -19,6 +19,8 @@ import { storedRunOf } from '../../../src/store/record.js';
 import { trendOf } from '../../../src/history/trend.js';
 import { pickSeries } from '../../../src/history/load.js';
 import { crashInstruction } from '../../../src/diagnose/crash-instruction.js';
+import { speedIndex } from '../../../src/hostspeed/index.js';
+import { collectPoints, fitsOf } from '../../bench/host-speed-points.js';
 
 /**
  * Figures the README and the docs pages state, recomputed from the committed files they come from: a page that
@@ -749,5 +751,51 @@ describe('portable checkpoints: the figures are the committed runs', () => {
       ['at-risk', true],
     ]);
     expectInReadme('**restored, verified, 2 of 2 starts**');
+  });
+});
+
+describe('the host speed index: how still it holds and how far it predicts starts, from the committed files', () => {
+  it('the repeat on the quiet AMD VM: the range, its ratio, the median and the median-of-three range, from the probes themselves', () => {
+    const file = JSON.parse(readFileSync(path.resolve('results/reference/host-speed-repeat-amd.json'), 'utf8')) as {
+      rows: Array<{ index: number; parts: Record<string, number> }>;
+    };
+    const idx = file.rows.map((r) => r.index);
+    expect(idx).toHaveLength(36);
+    const [lo, hi] = [Math.min(...idx), Math.max(...idx)];
+    expectInReadme(
+      `36 probes 15 s apart over 9 minutes gave indices from ${lo} to ${hi} (${(hi / lo).toFixed(2)}x, median ${median(idx)})`,
+    );
+    const partSpread = (k: string) => {
+      const xs = file.rows.map((r) => r.parts[k] as number);
+      return (Math.max(...xs) / Math.min(...xs)).toFixed(k === 'spawnMs' ? 1 : 2);
+    };
+    expectInReadme(`the fixed integer loop ${partSpread('computeMs')}x, process creation ${partSpread('spawnMs')}x`);
+    const triples: number[] = [];
+    for (let i = 0; i + 3 <= file.rows.length; i += 3) {
+      const parts = Object.fromEntries(
+        Object.keys(file.rows[0]!.parts).map((k) => [k, median(file.rows.slice(i, i + 3).map((r) => r.parts[k]!))]),
+      );
+      triples.push(speedIndex(parts as never));
+    }
+    const [tlo, thi] = [Math.min(...triples), Math.max(...triples)];
+    expectInReadme(`still spanned ${tlo}-${thi} (${(thi / tlo).toFixed(2)}x)`);
+  });
+
+  it("index against medians: every row of the table is what the bench's own code computes from the committed runs", async () => {
+    const fits = fitsOf(await collectPoints());
+    const shown = fits.filter((f) => f.spearman !== undefined);
+    expect(shown.map((f) => f.group)).toEqual([
+      'Intel Xeon VM, cold',
+      'Intel Xeon VM, afterAppStart',
+      'AMD EPYC VM, afterAppStart',
+      'AMD EPYC VM, cold',
+      'both hosts, cold',
+    ]);
+    for (const f of shown)
+      expectInReadme(
+        `| ${f.group} | ${f.points} | ${f.indexRange[0]}-${f.indexRange[1]} | ` +
+          `${Math.round(f.medianRangeMs[0])}-${Math.round(f.medianRangeMs[1])} ms | ${f.spearman!.toFixed(2)} | ` +
+          `${f.elasticity!.toFixed(2)} |`,
+      );
   });
 });
