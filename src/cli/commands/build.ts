@@ -34,15 +34,14 @@ export async function buildCommand(opts: BuildCommandOptions, io: CliIo): Promis
   const profile = parseProfile(opts.profile);
   const started = Date.now();
   const scenarioRefs = opts.scenario && opts.scenario.length > 0 ? opts.scenario : [DEFAULT_SCENARIO];
-  // The semeru profile's dry run prints the commands its docs give, whatever --base says.
-  if (opts.dryRun && profile === 'semeru') return dryRun(await loadScenarios(scenarioRefs, io.cwd), opts, io, profile);
+  // A dry run builds nothing, whatever --base says: each scenario's kind says what a build would make.
+  if (opts.dryRun) return dryRun(await loadScenarios(scenarioRefs, io.cwd), opts, io, profile);
   if (opts.base === true) return buildBaseOnly(opts, io, started);
   const imageBase = parseImageBase(typeof opts.base === 'string' ? opts.base : undefined);
   const scenarios = await loadScenarios(scenarioRefs, io.cwd);
   const baseCriu = parseBaseCriu(opts.baseCriu);
   const flow = parseCheckpointFlow(opts.checkpointFlow);
   const variants = parseVariantList(opts.variants).variants;
-  if (opts.dryRun) return dryRun(scenarios, opts, io, profile);
   const registration = await register(registryDir(io.env), 'build');
   let built: Map<string, ScenarioImages>;
   try {
@@ -103,23 +102,23 @@ async function dryRun(
   profile: 'local' | 'semeru',
 ): Promise<number> {
   const podman = await makePodman();
-  const variants = profile === 'semeru' ? [] : parseVariantList(opts.variants).variants;
-  const baseCriu = profile === 'semeru' ? undefined : parseBaseCriu(opts.baseCriu);
-  let toBuild = 0;
+  const variants = parseVariantList(opts.variants).variants;
+  const baseCriu = parseBaseCriu(opts.baseCriu);
+  let toBuild: number | undefined;
   for (const s of scenarios) {
     const plan = await kindOf(s, profile).dryRun(podman, s, {
       cache: cacheDir(io.env),
       phases: checkpointPhasesOf(variants),
       aotCache: needsAotCache(variants),
       rebuild: opts.rebuild ?? false,
-      builtFlow: profile !== 'semeru' && parseCheckpointFlow(opts.checkpointFlow) === 'build',
+      builtFlow: parseCheckpointFlow(opts.checkpointFlow) === 'build',
       ...(baseCriu ? { baseCriu } : {}),
       profile,
       engineFlags: podman.flags,
     });
     for (const line of plan.lines) io.out(line);
-    toBuild += plan.toBuild;
+    if (plan.toBuild !== undefined) toBuild = (toBuild ?? 0) + plan.toBuild;
   }
-  if (profile !== 'semeru') io.err(`build --dry-run: ${toBuild} step(s) would build; nothing was built`);
+  if (toBuild !== undefined) io.err(`build --dry-run: ${toBuild} step(s) would build; nothing was built`);
   return 0;
 }

@@ -39,7 +39,6 @@ export const imageKind: ScenarioKind = {
           `# ${scenario.name}: its own image (${scenario.file}); the semeru profile builds it on its FROM image as ` +
             'written\n',
         ],
-        toBuild: 0,
       };
     const stack = await planStack(engine, opts);
     const steps = [...stack.steps, ...planOwnImage(scenario.name, scenario.image, opts)];

@@ -66,8 +66,11 @@ export interface ScenarioKind {
   applyArm(scenario: Scenario, arm: ArmSpec): Scenario;
   /** Checks made before anything is built (none by default). */
   beforeBuild?(scenario: Scenario, ctx: PreBuildContext): Promise<void>;
-  /** `build --dry-run`: the lines it prints and how many steps would build. Nothing is built or run. */
-  dryRun(engine: Engine, scenario: Scenario, opts: DryRunOptions): Promise<{ lines: string[]; toBuild: number }>;
+  /**
+   * `build --dry-run`: the lines it prints and how many steps would build (none said where the kind prints the
+   * commands it would run instead of steps). Nothing is built or run.
+   */
+  dryRun(engine: Engine, scenario: Scenario, opts: DryRunOptions): Promise<{ lines: string[]; toBuild?: number }>;
   /** Build (or find in the cache) the scenario's images. */
   build(engine: Engine, scenario: Scenario, build: BuildOptions): Promise<ScenarioImages>;
 }

@@ -41,7 +41,6 @@ export const semeruKind: ScenarioKind = {
         ),
         `# measured starts\n${cmds.cold.join(' ')}\n${cmds.restore.join(' ')}\n`,
       ],
-      toBuild: 0,
     };
   },
   build: async (engine, scenario, build) =>
