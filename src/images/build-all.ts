@@ -3,7 +3,7 @@ import type { Engine } from '../engine/engine.js';
 import type { Scenario } from '../scenario/types.js';
 import { guardBuildInterrupt } from './build-interrupt.js';
 import { ensureLocalBase, type ScenarioImages } from './stack.js';
-import { buildScenario, kindOf } from './kinds/index.js';
+import { kindOf } from './kinds/index.js';
 import type { OpenLibertyImage } from './base/open-liberty-image.js';
 import { cacheDir } from './cache.js';
 import { lineReporter } from './progress.js';
@@ -61,6 +61,8 @@ export async function buildAll(
           `${removed.join(', ')}`,
       );
     const config = resolveBuild(opts);
+    // Each scenario's kind, decided once for its checks and its build.
+    const kinds = scenarios.map((scenario) => kindOf(scenario, config.profile));
     if (config.phases.length > 0) {
       // The release's own feature manifests first: a feature InstantOn cannot checkpoint is refused in seconds, before
       // any image.
@@ -73,8 +75,8 @@ export async function buildAll(
       );
       const catalog = await readFeatureCatalog(libertyDir);
       // A user's image is checked once it is built (its /config is read from the image).
-      for (const scenario of scenarios)
-        await kindOf(scenario, config.profile).beforeBuild?.(scenario, {
+      for (const kind of kinds)
+        await kind.beforeBuild({
           libertyDir,
           release: config.dist.version,
           phases: config.phases,
@@ -82,10 +84,10 @@ export async function buildAll(
           catalog,
         });
     }
-    for (const scenario of scenarios)
+    for (const kind of kinds)
       built.set(
-        scenario.name,
-        await buildScenario(engine, scenario, { cache: cacheDir(io.env), env: io.env, reporter, config }),
+        kind.scenario.name,
+        await kind.build(engine, { cache: cacheDir(io.env), env: io.env, reporter, config }),
       );
   } finally {
     await lock.release();

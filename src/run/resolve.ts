@@ -67,7 +67,7 @@ export function checkScenariosForRun(scenarios: readonly Scenario[], settings: R
   for (const arm of settings.arms ?? [undefined])
     for (const sc of scenarios) {
       const applied = applyArm(sc, arm);
-      kindOf(applied, settings.profile).refuse(applied, arm, { ...settings, hostCpu });
+      kindOf(applied, settings.profile).refuse(arm, { ...settings, hostCpu });
     }
 }
 

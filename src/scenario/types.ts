@@ -80,11 +80,10 @@ export type ServerScenario = Scenario & { readonly app: ScenarioApp; readonly se
 
 export const isServerScenario = (s: Scenario): s is ServerScenario => s.app !== undefined && s.server !== undefined;
 
-/** The scenario as a server scenario; the build paths call this only for scenarios without `image`. */
-export function serverScenario(s: Scenario): ServerScenario {
-  if (!isServerScenario(s)) throw new Error(`internal: ${s.file} is an image scenario, not a server scenario`);
-  return s;
-}
+/** A scenario that measures its own image (a Containerfile or a reference). */
+export type ImageScenario = Scenario & { readonly image: ImageSource };
+
+export const isImageScenario = (s: Scenario): s is ImageScenario => s.image !== undefined;
 
 export interface LoadRequest {
   readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH' | 'HEAD';

@@ -106,7 +106,7 @@ async function dryRun(
   const baseCriu = parseBaseCriu(opts.baseCriu);
   let toBuild: number | undefined;
   for (const s of scenarios) {
-    const plan = await kindOf(s, profile).dryRun(podman, s, {
+    const plan = await kindOf(s, profile).dryRun(podman, {
       cache: cacheDir(io.env),
       phases: checkpointPhasesOf(variants),
       aotCache: needsAotCache(variants),

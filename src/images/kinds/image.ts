@@ -3,7 +3,7 @@ import type { Engine } from '../../engine/engine.js';
 import { ScenarioError, UsageError } from '../../core/errors.js';
 import { listIfExists } from '../../core/read-if-exists.js';
 import type { ArmSpec } from '../../results/config-types.js';
-import type { ImageSource, Scenario } from '../../scenario/types.js';
+import { isImageScenario, type ImageScenario, type ImageSource, type Scenario } from '../../scenario/types.js';
 import { type CheckpointPhase } from '../../scenario/variants.js';
 import { ensureApp, type BuiltApp } from '../app/app-build.js';
 import { ensureOpenLibertyImage } from '../base/open-liberty-image.js';
@@ -20,9 +20,9 @@ import { wantsAotCache, type ScenarioKind } from './kind.js';
  * An image scenario: the scenario's own image (its Containerfile built unchanged, or a reference) is measured. An
  * arm may name another image or Containerfile and add environment; the server's files are the image's own.
  */
-export const imageKind: ScenarioKind = {
+export const imageKind: ScenarioKind<ImageScenario> = {
   name: 'image',
-  claims: (scenario) => scenario.image !== undefined,
+  claims: (scenario): scenario is ImageScenario => isImageScenario(scenario),
   refuse(scenario, arm, opts) {
     if (wantsAotCache(arm, opts)) throw aotOnImageScenario(scenario);
     if (arm?.cpuBaseline !== undefined)
@@ -44,7 +44,7 @@ export const imageKind: ScenarioKind = {
     const steps = [...stack.steps, ...planOwnImage(scenario.name, scenario.image, opts)];
     return planLines(scenario.name, opts.baseCriu, steps);
   },
-  build: (engine, scenario, build) => buildImageScenario(engine, { ...scenario, image: scenario.image! }, build),
+  build: (engine, scenario, build) => buildImageScenario(engine, scenario, build),
 };
 
 /** An arm of an image scenario (or one that names an image): the image replaced, the environment merged. */
@@ -72,8 +72,6 @@ export function replaceImage(scenario: Scenario, arm: ArmSpec): Scenario {
   // An arm's image replaces the server (and the app) the scenario would build: the run measures that image. An image
   // scenario keeps its Maven app, which its Containerfile copies.
   const { server: _server, app: _app, ...rest } = scenario;
-  void _server;
-  void _app;
   return {
     ...rest,
     ...(scenario.image && scenario.app ? { app: scenario.app } : {}),

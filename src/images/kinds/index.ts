@@ -1,31 +1,47 @@
 import type { ArmSpec } from '../../results/config-types.js';
 import type { Scenario } from '../../scenario/types.js';
-import type { Engine } from '../../engine/engine.js';
-import type { BuildOptions, ScenarioImages } from '../stack.js';
-import type { ScenarioKind } from './kind.js';
+import type { KindOf, ScenarioKind } from './kind.js';
 import { imageKind } from './image.js';
 import { semeruKind } from './semeru.js';
 import { serverKind } from './server.js';
 
-export type { KindOptions, ScenarioKind } from './kind.js';
+export type { KindOf, KindOptions, ScenarioKind } from './kind.js';
 export { aotOnImageScenario } from './image.js';
+
+/** A kind with its scenario bound: what kindOf hands the stages. */
+function bind<S extends Scenario>(kind: ScenarioKind<S>, scenario: S): KindOf {
+  return {
+    name: kind.name,
+    scenario,
+    refuse: (arm, opts) => kind.refuse(scenario, arm, opts),
+    applyArm: (arm) => kind.applyArm(scenario, arm),
+    beforeBuild: async (ctx) => kind.beforeBuild?.(scenario, ctx),
+    dryRun: (engine, opts) => kind.dryRun(engine, scenario, opts),
+    build: (engine, build) => kind.build(engine, scenario, build),
+  };
+}
+
+const claimedBy =
+  <S extends Scenario>(kind: ScenarioKind<S>) =>
+  (scenario: Scenario, profile: 'local' | 'semeru'): KindOf | undefined =>
+    kind.claims(scenario, profile) ? bind(kind, scenario) : undefined;
 
 /**
  * The kinds of scenario, asked in this order: the first that claims a scenario builds it. The one place that says
  * which kind a scenario is; a new kind is its module and one line here.
  */
-const KINDS: readonly ScenarioKind[] = [imageKind, semeruKind, serverKind];
+const KINDS = [claimedBy(imageKind), claimedBy(semeruKind), claimedBy(serverKind)];
 
-export function kindOf(scenario: Scenario, profile: 'local' | 'semeru' = 'local'): ScenarioKind {
-  return KINDS.find((k) => k.claims(scenario, profile)) ?? serverKind;
+/** The kind that takes this scenario under this profile, with the scenario bound. */
+export function kindOf(scenario: Scenario, profile: 'local' | 'semeru' = 'local'): KindOf {
+  for (const claim of KINDS) {
+    const kind = claim(scenario, profile);
+    if (kind) return kind;
+  }
+  throw new Error(`internal: ${scenario.file} is neither a server scenario nor an image scenario`);
 }
 
 /** The scenario as an arm builds it (the kind it is decides which keys apply). */
 export function applyArm(scenario: Scenario, arm: ArmSpec | undefined): Scenario {
-  return arm ? kindOf(scenario).applyArm(scenario, arm) : scenario;
-}
-
-/** Build (or find in the cache) a scenario's images, as its kind builds them. */
-export function buildScenario(engine: Engine, scenario: Scenario, build: BuildOptions): Promise<ScenarioImages> {
-  return kindOf(scenario, build.config.profile).build(engine, scenario, build);
+  return arm ? kindOf(scenario).applyArm(arm) : scenario;
 }

@@ -53,24 +53,39 @@ export interface PreBuildContext {
 /**
  * One kind of scenario: the tool's own server (server), the scenario's own image (image), the tool's server built as
  * Open Liberty's docs build it on the official image (semeru). Each kind owns what the options and arms may ask of
- * it, how an arm applies to it, its dry run and its build; kinds/index.ts is the one place that says which kind a
- * scenario is. A new kind is a module implementing this and one line in KINDS there.
+ * it, how an arm applies to it, its dry run and its build, on the scenario type it claims (no cast: `claims` narrows);
+ * kinds/index.ts is the one place that says which kind a scenario is. A new kind is a module implementing this and
+ * one line in KINDS there.
  */
-export interface ScenarioKind {
+export interface ScenarioKind<S extends Scenario = Scenario> {
   readonly name: string;
-  /** This kind takes the scenario under this profile (KINDS is asked in order). */
-  claims(scenario: Scenario, profile: 'local' | 'semeru'): boolean;
+  /** This kind takes the scenario under this profile (KINDS is asked in order), as its own type. */
+  claims(scenario: Scenario, profile: 'local' | 'semeru'): scenario is S;
   /** What the options or an arm ask that this kind cannot do: thrown as a usage or scenario error (exit 2). Pure. */
-  refuse(scenario: Scenario, arm: ArmSpec | undefined, opts: KindOptions): void;
+  refuse(scenario: S, arm: ArmSpec | undefined, opts: KindOptions): void;
   /** The scenario as an arm builds it (the arm's keys this kind takes; the others refused). */
-  applyArm(scenario: Scenario, arm: ArmSpec): Scenario;
+  applyArm(scenario: S, arm: ArmSpec): Scenario;
   /** Checks made before anything is built (none by default). */
-  beforeBuild?(scenario: Scenario, ctx: PreBuildContext): Promise<void>;
+  beforeBuild?(scenario: S, ctx: PreBuildContext): Promise<void>;
   /**
    * `build --dry-run`: the lines it prints and how many steps would build (none said where the kind prints the
    * commands it would run instead of steps). Nothing is built or run.
    */
-  dryRun(engine: Engine, scenario: Scenario, opts: DryRunOptions): Promise<{ lines: string[]; toBuild?: number }>;
+  dryRun(engine: Engine, scenario: S, opts: DryRunOptions): Promise<{ lines: string[]; toBuild?: number }>;
   /** Build (or find in the cache) the scenario's images. */
-  build(engine: Engine, scenario: Scenario, build: BuildOptions): Promise<ScenarioImages>;
+  build(engine: Engine, scenario: S, build: BuildOptions): Promise<ScenarioImages>;
+}
+
+/**
+ * A scenario with the kind that takes it, decided once (kinds/index.ts kindOf): the stages after ask it, with the
+ * scenario bound, and never the scenario's shape or the profile.
+ */
+export interface KindOf {
+  readonly name: string;
+  readonly scenario: Scenario;
+  refuse(arm: ArmSpec | undefined, opts: KindOptions): void;
+  applyArm(arm: ArmSpec): Scenario;
+  beforeBuild(ctx: PreBuildContext): Promise<void>;
+  dryRun(engine: Engine, opts: DryRunOptions): Promise<{ lines: string[]; toBuild?: number }>;
+  build(engine: Engine, build: BuildOptions): Promise<ScenarioImages>;
 }

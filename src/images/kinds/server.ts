@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Engine } from '../../engine/engine.js';
 import { UsageError } from '../../core/errors.js';
 import { CPU_BASELINE_METHOD, type ArmSpec } from '../../results/config-types.js';
-import { serverScenario, type Scenario, type ServerScenario } from '../../scenario/types.js';
+import { isServerScenario, type Scenario, type ServerScenario } from '../../scenario/types.js';
 import { joinJvmArgs } from '../../scenario/jvm-args.js';
 import { AOT_RUN_ARGS } from '../../core/container-paths.js';
 import { ensureApp } from '../app/app-build.js';
@@ -23,18 +23,18 @@ import { replaceImage } from './image.js';
  * A server scenario: the tool builds its app, the app image on its own Liberty image, the checkpoints and the AOT
  * cache. An arm may replace the server's files, the app or the environment, or name an image to measure instead.
  */
-export const serverKind: ScenarioKind = {
+export const serverKind: ScenarioKind<ServerScenario> = {
   name: 'server',
-  claims: () => true,
+  claims: (scenario): scenario is ServerScenario => isServerScenario(scenario),
   refuse: refuseServer,
   applyArm: applyServerArm,
-  beforeBuild: (scenario, ctx) => checkCheckpointFeatures(serverScenario(scenario), ctx),
+  beforeBuild: (scenario, ctx) => checkCheckpointFeatures(scenario, ctx),
   async dryRun(engine, scenario, opts) {
     const stack = await planStack(engine, opts);
-    const steps = [...stack.steps, ...(await planServerImages(engine, serverScenario(scenario), opts, stack))];
+    const steps = [...stack.steps, ...(await planServerImages(engine, scenario, opts, stack))];
     return planLines(scenario.name, opts.baseCriu, steps);
   },
-  build: (engine, scenario, build) => buildServerScenario(engine, serverScenario(scenario), build),
+  build: (engine, scenario, build) => buildServerScenario(engine, scenario, build),
 };
 
 /** cpu-baseline= limits the tool's own server image: what else would run unlimited is refused (exit 2). */
@@ -76,9 +76,8 @@ function optionsLevelFix(flags: readonly string[]): string {
 }
 
 /** The scenario as an arm builds it: its files, app and environment replaced where the arm says, or an image. */
-export function applyServerArm(scenario: Scenario, arm: ArmSpec): Scenario {
-  if (arm.image !== undefined || arm.containerfile !== undefined) return replaceImage(scenario, arm);
-  const server = serverScenario(scenario);
+export function applyServerArm(server: ServerScenario, arm: ArmSpec): Scenario {
+  if (arm.image !== undefined || arm.containerfile !== undefined) return replaceImage(server, arm);
   // Another version of a Maven app builds with the scenario's Maven arguments and JDK.
   const maven =
     server.app.kind === 'maven'

@@ -1,4 +1,4 @@
-import { serverScenario } from '../../../src/scenario/types.js';
+import { serverScenario } from '../../support/server-scenario.js';
 import { describe, expect, it } from 'vitest';
 import { semeruCommands, semeruContainerfile } from '../../../src/images/user-image/semeru-profile.js';
 import { loadScenario } from '../../../src/scenario/load.js';

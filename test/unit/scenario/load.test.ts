@@ -1,4 +1,4 @@
-import { serverScenario } from '../../../src/scenario/types.js';
+import { serverScenario } from '../../support/server-scenario.js';
 import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
