@@ -1,9 +1,8 @@
 import type { CliIo } from '../core/io.js';
 import type { Engine } from '../engine/engine.js';
-import type { Scenario } from '../scenario/types.js';
 import { guardBuildInterrupt } from './build-interrupt.js';
 import { ensureLocalBase, type ScenarioImages } from './stack.js';
-import { kindOf } from './kinds/index.js';
+import type { KindOf } from './kinds/index.js';
 import type { OpenLibertyImage } from './base/open-liberty-image.js';
 import { cacheDir } from './cache.js';
 import { lineReporter } from './progress.js';
@@ -42,7 +41,7 @@ export async function buildLocalBase(engine: Engine, io: CliIo, opts: BuildAllOp
 /** Build (or find in the cache) every image the scenarios need, with progress and Ctrl-C cleanup. */
 export async function buildAll(
   engine: Engine,
-  scenarios: readonly Scenario[],
+  kinds: readonly KindOf[],
   io: CliIo,
   opts: BuildAllOptions,
 ): Promise<Map<string, ScenarioImages>> {
@@ -61,8 +60,6 @@ export async function buildAll(
           `${removed.join(', ')}`,
       );
     const config = resolveBuild(opts);
-    // Each scenario's kind, decided once for its checks and its build.
-    const kinds = scenarios.map((scenario) => kindOf(scenario, config.profile));
     if (config.phases.length > 0) {
       // The release's own feature manifests first: a feature InstantOn cannot checkpoint is refused in seconds, before
       // any image.

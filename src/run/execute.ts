@@ -13,7 +13,7 @@ import { resumeSession, settingsOf, type RunInput, type RunSession } from './con
 import { guardRunStart, watchStop } from './guard.js';
 import { measurePlan, type PlanOutcome } from './measure-loop.js';
 import { initResults, type ArmImages } from './results-init.js';
-import { applyArm, describeArm } from './arms.js';
+import { describeArm } from './arms.js';
 import { libertyRelease, localLiberty } from '../images/liberty/liberty-dist.js';
 import type { ScenarioImages } from '../images/stack.js';
 import type { Engine } from '../engine/engine.js';
@@ -23,7 +23,7 @@ import { planStarts, shardConfig, shardRounds } from './schedule.js';
 import { checkPlanImages } from '../images/transfer/transfer.js';
 import type { RunWorld } from './world.js';
 import { storeResults } from '../store/store-results.js';
-import { checkScenariosForRun, resolveRunInput } from './resolve.js';
+import { checkScenariosForRun, resolveRunInput, type ArmKinds } from './resolve.js';
 import { roundsForHolmFloor } from '../stats/paired.js';
 import { writeResults } from '../results/write.js';
 import { DEFAULT_COMPARE_METRICS, SIGNIFICANCE_ALPHA } from '../stats/compare.js';
@@ -42,7 +42,7 @@ export async function executeRun(
   world: RunWorld,
 ): Promise<number> {
   // Bad input first, all of it: nothing is taken, built or started until the plan is checked.
-  const { resumeFile, fresh, freshScenarios } = await resolveRunInput(input, given, io, world);
+  const { resumeFile, fresh, freshScenarios, freshKinds } = await resolveRunInput(input, given, io, world);
   const registration = await register(registryDir(io.env), 'run');
   let lock: ResultsLock | undefined;
   try {
@@ -64,8 +64,8 @@ export async function executeRun(
     if (!resume) for (const w of roundsFloorWarnings(settings)) io.err(`warning: ${w}`);
     // A resume's scenarios are its stored plan's, loaded and checked once its results file is read.
     const scenarios = freshScenarios ?? (await loadScenarios(settings.scenarioRefs, io.cwd));
-    if (!freshScenarios) checkScenariosForRun(scenarios, settings, await world.host.cpu());
-    return await prepareAndMeasure({ settings, session, resume, scenarios, registration, io, world });
+    const kinds = freshKinds ?? checkScenariosForRun(scenarios, settings, await world.host.cpu());
+    return await prepareAndMeasure({ settings, session, resume, scenarios, kinds, registration, io, world });
   } finally {
     await lock?.release();
     await registration.release();
@@ -78,13 +78,15 @@ interface Prepared {
   readonly resume: Awaited<ReturnType<typeof loadResume>> | undefined;
   /** The plan's scenarios, loaded and checked against the settings. */
   readonly scenarios: readonly Scenario[];
+  /** Each arm's scenarios with their kinds, decided by the checks. */
+  readonly kinds: ArmKinds;
   readonly registration: Registration;
   readonly io: CliIo;
   readonly world: RunWorld;
 }
 
 async function prepareAndMeasure(p: Prepared): Promise<number> {
-  const { session, resume, scenarios, registration, io, world } = p;
+  const { session, resume, scenarios, kinds, registration, io, world } = p;
   let settings = p.settings;
   const cpuPlan = planCpus(await world.host.onlineCpus(), session.serverCpus);
   const [serverCpus, harnessCpus] = [formatCpuList(cpuPlan.server), formatCpuList(cpuPlan.harness)];
@@ -95,7 +97,7 @@ async function prepareAndMeasure(p: Prepared): Promise<number> {
   try {
     const startWarnings = await guardRunStart(engine, registration, io, session.allowConcurrent);
     const phases = checkpointPhasesOf(settings.variants);
-    const { images, scenariosByArm } = await buildArms(engine, scenarios, settings, session, world, io, harnessCpus);
+    const { images, scenariosByArm } = await buildArms(engine, kinds, settings, session, world, io, harnessCpus);
     if (session.imagesManifest !== undefined) await checkManifest(engine, images, session.imagesManifest, io);
     if (!resume) settings = { ...settings, variants: measurableVariants(images, settings.variants, io) };
     const pinned = cpuPlan.harness.some((c) => !cpuPlan.server.includes(c))
@@ -196,7 +198,7 @@ function planOf(
  */
 async function buildArms(
   engine: Engine,
-  scenarios: readonly Scenario[],
+  kinds: ArmKinds,
   settings: RunSettings,
   session: RunSession,
   world: RunWorld,
@@ -206,7 +208,8 @@ async function buildArms(
   const images = new Map<ArmName, ReadonlyMap<string, ScenarioImages>>();
   const scenariosByArm = new Map<ArmName, readonly Scenario[]>();
   for (const arm of settings.arms ?? [undefined]) {
-    const armScenarios = scenarios.map((s) => applyArm(s, arm));
+    const armKinds = kinds.get(arm?.name) ?? [];
+    const armScenarios = armKinds.map((k) => k.scenario);
     if (arm) io.err(`run: arm ${describeArm(arm)}`);
     const dist =
       arm?.liberty !== undefined
@@ -214,7 +217,7 @@ async function buildArms(
         : arm?.libertyZip !== undefined
           ? await localLiberty(arm.libertyZip)
           : undefined;
-    const built = await world.buildImages(engine, armScenarios, io, {
+    const built = await world.buildImages(engine, armKinds, io, {
       verbose: session.verbose,
       phases: checkpointPhasesOf(settings.variants),
       aotCache: needsAotCache(settings.variants),

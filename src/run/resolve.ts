@@ -3,7 +3,7 @@ import type { CliIo } from '../core/io.js';
 import { planCpus } from '../core/cpu-list.js';
 import { UsageError } from '../core/errors.js';
 import { checkOutputFile } from '../core/output-paths.js';
-import { kindOf } from '../images/kinds/index.js';
+import { kindOf, type KindOf } from '../images/kinds/index.js';
 import type { HostCpu } from '../images/kinds/kind.js';
 import { publishedLibertyVersions } from '../images/liberty/liberty-dist.js';
 import type { RunSettings } from '../results/types.js';
@@ -11,6 +11,7 @@ import { loadScenarios } from '../scenario/load.js';
 import type { Scenario } from '../scenario/types.js';
 import { checkStore } from '../store/store-results.js';
 import { applyArm, checkArms } from './arms.js';
+import type { ArmName } from '../results/keys.js';
 import { RESUME_COMPATIBLE_OPTIONS, resolveRun, type RunInput, type RunSession } from './config.js';
 import type { RunWorld } from './world.js';
 
@@ -31,6 +32,7 @@ export async function resolveRunInput(
   resumeFile?: string;
   fresh?: { settings: RunSettings; session: RunSession };
   freshScenarios?: Scenario[];
+  freshKinds?: ArmKinds;
 }> {
   if (input.resume !== undefined) return { resumeFile: refuseResumeFlags(input.resume, given, io.cwd) };
   const fresh = resolveRun(input, io.cwd, new Date());
@@ -45,16 +47,24 @@ export async function resolveRunInput(
     );
   // The scenario files against the options (ramp-up within their timeouts, each arm applicable to each kind).
   const freshScenarios = await loadScenarios(fresh.settings.scenarioRefs, io.cwd);
-  checkScenariosForRun(freshScenarios, fresh.settings, await world.host.cpu());
+  const freshKinds = checkScenariosForRun(freshScenarios, fresh.settings, await world.host.cpu());
   if (fresh.session.store !== undefined) await checkStore(fresh.session.store, (l) => io.err(`run: ${l}`));
-  return { fresh, freshScenarios };
+  return { fresh, freshScenarios, freshKinds };
 }
+
+/** Each arm's scenarios as the arm builds them, each with the kind that takes it: decided once, read by the build. */
+export type ArmKinds = ReadonlyMap<ArmName, readonly KindOf[]>;
 
 /**
  * What the scenario files say against the options, checked before the machine or the results file is taken: a ramp-up
- * longer than a scenario's timeout, an arm that cannot apply to a scenario's kind (exit 2).
+ * longer than a scenario's timeout, an arm that cannot apply to a scenario's kind (exit 2). Returns each arm's
+ * scenarios with their kinds, as the build takes them.
  */
-export function checkScenariosForRun(scenarios: readonly Scenario[], settings: RunSettings, hostCpu: HostCpu): void {
+export function checkScenariosForRun(
+  scenarios: readonly Scenario[],
+  settings: RunSettings,
+  hostCpu: HostCpu,
+): ArmKinds {
   for (const sc of scenarios) {
     if (settings.rampUpS !== undefined && settings.rampUpS * 1000 > sc.readyTimeoutMs) {
       throw new UsageError(
@@ -64,11 +74,17 @@ export function checkScenariosForRun(scenarios: readonly Scenario[], settings: R
       );
     }
   }
+  const kinds = new Map<ArmName, readonly KindOf[]>();
   for (const arm of settings.arms ?? [undefined])
-    for (const sc of scenarios) {
-      const applied = applyArm(sc, arm);
-      kindOf(applied, settings.profile).refuse(arm, { ...settings, hostCpu });
-    }
+    kinds.set(
+      arm?.name,
+      scenarios.map((sc) => {
+        const kind = kindOf(applyArm(sc, arm), settings.profile);
+        kind.refuse(arm, { ...settings, hostCpu });
+        return kind;
+      }),
+    );
+  return kinds;
 }
 
 function refuseResumeFlags(file: string, given: readonly string[], cwd: string): string {

@@ -6,7 +6,7 @@ import { buildAll, type BuildAllOptions } from '../images/build-all.js';
 import type { ScenarioImages } from '../images/stack.js';
 import { pinProcess } from '../engine/pin-process.js';
 import { foreignContainers } from '../engine/foreign-containers.js';
-import type { Scenario } from '../scenario/types.js';
+import type { KindOf } from '../images/kinds/index.js';
 import { probeHostSpeed } from '../verify/host-speed-probe.js';
 import type { HostSpeed } from '../results/types.js';
 import { cpuInfo } from '../verify/fingerprint.js';
@@ -20,10 +20,10 @@ import type { HostCpu } from '../images/kinds/kind.js';
 export interface RunWorld {
   /** The engine for this process, its containers labelled with `owner`. */
   makeEngine(owner?: string): Promise<Engine>;
-  /** Build or find every image the scenarios need. */
+  /** Build or find every image the scenarios need (each with its kind). */
   buildImages(
     engine: Engine,
-    scenarios: readonly Scenario[],
+    kinds: readonly KindOf[],
     io: CliIo,
     opts: BuildAllOptions,
   ): Promise<Map<string, ScenarioImages>>;

@@ -447,9 +447,9 @@ export function fakeWorld(scriptFor: ScriptFor, speed = 0.02): FakeWorld {
       last = new FakeEngine(scriptFor, speed, owner);
       return last;
     },
-    async buildImages(_engine, scenarios, _io, opts) {
+    async buildImages(_engine, kinds, _io, opts) {
       builds.push(opts);
-      return new Map(scenarios.map((s) => [s.name, fakeImages(s)]));
+      return new Map(kinds.map(({ scenario: s }) => [s.name, fakeImages(s)]));
     },
   };
 }

@@ -46,16 +46,21 @@ export async function buildCommand(opts: BuildCommandOptions, io: CliIo): Promis
   let built: Map<string, ScenarioImages>;
   try {
     const podman = await makePodman(registration.entry.owner);
-    built = await buildAll(podman, scenarios, io, {
-      verbose: opts.verbose ?? false,
-      checkpointFlow: flow,
-      phases: checkpointPhasesOf(variants),
-      aotCache: needsAotCache(variants),
-      ...(baseCriu ? { baseCriu } : {}),
-      ...(opts.rebuild ? { rebuild: true } : {}),
-      profile,
-      ...(imageBase ? { imageBase } : {}),
-    });
+    built = await buildAll(
+      podman,
+      scenarios.map((s) => kindOf(s, profile)),
+      io,
+      {
+        verbose: opts.verbose ?? false,
+        checkpointFlow: flow,
+        phases: checkpointPhasesOf(variants),
+        aotCache: needsAotCache(variants),
+        ...(baseCriu ? { baseCriu } : {}),
+        ...(opts.rebuild ? { rebuild: true } : {}),
+        profile,
+        ...(imageBase ? { imageBase } : {}),
+      },
+    );
   } finally {
     await registration.release();
   }
