@@ -1,5 +1,5 @@
 import type { CheckpointFlow, CriuSuite } from '../results/types.js';
-import type { CpuBaseline } from '../results/config-types.js';
+import type { CpuBaseline, Profile } from '../results/config-types.js';
 import { CHECKPOINT_PHASES, type CheckpointPhase } from '../scenario/variants.js';
 import type { ImageBase } from '../scenario/types.js';
 import { DEFAULT_LIBERTY, type LibertyDistribution } from './liberty/liberty-dist.js';
@@ -37,7 +37,7 @@ export interface BuildRequest {
   /** --base: what an image scenario's Containerfile is built on (default: the scenario's image.base). */
   readonly imageBase?: ImageBase;
   /** 'semeru': server scenarios built as Open Liberty's docs build them, on the official image (default 'local'). */
-  readonly profile?: 'local' | 'semeru';
+  readonly profile?: Profile;
 }
 
 /** A build request with its defaults filled: the one build configuration every stage reads. */
@@ -54,7 +54,7 @@ export interface BuildConfig {
   readonly rebuild: boolean;
   readonly prime?: boolean;
   readonly imageBase?: ImageBase;
-  readonly profile: 'local' | 'semeru';
+  readonly profile: Profile;
 }
 
 export function resolveBuild(req: BuildRequest): BuildConfig {

@@ -1,5 +1,7 @@
 import type { Variant } from '../scenario/variants.js';
 
+/** How server scenarios are built: by the tool on its local base, or as Open Liberty's docs build them (semeru). */
+export type Profile = 'local' | 'semeru';
 /** One planned start of a run (the seeded order is stored in the results file). */
 export interface PlannedStart {
   readonly scenario: string;
@@ -82,7 +84,7 @@ export interface RunSettings {
   readonly warmup: number;
   readonly seed: number;
   readonly pin: PinMethod;
-  readonly profile: 'local' | 'semeru';
+  readonly profile: Profile;
   /** --base: what image scenarios' Containerfiles were built on (absent: each scenario's image.base). */
   readonly imageBase?: 'local' | 'official';
   /** --ready-timeout; absent: sized from the cold starts measured so far. */

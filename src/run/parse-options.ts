@@ -1,3 +1,4 @@
+import type { Profile } from '../results/config-types.js';
 import { UsageError } from '../core/errors.js';
 import { DEFAULT_CHECKPOINT_FLOW } from '../images/checkpoint/checkpoint-flow.js';
 import { CRIU_SUITES, type CriuSuite } from '../results/types.js';
@@ -49,7 +50,7 @@ export function parseCheckpointFlow(text: string | undefined): 'run' | 'build' {
  * local: the tool's images on its own base; semeru: the scenario built as Open Liberty's docs build it, on the official
  * InstantOn image (pulled from icr.io; a host that cannot reach it gets exit 3 within a minute).
  */
-export function parseProfile(text: string | undefined): 'local' | 'semeru' {
+export function parseProfile(text: string | undefined): Profile {
   if (text === undefined || text === 'local' || text === 'semeru') return text ?? 'local';
   throw new UsageError(`unknown profile "${text}"`, 'use --profile local or --profile semeru');
 }

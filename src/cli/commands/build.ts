@@ -1,3 +1,4 @@
+import type { Profile } from '../../results/config-types.js';
 import type { ScenarioImages } from '../../images/stack.js';
 import { buildAll, buildLocalBase } from '../../images/build-all.js';
 import { loadScenarios } from '../../scenario/load.js';
@@ -104,7 +105,7 @@ async function dryRun(
   scenarios: readonly Scenario[],
   opts: BuildCommandOptions,
   io: CliIo,
-  profile: 'local' | 'semeru',
+  profile: Profile,
 ): Promise<number> {
   const podman = await makePodman();
   const variants = parseVariantList(opts.variants).variants;

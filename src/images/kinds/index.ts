@@ -1,4 +1,4 @@
-import type { ArmSpec } from '../../results/config-types.js';
+import type { ArmSpec, Profile } from '../../results/config-types.js';
 import type { Scenario } from '../../scenario/types.js';
 import type { KindOf, ScenarioKind } from './kind.js';
 import { imageKind } from './image.js';
@@ -23,7 +23,7 @@ function bind<S extends Scenario>(kind: ScenarioKind<S>, scenario: S): KindOf {
 
 const claimedBy =
   <S extends Scenario>(kind: ScenarioKind<S>) =>
-  (scenario: Scenario, profile: 'local' | 'semeru'): KindOf | undefined =>
+  (scenario: Scenario, profile: Profile): KindOf | undefined =>
     kind.claims(scenario, profile) ? bind(kind, scenario) : undefined;
 
 /**
@@ -33,7 +33,7 @@ const claimedBy =
 const KINDS = [claimedBy(imageKind), claimedBy(semeruKind), claimedBy(serverKind)];
 
 /** The kind that takes this scenario under this profile, with the scenario bound. */
-export function kindOf(scenario: Scenario, profile: 'local' | 'semeru' = 'local'): KindOf {
+export function kindOf(scenario: Scenario, profile: Profile = 'local'): KindOf {
   for (const claim of KINDS) {
     const kind = claim(scenario, profile);
     if (kind) return kind;

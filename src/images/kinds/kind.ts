@@ -1,6 +1,6 @@
 import type { Engine } from '../../engine/engine.js';
 import type { EngineFlags } from '../../engine/host-flags.js';
-import type { ArmSpec } from '../../results/config-types.js';
+import type { ArmSpec, Profile } from '../../results/config-types.js';
 import type { CheckpointFlow } from '../../results/types.js';
 import type { Scenario } from '../../scenario/types.js';
 import { needsAotCache, type CheckpointPhase, type Variant } from '../../scenario/variants.js';
@@ -18,7 +18,7 @@ export interface HostCpu {
 /** What a kind's refusals read: the run's (or build's) options, and the checkpoint host's CPU when known. */
 export interface KindOptions {
   readonly variants: readonly Variant[];
-  readonly profile: 'local' | 'semeru';
+  readonly profile: Profile;
   readonly checkpointFlow: CheckpointFlow;
   readonly hostCpu?: HostCpu;
 }
@@ -35,7 +35,7 @@ export interface DryRunOptions {
   readonly rebuild: boolean;
   readonly builtFlow: boolean;
   readonly baseCriu?: string;
-  readonly profile: 'local' | 'semeru';
+  readonly profile: Profile;
   readonly dist?: LibertyDistribution;
   /** The flags the engine gives every container (the semeru profile prints its commands with them). */
   readonly engineFlags: EngineFlags;
@@ -60,7 +60,7 @@ export interface PreBuildContext {
 export interface ScenarioKind<S extends Scenario = Scenario> {
   readonly name: string;
   /** This kind takes the scenario under this profile (KINDS is asked in order), as its own type. */
-  claims(scenario: Scenario, profile: 'local' | 'semeru'): scenario is S;
+  claims(scenario: Scenario, profile: Profile): scenario is S;
   /** What the options or an arm ask that this kind cannot do: thrown as a usage or scenario error (exit 2). Pure. */
   refuse(scenario: S, arm: ArmSpec | undefined, opts: KindOptions): void;
   /** The scenario as an arm builds it (the arm's keys this kind takes; the others refused). */
