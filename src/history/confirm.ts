@@ -3,7 +3,7 @@ import { EXIT_FAILURE, EXIT_OK, UsageError } from '../core/errors.js';
 import type { CliIo } from '../core/io.js';
 import { checkOutputFile } from '../core/output-paths.js';
 import { readResults } from '../results/read.js';
-import type { RunInput } from '../run/config.js';
+import type { RunInput } from '../run/run-input.js';
 import type { RunWorld } from '../run/world.js';
 import { addConfirmation } from '../store/confirmations.js';
 import { openStore } from '../store/open.js';

@@ -1,5 +1,5 @@
 import { mapStrings, markdownText } from '../core/neutralise.js';
-import type { SequentialOutcome } from '../stats/sequential.js';
+import type { SequentialOutcome } from '../stats/sequential-types.js';
 import { describeStarts, type Comparison, type ReliabilityFinding } from '../stats/compare.js';
 
 const unitOf = (metric: string): string =>

@@ -8,7 +8,7 @@ import {
   sequentialDesign,
   type SequentialDesign,
 } from '../stats/sequential.js';
-import type { RunInput } from './config.js';
+import type { RunInput } from './run-input.js';
 import { parseIntegerOption } from './parse-options.js';
 
 /** The gate's options: --sequential with its bounds, and --shard K/N (both shape which rounds a run measures). */

@@ -1,5 +1,5 @@
 import { DEFAULT_MAX_RUNS, DEFAULT_RUNS, MAX_RAMP_UP_S, MAX_RUNS } from './defaults.js';
-import type { RunInput } from './config.js';
+import type { RunInput } from './run-input.js';
 import { isBaselineVariant, provesRestore, type Variant } from '../scenario/variants.js';
 import { existsSync } from 'node:fs';
 import { checkGuestName, guestRecordPath } from '../hosts/guest-store.js';

@@ -12,7 +12,8 @@ import type { Scenario } from '../scenario/types.js';
 import { checkStore } from '../store/store-results.js';
 import { applyArm, checkArms } from './arms.js';
 import type { ArmName } from '../results/keys.js';
-import { RESUME_COMPATIBLE_OPTIONS, resolveRun, type RunInput, type RunSession } from './config.js';
+import { RESUME_COMPATIBLE_OPTIONS, resolveRun, type RunSession } from './config.js';
+import type { RunInput } from './run-input.js';
 import type { RunWorld } from './world.js';
 
 const flagName = (key: string): string => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;

@@ -1,4 +1,4 @@
-import type { Key, Look, LookFigures, SequentialComparison } from './sequential.js';
+import type { Key, Look, LookFigures, SequentialComparison } from './sequential-types.js';
 import { median } from 'simple-statistics';
 import type { SequentialDesign } from '../results/types.js';
 import { HIGHER_IS_BETTER, type Verdict, verdictWords } from './compare.js';

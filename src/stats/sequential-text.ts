@@ -1,4 +1,4 @@
-import type { SequentialOutcome } from './sequential.js';
+import type { SequentialOutcome } from './sequential-types.js';
 import { verdictWords } from './compare.js';
 
 export const pctChange = (ratio: number): string => `${ratio >= 1 ? '+' : ''}${((ratio - 1) * 100).toFixed(1)}%`;

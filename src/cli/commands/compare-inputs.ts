@@ -10,7 +10,8 @@ import {
   type ReliabilityFinding,
 } from '../../stats/compare.js';
 import { compareArms, compareArmsReliability } from '../../stats/compare-arms.js';
-import { analyzeSequential, type SequentialOutcome } from '../../stats/sequential.js';
+import { analyzeSequential } from '../../stats/sequential.js';
+import type { SequentialOutcome } from '../../stats/sequential-types.js';
 import { waterfalls, type WaterfallGroup } from '../../stats/timeline.js';
 import type { RunRecord } from '../../results/types.js';
 import { ResultsFileError, UsageError } from '../../core/errors.js';

@@ -1,5 +1,5 @@
 import type { CliIo } from '../../core/io.js';
-import type { RunInput } from '../../run/config.js';
+import type { RunInput } from '../../run/run-input.js';
 import { executeRun } from '../../run/execute.js';
 import type { RunWorld } from '../../run/world.js';
 

@@ -3,7 +3,7 @@ import { firstSplit } from '../../../src/stats/change-points.js';
 import { holmAdjust, signedRankTest } from '../../../src/stats/paired.js';
 import { seededRandom } from '../../../src/stats/random.js';
 import { lookVerdict, type PairStats } from '../../../src/stats/sequential-look.js';
-import type { Key } from '../../../src/stats/sequential.js';
+import type { Key } from '../../../src/stats/sequential-types.js';
 
 /**
  * Calibration from both sides: under no change a test's p-values are uniform, so the share at or below each level
