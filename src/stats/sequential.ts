@@ -1,9 +1,8 @@
 import type { ResultsFile, SequentialDesign } from '../results/types.js';
-import type { Variant } from '../scenario/variants.js';
 import { groupKeys } from './analyze.js';
 import { byRound } from './compare-arms.js';
 import { type ComparableMetric, type Verdict } from './compare.js';
-import type { Key, Look, LookFigures, SequentialComparison, SequentialOutcome } from './sequential-types.js';
+import type { Key, Look, LookFigures, SequentialOutcome } from './sequential-types.js';
 import { boundariesOf, boundaryAtLevel, levelCrossed } from './sequential-boundaries.js';
 export { describeLook } from './sequential-text.js';
 import { pairsUpTo, pairStats, holmByFamily, lookVerdict, holmLevel, sequentialComparison } from './sequential-look.js';
