@@ -12,8 +12,6 @@ import { RunningContainers } from './running-containers.js';
 import { TrackedContainers } from './tracked-containers.js';
 import { ProbeCache } from './probe-cache.js';
 
-export type { RunSpec } from './engine.js';
-
 /** Timeouts for engine calls that should be quick (house rule 6: every child has one). */
 export const ENGINE_QUERY_TIMEOUT_MS = 60_000;
 export const ENGINE_REMOVE_TIMEOUT_MS = 60_000;

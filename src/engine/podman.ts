@@ -15,15 +15,6 @@ import {
   PodmanContainers,
 } from './podman-containers.js';
 
-export {
-  BUILD_TAIL_LINES,
-  COMMIT_TIMEOUT_MS,
-  ENGINE_QUERY_TIMEOUT_MS,
-  ENGINE_REMOVE_TIMEOUT_MS,
-  IMAGE_BUILD_TIMEOUT_MS,
-} from './podman-containers.js';
-export type { RunSpec } from './engine.js';
-
 /**
  * The podman implementation of the engine seam: the containers' half (podman-containers.ts: runs, files, removal,
  * tracked for Ctrl-C, labelled with their owner) and the images' half here (inspect, tag, pull, push, save, build,

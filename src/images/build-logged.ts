@@ -1,6 +1,6 @@
 import { BuildError } from '../core/errors.js';
 import type { Engine, ImageBuild } from '../engine/engine.js';
-import { IMAGE_BUILD_TIMEOUT_MS } from '../engine/podman.js';
+import { IMAGE_BUILD_TIMEOUT_MS } from '../engine/podman-containers.js';
 import type { BuildReporter } from './progress.js';
 
 /**

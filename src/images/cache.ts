@@ -4,8 +4,6 @@ import { createReadStream } from 'node:fs';
 import { readdir, readFile, readlink, stat } from 'node:fs/promises';
 import path from 'node:path';
 
-export { cacheDir } from '../core/cache-dir.js';
-
 export function hashText(...parts: readonly string[]): string {
   const h = createHash('sha256');
   for (const p of parts) h.update(p).update('\0');

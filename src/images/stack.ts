@@ -4,7 +4,7 @@ import { type ImageBase, type ImageSource, type Scenario } from '../scenario/typ
 import { ensureOpenLibertyImage, type OpenLibertyImage } from './base/open-liberty-image.js';
 import { ensureBaseImage } from './base/base-image.js';
 import { ensureCriuVariant } from './base/criu-variant.js';
-import { type CheckpointImage } from './checkpoint/checkpoint-image.js';
+import { type CheckpointImage } from './checkpoint/checkpoint-shared.js';
 import type { CheckpointPhase } from '../scenario/variants.js';
 import { ensureLibertyImage } from './liberty/liberty-image.js';
 import { type AotCacheImage } from './aot-cache/aot-cache-image.js';

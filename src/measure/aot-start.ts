@@ -1,9 +1,9 @@
 import type { Engine } from '../engine/engine.js';
 import type { AotCacheRecord, RunRecord } from '../results/types.js';
-import { measureStart, OUTPUT_TAIL_LINES, type StartSpec } from './one-start.js';
+import { measureStart, type StartSpec } from './one-start.js';
+import { OUTPUT_TAIL_LINES } from './start-record.js';
 import { joinJvmArgs } from '../scenario/jvm-args.js';
 
-export { AOT_CACHE_FILE, AOT_LOG_FILE, AOT_RUN_ARGS } from '../core/container-paths.js';
 import { AOT_CACHE_FILE, AOT_LOG_FILE, AOT_RUN_ARGS } from '../core/container-paths.js';
 
 const OPENED = `Opened AOT cache ${AOT_CACHE_FILE}`;

@@ -1,8 +1,6 @@
 import { readProcStat } from '../core/process-identity.js';
 import { readCpuTimes, USER_HZ } from './cpu-steal.js';
 
-export { parseBusyMs } from './cpu-steal.js';
-
 export async function readBusyMs(cpus: readonly number[], file = '/proc/stat'): Promise<number | undefined> {
   return (await readCpuTimes(cpus, file)).busyMs;
 }

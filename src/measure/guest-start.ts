@@ -6,7 +6,7 @@ import { DEFAULT_HTTP_PORT } from '../scenario/limits.js';
 import { verifyRestore, restoreLogErrors } from '../verify/restore.js';
 import { readGuest } from '../hosts/guest-store.js';
 import { bootImage, restoreScript } from '../hosts/guest-image.js';
-import { OUTPUT_TAIL_LINES } from './one-start.js';
+import { OUTPUT_TAIL_LINES } from './start-record.js';
 import { hsErrExcerpt } from '../diagnose/crash-instruction.js';
 
 /**

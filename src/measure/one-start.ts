@@ -5,7 +5,7 @@ import { parseCpuList } from '../core/cpu-list.js';
 import { MSG_SERVER_READY } from '../core/liberty-messages.js';
 import type { AttachedContainer, Engine } from '../engine/engine.js';
 import type { RampUpRecord, RunRecord } from '../results/types.js';
-import { readCpuTimes } from './cpu-steal.js';
+import { readCpuTimes, harnessCpuTime, harnessOtherSince, type HarnessCpuTime } from './cpu-steal.js';
 import { freePort } from '../core/free-port.js';
 import { pollFirstResponse, type ProbeResult } from '../core/http-probe.js';
 import { buildTimeline, logMarks, type MarkAt } from './timeline.js';
@@ -16,14 +16,10 @@ import {
   serverRunSpec,
   SETTLE_TIMEOUT_MS,
   StartTimers,
-  watchOutput,
   whenAborted,
-  type ReadyMark,
 } from './start-parts.js';
-import { opt, startRecord, rampMetrics, foreignCpuMs } from './start-record.js';
-import { harnessCpuTime, harnessOtherSince, type HarnessCpuTime } from './cpu-steal.js';
-import { type Ending } from './start-record.js';
-export { OUTPUT_TAIL_LINES } from './start-record.js';
+import { watchOutput, type ReadyMark } from '../verify/output-watch.js';
+import { opt, startRecord, rampMetrics, foreignCpuMs, type Ending } from './start-record.js';
 import { readAfterStart, endingMarks, startStateOf, loadAfterFirstResponse } from './start-after.js';
 
 export type { StartSpec };

@@ -2,7 +2,7 @@ import { round } from '../core/clock.js';
 import { parseCpuList } from '../core/cpu-list.js';
 import type { AttachedContainer, ContainerLimits, Engine, Privilege, RunSpec } from '../engine/engine.js';
 import { LABEL_SCENARIO, LABEL_SESSION, LABEL_TOOL, LABEL_VARIANT } from '../engine/labels.js';
-import type { PinMethod } from '../results/types.js';
+import { type PinMethod } from '../results/config-types.js';
 import type { Scenario } from '../scenario/types.js';
 import type { Variant } from '../scenario/variants.js';
 
@@ -71,8 +71,6 @@ export function serverRunSpec(spec: StartSpec, name: string, port: number): RunS
     ...(spec.limits ? { limits: spec.limits } : {}),
   };
 }
-
-export { MAX_KEPT_OUTPUT_LINES, watchOutput, type ReadyMark } from '../verify/output-watch.js';
 
 /** Timers of one start, all cleared when it ends, so no timer keeps the process alive. */
 export class StartTimers {

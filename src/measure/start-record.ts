@@ -4,7 +4,8 @@ import type { RampUpRecord, RunMetrics, RunRecord, RunStatus } from '../results/
 import { processCpuMs } from './cpu-busy.js';
 import { type ProbeResult } from '../core/http-probe.js';
 import { rampFigures } from './ramp-up.js';
-import { compact, type StartSpec, sameCpus, sinceLaunch, type ReadyMark } from './start-parts.js';
+import { compact, type StartSpec, sameCpus, sinceLaunch } from './start-parts.js';
+import { type ReadyMark } from '../verify/output-watch.js';
 
 /** The ramp-up's figures as metrics, so statistics, compare and the exports treat them like the others. */
 export function rampMetrics(r: RampUpRecord): Partial<RunMetrics> {

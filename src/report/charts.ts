@@ -1,8 +1,5 @@
-import { tooltipOf } from './chart-style.js';
-import type { TopLevelSpec } from 'vega-lite';
-import type { MetricName } from '../stats/analyze.js';
-import { idleTimeoutSweep, SWEEP_RATE_PER_S } from '../plan/timeout-sweep.js';
 import {
+  tooltipOf,
   CONFIG,
   scenarioBySourceFacet,
   scenarioOrder,
@@ -11,9 +8,10 @@ import {
   variantColorOf,
   type LabelledResults,
 } from './chart-style.js';
+import type { TopLevelSpec } from 'vega-lite';
+import type { MetricName } from '../stats/analyze.js';
+import { idleTimeoutSweep, SWEEP_RATE_PER_S } from '../plan/timeout-sweep.js';
 import { rampUpChart, waterfallChart } from './timeline-charts.js';
-
-export { CHART_FONT, scenarioOrder, type LabelledResults } from './chart-style.js';
 
 function medianRows(inputs: readonly LabelledResults[], metric: MetricName, scale = 1): Record<string, unknown>[] {
   return inputs.flatMap((input) =>

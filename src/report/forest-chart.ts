@@ -1,8 +1,6 @@
-import { tooltipOf } from './chart-style.js';
+import { tooltipOf, CHART_FONT, VEGA_LITE_SCHEMA } from './chart-style.js';
 import type { TopLevelSpec } from 'vega-lite';
 import type { Comparison, Verdict } from '../stats/compare.js';
-import { CHART_FONT } from './charts.js';
-import { VEGA_LITE_SCHEMA } from './chart-style.js';
 
 const VERDICT_COLOURS: ReadonlyArray<readonly [Verdict, string]> = [
   ['regression', '#d62728'],

@@ -1,4 +1,4 @@
-import type { LabelledResults } from './charts.js';
+import { type LabelledResults } from './chart-style.js';
 import { methodText, summaryTable } from './markdown.js';
 import { diagnoseRuns } from '../diagnose/cases.js';
 import { portabilityRows, samePlaceLine } from './portability.js';

@@ -4,7 +4,7 @@ import { describeHostSpeed } from '../hostspeed/index.js';
 import { forecastConfusionRows, portabilityRows } from './portability.js';
 import { imagesKey } from '../results/keys.js';
 import type { GroupAnalysis } from '../stats/analyze.js';
-import type { LabelledResults } from './charts.js';
+import { type LabelledResults } from './chart-style.js';
 import { describeArm } from '../results/split-arms.js';
 import { RESTORE_CAPABILITIES } from '../engine/capabilities.js';
 import { BOOTSTRAP_RESAMPLES } from '../stats/describe.js';

@@ -1,7 +1,7 @@
 import { Resvg } from '@resvg/resvg-js';
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
-import { CHART_FONT } from './charts.js';
+import { CHART_FONT } from './chart-style.js';
 import { dejaVuMeasurer, installTextMetrics } from './text-metrics.js';
 
 /**

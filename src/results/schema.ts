@@ -1,4 +1,4 @@
-import { PIN_METHODS } from './types.js';
+import { PIN_METHODS } from './config-types.js';
 import { z } from 'zod';
 import { VARIANTS } from '../scenario/variants.js';
 

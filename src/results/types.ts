@@ -1,5 +1,4 @@
 import type { HostSpeed } from '../hostspeed/types.js';
-export type { HostSpeed, HostSpeedParts } from '../hostspeed/types.js';
 import type { Variant } from '../scenario/variants.js';
 
 import type {
@@ -13,7 +12,6 @@ import type {
 
 export type * from './start-types.js';
 export type * from './config-types.js';
-export { CRIU_SUITES } from './config-types.js';
 import type { PinMethod, RunConfig } from './config-types.js';
 
 /** The results file: the single source of truth (house rule 9). Versioned; raw samples. */
@@ -21,7 +19,6 @@ export const RESULTS_SCHEMA_VERSION = 1;
 export const RESULTS_KIND = 'instanton-bench/results';
 
 export type RunStatus = 'ok' | 'failed' | 'timed-out' | 'fallback';
-export { PIN_METHODS, type PinMethod } from './config-types.js';
 
 export interface RunMetrics {
   /** launch (before `podman run`) to podman's State.StartedAt. */

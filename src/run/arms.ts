@@ -226,8 +226,6 @@ export async function checkArms(
   }
 }
 
-export { applyArm } from '../images/kinds/index.js';
-
 /** The server container's limits of an arm (cpus=, memory=): podman run's CPU and memory limits. */
 export function armLimits(arm: ArmSpec): ContainerLimits {
   return {
@@ -235,5 +233,3 @@ export function armLimits(arm: ArmSpec): ContainerLimits {
     ...(arm.memory !== undefined ? { memory: arm.memory } : {}),
   };
 }
-
-export { describeArm } from '../results/split-arms.js';

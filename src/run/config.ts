@@ -1,9 +1,17 @@
 import path from 'node:path';
 import { UsageError } from '../core/errors.js';
-import { PIN_METHODS, type PinMethod, type RunConfig, type RunSettings } from '../results/types.js';
-import type { ArmSpec } from '../results/config-types.js';
-import { DEFAULT_PIN } from './defaults.js';
-export { DEFAULT_PIN } from './defaults.js';
+import { type RunConfig, type RunSettings } from '../results/types.js';
+import { PIN_METHODS, type PinMethod, type ArmSpec } from '../results/config-types.js';
+import {
+  DEFAULT_PIN,
+  DEFAULT_MAX_RUNS,
+  DEFAULT_RUNS,
+  DEFAULT_SCENARIO,
+  DEFAULT_SEED,
+  DEFAULT_WARMUP,
+  MAX_RAMP_UP_S,
+  MAX_RUNS,
+} from './defaults.js';
 import { parseVariantList } from '../scenario/variants.js';
 import { parseArms } from './arms.js';
 import { MAX_TIMEOUT_MS, MIN_TIMEOUT_MS } from '../scenario/limits.js';
@@ -21,15 +29,6 @@ import { parseRunCounts, parseRamp, parseColdState, checkRestorePlace } from './
 import type { RunInput } from './run-input.js';
 export { parseBaseCriu, parseCheckpointFlow, parseImageBase, parseIntegerOption, parseProfile, MAX_SEQUENTIAL_ROUNDS };
 
-import {
-  DEFAULT_MAX_RUNS,
-  DEFAULT_RUNS,
-  DEFAULT_SCENARIO,
-  DEFAULT_SEED,
-  DEFAULT_WARMUP,
-  MAX_RAMP_UP_S,
-  MAX_RUNS,
-} from './defaults.js';
 export { DEFAULT_MAX_RUNS, DEFAULT_RUNS, DEFAULT_SCENARIO, DEFAULT_SEED, DEFAULT_WARMUP, MAX_RAMP_UP_S, MAX_RUNS };
 /** Named scenario sets: `blog` is the trio Liberty published InstantOn figures for. */
 export const SUITES: Readonly<Record<string, readonly string[]>> = { blog: ['pingperf', 'rest-crud', 'acmeair-main'] };

@@ -1,4 +1,4 @@
-import type { PinMethod } from '../results/types.js';
+import { type PinMethod } from '../results/config-types.js';
 import { RECOMMENDED_RUNS } from '../stats/compare.js';
 
 /**

@@ -14,7 +14,7 @@ import type { RunInput } from './run-input.js';
 import { guardRunStart, watchStop } from './guard.js';
 import { measurePlan, type PlanOutcome } from './measure-loop.js';
 import { initResults, type ArmImages } from './results-init.js';
-import { describeArm } from './arms.js';
+import { describeArm } from '../results/split-arms.js';
 import { libertyRelease, localLiberty } from '../images/liberty/liberty-dist.js';
 import type { ScenarioImages } from '../images/stack.js';
 import type { Engine } from '../engine/engine.js';

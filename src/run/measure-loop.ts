@@ -21,8 +21,6 @@ import { MIN_SIZED_TIMEOUT_MS, TIMEOUT_COLD_FACTOR } from './defaults.js';
 import { addRound } from './rounds.js';
 import type { PlanContext } from './plan-context.js';
 import { startSpecOf, withHarnessGap } from './start-spec.js';
-export { sizedTimeoutMs } from './start-spec.js';
-export type { PlanContext } from './plan-context.js';
 export { MIN_SIZED_TIMEOUT_MS, TIMEOUT_COLD_FACTOR };
 
 export type PlanOutcome =

@@ -1,13 +1,13 @@
 import { UsageError } from '../core/errors.js';
 import { DEFAULT_COMPARE_METRICS, DEFAULT_THRESHOLD_PCT } from '../stats/compare.js';
+import { type SequentialDesign } from '../stats/sequential.js';
 import {
   DEFAULT_MAX_ROUNDS,
   DEFAULT_MIN_ROUNDS,
   MIN_SEQUENTIAL_ROUNDS,
   notWorseMarginFor,
   sequentialDesign,
-  type SequentialDesign,
-} from '../stats/sequential.js';
+} from '../stats/sequential-design.js';
 import type { RunInput } from './run-input.js';
 import { parseIntegerOption } from './parse-options.js';
 

@@ -1,7 +1,7 @@
-import type { Profile } from '../results/config-types.js';
+import { type Profile, CRIU_SUITES } from '../results/config-types.js';
 import { UsageError } from '../core/errors.js';
 import { DEFAULT_CHECKPOINT_FLOW } from '../images/checkpoint/checkpoint-flow.js';
-import { CRIU_SUITES, type CriuSuite } from '../results/types.js';
+import { type CriuSuite } from '../results/types.js';
 import type { ImageBase } from '../scenario/types.js';
 
 /** The run options that are one value each: checked, with the fix in the message (exit 2). */

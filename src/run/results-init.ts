@@ -17,10 +17,10 @@ import {
   RESULTS_KIND,
   RESULTS_SCHEMA_VERSION,
   type CheckpointRecord,
-  type HostSpeed,
   type ResultsFile,
   type RunConfig,
 } from '../results/types.js';
+import { type HostSpeed } from '../hostspeed/types.js';
 
 export async function toolVersion(): Promise<string> {
   return TOOL_VERSION;

@@ -1,7 +1,8 @@
 import type { PlanContext } from './plan-context.js';
 import { splitByArm } from '../results/split-arms.js';
 import { analyze } from '../stats/analyze.js';
-import { analyzeSequential, describeLook } from '../stats/sequential.js';
+import { analyzeSequential } from '../stats/sequential.js';
+import { describeLook } from '../stats/sequential-text.js';
 import { plannedRounds, withOneMoreRound } from './schedule.js';
 
 /**

@@ -6,11 +6,10 @@ import { buildAll, type BuildAllOptions } from '../images/build-all.js';
 import type { ScenarioImages } from '../images/stack.js';
 import { pinProcess } from '../engine/pin-process.js';
 import { foreignContainers } from '../engine/foreign-containers.js';
-import type { KindOf } from '../images/kinds/index.js';
+import type { KindOf, HostCpu } from '../images/kinds/kind.js';
 import { probeHostSpeed } from '../verify/host-speed-probe.js';
-import type { HostSpeed } from '../results/types.js';
+import { type HostSpeed } from '../hostspeed/types.js';
 import { cpuInfo } from '../verify/fingerprint.js';
-import type { HostCpu } from '../images/kinds/kind.js';
 
 /**
  * What a run needs from the world beyond the CLI's io, injected at the CLI boundary (house

@@ -4,19 +4,7 @@ import { byRound } from './compare-arms.js';
 import { type ComparableMetric, type Verdict } from './compare.js';
 import type { Key, Look, LookFigures, SequentialOutcome } from './sequential-types.js';
 import { boundariesOf, boundaryAtLevel, levelCrossed } from './sequential-boundaries.js';
-export { describeLook } from './sequential-text.js';
 import { pairsUpTo, pairStats, holmByFamily, lookVerdict, holmLevel, sequentialComparison } from './sequential-look.js';
-export {
-  DEFAULT_MIN_ROUNDS,
-  MIN_SEQUENTIAL_ROUNDS,
-  DEFAULT_MAX_ROUNDS,
-  DEFAULT_SPENDING,
-  DEFAULT_EQUIVALENCE_ALPHA,
-  DEFAULT_FUTILITY_ALPHA,
-  DEFAULT_FUTILITY_SPENDING,
-  notWorseMarginFor,
-  sequentialDesign,
-} from './sequential-design.js';
 
 /**
  * The sequential A/B gate: after every round from `minRounds` to `maxRounds` the gated

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ensureBaseImage, type RootfsRecipe } from '../../src/images/base/base-image.js';
-import { cacheDir } from '../../src/images/cache.js';
+import { cacheDir } from '../../src/core/cache-dir.js';
 import { lineReporter } from '../../src/images/progress.js';
 import type { CliIo } from '../../src/core/io.js';
 import { runCli } from '../../src/cli/main.js';

@@ -1,6 +1,6 @@
 import { ProbeCache } from '../../src/engine/probe-cache.js';
 import { REFERENCE_HOST, REFERENCE_PARTS } from '../../src/hostspeed/index.js';
-import type { HostSpeed } from '../../src/results/types.js';
+import { type HostSpeed } from '../../src/hostspeed/types.js';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';

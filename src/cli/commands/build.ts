@@ -15,7 +15,7 @@ import {
 import type { Scenario } from '../../scenario/types.js';
 import { kindOf } from '../../images/kinds/index.js';
 import { parseVariantList, needsAotCache, checkpointPhasesOf } from '../../scenario/variants.js';
-import { cacheDir } from '../../images/cache.js';
+import { cacheDir } from '../../core/cache-dir.js';
 
 /** `build`'s options as commander parses them. */
 export interface BuildCommandOptions {

@@ -17,9 +17,7 @@ import { MARK_LABELS } from '../../results/timeline.js';
 import { EXIT_FAILURE, EXIT_OK, UsageError } from '../../core/errors.js';
 import type { CliIo } from '../../core/io.js';
 import { checkOutputFile, emitOutput, jsonTarget } from '../../core/output-paths.js';
-import { armsOfOneFile, twoFiles, type Gate } from './compare-inputs.js';
-import type { CompareOptions } from './compare-inputs.js';
-export type { CompareOptions } from './compare-inputs.js';
+import { armsOfOneFile, twoFiles, type Gate, type CompareOptions } from './compare-inputs.js';
 
 function parseMetrics(text: string | undefined): ComparableMetric[] {
   if (text === undefined) return [...DEFAULT_COMPARE_METRICS];

@@ -3,7 +3,6 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { diagnoseRuns, formatCases, type Case } from '../../diagnose/cases.js';
 import { matchSignatures, tellingLines } from '../../diagnose/match.js';
-export { diagnoseRuns, formatCases } from '../../diagnose/cases.js';
 import { readResults } from '../../results/read.js';
 import { diagnoseHygiene } from '../../diagnose/hygiene.js';
 import { EXIT_FAILURE, EXIT_OK, UsageError } from '../../core/errors.js';

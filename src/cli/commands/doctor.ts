@@ -1,5 +1,5 @@
 import type { Podman } from '../../engine/podman.js';
-import { cacheDir } from '../../images/cache.js';
+import { cacheDir } from '../../core/cache-dir.js';
 import { checkPrerequisites, type CheckResult } from '../../doctor/prerequisites.js';
 import { findLeftovers } from '../../engine/leftovers.js';
 import { describeEntry, registryDir } from '../../engine/run-registry.js';

@@ -1,9 +1,10 @@
 import path from 'node:path';
-import { allCharts, type LabelledResults } from '../../report/charts.js';
+import { allCharts } from '../../report/charts.js';
+import { type LabelledResults } from '../../report/chart-style.js';
 import { forestChart } from '../../report/forest-chart.js';
 import { compareArms } from '../../stats/compare-arms.js';
 import { analyzeSequential } from '../../stats/sequential.js';
-import { DEFAULT_COMPARE_METRICS, DEFAULT_THRESHOLD_PCT } from '../../stats/compare.js';
+import { DEFAULT_COMPARE_METRICS, DEFAULT_THRESHOLD_PCT, type Comparison } from '../../stats/compare.js';
 import { reportHtml, type RenderedChart } from '../../report/html.js';
 import { summaryMarkdown } from '../../report/markdown.js';
 import { FONT_METRICS_INSTALLED, renderPng, renderSvg } from '../../report/render.js';
@@ -26,7 +27,6 @@ import {
 } from '../../core/output-paths.js';
 import { waterfalls } from '../../stats/timeline.js';
 import { rampGroups } from '../../stats/ramp.js';
-import type { Comparison } from '../../stats/compare.js';
 
 /** Label results files for charts: the file name, made unique. */
 export function labelsFor(files: readonly string[]): string[] {

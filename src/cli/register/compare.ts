@@ -1,6 +1,5 @@
-import type { CommandContext } from './context.js';
-import { helpFooter, jsonOption } from './context.js';
-import type { CompareOptions } from '../commands/compare.js';
+import { type CommandContext, helpFooter, jsonOption } from './context.js';
+import { type CompareOptions } from '../commands/compare-inputs.js';
 import { DEFAULT_THRESHOLD_PCT } from '../../stats/compare.js';
 
 /** `compare`: its options, their defaults and its help's examples and exit codes. */

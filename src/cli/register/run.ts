@@ -1,14 +1,20 @@
-import { PIN_METHODS } from '../../results/types.js';
-import { DEFAULT_PIN } from '../../run/defaults.js';
-import type { CommandContext } from './context.js';
-import { collect, helpFooter, profileOption } from './context.js';
+import { PIN_METHODS } from '../../results/config-types.js';
+import {
+  DEFAULT_PIN,
+  MIN_SIZED_TIMEOUT_MS,
+  TIMEOUT_COLD_FACTOR,
+  DEFAULT_MAX_RUNS,
+  DEFAULT_RUNS,
+  DEFAULT_SCENARIO,
+  DEFAULT_SEED,
+  DEFAULT_WARMUP,
+} from '../../run/defaults.js';
+import { type CommandContext, collect, helpFooter, profileOption } from './context.js';
 import { DEFAULT_CHECKPOINT_FLOW } from '../../images/checkpoint/checkpoint-flow.js';
-import { MIN_SIZED_TIMEOUT_MS, TIMEOUT_COLD_FACTOR } from '../../run/defaults.js';
 import { DEFAULT_READY_TIMEOUT_MS } from '../../scenario/limits.js';
 import { DEFAULT_RAMP_CONCURRENCY } from '../../measure/ramp-defaults.js';
 import { RESTORE_CAPABILITIES } from '../../engine/capabilities.js';
 import { Command, Option } from 'commander';
-import { DEFAULT_MAX_RUNS, DEFAULT_RUNS, DEFAULT_SCENARIO, DEFAULT_SEED, DEFAULT_WARMUP } from '../../run/defaults.js';
 import { RECOMMENDED_ARM_ROUNDS } from '../../stats/compare.js';
 import { DEFAULT_VARIANTS, VARIANTS } from '../../scenario/variants.js';
 

@@ -7,8 +7,6 @@ import { buildLogged } from '../build-logged.js';
 
 import type { CriuSuite } from '../../results/types.js';
 
-export { CRIU_SUITES, type CriuSuite } from '../../results/types.js';
-
 /** The base image with another Debian release's CRIU (downgraded in place). Cached. */
 export async function ensureCriuVariant(
   engine: Engine,

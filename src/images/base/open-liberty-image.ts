@@ -6,7 +6,7 @@ import { hashText, hashTree, shortKey } from '../cache.js';
 import type { BuildReporter } from '../progress.js';
 import { buildLogged } from '../build-logged.js';
 import { cachedState, madeFromLabel } from '../provenance.js';
-import { restoreCapabilitySet } from '../checkpoint/checkpoint-image.js';
+import { restoreCapabilitySet } from '../checkpoint/checkpoint-shared.js';
 
 /** The repository of the local InstantOn base (the official images' contract on the tool's Liberty image). */
 export const OPEN_LIBERTY_REPOSITORY = 'localhost/instanton-bench/open-liberty';

@@ -18,15 +18,7 @@ import {
   restoreCapabilitySet,
   type CheckpointImage,
 } from './checkpoint-shared.js';
-export {
-  CHECKPOINT_RECIPE_VERSION,
-  CHECKPOINT_TIMEOUT_MS,
-  restoreCapabilitySet,
-  type CheckpointImage,
-} from './checkpoint-shared.js';
-export { adoptHeldCheckpoint } from './checkpoint-build-flow.js';
 
-export type { CheckpointFlow } from '../../results/types.js';
 import type { CheckpointFlow } from '../../results/types.js';
 
 /**

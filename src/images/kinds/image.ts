@@ -7,7 +7,9 @@ import { isImageScenario, type ImageScenario, type ImageSource, type Scenario } 
 import { type CheckpointPhase } from '../../scenario/variants.js';
 import { ensureApp, type BuiltApp } from '../app/app-build.js';
 import { ensureOpenLibertyImage } from '../base/open-liberty-image.js';
-import { adoptHeldCheckpoint, ensureCheckpointImage, type CheckpointImage } from '../checkpoint/checkpoint-image.js';
+import { ensureCheckpointImage } from '../checkpoint/checkpoint-image.js';
+import { adoptHeldCheckpoint } from '../checkpoint/checkpoint-build-flow.js';
+import { type CheckpointImage } from '../checkpoint/checkpoint-shared.js';
 import { checkImageFeatures } from '../liberty/image-features.js';
 import { ReplacedImages } from '../provenance.js';
 import { ensureUserImage } from '../user-image/user-image.js';

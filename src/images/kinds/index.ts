@@ -5,9 +5,6 @@ import { imageKind } from './image.js';
 import { semeruKind } from './semeru.js';
 import { serverKind } from './server.js';
 
-export type { KindOf, KindOptions, ScenarioKind } from './kind.js';
-export { aotOnImageScenario } from './image.js';
-
 /** A kind with its scenario bound: what kindOf hands the stages. */
 function bind<S extends Scenario>(kind: ScenarioKind<S>, scenario: S): KindOf {
   return {

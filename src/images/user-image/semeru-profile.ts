@@ -1,5 +1,4 @@
 import type { ServerScenario } from '../../scenario/types.js';
-export { semeruCommands, type SemeruCommands } from './semeru-commands.js';
 
 /**
  * The `semeru` profile: the official Open Liberty images (OpenJ9 with InstantOn built in),

@@ -4,7 +4,7 @@ import { BuildError, EngineError, ScenarioError } from '../../core/errors.js';
 import { buildLogDir, pruneOldest } from '../../core/kept-logs.js';
 import { CHECKPOINT_BUILD_PRIVILEGE } from '../../engine/capabilities.js';
 import type { Engine } from '../../engine/engine.js';
-import { IMAGE_BUILD_TIMEOUT_MS } from '../../engine/podman.js';
+import { IMAGE_BUILD_TIMEOUT_MS } from '../../engine/podman-containers.js';
 import type { ImageBase, ImageSource, Scenario } from '../../scenario/types.js';
 import { checkpointPhaseNamed, type CheckpointPhase } from '../../scenario/variants.js';
 import { hashText, hashTree, shortKey } from '../cache.js';

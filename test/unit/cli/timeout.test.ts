@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sizedTimeoutMs } from '../../../src/run/measure-loop.js';
+import { sizedTimeoutMs } from '../../../src/run/start-spec.js';
 import type { RunRecord } from '../../../src/results/types.js';
 
 const run = (variant: string, firstResponseMs: number, status: RunRecord['status'] = 'ok'): RunRecord =>

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { diagnoseRuns } from '../../../src/cli/commands/diagnose.js';
+import { diagnoseRuns } from '../../../src/diagnose/cases.js';
 import { matchSignatures, tellingLines } from '../../../src/diagnose/match.js';
 import { SIGNATURES } from '../../../src/diagnose/signatures.js';
 import type { ResultsFile } from '../../../src/results/types.js';

@@ -1,6 +1,7 @@
 import { serverScenario } from '../../support/server-scenario.js';
 import { describe, expect, it } from 'vitest';
-import { semeruCommands, semeruContainerfile } from '../../../src/images/user-image/semeru-profile.js';
+import { semeruContainerfile } from '../../../src/images/user-image/semeru-profile.js';
+import { semeruCommands } from '../../../src/images/user-image/semeru-commands.js';
 import { loadScenario } from '../../../src/scenario/load.js';
 
 const flags = { runtime: 'runc', nofile: 20000, nproc: 4096 };

@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ResultsFile } from '../../../src/results/types.js';
-import { parseBusyMs, processCpuMs, readBusyMs } from '../../../src/measure/cpu-busy.js';
+import { processCpuMs, readBusyMs } from '../../../src/measure/cpu-busy.js';
+import { parseBusyMs, harnessCpuTime, harnessOtherSince } from '../../../src/measure/cpu-steal.js';
 import { findSuspects } from '../../../src/stats/summary.js';
-import { harnessCpuTime, harnessOtherSince } from '../../../src/measure/cpu-steal.js';
 
 const STAT = `cpu  968907 453 116926 1414767 4936 0 6992 5273 0 0
 cpu0 361146 139 55208 833543 2862 0 3414 3260 0 0
