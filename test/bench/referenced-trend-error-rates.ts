@@ -3,11 +3,12 @@
  * pass/fail test), from real starts and real drift:
  *
  *   node --import tsx test/bench/referenced-trend-error-rates.ts NOISE.json QUIET_BUILDS_DIR DRIFTING_BUILDS_DIR
- *        [--series 200] [--aa-series 1000] [--builds 100] [--starts 10] [--json OUT]
+ *        [HOURS_BUILDS_DIR] [--series 200] [--aa-series 1000] [--builds 100] [--starts 10] [--json OUT]
  *
  * NOISE.json: one run's real starts (the start-to-start noise, per variant). The drift between builds (log SD of
  * their factor) is measured on real primed builds: QUIET_BUILDS_DIR (six builds within minutes on a quiet host) and
- * DRIFTING_BUILDS_DIR (a fresh AMD VM with a neighbour: 1.5x in five minutes), besides the A/B gate's measured
+ * DRIFTING_BUILDS_DIR (a fresh AMD VM with a neighbour: 1.5x in five minutes), HOURS_BUILDS_DIR (optional: primed
+ * builds one every 7 minutes over more than an hour on one host, as a nightly series meets its host), besides the A/B gate's measured
  * round-to-round drift (0.08). Each series has `--builds` builds of `--starts` rounds; a build's host factor
  * exp(sd_b z_build) and each round's exp(0.08 z_round / 2) multiply every start of that round.
  * - absolute: a build's value is the median of its candidate starts (host factor in it);
@@ -28,7 +29,7 @@ import { wilson } from '../support/wilson.js';
 import { benchArgs, startPools } from './bench-input.js';
 
 const { positional, flag } = benchArgs(process.argv.slice(2));
-const [noiseFile, quietDir, driftingDir] = positional;
+const [noiseFile, quietDir, driftingDir, hoursDir] = positional;
 if (!noiseFile || !quietDir || !driftingDir) {
   process.stderr.write('usage: referenced-trend-error-rates.ts NOISE.json QUIET_BUILDS_DIR DRIFTING_BUILDS_DIR\n');
   process.exit(2);
@@ -90,12 +91,22 @@ function simulate(variant: string, drift: number, step: number, referenced: bool
 
 const quiet = await buildSpread(quietDir);
 const drifting = await buildSpread(driftingDir);
+const hours = hoursDir ? await buildSpread(hoursDir) : undefined;
+/** The span of a folder's builds, in minutes (first to last createdAt). */
+async function spanMinutes(dir: string): Promise<number> {
+  const files = readdirSync(dir).filter((f) => /^build-\d+\.json$/.test(f));
+  const at = (await Promise.all(files.map((f) => readResults(path.join(dir, f))))).map((b) => Date.parse(b.createdAt));
+  return Math.round((Math.max(...at) - Math.min(...at)) / 60_000);
+}
+const hoursLabel =
+  hours && hoursDir ? `one AMD VM over ${await spanMinutes(hoursDir)} minutes (${hours.builds} builds)` : '';
 const rows = [];
 const started = Date.now();
 for (const [name, drift] of [
   ['quiet host (six builds in minutes)', quiet.sd],
   ['A/B round drift', ROUND_DRIFT_SD],
   ['fresh AMD VM with a neighbour', drifting.sd],
+  ...(hours ? ([[hoursLabel, hours.sd]] as const) : []),
 ] as const)
   for (const referenced of [false, true])
     for (const variant of ['cold', 'afterAppStart'].filter((v) => pools.has(v)))
@@ -154,6 +165,17 @@ const doc = {
       medians: drifting.medians,
       betweenBuildLogSd: drifting.sd,
     },
+    ...(hours && hoursDir
+      ? {
+          hours: {
+            dir: path.relative(process.cwd(), hoursDir),
+            label: hoursLabel,
+            primedBuilds: hours.builds,
+            medians: hours.medians,
+            betweenBuildLogSd: hours.sd,
+          },
+        }
+      : {}),
   },
   rows,
   seconds: (Date.now() - started) / 1000,
