@@ -72,6 +72,30 @@ export interface ArmSpec {
 }
 
 /**
+ * Each `--arm` key and the ArmSpec field it sets (besides env.NAME): the one table the parser (run/arms.ts) and the
+ * store's text of an arm (store/record.ts armKeysText) read, in the order `--help` lists the keys.
+ */
+export const ARM_KEY_FIELDS = {
+  liberty: 'liberty',
+  'liberty-zip': 'libertyZip',
+  jdk: 'jdk',
+  'jvm-options': 'jvmOptions',
+  'server-xml': 'serverXml',
+  app: 'app',
+  cpus: 'cpus',
+  memory: 'memory',
+  'checkpoint-from': 'checkpointFrom',
+  'cpu-baseline': 'cpuBaseline',
+  image: 'image',
+  containerfile: 'containerfile',
+  'cold-state': 'coldState',
+} as const satisfies Record<string, keyof ArmSpec>;
+
+export type ArmKey = keyof typeof ARM_KEY_FIELDS;
+
+export const ARM_KEYS = Object.keys(ARM_KEY_FIELDS) as ArmKey[];
+
+/**
  * What the user asked a run to do, normalised once (defaults filled, values checked). With
  * RunPlan it is the run configuration stored in the results file; `--resume` reads it back
  * as it is, so every option that shapes the measurement survives a resume.

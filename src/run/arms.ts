@@ -2,7 +2,7 @@ import path from 'node:path';
 import { UsageError } from '../core/errors.js';
 import { statIfExists } from '../core/read-if-exists.js';
 import type { ArmSpec } from '../results/types.js';
-import { CPU_BASELINE_LEVELS, type CpuBaseline } from '../results/config-types.js';
+import { ARM_KEYS, CPU_BASELINE_LEVELS, type ArmKey, type CpuBaseline } from '../results/config-types.js';
 import type { ContainerLimits } from '../engine/engine.js';
 import { needsAotCache, provesRestore, type Variant } from '../scenario/variants.js';
 import { AOT_MIN_JDK } from '../images/aot-cache/aot-cache-image.js';
@@ -12,21 +12,6 @@ import { AOT_MIN_JDK } from '../images/aot-cache/aot-cache-image.js';
  * round. `--arm NAME[:KEY=VALUE[,KEY=VALUE...]]`; the first arm is the baseline; an arm with
  * no key is the scenario as it is (two of them make an A/A run).
  */
-export const ARM_KEYS = [
-  'liberty',
-  'liberty-zip',
-  'jdk',
-  'jvm-options',
-  'server-xml',
-  'app',
-  'cpus',
-  'memory',
-  'checkpoint-from',
-  'cpu-baseline',
-  'image',
-  'containerfile',
-  'cold-state',
-] as const;
 /** The CRIU shim is compiled for Java 22 (the FFM API): older JDKs cannot checkpoint. */
 export const MIN_INSTANTON_JDK = 22;
 const ARM_NAME = /^[a-z0-9][a-z0-9_-]{0,30}$/;
@@ -42,7 +27,7 @@ type KeyParser = (
   cwd: string,
 ) => void;
 
-const KEY_PARSERS: Readonly<Record<(typeof ARM_KEYS)[number], KeyParser>> = {
+const KEY_PARSERS: Readonly<Record<ArmKey, KeyParser>> = {
   liberty: (arm, value, bad) => {
     if (!/^\d+\.\d+\.\d+\.\d+(-beta)?$/.test(value))
       bad(`"${value}" is not an Open Liberty version`, 'e.g. liberty=26.0.0.2');
@@ -130,7 +115,7 @@ export function parseArm(text: string, cwd: string): ArmSpec {
       arm.env = { ...arm.env, [env]: value };
       continue;
     }
-    const parse = KEY_PARSERS[key as (typeof ARM_KEYS)[number]];
+    const parse = KEY_PARSERS[key as ArmKey];
     if (!parse) bad('unknown key', usage);
     parse(arm, value, bad, cwd);
   }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { isMeasuredOk } from '../results/keys.js';
 import { segmentName, segmentsOf } from '../results/timeline.js';
 import type { ResultsFile, RunMetrics, RunRecord } from '../results/types.js';
-import type { ArmSpec } from '../results/config-types.js';
+import { ARM_KEY_FIELDS, ARM_KEYS, type ArmSpec } from '../results/config-types.js';
 import { provesRestore, type Variant } from '../scenario/variants.js';
 import { byRound } from '../stats/compare-arms.js';
 import { mediansByKey } from '../stats/describe.js';
@@ -204,21 +204,7 @@ function referencedPointsOf(results: ResultsFile): StoredPoint[] {
 
 /** An arm's keys as `run --arm` takes them (what history confirm reproduces a build's arm with). */
 export function armKeysText(arm: ArmSpec): string {
-  const keys: Array<[string, string | number | undefined]> = [
-    ['liberty', arm.liberty],
-    ['liberty-zip', arm.libertyZip],
-    ['jdk', arm.jdk],
-    ['jvm-options', arm.jvmOptions],
-    ['server-xml', arm.serverXml],
-    ['app', arm.app],
-    ['cpus', arm.cpus],
-    ['memory', arm.memory],
-    ['checkpoint-from', arm.checkpointFrom],
-    ['cpu-baseline', arm.cpuBaseline],
-    ['image', arm.image],
-    ['containerfile', arm.containerfile],
-    ['cold-state', arm.coldState],
-  ];
+  const keys = ARM_KEYS.map((k): [string, string | number | undefined] => [k, arm[ARM_KEY_FIELDS[k]]]);
   return [
     ...keys.flatMap(([k, v]) => (v === undefined ? [] : [`${k}=${v}`])),
     ...Object.entries(arm.env).map(([k, v]) => `env.${k}=${v}`),

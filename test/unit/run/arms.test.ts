@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { EXIT_USAGE, type BenchError } from '../../../src/core/errors.js';
 import type { ScenarioImages } from '../../../src/images/stack.js';
 import { parseArm } from '../../../src/run/arms.js';
+import { armKeysText } from '../../../src/store/record.js';
 import { applyArm } from '../../../src/images/kinds/index.js';
 import { measurableVariants } from '../../../src/run/run-report.js';
 import { loadScenario } from '../../../src/scenario/load.js';
@@ -104,5 +105,22 @@ describe('measurableVariants: an image holding a checkpoint', () => {
     expect(none.remedy).toContain('--variants afterAppStart');
     const mixed = thrown(() => measurableVariants(images(['afterAppStart', undefined]), ['afterAppStart'], io));
     expect(mixed.exitCode).toBe(EXIT_USAGE);
+  });
+});
+
+describe('one table of arm keys for the parser and the store', () => {
+  it('the store writes back every key the parser takes: parseArm(name:armKeysText(arm)) gives the same arm', () => {
+    for (const text of [
+      'a:liberty=26.0.0.2,jdk=21,jvm-options=/w/j.options,server-xml=/w/server.xml,app=/w/app.war,cpus=0.5,' +
+        'memory=512m,checkpoint-from=aot-cache,cpu-baseline=x86-64-v2,cold-state=clean,env.A=1',
+      'b:liberty-zip=/w/ol.zip,image=localhost/x:1,env.B=2',
+      'c:containerfile=/w/Containerfile',
+    ]) {
+      const arm = parseArm(text, '/w');
+      const back = armKeysText(arm);
+      expect(parseArm(`${arm.name}:${back}`, '/w')).toEqual(arm);
+      // Every key of the text is written back.
+      for (const kv of text.slice(2).split(',')) expect(back.split(',')).toContain(kv);
+    }
   });
 });
