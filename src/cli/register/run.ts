@@ -47,11 +47,8 @@ export function registerRun(ctx: CommandContext): void {
     )
     .action(async (opts: Record<string, unknown>, cmd: Command) => {
       const given = Object.keys(opts).filter((k) => cmd.getOptionValueSource(k) === 'cli');
-      setCode(
-        await (
-          await import('../commands/run.js')
-        ).runCommand(opts, io, world ?? (await import('../../run/world.js')).realWorld(), given),
-      );
+      const { executeRun } = await import('../../run/execute.js');
+      setCode(await executeRun(opts, given, io, world ?? (await import('../../run/world.js')).realWorld()));
     });
 }
 
