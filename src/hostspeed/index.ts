@@ -38,9 +38,10 @@ export function speedIndex(parts: HostSpeedParts): number {
 
 /**
  * Two hosts (or one host before and after a run) whose indices differ by more than this factor get a warning: their
- * starts are not comparable one to one. The index follows the host's speed of the moment (Spearman -0.86 to -0.94 with
- * the committed runs' cold medians): it repeated within 4% on a quiet Intel host, and moved 1.61x within 9 minutes on a
- * quiet AMD VM whose starts drifted alike (docs/how-it-works.md, "Does it hold still").
+ * starts are not comparable one to one. The index ranks hosts (Spearman -0.84 with the committed runs' cold medians
+ * across two hosts) and follows large moves of one; it repeated within 4% on a quiet Intel host, moved 1.61x within 9
+ * minutes on a quiet AMD VM, and there predicted the host's own cold starts only weakly (docs/how-it-works.md, "Does it
+ * hold still").
  */
 export const HOST_SPEED_WARN_RATIO = 1.15;
 

@@ -17,6 +17,7 @@ export const SOURCES: ReadonlyArray<{ readonly glob: string; readonly arm?: stri
   { glob: 'results/reference/history/', builds: 6 },
   { glob: 'results/reference/history-referenced/', arm: 'ref' },
   { glob: 'test/fixtures/history-fresh-amd-vm/', builds: 6 },
+  { glob: 'results/reference/history-hours-amd/' },
 ];
 
 export interface Point {

@@ -613,7 +613,7 @@ describe('docs/history.md: beside a reference arm, the figures are the committed
         rate: number;
       }>;
     }>('results/reference/referenced-trend-error-rates.json');
-    expect(rows).toHaveLength(48);
+    expect(rows).toHaveLength(64);
     const pct = (v: number) => (100 * v).toFixed(1);
     for (const r of rows) {
       const k = Math.round(r.rate * r.count);
@@ -632,6 +632,31 @@ describe('docs/history.md: beside a reference arm, the figures are the committed
     );
     const fresh = rows.find((r) => r.series === 'absolute' && r.stepPct === 10 && r.drift.startsWith('fresh'))!;
     expectInDoc(`the absolute series find it ${pct(fresh.rate)}% of the time on the fresh AMD VM's drift`);
+    const hours = (variant: string) =>
+      rows.find(
+        (r) => r.series === 'absolute' && r.stepPct === 10 && r.variant === variant && r.drift.startsWith('one AMD'),
+      )!;
+    const hoursSd = rows.find((r) => r.drift.startsWith('one AMD'))!.buildSd;
+    const quietSd = rows.find((r) => r.drift.startsWith('quiet'))!.buildSd;
+    expectInDoc(
+      `${pct(hours('cold').rate)}% (cold) and ${pct(hours('afterAppStart').rate)}% (afterAppStart) of the time on the drift ` +
+        `of one quiet AMD VM over an hour (log SD ${hoursSd.toFixed(4)} between builds, against ${quietSd.toFixed(4)} for ` +
+        'six builds made within minutes)',
+    );
+    // The series' own builds: their medians and host speed indices, from the files.
+    const own = Array.from({ length: 10 }, (_, i) =>
+      json<ResultsFile>(`results/reference/history-hours-amd/build-${i + 1}.json`),
+    );
+    const medians = own.map((f) =>
+      median(f.runs.filter((r) => !r.warmup && r.status === 'ok').map((r) => r.metrics.readyMs as number)),
+    );
+    const indices = own.map((f) => f.environment.hostSpeed!.index);
+    const minutes = Math.round((Date.parse(own[9]!.createdAt) - Date.parse(own[0]!.createdAt)) / 60_000);
+    expectInDoc(
+      `ten primed builds of my own, one every 7 minutes over ${minutes} minutes on one quiet AMD VM of this kind ` +
+        `(\`results/reference/history-hours-amd/\`: the same image, medians ${Math.round(Math.min(...medians))}-` +
+        `${Math.round(Math.max(...medians))} ms, host speed index ${Math.min(...indices)}-${Math.max(...indices)})`,
+    );
   });
 
   it('the store candidates: the PGlite figures are the committed benchmark output', () => {
@@ -791,6 +816,21 @@ describe('the host speed index: how still it holds and how far it predicts start
       'AMD EPYC VM, cold',
       'both hosts, cold',
     ]);
+    const own = Array.from(
+      { length: 10 },
+      (_, i) =>
+        JSON.parse(
+          readFileSync(path.resolve(`results/reference/history-hours-amd/build-${i + 1}.json`), 'utf8'),
+        ) as ResultsFile,
+    );
+    const idx = own.map((f) => f.environment.hostSpeed!.index);
+    const med = own.map((f) =>
+      median(f.runs.filter((r) => !r.warmup && r.status === 'ok').map((r) => r.metrics.readyMs as number)),
+    );
+    expectInReadme(
+      `its moves (${Math.min(...idx)}-${Math.max(...idx)}) hardly predicted the cold medians ` +
+        `(${Math.round(Math.min(...med))}-${Math.round(Math.max(...med))} ms)`,
+    );
     for (const f of shown)
       expectInReadme(
         `| ${f.group} | ${f.points} | ${f.indexRange[0]}-${f.indexRange[1]} | ` +
