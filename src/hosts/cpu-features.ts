@@ -186,6 +186,12 @@ export const VENDOR_ONLY: Readonly<Record<'AuthenticAMD' | 'GenuineIntel', reado
   GenuineIntel: ['serialize', 'rtm', 'hle', 'avx512_fp16', 'amx_tile', 'amx_bf16', 'amx_int8', 'ptwrite', 'waitpkg'],
 };
 
+/** Flags besides VENDOR_ONLY's instructions that only one vendor's CPUs report (virtualisation, topology, power). */
+const VENDOR_MARKS: Readonly<Record<'AuthenticAMD' | 'GenuineIntel', readonly string[]>> = {
+  AuthenticAMD: ['svm', 'topoext', 'extapic'],
+  GenuineIntel: ['vmx', 'ds_cpl', 'est', 'tm2'],
+};
+
 /**
  * The CPU's vendor from a profile's vendor string, else from its model name, else from flags only one vendor's CPUs
  * report (a checkpoint's record keeps the model and the flags, not the vendor).
@@ -198,8 +204,8 @@ export function cpuVendor(
   if (vendor === 'AuthenticAMD' || vendor === 'GenuineIntel') return vendor;
   if (model && /\b(AMD|EPYC|Ryzen|Opteron)\b/i.test(model)) return 'AuthenticAMD';
   if (model && /\b(Intel|Xeon)\b/i.test(model)) return 'GenuineIntel';
-  if (flags.some((f) => f === 'svm' || f === 'sse4a' || f === 'topoext' || f === 'extapic')) return 'AuthenticAMD';
-  if (flags.some((f) => f === 'vmx' || f === 'ds_cpl' || f === 'est' || f === 'tm2')) return 'GenuineIntel';
+  for (const v of ['AuthenticAMD', 'GenuineIntel'] as const)
+    if (flags.some((f) => VENDOR_ONLY[v].includes(f) || VENDOR_MARKS[v].includes(f))) return v;
   return 'unknown';
 }
 

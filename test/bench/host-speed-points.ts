@@ -4,8 +4,9 @@
  */
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { linearRegression, sampleCorrelation } from 'simple-statistics';
+import { linearRegression, median, sampleRankCorrelation } from 'simple-statistics';
 import { readResults } from '../../src/results/read.js';
+import { startCounts } from '../../src/store/record.js';
 
 /** The committed files, each with which of its starts are unchanged code. */
 export const SOURCES: ReadonlyArray<{ readonly glob: string; readonly arm?: string; readonly builds?: number }> = [
@@ -29,24 +30,6 @@ export interface Point {
   readonly starts: number;
 }
 
-const median = (xs: readonly number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
-};
-const ranks = (xs: readonly number[]): number[] => {
-  const order = xs.map((x, i) => [x, i] as const).sort((a, b) => a[0] - b[0]);
-  const r = new Array<number>(xs.length);
-  for (let i = 0; i < order.length;) {
-    let j = i;
-    while (j + 1 < order.length && order[j + 1]![0] === order[i]![0]) j += 1;
-    for (let k = i; k <= j; k += 1) r[order[k]![1]] = (i + j) / 2 + 1;
-    i = j + 1;
-  }
-  return r;
-};
-const spearman = (x: readonly number[], y: readonly number[]): number => sampleCorrelation(ranks(x), ranks(y));
-
 async function pointsOf(file: string, arm?: string): Promise<Point[]> {
   const f = await readResults(file);
   const index = f.environment.hostSpeed?.index;
@@ -54,7 +37,8 @@ async function pointsOf(file: string, arm?: string): Promise<Point[]> {
   const host = /AMD/.test(f.environment.cpuModel ?? '') ? 'AMD EPYC VM' : 'Intel Xeon VM';
   const by = new Map<string, number[]>();
   for (const r of f.runs) {
-    if (r.warmup || r.status !== 'ok' || r.metrics.readyMs === undefined || r.guest !== undefined) continue;
+    // A start that counts (measured, ok, not in a guest, a verified restore where it must be one).
+    if (!startCounts(r) || r.metrics.readyMs === undefined) continue;
     const runArm = (r as { arm?: string }).arm;
     if (arm !== undefined && runArm !== undefined && runArm !== arm) continue;
     by.set(r.variant, [...(by.get(r.variant) ?? []), r.metrics.readyMs]);
@@ -105,7 +89,7 @@ export function fitOf(group: string, ps: readonly Point[]): Fit {
     points: ps.length,
     indexRange: [Math.min(...x), Math.max(...x)],
     medianRangeMs: [Math.min(...y), Math.max(...y)],
-    ...(ps.length >= 3 ? { spearman: Number(spearman(x, y).toFixed(2)) } : {}),
+    ...(ps.length >= 3 ? { spearman: Number(sampleRankCorrelation(x, y).toFixed(2)) } : {}),
     ...(fit ? { elasticity: Number(fit.m.toFixed(2)) } : {}),
   };
 }

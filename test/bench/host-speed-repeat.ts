@@ -9,6 +9,7 @@
  * warning bound can be set from the measured spread rather than from "a few percent".
  */
 import { writeFileSync } from 'node:fs';
+import { median } from 'simple-statistics';
 import { probeHostSpeed } from '../../src/verify/host-speed-probe.js';
 import { speedIndex } from '../../src/hostspeed/index.js';
 import type { HostSpeedParts } from '../../src/hostspeed/types.js';
@@ -20,11 +21,6 @@ const everyS = Number(flag('--every') ?? 20);
 const cpus = flag('--cpus') ?? '1';
 const out = flag('--json');
 
-const median = (xs: readonly number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
-};
 const spread = (xs: readonly number[]): number => Math.max(...xs) / Math.min(...xs);
 
 const rows: Array<{ at: string; index: number; parts: HostSpeedParts; durationMs: number }> = [];

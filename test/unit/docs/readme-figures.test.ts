@@ -15,7 +15,7 @@ import { steadyRps } from '../../../src/plan/measured-service.js';
 import { toCsv } from '../../../src/results/write.js';
 import { wilson } from '../../support/wilson.js';
 import { seriesOfRuns } from '../../support/stored-series.js';
-import { storedRunOf } from '../../../src/store/record.js';
+import { startCounts, storedRunOf } from '../../../src/store/record.js';
 import { trendOf } from '../../../src/history/trend.js';
 import { pickSeries } from '../../../src/history/load.js';
 import { crashInstruction } from '../../../src/diagnose/crash-instruction.js';
@@ -41,6 +41,18 @@ const expectInReadme = (text: string): void => {
   if (!readme.includes(text)) expect.fail(`README.md and docs/*.md do not say: ${text}`);
 };
 const json = <T>(file: string): T => JSON.parse(readFileSync(path.resolve(file), 'utf8')) as T;
+
+/** The ten builds over an hour (results/reference/history-hours-amd/): each one's cold median and host speed index. */
+function hoursSeries(): { own: ResultsFile[]; medians: number[]; indices: number[] } {
+  const own = Array.from({ length: 10 }, (_, i) =>
+    json<ResultsFile>(`results/reference/history-hours-amd/build-${i + 1}.json`),
+  );
+  return {
+    own,
+    medians: own.map((f) => median(f.runs.filter(startCounts).map((r) => r.metrics.readyMs as number))),
+    indices: own.map((f) => f.environment.hostSpeed!.index),
+  };
+}
 
 describe('README figures match the committed files', () => {
   it("the sequential gate's table is the committed benchmark output, row for row", () => {
@@ -644,13 +656,7 @@ describe('docs/history.md: beside a reference arm, the figures are the committed
         'six builds made within minutes)',
     );
     // The series' own builds: their medians and host speed indices, from the files.
-    const own = Array.from({ length: 10 }, (_, i) =>
-      json<ResultsFile>(`results/reference/history-hours-amd/build-${i + 1}.json`),
-    );
-    const medians = own.map((f) =>
-      median(f.runs.filter((r) => !r.warmup && r.status === 'ok').map((r) => r.metrics.readyMs as number)),
-    );
-    const indices = own.map((f) => f.environment.hostSpeed!.index);
+    const { own, medians, indices } = hoursSeries();
     const minutes = Math.round((Date.parse(own[9]!.createdAt) - Date.parse(own[0]!.createdAt)) / 60_000);
     expectInDoc(
       `ten primed builds of my own, one every 7 minutes over ${minutes} minutes on one quiet AMD VM of this kind ` +
@@ -816,17 +822,7 @@ describe('the host speed index: how still it holds and how far it predicts start
       'AMD EPYC VM, cold',
       'both hosts, cold',
     ]);
-    const own = Array.from(
-      { length: 10 },
-      (_, i) =>
-        JSON.parse(
-          readFileSync(path.resolve(`results/reference/history-hours-amd/build-${i + 1}.json`), 'utf8'),
-        ) as ResultsFile,
-    );
-    const idx = own.map((f) => f.environment.hostSpeed!.index);
-    const med = own.map((f) =>
-      median(f.runs.filter((r) => !r.warmup && r.status === 'ok').map((r) => r.metrics.readyMs as number)),
-    );
+    const { medians: med, indices: idx } = hoursSeries();
     expectInReadme(
       `its moves (${Math.min(...idx)}-${Math.max(...idx)}) hardly predicted the cold medians ` +
         `(${Math.round(Math.min(...med))}-${Math.round(Math.max(...med))} ms)`,

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { EXIT_USAGE, type BenchError } from '../../../src/core/errors.js';
+import { thrown } from '../../support/thrown.js';
+import { EXIT_USAGE } from '../../../src/core/errors.js';
 import { kindOf } from '../../../src/images/kinds/index.js';
 import type { KindOptions } from '../../../src/images/kinds/kind.js';
 import { loadScenario } from '../../../src/scenario/load.js';
@@ -8,14 +9,6 @@ import type { ArmSpec } from '../../../src/results/config-types.js';
 import { FAKE_HOST_CPU } from '../../support/fake-engine.js';
 
 /** The kinds' seam on its own: which kind claims which scenario, what each refuses, how an arm moves a scenario. */
-const thrown = (f: () => unknown): BenchError => {
-  try {
-    f();
-  } catch (error) {
-    return error as BenchError;
-  }
-  throw new Error('expected a refusal');
-};
 const server = () => loadScenario('pingperf', '/');
 const image = () => loadScenario(path.resolve('scenarios/examples/containerfile'), '/');
 const opts = (over: Partial<KindOptions> = {}): KindOptions => ({

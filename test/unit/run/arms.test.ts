@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { EXIT_USAGE, type BenchError } from '../../../src/core/errors.js';
+import { thrown } from '../../support/thrown.js';
+import { EXIT_USAGE } from '../../../src/core/errors.js';
 import type { ScenarioImages } from '../../../src/images/stack.js';
 import { parseArm } from '../../../src/run/arms.js';
 import { armKeysText } from '../../../src/store/record.js';
@@ -13,15 +14,6 @@ import { capture } from '../../support/capture-io.js';
 const captureIo = (): { io: ReturnType<typeof capture>; err: () => string } => {
   const io = capture('/tmp/ib-arms-test');
   return { io, err: () => io.text() };
-};
-
-const thrown = (f: () => unknown): BenchError => {
-  try {
-    f();
-  } catch (error) {
-    return error as BenchError;
-  }
-  throw new Error('expected a failure');
 };
 
 describe('arms across images', () => {
