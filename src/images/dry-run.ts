@@ -3,7 +3,7 @@ import type { Engine } from '../engine/engine.js';
 import type { ImageSource, ServerScenario } from '../scenario/types.js';
 import type { CheckpointPhase } from '../scenario/variants.js';
 import { cachedApp } from './app/app-build.js';
-import { stageAppImage } from './app/app-image.js';
+import { stageAppImage, type AppLayout } from './app/app-image.js';
 import { baseImageTag } from './base/base-image.js';
 import { exists } from './cache.js';
 import { libertyImageTag } from './liberty/liberty-image.js';
@@ -91,6 +91,7 @@ export async function planServerImages(
   scenario: ServerScenario,
   opts: PlanOptions,
   stack: { libertyHere: boolean; libertyTag: string; libertyKey: string },
+  layout?: AppLayout,
 ): Promise<DryRunStep[]> {
   const steps: DryRunStep[] = [];
   const downstream = (why: string): void => {
@@ -123,6 +124,7 @@ export async function planServerImages(
     libertyKey: stack.libertyKey,
     scratchDir: scratch,
     prime: opts.prime ?? scenario.prime,
+    ...(layout ? { layout } : {}),
   });
   await rm(scratch, { recursive: true, force: true });
   const appState = await cachedState(engine, staged.tag, stack.libertyTag);

@@ -9,7 +9,7 @@ import { ScenarioError } from '../core/errors.js';
 import { checkContainedSources, type NamedSource } from './contained-paths.js';
 import { scenarioFileSchema, type ScenarioFile } from './schema.js';
 import { checkServerFileDestinations } from './server-files.js';
-import { SCENARIO_FILE_NAME, type Scenario } from './types.js';
+import { isSpringBootApp, SCENARIO_FILE_NAME, type Scenario, type ScenarioApp } from './types.js';
 import { resolveSources } from './resolve-sources.js';
 
 /** The scenarios shipped with the tool. */
@@ -181,7 +181,8 @@ function scenarioShape(file: string, data: ScenarioFile): 'server' | 'image' {
       );
     if (data.app !== undefined && !('maven' in data.app))
       throw new ScenarioError(
-        `${file}: app.war: an image scenario's Containerfile copies its application itself`,
+        `${file}: ${'jar' in data.app ? 'app.jar' : 'app.war'}: an image scenario's Containerfile copies its ` +
+          'application itself',
         'remove "app" (or use app.maven: the Maven project is built before the image, for a COPY target/*.war)',
       );
     return 'image';
@@ -217,7 +218,7 @@ function namedSources(scenario: Scenario): NamedSource[] {
   const { server, image } = scenario;
   const sources: NamedSource[] = [];
   if (image?.kind === 'containerfile') sources.push({ field: 'image.containerfile', path: image.containerfile });
-  if (scenario.app?.kind === 'war') sources.push({ field: 'app.war', path: scenario.app.warFile });
+  if (scenario.app?.kind === 'war') sources.push({ field: archiveField(scenario.app), path: scenario.app.warFile });
   scenario.services.forEach((svc, i) => {
     if (svc.seed) sources.push({ field: `services.${i}.seed`, path: svc.seed });
   });
@@ -242,7 +243,7 @@ async function checkFilesExist(scenario: Scenario): Promise<void> {
     if (server.serverEnv) checks.push(['server.serverEnv', server.serverEnv, 'file']);
   }
   if (app?.kind === 'maven') checks.push(['app.maven', path.join(app.projectDir, 'pom.xml'), 'file']);
-  else if (app) checks.push(['app.war', app.warFile, 'file']);
+  else if (app) checks.push([archiveField(app), app.warFile, 'file']);
   if (image?.kind === 'containerfile') {
     checks.push(['image.containerfile', image.containerfile, 'file']);
     checks.push(['image.context', image.context, 'dir']);
@@ -265,6 +266,9 @@ async function checkFilesExist(scenario: Scenario): Promise<void> {
     }
   }
 }
+
+/** The scenario file's field that names a prebuilt archive. */
+const archiveField = (app: ScenarioApp): string => (isSpringBootApp(app) ? 'app.jar' : 'app.war');
 
 /** Load every scenario a run or build names, in order. */
 export async function loadScenarios(refs: readonly string[], cwd: string): Promise<Scenario[]> {

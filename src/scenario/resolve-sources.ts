@@ -19,7 +19,9 @@ export function resolveSources(
             mavenArgs: data.app.mavenArgs,
             ...(data.app.javaHome !== undefined ? { javaHome: data.app.javaHome } : {}),
           }
-        : { kind: 'war', warFile: abs(data.app.war), deployAs: data.app.deployAs };
+        : 'jar' in data.app
+          ? { kind: 'war', warFile: abs(data.app.jar), deployAs: data.app.deployAs }
+          : { kind: 'war', warFile: abs(data.app.war), deployAs: data.app.deployAs };
   const server: Scenario['server'] = data.server && {
     serverXml: abs(data.server.serverXml),
     ...(data.server.jvmOptions ? { jvmOptions: abs(data.server.jvmOptions) } : {}),

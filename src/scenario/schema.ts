@@ -53,15 +53,22 @@ const fileMounts = z
 /** Secret values shorter than this would be found by chance in hundreds of MiB of a checkpoint's memory. */
 export const MIN_SECRET_CHARS = 4;
 
+/** The file name an application is deployed as: a WAR or EAR, or a Spring Boot application's jar. */
+const DEPLOY_AS = /^[A-Za-z0-9._-]+\.(war|ear|jar)$/;
+const DEPLOY_AS_MESSAGE = 'a file name ending in .war, .ear or .jar (a Spring Boot application)';
+
 export const appSchema = z.union([
   z
     .object({
-      /** Directory (relative to the scenario) holding a Maven project that packages a WAR. */
+      /** Directory (relative to the scenario) holding a Maven project that packages a WAR (or a Spring Boot jar). */
       maven: relativePath,
-      /** File name the WAR is deployed as, in the server's apps/ directory (not for an image scenario). */
+      /**
+       * File name the application is deployed as, in the server's apps/ directory (not for an image scenario): a
+       * .war or .ear, or a .jar for a Spring Boot application (Liberty's springBoot-3.0, thinned at build).
+       */
       deployAs: z
         .string()
-        .regex(/^[A-Za-z0-9._-]+\.(war|ear)$/)
+        .regex(DEPLOY_AS, { message: DEPLOY_AS_MESSAGE })
         .optional(),
       /** Extra Maven arguments (after -B -DskipTests package), e.g. ["-Pliberty", "-Dmaven.compiler.release=17"]. */
       mavenArgs: z
@@ -85,7 +92,14 @@ export const appSchema = z.union([
     .object({
       /** A prebuilt WAR or EAR (relative to the scenario directory). */
       war: relativePath,
-      deployAs: z.string().regex(/^[A-Za-z0-9._-]+\.(war|ear)$/),
+      deployAs: z.string().regex(/^[A-Za-z0-9._-]+\.(war|ear)$/, { message: 'a file name ending in .war or .ear' }),
+    })
+    .strict(),
+  z
+    .object({
+      /** A prebuilt Spring Boot 3 executable jar (relative to the scenario directory). */
+      jar: relativePath,
+      deployAs: z.string().regex(/^[A-Za-z0-9._-]+\.jar$/, { message: 'a file name ending in .jar' }),
     })
     .strict(),
 ]);

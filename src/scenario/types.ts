@@ -47,7 +47,11 @@ export type ScenarioApp =
       readonly mavenArgs: readonly string[];
       readonly javaHome?: string;
     }
+  /** A prebuilt archive: a WAR or EAR, or a Spring Boot executable jar (deployAs ends in .jar). */
   | { readonly kind: 'war'; readonly warFile: string; readonly deployAs: string };
+
+/** A Spring Boot application is deployed as its executable jar (Liberty's springBoot-3.0 feature). */
+export const isSpringBootApp = (app: ScenarioApp): boolean => app.deployAs.endsWith('.jar');
 
 export interface ServerSpec {
   readonly serverXml: string;

@@ -3,7 +3,7 @@ import { copyFile, cp, readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { BuildError } from '../../core/errors.js';
 import { checkContainedSources } from '../../scenario/contained-paths.js';
-import type { Scenario, ScenarioApp } from '../../scenario/types.js';
+import { isSpringBootApp, type Scenario, type ScenarioApp } from '../../scenario/types.js';
 
 /**
  * A scenario with an application to build: a server scenario, or an image scenario whose Containerfile copies the WAR.
@@ -116,12 +116,17 @@ export async function ensureApp(
     ...(javaHome ? { env: { ...process.env, JAVA_HOME: javaHome } as Record<string, string> } : {}),
   });
   const targetDir = path.join(projectDir, 'target');
-  const archives = (await listIfExists(targetDir)).filter((f) => /\.(war|ear)$/.test(f));
+  const springBoot = isSpringBootApp(scenario.app);
+  const archives = (await listIfExists(targetDir)).filter((f) =>
+    springBoot ? /\.jar$/.test(f) && !/-(plain|sources|javadoc|tests)\.jar$/.test(f) : /\.(war|ear)$/.test(f),
+  );
   if (archives.length !== 1 || !archives[0]) {
     throw new BuildError(
-      `expected exactly one .war or .ear in ${targetDir}, found ` +
+      `expected exactly one ${springBoot ? '.jar' : '.war or .ear'} in ${targetDir}, found ` +
         `${archives.length === 0 ? 'none' : archives.join(', ')}`,
-      'make the Maven project package a single WAR (<packaging>war</packaging>)',
+      springBoot
+        ? 'make the Maven project package one Spring Boot executable jar (spring-boot-maven-plugin repackage)'
+        : 'make the Maven project package a single WAR (<packaging>war</packaging>)',
     );
   }
   // What the build produced is copied into the image: no link in it may lead outside the scenario directory.

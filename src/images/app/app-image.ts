@@ -19,6 +19,17 @@ export interface AppImage {
   readonly built: boolean;
 }
 
+/**
+ * How an application lies in the app image's build context: the folder of images/ whose Containerfile builds the
+ * image, and where the archive goes (relative to the context). The server kind's: images/app, server/apps/NAME.
+ */
+export interface AppLayout {
+  readonly containerfileDir: string;
+  readonly archiveAt: (deployAs: string) => string;
+}
+
+export const SERVER_LAYOUT: AppLayout = { containerfileDir: 'app', archiveAt: (deployAs) => `server/apps/${deployAs}` };
+
 /** Copy one server.files entry (a file, or a directory recursively; modes kept) into the staged context. */
 async function copyServerFile(scenario: ServerScenario, dest: string, src: string, contextDir: string): Promise<void> {
   const target = serverFileTarget(dest);
@@ -50,12 +61,19 @@ async function copyServerFile(scenario: ServerScenario, dest: string, src: strin
  * shared resources directory). The scenario's files first, then the tool's own, which a
  * scenario file may not have replaced (refused, never silently overwritten).
  */
-export async function stageServerDir(scenario: ServerScenario, app: BuiltApp, contextDir: string): Promise<void> {
+export async function stageServerDir(
+  scenario: ServerScenario,
+  app: BuiltApp,
+  contextDir: string,
+  layout: AppLayout = SERVER_LAYOUT,
+): Promise<void> {
   const serverDir = path.join(contextDir, 'server');
+  const archive = path.join(contextDir, layout.archiveAt(scenario.app.deployAs));
   await rm(contextDir, { recursive: true, force: true });
   await makeDirs(path.join(serverDir, 'apps'));
   await makeDirs(path.join(contextDir, 'shared'));
-  await copyFile(path.join(IMAGES_DIR, 'app', 'Containerfile'), path.join(contextDir, 'Containerfile'));
+  await makeDirs(path.dirname(archive));
+  await copyFile(path.join(IMAGES_DIR, layout.containerfileDir, 'Containerfile'), path.join(contextDir, 'Containerfile'));
   for (const [dest, src] of Object.entries(app.serverFiles)) await copyServerFile(scenario, dest, src, contextDir);
   const ours = await readFile(path.join(IMAGES_DIR, 'app', 'bootstrap.properties'), 'utf8');
   const theirs = scenario.server.bootstrapProperties ? await readFile(scenario.server.bootstrapProperties, 'utf8') : '';
@@ -67,7 +85,7 @@ export async function stageServerDir(scenario: ServerScenario, app: BuiltApp, co
     'bootstrap.properties': () => writeFile(path.join(serverDir, 'bootstrap.properties'), `${theirs}\n${ours}`),
     'jvm.options': jvmOptions ? () => copyFile(jvmOptions, path.join(serverDir, 'jvm.options')) : undefined,
     'server.env': serverEnv ? () => copyFile(serverEnv, path.join(serverDir, 'server.env')) : undefined,
-    [`apps/${scenario.app.deployAs}`]: () => copyFile(app.warFile, path.join(serverDir, 'apps', scenario.app.deployAs)),
+    [`apps/${scenario.app.deployAs}`]: () => copyFile(app.warFile, archive),
   };
   for (const managed of toolManagedFiles(scenario.app.deployAs)) {
     const write = writers[managed.file];
@@ -96,9 +114,10 @@ export async function stageAppImage(opts: {
   libertyKey: string;
   scratchDir: string;
   prime: boolean;
+  layout?: AppLayout;
 }): Promise<{ contextDir: string; key: string; tag: string }> {
   const contextDir = path.join(opts.scratchDir, `context-${opts.scenario.name}`);
-  await stageServerDir(opts.scenario, opts.app, contextDir);
+  await stageServerDir(opts.scenario, opts.app, contextDir, opts.layout);
   const key = hashText(opts.libertyKey, await hashTree(contextDir), `prime=${opts.prime}`);
   return { contextDir, key, tag: `localhost/instanton-bench/${opts.scenario.name}:${shortKey(key)}` };
 }
@@ -116,6 +135,7 @@ export async function ensureAppImage(
     reporter: BuildReporter;
     rebuild?: boolean;
     replaced: ReplacedImages;
+    layout?: AppLayout;
   },
 ): Promise<AppImage> {
   const { contextDir, key, tag } = await stageAppImage(opts);

@@ -4,6 +4,7 @@ import type { KindOf, ScenarioKind } from './kind.js';
 import { imageKind } from './image.js';
 import { semeruKind } from './semeru.js';
 import { serverKind } from './server.js';
+import { springBootKind } from './spring-boot.js';
 
 /** A kind with its scenario bound: what kindOf hands the stages. */
 function bind<S extends Scenario>(kind: ScenarioKind<S>, scenario: S): KindOf {
@@ -27,7 +28,7 @@ const claimedBy =
  * The kinds of scenario, asked in this order: the first that claims a scenario builds it. The one place that says
  * which kind a scenario is; a new kind is its module and one line here.
  */
-const KINDS = [claimedBy(imageKind), claimedBy(semeruKind), claimedBy(serverKind)];
+const KINDS = [claimedBy(imageKind), claimedBy(springBootKind), claimedBy(semeruKind), claimedBy(serverKind)];
 
 /** The kind that takes this scenario under this profile, with the scenario bound. */
 export function kindOf(scenario: Scenario, profile: Profile = 'local'): KindOf {

@@ -6,7 +6,8 @@ import { isServerScenario, type Scenario, type ServerScenario } from '../../scen
 import { joinJvmArgs } from '../../scenario/jvm-args.js';
 import { AOT_RUN_ARGS } from '../../core/container-paths.js';
 import { ensureApp } from '../app/app-build.js';
-import { ensureAppImage } from '../app/app-image.js';
+import { ensureAppImage, SERVER_LAYOUT, type AppLayout } from '../app/app-image.js';
+import type { BuiltApp } from '../app/app-build.js';
 import { ensureCpuBaselineImage } from '../app/cpu-baseline-image.js';
 import { ensureAotCacheImage } from '../aot-cache/aot-cache-image.js';
 import { ensureCheckpointImage } from '../checkpoint/checkpoint-image.js';
@@ -105,11 +106,19 @@ export function applyServerArm(server: ServerScenario, arm: ArmSpec): Scenario {
   };
 }
 
+/** What a kind built on the server's images changes: the app image's layout, and a check of the built application. */
+export interface ServerFlavour {
+  readonly layout: AppLayout;
+  /** Refuses an application the kind cannot deploy (exit 2), after it is built and before any image. */
+  readonly checkApp?: (app: BuiltApp) => Promise<void>;
+}
+
 /** The tool's own images of a server scenario: its app on the Liberty image, checkpoints, AOT cache. */
 export async function buildServerScenario(
   engine: Engine,
   scenario: ServerScenario,
   build: BuildOptions,
+  flavour: ServerFlavour = { layout: SERVER_LAYOUT },
 ): Promise<ScenarioImages> {
   const opts = { ...build, ...build.config };
   const { dist } = opts;
@@ -117,6 +126,7 @@ export async function buildServerScenario(
   const scratch = path.join(opts.cache, 'scratch');
   const { plainBase, base, liberty } = await ensureLibertyStack(engine, opts);
   const app = await ensureApp(scenario, opts.cache, opts.reporter, opts.rebuild);
+  await flavour.checkApp?.(app);
   // Images this build replaces (a rebuild, a stale image): removed at the end, so rebuilds leave no dangling gigabytes.
   const replaced = new ReplacedImages();
   const ownApp = await ensureAppImage(engine, {
@@ -129,6 +139,7 @@ export async function buildServerScenario(
     reporter: opts.reporter,
     replaced,
     rebuild: opts.rebuild,
+    layout: flavour.layout,
   });
   // cpu-baseline=: cold starts and checkpoints run the JVM limited to that CPU level (a layer over the app image).
   const appImage = opts.cpuBaseline

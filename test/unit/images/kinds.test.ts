@@ -84,3 +84,32 @@ describe('each kind refuses what it cannot do (exit 2), and nothing else', () =>
     expect(plan.lines.join('\n')).toMatch(/# checkpoint afterAppStart/);
   });
 });
+
+describe('spring-boot: a Spring Boot jar on the tool Liberty image', () => {
+  const spring = () => loadScenario('spring-boot', '/');
+
+  it('claims the built-in spring-boot scenario (deployAs a .jar) under the local profile, before the server kind, and refuses the semeru profile', async () => {
+    const k = kindOf(await spring());
+    expect(k.name).toBe('spring-boot');
+    expect(kindOf(await server()).name).toBe('server');
+    const semeru = kindOf(await spring(), 'semeru');
+    expect(semeru.name).toBe('spring-boot');
+    const refused = thrown(() => semeru.refuse(undefined, opts({ profile: 'semeru' })));
+    expect(refused.exitCode).toBe(EXIT_USAGE);
+    expect(refused.message).toMatch(/--profile semeru: a Spring Boot application/);
+  });
+
+  it("takes the server kind's refusals, and an arm's app that is a web archive is refused", async () => {
+    const k = kindOf(await spring());
+    expect(() =>
+      k.refuse(undefined, opts({ variants: ['cold', 'aotCache', 'beforeAppStart', 'afterAppStart'] })),
+    ).not.toThrow();
+    expect(thrown(() => k.refuse(arm({ cpuBaseline: 'x86-64-v2' }), opts({ hostCpu: noFaulting }))).message).toMatch(
+      /no CPUID faulting/,
+    );
+    expect(thrown(() => k.refuse(arm({ app: '/w/other.war' }), opts())).message).toMatch(
+      /other\.war is a web archive; spring-boot deploys a Spring Boot jar/,
+    );
+    expect(() => k.refuse(arm({ app: '/w/other.jar' }), opts())).not.toThrow();
+  });
+});

@@ -1,0 +1,6 @@
+package io.instantonbench.library.domain;
+
+public enum LoanStatus {
+  OPEN,
+  RETURNED
+}

@@ -1,0 +1,3 @@
+package io.instantonbench.library.service;
+
+public record AuthorView(Long id, String name, Integer bornYear, int books) {}

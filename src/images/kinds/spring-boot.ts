@@ -1,0 +1,59 @@
+import { UsageError } from '../../core/errors.js';
+import { isServerScenario, isSpringBootApp, type ServerScenario } from '../../scenario/types.js';
+import type { AppLayout } from '../app/app-image.js';
+import { checkSpringBootJar } from '../app/spring-boot-jar.js';
+import { checkCheckpointFeatures } from '../liberty/feature-check.js';
+import { planLines, planServerImages, planStack } from '../dry-run.js';
+import type { ScenarioKind } from './kind.js';
+import { applyServerArm, buildServerScenario, serverKind, type ServerFlavour } from './server.js';
+
+/**
+ * A Spring Boot application's app image (images/spring-boot): its executable jar staged in spring/, thinned there by
+ * Liberty's springBootUtility into a library layer (lib.index.cache) and the thin jar under apps/.
+ */
+export const SPRING_BOOT_LAYOUT: AppLayout = {
+  containerfileDir: 'spring-boot',
+  archiveAt: (deployAs) => `spring/${deployAs}`,
+};
+
+const flavourOf = (scenario: ServerScenario): ServerFlavour => ({
+  layout: SPRING_BOOT_LAYOUT,
+  checkApp: async (app) => {
+    await checkSpringBootJar(`${scenario.file}: app`, app.warFile);
+  },
+});
+
+/**
+ * A Spring Boot 3 application (app.deployAs a .jar) on the tool's Liberty image, deployed as Open Liberty's Spring Boot
+ * guide does it: springBoot-3.0, the jar thinned so its libraries are an image layer of their own. Everything after the
+ * app image (AOT cache, checkpoints, starts, verification) is the server kind's.
+ */
+export const springBootKind: ScenarioKind<ServerScenario> = {
+  name: 'spring-boot',
+  claims: (scenario): scenario is ServerScenario => isServerScenario(scenario) && isSpringBootApp(scenario.app),
+  refuse(scenario, arm, opts) {
+    if (opts.profile === 'semeru')
+      throw new UsageError(
+        `${scenario.file}: --profile semeru: a Spring Boot application is built on the tool's own Liberty image only`,
+        'drop --profile semeru (the local profile runs it on Liberty InstantOn)',
+      );
+    if (arm?.app !== undefined && !arm.app.endsWith('.jar') && /\.(war|ear)$/.test(arm.app))
+      throw new UsageError(
+        `--arm ${arm.name}: app: ${arm.app} is a web archive; ${scenario.name} deploys a Spring Boot jar`,
+        'name a Spring Boot executable jar or its Maven project',
+      );
+    serverKind.refuse(scenario, arm, opts);
+  },
+  applyArm: applyServerArm,
+  async beforeBuild(scenario, ctx) {
+    // A jar given as it is is checked before anything is built; a Maven project's jar once Maven has made it.
+    if (scenario.app.kind === 'war') await checkSpringBootJar(`${scenario.file}: app.jar`, scenario.app.warFile);
+    await checkCheckpointFeatures(scenario, ctx);
+  },
+  async dryRun(engine, scenario, opts) {
+    const stack = await planStack(engine, opts);
+    const steps = [...stack.steps, ...(await planServerImages(engine, scenario, opts, stack, SPRING_BOOT_LAYOUT))];
+    return planLines(scenario.name, opts.baseCriu, steps);
+  },
+  build: (engine, scenario, build) => buildServerScenario(engine, scenario, build, flavourOf(scenario)),
+};

@@ -1,0 +1,70 @@
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { execa } from 'execa';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EXIT_USAGE } from '../../../src/core/errors.js';
+import { checkSpringBootJar, checkSpringBootManifest } from '../../../src/images/app/spring-boot-jar.js';
+import { thrown } from '../../support/thrown.js';
+
+describe('checkSpringBootManifest: a Spring Boot 3 executable jar, or exit 2 naming why', () => {
+  const where = '/w/scenario.json: app.jar';
+  it('takes Spring Boot 3.x and hands back its version', () => {
+    expect(checkSpringBootManifest(where, 'a.jar', new Map([['Spring-Boot-Version', '3.5.7']]))).toBe('3.5.7');
+  });
+
+  it('refuses a jar that is not Spring Boot, one without a manifest, and Spring Boot 4', () => {
+    const plain = thrown(() => checkSpringBootManifest(where, 'a.jar', new Map([['Main-Class', 'x.Main']])));
+    expect(plain.exitCode).toBe(EXIT_USAGE);
+    expect(plain.message).toBe(
+      `${where}: a.jar is not a Spring Boot executable jar (its manifest names no Spring-Boot-Version)`,
+    );
+    expect(thrown(() => checkSpringBootManifest(where, 'a.jar', undefined)).message).toMatch(/no META-INF\/MANIFEST/);
+    const four = thrown(() => checkSpringBootManifest(where, 'b.jar', new Map([['Spring-Boot-Version', '4.0.7']])));
+    expect(four.exitCode).toBe(EXIT_USAGE);
+    expect(four.message).toMatch(/Spring Boot 4\.0\.7; Liberty's springBoot-3\.0 feature runs Spring Boot 3\.x/);
+  });
+});
+
+describe('checkSpringBootJar reads real jars', () => {
+  let dir = '';
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'ib-sbjar-'));
+    await mkdir(path.join(dir, 'c'));
+    await writeFile(path.join(dir, 'c', 'x.txt'), 'x');
+    for (const [name, manifest] of [
+      ['boot3.jar', 'Spring-Boot-Version: 3.5.7\n'],
+      ['boot4.jar', 'Spring-Boot-Version: 4.0.7\n'],
+      ['plain.jar', 'Main-Class: x.Main\n'],
+    ] as const) {
+      await writeFile(path.join(dir, `${name}.mf`), manifest);
+      await execa('jar', [
+        '--create',
+        '--file',
+        path.join(dir, name),
+        '--manifest',
+        path.join(dir, `${name}.mf`),
+        '-C',
+        path.join(dir, 'c'),
+        '.',
+      ]);
+    }
+    await writeFile(path.join(dir, 'not-a.jar'), 'not a zip');
+  });
+  afterAll(async () => rm(dir, { recursive: true, force: true }));
+
+  it('a Spring Boot 3 jar passes; Spring Boot 4, a plain jar and a file that is no zip are refused with exit 2', async () => {
+    await expect(checkSpringBootJar('s', path.join(dir, 'boot3.jar'))).resolves.toBe('3.5.7');
+    for (const [name, why] of [
+      ['boot4.jar', /Spring Boot 4\.0\.7/],
+      ['plain.jar', /names no Spring-Boot-Version/],
+      ['not-a.jar', /no META-INF\/MANIFEST\.MF/],
+    ] as const) {
+      const error = await checkSpringBootJar('s', path.join(dir, name)).catch(
+        (e: unknown) => e as { message: string; exitCode: number },
+      );
+      expect(error).toMatchObject({ exitCode: EXIT_USAGE });
+      expect((error as { message: string }).message).toMatch(why);
+    }
+  });
+});
