@@ -12,7 +12,11 @@ import { CPU_BASELINE_METHOD, type CpuBaseline } from '../results/config-types.j
  * criu/arch/x86/cpu.c).
  */
 
-/** Instruction-set features HotSpot (jdk25u) or glibc select code by: missing ones fail a restore. */
+/**
+ * Instruction-set features HotSpot (jdk25u) or glibc select code by: missing ones fail a restore. Not sse4a: HotSpot
+ * only picks between SSE2 moves by it (UseXmmLoadAndClearUpper, UseXmmRegToRegMoveAll in vm_version_x86.cpp) and runs
+ * no SSE4A instruction.
+ */
 export const JVM_USED_FEATURES: readonly string[] = [
   'sse',
   'sse2',
@@ -20,7 +24,6 @@ export const JVM_USED_FEATURES: readonly string[] = [
   'ssse3',
   'sse4_1',
   'sse4_2',
-  'sse4a',
   'popcnt',
   'abm',
   'avx',
@@ -57,6 +60,21 @@ export const JVM_USED_FEATURES: readonly string[] = [
   'cx16',
   'lahf_lm',
 ];
+
+/**
+ * Features of JVM_USED_FEATURES whose code runs only when the application calls what uses it (HotSpot's intrinsic
+ * stubs) or glibc's dynamic linker binds a function lazily: a node without them restores, and the process dies only
+ * if that code runs (at risk, not fails). Seen here: Pingperf's default afterAppStart checkpoint from an AMD EPYC
+ * (family 25) restored verified in a Skylake-Server guest that lacks all four.
+ */
+export const RUN_ON_USE: ReadonlyArray<{ readonly flag: string; readonly where: string }> = [
+  { flag: 'sha_ni', where: 'SHA-1/SHA-256 intrinsics (MessageDigest, TLS, signed jars)' },
+  { flag: 'vaes', where: 'AES-CTR and AES-GCM intrinsics on wide vectors (javax.crypto, TLS)' },
+  { flag: 'vpclmulqdq', where: 'CRC32, CRC32C and GHASH intrinsics on wide vectors (java.util.zip, TLS)' },
+  { flag: 'xsavec', where: "glibc's dynamic linker, saving registers when it binds a function lazily" },
+];
+
+const RUN_ON_USE_FLAGS = new Set(RUN_ON_USE.map((r) => r.flag));
 
 /**
  * Instructions HotSpot runs wherever CPUID reports them, with no option to turn them off (read from the JDK version
@@ -179,7 +197,9 @@ export type CpuVendor = 'AuthenticAMD' | 'GenuineIntel' | 'unknown';
 
 /**
  * Instruction features only one vendor's x86-64 CPUs have (to this day): a checkpoint whose code uses one fails on
- * every CPU of the other vendor (zulu-openjdk #320: an AMD checkpoint refused on Intel for sse4a).
+ * every CPU of the other vendor (SERIALIZE, which HotSpot runs unasked, on AMD). zulu-openjdk #320 reports an AMD
+ * checkpoint refused on Intel for sse4a by CRaC's own CPU check; HotSpot runs no SSE4A instruction (see
+ * JVM_USED_FEATURES), so a CRIU restore does not depend on it.
  */
 export const VENDOR_ONLY: Readonly<Record<'AuthenticAMD' | 'GenuineIntel', readonly string[]>> = {
   AuthenticAMD: ['sse4a', 'misalignsse', 'mmxext', 'xop', 'fma4', 'tbm', 'clzero', 'mwaitx', 'rdpru'],
@@ -225,6 +245,8 @@ const X86_64_BASELINE = ['fpu', 'cmov', 'cx8', 'fxsr', 'mmx', 'sse', 'sse2'];
 export interface CpuComparison {
   /** Features the checkpoint's code may use that the node lacks: the restore fails. */
   readonly missing: readonly string[];
+  /** Features of RUN_ON_USE the node lacks: the restore holds until the application runs that code (at risk). */
+  readonly missingOnUse: readonly string[];
   /** Other instruction features the checkpoint host had and the node lacks: only an app's own native code could use them. */
   readonly otherMissing: readonly string[];
   /** The checkpoint holds an xsave FPU frame and the node has no xsave: CRIU refuses. */
@@ -252,13 +274,16 @@ export function compareCpu(
       ]
     : DEFAULT_DEPENDED;
   const depended = [...new Set(levelFeatures)].filter((f) => had.has(f) && f !== 'xsave');
-  const missing = depended.filter((f) => !node.has(f));
+  const lacking = depended.filter((f) => !node.has(f));
+  const missing = lacking.filter((f) => !RUN_ON_USE_FLAGS.has(f));
+  const missingOnUse = lacking.filter((f) => RUN_ON_USE_FLAGS.has(f));
   const dependedSet = new Set([...depended, 'xsave']);
   const otherMissing = baseline
     ? []
     : checkpointFlags.filter((f) => !node.has(f) && !dependedSet.has(f) && !NOT_INSTRUCTIONS.has(f));
   return {
     missing,
+    missingOnUse,
     otherMissing,
     xsaveFrame: had.has('xsave') && !node.has('xsave'),
   };

@@ -4,6 +4,7 @@ import {
   hasCpuidFaulting,
   HOTSPOT_UNCONDITIONAL,
   unconditionalOn,
+  RUN_ON_USE,
   VENDOR_ONLY,
 } from './cpu-features.js';
 import { criuCpuCapRefusals, type CriuCpuCap } from './criu-cpu-cap.js';
@@ -96,15 +97,17 @@ function crossVendorFinding(c: CheckpointRecord, p: HostProfile, missing: readon
         outcome: 'fails',
         reason:
           `the checkpoint was taken on an ${from} CPU and may run ${only.join(', ')}, which no ${to} CPU has: it ` +
-          `fails on every node of that vendor (the case reported in zulu-openjdk #320: an AMD checkpoint on Intel, sse4a)`,
+          `fails on every node of that vendor`,
         remedy: `take the checkpoint on a ${to} host, or schedule the pods on ${from} nodes only (a node selector)`,
       }
     : {
         outcome: 'restores',
         reason:
           `the checkpoint was taken on an ${from} CPU and this node's is ${to}: across vendors only the features ` +
-          'compared here decide (seen here: an AMD EPYC checkpoint limited to x86-64-v3-clwb restored verified in an ' +
-          'Intel Skylake-Server guest, and default ones failed where a feature was missing)',
+          'compared here decide (seen here: AMD EPYC checkpoints, a default one from family 25 and one limited to ' +
+          'x86-64-v3-clwb from family 26, restored verified in an Intel Skylake-Server guest; a default one from ' +
+          "family 26 failed there on AVX-512 instructions the guest lacks). CRaC's own CPU check refuses an AMD " +
+          'checkpoint on Intel for sse4a (zulu-openjdk #320); HotSpot runs no SSE4A instruction, so CRIU restores it',
       };
 }
 
@@ -139,6 +142,17 @@ function cpuFindings(c: CheckpointRecord, p: HostProfile): Finding[] {
         `had them; the JVM's compiled code and glibc chose routines by them` +
         `${c.cpuBaseline ? `, within ${c.cpuBaseline}` : ''}) and this node's CPU ` +
         `(${p.cpu.model}) lacks them: the restored JVM would die of an illegal instruction`,
+      remedy: portableRemedy(c.cpuFlags),
+    });
+  if (cmp.missingOnUse.length > 0)
+    out.push({
+      outcome: 'at-risk',
+      reason:
+        `the checkpoint's process runs ${cmp.missingOnUse
+          .map((f) => `${f} (${RUN_ON_USE.find((r) => r.flag === f)?.where ?? 'on use'})`)
+          .join(', ')} only when the application reaches that code, and this node's CPU (${p.cpu.model}) lacks ` +
+        'them: the restore holds until then (seen here: a Pingperf checkpoint from an AMD EPYC restored verified in a ' +
+        'Skylake-Server guest without them)',
       remedy: portableRemedy(c.cpuFlags),
     });
   const vendor = crossVendorFinding(c, p, cmp.missing);
