@@ -66,10 +66,7 @@ export const appSchema = z.union([
        * File name the application is deployed as, in the server's apps/ directory (not for an image scenario): a
        * .war or .ear, or a .jar for a Spring Boot application (Liberty's springBoot-3.0, thinned at build).
        */
-      deployAs: z
-        .string()
-        .regex(DEPLOY_AS, { message: DEPLOY_AS_MESSAGE })
-        .optional(),
+      deployAs: z.string().regex(DEPLOY_AS, { message: DEPLOY_AS_MESSAGE }).optional(),
       /** Extra Maven arguments (after -B -DskipTests package), e.g. ["-Pliberty", "-Dmaven.compiler.release=17"]. */
       mavenArgs: z
         .array(

@@ -14,7 +14,9 @@ import {
 } from '../../run/config.js';
 import type { Scenario } from '../../scenario/types.js';
 import { kindOf } from '../../images/kinds/index.js';
-import { parseVariantList, needsAotCache, checkpointPhasesOf } from '../../scenario/variants.js';
+import type { KindOf } from '../../images/kinds/kind.js';
+import type { CheckpointFlow } from '../../results/types.js';
+import { parseVariantList, needsAotCache, checkpointPhasesOf, type Variant } from '../../scenario/variants.js';
 import { cacheDir } from '../../core/cache-dir.js';
 
 /** `build`'s options as commander parses them. */
@@ -43,25 +45,21 @@ export async function buildCommand(opts: BuildCommandOptions, io: CliIo): Promis
   const baseCriu = parseBaseCriu(opts.baseCriu);
   const flow = parseCheckpointFlow(opts.checkpointFlow);
   const variants = parseVariantList(opts.variants).variants;
+  const kinds = kindsRefusing(scenarios, profile, variants, flow);
   const registration = await register(registryDir(io.env), 'build');
   let built: Map<string, ScenarioImages>;
   try {
     const podman = await makePodman(registration.entry.owner);
-    built = await buildAll(
-      podman,
-      scenarios.map((s) => kindOf(s, profile)),
-      io,
-      {
-        verbose: opts.verbose ?? false,
-        checkpointFlow: flow,
-        phases: checkpointPhasesOf(variants),
-        aotCache: needsAotCache(variants),
-        ...(baseCriu ? { baseCriu } : {}),
-        ...(opts.rebuild ? { rebuild: true } : {}),
-        profile,
-        ...(imageBase ? { imageBase } : {}),
-      },
-    );
+    built = await buildAll(podman, kinds, io, {
+      verbose: opts.verbose ?? false,
+      checkpointFlow: flow,
+      phases: checkpointPhasesOf(variants),
+      aotCache: needsAotCache(variants),
+      ...(baseCriu ? { baseCriu } : {}),
+      ...(opts.rebuild ? { rebuild: true } : {}),
+      profile,
+      ...(imageBase ? { imageBase } : {}),
+    });
   } finally {
     await registration.release();
   }
@@ -100,6 +98,20 @@ async function buildBaseOnly(opts: BuildCommandOptions, io: CliIo, started: numb
   return 0;
 }
 
+/** Each scenario's kind, having refused what the options ask that it cannot do (exit 2, before anything is taken). */
+function kindsRefusing(
+  scenarios: readonly Scenario[],
+  profile: Profile,
+  variants: readonly Variant[],
+  checkpointFlow: CheckpointFlow,
+): KindOf[] {
+  return scenarios.map((s) => {
+    const kind = kindOf(s, profile);
+    kind.refuse(undefined, { variants, profile, checkpointFlow });
+    return kind;
+  });
+}
+
 /** `build --dry-run`: each scenario's kind says what a build would make, from the cache alone; nothing is built. */
 async function dryRun(
   scenarios: readonly Scenario[],
@@ -111,8 +123,8 @@ async function dryRun(
   const variants = parseVariantList(opts.variants).variants;
   const baseCriu = parseBaseCriu(opts.baseCriu);
   let toBuild: number | undefined;
-  for (const s of scenarios) {
-    const plan = await kindOf(s, profile).dryRun(podman, {
+  for (const kind of kindsRefusing(scenarios, profile, variants, parseCheckpointFlow(opts.checkpointFlow))) {
+    const plan = await kind.dryRun(podman, {
       cache: cacheDir(io.env),
       phases: checkpointPhasesOf(variants),
       aotCache: needsAotCache(variants),

@@ -73,7 +73,10 @@ export async function stageServerDir(
   await makeDirs(path.join(serverDir, 'apps'));
   await makeDirs(path.join(contextDir, 'shared'));
   await makeDirs(path.dirname(archive));
-  await copyFile(path.join(IMAGES_DIR, layout.containerfileDir, 'Containerfile'), path.join(contextDir, 'Containerfile'));
+  await copyFile(
+    path.join(IMAGES_DIR, layout.containerfileDir, 'Containerfile'),
+    path.join(contextDir, 'Containerfile'),
+  );
   for (const [dest, src] of Object.entries(app.serverFiles)) await copyServerFile(scenario, dest, src, contextDir);
   const ours = await readFile(path.join(IMAGES_DIR, 'app', 'bootstrap.properties'), 'utf8');
   const theirs = scenario.server.bootstrapProperties ? await readFile(scenario.server.bootstrapProperties, 'utf8') : '';
