@@ -48,3 +48,20 @@ export function checkSpringBootManifest(
 export async function checkSpringBootJar(where: string, jar: string): Promise<string> {
   return checkSpringBootManifest(where, jar, await readJarManifest(jar));
 }
+
+/**
+ * The Spring Boot version a Maven project's pom.xml inherits (its parent spring-boot-starter-parent), if it names one:
+ * what the jar will be, known before Maven runs.
+ */
+export function springBootParentVersion(pom: string): string | undefined {
+  const parent = /<parent>([\s\S]*?)<\/parent>/.exec(pom.replace(/<!--[\s\S]*?-->/g, ''))?.[1];
+  if (!parent || !/<artifactId>\s*spring-boot-starter-parent\s*<\/artifactId>/.test(parent)) return undefined;
+  return /<version>\s*([^<\s]+)\s*<\/version>/.exec(parent)?.[1];
+}
+
+/** A Maven project whose parent is another Spring Boot than Liberty runs: refused before Maven runs (exit 2). */
+export function checkSpringBootPom(where: string, pomFile: string, pom: string): void {
+  const version = springBootParentVersion(pom);
+  if (version !== undefined && !version.startsWith('${'))
+    checkSpringBootManifest(where, pomFile, new Map([['Spring-Boot-Version', version]]));
+}

@@ -1,7 +1,9 @@
 import { UsageError } from '../../core/errors.js';
 import { isServerScenario, isSpringBootApp, type ServerScenario } from '../../scenario/types.js';
 import type { AppLayout } from '../app/app-image.js';
-import { checkSpringBootJar } from '../app/spring-boot-jar.js';
+import path from 'node:path';
+import { readIfExists } from '../../core/read-if-exists.js';
+import { checkSpringBootJar, checkSpringBootPom } from '../app/spring-boot-jar.js';
 import { checkCheckpointFeatures } from '../liberty/feature-check.js';
 import { planLines, planServerImages, planStack } from '../dry-run.js';
 import type { ScenarioKind } from './kind.js';
@@ -46,8 +48,7 @@ export const springBootKind: ScenarioKind<ServerScenario> = {
   },
   applyArm: applyServerArm,
   async beforeBuild(scenario, ctx) {
-    // A jar given as it is is checked before anything is built; a Maven project's jar once Maven has made it.
-    if (scenario.app.kind === 'war') await checkSpringBootJar(`${scenario.file}: app.jar`, scenario.app.warFile);
+    await checkSource(scenario);
     await checkCheckpointFeatures(scenario, ctx);
   },
   async dryRun(engine, scenario, opts) {
@@ -55,5 +56,21 @@ export const springBootKind: ScenarioKind<ServerScenario> = {
     const steps = [...stack.steps, ...(await planServerImages(engine, scenario, opts, stack, SPRING_BOOT_LAYOUT))];
     return planLines(scenario.name, opts.baseCriu, steps);
   },
-  build: (engine, scenario, build) => buildServerScenario(engine, scenario, build, flavourOf(scenario)),
+  async build(engine, scenario, build) {
+    await checkSource(scenario);
+    return buildServerScenario(engine, scenario, build, flavourOf(scenario));
+  },
 };
+
+/**
+ * Before anything is built: a jar given as it is, or the Spring Boot a Maven project's parent names (the jar Maven
+ * makes is checked again once it is made).
+ */
+async function checkSource(scenario: ServerScenario): Promise<void> {
+  if (scenario.app.kind === 'war') {
+    await checkSpringBootJar(`${scenario.file}: app.jar`, scenario.app.warFile);
+    return;
+  }
+  const pomFile = path.join(scenario.app.projectDir, 'pom.xml');
+  checkSpringBootPom(`${scenario.file}: app.maven`, pomFile, (await readIfExists(pomFile)) ?? '');
+}

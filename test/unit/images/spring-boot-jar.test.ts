@@ -4,7 +4,12 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT_USAGE } from '../../../src/core/errors.js';
-import { checkSpringBootJar, checkSpringBootManifest } from '../../../src/images/app/spring-boot-jar.js';
+import {
+  checkSpringBootJar,
+  checkSpringBootManifest,
+  checkSpringBootPom,
+  springBootParentVersion,
+} from '../../../src/images/app/spring-boot-jar.js';
 import { thrown } from '../../support/thrown.js';
 
 describe('checkSpringBootManifest: a Spring Boot 3 executable jar, or exit 2 naming why', () => {
@@ -66,5 +71,30 @@ describe('checkSpringBootJar reads real jars', () => {
       expect(error).toMatchObject({ exitCode: EXIT_USAGE });
       expect((error as { message: string }).message).toMatch(why);
     }
+  });
+});
+
+describe("a Maven project's Spring Boot, known before Maven runs", () => {
+  const pom = (parent: string) =>
+    `<project><!-- <parent><artifactId>spring-boot-starter-parent</artifactId><version>2.7.0</version></parent> -->` +
+    `${parent}<artifactId>app</artifactId><version>1.0</version></project>`;
+  const boot = (v: string) =>
+    `<parent><groupId>org.springframework.boot</groupId><artifactId>spring-boot-starter-parent</artifactId>` +
+    `<version>${v}</version><relativePath/></parent>`;
+
+  it('reads the parent spring-boot-starter-parent version (comments ignored); none for another parent or none', () => {
+    expect(springBootParentVersion(pom(boot('3.5.7')))).toBe('3.5.7');
+    expect(springBootParentVersion(pom(''))).toBeUndefined();
+    expect(
+      springBootParentVersion(pom('<parent><artifactId>my-parent</artifactId><version>4.0.0</version></parent>')),
+    ).toBeUndefined();
+  });
+
+  it('refuses a Spring Boot 4 parent (exit 2), takes 3.x, and leaves a version it cannot read to the jar check', () => {
+    expect(() => checkSpringBootPom('s', 'pom.xml', pom(boot('3.5.7')))).not.toThrow();
+    const four = thrown(() => checkSpringBootPom('s: app.maven', 'pom.xml', pom(boot('4.0.7'))));
+    expect(four.exitCode).toBe(EXIT_USAGE);
+    expect(four.message).toMatch(/s: app.maven: pom.xml is Spring Boot 4\.0\.7; Liberty's springBoot-3\.0/);
+    expect(() => checkSpringBootPom('s', 'pom.xml', pom(boot('${boot.version}')))).not.toThrow();
   });
 });
