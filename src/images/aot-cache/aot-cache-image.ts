@@ -101,7 +101,13 @@ export async function ensureAotCacheImage(
       image: appId,
       labels: { [LABEL_TOOL]: 'aot-training' },
       publish: [{ hostIp: '127.0.0.1', hostPort: port, containerPort: scenario.httpPort }],
-      env: { ...scenario.env, JVM_ARGS: joinJvmArgs(scenario.env.JVM_ARGS, `-XX:AOTCacheOutput=${AOT_CACHE_FILE}`) },
+      // The training start runs the workload as a cold start does, with the variables restores and cold starts get
+      // (a database password among them); the image it makes keeps none of their values (below).
+      env: {
+        ...scenario.env,
+        ...scenario.restoreEnv,
+        JVM_ARGS: joinJvmArgs(scenario.env.JVM_ARGS, `-XX:AOTCacheOutput=${AOT_CACHE_FILE}`),
+      },
       entrypoint: 'bash',
       ...(opts.network ? { network: { name: opts.network } } : {}),
       command: ['-c', trainingScript()],
@@ -120,6 +126,8 @@ export async function ensureAotCacheImage(
       );
     const cacheBytes = Number(written[2]);
     await engine.commitContainer(name, tag, [
+      // A commit keeps the container's environment: the values given for the training only are emptied.
+      ...Object.keys(scenario.restoreEnv).map((k) => `ENV ${k}=`),
       `LABEL ${LABEL_TOOL}=aot-cache`,
       `LABEL ${LABEL_MADE_FROM}=${appId}`,
       `LABEL ${LABEL_CACHE_BYTES}=${cacheBytes}`,
