@@ -835,3 +835,39 @@ describe('the host speed index: how still it holds and how far it predicts start
       );
   });
 });
+
+describe('README figures of the Spring Boot reference run match its file', () => {
+  it('the table: every median, interval, speedup and time to 90% of the peak; the AOT cache paragraph', () => {
+    const file = 'results/reference/spring-boot.json';
+    const results = json<ResultsFile>(file);
+    const cells = summaryCells(file);
+    const groups = rampGroups(results.runs, results.config.scenarios);
+    const names: Record<string, string> = {
+      cold: 'cold',
+      aotCache: 'AOT cache (JDK 25)',
+      beforeAppStart: 'InstantOn beforeAppStart',
+      afterAppStart: 'InstantOn afterAppStart',
+    };
+    for (const [variant, name] of Object.entries(names)) {
+      const [, , n, ready, first, speedup] = cells.get(`spring-boot/${variant}`) ?? [];
+      expect(n).toBe('3/3');
+      const ramp = groups.find((g) => g.variant === variant);
+      const to90 = ((ramp?.to90OwnPeakMs ?? NaN) / 1000).toFixed(0);
+      expectInReadme(`| ${name} | ${ready} | ${first} | ${speedup} | ${to90} s |`);
+    }
+    for (const r of results.runs.filter((x) => !x.warmup)) {
+      expect(r.status).toBe('ok');
+      if (r.variant.endsWith('AppStart')) expect(r.restore?.verified).toBe(true);
+      if (r.variant === 'aotCache') expect(r.aotCache?.verified).toBe(true);
+    }
+    const firstOf = (v: string) =>
+      med(results.runs.filter((r) => measuredOk(r) && r.variant === v).map((r) => r.metrics.firstResponseMs ?? NaN));
+    const saved = 1 - firstOf('aotCache') / firstOf('cold');
+    expect(saved).toBeGreaterThan(0.2);
+    expect(saved).toBeLessThan(0.3); // "about a quarter"
+    expectInReadme(
+      `cache alone saves about a quarter of the first response (${(firstOf('aotCache') / 1000).toFixed(0)} s)`,
+    );
+    expectInReadme(`index ${results.environment.hostSpeed?.index}, server on one CPU; 3 rounds`);
+  });
+});
