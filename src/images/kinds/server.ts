@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Engine } from '../../engine/engine.js';
 import { UsageError } from '../../core/errors.js';
 import { CPU_BASELINE_METHOD, type ArmSpec } from '../../results/config-types.js';
-import { isServerScenario, type Scenario, type ServerScenario } from '../../scenario/types.js';
+import { isServerScenario, isSpringBootApp, type Scenario, type ServerScenario } from '../../scenario/types.js';
 import { joinJvmArgs } from '../../scenario/jvm-args.js';
 import { AOT_RUN_ARGS } from '../../core/container-paths.js';
 import { ensureApp } from '../app/app-build.js';
@@ -40,7 +40,12 @@ export const serverKind: ScenarioKind<ServerScenario> = {
 };
 
 /** cpu-baseline= limits the tool's own server image: what else would run unlimited is refused (exit 2). */
-function refuseServer(_scenario: Scenario, arm: ArmSpec | undefined, opts: KindOptions): void {
+function refuseServer(scenario: ServerScenario, arm: ArmSpec | undefined, opts: KindOptions): void {
+  if (arm?.app?.endsWith('.jar') && !isSpringBootApp(scenario.app))
+    throw new UsageError(
+      `--arm ${arm.name}: app: ${arm.app} is a jar; ${scenario.name} deploys a web application (${scenario.app.deployAs})`,
+      'name a WAR, or its Maven project; a Spring Boot jar is its own scenario (app.deployAs ending in .jar)',
+    );
   if (arm?.cpuBaseline === undefined) return;
   const refuse = (why: string, fix: string): never => {
     throw new UsageError(`--arm ${arm.name}: cpu-baseline: ${why}`, fix);
@@ -91,7 +96,7 @@ export function applyServerArm(server: ServerScenario, arm: ArmSpec): Scenario {
   const app: ServerScenario['app'] =
     arm.app === undefined
       ? server.app
-      : arm.app.endsWith('.war')
+      : /\.(war|jar)$/.test(arm.app)
         ? { kind: 'war', warFile: arm.app, deployAs: server.app.deployAs }
         : { kind: 'maven', projectDir: arm.app, deployAs: server.app.deployAs, ...maven };
   return {

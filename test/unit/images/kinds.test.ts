@@ -111,5 +111,17 @@ describe('spring-boot: a Spring Boot jar on the tool Liberty image', () => {
       /other\.war is a web archive; spring-boot deploys a Spring Boot jar/,
     );
     expect(() => k.refuse(arm({ app: '/w/other.jar' }), opts())).not.toThrow();
+    // Another jar is deployed as the scenario's jar, a prebuilt archive (not a Maven project named other.jar).
+    const applied = k.applyArm(arm({ app: '/w/other.jar' }));
+    expect(applied.app).toEqual({ kind: 'war', warFile: '/w/other.jar', deployAs: 'library.jar' });
+    expect(kindOf(applied).name).toBe('spring-boot');
+  });
+
+  it('server: an arm whose app is a jar is refused for a web application', async () => {
+    const k = kindOf(await server());
+    const refused = thrown(() => k.refuse(arm({ app: '/w/boot.jar' }), opts()));
+    expect(refused.exitCode).toBe(EXIT_USAGE);
+    expect(refused.message).toMatch(/boot\.jar is a jar; pingperf deploys a web application \(pingperf\.war\)/);
+    expect(() => k.refuse(arm({ app: '/w/other.war' }), opts())).not.toThrow();
   });
 });
