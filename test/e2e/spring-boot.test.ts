@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readFile, writeFile, cp } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile, cp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
@@ -7,6 +7,7 @@ import { runCli } from '../../src/cli/main.js';
 import type { ResultsFile } from '../../src/results/types.js';
 import { captureReal, passThrough } from '../support/capture-io.js';
 import { runArgs } from '../support/run-args.js';
+import { makeJar } from '../support/jar.js';
 
 /**
  * The built-in Spring Boot application on Liberty (springBoot-3.0, thinned jar, a real PostgreSQL): one start of each
@@ -46,25 +47,13 @@ describe('spring-boot: a Spring Boot 3 application on Liberty InstantOn (real Ma
       recursive: true,
       filter: (src) => !src.includes(`${path.sep}app`),
     });
-    await mkdir(path.join(dir, 'classes'));
-    await writeFile(path.join(dir, 'classes', 'x.txt'), 'x');
     const file = path.join(scenario, 'scenario.json');
     const json = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
     for (const [name, manifest, why] of [
       ['plain.jar', 'Main-Class: x.Main\n', /is not a Spring Boot executable jar/],
       ['boot4.jar', 'Spring-Boot-Version: 4.0.7\n', /Spring Boot 4\.0\.7; Liberty's springBoot-3\.0 feature runs/],
     ] as const) {
-      await writeFile(path.join(dir, `${name}.mf`), manifest);
-      await execa('jar', [
-        '--create',
-        '--file',
-        path.join(scenario, name),
-        '--manifest',
-        path.join(dir, `${name}.mf`),
-        '-C',
-        path.join(dir, 'classes'),
-        '.',
-      ]);
+      await makeJar(path.join(scenario, name), manifest);
       await writeFile(file, JSON.stringify({ ...json, app: { jar: name, deployAs: 'library.jar' } }));
       const io = captureReal();
       const images = (await execa('podman', ['images', '-q'])).stdout;

@@ -1,6 +1,7 @@
 import { UsageError } from '../../core/errors.js';
 import { isServerScenario, isSpringBootApp, type ServerScenario } from '../../scenario/types.js';
 import type { AppLayout } from '../app/app-image.js';
+import type { BuiltApp } from '../app/app-build.js';
 import path from 'node:path';
 import { readIfExists } from '../../core/read-if-exists.js';
 import { checkSpringBootJar, checkSpringBootPom } from '../app/spring-boot-jar.js';
@@ -18,11 +19,16 @@ export const SPRING_BOOT_LAYOUT: AppLayout = {
   archiveAt: (deployAs) => `spring/${deployAs}`,
 };
 
+/** A Maven project's jar is checked once Maven has made it; a prebuilt one was checked before anything (checkSource). */
 const flavourOf = (scenario: ServerScenario): ServerFlavour => ({
   layout: SPRING_BOOT_LAYOUT,
-  checkApp: async (app) => {
-    await checkSpringBootJar(`${scenario.file}: app`, app.warFile);
-  },
+  ...(scenario.app.kind === 'maven'
+    ? {
+        checkApp: async (app: BuiltApp) => {
+          await checkSpringBootJar(`${scenario.file}: app`, app.warFile);
+        },
+      }
+    : {}),
 });
 
 /**
@@ -39,7 +45,7 @@ export const springBootKind: ScenarioKind<ServerScenario> = {
         `${scenario.file}: --profile semeru: a Spring Boot application is built on the tool's own Liberty image only`,
         'drop --profile semeru (the local profile runs it on Liberty InstantOn)',
       );
-    if (arm?.app !== undefined && !arm.app.endsWith('.jar') && /\.(war|ear)$/.test(arm.app))
+    if (arm?.app !== undefined && /\.(war|ear)$/.test(arm.app))
       throw new UsageError(
         `--arm ${arm.name}: app: ${arm.app} is a web archive; ${scenario.name} deploys a Spring Boot jar`,
         'name a Spring Boot executable jar or its Maven project',

@@ -1,7 +1,6 @@
-import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT_USAGE } from '../../../src/core/errors.js';
 import {
@@ -11,6 +10,7 @@ import {
   springBootParentVersion,
 } from '../../../src/images/app/spring-boot-jar.js';
 import { thrown } from '../../support/thrown.js';
+import { makeJar } from '../../support/jar.js';
 
 describe('checkSpringBootManifest: a Spring Boot 3 executable jar, or exit 2 naming why', () => {
   const where = '/w/scenario.json: app.jar';
@@ -35,25 +35,12 @@ describe('checkSpringBootJar reads real jars', () => {
   let dir = '';
   beforeAll(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'ib-sbjar-'));
-    await mkdir(path.join(dir, 'c'));
-    await writeFile(path.join(dir, 'c', 'x.txt'), 'x');
     for (const [name, manifest] of [
       ['boot3.jar', 'Spring-Boot-Version: 3.5.7\n'],
       ['boot4.jar', 'Spring-Boot-Version: 4.0.7\n'],
       ['plain.jar', 'Main-Class: x.Main\n'],
-    ] as const) {
-      await writeFile(path.join(dir, `${name}.mf`), manifest);
-      await execa('jar', [
-        '--create',
-        '--file',
-        path.join(dir, name),
-        '--manifest',
-        path.join(dir, `${name}.mf`),
-        '-C',
-        path.join(dir, 'c'),
-        '.',
-      ]);
-    }
+    ] as const)
+      await makeJar(path.join(dir, name), manifest);
     await writeFile(path.join(dir, 'not-a.jar'), 'not a zip');
   });
   afterAll(async () => rm(dir, { recursive: true, force: true }));
