@@ -27,6 +27,8 @@ export interface BuildOptions {
 export interface ScenarioImages {
   readonly scenario: string;
   readonly profile: 'local';
+  /** Present when the application runs on a plain JVM (an arm's runtime=java): no Liberty, no checkpoint. */
+  readonly runtime?: 'java';
   readonly baseImage: string;
   readonly libertyImage: string;
   readonly appImage: string;
@@ -51,9 +53,22 @@ export interface ScenarioImages {
 /** Base image (with its CRIU and JDK variants) and Liberty image: what every local build stands on. */
 export async function ensureLibertyStack(engine: Engine, opts: BuildOptions & BuildConfig) {
   const { dist } = opts;
-  const scratch = path.join(opts.cache, 'scratch');
   const zip = await ensureLibertyZip(dist, opts.cache, opts.reporter);
   const unpacked = await ensureLibertyUnpacked(zip, opts.cache, dist, opts.reporter);
+  const { plainBase, base } = await ensureJdkBase(engine, opts);
+  const liberty = await ensureLibertyImage(engine, {
+    baseTag: base.tag,
+    baseKey: base.key,
+    dist,
+    unpackedDir: unpacked,
+    reporter: opts.reporter,
+  });
+  return { plainBase, base, liberty };
+}
+
+/** The base image and the variant of it the build asks for (another CRIU, another JDK): what a JVM runs on. */
+export async function ensureJdkBase(engine: Engine, opts: BuildOptions & BuildConfig) {
+  const scratch = path.join(opts.cache, 'scratch');
   const plainBase = await ensureBaseImage(engine, { scratchDir: scratch, env: opts.env, reporter: opts.reporter });
   const criuBase = opts.baseCriu
     ? {
@@ -79,14 +94,7 @@ export async function ensureLibertyStack(engine: Engine, opts: BuildOptions & Bu
           })),
         }
       : criuBase;
-  const liberty = await ensureLibertyImage(engine, {
-    baseTag: base.tag,
-    baseKey: base.key,
-    dist,
-    unpackedDir: unpacked,
-    reporter: opts.reporter,
-  });
-  return { plainBase, base, liberty };
+  return { plainBase, base };
 }
 
 /** The scenario's services (PostgreSQL): their image and network, and how to start them for a build step. */

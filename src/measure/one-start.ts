@@ -2,7 +2,6 @@ import { entropySample } from './restore-probes.js';
 import { provesRestore } from '../scenario/variants.js';
 import { nowMs, parseRfc3339Ms, round } from '../core/clock.js';
 import { parseCpuList } from '../core/cpu-list.js';
-import { MSG_SERVER_READY } from '../core/liberty-messages.js';
 import type { AttachedContainer, Engine } from '../engine/engine.js';
 import type { RampUpRecord, RunRecord } from '../results/types.js';
 import { readCpuTimes, harnessCpuTime, harnessOtherSince, type HarnessCpuTime } from './cpu-steal.js';
@@ -19,6 +18,7 @@ import {
   whenAborted,
 } from './start-parts.js';
 import { watchOutput, type ReadyMark } from '../verify/output-watch.js';
+import { readySignalOf } from '../verify/ready-signal.js';
 import { opt, startRecord, rampMetrics, foreignCpuMs, type Ending } from './start-record.js';
 import { readAfterStart, endingMarks, startStateOf, loadAfterFirstResponse } from './start-after.js';
 
@@ -41,7 +41,7 @@ export interface StartOutcome {
 
 /**
  * One start of a server container, timed from the host: launch -> container started ->
- * CWWKF0011I (its own timestamp, and when seen) -> first expected HTTP response; memory of
+ * ready (CWWKF0011I, or a plain JVM's ready line: its own timestamp, and when seen) -> first expected HTTP response; memory of
  * the Java process from /proc after ready and after the first response; its CPU affinity.
  * The container is removed in every case.
  */
@@ -57,7 +57,8 @@ export async function measureStart(engine: Engine, spec: StartSpec): Promise<Sta
   const child = engine.runAttached(serverRunSpec(spec, name, port));
   const probeAbort = new AbortController();
   const probe = pollFirstResponse({ ...spec.scenario.firstResponse, url }, probeAbort.signal);
-  const watch = watchOutput(child);
+  const readySignal = readySignalOf(spec.scenario);
+  const watch = watchOutput(child, readySignal);
   const timers = new StartTimers();
   let ending: Ending = { status: 'failed', error: 'not started' };
   let endedAt = t0;
@@ -97,7 +98,7 @@ export async function measureStart(engine: Engine, spec: StartSpec): Promise<Sta
     { mark: 'launch', atEpochMs: t0, source: 'host clock before podman run' },
     ...(after?.marks ?? []),
     ...logMarks(watch.output, t0, 'server output'),
-    ...endingMarks(ending, after?.readyFrom ?? 'server output'),
+    ...endingMarks(ending, `${readySignal.name} timestamp (${after?.readyFrom ?? 'server output'})`),
   ];
   const record = startRecord(spec, {
     name,
@@ -148,13 +149,14 @@ async function awaitEnding(
   s.timers.onClear(abort.dispose);
   const aborted = abort.promise;
   const first = await Promise.race([s.ready, exited, timedOut, aborted]);
+  const readyName = readySignalOf(spec.scenario).name;
   if (first === 'aborted') return { status: 'failed', error: 'interrupted' };
   if (first === 'timeout')
-    return { status: 'timed-out', error: `no ${MSG_SERVER_READY} within ${spec.readyTimeoutMs} ms of launch` };
+    return { status: 'timed-out', error: `no ${readyName} within ${spec.readyTimeoutMs} ms of launch` };
   if (first === 'exited')
     return {
       status: 'failed',
-      error: `server container exited (code ${(await s.child.exited).exitCode}) before ${MSG_SERVER_READY}`,
+      error: `server container exited (code ${(await s.child.exited).exitCode}) before ${readyName}`,
     };
   const ready = first;
   const afterReady = await engine.processStatus(s.name, 'java');

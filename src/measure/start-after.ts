@@ -1,7 +1,6 @@
 import { monotonicOffset } from './restore-probes.js';
 import { provesRestore } from '../scenario/variants.js';
 import { nowMs, parseRfc3339Ms, round } from '../core/clock.js';
-import { MSG_SERVER_READY } from '../core/liberty-messages.js';
 import { MESSAGES_LOG } from '../core/container-paths.js';
 import { readyLoggedAt } from '../core/liberty-log.js';
 import type { Engine } from '../engine/engine.js';
@@ -41,14 +40,14 @@ export async function readAfterStart(engine: Engine, spec: StartSpec, name: stri
   return { state, ending, readyFrom, files, bytes, marks: seen.marks, classes: seen.classes, clocks };
 }
 
-/** Ready (CWWKF0011I's own timestamp) and the first response, as timeline marks. */
-export function endingMarks(ending: Ending, readyFrom: string): MarkAt[] {
+/** Ready (the ready line's own timestamp, `readySource` saying which and where from) and the first response, as marks. */
+export function endingMarks(ending: Ending, readySource: string): MarkAt[] {
   const marks: MarkAt[] = [];
   if (ending.ready?.loggedAt !== undefined)
     marks.push({
       mark: 'ready',
       atEpochMs: ending.ready.loggedAt,
-      source: `${MSG_SERVER_READY} timestamp (${readyFrom})`,
+      source: readySource,
     });
   if (ending.response)
     marks.push({

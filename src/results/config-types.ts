@@ -69,6 +69,8 @@ export interface ArmSpec {
   readonly containerfile?: string;
   /** What this arm's cold starts begin from (run --cold-state for this arm alone; history confirm sets it). */
   readonly coldState?: 'primed' | 'clean';
+  /** Where the application runs: Liberty (absent: the default) or a plain JVM, `java -jar` on the base's JDK. */
+  readonly runtime?: 'liberty' | 'java';
 }
 
 /**
@@ -89,6 +91,7 @@ export const ARM_KEY_FIELDS = {
   image: 'image',
   containerfile: 'containerfile',
   'cold-state': 'coldState',
+  runtime: 'runtime',
 } as const satisfies Record<string, keyof ArmSpec>;
 
 export type ArmKey = keyof typeof ARM_KEY_FIELDS;
@@ -130,6 +133,11 @@ export interface RunSettings {
   readonly coldState?: 'primed' | 'clean';
   /** A/B arms, the baseline first; absent in runs without arms. */
   readonly arms?: readonly ArmSpec[];
+  /**
+   * The variants an arm's runtime cannot take (a plain JVM has no checkpoint), by arm: the plan leaves those starts
+   * out. Absent when every arm measures every variant.
+   */
+  readonly notApplicable?: Readonly<Record<string, readonly Variant[]>>;
   /** --sequential: the design of the gate that decides when the run stops (stats/sequential.ts). */
   readonly sequential?: SequentialDesign;
   /** --restore-host: the emulated restore host of every InstantOn start (measure/restore-hosts.ts). */

@@ -201,6 +201,7 @@ export const resultsFileSchema = z.looseObject(
               e('an array of arms'),
             )
             .optional(),
+          notApplicable: z.record(z.string(), z.array(variant, e('an array of variants'))).optional(),
           order: z.array(plannedStart, e('an array of planned starts')),
           sequential: sequentialDesign.optional(),
           shard: z

@@ -34,6 +34,8 @@ export function describeArm(arm: ArmSpec): string {
     arm.image && `image ${arm.image}`,
     arm.coldState === 'clean' && 'cold starts from a clean state (Liberty --clean, -Xshare:off)',
     arm.coldState === 'primed' && 'cold starts from the primed image',
+    arm.runtime === 'java' && 'a plain JVM (java -jar, no Liberty)',
+    arm.runtime === 'liberty' && 'on Liberty',
   ].filter(Boolean);
   return `${arm.name}: ${parts.length > 0 ? parts.join(', ') : 'the scenario as it is'}`;
 }

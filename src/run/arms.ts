@@ -83,6 +83,14 @@ const KEY_PARSERS: Readonly<Record<ArmKey, KeyParser>> = {
   containerfile: (arm, value, _bad, cwd) => {
     arm.containerfile = path.resolve(cwd, value);
   },
+  runtime: (arm, value, bad) => {
+    if (value !== 'liberty' && value !== 'java')
+      bad(
+        `"${value}" is not a runtime`,
+        'runtime=liberty (the default: Liberty, with InstantOn) or runtime=java (the same jar on a plain JVM, java -jar)',
+      );
+    arm.runtime = value as 'liberty' | 'java';
+  },
   'cold-state': (arm, value, bad) => {
     if (value !== 'primed' && value !== 'clean')
       bad(`"${value}" is not a cold state`, 'cold-state=primed (the primed image) or cold-state=clean (a first start)');

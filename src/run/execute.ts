@@ -63,6 +63,11 @@ export async function executeRun(
       );
     for (const w of session.variantWarnings) io.err(`warning: ${w}`);
     if (!resume) for (const w of roundsFloorWarnings(settings)) io.err(`warning: ${w}`);
+    for (const [arm, variants] of Object.entries(settings.notApplicable ?? {}))
+      io.err(
+        `run: arm ${arm}: ${variants.join(', ')} not applicable (a plain JVM takes no checkpoint): measured on the ` +
+          `other arms only`,
+      );
     // A resume's scenarios are its stored plan's, loaded and checked once its results file is read.
     const scenarios = freshScenarios ?? (await loadScenarios(settings.scenarioRefs, io.cwd));
     const kinds = freshKinds ?? checkScenariosForRun(scenarios, settings, await world.host.cpu());
@@ -189,6 +194,7 @@ function planOf(
       settings.warmup,
       settings.seed,
       armNames(settings),
+      settings.notApplicable,
     ),
   };
 }

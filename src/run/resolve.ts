@@ -9,6 +9,7 @@ import { publishedLibertyVersions } from '../images/liberty/liberty-dist.js';
 import type { RunSettings } from '../results/types.js';
 import { loadScenarios } from '../scenario/load.js';
 import type { Scenario } from '../scenario/types.js';
+import type { Variant } from '../scenario/variants.js';
 import { checkStore } from '../store/store-results.js';
 import { checkArms } from './arms.js';
 import type { ArmName } from '../results/keys.js';
@@ -49,8 +50,45 @@ export async function resolveRunInput(
   // The scenario files against the options (ramp-up within their timeouts, each arm applicable to each kind).
   const freshScenarios = await loadScenarios(fresh.settings.scenarioRefs, io.cwd);
   const freshKinds = checkScenariosForRun(freshScenarios, fresh.settings, await world.host.cpu());
+  const notApplicable = notApplicableOf(freshKinds, fresh.settings);
   if (fresh.session.store !== undefined) await checkStore(fresh.session.store, (l) => io.err(`run: ${l}`));
-  return { fresh, freshScenarios, freshKinds };
+  return {
+    fresh: notApplicable ? { ...fresh, settings: { ...fresh.settings, notApplicable } } : fresh,
+    freshScenarios,
+    freshKinds,
+  };
+}
+
+/**
+ * The variants each arm's kinds cannot measure (a plain JVM takes no checkpoint), by arm; undefined when every arm
+ * measures every variant. A variant no arm can measure is refused (exit 2): the run would have nothing of it.
+ */
+export function notApplicableOf(
+  kinds: ArmKinds,
+  settings: Pick<RunSettings, 'variants'>,
+): Record<string, Variant[]> | undefined {
+  const out: Record<string, Variant[]> = {};
+  for (const [arm, armKinds] of kinds) {
+    const skipped = settings.variants.filter((v) => armKinds.some((k) => !k.measures(v)));
+    if (skipped.length > 0) out[arm ?? ''] = skipped;
+  }
+  const idle = [...kinds.keys()].find((arm) => out[arm ?? '']?.length === settings.variants.length);
+  if (idle !== undefined && kinds.size > 1)
+    throw new UsageError(
+      `--arm ${idle}: runtime=java: a plain JVM takes no checkpoint, so it measures none of --variants ` +
+        `${settings.variants.join(',')}`,
+      'add cold (and aotCache) to --variants to compare the plain JVM with Liberty',
+    );
+  const nowhere = settings.variants.filter((v) => [...kinds.keys()].every((arm) => out[arm ?? '']?.includes(v)));
+  if (nowhere.length > 0) {
+    const arms = [...kinds.keys()];
+    throw new UsageError(
+      `--variants ${nowhere.join(',')}: ${arms.length > 1 || arms[0] !== undefined ? 'no arm of this run' : 'this run'} ` +
+        `can measure ${nowhere.length > 1 ? 'them' : 'it'}: a plain JVM (runtime=java) takes no checkpoint`,
+      `measure ${nowhere.join(' and ')} on Liberty (an arm without runtime=java), or pass --variants cold,aotCache`,
+    );
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
 }
 
 /** Each arm's scenarios as the arm builds them, each with the kind that takes it: decided once, read by the build. */

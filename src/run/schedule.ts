@@ -17,12 +17,16 @@ export function planStarts(
   warmup: number,
   seed: number,
   arms: readonly string[] = [],
+  notApplicable: Readonly<Record<string, readonly Variant[]>> = {},
 ): PlannedStart[] {
   const random = seededRandom(seed);
   const armList: Array<string | undefined> = arms.length > 0 ? [...arms] : [undefined];
+  // An arm whose runtime cannot take a variant (a plain JVM has no checkpoint) has no start of it.
   const pairs = armList.flatMap((arm) =>
     scenarios.flatMap((scenario) =>
-      variants.map((variant) => ({ scenario, variant, ...(arm !== undefined ? { arm } : {}) })),
+      variants
+        .filter((variant) => arm === undefined || !notApplicable[arm]?.includes(variant))
+        .map((variant) => ({ scenario, variant, ...(arm !== undefined ? { arm } : {}) })),
     ),
   );
   const plan: PlannedStart[] = [];
@@ -54,6 +58,7 @@ export function withOneMoreRound(config: RunConfig): { config: RunConfig; round:
     0,
     config.seed + rounds + 1,
     (config.arms ?? []).map((a) => a.name),
+    config.notApplicable,
   ).map((p) => ({ ...p, iteration: rounds + 1 }));
   return { config: sealPlan({ ...config, order: [...config.order, ...round], runs: rounds + 1 }), round };
 }

@@ -138,6 +138,7 @@ export async function loadScenario(ref: string, cwd: string): Promise<Scenario> 
     readyTimeoutMs: data.readyTimeoutMs,
     prime: data.prime,
     services: data.services.map((svc) => ({ ...svc, ...(svc.seed ? { seed: abs(svc.seed) } : {}) })),
+    ...(data.java?.readyLine !== undefined ? { javaReadyLine: data.java.readyLine } : {}),
   };
   if (shape === 'server' && data.server && data.app)
     checkServerFileDestinations(file, data.server.files, data.app.deployAs ?? '');

@@ -247,8 +247,31 @@ export const scenarioFileSchema = z
     prime: z.boolean().default(true),
     /** Services the harness starts beside the server, on a shared podman network. */
     services: z.array(serviceSchema).default([]),
+    /**
+     * The application on a plain JVM (an arm's runtime=java: `java -jar`, no Liberty): the line its ready is, a regular
+     * expression (default: Spring Boot's "Started NAME in N seconds").
+     */
+    java: z
+      .object({
+        readyLine: z
+          .string()
+          .min(1)
+          .refine((v) => isRegExp(v), { message: 'not a regular expression (e.g. "Started \\S+ in")' })
+          .optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
+
+function isRegExp(source: string): boolean {
+  try {
+    new RegExp(source);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** What a scenario file may contain (all optional fields optional). */
 export type ScenarioFileInput = z.input<typeof scenarioFileSchema>;

@@ -37,7 +37,16 @@ export interface Scenario {
   readonly readyTimeoutMs: number;
   readonly prime: boolean;
   readonly services: readonly ServiceSpec[];
+  /** Where the application runs: on Liberty (absent, the default) or on a plain JVM, `java -jar` (an arm's runtime=java). */
+  readonly runtime?: 'java';
+  /** The plain JVM's ready line, a regular expression (absent: Spring Boot's "Started NAME in N seconds"). */
+  readonly javaReadyLine?: string;
 }
+
+/** Where an application runs: Liberty (the tool's server image), or a plain JVM running its executable jar. */
+export type Runtime = 'liberty' | 'java';
+export const RUNTIMES: readonly Runtime[] = ['liberty', 'java'];
+export const runtimeOf = (s: Scenario): Runtime => s.runtime ?? 'liberty';
 
 export type ScenarioApp =
   | {

@@ -1,12 +1,11 @@
 import { nowMs } from '../core/clock.js';
-import { parseLogLine, parseSelfReportedSeconds } from '../core/liberty-log.js';
-import { MSG_SERVER_READY } from '../core/liberty-messages.js';
 import type { AttachedContainer } from '../engine/engine.js';
+import { LIBERTY_READY, type ReadySignal } from './ready-signal.js';
 
 /** Lines of a server's output kept per start (the rest is read and dropped). */
 export const MAX_KEPT_OUTPUT_LINES = 5_000;
 
-/** When the CWWKF0011I line was read (host clock), its own timestamp, and Liberty's "started in". */
+/** When the ready line (CWWKF0011I, or a plain JVM's) was read (host clock), its own timestamp, and its "started in". */
 export interface ReadyMark {
   readonly seenAt: number;
   readonly loggedAt: number | undefined;
@@ -15,9 +14,12 @@ export interface ReadyMark {
 
 /**
  * Stream the server's output line by line (no polling): keep it (capped) and resolve `ready`
- * at the first CWWKF0011I. `done` settles when the output ends.
+ * at the first ready line (Liberty's CWWKF0011I unless told another). `done` settles when the output ends.
  */
-export function watchOutput(child: AttachedContainer): {
+export function watchOutput(
+  child: AttachedContainer,
+  readySignal: ReadySignal = LIBERTY_READY,
+): {
   output: string[];
   ready: Promise<ReadyMark>;
   done: Promise<void>;
@@ -32,11 +34,11 @@ export function watchOutput(child: AttachedContainer): {
     for await (const line of child.lines) {
       const at = nowMs();
       if (output.length < MAX_KEPT_OUTPUT_LINES) output.push(line);
-      if (seen || !line.includes(MSG_SERVER_READY)) continue;
-      const parsed = parseLogLine(line);
-      if (parsed.messageId !== MSG_SERVER_READY) continue;
+      if (seen) continue;
+      const ready = readySignal.match(line);
+      if (!ready) continue;
       seen = true;
-      signal({ seenAt: at, loggedAt: parsed.timestampMs, selfReportedSeconds: parseSelfReportedSeconds(parsed.text) });
+      signal({ seenAt: at, ...ready });
     }
   })();
   return { output, ready, done };

@@ -7,6 +7,7 @@ import { LABEL_TOOL } from '../../engine/labels.js';
 import { freePort } from '../../core/free-port.js';
 import { pollFirstResponse } from '../../core/http-probe.js';
 import { watchOutput } from '../../verify/output-watch.js';
+import { readySignalOf } from '../../verify/ready-signal.js';
 import { AOT_CACHE_FILE, AOT_RUN_ARGS } from '../../core/container-paths.js';
 import type { ServerScenario } from '../../scenario/types.js';
 import { hashText, shortKey } from '../cache.js';
@@ -112,7 +113,7 @@ export async function ensureAotCacheImage(
       ...(opts.network ? { network: { name: opts.network } } : {}),
       command: ['-c', trainingScript()],
     });
-    const watch = watchOutput(child);
+    const watch = watchOutput(child, readySignalOf(scenario));
     await driveTraining(engine, { name, child, watch, port, scenario });
     const trainingMs = Date.now() - started;
     const written = watch.output
@@ -147,8 +148,8 @@ export async function ensureAotCacheImage(
 }
 
 /**
- * The training start, driven: ready (CWWKF0011I), the scenario's first response, then a normal stop (SIGTERM to
- * dumb-init: Liberty stops, the JVM exits and assembles the cache), all within TRAINING_TIMEOUT_MS.
+ * The training start, driven: ready (CWWKF0011I, or a plain JVM's ready line), the scenario's first response, then a
+ * normal stop (SIGTERM to dumb-init: the server stops, the JVM exits and assembles the cache), within TRAINING_TIMEOUT_MS.
  */
 async function driveTraining(
   engine: Engine,
@@ -172,7 +173,7 @@ async function driveTraining(
     if (ended !== 'ready')
       throw trainingError(
         scenario.name,
-        `the training start ${ended === 'exited' ? 'exited' : 'timed out'} before CWWKF0011I`,
+        `the training start ${ended === 'exited' ? 'exited' : 'timed out'} before ${readySignalOf(scenario).name}`,
         watch.output,
       );
     const url = `http://127.0.0.1:${port}${scenario.firstResponse.path}`;

@@ -16,7 +16,7 @@ import { ensureUserImage } from '../user-image/user-image.js';
 import type { BuildConfig } from '../build-config.js';
 import { planLines, planOwnImage, planStack } from '../dry-run.js';
 import { ensureLibertyStack, scenarioServices, type BuildOptions, type ScenarioImages } from '../stack.js';
-import { wantsAotCache, type ScenarioKind } from './kind.js';
+import { refuseJavaRuntime, wantsAotCache, type ScenarioKind } from './kind.js';
 
 /**
  * An image scenario: the scenario's own image (its Containerfile built unchanged, or a reference) is measured. An
@@ -26,6 +26,7 @@ export const imageKind: ScenarioKind<ImageScenario> = {
   name: 'image',
   claims: (scenario): scenario is ImageScenario => isImageScenario(scenario),
   refuse(scenario, arm, opts) {
+    refuseJavaRuntime(scenario, arm);
     if (wantsAotCache(arm, opts)) throw aotOnImageScenario(scenario);
     if (arm?.cpuBaseline !== undefined)
       throw new UsageError(

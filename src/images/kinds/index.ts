@@ -2,6 +2,7 @@ import type { ArmSpec, Profile } from '../../results/config-types.js';
 import type { Scenario } from '../../scenario/types.js';
 import type { KindOf, ScenarioKind } from './kind.js';
 import { imageKind } from './image.js';
+import { javaKind } from './java.js';
 import { semeruKind } from './semeru.js';
 import { serverKind } from './server.js';
 import { springBootKind } from './spring-boot.js';
@@ -13,6 +14,7 @@ function bind<S extends Scenario>(kind: ScenarioKind<S>, scenario: S): KindOf {
     scenario,
     refuse: (arm, opts) => kind.refuse(scenario, arm, opts),
     applyArm: (arm) => kind.applyArm(scenario, arm),
+    measures: (variant) => kind.measures?.(variant) ?? true,
     beforeBuild: async (ctx) => kind.beforeBuild?.(scenario, ctx),
     dryRun: (engine, opts) => kind.dryRun(engine, scenario, opts),
     build: (engine, build) => kind.build(engine, scenario, build),
@@ -28,7 +30,13 @@ const claimedBy =
  * The kinds of scenario, asked in this order: the first that claims a scenario builds it. The one place that says
  * which kind a scenario is; a new kind is its module and one line here.
  */
-const KINDS = [claimedBy(imageKind), claimedBy(springBootKind), claimedBy(semeruKind), claimedBy(serverKind)];
+const KINDS = [
+  claimedBy(imageKind),
+  claimedBy(javaKind),
+  claimedBy(springBootKind),
+  claimedBy(semeruKind),
+  claimedBy(serverKind),
+];
 
 /** The kind that takes this scenario under this profile, with the scenario bound. */
 export function kindOf(scenario: Scenario, profile: Profile = 'local'): KindOf {

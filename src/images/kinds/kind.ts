@@ -2,7 +2,8 @@ import type { Engine } from '../../engine/engine.js';
 import type { EngineFlags } from '../../engine/host-flags.js';
 import type { ArmSpec, Profile } from '../../results/config-types.js';
 import type { CheckpointFlow } from '../../results/types.js';
-import type { Scenario } from '../../scenario/types.js';
+import { UsageError } from '../../core/errors.js';
+import { isServerScenario, type Scenario } from '../../scenario/types.js';
 import { needsAotCache, type CheckpointPhase, type Variant } from '../../scenario/variants.js';
 import type { BuildOptions, ScenarioImages } from '../stack.js';
 import type { LibertyDistribution } from '../liberty/liberty-dist.js';
@@ -26,6 +27,19 @@ export interface KindOptions {
 /** The run asks for the JDK's AOT cache: the aotCache variant, or an arm's checkpoints taken from its JVM. */
 export const wantsAotCache = (arm: ArmSpec | undefined, opts: KindOptions): boolean =>
   needsAotCache(opts.variants) || arm?.checkpointFrom === 'aot-cache';
+
+/** runtime=java runs an executable jar on a plain JVM: a scenario that is not a Spring Boot jar has none (exit 2). */
+export function refuseJavaRuntime(scenario: Scenario, arm: ArmSpec | undefined): void {
+  if (arm?.runtime !== 'java') return;
+  const what = isServerScenario(scenario)
+    ? `deploys a web application (${scenario.app.deployAs}) that needs an application server`
+    : 'measures an image, whose start the tool does not choose';
+  throw new UsageError(
+    `--arm ${arm.name}: runtime=java: ${scenario.name} ${what}; runtime=java runs a Spring Boot executable jar on ` +
+      'a plain JVM',
+    'give runtime=java to a scenario whose app.deployAs is a Spring Boot jar (e.g. spring-boot), or drop it',
+  );
+}
 
 /** What `build --dry-run` reads. */
 export interface DryRunOptions {
@@ -65,6 +79,8 @@ export interface ScenarioKind<S extends Scenario = Scenario> {
   refuse(scenario: S, arm: ArmSpec | undefined, opts: KindOptions): void;
   /** The scenario as an arm builds it (the arm's keys this kind takes; the others refused). */
   applyArm(scenario: S, arm: ArmSpec): Scenario;
+  /** Whether this kind can measure a variant (default: every one; a plain JVM takes no checkpoint). */
+  measures?(variant: Variant): boolean;
   /** Checks made before anything is built (none by default). */
   beforeBuild?(scenario: S, ctx: PreBuildContext): Promise<void>;
   /**
@@ -85,6 +101,7 @@ export interface KindOf {
   readonly scenario: Scenario;
   refuse(arm: ArmSpec | undefined, opts: KindOptions): void;
   applyArm(arm: ArmSpec): Scenario;
+  measures(variant: Variant): boolean;
   beforeBuild(ctx: PreBuildContext): Promise<void>;
   dryRun(engine: Engine, opts: DryRunOptions): Promise<{ lines: string[]; toBuild?: number }>;
   build(engine: Engine, build: BuildOptions): Promise<ScenarioImages>;

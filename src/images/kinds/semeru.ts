@@ -7,7 +7,7 @@ import { stageServerDir } from '../app/app-image.js';
 import { semeruContainerfile } from '../user-image/semeru-profile.js';
 import { semeruCommands } from '../user-image/semeru-commands.js';
 import type { BuildOptions } from '../stack.js';
-import { wantsAotCache, type ScenarioKind } from './kind.js';
+import { refuseJavaRuntime, wantsAotCache, type ScenarioKind } from './kind.js';
 import { applyServerArm, serverKind } from './server.js';
 import { aotOnImageScenario, buildImageScenario } from './image.js';
 
@@ -19,6 +19,7 @@ export const semeruKind: ScenarioKind<ServerScenario> = {
   name: 'semeru',
   claims: (scenario, profile): scenario is ServerScenario => profile === 'semeru' && isServerScenario(scenario),
   refuse(scenario, arm, opts) {
+    refuseJavaRuntime(scenario, arm);
     if (wantsAotCache(arm, opts)) throw aotOnImageScenario(scenario);
     if (arm?.cpuBaseline !== undefined)
       throw new UsageError(

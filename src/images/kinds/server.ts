@@ -17,7 +17,7 @@ import { checkCheckpointFeatures } from '../liberty/feature-check.js';
 import { ReplacedImages } from '../provenance.js';
 import { planLines, planServerImages, planStack } from '../dry-run.js';
 import { ensureLibertyStack, scenarioServices, type BuildOptions, type ScenarioImages } from '../stack.js';
-import { wantsAotCache, type KindOptions, type ScenarioKind } from './kind.js';
+import { refuseJavaRuntime, wantsAotCache, type KindOptions, type ScenarioKind } from './kind.js';
 import { hasCpuidFaulting, unconditionalOn } from '../../hosts/cpu-features.js';
 import { replaceImage } from './image.js';
 
@@ -41,6 +41,7 @@ export const serverKind: ScenarioKind<ServerScenario> = {
 
 /** cpu-baseline= limits the tool's own server image: what else would run unlimited is refused (exit 2). */
 function refuseServer(scenario: ServerScenario, arm: ArmSpec | undefined, opts: KindOptions): void {
+  refuseJavaRuntime(scenario, arm);
   if (arm?.app?.endsWith('.jar') && !isSpringBootApp(scenario.app))
     throw new UsageError(
       `--arm ${arm.name}: app: ${arm.app} is a jar; ${scenario.name} deploys a web application (${scenario.app.deployAs})`,
@@ -108,6 +109,7 @@ export function applyServerArm(server: ServerScenario, arm: ArmSpec): Scenario {
       ...(arm.jvmOptions ? { jvmOptions: arm.jvmOptions } : {}),
     },
     env: { ...server.env, ...arm.env },
+    ...(arm.runtime === 'java' ? { runtime: 'java' as const } : {}),
   };
 }
 

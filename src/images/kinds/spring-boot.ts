@@ -72,7 +72,7 @@ export const springBootKind: ScenarioKind<ServerScenario> = {
  * Before anything is built: a jar given as it is, or the Spring Boot a Maven project's parent names (the jar Maven
  * makes is checked again once it is made).
  */
-async function checkSource(scenario: ServerScenario): Promise<void> {
+export async function checkSource(scenario: ServerScenario): Promise<void> {
   if (scenario.app.kind === 'war') {
     await checkSpringBootJar(`${scenario.file}: app.jar`, scenario.app.warFile);
     return;
