@@ -1,3 +1,4 @@
+import { CROSS_RUNTIME_INTRO, crossRuntimeMarkdown, type CrossRuntimeSection } from '../stats/cross-runtime.js';
 import { type LabelledResults } from './chart-style.js';
 import { methodText, summaryTable } from './markdown.js';
 import { diagnoseRuns } from '../diagnose/cases.js';
@@ -58,6 +59,17 @@ function diagnosisHtml(inputs: readonly LabelledResults[]): string {
   return items.length === 0 ? '' : `<h2>Diagnosis</h2><div class="warn"><ul>${items.join('')}</ul></div>`;
 }
 
+/** A run with a plain JVM arm (runtime=java): each InstantOn phase against that runtime's best, paired by round. */
+function crossRuntimeHtml(cross: readonly CrossRuntimeSection[]): string {
+  return cross
+    .map(
+      (p) =>
+        `<h2>InstantOn against the plain JVM${cross.length > 1 ? ` (${escapeHtml(p.label)})` : ''}</h2><p>` +
+        `${escapeHtml(CROSS_RUNTIME_INTRO)}</p><div class="wide">${tableHtml(crossRuntimeMarkdown(p.rows))}</div>`,
+    )
+    .join('\n');
+}
+
 /** The restore portability matrix (report/portability.ts) of each input that has starts. */
 function portabilityHtml(inputs: readonly LabelledResults[]): string {
   const tables = inputs
@@ -96,6 +108,7 @@ export function reportHtml(
   inputs: readonly LabelledResults[],
   charts: readonly RenderedChart[],
   generatedAt: string,
+  cross: readonly CrossRuntimeSection[] = [],
 ): string {
   const env = inputs.map((i) => {
     const e = i.results.environment;
@@ -140,6 +153,7 @@ pre{white-space:pre-wrap;font-size:.8rem;background:#fafafa;padding:.3rem}
 <h2>Summary</h2>
 ${tableHtml(summaryTable(inputs))}
 ${diagnosisHtml(inputs)}
+${crossRuntimeHtml(cross)}
 ${portabilityHtml(inputs)}
 ${hygieneHtml(inputs)}
 <h2>Charts</h2>

@@ -1,3 +1,4 @@
+import { CROSS_RUNTIME_INTRO, crossRuntimeMarkdown, type CrossRuntimeSection } from '../stats/cross-runtime.js';
 import { checkpointLabel, hygieneFindings, hygieneLines } from '../results/hygiene.js';
 import { mapStrings, markdownText } from '../core/neutralise.js';
 import { describeHostSpeed } from '../hostspeed/index.js';
@@ -5,7 +6,7 @@ import { forecastConfusionRows, portabilityRows } from './portability.js';
 import { imagesKey } from '../results/keys.js';
 import type { GroupAnalysis } from '../stats/analyze.js';
 import { type LabelledResults } from './chart-style.js';
-import { describeArm } from '../results/split-arms.js';
+import { describeArm, readyWhat } from '../results/split-arms.js';
 import { RESTORE_CAPABILITIES } from '../engine/capabilities.js';
 import { BOOTSTRAP_RESAMPLES } from '../stats/describe.js';
 import { median } from 'simple-statistics';
@@ -106,8 +107,8 @@ export function methodText(input: LabelledResults): string[] {
       `${c.harnessCpus}.`,
     `${c.runs} measured start(s) per variant after ${c.warmup} warmup start(s), in a seeded random order (seed ` +
       `${c.seed}).`,
-    'Times run from the launch of `podman run` (host clock) to the CWWKF0011I timestamp (ready) and to the first ' +
-      'expected HTTP response; container start is included, as in the 2023 InstantOn blog.',
+    `Times run from the launch of \`podman run\` (host clock) to the ${readyWhat(input.results)} timestamp (ready) ` +
+      'and to the first expected HTTP response; container start is included, as in the 2023 InstantOn blog.',
     `InstantOn starts count only when verified (CWWKC0452I in messages.log, no fallback message); restores ran ` +
       `${c.restoreMode === 'privileged' ? 'with --privileged' : leastPrivilege}.`,
     `Intervals: percentile bootstrap of the median, ${BOOTSTRAP_RESAMPLES} resamples, seeded. Memory: VmRSS of the ` +
@@ -149,9 +150,23 @@ function section(heading: string, intro: string, lines: readonly string[]): stri
 }
 
 /** summary.md: every name, label and text from the results files neutralised for markdown (no raw HTML, no `|`). */
-export function summaryMarkdown(data: readonly LabelledResults[]): string {
+export function summaryMarkdown(
+  data: readonly LabelledResults[],
+  rawCross: readonly CrossRuntimeSection[] = [],
+): string {
   const inputs = mapStrings(data, markdownText);
+  const cross = mapStrings(rawCross, markdownText);
   const parts = ['# Startup summary', '', summaryTable(inputs), ''];
+  for (const c of cross)
+    parts.push(
+      ...section(
+        `## InstantOn against the plain JVM${cross.length > 1 ? ` (${c.label})` : ''}`,
+        CROSS_RUNTIME_INTRO,
+        crossRuntimeMarkdown(c.rows)
+          .split('\n')
+          .filter((l) => l.startsWith('|')),
+      ),
+    );
   for (const input of inputs) {
     const of = inputs.length > 1 ? ` (${input.label})` : '';
     parts.push(

@@ -5,7 +5,7 @@ const fmt = (d: Description | undefined, scale = 1, digits = 0): string[] =>
   d ? [d.median, d.min, d.max].map((v) => (v / scale).toFixed(digits)) : ['-', '-', '-'];
 
 /** The short end-of-run table: median, min, max per variant (milliseconds, MiB), from the analysis. */
-export function formatSummaryTable(groups: readonly GroupAnalysis[]): string {
+export function formatSummaryTable(groups: readonly GroupAnalysis[], readyName = 'CWWKF0011I'): string {
   const header = [
     'scenario',
     'variant',
@@ -35,6 +35,6 @@ export function formatSummaryTable(groups: readonly GroupAnalysis[]): string {
     cells.map((c, i) => (i < 2 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ');
   return (
     [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n') +
-    '\n(times in ms from launch; ready = CWWKF0011I timestamp; n = ok runs / runs)'
+    `\n(times in ms from launch; ready = ${readyName} timestamp; n = ok runs / runs)`
   );
 }

@@ -17,6 +17,19 @@ export function splitByArm(results: ResultsFile): ArmPart[] {
   }));
 }
 
+/** The arms of a run that run the application on a plain JVM (runtime=java): their ready is the line they name. */
+export function plainJvmArms(results: Pick<ResultsFile, 'config'>): string[] {
+  return (results.config.arms ?? []).filter((a) => a.runtime === 'java').map((a) => a.name);
+}
+
+/** What "ready" is in a run's reports: Liberty's CWWKF0011I, and a plain JVM arm's own ready line where it has one. */
+export function readyWhat(results: Pick<ResultsFile, 'config'>): string {
+  const plain = plainJvmArms(results);
+  return plain.length === 0
+    ? 'CWWKF0011I'
+    : `CWWKF0011I on Liberty; the application's own ready line on the plain JVM (arm ${plain.join(', ')})`;
+}
+
 /** One line saying what an arm changed, for every report. */
 export function describeArm(arm: ArmSpec): string {
   const parts = [

@@ -11,6 +11,7 @@ import { type CheckpointPhase, type Variant } from '../scenario/variants.js';
 import { analyze } from '../stats/analyze.js';
 import { diagnoseRuns, formatCases } from '../diagnose/cases.js';
 import { formatSummaryTable } from '../report/summary-table.js';
+import { plainJvmArms } from '../results/split-arms.js';
 import { type RunSession } from './config.js';
 import { type PlanOutcome } from './measure-loop.js';
 import { type ArmImages } from './results-init.js';
@@ -38,7 +39,8 @@ export function report(outcome: PlanOutcome, results: ResultsFile, session: RunS
   }
   for (const part of splitByArm(results)) {
     if (part.arm !== undefined) io.out(`arm ${part.arm}:`);
-    io.out(formatSummaryTable(analyze(part.results).groups));
+    const plain = part.arm !== undefined && plainJvmArms(results).includes(part.arm);
+    io.out(formatSummaryTable(analyze(part.results).groups, plain ? "the plain JVM's ready line" : undefined));
   }
   if (results.config.arms) io.out(`compare the arms (paired by round): instanton-bench compare ${session.out}`);
   for (const w of results.warnings) io.out(`warning: ${w}`);

@@ -1,3 +1,4 @@
+import { crossRuntime, type CrossRuntimeRow } from '../../stats/cross-runtime.js';
 import type { HostSpeed } from '../../hostspeed/types.js';
 import path from 'node:path';
 import { readResults } from '../../results/read.js';
@@ -28,6 +29,8 @@ export interface Gate {
   readonly baselineArm?: string;
   /** A sequential run: its design and looks, replayed (verdicts and adjusted figures come from it). */
   readonly sequential?: SequentialOutcome;
+  /** Arms of runtimes that cannot take a variant (runtime=java): each InstantOn phase against that runtime's best. */
+  readonly crossRuntime?: readonly CrossRuntimeRow[];
   /** How fast each side's host was (absent: not recorded, a file from before the probe). */
   readonly hostSpeed: { readonly baseline?: HostSpeed; readonly candidate?: HostSpeed };
 }
@@ -170,8 +173,10 @@ export async function armsOfOneFile(
       'run more rounds (run --resume, or a new run with more --runs)',
     );
   const all = timelinesOf(results.runs);
+  const cross = crossRuntime(results, { metrics: co.metrics, seed: co.seed });
   return {
     rows,
+    ...(cross.length > 0 ? { crossRuntime: cross } : {}),
     reliability,
     envWarnings: [],
     label: { baseline: `${file} arm ${baselineArm}`, candidate: `${file} other arms` },

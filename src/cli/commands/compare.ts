@@ -1,3 +1,4 @@
+import { crossRuntimeMarkdown } from '../../stats/cross-runtime.js';
 import type { HostSpeed } from '../../hostspeed/types.js';
 import { REFERENCE_HOST } from '../../hostspeed/index.js';
 import path from 'node:path';
@@ -122,6 +123,7 @@ async function reportGate(gate: Gate, thresholdPct: number, opts: CompareOptions
     .map(([r, n]) => `- ${r.arm !== undefined ? `${r.arm} ` : ''}${r.scenario}/${r.variant} ${r.metric}: ${n}`);
   const md =
     compareMarkdown(rows, thresholdPct, envWarnings, reliability, gate.sequential) +
+    (gate.crossRuntime ? `\n\n${crossRuntimeMarkdown(gate.crossRuntime)}` : '') +
     (whereChanged.length > 0
       ? `\n\nWhere the regressions' time went (timeline medians):\n${whereChanged.join('\n')}`
       : '');
@@ -187,6 +189,7 @@ function compareJson(gate: Gate, thresholdPct: number, rows: readonly Comparison
     environmentDifferences: gate.envWarnings,
     hostSpeed: gate.hostSpeed,
     comparisons: rows,
+    ...(gate.crossRuntime ? { crossRuntime: gate.crossRuntime } : {}),
     startsNotOk: gate.reliability,
   };
 }

@@ -1,3 +1,4 @@
+import { crossRuntimeOf } from '../../stats/cross-runtime.js';
 import path from 'node:path';
 import { allCharts } from '../../report/charts.js';
 import { type LabelledResults } from '../../report/chart-style.js';
@@ -92,10 +93,14 @@ export async function reportCommand(
     await writeFile(path.join(outDir, `${chart.name}.png`), renderPng(svg));
     rendered.push({ name: chart.name, title: chart.title, svg });
   }
-  await writeFile(path.join(outDir, 'summary.md'), summaryMarkdown(inputs));
+  const labels = labelsFor(files);
+  const cross = wholes
+    .map((w, i) => ({ label: labels[i] as string, rows: crossRuntimeOf(w) }))
+    .filter((c) => c.rows.length > 0);
+  await writeFile(path.join(outDir, 'summary.md'), summaryMarkdown(inputs, cross));
   const runs = inputs.flatMap((i) => i.results.runs);
   await writeFile(path.join(outDir, 'runs.csv'), toCsv(runs));
-  await writeFile(path.join(outDir, 'index.html'), reportHtml(inputs, rendered, new Date().toISOString()));
+  await writeFile(path.join(outDir, 'index.html'), reportHtml(inputs, rendered, new Date().toISOString(), cross));
   const text = textOut(opts.json, io);
   text(`report: ${path.join(outDir, 'index.html')}`);
   text(`        ${rendered.length} charts (.svg, .png, .vl.json), summary.md, runs.csv in ${outDir}`);
