@@ -272,8 +272,15 @@ export function roundsFloorWarnings(settings: RunSettings): string[] {
   const arms = settings.arms?.length ?? 0;
   // A sequential run has its own minimum; restores in a guest are not timed comparably (no gate reads them).
   if (arms < 2 || settings.sequential !== undefined || settings.restoreOn !== undefined) return [];
-  const comparisons =
-    (arms - 1) * settings.scenarioRefs.length * settings.variants.length * DEFAULT_COMPARE_METRICS.length;
+  // Each arm against the baseline in the variants both measure (a plain JVM arm has no checkpoint phase).
+  const na = settings.notApplicable ?? {};
+  const base = settings.arms?.[0]?.name ?? '';
+  const paired = (settings.arms ?? [])
+    .slice(1)
+    .map((a) => settings.variants.filter((v) => !na[a.name]?.includes(v) && !na[base]?.includes(v)).length)
+    .reduce((x, y) => x + y, 0);
+  const comparisons = paired * settings.scenarioRefs.length * DEFAULT_COMPARE_METRICS.length;
+  if (comparisons === 0) return [];
   const needed = roundsForHolmFloor(comparisons, SIGNIFICANCE_ALPHA);
   if (settings.runs >= needed) return [];
   const floor = 2 / 2 ** settings.runs;

@@ -10,34 +10,75 @@ import { runArgs } from '../support/run-args.js';
 import { makeJar } from '../support/jar.js';
 
 /**
- * The built-in Spring Boot application on Liberty (springBoot-3.0, thinned jar, a real PostgreSQL): one start of each
- * variant proves what is Spring's own here: the thinned jar deployed, the pool opened on first use with the password
- * given at restore (no checkpoint holds it), the restore verified. The AOT cache and beforeAppStart take the paths
- * Pingperf's e2e proves; all four were measured for the README (results/reference/spring-boot.json).
+ * The built-in Spring Boot application on Liberty (springBoot-3.0, thinned jar, a real PostgreSQL) and on a plain JVM
+ * (runtime=java: java -jar): one start of each variant in one paired run proves what is Spring's own here: the thinned
+ * jar deployed, the pool opened on first use with the password given at restore (no checkpoint holds it), the restore
+ * verified, each AOT cache trained and verified on both runtimes, the plain JVM ready at Spring Boot's own line.
+ * beforeAppStart takes the path Pingperf's e2e proves; all of them were measured for the README.
  */
 describe('spring-boot: a Spring Boot 3 application on Liberty InstantOn (real Maven build, PostgreSQL, CRIU)', () => {
-  it('cold and afterAppStart each start, the restore verified, the first response read from the database with the password given at restore only', async () => {
-    const out = path.join(await mkdtemp(path.join(os.tmpdir(), 'ib-e2e-spring-')), 'spring.json');
-    expect(await runCli(runArgs({ scenario: 'spring-boot', variants: 'cold,afterAppStart', out }), passThrough())).toBe(
-      0,
+  it('one paired run, both runtimes: Liberty cold, aotCache and afterAppStart beside the same jar on a plain JVM (java -jar) cold and with its AOT cache; every restore and cache use verified, the password given at restore only', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'ib-e2e-spring-'));
+    const out = path.join(dir, 'spring.json');
+    const io = captureReal();
+    const code = await runCli(
+      runArgs({
+        scenario: 'spring-boot',
+        variants: 'cold,aotCache,afterAppStart',
+        out,
+        extra: ['--arm', 'liberty', '--arm', 'plain:runtime=java'],
+      }),
+      io,
     );
+    expect(code).toBe(0);
+    expect(io.text()).toMatch(/run: arm plain: afterAppStart not applicable \(a plain JVM takes no checkpoint\)/);
     const results = JSON.parse(await readFile(out, 'utf8')) as ResultsFile;
-    const byVariant = new Map(results.runs.map((r) => [r.variant, r]));
-    expect([...byVariant.keys()].sort()).toEqual(['afterAppStart', 'cold']);
-    for (const run of results.runs) {
-      expect(run.status).toBe('ok');
-      if (run.variant === 'afterAppStart') {
-        expect(run.restore?.verified).toBe(true);
-        expect(run.restore?.evidence[0]).toMatch(/CWWKC0452I/);
-      } else expect(run.restore).toBeUndefined();
+    const starts = results.runs.map((r) => `${r.arm} ${r.variant}`).sort();
+    expect(starts).toEqual([
+      'liberty afterAppStart',
+      'liberty aotCache',
+      'liberty cold',
+      'plain aotCache',
+      'plain cold',
+    ]);
+    const run = (arm: string, variant: string) => results.runs.find((r) => r.arm === arm && r.variant === variant);
+    for (const r of results.runs) expect(r.status).toBe('ok');
+    expect(run('liberty', 'afterAppStart')?.restore?.verified).toBe(true);
+    expect(run('liberty', 'afterAppStart')?.restore?.evidence[0]).toMatch(/CWWKC0452I/);
+    for (const arm of ['liberty', 'plain']) {
+      expect(run(arm, 'cold')?.restore).toBeUndefined();
+      expect(run(arm, 'aotCache')?.aotCache?.verified).toBe(true);
     }
+    // The plain JVM is ready at Spring Boot's own line, by its own timestamp, and runs no Liberty.
+    const plainCold = run('plain', 'cold');
+    expect(plainCold?.timeline?.marks.find((m) => m.mark === 'ready')?.source).toMatch(/the ready line \/Started/);
+    expect(plainCold?.image).toMatch(/^localhost\/instanton-bench\/spring-boot-java:/);
+    expect(plainCold?.metrics.readyMs).toBeGreaterThan(0);
     // The password reached the server at restore only: searched for in the checkpoint, not found.
     const checkpoint = results.checkpoints.find((c) => c.phase === 'afterAppStart');
     expect(checkpoint?.hygiene?.secrets.status).toBe('clean');
     expect(checkpoint?.hygiene?.secrets.searched).toEqual(['env DB_PASSWORD (given at restore)']);
     // A restore from after the application started skips Spring's whole start: a wide margin, not a timing.
-    const ready = (v: string): number => byVariant.get(v as never)?.metrics.readyMs ?? Number.NaN;
-    expect(ready('afterAppStart')).toBeLessThan(ready('cold') / 1.5);
+    const ready = (arm: string, v: string): number => run(arm, v)?.metrics.readyMs ?? Number.NaN;
+    expect(ready('liberty', 'afterAppStart')).toBeLessThan(ready('liberty', 'cold') / 1.5);
+    // compare pairs like with like, and puts afterAppStart against the plain JVM's best; the report holds both.
+    const cmp = captureReal();
+    expect(await runCli(['compare', out, '--json', path.join(dir, 'cmp.json')], cmp)).toBe(0);
+    const doc = JSON.parse(await readFile(path.join(dir, 'cmp.json'), 'utf8')) as {
+      comparisons: Array<{ variant: string; arm: string }>;
+      crossRuntime: Array<{ arm: string; variant: string; against: { arm: string; variant: string } }>;
+    };
+    expect([...new Set(doc.comparisons.map((c) => `${c.arm} ${c.variant}`))].sort()).toEqual([
+      'plain aotCache',
+      'plain cold',
+    ]);
+    expect(doc.crossRuntime.map((c) => `${c.arm} ${c.variant} vs ${c.against.arm}`)).toEqual([
+      'liberty afterAppStart vs plain',
+      'liberty afterAppStart vs plain',
+    ]);
+    expect(await runCli(['report', out, '--out', path.join(dir, 'report')], captureReal())).toBe(0);
+    const html = await readFile(path.join(dir, 'report', 'index.html'), 'utf8');
+    expect(html).toContain('InstantOn against the plain JVM');
   });
 
   it('a jar that is not Spring Boot, and a Spring Boot 4 jar, are refused (exit 2, one line) before any image is built', async () => {
