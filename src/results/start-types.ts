@@ -11,6 +11,14 @@ export interface RampUpRecord {
   readonly requests: number;
   readonly errors: number;
   readonly errorKinds: { readonly status: number; readonly body: number; readonly transport: number };
+  /** The first wrong response (or transport error), so that an error count can be acted on. */
+  readonly firstError?: {
+    readonly request: string;
+    readonly kind: 'status' | 'body' | 'transport';
+    readonly status?: number;
+    /** The start of its body (at most 300 characters), or the transport error's message. */
+    readonly detail?: string;
+  };
   /** One per second since launch: checked responses, errors, latency percentiles of its responses. */
   readonly buckets: ReadonlyArray<{
     readonly second: number;

@@ -43,12 +43,21 @@ function describeRun(r: RunRecord): string {
     parts.push(
       `ramp-up ${r.rampUp.requests} responses, peak ${m.rampPeakRps ?? '?'}/s, ${r.rampUp.errors} ` +
         `error(s)` +
+        `${r.rampUp.firstError ? ` (the first: ${firstErrorText(r.rampUp.firstError)})` : ''}` +
         `${m.rssUnderLoadKb !== undefined ? `, RSS under load ${(m.rssUnderLoadKb / 1024).toFixed(0)} MiB` : ''}`,
     );
   if (r.cpus.observed !== undefined)
     parts.push(`cpus ${r.cpus.observed}${r.cpus.matches ? '' : ' (NOT as requested!)'}`);
   if (r.error) parts.push(r.error);
   return parts.join(', ');
+}
+
+/** The first wrong response under load, in a few words: its request, what was wrong, how its body begins. */
+function firstErrorText(e: NonNullable<NonNullable<RunRecord['rampUp']>['firstError']>): string {
+  const detail = (e.detail ?? '').replace(/\s+/g, ' ').trim().slice(0, 120);
+  const what =
+    e.kind === 'transport' ? 'transport error' : e.kind === 'status' ? `status ${e.status}` : 'unexpected body';
+  return `${e.request}: ${what}${detail ? `: ${JSON.stringify(detail)}` : ''}`;
 }
 
 /** What the restores showed of each checkpoint: the entropy probe's answers compared, their clocks (checkpoints[].hygiene). */

@@ -215,8 +215,9 @@ function controlOptions(cmd: Command): Command {
         'liberty-zip=PATH, jdk=N, jvm-options=PATH, server-xml=PATH, app=DIR|WAR, env.NAME=VALUE, ' +
         'checkpoint-from=aot-cache (checkpoints of a JVM running with the JDK AOT cache), cpu-baseline=x86-64-v2|' +
         'x86-64-v3 (the JVM limited to that CPU level by CPUID faulting: portable checkpoints) or x86-64-v3-clwb ' +
-        '(by JVM options, on hosts without CPUID faulting), run with cpus=N, ' +
-        'memory=SIZE; arms are interleaved round by round and compared paired',
+        '(by JVM options, on hosts without CPUID faulting), image=REF, containerfile=PATH, cold-state=primed|clean, ' +
+        'runtime=java (a Spring Boot jar on a plain JVM, java -jar, no Liberty: cold and aotCache only), run with ' +
+        'cpus=N, memory=SIZE; arms are interleaved round by round and compared paired',
       collect,
     )
     .option(

@@ -42,6 +42,45 @@ describe('ramp-up load', () => {
     }
   });
 
+  it("a server that closes every connection after a few requests (a keep-alive limit, Tomcat's 100) gets each response checked against its own request, and the first wrong one is kept", async () => {
+    const load = async (limit: number, wrongPath?: string) => {
+      const served = new Map<unknown, number>();
+      const server = http.createServer((req, res) => {
+        const n = (served.get(req.socket) ?? 0) + 1;
+        served.set(req.socket, n);
+        res.writeHead(200, { 'content-type': 'text/html', ...(n >= limit ? { connection: 'close' } : {}) });
+        res.end(req.url === wrongPath ? '<p>not it</p>' : `<p>page ${req.url}</p>`);
+      });
+      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+      const port = (server.address() as AddressInfo).port;
+      try {
+        return await rampUp({
+          baseUrl: `http://127.0.0.1:${port}`,
+          requests: ['/a', '/b', '/c'].map((p) => ({
+            method: 'GET' as const,
+            path: p,
+            expectStatus: 200,
+            expectBodyContains: `page ${p}<`,
+          })),
+          concurrency: 3,
+          seconds: 1,
+          launchMs: nowMs(),
+        });
+      } finally {
+        server.close();
+      }
+    };
+    for (const limit of [4, 100]) {
+      const r = await load(limit);
+      expect(r.requests).toBeGreaterThan(limit * 3);
+      expect(r.errors).toBe(0);
+      expect(r.firstError).toBeUndefined();
+    }
+    const wrong = await load(100, '/b');
+    expect(wrong.errorKinds.body).toBe(wrong.errors);
+    expect(wrong.firstError).toEqual({ request: 'GET /b', kind: 'body', status: 200, detail: '<p>not it</p>' });
+  });
+
   it('refuses to load anything but 127.0.0.1', async () => {
     await expect(
       rampUp({
