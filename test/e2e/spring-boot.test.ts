@@ -5,7 +5,7 @@ import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main.js';
 import type { ResultsFile } from '../../src/results/types.js';
-import { captureReal, passThrough } from '../support/capture-io.js';
+import { captureReal } from '../support/capture-io.js';
 import { runArgs } from '../support/run-args.js';
 import { makeJar } from '../support/jar.js';
 
