@@ -1,3 +1,4 @@
+import { aotCacheRepository } from './aot-cache/aot-cache-image.js';
 import path from 'node:path';
 import type { Engine } from '../engine/engine.js';
 import type { ImageSource, ServerScenario } from '../scenario/types.js';
@@ -148,8 +149,7 @@ export async function planServerImages(
   const derived = async (what: string, repository: string): Promise<void> => {
     steps.push(await derivedStep(engine, appId, what, repository));
   };
-  if (opts.aotCache)
-    await derived(`${scenario.name}: AOT cache image`, `localhost/instanton-bench/${scenario.name}-aotcache`);
+  if (opts.aotCache) await derived(`${scenario.name}: AOT cache image`, aotCacheRepository(scenario.name));
   for (const phase of opts.phases)
     await derived(
       `${scenario.name}: ${phase} checkpoint image`,
@@ -159,7 +159,12 @@ export async function planServerImages(
 }
 
 /** An image made from the app image (its AOT cache, a checkpoint): used when one was made from the current one. */
-async function derivedStep(engine: Engine, appId: string, what: string, repository: string): Promise<DryRunStep> {
+export async function derivedStep(
+  engine: Engine,
+  appId: string,
+  what: string,
+  repository: string,
+): Promise<DryRunStep> {
   const tags = await engine.imageTagsOf(repository);
   for (const tag of tags)
     if ((await engine.imageLabels(tag))[LABEL_MADE_FROM] === appId)

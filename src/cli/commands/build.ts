@@ -1,3 +1,4 @@
+import { UsageError } from '../../core/errors.js';
 import type { Profile } from '../../results/config-types.js';
 import type { ScenarioImages } from '../../images/stack.js';
 import { buildAll, buildLocalBase } from '../../images/build-all.js';
@@ -31,6 +32,25 @@ export interface BuildCommandOptions {
   readonly rebuild?: boolean;
   /** true (`--base` alone): build just the local InstantOn base; local|official: what image scenarios build on. */
   readonly base?: string | boolean;
+  /** liberty (default) or java: the scenarios' jars on a plain JVM. */
+  readonly runtime?: string;
+}
+
+/** --runtime: the scenarios as that runtime runs them (java: a plain JVM), and the variants it builds by default. */
+function runtimeOf(
+  opts: BuildCommandOptions,
+  scenarios: readonly Scenario[],
+): { scenarios: Scenario[]; variants: Variant[] } {
+  const runtime = opts.runtime ?? 'liberty';
+  if (runtime !== 'liberty' && runtime !== 'java')
+    throw new UsageError(
+      `--runtime ${runtime}: not a runtime`,
+      'pass --runtime liberty (the default) or --runtime java (a Spring Boot jar on a plain JVM)',
+    );
+  const java = runtime === 'java';
+  const variants =
+    java && opts.variants === undefined ? (['cold'] as Variant[]) : parseVariantList(opts.variants).variants;
+  return { scenarios: java ? scenarios.map((s) => ({ ...s, runtime: 'java' as const })) : [...scenarios], variants };
 }
 
 export async function buildCommand(opts: BuildCommandOptions, io: CliIo): Promise<number> {
@@ -41,10 +61,9 @@ export async function buildCommand(opts: BuildCommandOptions, io: CliIo): Promis
   if (opts.dryRun) return dryRun(await loadScenarios(scenarioRefs, io.cwd), opts, io, profile);
   if (opts.base === true) return buildBaseOnly(opts, io, started);
   const imageBase = parseImageBase(typeof opts.base === 'string' ? opts.base : undefined);
-  const scenarios = await loadScenarios(scenarioRefs, io.cwd);
+  const { scenarios, variants } = runtimeOf(opts, await loadScenarios(scenarioRefs, io.cwd));
   const baseCriu = parseBaseCriu(opts.baseCriu);
   const flow = parseCheckpointFlow(opts.checkpointFlow);
-  const variants = parseVariantList(opts.variants).variants;
   const kinds = kindsRefusing(scenarios, profile, variants, flow);
   const registration = await register(registryDir(io.env), 'build');
   let built: Map<string, ScenarioImages>;
@@ -108,6 +127,12 @@ function kindsRefusing(
   return scenarios.map((s) => {
     const kind = kindOf(s, profile);
     kind.refuse(undefined, { variants, profile, checkpointFlow });
+    const cannot = variants.filter((v) => !kind.measures(v));
+    if (cannot.length > 0)
+      throw new UsageError(
+        `--variants ${cannot.join(',')}: ${s.name} on a plain JVM (--runtime java) takes no checkpoint`,
+        'build the checkpoints with --runtime liberty, or pass --variants cold,aotCache',
+      );
     return kind;
   });
 }
@@ -120,10 +145,11 @@ async function dryRun(
   profile: Profile,
 ): Promise<number> {
   const podman = await makePodman();
-  const variants = parseVariantList(opts.variants).variants;
+  const runtime = runtimeOf(opts, scenarios);
+  const variants = runtime.variants;
   const baseCriu = parseBaseCriu(opts.baseCriu);
   let toBuild: number | undefined;
-  for (const kind of kindsRefusing(scenarios, profile, variants, parseCheckpointFlow(opts.checkpointFlow))) {
+  for (const kind of kindsRefusing(runtime.scenarios, profile, variants, parseCheckpointFlow(opts.checkpointFlow))) {
     const plan = await kind.dryRun(podman, {
       cache: cacheDir(io.env),
       phases: checkpointPhasesOf(variants),

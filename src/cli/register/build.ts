@@ -51,6 +51,12 @@ export function registerBuild(ctx: CommandContext): void {
       `the variants to build images for: ${VARIANTS.join(', ')} (default ${DEFAULT_VARIANTS.join(',')})`,
     )
     .option(
+      '--runtime <runtime>',
+      "liberty (the default): the scenario on Liberty; java: a Spring Boot scenario's jar on a plain JVM (java -jar, " +
+        "no Liberty; an arm's runtime=java builds the same): its image, and with aotCache its AOT cache (default " +
+        'variants cold)',
+    )
+    .option(
       '--dry-run',
       'print what would be built and why (each image used from local storage or made again), and build nothing; with ' +
         '--profile semeru: the Containerfile and podman commands the profile would run',

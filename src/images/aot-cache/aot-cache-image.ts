@@ -33,6 +33,9 @@ const STOP_TIMEOUT_S = 300;
 /** The server's jvm.options in the image (the training start adds its flags there). */
 const JVM_OPTIONS = `${SERVER_CONFIG_DIR}/jvm.options`;
 
+/** Where a scenario's AOT cache images are tagged (each one's label says the image it was trained on). */
+export const aotCacheRepository = (scenario: string): string => `localhost/instanton-bench/${scenario}-aotcache`;
+
 export interface AotCacheImage {
   readonly tag: string;
   /** Size of the cache file the JVM reported when it wrote it. */
@@ -79,7 +82,7 @@ export async function ensureAotCacheImage(
   const { scenario } = opts;
   await refuseXshare(scenario);
   const key = hashText(opts.appKey, AOT_RECIPE_VERSION, AOT_RUN_ARGS);
-  const tag = `localhost/instanton-bench/${scenario.name}-aotcache:${shortKey(key)}`;
+  const tag = `${aotCacheRepository(scenario.name)}:${shortKey(key)}`;
   const appSize = await engine.imageSizeBytes(opts.appTag);
   const cached = await cachedState(engine, tag, opts.appTag);
   if (!opts.rebuild && cached.state === 'current') return cachedAotImage(engine, tag, appSize);

@@ -7,9 +7,9 @@ import { provesRestore, type Variant } from '../../scenario/variants.js';
 import { cachedApp, ensureApp } from '../app/app-build.js';
 import { ensureJavaImage, stageJavaImage } from '../app/java-image.js';
 import { checkSpringBootJar } from '../app/spring-boot-jar.js';
-import { ensureAotCacheImage } from '../aot-cache/aot-cache-image.js';
+import { aotCacheRepository, ensureAotCacheImage } from '../aot-cache/aot-cache-image.js';
 import { baseImageTag } from '../base/base-image.js';
-import { planLines, type DryRunStep } from '../dry-run.js';
+import { derivedStep, planLines, type DryRunStep } from '../dry-run.js';
 import { cachedState, ReplacedImages } from '../provenance.js';
 import { ensureJdkBase, scenarioServices } from '../stack.js';
 import type { ScenarioKind } from './kind.js';
@@ -70,12 +70,13 @@ export const javaKind: ScenarioKind<ServerScenario> = {
         action: opts.rebuild || !app.complete ? 'build' : 'use',
         why: opts.rebuild ? '--rebuild' : app.complete ? `sources unchanged (${app.app.warFile})` : 'not built yet',
       });
-    let imageHere = false;
+    let imageTag: string | undefined;
     if (baseHere && app.complete && !opts.rebuild) {
       const scratch = path.join(opts.cache, 'scratch', `dry-run-${process.pid}`);
       const staged = await stageJavaImage({ scenario, app: app.app, baseKey: base.key, scratchDir: scratch });
       await rm(scratch, { recursive: true, force: true });
-      imageHere = (await cachedState(engine, staged.tag, base.tag)).state === 'current';
+      const imageHere = (await cachedState(engine, staged.tag, base.tag)).state === 'current';
+      if (imageHere) imageTag = staged.tag;
       steps.push({
         what: `${scenario.name}: plain JVM image (java -jar)`,
         tag: staged.tag,
@@ -88,12 +89,13 @@ export const javaKind: ScenarioKind<ServerScenario> = {
         action: 'build',
         why: 'its parts are to be built',
       });
+    const aot = `${scenario.name}: plain JVM AOT cache image (training start)`;
     if (opts.aotCache)
-      steps.push({
-        what: `${scenario.name}: plain JVM AOT cache image (training start)`,
-        action: 'build',
-        why: imageHere ? 'trained when none was made from the current image' : 'its image is to be built',
-      });
+      steps.push(
+        imageTag
+          ? await derivedStep(engine, await engine.imageId(imageTag), aot, aotCacheRepository(scenario.name))
+          : { what: aot, action: 'build', why: 'its image is to be built' },
+      );
     return planLines(`${scenario.name} (runtime=java)`, opts.baseCriu, steps);
   },
   async build(engine, scenario, build) {

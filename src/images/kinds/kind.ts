@@ -30,13 +30,13 @@ export const wantsAotCache = (arm: ArmSpec | undefined, opts: KindOptions): bool
 
 /** runtime=java runs an executable jar on a plain JVM: a scenario that is not a Spring Boot jar has none (exit 2). */
 export function refuseJavaRuntime(scenario: Scenario, arm: ArmSpec | undefined): void {
-  if (arm?.runtime !== 'java') return;
+  if (arm?.runtime !== 'java' && scenario.runtime !== 'java') return;
   const what = isServerScenario(scenario)
     ? `deploys a web application (${scenario.app.deployAs}) that needs an application server`
     : 'measures an image, whose start the tool does not choose';
   throw new UsageError(
-    `--arm ${arm.name}: runtime=java: ${scenario.name} ${what}; runtime=java runs a Spring Boot executable jar on ` +
-      'a plain JVM',
+    `${arm ? `--arm ${arm.name}: runtime=java` : '--runtime java'}: ${scenario.name} ${what}; a plain JVM runs a ` +
+      'Spring Boot executable jar (java -jar)',
     'give runtime=java to a scenario whose app.deployAs is a Spring Boot jar (e.g. spring-boot), or drop it',
   );
 }

@@ -165,4 +165,21 @@ describe('one run, both runtimes: the plan leaves out what an arm cannot take', 
     expect(engines).toBe(0);
     expect(io.text()).toMatch(/runtime=java: pingperf deploys a web application/);
   });
+
+  it('build --runtime java: a WAR scenario, a checkpoint phase or an unknown runtime is exit 2 in one line, before anything is built', async () => {
+    for (const [args, why] of [
+      [['--scenario', 'pingperf'], /--runtime java: pingperf deploys a web application/],
+      [
+        ['--scenario', 'spring-boot', '--variants', 'cold,afterAppStart'],
+        /--variants afterAppStart: spring-boot on a plain JVM/,
+      ],
+    ] as const) {
+      const io = capture('/tmp');
+      expect(await runCli(['build', '--runtime', 'java', ...args], io, fakeWorld(recordedStarts))).toBe(2);
+      expect(io.text()).toMatch(why);
+    }
+    const io = capture('/tmp');
+    expect(await runCli(['build', '--runtime', 'jvm'], io, fakeWorld(recordedStarts))).toBe(2);
+    expect(io.text()).toMatch(/--runtime jvm: not a runtime/);
+  });
 });
