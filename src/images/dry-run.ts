@@ -46,14 +46,8 @@ export async function planStack(
   const zip = dist.localZip ?? path.join(opts.cache, 'downloads', `${dist.artifactId}-${dist.version}.zip`);
   if (!(await exists(zip)))
     steps.push({ what: `Open Liberty ${dist.version}`, action: 'build', why: `not downloaded yet (${zip})` });
-  const base = await baseImageTag();
-  const baseHere = await engine.imageExists(base.tag);
-  steps.push({
-    what: 'base image (debootstrap)',
-    tag: base.tag,
-    action: baseHere ? 'use' : 'build',
-    why: baseHere ? 'in local storage' : 'not in local storage',
-  });
+  const { base, baseHere, step } = await planBase(engine);
+  steps.push(step);
   const liberty = await libertyImageTag(base.key, dist);
   const libertyHere = baseHere && (await engine.imageExists(liberty.tag));
   steps.push({
@@ -63,6 +57,19 @@ export async function planStack(
     why: libertyHere ? 'in local storage' : baseHere ? 'not in local storage' : 'its base image is to be built',
   });
   return { steps, libertyHere, libertyTag: liberty.tag, libertyKey: liberty.key };
+}
+
+/** The base image, as a dry run sees it: in local storage, or to be built. */
+export async function planBase(engine: Engine) {
+  const base = await baseImageTag();
+  const baseHere = await engine.imageExists(base.tag);
+  const step: DryRunStep = {
+    what: 'base image (debootstrap)',
+    tag: base.tag,
+    action: baseHere ? 'use' : 'build',
+    why: baseHere ? 'in local storage' : 'not in local storage',
+  };
+  return { base, baseHere, step };
 }
 
 /** A scenario's own image and the checkpoints made from it, as a dry run sees them. */

@@ -7,13 +7,12 @@ import { provesRestore, type Variant } from '../../scenario/variants.js';
 import { cachedApp, ensureApp } from '../app/app-build.js';
 import { ensureJavaImage, stageJavaImage } from '../app/java-image.js';
 import { checkSpringBootJar } from '../app/spring-boot-jar.js';
-import { aotCacheRepository, ensureAotCacheImage } from '../aot-cache/aot-cache-image.js';
-import { baseImageTag } from '../base/base-image.js';
-import { derivedStep, planLines, type DryRunStep } from '../dry-run.js';
+import { aotCacheRepository } from '../aot-cache/aot-cache-image.js';
+import { derivedStep, planBase, planLines, type DryRunStep } from '../dry-run.js';
 import { cachedState, ReplacedImages } from '../provenance.js';
-import { ensureJdkBase, scenarioServices } from '../stack.js';
+import { ensureJdkBase } from '../stack.js';
 import type { ScenarioKind } from './kind.js';
-import { applyServerArm } from './server.js';
+import { applyServerArm, servicesAndAotCache } from './server.js';
 import { checkSource } from './spring-boot.js';
 
 /** What an arm may not ask of a plain JVM: the keys that change Liberty or its checkpoints. */
@@ -54,15 +53,8 @@ export const javaKind: ScenarioKind<ServerScenario> = {
   applyArm: applyServerArm,
   beforeBuild: (scenario) => checkSource(scenario),
   async dryRun(engine, scenario, opts) {
-    const steps: DryRunStep[] = [];
-    const base = await baseImageTag();
-    const baseHere = await engine.imageExists(base.tag);
-    steps.push({
-      what: 'base image (debootstrap)',
-      tag: base.tag,
-      action: baseHere ? 'use' : 'build',
-      why: baseHere ? 'in local storage' : 'not in local storage',
-    });
+    const { base, baseHere, step } = await planBase(engine);
+    const steps: DryRunStep[] = [step];
     const app = await cachedApp(scenario, opts.cache);
     if (app.projectDir !== undefined)
       steps.push({
@@ -115,19 +107,12 @@ export const javaKind: ScenarioKind<ServerScenario> = {
       replaced,
       ...(opts.rebuild !== undefined ? { rebuild: opts.rebuild } : {}),
     });
-    const { services, withServices } = await scenarioServices(engine, scenario, plainBase, opts);
-    const aotCache = opts.aotCache
-      ? await ensureAotCacheImage(engine, {
-          scenario,
-          appTag: image.tag,
-          appKey: image.key,
-          reporter: opts.reporter,
-          replaced,
-          ...(services ? { network: services.network } : {}),
-          ...(withServices ? { withServices } : {}),
-          rebuild: opts.rebuild,
-        })
-      : undefined;
+    const { services, aotCache } = await servicesAndAotCache(engine, scenario, opts, {
+      plainBase,
+      appImage: image,
+      replaced,
+      wanted: opts.aotCache,
+    });
     await replaced.removeUnused(engine, opts.reporter);
     return {
       ...(services ? { services } : {}),

@@ -6,7 +6,7 @@ import { isServerScenario, isSpringBootApp, type Scenario, type ServerScenario }
 import { joinJvmArgs } from '../../scenario/jvm-args.js';
 import { AOT_RUN_ARGS } from '../../core/container-paths.js';
 import { ensureApp } from '../app/app-build.js';
-import { ensureAppImage, SERVER_LAYOUT, type AppLayout } from '../app/app-image.js';
+import { ensureAppImage, SERVER_LAYOUT, type AppImage, type AppLayout } from '../app/app-image.js';
 import type { BuiltApp } from '../app/app-build.js';
 import { ensureCpuBaselineImage } from '../app/cpu-baseline-image.js';
 import { ensureAotCacheImage } from '../aot-cache/aot-cache-image.js';
@@ -160,20 +160,12 @@ export async function buildServerScenario(
         rebuild: opts.rebuild,
       })
     : ownApp;
-  const { services, withServices } = await scenarioServices(engine, scenario, plainBase, opts);
-  const aotCache =
-    opts.aotCache || opts.checkpointFromAot
-      ? await ensureAotCacheImage(engine, {
-          scenario,
-          appTag: appImage.tag,
-          appKey: appImage.key,
-          reporter: opts.reporter,
-          replaced,
-          ...(services ? { network: services.network } : {}),
-          ...(withServices ? { withServices } : {}),
-          rebuild: opts.rebuild,
-        })
-      : undefined;
+  const { services, withServices, aotCache } = await servicesAndAotCache(engine, scenario, opts, {
+    plainBase,
+    appImage,
+    replaced,
+    wanted: opts.aotCache || opts.checkpointFromAot === true,
+  });
   const checkpoints = await serverCheckpoints(engine, scenario, opts, {
     appImage,
     replaced,
@@ -195,6 +187,29 @@ export async function buildServerScenario(
     appSha256: app.sha256,
     primed: prime,
   };
+}
+
+/** The scenario's services (PostgreSQL) and, when wanted, the AOT cache trained on its app image beside them. */
+export async function servicesAndAotCache(
+  engine: Engine,
+  scenario: ServerScenario,
+  opts: BuildOptions & BuildOptions['config'],
+  on: { plainBase: { tag: string; key: string }; appImage: AppImage; replaced: ReplacedImages; wanted: boolean },
+) {
+  const { services, withServices } = await scenarioServices(engine, scenario, on.plainBase, opts);
+  const aotCache = on.wanted
+    ? await ensureAotCacheImage(engine, {
+        scenario,
+        appTag: on.appImage.tag,
+        appKey: on.appImage.key,
+        reporter: opts.reporter,
+        replaced: on.replaced,
+        ...(services ? { network: services.network } : {}),
+        ...(withServices ? { withServices } : {}),
+        rebuild: opts.rebuild,
+      })
+    : undefined;
+  return { services, withServices, aotCache };
 }
 
 /** The checkpoint images of a server scenario, one per phase, from its app image (or its AOT cache's JVM). */

@@ -10,6 +10,8 @@ import { analyze } from '../../../src/stats/analyze.js';
 import { waterfalls } from '../../../src/stats/timeline.js';
 import { rampGroups } from '../../../src/stats/ramp.js';
 import { summaryTable } from '../../../src/report/markdown.js';
+import { splitByArm } from '../../../src/results/split-arms.js';
+import { crossRuntimeOf } from '../../../src/stats/cross-runtime.js';
 import { measuredStartupsMs, planVariant } from '../../../src/plan/capacity.js';
 import { steadyRps } from '../../../src/plan/measured-service.js';
 import { toCsv } from '../../../src/results/write.js';
@@ -836,38 +838,66 @@ describe('the host speed index: how still it holds and how far it predicts start
   });
 });
 
-describe('README figures of the Spring Boot reference run match its file', () => {
-  it('the table: every median, interval, speedup and time to 90% of the peak; the AOT cache paragraph', () => {
-    const file = 'results/reference/spring-boot.json';
-    const results = json<ResultsFile>(file);
-    const cells = summaryCells(file);
-    const groups = rampGroups(results.runs, results.config.scenarios);
-    const names: Record<string, string> = {
-      cold: 'cold',
-      aotCache: 'AOT cache (JDK 25)',
-      beforeAppStart: 'InstantOn beforeAppStart',
-      afterAppStart: 'InstantOn afterAppStart',
-    };
-    for (const [variant, name] of Object.entries(names)) {
-      const [, , n, ready, first, speedup] = cells.get(`spring-boot/${variant}`) ?? [];
-      expect(n).toBe('3/3');
-      const ramp = groups.find((g) => g.variant === variant);
-      const to90 = ((ramp?.to90OwnPeakMs ?? NaN) / 1000).toFixed(0);
-      expectInReadme(`| ${name} | ${ready} | ${first} | ${speedup} | ${to90} s |`);
-    }
+describe('README figures of the Spring Boot run of both runtimes match its file', () => {
+  const file = 'results/reference/spring-boot-runtimes.json';
+  const results = json<ResultsFile>(file);
+  const parts = splitByArm(results);
+  const inputs = parts.map((p) => ({
+    label: p.arm as string,
+    results: p.results,
+    analysis: analyze(p.results, p.arm),
+  }));
+  const cells = new Map<string, string[]>();
+  for (const line of summaryTable(inputs).split('\n').slice(2)) {
+    const c = line
+      .split('|')
+      .slice(1, -1)
+      .map((x) => x.trim());
+    cells.set(`${c[0]}/${c[2]}`, c);
+  }
+  const NAMES: Record<string, string> = {
+    'plain/cold': 'plain JVM (`java -jar`), cold',
+    'plain/aotCache': 'plain JVM + AOT cache (JDK 25)',
+    'liberty/cold': 'Liberty, cold',
+    'liberty/aotCache': 'Liberty + AOT cache (JDK 25)',
+    'liberty/beforeAppStart': 'Liberty InstantOn, beforeAppStart',
+    'liberty/afterAppStart': 'Liberty InstantOn, afterAppStart',
+  };
+
+  it('every start ok, every restore and AOT cache use verified; the plain arm has no checkpoint phase', () => {
     for (const r of results.runs.filter((x) => !x.warmup)) {
       expect(r.status).toBe('ok');
       if (r.variant.endsWith('AppStart')) expect(r.restore?.verified).toBe(true);
       if (r.variant === 'aotCache') expect(r.aotCache?.verified).toBe(true);
+      expect(r.rampUp?.errors).toBe(0);
     }
-    const firstOf = (v: string) =>
-      med(results.runs.filter((r) => measuredOk(r) && r.variant === v).map((r) => r.metrics.firstResponseMs ?? NaN));
-    const saved = 1 - firstOf('aotCache') / firstOf('cold');
-    expect(saved).toBeGreaterThan(0.2);
-    expect(saved).toBeLessThan(0.3); // "about a quarter"
-    expectInReadme(
-      `cache alone saves about a quarter of the first response (${(firstOf('aotCache') / 1000).toFixed(0)} s)`,
-    );
-    expectInReadme(`index ${results.environment.hostSpeed?.index}, server on one CPU; 3 rounds`);
+    expect(results.config.notApplicable).toEqual({ plain: ['beforeAppStart', 'afterAppStart'] });
+    expect(results.runs.some((r) => r.arm === 'plain' && r.variant.endsWith('AppStart'))).toBe(false);
+    expectInReadme(`index ${results.environment.hostSpeed?.index}, server on one CPU; ${results.config.runs} rounds`);
+  });
+
+  it('the table: every median, interval, RSS and time to 90% of the peak, per runtime and variant', () => {
+    const groups = rampGroups(results.runs, results.config.scenarios);
+    for (const [key, name] of Object.entries(NAMES)) {
+      const [, , , n, ready, first, , rss] = cells.get(key) ?? [];
+      expect(n).toBe(`${results.config.runs}/${results.config.runs}`);
+      const [arm, variant] = key.split('/');
+      const ramp = groups.find((g) => g.arm === arm && g.variant === variant);
+      const to90 = ((ramp?.to90OwnPeakMs ?? NaN) / 1000).toFixed(0);
+      expectInReadme(`| ${name} | ${ready} | ${first} | ${rss} | ${to90} s |`);
+    }
+  });
+
+  it('the ratios the text quotes: the paired gate (like with like) and InstantOn against the plain JVM best', () => {
+    const gate = compareArms(results, { thresholdPct: 5, metrics: ['readyMs', 'firstResponseMs'], seed: 1 });
+    for (const c of gate)
+      expectInReadme(
+        `${c.variant} ${c.metric}: ${c.ratio.toFixed(2)} (${c.ratioCi.low.toFixed(2)}-${c.ratioCi.high.toFixed(2)}, ${c.verdict})`,
+      );
+    for (const r of crossRuntimeOf(results))
+      expectInReadme(
+        `${r.variant} ${r.metric} against the plain JVM's ${r.against.variant}: ${r.ratio.toFixed(2)} ` +
+          `(${r.ratioCi.low.toFixed(2)}-${r.ratioCi.high.toFixed(2)})`,
+      );
   });
 });
