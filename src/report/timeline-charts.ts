@@ -143,7 +143,8 @@ function rampUpData(inputs: readonly LabelledResults[]): {
   const marks: Record<string, unknown>[] = [];
   for (const input of inputs) {
     for (const g of rampGroups(input.results.runs, input.results.config.scenarios)) {
-      const variant = `${g.arm !== undefined ? `${g.arm} ` : ''}${g.variant}`;
+      // The report shows each arm as its own source (a facet of its own): the variant alone keeps its colour.
+      const variant = g.variant;
       for (const p of g.curve)
         curve.push({
           source: input.label,

@@ -92,3 +92,37 @@ describe('InstantOn against the plain JVM (runtime=java) in one paired run', () 
     expect(summaryMarkdown(inputs)).not.toContain('## InstantOn against the plain JVM');
   });
 });
+
+describe('the ramp-up chart of a run with arms', () => {
+  it('each arm is its own panel and every variant keeps its colour (the arm is not folded into the variant)', async () => {
+    const { rampUpChart } = await import('../../../src/report/timeline-charts.js');
+    const { splitByArm } = await import('../../../src/results/split-arms.js');
+    const results = JSON.parse(
+      readFileSync(path.resolve('results/reference/spring-boot-runtimes.json'), 'utf8'),
+    ) as ResultsFile;
+    const inputs = splitByArm(results).map((p) => ({
+      label: p.arm as string,
+      results: p.results,
+      analysis: analyze(p.results, p.arm),
+    }));
+    const spec = rampUpChart(inputs) as unknown as {
+      data: { values: Array<{ kind: string; source: string; variant: string }> };
+      spec: { layer: Array<{ encoding: { color: { scale: { domain: string[] } } } }> };
+    };
+    const curves = spec.data.values.filter((v) => v.kind === 'curve');
+    expect([...new Set(curves.map((c) => `${c.source} ${c.variant}`))].sort()).toEqual([
+      'liberty afterAppStart',
+      'liberty aotCache',
+      'liberty beforeAppStart',
+      'liberty cold',
+      'plain aotCache',
+      'plain cold',
+    ]);
+    expect(spec.spec.layer[2]?.encoding.color.scale.domain).toEqual([
+      'cold',
+      'aotCache',
+      'beforeAppStart',
+      'afterAppStart',
+    ]);
+  });
+});
