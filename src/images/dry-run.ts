@@ -93,6 +93,25 @@ export function planOwnImage(name: string, source: ImageSource | undefined, opts
   ];
 }
 
+/** The scenario's application as a dry run sees it: its Maven build (a step, when it has one) used or to be made. */
+export async function planAppBuild(scenario: ServerScenario, opts: Pick<PlanOptions, 'cache' | 'rebuild'>) {
+  const app = await cachedApp(scenario, opts.cache);
+  const mavenBuild = app.projectDir !== undefined && (opts.rebuild || !app.complete);
+  const step: DryRunStep | undefined =
+    app.projectDir === undefined
+      ? undefined
+      : {
+          what: `${scenario.name}: Maven build of ${app.projectDir}`,
+          action: mavenBuild ? 'build' : 'use',
+          why: opts.rebuild
+            ? '--rebuild'
+            : app.complete
+              ? `sources unchanged (${app.app.warFile})`
+              : 'no build of these sources in the cache',
+        };
+  return { app, mavenBuild, step };
+}
+
 /** The tool's own server image of a scenario and what is made from it, as a dry run sees them. */
 export async function planServerImages(
   engine: Engine,
@@ -108,19 +127,8 @@ export async function planServerImages(
     for (const phase of opts.phases)
       steps.push({ what: `${scenario.name}: ${phase} checkpoint image`, action: 'build', why });
   };
-  const app = await cachedApp(scenario, opts.cache);
-  const mavenBuild = app.projectDir !== undefined && (opts.rebuild || !app.complete);
-  if (app.projectDir !== undefined) {
-    steps.push({
-      what: `${scenario.name}: Maven build of ${app.projectDir}`,
-      action: mavenBuild ? 'build' : 'use',
-      why: opts.rebuild
-        ? '--rebuild'
-        : app.complete
-          ? `sources unchanged (${app.app.warFile})`
-          : 'no build of these sources in the cache',
-    });
-  }
+  const { app, mavenBuild, step } = await planAppBuild(scenario, opts);
+  if (step) steps.push(step);
   if (!stack.libertyHere || mavenBuild) {
     downstream(!stack.libertyHere ? 'the Liberty image is to be built' : 'the application is to be built');
     return steps;

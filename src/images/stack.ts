@@ -27,8 +27,6 @@ export interface BuildOptions {
 export interface ScenarioImages {
   readonly scenario: string;
   readonly profile: 'local';
-  /** Present when the application runs on a plain JVM (an arm's runtime=java): no Liberty, no checkpoint. */
-  readonly runtime?: 'java';
   readonly baseImage: string;
   readonly libertyImage: string;
   readonly appImage: string;

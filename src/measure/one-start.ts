@@ -71,6 +71,7 @@ export async function measureStart(engine: Engine, spec: StartSpec): Promise<Sta
       url,
       child,
       ready: watch.ready,
+      readyName: readySignal.name,
       probe,
       timers,
       serverCpuList,
@@ -136,6 +137,7 @@ async function awaitEnding(
     url: string;
     child: AttachedContainer;
     ready: Promise<ReadyMark>;
+    readyName: string;
     probe: Promise<ProbeResult | undefined>;
     timers: StartTimers;
     serverCpuList: number[];
@@ -149,7 +151,7 @@ async function awaitEnding(
   s.timers.onClear(abort.dispose);
   const aborted = abort.promise;
   const first = await Promise.race([s.ready, exited, timedOut, aborted]);
-  const readyName = readySignalOf(spec.scenario).name;
+  const { readyName } = s;
   if (first === 'aborted') return { status: 'failed', error: 'interrupted' };
   if (first === 'timeout')
     return { status: 'timed-out', error: `no ${readyName} within ${spec.readyTimeoutMs} ms of launch` };

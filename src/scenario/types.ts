@@ -45,8 +45,7 @@ export interface Scenario {
 
 /** Where an application runs: Liberty (the tool's server image), or a plain JVM running its executable jar. */
 export type Runtime = 'liberty' | 'java';
-export const RUNTIMES: readonly Runtime[] = ['liberty', 'java'];
-export const runtimeOf = (s: Scenario): Runtime => s.runtime ?? 'liberty';
+export const runtimeOf = (s: Pick<Scenario, 'runtime'>): Runtime => s.runtime ?? 'liberty';
 
 export type ScenarioApp =
   | {

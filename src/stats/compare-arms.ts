@@ -39,6 +39,19 @@ export function byRound(
   return out;
 }
 
+/** Two series by round, kept to the rounds both have, in round order: the baseline's values and the candidate's. */
+export function pairRounds(
+  baseline: ReadonlyMap<number, number>,
+  candidate: ReadonlyMap<number, number>,
+): { rounds: number[]; bv: number[]; cv: number[] } {
+  const rounds = [...baseline.keys()].filter((k) => candidate.has(k)).sort((x, y) => x - y);
+  return {
+    rounds,
+    bv: rounds.map((k) => baseline.get(k) as number),
+    cv: rounds.map((k) => candidate.get(k) as number),
+  };
+}
+
 /**
  * The arms of one interleaved run, each against the baseline arm, paired by round: Wilcoxon's
  * signed-rank test on the per-round log ratios and a ratio interval that resamples whole
@@ -60,12 +73,11 @@ export function compareArms(
   for (const arm of arms.filter((a) => a !== baselineArm)) {
     for (const { scenario, variant } of groupKeys(results)) {
       for (const metric of opts.metrics) {
-        const b = byRound(results.runs, baselineArm, scenario, variant, metric);
-        const c = byRound(results.runs, arm, scenario, variant, metric);
-        const rounds = [...b.keys()].filter((k) => c.has(k)).sort((x, y) => x - y);
+        const { rounds, bv, cv } = pairRounds(
+          byRound(results.runs, baselineArm, scenario, variant, metric),
+          byRound(results.runs, arm, scenario, variant, metric),
+        );
         if (rounds.length === 0) continue;
-        const bv = rounds.map((k) => b.get(k) as number);
-        const cv = rounds.map((k) => c.get(k) as number);
         const test = signedRankTest(rounds.map((_, i) => Math.log((cv[i] as number) / (bv[i] as number))));
         const { ratio, ci } = pairedRatio(
           bv,

@@ -3,7 +3,7 @@ import type { ResultsFile } from '../results/types.js';
 import type { Variant } from '../scenario/variants.js';
 import type { Interval } from './describe.js';
 import { groupKeys } from './analyze.js';
-import { byRound } from './compare-arms.js';
+import { byRound, pairRounds } from './compare-arms.js';
 import { DEFAULT_COMPARE_METRICS, HIGHER_IS_BETTER, type ComparableMetric } from './compare.js';
 import { pairedRatio, signedRankTest } from './paired.js';
 
@@ -53,12 +53,15 @@ export function crossRuntime(
           );
           if (!best) continue;
           for (const variant of skipped.filter((v) => own.includes(v))) {
-            const a = byRound(results.runs, arm, scenario, variant, metric);
-            const b = byRound(results.runs, plain, scenario, best, metric);
-            const rounds = [...a.keys()].filter((r) => b.has(r)).sort((x, y) => x - y);
+            const {
+              rounds,
+              bv,
+              cv: av,
+            } = pairRounds(
+              byRound(results.runs, plain, scenario, best, metric),
+              byRound(results.runs, arm, scenario, variant, metric),
+            );
             if (rounds.length === 0) continue;
-            const av = rounds.map((r) => a.get(r) as number);
-            const bv = rounds.map((r) => b.get(r) as number);
             const { ratio, ci } = pairedRatio(bv, av, opts.seed, opts.resamples);
             rows.push({
               scenario,

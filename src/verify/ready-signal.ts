@@ -51,7 +51,5 @@ export function lineReady(pattern: string): ReadySignal {
 
 /** The ready line of a scenario's runtime (Liberty unless the scenario, as an arm made it, runs on a plain JVM). */
 export function readySignalOf(scenario: Pick<Scenario, 'runtime' | 'javaReadyLine'>): ReadySignal {
-  return runtimeOf(scenario as Scenario) === 'java'
-    ? lineReady(scenario.javaReadyLine ?? SPRING_BOOT_READY_LINE)
-    : LIBERTY_READY;
+  return runtimeOf(scenario) === 'java' ? lineReady(scenario.javaReadyLine ?? SPRING_BOOT_READY_LINE) : LIBERTY_READY;
 }

@@ -37,7 +37,7 @@ export interface BuildCommandOptions {
 }
 
 /** --runtime: the scenarios as that runtime runs them (java: a plain JVM), and the variants it builds by default. */
-function runtimeOf(
+function withRuntime(
   opts: BuildCommandOptions,
   scenarios: readonly Scenario[],
 ): { scenarios: Scenario[]; variants: Variant[] } {
@@ -61,7 +61,7 @@ export async function buildCommand(opts: BuildCommandOptions, io: CliIo): Promis
   if (opts.dryRun) return dryRun(await loadScenarios(scenarioRefs, io.cwd), opts, io, profile);
   if (opts.base === true) return buildBaseOnly(opts, io, started);
   const imageBase = parseImageBase(typeof opts.base === 'string' ? opts.base : undefined);
-  const { scenarios, variants } = runtimeOf(opts, await loadScenarios(scenarioRefs, io.cwd));
+  const { scenarios, variants } = withRuntime(opts, await loadScenarios(scenarioRefs, io.cwd));
   const baseCriu = parseBaseCriu(opts.baseCriu);
   const flow = parseCheckpointFlow(opts.checkpointFlow);
   const kinds = kindsRefusing(scenarios, profile, variants, flow);
@@ -145,7 +145,7 @@ async function dryRun(
   profile: Profile,
 ): Promise<number> {
   const podman = await makePodman();
-  const runtime = runtimeOf(opts, scenarios);
+  const runtime = withRuntime(opts, scenarios);
   const variants = runtime.variants;
   const baseCriu = parseBaseCriu(opts.baseCriu);
   let toBuild: number | undefined;

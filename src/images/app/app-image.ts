@@ -125,6 +125,62 @@ export async function stageAppImage(opts: {
   return { contextDir, key, tag: `localhost/instanton-bench/${opts.scenario.name}:${shortKey(key)}` };
 }
 
+/**
+ * A staged build context made into its image, or the image in the cache when it is current (made from `parentTag`'s
+ * image): a stale one is said and rebuilt without podman's layer cache, the one it replaces remembered for removal, and
+ * the context removed in every case.
+ */
+export async function ensureStagedImage(
+  engine: Engine,
+  s: {
+    contextDir: string;
+    key: string;
+    tag: string;
+    parentTag: string;
+    /** How progress names it ("pingperf: app image"). */
+    what: string;
+    /** Said beside the tag when it is built (" (priming the server once)"). */
+    note?: string;
+    buildArgs: Readonly<Record<string, string>>;
+    /** What a failed build names ("podman build of the pingperf image") and its remedy. */
+    failing: string;
+    remedy: string;
+    reporter: BuildReporter;
+    rebuild?: boolean;
+    replaced: ReplacedImages;
+  },
+): Promise<AppImage> {
+  const { contextDir, key, tag } = s;
+  const cached = await cachedState(engine, tag, s.parentTag);
+  if (!s.rebuild && cached.state === 'current') {
+    await rm(contextDir, { recursive: true, force: true });
+    return { tag, key, built: false };
+  }
+  if (cached.state === 'stale' && !s.rebuild) s.reporter.step(describeStale(s.what, tag, cached));
+  await s.replaced.remember(engine, tag);
+  const labels = await madeFromLabel(engine, s.parentTag);
+  const started = Date.now();
+  s.reporter.step(`${s.what} ${tag}${s.note ?? ''}`);
+  try {
+    // --rebuild: podman's layer cache would otherwise reuse an old RUN step (the priming start).
+    await buildLogged(
+      engine,
+      {
+        context: contextDir,
+        tag,
+        buildArgs: s.buildArgs,
+        labels,
+        noCache: s.rebuild === true || cached.state === 'stale',
+      },
+      { reporter: s.reporter, what: s.failing, remedy: s.remedy },
+    );
+  } finally {
+    await rm(contextDir, { recursive: true, force: true });
+  }
+  s.reporter.done(`${s.what} ready`, Date.now() - started);
+  return { tag, key, built: true };
+}
+
 /** Liberty image + the scenario's server, primed by one start at build time. */
 export async function ensureAppImage(
   engine: Engine,
@@ -141,38 +197,16 @@ export async function ensureAppImage(
     layout?: AppLayout;
   },
 ): Promise<AppImage> {
-  const { contextDir, key, tag } = await stageAppImage(opts);
-  const cached = await cachedState(engine, tag, opts.libertyTag);
-  if (!opts.rebuild && cached.state === 'current') {
-    await rm(contextDir, { recursive: true, force: true });
-    return { tag, key, built: false };
-  }
-  if (cached.state === 'stale' && !opts.rebuild)
-    opts.reporter.step(describeStale(`${opts.scenario.name}: app image`, tag, cached));
-  await opts.replaced.remember(engine, tag);
-  const labels = await madeFromLabel(engine, opts.libertyTag);
-  const started = Date.now();
-  opts.reporter.step(`${opts.scenario.name}: app image ${tag}${opts.prime ? ' (priming the server once)' : ''}`);
-  try {
-    // --rebuild: podman's layer cache would otherwise reuse the old priming start.
-    await buildLogged(
-      engine,
-      {
-        context: contextDir,
-        tag,
-        buildArgs: { LIBERTY_IMAGE: opts.libertyTag, PRIME: String(opts.prime) },
-        labels,
-        noCache: opts.rebuild === true || cached.state === 'stale',
-      },
-      {
-        reporter: opts.reporter,
-        what: `podman build of the ${opts.scenario.name} image`,
-        remedy: 'check server.xml and the application; rerun with --verbose for the full build output',
-      },
-    );
-  } finally {
-    await rm(contextDir, { recursive: true, force: true });
-  }
-  opts.reporter.done(`${opts.scenario.name}: app image ready`, Date.now() - started);
-  return { tag, key, built: true };
+  return ensureStagedImage(engine, {
+    ...(await stageAppImage(opts)),
+    parentTag: opts.libertyTag,
+    what: `${opts.scenario.name}: app image`,
+    ...(opts.prime ? { note: ' (priming the server once)' } : {}),
+    buildArgs: { LIBERTY_IMAGE: opts.libertyTag, PRIME: String(opts.prime) },
+    failing: `podman build of the ${opts.scenario.name} image`,
+    remedy: 'check server.xml and the application; rerun with --verbose for the full build output',
+    reporter: opts.reporter,
+    ...(opts.rebuild !== undefined ? { rebuild: opts.rebuild } : {}),
+    replaced: opts.replaced,
+  });
 }

@@ -4,16 +4,15 @@ import { UsageError } from '../../core/errors.js';
 import type { ArmSpec } from '../../results/config-types.js';
 import { isServerScenario, isSpringBootApp, runtimeOf, type ServerScenario } from '../../scenario/types.js';
 import { provesRestore, type Variant } from '../../scenario/variants.js';
-import { cachedApp, ensureApp } from '../app/app-build.js';
+import { ensureApp } from '../app/app-build.js';
 import { ensureJavaImage, stageJavaImage } from '../app/java-image.js';
-import { checkSpringBootJar } from '../app/spring-boot-jar.js';
 import { aotCacheRepository } from '../aot-cache/aot-cache-image.js';
-import { derivedStep, planBase, planLines, type DryRunStep } from '../dry-run.js';
+import { derivedStep, planAppBuild, planBase, planLines, type DryRunStep } from '../dry-run.js';
 import { cachedState, ReplacedImages } from '../provenance.js';
 import { ensureJdkBase } from '../stack.js';
 import type { ScenarioKind } from './kind.js';
 import { applyServerArm, servicesAndAotCache } from './server.js';
-import { checkSource } from './spring-boot.js';
+import { checkBuiltJar, checkSource } from './spring-boot.js';
 
 /** What an arm may not ask of a plain JVM: the keys that change Liberty or its checkpoints. */
 const LIBERTY_ONLY_KEYS: ReadonlyArray<[keyof ArmSpec, string]> = [
@@ -55,13 +54,8 @@ export const javaKind: ScenarioKind<ServerScenario> = {
   async dryRun(engine, scenario, opts) {
     const { base, baseHere, step } = await planBase(engine);
     const steps: DryRunStep[] = [step];
-    const app = await cachedApp(scenario, opts.cache);
-    if (app.projectDir !== undefined)
-      steps.push({
-        what: `${scenario.name}: Maven build of ${app.projectDir}`,
-        action: opts.rebuild || !app.complete ? 'build' : 'use',
-        why: opts.rebuild ? '--rebuild' : app.complete ? `sources unchanged (${app.app.warFile})` : 'not built yet',
-      });
+    const { app, step: appStep } = await planAppBuild(scenario, opts);
+    if (appStep) steps.push(appStep);
     let imageTag: string | undefined;
     if (baseHere && app.complete && !opts.rebuild) {
       const scratch = path.join(opts.cache, 'scratch', `dry-run-${process.pid}`);
@@ -95,7 +89,7 @@ export const javaKind: ScenarioKind<ServerScenario> = {
     const opts = { ...build, ...build.config };
     const { plainBase, base } = await ensureJdkBase(engine, opts);
     const app = await ensureApp(scenario, opts.cache, opts.reporter, opts.rebuild);
-    if (scenario.app.kind === 'maven') await checkSpringBootJar(`${scenario.file}: app`, app.warFile);
+    await checkBuiltJar(scenario, app);
     const replaced = new ReplacedImages();
     const image = await ensureJavaImage(engine, {
       scenario,
@@ -120,7 +114,6 @@ export const javaKind: ScenarioKind<ServerScenario> = {
       checkpoints: {},
       scenario: scenario.name,
       profile: 'local',
-      runtime: 'java',
       baseImage: base.tag,
       libertyImage: 'none (a plain JVM)',
       appImage: image.tag,

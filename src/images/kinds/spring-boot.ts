@@ -19,16 +19,14 @@ export const SPRING_BOOT_LAYOUT: AppLayout = {
   archiveAt: (deployAs) => `spring/${deployAs}`,
 };
 
-/** A Maven project's jar is checked once Maven has made it; a prebuilt one was checked before anything (checkSource). */
+/** A Maven project's jar, checked once Maven has made it (a prebuilt one was checked before anything: checkSource). */
+export async function checkBuiltJar(scenario: ServerScenario, app: BuiltApp): Promise<void> {
+  if (scenario.app.kind === 'maven') await checkSpringBootJar(`${scenario.file}: app`, app.warFile);
+}
+
 const flavourOf = (scenario: ServerScenario): ServerFlavour => ({
   layout: SPRING_BOOT_LAYOUT,
-  ...(scenario.app.kind === 'maven'
-    ? {
-        checkApp: async (app: BuiltApp) => {
-          await checkSpringBootJar(`${scenario.file}: app`, app.warFile);
-        },
-      }
-    : {}),
+  checkApp: (app: BuiltApp) => checkBuiltJar(scenario, app),
 });
 
 /**
