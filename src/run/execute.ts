@@ -214,6 +214,9 @@ async function buildArms(
 ): Promise<{ images: ArmImages; scenariosByArm: ReadonlyMap<ArmName, readonly Scenario[]> }> {
   const images = new Map<ArmName, ReadonlyMap<string, ScenarioImages>>();
   const scenariosByArm = new Map<ArmName, readonly Scenario[]>();
+  // Arms that build the same scenarios the same way (an A/A pair, a reference beside a build that differs only in its
+  // start's limits) share one build: the images are the same, and each check of the cache costs podman calls.
+  const builtFor = new Map<string, ReadonlyMap<string, ScenarioImages>>();
   for (const arm of settings.arms ?? [undefined]) {
     const armKinds = kinds.get(arm?.name) ?? [];
     const armScenarios = armKinds.map((k) => k.scenario);
@@ -224,7 +227,7 @@ async function buildArms(
         : arm?.libertyZip !== undefined
           ? await localLiberty(arm.libertyZip)
           : undefined;
-    const built = await world.buildImages(engine, armKinds, io, {
+    const buildOpts = {
       verbose: session.verbose,
       phases: checkpointPhasesOf(settings.variants),
       aotCache: needsAotCache(settings.variants),
@@ -237,8 +240,11 @@ async function buildArms(
       ...(settings.baseCriu ? { baseCriu: settings.baseCriu } : {}),
       ...(dist ? { dist } : {}),
       ...(arm?.jdk !== undefined ? { jdk: arm.jdk } : {}),
-      command: 'run',
-    });
+      command: 'run' as const,
+    };
+    const key = JSON.stringify({ scenarios: armScenarios, buildOpts });
+    const built = builtFor.get(key) ?? (await world.buildImages(engine, armKinds, io, buildOpts));
+    builtFor.set(key, built);
     images.set(arm?.name, built);
     scenariosByArm.set(arm?.name, armScenarios);
   }

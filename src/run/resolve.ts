@@ -3,7 +3,7 @@ import type { CliIo } from '../core/io.js';
 import { planCpus } from '../core/cpu-list.js';
 import { UsageError } from '../core/errors.js';
 import { checkOutputFile } from '../core/output-paths.js';
-import { kindOf, applyArm } from '../images/kinds/index.js';
+import { kindOf } from '../images/kinds/index.js';
 import type { KindOf, HostCpu } from '../images/kinds/kind.js';
 import { publishedLibertyVersions } from '../images/liberty/liberty-dist.js';
 import type { RunSettings } from '../results/types.js';
@@ -113,12 +113,15 @@ export function checkScenariosForRun(
       );
     }
   }
+  // Each scenario's kind once, under the run's profile; an arm's scenario is that kind's to edit (and may be another
+  // kind's then: runtime=java).
+  const base = scenarios.map((sc) => kindOf(sc, settings.profile));
   const kinds = new Map<ArmName, readonly KindOf[]>();
   for (const arm of settings.arms ?? [undefined])
     kinds.set(
       arm?.name,
-      scenarios.map((sc) => {
-        const kind = kindOf(applyArm(sc, arm), settings.profile);
+      base.map((b) => {
+        const kind = arm ? b.withArm(arm) : b;
         kind.refuse(arm, { ...settings, hostCpu });
         return kind;
       }),

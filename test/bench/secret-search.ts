@@ -2,17 +2,22 @@
  * How fast a checkpoint is searched for secrets (npm run bench:secrets [IMAGE]): the checkpoint image's own layer
  * (CRIU's memory pages and every other file it added), mounted with `podman image mount`, searched for four
  * values (UTF-8 and UTF-16LE each) with tinybench. Default image: the newest Pingperf afterAppStart checkpoint
- * (bash bin/quickstart.sh builds it). Figures go to stdout; they are not pass/fail.
+ * (bash bin/quickstart.sh builds it). Figures go to stdout; they are not pass/fail. `--json FILE` also writes them
+ * (files, bytes, every search's seconds): docs/measured.md's row is that file's, checked by the docs test.
  */
 import path from 'node:path';
-import { stat } from 'node:fs/promises';
+import { stat, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import { execa } from 'execa';
 import { Bench } from 'tinybench';
 import { makePodman } from '../../src/engine/make-podman.js';
 import { searchFiles } from '../../src/hygiene/search.js';
 
+const args = process.argv.slice(2);
+const jsonAt = args.indexOf('--json');
+const jsonFile = jsonAt >= 0 ? args.splice(jsonAt, 2)[1] : undefined;
 const image =
-  process.argv[2] ??
+  args[0] ??
   (
     await execa('podman', [
       'images',
@@ -59,4 +64,17 @@ await podman.withImageMounted(image, async (root) => {
     `median ${median.toFixed(2)} s, best ${best.toFixed(2)} s: ${(bytes / 1024 ** 2 / median).toFixed(0)} MiB/s; ` +
       `${hits} hit(s) (one value is a message id every log holds)`,
   );
+  if (jsonFile) {
+    const machine = { cpu: os.cpus()[0]?.model ?? 'unknown', cpus: os.cpus().length, node: process.version };
+    const out = {
+      measuredAt: new Date().toISOString(),
+      machine,
+      image,
+      files: files.length,
+      bytes,
+      values: needles.length,
+    };
+    await writeFile(jsonFile, `${JSON.stringify({ ...out, hits, seconds }, null, 2)}\n`);
+    console.log(`written: ${jsonFile}`);
+  }
 });

@@ -2,8 +2,11 @@
  * Self-benchmarks of instanton-bench's hot paths (npm run bench:self), with tinybench:
  * log-line parsing, readiness detection lag through a real pipe, statistics, comparison and
  * capacity planning over 10,000 runs, and chart rendering. Figures go to stdout as a table; they are not pass/fail.
+ * `--json FILE` also writes them (each task's median and mean latency, the detection lag's quantiles) with the machine
+ * they were measured on: docs/measured.md's table is that file's, checked by the docs test.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { Bench } from 'tinybench';
@@ -104,6 +107,22 @@ await heavy.run();
 console.table([...bench.table(), ...heavy.table()]);
 const lags = await detectionLagMs(200);
 const q = (p: number): number => lags[Math.min(lags.length - 1, Math.floor(p * lags.length))] as number;
+const lag = { lines: lags.length, medianMs: q(0.5), p90Ms: q(0.9), maxMs: q(1) };
 console.log(
-  `readiness detection lag through a pipe (200 lines): median ${q(0.5).toFixed(3)} ms, p90 ${q(0.9).toFixed(3)} ms, max ${q(1).toFixed(3)} ms`,
+  `readiness detection lag through a pipe (200 lines): median ${lag.medianMs.toFixed(3)} ms, p90 ${lag.p90Ms.toFixed(3)} ms, max ${lag.maxMs.toFixed(3)} ms`,
 );
+const jsonAt = process.argv.indexOf('--json');
+if (jsonAt >= 0) {
+  const file = process.argv[jsonAt + 1];
+  if (!file) throw new Error('--json takes a file');
+  const tasks = [...bench.tasks, ...heavy.tasks].map((t) => {
+    const r = t.result as { latency?: { p50?: number; mean?: number; samples?: unknown[] } } | undefined;
+    return { name: t.name, medianMs: r?.latency?.p50, meanMs: r?.latency?.mean, samples: r?.latency?.samples?.length };
+  });
+  const machine = { cpu: os.cpus()[0]?.model ?? 'unknown', cpus: os.cpus().length, node: process.version };
+  writeFileSync(
+    file,
+    `${JSON.stringify({ measuredAt: new Date().toISOString(), machine, tasks, detectionLag: lag }, null, 2)}\n`,
+  );
+  console.log(`written: ${file}`);
+}

@@ -10,7 +10,7 @@ import { launchChromium } from '../support/browser.js';
 /**
  * Builds over time, for real, as a nightly job on a drifting runner runs them: ten builds of Pingperf measured one at
  * a time into an embedded store, each beside a reference arm (the same image every night) as two arms of one
- * interleaved run (3 afterAppStart restores each, no warm-up); from build 7 on the build arm runs on half a CPU (a real
+ * interleaved run (2 afterAppStart restores each, no warm-up); from build 7 on the build arm runs on half a CPU (a real
  * slow-down of the build alone). The trend follows each build's paired ratio to the reference, so a host that drifts
  * (a fresh VM warming up, a neighbour) moves both arms and cancels: the change point is named at build 7 and nowhere
  * else, builds 1-6 alone have none, the same series in a real PostgreSQL server, the committed reference files added
@@ -91,7 +91,7 @@ describe('history: ten real builds, a store, change points, a dashboard, a confi
     dir = await mkdtemp(path.join(os.tmpdir(), 'ib-history-'));
     for (let n = 1; n <= 10; n += 1) {
       const out = path.join(dir, `build-${n}.json`);
-      const args = ['run', '--scenario', 'pingperf', '--variants', 'afterAppStart', '--runs', '3', '--warmup', '0'];
+      const args = ['run', '--scenario', 'pingperf', '--variants', 'afterAppStart', '--runs', '2', '--warmup', '0'];
       args.push('--no-host-speed');
       args.push('--arm', 'ref', '--arm', n >= 7 ? 'build:cpus=0.5' : 'build', '--reference', 'ref', '--out', out);
       args.push('--store', store(), '--label', `build=${n}`);

@@ -16,7 +16,21 @@ describe('reliability (real runs)', () => {
     const out = path.join(await mkdtemp(path.join(os.tmpdir(), 'ib-int-')), 'int.json');
     const child = execa(
       'node',
-      [BIN, 'run', '--scenario', 'pingperf', '--variants', 'cold', '--runs', '4', '--warmup', '0', '--out', out],
+      [
+        BIN,
+        'run',
+        '--scenario',
+        'pingperf',
+        '--variants',
+        'cold',
+        '--runs',
+        '4',
+        '--warmup',
+        '0',
+        '--no-host-speed',
+        '--out',
+        out,
+      ],
       { reject: false },
     );
     // Interrupt in the middle of the second start.

@@ -115,6 +115,8 @@ describe('fleet slurm on a one-node Slurm cluster', () => {
         '0',
         '--seed',
         '11',
+        // No host speed probe (5-20 s a probe, two a shard on the slower hosts): nothing here reads the index.
+        '--no-host-speed',
       ],
       { all: true, reject: false },
     );

@@ -101,6 +101,8 @@ export interface KindOf {
   readonly scenario: Scenario;
   refuse(arm: ArmSpec | undefined, opts: KindOptions): void;
   applyArm(arm: ArmSpec): Scenario;
+  /** The scenario as the arm builds it, with the kind that takes it under the same profile. */
+  withArm(arm: ArmSpec): KindOf;
   measures(variant: Variant): boolean;
   beforeBuild(ctx: PreBuildContext): Promise<void>;
   dryRun(engine: Engine, opts: DryRunOptions): Promise<{ lines: string[]; toBuild?: number }>;

@@ -5,11 +5,15 @@ import { EXIT_USAGE } from '../../../src/core/errors.js';
 import type { ScenarioImages } from '../../../src/images/stack.js';
 import { parseArm } from '../../../src/run/arms.js';
 import { armKeysText } from '../../../src/store/record.js';
-import { applyArm } from '../../../src/images/kinds/index.js';
+import { kindOf } from '../../../src/images/kinds/index.js';
+import type { ArmSpec } from '../../../src/results/config-types.js';
 import { measurableVariants } from '../../../src/run/run-report.js';
 import { loadScenario } from '../../../src/scenario/load.js';
 import type { Scenario } from '../../../src/scenario/types.js';
 import { capture } from '../../support/capture-io.js';
+
+/** The scenario as the arm builds it, by the kind that takes it. */
+const applyArm = (s: Scenario, arm: ArmSpec): Scenario => kindOf(s).applyArm(arm);
 
 const captureIo = (): { io: ReturnType<typeof capture>; err: () => string } => {
   const io = capture('/tmp/ib-arms-test');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../../src/cli/main.js';
-import { kindOf, applyArm } from '../../../src/images/kinds/index.js';
+import { kindOf } from '../../../src/images/kinds/index.js';
 import type { KindOptions } from '../../../src/images/kinds/kind.js';
 import { parseArm } from '../../../src/run/arms.js';
 import { notApplicableOf } from '../../../src/run/resolve.js';
@@ -49,7 +49,7 @@ describe('the ready line of each runtime', () => {
   it("a scenario on Liberty is ready at CWWKF0011I; as runtime=java made it, at its java.readyLine or Spring Boot's", async () => {
     const s = await spring();
     expect(readySignalOf(s)).toBe(LIBERTY_READY);
-    const plain = applyArm(s, arm({ runtime: 'java' }));
+    const plain = kindOf(s).applyArm(arm({ runtime: 'java' }));
     expect(plain.runtime).toBe('java');
     expect(readySignalOf(plain).name).toBe(`the ready line /${SPRING_BOOT_READY_LINE}/`);
     expect(
@@ -68,7 +68,7 @@ describe('runtime=java: the arm key, the kind, the variants it takes', () => {
   });
 
   it('a Spring Boot scenario under runtime=java is the java kind: cold and aotCache, no checkpoint phase', async () => {
-    const k = kindOf(applyArm(await spring(), arm({ runtime: 'java' })));
+    const k = kindOf(await spring()).withArm(arm({ runtime: 'java' }));
     expect(k.name).toBe('java');
     expect(['cold', 'aotCache', 'beforeAppStart', 'afterAppStart'].filter((v) => k.measures(v as never))).toEqual([
       'cold',
@@ -87,14 +87,20 @@ describe('runtime=java: the arm key, the kind, the variants it takes', () => {
       [{ checkpointFrom: 'aot-cache' }, 'checkpoint-from'],
     ] as const) {
       const a = arm({ runtime: 'java', ...over });
-      const e = thrown(() => kindOf(applyArm(s, a)).refuse(a, opts()));
+      const e = thrown(() => kindOf(s).withArm(a).refuse(a, opts()));
       expect(e.exitCode).toBe(2);
       expect(e.message).toContain(`--arm plain: ${key}: runtime=java runs the jar on a plain JVM`);
     }
     const j = arm({ runtime: 'java' });
-    expect(thrown(() => kindOf(applyArm(s, j)).refuse(j, opts({ profile: 'semeru' }))).message).toMatch(/semeru/);
+    expect(
+      thrown(() =>
+        kindOf(s)
+          .withArm(j)
+          .refuse(j, opts({ profile: 'semeru' })),
+      ).message,
+    ).toMatch(/semeru/);
     const p = await pingperf();
-    const e = thrown(() => kindOf(applyArm(p, j)).refuse(j, opts()));
+    const e = thrown(() => kindOf(p).withArm(j).refuse(j, opts()));
     expect(e.exitCode).toBe(2);
     expect(e.message).toMatch(/runtime=java: pingperf deploys a web application \(pingperf.war\)/);
   });
@@ -107,8 +113,8 @@ describe('one run, both runtimes: the plan leaves out what an arm cannot take', 
     const plain = arm({ runtime: 'java' });
     return {
       kinds: new Map([
-        ['liberty', [kindOf(applyArm(s, liberty))]],
-        ['plain', [kindOf(applyArm(s, plain))]],
+        ['liberty', [kindOf(s).withArm(liberty)]],
+        ['plain', [kindOf(s).withArm(plain)]],
       ]) as never,
       settings: { variants: variants as never },
     };
@@ -138,8 +144,8 @@ describe('one run, both runtimes: the plan leaves out what an arm cannot take', 
     const j1 = arm({ name: 'j1', runtime: 'java' });
     const j2 = arm({ name: 'j2', runtime: 'java' });
     const both = new Map([
-      ['j1', [kindOf(applyArm(s, j1))]],
-      ['j2', [kindOf(applyArm(s, j2))]],
+      ['j1', [kindOf(s).withArm(j1)]],
+      ['j2', [kindOf(s).withArm(j2)]],
     ]);
     const e = thrown(() => notApplicableOf(both as never, { variants: ['cold', 'afterAppStart'] }));
     expect(e.exitCode).toBe(2);

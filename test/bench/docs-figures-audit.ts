@@ -1,0 +1,61 @@
+/**
+ * Which figures of README.md and docs/*.md no check of the docs test reads (node --import tsx
+ * test/bench/docs-figures-audit.ts [--all]): runs test/unit/docs/readme-figures.test.ts with DOCS_AUDIT_FILE set (every
+ * text a check compares with a page is recorded), then lists, page by page, each number outside code blocks (three
+ * digits or more, a decimal, or a thousands-grouped number) that stands in none of those texts. A listed number is a
+ * place to look: a figure to recompute from a committed file, or to remove; versions, JEP numbers, ports, uids and
+ * defaults are listed too (they are not measured). A number that a check reads by coincidence is not listed, so a
+ * short list is a lower bound of what is unchecked, not a proof. `--all` prints every line; default: the counts and
+ * the first 15 lines of each page.
+ */
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { execa } from 'execa';
+
+const dir = mkdtempSync(path.join(os.tmpdir(), 'ib-docs-audit-'));
+const file = path.join(dir, 'checked.txt');
+const vitest = await execa('npx', ['vitest', 'run', 'test/unit/docs/readme-figures.test.ts'], {
+  env: { DOCS_AUDIT_FILE: file },
+  reject: false,
+});
+if (vitest.exitCode !== 0) console.log('note: the docs test failed; the list below reads what its passing checks read');
+const checked = readFileSync(file, 'utf8')
+  .split('\n')
+  .filter(Boolean)
+  .map((l) => JSON.parse(l) as string)
+  .join('\n');
+rmSync(dir, { recursive: true, force: true });
+
+const NUMBER = /(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+\.\d+|\d{3,})(?!\w)/g;
+const pages = [
+  'README.md',
+  ...readdirSync('docs')
+    .filter((f) => f.endsWith('.md'))
+    .sort()
+    .map((f) => `docs/${f}`),
+];
+let total = 0;
+let unchecked = 0;
+for (const page of pages) {
+  let fence = false;
+  const lines: string[] = [];
+  let numbers = 0;
+  let missed = 0;
+  readFileSync(page, 'utf8')
+    .split('\n')
+    .forEach((line, i) => {
+      if (line.startsWith('```')) fence = !fence;
+      if (fence || line.startsWith('```')) return;
+      const found = [...line.matchAll(NUMBER)].map((m) => m[1] as string);
+      const out = found.filter((n) => !checked.includes(n));
+      numbers += found.length;
+      missed += out.length;
+      if (out.length > 0) lines.push(`  ${page}:${i + 1}  ${out.join(' ')}`);
+    });
+  total += numbers;
+  unchecked += missed;
+  console.log(`${page}: ${numbers} number(s), ${missed} read by no check`);
+  for (const l of process.argv.includes('--all') ? lines : lines.slice(0, 15)) console.log(l);
+}
+console.log(`all pages: ${total} number(s), ${unchecked} read by no check`);
