@@ -1,7 +1,7 @@
 import { RESTORE_CAPABILITIES, restorePrivilege, type RestoreMode } from '../engine/capabilities.js';
 import type { Engine } from '../engine/engine.js';
 import type { RunRecord } from '../results/types.js';
-import { restoreLogErrors, verifyRestore } from '../verify/restore.js';
+import { restoreLogErrors, springLifecycleRestart, verifyRestore } from '../verify/restore.js';
 import { round } from '../core/clock.js';
 import { parseLogLine, parseSelfReportedSeconds } from '../core/liberty-log.js';
 import { MSG_RESTORED } from '../core/liberty-messages.js';
@@ -43,6 +43,7 @@ export async function measureInstantOnStart(
   const restoreTime = Number((files[RESTORE_TIME_FILE] ?? '').trim());
   const resumedLine = (messagesLog ?? '').split('\n').find((l) => parseLogLine(l).messageId === MSG_RESTORED);
   const resumeSeconds = resumedLine ? parseSelfReportedSeconds(resumedLine) : undefined;
+  const lifecycle = verdict.verified ? springLifecycleRestart(messagesLog) : undefined;
   const status = record.status === 'ok' && !verdict.verified ? 'fallback' : record.status;
   const keepLogs = !verdict.verified;
   const restoreMarks = restoreMarksOf(restoreTime, criu);
@@ -79,6 +80,7 @@ export async function measureInstantOnStart(
       strict: opts.strict,
       ...(keepLogs && restoreLog !== undefined ? { restoreLog } : {}),
       ...(resumeSeconds !== undefined ? { selfReportedResumeSeconds: resumeSeconds } : {}),
+      ...(lifecycle !== undefined ? { appLifecycle: lifecycle } : {}),
     },
     ...(keepLogs ? { outputTail: output.slice(-OUTPUT_TAIL_LINES) } : {}),
     ...(status === 'fallback'

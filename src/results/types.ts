@@ -164,6 +164,11 @@ export interface RestoreRecord {
   readonly hsErr?: string;
   /** Liberty's own "resumed ... in X seconds" (CWWKC0452I), labelled self-reported. */
   readonly selfReportedResumeSeconds?: number;
+  /**
+   * Spring's line that its lifecycle beans restarted after the restore (an app with org.crac on Liberty's crac-1.4):
+   * the beans it stopped before the checkpoint ran again. Absent where the app has no such lifecycle.
+   */
+  readonly appLifecycle?: string;
 }
 
 export interface CheckpointRecord {

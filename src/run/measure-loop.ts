@@ -30,6 +30,7 @@ function describeRun(r: RunRecord): string {
   const m = r.metrics;
   const parts = [`${r.status}`];
   if (r.restore) parts.push(r.restore.verified ? 'restore verified' : `NOT restored (${r.restore.failure})`);
+  if (r.restore?.appLifecycle) parts.push("Spring's lifecycle restarted");
   if (r.aotCache)
     parts.push(
       r.aotCache.verified

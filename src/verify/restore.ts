@@ -82,6 +82,18 @@ export function verifyRestore(input: RestoreEvidenceInput): RestoreVerdict {
   return { verified: true, evidence: restored.map((l) => l.trim()) };
 }
 
+/**
+ * Spring Framework's own line saying its lifecycle beans restarted after the restore (Spring 6.1+ with org.crac, on
+ * Liberty's crac-1.4: the beans it stopped before the checkpoint, a connection pool among them, run again), trimmed
+ * to the message; undefined where the application has no such lifecycle or it did not restart.
+ */
+export function springLifecycleRestart(messagesLog: string | undefined): string | undefined {
+  const line = (messagesLog ?? '').split('\n').find((l) => SPRING_RESTARTED.test(l));
+  return line ? (SPRING_RESTARTED.exec(line)?.[0] ?? line).trim() : undefined;
+}
+
+const SPRING_RESTARTED = /Spring-managed lifecycle restart completed.*$/;
+
 /** The last lines of CRIU's restore.log that say Error, kept with failed runs. */
 export function restoreLogErrors(restoreLog: string | undefined, max = 20): string[] {
   if (!restoreLog) return [];

@@ -81,6 +81,38 @@ describe('spring-boot: a Spring Boot 3 application on Liberty InstantOn (real Ma
     expect(html).toContain('InstantOn against the plain JVM');
   });
 
+  it("the app taking part in Spring's checkpoint lifecycle (org.crac) on Liberty's crac-1.4: Spring restarts its lifecycle beans after the verified restore, and the results say so", async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'ib-e2e-spring-crac-'));
+    const scenario = path.join(dir, 'crac');
+    await cp(path.resolve('scenarios/spring-boot'), scenario, {
+      recursive: true,
+      filter: (src) => !src.includes(`${path.sep}target`),
+    });
+    const edit = async (file: string, change: (text: string) => string) =>
+      writeFile(path.join(scenario, file), change(await readFile(path.join(scenario, file), 'utf8')));
+    await edit('app/pom.xml', (pom) =>
+      pom.replace(
+        '<dependencies>',
+        '<dependencies>\n    <dependency><groupId>org.crac</groupId><artifactId>crac</artifactId><version>1.4.0</version></dependency>',
+      ),
+    );
+    await edit('server.xml', (xml) =>
+      xml.replace('<feature>servlet-6.0</feature>', '<feature>servlet-6.0</feature><feature>crac-1.4</feature>'),
+    );
+    await edit('scenario.json', (json) => JSON.stringify({ ...(JSON.parse(json) as object), name: 'e2e-spring-crac' }));
+    const out = path.join(dir, 'crac.json');
+    const io = captureReal();
+    const code = await runCli(runArgs({ scenario, variants: 'afterAppStart', out }), io);
+    expect(code, io.text()).toBe(0);
+    expect(io.text()).not.toMatch(/does not enable crac-1\.4/);
+    const start = (JSON.parse(await readFile(out, 'utf8')) as ResultsFile).runs.find((r) => !r.warmup);
+    expect(start?.restore?.verified).toBe(true);
+    expect(start?.restore?.appLifecycle).toMatch(
+      /^Spring-managed lifecycle restart completed \(restored JVM running for \d+ ms\)$/,
+    );
+    expect(io.text()).toMatch(/afterAppStart run 1: ok, restore verified, Spring's lifecycle restarted/);
+  });
+
   it('a jar that is not Spring Boot, and a Spring Boot 4 jar, are refused (exit 2, one line) before any image is built', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'ib-e2e-spring-bad-'));
     const scenario = path.join(dir, 'bad-jar');

@@ -44,6 +44,18 @@ export function checkSpringBootManifest(
   return version;
 }
 
+/**
+ * Whether an executable jar carries org.crac (BOOT-INF/lib/crac-*.jar, or its classes): the application takes part in
+ * Spring's checkpoint lifecycle (Spring 6.1+ stops its lifecycle beans before a checkpoint and restarts them after).
+ */
+export async function jarCarriesCrac(jar: string): Promise<boolean> {
+  const out = await execa('unzip', ['-Z1', jar], { reject: false, timeout: MANIFEST_TIMEOUT_MS });
+  return (
+    out.exitCode === 0 &&
+    /^(BOOT-INF\/lib\/crac-[^/]*\.jar|(BOOT-INF\/classes\/)?org\/crac\/Core\.class)$/m.test(out.stdout)
+  );
+}
+
 /** The jar checked (see checkSpringBootManifest): its Spring Boot version. */
 export async function checkSpringBootJar(where: string, jar: string): Promise<string> {
   return checkSpringBootManifest(where, jar, await readJarManifest(jar));

@@ -4,8 +4,10 @@ import type { AppLayout } from '../app/app-image.js';
 import type { BuiltApp } from '../app/app-build.js';
 import path from 'node:path';
 import { readIfExists } from '../../core/read-if-exists.js';
-import { checkSpringBootJar, checkSpringBootPom } from '../app/spring-boot-jar.js';
-import { checkCheckpointFeatures } from '../liberty/feature-check.js';
+import { checkSpringBootJar, checkSpringBootPom, jarCarriesCrac } from '../app/spring-boot-jar.js';
+import { checkCheckpointFeatures, scenarioFeatures } from '../liberty/feature-check.js';
+import type { BuildOptions } from '../stack.js';
+import type { BuildReporter } from '../progress.js';
 import { planLines, planServerImages, planStack } from '../dry-run.js';
 import type { ScenarioKind } from './kind.js';
 import { applyServerArm, buildServerScenario, serverKind, type ServerFlavour } from './server.js';
@@ -24,10 +26,33 @@ export async function checkBuiltJar(scenario: ServerScenario, app: BuiltApp): Pr
   if (scenario.app.kind === 'maven') await checkSpringBootJar(`${scenario.file}: app`, app.warFile);
 }
 
-const flavourOf = (scenario: ServerScenario): ServerFlavour => ({
+const flavourOf = (scenario: ServerScenario, build: BuildOptions): ServerFlavour => ({
   layout: SPRING_BOOT_LAYOUT,
-  checkApp: (app: BuiltApp) => checkBuiltJar(scenario, app),
+  checkApp: async (app: BuiltApp) => {
+    await checkBuiltJar(scenario, app);
+    if (build.config.phases.length > 0) await warnCracWithoutFeature(scenario, app.warFile, build.reporter);
+  },
 });
+
+/**
+ * A jar with org.crac takes part in Spring's checkpoint lifecycle, which runs on Liberty only with crac-1.4: without
+ * it Spring neither stops its lifecycle beans (a connection pool among them) before the checkpoint nor restarts them
+ * after a restore. Said at the build, not refused: the checkpoint may still be what the user wants.
+ */
+export async function warnCracWithoutFeature(
+  scenario: ServerScenario,
+  jar: string,
+  reporter: BuildReporter,
+): Promise<void> {
+  if (!(await jarCarriesCrac(jar))) return;
+  const features = (await scenarioFeatures(scenario)).map((f) => f.feature.toLowerCase());
+  if (features.some((f) => f.startsWith('crac-') || f === 'crac')) return;
+  reporter.step(
+    `warning: ${scenario.server.serverXml}: ${path.basename(jar)} carries org.crac (Spring's checkpoint lifecycle) ` +
+      'but the server does not enable crac-1.4: Spring will not stop its lifecycle beans before the checkpoint nor ' +
+      'restart them after a restore; add <feature>crac-1.4</feature> to its featureManager',
+  );
+}
 
 /**
  * A Spring Boot 3 application (app.deployAs a .jar) on the tool's Liberty image, deployed as Open Liberty's Spring Boot
@@ -62,7 +87,7 @@ export const springBootKind: ScenarioKind<ServerScenario> = {
   },
   async build(engine, scenario, build) {
     await checkSource(scenario);
-    return buildServerScenario(engine, scenario, build, flavourOf(scenario));
+    return buildServerScenario(engine, scenario, build, flavourOf(scenario, build));
   },
 };
 

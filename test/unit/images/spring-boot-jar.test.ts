@@ -1,4 +1,5 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { execa } from 'execa';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,8 +8,12 @@ import {
   checkSpringBootJar,
   checkSpringBootManifest,
   checkSpringBootPom,
+  jarCarriesCrac,
   springBootParentVersion,
 } from '../../../src/images/app/spring-boot-jar.js';
+import { warnCracWithoutFeature } from '../../../src/images/kinds/spring-boot.js';
+import { springLifecycleRestart } from '../../../src/verify/restore.js';
+import type { ServerScenario } from '../../../src/scenario/types.js';
 import { thrown } from '../../support/thrown.js';
 import { makeJar } from '../../support/jar.js';
 
@@ -83,5 +88,70 @@ describe("a Maven project's Spring Boot, known before Maven runs", () => {
     expect(four.exitCode).toBe(EXIT_USAGE);
     expect(four.message).toMatch(/s: app.maven: pom.xml is Spring Boot 4\.0\.7; Liberty's springBoot-3\.0/);
     expect(() => checkSpringBootPom('s', 'pom.xml', pom(boot('${boot.version}')))).not.toThrow();
+  });
+});
+
+describe("Spring's checkpoint lifecycle (org.crac) on Liberty's crac-1.4", () => {
+  let dir = '';
+  const reporter = () => {
+    const lines: string[] = [];
+    return { lines, reporter: { step: (l: string) => lines.push(l), done: () => undefined, detail: () => undefined } };
+  };
+  /** A scenario whose server.xml names these features (what the warning reads). */
+  const scenarioWith = async (name: string, features: string[]): Promise<ServerScenario> => {
+    const serverXml = path.join(dir, `${name}.xml`);
+    await writeFile(
+      serverXml,
+      `<server><featureManager>${features.map((f) => `<feature>${f}</feature>`).join('')}</featureManager></server>`,
+    );
+    return {
+      name,
+      file: path.join(dir, `${name}.json`),
+      server: { serverXml, files: {} },
+    } as unknown as ServerScenario;
+  };
+
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'ib-crac-'));
+    await makeJar(path.join(dir, 'plain-boot.jar'), 'Spring-Boot-Version: 3.5.7\n');
+    const tree = path.join(dir, 'tree');
+    await mkdir(path.join(tree, 'BOOT-INF', 'lib'), { recursive: true });
+    await writeFile(path.join(tree, 'BOOT-INF', 'lib', 'crac-1.4.0.jar'), 'x');
+    await execa('jar', ['--create', '--file', path.join(dir, 'crac-boot.jar'), '-C', tree, '.']);
+  });
+  afterAll(async () => rm(dir, { recursive: true, force: true }));
+
+  it('a jar carrying BOOT-INF/lib/crac-*.jar takes part in it; one without does not', async () => {
+    expect(await jarCarriesCrac(path.join(dir, 'crac-boot.jar'))).toBe(true);
+    expect(await jarCarriesCrac(path.join(dir, 'plain-boot.jar'))).toBe(false);
+  });
+
+  it('the build warns (once, naming server.xml and the fix) when such a jar runs without crac-1.4, and not with it', async () => {
+    const without = reporter();
+    const bare = await scenarioWith('bare', ['springBoot-3.0', 'servlet-6.0']);
+    await warnCracWithoutFeature(bare, path.join(dir, 'crac-boot.jar'), without.reporter);
+    expect(without.lines).toHaveLength(1);
+    expect(without.lines[0]).toMatch(
+      /^warning: .*bare\.xml: crac-boot\.jar carries org\.crac .*add <feature>crac-1\.4/,
+    );
+    const withIt = reporter();
+    const crac = await scenarioWith('crac', ['springBoot-3.0', 'servlet-6.0', 'crac-1.4']);
+    await warnCracWithoutFeature(crac, path.join(dir, 'crac-boot.jar'), withIt.reporter);
+    await warnCracWithoutFeature(bare, path.join(dir, 'plain-boot.jar'), withIt.reporter);
+    expect(withIt.lines).toEqual([]);
+  });
+
+  it("a restore's messages.log: Spring's own line that its lifecycle restarted, or nothing", () => {
+    // As Liberty wrote it in a restore of the built-in app with org.crac and crac-1.4 (this host, 2026-12-07).
+    const log = [
+      '[2026-12-07T22:27:57.681+0000] 0000002b SystemOut                                                    O 2026-12-07T22:27:57.679Z  INFO 1287 --- [library] [ecutor-thread-1] o.s.c.support.DefaultLifecycleProcessor  : Restarting Spring-managed lifecycle beans after JVM restore',
+      '[2026-12-07T22:27:57.792+0000] 0000002b SystemOut                                                    O 2026-12-07T22:27:57.792Z  INFO 1287 --- [library] [ecutor-thread-1] o.s.c.support.DefaultLifecycleProcessor  : Spring-managed lifecycle restart completed (restored JVM running for 1628 ms)',
+      '[2026-12-07T22:27:57.793+0000] 0000002b io.openliberty.checkpoint.internal.CheckpointImpl            A CWWKC0452I: The Liberty server process resumed operation from a checkpoint in 1.629 seconds.',
+    ].join('\n');
+    expect(springLifecycleRestart(log)).toBe(
+      'Spring-managed lifecycle restart completed (restored JVM running for 1628 ms)',
+    );
+    expect(springLifecycleRestart(log.split('\n').slice(2).join('\n'))).toBeUndefined();
+    expect(springLifecycleRestart(undefined)).toBeUndefined();
   });
 });
