@@ -8,10 +8,11 @@
  * short list is a lower bound of what is unchecked, not a proof. `--all` prints every line; default: the counts and
  * the first 15 lines of each page.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
+import { docNumbers, docPages } from '../support/doc-numbers.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'ib-docs-audit-'));
 const file = path.join(dir, 'checked.txt');
@@ -27,35 +28,17 @@ const checked = readFileSync(file, 'utf8')
   .join('\n');
 rmSync(dir, { recursive: true, force: true });
 
-const NUMBER = /(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+\.\d+|\d{3,})(?!\w)/g;
-const pages = [
-  'README.md',
-  ...readdirSync('docs')
-    .filter((f) => f.endsWith('.md'))
-    .sort()
-    .map((f) => `docs/${f}`),
-];
 let total = 0;
 let unchecked = 0;
-for (const page of pages) {
-  let fence = false;
-  const lines: string[] = [];
-  let numbers = 0;
-  let missed = 0;
-  readFileSync(page, 'utf8')
-    .split('\n')
-    .forEach((line, i) => {
-      if (line.startsWith('```')) fence = !fence;
-      if (fence || line.startsWith('```')) return;
-      const found = [...line.matchAll(NUMBER)].map((m) => m[1] as string);
-      const out = found.filter((n) => !checked.includes(n));
-      numbers += found.length;
-      missed += out.length;
-      if (out.length > 0) lines.push(`  ${page}:${i + 1}  ${out.join(' ')}`);
-    });
-  total += numbers;
-  unchecked += missed;
-  console.log(`${page}: ${numbers} number(s), ${missed} read by no check`);
+for (const page of docPages()) {
+  const found = docNumbers(page);
+  const missed = found.filter((n) => !checked.includes(n.number));
+  total += found.length;
+  unchecked += missed.length;
+  console.log(`${page}: ${found.length} number(s), ${missed.length} read by no check`);
+  const byLine = new Map<number, string[]>();
+  for (const m of missed) byLine.set(m.line, [...(byLine.get(m.line) ?? []), m.number]);
+  const lines = [...byLine].map(([line, numbers]) => `  ${page}:${line}  ${numbers.join(' ')}`);
   for (const l of process.argv.includes('--all') ? lines : lines.slice(0, 15)) console.log(l);
 }
 console.log(`all pages: ${total} number(s), ${unchecked} read by no check`);
