@@ -5,6 +5,9 @@ import type { Engine } from '../engine/engine.js';
 
 export const PROBE_TIMEOUT_MS = 120_000;
 
+/** A dump or a restore of the probe's one small process takes seconds; one that runs this long has hung. */
+const STEP_TIMEOUT_S = 20;
+
 /**
  * Dump a process that holds a listening inet socket with the CRIU inside an image, the way a
  * Liberty checkpoint would, and restore it: the smallest real check of "does this image's CRIU
@@ -20,10 +23,15 @@ export const PROBE_SCRIPT = [
   'PID=$!',
   'sleep 1',
   'echo "== criu dump of $PID"',
-  'if criu dump -t "$PID" -D /probe/img --shell-job --tcp-established -v4 -o /probe/dump.log; then',
+  // A CRIU that fails inside its parasite can hang there (Debian 13's 4.1 on Linux 6.18 did, for good): the log it
+  // wrote until then is what diagnose reads, so the dump gets a bound of its own.
+  `timeout -s KILL ${STEP_TIMEOUT_S} criu dump -t "$PID" -D /probe/img --shell-job --tcp-established -v4 -o /probe/dump.log`,
+  'DUMP=$?',
+  `if [ "$DUMP" = 137 ]; then echo "dump hung: killed after ${STEP_TIMEOUT_S} s"; fi`,
+  'if [ "$DUMP" = 0 ]; then',
   '  echo "dump exit 0"',
   '  echo "== criu restore"',
-  '  criu restore -D /probe/img --shell-job --tcp-established -d -v4 -o /probe/restore.log; echo "restore exit $?"',
+  `  timeout -s KILL ${STEP_TIMEOUT_S} criu restore -D /probe/img --shell-job --tcp-established -d -v4 -o /probe/restore.log; echo "restore exit $?"`,
   'else echo "dump failed: no restore attempted"; fi',
 ].join('\n');
 
