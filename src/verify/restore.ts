@@ -88,8 +88,11 @@ export function verifyRestore(input: RestoreEvidenceInput): RestoreVerdict {
  * to the message; undefined where the application has no such lifecycle or it did not restart.
  */
 export function springLifecycleRestart(messagesLog: string | undefined): string | undefined {
-  const line = (messagesLog ?? '').split('\n').find((l) => SPRING_RESTARTED.test(l));
-  return line ? (SPRING_RESTARTED.exec(line)?.[0] ?? line).trim() : undefined;
+  for (const line of (messagesLog ?? '').split('\n')) {
+    const restarted = SPRING_RESTARTED.exec(line)?.[0];
+    if (restarted !== undefined) return restarted.trim();
+  }
+  return undefined;
 }
 
 const SPRING_RESTARTED = /Spring-managed lifecycle restart completed.*$/;

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { readResults } from '../../src/results/read.js';
 import type { RunMetrics } from '../../src/results/types.js';
 import { startCounts } from '../../src/store/record.js';
@@ -15,6 +16,13 @@ export function benchArgs(argv: readonly string[]): {
     },
   };
 }
+
+/** The machine a benchmark's output was measured on, written beside its figures. */
+export const benchMachine = (): { cpu: string; cpus: number; node: string } => ({
+  cpu: os.cpus()[0]?.model ?? 'unknown',
+  cpus: os.cpus().length,
+  node: process.version,
+});
 
 /** One run's real starts that count, one metric, by variant: the noise a benchmark draws from. */
 export async function startPools(file: string, metric: keyof RunMetrics): Promise<Map<string, number[]>> {

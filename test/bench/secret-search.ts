@@ -7,17 +7,16 @@
  */
 import path from 'node:path';
 import { stat, writeFile } from 'node:fs/promises';
-import os from 'node:os';
 import { execa } from 'execa';
 import { Bench } from 'tinybench';
 import { makePodman } from '../../src/engine/make-podman.js';
 import { searchFiles } from '../../src/hygiene/search.js';
+import { benchArgs, benchMachine } from './bench-input.js';
 
-const args = process.argv.slice(2);
-const jsonAt = args.indexOf('--json');
-const jsonFile = jsonAt >= 0 ? args.splice(jsonAt, 2)[1] : undefined;
+const args = benchArgs(process.argv.slice(2));
+const jsonFile = args.flag('--json');
 const image =
-  args[0] ??
+  args.positional[0] ??
   (
     await execa('podman', [
       'images',
@@ -65,16 +64,11 @@ await podman.withImageMounted(image, async (root) => {
       `${hits} hit(s) (one value is a message id every log holds)`,
   );
   if (jsonFile) {
-    const machine = { cpu: os.cpus()[0]?.model ?? 'unknown', cpus: os.cpus().length, node: process.version };
-    const out = {
-      measuredAt: new Date().toISOString(),
-      machine,
-      image,
-      files: files.length,
-      bytes,
-      values: needles.length,
-    };
-    await writeFile(jsonFile, `${JSON.stringify({ ...out, hits, seconds }, null, 2)}\n`);
+    const measured = { measuredAt: new Date().toISOString(), machine: benchMachine(), image, files: files.length };
+    await writeFile(
+      jsonFile,
+      `${JSON.stringify({ ...measured, bytes, values: needles.length, hits, seconds }, null, 2)}\n`,
+    );
     console.log(`written: ${jsonFile}`);
   }
 });

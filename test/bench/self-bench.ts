@@ -6,7 +6,6 @@
  * they were measured on: docs/measured.md's table is that file's, checked by the docs test.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { Bench } from 'tinybench';
@@ -18,6 +17,7 @@ import type { ResultsFile, RunRecord } from '../../src/results/types.js';
 import { analyze } from '../../src/stats/analyze.js';
 import { compareResults } from '../../src/stats/compare.js';
 import { planVariant } from '../../src/plan/capacity.js';
+import { benchArgs, benchMachine } from './bench-input.js';
 
 const FIXTURE = path.resolve('test/fixtures/results/pingperf-3-variants.json');
 const READY =
@@ -111,18 +111,13 @@ const lag = { lines: lags.length, medianMs: q(0.5), p90Ms: q(0.9), maxMs: q(1) }
 console.log(
   `readiness detection lag through a pipe (200 lines): median ${lag.medianMs.toFixed(3)} ms, p90 ${lag.p90Ms.toFixed(3)} ms, max ${lag.maxMs.toFixed(3)} ms`,
 );
-const jsonAt = process.argv.indexOf('--json');
-if (jsonAt >= 0) {
-  const file = process.argv[jsonAt + 1];
-  if (!file) throw new Error('--json takes a file');
+const jsonFile = benchArgs(process.argv.slice(2)).flag('--json');
+if (jsonFile !== undefined) {
   const tasks = [...bench.tasks, ...heavy.tasks].map((t) => {
-    const r = t.result as { latency?: { p50?: number; mean?: number; samples?: unknown[] } } | undefined;
-    return { name: t.name, medianMs: r?.latency?.p50, meanMs: r?.latency?.mean, samples: r?.latency?.samples?.length };
+    const r = t.result as { latency?: { p50?: number; mean?: number } } | undefined;
+    return { name: t.name, medianMs: r?.latency?.p50, meanMs: r?.latency?.mean };
   });
-  const machine = { cpu: os.cpus()[0]?.model ?? 'unknown', cpus: os.cpus().length, node: process.version };
-  writeFileSync(
-    file,
-    `${JSON.stringify({ measuredAt: new Date().toISOString(), machine, tasks, detectionLag: lag }, null, 2)}\n`,
-  );
-  console.log(`written: ${file}`);
+  const measured = { measuredAt: new Date().toISOString(), machine: benchMachine(), tasks, detectionLag: lag };
+  writeFileSync(jsonFile, `${JSON.stringify(measured, null, 2)}\n`);
+  console.log(`written: ${jsonFile}`);
 }

@@ -31,13 +31,9 @@ import { docNumbers, docPages } from '../../support/doc-numbers.js';
  * drifts from its evidence fails here (the timings themselves are not re-measured). The figures live wherever the
  * README's tour and docs/*.md put them; the checks read them all.
  */
-const DOC_PAGES = [
-  'README.md',
-  ...readdirSync(path.resolve('docs'))
-    .filter((f) => f.endsWith('.md'))
-    .map((f) => `docs/${f}`),
-];
-const readme = DOC_PAGES.map((f) => readFileSync(path.resolve(f), 'utf8'))
+
+const readme = docPages()
+  .map((f) => readFileSync(path.resolve(f), 'utf8'))
   .join('\n')
   .replace(/\s+/g, ' ');
 /**
