@@ -1,3 +1,5 @@
+import type { Command } from 'commander';
+import { type CommandContext, helpFooter, jsonOption } from '../command-context.js';
 import { crossRuntimeMarkdown } from '../../stats/cross-runtime.js';
 import type { HostSpeed } from '../../hostspeed/types.js';
 import { REFERENCE_HOST } from '../../hostspeed/index.js';
@@ -216,4 +218,53 @@ function inconclusiveWarning(
     `WARNING: ${inconclusive.length} comparison(s) cannot be decided from these runs, so they are neither passed ` +
     `nor flagged:\n${lines.join('\n')}\n  ${gate}`
   );
+}
+
+/** `compare`: its options, their defaults and its help's examples and exit codes. */
+const HELP = helpFooter(
+  ['compare before.json after.json', 'compare results/ab.json --markdown ab.md', 'compare results/ab.json --json -'],
+  'a regression, or a start that was not ok',
+);
+
+export function define(command: Command, { io, setCode }: CommandContext): void {
+  command
+    .addHelpText('after', HELP)
+    .argument(
+      '<baseline>',
+      'baseline results JSON, or one results JSON with A/B arms (its arms are compared with the baseline arm, paired ' +
+        'by round)',
+    )
+    .argument('[candidate]', 'candidate results JSON (two files are compared unpaired)')
+    .option('--threshold <pct>', `smallest median change that counts (default ${DEFAULT_THRESHOLD_PCT})`)
+    .option(
+      '--metric <list>',
+      'comma-separated: readyMs, firstResponseMs, readyAfterContainerStartMs, rssAfterReadyKb, ' +
+        'rssAfterFirstResponseKb (default readyMs,firstResponseMs)',
+    )
+    .option('--markdown <file>', 'also write the markdown table to a file (for CI comments); - for stdout')
+    .option('--bencher <file>', "write the candidate's figures in Bencher Metric Format JSON; - for stdout")
+    .addOption(jsonOption('every comparison (medians, ratio and interval, p-value, verdict, starts not ok)'))
+    .option(
+      '--github-benchmark <file>',
+      "write the candidate's figures as github-action-benchmark customSmallerIsBetter JSON; - for stdout",
+    )
+    .option(
+      '--require-same-environment',
+      'refuse (exit 2) when kernel, CPU, pinning or images differ, instead of warning',
+    )
+    .option(
+      '--baseline-arm <name>',
+      'with one file of A/B arms: the arm the others are compared with (default: the first)',
+    )
+    .option(
+      '--primary <metric>',
+      'only this metric can fail the gate (Holm across its comparisons alone); the others are shown',
+    )
+    .option(
+      '--fail-on-inconclusive',
+      'also exit 1 when a change beyond the threshold is not significant (too few or too noisy runs)',
+    )
+    .action(async (baseline: string, candidate: string | undefined, opts: CompareOptions) =>
+      setCode(await compareCommand(baseline, candidate, opts, io)),
+    );
 }

@@ -1,3 +1,6 @@
+import type { Command } from 'commander';
+import { type CommandContext, helpFooter, jsonOption } from '../command-context.js';
+
 import { statIfExists } from '../../core/read-if-exists.js';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -68,4 +71,24 @@ export async function diagnoseCommand(target: string, io: CliIo, opts: { json?: 
   );
   await emitJson(opts.json, doc, io);
   return cases.length === 0 ? EXIT_OK : EXIT_FAILURE;
+}
+
+/** `diagnose`: its options, their defaults and its help's examples and exit codes. */
+const HELP = helpFooter(
+  [
+    'diagnose results/blog.json',
+    'diagnose results/blog.json --json - | jq .cases',
+    'diagnose /tmp/instanton-bench-checkpoint-failures/pingperf-afterAppStart-…',
+  ],
+  'something to explain (a failed or fallback start, or the logs given)',
+);
+
+export function define(command: Command, { io, setCode }: CommandContext): void {
+  command
+    .addHelpText('after', HELP)
+    .argument('<results-or-logdir>', 'a results JSON, or a directory with restore.log / checkpoint.log / messages.log')
+    .addOption(jsonOption('the cases (each finding with its signature id, cause, remedy and evidence)'))
+    .action(async (target: string, opts: { json?: string | boolean }) =>
+      setCode(await diagnoseCommand(target, io, opts)),
+    );
 }

@@ -1,3 +1,6 @@
+import type { Command } from 'commander';
+import { type CommandContext, helpFooter } from '../command-context.js';
+
 import type { Podman } from '../../engine/podman.js';
 import { cacheDir } from '../../core/cache-dir.js';
 import { checkPrerequisites, type CheckResult } from '../../doctor/prerequisites.js';
@@ -128,4 +131,17 @@ async function printHostSpeed(io: CliIo): Promise<void> {
     `             the calibration host (docs/how-it-works.md): index 100 (${REFERENCE_HOST}); higher is faster; ` +
       'the tables in docs/ from before the probe existed do not record theirs',
   );
+}
+
+/** `doctor`: its options, their defaults and its help's examples and exit codes. */
+const HELP = helpFooter(['doctor', 'doctor --clean'], undefined);
+
+export function define(command: Command, { io, setCode }: CommandContext): void {
+  command
+    .addHelpText('after', HELP)
+    .option(
+      '--clean',
+      'remove containers an earlier (crashed) run left behind, found by their io.instanton-bench label',
+    )
+    .action(async (opts: { clean?: boolean }) => setCode(await doctorCommand(io, opts)));
 }

@@ -1,3 +1,7 @@
+import type { Command } from 'commander';
+import { makePodman } from '../../engine/make-podman.js';
+import { type CommandContext, collect, helpFooter, jsonOption } from '../command-context.js';
+
 import path from 'node:path';
 import { EXIT_FAILURE, EXIT_OK, UsageError } from '../../core/errors.js';
 import type { CliIo } from '../../core/io.js';
@@ -94,4 +98,30 @@ export async function forecastCommand(
     io,
   );
   return overall === 'fails' ? EXIT_FAILURE : EXIT_OK;
+}
+
+/** `forecast`: its options, their defaults and its help's examples and exit codes. */
+const HELP = helpFooter(
+  [
+    'forecast --image localhost/instanton-bench/pingperf-instanton-afterappstart:TAG --hosts profiles/',
+    'forecast --image IMAGE --hosts oldcpu --json -',
+  ],
+  'a checkpoint fails on some host',
+);
+
+export function define(command: Command, { io, setCode }: CommandContext): void {
+  command
+    .addHelpText('after', HELP)
+    .option('--image <image>', 'a checkpoint image (repeatable)', collect)
+    .option('--hosts <target>', 'a host profile, a directory of them, or a guest name (repeatable)', collect)
+    .option(
+      '--cpu-cap <mode>',
+      "the --cpu-cap the restore gives CRIU: none (Open Liberty's server script), fpu, ins or cpu (CRIU then refuses " +
+        'CPUs its checks do not pass)',
+      'none',
+    )
+    .addOption(jsonOption('every forecast with its findings'))
+    .action(async (opts: { image?: string[]; hosts?: string[]; cpuCap: string; json?: string | boolean }) => {
+      setCode(await forecastCommand(opts, io, () => makePodman()));
+    });
 }

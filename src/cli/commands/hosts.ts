@@ -1,3 +1,8 @@
+import { makePodman } from '../../engine/make-podman.js';
+import { type CommandContext, helpFooter } from '../command-context.js';
+import { type Command, Option } from 'commander';
+import { DEFAULT_GUEST_MEMORY_MIB, DEFAULT_GUEST_SUITE, listGuests, removeGuest } from '../../hosts/guest-store.js';
+import { createGuest } from '../../hosts/guest-create.js';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { execa } from 'execa';
@@ -184,4 +189,138 @@ export async function hostsManifestCommand(opts: HostsManifestOptions, io: CliIo
       `--out profiles/ && kubectl delete -f ${opts.out}`,
   );
   return EXIT_OK;
+}
+
+export async function vmCreateCommand(
+  name: string,
+  opts: { cpu?: string; kernel: string; accel: 'tcg' | 'kvm'; memory: string },
+  io: CliIo,
+): Promise<number> {
+  if (!opts.cpu)
+    throw new UsageError(
+      '--cpu is required',
+      'name a QEMU CPU model, e.g. --cpu Nehalem (qemu-system-x86_64 -cpu help)',
+    );
+  if (!/^[A-Za-z0-9][A-Za-z0-9_.,+=-]*$/.test(opts.cpu))
+    throw new UsageError(`--cpu ${opts.cpu}: not a QEMU CPU model`, 'e.g. Nehalem, SandyBridge, Haswell-noTSX, EPYC');
+  if (!/^[a-z][a-z0-9-]*$/.test(opts.kernel))
+    throw new UsageError(`--kernel ${opts.kernel}: not a Debian suite`, 'bookworm (Linux 6.1), trixie (6.12) or sid');
+  const memory = Number(opts.memory);
+  if (!Number.isInteger(memory) || memory < 2048 || memory > 65536)
+    throw new UsageError(
+      `--memory ${opts.memory}: expected MiB from 2048 to 65536`,
+      `e.g. --memory ${DEFAULT_GUEST_MEMORY_MIB}`,
+    );
+  const started = Date.now();
+  const { guest, profile } = await createGuest(
+    {
+      name,
+      cpuModel: opts.cpu,
+      suite: opts.kernel,
+      accel: opts.accel,
+      memoryMiB: memory,
+      onStep: (t) => io.err(`hosts vm: ${t}`),
+    },
+    PROBE_SCRIPT,
+  );
+  io.err(
+    `hosts vm: ${name}: ${profile.cpu.model}, ${profile.cpu.flags.length} CPU flags, Linux ${profile.kernel.release}, ` +
+      `${guest.accel === 'tcg' ? "QEMU's software CPU (timings there are not comparable)" : 'KVM'}; booted in ` +
+      `${guest.bootSeconds ?? '?'} s, made in ${((Date.now() - started) / 1000).toFixed(0)} s`,
+  );
+  io.out(`guest ${name} ready: forecast --hosts ${name}, run --restore-on ${name}`);
+  return EXIT_OK;
+}
+
+export async function vmListCommand(io: CliIo): Promise<number> {
+  const guests = await listGuests();
+  if (guests.length === 0) {
+    io.out('no guests (make one: instanton-bench hosts vm create oldcpu --cpu Nehalem)');
+    return EXIT_OK;
+  }
+  io.out('name          cpu              accel  kernel                        memory  created');
+  for (const g of guests)
+    io.out(
+      `${g.name.padEnd(13)} ${g.cpuModel.padEnd(16)} ${g.accel.padEnd(6)} ${g.kernel.release.padEnd(29)} ` +
+        `${String(g.memoryMiB).padStart(6)}  ${g.createdAt.slice(0, 16)}`,
+    );
+  return EXIT_OK;
+}
+
+export async function vmRmCommand(name: string, io: CliIo): Promise<number> {
+  if (!(await removeGuest(name)))
+    throw new UsageError(`hosts vm rm ${name}: no such guest`, 'hosts vm list shows the guests');
+  io.out(`removed guest ${name}`);
+  return EXIT_OK;
+}
+
+/** `hosts`: its options, their defaults and its help's examples and exit codes. */
+const HELP = helpFooter(
+  [
+    'hosts probe --out profiles/this.json',
+    'hosts manifest --out probe-daemonset.json',
+    'hosts probe --from-output probes.txt --out profiles/',
+    'hosts vm create oldcpu --cpu Nehalem',
+    'hosts vm list',
+  ],
+  undefined,
+);
+
+export function define(command: Command, { io, setCode }: CommandContext): void {
+  const hosts = command.addHelpText('after', HELP);
+  hosts
+    .command('probe')
+    .description(
+      'write a host profile: CPU vendor, model and flags, kernel and the features CRIU needs, capabilities and ' +
+        'seccomp, container engine, CRIU, glibc',
+    )
+    .option('--out <file>', 'write the profile (or, with --from-output and several probes, a directory)')
+    .option('--name <name>', 'what the profile stands for (default: the node or host name)')
+    .option('--in-container <image>', 'probe inside a restore container of IMAGE (what a restore gets here)')
+    .option('--from-output <file>', 'read probe output (kubectl logs --prefix of the DaemonSet) instead of probing')
+    .action(async (opts: { out?: string; name?: string; inContainer?: string; fromOutput?: string }) => {
+      setCode(await hostsProbeCommand(opts, io, () => makePodman()));
+    });
+  hosts
+    .command('manifest')
+    .description('write a ConfigMap and DaemonSet that run the probe on every Kubernetes node (not applied here)')
+    .option('--out <file>', 'where to write it (default: stdout)')
+    .option('--image <image>', 'a small image with sh, grep and sed', 'docker.io/library/debian:bookworm-slim')
+    .option('--namespace <ns>', 'the namespace', 'default')
+    .action(async (opts: { out?: string; image?: string; namespace?: string }) =>
+      setCode(await hostsManifestCommand(opts, io)),
+    );
+  const vm = hosts
+    .command('vm')
+    .description("QEMU guests as restore hosts with other CPUs and kernels (Debian's packages)");
+  vm.command('create')
+    .description("make a guest: Debian kernel and busybox, CRIU's modules, QEMU CPU model; probed inside at once")
+    .argument('<name>', "the guest's name (lower-case letters, digits, - and _)")
+    .option(
+      '--cpu <model>',
+      'QEMU CPU model, e.g. Nehalem (x86-64-v2, no AVX), SandyBridge, Haswell (qemu-system-x86_64 -cpu help)',
+    )
+    .option(
+      '--kernel <suite>',
+      'the Debian suite whose cloud kernel it boots: bookworm (6.1), trixie (6.12), sid',
+      DEFAULT_GUEST_SUITE,
+    )
+    .addOption(
+      new Option('--accel <accel>', 'software CPU (tcg) or hardware (kvm)').choices(['tcg', 'kvm']).default('tcg'),
+    )
+    .option(
+      '--memory <mib>',
+      "the guest's memory in MiB (it holds the image's whole file system)",
+      String(DEFAULT_GUEST_MEMORY_MIB),
+    )
+    .action(async (name: string, opts: { cpu?: string; kernel: string; accel: 'tcg' | 'kvm'; memory: string }) =>
+      setCode(await vmCreateCommand(name, opts, io)),
+    );
+  vm.command('list')
+    .description('the guests made here, with their CPU, kernel and profile')
+    .action(async () => setCode(await vmListCommand(io)));
+  vm.command('rm')
+    .description('remove a guest (nothing of it runs between uses)')
+    .argument('<name>')
+    .action(async (name: string) => setCode(await vmRmCommand(name, io)));
 }

@@ -1,3 +1,6 @@
+import type { Command } from 'commander';
+import { type CommandContext, helpFooter } from '../command-context.js';
+
 import path from 'node:path';
 import { UsageError } from '../../core/errors.js';
 import type { CliIo } from '../../core/io.js';
@@ -72,4 +75,56 @@ export async function imagesPullCommand(manifest: string, opts: { tlsVerify?: bo
   );
   io.out(`pulled ${m.images.length} image(s) by digest, each with the ID it was pushed with`);
   return 0;
+}
+
+/** `images`: its options, their defaults and its help's examples and exit codes. */
+const HELP = helpFooter(
+  [
+    'images export /shared/images --from shard-1.json',
+    'images import /shared/images',
+    'images push registry.example:5000/perf --from shard-1.json --manifest images.json',
+    'images pull images.json',
+  ],
+  undefined,
+);
+
+export function define(command: Command, { io, setCode }: CommandContext): void {
+  const images = command.addHelpText('after', HELP);
+  images
+    .command('export')
+    .description(
+      'write every image a results file measured (scenario, checkpoint and AOT cache images) to DIR as archives, ' +
+        'with images.json: each tag, image ID and archive SHA-256',
+    )
+    .argument('<dir>', 'the directory to write')
+    .option('--from <results>', 'the results file whose images to export (required)')
+    .action(async (dir: string, opts: { from?: string }) => setCode(await imagesExportCommand(dir, opts, io)));
+  images
+    .command('push')
+    .description(
+      'push every image a results file measured to a registry and write a manifest of their digests (and IDs)',
+    )
+    .argument('<registry>', 'registry and namespace, e.g. registry.example:5000/perf')
+    .option('--from <results>', 'the results file whose images to push (required)')
+    .option('--manifest <file>', 'where to write the digests (required)')
+    .option('--no-tls-verify', 'talk plain HTTP or accept any certificate (a local registry)')
+    .action(async (registry: string, opts: { from?: string; manifest?: string; tlsVerify?: boolean }) =>
+      setCode(await imagesPushCommand(registry, opts, io)),
+    );
+  images
+    .command('pull')
+    .description('pull every image of a push manifest by digest, checking each image ID (exit 2 otherwise)')
+    .argument('<manifest>', 'the file images push wrote')
+    .option('--no-tls-verify', 'talk plain HTTP or accept any certificate (a local registry)')
+    .action(async (manifest: string, opts: { tlsVerify?: boolean }) =>
+      setCode(await imagesPullCommand(manifest, opts, io)),
+    );
+  images
+    .command('import')
+    .description(
+      'load every archive of an export, refusing an archive whose SHA-256 or loaded image ID differs from ' +
+        'images.json (exit 2)',
+    )
+    .argument('<dir>', 'a directory written by images export')
+    .action(async (dir: string) => setCode(await imagesImportCommand(dir, io)));
 }

@@ -1,3 +1,6 @@
+import type { Command } from 'commander';
+import { type CommandContext, helpFooter } from '../command-context.js';
+
 import path from 'node:path';
 import { UsageError } from '../../core/errors.js';
 import type { CliIo } from '../../core/io.js';
@@ -51,4 +54,15 @@ export async function mergeCommand(files: readonly string[], opts: MergeOptions,
   for (const w of hostDifferences(merged)) io.err(`merge: WARNING: ${w}`);
   io.out(`merged: ${out}`);
   return 0;
+}
+
+/** `merge`: its options, their defaults and its help's examples and exit codes. */
+const HELP = helpFooter(['merge shard-1.json shard-2.json shard-3.json --out results/merged.json'], undefined);
+
+export function define(command: Command, { io, setCode }: CommandContext): void {
+  command
+    .addHelpText('after', HELP)
+    .argument('<shards...>', "the shards' results JSON files")
+    .option('--out <file>', 'the merged results file (required)')
+    .action(async (files: string[], opts: { out?: string }) => setCode(await mergeCommand(files, opts, io)));
 }

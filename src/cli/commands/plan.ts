@@ -1,3 +1,12 @@
+import type { Command } from 'commander';
+import { type CommandContext, helpFooter, jsonOption } from '../command-context.js';
+import {
+  DEFAULT_ARRIVAL_RATE,
+  DEFAULT_CONCURRENCY,
+  DEFAULT_IDLE_TIMEOUT_S,
+  DEFAULT_SERVICE_MS,
+  DEFAULT_SLO_MS,
+} from '../../plan/defaults.js';
 import { imagesKey } from '../../results/keys.js';
 import path from 'node:path';
 import { measuredStartupsMs, MODEL_TEXT, planVariant, type PlanInput, type VariantPlan } from '../../plan/capacity.js';
@@ -10,13 +19,6 @@ import type { CliIo } from '../../core/io.js';
 import { checkJsonTarget, emitJson, textOut, type JsonOption } from '../../core/output-paths.js';
 
 import { measuredService } from '../../plan/measured-service.js';
-import {
-  DEFAULT_ARRIVAL_RATE,
-  DEFAULT_CONCURRENCY,
-  DEFAULT_IDLE_TIMEOUT_S,
-  DEFAULT_SERVICE_MS,
-  DEFAULT_SLO_MS,
-} from '../../plan/defaults.js';
 
 export interface PlanOptions {
   readonly arrivalRate?: string;
@@ -168,4 +170,27 @@ export async function planCommand(file: string, opts: PlanOptions, io: CliIo): P
     io,
   );
   return 0;
+}
+
+/** `plan`: its options, their defaults and its help's examples and exit codes. */
+const HELP = helpFooter(
+  [
+    'plan results/blog.json',
+    'plan results/blog.json --arrival-rate 0.2 --slo-ms 500',
+    'plan results/blog.json --json -',
+  ],
+  undefined,
+);
+
+export function define(command: Command, { io, setCode }: CommandContext): void {
+  command
+    .addHelpText('after', HELP)
+    .argument('<results>', 'results JSON')
+    .option('--arrival-rate <r>', `requests per second, Poisson (default ${DEFAULT_ARRIVAL_RATE})`)
+    .option('--idle-timeout <s>', `seconds idle before scaling to zero (default ${DEFAULT_IDLE_TIMEOUT_S})`)
+    .option('--concurrency <c>', `requests one instance serves at once (default ${DEFAULT_CONCURRENCY})`)
+    .option('--service-ms <ms>', `time a request holds an instance (default ${DEFAULT_SERVICE_MS})`)
+    .option('--slo-ms <ms>', `p99 added-latency objective (default ${DEFAULT_SLO_MS})`)
+    .addOption(jsonOption('every plan figure, the model and the service time used per variant'))
+    .action(async (file: string, opts: PlanOptions) => setCode(await planCommand(file, opts, io)));
 }

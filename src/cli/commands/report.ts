@@ -1,3 +1,6 @@
+import type { Command } from 'commander';
+import { type CommandContext, helpFooter, jsonOption } from '../command-context.js';
+
 import { crossRuntimeOf } from '../../stats/cross-runtime.js';
 import path from 'node:path';
 import { allCharts } from '../../report/charts.js';
@@ -213,4 +216,29 @@ function reportJson(
       comparisons: a.comparisons,
     })),
   };
+}
+
+/** `report`: its options, their defaults and its help's examples and exit codes. */
+const HELP = helpFooter(
+  [
+    'report results/blog.json --out reports/blog',
+    'report before.json after.json',
+    'report results/blog.json --json figures.json',
+  ],
+  undefined,
+);
+
+export function define(command: Command, { io, setCode }: CommandContext): void {
+  command
+    .addHelpText('after', HELP)
+    .argument('<results...>', 'results JSON files; several are shown side by side')
+    .option('--out <dir>', 'output directory (default reports/)')
+    .addOption(
+      jsonOption(
+        "the summary's figures per file (medians and intervals, speedups, warnings, timeline, ramp-up, A/B arms)",
+      ),
+    )
+    .action(async (files: string[], opts: { out?: string; json?: string | boolean }) =>
+      setCode(await reportCommand(files, opts, io)),
+    );
 }

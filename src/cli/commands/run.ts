@@ -9,7 +9,9 @@ import {
   DEFAULT_SEED,
   DEFAULT_WARMUP,
 } from '../../run/defaults.js';
-import { type CommandContext, collect, helpFooter, profileOption } from './context.js';
+import { type CommandContext, collect, helpFooter, profileOption } from '../command-context.js';
+import { executeRun } from '../../run/execute.js';
+import { realWorld } from '../../run/world.js';
 import { DEFAULT_CHECKPOINT_FLOW } from '../../images/checkpoint/checkpoint-flow.js';
 import { DEFAULT_READY_TIMEOUT_MS } from '../../scenario/limits.js';
 import { DEFAULT_RAMP_CONCURRENCY } from '../../measure/ramp-defaults.js';
@@ -32,23 +34,14 @@ const HELP = helpFooter(
   'a start was not ok (failed, timed out, or a restore that fell back)',
 );
 
-export function registerRun(ctx: CommandContext): void {
-  const { io, setCode, world } = ctx;
-  const command = (name: string, description: string) => ctx.command(name, description, HELP);
+export function define(command: Command, { io, setCode, world }: CommandContext): void {
   // run's options in the order --help lists them, a group of them per function below.
   const groups = [planOptions, loadOptions, restoreOptions, gateOptions, hostOptions, controlOptions];
   groups
-    .reduce(
-      (cmd, add) => add(cmd),
-      command(
-        'run',
-        'build what is missing, then measure repeated pinned starts and write a results file (JSON + CSV)',
-      ),
-    )
+    .reduce((cmd, add) => add(cmd), command.addHelpText('after', HELP))
     .action(async (opts: Record<string, unknown>, cmd: Command) => {
       const given = Object.keys(opts).filter((k) => cmd.getOptionValueSource(k) === 'cli');
-      const { executeRun } = await import('../../run/execute.js');
-      setCode(await executeRun(opts, given, io, world ?? (await import('../../run/world.js')).realWorld()));
+      setCode(await executeRun(opts, given, io, world ?? realWorld()));
     });
 }
 

@@ -1,14 +1,12 @@
 import { Option, type Command } from 'commander';
-import type { CliIo } from '../../core/io.js';
-import type { RunWorld } from '../../run/world.js';
+import type { CliIo } from '../core/io.js';
+import type { RunWorld } from '../run/world.js';
 
 /**
- * What a command's registration module gets: `command(name, description, help)` adds the subcommand with its help
- * footer, the io, the world (unit tests inject a fake one) and where the exit code goes. Each module declares its
- * command's options with their defaults and loads the command's code only when it runs.
+ * What a command's module gets besides its commander Command (already named and described by main.ts's index): the
+ * io, the world (unit tests inject a fake one) and where the exit code goes.
  */
 export interface CommandContext {
-  readonly command: (name: string, description: string, help: string) => Command;
   readonly io: CliIo;
   readonly world: RunWorld | undefined;
   readonly setCode: (code: number) => void;
@@ -48,3 +46,8 @@ export const profileOption = (): Option =>
   )
     .choices(['local', 'semeru'])
     .default('local');
+
+/** A command's module: it declares the command's options, their defaults, its help's examples and exit codes, and does its work. */
+export interface CommandModule {
+  readonly define: (command: Command, context: CommandContext) => void;
+}
