@@ -193,7 +193,7 @@ export async function runCli(argv: readonly string[], io: CliIo, world?: RunWorl
     // A file system error that no command turned into its own (a full disk, a read-only directory): one line, no stack.
     const fsError = error as NodeJS.ErrnoException;
     if (typeof fsError?.code === 'string' && typeof fsError.path === 'string' && /^E[A-Z]+$/.test(fsError.code)) {
-      io.err(formatError(await (await import('../results/write.js')).writeFailure(fsError.path, 0, fsError)));
+      io.err(formatError(await (await import('../core/atomic-write.js')).writeFailure(fsError.path, 0, fsError)));
       return EXIT_ENVIRONMENT;
     }
     // A bug, not the user's input: one line; the stack only when asked for (no stack trace reaches a user).

@@ -41,3 +41,7 @@ export function mapStrings<T>(value: T, f: (s: string) => string): T {
 export function withoutBom(text: string): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
+
+/** Escape text for HTML and XML (element content and quoted attributes). */
+export const escapeHtml = (s: string): string =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');

@@ -1,6 +1,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { CONFIG, VEGA_LITE_SCHEMA } from '../report/chart-style.js';
-import { escapeHtml, htmlPageStart } from '../report/html.js';
+import { escapeHtml } from '../core/neutralise.js';
+import { htmlPageStart } from '../export/html.js';
 import { seriesId } from '../store/read.js';
 import type { TrendResult, TrendSeries } from './trend.js';
 import { changeLine, formatValue, sizeText } from './trend-text.js';

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Resvg } from '@resvg/resvg-js';
-import { escapeHtml } from './html.js';
+import { escapeHtml } from '../core/neutralise.js';
 
 /**
  * Text widths for vega's layout from the chart font's real glyph advances.

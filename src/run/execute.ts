@@ -26,7 +26,7 @@ import type { RunWorld } from './world.js';
 import { storeResults } from '../store/store-results.js';
 import { checkScenariosForRun, resolveRunInput, type ArmKinds } from './resolve.js';
 import { roundsForHolmFloor } from '../stats/paired.js';
-import { writeResults } from '../results/write.js';
+import { writeResults } from '../export/json.js';
 import { DEFAULT_COMPARE_METRICS, SIGNIFICANCE_ALPHA } from '../stats/compare.js';
 import { report, measurableVariants, probeSpeed, probeSpeedAfter, sharingWarnings } from './run-report.js';
 

@@ -4,7 +4,7 @@ import { EXIT_INTERRUPTED, WriteError } from '../core/errors.js';
 import { startPostgres, type RunningService } from '../services/postgres.js';
 import { otherLiveRuns } from '../engine/run-registry.js';
 import type { PlannedStart, ResultsFile, RunRecord } from '../results/types.js';
-import { writeResults } from '../results/write.js';
+import { writeResults } from '../export/json.js';
 import { measureVariantStart, startImageOf } from './variant-start.js';
 import { findSuspects } from '../stats/summary.js';
 import { overlapDuring } from './guard.js';

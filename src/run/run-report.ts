@@ -5,7 +5,7 @@ import type { CliIo } from '../core/io.js';
 import type { ResultsFile } from '../results/types.js';
 import { type HostSpeed } from '../hostspeed/types.js';
 import { describeHostSpeed, HOST_SPEED_WARN_RATIO } from '../hostspeed/index.js';
-import { csvPathFor } from '../results/write.js';
+import { csvPathFor } from '../export/csv.js';
 import { splitByArm } from '../results/split-arms.js';
 import { type CheckpointPhase, type Variant } from '../scenario/variants.js';
 import { analyze } from '../stats/analyze.js';

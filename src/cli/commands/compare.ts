@@ -4,7 +4,8 @@ import { crossRuntimeMarkdown } from '../../stats/cross-runtime.js';
 import type { HostSpeed } from '../../hostspeed/types.js';
 import { REFERENCE_HOST } from '../../hostspeed/index.js';
 import path from 'node:path';
-import { compareMarkdown, toBencherJson, toGithubBenchmarkJson } from '../../report/compare-output.js';
+import { compareMarkdown } from '../../export/compare-markdown.js';
+import { toBencherJson, toGithubBenchmarkJson } from '../../export/bmf.js';
 import {
   COMPARABLE_METRICS,
   describeStarts,

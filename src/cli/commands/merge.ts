@@ -7,7 +7,7 @@ import type { CliIo } from '../../core/io.js';
 import { checkOutputFile } from '../../core/output-paths.js';
 import { mergeShards } from '../../results/merge.js';
 import { readResults } from '../../results/read.js';
-import { writeResults } from '../../results/write.js';
+import { writeResults } from '../../export/json.js';
 import { hostDifferences } from '../../stats/hosts.js';
 
 export interface MergeOptions {

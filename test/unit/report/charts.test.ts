@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadLabelled } from '../../../src/cli/commands/report.js';
 import { allCharts } from '../../../src/report/charts.js';
-import { summaryMarkdown } from '../../../src/report/markdown.js';
+import { summaryMarkdown } from '../../../src/export/markdown.js';
 
 const FIXTURES = path.resolve(__dirname, '../../fixtures/results');
 

@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ResultsFile, RunRecord } from '../../../src/results/types.js';
-import { csvPathFor, toCsv, writeResults } from '../../../src/results/write.js';
+import { csvPathFor, toCsv } from '../../../src/export/csv.js';
+import { writeResults } from '../../../src/export/json.js';
 
 export function fixtureRun(over: Partial<RunRecord> = {}): RunRecord {
   return {

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { ResultsFile, RunRecord } from '../../../src/results/types.js';
 import { compareArms } from '../../../src/stats/compare-arms.js';
 import { crossRuntime, crossRuntimeMarkdown } from '../../../src/stats/cross-runtime.js';
-import { summaryMarkdown } from '../../../src/report/markdown.js';
+import { summaryMarkdown } from '../../../src/export/markdown.js';
 import { analyze } from '../../../src/stats/analyze.js';
 import { MACHINE_NOISE, simulatedArms } from '../../support/simulated-noise.js';
 

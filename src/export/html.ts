@@ -1,8 +1,9 @@
+import { escapeHtml } from '../core/neutralise.js';
 import { CROSS_RUNTIME_INTRO, crossRuntimeMarkdown, type CrossRuntimeSection } from '../stats/cross-runtime.js';
-import { type LabelledResults } from './chart-style.js';
+import { type LabelledResults } from '../report/chart-style.js';
 import { methodText, summaryTable } from './markdown.js';
 import { diagnoseRuns } from '../diagnose/cases.js';
-import { portabilityRows, samePlaceLine } from './portability.js';
+import { portabilityRows, samePlaceLine } from '../report/portability.js';
 import { hygieneFindings, hygieneLines } from '../results/hygiene.js';
 
 /** The start of the tool's self-contained pages (report, history dashboard): head, title and the shared style. */
@@ -15,10 +16,6 @@ body{font-family:"DejaVu Sans",Helvetica,Arial,sans-serif;margin:2rem auto;max-w
 h1{font-size:1.6rem}h2{margin-top:2rem;border-bottom:1px solid #ddd}
 table{border-collapse:collapse;margin:.5rem 0}`;
 }
-
-/** Escape text for HTML and XML (element content and quoted attributes). */
-export const escapeHtml = (s: string): string =>
-  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /** Markdown table -> HTML table (only the shape summaryTable writes). */
 function tableHtml(markdown: string): string {

@@ -2,10 +2,10 @@ import { CROSS_RUNTIME_INTRO, crossRuntimeMarkdown, type CrossRuntimeSection } f
 import { checkpointLabel, hygieneFindings, hygieneLines } from '../results/hygiene.js';
 import { mapStrings, markdownText } from '../core/neutralise.js';
 import { describeHostSpeed } from '../hostspeed/index.js';
-import { forecastConfusionRows, portabilityRows } from './portability.js';
+import { forecastConfusionRows, portabilityRows } from '../report/portability.js';
 import { imagesKey } from '../results/keys.js';
 import type { GroupAnalysis } from '../stats/analyze.js';
-import { type LabelledResults } from './chart-style.js';
+import { type LabelledResults } from '../report/chart-style.js';
 import { describeArm, readyWhat } from '../results/split-arms.js';
 import { RESTORE_CAPABILITIES } from '../engine/capabilities.js';
 import { BOOTSTRAP_RESAMPLES } from '../stats/describe.js';

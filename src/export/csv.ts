@@ -1,12 +1,9 @@
-import { makeDirs } from '../core/output-paths.js';
-import { rename, rm, statfs, writeFile } from 'node:fs/promises';
-import { WriteError } from '../core/errors.js';
-import { RAMP_METRICS } from './start-types.js';
-import path from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import { csvTextCell } from '../core/neutralise.js';
-import type { ResultsFile, RunRecord } from './types.js';
+import { RAMP_METRICS } from '../results/start-types.js';
+import type { RunRecord } from '../results/types.js';
 
+/** The CSV beside every results file: one row a start, its columns in a fixed order. */
 export const CSV_COLUMNS = [
   'scenario',
   'variant',
@@ -103,52 +100,4 @@ export function toCsv(runs: readonly RunRecord[]): string {
 
 export function csvPathFor(jsonPath: string): string {
   return jsonPath.replace(/\.json$/i, '') + '.csv';
-}
-
-/**
- * Write through a temporary file renamed over the old one: a failed write (a full disk) leaves
- * the last good file and no temporary file, and says what could not be written, where, and
- * how much space is left there.
- */
-async function writeAtomically(file: string, text: string): Promise<void> {
-  const tmp = `${file}.${process.pid}.tmp`;
-  try {
-    await makeDirs(path.dirname(file));
-    await writeFile(tmp, text);
-    await rename(tmp, file);
-  } catch (error) {
-    await rm(tmp, { force: true }).catch(() => undefined);
-    throw await writeFailure(file, Buffer.byteLength(text), error as NodeJS.ErrnoException);
-  }
-}
-
-export async function writeFailure(file: string, bytes: number, error: NodeJS.ErrnoException): Promise<WriteError> {
-  const fs = await statfs(path.dirname(file)).catch(() => undefined);
-  const free =
-    fs && (error.code === 'ENOSPC' || bytes > 0)
-      ? ` (${formatBytes(fs.bavail * fs.bsize)} free there${bytes > 0 ? `, ${formatBytes(bytes)} needed` : ''})`
-      : '';
-  const fix =
-    error.code === 'ENOSPC' || error.code === 'EDQUOT'
-      ? `free space on the filesystem of ${path.dirname(file)}`
-      : error.code === 'EACCES' || error.code === 'EPERM' || error.code === 'EROFS'
-        ? `make ${path.dirname(file)} writable, or pass another --out`
-        : `check ${path.dirname(file)}`;
-  const verb = bytes > 0 || error.syscall === undefined ? 'write' : error.syscall;
-  return new WriteError(`cannot ${verb} ${file}: ${error.code ?? error.message}${free}`, fix, file, error);
-}
-
-function formatBytes(n: number): string {
-  return n >= 1024 ** 2
-    ? `${(n / 1024 ** 2).toFixed(1)} MiB`
-    : n >= 1024
-      ? `${(n / 1024).toFixed(1)} KiB`
-      : `${n} bytes`;
-}
-
-/** Rewrite the JSON and its CSV atomically (write a temp file, rename over). */
-export async function writeResults(file: string, results: ResultsFile): Promise<void> {
-  results.updatedAt = new Date().toISOString();
-  await writeAtomically(file, `${JSON.stringify(results, null, 2)}\n`);
-  await writeAtomically(csvPathFor(file), toCsv(results.runs));
 }

@@ -1,4 +1,4 @@
-import { type LabelledResults } from './chart-style.js';
+import { type LabelledResults } from '../report/chart-style.js';
 import { waterfalls } from '../stats/timeline.js';
 import { rampGroups } from '../stats/ramp.js';
 import { groupOkStarts } from '../stats/group-starts.js';

@@ -1,16 +1,8 @@
 import { mapStrings, markdownText } from '../core/neutralise.js';
 import type { SequentialOutcome } from '../stats/sequential-types.js';
 import { describeStarts, type Comparison, type ReliabilityFinding } from '../stats/compare.js';
+import { fmt, unitOf } from './units.js';
 
-const unitOf = (metric: string): string =>
-  metric.endsWith('Kb')
-    ? 'KiB'
-    : metric === 'rampPeakRps'
-      ? 'req/s'
-      : metric.startsWith('rampRequests')
-        ? 'requests'
-        : 'ms';
-const fmt = (v: number): string => (Math.abs(v) >= 100 ? v.toFixed(0) : v.toFixed(2));
 const MARK = {
   regression: '🔴 regression',
   improvement: '🟢 improvement',
@@ -70,42 +62,6 @@ export function compareMarkdown(
   if (envWarnings.length > 0)
     lines.push('', '**The two runs come from different environments:**', ...envWarnings.map((w) => `- ${w}`));
   return lines.join('\n');
-}
-
-/**
- * Bencher Metric Format (https://bencher.dev/docs/reference/bencher-metric-format):
- * { benchmark: { measure: { value, lower_value, upper_value } } } for the candidate, its median
- * with that median's own bootstrap 95% interval; measures named by slug are created on first use.
- */
-export function toBencherJson(
-  rows: readonly Comparison[],
-): Record<string, Record<string, { value: number; lower_value: number; upper_value: number }>> {
-  const out: Record<string, Record<string, { value: number; lower_value: number; upper_value: number }>> = {};
-  for (const r of rows) {
-    const name = `${r.scenario}/${r.variant}${r.arm !== undefined ? `/${r.arm}` : ''}`;
-    out[name] ??= {};
-    (out[name] as Record<string, { value: number; lower_value: number; upper_value: number }>)[r.metric] = {
-      value: r.candidate.median,
-      lower_value: r.candidate.medianCi.low,
-      upper_value: r.candidate.medianCi.high,
-    };
-  }
-  return out;
-}
-
-/** github-action-benchmark's customSmallerIsBetter format. */
-export function toGithubBenchmarkJson(
-  rows: readonly Comparison[],
-): Array<{ name: string; unit: string; value: number; extra: string }> {
-  return rows.map((r) => ({
-    name: `${r.scenario} ${r.variant}${r.arm !== undefined ? ` ${r.arm}` : ''} ${r.metric}`,
-    unit: unitOf(r.metric),
-    value: r.candidate.median,
-    extra:
-      `n=${r.candidate.n}; baseline ${fmt(r.baseline.median)}; ratio ${r.ratio.toFixed(3)} (95% CI ` +
-      `${r.ratioCi.low.toFixed(3)}-${r.ratioCi.high.toFixed(3)}${r.paired ? ', paired' : ''}); p ` +
-      `${r.pValue.toFixed(4)}, Holm ${r.pAdjusted.toFixed(4)}; verdict ${r.verdict}`,
-  }));
 }
 
 /** The method paragraph of a sequential run's table: what the figures are and which looks were taken. */
