@@ -38,12 +38,13 @@ export function speedIndex(parts: HostSpeedParts): number {
 
 /**
  * Two hosts (or one host before and after a run) whose indices differ by more than this factor get a warning: their
- * starts are not comparable one to one. The index ranks hosts (Spearman -0.84 with the committed runs' cold medians
- * across two hosts) and follows large moves of one; it repeated within 4% on a quiet Intel host, moved 1.61x within 9
- * minutes on a quiet AMD VM, and there predicted the host's own cold starts only weakly (docs/how-it-works.md, "Does it
- * hold still").
+ * starts are not comparable one to one. The bound is the index's own spread, measured: taken twice within one run
+ * (before the first start and after the last, minutes apart) on the AMD EPYC VMs of this kind, the larger over the
+ * smaller had its 95th percentile just under it over every committed run that has both (test/bench/host-speed-day.ts;
+ * the docs test recomputes it and fails if the bound no longer clears it). A smaller difference is what one quiet host
+ * shows by itself; the Intel host repeated within 4% (docs/how-it-works.md, "Does it hold still").
  */
-export const HOST_SPEED_WARN_RATIO = 1.15;
+export const HOST_SPEED_WARN_RATIO = 1.25;
 
 /** A warning when two hosts' indices differ beyond the bound, or undefined. */
 export function hostSpeedWarning(

@@ -3,13 +3,17 @@
  * pass/fail test), from real starts and real drift:
  *
  *   node --import tsx test/bench/referenced-trend-error-rates.ts NOISE.json QUIET_BUILDS_DIR DRIFTING_BUILDS_DIR
- *        [HOURS_BUILDS_DIR] [--series 200] [--aa-series 1000] [--builds 100] [--starts 10] [--json OUT]
+ *        [HOURS_BUILDS_DIR [PAIRED_HOURS_DIR]] [--series 200] [--aa-series 1000] [--builds 100] [--starts 10]
+ *        [--json OUT]
  *
  * NOISE.json: one run's real starts (the start-to-start noise, per variant). The drift between builds (log SD of
  * their factor) is measured on real primed builds: QUIET_BUILDS_DIR (six builds within minutes on a quiet host) and
  * DRIFTING_BUILDS_DIR (a fresh AMD VM with a neighbour: 1.5x in five minutes), HOURS_BUILDS_DIR (optional: primed
  * builds one every 7 minutes over more than an hour on one host, as a nightly series meets its host), besides the A/B gate's measured
- * round-to-round drift (0.08). Each series has `--builds` builds of `--starts` rounds; a build's host factor
+ * round-to-round drift (0.08). PAIRED_HOURS_DIR (optional): builds over hours each measured as a reference arm and a
+ * build arm of the same image (test/bench/history-hours.sh): its build arm gives the absolute drift, and the drift left
+ * in its per-round ratios build/ref (their between-build log SD less what the rounds explain) is added to the
+ * referenced series, instead of assuming that the reference cancels the host entirely. Each series has `--builds` builds of `--starts` rounds; a build's host factor
  * exp(sd_b z_build) and each round's exp(0.08 z_round / 2) multiply every start of that round.
  * - absolute: a build's value is the median of its candidate starts (host factor in it);
  * - referenced: each round a reference start and a candidate start, both with the round's host factor; a build's
@@ -29,7 +33,7 @@ import { wilson } from '../support/wilson.js';
 import { benchArgs, startPools } from './bench-input.js';
 
 const { positional, flag } = benchArgs(process.argv.slice(2));
-const [noiseFile, quietDir, driftingDir, hoursDir] = positional;
+const [noiseFile, quietDir, driftingDir, hoursDir, pairedDir] = positional;
 if (!noiseFile || !quietDir || !driftingDir) {
   process.stderr.write('usage: referenced-trend-error-rates.ts NOISE.json QUIET_BUILDS_DIR DRIFTING_BUILDS_DIR\n');
   process.exit(2);
@@ -70,13 +74,69 @@ async function buildSpread(dir: string): Promise<{ builds: number; medians: numb
   return { builds: builds.length, medians, sd: Math.sqrt(Math.max(0, logSd(medians) ** 2 - withinSd ** 2)) };
 }
 
-function simulate(variant: string, drift: number, step: number, referenced: boolean, seed: number) {
+/**
+ * A folder of builds each measured as two arms of one run (a reference arm and a build arm of the same image): the
+ * build arm's between-build log SD (as buildSpread), and the between-build log SD left in the per-round ratios
+ * build/reference, each less what its builds' own rounds explain (resampled within the builds).
+ */
+async function pairedSpread(dir: string): Promise<{
+  builds: number;
+  medians: number[];
+  ratios: number[];
+  sd: number;
+  residualSd: number;
+  indices: number[];
+}> {
+  const files = readdirSync(dir).filter((f) => /^build-\d+\.json$/.test(f));
+  const builds = (await Promise.all(files.map((f) => readResults(path.join(dir, f))))).filter(
+    (b) => b.state === 'complete',
+  );
+  const random = seededRandom(98);
+  const spread = (perBuild: number[][]) => {
+    const centres = perBuild.map(medianOf);
+    const own = perBuild.flatMap((v) => v.map((x) => x / medianOf(v)));
+    const n = perBuild[0]?.length ?? 3;
+    const within = logSd(
+      Array.from({ length: 4000 }, () => medianOf(Array.from({ length: n }, () => draw(own, random)))),
+    );
+    return { centres, sd: Math.sqrt(Math.max(0, logSd(centres) ** 2 - within ** 2)) };
+  };
+  const counted = (b: (typeof builds)[number], arm: string) =>
+    b.runs.filter((r) => startCounts(r) && !r.warmup && r.variant === 'cold' && r.arm === arm);
+  const absolute = spread(builds.map((b) => counted(b, 'build').map((r) => r.metrics[METRIC] as number)));
+  const ratios = spread(
+    builds.map((b) => {
+      const ref = new Map(
+        counted(b, b.config.reference ?? 'ref').map((r) => [r.iteration, r.metrics[METRIC] as number]),
+      );
+      return counted(b, 'build')
+        .filter((r) => ref.has(r.iteration))
+        .map((r) => (r.metrics[METRIC] as number) / (ref.get(r.iteration) as number));
+    }),
+  );
+  const indices = builds.flatMap((b) =>
+    [b.environment.hostSpeed?.index, b.environment.hostSpeedAfter?.index].filter((i): i is number => i !== undefined),
+  );
+  return {
+    builds: builds.length,
+    medians: absolute.centres,
+    ratios: ratios.centres,
+    sd: absolute.sd,
+    residualSd: ratios.sd,
+    indices,
+  };
+}
+
+function simulate(variant: string, drift: number, step: number, referenced: boolean, seed: number, residual = 0) {
   const pool = pools.get(variant) as number[];
   const random = seededRandom(seed);
   const at = 20 + Math.floor(random() * 61);
   const values = Array.from({ length: BUILDS }, (_, i) => {
     const build = Math.exp(drift * normal(random));
-    const factor = i >= at ? step : 1;
+    // What the reference did not cancel (measured by PAIRED_HOURS_DIR; none drawn otherwise, so the other levels'
+    // series stay as they were).
+    const left = residual > 0 && referenced ? Math.exp(residual * normal(random)) : 1;
+    const factor = (i >= at ? step : 1) * left;
     return medianOf(
       Array.from({ length: STARTS }, () => {
         const round = build * Math.exp((ROUND_DRIFT_SD / 2) * normal(random));
@@ -100,13 +160,19 @@ async function spanMinutes(dir: string): Promise<number> {
 }
 const hoursLabel =
   hours && hoursDir ? `one AMD VM over ${await spanMinutes(hoursDir)} minutes (${hours.builds} builds)` : '';
+const paired = pairedDir ? await pairedSpread(pairedDir) : undefined;
+const pairedLabel =
+  paired && pairedDir
+    ? `one AMD VM over ${await spanMinutes(pairedDir)} minutes, paired (${paired.builds} builds)`
+    : '';
 const rows = [];
 const started = Date.now();
-for (const [name, drift] of [
-  ['quiet host (six builds in minutes)', quiet.sd],
-  ['A/B round drift', ROUND_DRIFT_SD],
-  ['fresh AMD VM with a neighbour', drifting.sd],
-  ...(hours ? ([[hoursLabel, hours.sd]] as const) : []),
+for (const [name, drift, residual] of [
+  ['quiet host (six builds in minutes)', quiet.sd, 0],
+  ['A/B round drift', ROUND_DRIFT_SD, 0],
+  ['fresh AMD VM with a neighbour', drifting.sd, 0],
+  ...(hours ? ([[hoursLabel, hours.sd, 0]] as const) : []),
+  ...(paired ? ([[pairedLabel, paired.sd, paired.residualSd]] as const) : []),
 ] as const)
   for (const referenced of [false, true])
     for (const variant of ['cold', 'afterAppStart'].filter((v) => pools.has(v)))
@@ -115,7 +181,8 @@ for (const [name, drift] of [
         let located = 0;
         const count = step === 1 ? AA_SERIES : SERIES;
         for (let s = 0; s < count; s += 1) {
-          const { found, at } = simulate(variant, drift, step, referenced, 1 + s + Math.round(step * 1000) * 7919);
+          const seed = 1 + s + Math.round(step * 1000) * 7919;
+          const { found, at } = simulate(variant, drift, step, referenced, seed, residual);
           if (found.length > 0) flagged += 1;
           if (found.some((c) => Math.abs(c.index - at) <= 1)) located += 1;
         }
@@ -125,6 +192,7 @@ for (const [name, drift] of [
         rows.push({
           drift: name,
           buildSd: drift,
+          ...(residual > 0 ? { residualSd: residual } : {}),
           series,
           variant,
           stepPct: Math.round((step - 1) * 100),
@@ -173,6 +241,20 @@ const doc = {
             primedBuilds: hours.builds,
             medians: hours.medians,
             betweenBuildLogSd: hours.sd,
+          },
+        }
+      : {}),
+    ...(paired && pairedDir
+      ? {
+          paired: {
+            dir: path.relative(process.cwd(), pairedDir),
+            label: pairedLabel,
+            builds: paired.builds,
+            medians: paired.medians,
+            ratios: paired.ratios,
+            betweenBuildLogSd: paired.sd,
+            residualLogSd: paired.residualSd,
+            hostSpeedIndices: paired.indices,
           },
         }
       : {}),

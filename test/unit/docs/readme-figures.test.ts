@@ -1,5 +1,6 @@
 import { appendFileSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { hostSpeedDay } from '../../bench/host-speed-day.js';
 import { describe, expect, it } from 'vitest';
 import { median, quantile } from 'simple-statistics';
 import type { ResultsFile, RunRecord } from '../../../src/results/types.js';
@@ -22,7 +23,7 @@ import { trendOf } from '../../../src/history/trend.js';
 import { pickSeries } from '../../../src/history/load.js';
 import { crashInstruction } from '../../../src/diagnose/crash-instruction.js';
 import { diagnoseRuns } from '../../../src/diagnose/cases.js';
-import { speedIndex } from '../../../src/hostspeed/index.js';
+import { HOST_SPEED_WARN_RATIO, speedIndex } from '../../../src/hostspeed/index.js';
 import { collectPoints, fitsOf } from '../../bench/host-speed-points.js';
 import { docNumbers, docPages } from '../../support/doc-numbers.js';
 
@@ -1038,6 +1039,32 @@ describe('the host speed index: how still it holds and how far it predicts start
           `${Math.round(f.medianRangeMs[0])}-${Math.round(f.medianRangeMs[1])} ms | ${f.spearman!.toFixed(2)} | ` +
           `${f.elasticity!.toFixed(2)} |`,
       );
+  });
+});
+
+describe('the host speed index over a day: its spread on one host kind, and the warning bound that clears it', () => {
+  it('every committed run with an index, per host kind: the hours, the range, the within-run ratio and the bound', async () => {
+    const hosts = await hostSpeedDay();
+    const amd = hosts.find((h) => h.host.startsWith('AMD EPYC'))!;
+    const intel = hosts.find((h) => h.host.startsWith('Intel'))!;
+    const within = amd.withinRun!;
+    // The bound clears the spread one quiet host shows by itself, and is that spread rounded up to 0.05, no more.
+    expect(HOST_SPEED_WARN_RATIO).toBeGreaterThanOrEqual(within.p95);
+    expect(HOST_SPEED_WARN_RATIO).toBeCloseTo(Math.ceil(within.p95 * 20) / 20, 10);
+    expectInReadme(
+      `${amd.runs} runs over ${amd.hours.toFixed(1)} hours (${amd.first.slice(0, 16).replace('T', ' ')} to ` +
+        `${amd.last.slice(0, 16).replace('T', ' ')} UTC) gave indices ${amd.min}-${amd.max} (median ${amd.median}); the ` +
+        `${within.runs} of them that took the index twice, before the first start and after the last, moved by ` +
+        `${within.median.toFixed(2)}x in the median, ${within.p95.toFixed(2)}x at the 95th percentile and ` +
+        `${within.max.toFixed(2)}x at most`,
+    );
+    expectInReadme(
+      `the Intel host's ${intel.runs} runs over ${intel.hours.toFixed(1)} hours gave ${intel.min}-${intel.max} ` +
+        `(median ${intel.median})`,
+    );
+    expectInReadme(`warn beyond ${HOST_SPEED_WARN_RATIO.toFixed(2)}x`);
+    const crossed = within.ratios.filter((r) => r > 1.15).length;
+    expectInReadme(`(it was 1.15x, which ${crossed} of these ${within.runs} runs crossed by themselves)`);
   });
 });
 

@@ -87,7 +87,7 @@ describe('a trend beside a reference arm', () => {
     expect(s.builds.map((b) => b.hostSpeedIndex)).toEqual([34, 33, 49, 46, 40, 46, 48, 42, 42, 46]);
     expect(s.builds.filter((b) => b.hostOffBand).map((b) => b.name)).toEqual(['1', '2']);
     expect(trendLines(trend).join('\n')).toMatch(
-      /off the series' band \(host speed index beyond 1\.15x of its median 44\): builds 1 \(index 34\), 2 \(index 33\)/,
+      /off the series' band \(host speed index beyond 1\.25x of its median 44\): builds 1 \(index 34\), 2 \(index 33\)/,
     );
     // The referenced series of the same builds never marks a build: the host cancels in its ratios.
     const paired: StoredRun[] = [];
