@@ -22,31 +22,45 @@ import {
 import type { CheckpointFlow } from '../../results/types.js';
 
 /**
+ * The checkpoints of every phase asked for, one image each from the same source image: what every kind that takes
+ * checkpoints of its image (a server scenario, a user's image) does.
+ */
+export async function ensureCheckpointImages(
+  engine: Engine,
+  phases: readonly CheckpointPhase[],
+  request: Omit<CheckpointRequest, 'phase'>,
+): Promise<Partial<Record<CheckpointPhase, CheckpointImage>>> {
+  const checkpoints: Partial<Record<CheckpointPhase, CheckpointImage>> = {};
+  for (const phase of phases) checkpoints[phase] = await checkpointOf(engine, { ...request, phase });
+  return checkpoints;
+}
+
+/** What a checkpoint image is made from, and how. */
+export interface CheckpointRequest {
+  scenario: string;
+  appTag: string;
+  appKey: string;
+  phase: CheckpointPhase;
+  reporter: BuildReporter;
+  env?: Readonly<Record<string, string>>;
+  /** Files mounted read-only into the checkpoint run (container path -> host path). */
+  mounts?: Readonly<Record<string, string>>;
+  rebuild?: boolean;
+  /** podman network of the scenario's services. */
+  network?: string;
+  /** Start the scenario's services for the checkpoint run; returns their stop. */
+  withServices?: () => Promise<() => Promise<void>>;
+  /** 'run': privileged run + commit (default); 'build': `RUN checkpoint.sh PHASE` in podman build. */
+  flow?: CheckpointFlow;
+  replaced: ReplacedImages;
+}
+
+/**
  * Liberty's documented three-step flow: run the app image privileged with
  * WLP_CHECKPOINT=PHASE (the server checkpoints itself, then the container exits),
  * `podman commit` it as the InstantOn image, remove the container.
  */
-export async function ensureCheckpointImage(
-  engine: Engine,
-  opts: {
-    scenario: string;
-    appTag: string;
-    appKey: string;
-    phase: CheckpointPhase;
-    reporter: BuildReporter;
-    env?: Readonly<Record<string, string>>;
-    /** Files mounted read-only into the checkpoint run (container path -> host path). */
-    mounts?: Readonly<Record<string, string>>;
-    rebuild?: boolean;
-    /** podman network of the scenario's services. */
-    network?: string;
-    /** Start the scenario's services for the checkpoint run; returns their stop. */
-    withServices?: () => Promise<() => Promise<void>>;
-    /** 'run': privileged run + commit (default); 'build': `RUN checkpoint.sh PHASE` in podman build. */
-    flow?: CheckpointFlow;
-    replaced: ReplacedImages;
-  },
-): Promise<CheckpointImage> {
+async function checkpointOf(engine: Engine, opts: CheckpointRequest): Promise<CheckpointImage> {
   const caps = await restoreCapabilitySet(engine, opts.appTag);
   const flow = opts.flow ?? DEFAULT_CHECKPOINT_FLOW;
   // What the checkpoint run was given is in the checkpoint: another environment or mounted file makes another image

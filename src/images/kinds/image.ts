@@ -7,7 +7,7 @@ import { isImageScenario, type ImageScenario, type ImageSource, type Scenario } 
 import { type CheckpointPhase } from '../../scenario/variants.js';
 import { ensureApp, type BuiltApp } from '../app/app-build.js';
 import { ensureOpenLibertyImage } from '../base/open-liberty-image.js';
-import { ensureCheckpointImage } from '../checkpoint/checkpoint-image.js';
+import { ensureCheckpointImages } from '../checkpoint/checkpoint-image.js';
 import { adoptHeldCheckpoint } from '../checkpoint/checkpoint-build-flow.js';
 import { type CheckpointImage } from '../checkpoint/checkpoint-shared.js';
 import { checkImageFeatures } from '../liberty/image-features.js';
@@ -203,13 +203,12 @@ async function imageCheckpoints(
       scratchDir: path.join(opts.cache, 'scratch'),
       reporter: opts.reporter,
     });
-    const imageId = await engine.imageId(user.tag);
-    for (const phase of opts.phases)
-      checkpoints[phase] = await ensureCheckpointImage(engine, {
+    Object.assign(
+      checkpoints,
+      await ensureCheckpointImages(engine, opts.phases, {
         scenario: scenario.name,
         appTag: user.tag,
-        appKey: imageId,
-        phase,
+        appKey: await engine.imageId(user.tag),
         env: scenario.env,
         mounts: scenario.mounts,
         reporter: opts.reporter,
@@ -219,7 +218,8 @@ async function imageCheckpoints(
         // The documented three-step flow: it needs nothing of the image but Liberty's WLP_CHECKPOINT contract.
         flow: 'run',
         rebuild: opts.rebuild,
-      });
+      }),
+    );
   }
   return checkpoints;
 }

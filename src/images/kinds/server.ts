@@ -10,7 +10,7 @@ import { ensureAppImage, SERVER_LAYOUT, type AppImage, type AppLayout } from '..
 import type { BuiltApp } from '../app/app-build.js';
 import { ensureCpuBaselineImage } from '../app/cpu-baseline-image.js';
 import { ensureAotCacheImage } from '../aot-cache/aot-cache-image.js';
-import { ensureCheckpointImage } from '../checkpoint/checkpoint-image.js';
+import { ensureCheckpointImages } from '../checkpoint/checkpoint-image.js';
 import { type CheckpointImage } from '../checkpoint/checkpoint-shared.js';
 import type { CheckpointPhase } from '../../scenario/variants.js';
 import { checkCheckpointFeatures } from '../liberty/feature-check.js';
@@ -241,18 +241,14 @@ async function serverCheckpoints(
         appKey: appImage.key,
         env: scenario.env,
       };
-  const checkpoints: Partial<Record<CheckpointPhase, CheckpointImage>> = {};
-  for (const phase of opts.phases)
-    checkpoints[phase] = await ensureCheckpointImage(engine, {
-      ...source,
-      phase,
-      mounts: scenario.mounts,
-      reporter: opts.reporter,
-      replaced,
-      ...(services ? { network: services.network } : {}),
-      ...(withServices ? { withServices } : {}),
-      flow: opts.checkpointFlow,
-      rebuild: opts.rebuild,
-    });
-  return checkpoints;
+  return ensureCheckpointImages(engine, opts.phases, {
+    ...source,
+    mounts: scenario.mounts,
+    reporter: opts.reporter,
+    replaced,
+    ...(services ? { network: services.network } : {}),
+    ...(withServices ? { withServices } : {}),
+    flow: opts.checkpointFlow,
+    rebuild: opts.rebuild,
+  });
 }
