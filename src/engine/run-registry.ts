@@ -1,7 +1,6 @@
 import { listIfExists } from '../core/read-if-exists.js';
 import { isAlive, processStartTicks } from '../core/process-identity.js';
 
-export { isAlive, processStartTicks };
 import { randomBytes } from 'node:crypto';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';

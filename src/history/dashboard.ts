@@ -14,7 +14,6 @@ import { HOST_SPEED_WARN_RATIO } from '../hostspeed/index.js';
  * report; the change points and confirmations as tables.
  */
 import type { StoredConfirmation as Confirmation } from '../store/confirmations.js';
-export type { Confirmation };
 
 const labelsText = (labels: Readonly<Record<string, string>>): string =>
   Object.entries(labels)

@@ -9,7 +9,7 @@ import { DEFAULT_COMPARE_METRICS } from '../stats/compare.js';
 import { DEFAULT_CHANGE_POINT_OPTIONS } from '../stats/change-points.js';
 import { readConfirmations } from '../store/confirmations.js';
 import { trendOf, DEFAULT_TREND_ALPHA, DEFAULT_TREND_THRESHOLD_PCT, type TrendResult } from './trend.js';
-import type { Confirmation } from './dashboard.js';
+import type { StoredConfirmation as Confirmation } from '../store/confirmations.js';
 
 /** The options trend, report and confirm share: the store and the series filters. */
 export interface SeriesInput {

@@ -5,7 +5,6 @@ import type { ImageBase } from '../scenario/types.js';
 import { DEFAULT_LIBERTY, type LibertyDistribution } from './liberty/liberty-dist.js';
 
 import { DEFAULT_CHECKPOINT_FLOW } from './checkpoint/checkpoint-flow.js';
-export { DEFAULT_CHECKPOINT_FLOW };
 
 /** What a build is asked to make (house rule 2: every field optional; resolveBuild fills the defaults). */
 export interface BuildRequest {

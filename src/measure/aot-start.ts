@@ -1,6 +1,7 @@
 import type { Engine } from '../engine/engine.js';
 import type { AotCacheRecord, RunRecord } from '../results/types.js';
-import { measureStart, type StartSpec } from './one-start.js';
+import { measureStart } from './one-start.js';
+import { type StartSpec } from './start-parts.js';
 import { OUTPUT_TAIL_LINES } from './start-record.js';
 import { joinJvmArgs } from '../scenario/jvm-args.js';
 

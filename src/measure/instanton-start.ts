@@ -5,14 +5,14 @@ import { restoreLogErrors, springLifecycleRestart, verifyRestore } from '../veri
 import { round } from '../core/clock.js';
 import { parseLogLine, parseSelfReportedSeconds } from '../core/liberty-log.js';
 import { MSG_RESTORED } from '../core/liberty-messages.js';
-import { measureStart, type StartSpec } from './one-start.js';
+import { measureStart } from './one-start.js';
+import { type StartSpec } from './start-parts.js';
 import { OUTPUT_TAIL_LINES } from './start-record.js';
 import { parseRestoreStats, type CriuRestoreStats } from '../verify/criu-images.js';
 import { restoreHost, restoreHostPrivilege } from './restore-hosts.js';
 import { buildTimeline, logMarks, type MarkAt } from './timeline.js';
 
 import { MESSAGES_LOG, RESTORE_LOG, RESTORE_STATS_FILE, RESTORE_TIME_FILE } from '../core/container-paths.js';
-export { MESSAGES_LOG, RESTORE_LOG, RESTORE_STATS_FILE, RESTORE_TIME_FILE };
 
 /**
  * One start of an InstantOn image: measured like a cold start, then verified. A start

@@ -22,8 +22,6 @@ import { readySignalOf } from '../verify/ready-signal.js';
 import { opt, startRecord, rampMetrics, foreignCpuMs, type Ending } from './start-record.js';
 import { readAfterStart, endingMarks, startStateOf, loadAfterFirstResponse } from './start-after.js';
 
-export type { StartSpec };
-
 /** What a start produced before classification: the caller verifies restores from it. */
 export interface StartOutcome {
   readonly record: RunRecord;

@@ -5,8 +5,6 @@ import type { RampUpRecord } from '../results/types.js';
 import { fullSeconds } from '../results/ramp-seconds.js';
 import type { LoadRequest } from '../scenario/types.js';
 
-import { DEFAULT_RAMP_CONCURRENCY } from './ramp-defaults.js';
-export { DEFAULT_RAMP_CONCURRENCY };
 /** Per-request timeout of the load generator (s): a request slower than this is an error. */
 export const RAMP_REQUEST_TIMEOUT_S = 10;
 

@@ -2,16 +2,7 @@ import path from 'node:path';
 import { UsageError } from '../core/errors.js';
 import { type RunConfig, type RunSettings } from '../results/types.js';
 import { PIN_METHODS, type PinMethod, type ArmSpec } from '../results/config-types.js';
-import {
-  DEFAULT_PIN,
-  DEFAULT_MAX_RUNS,
-  DEFAULT_RUNS,
-  DEFAULT_SCENARIO,
-  DEFAULT_SEED,
-  DEFAULT_WARMUP,
-  MAX_RAMP_UP_S,
-  MAX_RUNS,
-} from './defaults.js';
+import { DEFAULT_PIN, DEFAULT_SCENARIO, DEFAULT_SEED, DEFAULT_WARMUP, MAX_RUNS } from './defaults.js';
 import { parseVariantList } from '../scenario/variants.js';
 import { parseArms } from './arms.js';
 import { MAX_TIMEOUT_MS, MIN_TIMEOUT_MS } from '../scenario/limits.js';
@@ -24,12 +15,10 @@ import {
   parseIntegerOption,
   parseProfile,
 } from './parse-options.js';
-import { MAX_SEQUENTIAL_ROUNDS, parseSequential, parseShard } from './parse-gate.js';
+import { parseSequential, parseShard } from './parse-gate.js';
 import { parseRunCounts, parseRamp, parseColdState, checkRestorePlace } from './parse-run-parts.js';
 import type { RunInput } from './run-input.js';
-export { parseBaseCriu, parseCheckpointFlow, parseImageBase, parseIntegerOption, parseProfile, MAX_SEQUENTIAL_ROUNDS };
 
-export { DEFAULT_MAX_RUNS, DEFAULT_RUNS, DEFAULT_SCENARIO, DEFAULT_SEED, DEFAULT_WARMUP, MAX_RAMP_UP_S, MAX_RUNS };
 /** Named scenario sets: `blog` is the trio Liberty published InstantOn figures for. */
 export const SUITES: Readonly<Record<string, readonly string[]>> = { blog: ['pingperf', 'rest-crud', 'acmeair-main'] };
 

@@ -1,13 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { removeDeadLeftovers } from '../engine/leftovers.js';
 import type { Engine } from '../engine/engine.js';
-import {
-  describeEntry,
-  isAlive,
-  otherLiveRuns,
-  type Registration,
-  type RegistryEntry,
-} from '../engine/run-registry.js';
+import { describeEntry, otherLiveRuns, type Registration, type RegistryEntry } from '../engine/run-registry.js';
+import { isAlive } from '../core/process-identity.js';
 import type { RunHost } from './world.js';
 import { ConcurrentRunError, EXIT_INTERRUPTED, EXIT_TERMINATED } from '../core/errors.js';
 import type { CliIo } from '../core/io.js';

@@ -17,11 +17,9 @@ import {
   watchServicesDuring,
 } from './dependencies.js';
 
-import { MIN_SIZED_TIMEOUT_MS, TIMEOUT_COLD_FACTOR } from './defaults.js';
 import { addRound } from './rounds.js';
 import type { PlanContext } from './plan-context.js';
 import { startSpecOf, withHarnessGap } from './start-spec.js';
-export { MIN_SIZED_TIMEOUT_MS, TIMEOUT_COLD_FACTOR };
 
 export type PlanOutcome =
   { readonly stoppedBy: 'none' | 'fail-fast' } | { readonly stoppedBy: 'signal'; readonly exitCode: number };

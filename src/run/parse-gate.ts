@@ -1,6 +1,6 @@
 import { UsageError } from '../core/errors.js';
 import { DEFAULT_COMPARE_METRICS, DEFAULT_THRESHOLD_PCT } from '../stats/compare.js';
-import { type SequentialDesign } from '../stats/sequential.js';
+import { type SequentialDesign } from '../results/types.js';
 import {
   DEFAULT_MAX_ROUNDS,
   DEFAULT_MIN_ROUNDS,

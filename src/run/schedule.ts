@@ -8,8 +8,6 @@ import type { PlannedStart, RunConfig } from '../results/types.js';
 import type { Variant } from '../scenario/variants.js';
 import { seededRandom, shuffle } from '../stats/random.js';
 
-export type { PlannedStart };
-
 export function planStarts(
   scenarios: readonly string[],
   variants: readonly Variant[],

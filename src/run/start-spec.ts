@@ -4,7 +4,7 @@ import type { Scenario } from '../scenario/types.js';
 import type { ScenarioImages } from '../images/stack.js';
 import { armLimits } from './arms.js';
 import type { PlannedStart, RunRecord } from '../results/types.js';
-import { DEFAULT_RAMP_CONCURRENCY } from '../measure/ramp-up.js';
+import { DEFAULT_RAMP_CONCURRENCY } from '../measure/ramp-defaults.js';
 
 import type { PlanContext } from './plan-context.js';
 

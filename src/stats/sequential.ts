@@ -32,8 +32,6 @@ import { pairsUpTo, pairStats, holmByFamily, lookVerdict, holmLevel, sequentialC
  * - At maxRounds what is left is inconclusive, with the rounds a fixed design would need.
  */
 
-export type { SequentialDesign };
-
 /** Rounds 1..r all recorded whole (every arm, scenario and variant has its start, ok or not). */
 export function completeRounds(results: ResultsFile): number {
   const per = (results.config.arms?.length ?? 1) * results.config.scenarios.length * results.config.variants.length;

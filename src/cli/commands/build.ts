@@ -11,7 +11,7 @@ import { loadScenarios } from '../../scenario/load.js';
 import { makePodman } from '../../engine/make-podman.js';
 import { register, registryDir } from '../../engine/run-registry.js';
 import type { CliIo } from '../../core/io.js';
-import { parseBaseCriu, parseCheckpointFlow, parseImageBase, parseProfile } from '../../run/config.js';
+import { parseBaseCriu, parseCheckpointFlow, parseImageBase, parseProfile } from '../../run/parse-options.js';
 import type { Scenario } from '../../scenario/types.js';
 import { kindOf } from '../../images/kinds/index.js';
 import type { KindOf } from '../../images/kinds/kind.js';

@@ -7,7 +7,7 @@ import type { BuildReporter } from '../progress.js';
 import { describeContents } from './checkpoint-contents.js';
 import { restoreRelevantLines } from '../../results/checkpoint-holds.js';
 import { cachedState, describeStale, type ReplacedImages } from '../provenance.js';
-import { DEFAULT_CHECKPOINT_FLOW } from '../build-config.js';
+import { DEFAULT_CHECKPOINT_FLOW } from './checkpoint-flow.js';
 import { verifyCpuBaselineRun } from '../app/cpu-baseline-image.js';
 import { verifyAndCommit } from './checkpoint-verify.js';
 import { buildFlow } from './checkpoint-build-flow.js';
