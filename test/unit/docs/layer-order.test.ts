@@ -7,6 +7,8 @@ import { describe, expect, it } from 'vitest';
  * src/'s folders is checked against the map as written, so the map cannot drift from the code.
  */
 const SRC = path.resolve('src');
+/** A static import's or a dynamic import's relative specifier. */
+const IMPORT = /(?:from |import\()'(\.\.?\/[^']+)'/g;
 
 function layerOrder(): string[] {
   const doc = readFileSync(path.resolve('docs/design.md'), 'utf8');
@@ -37,7 +39,7 @@ describe('the layer order docs/design.md states', () => {
     const upward: string[] = [];
     for (const file of files(SRC)) {
       const from = path.relative(SRC, file).split(path.sep)[0] as string;
-      for (const m of readFileSync(file, 'utf8').matchAll(/from '(\.\.?\/[^']+)'/g)) {
+      for (const m of readFileSync(file, 'utf8').matchAll(IMPORT)) {
         const target = path
           .relative(SRC, path.resolve(path.dirname(file), m[1] as string))
           .split(path.sep)[0] as string;
@@ -46,5 +48,38 @@ describe('the layer order docs/design.md states', () => {
       }
     }
     expect(upward).toEqual([]);
+  });
+
+  it('no import cycle between the files of one folder (types two files share go in a file of their own)', () => {
+    const inFolder = new Map<string, string[]>();
+    for (const file of files(SRC))
+      inFolder.set(
+        file,
+        [...readFileSync(file, 'utf8').matchAll(IMPORT)]
+          .map((m) => path.resolve(path.dirname(file), (m[1] as string).replace(/\.js$/, '.ts')))
+          .filter((t) => path.dirname(t) === path.dirname(file)),
+      );
+    const cycles: string[] = [];
+    const state = new Map<string, 'open' | 'done'>();
+    const visit = (file: string, stack: string[]): void => {
+      state.set(file, 'open');
+      for (const next of inFolder.get(file) ?? []) {
+        if (state.get(next) === 'open')
+          cycles.push([...stack.slice(stack.indexOf(next)), next].map((f) => path.relative(SRC, f)).join(' -> '));
+        else if (!state.has(next)) visit(next, [...stack, next]);
+      }
+      state.set(file, 'done');
+    };
+    for (const file of inFolder.keys()) if (!state.has(file)) visit(file, [file]);
+    expect(cycles).toEqual([]);
+  });
+
+  it('no module re-exports names it imports (import each from the module that declares it)', () => {
+    const reexports = files(SRC).flatMap((file) =>
+      [...readFileSync(file, 'utf8').matchAll(/^export (?:type )?\{[^}]*\}(?: from '[^']+')?;/gm)].map(
+        (m) => `${path.relative(SRC, file)}: ${m[0]}`,
+      ),
+    );
+    expect(reexports).toEqual([]);
   });
 });
