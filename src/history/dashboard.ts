@@ -6,7 +6,7 @@ import { seriesId } from '../store/read.js';
 import type { TrendResult, TrendSeries } from './trend.js';
 import { changeLine, formatValue, sizeText } from './trend-text.js';
 import { isReferenced } from '../store/record.js';
-import { HOST_SPEED_WARN_RATIO } from '../hostspeed/index.js';
+import { HOST_BAND_RATIO } from '../hostspeed/index.js';
 
 /**
  * The trend dashboard (pure): per series a vega-lite chart of the median per build with its interval, a rule at each
@@ -166,7 +166,7 @@ footer{color:#777;font-size:.8rem;margin-top:2rem}
 (the bar: its interval from order statistics, with its coverage); a dashed red rule is a change point, labelled with
 its size. Where builds were measured beside a reference arm, a point is the build's median ratio to it (paired by
 round; what moved the host moved both arms). An orange ring marks a build whose host speed index lies off its
-series' band (beyond ${HOST_SPEED_WARN_RATIO}x of the series' median): its figures moved with the host. Change points: E-divisive on the builds' medians (their values), a
+series' band (beyond ${HOST_BAND_RATIO}x of the series' median): its figures moved with the host. Change points: E-divisive on the builds' medians (their values), a
 permutation test with up to
 ${trend.method.permutations} permutations, the family-wise error held at ${trend.method.alpha} across the
 ${trend.series.length} series (Holm). Charts show the newest ${meta.last} builds of a series.</p>

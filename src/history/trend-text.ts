@@ -1,6 +1,6 @@
 import { seriesId } from '../store/read.js';
 import { isReferenced } from '../store/record.js';
-import { HOST_SPEED_WARN_RATIO } from '../hostspeed/index.js';
+import { HOST_BAND_RATIO } from '../hostspeed/index.js';
 import type { TrendChange, TrendResult } from './trend.js';
 
 const isBytes = (metric: string): boolean => metric.endsWith('Kb');
@@ -50,7 +50,7 @@ export function trendLines(trend: TrendResult): string[] {
     const off = s.builds.filter((b) => b.hostOffBand);
     if (off.length === 0) continue;
     out.push(
-      `${seriesId(s)}: measured on a host off the series' band (host speed index beyond ${HOST_SPEED_WARN_RATIO}x of ` +
+      `${seriesId(s)}: measured on a host off the series' band (host speed index beyond ${HOST_BAND_RATIO}x of ` +
         `its median ${s.hostSpeedMedian}): build${off.length > 1 ? 's' : ''} ` +
         `${off.map((b) => `${b.name} (index ${b.hostSpeedIndex})`).join(', ')}; their figures move with the host ` +
         '(measure beside a reference arm: run --reference)',

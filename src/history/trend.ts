@@ -5,7 +5,7 @@ import { medianOrderInterval } from '../stats/order-interval.js';
 import { median } from 'simple-statistics';
 import type { SeriesBuild, SeriesKey, StoredSeries } from '../store/read.js';
 import { describeDifference } from './differences.js';
-import { HOST_SPEED_WARN_RATIO } from '../hostspeed/index.js';
+import { HOST_BAND_RATIO } from '../hostspeed/index.js';
 import { isReferenced } from '../store/record.js';
 
 /**
@@ -43,7 +43,7 @@ export interface TrendBuild {
   /** What a change may coincide with (labels, cold state, JDK, Liberty, images, options). */
   readonly attributes: Readonly<Record<string, string>>;
   readonly hostSpeedIndex?: number;
-  /** The build's host speed index lies outside the series' band (its median within HOST_SPEED_WARN_RATIO). */
+  /** The build's host speed index lies outside the series' band (its median within HOST_BAND_RATIO). */
   readonly hostOffBand?: boolean;
 }
 
@@ -170,14 +170,14 @@ function changeAt(
 
 /**
  * A build's host speed index against its series' median: off the band when the two differ by more than the ratio at
- * which two hosts' timings stop being comparable one to one (HOST_SPEED_WARN_RATIO). A referenced series is made of
+ * which two hosts' timings stop being comparable one to one (HOST_BAND_RATIO). A referenced series is made of
  * ratios in which the host cancels, so its builds are never marked.
  */
 function hostBand(b: SeriesBuild, centre: number | undefined): Pick<TrendBuild, 'hostSpeedIndex' | 'hostOffBand'> {
   if (b.hostSpeedIndex === undefined) return {};
   if (centre === undefined) return { hostSpeedIndex: b.hostSpeedIndex };
   const ratio = Math.max(b.hostSpeedIndex / centre, centre / b.hostSpeedIndex);
-  return { hostSpeedIndex: b.hostSpeedIndex, ...(ratio > HOST_SPEED_WARN_RATIO ? { hostOffBand: true } : {}) };
+  return { hostSpeedIndex: b.hostSpeedIndex, ...(ratio > HOST_BAND_RATIO ? { hostOffBand: true } : {}) };
 }
 
 /** Permutations enough for the smallest Holm level to be reachable (p >= 1/(R+1)), at least 999. */

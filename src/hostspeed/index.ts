@@ -38,13 +38,21 @@ export function speedIndex(parts: HostSpeedParts): number {
 
 /**
  * Two hosts (or one host before and after a run) whose indices differ by more than this factor get a warning: their
- * starts are not comparable one to one. The bound is the index's own spread, measured: taken twice within one run
- * (before the first start and after the last, minutes apart) on the AMD EPYC VMs of this kind, the larger over the
- * smaller had its 95th percentile just under it over every committed run that has both (test/bench/host-speed-day.ts;
- * the docs test recomputes it and fails if the bound no longer clears it). A smaller difference is what one quiet host
- * shows by itself; the Intel host repeated within 4% (docs/how-it-works.md, "Does it hold still").
+ * starts are not comparable one to one. The bound is the index's own spread between two readings, measured: taken
+ * twice within one run (before the first start and after the last, minutes apart) on the AMD EPYC VMs of this kind,
+ * the larger over the smaller had its 95th percentile just under it over every committed run that has both
+ * (test/bench/host-speed-day.ts; the docs test recomputes it and fails if the bound no longer clears it). The Intel
+ * host repeated within 4% (docs/how-it-works.md, "Does it hold still").
  */
-export const HOST_SPEED_WARN_RATIO = 1.25;
+export const HOST_SPEED_WARN_RATIO = 1.35;
+
+/**
+ * A build whose index lies beyond this factor of its series' median is marked off the series' band (history). One
+ * reading against the median of many deviates about half as much (in log) as two readings from each other: in the
+ * quiet hour-long series of ten builds (results/reference/history-hours-amd/) no build lay beyond it (the docs test
+ * checks that).
+ */
+export const HOST_BAND_RATIO = 1.25;
 
 /** A warning when two hosts' indices differ beyond the bound, or undefined. */
 export function hostSpeedWarning(

@@ -1,6 +1,7 @@
 import { appendFileSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { hostSpeedDay } from '../../bench/host-speed-day.js';
+import { hoursSummary } from '../../bench/history-hours-summary.js';
 import { describe, expect, it } from 'vitest';
 import { median, quantile } from 'simple-statistics';
 import type { ResultsFile, RunRecord } from '../../../src/results/types.js';
@@ -23,7 +24,7 @@ import { trendOf } from '../../../src/history/trend.js';
 import { pickSeries } from '../../../src/history/load.js';
 import { crashInstruction } from '../../../src/diagnose/crash-instruction.js';
 import { diagnoseRuns } from '../../../src/diagnose/cases.js';
-import { HOST_SPEED_WARN_RATIO, speedIndex } from '../../../src/hostspeed/index.js';
+import { HOST_BAND_RATIO, HOST_SPEED_WARN_RATIO, speedIndex } from '../../../src/hostspeed/index.js';
 import { collectPoints, fitsOf } from '../../bench/host-speed-points.js';
 import { docNumbers, docPages } from '../../support/doc-numbers.js';
 
@@ -829,7 +830,7 @@ describe('docs/history.md: beside a reference arm, the figures are the committed
         rate: number;
       }>;
     }>('results/reference/referenced-trend-error-rates.json');
-    expect(rows).toHaveLength(64);
+    expect(rows).toHaveLength(80);
     const pct = (v: number) => (100 * v).toFixed(1);
     for (const r of rows) {
       const k = Math.round(r.rate * r.count);
@@ -910,6 +911,35 @@ describe('docs/history.md: beside a reference arm, the figures are the committed
     );
     const indices = runs.map((r) => r.host.hostSpeedIndex as number);
     expectInDoc(`host speed index ${Math.min(...indices)}-${Math.max(...indices)}`);
+  });
+});
+
+describe('docs/history.md: a paired series of my own over hours, from its committed builds', () => {
+  it("its builds, span, indices, the build arm's medians, the ratios and both trends; the bench's drift figures", async () => {
+    const doc = readFileSync(path.resolve('docs/history.md'), 'utf8').replace(/\s+/g, ' ');
+    const dir = 'results/reference/history-hours-paired-amd';
+    const { builds, sentences } = await hoursSummary(dir);
+    expect(builds.every((b) => b.config.reference === 'ref' && b.state === 'complete')).toBe(true);
+    for (const s of sentences) if (!doc.includes(audited(s))) expect.fail(`docs/history.md does not say: ${s}`);
+    const { drift } = json<{
+      drift: { paired: { dir: string; builds: number; betweenBuildLogSd: number; residualLogSd: number } };
+    }>('results/reference/referenced-trend-error-rates.json');
+    expect(drift.paired.dir).toBe(dir);
+    expect(drift.paired.builds).toBe(builds.length);
+    const { rows } = json<{
+      rows: Array<{ drift: string; series: string; variant: string; stepPct: number; rate: number }>;
+    }>('results/reference/referenced-trend-error-rates.json');
+    const at = (series: string, variant: string) =>
+      rows.find((r) => r.drift.includes('paired') && r.series === series && r.variant === variant && r.stepPct === 10)!;
+    const pct = (v: number) => (100 * v).toFixed(1);
+    const power =
+      `step ${pct(at('absolute', 'cold').rate)}% (cold) and ${pct(at('absolute', 'afterAppStart').rate)}% ` +
+      `(afterAppStart) of the time, the referenced ${pct(Math.min(at('referenced', 'cold').rate, at('referenced', 'afterAppStart').rate))}%`;
+    if (!doc.includes(audited(power))) expect.fail(`docs/history.md does not say: ${power}`);
+    const said =
+      `between-build log SD ${drift.paired.betweenBuildLogSd.toFixed(4)} in the build arm's medians and ` +
+      `${drift.paired.residualLogSd.toFixed(4)} left in the ratios`;
+    if (!doc.includes(audited(said))) expect.fail(`docs/history.md does not say: ${said}`);
   });
 });
 
@@ -1063,6 +1093,15 @@ describe('the host speed index over a day: its spread on one host kind, and the 
         `(median ${intel.median})`,
     );
     expectInReadme(`warn beyond ${HOST_SPEED_WARN_RATIO.toFixed(2)}x`);
+    // One reading against a series' median: the quiet hour-long series stays inside the history's band.
+    const { indices } = hoursSeries();
+    const mid = median(indices);
+    const furthest = Math.max(...indices.map((i) => Math.max(i, mid) / Math.min(i, mid)));
+    expect(furthest).toBeLessThanOrEqual(HOST_BAND_RATIO);
+    expectInReadme(
+      `no build of the quiet hour-long series lay beyond ${furthest.toFixed(2)}x of its median, so the band is ` +
+        `${HOST_BAND_RATIO.toFixed(2)}x`,
+    );
     const crossed = within.ratios.filter((r) => r > 1.15).length;
     expectInReadme(`(it was 1.15x, which ${crossed} of these ${within.runs} runs crossed by themselves)`);
   });
