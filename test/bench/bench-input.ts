@@ -1,6 +1,6 @@
 import os from 'node:os';
 import { readResults } from '../../src/results/read.js';
-import type { RunMetrics } from '../../src/results/types.js';
+import type { ResultsFile, RunMetrics } from '../../src/results/types.js';
 import { startCounts } from '../../src/store/record.js';
 
 /** A benchmark's command line: its positional arguments, and each `--name value` flag. */
@@ -32,4 +32,19 @@ export async function startPools(file: string, metric: keyof RunMetrics): Promis
     if (typeof v === 'number') pools.set(r.variant, [...(pools.get(r.variant) ?? []), v]);
   }
   return pools;
+}
+
+/**
+ * A build measured as a reference arm and a build arm (run --reference): the build arm's cold starts of a metric that
+ * count, and each round's ratio build/reference (rounds paired by iteration).
+ */
+export function pairedColdStarts(build: ResultsFile, metric: keyof RunMetrics): { starts: number[]; ratios: number[] } {
+  const cold = (arm: string) =>
+    build.runs.filter((r) => startCounts(r) && !r.warmup && r.variant === 'cold' && r.arm === arm);
+  const ref = new Map(cold(build.config.reference ?? 'ref').map((r) => [r.iteration, r.metrics[metric] as number]));
+  const mine = cold('build');
+  return {
+    starts: mine.map((r) => r.metrics[metric] as number),
+    ratios: mine.filter((r) => ref.has(r.iteration)).map((r) => (r.metrics[metric] as number) / ref.get(r.iteration)!),
+  };
 }

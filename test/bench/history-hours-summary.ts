@@ -12,7 +12,8 @@ import { pickSeries } from '../../src/history/load.js';
 import { medianOf, trendOf, type TrendResult } from '../../src/history/trend.js';
 import { readResults } from '../../src/results/read.js';
 import type { ResultsFile } from '../../src/results/types.js';
-import { startCounts, storedRunOf } from '../../src/store/record.js';
+import { storedRunOf } from '../../src/store/record.js';
+import { pairedColdStarts } from './bench-input.js';
 import { seriesOfRuns } from '../support/stored-series.js';
 
 /** history trend's defaults (the CLI's). */
@@ -41,17 +42,9 @@ export async function hoursSummary(dir: string): Promise<{ builds: ResultsFile[]
   const indices = builds.flatMap((b) =>
     [b.environment.hostSpeed?.index, b.environment.hostSpeedAfter?.index].filter((i): i is number => i !== undefined),
   );
-  const cold = (b: ResultsFile, arm: string) =>
-    b.runs.filter((r) => startCounts(r) && !r.warmup && r.variant === 'cold' && r.arm === arm);
-  const medians = builds.map((b) => medianOf(cold(b, 'build').map((r) => r.metrics.readyMs as number)));
-  const ratios = builds.map((b) => {
-    const ref = new Map(cold(b, 'ref').map((r) => [r.iteration, r.metrics.readyMs as number]));
-    return medianOf(
-      cold(b, 'build')
-        .filter((r) => ref.has(r.iteration))
-        .map((r) => (r.metrics.readyMs as number) / (ref.get(r.iteration) as number)),
-    );
-  });
+  const pairs = builds.map((b) => pairedColdStarts(b, 'readyMs'));
+  const medians = pairs.map((p) => medianOf(p.starts));
+  const ratios = pairs.map((p) => medianOf(p.ratios));
   const runs = builds.map((b) => storedRunOf(b, b.config.labels ?? {}));
   const referenced = trendOf(pickSeries(seriesOfRuns(runs), false), TREND);
   const absolute = trendOf(pickSeries(seriesOfRuns(runs), true), TREND);

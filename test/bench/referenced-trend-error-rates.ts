@@ -30,7 +30,7 @@ import { DEFAULT_CHANGE_POINT_OPTIONS, findChangePoints } from '../../src/stats/
 import { seededRandom } from '../../src/stats/random.js';
 import { DEFAULT_RUNS } from '../../src/run/defaults.js';
 import { wilson } from '../support/wilson.js';
-import { benchArgs, startPools } from './bench-input.js';
+import { benchArgs, pairedColdStarts, startPools } from './bench-input.js';
 
 const { positional, flag } = benchArgs(process.argv.slice(2));
 const [noiseFile, quietDir, driftingDir, hoursDir, pairedDir] = positional;
@@ -55,6 +55,17 @@ const logSd = (v: readonly number[]) => {
   return Math.sqrt(l.reduce((a, b) => a + (b - m) ** 2, 0) / (l.length - 1));
 };
 
+/** Builds' centres (medians) and their between-build log SD less what each build's own values explain (resampled). */
+function spreadOf(perBuild: readonly number[][], random: () => number): { centres: number[]; sd: number } {
+  const centres = perBuild.map(medianOf);
+  const own = perBuild.flatMap((v) => v.map((x) => x / medianOf(v)));
+  const n = perBuild[0]?.length ?? 3;
+  const within = logSd(
+    Array.from({ length: 4000 }, () => medianOf(Array.from({ length: n }, () => draw(own, random)))),
+  );
+  return { centres, sd: Math.sqrt(Math.max(0, logSd(centres) ** 2 - within ** 2)) };
+}
+
 /** The between-build log SD of a folder's primed builds: their medians' spread less what their own starts explain. */
 async function buildSpread(dir: string): Promise<{ builds: number; medians: number[]; sd: number }> {
   const files = readdirSync(dir).filter((f) => /^build-\d+\.json$/.test(f));
@@ -64,14 +75,8 @@ async function buildSpread(dir: string): Promise<{ builds: number; medians: numb
   const starts = builds.map((b) =>
     b.runs.filter((r) => startCounts(r) && !r.warmup && r.variant === 'cold').map((r) => r.metrics[METRIC] as number),
   );
-  const medians = starts.map(medianOf);
-  const random = seededRandom(99);
-  const own = starts.flatMap((s) => s.map((v) => v / medianOf(s)));
-  const perBuild = starts[0]?.length ?? 3;
-  const withinSd = logSd(
-    Array.from({ length: 4000 }, () => medianOf(Array.from({ length: perBuild }, () => draw(own, random)))),
-  );
-  return { builds: builds.length, medians, sd: Math.sqrt(Math.max(0, logSd(medians) ** 2 - withinSd ** 2)) };
+  const { centres: medians, sd } = spreadOf(starts, seededRandom(99));
+  return { builds: builds.length, medians, sd };
 }
 
 /**
@@ -92,27 +97,14 @@ async function pairedSpread(dir: string): Promise<{
     (b) => b.state === 'complete',
   );
   const random = seededRandom(98);
-  const spread = (perBuild: number[][]) => {
-    const centres = perBuild.map(medianOf);
-    const own = perBuild.flatMap((v) => v.map((x) => x / medianOf(v)));
-    const n = perBuild[0]?.length ?? 3;
-    const within = logSd(
-      Array.from({ length: 4000 }, () => medianOf(Array.from({ length: n }, () => draw(own, random)))),
-    );
-    return { centres, sd: Math.sqrt(Math.max(0, logSd(centres) ** 2 - within ** 2)) };
-  };
-  const counted = (b: (typeof builds)[number], arm: string) =>
-    b.runs.filter((r) => startCounts(r) && !r.warmup && r.variant === 'cold' && r.arm === arm);
-  const absolute = spread(builds.map((b) => counted(b, 'build').map((r) => r.metrics[METRIC] as number)));
-  const ratios = spread(
-    builds.map((b) => {
-      const ref = new Map(
-        counted(b, b.config.reference ?? 'ref').map((r) => [r.iteration, r.metrics[METRIC] as number]),
-      );
-      return counted(b, 'build')
-        .filter((r) => ref.has(r.iteration))
-        .map((r) => (r.metrics[METRIC] as number) / (ref.get(r.iteration) as number));
-    }),
+  const pairs = builds.map((b) => pairedColdStarts(b, METRIC));
+  const absolute = spreadOf(
+    pairs.map((p) => p.starts),
+    random,
+  );
+  const ratios = spreadOf(
+    pairs.map((p) => p.ratios),
+    random,
   );
   const indices = builds.flatMap((b) =>
     [b.environment.hostSpeed?.index, b.environment.hostSpeedAfter?.index].filter((i): i is number => i !== undefined),
